@@ -1,0 +1,190 @@
+"""The Earth: named shape-and-gravity models, frames (geodetic, ECEF, ECI), geodesics and sites.
+
+Frames. ECEF is fixed to the Earth (WGS 84 axes). ECI is the inertial frame that coincides with
+ECEF at the flight's start (t = 0) and about whose z axis the Earth turns at the model's rate:
+``position_ecef = R_z(omega t) position_eci``. Precession, nutation and polar motion change
+the axis by far less than a metre at the ground over an hour's flight and are ignored.
+
+Models are chosen by name (``earth="wgs84-j2-rotating"``); the kernels receive them as one
+row of numbers made in :func:`shieldcheck.engine.pack.earth_row`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import constants as k
+from .errors import InputError, did_you_mean
+
+
+@dataclass(frozen=True)
+class EarthModel:
+    """Shape, gravity and rotation of the Earth used for a flight."""
+
+    name: str
+    equatorial_radius_m: float
+    flattening: float
+    gm_m3_s2: float
+    j2: float
+    rotation_rate_rad_s: float
+    summary: str
+
+    @property
+    def polar_radius_m(self) -> float:
+        return self.equatorial_radius_m * (1.0 - self.flattening)
+
+    @property
+    def eccentricity_squared(self) -> float:
+        return self.flattening * (2.0 - self.flattening)
+
+
+EARTH_MODELS = {
+    m.name: m
+    for m in (
+        EarthModel(
+            "wgs84-j2-rotating", k.WGS84_EQUATORIAL_RADIUS_M, k.WGS84_FLATTENING, k.WGS84_GM_M3_S2, k.EGM96_J2,
+            k.WGS84_ROTATION_RATE_RAD_S,
+            "WGS 84 ellipsoid, gravity GM + J2 (EGM96), rotating at the WGS 84 rate",
+        ),
+        EarthModel(
+            "wgs84-pointmass-rotating", k.WGS84_EQUATORIAL_RADIUS_M, k.WGS84_FLATTENING, k.WGS84_GM_M3_S2, 0.0,
+            k.WGS84_ROTATION_RATE_RAD_S,
+            "WGS 84 ellipsoid, point-mass gravity (no J2), rotating at the WGS 84 rate",
+        ),
+        EarthModel(
+            "spherical-nonrotating", k.SPHERE_RADIUS_M, 0.0, k.SPHERE_GM_M3_S2, 0.0, 0.0,
+            "textbook sphere of radius 6371.0 km, point-mass gravity, no rotation",
+        ),
+    )
+}
+DEFAULT_EARTH = "wgs84-j2-rotating"
+
+
+def earth_model(name: str | EarthModel) -> EarthModel:
+    """The Earth model of a given name (``wgs84-j2-rotating``, ...)."""
+    if isinstance(name, EarthModel):
+        return name
+    try:
+        return EARTH_MODELS[name]
+    except KeyError:
+        raise InputError(f"earth = {name!r} is not a known Earth model{did_you_mean(name, EARTH_MODELS)}; "
+                         f"allowed: {', '.join(EARTH_MODELS)}") from None
+
+
+def ecef_from_geodetic(latitude_rad, longitude_rad, height_m, model: EarthModel) -> np.ndarray:
+    """ECEF position (m), shape (..., 3), of geodetic coordinates on the model's ellipsoid."""
+    latitude_rad, longitude_rad, height_m = np.broadcast_arrays(
+        np.asarray(latitude_rad, float), np.asarray(longitude_rad, float), np.asarray(height_m, float))
+    e2 = model.eccentricity_squared
+    sl, cl = np.sin(latitude_rad), np.cos(latitude_rad)
+    n = model.equatorial_radius_m / np.sqrt(1.0 - e2 * sl * sl)  # prime-vertical radius of curvature
+    return np.stack([
+        (n + height_m) * cl * np.cos(longitude_rad),
+        (n + height_m) * cl * np.sin(longitude_rad),
+        (n * (1.0 - e2) + height_m) * sl,
+    ], axis=-1)
+
+
+def geodetic_from_ecef(position_ecef_m, model: EarthModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Geodetic latitude (rad), longitude (rad) and height (m) of ECEF positions (..., 3).
+
+    Bowring's iteration (1976) from the geocentric guess, five rounds: converged to well below
+    a millimetre for any point above the Earth's core. The kernels use Heikkinen's closed form
+    instead; the two are checked against each other in the tests.
+    """
+    p = np.asarray(position_ecef_m, float)
+    x, y, z = p[..., 0], p[..., 1], p[..., 2]
+    a, e2 = model.equatorial_radius_m, model.eccentricity_squared
+    rho = np.hypot(x, y)
+    latitude = np.arctan2(z, rho * (1.0 - e2))
+    for _ in range(5):
+        sl = np.sin(latitude)
+        n = a / np.sqrt(1.0 - e2 * sl * sl)
+        latitude = np.arctan2(z + n * e2 * sl, rho)
+    sl, cl = np.sin(latitude), np.cos(latitude)
+    n = a / np.sqrt(1.0 - e2 * sl * sl)
+    # height along the normal, written to stay accurate both near the equator and near the poles
+    height = rho * cl + z * sl - n * (1.0 - e2 * sl * sl)
+    return latitude, np.arctan2(y, x), height
+
+
+def local_frame(latitude_rad, longitude_rad) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Up, east and north unit vectors (ECEF), each shape (..., 3), of the geodetic frame."""
+    sl, cl = np.sin(latitude_rad), np.cos(latitude_rad)
+    so, co = np.sin(longitude_rad), np.cos(longitude_rad)
+    up = np.stack([cl * co, cl * so, sl], axis=-1)
+    east = np.stack([-so, co, np.zeros_like(so)], axis=-1)
+    north = np.stack([-sl * co, -sl * so, cl], axis=-1)
+    return up, east, north
+
+
+def ecef_from_eci(vector_eci, time_s, rotation_rate_rad_s: float) -> np.ndarray:
+    """Rotate ECI vectors (..., 3) into ECEF at times (...) in seconds after the epoch."""
+    v = np.asarray(vector_eci, float)
+    theta = rotation_rate_rad_s * np.asarray(time_s, float)
+    c, s = np.cos(theta), np.sin(theta)
+    return np.stack([c * v[..., 0] + s * v[..., 1], -s * v[..., 0] + c * v[..., 1], v[..., 2]], axis=-1)
+
+
+def earth_relative_velocity_ecef(position_eci_m, velocity_eci_m_s, time_s, rotation_rate_rad_s: float) -> np.ndarray:
+    """Velocity relative to the rotating Earth (m/s, ECEF components) of ECI states."""
+    r = ecef_from_eci(position_eci_m, time_s, rotation_rate_rad_s)
+    v = ecef_from_eci(velocity_eci_m_s, time_s, rotation_rate_rad_s)
+    return v + rotation_rate_rad_s * np.stack([r[..., 1], -r[..., 0], np.zeros_like(r[..., 0])], axis=-1)
+
+
+@functools.lru_cache(maxsize=None)
+def _geod(model: EarthModel):
+    from pyproj import Geod
+
+    return Geod(a=model.equatorial_radius_m, f=model.flattening)
+
+
+def geodesic_inverse(latitude1_deg, longitude1_deg, latitude2_deg, longitude2_deg, model: EarthModel):
+    """Geodesic distance (m) and forward azimuth (deg from north) between points on the ellipsoid.
+
+    Karney's algorithm (GeographicLib, through pyproj), accurate to nanometres, including
+    nearly antipodal points.
+    """
+    lat1, lon1, lat2, lon2 = np.broadcast_arrays(*(np.asarray(v, float) for v in
+                                                  (latitude1_deg, longitude1_deg, latitude2_deg, longitude2_deg)))
+    azimuth_deg, back_deg, distance_m = _geod(model).inv(lon1, lat1, lon2, lat2)
+    return np.asarray(distance_m, float), np.asarray(azimuth_deg, float)
+
+
+def geodesic_direct(latitude_deg, longitude_deg, azimuth_deg, distance_m, model: EarthModel):
+    """Latitude and longitude (deg) reached along a geodesic from a point, azimuth and distance."""
+    lat, lon, az, dist = np.broadcast_arrays(*(np.asarray(v, float) for v in
+                                              (latitude_deg, longitude_deg, azimuth_deg, distance_m)))
+    lon2, lat2, _ = _geod(model).fwd(lon, lat, az, dist)
+    return np.asarray(lat2, float), np.asarray(lon2, float)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A point on the Earth: a launch area, a base, a city, a defence site."""
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    height_m: float = 0.0
+
+    def __post_init__(self):
+        if not np.isfinite(self.latitude_deg) or not -90.0 <= self.latitude_deg <= 90.0:
+            raise InputError(f"site {self.name!r}: latitude_deg = {self.latitude_deg} is outside -90 to 90")
+        if not np.isfinite(self.longitude_deg) or not -180.0 <= self.longitude_deg <= 360.0:
+            raise InputError(f"site {self.name!r}: longitude_deg = {self.longitude_deg} is outside -180 to 360")
+        if not np.isfinite(self.height_m) or not -500.0 <= self.height_m <= 10_000.0:
+            raise InputError(f"site {self.name!r}: height_m = {self.height_m} is outside -500 to 10,000")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.latitude_deg:.4f}°, {self.longitude_deg:.4f}°)"
+
+
+def site(latitude_deg: float, longitude_deg: float, height_m: float = 0.0, name: str | None = None) -> Site:
+    """A site at given geodetic coordinates (degrees, metres above the ellipsoid)."""
+    label = name or f"{latitude_deg:.4f},{longitude_deg:.4f}"
+    return Site(label, float(latitude_deg), float(longitude_deg), float(height_m))

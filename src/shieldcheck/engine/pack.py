@@ -1,0 +1,95 @@
+"""Records -> flat float64 rows for the compiled kernels, in one place.
+
+The kernels know no names: they read rows of numbers at the column indices defined here. Every
+index is a module-level integer, which numba treats as a compile-time constant on both targets.
+Model names become numbers only in :func:`earth_row` and :func:`settings_row`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MAX_STAGES = 4
+MAX_DRAG_POINTS = 16
+
+# --- flight rows: one per flight ------------------------------------------------------------
+F_POSITION = 0  # 0..2: position at t0, ECI (= ECEF at t = 0), m
+F_VELOCITY = 3  # 3..5: velocity at t0, ECI (inertial), m/s
+F_VEHICLE = 6  # vehicle row index
+F_AZIMUTH = 7  # pitch-over azimuth, rad from north towards east
+F_KICK = 8  # pitch-over angle from the vertical, rad
+F_CUTOFF = 9  # thrust termination time, s (>= last burnout: full burn)
+F_T0 = 10  # start time, s
+N_FLIGHT = 11
+
+# --- vehicle rows: one per vehicle type -----------------------------------------------------
+V_STAGE_COUNT = 0
+V_RV_MASS = 1  # mass flown after thrust ends, kg
+V_RV_AREA = 2  # its drag reference area, m^2
+V_RV_DRAG = 3  # its drag table index
+V_BODY_DRAG = 4  # drag table index of the stack during boost
+V_VERTICAL_RISE = 5  # end of the vertical rise, s after launch
+V_PITCH_OVER = 6  # duration of the pitch-over, s
+V_STAGE = 7  # first stage block
+# fields of one stage block
+S_IGNITION = 0  # s after launch
+S_BURNOUT = 1  # s after launch
+S_MASS_AT_IGNITION = 2  # whole stack at ignition (this and upper stages, payload), kg
+S_MASS_FLOW = 3  # kg/s
+S_ISP_VACUUM = 4  # s
+S_ISP_SEA_LEVEL = 5  # s
+S_AREA = 6  # drag reference area, m^2
+S_MASS_AFTER = 7  # stack mass just after this stage is dropped, kg
+STAGE_STRIDE = 8
+N_VEHICLE = V_STAGE + MAX_STAGES * STAGE_STRIDE
+
+# --- earth row ------------------------------------------------------------------------------
+E_A = 0  # equatorial radius, m
+E_F = 1  # flattening
+E_GM = 2  # m^3/s^2
+E_J2 = 3
+E_OMEGA = 4  # rotation rate, rad/s
+N_EARTH = 5
+
+# --- integrator settings row ----------------------------------------------------------------
+C_DT_BOOST = 0  # step while thrusting, s
+C_DT_AIR = 1  # step below the atmosphere interface, s
+C_DT_VACUUM = 2  # step above it, s
+C_INTERFACE = 3  # atmosphere interface altitude for the step rule, m
+C_T_MAX = 4  # give up after this flight time, s
+C_ATMOSPHERE = 5  # 1.0: 1976 standard atmosphere (drag, pressure-corrected Isp); 0.0: vacuum
+C_HISTORY_DT = 6  # spacing of recorded samples, s
+C_ATMOSPHERE_STEP = 7  # altitude spacing of the atmosphere table, m
+N_SETTINGS = 8
+
+# --- drag tables: one row per Cd(Mach) table ------------------------------------------------
+D_COUNT = 0  # number of points
+D_MACH = 1  # 1 .. MAX_DRAG_POINTS: Mach numbers, increasing
+D_CD = 1 + MAX_DRAG_POINTS  # the drag coefficients at those Mach numbers
+N_DRAG = 1 + 2 * MAX_DRAG_POINTS
+
+# --- summary rows: one per flight -----------------------------------------------------------
+O_STATUS = 0
+O_BURNOUT_T = 1
+O_BURNOUT_STATE = 2  # 2..7: ECI position m, velocity m/s
+O_APOGEE_T = 8
+O_APOGEE_ALTITUDE = 9  # geodetic altitude, m
+O_IMPACT_T = 10
+O_IMPACT_ECEF = 11  # 11..13: m
+O_IMPACT_VELOCITY_ECEF = 14  # 14..16: Earth-relative, m/s
+O_END_T = 17
+O_END_STATE = 18  # 18..23: ECI at the end of the flight
+O_STEPS = 24
+O_HISTORY_COUNT = 25
+N_OUT = 26
+
+# status codes (see flight.FlightStatus)
+STATUS_RUNNING = 0
+STATUS_IMPACT = 1
+STATUS_MAX_TIME = 2
+STATUS_NO_LIFTOFF = 3
+
+# history samples: t, ECI position (3), ECI velocity (3)
+H_T = 0
+H_STATE = 1
+N_HISTORY = 7

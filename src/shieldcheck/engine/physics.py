@@ -1,0 +1,540 @@
+"""Scalar physics of one flight, written once and compiled for the CPU and for CUDA.
+
+:func:`build` defines every function of the flight inside one factory and decorates each with
+the ``jit`` it is given (``numba.njit(inline="always")`` for the CPU,
+``numba.cuda.jit(device=True)`` for the GPU), so that a function calling another reaches the
+compiled version for the same target. Only the two outer loops over flights differ
+(``engine/cpu.py``, ``engine/cuda.py``). Functions take and return plain floats, tuples and
+rows of float64 arrays laid out by ``engine/pack.py``; states are 6-tuples
+``(x, y, z, vx, vy, vz)`` in the Earth-centred inertial frame (ECI), which coincides with the
+Earth-fixed frame (ECEF) at t = 0 and turns with the Earth's rotation rate about the z axis
+(precession and nutation over a flight of an hour are ignored).
+
+The model: point mass; gravity inverse-square plus J2 (zonal, axis = rotation axis); thrust
+= mass flow x g0 x Isp, with Isp interpolated between sea level and vacuum by ambient
+pressure; stages dropped at burnout; vertical rise, then a pitch-over kick towards the launch
+azimuth, then a gravity turn (thrust along the Earth-relative velocity); thrust termination at
+a stated cut-off time; drag on the Earth-relative velocity with a Mach-dependent drag
+coefficient and the 1976 standard atmosphere. Integration: classical RK4 with steps that land
+on every event of the boost (pitch-over, staging, cut-off), large steps above the atmosphere
+interface that never jump into it, and ground impact and apogee located inside the step by
+cubic Hermite interpolation and Illinois regula falsi (not clamped).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..constants import SEA_LEVEL_PRESSURE_PA, STANDARD_GRAVITY_M_S2
+from .pack import (
+    C_ATMOSPHERE,
+    C_ATMOSPHERE_STEP,
+    C_DT_AIR,
+    C_DT_BOOST,
+    C_DT_VACUUM,
+    C_HISTORY_DT,
+    C_INTERFACE,
+    C_T_MAX,
+    D_CD,
+    D_COUNT,
+    D_MACH,
+    E_A,
+    E_F,
+    E_GM,
+    E_J2,
+    E_OMEGA,
+    F_AZIMUTH,
+    F_CUTOFF,
+    F_KICK,
+    F_POSITION,
+    F_T0,
+    F_VEHICLE,
+    F_VELOCITY,
+    H_STATE,
+    H_T,
+    O_APOGEE_ALTITUDE,
+    O_APOGEE_T,
+    O_BURNOUT_STATE,
+    O_BURNOUT_T,
+    O_END_STATE,
+    O_END_T,
+    O_HISTORY_COUNT,
+    O_IMPACT_ECEF,
+    O_IMPACT_T,
+    O_IMPACT_VELOCITY_ECEF,
+    O_STATUS,
+    O_STEPS,
+    S_AREA,
+    S_BURNOUT,
+    S_IGNITION,
+    S_ISP_SEA_LEVEL,
+    S_ISP_VACUUM,
+    S_MASS_AFTER,
+    S_MASS_AT_IGNITION,
+    S_MASS_FLOW,
+    STAGE_STRIDE,
+    STATUS_IMPACT,
+    STATUS_MAX_TIME,
+    STATUS_NO_LIFTOFF,
+    V_BODY_DRAG,
+    V_PITCH_OVER,
+    V_RV_AREA,
+    V_RV_DRAG,
+    V_RV_MASS,
+    V_STAGE,
+    V_STAGE_COUNT,
+    V_VERTICAL_RISE,
+)
+
+G0 = STANDARD_GRAVITY_M_S2
+P0 = SEA_LEVEL_PRESSURE_PA
+EPS_S = 1e-9  # events closer than this (s) are the same instant
+GAMMA_AIR = 1.4
+
+# phases of a step, chosen at its start: what flies and how it is steered
+MODE_BALLISTIC = 0  # thrust over: the re-entry vehicle flies alone
+MODE_BURN = 1  # stage k burning
+MODE_INTERSTAGE = 2  # between burnout of stage k - 1 and ignition of stage k
+GUIDE_VERTICAL = 0
+GUIDE_PITCH_OVER = 1
+GUIDE_GRAVITY_TURN = 2
+
+IMPACT_EVENT = 0
+APOGEE_EVENT = 1
+
+
+def build(jit):
+    """Return the compiled ``fly_one`` (and its helpers) for the target of ``jit``."""
+
+    @jit
+    def geodetic(x, y, z, a, f):
+        """Geodetic latitude, longitude (rad) and height (m) of an ECEF point.
+
+        Heikkinen's closed form (1982; Zhu 1994): exact to well below a millimetre outside
+        the Earth's core, no iteration, so the cost is the same for every thread. With f = 0
+        it reduces to the sphere: height |r| - a, latitude geocentric.
+        """
+        e2 = f * (2.0 - f)
+        b = a * (1.0 - f)
+        p2 = x * x + y * y
+        p = math.sqrt(p2)
+        ep2 = e2 / (1.0 - e2)
+        ff = 54.0 * b * b * z * z
+        g = p2 + (1.0 - e2) * z * z - e2 * (a * a - b * b)
+        c = e2 * e2 * ff * p2 / (g * g * g)
+        s = (1.0 + c + math.sqrt(c * c + 2.0 * c)) ** (1.0 / 3.0)
+        k = s + 1.0 / s + 1.0
+        pp = ff / (3.0 * k * k * g * g)
+        q = math.sqrt(1.0 + 2.0 * e2 * e2 * pp)
+        root = 0.5 * a * a * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z * z / (q * (1.0 + q)) - 0.5 * pp * p2
+        r0 = -(pp * e2 * p) / (1.0 + q) + math.sqrt(max(root, 0.0))
+        pe = p - e2 * r0
+        u = math.sqrt(pe * pe + z * z)
+        v = math.sqrt(pe * pe + (1.0 - e2) * z * z)
+        z0 = b * b * z / (a * v)
+        height = u * (1.0 - b * b / (a * v))
+        latitude = math.atan2(z + ep2 * z0, p)
+        longitude = math.atan2(y, x)
+        return latitude, longitude, height
+
+    @jit
+    def ecef_from_eci(x, y, z, t, omega):
+        """Rotate an ECI vector into ECEF at time t (s)."""
+        c = math.cos(omega * t)
+        s = math.sin(omega * t)
+        return c * x + s * y, -s * x + c * y, z
+
+    @jit
+    def eci_from_ecef(x, y, z, t, omega):
+        """Rotate an ECEF vector into ECI at time t (s)."""
+        c = math.cos(omega * t)
+        s = math.sin(omega * t)
+        return c * x - s * y, s * x + c * y, z
+
+    @jit
+    def local_frame(latitude, longitude):
+        """Up, east and north unit vectors (ECEF) of the geodetic frame at a point."""
+        cl = math.cos(latitude)
+        sl = math.sin(latitude)
+        co = math.cos(longitude)
+        so = math.sin(longitude)
+        return (cl * co, cl * so, sl), (-so, co, 0.0), (-sl * co, -sl * so, cl)
+
+    @jit
+    def gravity(x, y, z, earth):
+        """Gravitational acceleration (m/s^2, ECI): inverse square plus J2."""
+        gm = earth[E_GM]
+        r2 = x * x + y * y + z * z
+        r = math.sqrt(r2)
+        mu_r3 = gm / (r2 * r)
+        a_r2 = earth[E_A] * earth[E_A] / r2
+        z2_r2 = z * z / r2
+        k = 1.5 * earth[E_J2] * a_r2
+        horizontal = mu_r3 * (1.0 + k * (1.0 - 5.0 * z2_r2))
+        axial = mu_r3 * (1.0 + k * (3.0 - 5.0 * z2_r2))
+        return -horizontal * x, -horizontal * y, -axial * z
+
+    @jit
+    def air(height, settings, log_density, log_pressure, sound):
+        """Density (kg/m^3), pressure (Pa) and speed of sound (m/s) at a geodetic height.
+
+        Log-linear interpolation of the 1976-standard table for density and pressure, linear
+        for the speed of sound; clamped to the sea-level row below 0 m; vacuum above the
+        table's top (1000 km) and when the atmosphere is switched off.
+        """
+        n = log_density.shape[0]
+        if settings[C_ATMOSPHERE] == 0.0:
+            return 0.0, 0.0, sound[0]
+        x = height / settings[C_ATMOSPHERE_STEP]
+        if x > n - 1:
+            return 0.0, 0.0, sound[n - 1]
+        if x < 0.0:
+            x = 0.0
+        i = int(x)
+        if i > n - 2:
+            i = n - 2
+        w = x - i
+        density = math.exp(log_density[i] * (1.0 - w) + log_density[i + 1] * w)
+        pressure = math.exp(log_pressure[i] * (1.0 - w) + log_pressure[i + 1] * w)
+        return density, pressure, sound[i] * (1.0 - w) + sound[i + 1] * w
+
+    @jit
+    def drag_coefficient(table, mach):
+        """Drag coefficient at a Mach number: linear in Mach, held at the table's ends."""
+        n = int(table[D_COUNT])
+        if mach <= table[D_MACH]:
+            return table[D_CD]
+        for j in range(1, n):
+            if mach < table[D_MACH + j]:
+                m0 = table[D_MACH + j - 1]
+                w = (mach - m0) / (table[D_MACH + j] - m0)
+                return table[D_CD + j - 1] * (1.0 - w) + table[D_CD + j] * w
+        return table[D_CD + n - 1]
+
+    @jit
+    def phase(t, flight, vehicle):
+        """(mode, guide, stage) of the step that starts at time t."""
+        count = int(vehicle[V_STAGE_COUNT])
+        rise = vehicle[V_VERTICAL_RISE]
+        guide = GUIDE_GRAVITY_TURN
+        if t < rise - EPS_S:
+            guide = GUIDE_VERTICAL
+        elif t < rise + vehicle[V_PITCH_OVER] - EPS_S:
+            guide = GUIDE_PITCH_OVER
+        if t >= flight[F_CUTOFF] - EPS_S:
+            return MODE_BALLISTIC, guide, 0
+        for k in range(count):
+            base = V_STAGE + k * STAGE_STRIDE
+            if t < vehicle[base + S_IGNITION] - EPS_S:
+                return MODE_INTERSTAGE, guide, k
+            if t < vehicle[base + S_BURNOUT] - EPS_S:
+                return MODE_BURN, guide, k
+        return MODE_BALLISTIC, guide, 0
+
+    @jit
+    def thrust_end(flight, vehicle):
+        """Time (s) at which thrust ends for good: cut-off or the last stage's burnout."""
+        count = int(vehicle[V_STAGE_COUNT])
+        if count == 0:
+            return flight[F_T0]
+        last = vehicle[V_STAGE + (count - 1) * STAGE_STRIDE + S_BURNOUT]
+        return min(flight[F_CUTOFF], last)
+
+    @jit
+    def next_event(t, flight, vehicle):
+        """The first boost event (pitch-over, ignition, burnout, cut-off) after time t."""
+        best = 1e300
+        rise = vehicle[V_VERTICAL_RISE]
+        for candidate in (rise, rise + vehicle[V_PITCH_OVER], flight[F_CUTOFF]):
+            if candidate > t + EPS_S and candidate < best:
+                best = candidate
+        for k in range(int(vehicle[V_STAGE_COUNT])):
+            base = V_STAGE + k * STAGE_STRIDE
+            for candidate in (vehicle[base + S_IGNITION], vehicle[base + S_BURNOUT]):
+                if candidate > t + EPS_S and candidate < best:
+                    best = candidate
+        return best
+
+    @jit
+    def derivative(t, state, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound):
+        """Time derivative of the ECI state (m/s, m/s^2) in a given phase."""
+        x, y, z, vx, vy, vz = state
+        omega = earth[E_OMEGA]
+        ax, ay, az = gravity(x, y, z, earth)
+        # Earth-relative velocity, ECI components: v - omega x r
+        wx = vx + omega * y
+        wy = vy - omega * x
+        wz = vz
+        speed = math.sqrt(wx * wx + wy * wy + wz * wz)
+        xe, ye, ze = ecef_from_eci(x, y, z, t, omega)
+        latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
+        density, pressure, sound_speed = air(height, settings, log_density, log_pressure, sound)
+        if mode == MODE_BALLISTIC:
+            mass = vehicle[V_RV_MASS]
+            area = vehicle[V_RV_AREA]
+            table = int(vehicle[V_RV_DRAG])
+        else:
+            base = V_STAGE + stage * STAGE_STRIDE
+            area = vehicle[base + S_AREA]
+            table = int(vehicle[V_BODY_DRAG])
+            if mode == MODE_BURN:
+                mass = vehicle[base + S_MASS_AT_IGNITION] - vehicle[base + S_MASS_FLOW] * (t - vehicle[base + S_IGNITION])
+                isp = vehicle[base + S_ISP_VACUUM] - (vehicle[base + S_ISP_VACUUM] - vehicle[base + S_ISP_SEA_LEVEL]) * pressure / P0
+                thrust = vehicle[base + S_MASS_FLOW] * G0 * isp
+                up, east, north = local_frame(latitude, longitude)
+                if guide == GUIDE_GRAVITY_TURN and speed > 1.0:
+                    tx = wx / speed
+                    ty = wy / speed
+                    tz = wz / speed
+                else:
+                    ux, uy, uz = eci_from_ecef(up[0], up[1], up[2], t, omega)
+                    tx, ty, tz = ux, uy, uz
+                    if guide != GUIDE_VERTICAL:
+                        rise = vehicle[V_VERTICAL_RISE]
+                        tilt = flight[F_KICK] * min(max((t - rise) / vehicle[V_PITCH_OVER], 0.0), 1.0)
+                        ca = math.cos(flight[F_AZIMUTH])
+                        sa = math.sin(flight[F_AZIMUTH])
+                        hx, hy, hz = eci_from_ecef(
+                            ca * north[0] + sa * east[0], ca * north[1] + sa * east[1], ca * north[2] + sa * east[2], t, omega
+                        )
+                        ct = math.cos(tilt)
+                        st = math.sin(tilt)
+                        tx = ct * ux + st * hx
+                        ty = ct * uy + st * hy
+                        tz = ct * uz + st * hz
+                acceleration = thrust / mass
+                ax += acceleration * tx
+                ay += acceleration * ty
+                az += acceleration * tz
+            else:
+                prior = base - STAGE_STRIDE
+                mass = vehicle[prior + S_MASS_AFTER]
+        if density > 0.0:
+            cd = drag_coefficient(drag[table], speed / sound_speed)
+            k = -0.5 * density * speed * cd * area / mass
+            ax += k * wx
+            ay += k * wy
+            az += k * wz
+        return vx, vy, vz, ax, ay, az
+
+    @jit
+    def rk4(t, state, dt, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound):
+        """One classical fourth-order Runge-Kutta step of length dt (s)."""
+        k1 = derivative(t, state, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
+        h = 0.5 * dt
+        s2 = (state[0] + h * k1[0], state[1] + h * k1[1], state[2] + h * k1[2],
+              state[3] + h * k1[3], state[4] + h * k1[4], state[5] + h * k1[5])
+        k2 = derivative(t + h, s2, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
+        s3 = (state[0] + h * k2[0], state[1] + h * k2[1], state[2] + h * k2[2],
+              state[3] + h * k2[3], state[4] + h * k2[4], state[5] + h * k2[5])
+        k3 = derivative(t + h, s3, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
+        s4 = (state[0] + dt * k3[0], state[1] + dt * k3[1], state[2] + dt * k3[2],
+              state[3] + dt * k3[3], state[4] + dt * k3[4], state[5] + dt * k3[5])
+        k4 = derivative(t + dt, s4, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
+        w = dt / 6.0
+        return (
+            state[0] + w * (k1[0] + 2.0 * k2[0] + 2.0 * k3[0] + k4[0]),
+            state[1] + w * (k1[1] + 2.0 * k2[1] + 2.0 * k3[1] + k4[1]),
+            state[2] + w * (k1[2] + 2.0 * k2[2] + 2.0 * k3[2] + k4[2]),
+            state[3] + w * (k1[3] + 2.0 * k2[3] + 2.0 * k3[3] + k4[3]),
+            state[4] + w * (k1[4] + 2.0 * k2[4] + 2.0 * k3[4] + k4[4]),
+            state[5] + w * (k1[5] + 2.0 * k2[5] + 2.0 * k3[5] + k4[5]),
+        )
+
+    @jit
+    def hermite(s, dt, start, end):
+        """ECI state at fraction s of a step, by cubic Hermite interpolation of its ends."""
+        s2 = s * s
+        s3 = s2 * s
+        h00 = 2.0 * s3 - 3.0 * s2 + 1.0
+        h10 = (s3 - 2.0 * s2 + s) * dt
+        h01 = -2.0 * s3 + 3.0 * s2
+        h11 = (s3 - s2) * dt
+        d00 = (6.0 * s2 - 6.0 * s) / dt
+        d10 = 3.0 * s2 - 4.0 * s + 1.0
+        d01 = (-6.0 * s2 + 6.0 * s) / dt
+        d11 = 3.0 * s2 - 2.0 * s
+        return (
+            h00 * start[0] + h10 * start[3] + h01 * end[0] + h11 * end[3],
+            h00 * start[1] + h10 * start[4] + h01 * end[1] + h11 * end[4],
+            h00 * start[2] + h10 * start[5] + h01 * end[2] + h11 * end[5],
+            d00 * start[0] + d10 * start[3] + d01 * end[0] + d11 * end[3],
+            d00 * start[1] + d10 * start[4] + d01 * end[1] + d11 * end[4],
+            d00 * start[2] + d10 * start[5] + d01 * end[2] + d11 * end[5],
+        )
+
+    @jit
+    def surface_state(t, state, earth):
+        """(height m, vertical speed m/s, ECEF position, ECEF Earth-relative velocity)."""
+        omega = earth[E_OMEGA]
+        xe, ye, ze = ecef_from_eci(state[0], state[1], state[2], t, omega)
+        ux, uy, uz = ecef_from_eci(state[3], state[4], state[5], t, omega)
+        ux += omega * ye
+        uy -= omega * xe
+        latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
+        up, east, north = local_frame(latitude, longitude)
+        climb = ux * up[0] + uy * up[1] + uz * up[2]
+        return height, climb, (xe, ye, ze), (ux, uy, uz)
+
+    @jit
+    def event_value(kind, s, t, dt, start, end, earth):
+        """Height (impact) or climb rate (apogee) at fraction s of a step."""
+        height, climb, position, velocity = surface_state(t + s * dt, hermite(s, dt, start, end), earth)
+        if kind == IMPACT_EVENT:
+            return height
+        return climb
+
+    @jit
+    def locate(kind, t, dt, start, end, earth):
+        """Fraction s of the step where the event's value crosses zero (Illinois regula falsi)."""
+        lo = 0.0
+        hi = 1.0
+        f_lo = event_value(kind, lo, t, dt, start, end, earth)
+        f_hi = event_value(kind, hi, t, dt, start, end, earth)
+        if f_lo <= 0.0:
+            return 0.0
+        if f_hi > 0.0:
+            return 1.0
+        s = 1.0
+        side = 0
+        for _ in range(60):
+            s = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+            f = event_value(kind, s, t, dt, start, end, earth)
+            if f > 0.0:
+                lo = s
+                f_lo = f
+                if side == 1:
+                    f_hi *= 0.5
+                side = 1
+            else:
+                hi = s
+                f_hi = f
+                if side == -1:
+                    f_lo *= 0.5
+                side = -1
+            if (hi - lo) * dt < 1e-7 or f == 0.0:
+                break
+        return s
+
+    @jit
+    def record(history, i, count, t, state):
+        """Write one history sample if there is room; return the new count."""
+        if count < history.shape[1]:
+            history[i, count, H_T] = t
+            for j in range(6):
+                history[i, count, H_STATE + j] = state[j]
+            return count + 1
+        return count
+
+    @jit
+    def record_until(history, i, count, t_limit, t, dt, start, end, t0, spacing):
+        """Record the samples at t0 + k * spacing that fall in (t, t_limit] of a step."""
+        while count < history.shape[1]:
+            ts = t0 + count * spacing
+            if ts > t_limit:
+                break
+            count = record(history, i, count, ts, hermite((ts - t) / dt, dt, start, end))
+        return count
+
+    @jit
+    def fly_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history):
+        """Fly flight i from its start state to ground impact; write its summary (and history)."""
+        flight = flights[i]
+        vehicle = vehicles[int(flight[F_VEHICLE])]
+        t0 = flight[F_T0]
+        t = t0
+        state = (
+            flight[F_POSITION], flight[F_POSITION + 1], flight[F_POSITION + 2],
+            flight[F_VELOCITY], flight[F_VELOCITY + 1], flight[F_VELOCITY + 2],
+        )
+        t_burnout = thrust_end(flight, vehicle)
+        t_stop = t0 + settings[C_T_MAX]
+        dt_boost = settings[C_DT_BOOST]
+        dt_air = settings[C_DT_AIR]
+        dt_vacuum = settings[C_DT_VACUUM]
+        interface = settings[C_INTERFACE]
+        spacing = settings[C_HISTORY_DT]
+        keep_history = history.shape[1] > 0
+        for j in range(out.shape[1]):
+            out[i, j] = 0.0
+        out[i, O_APOGEE_ALTITUDE] = -1e300
+        if t_burnout <= t0 + EPS_S:
+            out[i, O_BURNOUT_T] = t0
+            for j in range(6):
+                out[i, O_BURNOUT_STATE + j] = state[j]
+        count = 0
+        if keep_history:
+            count = record(history, i, count, t, state)
+        height, climb, position, velocity = surface_state(t, state, earth)
+        status = STATUS_MAX_TIME
+        steps = 0
+        while t < t_stop - EPS_S:
+            mode, guide, stage = phase(t, flight, vehicle)
+            if mode != MODE_BALLISTIC:
+                dt = dt_boost
+                t_next = next_event(t, flight, vehicle)
+                if t + dt > t_next:
+                    dt = t_next - t
+            elif height > interface:
+                dt = dt_vacuum
+                if climb < 0.0:
+                    dt = min(dt_vacuum, max(dt_air, 0.5 * (height - interface) / -climb))
+            else:
+                dt = dt_air
+            if t + dt > t_stop:
+                dt = t_stop - t
+            new = rk4(t, state, dt, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
+            steps += 1
+            new_height, new_climb, position, velocity = surface_state(t + dt, new, earth)
+            if mode != MODE_BALLISTIC and t + dt >= t_burnout - EPS_S:
+                out[i, O_BURNOUT_T] = t + dt
+                for j in range(6):
+                    out[i, O_BURNOUT_STATE + j] = new[j]
+            if climb > 0.0 and new_climb <= 0.0 and new_height > 0.0:
+                s = locate(APOGEE_EVENT, t, dt, state, new, earth)
+                apex, apex_climb, apex_position, apex_velocity = surface_state(t + s * dt, hermite(s, dt, state, new), earth)
+                if apex > out[i, O_APOGEE_ALTITUDE]:
+                    out[i, O_APOGEE_ALTITUDE] = apex
+                    out[i, O_APOGEE_T] = t + s * dt
+            if new_height <= 0.0:
+                if height > 0.0 or mode == MODE_BALLISTIC:
+                    s = locate(IMPACT_EVENT, t, dt, state, new, earth)
+                    t_hit = t + s * dt
+                    hit = hermite(s, dt, state, new)
+                    ground, ground_climb, position, velocity = surface_state(t_hit, hit, earth)
+                    if keep_history:
+                        count = record_until(history, i, count, t_hit, t, dt, state, new, t0, spacing)
+                        count = record(history, i, count, t_hit, hit)
+                    out[i, O_IMPACT_T] = t_hit
+                    for j in range(3):
+                        out[i, O_IMPACT_ECEF + j] = position[j]
+                        out[i, O_IMPACT_VELOCITY_ECEF + j] = velocity[j]
+                    t = t_hit
+                    state = hit
+                    status = STATUS_IMPACT
+                else:
+                    t = t + dt
+                    state = new
+                    status = STATUS_NO_LIFTOFF
+                break
+            if keep_history:
+                count = record_until(history, i, count, t + dt, t, dt, state, new, t0, spacing)
+            t = t + dt
+            state = new
+            height = new_height
+            climb = new_climb
+        if out[i, O_APOGEE_ALTITUDE] < 0.0:
+            # no turning point in flight (a flight that only descends): the highest point is its start
+            start_height, start_climb, p, v = surface_state(t0, (
+                flight[F_POSITION], flight[F_POSITION + 1], flight[F_POSITION + 2],
+                flight[F_VELOCITY], flight[F_VELOCITY + 1], flight[F_VELOCITY + 2]), earth)
+            out[i, O_APOGEE_ALTITUDE] = max(start_height, 0.0)
+            out[i, O_APOGEE_T] = t0
+        out[i, O_STATUS] = status
+        out[i, O_END_T] = t
+        for j in range(6):
+            out[i, O_END_STATE + j] = state[j]
+        out[i, O_STEPS] = steps
+        out[i, O_HISTORY_COUNT] = count
+
+    return fly_one
