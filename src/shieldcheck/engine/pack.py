@@ -93,3 +93,68 @@ STATUS_NO_LIFTOFF = 3
 H_T = 0
 H_STATE = 1
 N_HISTORY = 7
+
+
+# --- packing --------------------------------------------------------------------------------
+
+
+def vehicle_rows(missiles) -> tuple[np.ndarray, np.ndarray]:
+    """Vehicle rows (vehicle, N_VEHICLE) and drag-table rows (table, N_DRAG) for missiles."""
+    tables: dict = {}
+
+    def table_index(table) -> int:
+        return tables.setdefault(table, len(tables))
+
+    vehicles = np.zeros((len(missiles), N_VEHICLE))
+    for row, missile in zip(vehicles, missiles):
+        row[V_STAGE_COUNT] = len(missile.stages)
+        row[V_RV_MASS] = missile.reentry_mass_kg
+        row[V_RV_AREA] = np.pi * missile.reentry_diameter_m**2 / 4.0
+        row[V_RV_DRAG] = table_index(missile.reentry_drag)
+        row[V_BODY_DRAG] = table_index(missile.body_drag)
+        row[V_VERTICAL_RISE] = missile.vertical_rise_s
+        row[V_PITCH_OVER] = missile.pitch_over_s
+        mass = missile.launch_mass_kg
+        for k, (stage, (ignition_s, burnout_s)) in enumerate(zip(missile.stages, missile.stage_times_s())):
+            base = V_STAGE + k * STAGE_STRIDE
+            row[base + S_IGNITION] = ignition_s
+            row[base + S_BURNOUT] = burnout_s
+            row[base + S_MASS_AT_IGNITION] = mass
+            row[base + S_MASS_FLOW] = stage.mass_flow_kg_s
+            row[base + S_ISP_VACUUM] = stage.isp_vacuum_s
+            row[base + S_ISP_SEA_LEVEL] = stage.isp_sea_level_s
+            row[base + S_AREA] = stage.reference_area_m2
+            mass -= stage.gross_mass_kg
+            row[base + S_MASS_AFTER] = mass
+    drag = np.zeros((max(len(tables), 1), N_DRAG))
+    for table, index in tables.items():
+        n = len(table.mach)
+        drag[index, D_COUNT] = n
+        drag[index, D_MACH:D_MACH + n] = table.mach
+        drag[index, D_CD:D_CD + n] = table.cd
+    return vehicles, drag
+
+
+def earth_row(model) -> np.ndarray:
+    """The kernels' row for an :class:`~shieldcheck.earth.EarthModel`."""
+    row = np.zeros(N_EARTH)
+    row[E_A] = model.equatorial_radius_m
+    row[E_F] = model.flattening
+    row[E_GM] = model.gm_m3_s2
+    row[E_J2] = model.j2
+    row[E_OMEGA] = model.rotation_rate_rad_s
+    return row
+
+
+def settings_row(integrator, atmosphere_name: str, atmosphere_step_m: float) -> np.ndarray:
+    """The kernels' row for integrator settings and the atmosphere switch."""
+    row = np.zeros(N_SETTINGS)
+    row[C_DT_BOOST] = integrator.boost_step_s
+    row[C_DT_AIR] = integrator.air_step_s
+    row[C_DT_VACUUM] = integrator.vacuum_step_s
+    row[C_INTERFACE] = integrator.interface_altitude_m
+    row[C_T_MAX] = integrator.max_flight_time_s
+    row[C_ATMOSPHERE] = 1.0 if atmosphere_name == "ussa1976" else 0.0
+    row[C_HISTORY_DT] = integrator.history_spacing_s
+    row[C_ATMOSPHERE_STEP] = atmosphere_step_m
+    return row

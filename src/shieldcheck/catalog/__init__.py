@@ -1,0 +1,285 @@
+"""The catalog: cited data files of missiles, sites and drag tables, validated on load.
+
+Every physical value in ``catalog/data/*.toml`` is ``{ value, source, estimate [, note] }`` with
+``source`` a key of ``sources.toml``. Records are validated by pydantic (unknown keys are
+errors); a broken file gives one :class:`~shieldcheck.errors.InputError` naming the file, the
+key, the value and what is allowed. Names are matched without regard to case, spaces or
+hyphens, aliases included, with a "did you mean" for near misses.
+
+    >>> from shieldcheck import catalog
+    >>> catalog.missile("Shahab-3").launch_mass_kg
+    15392.0
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..earth import Site
+from ..errors import InputError, did_you_mean
+from ..vehicles import DragTable, Missile, Stage
+
+DATA = resources.files(__package__) / "data"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Value(_Strict):
+    """A number with its source key and whether it is an estimate."""
+
+    value: float = Field(allow_inf_nan=False)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class PublishedRange(Value):
+    low: float = Field(allow_inf_nan=False, gt=0)
+    high: float = Field(allow_inf_nan=False, gt=0)
+    payload_kg: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"need low <= value <= high, got {self.low} <= {self.value} <= {self.high}")
+        return self
+
+
+class StageRecord(_Strict):
+    gross_mass_kg: Value
+    propellant_mass_kg: Value
+    burn_time_s: Value
+    isp_vacuum_s: Value
+    isp_sea_level_s: Value | None = None
+    diameter_m: Value
+    coast_after_s: Value | None = None
+
+
+class ReentryRecord(_Strict):
+    mass_kg: Value
+    diameter_m: Value
+    drag_table: str
+
+
+class BodyRecord(_Strict):
+    drag_table: str
+
+
+class GuidanceRecord(_Strict):
+    vertical_rise_s: Value
+    pitch_over_s: Value
+
+
+class MissileRecord(_Strict):
+    name: str
+    aliases: list[str] = []
+    country: str
+    role: Literal["SRBM", "MRBM", "IRBM", "ICBM", "SLBM"]
+    propellant: Literal["liquid", "solid"]
+    summary: str
+    derivation: str
+    published_range_km: PublishedRange
+    payload_mass_kg: Value
+    reentry_vehicle: ReentryRecord
+    body: BodyRecord
+    guidance: GuidanceRecord
+    stage: list[StageRecord] = Field(min_length=1, max_length=4)
+
+
+class DragRecord(_Strict):
+    name: str
+    summary: str
+    mach: list[float]
+    cd: list[float]
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class SiteRecord(_Strict):
+    name: str
+    aliases: list[str] = []
+    kind: Literal["launch-area", "icbm-base", "ssbn-bastion", "city", "defence-site", "test-site"]
+    country: str
+    latitude_deg: Value
+    longitude_deg: Value
+    height_m: Value | None = None
+    summary: str
+
+
+class SourceRecord(_Strict):
+    citation: str
+    url: str | None = None
+    accessed: str | None = None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-()/.]", "", str(name).lower())
+
+
+def _values(record: BaseModel):
+    """Every cited Value inside a record (depth first)."""
+    for name in type(record).model_fields:
+        item = getattr(record, name)
+        items = item if isinstance(item, list) else [item]
+        for sub in items:
+            if isinstance(sub, Value):
+                yield sub
+            elif isinstance(sub, BaseModel):
+                yield from _values(sub)
+
+
+def _read(directory: Path, name: str) -> dict:
+    path = directory / name
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: catalog file is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: not valid TOML ({error})") from None
+
+
+def _validate(model, raw: dict, path: Path, where: str):
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        value = first.get("input")
+        shown = repr(value) if not isinstance(value, dict) else "{...}"
+        raise InputError(f"{path}: {where}.{key} = {shown}: {first['msg']}") from None
+
+
+class Catalog:
+    """All records of one data directory, with name lookup and cross-checks."""
+
+    def __init__(self, directory: Path):
+        directory = Path(str(directory))
+        self.directory = directory
+        raw_sources = _read(directory, "sources.toml").get("source", {})
+        self.sources = {k: _validate(SourceRecord, v, directory / "sources.toml", f"source.{k}")
+                        for k, v in raw_sources.items()}
+        self.drag = {}
+        for i, raw in enumerate(_read(directory, "drag.toml").get("drag_table", [])):
+            record = _validate(DragRecord, raw, directory / "drag.toml", f"drag_table[{i}]")
+            self._check_source(record.source, directory / "drag.toml", f"drag_table {record.name!r}")
+            self.drag[record.name] = record
+        self.missiles = self._named(MissileRecord, directory / "missiles.toml", "missile")
+        self.sites = self._named(SiteRecord, directory / "sites.toml", "site")
+        for record in self.missiles.values():
+            for table in (record.reentry_vehicle.drag_table, record.body.drag_table):
+                if table not in self.drag:
+                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: drag_table = {table!r} "
+                                     f"is not in drag.toml{did_you_mean(table, self.drag)}")
+
+    def _check_source(self, key: str, path: Path, where: str) -> None:
+        if key not in self.sources:
+            raise InputError(f"{path}: {where}: source = {key!r} is not a key of sources.toml"
+                             f"{did_you_mean(key, self.sources)}")
+
+    def _named(self, model, path: Path, table: str) -> dict:
+        records: dict = {}
+        self._aliases = getattr(self, "_aliases", {})
+        for i, raw in enumerate(_read(path.parent, path.name).get(table, [])):
+            record = _validate(model, raw, path, f"{table}[{i}]")
+            for value in _values(record):
+                self._check_source(value.source, path, f"{table} {record.name!r}")
+            for alias in [record.name, *record.aliases]:
+                key = (table, _key(alias))
+                if key in self._aliases and self._aliases[key] != record.name:
+                    raise InputError(f"{path}: {table} name {alias!r} is used twice "
+                                     f"({self._aliases[key]!r} and {record.name!r})")
+                self._aliases[key] = record.name
+            records[record.name] = record
+        return records
+
+    def find(self, table: str, name: str) -> str:
+        """The catalog name of a record of a kind, by name or alias (case-insensitive)."""
+        try:
+            return self._aliases[(table, _key(name))]
+        except KeyError:
+            names = self.missiles if table == "missile" else self.sites
+            raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
+                             f"(see `shieldcheck catalog {table}s`)") from None
+
+    def citations(self, keys) -> list[str]:
+        """Full citations for source keys, in first-use order."""
+        return [self.sources[k].citation + (f" <{self.sources[k].url}>" if self.sources[k].url else "")
+                for k in dict.fromkeys(keys)]
+
+    def missile(self, name: str) -> Missile:
+        """The :class:`~shieldcheck.vehicles.Missile` of a catalog name or alias."""
+        record = self.missiles[self.find("missile", name)]
+
+        def table(key):
+            t = self.drag[key]
+            return DragTable(t.name, tuple(t.mach), tuple(t.cd))
+
+        stages = tuple(
+            Stage(s.gross_mass_kg.value, s.propellant_mass_kg.value, s.burn_time_s.value, s.isp_vacuum_s.value,
+                  (s.isp_sea_level_s or s.isp_vacuum_s).value, s.diameter_m.value,
+                  s.coast_after_s.value if s.coast_after_s else 0.0)
+            for s in record.stage)
+        keys = [v.source for v in _values(record)]
+        keys += [self.drag[record.reentry_vehicle.drag_table].source, self.drag[record.body.drag_table].source]
+        try:
+            return Missile(record.name, stages, record.payload_mass_kg.value, record.reentry_vehicle.mass_kg.value,
+                           record.reentry_vehicle.diameter_m.value, table(record.reentry_vehicle.drag_table),
+                           table(record.body.drag_table), record.guidance.vertical_rise_s.value,
+                           record.guidance.pitch_over_s.value, tuple(self.citations(keys)))
+        except InputError as error:
+            raise InputError(f"{self.directory / 'missiles.toml'}: {error}") from None
+
+    def site(self, name: str) -> Site:
+        """A catalog site by name or alias, or an ad hoc site from ``"LAT,LON"`` in degrees."""
+        text = str(name).strip()
+        if re.fullmatch(r"[-+\d.eE\s]+,[-+\d.eE\s]+", text):
+            try:
+                lat, lon = (float(part) for part in text.split(","))
+            except ValueError:
+                raise InputError(f"site {text!r}: expected LAT,LON in degrees, e.g. 55.75,37.62") from None
+            return Site(text, lat, lon, 0.0)
+        if "," in text:
+            raise InputError(f"site {text!r}: expected LAT,LON in degrees (two numbers), e.g. 55.75,37.62")
+        record = self.sites[self.find("site", text)]
+        height = record.height_m.value if record.height_m else 0.0
+        return Site(record.name, record.latitude_deg.value, record.longitude_deg.value, height)
+
+    def site_sources(self, name: str) -> list[str]:
+        """Citations of a catalog site's coordinates ([] for ad hoc coordinates)."""
+        try:
+            record = self.sites[self.find("site", name)]
+        except InputError:
+            return []
+        return self.citations(v.source for v in _values(record))
+
+
+@functools.lru_cache(maxsize=None)
+def load(directory: str | None = None) -> Catalog:
+    """The catalog of a data directory (default: the built-in one), loaded once."""
+    return Catalog(Path(str(directory)) if directory else Path(str(DATA)))
+
+
+def missile(name: str) -> Missile:
+    """A missile of the built-in catalog by name or alias (``"Shahab-3"``, ``"SS-27"``)."""
+    return load().missile(name)
+
+
+def site(name: str) -> Site:
+    """A site of the built-in catalog by name or alias, or ``"LAT,LON"`` in degrees."""
+    return load().site(name)
+
+
+def missile_record(name: str) -> MissileRecord:
+    """The full cited record of a missile (published range, derivation, every source)."""
+    cat = load()
+    return cat.missiles[cat.find("missile", name)]

@@ -1,0 +1,409 @@
+"""Batched ballistic-missile flight: validate, pack, run the compiled kernel, return ``Flights``.
+
+Three entry points, from the lowest level up:
+
+* :func:`fly_launch`: fly missiles from launch sites with given steering (azimuth, pitch-over
+  angle, thrust cut-off time);
+* :func:`fly_burnout`: fly re-entry vehicles from given burnout states (the textbook setting);
+* :func:`fly`: aim a missile from launch sites at aim points (``shieldcheck.aiming``) and fly
+  the solution.
+
+All of them run flights in chunks of ``chunk_size`` through the same kernel on the CPU (numba,
+parallel over flights) or the GPU (numba-cuda, one flight per thread); summaries are kept for
+every flight, histories only when asked, so memory is bounded by the chunk.
+:func:`iter_fly_launch` yields one ``Flights`` per chunk for batches too large to hold.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import earth as earth_mod
+from .engine import pack as P
+from .errors import InputError, did_you_mean
+from .vehicles import Missile
+
+ATMOSPHERES = {
+    "ussa1976": "U.S. Standard Atmosphere 1976 (NOAA-S/T 76-1562), 0-1000 km: drag and pressure-corrected Isp",
+    "none": "vacuum: no drag, vacuum specific impulse",
+}
+DEFAULT_ATMOSPHERE = "ussa1976"
+DEVICES = ("cpu", "gpu")
+DEFAULT_CHUNK = 1 << 16
+
+
+class FlightStatus(enum.IntEnum):
+    """How a flight ended; each member carries a human message."""
+
+    IMPACT = P.STATUS_IMPACT
+    MAX_TIME = P.STATUS_MAX_TIME
+    NO_LIFTOFF = P.STATUS_NO_LIFTOFF
+
+    @property
+    def message(self) -> str:
+        return {
+            FlightStatus.IMPACT: "reached the ground",
+            FlightStatus.MAX_TIME: "did not reach the ground within the maximum flight time (orbital or escaping)",
+            FlightStatus.NO_LIFTOFF: "first-stage thrust does not lift the missile off the ground",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Integrator:
+    """Step rule of the fixed-step RK4 integrator (seconds, metres).
+
+    Steps of ``boost_step_s`` while thrusting (shortened to land on every pitch-over, staging
+    and cut-off event), ``air_step_s`` below ``interface_altitude_m``, and up to
+    ``vacuum_step_s`` above it, shortened while descending so that a step never reaches more
+    than half-way to the interface. Defaults are checked against a tight independent
+    integration in the tests (impact within 100 m for ICBM-class flights).
+    """
+
+    boost_step_s: float = 0.5
+    air_step_s: float = 0.5
+    vacuum_step_s: float = 16.0
+    interface_altitude_m: float = 100_000.0
+    max_flight_time_s: float = 10_800.0
+    history_spacing_s: float = 5.0
+
+    def __post_init__(self):
+        limits = {
+            "boost_step_s": (1e-3, 10.0), "air_step_s": (1e-3, 10.0), "vacuum_step_s": (1e-3, 120.0),
+            "interface_altitude_m": (0.0, 1e6), "max_flight_time_s": (1.0, 1e6), "history_spacing_s": (1e-3, 1e4),
+        }
+        for name, (low, high) in limits.items():
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high):
+                raise InputError(f"integrator: {name} = {value!r} is outside {low:g} to {high:g}")
+
+
+def atmosphere_name(name: str) -> str:
+    """Check an atmosphere model name."""
+    if name not in ATMOSPHERES:
+        raise InputError(f"atmosphere = {name!r} is not a known atmosphere model{did_you_mean(name, ATMOSPHERES)}; "
+                         f"allowed: {', '.join(ATMOSPHERES)}")
+    return name
+
+
+def _device_batch(device: str):
+    if device == "cpu":
+        from .engine.cpu import fly_batch
+
+        return fly_batch
+    if device == "gpu":
+        try:
+            from .engine.cuda import fly_batch
+        except Exception as error:  # numba-cuda missing or no driver: say so in one line
+            raise InputError(f"device = 'gpu' is not available here ({type(error).__name__}: {error}); "
+                             "install the extra with pip install '.[gpu]' on a machine with an NVIDIA GPU") from None
+        return fly_batch
+    raise InputError(f"device = {device!r} is not known{did_you_mean(device, DEVICES)}; allowed: {', '.join(DEVICES)}")
+
+
+def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
+         history: bool, device: str) -> tuple[np.ndarray, np.ndarray]:
+    """Run flight rows through the kernel; return summaries (n, N_OUT) and history (n, k, 7)."""
+    from . import atmosphere as atm
+
+    table = atm.kernel_table()
+    vehicles, drag = P.vehicle_rows(missiles)
+    settings = P.settings_row(integrator, atmosphere, table.altitude_step_m)
+    earth_row = P.earth_row(model)
+    n = rows.shape[0]
+    samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history else 0
+    out = np.zeros((n, P.N_OUT))
+    hist = np.zeros((n, samples, P.N_HISTORY))
+    batch = _device_batch(device)
+    batch(np.ascontiguousarray(rows), vehicles, drag, settings, earth_row, table.log_density, table.log_pressure,
+          table.speed_of_sound_m_s, out, hist)
+    return out, hist
+
+
+@dataclass(frozen=True, repr=False)
+class Flights:
+    """Summaries (and optional histories) of a batch of flights, one row per flight.
+
+    Times are seconds after launch (after burnout for flights started from a burnout state);
+    positions are stored in the kernel's ECI frame and given geodetically by the methods.
+    """
+
+    missile_names: tuple[str, ...]
+    launch_latitude_deg: np.ndarray
+    launch_longitude_deg: np.ndarray
+    summary: np.ndarray  # (flight, N_OUT), columns named in engine/pack.py
+    history: np.ndarray  # (flight, sample, 7): t, ECI position m, ECI velocity m/s
+    earth: earth_mod.EarthModel
+    atmosphere: str
+    integrator: Integrator
+    mode: str  # "launch" or "burnout"
+    sources: tuple[str, ...] = ()
+    azimuth_deg: np.ndarray | None = None
+    kick_deg: np.ndarray | None = None
+    cutoff_s: np.ndarray | None = None
+    aim_latitude_deg: np.ndarray | None = None
+    aim_longitude_deg: np.ndarray | None = None
+    trajectory: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return self.summary.shape[0]
+
+    # --- status ---
+    @property
+    def status(self) -> np.ndarray:
+        return self.summary[:, P.O_STATUS].astype(int)
+
+    @property
+    def landed(self) -> np.ndarray:
+        return self.status == FlightStatus.IMPACT
+
+    # --- burnout ---
+    def _state(self, column: int, time_column: int):
+        state = self.summary[:, column:column + 6]
+        t = self.summary[:, time_column]
+        omega = self.earth.rotation_rate_rad_s
+        position = earth_mod.ecef_from_eci(state[:, :3], t, omega)
+        velocity = earth_mod.earth_relative_velocity_ecef(state[:, :3], state[:, 3:], t, omega)
+        return position, velocity
+
+    def _geodetic_velocity(self, position, velocity):
+        lat, lon, height = earth_mod.geodetic_from_ecef(position, self.earth)
+        up, east, north = earth_mod.local_frame(lat, lon)
+        speed = np.linalg.norm(velocity, axis=-1)
+        climb = np.sum(velocity * up, axis=-1)
+        gamma = np.degrees(np.arcsin(np.clip(climb / np.maximum(speed, 1e-12), -1.0, 1.0)))
+        azimuth = np.degrees(np.arctan2(np.sum(velocity * east, axis=-1), np.sum(velocity * north, axis=-1))) % 360.0
+        return np.degrees(lat), np.degrees(lon), height, speed, gamma, azimuth
+
+    @property
+    def burnout_time_s(self) -> np.ndarray:
+        return self.summary[:, P.O_BURNOUT_T]
+
+    def burnout(self) -> dict[str, np.ndarray]:
+        """Burnout state: time, place, Earth-relative speed, flight-path angle and azimuth."""
+        position, velocity = self._state(P.O_BURNOUT_STATE, P.O_BURNOUT_T)
+        lat, lon, height, speed, gamma, azimuth = self._geodetic_velocity(position, velocity)
+        inertial = np.linalg.norm(self.summary[:, P.O_BURNOUT_STATE + 3:P.O_BURNOUT_STATE + 6], axis=1)
+        return {"time_s": self.burnout_time_s, "latitude_deg": lat, "longitude_deg": lon, "altitude_m": height,
+                "speed_m_s": speed, "inertial_speed_m_s": inertial, "flight_path_angle_deg": gamma,
+                "azimuth_deg": azimuth}
+
+    # --- apogee, impact, range ---
+    @property
+    def apogee_m(self) -> np.ndarray:
+        return self.summary[:, P.O_APOGEE_ALTITUDE]
+
+    @property
+    def apogee_km(self) -> np.ndarray:
+        return self.apogee_m / 1e3
+
+    @property
+    def apogee_time_s(self) -> np.ndarray:
+        return self.summary[:, P.O_APOGEE_T]
+
+    @property
+    def flight_time_s(self) -> np.ndarray:
+        """Time from launch (or burnout) to impact, or to the end of a flight that did not land."""
+        return self.summary[:, P.O_END_T]
+
+    def impact(self) -> dict[str, np.ndarray]:
+        """Impact point (geodetic), Earth-relative speed and angle below the horizontal.
+
+        For flights that did not land (see ``status``) these describe the last state instead.
+        """
+        position, velocity = self._state(P.O_END_STATE, P.O_END_T)
+        landed = self.landed
+        position[landed] = self.summary[landed, P.O_IMPACT_ECEF:P.O_IMPACT_ECEF + 3]
+        velocity[landed] = self.summary[landed, P.O_IMPACT_VELOCITY_ECEF:P.O_IMPACT_VELOCITY_ECEF + 3]
+        lat, lon, height, speed, gamma, azimuth = self._geodetic_velocity(position, velocity)
+        return {"time_s": self.summary[:, P.O_END_T], "latitude_deg": lat, "longitude_deg": lon,
+                "speed_m_s": speed, "angle_deg": -gamma}
+
+    @property
+    def range_m(self) -> np.ndarray:
+        """Geodesic distance on the model's ellipsoid from the start point to the impact point."""
+        impact = self.impact()
+        distance, _ = earth_mod.geodesic_inverse(self.launch_latitude_deg, self.launch_longitude_deg,
+                                                 impact["latitude_deg"], impact["longitude_deg"], self.earth)
+        return distance
+
+    @property
+    def range_km(self) -> np.ndarray:
+        return self.range_m / 1e3
+
+    def miss_m(self) -> np.ndarray:
+        """Distance from impact to aim point (m); zeros when flights were not aimed."""
+        if self.aim_latitude_deg is None:
+            return np.zeros(len(self))
+        impact = self.impact()
+        distance, _ = earth_mod.geodesic_inverse(impact["latitude_deg"], impact["longitude_deg"],
+                                                 self.aim_latitude_deg, self.aim_longitude_deg, self.earth)
+        return distance
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self.summary[:, P.O_STEPS].astype(int)
+
+    # --- histories ---
+    def trajectory_of(self, i: int) -> dict[str, np.ndarray]:
+        """Recorded samples of flight i: time, geodetic position, Earth-relative speed."""
+        count = int(self.summary[i, P.O_HISTORY_COUNT])
+        if count == 0:
+            raise InputError("no history was recorded: fly with history=True")
+        samples = self.history[i, :count]
+        t = samples[:, P.H_T]
+        omega = self.earth.rotation_rate_rad_s
+        position = earth_mod.ecef_from_eci(samples[:, 1:4], t, omega)
+        velocity = earth_mod.earth_relative_velocity_ecef(samples[:, 1:4], samples[:, 4:7], t, omega)
+        lat, lon, height = earth_mod.geodetic_from_ecef(position, self.earth)
+        return {"time_s": t, "latitude_deg": np.degrees(lat), "longitude_deg": np.degrees(lon), "altitude_m": height,
+                "speed_m_s": np.linalg.norm(velocity, axis=1), "position_ecef_m": position}
+
+    def __getitem__(self, index) -> Flights:
+        index = np.arange(len(self))[index]
+        index = np.atleast_1d(index)
+
+        def pick(a):
+            return None if a is None else np.asarray(a)[index]
+
+        return Flights(tuple(self.missile_names[i] for i in index), self.launch_latitude_deg[index],
+                       self.launch_longitude_deg[index], self.summary[index], self.history[index], self.earth,
+                       self.atmosphere, self.integrator, self.mode, self.sources, pick(self.azimuth_deg),
+                       pick(self.kick_deg), pick(self.cutoff_s), pick(self.aim_latitude_deg),
+                       pick(self.aim_longitude_deg), self.trajectory, self.notes)
+
+    def __repr__(self) -> str:
+        names = sorted(set(self.missile_names))
+        who = names[0] if len(names) == 1 else f"{len(names)} missiles"
+        if len(self) == 0:
+            return f"<Flights 0 × {who}>"
+        r, h = self.range_km, self.apogee_km
+        return (f"<Flights {len(self):,} × {who}, range {r.min():,.0f}–{r.max():,.0f} km, "
+                f"apogee {h.min():,.0f}–{h.max():,.0f} km, {int(self.landed.sum()):,} landed, "
+                f"earth={self.earth.name}, atmosphere={self.atmosphere}>")
+
+
+def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
+    a = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
+    bad = ~np.isfinite(a) | (a < low) | (a > high)
+    if bad.any():
+        raise InputError(f"{name} = {a[bad][0]!r} is outside {low:g} to {high:g}")
+    return a
+
+
+def _sites_arrays(sites) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(sites, earth_mod.Site):
+        sites = [sites]
+    return (np.array([s.latitude_deg for s in sites], float), np.array([s.longitude_deg for s in sites], float),
+            np.array([s.height_m for s in sites], float))
+
+
+def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_deg, kick_deg, cutoff_s,
+                model: earth_mod.EarthModel) -> np.ndarray:
+    """Flight rows for launches at rest on the rotating Earth."""
+    n = len(latitude_deg)
+    rows = np.zeros((n, P.N_FLIGHT))
+    position = earth_mod.ecef_from_geodetic(np.radians(latitude_deg), np.radians(longitude_deg), height_m, model)
+    omega = model.rotation_rate_rad_s
+    rows[:, P.F_POSITION:P.F_POSITION + 3] = position
+    rows[:, P.F_VELOCITY] = -omega * position[:, 1]
+    rows[:, P.F_VELOCITY + 1] = omega * position[:, 0]
+    rows[:, P.F_VEHICLE] = missile_index
+    rows[:, P.F_AZIMUTH] = np.radians(azimuth_deg)
+    rows[:, P.F_KICK] = np.radians(kick_deg)
+    rows[:, P.F_CUTOFF] = cutoff_s
+    return rows
+
+
+def iter_fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np.inf, *, earth: str = earth_mod.DEFAULT_EARTH,
+                    atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), history: bool = False,
+                    device: str = "cpu", chunk_size: int = DEFAULT_CHUNK) -> Iterator[Flights]:
+    """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
+    model = earth_mod.earth_model(earth)
+    atmosphere_name(atmosphere)
+    lat, lon, height = _sites_arrays(launch)
+    n = max(len(lat), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
+    lat, lon, height = (np.broadcast_to(a, (n,)) for a in (lat, lon, height))
+    azimuth = _as_array("azimuth_deg", azimuth_deg, n, -360.0, 720.0)
+    kick = _as_array("kick_deg", kick_deg, n, 0.0, 90.0)
+    cutoff = np.minimum(_as_array("cutoff_s", np.minimum(cutoff_s, 1e9), n, 0.0, 1e9), missile.burn_time_s)
+    if chunk_size < 1:
+        raise InputError(f"chunk_size = {chunk_size} must be at least 1")
+    for start in range(0, n, chunk_size):
+        part = slice(start, min(n, start + chunk_size))
+        rows = launch_rows(0, lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part], model)
+        out, hist = _run(rows, [missile], model, atmosphere, integrator, history, device)
+        count = rows.shape[0]
+        yield Flights((missile.name,) * count, np.array(lat[part]), np.array(lon[part]), out, hist, model, atmosphere,
+                      integrator, "launch", missile.sources, azimuth[part], kick[part], cutoff[part])
+
+
+def _concat(parts: list[Flights]) -> Flights:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+
+    def cat(name):
+        values = [getattr(p, name) for p in parts]
+        return None if values[0] is None else np.concatenate(values)
+
+    return Flights(sum((p.missile_names for p in parts), ()), cat("launch_latitude_deg"), cat("launch_longitude_deg"),
+                   cat("summary"), cat("history"), first.earth, first.atmosphere, first.integrator, first.mode,
+                   first.sources, cat("azimuth_deg"), cat("kick_deg"), cat("cutoff_s"))
+
+
+def fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np.inf, **options) -> Flights:
+    """Fly a missile from launch sites with given steering.
+
+    Parameters
+    ----------
+    missile: the vehicle (``shieldcheck.catalog.missile(NAME)``).
+    launch: a :class:`~shieldcheck.earth.Site` or a sequence of them (broadcast against the steering).
+    azimuth_deg, kick_deg: pitch-over azimuth (from north, towards east) and angle from the vertical.
+    cutoff_s: thrust termination time after launch (``inf``: burn every stage to depletion).
+
+    Other options (keyword-only): ``earth``, ``atmosphere``, ``integrator``, ``history``
+    (record samples every ``integrator.history_spacing_s``), ``device`` (``cpu`` or ``gpu``),
+    ``chunk_size``.
+
+    Returns :class:`Flights`. Raises :class:`~shieldcheck.errors.InputError` on bad input.
+    """
+    return _concat(list(iter_fly_launch(missile, launch, azimuth_deg, kick_deg, cutoff_s, **options)))
+
+
+def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg,
+                vehicle: Missile, *, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+                integrator: Integrator = Integrator(), history: bool = False, device: str = "cpu") -> Flights:
+    """Fly re-entry vehicles from burnout states, with no boost: the classic textbook setting.
+
+    The burnout speed, flight-path angle (above the local horizontal) and azimuth are relative
+    to the rotating Earth (on the non-rotating model they are inertial); ``vehicle`` supplies the
+    re-entry vehicle's mass, size and drag (its stages are ignored). Times in the result are
+    seconds after burnout. Returns :class:`Flights`.
+    """
+    model = earth_mod.earth_model(earth)
+    atmosphere_name(atmosphere)
+    n = max(np.size(v) for v in (latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg))
+    lat = _as_array("burnout latitude_deg", latitude_deg, n, -90.0, 90.0)
+    lon = _as_array("burnout longitude_deg", longitude_deg, n, -180.0, 360.0)
+    alt = _as_array("burnout altitude_m", altitude_m, n, 0.0, 5e6)
+    speed = _as_array("burnout speed_m_s", speed_m_s, n, 0.0, 11_000.0)
+    gamma = _as_array("burnout flight_path_angle_deg", flight_path_angle_deg, n, -90.0, 90.0)
+    azimuth = _as_array("burnout azimuth_deg", azimuth_deg, n, -360.0, 720.0)
+    position = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), alt, model)
+    up, east, north = earth_mod.local_frame(np.radians(lat), np.radians(lon))
+    g, a = np.radians(gamma)[:, None], np.radians(azimuth)[:, None]
+    relative = speed[:, None] * (np.cos(g) * (np.cos(a) * north + np.sin(a) * east) + np.sin(g) * up)
+    omega = model.rotation_rate_rad_s
+    rows = np.zeros((n, P.N_FLIGHT))
+    rows[:, P.F_POSITION:P.F_POSITION + 3] = position
+    rows[:, P.F_VELOCITY:P.F_VELOCITY + 3] = relative + omega * np.stack(
+        [-position[:, 1], position[:, 0], np.zeros(n)], axis=1)
+    rv = vehicle.reentry_only()
+    out, hist = _run(rows, [rv], model, atmosphere, integrator, history, device)
+    return Flights((rv.name,) * n, lat, lon, out, hist, model, atmosphere, integrator, "burnout", vehicle.sources)

@@ -1,0 +1,165 @@
+"""Vehicles: multi-stage boosters, their payloads and re-entry vehicles, and drag tables.
+
+Immutable records in SI units. The catalog builds them from cited data files; the kernels see
+them only as the rows made by :func:`shieldcheck.engine.pack.vehicle_rows`. Each record checks
+that its numbers describe a vehicle that can exist (positive masses, propellant lighter than
+the stage, thrust that lifts the stack) and says which field is wrong otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .constants import STANDARD_GRAVITY_M_S2
+from .errors import InputError
+
+
+def _require(ok: bool, owner: str, name: str, value, allowed: str) -> None:
+    if not ok:
+        raise InputError(f"{owner}: {name} = {value!r} is not allowed; {allowed}")
+
+
+def _finite_in(owner: str, name: str, value: float, low: float, high: float) -> None:
+    _require(isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high,
+             owner, name, value, f"allowed: {low:g} to {high:g}")
+
+
+@dataclass(frozen=True)
+class DragTable:
+    """Drag coefficient versus Mach number, interpolated linearly and held at the ends."""
+
+    name: str
+    mach: tuple[float, ...]
+    cd: tuple[float, ...]
+
+    def __post_init__(self):
+        owner = f"drag table {self.name!r}"
+        _require(2 <= len(self.mach) <= 16 and len(self.mach) == len(self.cd), owner, "mach/cd", len(self.mach),
+                 "2 to 16 points, mach and cd of equal length")
+        _require(all(b > a for a, b in zip(self.mach, self.mach[1:])), owner, "mach", self.mach, "strictly increasing")
+        for value in self.mach:
+            _finite_in(owner, "mach", value, 0.0, 100.0)
+        for value in self.cd:
+            _finite_in(owner, "cd", value, 0.0, 5.0)
+
+    def cd_at(self, mach: float) -> float:
+        """Drag coefficient at a Mach number (the kernels' rule, for reports and tests)."""
+        import numpy as np
+
+        return float(np.interp(mach, self.mach, self.cd))
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One rocket stage: constant mass flow over its burn, dropped whole at burnout."""
+
+    gross_mass_kg: float
+    propellant_mass_kg: float
+    burn_time_s: float
+    isp_vacuum_s: float
+    isp_sea_level_s: float
+    diameter_m: float
+    coast_after_s: float = 0.0
+
+    def check(self, owner: str) -> None:
+        _finite_in(owner, "gross_mass_kg", self.gross_mass_kg, 1.0, 1e7)
+        _finite_in(owner, "propellant_mass_kg", self.propellant_mass_kg, 0.0, 1e7)
+        _require(self.propellant_mass_kg < self.gross_mass_kg, owner, "propellant_mass_kg", self.propellant_mass_kg,
+                 f"must be less than gross_mass_kg = {self.gross_mass_kg:g}")
+        _finite_in(owner, "burn_time_s", self.burn_time_s, 1.0, 1000.0)
+        _finite_in(owner, "isp_vacuum_s", self.isp_vacuum_s, 50.0, 500.0)
+        _finite_in(owner, "isp_sea_level_s", self.isp_sea_level_s, 50.0, self.isp_vacuum_s)
+        _finite_in(owner, "diameter_m", self.diameter_m, 0.05, 10.0)
+        _finite_in(owner, "coast_after_s", self.coast_after_s, 0.0, 600.0)
+
+    @property
+    def mass_flow_kg_s(self) -> float:
+        return self.propellant_mass_kg / self.burn_time_s
+
+    @property
+    def dry_mass_kg(self) -> float:
+        return self.gross_mass_kg - self.propellant_mass_kg
+
+    @property
+    def reference_area_m2(self) -> float:
+        return math.pi * self.diameter_m**2 / 4.0
+
+
+@dataclass(frozen=True)
+class Missile:
+    """A ballistic missile: stages (bottom first), throw weight, re-entry vehicle, steering.
+
+    ``payload_mass_kg`` rides through the whole boost (re-entry vehicles plus bus); after thrust
+    ends only ``reentry_mass_kg`` flies on, with its own drag. Steering: vertical rise for
+    ``vertical_rise_s``, then a pitch-over of ``pitch_over_s`` towards the launch azimuth, then
+    a gravity turn.
+    """
+
+    name: str
+    stages: tuple[Stage, ...]
+    payload_mass_kg: float
+    reentry_mass_kg: float
+    reentry_diameter_m: float
+    reentry_drag: DragTable
+    body_drag: DragTable
+    vertical_rise_s: float
+    pitch_over_s: float
+    sources: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self):
+        owner = f"missile {self.name!r}"
+        _require(len(self.stages) <= 4, owner, "stages", len(self.stages), "0 to 4 stages")
+        for number, stage in enumerate(self.stages, start=1):
+            stage.check(f"{owner} stage {number}")
+        _finite_in(owner, "payload_mass_kg", self.payload_mass_kg, 0.0, 1e5)
+        _finite_in(owner, "reentry_mass_kg", self.reentry_mass_kg, 1.0, 1e5)
+        _finite_in(owner, "reentry_diameter_m", self.reentry_diameter_m, 0.05, 10.0)
+        _finite_in(owner, "vertical_rise_s", self.vertical_rise_s, 0.0, 120.0)
+        _finite_in(owner, "pitch_over_s", self.pitch_over_s, 0.1, 120.0)
+        if self.stages:
+            _require(self.reentry_mass_kg <= self.payload_mass_kg + self.stages[-1].dry_mass_kg, owner,
+                     "reentry_mass_kg", self.reentry_mass_kg,
+                     "must not exceed payload_mass_kg plus the last stage's dry mass")
+            weight_n = self.launch_mass_kg * STANDARD_GRAVITY_M_S2
+            thrust_n = self.stages[0].mass_flow_kg_s * STANDARD_GRAVITY_M_S2 * self.stages[0].isp_sea_level_s
+            _require(thrust_n > 1.05 * weight_n, owner, "stage 1 thrust/weight", round(thrust_n / weight_n, 3),
+                     "the first stage must lift the stack (thrust/weight at sea level > 1.05)")
+
+    @property
+    def launch_mass_kg(self) -> float:
+        return sum(s.gross_mass_kg for s in self.stages) + self.payload_mass_kg
+
+    @property
+    def burn_time_s(self) -> float:
+        """Time from launch to the last stage's burnout, coasts between stages included."""
+        return sum(s.burn_time_s for s in self.stages) + sum(s.coast_after_s for s in self.stages[:-1])
+
+    @property
+    def ideal_delta_v_m_s(self) -> float:
+        """Rocket-equation velocity gain in vacuum, without gravity or drag losses."""
+        total = 0.0
+        mass = self.launch_mass_kg
+        for stage in self.stages:
+            total += STANDARD_GRAVITY_M_S2 * stage.isp_vacuum_s * math.log(mass / (mass - stage.propellant_mass_kg))
+            mass -= stage.gross_mass_kg
+        return total
+
+    def stage_times_s(self) -> list[tuple[float, float]]:
+        """(ignition, burnout) of each stage, seconds after launch."""
+        times, t = [], 0.0
+        for stage in self.stages:
+            times.append((t, t + stage.burn_time_s))
+            t += stage.burn_time_s + stage.coast_after_s
+        return times
+
+    def reentry_only(self) -> Missile:
+        """The re-entry vehicle alone, for flights that start from a burnout state."""
+        return Missile(f"{self.name} re-entry vehicle", (), 0.0, self.reentry_mass_kg, self.reentry_diameter_m,
+                       self.reentry_drag, self.body_drag, 0.0, 1.0, self.sources)
+
+    @property
+    def reentry_ballistic_coefficient_kg_m2(self) -> float:
+        """m / (Cd A) of the re-entry vehicle at Mach 10 (hypersonic)."""
+        area = math.pi * self.reentry_diameter_m**2 / 4.0
+        return self.reentry_mass_kg / (self.reentry_drag.cd_at(10.0) * area)
