@@ -1,0 +1,234 @@
+"""The ``shieldcheck`` command line: one command per job, readable text or ``--json``.
+
+Bad input (unknown names, malformed coordinates, impossible parameters, broken data files)
+prints one line naming the field, the value and what is allowed, and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from .errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Open, reproducible technical assessment of ballistic-missile defence.")
+
+DEFAULT_MISSILE = "Yars"
+DEFAULT_LAUNCH = "Teykovo"
+DEFAULT_AIM = "New York"
+
+
+class Trajectory(str, Enum):
+    minimum_energy = "minimum-energy"
+    lofted = "lofted"
+    depressed = "depressed"
+
+
+def _parse_burnout(text: str) -> list[float]:
+    fields = ("LAT", "LON", "ALT_KM", "SPEED_KM_S", "GAMMA_DEG", "AZIMUTH_DEG")
+    parts = text.split(",")
+    if len(parts) != len(fields):
+        raise InputError(f"--burnout {text!r}: expected {len(fields)} comma-separated numbers {','.join(fields)}, "
+                         f"got {len(parts)}")
+    values = []
+    for name, part in zip(fields, parts):
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise InputError(f"--burnout {name} = {part!r} is not a number") from None
+    return values
+
+
+def _round(value, digits=3):
+    return float(round(float(value), digits))
+
+
+def _flight_json(flights, i: int = 0) -> dict:
+    from . import flight as flight_mod
+
+    burnout = flights.burnout()
+    impact = flights.impact()
+    status = flight_mod.FlightStatus(int(flights.status[i]))
+    result = {
+        "missile": flights.missile_names[i],
+        "mode": flights.mode,
+        "status": status.name.lower(),
+        "status_message": status.message,
+        "range_km": _round(flights.range_km[i]),
+        "flight_time_s": _round(flights.flight_time_s[i]),
+        "apogee_km": _round(flights.apogee_km[i]),
+        "apogee_time_s": _round(flights.apogee_time_s[i]),
+        "impact": {"lat_deg": _round(impact["latitude_deg"][i], 5), "lon_deg": _round(impact["longitude_deg"][i], 5),
+                   "speed_km_s": _round(impact["speed_m_s"][i] / 1e3, 4), "angle_deg": _round(impact["angle_deg"][i], 3)},
+        "impact_miss_km": _round(flights.miss_m()[i] / 1e3, 4),
+        "burnout": {"time_s": _round(burnout["time_s"][i]), "speed_km_s": _round(burnout["speed_m_s"][i] / 1e3, 5),
+                    "inertial_speed_km_s": _round(burnout["inertial_speed_m_s"][i] / 1e3, 5),
+                    "altitude_km": _round(burnout["altitude_m"][i] / 1e3),
+                    "flight_path_angle_deg": _round(burnout["flight_path_angle_deg"][i]),
+                    "azimuth_deg": _round(burnout["azimuth_deg"][i]),
+                    "lat_deg": _round(burnout["latitude_deg"][i], 5), "lon_deg": _round(burnout["longitude_deg"][i], 5)},
+        "launch": {"lat_deg": _round(flights.launch_latitude_deg[i], 5),
+                   "lon_deg": _round(flights.launch_longitude_deg[i], 5)},
+        "model": {"earth": flights.earth.name, "atmosphere": flights.atmosphere,
+                  "integrator": {k: v for k, v in vars(flights.integrator).items()}},
+        "assumptions": list(flights.notes) + [
+            f"earth: {flights.earth.summary}",
+            f"atmosphere: {flight_mod.ATMOSPHERES[flights.atmosphere]}",
+            "burnout speed, flight-path angle and azimuth are relative to the rotating Earth",
+            "impact: first crossing of height 0 above the ellipsoid",
+        ],
+        "sources": list(flights.sources),
+    }
+    if flights.aim_latitude_deg is not None:
+        result["aim"] = {"lat_deg": _round(flights.aim_latitude_deg[i], 5),
+                         "lon_deg": _round(flights.aim_longitude_deg[i], 5)}
+        result["trajectory"] = flights.trajectory
+        result["steering"] = {"azimuth_deg": _round(flights.azimuth_deg[i], 4), "kick_deg": _round(flights.kick_deg[i], 4),
+                              "cutoff_s": _round(flights.cutoff_s[i], 3)}
+    return result
+
+
+def _print_flight(data: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    title = f"{data['missile']}" + (f", {data['trajectory']} trajectory" if "trajectory" in data else ", from burnout")
+    table = Table(title=title, show_header=False)
+    b, imp = data["burnout"], data["impact"]
+    rows = [
+        ("status", data["status_message"]),
+        ("range", f"{data['range_km']:,.1f} km"),
+        ("flight time", f"{data['flight_time_s']:,.1f} s ({data['flight_time_s'] / 60:.1f} min)"),
+        ("apogee", f"{data['apogee_km']:,.1f} km at {data['apogee_time_s']:,.0f} s"),
+        ("burnout", f"{b['time_s']:.1f} s, {b['speed_km_s']:.3f} km/s, {b['altitude_km']:.1f} km, "
+                    f"flight-path angle {b['flight_path_angle_deg']:.2f}°"),
+        ("impact", f"{imp['lat_deg']:.4f}°, {imp['lon_deg']:.4f}° at {imp['speed_km_s']:.2f} km/s, "
+                   f"{imp['angle_deg']:.1f}° below horizontal"),
+    ]
+    if "aim" in data:
+        s = data["steering"]
+        rows += [("miss distance", f"{data['impact_miss_km'] * 1e3:,.0f} m"),
+                 ("steering", f"azimuth {s['azimuth_deg']:.2f}°, kick {s['kick_deg']:.2f}°, cut-off {s['cutoff_s']:.1f} s")]
+    rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}")]
+    for key, value in rows:
+        table.add_row(key, value)
+    console.print(table)
+    console.print("[bold]Assumptions[/bold]")
+    for line in data["assumptions"]:
+        console.print(f"  - {line}")
+    console.print("[bold]Sources[/bold]")
+    for line in data["sources"]:
+        console.print(f"  - {line}", highlight=False)
+
+
+@app.command()
+def fly(
+    missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
+    from_: Optional[str] = typer.Option(None, "--from", help=f"launch site: catalog name or LAT,LON (default {DEFAULT_LAUNCH})"),
+    to: Optional[str] = typer.Option(None, help=f"aim point: catalog name or LAT,LON (default {DEFAULT_AIM})"),
+    trajectory: Trajectory = typer.Option(Trajectory.minimum_energy, help="trajectory type"),
+    burnout_angle_deg: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by burnout flight-path angle"),
+    apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
+    burnout: Optional[str] = typer.Option(None, help="fly from a burnout state LAT,LON,ALT_KM,SPEED_KM_S,GAMMA_DEG,AZIMUTH_DEG (no boost)"),
+    earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
+    atmosphere: str = typer.Option("ussa1976", help="ussa1976 | none"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
+    """Fly a missile from a launch site to an aim point, or a re-entry vehicle from a burnout state."""
+    from . import catalog, flight
+
+    if burnout is not None:
+        if from_ is not None or to is not None:
+            raise InputError("--burnout flies from a burnout state: do not give --from or --to with it")
+        lat, lon, alt_km, speed_km_s, gamma_deg, azimuth_deg = _parse_burnout(burnout)
+        vehicle = catalog.missile(missile or DEFAULT_MISSILE)
+        flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
+                                     earth=earth, atmosphere=atmosphere, history=False)
+    else:
+        from .aiming import fly as aim_and_fly
+
+        flights = aim_and_fly(missile or DEFAULT_MISSILE, from_ or DEFAULT_LAUNCH, to or DEFAULT_AIM,
+                              trajectory=trajectory.value, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
+                              earth=earth, atmosphere=atmosphere, history=False)
+    data = _flight_json(flights)
+    if as_json:
+        typer.echo(json.dumps(data, allow_nan=False))
+    else:
+        _print_flight(data)
+
+
+class Kind(str, Enum):
+    missiles = "missiles"
+    sites = "sites"
+
+
+@app.command("catalog")
+def catalog_command(
+    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+):
+    """List catalog entries with their sources."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import catalog
+
+    cat = catalog.load()
+    entries = []
+    if kind == Kind.missiles:
+        for name, record in cat.missiles.items():
+            m = cat.missile(name)
+            entries.append({"name": name, "aliases": record.aliases, "country": record.country, "role": record.role,
+                            "propellant": record.propellant, "stages": len(m.stages),
+                            "launch_mass_kg": m.launch_mass_kg, "burn_time_s": m.burn_time_s,
+                            "published_range_km": record.published_range_km.value,
+                            "published_range_band_km": [record.published_range_km.low, record.published_range_km.high],
+                            "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
+        columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km")
+    else:
+        for name, record in cat.sites.items():
+            entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "country": record.country,
+                            "lat_deg": record.latitude_deg.value, "lon_deg": record.longitude_deg.value,
+                            "estimate": record.latitude_deg.estimate, "summary": record.summary,
+                            "sources": cat.site_sources(name)})
+        columns = ("name", "kind", "country", "lat_deg", "lon_deg", "estimate")
+    if as_json:
+        typer.echo(json.dumps(entries, allow_nan=False))
+        return
+    table = Table(title=f"shieldcheck catalog: {kind.value}")
+    for column in (*columns, "sources"):
+        table.add_column(column)
+    for e in entries:
+        table.add_row(*(f"{e[c]:,.0f}" if isinstance(e[c], float) and c.endswith("kg") else str(e[c]) for c in columns),
+                      "; ".join(s.split(",")[0] for s in e["sources"][:3]) + (" …" if len(e["sources"]) > 3 else ""))
+    Console().print(table)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; bad input exits with status 2 and one line on stderr."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except InputError as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except Exception as error:  # click's usage errors when standalone_mode is off
+        import click
+
+        if isinstance(error, click.exceptions.ClickException):
+            error.show()
+            sys.exit(2)
+        if isinstance(error, click.exceptions.Abort):
+            sys.exit(1)
+        raise
+
+
+if __name__ == "__main__":
+    main()
