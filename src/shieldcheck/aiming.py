@@ -197,7 +197,7 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                                       (-90, -180, -500, -90, -180), (90, 360, 10_000, 90, 360)):
         bad = ~np.isfinite(value) | (value < low) | (value > high)
         if bad.any():
-            raise InputError(f"{name} = {value[bad][0]!r} is outside {low} to {high}")
+            raise InputError(f"{name} = {float(value[bad][0])!r} is outside {low} to {high}")
     lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
     problem = _Problem(missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device)
     if np.any(problem.distance_m < 1_000.0):

@@ -219,13 +219,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except SystemExit:
         raise
-    except Exception as error:  # click's usage errors when standalone_mode is off
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
+    except Exception as error:  # usage errors of typer's click when standalone_mode is off
+        if hasattr(error, "show") and hasattr(error, "exit_code"):
             error.show()
-            sys.exit(2)
-        if isinstance(error, click.exceptions.Abort):
+            sys.exit(error.exit_code or 2)
+        if type(error).__name__ == "Abort":
             sys.exit(1)
         raise
 

@@ -292,7 +292,7 @@ def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
     a = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
     bad = ~np.isfinite(a) | (a < low) | (a > high)
     if bad.any():
-        raise InputError(f"{name} = {a[bad][0]!r} is outside {low:g} to {high:g}")
+        raise InputError(f"{name} = {float(a[bad][0])!r} is outside {low:g} to {high:g}")
     return a
 
 

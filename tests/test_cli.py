@@ -1,0 +1,82 @@
+"""The command line: JSON fields, readable output, and one-line errors with exit status 2."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from shieldcheck.cli import main
+
+
+def run(capsys, *args):
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_fly_json_has_the_documented_fields(capsys):
+    code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    for key in ("range_km", "flight_time_s", "apogee_km", "impact", "impact_miss_km", "burnout", "model", "sources"):
+        assert key in data
+    assert set(data["burnout"]) >= {"time_s", "speed_km_s", "altitude_km", "flight_path_angle_deg"}
+    assert set(data["impact"]) >= {"lat_deg", "lon_deg"}
+    assert data["model"] == {**data["model"], "earth": "wgs84-j2-rotating", "atmosphere": "ussa1976"}
+    assert data["impact_miss_km"] < 1.0
+    assert any("Arms Control" in s for s in data["sources"])
+    assert "NaN" not in out
+
+
+def test_fly_burnout_json(capsys):
+    code, out, err = run(capsys, "fly", "--burnout", "0,0,200,7,30,90", "--earth", "spherical-nonrotating",
+                         "--atmosphere", "none", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["impact_miss_km"] == 0.0
+    assert data["burnout"]["speed_km_s"] == pytest.approx(7.0)
+    assert 9_000 < data["range_km"] < 10_000
+
+
+def test_readable_summary_and_catalog(capsys):
+    code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40")
+    assert code == 0 and "range" in out and "Sources" in out and "Assumptions" in out
+    code, out, err = run(capsys, "catalog", "missiles")
+    assert code == 0 and "Shahab-3" in out and "Yars" in out
+    code, out, err = run(capsys, "catalog", "sites", "--json")
+    sites = json.loads(out)
+    assert {"Deveselu", "Redzikowo", "Kurecik", "Teykovo", "Washington"} <= {s["name"] for s in sites}
+    assert all(s["sources"] for s in sites)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("fly", "--missile", "Shahab-4"), r"unknown missile 'Shahab-4'. Did you mean 'Shahab-3'"),
+    (("fly", "--from", "Teykovp"), r"unknown site 'Teykovp'. Did you mean 'Teykovo'"),
+    (("fly", "--to", "91,3"), r"latitude_deg = 91.0 is outside -90 to 90"),
+    (("fly", "--to", "12,abc"), r"expected LAT,LON in degrees"),
+    (("fly", "--burnout", "0,0,200,x,30,90"), r"SPEED_KM_S = 'x' is not a number"),
+    (("fly", "--burnout", "0,0,200,7"), r"expected 6 comma-separated numbers"),
+    (("fly", "--burnout", "0,0,200,70,30,90"), r"burnout speed_m_s = 70000.0 is outside 0 to 11,?000"),
+    (("fly", "--earth", "flat"), r"earth = 'flat' is not a known Earth model"),
+    (("fly", "--atmosphere", "ussa1962"), r"atmosphere = 'ussa1962' is not a known atmosphere model"),
+    (("fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "London"), r"maximum range .* is 1,\d\d\d km"),
+    (("fly", "--trajectory", "sideways"), r"sideways"),
+])
+def test_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert re.search(message, err), err
+    assert "Traceback" not in err
+
+
+def test_installed_command_exits_2_without_traceback():
+    done = subprocess.run([sys.executable, "-m", "shieldcheck.cli", "fly", "--missile", "Shahab-4"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Did you mean" in done.stderr
