@@ -99,6 +99,9 @@ GUIDE_VERTICAL = 0
 GUIDE_PITCH_OVER = 1
 GUIDE_GRAVITY_TURN = 2
 
+# radius (m) beyond which every point is above the atmosphere table's top (1000 km) on any Earth model
+AIR_TOP_RADIUS2 = (6_378_137.0 + 1_000_000.0) ** 2
+
 IMPACT_EVENT = 0
 APOGEE_EVENT = 1
 
@@ -107,18 +110,18 @@ def build(jit):
     """Return the compiled ``fly_one`` (and its helpers) for the target of ``jit``."""
 
     @jit
-    def geodetic(x, y, z, a, f):
-        """Geodetic latitude, longitude (rad) and height (m) of an ECEF point.
+    def heikkinen(p2, z, a, f):
+        """Height (m) above the ellipsoid and the tangent of the geodetic latitude's numerator.
 
-        Heikkinen's closed form (1982; Zhu 1994): exact to well below a millimetre outside
-        the Earth's core, no iteration, so the cost is the same for every thread. With f = 0
-        it reduces to the sphere: height |r| - a, latitude geocentric.
+        Heikkinen's closed form (1982; Zhu 1994) from the squared distance to the axis p2 (m^2)
+        and the axial coordinate z (m): exact to well below a millimetre outside the Earth's core,
+        no iteration, so every thread costs the same. Height depends only on (p, z), which a
+        rotation about the axis leaves unchanged, so ECI coordinates serve as well as ECEF. With
+        f = 0 it reduces to the sphere: height |r| - a.
         """
         e2 = f * (2.0 - f)
         b = a * (1.0 - f)
-        p2 = x * x + y * y
         p = math.sqrt(p2)
-        ep2 = e2 / (1.0 - e2)
         ff = 54.0 * b * b * z * z
         g = p2 + (1.0 - e2) * z * z - e2 * (a * a - b * b)
         c = e2 * e2 * ff * p2 / (g * g * g)
@@ -132,10 +135,13 @@ def build(jit):
         u = math.sqrt(pe * pe + z * z)
         v = math.sqrt(pe * pe + (1.0 - e2) * z * z)
         z0 = b * b * z / (a * v)
-        height = u * (1.0 - b * b / (a * v))
-        latitude = math.atan2(z + ep2 * z0, p)
-        longitude = math.atan2(y, x)
-        return latitude, longitude, height
+        return u * (1.0 - b * b / (a * v)), z + e2 / (1.0 - e2) * z0, p
+
+    @jit
+    def geodetic(x, y, z, a, f):
+        """Geodetic latitude, longitude (rad) and height (m) of an ECEF point (see heikkinen)."""
+        height, numerator, p = heikkinen(x * x + y * y, z, a, f)
+        return math.atan2(numerator, p), math.atan2(y, x), height
 
     @jit
     def ecef_from_eci(x, y, z, t, omega):
@@ -266,9 +272,13 @@ def build(jit):
         wy = vy - omega * x
         wz = vz
         speed = math.sqrt(wx * wx + wy * wy + wz * wz)
-        xe, ye, ze = ecef_from_eci(x, y, z, t, omega)
-        latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
-        density, pressure, sound_speed = air(height, settings, log_density, log_pressure, sound)
+        density = 0.0
+        pressure = 0.0
+        sound_speed = 1.0
+        # above the table's top (geodetic height >= |r| - a) the air is vacuum: skip the geodesy
+        if settings[C_ATMOSPHERE] != 0.0 and x * x + y * y + z * z < AIR_TOP_RADIUS2:
+            height, numerator, p = heikkinen(x * x + y * y, z, earth[E_A], earth[E_F])
+            density, pressure, sound_speed = air(height, settings, log_density, log_pressure, sound)
         if mode == MODE_BALLISTIC:
             mass = vehicle[V_RV_MASS]
             area = vehicle[V_RV_AREA]
@@ -281,12 +291,14 @@ def build(jit):
                 mass = vehicle[base + S_MASS_AT_IGNITION] - vehicle[base + S_MASS_FLOW] * (t - vehicle[base + S_IGNITION])
                 isp = vehicle[base + S_ISP_VACUUM] - (vehicle[base + S_ISP_VACUUM] - vehicle[base + S_ISP_SEA_LEVEL]) * pressure / P0
                 thrust = vehicle[base + S_MASS_FLOW] * G0 * isp
-                up, east, north = local_frame(latitude, longitude)
                 if guide == GUIDE_GRAVITY_TURN and speed > 1.0:
                     tx = wx / speed
                     ty = wy / speed
                     tz = wz / speed
-                else:
+                else:  # vertical rise, pitch-over, or at rest relative to the Earth
+                    xe, ye, ze = ecef_from_eci(x, y, z, t, omega)
+                    latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
+                    up, east, north = local_frame(latitude, longitude)
                     ux, uy, uz = eci_from_ecef(up[0], up[1], up[2], t, omega)
                     tx, ty, tz = ux, uy, uz
                     if guide != GUIDE_VERTICAL:
@@ -364,22 +376,36 @@ def build(jit):
         )
 
     @jit
+    def height_and_climb(state, earth):
+        """Geodetic height (m) and its rate (m/s) of an ECI state, without trigonometry.
+
+        The geodetic up vector is (cos(lat) x / p, cos(lat) y / p, sin(lat)) with tan(lat) from
+        Heikkinen's numerator over p: it holds in ECI as in ECEF, since both share the axis.
+        The rate is the Earth-relative velocity along it.
+        """
+        x, y, z, vx, vy, vz = state
+        omega = earth[E_OMEGA]
+        p2 = x * x + y * y
+        height, numerator, p = heikkinen(p2, z, earth[E_A], earth[E_F])
+        norm = math.sqrt(p2 + numerator * numerator)
+        if p > 0.0:
+            climb = ((vx + omega * y) * x + (vy - omega * x) * y) / norm + vz * numerator / norm
+        else:
+            climb = vz if z >= 0.0 else -vz
+        return height, climb
+
+    @jit
     def surface_state(t, state, earth):
-        """(height m, vertical speed m/s, ECEF position, ECEF Earth-relative velocity)."""
+        """ECEF position (m) and Earth-relative ECEF velocity (m/s) of an ECI state at time t."""
         omega = earth[E_OMEGA]
         xe, ye, ze = ecef_from_eci(state[0], state[1], state[2], t, omega)
         ux, uy, uz = ecef_from_eci(state[3], state[4], state[5], t, omega)
-        ux += omega * ye
-        uy -= omega * xe
-        latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
-        up, east, north = local_frame(latitude, longitude)
-        climb = ux * up[0] + uy * up[1] + uz * up[2]
-        return height, climb, (xe, ye, ze), (ux, uy, uz)
+        return (xe, ye, ze), (ux + omega * ye, uy - omega * xe, uz)
 
     @jit
     def event_value(kind, s, t, dt, start, end, earth):
         """Height (impact) or climb rate (apogee) at fraction s of a step."""
-        height, climb, position, velocity = surface_state(t + s * dt, hermite(s, dt, start, end), earth)
+        height, climb = height_and_climb(hermite(s, dt, start, end), earth)
         if kind == IMPACT_EVENT:
             return height
         return climb
@@ -465,7 +491,7 @@ def build(jit):
         count = 0
         if keep_history:
             count = record(history, i, count, t, state)
-        height, climb, position, velocity = surface_state(t, state, earth)
+        height, climb = height_and_climb(state, earth)
         status = STATUS_MAX_TIME
         steps = 0
         while t < t_stop - EPS_S:
@@ -485,14 +511,14 @@ def build(jit):
                 dt = t_stop - t
             new = rk4(t, state, dt, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
             steps += 1
-            new_height, new_climb, position, velocity = surface_state(t + dt, new, earth)
+            new_height, new_climb = height_and_climb(new, earth)
             if mode != MODE_BALLISTIC and t + dt >= t_burnout - EPS_S:
                 out[i, O_BURNOUT_T] = t + dt
                 for j in range(6):
                     out[i, O_BURNOUT_STATE + j] = new[j]
             if climb > 0.0 and new_climb <= 0.0 and new_height > 0.0:
                 s = locate(APOGEE_EVENT, t, dt, state, new, earth)
-                apex, apex_climb, apex_position, apex_velocity = surface_state(t + s * dt, hermite(s, dt, state, new), earth)
+                apex, apex_climb = height_and_climb(hermite(s, dt, state, new), earth)
                 if apex > out[i, O_APOGEE_ALTITUDE]:
                     out[i, O_APOGEE_ALTITUDE] = apex
                     out[i, O_APOGEE_T] = t + s * dt
@@ -501,7 +527,7 @@ def build(jit):
                     s = locate(IMPACT_EVENT, t, dt, state, new, earth)
                     t_hit = t + s * dt
                     hit = hermite(s, dt, state, new)
-                    ground, ground_climb, position, velocity = surface_state(t_hit, hit, earth)
+                    position, velocity = surface_state(t_hit, hit, earth)
                     if keep_history:
                         count = record_until(history, i, count, t_hit, t, dt, state, new, t0, spacing)
                         count = record(history, i, count, t_hit, hit)
@@ -525,7 +551,7 @@ def build(jit):
             climb = new_climb
         if out[i, O_APOGEE_ALTITUDE] < 0.0:
             # no turning point in flight (a flight that only descends): the highest point is its start
-            start_height, start_climb, p, v = surface_state(t0, (
+            start_height, start_climb = height_and_climb((
                 flight[F_POSITION], flight[F_POSITION + 1], flight[F_POSITION + 2],
                 flight[F_VELOCITY], flight[F_VELOCITY + 1], flight[F_VELOCITY + 2]), earth)
             out[i, O_APOGEE_ALTITUDE] = max(start_height, 0.0)
