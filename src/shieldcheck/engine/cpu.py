@@ -34,7 +34,16 @@ def _drop_stale_cache() -> None:
 
 _drop_stale_cache()
 
-_fly_one = build(numba.njit(cache=True, error_model="numpy"))
+_LEAVES = {"heikkinen", "ecef_from_eci", "eci_from_ecef", "local_frame", "gravity", "air", "drag_coefficient",
+           "hermite", "height_and_climb", "geodetic", "derivative"}
+
+
+def _jit(function):
+    inline = "always" if function.__name__ in _LEAVES else "never"
+    return numba.njit(inline=inline, cache=True, error_model="numpy")(function)
+
+
+_fly_one = build(_jit)
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")

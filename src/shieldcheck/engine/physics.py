@@ -438,7 +438,8 @@ def build(jit):
                 if side == -1:
                     f_lo *= 0.5
                 side = -1
-            if (hi - lo) * dt < 1e-7 or f == 0.0:
+            # converged: bracket below 1e-7 s, or height within 0.1 mm / climb within 0.1 mm/s of zero
+            if (hi - lo) * dt < 1e-7 or abs(f) < 1e-4:
                 break
         return s
 
