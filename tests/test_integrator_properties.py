@@ -186,3 +186,13 @@ def test_weak_first_stage_is_reported_not_flown(topol):
     assert weak is None
     f = flight.fly_launch(topol, site(0.0, 0.0), 0.0, 80.0, cutoff_s=3.0)
     assert np.all(np.isfinite(f.summary))
+
+
+def test_flights_repr_summarises_the_physics(topol):
+    from shieldcheck import catalog
+
+    f = flight.fly_launch(topol, catalog.site("Teykovo"), 300.0, [30.0, 50.0])
+    text = repr(f)
+    assert text.startswith("<Flights 2 × Topol-M, range ")
+    assert "apogee" in text and "2 landed" in text and "earth=wgs84-j2-rotating" in text
+    assert repr(f[:0]) == "<Flights 0 × Topol-M>" or repr(f[:0]).startswith("<Flights 0")
