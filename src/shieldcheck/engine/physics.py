@@ -205,17 +205,17 @@ def build(jit):
         return density, pressure, sound[i] * (1.0 - w) + sound[i + 1] * w
 
     @jit
-    def drag_coefficient(table, mach):
-        """Drag coefficient at a Mach number: linear in Mach, held at the table's ends."""
-        n = int(table[D_COUNT])
-        if mach <= table[D_MACH]:
-            return table[D_CD]
+    def drag_coefficient(drag, table, mach):
+        """Drag coefficient of table row ``table`` at a Mach number: linear, held at the ends."""
+        n = int(drag[table, D_COUNT])
+        if mach <= drag[table, D_MACH]:
+            return drag[table, D_CD]
         for j in range(1, n):
-            if mach < table[D_MACH + j]:
-                m0 = table[D_MACH + j - 1]
-                w = (mach - m0) / (table[D_MACH + j] - m0)
-                return table[D_CD + j - 1] * (1.0 - w) + table[D_CD + j] * w
-        return table[D_CD + n - 1]
+            if mach < drag[table, D_MACH + j]:
+                m0 = drag[table, D_MACH + j - 1]
+                w = (mach - m0) / (drag[table, D_MACH + j] - m0)
+                return drag[table, D_CD + j - 1] * (1.0 - w) + drag[table, D_CD + j] * w
+        return drag[table, D_CD + n - 1]
 
     @jit
     def phase(t, flight, vehicle):
@@ -322,7 +322,7 @@ def build(jit):
                 prior = base - STAGE_STRIDE
                 mass = vehicle[prior + S_MASS_AFTER]
         if density > 0.0:
-            cd = drag_coefficient(drag[table], speed / sound_speed)
+            cd = drag_coefficient(drag, table, speed / sound_speed)
             k = -0.5 * density * speed * cd * area / mass
             ax += k * wx
             ay += k * wy
