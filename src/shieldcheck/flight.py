@@ -60,12 +60,13 @@ class Integrator:
     Steps of ``boost_step_s`` while thrusting (shortened to land on every pitch-over, staging
     and cut-off event), ``air_step_s`` below ``interface_altitude_m``, and up to
     ``vacuum_step_s`` above it, shortened while descending so that a step never reaches more
-    than half-way to the interface. Defaults are checked against a tight independent
-    integration in the tests (impact within 100 m for ICBM-class flights).
+    than half-way to the interface. With the defaults, impact points of boost-coast-re-entry
+    flights lie within about 20 m of the same model at 0.02 s steps (``validation/step_rule.py``)
+    and within 100 m of an independent DOP853 integration (tested).
     """
 
-    boost_step_s: float = 0.5
-    air_step_s: float = 0.5
+    boost_step_s: float = 1.0
+    air_step_s: float = 1.0
     vacuum_step_s: float = 16.0
     interface_altitude_m: float = 100_000.0
     max_flight_time_s: float = 10_800.0
