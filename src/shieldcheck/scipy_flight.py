@@ -1,0 +1,234 @@
+"""The same flight model integrated independently with scipy, one flight at a time.
+
+Two uses: the tight reference of the tests (DOP853 at rtol 1e-11) and the naive baseline of the
+benchmark (RK45 at rtol 1e-8), the way a careful analyst would write it without a compiled
+batch engine. It is independent of the kernels where it matters for validation: its own
+right-hand side in plain Python scalars, scipy's error-controlled step, integration piecewise
+between the boost events, and scipy's event location for ground impact and apogee. It shares
+with the kernels only the data: the missile records, the Earth model's constants, and the
+1976-atmosphere table (read with the same interpolation rule, so that a difference measures the
+integrator, not the table).
+
+scipy is a test dependency, imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import atmosphere as atm
+from . import earth as earth_mod
+from .constants import SEA_LEVEL_PRESSURE_PA, STANDARD_GRAVITY_M_S2
+from .vehicles import Missile
+
+
+class _Model:
+    """Scalar right-hand side of the flight model for one missile and one steering."""
+
+    def __init__(self, missile: Missile, earth: str, atmosphere: str, azimuth_deg: float, kick_deg: float,
+                 cutoff_s: float):
+        m = self.record = earth_mod.earth_model(earth)
+        self.a, self.f, self.gm, self.j2, self.omega = (m.equatorial_radius_m, m.flattening, m.gm_m3_s2, m.j2,
+                                                        m.rotation_rate_rad_s)
+        self.e2 = m.eccentricity_squared
+        self.air_on = atmosphere == "ussa1976"
+        table = atm.kernel_table()
+        self.step = table.altitude_step_m
+        self.log_density = table.log_density.tolist()
+        self.log_pressure = table.log_pressure.tolist()
+        self.sound = table.speed_of_sound_m_s.tolist()
+        self.missile = missile
+        self.azimuth = math.radians(azimuth_deg)
+        self.kick = math.radians(kick_deg)
+        self.times = missile.stage_times_s()
+        self.thrust_end = min(cutoff_s, missile.burn_time_s) if missile.stages else 0.0
+        mass, self.ignition_mass = missile.launch_mass_kg, []
+        for stage in missile.stages:
+            self.ignition_mass.append(mass)
+            mass -= stage.gross_mass_kg
+        self.rv_area = math.pi * missile.reentry_diameter_m**2 / 4.0
+
+    # --- geometry ---
+    def height(self, x, y, z):
+        """Geodetic height (m) and latitude (rad) by Bowring's iteration, in scalars."""
+        p = math.hypot(x, y)
+        lat = math.atan2(z, p * (1.0 - self.e2))
+        for _ in range(4):
+            s = math.sin(lat)
+            n = self.a / math.sqrt(1.0 - self.e2 * s * s)
+            lat = math.atan2(z + n * self.e2 * s, p)
+        s, c = math.sin(lat), math.cos(lat)
+        n = self.a / math.sqrt(1.0 - self.e2 * s * s)
+        return p * c + z * s - n * (1.0 - self.e2 * s * s), lat
+
+    def air(self, h):
+        if not self.air_on:
+            return 0.0, 0.0, 1.0
+        x = h / self.step
+        n = len(self.log_density)
+        if x > n - 1:
+            return 0.0, 0.0, 1.0
+        x = max(x, 0.0)
+        i = min(int(x), n - 2)
+        w = x - i
+        return (math.exp(self.log_density[i] * (1 - w) + self.log_density[i + 1] * w),
+                math.exp(self.log_pressure[i] * (1 - w) + self.log_pressure[i + 1] * w),
+                self.sound[i] * (1 - w) + self.sound[i + 1] * w)
+
+    def phase(self, t):
+        """('burn', k), ('coast', k) or ('ballistic', None) for the segment containing t."""
+        if t >= self.thrust_end:
+            return "ballistic", None
+        for k, (ignition, burnout) in enumerate(self.times):
+            if t < ignition:
+                return "coast", k
+            if t < burnout:
+                return "burn", k
+        return "ballistic", None
+
+    def rhs(self, t, y, phase):
+        x, yy, z, vx, vy, vz = y
+        r2 = x * x + yy * yy + z * z
+        r = math.sqrt(r2)
+        k = 1.5 * self.j2 * self.a * self.a / r2
+        zz = z * z / r2
+        g_h = -self.gm / (r2 * r) * (1.0 + k * (1.0 - 5.0 * zz))
+        g_z = -self.gm / (r2 * r) * (1.0 + k * (3.0 - 5.0 * zz))
+        ax, ay, az = g_h * x, g_h * yy, g_z * z
+        wx, wy, wz = vx + self.omega * yy, vy - self.omega * x, vz
+        speed = math.sqrt(wx * wx + wy * wy + wz * wz)
+        h, lat = self.height(x, yy, z)
+        rho, pressure, sound = self.air(h)
+        kind, stage_index = phase
+        m = self.missile
+        if kind == "ballistic":
+            mass, area, table = m.reentry_mass_kg, self.rv_area, m.reentry_drag
+        else:
+            stage = m.stages[stage_index]
+            area, table = stage.reference_area_m2, m.body_drag
+            if kind == "coast":
+                mass = self.ignition_mass[stage_index]
+            else:
+                ignition = self.times[stage_index][0]
+                mass = self.ignition_mass[stage_index] - stage.mass_flow_kg_s * (t - ignition)
+                isp = stage.isp_vacuum_s - (stage.isp_vacuum_s - stage.isp_sea_level_s) * pressure / SEA_LEVEL_PRESSURE_PA
+                thrust = stage.mass_flow_kg_s * STANDARD_GRAVITY_M_S2 * isp
+                direction = self.steering(t, x, yy, z, wx, wy, wz, speed, lat)
+                ax += thrust / mass * direction[0]
+                ay += thrust / mass * direction[1]
+                az += thrust / mass * direction[2]
+        if rho > 0.0:
+            drag = -0.5 * rho * speed * table.cd_at(speed / sound) * area / mass
+            ax += drag * wx
+            ay += drag * wy
+            az += drag * wz
+        return [vx, vy, vz, ax, ay, az]
+
+    def steering(self, t, x, y, z, wx, wy, wz, speed, lat):
+        """Thrust direction (ECI unit vector): vertical rise, linear pitch-over, gravity turn."""
+        rise, over = self.missile.vertical_rise_s, self.missile.pitch_over_s
+        if t >= rise + over and speed > 1.0:
+            return wx / speed, wy / speed, wz / speed
+        theta = self.omega * t
+        lon = math.atan2(y, x) - theta  # Earth-fixed longitude
+        # local frame in ECEF, then rotated to ECI by the Earth angle
+        sl, cl, so, co = math.sin(lat), math.cos(lat), math.sin(lon), math.cos(lon)
+        up = (cl * co, cl * so, sl)
+        east = (-so, co, 0.0)
+        north = (-sl * co, -sl * so, cl)
+        tilt = 0.0 if t < rise else self.kick * min((t - rise) / over, 1.0)
+        ca, sa = math.cos(self.azimuth), math.sin(self.azimuth)
+        d = [math.cos(tilt) * up[i] + math.sin(tilt) * (ca * north[i] + sa * east[i]) for i in range(3)]
+        c, s = math.cos(theta), math.sin(theta)
+        return c * d[0] - s * d[1], s * d[0] + c * d[1], d[2]
+
+    def climb(self, t, y):
+        """Rate of geodetic height (m/s): Earth-relative velocity along the geodetic up."""
+        h, lat = self.height(y[0], y[1], y[2])
+        lon = math.atan2(y[1], y[0])
+        wx, wy, wz = y[3] + self.omega * y[1], y[4] - self.omega * y[0], y[5]
+        return math.cos(lat) * (math.cos(lon) * wx + math.sin(lon) * wy) + math.sin(lat) * wz
+
+
+def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, max_flight_time_s: float) -> dict:
+    from scipy.integrate import solve_ivp
+
+    events = sorted({t for t in (model.missile.vertical_rise_s, model.missile.vertical_rise_s + model.missile.pitch_over_s,
+                                 *(t for pair in model.times for t in pair), model.thrust_end)
+                     if t0 < t <= model.thrust_end})
+    t, y = t0, np.asarray(y0, float)
+    apogee_m, apogee_t = max(model.height(*y[:3])[0], 0.0), t0
+    burnout = (t0, y.copy())
+
+    def apex(tt, yy, phase):
+        return model.climb(tt, yy)
+
+    apex.direction = -1.0
+
+    for end in events:
+        if end - t < 1e-9:
+            continue
+        phase = model.phase(0.5 * (t + end))
+        sol = solve_ivp(model.rhs, (t, end), y, method=method, rtol=rtol, atol=atol, args=(phase,), events=apex)
+        for te, ye in zip(sol.t_events[0], sol.y_events[0]):
+            if model.height(*ye[:3])[0] > apogee_m:
+                apogee_m, apogee_t = model.height(*ye[:3])[0], te
+        t, y = end, sol.y[:, -1]
+    burnout = (t, y.copy())
+
+    def ground(tt, yy, phase):
+        return model.height(yy[0], yy[1], yy[2])[0]
+
+    ground.terminal = True
+    ground.direction = -1.0
+    phase = ("ballistic", None)
+    sol = solve_ivp(model.rhs, (t, t0 + max_flight_time_s), y, method=method, rtol=rtol, atol=atol, args=(phase,),
+                    events=(ground, apex))
+    for te, ye in zip(sol.t_events[1], sol.y_events[1]):
+        if model.height(*ye[:3])[0] > apogee_m:
+            apogee_m, apogee_t = model.height(*ye[:3])[0], te
+    landed = len(sol.t_events[0]) > 0
+    t_end = float(sol.t_events[0][0]) if landed else float(sol.t[-1])
+    y_end = sol.y_events[0][0] if landed else sol.y[:, -1]
+    position = earth_mod.ecef_from_eci(y_end[:3], t_end, model.omega)
+    lat, lon, _ = earth_mod.geodetic_from_ecef(position, model.record)
+    return {"landed": landed, "impact_time_s": t_end, "impact_latitude_deg": float(np.degrees(lat)),
+            "impact_longitude_deg": float(np.degrees(lon)), "impact_ecef_m": position,
+            "burnout_time_s": burnout[0], "burnout_state_eci": burnout[1], "apogee_m": float(apogee_m),
+            "apogee_time_s": float(apogee_t), "steps": int(sol.t.size)}
+
+
+def _atol(position_m: float):
+    return np.array([position_m] * 3 + [position_m * 1e-3] * 3)
+
+
+def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, azimuth_deg: float, kick_deg: float,
+                  cutoff_s: float = math.inf, *, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976",
+                  method: str = "DOP853", rtol: float = 1e-11, atol_m: float = 1e-4,
+                  max_flight_time_s: float = 10_800.0) -> dict:
+    """One launch from rest on the ground, integrated with ``solve_ivp``; a dict of its summary."""
+    model_record = earth_mod.earth_model(earth)
+    model = _Model(missile, earth, atmosphere, azimuth_deg, kick_deg, cutoff_s)
+    r0 = earth_mod.ecef_from_geodetic(math.radians(latitude_deg), math.radians(longitude_deg), 0.0, model_record)
+    v0 = model.omega * np.array([-r0[1], r0[0], 0.0])
+    return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
+                      max_flight_time_s=max_flight_time_s)
+
+
+def fly_burnout_scipy(vehicle: Missile, latitude_deg: float, longitude_deg: float, altitude_m: float, speed_m_s: float,
+                      flight_path_angle_deg: float, azimuth_deg: float, *, earth: str = earth_mod.DEFAULT_EARTH,
+                      atmosphere: str = "ussa1976", method: str = "DOP853", rtol: float = 1e-11, atol_m: float = 1e-4,
+                      max_flight_time_s: float = 10_800.0) -> dict:
+    """One re-entry vehicle from a burnout state (conventions of ``flight.fly_burnout``)."""
+    model_record = earth_mod.earth_model(earth)
+    model = _Model(vehicle.reentry_only(), earth, atmosphere, 0.0, 0.0, 0.0)
+    lat, lon = math.radians(latitude_deg), math.radians(longitude_deg)
+    r0 = earth_mod.ecef_from_geodetic(lat, lon, altitude_m, model_record)
+    up, east, north = earth_mod.local_frame(lat, lon)
+    g, a = math.radians(flight_path_angle_deg), math.radians(azimuth_deg)
+    v_rel = speed_m_s * (math.cos(g) * (math.cos(a) * north + math.sin(a) * east) + math.sin(g) * up)
+    v0 = v_rel + model.omega * np.array([-r0[1], r0[0], 0.0])
+    return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
+                      max_flight_time_s=max_flight_time_s)
