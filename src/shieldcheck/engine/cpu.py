@@ -34,7 +34,7 @@ def _drop_stale_cache() -> None:
 
 _drop_stale_cache()
 
-_LEAVES = {"heikkinen", "ecef_from_eci", "eci_from_ecef", "local_frame", "gravity", "air", "drag_coefficient",
+_LEAVES = {"heikkinen", "air_height", "table_position", "ambient_pressure", "ecef_from_eci", "eci_from_ecef", "local_frame", "gravity", "air", "drag_coefficient",
            "hermite", "height_and_climb", "geodetic", "derivative"}
 
 
