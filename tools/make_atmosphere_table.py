@@ -131,6 +131,17 @@ def interpolation_errors(step_m: float, correct_oxygen: bool) -> dict[str, float
     }
 
 
+def write_table(path: Path, header: list[str], rows) -> None:
+    """Write a CSV with '# ' comment lines, the COLUMNS header line and the given row strings."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        for line in header:
+            f.write(f"# {line}\n")
+        f.write(",".join(COLUMNS) + "\n")
+        for row in rows:
+            f.write(row + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
@@ -152,13 +163,8 @@ def main() -> None:
         "speed_of_sound_m_s = sqrt(1.40 * 8.31432 * T / M), M = mean molar mass (not tabulated by the standard).",
         f"Made by: {command}",
     ]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8", newline="\n") as f:
-        for line in header:
-            f.write(f"# {line}\n")
-        f.write(",".join(COLUMNS) + "\n")
-        for i in range(z.size):
-            f.write(f"{z[i]:.1f}," + ",".join(f"{state[c][i]:.9e}" for c in COLUMNS[1:]) + "\n")
+    write_table(args.output, header, (f"{z[i]:.1f}," + ",".join(f"{state[c][i]:.9e}" for c in COLUMNS[1:])
+                                      for i in range(z.size)))
     print(f"wrote {z.size} rows to {args.output}; mid-row interpolation errors: {errors}")
 
 

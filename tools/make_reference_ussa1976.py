@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from make_atmosphere_table import COLUMNS, GAMMA, USSA1976_VERSION, _core, oxygen_correction
+from make_atmosphere_table import COLUMNS, GAMMA, USSA1976_VERSION, _core, oxygen_correction, write_table
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "tests/references/ussa1976_reference.csv"
 
@@ -79,13 +79,7 @@ def main() -> None:
         "Above 86 km speed_of_sound_m_s = sqrt(1.40 * R* * T / M) with M = rho * N_A / n from the package.",
         f"Made by: {command}",
     ]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8", newline="\n") as f:
-        for line in header:
-            f.write(f"# {line}\n")
-        f.write(",".join(COLUMNS) + "\n")
-        for i in range(z.size):
-            f.write(",".join(repr(float(values[c][i])) for c in COLUMNS) + "\n")
+    write_table(args.output, header, (",".join(repr(float(values[c][i])) for c in COLUMNS) for i in range(z.size)))
     print(f"wrote {z.size} altitudes to {args.output}")
 
 
