@@ -40,7 +40,13 @@ preferred parameter (a) and the shortfall; nothing is forced.
 
 Usage::
 
-    PYTHONPATH=src python tools/calibrate_catalog.py [--missile NAME ...] [--no-calibrate]
+    PYTHONPATH=src python tools/calibrate_catalog.py [--missile NAME ...] [--no-calibrate] [--data DIR]
+
+To reproduce the calibration from the pre-calibration catalog (commit 9c4c6a5)::
+
+    mkdir -p /tmp/precal && cp src/shieldcheck/catalog/data/*.toml /tmp/precal/ &&
+    git show 9c4c6a5:src/shieldcheck/catalog/data/missiles.toml > /tmp/precal/missiles.toml &&
+    PYTHONPATH=src python tools/calibrate_catalog.py --data /tmp/precal
 """
 
 from __future__ import annotations
@@ -115,14 +121,18 @@ def with_dry_scale(missile: Missile, propellant: str, k: float) -> Missile:
     stages = []
     for stage in missile.stages:
         new_propellant = stage.gross_mass_kg - k * stage.dry_mass_kg
-        burn = stage.burn_time_s if propellant == "solid" else stage.burn_time_s * new_propellant / stage.propellant_mass_kg
+        if propellant == "solid":
+            burn = stage.burn_time_s
+        else:
+            burn = stage.burn_time_s * new_propellant / stage.propellant_mass_kg
         stages.append(dataclasses.replace(stage, propellant_mass_kg=new_propellant, burn_time_s=burn))
     return dataclasses.replace(missile, stages=tuple(stages))
 
 
 def with_isp_scale(missile: Missile, propellant: str, s: float) -> Missile:
     """Every stage's vacuum and sea-level Isp times s (mass flows fixed)."""
-    stages = tuple(dataclasses.replace(stage, isp_vacuum_s=s * stage.isp_vacuum_s, isp_sea_level_s=s * stage.isp_sea_level_s)
+    stages = tuple(dataclasses.replace(stage, isp_vacuum_s=s * stage.isp_vacuum_s,
+                                       isp_sea_level_s=s * stage.isp_sea_level_s)
                    for stage in missile.stages)
     return dataclasses.replace(missile, stages=stages)
 
@@ -137,7 +147,7 @@ class Family:
     describe: str
     build: Callable[[Missile, str, float], Missile]
     nominal: float  # parameter value that leaves the model unchanged
-    bound: float  # plausible bound in the direction that adds range (None: not available)
+    bound: float  # plausible bound in the direction that adds range (nan: scanned instead)
     available: bool
     why_not: str = ""
 
@@ -152,16 +162,16 @@ def families(record, missile: Missile) -> list[Family]:
     s_max = MAX_ISP_VACUUM_S[propellant] / max(s.isp_vacuum_s for s in missile.stages)
     return [
         Family("dry", "stage dry masses x k (gross fixed)", with_dry_scale, 1.0, k_min, own_mass and k_min < 1.0,
-               "" if own_mass else "propellant masses are not modelling choices"),
+               "propellant masses are not modelling choices" if not own_mass
+               else "the propellant fraction is already at its bound"),
         Family("isp", "stage Isp x s", with_isp_scale, 1.0, s_max, own_isp and s_max > 1.0,
-               "" if own_isp else "the Isp comes from a source model"),
+               "the Isp comes from a source model" if not own_isp else "the Isp is already at its bound"),
         Family("pitch_over", "pitch-over duration (s)", with_pitch_over, missile.pitch_over_s, math.nan,
                record.guidance.pitch_over_s.source in OWN_SOURCES),
     ]
 
 
-def _bisect(f: Callable[[float], float], lo: float, hi: float, target: float, tolerance_km: float = 0.05,
-            iterations: int = 60) -> float:
+def _bisect(f: Callable[[float], float], lo: float, hi: float, target: float, iterations: int = 60) -> float:
     """x in [lo, hi] with f(x) = target, f(lo) < target <= f(hi) (f monotonic); returns the hi side."""
     for _ in range(iterations):
         mid = 0.5 * (lo + hi)
@@ -220,23 +230,25 @@ def calibrate(record, missile: Missile, site) -> dict:
     return {"base_km": base, "family": None, "value": None, "tried": tried, "in_band": False}
 
 
-def rounded(family: Family, missile: Missile, propellant: str, x: float) -> Missile:
+def rounded(family: Family, missile: Missile, propellant: str, x: float, up: bool = True) -> Missile:
     """The proposed model with catalog-friendly numbers, rounded in the direction that adds range.
 
     ``dry``: propellant masses rounded up to 10 kg (gross fixed), liquid burn times recomputed
     from the unchanged mass flow and rounded to 0.1 s; ``isp``: Isp rounded up to 0.5 s;
-    ``pitch_over``: rounded to 0.1 s.
+    ``pitch_over``: rounded to 0.1 s. With ``up=False`` (a model left at its bound) masses and
+    Isp are rounded the other way, so that the bound is not exceeded.
     """
+    step = (lambda v: math.ceil(v - 1e-6)) if up else (lambda v: math.floor(v + 1e-6))
     if family.name == "dry":
         stages = []
         for old, new in zip(missile.stages, family.build(missile, propellant, x).stages):
-            mass = math.ceil(new.propellant_mass_kg / 10.0 - 1e-9) * 10.0
+            mass = step(new.propellant_mass_kg / 10.0) * 10.0
             burn = old.burn_time_s if propellant == "solid" else round(mass / old.mass_flow_kg_s, 1)
             stages.append(dataclasses.replace(old, propellant_mass_kg=mass, burn_time_s=burn))
         return dataclasses.replace(missile, stages=tuple(stages))
     if family.name == "isp":
-        stages = tuple(dataclasses.replace(s, isp_vacuum_s=math.ceil(2 * x * s.isp_vacuum_s) / 2,
-                                           isp_sea_level_s=math.ceil(2 * x * s.isp_sea_level_s) / 2)
+        stages = tuple(dataclasses.replace(s, isp_vacuum_s=step(2 * x * s.isp_vacuum_s) / 2,
+                                           isp_sea_level_s=step(2 * x * s.isp_sea_level_s) / 2)
                        for s in missile.stages)
         return dataclasses.replace(missile, stages=stages)
     return dataclasses.replace(missile, pitch_over_s=round(x, 1))
@@ -249,12 +261,15 @@ def describe(family: Family, old: Missile, new: Missile, x: float) -> str:
     parts = []
     for n, (a, b) in enumerate(zip(old.stages, new.stages), start=1):
         if family.name == "dry":
+            fraction_old = a.propellant_mass_kg / a.gross_mass_kg
+            fraction_new = b.propellant_mass_kg / b.gross_mass_kg
+            burn = f", burn {a.burn_time_s:g} -> {b.burn_time_s:g} s" if b.burn_time_s != a.burn_time_s else ""
             parts.append(f"stage {n}: dry {a.dry_mass_kg:,.0f} -> {b.dry_mass_kg:,.0f} kg, propellant "
-                         f"{a.propellant_mass_kg:,.0f} -> {b.propellant_mass_kg:,.0f} kg (fraction "
-                         f"{a.propellant_mass_kg / a.gross_mass_kg:.3f} -> {b.propellant_mass_kg / b.gross_mass_kg:.3f})"
-                         + (f", burn {a.burn_time_s:g} -> {b.burn_time_s:g} s" if b.burn_time_s != a.burn_time_s else ""))
+                         f"{a.propellant_mass_kg:,.0f} -> {b.propellant_mass_kg:,.0f} kg "
+                         f"(fraction {fraction_old:.3f} -> {fraction_new:.3f}){burn}")
         else:
-            parts.append(f"stage {n}: Isp {a.isp_sea_level_s:g}/{a.isp_vacuum_s:g} -> {b.isp_sea_level_s:g}/{b.isp_vacuum_s:g} s")
+            parts.append(f"stage {n}: Isp {a.isp_sea_level_s:g}/{a.isp_vacuum_s:g} -> "
+                         f"{b.isp_sea_level_s:g}/{b.isp_vacuum_s:g} s")
     symbol = {"dry": "k", "isp": "s"}[family.name]
     return f"{symbol} = {x:.4f}; rounded: " + "; ".join(parts)
 
@@ -263,8 +278,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--missile", action="append", help="only these missiles (repeatable)")
     parser.add_argument("--no-calibrate", action="store_true", help="print the table only")
+    parser.add_argument("--data", help="catalog data directory (default: the built-in one), e.g. a copy "
+                                       "holding the pre-calibration missiles.toml")
     args = parser.parse_args(argv)
-    cat = catalog.load()
+    cat = catalog.load(args.data)
     names = [cat.find("missile", n) for n in args.missile] if args.missile else list(cat.missiles)
 
     rows = []
@@ -301,7 +318,7 @@ def main(argv=None) -> int:
             if x is None:
                 print(f"  ({family.name}) {family.describe}: {how}")
                 continue
-            new = rounded(family, missile, record.propellant, x)
+            new = rounded(family, missile, record.propellant, x, up=how != "bound")
             final = max_range(new, site)["range_km"]
             if how == "bound":
                 print(f"  ({family.name}) at the plausible bound, {describe(family, missile, new, x)}: "
