@@ -176,19 +176,40 @@ def test_vertical_launch_lands_west_of_the_pad(topol):
     assert abs(f.impact()["latitude_deg"][0] - 50.0) < 1.0
 
 
-def test_weak_first_stage_is_reported_not_flown(topol):
+def test_stack_that_cannot_lift_off_is_refused_by_the_record(topol):
     from dataclasses import replace
 
-    from shieldcheck.earth import site
-
-    weak = replace(topol, stages=(replace(topol.stages[0], isp_vacuum_s=60.0, isp_sea_level_s=60.0), *topol.stages[1:]),
-                   name="weak") if False else None
-    # the record refuses a stack that cannot lift off; the kernel's NO_LIFTOFF is reached by a heavy payload
     with pytest.raises(flight.InputError, match="thrust/weight"):
         replace(topol, payload_mass_kg=60_000.0)
-    assert weak is None
-    f = flight.fly_launch(topol, site(0.0, 0.0), 0.0, 80.0, cutoff_s=3.0)
+
+
+def test_kernel_reports_no_liftoff_when_thrust_is_below_weight(topol):
+    """Packed rows bypass the record's check: the kernel itself must stop and say so."""
+    from shieldcheck import atmosphere, catalog
+    from shieldcheck.engine import pack
+    from shieldcheck.engine.cpu import fly_batch
+
+    site = catalog.site("Teykovo")
+    model = earth_model("wgs84-j2-rotating")
+    rows = flight.launch_rows(0, np.array([site.latitude_deg]), np.array([site.longitude_deg]), np.zeros(1),
+                              np.zeros(1), np.full(1, 30.0), np.full(1, topol.burn_time_s), model)
+    vehicles, drag = pack.vehicle_rows([topol])
+    vehicles[0, pack.V_STAGE + pack.S_MASS_FLOW] *= 0.3  # thrust/weight about 0.7
+    table = atmosphere.kernel_table()
+    out = np.zeros((1, pack.N_OUT))
+    fly_batch(rows, vehicles, drag, pack.settings_row(flight.Integrator(), "ussa1976", table.altitude_step_m),
+              pack.earth_row(model), table.log_density, table.log_pressure, table.speed_of_sound_m_s, out,
+              np.zeros((1, 0, pack.N_HISTORY)))
+    assert out[0, pack.O_STATUS] == flight.FlightStatus.NO_LIFTOFF
+    assert np.all(np.isfinite(out))
+
+
+def test_crash_during_boost_is_an_impact_with_finite_numbers(topol):
+    from shieldcheck.earth import site
+
+    f = flight.fly_launch(topol, site(0.0, 0.0), 0.0, 85.0)
     assert np.all(np.isfinite(f.summary))
+    assert f.status[0] == flight.FlightStatus.IMPACT
 
 
 def test_flights_repr_summarises_the_physics(topol):
