@@ -23,13 +23,7 @@ from shieldcheck.errors import InputError
 from shieldcheck.flight import fly_launch
 
 
-def reference_site(record) -> str:
-    """Iran from Semnan, Russian ICBMs from Teykovo, SLBMs from the Barents Sea patrol point."""
-    if record.country == "Iran":
-        return "Semnan"
-    if record.role == "SLBM":
-        return "Barents Sea patrol point"
-    return "Teykovo"
+reference_site = catalog.range_check_site
 
 
 def max_range_km(missile, site) -> tuple[float, float]:

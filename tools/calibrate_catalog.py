@@ -76,13 +76,7 @@ PITCH_OVER_BOUNDS_S = (4.0, 20.0)
 OWN_SOURCES = ("MODEL", "DERIVED")
 
 
-def reference_site(record) -> str:
-    """The catalog launch site used for a missile's maximum range (stated rule)."""
-    if record.country == "Iran":
-        return "Semnan"
-    if record.role == "SLBM":
-        return "Barents Sea patrol point"
-    return "Teykovo"
+reference_site = catalog.range_check_site
 
 
 def is_derived(record) -> bool:

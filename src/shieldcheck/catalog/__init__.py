@@ -279,6 +279,19 @@ def site(name: str) -> Site:
     return load().site(name)
 
 
+def range_check_site(record: MissileRecord) -> str:
+    """The launch site from which a missile's maximum range is compared with its published range.
+
+    Iranian missiles from Semnan, Russian ICBMs from Teykovo, SLBMs from the Barents Sea patrol
+    point (the stated rule of ``tools/calibrate_catalog.py`` and the range tests).
+    """
+    if record.country == "Iran":
+        return "Semnan"
+    if record.role == "SLBM":
+        return "Barents Sea patrol point"
+    return "Teykovo"
+
+
 def missile_record(name: str) -> MissileRecord:
     """The full cited record of a missile (published range, derivation, every source)."""
     cat = load()
