@@ -164,7 +164,8 @@ class _Model:
         return math.cos(lat) * (math.cos(lon) * wx + math.sin(lon) * wy) + math.sin(lat) * wz
 
 
-def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, max_flight_time_s: float) -> dict:
+def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, max_flight_time_s: float,
+               sample_times_s=()) -> dict:
     from scipy.integrate import solve_ivp
 
     events = sorted({t for t in (model.missile.vertical_rise_s, model.missile.vertical_rise_s + model.missile.pitch_over_s,
@@ -173,6 +174,7 @@ def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, 
     t, y = t0, np.asarray(y0, float)
     apogee_m, apogee_t = max(model.height(*y[:3])[0], 0.0), t0
     burnout = (t0, y.copy())
+    samples: list = []
 
     def apex(tt, yy, phase):
         return model.climb(tt, yy)
@@ -183,7 +185,9 @@ def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, 
         if end - t < 1e-9:
             continue
         phase = model.phase(0.5 * (t + end))
-        sol = solve_ivp(model.rhs, (t, end), y, method=method, rtol=rtol, atol=atol, args=(phase,), events=apex)
+        sol = solve_ivp(model.rhs, (t, end), y, method=method, rtol=rtol, atol=atol, args=(phase,), events=apex,
+                        dense_output=len(sample_times_s) > 0)
+        samples.extend(_sample(sol, sample_times_s, t, end))
         for te, ye in zip(sol.t_events[0], sol.y_events[0]):
             if model.height(*ye[:3])[0] > apogee_m:
                 apogee_m, apogee_t = model.height(*ye[:3])[0], te
@@ -197,6 +201,7 @@ def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, 
     ground.direction = -1.0
     phase = ("ballistic", None)
     sol = solve_ivp(model.rhs, (t, t0 + max_flight_time_s), y, method=method, rtol=rtol, atol=atol, args=(phase,),
+                    dense_output=len(sample_times_s) > 0,
                     events=(ground, apex))
     for te, ye in zip(sol.t_events[1], sol.y_events[1]):
         if model.height(*ye[:3])[0] > apogee_m:
@@ -206,10 +211,17 @@ def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, 
     y_end = sol.y_events[0][0] if landed else sol.y[:, -1]
     position = earth_mod.ecef_from_eci(y_end[:3], t_end, model.omega)
     lat, lon, _ = earth_mod.geodetic_from_ecef(position, model.record)
-    return {"landed": landed, "impact_time_s": t_end, "impact_latitude_deg": float(np.degrees(lat)),
+    samples.extend(_sample(sol, sample_times_s, t, t_end))
+    return {"samples_eci": np.array(samples).reshape(-1, 7), "landed": landed, "impact_time_s": t_end, "impact_latitude_deg": float(np.degrees(lat)),
             "impact_longitude_deg": float(np.degrees(lon)), "impact_ecef_m": position,
             "burnout_time_s": burnout[0], "burnout_state_eci": burnout[1], "apogee_m": float(apogee_m),
             "apogee_time_s": float(apogee_t), "steps": int(sol.t.size)}
+
+
+def _sample(sol, times_s, start: float, end: float) -> list:
+    """Rows (t, ECI state) of a segment's dense output at the requested times inside it."""
+    inside = [t for t in times_s if start <= t < end]
+    return [np.concatenate([[t], sol.sol(t)]) for t in inside]
 
 
 def _atol(position_m: float):
@@ -219,14 +231,17 @@ def _atol(position_m: float):
 def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, azimuth_deg: float, kick_deg: float,
                   cutoff_s: float = math.inf, *, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976",
                   method: str = "DOP853", rtol: float = 1e-11, atol_m: float = 1e-4,
-                  max_flight_time_s: float = 10_800.0) -> dict:
-    """One launch from rest on the ground, integrated with ``solve_ivp``; a dict of its summary."""
+                  max_flight_time_s: float = 10_800.0, sample_times_s=()) -> dict:
+    """One launch from rest on the ground, integrated with ``solve_ivp``; a dict of its summary.
+
+    ``samples_eci`` holds (t, ECI state) rows at ``sample_times_s`` (dense output), if asked.
+    """
     model_record = earth_mod.earth_model(earth)
     model = _Model(missile, earth, atmosphere, azimuth_deg, kick_deg, cutoff_s)
     r0 = earth_mod.ecef_from_geodetic(math.radians(latitude_deg), math.radians(longitude_deg), 0.0, model_record)
     v0 = model.omega * np.array([-r0[1], r0[0], 0.0])
     return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
-                      max_flight_time_s=max_flight_time_s)
+                      max_flight_time_s=max_flight_time_s, sample_times_s=sample_times_s)
 
 
 def fly_burnout_scipy(vehicle: Missile, latitude_deg: float, longitude_deg: float, altitude_m: float, speed_m_s: float,
