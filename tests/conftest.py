@@ -13,3 +13,18 @@ def topol():
 @pytest.fixture(scope="session")
 def shahab():
     return catalog.missile("Shahab-3")
+
+
+@pytest.fixture(scope="session")
+def test_interceptor():
+    """A stated test interceptor (two solid stages burning 100 s, about 4.9 km/s), not a catalog entry.
+
+    Its thrust/weight (about 2.6 at lift-off) and 8 s pitch-over let a gravity-turn fan fly out
+    from near-vertical to low, flat trajectories.
+    """
+    from shieldcheck.vehicles import DragTable, Missile, Stage
+
+    body = DragTable("test body", (0.0, 1.0, 2.0, 5.0), (0.3, 0.5, 0.35, 0.25))
+    return Missile("test interceptor",
+                   (Stage(1_200.0, 1_000.0, 40.0, 265.0, 240.0, 0.53), Stage(450.0, 380.0, 60.0, 285.0, 285.0, 0.53)),
+                   60.0, 30.0, 0.3, body, body, 3.0, 8.0)

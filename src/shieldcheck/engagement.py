@@ -1,0 +1,176 @@
+"""Engagement: can an interceptor from a site, cued by a sensor, reach a threat in time, and why not.
+
+For one threat flight (sampled track) and one interceptor site:
+
+1. the cue: ``delay:SECONDS`` (launch SECONDS after the threat's launch, the bounding setting of
+   the published analyses), ``own`` (the track time of the site's own radar) or ``remote`` (the
+   earliest track of any listed sensor);
+2. the interceptor's launch time: the cue plus ``launch_delay_s`` (decision time);
+3. every sampled threat position after that launch, before impact and inside the interceptor's
+   altitude band, is compared with the interceptor's reach envelope (``reach.py``): the
+   interceptor can meet the threat there if its earliest arrival is no later than the threat;
+4. the verdict is the first of these reasons that applies, with the number that decided it:
+   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``, ``too_late``, ``feasible``;
+   ``margin_s`` is how many seconds early (+) or late (-) the interceptor is at its best point.
+
+Shot opportunities: with a shoot-look-shoot delay D, a feasible window [t1, t2] offers
+1 + floor((t2 - t1) / D) sequential shots. This module evaluates one pair at a time in NumPy: it
+is the readable reference (and the naive baseline) for the compiled batch evaluation.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import earth as earth_mod
+from . import reach
+from .errors import InputError
+from .sensors import Radar, coverage
+from .vehicles import Missile
+
+
+class Verdict(enum.IntEnum):
+    """Outcome of one (threat flight, interceptor site) pair; each member carries a message."""
+
+    FEASIBLE = 0
+    NEVER_DETECTED = 1
+    OUT_OF_ALTITUDE_BAND = 2
+    OUT_OF_RANGE = 3
+    TOO_LATE = 4
+
+    def explain(self, margin_s: float = 0.0) -> str:
+        return {
+            Verdict.FEASIBLE: f"intercept possible: the interceptor can be there {margin_s:.0f} s early at its best point",
+            Verdict.NEVER_DETECTED: "threat never tracked by the cueing sensors: no interceptor launch",
+            Verdict.OUT_OF_ALTITUDE_BAND: "threat never inside the interceptor's intercept altitude band after its launch",
+            Verdict.OUT_OF_RANGE: "threat never inside the interceptor's reach, whatever the time",
+            Verdict.TOO_LATE: f"interceptor arrives {-margin_s:.0f} s too late at its best point",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Interceptor:
+    """An interceptor type: the vehicle that flies out and its intercept altitude band."""
+
+    vehicle: Missile
+    min_intercept_altitude_m: float
+    max_intercept_altitude_m: float
+
+    def __post_init__(self):
+        if not (0.0 <= self.min_intercept_altitude_m < self.max_intercept_altitude_m):
+            raise InputError(f"interceptor {self.vehicle.name!r}: intercept altitudes "
+                             f"{self.min_intercept_altitude_m:g} to {self.max_intercept_altitude_m:g} m are not a band")
+
+    @property
+    def name(self) -> str:
+        return self.vehicle.name
+
+
+@dataclass(frozen=True)
+class Cueing:
+    """When the interceptor may launch: ``own``, ``remote`` or ``delay`` (with ``delay_s``)."""
+
+    rule: str
+    delay_s: float = 0.0
+
+    @classmethod
+    def parse(cls, text: str) -> Cueing:
+        if text in ("own", "remote"):
+            return cls(text)
+        if text.startswith("delay:"):
+            try:
+                value = float(text.split(":", 1)[1])
+            except ValueError:
+                value = math.nan
+            if not (math.isfinite(value) and 0.0 <= value <= 7_200.0):
+                raise InputError(f"cueing {text!r}: the delay must be a number of seconds from 0 to 7,200")
+            return cls("delay", value)
+        raise InputError(f"cueing {text!r} is not known; allowed: own, remote, delay:SECONDS")
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """The verdict for one pair, the number that decided it, and what it assumed."""
+
+    verdict: Verdict
+    margin_s: float
+    interceptor_launch_s: float | None
+    window: dict | None  # earliest_s, latest_s, min_altitude_km, max_altitude_km
+    shots: int
+    intercept_point: dict | None  # lat_deg, lon_deg, altitude_km, time_s
+    detection: dict | None  # first_s, track_s
+    assumptions: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.verdict.explain(self.margin_s)
+
+
+def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
+           sensors: tuple[Radar, ...] = (), own_radar: Radar | None = None, launch_delay_s: float = 0.0,
+           shoot_look_shoot_s: float = 60.0, rcs_m2: float = 0.1, earth: str = earth_mod.DEFAULT_EARTH,
+           atmosphere: str = "ussa1976") -> Engagement:
+    """Evaluate one threat track against one interceptor site.
+
+    ``track`` is ``Flights.trajectory_of(i)``: time_s, latitude_deg, longitude_deg, altitude_m,
+    position_ecef_m, sampled from the threat's launch to its impact.
+    """
+    model = earth_mod.earth_model(earth)
+    t = np.asarray(track["time_s"], float)
+    assumptions = {"cueing": cueing.rule if cueing.rule != "delay" else f"delay:{cueing.delay_s:g}",
+                   "launch_delay_s": launch_delay_s, "shoot_look_shoot_s": shoot_look_shoot_s, "rcs_m2": rcs_m2,
+                   "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
+                   "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
+                   "earth": model.name, "atmosphere": atmosphere, "track_sample_s": float(np.median(np.diff(t)))}
+    detection = None
+    if cueing.rule == "delay":
+        cue_s = cueing.delay_s
+    else:
+        radars = (own_radar,) if cueing.rule == "own" else sensors
+        if cueing.rule == "own" and own_radar is None:
+            raise InputError(f"cueing 'own' needs a radar at the interceptor site {site.name!r}")
+        if cueing.rule == "remote" and not sensors:
+            raise InputError("cueing 'remote' needs at least one sensor")
+        covers = [coverage(r, t, track["position_ecef_m"], rcs_m2, model) for r in radars]
+        tracks = [c.track_s for c in covers if c.track_s is not None]
+        firsts = [c.first_detection_s for c in covers if c.first_detection_s is not None]
+        if not tracks:
+            detection = {"first_s": min(firsts), "track_s": None} if firsts else None
+            return Engagement(Verdict.NEVER_DETECTED, 0.0, None, None, 0, None, detection, assumptions)
+        cue_s = min(tracks)
+        detection = {"first_s": min(firsts), "track_s": cue_s}
+    launch_s = cue_s + launch_delay_s
+    distance_m, azimuth_deg = earth_mod.geodesic_inverse(site.latitude_deg, site.longitude_deg,
+                                                        track["latitude_deg"], track["longitude_deg"], model)
+    altitude = np.asarray(track["altitude_m"], float)
+    after = t > launch_s
+    band = (altitude >= interceptor.min_intercept_altitude_m) & (altitude <= interceptor.max_intercept_altitude_m)
+    candidates = after & band
+    if not candidates.any():
+        return Engagement(Verdict.OUT_OF_ALTITUDE_BAND, 0.0, launch_s, None, 0, None, detection, assumptions)
+    earliest = np.full(t.shape, np.inf)
+    for k in np.flatnonzero(candidates):
+        env = reach.envelope(interceptor.vehicle, site.latitude_deg, azimuth_deg[k], earth=model.name,
+                             atmosphere=atmosphere)
+        earliest[k] = env.earliest_s(distance_m[k], altitude[k])
+    reachable = candidates & np.isfinite(earliest)
+    if not reachable.any():
+        return Engagement(Verdict.OUT_OF_RANGE, 0.0, launch_s, None, 0, None, detection, assumptions)
+    slack = np.where(reachable, (t - launch_s) - earliest, -np.inf)
+    best = int(np.argmax(slack))
+    margin = float(slack[best])
+    if margin < 0.0:
+        return Engagement(Verdict.TOO_LATE, margin, launch_s, None, 0, None, detection, assumptions)
+    feasible = slack >= 0.0
+    first, last = np.flatnonzero(feasible)[[0, -1]]
+    window = {"earliest_s": float(t[first]), "latest_s": float(t[last]),
+              "min_altitude_km": float(altitude[feasible].min() / 1e3),
+              "max_altitude_km": float(altitude[feasible].max() / 1e3)}
+    shots = 1 + int((t[last] - t[first]) // shoot_look_shoot_s)
+    point = {"lat_deg": float(track["latitude_deg"][first]), "lon_deg": float(track["longitude_deg"][first]),
+             "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first])}
+    return Engagement(Verdict.FEASIBLE, margin, launch_s, window, shots, point, detection, assumptions)

@@ -1,0 +1,83 @@
+"""Engagement verdicts in hand-checked geometries.
+
+References (checked by hand from the flights' own numbers, printed in each test's comment):
+a head-on geometry that must be feasible; a tail chase that must be too late; a threat that never
+rises above a radar's horizon, so an interceptor cued by that radar never launches; a threat whose
+apogee is below the interceptor's minimum intercept altitude. The interceptor is the stated test
+vehicle of conftest.py (about 5 km/s), not a catalog entry.
+"""
+
+import numpy as np
+import pytest
+
+from shieldcheck import aiming, earth
+from shieldcheck.engagement import Cueing, Interceptor, Verdict, engage
+from shieldcheck.errors import InputError
+from shieldcheck.sensors import Radar
+
+
+@pytest.fixture(scope="module")
+def shahab_track():
+    """Shahab-3 from Tabriz towards 40.5 N 38 E (about 720 km, apogee about 190 km)."""
+    f = aiming.fly("Shahab-3", "Tabriz", "40.5,38.0", history=True)
+    return f.trajectory_of(0)
+
+
+@pytest.fixture(scope="module")
+def yars_track():
+    f = aiming.fly("Yars", "Teykovo", "Washington", history=True)
+    return f.trajectory_of(0)
+
+
+@pytest.fixture(scope="module")
+def exo(test_interceptor):
+    return Interceptor(test_interceptor, 70e3, 1_000e3)
+
+
+def test_head_on_is_feasible(shahab_track, exo):
+    """Interceptor at the aim point, launched 60 s after the threat: it meets the descending
+    warhead head-on with time to spare."""
+    site = earth.site(40.5, 38.0, name="defended point")
+    result = engage(shahab_track, exo, site, cueing=Cueing.parse("delay:60"))
+    assert result.verdict == Verdict.FEASIBLE, result.message
+    assert result.margin_s > 0.0
+    assert result.window["earliest_s"] <= result.window["latest_s"]
+    assert 70.0 <= result.window["min_altitude_km"] <= result.window["max_altitude_km"] <= 1_000.0
+    assert result.shots >= 1 and result.intercept_point["altitude_km"] >= 70.0
+    assert "early" in result.message
+
+
+def test_tail_chase_is_too_late(yars_track, exo):
+    """Interceptor 300 km behind an ICBM's launch point, launched 100 s after it: the ICBM
+    recedes at 6-7 km/s, faster than the interceptor can close."""
+    site = earth.site(55.0, 43.5, name="behind the launch")  # south-east of Teykovo, opposite to the US
+    result = engage(yars_track, exo, site, cueing=Cueing.parse("delay:100"))
+    assert result.verdict in (Verdict.TOO_LATE, Verdict.OUT_OF_RANGE), result.message
+    if result.verdict == Verdict.TOO_LATE:
+        assert result.margin_s < 0.0 and "too late" in result.message
+
+
+def test_threat_never_above_the_radar_horizon_is_never_detected(shahab_track, exo):
+    """A radar 2,500 km west of the flight: a 190 km apogee is visible to 1,500 km at most."""
+    radar_site = earth.site(41.0, 14.0, name="far radar")
+    radar = Radar("far radar", radar_site, 90.0, 180.0, 0.0, 90.0, 5_000.0, 1.0, 10.0)
+    result = engage(shahab_track, exo, radar_site, cueing=Cueing("own"), own_radar=radar)
+    assert result.verdict == Verdict.NEVER_DETECTED
+    assert result.interceptor_launch_s is None and result.detection is None
+
+
+def test_threat_below_the_altitude_band(shahab_track, test_interceptor):
+    high_only = Interceptor(test_interceptor, 400e3, 1_000e3)
+    result = engage(shahab_track, high_only, earth.site(40.5, 38.0), cueing=Cueing.parse("delay:0"))
+    assert result.verdict == Verdict.OUT_OF_ALTITUDE_BAND
+
+
+def test_cueing_rules_are_checked(shahab_track, exo):
+    with pytest.raises(InputError, match="allowed: own, remote, delay:SECONDS"):
+        Cueing.parse("psychic")
+    with pytest.raises(InputError, match="delay must be a number"):
+        Cueing.parse("delay:soon")
+    with pytest.raises(InputError, match="needs at least one sensor"):
+        engage(shahab_track, exo, earth.site(40.5, 38.0), cueing=Cueing("remote"))
+    with pytest.raises(InputError, match="not a band"):
+        Interceptor(exo.vehicle, 100e3, 50e3)
