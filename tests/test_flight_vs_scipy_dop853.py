@@ -156,3 +156,16 @@ def test_reference_is_converged():
     assert _miss_m(a["impact_latitude_deg"], a["impact_longitude_deg"], b["impact_latitude_deg"],
                    b["impact_longitude_deg"]) < 1.0
     assert abs(a["impact_time_s"] - b["impact_time_s"]) < 1e-3
+
+
+def test_pitch_hold_programme_matches_dop853(test_interceptor):
+    """Interceptor steering: thrust held at the kick angle after the pitch-over (impact 100 m)."""
+    site = catalog.site("Redzikowo")
+    f = flight.fly_launch(test_interceptor, site, 90.0, 70.0, programme="pitch-hold")
+    gravity_turn = flight.fly_launch(test_interceptor, site, 90.0, 70.0)
+    ref = scipy_flight.fly_one_scipy(test_interceptor, site.latitude_deg, site.longitude_deg, 90.0, 70.0,
+                                     programme="pitch-hold")
+    impact = f.impact()
+    assert _miss_m(impact["latitude_deg"][0], impact["longitude_deg"][0], ref["impact_latitude_deg"],
+                   ref["impact_longitude_deg"]) < IMPACT_TOLERANCE_M
+    assert f.burnout()["flight_path_angle_deg"][0] < gravity_turn.burnout()["flight_path_angle_deg"][0]

@@ -53,3 +53,18 @@ def test_envelopes_are_cached_per_bin(test_interceptor):
     b = reach.envelope(test_interceptor, 39.0, 50.0)  # same bins: latitude 40, azimuth 45
     assert a is b
     assert reach.envelope(test_interceptor, 41.0, 100.0) is not a
+
+
+@pytest.mark.parametrize("programme, kick_deg", [("gravity-turn", 77.7), ("pitch-hold", 27.1), ("pitch-hold", 52.6)])
+def test_envelope_is_never_later_than_any_flyout(envelope, test_interceptor, programme, kick_deg):
+    """Including the caps near the flattest fly-outs' apogees and the held-attitude fan."""
+    model = earth.earth_model(earth.DEFAULT_EARTH)
+    ref = scipy_flight.fly_one_scipy(test_interceptor, 40.0, 0.0, 60.0, kick_deg, programme=programme,
+                                     sample_times_s=np.arange(20.0, 400.0, 10.0))
+    samples = ref["samples_eci"]
+    position = earth.ecef_from_eci(samples[:, 1:4], samples[:, 0], model.rotation_rate_rad_s)
+    lat, lon, height = earth.geodetic_from_ecef(position, model)
+    ground, _ = earth.geodesic_inverse(40.0, 0.0, np.degrees(lat), np.degrees(lon), model)
+    keep = height > 30_000.0
+    assert keep.sum() >= 5
+    assert np.all(envelope.earliest_s(ground[keep], height[keep]) <= samples[keep, 0] + TIME_TOLERANCE_S)

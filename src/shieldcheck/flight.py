@@ -304,8 +304,16 @@ def _sites_arrays(sites) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.array([s.height_m for s in sites], float))
 
 
+def programme_code(name: str) -> float:
+    """The kernels' number for a steering programme name."""
+    if name not in P.PROGRAMMES:
+        raise InputError(f"programme = {name!r} is not a known steering programme{did_you_mean(name, P.PROGRAMMES)}; "
+                         f"allowed: {', '.join(P.PROGRAMMES)}")
+    return P.PROGRAMMES[name]
+
+
 def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_deg, kick_deg, cutoff_s,
-                model: earth_mod.EarthModel) -> np.ndarray:
+                model: earth_mod.EarthModel, programme: str = "gravity-turn") -> np.ndarray:
     """Flight rows for launches at rest on the rotating Earth."""
     n = len(latitude_deg)
     rows = np.zeros((n, P.N_FLIGHT))
@@ -318,15 +326,18 @@ def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_de
     rows[:, P.F_AZIMUTH] = np.radians(azimuth_deg)
     rows[:, P.F_KICK] = np.radians(kick_deg)
     rows[:, P.F_CUTOFF] = cutoff_s
+    rows[:, P.F_PROGRAMME] = programme_code(programme)
     return rows
 
 
 def iter_fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np.inf, *, earth: str = earth_mod.DEFAULT_EARTH,
                     atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), history: bool = False,
-                    device: str = "cpu", chunk_size: int = DEFAULT_CHUNK) -> Iterator[Flights]:
+                    device: str = "cpu", chunk_size: int = DEFAULT_CHUNK,
+                    programme: str = "gravity-turn") -> Iterator[Flights]:
     """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
+    programme_code(programme)
     lat, lon, height = _sites_arrays(launch)
     n = max(len(lat), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
     lat, lon, height = (np.broadcast_to(a, (n,)) for a in (lat, lon, height))
@@ -337,7 +348,8 @@ def iter_fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np
         raise InputError(f"chunk_size = {chunk_size} must be at least 1")
     for start in range(0, n, chunk_size):
         part = slice(start, min(n, start + chunk_size))
-        rows = launch_rows(0, lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part], model)
+        rows = launch_rows(0, lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part], model,
+                           programme)
         out, hist = _run(rows, [missile], model, atmosphere, integrator, history, device)
         count = rows.shape[0]
         yield Flights((missile.name,) * count, np.array(lat[part]), np.array(lon[part]), out, hist, model, atmosphere,
@@ -370,7 +382,8 @@ def fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np.inf,
 
     Other options (keyword-only): ``earth``, ``atmosphere``, ``integrator``, ``history``
     (record samples every ``integrator.history_spacing_s``), ``device`` (``cpu`` or ``gpu``),
-    ``chunk_size``.
+    ``chunk_size``, ``programme`` (steering after the pitch-over: ``gravity-turn``, the default,
+    or ``pitch-hold``, thrust held at the kick angle until burnout, as interceptors fly flat).
 
     Returns :class:`Flights`. Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """

@@ -1,8 +1,9 @@
 """Interceptor reach: the earliest time after launch at which an interceptor can be at a point.
 
-An interceptor's reach envelope is built from a fan of fly-outs flown by the flight core (same
+An interceptor's reach envelope is built from fans of fly-outs flown by the flight core (same
 Earth, atmosphere and integrator as the threats): full burn, one azimuth, kick angles from
-near-vertical to near-horizontal. On every altitude row of a grid, each fly-out crosses the row
+near-vertical to near-horizontal, with a gravity turn and with the attitude held at the kick angle
+(the flat fly-outs a guided interceptor can fly). On every altitude row of a grid, each fly-out crosses the row
 (climbing, and again falling after its apogee) at some ground range and time; between adjacent
 fly-outs the earliest time is interpolated linearly in ground range, and the envelope keeps the
 earliest of the climbing and falling crossings. Cells outside the fan are unreachable (``inf``).
@@ -32,6 +33,7 @@ ALTITUDE_STEP_M = 5_000.0
 KICKS_DEG = np.concatenate([np.linspace(0.2, 10.0, 25), np.linspace(10.5, 88.0, 156)])
 FLYOUT_SPACING_S = 1.0
 AZIMUTH_BIN_DEG = 45.0
+PROGRAMMES = ("gravity-turn", "pitch-hold")
 LATITUDE_BIN_DEG = 10.0
 
 
@@ -92,61 +94,98 @@ class ReachEnvelope:
         return np.where(reachable, total / np.where(reachable, weight, 1.0), np.inf)
 
 
-def _crossings(t, ground, height, level):
-    """Times and ranges where a sampled fly-out crosses an altitude, climbing and falling."""
-    above = height >= level
-    climbing = np.flatnonzero(~above[:-1] & above[1:])
-    falling = np.flatnonzero(above[:-1] & ~above[1:])
+def _branch_crossings(track, levels):
+    """Times and ground ranges at which a fly-out crosses each altitude level, climbing and falling.
+
+    Each branch is the fly-out before and after its apogee, made monotonic in altitude; levels
+    above the apogee get NaN.
+    """
+    h, t, r = track["altitude_m"], track["time_s"], track["ground_m"]
+    apex = int(np.argmax(h))
     out = []
-    for index in (climbing, falling):
-        if index.size == 0:
-            out.append((np.nan, np.nan))
-            continue
-        k = index[0]
-        w = (level - height[k]) / (height[k + 1] - height[k])
-        out.append((t[k] + w * (t[k + 1] - t[k]), ground[k] + w * (ground[k + 1] - ground[k])))
+    for falling in (False, True):
+        part = slice(apex, None) if falling else slice(0, apex + 1)
+        hh, tt, rr = h[part], t[part], r[part]
+        if falling:  # reverse so that altitude increases
+            hh, tt, rr = hh[::-1], tt[::-1], rr[::-1]
+        hh = np.maximum.accumulate(hh)
+        keep = np.r_[True, np.diff(hh) > 0]
+        hh, tt, rr = hh[keep], tt[keep], rr[keep]
+        ok = (levels >= hh[0]) & (levels <= hh[-1]) if hh.size > 1 else np.zeros(levels.shape, bool)
+        out.append((np.where(ok, np.interp(levels, hh, tt), np.nan), np.where(ok, np.interp(levels, hh, rr), np.nan)))
     return out
+
+
+def _fill(row, ranges, r1, t1, r2, t2):
+    """Lower one grid row to the linear interpolation between two crossings (ranges r, times t)."""
+    lo, hi = (r1, r2) if r1 <= r2 else (r2, r1)
+    i0 = int(np.ceil(lo / RANGE_STEP_M))
+    i1 = min(int(np.floor(hi / RANGE_STEP_M)), ranges.size - 1)
+    if i1 < i0:
+        return
+    x = ranges[i0:i1 + 1]
+    value = t1 + (t2 - t1) * ((x - r1) / (r2 - r1)) if r2 != r1 else np.full(x.shape, min(t1, t2))
+    row[i0:i1 + 1] = np.minimum(row[i0:i1 + 1], value)
+
+
+def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
+    """Earliest arrival on the grid from one fan of fly-outs ordered by kick angle.
+
+    Between two neighbouring fly-outs (in kick angle) that both cross an altitude on the same
+    branch, the fly-outs in between cross it between their crossing points: the time is
+    interpolated linearly in ground range. Where one crosses a level and its neighbour does not
+    (the level lies between their apogees), the in-between fly-outs cross it between the first
+    one's climbing and falling crossings: that cap is filled the same way.
+    """
+    levels = np.maximum(altitudes, 1.0)  # every fly-out starts at 0 m: the ground row is its first metre
+    crossings = [_branch_crossings(track, levels) for track in tracks]
+    grid = np.full((ranges.size, altitudes.size), np.inf)
+    for a, b in zip(crossings, crossings[1:]):
+        for j in range(levels.size):
+            for (ta, ra), (tb, rb) in zip(a, b):
+                if np.isfinite(ta[j]) and np.isfinite(tb[j]):
+                    _fill(grid[:, j], ranges, ra[j], ta[j], rb[j], tb[j])
+            for one, other in ((a, b), (b, a)):
+                (tc, rc), (tf, rf) = one
+                if np.isfinite(tc[j]) and np.isfinite(tf[j]) and not np.isfinite(other[0][0][j]):
+                    _fill(grid[:, j], ranges, rc[j], tc[j], rf[j], tf[j])
+    return grid
 
 
 def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_deg: float = 0.0,
                    earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
                    integrator: Integrator = Integrator(history_spacing_s=FLYOUT_SPACING_S, max_flight_time_s=3_600.0),
                    kicks_deg: np.ndarray = KICKS_DEG, device: str = "cpu") -> ReachEnvelope:
-    """Fly the fan and build the envelope for one latitude and azimuth (see the module docstring)."""
+    """Fly the fans and build the envelope for one latitude and azimuth (see the module docstring).
+
+    Two fans are flown, one per steering programme (``gravity-turn`` and ``pitch-hold``, the
+    flat fly-outs an interceptor's guidance can shape), and the envelope keeps the earlier
+    arrival of the two.
+    """
     if not interceptor.stages:
         raise InputError(f"interceptor {interceptor.name!r} has no stages to fly out")
     start = time.perf_counter()
     model = earth_mod.earth_model(earth)
     site = earth_mod.site(latitude_deg, 0.0)
-    fan = fly_launch(interceptor, site, azimuth_deg, kicks_deg, earth=earth, atmosphere=atmosphere,
-                     integrator=integrator, history=True, device=device)
-    tracks = [fan.trajectory_of(k) for k in range(len(fan))]
-    for track in tracks:
-        track["ground_m"], _ = earth_mod.geodesic_inverse(latitude_deg, 0.0, track["latitude_deg"],
-                                                         track["longitude_deg"], model)
-    top = max(float(track["altitude_m"].max()) for track in tracks)
-    far = max(float(track["ground_m"].max()) for track in tracks)
+    fans, fastest = [], (0.0, 0.0)
+    for programme in PROGRAMMES:
+        fan = fly_launch(interceptor, site, azimuth_deg, kicks_deg, earth=earth, atmosphere=atmosphere,
+                         integrator=integrator, history=True, device=device, programme=programme)
+        tracks = [fan.trajectory_of(k) for k in range(len(fan))]
+        for track in tracks:
+            track["ground_m"], _ = earth_mod.geodesic_inverse(latitude_deg, 0.0, track["latitude_deg"],
+                                                             track["longitude_deg"], model)
+        fans.append(tracks)
+        burnout = fan.burnout()
+        k = int(np.argmax(burnout["speed_m_s"]))
+        fastest = max(fastest, (float(burnout["speed_m_s"][k]), float(fan.burnout_time_s[k])))
+    top = max(float(track["altitude_m"].max()) for tracks in fans for track in tracks)
+    far = max(float(track["ground_m"].max()) for tracks in fans for track in tracks)
     ranges = np.arange(0.0, far + RANGE_STEP_M, RANGE_STEP_M)
     altitudes = np.arange(0.0, top + ALTITUDE_STEP_M, ALTITUDE_STEP_M)
-    grid = np.full((ranges.size, altitudes.size), np.inf)
-    for j, level in enumerate(altitudes):
-        level = max(level, 1.0)  # every fly-out starts at 0 m: the ground row is its first metre
-        for branch in (0, 1):
-            points = []
-            for track in tracks:
-                when, where = _crossings(track["time_s"], track["ground_m"], track["altitude_m"], level)[branch]
-                if np.isfinite(when):
-                    points.append((where, when))
-            if len(points) < 2:
-                continue
-            points.sort()
-            where, when = np.array(points).T
-            inside = (ranges >= where[0]) & (ranges <= where[-1])
-            grid[inside, j] = np.minimum(grid[inside, j], np.interp(ranges[inside], where, when))
-    fastest = int(np.argmax(fan.burnout()["speed_m_s"]))
+    grid = np.minimum.reduce([_fan_grid(tracks, ranges, altitudes) for tracks in fans])
     return ReachEnvelope(interceptor.name, grid, RANGE_STEP_M, ALTITUDE_STEP_M, model.name, atmosphere,
-                         latitude_deg, azimuth_deg % 360.0, float(fan.burnout()["speed_m_s"][fastest]),
-                         float(fan.burnout_time_s[fastest]), time.perf_counter() - start)
+                         latitude_deg, azimuth_deg % 360.0, fastest[0], fastest[1], time.perf_counter() - start)
 
 
 @functools.lru_cache(maxsize=256)

@@ -40,7 +40,8 @@ class _Model:
     """Scalar right-hand side of the flight model for one missile and one steering."""
 
     def __init__(self, missile: Missile, earth: str, atmosphere: str, azimuth_deg: float, kick_deg: float,
-                 cutoff_s: float):
+                 cutoff_s: float, programme: str = "gravity-turn"):
+        self.hold = programme == "pitch-hold"
         m = self.record = earth_mod.earth_model(earth)
         self.a, self.f, self.gm, self.j2, self.omega = (m.equatorial_radius_m, m.flattening, m.gm_m3_s2, m.j2,
                                                         m.rotation_rate_rad_s)
@@ -141,7 +142,7 @@ class _Model:
     def steering(self, t, x, y, z, wx, wy, wz, speed, lat):
         """Thrust direction (ECI unit vector): vertical rise, linear pitch-over, gravity turn."""
         rise, over = self.missile.vertical_rise_s, self.missile.pitch_over_s
-        if t >= rise + over and speed > 1.0:
+        if t >= rise + over and speed > 1.0 and not self.hold:
             return wx / speed, wy / speed, wz / speed
         theta = self.omega * t
         lon = math.atan2(y, x) - theta  # Earth-fixed longitude
@@ -231,13 +232,13 @@ def _atol(position_m: float):
 def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, azimuth_deg: float, kick_deg: float,
                   cutoff_s: float = math.inf, *, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976",
                   method: str = "DOP853", rtol: float = 1e-11, atol_m: float = 1e-4,
-                  max_flight_time_s: float = 10_800.0, sample_times_s=()) -> dict:
+                  max_flight_time_s: float = 10_800.0, sample_times_s=(), programme: str = "gravity-turn") -> dict:
     """One launch from rest on the ground, integrated with ``solve_ivp``; a dict of its summary.
 
     ``samples_eci`` holds (t, ECI state) rows at ``sample_times_s`` (dense output), if asked.
     """
     model_record = earth_mod.earth_model(earth)
-    model = _Model(missile, earth, atmosphere, azimuth_deg, kick_deg, cutoff_s)
+    model = _Model(missile, earth, atmosphere, azimuth_deg, kick_deg, cutoff_s, programme)
     r0 = earth_mod.ecef_from_geodetic(math.radians(latitude_deg), math.radians(longitude_deg), 0.0, model_record)
     v0 = model.omega * np.array([-r0[1], r0[0], 0.0])
     return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),

@@ -20,7 +20,15 @@ F_AZIMUTH = 7  # pitch-over azimuth, rad from north towards east
 F_KICK = 8  # pitch-over angle from the vertical, rad
 F_CUTOFF = 9  # thrust termination time, s (>= last burnout: full burn)
 F_T0 = 10  # start time, s
-N_FLIGHT = 11
+F_PROGRAMME = 11  # steering after the pitch-over: PROGRAMMES[name]
+N_FLIGHT = 12
+
+# steering programmes after the vertical rise and the pitch-over
+PROGRAMMES = {
+    "gravity-turn": 0.0,  # thrust along the Earth-relative velocity
+    "pitch-hold": 1.0,  # thrust held at the kick angle from the vertical, towards the azimuth, until burnout
+}
+PROGRAMME_PITCH_HOLD = 1.0
 
 # --- vehicle rows: one per vehicle type -----------------------------------------------------
 V_STAGE_COUNT = 0

@@ -47,6 +47,7 @@ from .pack import (
     F_CUTOFF,
     F_KICK,
     F_POSITION,
+    F_PROGRAMME,
     F_T0,
     F_VEHICLE,
     F_VELOCITY,
@@ -64,6 +65,7 @@ from .pack import (
     O_IMPACT_VELOCITY_ECEF,
     O_STATUS,
     O_STEPS,
+    PROGRAMME_PITCH_HOLD,
     S_AREA,
     S_BURNOUT,
     S_IGNITION,
@@ -319,7 +321,7 @@ def build(jit):
                 mass = vehicle[base + S_MASS_AT_IGNITION] - vehicle[base + S_MASS_FLOW] * (t - vehicle[base + S_IGNITION])
                 isp = vehicle[base + S_ISP_VACUUM] - (vehicle[base + S_ISP_VACUUM] - vehicle[base + S_ISP_SEA_LEVEL]) * pressure / P0
                 thrust = vehicle[base + S_MASS_FLOW] * G0 * isp
-                if guide == GUIDE_GRAVITY_TURN and speed > 1.0:
+                if guide == GUIDE_GRAVITY_TURN and speed > 1.0 and flight[F_PROGRAMME] != PROGRAMME_PITCH_HOLD:
                     tx = wx / speed
                     ty = wy / speed
                     tz = wz / speed
