@@ -14,7 +14,8 @@ SUFFIXES = ("_m", "_km", "_s", "_kg", "_m_s", "_km_s", "_m_s2", "_rad", "_deg", 
 NOT_QUANTITIES = {
     "name", "summary", "mode", "sources", "notes", "trajectory", "earth", "atmosphere", "integrator", "history",
     "device", "chunk_size", "missile", "vehicle", "launch", "aim", "stages", "mach", "cd", "flattening", "j2",
-    "missile_names", "reentry_drag", "body_drag", "options", "model", "shaping",
+    "missile_names", "reentry_drag", "body_drag", "options", "model", "shaping", "programme", "cueing", "sensors",
+    "own_radar", "interceptor", "site", "track", "vehicle_name",
 }
 DIMENSIONLESS = {"flattening", "j2", "mach", "cd"}
 
