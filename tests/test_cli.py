@@ -80,3 +80,14 @@ def test_installed_command_exits_2_without_traceback():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Did you mean" in done.stderr
+
+
+@pytest.mark.parametrize("kind, name", [("interceptors", "SM-3 Block IIA"), ("sensors", "AN/TPY-2 Kurecik")])
+def test_catalog_lists_interceptors_and_sensors(capsys, kind, name):
+    code, out, err = run(capsys, "catalog", kind, "--json")
+    assert code == 0, err
+    entries = json.loads(out)
+    assert name in {e["name"] for e in entries}
+    assert all(e["sources"] for e in entries)
+    code, out, err = run(capsys, "catalog", kind)
+    assert code == 0 and name.split()[0] in out

@@ -166,11 +166,13 @@ def fly(
 class Kind(str, Enum):
     missiles = "missiles"
     sites = "sites"
+    interceptors = "interceptors"
+    sensors = "sensors"
 
 
 @app.command("catalog")
 def catalog_command(
-    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites"),
+    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
     """List catalog entries with their sources."""
@@ -191,6 +193,30 @@ def catalog_command(
                             "published_range_band_km": [record.published_range_km.low, record.published_range_km.high],
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
         columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km")
+    elif kind == Kind.interceptors:
+        for name, record in cat.interceptors.items():
+            i = cat.interceptor(name)
+            entries.append({"name": name, "aliases": record.aliases, "country": record.country, "basing": record.basing,
+                            "burnout_speed_km_s": record.burnout_speed_km_s.value,
+                            "burnout_speed_band_km_s": [record.burnout_speed_band_km_s.low,
+                                                        record.burnout_speed_band_km_s.high],
+                            "min_intercept_altitude_km": record.min_intercept_altitude_km.value,
+                            "max_intercept_altitude_km": record.max_intercept_altitude_km.value,
+                            "stages": len(i.vehicle.stages), "launch_mass_kg": i.vehicle.launch_mass_kg,
+                            "summary": record.summary, "derivation": record.derivation,
+                            "sources": list(i.vehicle.sources)})
+        columns = ("name", "country", "burnout_speed_km_s", "min_intercept_altitude_km", "max_intercept_altitude_km")
+    elif kind == Kind.sensors:
+        for name, record in cat.sensors.items():
+            keys = [v.source for v in (record.reference_range_km, record.track_time_s, record.detection_delay_s,
+                                       record.boresight_azimuth_deg) if v is not None]
+            entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "system": record.system,
+                            "site": record.site,
+                            "reference_range_km": record.reference_range_km.value if record.reference_range_km else None,
+                            "reference_rcs_m2": record.reference_rcs_m2.value if record.reference_rcs_m2 else None,
+                            "track_time_s": record.track_time_s.value, "summary": record.summary,
+                            "sources": cat.citations(keys)})
+        columns = ("name", "kind", "site", "reference_range_km", "reference_rcs_m2", "track_time_s")
     else:
         for name, record in cat.sites.items():
             entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "country": record.country,

@@ -30,7 +30,7 @@ from . import earth as earth_mod
 from . import reach
 from .errors import InputError
 from .sensors import Radar, coverage
-from .vehicles import Missile
+from .vehicles import Interceptor
 
 
 class Verdict(enum.IntEnum):
@@ -50,24 +50,6 @@ class Verdict(enum.IntEnum):
             Verdict.OUT_OF_RANGE: "threat never inside the interceptor's reach, whatever the time",
             Verdict.TOO_LATE: f"interceptor arrives {-margin_s:.0f} s too late at its best point",
         }[self]
-
-
-@dataclass(frozen=True)
-class Interceptor:
-    """An interceptor type: the vehicle that flies out and its intercept altitude band."""
-
-    vehicle: Missile
-    min_intercept_altitude_m: float
-    max_intercept_altitude_m: float
-
-    def __post_init__(self):
-        if not (0.0 <= self.min_intercept_altitude_m < self.max_intercept_altitude_m):
-            raise InputError(f"interceptor {self.vehicle.name!r}: intercept altitudes "
-                             f"{self.min_intercept_altitude_m:g} to {self.max_intercept_altitude_m:g} m are not a band")
-
-    @property
-    def name(self) -> str:
-        return self.vehicle.name
 
 
 @dataclass(frozen=True)

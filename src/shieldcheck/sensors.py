@@ -166,3 +166,26 @@ def coverage(radar: Radar, time_s, position_ecef_m, rcs_m2, model: earth_mod.Ear
     intervals = tuple((float(t[a]), float(t[b - 1])) for a, b in zip(edges[::2], edges[1::2]))
     track = next((start + radar.track_time_s for start, end in intervals if end - start >= radar.track_time_s), None)
     return Coverage(intervals[0][0], track, intervals, None)
+
+
+@dataclass(frozen=True)
+class InfraredWarning:
+    """Space-based infrared launch warning: reports a boosting missile after a stated delay and
+    loses it at burnout, when its plume goes out (no coverage gaps are modelled during boost)."""
+
+    name: str
+    detection_delay_s: float
+    track_time_s: float
+
+    def __post_init__(self):
+        for field, value in (("detection_delay_s", self.detection_delay_s), ("track_time_s", self.track_time_s)):
+            if not (isinstance(value, (int, float)) and np.isfinite(value) and 0.0 <= value <= 600.0):
+                raise InputError(f"sensor {self.name!r}: {field} = {value!r} is outside 0 to 600")
+
+    def coverage(self, burnout_time_s: float) -> Coverage:
+        """Coverage of a flight whose boost ends at ``burnout_time_s`` (s after launch)."""
+        first = self.detection_delay_s
+        if first >= burnout_time_s:
+            return Coverage(None, None, (), "the boost ends before the infrared warning reports it")
+        track = first + self.track_time_s
+        return Coverage(first, track if track <= burnout_time_s else None, ((first, burnout_time_s),), None)

@@ -163,3 +163,22 @@ class Missile:
         """m / (Cd A) of the re-entry vehicle at Mach 10 (hypersonic)."""
         area = math.pi * self.reentry_diameter_m**2 / 4.0
         return self.reentry_mass_kg / (self.reentry_drag.cd_at(10.0) * area)
+
+
+@dataclass(frozen=True)
+class Interceptor:
+    """An interceptor type: the vehicle that flies out and its intercept altitude band."""
+
+    vehicle: Missile
+    min_intercept_altitude_m: float
+    max_intercept_altitude_m: float
+    burnout_speed_m_s: float = 0.0  # the published or estimated value the stage model stands for
+
+    def __post_init__(self):
+        if not (0.0 <= self.min_intercept_altitude_m < self.max_intercept_altitude_m):
+            raise InputError(f"interceptor {self.vehicle.name!r}: intercept altitudes "
+                             f"{self.min_intercept_altitude_m:g} to {self.max_intercept_altitude_m:g} m are not a band")
+
+    @property
+    def name(self) -> str:
+        return self.vehicle.name

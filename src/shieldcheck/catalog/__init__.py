@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..earth import Site
 from ..errors import InputError, did_you_mean
-from ..vehicles import DragTable, Missile, Stage
+from ..sensors import InfraredWarning, Radar
+from ..vehicles import DragTable, Interceptor, Missile, Stage
 
 DATA = resources.files(__package__) / "data"
 
@@ -93,6 +94,70 @@ class MissileRecord(_Strict):
     body: BodyRecord
     guidance: GuidanceRecord
     stage: list[StageRecord] = Field(min_length=1, max_length=4)
+
+
+class Band(_Strict):
+    """A range of published values to sweep: the disagreement among sources."""
+
+    low: float = Field(allow_inf_nan=False)
+    high: float = Field(allow_inf_nan=False)
+    source: str
+    note: str | None = None
+
+
+class PayloadRecord(_Strict):
+    mass_kg: Value
+    diameter_m: Value
+    drag_table: str
+
+
+class InterceptorRecord(_Strict):
+    name: str
+    aliases: list[str] = []
+    country: str
+    basing: str
+    summary: str
+    derivation: str
+    burnout_speed_km_s: Value
+    burnout_speed_band_km_s: Band
+    burn_time_s: Value
+    launch_mass_kg: Value | None = None
+    min_intercept_altitude_km: Value
+    max_intercept_altitude_km: Value
+    max_range_km: Value | None = None
+    kill_vehicle_mass_kg: Value | None = None
+    kill_vehicle_divert_km_s: Value | None = None
+    launch_delay_s: Value | None = None
+    payload: PayloadRecord
+    guidance: GuidanceRecord
+    stage: list[StageRecord] = Field(min_length=1, max_length=4)
+
+
+class SensorRecord(_Strict):
+    name: str
+    aliases: list[str] = []
+    kind: Literal["radar", "infrared-satellite"]
+    system: str
+    site: str | None = None
+    summary: str
+    boresight_azimuth_deg: Value | None = None
+    azimuth_half_width_deg: Value | None = None
+    min_elevation_deg: Value | None = None
+    max_elevation_deg: Value | None = None
+    reference_range_km: Value | None = None
+    reference_rcs_m2: Value | None = None
+    track_time_s: Value
+    height_m: Value | None = None
+    detection_delay_s: Value | None = None
+
+    @model_validator(mode="after")
+    def _complete(self):
+        needed = (("boresight_azimuth_deg", "azimuth_half_width_deg", "min_elevation_deg", "max_elevation_deg",
+                   "reference_range_km", "reference_rcs_m2", "site") if self.kind == "radar" else ("detection_delay_s",))
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} needs {', '.join(missing)}")
+        return self
 
 
 class DragRecord(_Strict):
@@ -175,6 +240,19 @@ class Catalog:
             self.drag[record.name] = record
         self.missiles = self._named(MissileRecord, directory / "missiles.toml", "missile")
         self.sites = self._named(SiteRecord, directory / "sites.toml", "site")
+        self.interceptors = self._named(InterceptorRecord, directory / "interceptors.toml", "interceptor")
+        self.sensors = self._named(SensorRecord, directory / "sensors.toml", "sensor")
+        for record in self.interceptors.values():
+            if record.payload.drag_table not in self.drag:
+                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: drag_table = "
+                                 f"{record.payload.drag_table!r} is not in drag.toml{did_you_mean(record.payload.drag_table, self.drag)}")
+        for record in self.sensors.values():
+            if record.site is not None:
+                try:
+                    self.find("site", record.site)
+                except InputError:
+                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: site = {record.site!r} is "
+                                     f"not in sites.toml{did_you_mean(record.site, self.sites)}") from None
         for record in self.missiles.values():
             for table in (record.reentry_vehicle.drag_table, record.body.drag_table):
                 if table not in self.drag:
@@ -193,6 +271,9 @@ class Catalog:
             record = _validate(model, raw, path, f"{table}[{i}]")
             for value in _values(record):
                 self._check_source(value.source, path, f"{table} {record.name!r}")
+            band = getattr(record, "burnout_speed_band_km_s", None)
+            if band is not None:
+                self._check_source(band.source, path, f"{table} {record.name!r}")
             for alias in [record.name, *record.aliases]:
                 key = (table, _key(alias))
                 if key in self._aliases and self._aliases[key] != record.name:
@@ -207,7 +288,8 @@ class Catalog:
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
-            names = self.missiles if table == "missile" else self.sites
+            names = {"missile": self.missiles, "site": self.sites, "interceptor": getattr(self, "interceptors", {}),
+                     "sensor": getattr(self, "sensors", {})}[table]
             raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
                              f"(see `shieldcheck catalog {table}s`)") from None
 
@@ -238,6 +320,44 @@ class Catalog:
                            record.guidance.pitch_over_s.value, tuple(self.citations(keys)))
         except InputError as error:
             raise InputError(f"{self.directory / 'missiles.toml'}: {error}") from None
+
+    def _table(self, key: str) -> DragTable:
+        t = self.drag[key]
+        return DragTable(t.name, tuple(t.mach), tuple(t.cd))
+
+    def interceptor(self, name: str) -> Interceptor:
+        """The :class:`~shieldcheck.vehicles.Interceptor` of a catalog name or alias."""
+        record = self.interceptors[self.find("interceptor", name)]
+        stages = tuple(
+            Stage(s.gross_mass_kg.value, s.propellant_mass_kg.value, s.burn_time_s.value, s.isp_vacuum_s.value,
+                  (s.isp_sea_level_s or s.isp_vacuum_s).value, s.diameter_m.value,
+                  s.coast_after_s.value if s.coast_after_s else 0.0)
+            for s in record.stage)
+        keys = [v.source for v in _values(record)] + [self.drag[record.payload.drag_table].source]
+        table = self._table(record.payload.drag_table)
+        try:
+            vehicle = Missile(record.name, stages, record.payload.mass_kg.value, record.payload.mass_kg.value,
+                              record.payload.diameter_m.value, table, table, record.guidance.vertical_rise_s.value,
+                              record.guidance.pitch_over_s.value, tuple(self.citations(keys)))
+            return Interceptor(vehicle, record.min_intercept_altitude_km.value * 1e3,
+                               record.max_intercept_altitude_km.value * 1e3, record.burnout_speed_km_s.value * 1e3)
+        except InputError as error:
+            raise InputError(f"{self.directory / 'interceptors.toml'}: {error}") from None
+
+    def sensor(self, name: str) -> Radar | InfraredWarning:
+        """A catalog sensor: a :class:`~shieldcheck.sensors.Radar` or an infrared warning."""
+        record = self.sensors[self.find("sensor", name)]
+        try:
+            if record.kind == "infrared-satellite":
+                return InfraredWarning(record.name, record.detection_delay_s.value, record.track_time_s.value)
+            site = self.site(record.site)
+            if record.height_m is not None:
+                site = Site(site.name, site.latitude_deg, site.longitude_deg, record.height_m.value)
+            return Radar(record.name, site, record.boresight_azimuth_deg.value, record.azimuth_half_width_deg.value,
+                         record.min_elevation_deg.value, record.max_elevation_deg.value,
+                         record.reference_range_km.value, record.reference_rcs_m2.value, record.track_time_s.value)
+        except InputError as error:
+            raise InputError(f"{self.directory / 'sensors.toml'}: {error}") from None
 
     def site(self, name: str) -> Site:
         """A catalog site by name or alias, or an ad hoc site from ``"LAT,LON"`` in degrees."""
@@ -277,6 +397,16 @@ def missile(name: str) -> Missile:
 def site(name: str) -> Site:
     """A site of the built-in catalog by name or alias, or ``"LAT,LON"`` in degrees."""
     return load().site(name)
+
+
+def interceptor(name: str) -> Interceptor:
+    """An interceptor of the built-in catalog by name or alias (``"SM-3 IIA"``)."""
+    return load().interceptor(name)
+
+
+def sensor(name: str) -> Radar | InfraredWarning:
+    """A sensor of the built-in catalog by name or alias (``"AN/TPY-2 Kurecik"``)."""
+    return load().sensor(name)
 
 
 def range_check_site(record: MissileRecord) -> str:
