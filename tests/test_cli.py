@@ -91,3 +91,34 @@ def test_catalog_lists_interceptors_and_sensors(capsys, kind, name):
     assert all(e["sources"] for e in entries)
     code, out, err = run(capsys, "catalog", kind)
     assert code == 0 and name.split()[0] in out
+
+
+def test_engage_json_has_the_documented_fields(capsys):
+    code, out, err = run(capsys, "engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
+                         "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--cueing", "delay:60", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    for key in ("verdict", "message", "margin_s", "interceptor_launch_s", "window", "shots", "intercept_point",
+                "detection", "assumptions", "sources"):
+        assert key in data
+    assert data["verdict"] in {"feasible", "never_detected", "out_of_altitude_band", "out_of_range", "too_late"}
+    assert data["verdict"] == "feasible" and data["margin_s"] > 0  # head-on over the aim point
+    assert set(data["window"]) == {"earliest_s", "latest_s", "min_altitude_km", "max_altitude_km"}
+    assert set(data["intercept_point"]) >= {"lat_deg", "lon_deg", "altitude_km", "time_s", "closing_speed_km_s",
+                                            "crossing_angle_deg"}
+    assert data["assumptions"]["cueing"] == "delay:60"
+    assert "NaN" not in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--interceptor", "SM-4"), r"unknown interceptor 'SM-4'"),
+    (("--cueing", "remote", "--sensor", "TPY-3"), r"unknown sensor 'TPY-3'"),
+    (("--cueing", "remote"), r"cueing 'remote' names no sensor"),
+    (("--cueing", "own", "--site", "Rota"), r"no catalog radar stands at the interceptor site 'Rota'"),
+    (("--cueing", "soon"), r"allowed: own, remote, delay:SECONDS"),
+    (("--launch-delay", "-5"), r"--launch-delay = -5.0 is outside 0 to 3,600 s"),
+])
+def test_engage_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
+    code, out, err = run(capsys, "engage", *args)
+    assert code == 2
+    assert re.search(message, err), err

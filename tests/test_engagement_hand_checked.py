@@ -45,6 +45,8 @@ def test_head_on_is_feasible(shahab_track, exo):
     assert 70.0 <= result.window["min_altitude_km"] <= result.window["max_altitude_km"] <= 1_000.0
     assert result.shots >= 1 and result.intercept_point["altitude_km"] >= 70.0
     assert "early" in result.message
+    assert result.intercept_point["crossing_angle_deg"] < 60.0  # meeting nearly head-on
+    assert result.intercept_point["closing_speed_km_s"] > 3.0
 
 
 def test_tail_chase_is_too_late(yars_track, exo):

@@ -163,6 +163,93 @@ def fly(
         _print_flight(data)
 
 
+@app.command()
+def engage(
+    missile: str = typer.Option(DEFAULT_MISSILE, help="threat missile"),
+    from_: str = typer.Option(DEFAULT_LAUNCH, "--from", help="threat launch site: catalog name or LAT,LON"),
+    to: str = typer.Option(DEFAULT_AIM, help="threat aim point: catalog name or LAT,LON"),
+    interceptor: str = typer.Option("SM-3 Block IIA", help="catalog interceptor"),
+    site: str = typer.Option("Redzikowo", help="interceptor site: catalog name or LAT,LON"),
+    sensor: list[str] = typer.Option([], help="cueing sensor (repeat for several); used by --cueing remote"),
+    cueing: str = typer.Option("delay:120", help="own | remote | delay:SECONDS after the threat's launch"),
+    launch_delay: float = typer.Option(0.0, "--launch-delay", help="decision time added to the cue, s"),
+    trajectory: Trajectory = typer.Option(Trajectory.minimum_energy, help="threat trajectory type"),
+    rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
+    shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
+    """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
+    import math
+
+    from . import catalog
+    from .aiming import fly as aim_and_fly
+    from .engagement import Cueing, engage as engage_pair
+    from .sensors import Radar
+
+    cat = catalog.load()
+    rule = Cueing.parse(cueing)
+    if not (math.isfinite(launch_delay) and 0.0 <= launch_delay <= 3_600.0):
+        raise InputError(f"--launch-delay = {launch_delay!r} is outside 0 to 3,600 s")
+    if not (math.isfinite(shoot_look_shoot) and 1.0 <= shoot_look_shoot <= 3_600.0):
+        raise InputError(f"--shoot-look-shoot-s = {shoot_look_shoot!r} is outside 1 to 3,600 s")
+    kill = cat.interceptor(interceptor)
+    defence = cat.site(site)
+    sensors = tuple(cat.sensor(name) for name in sensor)
+    own = None
+    if rule.rule == "own":
+        mine = [n for n, r in cat.sensors.items() if r.site and r.site == defence.name]
+        if not mine:
+            raise InputError(f"cueing 'own': no catalog radar stands at the interceptor site {defence.name!r}; "
+                             "use --cueing remote with --sensor NAME, or delay:SECONDS")
+        own = cat.sensor(mine[0])
+    if rule.rule == "remote" and not sensors:
+        raise InputError("cueing 'remote' names no sensor: give --sensor NAME (see `shieldcheck catalog sensors`)")
+    flights = aim_and_fly(missile, from_, to, trajectory=trajectory.value, history=True)
+    result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
+                         launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
+                         burnout_time_s=float(flights.burnout_time_s[0]))
+    used = [s for s in ((own,) if own else sensors)]
+    sources = list(dict.fromkeys([*flights.sources, *kill.vehicle.sources, *cat.site_sources(site)]))
+    for s in used:
+        sources += [c for c in cat.citations(v.source for v in catalog._values(cat.sensors[s.name]))
+                    if c not in sources]
+    data = {
+        "verdict": result.verdict.name.lower(), "message": result.message, "margin_s": round(result.margin_s, 2),
+        "interceptor_launch_s": None if result.interceptor_launch_s is None else round(result.interceptor_launch_s, 2),
+        "window": result.window, "shots": result.shots, "intercept_point": result.intercept_point,
+        "detection": result.detection,
+        "threat": {"missile": flights.missile_names[0], "range_km": round(float(flights.range_km[0]), 1),
+                   "flight_time_s": round(float(flights.flight_time_s[0]), 1),
+                   "apogee_km": round(float(flights.apogee_km[0]), 1), "trajectory": trajectory.value},
+        "interceptor": {"name": kill.name, "site": defence.name, "lat_deg": defence.latitude_deg,
+                        "lon_deg": defence.longitude_deg, "burnout_speed_km_s_catalog": kill.burnout_speed_m_s / 1e3},
+        "sensors": [s.name for s in used],
+        "assumptions": {**result.assumptions, "threat_aiming": list(flights.notes),
+                        "reach": "earliest arrival from fly-out fans (gravity turn and held attitude) of the "
+                                 "interceptor's stage model, per 10 deg latitude and 45 deg azimuth bin"},
+        "sources": sources,
+    }
+    if as_json:
+        typer.echo(json.dumps(data, allow_nan=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{kill.name}[/bold] at {defence} against {flights.missile_names[0]} "
+                  f"{from_} -> {to} ({data['threat']['range_km']:,.0f} km)")
+    console.print(f"[bold]{data['verdict']}[/bold]: {data['message']}")
+    if result.window:
+        w = result.window
+        console.print(f"window {w['earliest_s']:.0f}-{w['latest_s']:.0f} s, altitude {w['min_altitude_km']:.0f}-"
+                      f"{w['max_altitude_km']:.0f} km, {result.shots} shot(s)")
+    console.print("[bold]Assumptions[/bold]")
+    for key, value in data["assumptions"].items():
+        console.print(f"  - {key}: {value}", highlight=False)
+    console.print("[bold]Sources[/bold]")
+    for line in sources:
+        console.print(f"  - {line}", highlight=False)
+
+
 class Kind(str, Enum):
     missiles = "missiles"
     sites = "sites"

@@ -29,7 +29,7 @@ import numpy as np
 from . import earth as earth_mod
 from . import reach
 from .errors import InputError
-from .sensors import Radar, coverage
+from .sensors import InfraredWarning, Radar, coverage
 from .vehicles import Interceptor
 
 
@@ -93,13 +93,15 @@ class Engagement:
 
 
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
-           sensors: tuple[Radar, ...] = (), own_radar: Radar | None = None, launch_delay_s: float = 0.0,
-           shoot_look_shoot_s: float = 60.0, rcs_m2: float = 0.1, earth: str = earth_mod.DEFAULT_EARTH,
+           sensors: tuple[Radar | InfraredWarning, ...] = (), own_radar: Radar | None = None,
+           launch_delay_s: float = 0.0, shoot_look_shoot_s: float = 60.0, rcs_m2: float = 0.1,
+           burnout_time_s: float = 0.0, earth: str = earth_mod.DEFAULT_EARTH,
            atmosphere: str = "ussa1976") -> Engagement:
     """Evaluate one threat track against one interceptor site.
 
     ``track`` is ``Flights.trajectory_of(i)``: time_s, latitude_deg, longitude_deg, altitude_m,
-    position_ecef_m, sampled from the threat's launch to its impact.
+    position_ecef_m, velocity_ecef_m_s, sampled from the threat's launch to its impact;
+    ``burnout_time_s`` is the threat's burnout (when infrared warning loses it).
     """
     model = earth_mod.earth_model(earth)
     t = np.asarray(track["time_s"], float)
@@ -117,7 +119,8 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
             raise InputError(f"cueing 'own' needs a radar at the interceptor site {site.name!r}")
         if cueing.rule == "remote" and not sensors:
             raise InputError("cueing 'remote' needs at least one sensor")
-        covers = [coverage(r, t, track["position_ecef_m"], rcs_m2, model) for r in radars]
+        covers = [r.coverage(burnout_time_s) if isinstance(r, InfraredWarning)
+                  else coverage(r, t, track["position_ecef_m"], rcs_m2, model) for r in radars]
         tracks = [c.track_s for c in covers if c.track_s is not None]
         firsts = [c.first_detection_s for c in covers if c.first_detection_s is not None]
         if not tracks:
@@ -153,6 +156,20 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
               "min_altitude_km": float(altitude[feasible].min() / 1e3),
               "max_altitude_km": float(altitude[feasible].max() / 1e3)}
     shots = 1 + int((t[last] - t[first]) // shoot_look_shoot_s)
+    # interceptor velocity at the point: its mean velocity along the chord from the launch site
+    # over its fly-out time (the envelope keeps arrival times, not velocities): a stated approximation
+    antenna = earth_mod.ecef_from_geodetic(np.radians(site.latitude_deg), np.radians(site.longitude_deg),
+                                           site.height_m, model)
+    chord = track["position_ecef_m"][first] - antenna
+    interceptor_velocity = chord / max(float(earliest[first]), 1e-9)
+    threat_velocity = track["velocity_ecef_m_s"][first]
+    closing = float(np.linalg.norm(threat_velocity - interceptor_velocity))
+    cosine = np.dot(threat_velocity, -interceptor_velocity) / max(
+        float(np.linalg.norm(threat_velocity) * np.linalg.norm(interceptor_velocity)), 1e-12)
     point = {"lat_deg": float(track["latitude_deg"][first]), "lon_deg": float(track["longitude_deg"][first]),
-             "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first])}
+             "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first]),
+             "closing_speed_km_s": closing / 1e3,
+             "crossing_angle_deg": float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))))}
+    assumptions["intercept_velocity"] = ("interceptor velocity at the intercept point taken as its mean velocity along "
+                                         "the straight chord from its launch site; crossing angle 0 deg = head-on")
     return Engagement(Verdict.FEASIBLE, margin, launch_s, window, shots, point, detection, assumptions)

@@ -263,7 +263,8 @@ class Flights:
         velocity = earth_mod.earth_relative_velocity_ecef(samples[:, 1:4], samples[:, 4:7], t, omega)
         lat, lon, height = earth_mod.geodetic_from_ecef(position, self.earth)
         return {"time_s": t, "latitude_deg": np.degrees(lat), "longitude_deg": np.degrees(lon), "altitude_m": height,
-                "speed_m_s": np.linalg.norm(velocity, axis=1), "position_ecef_m": position}
+                "speed_m_s": np.linalg.norm(velocity, axis=1), "position_ecef_m": position,
+                "velocity_ecef_m_s": velocity}
 
     def __getitem__(self, index) -> Flights:
         index = np.arange(len(self))[index]
