@@ -10,3 +10,23 @@ def test_readme_python_example_runs(capsys):
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "<Flights 2 × Shahab-3" in out
+
+
+def test_readme_command_lines_run(capsys):
+    """Every `shieldcheck ...` line of the README's command-line section exits with status 0."""
+    import shlex
+
+    from shieldcheck.cli import main
+
+    text = (Path(__file__).parents[1] / "README.md").read_text()
+    section = text[text.index("## Command line"):text.index("## Python")]
+    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1).replace("\\\n", " ")
+    lines = [line for line in block.splitlines() if line.startswith("shieldcheck ")]
+    assert len(lines) >= 8
+    for line in lines:
+        try:
+            main(shlex.split(line)[1:])
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code
+        assert code in (0, None), (line, capsys.readouterr().err)
