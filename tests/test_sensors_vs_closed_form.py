@@ -116,3 +116,17 @@ def test_a_radar_pointing_nowhere_is_a_clear_error():
         wide_radar(azimuth_half_width_deg=0.0)
     with pytest.raises(InputError, match="reference_range_km = -5"):
         wide_radar(reference_range_km=-5.0)
+
+
+def test_infrared_warning_reports_after_its_delay_and_loses_the_missile_at_burnout():
+    from shieldcheck.sensors import InfraredWarning
+
+    warning = InfraredWarning("satellites", 45.0, 60.0)
+    icbm = warning.coverage(burnout_time_s=180.0)
+    assert (icbm.first_detection_s, icbm.track_s, icbm.intervals_s) == (45.0, 105.0, ((45.0, 180.0),))
+    short = warning.coverage(burnout_time_s=90.0)  # seen, but burnt out before a track is made
+    assert short.first_detection_s == 45.0 and short.track_s is None
+    missed = warning.coverage(burnout_time_s=30.0)
+    assert missed.first_detection_s is None and "before the infrared warning reports it" in missed.reason_never
+    with pytest.raises(InputError, match="detection_delay_s = -1"):
+        InfraredWarning("bad", -1.0, 10.0)
