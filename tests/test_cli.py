@@ -122,3 +122,20 @@ def test_engage_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
     code, out, err = run(capsys, "engage", *args)
     assert code == 2
     assert re.search(message, err), err
+
+
+def test_engage_sweeps_interceptor_speed(capsys):
+    """docs/published-settings.md's example: a faster SM-3 IIA is less late (monotone margin)."""
+    margins = []
+    for speed in ("4.0", "5.0"):
+        code, out, err = run(capsys, "engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
+                             "--interceptor", "SM-3 Block IIA", "--site", "Redzikowo", "--cueing", "delay:120",
+                             "--burnout-speed-km-s", speed, "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        assert data["interceptor"]["burnout_speed_km_s"] == pytest.approx(float(speed), rel=0.01)
+        assert "rescaled" in data["assumptions"]["interceptor_speed"]
+        margins.append(data["margin_s"])
+    assert margins[1] > margins[0]
+    code, out, err = run(capsys, "engage", "--burnout-speed-km-s", "30")
+    assert code == 2 and "--burnout-speed-km-s = 30.0 is outside 0.5 to 12" in err

@@ -176,6 +176,8 @@ def engage(
     trajectory: Trajectory = typer.Option(Trajectory.minimum_energy, help="threat trajectory type"),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
     shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
+    burnout_speed_km_s: Optional[float] = typer.Option(
+        None, "--burnout-speed-km-s", help="rescale the interceptor's stage model to this burnout speed (sweeps)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
@@ -193,6 +195,15 @@ def engage(
     if not (math.isfinite(shoot_look_shoot) and 1.0 <= shoot_look_shoot <= 3_600.0):
         raise InputError(f"--shoot-look-shoot-s = {shoot_look_shoot!r} is outside 1 to 3,600 s")
     kill = cat.interceptor(interceptor)
+    speed_note = f"catalog stage model, burnout speed {kill.burnout_speed_m_s / 1e3:g} km/s"
+    if burnout_speed_km_s is not None:
+        from .reach import with_burnout_speed
+
+        if not (math.isfinite(burnout_speed_km_s) and 0.5 <= burnout_speed_km_s <= 12.0):
+            raise InputError(f"--burnout-speed-km-s = {burnout_speed_km_s!r} is outside 0.5 to 12")
+        kill = with_burnout_speed(kill, burnout_speed_km_s * 1e3)
+        speed_note = (f"stage model rescaled to a burnout speed of {burnout_speed_km_s:g} km/s "
+                      "(reach.with_burnout_speed: one stated parameter)")
     defence = cat.site(site)
     sensors = tuple(cat.sensor(name) for name in sensor)
     own = None
@@ -222,9 +233,9 @@ def engage(
                    "flight_time_s": round(float(flights.flight_time_s[0]), 1),
                    "apogee_km": round(float(flights.apogee_km[0]), 1), "trajectory": trajectory.value},
         "interceptor": {"name": kill.name, "site": defence.name, "lat_deg": defence.latitude_deg,
-                        "lon_deg": defence.longitude_deg, "burnout_speed_km_s_catalog": kill.burnout_speed_m_s / 1e3},
+                        "lon_deg": defence.longitude_deg, "burnout_speed_km_s": kill.burnout_speed_m_s / 1e3},
         "sensors": [s.name for s in used],
-        "assumptions": {**result.assumptions, "threat_aiming": list(flights.notes),
+        "assumptions": {**result.assumptions, "threat_aiming": list(flights.notes), "interceptor_speed": speed_note,
                         "reach": "earliest arrival from fly-out fans (gravity turn and held attitude) of the "
                                  "interceptor's stage model, per 10 deg latitude and 45 deg azimuth bin"},
         "sources": sources,

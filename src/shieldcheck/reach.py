@@ -17,16 +17,20 @@ models and the bin, so that a sweep builds each once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import earth as earth_mod
+from .constants import STANDARD_GRAVITY_M_S2
 from .errors import InputError
 from .flight import DEFAULT_ATMOSPHERE, Integrator, fly_launch
-from .vehicles import Missile
+from .vehicles import Interceptor, Missile
 
 RANGE_STEP_M = 10_000.0
 ALTITUDE_STEP_M = 5_000.0
@@ -204,3 +208,220 @@ def envelope(interceptor: Missile, latitude_deg: float, azimuth_deg: float, *, e
     latitude_bin = float(np.clip(np.round(latitude_deg / LATITUDE_BIN_DEG) * LATITUDE_BIN_DEG, -80.0, 80.0))
     azimuth_bin = float(np.round((azimuth_deg % 360.0) / AZIMUTH_BIN_DEG) * AZIMUTH_BIN_DEG % 360.0)
     return _cached(interceptor, latitude_bin, azimuth_bin, earth, atmosphere)
+
+
+# --- the fan's burnout speed, and a stage model rescaled to a requested one ---------------------
+#
+# Calibration target (stated; docs/sources.md, "Calibration against burnout speeds"): the FAN
+# BURNOUT SPEED of an interceptor is the largest Earth-relative burnout speed over the fly-out fan
+# of ``build_envelope``: both steering programmes (``PROGRAMMES``), every kick of ``KICKS_DEG``,
+# full burn, launched due north (azimuth 0) from latitude 0, longitude 0, height 0, on the default
+# Earth (WGS-84 with J2, rotating) and atmosphere (1976), with the envelope's integrator step rule.
+# A stage model stands for its ``burnout_speed_m_s`` when its fan burnout speed equals it within
+# BURNOUT_SPEED_TOLERANCE.
+
+#: Relative tolerance of the calibration target: |fan burnout speed / requested - 1| <= 1 %.
+BURNOUT_SPEED_TOLERANCE = 0.01
+#: Relative tolerance to which :func:`with_burnout_speed` bisects (well inside the target's 1 %).
+BISECTION_TOLERANCE = 1e-4
+#: A request within this relative tolerance of a model's own fan burnout speed leaves the stage
+#: model unchanged (so that the catalog model, calibrated and rounded, keeps its cached envelopes).
+UNCHANGED_TOLERANCE = 1e-3
+#: Highest and lowest propellant mass fraction (propellant / stage gross) any stage may reach
+#: when the dry masses are rescaled. 0.93 is the solid-motor bound of tools/calibrate_catalog.py
+#: (docs/sources.md, section 7; stated, not sourced); 0.30 is a stated modelling bound below
+#: which a stage would be mostly structure (the derived catalog stages lay in 0.51-0.82 before calibration).
+MAX_PROPELLANT_FRACTION = 0.93
+MIN_PROPELLANT_FRACTION = 0.30
+#: Lowest first-stage lift-off thrust/weight (sea-level Isp) of a rescaled model (stated bound).
+MIN_LIFTOFF_THRUST_WEIGHT = 1.5
+#: Sources that mark a catalog value as our own modelling choice (adjustable), as in
+#: tools/calibrate_catalog.py.
+OWN_SOURCES = ("MODEL", "DERIVED")
+
+
+def _fan_integrator(vehicle: Missile) -> Integrator:
+    """The envelope's step rule, stopped just after burnout (the burnout state is all that is kept)."""
+    return Integrator(history_spacing_s=FLYOUT_SPACING_S, max_flight_time_s=vehicle.burn_time_s + 2.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fan_fastest(vehicle: Missile, earth: str, atmosphere: str, latitude_deg: float,
+                 azimuth_deg: float) -> tuple[float, float, str, float, float]:
+    site = earth_mod.site(latitude_deg, 0.0)
+    best = (-1.0, 0.0, "", 0.0, 0.0)
+    for programme in PROGRAMMES:
+        fan = fly_launch(vehicle, site, azimuth_deg, KICKS_DEG, earth=earth, atmosphere=atmosphere,
+                         integrator=_fan_integrator(vehicle), programme=programme)
+        burnout = fan.burnout()
+        speed = np.where(np.isfinite(burnout["speed_m_s"]), burnout["speed_m_s"], -1.0)
+        k = int(np.argmax(speed))
+        if speed[k] > best[0]:
+            best = (float(speed[k]), float(KICKS_DEG[k]), programme, float(burnout["time_s"][k]),
+                    float(burnout["altitude_m"][k]))
+    return best
+
+
+def _vehicle(interceptor_or_missile) -> Missile:
+    return interceptor_or_missile.vehicle if isinstance(interceptor_or_missile, Interceptor) else interceptor_or_missile
+
+
+def fan_fastest_flyout(interceptor_or_missile, *, earth: str = earth_mod.DEFAULT_EARTH,
+                       atmosphere: str = DEFAULT_ATMOSPHERE, latitude_deg: float = 0.0,
+                       azimuth_deg: float = 0.0) -> dict:
+    """The fan's fastest fly-out at burnout: speed (m/s), kick (deg), programme, time (s), altitude (m).
+
+    The fan is the calibration target's (see the comment above ``BURNOUT_SPEED_TOLERANCE``):
+    ``PROGRAMMES`` x ``KICKS_DEG``, full burn, from (``latitude_deg``, 0) towards ``azimuth_deg``.
+    Cached per (vehicle record, models, place).
+    """
+    speed, kick, programme, time_s, altitude = _fan_fastest(_vehicle(interceptor_or_missile), earth, atmosphere,
+                                                            float(latitude_deg), float(azimuth_deg))
+    return {"speed_m_s": speed, "kick_deg": kick, "programme": programme, "time_s": time_s, "altitude_m": altitude}
+
+
+def fan_burnout_speed_m_s(interceptor_or_missile, *, earth: str = earth_mod.DEFAULT_EARTH,
+                          atmosphere: str = DEFAULT_ATMOSPHERE, latitude_deg: float = 0.0,
+                          azimuth_deg: float = 0.0) -> float:
+    """The fan burnout speed (m/s): the fastest Earth-relative burnout speed of the fly-out fan.
+
+    With the defaults (due north from latitude 0) this is the calibration target; it equals the
+    ``burnout_speed_m_s`` of ``build_envelope`` at the same place and models.
+    """
+    return fan_fastest_flyout(interceptor_or_missile, earth=earth, atmosphere=atmosphere, latitude_deg=latitude_deg,
+                              azimuth_deg=azimuth_deg)["speed_m_s"]
+
+
+def with_dry_scale(vehicle: Missile, k: float) -> Missile:
+    """Every stage's dry mass times k, gross masses fixed, burn times fixed (solid motors).
+
+    The rule of parameter (a) of tools/calibrate_catalog.py for solid stages: the propellant
+    fraction changes and the thrust follows the load (the grain burns for the stated time).
+    """
+    stages = tuple(dataclasses.replace(s, propellant_mass_kg=s.gross_mass_kg - k * s.dry_mass_kg)
+                   for s in vehicle.stages)
+    return dataclasses.replace(vehicle, stages=stages)
+
+
+def with_payload(vehicle: Missile, payload_kg: float) -> Missile:
+    """The mass carried to burnout set to ``payload_kg`` (the kill vehicle flies on with it)."""
+    return dataclasses.replace(vehicle, payload_mass_kg=payload_kg, reentry_mass_kg=payload_kg)
+
+
+@dataclass(frozen=True)
+class SpeedParameter:
+    """One stated parameter of a stage model and its bounds; ``fast`` is the bound of highest speed."""
+
+    name: str
+    describe: str
+    build: Callable[[Missile, float], Missile]
+    nominal: float
+    fast: float
+    slow: float
+    bounds: str
+
+
+def _liftoff_thrust_n(stage) -> float:
+    return stage.mass_flow_kg_s * STANDARD_GRAVITY_M_S2 * stage.isp_sea_level_s
+
+
+def speed_parameters(interceptor: Interceptor) -> list[SpeedParameter]:
+    """The parameters :func:`with_burnout_speed` may change, in order of preference, with bounds.
+
+    (a) ``dry``: the stage dry masses x k (gross fixed, burn times fixed), when the propellant
+    masses are our own modelling values (``MODEL``/``DERIVED``; an interceptor that is not in the
+    built-in catalog counts as such); bounds: every stage's propellant fraction within
+    ``MIN_PROPELLANT_FRACTION``-``MAX_PROPELLANT_FRACTION`` and lift-off thrust/weight at least
+    ``MIN_LIFTOFF_THRUST_WEIGHT``.
+    (b) ``payload``: the mass at burnout, when the catalog marks it as the fitted parameter
+    (source ``DERIVED``: the GBI models, whose published motors fix the stages); bounds: from the
+    catalog kill-vehicle mass up to the payload at which lift-off thrust/weight falls to
+    ``MIN_LIFTOFF_THRUST_WEIGHT``.
+    """
+    from . import catalog
+    vehicle = interceptor.vehicle
+    record = catalog.load().interceptors.get(vehicle.name)
+    out = []
+    own_stages = record is None or all(s.propellant_mass_kg.source in OWN_SOURCES for s in record.stage)
+    if own_stages and vehicle.stages:
+        fractions = [s.propellant_mass_kg / s.gross_mass_kg for s in vehicle.stages]
+        k_fast = (1.0 - MAX_PROPELLANT_FRACTION) / (1.0 - max(fractions))
+        k_slow = (1.0 - MIN_PROPELLANT_FRACTION) / (1.0 - min(fractions))
+        first = vehicle.stages[0]
+        # lift-off thrust/weight with k: thrust ~ (gross - k dry) / burn, launch mass fixed
+        k_lift = (first.gross_mass_kg - MIN_LIFTOFF_THRUST_WEIGHT * vehicle.launch_mass_kg * first.burn_time_s
+                  / first.isp_sea_level_s) / first.dry_mass_kg
+        out.append(SpeedParameter("dry", "stage dry masses x k (gross masses and burn times fixed), k =", with_dry_scale,
+                                  1.0, k_fast, min(k_slow, k_lift),
+                                  f"propellant fractions {MIN_PROPELLANT_FRACTION:g}-{MAX_PROPELLANT_FRACTION:g}, "
+                                  f"lift-off thrust/weight >= {MIN_LIFTOFF_THRUST_WEIGHT:g}"))
+    if (record is not None and record.payload.mass_kg.source == "DERIVED" and record.kill_vehicle_mass_kg is not None
+            and vehicle.stages):
+        heaviest = (_liftoff_thrust_n(vehicle.stages[0]) / (MIN_LIFTOFF_THRUST_WEIGHT * STANDARD_GRAVITY_M_S2)
+                    - sum(s.gross_mass_kg for s in vehicle.stages))
+        kv = record.kill_vehicle_mass_kg.value
+        out.append(SpeedParameter("payload", "mass at burnout (the catalog model's fitted quantity), kg =",
+                                  with_payload, vehicle.payload_mass_kg, kv, heaviest,
+                                  f"from lift-off thrust/weight {MIN_LIFTOFF_THRUST_WEIGHT:g} down to the {kv:g} kg kill vehicle"))
+    return out
+
+
+def _bisect_speed(speed, fast: float, slow: float, target: float) -> float:
+    """x between the bounds with speed(x) = target (speed monotonic, speed(slow) <= target <= speed(fast))."""
+    for _ in range(60):
+        mid = 0.5 * (fast + slow)
+        value = speed(mid)
+        if abs(value / target - 1.0) <= BISECTION_TOLERANCE:
+            return mid
+        if value >= target:
+            fast = mid
+        else:
+            slow = mid
+    return mid
+
+
+@functools.lru_cache(maxsize=512)
+def _rescaled(interceptor: Interceptor, burnout_speed_m_s: float, earth: str,
+              atmosphere: str) -> tuple[Interceptor, str, float]:
+    vehicle = interceptor.vehicle
+
+    def speed(parameter, x):
+        return fan_burnout_speed_m_s(parameter.build(vehicle, x), earth=earth, atmosphere=atmosphere)
+
+    if abs(fan_burnout_speed_m_s(vehicle, earth=earth, atmosphere=atmosphere) / burnout_speed_m_s - 1.0) \
+            <= UNCHANGED_TOLERANCE:
+        return dataclasses.replace(interceptor, burnout_speed_m_s=burnout_speed_m_s), "", math.nan
+    reachable = []
+    for parameter in speed_parameters(interceptor):
+        fastest, slowest = speed(parameter, parameter.fast), speed(parameter, parameter.slow)
+        if slowest <= burnout_speed_m_s <= fastest:
+            x = _bisect_speed(lambda v, p=parameter: speed(p, v), parameter.fast, parameter.slow, burnout_speed_m_s)
+            return (dataclasses.replace(interceptor, vehicle=parameter.build(vehicle, x),
+                                        burnout_speed_m_s=burnout_speed_m_s), parameter.name, x)
+        reachable.append(f"{slowest / 1e3:.2f}-{fastest / 1e3:.2f} km/s with the {parameter.describe} "
+                         f"{parameter.slow:,.4g} to {parameter.fast:,.4g} ({parameter.bounds})")
+    raise InputError(f"interceptor {interceptor.name!r}: burnout speed {burnout_speed_m_s / 1e3:.2f} km/s is out of reach "
+                     f"of its stage model; reachable fan burnout speeds: " + ("; or ".join(reachable) or "none (no "
+                     "stage parameter of this model may be changed)"))
+
+
+def with_burnout_speed(interceptor: Interceptor, burnout_speed_m_s: float, *, earth: str = earth_mod.DEFAULT_EARTH,
+                       atmosphere: str = DEFAULT_ATMOSPHERE) -> Interceptor:
+    """The interceptor with its stage model rescaled by ONE stated parameter to a fan burnout speed.
+
+    The fan burnout speed (:func:`fan_burnout_speed_m_s`: due north from latitude 0, both
+    programmes, ``KICKS_DEG``) of the returned vehicle equals ``burnout_speed_m_s`` within
+    ``BISECTION_TOLERANCE`` (0.01 %; the calibration target asks for 1 %), and its
+    ``burnout_speed_m_s`` field is set to the request. The parameter is the first of
+    :func:`speed_parameters` whose bounds reach the request: the stage dry masses x k (gross masses
+    fixed), or, for the GBI models whose fitted quantity is the mass at burnout, that mass; found
+    by bisection on the fan. A model already within ``UNCHANGED_TOLERANCE`` (0.1 %) of the request
+    is returned with its vehicle unchanged (its reach envelopes stay cached). Results are cached per (interceptor, speed,
+    models). Raises :class:`~shieldcheck.errors.InputError` naming the interceptor, the request and
+    the reachable range when no parameter reaches it within its bounds.
+    """
+    speed = float(burnout_speed_m_s)
+    if not (math.isfinite(speed) and speed > 0.0):
+        raise InputError(f"interceptor {interceptor.name!r}: burnout speed = {burnout_speed_m_s!r} m/s is not allowed; "
+                         "a positive number is")
+    return _rescaled(interceptor, speed, earth, atmosphere)[0]
