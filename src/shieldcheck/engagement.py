@@ -138,10 +138,12 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     if not candidates.any():
         return Engagement(Verdict.OUT_OF_ALTITUDE_BAND, 0.0, launch_s, None, 0, None, detection, assumptions)
     earliest = np.full(t.shape, np.inf)
-    for k in np.flatnonzero(candidates):
-        env = reach.envelope(interceptor.vehicle, site.latitude_deg, azimuth_deg[k], earth=model.name,
+    bins = np.round((azimuth_deg % 360.0) / reach.AZIMUTH_BIN_DEG) % (360.0 / reach.AZIMUTH_BIN_DEG)
+    for b in np.unique(bins[candidates]):
+        chosen = candidates & (bins == b)
+        env = reach.envelope(interceptor.vehicle, site.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
                              atmosphere=atmosphere)
-        earliest[k] = env.earliest_s(distance_m[k], altitude[k])
+        earliest[chosen] = env.earliest_s(distance_m[chosen], altitude[chosen])
     reachable = candidates & np.isfinite(earliest)
     if not reachable.any():
         return Engagement(Verdict.OUT_OF_RANGE, 0.0, launch_s, None, 0, None, detection, assumptions)
