@@ -230,6 +230,8 @@ class Catalog:
     def __init__(self, directory: Path):
         directory = Path(str(directory))
         self.directory = directory
+        self._aliases: dict = {}  # (table, normalised name or alias) -> catalog name
+        self.missiles, self.sites, self.interceptors, self.sensors = {}, {}, {}, {}
         raw_sources = _read(directory, "sources.toml").get("source", {})
         self.sources = {k: _validate(SourceRecord, v, directory / "sources.toml", f"source.{k}")
                         for k, v in raw_sources.items()}
@@ -266,7 +268,6 @@ class Catalog:
 
     def _named(self, model, path: Path, table: str) -> dict:
         records: dict = {}
-        self._aliases = getattr(self, "_aliases", {})
         for i, raw in enumerate(_read(path.parent, path.name).get(table, [])):
             record = _validate(model, raw, path, f"{table}[{i}]")
             for value in _values(record):
@@ -288,8 +289,8 @@ class Catalog:
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
-            names = {"missile": self.missiles, "site": self.sites, "interceptor": getattr(self, "interceptors", {}),
-                     "sensor": getattr(self, "sensors", {})}[table]
+            names = {"missile": self.missiles, "site": self.sites, "interceptor": self.interceptors,
+                     "sensor": self.sensors}[table]
             raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
                              f"(see `shieldcheck catalog {table}s`)") from None
 
