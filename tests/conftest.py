@@ -28,3 +28,17 @@ def test_interceptor():
     return Missile("test interceptor",
                    (Stage(1_200.0, 1_000.0, 40.0, 265.0, 240.0, 0.53), Stage(450.0, 380.0, 60.0, 285.0, 285.0, 0.53)),
                    60.0, 30.0, 0.3, body, body, 3.0, 8.0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def envelope_cache(tmp_path_factory):
+    """Keep the tests' reach envelopes out of the user's cache directory."""
+    import os
+
+    previous = os.environ.get("SHIELDCHECK_CACHE_DIR")
+    os.environ["SHIELDCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("shieldcheck-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SHIELDCHECK_CACHE_DIR", None)
+    else:
+        os.environ["SHIELDCHECK_CACHE_DIR"] = previous

@@ -68,3 +68,21 @@ def test_envelope_is_never_later_than_any_flyout(envelope, test_interceptor, pro
     keep = height > 30_000.0
     assert keep.sum() >= 5
     assert np.all(envelope.earliest_s(ground[keep], height[keep]) <= samples[keep, 0] + TIME_TOLERANCE_S)
+
+
+def test_envelopes_are_kept_on_disk_between_runs(test_interceptor, tmp_path, monkeypatch):
+    monkeypatch.setenv("SHIELDCHECK_CACHE_DIR", str(tmp_path))
+    reach._cached.cache_clear()
+    first = reach.envelope(test_interceptor, -30.0, 180.0)
+    stored = list((tmp_path / "envelopes").glob("*.npz"))
+    assert len(stored) == 1
+    reach._cached.cache_clear()  # a new run: nothing in memory
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the envelope was rebuilt instead of read from the disk cache")
+
+    monkeypatch.setattr(reach, "build_envelope", no_build)
+    again = reach.envelope(test_interceptor, -30.0, 180.0)
+    np.testing.assert_array_equal(again.time_s, first.time_s)
+    assert again.interceptor == first.interceptor and again.burnout_speed_m_s == first.burnout_speed_m_s
+    reach._cached.cache_clear()

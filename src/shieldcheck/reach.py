@@ -11,18 +11,23 @@ This is the flyout-fan construction of the published analyses (e.g. Wilkening 20
 Postol 2011), computed here rather than read off a figure.
 
 The Earth's rotation makes reach depend slightly on azimuth and latitude: envelopes are built
-per (latitude, azimuth) bin and cached in memory, keyed by the interceptor's parameters, the
-models and the bin, so that a sweep builds each once.
+per (latitude, azimuth) bin and cached, in memory and on disk (``cache_directory()``), keyed by
+a digest of the interceptor's parameters, the models, the bin and the code that builds them, so
+that a sweep, or the next run, builds each once.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import json
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -192,10 +197,42 @@ def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_d
                          latitude_deg, azimuth_deg % 360.0, fastest[0], fastest[1], time.perf_counter() - start)
 
 
+def cache_directory() -> Path:
+    """Where built envelopes are kept between runs: $SHIELDCHECK_CACHE_DIR, else ~/.cache/shieldcheck."""
+    root = os.environ.get("SHIELDCHECK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "shieldcheck")
+    return Path(root) / "envelopes"
+
+
+def _cache_key(interceptor: Missile, latitude_bin: float, azimuth_bin: float, earth: str, atmosphere: str) -> str:
+    """A digest of everything an envelope depends on: the vehicle's parameters, the models, the bin,
+    the fan and grid settings, and the sources of the engine and of this module."""
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("reach.py", "engine/physics.py", "engine/pack.py"))
+    text = repr((dataclasses.replace(interceptor, sources=()), latitude_bin, azimuth_bin, earth, atmosphere,
+                 KICKS_DEG.tolist(), RANGE_STEP_M, ALTITUDE_STEP_M, FLYOUT_SPACING_S))
+    return hashlib.sha256(code + text.encode()).hexdigest()[:32]
+
+
 @functools.lru_cache(maxsize=256)
 def _cached(interceptor: Missile, latitude_bin: float, azimuth_bin: float, earth: str, atmosphere: str) -> ReachEnvelope:
-    return build_envelope(interceptor, latitude_deg=latitude_bin, azimuth_deg=azimuth_bin, earth=earth,
-                          atmosphere=atmosphere)
+    path = cache_directory() / f"{_cache_key(interceptor, latitude_bin, azimuth_bin, earth, atmosphere)}.npz"
+    try:
+        with np.load(path) as stored:
+            fields = json.loads(str(stored["fields"]))
+            return ReachEnvelope(time_s=stored["time_s"], **fields)
+    except (OSError, KeyError, ValueError, TypeError):
+        pass  # not built yet, or unreadable: build it
+    built = build_envelope(interceptor, latitude_deg=latitude_bin, azimuth_deg=azimuth_bin, earth=earth,
+                           atmosphere=atmosphere)
+    fields = {f.name: getattr(built, f.name) for f in dataclasses.fields(built) if f.name != "time_s"}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(partial, time_s=built.time_s, fields=json.dumps(fields))
+        os.replace(partial, path)  # atomic: an interrupted run leaves no half-written envelope
+    except OSError:
+        pass  # a read-only cache costs only the rebuild
+    return built
 
 
 def envelope(interceptor: Missile, latitude_deg: float, azimuth_deg: float, *, earth: str = earth_mod.DEFAULT_EARTH,
