@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,3 +176,76 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     assumptions["intercept_velocity"] = ("interceptor velocity at the intercept point taken as its mean velocity along "
                                          "the straight chord from its launch site; crossing angle 0 deg = head-on")
     return Engagement(Verdict.FEASIBLE, margin, launch_s, window, shots, point, detection, assumptions)
+
+
+@dataclass(frozen=True)
+class Engagements:
+    """Verdicts of every (threat flight, interceptor site) pair: arrays shaped (flight, site)."""
+
+    verdict: np.ndarray  # Verdict codes
+    margin_s: np.ndarray
+    earliest_s: np.ndarray  # intercept window (0 where not feasible)
+    latest_s: np.ndarray
+    min_altitude_m: np.ndarray
+    max_altitude_m: np.ndarray
+    interceptor_launch_s: np.ndarray
+    envelope_build_s: float
+
+    def explain(self, flight: int, site: int) -> str:
+        return Verdict(int(self.verdict[flight, site])).explain(float(self.margin_s[flight, site]))
+
+
+def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
+    """(flight, sample, 4) arrays of time (s), geodetic latitude and longitude (rad) and altitude (m)
+    from the recorded histories of a ``Flights`` batch, and the sample counts."""
+    from .engine import pack as P
+
+    counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
+    samples = flights.history[:, : max(int(counts.max(initial=0)), 1)]
+    t = samples[..., P.H_T]
+    position = earth_mod.ecef_from_eci(samples[..., 1:4], t, flights.earth.rotation_rate_rad_s)
+    lat, lon, height = earth_mod.geodetic_from_ecef(position, flights.earth)
+    return np.ascontiguousarray(np.stack([t, lat, lon, height], axis=-1)), counts
+
+
+def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, launch_delay_s: float = 0.0,
+                atmosphere: str = "ussa1976") -> Engagements:
+    """Every (flight, site) pair of a batch, compiled and in parallel (delay cueing).
+
+    ``flights`` must carry histories (``history=True``). Gives the same verdicts and margins as
+    :func:`engage` on each pair (tested); the reach envelopes of every site's latitude bin and
+    every azimuth bin are built (or read from the cache) first, and their build time reported.
+    """
+    from .engine.engage import N_RESULT, R_EARLIEST, R_LATEST, R_MARGIN, R_MAX_ALTITUDE, R_MIN_ALTITUDE, R_VERDICT
+    from .engine.engage import engage_batch
+
+    if cueing.rule != "delay":
+        raise InputError("engage_many evaluates delay:SECONDS cueing; use engage() for own and remote cueing")
+    sites = [sites] if isinstance(sites, earth_mod.Site) else list(sites)
+    model = flights.earth
+    tracks, counts = compact_tracks(flights)
+    start = time.perf_counter()
+    bins = int(round(360.0 / reach.AZIMUTH_BIN_DEG))
+    envelopes = [[reach.envelope(interceptor.vehicle, s.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
+                                 atmosphere=atmosphere) for b in range(bins)] for s in sites]
+    build_s = time.perf_counter() - start
+    nx = max(e.time_s.shape[0] for row in envelopes for e in row)
+    ny = max(e.time_s.shape[1] for row in envelopes for e in row)
+    grids = np.full((len(sites) * bins, nx, ny), np.inf)
+    index = np.zeros((len(sites), bins), dtype=np.int64)
+    for i, row in enumerate(envelopes):
+        for b, e in enumerate(row):
+            grids[i * bins + b, : e.time_s.shape[0], : e.time_s.shape[1]] = e.time_s
+            index[i, b] = i * bins + b
+    site_rows = np.radians(np.array([[s.latitude_deg, s.longitude_deg] for s in sites], float))
+    launch_s = np.full(len(flights) * len(sites), cueing.delay_s + launch_delay_s)
+    band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m])
+    steps = np.array([reach.RANGE_STEP_M, reach.ALTITUDE_STEP_M])
+    earth_row = np.array([model.equatorial_radius_m, model.flattening])
+    out = np.zeros((len(flights) * len(sites), N_RESULT))
+    engage_batch(tracks, counts, site_rows, index, grids, launch_s, band, steps, earth_row, out)
+    shape = (len(flights), len(sites))
+    return Engagements(out[:, R_VERDICT].astype(int).reshape(shape), out[:, R_MARGIN].reshape(shape),
+                       out[:, R_EARLIEST].reshape(shape), out[:, R_LATEST].reshape(shape),
+                       out[:, R_MIN_ALTITUDE].reshape(shape), out[:, R_MAX_ALTITUDE].reshape(shape),
+                       launch_s.reshape(shape), build_s)
