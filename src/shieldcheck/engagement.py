@@ -196,16 +196,18 @@ class Engagements:
 
 
 def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
-    """(flight, sample, 4) arrays of time (s), geodetic latitude and longitude (rad) and altitude (m)
-    from the recorded histories of a ``Flights`` batch, and the sample counts."""
+    """(flight, sample, 7) arrays of time (s), geodetic latitude and longitude (rad), altitude (m) and
+    the unit surface normal (ECEF) from the recorded histories of a ``Flights`` batch, and the
+    sample counts (compiled, in parallel over flights)."""
     from .engine import pack as P
+    from .engine.engage import compact_batch
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
-    samples = flights.history[:, : max(int(counts.max(initial=0)), 1)]
-    t = samples[..., P.H_T]
-    position = earth_mod.ecef_from_eci(samples[..., 1:4], t, flights.earth.rotation_rate_rad_s)
-    lat, lon, height = earth_mod.geodetic_from_ecef(position, flights.earth)
-    return np.ascontiguousarray(np.stack([t, lat, lon, height], axis=-1)), counts
+    samples = max(int(counts.max(initial=0)), 1)
+    tracks = np.zeros((len(flights), samples, 7))
+    compact_batch(np.ascontiguousarray(flights.history), counts, flights.earth.rotation_rate_rad_s,
+                  flights.earth.equatorial_radius_m, flights.earth.flattening, tracks)
+    return tracks, counts
 
 
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, launch_delay_s: float = 0.0,

@@ -43,7 +43,7 @@ def _jit(function):
     return numba.njit(inline=inline, cache=True, error_model="numpy")(function)
 
 
-_fly_one = build(_jit)
+_fly_one = build(_jit).fly_one
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")

@@ -12,7 +12,7 @@ from numba import cuda
 
 from .physics import build
 
-_fly_one = build(cuda.jit(device=True))
+_fly_one = build(cuda.jit(device=True)).fly_one
 THREADS_PER_BLOCK = 128
 
 

@@ -3,7 +3,8 @@
 The scalar functions of one pair are written once in :func:`build` (like ``physics.py``) and
 compiled for the CPU with a parallel loop over pairs. They read compact tracks (time, geodetic
 latitude, longitude, altitude per sample) and the interceptor's reach envelopes packed as one
-array, and reproduce ``engagement.engage`` for delay cueing: the same samples, the same geodesic
+array, and reproduce ``engagement.engage`` for delay cueing (samples certainly beyond the
+envelopes' range are skipped before the geodesic, by the angle between surface normals): the same samples, the same geodesic
 (Vincenty's inverse formula here, Karney's there: they agree to well under a millimetre away
 from antipodal points), the same azimuth bins and bilinear envelope lookup, the same verdicts.
 """
@@ -13,6 +14,8 @@ from __future__ import annotations
 import math
 
 import numba
+
+from . import physics
 
 # per-pair outputs
 R_VERDICT = 0
@@ -105,6 +108,14 @@ def build(jit):
         high = band[1]
         lat_s = sites[site, 0]
         lon_s = sites[site, 1]
+        # beyond the envelope grid's range for sure: the geodesic is at least the angle between the
+        # surface normals times the smallest radius of curvature a (1 - e^2)
+        e2 = f * (2.0 - f)
+        reach_angle = (grids.shape[1] - 1) * steps[0] / (a * (1.0 - e2))
+        cos_reach = math.cos(min(reach_angle, math.pi))
+        nx_s = math.cos(lat_s) * math.cos(lon_s)
+        ny_s = math.cos(lat_s) * math.sin(lon_s)
+        nz_s = math.sin(lat_s)
         best = -math.inf
         first = -1
         last = -1
@@ -118,6 +129,8 @@ def build(jit):
             if t <= launch_s or altitude < low or altitude > high:
                 continue
             candidates += 1
+            if nx_s * tracks[flight, s, 4] + ny_s * tracks[flight, s, 5] + nz_s * tracks[flight, s, 6] < cos_reach:
+                continue
             distance, azimuth = geodesic(lat_s, lon_s, tracks[flight, s, 1], tracks[flight, s, 2], a, f)
             azimuth_deg = math.degrees(azimuth) % 360.0
             bins = envelope_index.shape[1]
@@ -158,6 +171,27 @@ def build(jit):
 
 
 _evaluate_pair = build(numba.njit(cache=True, error_model="numpy"))
+_geodesy = physics.build(numba.njit(cache=True, error_model="numpy"))
+_geodetic = _geodesy.geodetic
+_ecef_from_eci = _geodesy.ecef_from_eci
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy")
+def compact_batch(history, counts, omega, a, f, tracks):
+    """Compact tracks (time, geodetic latitude, longitude, height, unit surface normal) of recorded
+    ECI histories (flight, sample, 7), with the kernels' closed-form geodesy."""
+    for i in numba.prange(history.shape[0]):
+        for s in range(int(counts[i])):
+            t = history[i, s, 0]
+            x, y, z = _ecef_from_eci(history[i, s, 1], history[i, s, 2], history[i, s, 3], t, omega)
+            latitude, longitude, height = _geodetic(x, y, z, a, f)
+            tracks[i, s, 0] = t
+            tracks[i, s, 1] = latitude
+            tracks[i, s, 2] = longitude
+            tracks[i, s, 3] = height
+            tracks[i, s, 4] = math.cos(latitude) * math.cos(longitude)
+            tracks[i, s, 5] = math.cos(latitude) * math.sin(longitude)
+            tracks[i, s, 6] = math.sin(latitude)
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")

@@ -24,6 +24,7 @@ cubic Hermite interpolation and Illinois regula falsi (not clamped).
 from __future__ import annotations
 
 import math
+import types
 
 from ..constants import SEA_LEVEL_PRESSURE_PA, STANDARD_GRAVITY_M_S2
 from .pack import (
@@ -109,7 +110,8 @@ APOGEE_EVENT = 1
 
 
 def build(jit):
-    """Return the compiled ``fly_one`` (and its helpers) for the target of ``jit``."""
+    """The compiled ``fly_one`` and the geodesy it uses (``geodetic``, ``ecef_from_eci``), for the
+    target of ``jit``."""
 
     @jit
     def heikkinen(p2, z, a, f):
@@ -594,4 +596,4 @@ def build(jit):
         out[i, O_STEPS] = steps
         out[i, O_HISTORY_COUNT] = count
 
-    return fly_one
+    return types.SimpleNamespace(fly_one=fly_one, geodetic=geodetic, ecef_from_eci=ecef_from_eci)

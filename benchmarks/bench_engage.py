@@ -1,0 +1,85 @@
+"""How fast are (threat flight, interceptor site) engagement evaluations, against a per-pair loop?
+
+Flies N RS-24 Yars flights (aiming solutions of Russian base -> US city pairs, jittered) with
+compact histories, then evaluates every flight against SM-3 Block IIA at 10 sites (delay cueing,
+launch 120 s after the threat) with the compiled batch (``engagement.engage_many``), and, in the
+same run, the naive per-pair loop (``engagement.engage``: NumPy over one flight's stored track,
+one pair at a time) on a sample of pairs, checking that both give the same verdict on every
+sampled pair.
+
+    python benchmarks/bench_engage.py --n 5000 [--baseline-pairs 300]
+
+Prints one JSON line: n_flights, n_sites, evaluations, batched_per_s, baseline_per_s, ratio,
+verdicts_agree, envelope_build_s (first build in this run; 0 when read from the disk cache),
+verdict counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+SITES = ["Redzikowo", "Deveselu", "Eastern Mediterranean patrol station", "Black Sea patrol station",
+         "North Sea patrol station", "Norwegian Sea patrol station", "Rota", "Fylingdales", "Thule", "Kurecik"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5_000)
+    parser.add_argument("--baseline-pairs", type=int, default=300)
+    parser.add_argument("--cueing", default="delay:120")
+    args = parser.parse_args()
+
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_flight import steering
+
+    from shieldcheck import catalog, flight
+    from shieldcheck.engagement import Cueing, engage, engage_many
+
+    missile, launch, azimuth, kick, cutoff = steering(args.n)
+    integrator = flight.Integrator(max_flight_time_s=3_000.0)
+    start = time.perf_counter()
+    flights = flight.fly_launch(missile, launch, azimuth, kick, cutoff, history=True, integrator=integrator)
+    fly_s = time.perf_counter() - start
+    interceptor = catalog.interceptor("SM-3 Block IIA")
+    sites = [catalog.site(name) for name in SITES]
+    cueing = Cueing.parse(args.cueing)
+
+    first = engage_many(flights[:2], interceptor, sites, cueing=cueing)  # builds or loads every envelope, compiles
+    start = time.perf_counter()
+    many = engage_many(flights, interceptor, sites, cueing=cueing)
+    batched_s = time.perf_counter() - start
+    evaluations = len(flights) * len(sites)
+
+    rng = np.random.default_rng(0)
+    pairs = [(int(rng.integers(len(flights))), int(rng.integers(len(sites)))) for _ in range(args.baseline_pairs)]
+    agree = 0
+    start = time.perf_counter()
+    for i, j in pairs:
+        one = engage(flights.trajectory_of(i), interceptor, sites[j], cueing=cueing)
+        agree += int(one.verdict == many.verdict[i, j])
+    baseline_s = (time.perf_counter() - start) / len(pairs)
+
+    codes, counts = np.unique(many.verdict, return_counts=True)
+    from shieldcheck.engagement import Verdict
+
+    print(json.dumps({
+        "n_flights": len(flights), "n_sites": len(sites), "evaluations": evaluations,
+        "interceptor": interceptor.name, "cueing": args.cueing,
+        "batched_s": round(batched_s, 4), "batched_per_s": round(evaluations / batched_s, 1),
+        "baseline_per_s": round(1.0 / baseline_s, 1), "ratio": round(baseline_s * evaluations / batched_s, 1),
+        "baseline": f"engagement.engage, NumPy over one stored track, one pair at a time, {len(pairs)} pairs",
+        "verdicts_agree": f"{agree}/{len(pairs)}",
+        "envelope_build_s": round(first.envelope_build_s, 2), "fly_with_history_s": round(fly_s, 2),
+        "verdicts": {Verdict(int(c)).name.lower(): int(k) for c, k in zip(codes, counts)},
+    }))
+
+
+if __name__ == "__main__":
+    main()
