@@ -34,3 +34,32 @@ def test_cuda_kernel_matches_cpu_kernel_under_the_simulator():
     results = json.loads(done.stdout.strip().splitlines()[-1])
     for cpu, gpu in zip(results["cpu"], results["gpu"]):
         np.testing.assert_allclose(np.array(gpu), np.array(cpu), rtol=1e-9, atol=1e-6)
+
+
+ENGAGE_SCRIPT = r"""
+import json
+from shieldcheck import aiming, earth
+from shieldcheck.engagement import Cueing, engage_many
+from shieldcheck.vehicles import DragTable, Interceptor, Missile, Stage
+body = DragTable("test body", (0.0, 1.0, 2.0, 5.0), (0.3, 0.5, 0.35, 0.25))
+vehicle = Missile("test interceptor", (Stage(1200.0, 1000.0, 40.0, 265.0, 240.0, 0.53),
+                  Stage(450.0, 380.0, 60.0, 285.0, 285.0, 0.53)), 60.0, 30.0, 0.3, body, body, 3.0, 8.0)
+exo = Interceptor(vehicle, 70e3, 1000e3)
+flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
+sites = [earth.site(40.5, 38.0), earth.site(44.0, 15.0)]
+out = {}
+for device in ("cpu", "gpu"):
+    many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device)
+    out[device] = [many.verdict.tolist(), many.margin_s.tolist(), many.earliest_s.tolist()]
+print(json.dumps(out))
+"""
+
+
+def test_cuda_engagement_matches_cpu_under_the_simulator(tmp_path):
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", SHIELDCHECK_CACHE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", ENGAGE_SCRIPT], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    assert results["gpu"][0] == results["cpu"][0]
+    np.testing.assert_allclose(results["gpu"][1], results["cpu"][1], atol=1e-9)
+    np.testing.assert_allclose(results["gpu"][2], results["cpu"][2], atol=1e-9)

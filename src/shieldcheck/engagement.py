@@ -211,7 +211,7 @@ def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
 
 
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, launch_delay_s: float = 0.0,
-                atmosphere: str = "ussa1976") -> Engagements:
+                atmosphere: str = "ussa1976", device: str = "cpu") -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel (delay cueing).
 
     ``flights`` must carry histories (``history=True``). Gives the same verdicts and margins as
@@ -219,7 +219,13 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, lau
     every azimuth bin are built (or read from the cache) first, and their build time reported.
     """
     from .engine.engage import N_RESULT, R_EARLIEST, R_LATEST, R_MARGIN, R_MAX_ALTITUDE, R_MIN_ALTITUDE, R_VERDICT
-    from .engine.engage import engage_batch
+
+    if device == "gpu":
+        from .engine.cuda import engage_batch
+    elif device == "cpu":
+        from .engine.engage import engage_batch
+    else:
+        raise InputError(f"device = {device!r} is not known; allowed: cpu, gpu")
 
     if cueing.rule != "delay":
         raise InputError("engage_many evaluates delay:SECONDS cueing; use engage() for own and remote cueing")

@@ -1,4 +1,5 @@
-"""The CUDA target: the same flight physics compiled with numba-cuda, one flight per thread.
+"""The CUDA target: the same flight physics (one flight per thread) and engagement evaluation (one
+(flight, site) pair per thread) compiled with numba-cuda.
 
 Imported only when the GPU path is asked for (``pip install .[gpu]``); under
 ``NUMBA_ENABLE_CUDASIM=1`` numba-cuda's simulator runs the same kernel on the CPU, which is how
@@ -10,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import cuda
 
+from .engage import build as build_engage
 from .physics import build
 
 _fly_one = build(cuda.jit(device=True)).fly_one
@@ -35,3 +37,28 @@ def fly_batch(flights, vehicles, drag, settings, earth, log_density, log_pressur
     _fly_kernel[blocks, THREADS_PER_BLOCK](*device, out_device, history_device)
     out_device.copy_to_host(out)
     history_device.copy_to_host(history)
+
+
+_evaluate_pair = build_engage(cuda.jit(device=True))
+
+
+@cuda.jit
+def _engage_kernel(tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth, out):
+    k = cuda.grid(1)
+    n_sites = sites.shape[0]
+    if k < tracks.shape[0] * n_sites:
+        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, launch_s[k], band,
+                       steps, earth, out)
+
+
+def engage_batch(tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth, out):
+    """Evaluate every (flight, site) pair on the GPU, one pair per thread; copy the results back."""
+    n = out.shape[0]
+    if n == 0:
+        return
+    device = [cuda.to_device(np.ascontiguousarray(a)) for a in
+              (tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth)]
+    out_device = cuda.device_array_like(out)
+    blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+    _engage_kernel[blocks, THREADS_PER_BLOCK](*device, out_device)
+    out_device.copy_to_host(out)
