@@ -210,6 +210,28 @@ def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
     return tracks, counts
 
 
+_PACKED: dict = {}
+
+
+def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Envelope grids stacked into one inf-padded array (each distinct envelope once) and the
+    (site, azimuth bin) -> grid index table; kept for the envelopes' lifetime in the reach cache."""
+    key = tuple(id(e) for row in envelopes for e in row)
+    if key not in _PACKED:
+        distinct = list({id(e): e for row in envelopes for e in row}.values())
+        slot = {id(e): i for i, e in enumerate(distinct)}
+        nx = max(e.time_s.shape[0] for e in distinct)
+        ny = max(e.time_s.shape[1] for e in distinct)
+        grids = np.full((len(distinct), nx, ny), np.inf)
+        for i, e in enumerate(distinct):
+            grids[i, : e.time_s.shape[0], : e.time_s.shape[1]] = e.time_s
+        index = np.array([[slot[id(e)] for e in row] for row in envelopes], dtype=np.int64)
+        _PACKED.clear()  # keep one packing: the batch being swept
+        _PACKED[key] = (grids, index, envelopes)
+    grids, index, _ = _PACKED[key]
+    return grids, index
+
+
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, launch_delay_s: float = 0.0,
                 atmosphere: str = "ussa1976", device: str = "cpu") -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel (delay cueing).
@@ -237,14 +259,7 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, lau
     envelopes = [[reach.envelope(interceptor.vehicle, s.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
                                  atmosphere=atmosphere) for b in range(bins)] for s in sites]
     build_s = time.perf_counter() - start
-    nx = max(e.time_s.shape[0] for row in envelopes for e in row)
-    ny = max(e.time_s.shape[1] for row in envelopes for e in row)
-    grids = np.full((len(sites) * bins, nx, ny), np.inf)
-    index = np.zeros((len(sites), bins), dtype=np.int64)
-    for i, row in enumerate(envelopes):
-        for b, e in enumerate(row):
-            grids[i * bins + b, : e.time_s.shape[0], : e.time_s.shape[1]] = e.time_s
-            index[i, b] = i * bins + b
+    grids, index = _packed(tuple(tuple(row) for row in envelopes))
     site_rows = np.radians(np.array([[s.latitude_deg, s.longitude_deg] for s in sites], float))
     launch_s = np.full(len(flights) * len(sites), cueing.delay_s + launch_delay_s)
     band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m])
