@@ -16,6 +16,9 @@ import math
 import numba
 
 from . import physics
+from .cache import drop_stale
+
+drop_stale(__file__)
 
 # per-pair outputs
 R_VERDICT = 0
