@@ -31,6 +31,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=5_000)
     parser.add_argument("--baseline-pairs", type=int, default=300)
     parser.add_argument("--cueing", default="delay:120")
+    parser.add_argument("--sensors", default="AN/TPY-2 Kurecik,UEWR Fylingdales,SBIRS/DSP infrared warning",
+                        help="comma-separated catalog sensors for remote cueing")
     args = parser.parse_args()
 
     import sys
@@ -50,20 +52,25 @@ def main() -> None:
     interceptor = catalog.interceptor("SM-3 Block IIA")
     sites = [catalog.site(name) for name in SITES]
     cueing = Cueing.parse(args.cueing)
+    sensors = tuple(catalog.sensor(name) for name in args.sensors.split(",")) if cueing.rule == "remote" else ()
+    if cueing.rule == "own":
+        parser.error("own cueing needs a radar at every site; use delay or remote")
 
-    first = engage_many(flights[:2], interceptor, sites, cueing=cueing)  # builds or loads every envelope, compiles
+    first = engage_many(flights[:2], interceptor, sites, cueing=cueing, sensors=sensors)  # envelopes, compilation
     start = time.perf_counter()
-    many = engage_many(flights, interceptor, sites, cueing=cueing)
+    many = engage_many(flights, interceptor, sites, cueing=cueing, sensors=sensors)
     batched_s = time.perf_counter() - start
     evaluations = len(flights) * len(sites)
 
     rng = np.random.default_rng(0)
     pairs = [(int(rng.integers(len(flights))), int(rng.integers(len(sites)))) for _ in range(args.baseline_pairs)]
-    agree = 0
+    agree = margins = 0
     start = time.perf_counter()
     for i, j in pairs:
-        one = engage(flights.trajectory_of(i), interceptor, sites[j], cueing=cueing)
+        one = engage(flights.trajectory_of(i), interceptor, sites[j], cueing=cueing, sensors=sensors,
+                     burnout_time_s=float(flights.burnout_time_s[i]))
         agree += int(one.verdict == many.verdict[i, j])
+        margins += int(abs(one.margin_s - many.margin_s[i, j]) <= 1e-6)
     baseline_s = (time.perf_counter() - start) / len(pairs)
 
     codes, counts = np.unique(many.verdict, return_counts=True)
@@ -75,7 +82,7 @@ def main() -> None:
         "batched_s": round(batched_s, 4), "batched_per_s": round(evaluations / batched_s, 1),
         "baseline_per_s": round(1.0 / baseline_s, 1), "ratio": round(baseline_s * evaluations / batched_s, 1),
         "baseline": f"engagement.engage, NumPy over one stored track, one pair at a time, {len(pairs)} pairs",
-        "verdicts_agree": f"{agree}/{len(pairs)}",
+        "verdicts_agree": f"{agree}/{len(pairs)}", "margins_agree": f"{margins}/{len(pairs)}",
         "envelope_build_s": round(first.envelope_build_s, 2), "fly_with_history_s": round(fly_s, 2),
         "verdicts": {Verdict(int(c)).name.lower(): int(k) for c, k in zip(codes, counts)},
     }))

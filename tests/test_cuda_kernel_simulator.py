@@ -40,6 +40,7 @@ ENGAGE_SCRIPT = r"""
 import json
 from shieldcheck import aiming, earth
 from shieldcheck.engagement import Cueing, engage_many
+from shieldcheck.sensors import Radar
 from shieldcheck.vehicles import DragTable, Interceptor, Missile, Stage
 body = DragTable("test body", (0.0, 1.0, 2.0, 5.0), (0.3, 0.5, 0.35, 0.25))
 vehicle = Missile("test interceptor", (Stage(1200.0, 1000.0, 40.0, 265.0, 240.0, 0.53),
@@ -47,10 +48,13 @@ vehicle = Missile("test interceptor", (Stage(1200.0, 1000.0, 40.0, 265.0, 240.0,
 exo = Interceptor(vehicle, 70e3, 1000e3)
 flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
 sites = [earth.site(40.5, 38.0), earth.site(44.0, 15.0)]
+radar = Radar("radar", earth.site(39.0, 36.0), 90.0, 180.0, 1.0, 89.0, 1500.0, 1.0, 10.0)
 out = {}
 for device in ("cpu", "gpu"):
     many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device)
-    out[device] = [many.verdict.tolist(), many.margin_s.tolist(), many.earliest_s.tolist()]
+    cued = engage_many(flights, exo, sites, cueing=Cueing.parse("remote"), sensors=(radar,), device=device)
+    out[device] = [many.verdict.tolist() + cued.verdict.tolist(), many.margin_s.tolist() + cued.margin_s.tolist(),
+                   many.earliest_s.tolist() + cued.track_s.tolist()]
 print(json.dumps(out))
 """
 

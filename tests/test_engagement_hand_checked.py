@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from shieldcheck import aiming, earth
-from shieldcheck.engagement import Cueing, Interceptor, Verdict, engage
+from shieldcheck.engagement import Cueing, Interceptor, SectorMask, Verdict, engage
 from shieldcheck.errors import InputError
 from shieldcheck.sensors import Radar
 
@@ -94,17 +94,54 @@ def test_compiled_batch_gives_the_same_verdicts_as_the_pair_by_pair_reference(sh
     flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
     sites = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"), earth.site(42.0, 44.0, name="north"),
              earth.site(44.0, 15.0, name="far west")]
-    cueing = Cueing.parse("delay:60")
-    many = engage_many(flights, exo, sites, cueing=cueing)
+    radars = [Radar(f"radar at {s.name}", s, 90.0, 180.0, 1.0, 89.0, 1_500.0, 1.0, 10.0) for s in sites]
+    box = np.zeros((180, 360), np.uint8)
+    box[90 + 39: 90 + 42, 180 + 36: 180 + 40] = 1  # 39-42 N, 36-40 E: covers part of the feasible arcs
+    sector = SectorMask("box", box, 1.0)
     verdicts = set()
-    for i in range(len(flights)):
-        track = flights.trajectory_of(i)
-        for j, site in enumerate(sites):
-            one = engage(track, exo, site, cueing=cueing)
-            verdicts.add(one.verdict)
-            assert many.verdict[i, j] == one.verdict
-            assert many.margin_s[i, j] == pytest.approx(one.margin_s, abs=1e-6)
-            if one.window:
-                assert many.earliest_s[i, j] == pytest.approx(one.window["earliest_s"], abs=1e-9)
-                assert many.latest_s[i, j] == pytest.approx(one.window["latest_s"], abs=1e-9)
-    assert len(verdicts) >= 2  # the comparison covers more than one outcome
+    for cueing, options in [("delay:60", {}), ("remote", {"sensors": radars[:1]}), ("own", {"own_radars": radars}),
+                            ("delay:60", {"sectors": [sector, sector, None, sector]})]:
+        cue = Cueing.parse(cueing)
+        many = engage_many(flights, exo, sites, cueing=cue, **options)
+        for i in range(len(flights)):
+            track = flights.trajectory_of(i)
+            burnout_s = float(flights.burnout_time_s[i])
+            for j, site in enumerate(sites):
+                one = engage(track, exo, site, cueing=cue, sensors=tuple(options.get("sensors", ())),
+                             own_radar=options.get("own_radars", [None] * 4)[j], burnout_time_s=burnout_s,
+                             sector=options.get("sectors", [None] * 4)[j])
+                verdicts.add(one.verdict)
+                assert many.verdict[i, j] == one.verdict, (cueing, i, j, one.message)
+                assert many.margin_s[i, j] == pytest.approx(one.margin_s, abs=1e-6)
+                if one.interceptor_launch_s is not None:
+                    assert many.interceptor_launch_s[i, j] == pytest.approx(one.interceptor_launch_s, abs=1e-9)
+                if one.window:
+                    assert many.earliest_s[i, j] == pytest.approx(one.window["earliest_s"], abs=1e-9)
+                    assert many.latest_s[i, j] == pytest.approx(one.window["latest_s"], abs=1e-9)
+    # the comparison covers radar cueing that never launches, and an intercept only outside a sector
+    assert {Verdict.FEASIBLE, Verdict.NEVER_DETECTED, Verdict.BEYOND_SECTOR} <= verdicts, verdicts
+
+
+def test_pruning_bounds_hold_against_karney_geodesics():
+    """The compiled evaluation skips samples using geodesic length between the angle between the
+    surface normals times a (1 - e^2) and times a / sqrt(1 - e^2) (1e-5 margin): checked on
+    200,000 random WGS-84 pairs up to 4,000 km with Karney's geodesics (pyproj)."""
+    import pyproj
+
+    geod = pyproj.Geod(ellps="WGS84")
+    rng = np.random.default_rng(7)
+    n = 200_000
+    lat1 = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
+    lon1 = rng.uniform(-180, 180, n)
+    distance = rng.uniform(1e3, 4e6, n)
+    lon2, lat2, _ = geod.fwd(lon1, lat1, rng.uniform(0, 360, n), distance)
+
+    def normal(lat, lon):
+        lat, lon = np.radians(lat), np.radians(lon)
+        return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
+
+    angle = np.arccos(np.clip(np.sum(normal(lat1, lon1) * normal(lat2, lon2), -1), -1, 1))
+    model = earth.earth_model("wgs84-j2-rotating")
+    e2 = model.eccentricity_squared
+    assert np.all(distance >= angle * model.equatorial_radius_m * (1 - e2) - 1.0)
+    assert np.all(distance <= angle * model.equatorial_radius_m / np.sqrt(1 - e2) * (1 + 1e-5) + 1.0)

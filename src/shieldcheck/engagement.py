@@ -10,8 +10,10 @@ For one threat flight (sampled track) and one interceptor site:
    altitude band, is compared with the interceptor's reach envelope (``reach.py``): the
    interceptor can meet the threat there if its earliest arrival is no later than the threat;
 4. the verdict is the first of these reasons that applies, with the number that decided it:
-   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``, ``too_late``, ``feasible``;
-   ``margin_s`` is how many seconds early (+) or late (-) the interceptor is at its best point.
+   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``, ``too_late``,
+   ``beyond_sector`` (in time only where the site may not intercept: outside its sector, when
+   it has one), ``feasible``; ``margin_s`` is how many seconds early (+) or late (-) the
+   interceptor is at its best point.
 
 Shot opportunities: with a shoot-look-shoot delay D, a feasible window [t1, t2] offers
 1 + floor((t2 - t1) / D) sequential shots. This module evaluates one pair at a time in NumPy: it
@@ -42,6 +44,7 @@ class Verdict(enum.IntEnum):
     OUT_OF_ALTITUDE_BAND = 2
     OUT_OF_RANGE = 3
     TOO_LATE = 4
+    BEYOND_SECTOR = 5
 
     def explain(self, margin_s: float = 0.0) -> str:
         return {
@@ -50,7 +53,33 @@ class Verdict(enum.IntEnum):
             Verdict.OUT_OF_ALTITUDE_BAND: "threat never inside the interceptor's intercept altitude band after its launch",
             Verdict.OUT_OF_RANGE: "threat never inside the interceptor's reach, whatever the time",
             Verdict.TOO_LATE: f"interceptor arrives {-margin_s:.0f} s too late at its best point",
+            Verdict.BEYOND_SECTOR: (f"intercept possible only outside the site's sector (there {margin_s:.0f} s early "
+                                    "at its best point)"),
         }[self]
+
+
+@dataclass(frozen=True)
+class SectorMask:
+    """Where a site may intercept: a latitude-longitude raster of its sector (1 inside), cells of
+    ``step_deg`` from (-90, -180); the compiled evaluation reads the same cells."""
+
+    name: str
+    mask: np.ndarray
+    step_deg: float
+
+    @classmethod
+    def of(cls, sector, step_deg: float = 0.1) -> SectorMask:
+        """The raster of a :class:`shieldcheck.geography.Sector`."""
+        from . import geography
+
+        return cls(sector.name, geography.raster(sector.geometry, step_deg), step_deg)
+
+    def contains(self, latitude_deg, longitude_deg) -> np.ndarray:
+        """True where the sub-point (degrees) lies in the sector's cells."""
+        rows, columns = self.mask.shape
+        i = np.clip(((np.asarray(latitude_deg, float) + 90.0) / self.step_deg).astype(int), 0, rows - 1)
+        j = ((np.asarray(longitude_deg, float) + 180.0) / self.step_deg).astype(int) % columns
+        return self.mask[i, j] != 0
 
 
 @dataclass(frozen=True)
@@ -96,13 +125,14 @@ class Engagement:
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
            sensors: tuple[Radar | InfraredWarning, ...] = (), own_radar: Radar | None = None,
            launch_delay_s: float = 0.0, shoot_look_shoot_s: float = 60.0, rcs_m2: float = 0.1,
-           burnout_time_s: float = 0.0, earth: str = earth_mod.DEFAULT_EARTH,
+           burnout_time_s: float = 0.0, sector: SectorMask | None = None, earth: str = earth_mod.DEFAULT_EARTH,
            atmosphere: str = "ussa1976") -> Engagement:
     """Evaluate one threat track against one interceptor site.
 
     ``track`` is ``Flights.trajectory_of(i)``: time_s, latitude_deg, longitude_deg, altitude_m,
     position_ecef_m, velocity_ecef_m_s, sampled from the threat's launch to its impact;
-    ``burnout_time_s`` is the threat's burnout (when infrared warning loses it).
+    ``burnout_time_s`` is the threat's burnout (when infrared warning loses it); ``sector``, when
+    given, is where the site may intercept.
     """
     model = earth_mod.earth_model(earth)
     t = np.asarray(track["time_s"], float)
@@ -149,11 +179,16 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     if not reachable.any():
         return Engagement(Verdict.OUT_OF_RANGE, 0.0, launch_s, None, 0, None, detection, assumptions)
     slack = np.where(reachable, (t - launch_s) - earliest, -np.inf)
-    best = int(np.argmax(slack))
-    margin = float(slack[best])
+    margin = float(slack.max())
     if margin < 0.0:
         return Engagement(Verdict.TOO_LATE, margin, launch_s, None, 0, None, detection, assumptions)
     feasible = slack >= 0.0
+    if sector is not None:
+        assumptions["sector"] = sector.name
+        feasible &= sector.contains(track["latitude_deg"], track["longitude_deg"])
+        if not feasible.any():
+            return Engagement(Verdict.BEYOND_SECTOR, margin, launch_s, None, 0, None, detection, assumptions)
+        margin = float(slack[feasible].max())
     first, last = np.flatnonzero(feasible)[[0, -1]]
     window = {"earliest_s": float(t[first]), "latest_s": float(t[last]),
               "min_altitude_km": float(altitude[feasible].min() / 1e3),
@@ -188,7 +223,9 @@ class Engagements:
     latest_s: np.ndarray
     min_altitude_m: np.ndarray
     max_altitude_m: np.ndarray
-    interceptor_launch_s: np.ndarray
+    interceptor_launch_s: np.ndarray  # inf where never detected
+    first_detection_s: np.ndarray  # by the cueing sensors; inf where never seen, nan for delay cueing
+    track_s: np.ndarray  # the cue: established track (s); inf where never tracked, nan for delay cueing
     envelope_build_s: float
 
     def explain(self, flight: int, site: int) -> str:
@@ -210,12 +247,31 @@ def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
     return tracks, counts
 
 
+def cue_times(tracks: np.ndarray, counts: np.ndarray, burnout_time_s: np.ndarray,
+              sensors: tuple[Radar | InfraredWarning, ...], rcs_m2: float, model: earth_mod.EarthModel,
+              device: str = "cpu") -> tuple[np.ndarray, np.ndarray]:
+    """First detection and established track (s after the threat's launch; inf where none) of
+    each compact track by the earliest of ``sensors``: the cue of ``own`` and ``remote`` cueing
+    (compiled, in parallel over flights; the same rules as :func:`sensors.coverage`)."""
+    from .engine.pack import sensor_rows
+
+    if device == "gpu":
+        from .engine.cuda import cue_batch
+    else:
+        from .engine.sensing import cue_batch
+    out = np.empty((len(tracks), 2))
+    cue_batch(tracks, np.asarray(counts, np.int64), np.asarray(burnout_time_s, float),
+              sensor_rows(sensors, rcs_m2, model), model.equatorial_radius_m, model.flattening, out)
+    return out[:, 0], out[:, 1]
+
+
 _PACKED: dict = {}
 
 
-def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """Envelope grids stacked into one inf-padded array (each distinct envelope once) and the
-    (site, azimuth bin) -> grid index table; kept for the envelopes' lifetime in the reach cache."""
+def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Envelope grids stacked into one inf-padded array (each distinct envelope once), the
+    (site, azimuth bin) -> grid index table, and each site's earliest arrival over its azimuth
+    bins (the lower bound of ``engine.engage``); the last packing is kept."""
     key = tuple(id(e) for row in envelopes for e in row)
     if key not in _PACKED:
         distinct = list({id(e): e for row in envelopes for e in row}.values())
@@ -226,19 +282,36 @@ def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray]:
         for i, e in enumerate(distinct):
             grids[i, : e.time_s.shape[0], : e.time_s.shape[1]] = e.time_s
         index = np.array([[slot[id(e)] for e in row] for row in envelopes], dtype=np.int64)
+        site_min = np.ascontiguousarray(grids[index].min(axis=1))  # (site, range, altitude) over azimuth bins
         _PACKED.clear()  # keep one packing: the batch being swept
-        _PACKED[key] = (grids, index, envelopes)
-    grids, index, _ = _PACKED[key]
-    return grids, index
+        _PACKED[key] = (grids, index, site_min, envelopes)
+    grids, index, site_min, _ = _PACKED[key]
+    return grids, index, site_min
 
 
-def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, launch_delay_s: float = 0.0,
-                atmosphere: str = "ussa1976", device: str = "cpu") -> Engagements:
-    """Every (flight, site) pair of a batch, compiled and in parallel (delay cueing).
+def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, float]:
+    """Sector rasters stacked (one placeholder when no site has one), each site's slot (-1: none)."""
+    distinct = list({id(m): m for m in sectors if m is not None}.values())
+    steps = {m.step_deg for m in distinct}
+    if len(steps) > 1:
+        raise InputError(f"sector rasters must share one cell size; got {sorted(steps)} deg")
+    slot = {id(m): i for i, m in enumerate(distinct)}
+    masks = np.stack([m.mask for m in distinct]) if distinct else np.zeros((1, 1, 1), np.uint8)
+    return masks, np.array([slot[id(m)] if m is not None else -1 for m in sectors], float), steps.pop() if steps else 1.0
 
-    ``flights`` must carry histories (``history=True``). Gives the same verdicts and margins as
-    :func:`engage` on each pair (tested); the reach envelopes of every site's latitude bin and
-    every azimuth bin are built (or read from the cache) first, and their build time reported.
+
+def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
+                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, sectors=None, atmosphere: str = "ussa1976",
+                device: str = "cpu") -> Engagements:
+    """Every (flight, site) pair of a batch, compiled and in parallel.
+
+    ``flights`` must carry histories (``history=True``). Cueing: ``delay`` (the same launch time for
+    every pair), ``remote`` (the earliest track by any of ``sensors``) or ``own`` (the track of each
+    site's radar, ``own_radars`` aligned with ``sites``); ``sectors`` (aligned with ``sites``,
+    :class:`SectorMask` or None) limits where each site may intercept. Gives the same verdicts
+    and margins as :func:`engage` on each pair (tested); the reach envelopes of every site's
+    latitude bin and every azimuth bin are built (or read from the cache) first, and their build
+    time reported.
     """
     from .engine.engage import N_RESULT, R_EARLIEST, R_LATEST, R_MARGIN, R_MAX_ALTITUDE, R_MIN_ALTITUDE, R_VERDICT
 
@@ -249,26 +322,45 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, lau
     else:
         raise InputError(f"device = {device!r} is not known; allowed: cpu, gpu")
 
-    if cueing.rule != "delay":
-        raise InputError("engage_many evaluates delay:SECONDS cueing; use engage() for own and remote cueing")
     sites = [sites] if isinstance(sites, earth_mod.Site) else list(sites)
+    sectors = [None] * len(sites) if sectors is None else list(sectors)
+    if len(sectors) != len(sites):
+        raise InputError(f"{len(sectors)} sectors given for {len(sites)} sites; give one (or None) per site")
     model = flights.earth
     tracks, counts = compact_tracks(flights)
+    shape = (len(flights), len(sites))
+    first = np.full(shape, np.nan)
+    track = np.full(shape, np.nan)
+    if cueing.rule == "delay":
+        cue = np.full(shape, cueing.delay_s)
+    elif cueing.rule == "remote":
+        if not sensors:
+            raise InputError("cueing 'remote' needs at least one sensor")
+        f, k = cue_times(tracks, counts, flights.burnout_time_s, tuple(sensors), rcs_m2, model, device)
+        first[:], track[:] = f[:, None], k[:, None]
+        cue = track.copy()
+    else:
+        own_radars = [None] * len(sites) if own_radars is None else list(own_radars)
+        for j, (s, radar) in enumerate(zip(sites, own_radars, strict=True)):
+            if radar is None:
+                raise InputError(f"cueing 'own' needs a radar at the interceptor site {s.name!r}")
+            first[:, j], track[:, j] = cue_times(tracks, counts, flights.burnout_time_s, (radar,), rcs_m2, model, device)
+        cue = track.copy()
     start = time.perf_counter()
     bins = int(round(360.0 / reach.AZIMUTH_BIN_DEG))
     envelopes = [[reach.envelope(interceptor.vehicle, s.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
                                  atmosphere=atmosphere) for b in range(bins)] for s in sites]
     build_s = time.perf_counter() - start
-    grids, index = _packed(tuple(tuple(row) for row in envelopes))
-    site_rows = np.radians(np.array([[s.latitude_deg, s.longitude_deg] for s in sites], float))
-    launch_s = np.full(len(flights) * len(sites), cueing.delay_s + launch_delay_s)
+    grids, index, site_min = _packed(tuple(tuple(row) for row in envelopes))
+    masks, slots, mask_step = _masks(sectors)
+    site_rows = np.column_stack([np.radians([[s.latitude_deg, s.longitude_deg] for s in sites]).reshape(-1, 2), slots])
+    launch_s = (cue + launch_delay_s).ravel()
     band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m])
-    steps = np.array([reach.RANGE_STEP_M, reach.ALTITUDE_STEP_M])
+    steps = np.array([reach.RANGE_STEP_M, reach.ALTITUDE_STEP_M, mask_step])
     earth_row = np.array([model.equatorial_radius_m, model.flattening])
     out = np.zeros((len(flights) * len(sites), N_RESULT))
-    engage_batch(tracks, counts, site_rows, index, grids, launch_s, band, steps, earth_row, out)
-    shape = (len(flights), len(sites))
+    engage_batch(tracks, counts, site_rows, index, grids, site_min, masks, launch_s, band, steps, earth_row, out)
     return Engagements(out[:, R_VERDICT].astype(int).reshape(shape), out[:, R_MARGIN].reshape(shape),
                        out[:, R_EARLIEST].reshape(shape), out[:, R_LATEST].reshape(shape),
                        out[:, R_MIN_ALTITUDE].reshape(shape), out[:, R_MAX_ALTITUDE].reshape(shape),
-                       launch_s.reshape(shape), build_s)
+                       launch_s.reshape(shape), first, track, build_s)

@@ -164,8 +164,11 @@ def coverage(radar: Radar, time_s, position_ecef_m, rcs_m2, model: earth_mod.Ear
         return Coverage(None, None, (), Visibility(int(values[np.argmax(counts)])).message)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], seen.astype(int), [0]])))
     intervals = tuple((float(t[a]), float(t[b - 1])) for a, b in zip(edges[::2], edges[1::2]))
-    track = next((start + radar.track_time_s for start, end in intervals if end - start >= radar.track_time_s), None)
-    return Coverage(intervals[0][0], track, intervals, None)
+    from .engine.sensing import first_and_track
+
+    first, track = np.empty(1), np.empty(1)
+    first_and_track(seen[None, :], t[None, :], np.array([t.size]), float(radar.track_time_s), first, track)
+    return Coverage(intervals[0][0], float(track[0]) if np.isfinite(track[0]) else None, intervals, None)
 
 
 @dataclass(frozen=True)

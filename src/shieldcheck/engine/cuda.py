@@ -12,6 +12,7 @@ import numpy as np
 from numba import cuda
 
 from .engage import build as build_engage
+from .sensing import build as build_sensing
 from .physics import build
 
 _fly_one = build(cuda.jit(device=True)).fly_one
@@ -43,22 +44,44 @@ _evaluate_pair = build_engage(cuda.jit(device=True))
 
 
 @cuda.jit
-def _engage_kernel(tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth, out):
+def _engage_kernel(tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth, out):
     k = cuda.grid(1)
     n_sites = sites.shape[0]
     if k < tracks.shape[0] * n_sites:
-        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, launch_s[k], band,
-                       steps, earth, out)
+        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, site_min, masks,
+                       launch_s[k], band, steps, earth, out)
 
 
-def engage_batch(tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth, out):
+def engage_batch(tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth, out):
     """Evaluate every (flight, site) pair on the GPU, one pair per thread; copy the results back."""
     n = out.shape[0]
     if n == 0:
         return
     device = [cuda.to_device(np.ascontiguousarray(a)) for a in
-              (tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth)]
+              (tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth)]
     out_device = cuda.device_array_like(out)
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     _engage_kernel[blocks, THREADS_PER_BLOCK](*device, out_device)
+    out_device.copy_to_host(out)
+
+
+_cue_of_flight = build_sensing(cuda.jit(device=True))[2]
+
+
+@cuda.jit
+def _cue_kernel(tracks, counts, burnout_s, sensors, a, f, out):
+    i = cuda.grid(1)
+    if i < tracks.shape[0]:
+        _cue_of_flight(i, tracks, counts, burnout_s, sensors, a, f, out)
+
+
+def cue_batch(tracks, counts, burnout_s, sensors, a, f, out):
+    """First detection and track of every flight by the sensor rows on the GPU, one flight per thread."""
+    n = out.shape[0]
+    if n == 0:
+        return
+    device = [cuda.to_device(np.ascontiguousarray(x)) for x in (tracks, counts, burnout_s, sensors)]
+    out_device = cuda.device_array_like(out)
+    blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+    _cue_kernel[blocks, THREADS_PER_BLOCK](*device, a, f, out_device)
     out_device.copy_to_host(out)

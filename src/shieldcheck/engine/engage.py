@@ -31,9 +31,11 @@ R_FIRST_INDEX = 6
 N_RESULT = 7
 
 VERDICT_FEASIBLE = 0
+VERDICT_NEVER_DETECTED = 1
 VERDICT_OUT_OF_ALTITUDE_BAND = 2
 VERDICT_OUT_OF_RANGE = 3
 VERDICT_TOO_LATE = 4
+VERDICT_BEYOND_SECTOR = 5
 
 
 def build(jit):
@@ -102,58 +104,124 @@ def build(jit):
         return math.inf
 
     @jit
-    def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, launch_s, band, steps,
-                      earth, out):
-        """Verdict, margin and window of one pair; writes row k of ``out``."""
+    def slack_at(flight, s, site, tracks, sites, envelope_index, grids, launch_s, steps, a, f):
+        """Seconds the interceptor is early (+) or late (-) at sample s; -inf where it cannot reach."""
+        distance, azimuth = geodesic(sites[site, 0], sites[site, 1], tracks[flight, s, 1], tracks[flight, s, 2], a, f)
+        bins = envelope_index.shape[1]
+        b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
+        arrival = earliest(grids, envelope_index[site, b], distance, tracks[flight, s, 3], steps[0], steps[1])
+        if arrival == math.inf:
+            return -math.inf
+        return (tracks[flight, s, 0] - launch_s) - arrival
+
+    @jit
+    def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band,
+                      steps, earth, out):
+        """Verdict, margin and window of one pair; writes row k of ``out``.
+
+        A sample is skipped before its geodesic when a lower bound on the interceptor's arrival
+        shows that it can neither be feasible nor raise the margin, so the results are those of
+        evaluating every sample. The bound is the earliest arrival over the site's azimuth bins
+        (``site_min``) in the range cells the geodesic can fall in: it lies between the angle
+        between the surface normals times the smallest and the largest radius of curvature,
+        a (1 - e^2) and a / sqrt(1 - e^2) (checked against Karney's geodesics in the tests). A first
+        pass evaluates the sample with the best rough bound, so that the margin is known early.
+        """
+        for j in range(out.shape[1]):
+            out[k, j] = 0.0
+        out[k, R_FIRST_INDEX] = -1.0
+        if launch_s == math.inf:
+            out[k, R_VERDICT] = VERDICT_NEVER_DETECTED
+            return
         a = earth[0]
         f = earth[1]
         low = band[0]
         high = band[1]
-        lat_s = sites[site, 0]
-        lon_s = sites[site, 1]
-        # beyond the envelope grid's range for sure: the geodesic is at least the angle between the
-        # surface normals times the smallest radius of curvature a (1 - e^2)
+        sector = int(sites[site, 2])
+        mask_step = steps[2]
         e2 = f * (2.0 - f)
-        reach_angle = (grids.shape[1] - 1) * steps[0] / (a * (1.0 - e2))
-        cos_reach = math.cos(min(reach_angle, math.pi))
-        nx_s = math.cos(lat_s) * math.cos(lon_s)
-        ny_s = math.cos(lat_s) * math.sin(lon_s)
-        nz_s = math.sin(lat_s)
-        best = -math.inf
+        r_min = a * (1.0 - e2)
+        r_max = a / math.sqrt(1.0 - e2) * (1.0 + 1e-5)
+        nx = grids.shape[1]
+        ny = grids.shape[2]
+        cos_reach = math.cos(min((nx - 1) * steps[0] / r_min, math.pi))
+        nx_s = math.cos(sites[site, 0]) * math.cos(sites[site, 1])
+        ny_s = math.cos(sites[site, 0]) * math.sin(sites[site, 1])
+        nz_s = math.sin(sites[site, 0])
+        count = int(counts[flight])
+        # the first sample after the interceptor's launch (samples are in time order)
+        lo = 0
+        hi = count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tracks[flight, mid, 0] <= launch_s:
+                lo = mid + 1
+            else:
+                hi = mid
+        # first pass: the candidate with the best rough bound (range from the chord of the normals)
+        top = -1
+        top_upper = -math.inf
+        for s in range(lo, count):
+            altitude = tracks[flight, s, 3]
+            if altitude < low or altitude > high:
+                continue
+            cosine = nx_s * tracks[flight, s, 4] + ny_s * tracks[flight, s, 5] + nz_s * tracks[flight, s, 6]
+            if cosine < cos_reach:
+                continue
+            i = min(int(math.sqrt(max(2.0 - 2.0 * cosine, 0.0)) * a / steps[0]), nx - 1)
+            upper = (tracks[flight, s, 0] - launch_s) - site_min[site, i, min(int(altitude / steps[1]), ny - 1)]
+            if upper > top_upper:
+                top_upper = upper
+                top = s
+        best = -math.inf  # over every reachable sample
+        best_in = -math.inf  # over the samples above the site's sector
+        reachable = 0
+        if top >= 0:
+            best = slack_at(flight, top, site, tracks, sites, envelope_index, grids, launch_s, steps, a, f)
+            reachable = 1 if best > -math.inf else 0
         first = -1
         last = -1
         min_altitude = math.inf
         max_altitude = -math.inf
         candidates = 0
-        reachable = 0
-        for s in range(int(counts[flight])):
+        for s in range(lo, count):
             t = tracks[flight, s, 0]
             altitude = tracks[flight, s, 3]
-            if t <= launch_s or altitude < low or altitude > high:
+            if altitude < low or altitude > high:
                 continue
             candidates += 1
-            if nx_s * tracks[flight, s, 4] + ny_s * tracks[flight, s, 5] + nz_s * tracks[flight, s, 6] < cos_reach:
+            cosine = nx_s * tracks[flight, s, 4] + ny_s * tracks[flight, s, 5] + nz_s * tracks[flight, s, 6]
+            if cosine < cos_reach:
                 continue
-            distance, azimuth = geodesic(lat_s, lon_s, tracks[flight, s, 1], tracks[flight, s, 2], a, f)
-            azimuth_deg = math.degrees(azimuth) % 360.0
-            bins = envelope_index.shape[1]
-            b = int(round(azimuth_deg / (360.0 / bins))) % bins
-            arrival = earliest(grids, envelope_index[site, b], distance, altitude, steps[0], steps[1])
-            if arrival == math.inf:
+            angle = math.acos(min(cosine, 1.0))
+            i_low = min(int(max(angle * r_min - 1.0, 0.0) / steps[0]), nx - 2)
+            i_high = min(int((angle * r_max + 1.0) / steps[0]) + 1, nx - 1)
+            j_row = min(int(altitude / steps[1]), ny - 2)
+            bound = math.inf
+            for i in range(i_low, i_high + 1):
+                bound = min(bound, site_min[site, i, j_row], site_min[site, i, j_row + 1])
+            upper = (t - launch_s) - bound
+            if upper == -math.inf or (reachable > 0 and upper < 0.0 and upper <= best):
+                continue
+            slack = slack_at(flight, s, site, tracks, sites, envelope_index, grids, launch_s, steps, a, f)
+            if slack == -math.inf:
                 continue
             reachable += 1
-            slack = (t - launch_s) - arrival
             if slack > best:
                 best = slack
+            if slack >= 0.0 and sector >= 0:
+                row = min(max(int((math.degrees(tracks[flight, s, 1]) + 90.0) / mask_step), 0), masks.shape[1] - 1)
+                column = int((math.degrees(tracks[flight, s, 2]) + 180.0) / mask_step) % masks.shape[2]
+                if masks[sector, row, column] == 0:
+                    continue
+            if slack > best_in:
+                best_in = slack
             if slack >= 0.0:
                 if first < 0:
                     first = s
                 last = s
                 min_altitude = min(min_altitude, altitude)
                 max_altitude = max(max_altitude, altitude)
-        for j in range(out.shape[1]):
-            out[k, j] = 0.0
-        out[k, R_FIRST_INDEX] = -1.0
         if candidates == 0:
             out[k, R_VERDICT] = VERDICT_OUT_OF_ALTITUDE_BAND
         elif reachable == 0:
@@ -161,9 +229,12 @@ def build(jit):
         elif best < 0.0:
             out[k, R_VERDICT] = VERDICT_TOO_LATE
             out[k, R_MARGIN] = best
+        elif first < 0:
+            out[k, R_VERDICT] = VERDICT_BEYOND_SECTOR
+            out[k, R_MARGIN] = best
         else:
             out[k, R_VERDICT] = VERDICT_FEASIBLE
-            out[k, R_MARGIN] = best
+            out[k, R_MARGIN] = best_in
             out[k, R_EARLIEST] = tracks[flight, first, 0]
             out[k, R_LATEST] = tracks[flight, last, 0]
             out[k, R_MIN_ALTITUDE] = min_altitude
@@ -175,34 +246,37 @@ def build(jit):
 
 _evaluate_pair = build(numba.njit(cache=True, error_model="numpy"))
 _geodesy = physics.build(numba.njit(cache=True, error_model="numpy"))
-_geodetic = _geodesy.geodetic
+_heikkinen = _geodesy.heikkinen
 _ecef_from_eci = _geodesy.ecef_from_eci
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
 def compact_batch(history, counts, omega, a, f, tracks):
     """Compact tracks (time, geodetic latitude, longitude, height, unit surface normal) of recorded
-    ECI histories (flight, sample, 7), with the kernels' closed-form geodesy."""
+    ECI histories (flight, sample, 7), with the kernels' closed-form geodesy; the normal's
+    components are the latitude's and longitude's cosines and sines taken from the same ratios."""
     for i in numba.prange(history.shape[0]):
         for s in range(int(counts[i])):
             t = history[i, s, 0]
             x, y, z = _ecef_from_eci(history[i, s, 1], history[i, s, 2], history[i, s, 3], t, omega)
-            latitude, longitude, height = _geodetic(x, y, z, a, f)
+            height, numerator, p = _heikkinen(x * x + y * y, z, a, f)
             tracks[i, s, 0] = t
-            tracks[i, s, 1] = latitude
-            tracks[i, s, 2] = longitude
+            tracks[i, s, 1] = math.atan2(numerator, p)
+            tracks[i, s, 2] = math.atan2(y, x)
             tracks[i, s, 3] = height
-            tracks[i, s, 4] = math.cos(latitude) * math.cos(longitude)
-            tracks[i, s, 5] = math.cos(latitude) * math.sin(longitude)
-            tracks[i, s, 6] = math.sin(latitude)
+            hypot = math.sqrt(numerator * numerator + p * p)
+            cos_latitude = p / hypot
+            tracks[i, s, 4] = cos_latitude * x / p if p > 0.0 else 0.0
+            tracks[i, s, 5] = cos_latitude * y / p if p > 0.0 else 0.0
+            tracks[i, s, 6] = numerator / hypot
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
-def engage_batch(tracks, counts, sites, envelope_index, grids, launch_s, band, steps, earth, out):
+def engage_batch(tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth, out):
     """Evaluate every (flight, site) pair: row flight * n_sites + site of ``out``."""
     n_sites = sites.shape[0]
     for k in numba.prange(tracks.shape[0] * n_sites):
         flight = k // n_sites
         site = k % n_sites
-        _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, launch_s[k], band, steps,
-                       earth, out)
+        _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s[k],
+                       band, steps, earth, out)

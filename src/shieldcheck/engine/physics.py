@@ -596,4 +596,4 @@ def build(jit):
         out[i, O_STEPS] = steps
         out[i, O_HISTORY_COUNT] = count
 
-    return types.SimpleNamespace(fly_one=fly_one, geodetic=geodetic, ecef_from_eci=ecef_from_eci)
+    return types.SimpleNamespace(fly_one=fly_one, geodetic=geodetic, heikkinen=heikkinen, ecef_from_eci=ecef_from_eci)
