@@ -1,0 +1,1 @@
+"""Reports: maps and figures drawn from shieldcheck results (needs matplotlib)."""

@@ -1,0 +1,272 @@
+"""Maps for reports: countries, sectors, tracks, sites and radar coverage on a plate carrée.
+
+Why: a sector, a threat corridor or a radar's field of view is judged at a glance on a map,
+and a report needs it as a file without a display.
+
+Axes are longitude (x) and latitude (y) in degrees, stretched by 1/cos(mid-latitude) so that
+shapes near the middle of the map keep their proportions. Circles and wedges are geodesic on
+WGS 84 (vertices by ``pyproj.Geod.fwd``); lines that cross the antimeridian are broken
+there instead of being drawn back across the map. Country shapes are Natural Earth 1:50m
+(see :mod:`shieldcheck.geography`).
+
+Figures are made with matplotlib's object API (``Figure`` with an Agg canvas), never pyplot,
+so drawing a map changes nothing global (backend, current figure) for the caller.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pyproj
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from .. import geography
+from ..errors import InputError
+
+__all__ = ["draw_circle_km", "draw_sector", "draw_sites", "draw_track", "draw_wedge_km", "save_png", "world_axes"]
+
+SEA_COLOR = "#e3edf5"
+LAND_COLOR = "#f2eee4"
+BORDER_COLOR = "#8f8f8f"
+GRATICULE_COLOR = "#a9b4bf"
+PNG_DPI = 110
+ATTRIBUTION = "Natural Earth"
+ARC_STEP_DEG = 1.0  # azimuth spacing of the vertices of geodesic circles and wedges
+RADIAL_STEP_KM = 25.0  # vertex spacing along a wedge's straight (geodesic) sides
+
+# drawing order: land, borders, graticule, sectors and coverage, tracks, sites
+Z_LAND, Z_BORDERS, Z_SECTORS, Z_TRACKS, Z_SITES = 0.5, 0.8, 2.0, 3.0, 4.0
+
+
+@functools.lru_cache(maxsize=1)
+def _geod() -> pyproj.Geod:
+    return pyproj.Geod(ellps="WGS84")
+
+
+def _checked_extent(extent_lon_lat: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    lon_min, lon_max, lat_min, lat_max = (float(v) for v in extent_lon_lat)
+    if not (-180.0 <= lon_min < lon_max <= 180.0 and -90.0 <= lat_min < lat_max <= 90.0):
+        raise InputError(f"map extent {extent_lon_lat} must be (lon_min, lon_max, lat_min, lat_max) with "
+                         "-180 <= lon_min < lon_max <= 180 and -90 <= lat_min < lat_max <= 90 degrees")
+    return lon_min, lon_max, lat_min, lat_max
+
+
+def _path(*geometries) -> MplPath:
+    """One compound matplotlib path of (Multi)Polygons, holes wound against their exteriors."""
+    vertices, codes = [], []
+    for polygon in (p for geometry in geometries for p in geography.polygons(geometry)):
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            vertices.append(xy)
+            codes.append(np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type))
+            codes[-1][0] = MplPath.MOVETO
+            codes[-1][-1] = MplPath.CLOSEPOLY
+    if not vertices:
+        return MplPath(np.empty((0, 2)))
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _overlaps(bounds: tuple[float, float, float, float], extent: tuple[float, float, float, float]) -> bool:
+    lon_min, lat_min, lon_max, lat_max = bounds
+    return lon_max >= extent[0] and lon_min <= extent[1] and lat_max >= extent[2] and lat_min <= extent[3]
+
+
+def _graticule_step_deg(extent: tuple[float, float, float, float]) -> float:
+    return 10.0 if max(extent[1] - extent[0], extent[3] - extent[2]) <= 60.0 else 20.0
+
+
+def _degrees_label(value_deg: float, positive: str, negative: str) -> str:
+    value_deg = round(value_deg, 6)
+    if value_deg == 0.0 or abs(value_deg) == 180.0:
+        return f"{abs(value_deg):g}°"
+    return f"{abs(value_deg):g}°{positive if value_deg > 0 else negative}"
+
+
+def _draw_graticule(ax: Axes, extent: tuple[float, float, float, float]) -> None:
+    step_deg = _graticule_step_deg(extent)
+    lon_ticks = np.arange(math.ceil(extent[0] / step_deg), math.floor(extent[1] / step_deg) + 1) * step_deg
+    lat_ticks = np.arange(math.ceil(extent[2] / step_deg), math.floor(extent[3] / step_deg) + 1) * step_deg
+    ax.xaxis.set_major_locator(FixedLocator(lon_ticks))
+    ax.yaxis.set_major_locator(FixedLocator(lat_ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _degrees_label(v, "E", "W")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _degrees_label(v, "N", "S")))
+    ax.tick_params(labelsize=7, length=2, colors="0.3")
+    ax.grid(True, color=GRATICULE_COLOR, linewidth=0.4, linestyle=":")
+
+
+def world_axes(extent_lon_lat: tuple[float, float, float, float], *, title: str | None = None,
+               width_in: float = 10.0) -> tuple[Figure, Axes]:
+    """A plate-carrée map of (lon_min, lon_max, lat_min, lat_max) degrees with land, borders and graticule.
+
+    Land is filled from the country polygons, borders and coasts drawn in grey, and a graticule
+    every 10 degrees (20 where the map spans more than 60 degrees) labelled in degrees; the
+    data source is credited in the lower right corner. The y axis is stretched by
+    1/cos(mid-latitude). The figure has its own Agg canvas; pass it to :func:`save_png`.
+
+    Raises:
+        InputError: the extent is not within [-180, 180] x [-90, 90] or is empty.
+    """
+    extent = _checked_extent(extent_lon_lat)
+    mid_lat_rad = math.radians(0.5 * (extent[2] + extent[3]))
+    aspect = 1.0 / max(math.cos(mid_lat_rad), 0.1)
+    height_in = width_in * (extent[3] - extent[2]) * aspect / (extent[1] - extent[0])
+    figure = Figure(figsize=(width_in, min(max(height_in, 0.25 * width_in), 2.0 * width_in) + 0.6))
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    ax.set_facecolor(SEA_COLOR)
+
+    land = [geography.country(name) for name in geography.country_names()]
+    land = [shape for shape in land if _overlaps(shape.bounds, extent)]
+    if land:
+        ax.add_patch(PathPatch(_path(*land), facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
+    borders = [line for line in geography.outlines()
+               if _overlaps((line[:, 0].min(), line[:, 1].min(), line[:, 0].max(), line[:, 1].max()), extent)]
+    ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
+                      autolim=False)
+
+    _draw_graticule(ax, extent)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect(aspect, adjustable="box")
+    ax.text(0.995, 0.005, ATTRIBUTION, transform=ax.transAxes, ha="right", va="bottom", fontsize=6, color="0.35",
+            zorder=Z_SITES + 1)
+    if title:
+        ax.set_title(title, fontsize=11)
+    return figure, ax
+
+
+def draw_sector(ax: Axes, sector: geography.Sector, color="tab:red", label: str | None = None) -> PathPatch:
+    """A sector as a translucent fill with a solid outline, labelled (for a legend) by ``label`` or its name."""
+    patch = PathPatch(_path(sector.geometry), facecolor=to_rgba(color, 0.25), edgecolor=color, linewidth=1.2,
+                      label=sector.name if label is None else label, zorder=Z_SECTORS)
+    ax.add_patch(patch)
+    return patch
+
+
+def _broken_at_antimeridian(lat_deg, lon_deg) -> tuple[np.ndarray, np.ndarray]:
+    """(lon, lat) of a line, with a NaN gap and an end point on each side where it crosses 180 degrees."""
+    lat_deg = np.asarray(lat_deg, dtype=float).ravel()
+    lon_deg = (np.asarray(lon_deg, dtype=float).ravel() + 180.0) % 360.0 - 180.0
+    if lat_deg.shape != lon_deg.shape:
+        raise InputError(f"a track needs as many latitudes as longitudes, got {lat_deg.size} and {lon_deg.size}")
+    jumps = np.flatnonzero(np.abs(np.diff(lon_deg)) > 180.0)
+    lon_parts, lat_parts, start = [], [], 0
+    for k in jumps:
+        edge_deg = 180.0 if lon_deg[k] > lon_deg[k + 1] else -180.0
+        next_lon_deg = lon_deg[k + 1] + 2.0 * edge_deg
+        fraction = (edge_deg - lon_deg[k]) / (next_lon_deg - lon_deg[k])
+        crossing_lat_deg = lat_deg[k] + fraction * (lat_deg[k + 1] - lat_deg[k])
+        lon_parts += [lon_deg[start:k + 1], [edge_deg, np.nan, -edge_deg]]
+        lat_parts += [lat_deg[start:k + 1], [crossing_lat_deg, np.nan, crossing_lat_deg]]
+        start = k + 1
+    lon_parts.append(lon_deg[start:])
+    lat_parts.append(lat_deg[start:])
+    return np.concatenate(lon_parts), np.concatenate(lat_parts)
+
+
+def draw_track(ax: Axes, lat_deg, lon_deg, **kw) -> list[Line2D]:
+    """A ground track through (lat, lon) degrees, broken where it crosses the antimeridian.
+
+    Keyword arguments go to ``Axes.plot`` (color, linewidth, label, ...).
+    """
+    lon, lat = _broken_at_antimeridian(lat_deg, lon_deg)
+    kw.setdefault("zorder", Z_TRACKS)
+    kw.setdefault("linewidth", 1.2)
+    return ax.plot(lon, lat, **kw)
+
+
+def draw_sites(ax: Axes, lat_deg, lon_deg, labels: Sequence[str] | None = None, marker: str = "^",
+               color="black") -> PathCollection:
+    """Markers at (lat, lon) degrees, each with its label beside it when ``labels`` is given."""
+    lat = np.atleast_1d(np.asarray(lat_deg, dtype=float))
+    lon = (np.atleast_1d(np.asarray(lon_deg, dtype=float)) + 180.0) % 360.0 - 180.0
+    if lat.shape != lon.shape or (labels is not None and len(labels) != lat.size):
+        raise InputError(f"sites need as many latitudes, longitudes and labels: got {lat.size}, {lon.size} and "
+                         f"{'no' if labels is None else len(labels)} labels")
+    markers = ax.scatter(lon, lat, marker=marker, color=color, s=28, edgecolors="white", linewidths=0.6,
+                         zorder=Z_SITES)
+    for text, x, y in zip(labels or (), lon, lat, strict=False):
+        ax.annotate(text, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7, color=color,
+                    zorder=Z_SITES)
+    return markers
+
+
+def _geodesic_points(lat_deg: float, lon_deg: float, radius_km: float, azimuth_deg: np.ndarray):
+    """(lon, lat) degrees of the points ``radius_km`` from (lat, lon) along the given azimuths."""
+    if not (math.isfinite(radius_km) and radius_km > 0.0):
+        raise InputError(f"radius_km = {radius_km} must be finite and positive")
+    n = azimuth_deg.size
+    lon, lat, _ = _geod().fwd(np.full(n, float(lon_deg)), np.full(n, float(lat_deg)), azimuth_deg,
+                              np.full(n, radius_km * 1000.0))
+    return np.asarray(lon), np.asarray(lat)
+
+
+def _geodesic_radial(lat_deg: float, lon_deg: float, radius_km: float, azimuth_deg: float):
+    """(lon, lat) degrees along the geodesic from (lat, lon) out to ``radius_km`` on ``azimuth_deg``."""
+    count = max(2, math.ceil(radius_km / RADIAL_STEP_KM) + 1)
+    distance_m = np.linspace(0.0, radius_km * 1000.0, count)
+    lon, lat, _ = _geod().fwd(np.full(count, float(lon_deg)), np.full(count, float(lat_deg)),
+                              np.full(count, float(azimuth_deg)), distance_m)
+    return np.asarray(lon), np.asarray(lat)
+
+
+def draw_circle_km(ax: Axes, lat_deg: float, lon_deg: float, radius_km: float, **kw) -> list[Line2D]:
+    """The geodesic circle of ``radius_km`` round (lat, lon) degrees, e.g. a radar's range ring.
+
+    Keyword arguments go to ``Axes.plot``.
+    """
+    azimuth_deg = np.linspace(0.0, 360.0, round(360.0 / ARC_STEP_DEG) + 1)
+    lon, lat = _geodesic_points(lat_deg, lon_deg, radius_km, azimuth_deg)
+    return draw_track(ax, lat, lon, **kw)
+
+
+def draw_wedge_km(ax: Axes, lat_deg: float, lon_deg: float, radius_km: float, azimuth_from_deg: float,
+                  azimuth_to_deg: float, **kw) -> PathPatch:
+    """A filled geodesic sector (a radar's field of view) from ``azimuth_from_deg`` clockwise to ``azimuth_to_deg``.
+
+    Azimuths are clockwise from north; equal azimuths 360 degrees apart give a full disc.
+    ``color`` (default "tab:blue") sets the outline and, with ``alpha`` (default 0.2), the fill;
+    other keyword arguments go to ``PathPatch``. A wedge across the antimeridian is drawn on both
+    sides of it.
+    """
+    span_deg = (float(azimuth_to_deg) - float(azimuth_from_deg)) % 360.0
+    if span_deg == 0.0:
+        if azimuth_to_deg == azimuth_from_deg:
+            raise InputError(f"wedge from azimuth {azimuth_from_deg} to {azimuth_to_deg} deg has no width")
+        span_deg = 360.0
+    azimuth_deg = azimuth_from_deg + np.linspace(0.0, span_deg, max(2, math.ceil(span_deg / ARC_STEP_DEG) + 1))
+    lon, lat = _geodesic_points(lat_deg, lon_deg, radius_km, azimuth_deg)
+    ring = np.column_stack([lon, lat])
+    if span_deg < 360.0:
+        outward = np.column_stack(_geodesic_radial(lat_deg, lon_deg, radius_km, azimuth_deg[0]))
+        inward = np.column_stack(_geodesic_radial(lat_deg, lon_deg, radius_km, azimuth_deg[-1]))[::-1]
+        ring = np.vstack([outward[:-1], ring, inward[1:]])
+    color = kw.pop("color", "tab:blue")
+    alpha = kw.pop("alpha", 0.2)
+    kw.setdefault("facecolor", to_rgba(color, alpha))
+    kw.setdefault("edgecolor", color)
+    kw.setdefault("linewidth", 0.8)
+    kw.setdefault("zorder", Z_SECTORS)
+    patch = PathPatch(_path(geography.polygon_from_lon_lat(ring)), **kw)
+    ax.add_patch(patch)
+    return patch
+
+
+def save_png(fig: Figure, path) -> Path:
+    """Write ``fig`` as a PNG at 110 dpi, cropped to its content; returns the path written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=PNG_DPI, bbox_inches="tight")
+    return path
