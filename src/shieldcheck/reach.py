@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numba
 import numpy as np
 
 from . import earth as earth_mod
@@ -125,16 +126,34 @@ def _branch_crossings(track, levels):
     return out
 
 
-def _fill(row, ranges, r1, t1, r2, t2):
-    """Lower one grid row to the linear interpolation between two crossings (ranges r, times t)."""
+@numba.njit(cache=True)
+def _fill(grid, j, r1, t1, r2, t2, range_step_m):
+    """Lower grid row j to the linear interpolation between two crossings (ranges r, times t)."""
     lo, hi = (r1, r2) if r1 <= r2 else (r2, r1)
-    i0 = int(np.ceil(lo / RANGE_STEP_M))
-    i1 = min(int(np.floor(hi / RANGE_STEP_M)), ranges.size - 1)
-    if i1 < i0:
-        return
-    x = ranges[i0:i1 + 1]
-    value = t1 + (t2 - t1) * ((x - r1) / (r2 - r1)) if r2 != r1 else np.full(x.shape, min(t1, t2))
-    row[i0:i1 + 1] = np.minimum(row[i0:i1 + 1], value)
+    i0 = int(math.ceil(lo / range_step_m))
+    i1 = min(int(math.floor(hi / range_step_m)), grid.shape[0] - 1)
+    for i in range(i0, i1 + 1):
+        x = i * range_step_m
+        value = t1 + (t2 - t1) * ((x - r1) / (r2 - r1)) if r2 != r1 else min(t1, t2)
+        grid[i, j] = min(grid[i, j], value)
+
+
+@numba.njit(cache=True)
+def _fill_fan(crossings, grid, range_step_m):
+    """Lower the grid between every pair of neighbouring fly-outs; ``crossings`` is (fly-out,
+    branch (climbing, falling), (time, range), level), NaN where a fly-out misses a level."""
+    for k in range(crossings.shape[0] - 1):
+        for j in range(grid.shape[1]):
+            for branch in range(2):
+                ta, ra = crossings[k, branch, 0, j], crossings[k, branch, 1, j]
+                tb, rb = crossings[k + 1, branch, 0, j], crossings[k + 1, branch, 1, j]
+                if math.isfinite(ta) and math.isfinite(tb):
+                    _fill(grid, j, ra, ta, rb, tb, range_step_m)
+            for one, other in ((k, k + 1), (k + 1, k)):
+                tc, rc = crossings[one, 0, 0, j], crossings[one, 0, 1, j]
+                tf, rf = crossings[one, 1, 0, j], crossings[one, 1, 1, j]
+                if math.isfinite(tc) and math.isfinite(tf) and not math.isfinite(crossings[other, 0, 0, j]):
+                    _fill(grid, j, rc, tc, rf, tf, range_step_m)
 
 
 def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
@@ -147,17 +166,9 @@ def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
     one's climbing and falling crossings: that cap is filled the same way.
     """
     levels = np.maximum(altitudes, 1.0)  # every fly-out starts at 0 m: the ground row is its first metre
-    crossings = [_branch_crossings(track, levels) for track in tracks]
+    crossings = np.array([_branch_crossings(track, levels) for track in tracks], float)
     grid = np.full((ranges.size, altitudes.size), np.inf)
-    for a, b in zip(crossings, crossings[1:]):
-        for j in range(levels.size):
-            for (ta, ra), (tb, rb) in zip(a, b):
-                if np.isfinite(ta[j]) and np.isfinite(tb[j]):
-                    _fill(grid[:, j], ranges, ra[j], ta[j], rb[j], tb[j])
-            for one, other in ((a, b), (b, a)):
-                (tc, rc), (tf, rf) = one
-                if np.isfinite(tc[j]) and np.isfinite(tf[j]) and not np.isfinite(other[0][0][j]):
-                    _fill(grid[:, j], ranges, rc[j], tc[j], rf[j], tf[j])
+    _fill_fan(crossings, grid, float(ranges[1] - ranges[0]) if ranges.size > 1 else RANGE_STEP_M)
     return grid
 
 
@@ -181,9 +192,10 @@ def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_d
         fan = fly_launch(interceptor, site, azimuth_deg, kicks_deg, earth=earth, atmosphere=atmosphere,
                          integrator=integrator, history=True, device=device, programme=programme)
         tracks = [fan.trajectory_of(k) for k in range(len(fan))]
-        for track in tracks:
-            track["ground_m"], _ = earth_mod.geodesic_inverse(latitude_deg, 0.0, track["latitude_deg"],
-                                                             track["longitude_deg"], model)
+        ground_m, _ = earth_mod.geodesic_inverse(latitude_deg, 0.0, np.concatenate([t["latitude_deg"] for t in tracks]),
+                                                 np.concatenate([t["longitude_deg"] for t in tracks]), model)
+        for track, ground in zip(tracks, np.split(ground_m, np.cumsum([t["latitude_deg"].size for t in tracks])[:-1])):
+            track["ground_m"] = ground
         fans.append(tracks)
         burnout = fan.burnout()
         k = int(np.argmax(burnout["speed_m_s"]))
