@@ -163,6 +163,20 @@ def _beyond_reach(problem: _Problem, reach_m, index) -> InputError:
         f"bearing is {reach_m[i] / 1e3:,.0f} km (full burn, best kick angle)")
 
 
+def max_range_m(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
+                launch_height_m=0.0, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+                integrator: Integrator = Integrator(), device: str = "cpu") -> tuple[np.ndarray, np.ndarray]:
+    """Full-burn maximum range (m) of each launch on the bearing of its aim point (best kick), and the
+    distance to that aim point (m): which aims a batch can reach before it is solved."""
+    arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in
+                                   (launch_latitude_deg, launch_longitude_deg, launch_height_m,
+                                    aim_latitude_deg, aim_longitude_deg)))
+    lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
+    problem = _Problem(missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device)
+    reach_m, _ = _max_range(problem, problem.bearing_deg.copy())
+    return reach_m, problem.distance_m
+
+
 def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
           launch_height_m=0.0, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
           apogee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,

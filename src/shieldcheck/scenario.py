@@ -1,0 +1,884 @@
+"""Scenario files: a missile-defence architecture, phase by phase, and the threats it is assessed against.
+
+A scenario is a TOML file, validated on load; what you read in it is what is assessed. Built-in
+scenarios live in ``shieldcheck/scenarios/``: ``epaa`` (the European Phased Adaptive Approach),
+``third-site-2007`` (the cancelled Bush-era GBI site in Poland) and ``sectoral`` (the EPAA under
+Russia's 2012 "sectoral" proposal).
+
+    >>> from shieldcheck import scenario
+    >>> epaa = scenario.load("epaa")
+    >>> [phase.name for phase in epaa.phases]
+    ['Phase 1', 'Phase 2', 'Phase 3', 'Phase 4']
+
+The file (every table and key; unknown keys anywhere are errors, with "did you mean")::
+
+    [scenario]
+    name = "epaa"                   # the built-in name is the file's stem
+    title = "..."
+    description = "..."
+    sources = ["USEMB_EPAA"]        # keys of catalog/data/sources.toml
+    include_threats = "threats"     # optional: the [[threats]] of threats.toml, looked up next to
+                                    # this file, then among the built-in scenarios
+
+    [assumptions]                   # each number a {value, source, estimate, note} like the catalog's
+    launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "..." }
+    rcs_m2 = {...}                  # threat radar cross-section (radar detection)
+    shoot_look_shoot_s = {...}      # delay between sequential shots
+    cueing = "remote"               # default rule of every site: own | remote | delay:SECONDS
+    bounding_cueing = { value = "delay:105", source = "KEY", estimate = true, note = "..." }   # optional: every site, whatever its sensors
+
+    [[sector]]                      # optional: where a site may intercept (Natural Earth countries)
+    name = "NATO"
+    countries = ["Poland", "Germany"]
+    buffer_km = {...}
+    source = "POD"
+    note = "how it was drawn"
+
+    [[phase]]                       # in date order; each lists its complete architecture
+    name = "Phase 1"
+    date = 2011-03-01               # announced date; where only a year was announced, 1 January
+    source = "KEY"
+    cancelled = 2013-03-15          # optional, with cancelled_source
+    cancelled_source = "KEY"
+    note = "..."
+      [[phase.site]]                # one interceptor type at one catalog site
+      site = "Eastern Mediterranean patrol station"
+      interceptor = "SM-3 Block IA"
+      count = { value = 24, source = "LIT", estimate = false }   # optional, cited
+      sensors = ["AN/SPY-1 Eastern Mediterranean"]                # the site's own radars
+      cueing = "remote"             # optional: overrides assumptions.cueing
+      cue_sensors = ["AN/TPY-2 Kurecik"]                          # remote sensors
+      sector = "NATO"               # optional: intercepts only over this sector
+      source = "KEY"                # optional (the phase's source otherwise)
+      note = "..."
+
+    [[threats]]
+    name = "Iran to Europe"
+    purpose = "stated"              # or "russian-concern"
+    launch_areas = ["Tabriz"]       # catalog sites (or "LAT,LON")
+    missiles = ["Shahab-3"]
+    aim_points = ["London"]
+    trajectories = ["minimum-energy"]
+    source = "KEY"                  # optional
+    note = "..."
+      [[threats.group]]             # instead of launch_areas + missiles: several pairings of
+      launch_areas = ["Kozelsk"]    # launch areas and missiles (e.g. the missile of each base)
+      missiles = ["Yars"]
+      note = "..."
+
+Semantics:
+
+* A phase lists its whole architecture: nothing is inherited from an earlier phase. The same
+  site may appear twice in a phase with different interceptors, never twice with the same one.
+* Cueing of a site (``PhaseSite.cue()``): ``own`` launches on the track of the site's own radars
+  (``sensors``, which must be catalog radars standing at that site); ``remote`` launches on the
+  earliest track of the site's own radars *and* its ``cue_sensors`` (``PhaseSite.cueing_sensors``);
+  ``delay:SECONDS`` launches that long after the threat's launch. On load the default rule of
+  ``[assumptions]`` is written into every site that has none, so ``PhaseSite.cueing`` is always the
+  rule assessed.
+* Names are resolved to the catalog's own spelling on load (``"Kürecik TPY-2"`` becomes
+  ``"AN/TPY-2 Kurecik"``); interceptor sites must be catalog sites, threat launch areas and aim
+  points may also be ``"LAT,LON"`` in degrees.
+* ``Threat.flights()`` is the cross product of launch areas, aim points, missiles and
+  trajectories (per group); flights beyond a missile's reach are kept: the engine reports them.
+* Sectors are checked by name here (no country in two sectors); ``Scenario.sector_shapes()``
+  builds their shapes with :mod:`shieldcheck.geography`, checks the country names and that no two
+  sectors overlap by more than ``SECTOR_OVERLAP_LIMIT_KM2``.
+
+Errors are :class:`~shieldcheck.errors.InputError` with one message naming the file, the line,
+the key path (tables counted from 1: ``phase[2].site[1]`` is the first ``[[phase.site]]`` of the
+second ``[[phase]]``), the value, and what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from . import catalog as catalog_mod
+from .catalog import Value
+from .errors import InputError, did_you_mean
+
+BUILTIN = resources.files(__package__) / "scenarios"
+SECTOR_OVERLAP_LIMIT_KM2 = 1_000.0  # two sectors may share at most this much area (border slivers)
+
+# Plausibility limits of the assumptions (display units, as in the CLI's own checks).
+LIMITS = {"launch_delay_s": (0.0, 3_600.0), "shoot_look_shoot_s": (1.0, 3_600.0), "rcs_m2": (1e-4, 100.0)}
+BUFFER_LIMITS_KM = (0.0, 2_000.0)
+
+_MISSING = object()  # a key with no value to show (a missing key)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """A scenario (or threats) file and the line of every key path in it."""
+
+    path: Path
+    index: dict = field(default_factory=dict, repr=False)
+
+    def line(self, loc: tuple) -> int | None:
+        for k in range(len(loc), 0, -1):
+            if loc[:k] in self.index:
+                return self.index[loc[:k]]
+        return None
+
+    def error(self, loc: tuple, value, message: str) -> InputError:
+        line = self.line(loc)
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        shown = "" if value is _MISSING else f" = {_show(value)}"
+        return InputError(f"{where}: {_keypath(loc)}{shown}: {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Records (frozen; the TOML key is the alias where the field name differs)
+# ---------------------------------------------------------------------------------------------
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Count(_Strict):
+    """A cited number of interceptors at a site."""
+
+    value: int = Field(gt=0)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class BoundingCue(_Strict):
+    """A ``delay:SECONDS`` cue applied to every site regardless of its sensors: the setting published
+    analyses use to bound whether an intercept is possible at all."""
+
+    value: str
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class Assumptions(_Strict):
+    """The engagement assumptions shared by every site of the scenario."""
+
+    launch_delay_s: Value
+    rcs_m2: Value
+    shoot_look_shoot_s: Value
+    cueing: str
+    bounding_cueing: BoundingCue | None = None
+
+
+
+class Sector(_Strict):
+    """Where the sites assigned to it may intercept: Natural Earth countries plus a buffer."""
+
+    name: str = Field(min_length=1)
+    countries: tuple[str, ...] = Field(min_length=1)
+    buffer_km: Value
+    source: str
+    note: str | None = None
+
+
+class PhaseSite(_Strict):
+    """One interceptor type at one catalog site, with its sensors and cueing rule."""
+
+    site: str
+    interceptor: str
+    count: Count | None = None
+    sensors: tuple[str, ...] = ()
+    cueing: str | None = None
+    cue_sensors: tuple[str, ...] = ()
+    sector: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+    def cue(self):
+        """The :class:`~shieldcheck.engagement.Cueing` of this site."""
+        from .engagement import Cueing
+
+        return Cueing.parse(self.cueing)
+
+    @property
+    def cueing_sensors(self) -> tuple[str, ...]:
+        """The sensors whose earliest track cues this site: own radars, plus ``cue_sensors`` when remote."""
+        rule = self.cue().rule
+        if rule == "own":
+            return self.sensors
+        if rule == "remote":
+            return tuple(dict.fromkeys((*self.sensors, *self.cue_sensors)))
+        return ()
+
+
+class Phase(_Strict):
+    """The complete architecture of one phase."""
+
+    name: str = Field(min_length=1)
+    date: datetime.date
+    source: str
+    cancelled: datetime.date | None = None
+    cancelled_source: str | None = None
+    note: str | None = None
+    sites: tuple[PhaseSite, ...] = Field(alias="site", min_length=1)
+
+
+class LaunchGroup(_Strict):
+    """Launch areas and the missiles flown from them."""
+
+    launch_areas: tuple[str, ...] = Field(min_length=1)
+    missiles: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+class Threat(_Strict):
+    """A threat set: every launch area x aim point x missile x trajectory."""
+
+    name: str = Field(min_length=1)
+    purpose: Literal["stated", "russian-concern"]
+    launch_areas: tuple[str, ...] = ()
+    missiles: tuple[str, ...] = ()
+    groups: tuple[LaunchGroup, ...] = Field((), alias="group")
+    aim_points: tuple[str, ...] = Field(min_length=1)
+    trajectories: tuple[str, ...] = Field(min_length=1)
+    source: str | None = None
+    note: str | None = None
+
+    def launches(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """(launch areas, missiles) pairings: the groups, or the top-level lists as one group."""
+        if self.groups:
+            return tuple((g.launch_areas, g.missiles) for g in self.groups)
+        return ((self.launch_areas, self.missiles),)
+
+    def flights(self) -> list[tuple[str, str, str, str]]:
+        """Every (launch site, aim point, missile, trajectory), as names, in file order."""
+        return [(launch, aim, missile, trajectory)
+                for launch_areas, missiles in self.launches()
+                for launch in launch_areas for aim in self.aim_points
+                for missile in missiles for trajectory in self.trajectories]
+
+
+class _Header(_Strict):
+    name: str = Field(min_length=1)
+    title: str
+    description: str
+    sources: tuple[str, ...] = ()
+    include_threats: str | None = None
+
+
+class _ScenarioFile(_Strict):
+    scenario: _Header
+    assumptions: Assumptions
+    sector: tuple[Sector, ...] = ()
+    phase: tuple[Phase, ...] = Field(min_length=1)
+    threats: tuple[Threat, ...] = ()
+
+
+class _ThreatsFile(_Strict):
+    threats: tuple[Threat, ...] = Field(min_length=1)
+
+
+class Scenario(_Strict):
+    """A validated scenario: phases of an architecture and the threat sets to assess it against."""
+
+    name: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    assumptions: Assumptions
+    sectors: tuple[Sector, ...]
+    phases: tuple[Phase, ...]
+    threats: tuple[Threat, ...]
+    path: Path
+    include_threats: str | None = None
+    _doc: _Doc | None = PrivateAttr(default=None)
+    _shapes: dict | None = PrivateAttr(default=None)
+
+    def phase(self, name: str) -> Phase:
+        """A phase by name (case-insensitive)."""
+        for phase in self.phases:
+            if phase.name.lower() == str(name).lower():
+                return phase
+        names = [p.name for p in self.phases]
+        raise InputError(f"scenario {self.name!r} has no phase {name!r}{did_you_mean(name, names)}; "
+                         f"phases: {', '.join(names)}")
+
+    def threat(self, name: str) -> Threat:
+        """A threat set by name (case-insensitive)."""
+        for threat in self.threats:
+            if threat.name.lower() == str(name).lower():
+                return threat
+        names = [t.name for t in self.threats]
+        raise InputError(f"scenario {self.name!r} has no threat set {name!r}{did_you_mean(name, names)}; "
+                         f"threat sets: {', '.join(names)}")
+
+    def flights(self) -> list[tuple[str, str, str, str]]:
+        """Every threat flight of every threat set (duplicates across sets kept)."""
+        return [f for threat in self.threats for f in threat.flights()]
+
+    def source_keys(self) -> list[str]:
+        """Every sources.toml key the scenario cites, in first-use order."""
+        return list(dict.fromkeys(key for _, key in _source_refs(self)))
+
+    def citations(self) -> list[str]:
+        """Full citations of every source the scenario cites."""
+        return catalog_mod.load().citations(self.source_keys())
+
+    def sector_shapes(self) -> dict:
+        """``{name: geography.Sector}`` of every sector; checks country names and overlaps.
+
+        Raises :class:`InputError` naming the file and line for a country unknown to Natural
+        Earth, or for two sectors that overlap by more than ``SECTOR_OVERLAP_LIMIT_KM2``.
+        """
+        if self._shapes is None:
+            from . import geography
+
+            doc = self._doc or _Doc(self.path, {})
+            shapes = {}
+            for i, sector in enumerate(self.sectors):
+                for j, country in enumerate(sector.countries):
+                    try:
+                        geography.country(country)
+                    except InputError as error:
+                        raise doc.error(("sector", i, "countries", j), country, str(error)) from None
+                shapes[sector.name] = geography.sector(sector.name, list(sector.countries), sector.buffer_km.value)
+            names = list(shapes)
+            for a, first in enumerate(names):
+                for b in range(a + 1, len(names)):
+                    area_km2 = float(geography.overlap_km2(shapes[first], shapes[names[b]]))
+                    if area_km2 > SECTOR_OVERLAP_LIMIT_KM2:
+                        raise doc.error(("sector", b, "countries"), list(self.sectors[b].countries),
+                                        f"sector {names[b]!r} overlaps sector {first!r} by {area_km2:,.0f} km^2 "
+                                        f"(at most {SECTOR_OVERLAP_LIMIT_KM2:,.0f} km^2 allowed): "
+                                        "reduce buffer_km or move countries")
+            self._shapes = shapes
+        return dict(self._shapes)
+
+    def __repr__(self) -> str:
+        flights = len(self.flights())
+        return (f"<Scenario {self.name!r}: {len(self.phases)} phases, {len(self.sectors)} sectors, "
+                f"{len(self.threats)} threat sets, {flights} flights>")
+
+
+# ---------------------------------------------------------------------------------------------
+# Where things are in a TOML text: key path -> line
+# ---------------------------------------------------------------------------------------------
+
+def _show(value) -> str:
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(item, dict) for item in value):
+            return f"[{len(value)} table{'s' if len(value) != 1 else ''}]"
+        text = repr(list(value))
+        return text if len(text) <= 120 else text[:117] + "...]"
+    return repr(value)
+
+
+def _keypath(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (("." if text else "") + str(part))
+    return text
+
+
+def _split_keys(text: str) -> list[str]:
+    """The keys of a dotted TOML key (``a."b.c".d``)."""
+    keys, current, quote = [], "", None
+    for c in text:
+        if quote:
+            if c == quote:
+                quote = None
+            else:
+                current += c
+        elif c in "\"'":
+            quote = c
+        elif c == ".":
+            keys.append(current.strip())
+            current = ""
+        else:
+            current += c
+    keys.append(current.strip())
+    return keys
+
+
+def _skip_string(text: str, pos: int) -> int:
+    """The position after the string that starts at ``pos``."""
+    for quote in ('"""', "'''"):
+        if text.startswith(quote, pos):
+            end = text.find(quote, pos + 3)
+            if end < 0:
+                return len(text)
+            end += 3
+            while end < len(text) and text[end] == quote[0]:
+                end += 1  # """ may close with up to two more quotes inside the string
+            return end
+    quote, j = text[pos], pos + 1
+    while j < len(text) and text[j] != quote and text[j] != "\n":
+        j += 2 if (quote == '"' and text[j] == "\\") else 1
+    return j + 1
+
+
+def _scan_value(text: str, pos: int, line: int, path: tuple, index: dict) -> tuple[int, int]:
+    """Skip a value starting at ``pos``; record the line of each element of a top-level array."""
+    depth, element, expecting = 0, 0, False
+    is_array = None
+    n = len(text)
+    while pos < n:
+        c = text[pos]
+        if c == "\n":
+            line += 1
+            pos += 1
+            if depth == 0:
+                return pos, line
+            continue
+        if c == "#":
+            end = text.find("\n", pos)
+            pos = n if end < 0 else end
+            continue
+        if c.isspace():
+            pos += 1
+            continue
+        if depth == 1 and expecting and is_array and c not in "]":
+            index.setdefault(path + (element,), line)
+            expecting = False
+        if c in "\"'":
+            end = _skip_string(text, pos)
+            line += text.count("\n", pos, end)
+            pos = end
+            continue
+        if c in "[{":
+            if depth == 0:
+                is_array = c == "["
+                expecting = is_array
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        elif c == "," and depth == 1 and is_array:
+            element += 1
+            expecting = True
+        pos += 1
+    return pos, line
+
+
+def _line_index(text: str) -> dict:
+    """The line (from 1) of every table header and key of a TOML text, by key path.
+
+    Key paths are tuples as in the parsed document: ``("phase", 1, "site", 0, "interceptor")``
+    (array-of-tables indices from 0); elements of arrays get their own line.
+    """
+    index: dict = {}
+    counts: dict = {}
+    table: tuple = ()
+    pos, line, n = 0, 1, len(text)
+    while pos < n:
+        c = text[pos]
+        if c == "\n":
+            line += 1
+            pos += 1
+        elif c.isspace():
+            pos += 1
+        elif c == "#":
+            end = text.find("\n", pos)
+            pos = n if end < 0 else end
+        elif c == "[":
+            double = text.startswith("[[", pos)
+            end = text.find("]]" if double else "]", pos)
+            if end < 0:
+                break
+            keys = _split_keys(text[pos + (2 if double else 1):end])
+            path: tuple = ()
+            for key in keys[:-1]:
+                path += (key,)
+                if path in counts:
+                    path += (counts[path] - 1,)
+            path += (keys[-1],)
+            if double:
+                index.setdefault(path, line)  # the array itself: its first table
+                counts[path] = counts.get(path, 0) + 1
+                path += (counts[path] - 1,)
+            index.setdefault(path, line)
+            table = path
+            pos = end + (2 if double else 1)
+        else:
+            eq, j = -1, pos
+            while j < n and text[j] != "\n":
+                if text[j] in "\"'":
+                    j = _skip_string(text, j)
+                    continue
+                if text[j] == "=":
+                    eq = j
+                    break
+                j += 1
+            if eq < 0:  # not a key line (the parser has already accepted the text): skip it
+                end = text.find("\n", pos)
+                pos = n if end < 0 else end
+                continue
+            key_path = table + tuple(_split_keys(text[pos:eq]))
+            index.setdefault(key_path, line)
+            pos, line = _scan_value(text, eq + 1, line, key_path, index)
+    return index
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and validating
+# ---------------------------------------------------------------------------------------------
+
+def _read(path: Path, model):
+    """Parse and structurally validate a file: (record, _Doc)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: scenario file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the scenario file ({error})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"at line (\d+), column (\d+)", str(error))
+        where = f"{path}:{found.group(1)}" if found else f"{path}"
+        raise InputError(f"{where}: not valid TOML: {error}") from None
+    doc = _Doc(path, _line_index(text))
+    try:
+        return model.model_validate(raw), doc
+    except ValidationError as error:
+        raise _structure_error(error, doc, model) from None
+
+
+def _model_at(model, loc: tuple):
+    """The pydantic model that holds the last key of ``loc``."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {(f.alias or name): f for name, f in model.model_fields.items()}
+        if part not in fields:
+            return model
+        found = _models_in(fields[part].annotation)
+        if not found:
+            return model
+        model = found[0]
+    return model
+
+
+def _models_in(annotation) -> list:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _structure_error(error: ValidationError, doc: _Doc, root) -> InputError:
+    errors = error.errors()
+    # an unknown key first: a misspelt key also makes the intended one "missing"
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    loc, kind = tuple(first["loc"]), first["type"]
+    if kind == "extra_forbidden":
+        model = _model_at(root, loc[:-1])
+        allowed = [f.alias or name for name, f in model.model_fields.items()]
+        return doc.error(loc, first.get("input", _MISSING), f"unknown key {loc[-1]!r}"
+                         f"{did_you_mean(str(loc[-1]), allowed)} (allowed here: {', '.join(allowed)})")
+    if kind == "missing":
+        model = _model_at(root, loc[:-1])
+        field_info = {(f.alias or n): f for n, f in model.model_fields.items()}.get(loc[-1])
+        wanted = f" ({field_info.description})" if field_info is not None and field_info.description else ""
+        parent = _keypath(loc[:-1]) or "the file"
+        return doc.error(loc, _MISSING, f"missing: {parent} needs a key {loc[-1]!r}{wanted}")
+    message = first["msg"].replace("Tuple should", "List should").replace("a valid tuple", "a list")
+    if kind.startswith("date"):
+        message += "; write a TOML date such as 2011-03-01"
+    return doc.error(loc, first.get("input", _MISSING), message)
+
+
+def _source_refs(record) -> list[tuple[tuple, str]]:
+    """(relative key path, source key) of every cited source inside a record, depth first."""
+    refs = []
+    if isinstance(record, Value | Count):
+        return [(("source",), record.source)]
+    for name, info in type(record).model_fields.items():
+        key = info.alias or name
+        item = getattr(record, name)
+        if key in ("source", "cancelled_source") and isinstance(item, str):
+            refs.append(((key,), item))
+        elif key == "sources" and isinstance(item, tuple):
+            refs += [((key, i), s) for i, s in enumerate(item)]
+        elif isinstance(item, BaseModel):
+            refs += [((key,) + p, s) for p, s in _source_refs(item)]
+        elif isinstance(item, tuple):
+            for i, sub in enumerate(item):
+                if isinstance(sub, BaseModel):
+                    refs += [((key, i) + p, s) for p, s in _source_refs(sub)]
+    return refs
+
+
+class _Checker:
+    """Semantic checks against the catalog; resolves names to the catalog's spelling."""
+
+    def __init__(self, cat):
+        self.cat = cat
+
+    def sources(self, record, doc: _Doc, prefix: tuple) -> None:
+        for loc, key in _source_refs(record):
+            if key not in self.cat.sources:
+                raise doc.error(prefix + loc, key, "not a key of catalog/data/sources.toml"
+                                f"{did_you_mean(key, self.cat.sources)}")
+
+    def name(self, table: str, value: str, doc: _Doc, loc: tuple) -> str:
+        try:
+            return self.cat.find(table, value)
+        except InputError as error:
+            raise doc.error(loc, value, str(error)) from None
+
+    def point(self, value: str, doc: _Doc, loc: tuple) -> str:
+        """A threat launch area or aim point: a catalog site (its catalog name) or "LAT,LON"."""
+        try:
+            return self.cat.site(value).name
+        except InputError as error:
+            raise doc.error(loc, value, f"{error}; allowed: a catalog site (see `shieldcheck catalog sites`) "
+                            "or LAT,LON in degrees") from None
+
+    def cueing(self, text: str, doc: _Doc, loc: tuple):
+        from .engagement import Cueing
+
+        try:
+            return Cueing.parse(text)
+        except InputError as error:
+            raise doc.error(loc, text, str(error)) from None
+
+
+def _check_value(doc: _Doc, loc: tuple, value: Value, low: float, high: float, unit: str) -> None:
+    if not low <= value.value <= high:
+        raise doc.error(loc + ("value",), value.value, f"outside {low:g} to {high:g} {unit}")
+
+
+def _check_sectors(sectors: tuple[Sector, ...], doc: _Doc) -> None:
+    owner: dict[str, tuple[int, str]] = {}
+    names: dict[str, int] = {}
+    for i, sector in enumerate(sectors):
+        if sector.name.lower() in names:
+            raise doc.error(("sector", i, "name"), sector.name,
+                            f"sector name used twice (also sector[{names[sector.name.lower()] + 1}])")
+        names[sector.name.lower()] = i
+        _check_value(doc, ("sector", i, "buffer_km"), sector.buffer_km, *BUFFER_LIMITS_KM, "km")
+        for j, country in enumerate(sector.countries):
+            key = country.strip().lower()
+            if key in owner:
+                k, other = owner[key]
+                where = "twice in this sector" if k == i else f"already in sector {other!r} (sector[{k + 1}])"
+                raise doc.error(("sector", i, "countries", j), country,
+                                f"country listed {where}: sectors must not overlap")
+            owner[key] = (i, sector.name)
+
+
+def _resolve_site(entry: PhaseSite, cat: _Checker, doc: _Doc, loc: tuple, default_cueing: str,
+                  sectors: dict[str, str]) -> PhaseSite:
+    site = cat.name("site", entry.site, doc, loc + ("site",))
+    interceptor = cat.name("interceptor", entry.interceptor, doc, loc + ("interceptor",))
+    sensors = []
+    for j, name in enumerate(entry.sensors):
+        sensor = cat.name("sensor", name, doc, loc + ("sensors", j))
+        record = cat.cat.sensors[sensor]
+        at = cat.cat.find("site", record.site) if record.site else None
+        if record.kind != "radar" or at != site:
+            placed = f"a {record.kind} at {at!r}" if at else f"a {record.kind}"
+            raise doc.error(loc + ("sensors", j), name,
+                            f"{sensor!r} is {placed}, not a radar at {site!r}: `sensors` lists the site's own "
+                            "radars; put other sensors in `cue_sensors`")
+        sensors.append(sensor)
+    cue_sensors = [cat.name("sensor", name, doc, loc + ("cue_sensors", j)) for j, name in enumerate(entry.cue_sensors)]
+    if entry.cueing is None:
+        rule_loc, text, origin = ("assumptions", "cueing"), default_cueing, " (the default of [assumptions])"
+    else:
+        rule_loc, text, origin = loc + ("cueing",), entry.cueing, ""
+    rule = cat.cueing(text, doc, rule_loc).rule
+    if rule == "own" and not sensors:
+        raise doc.error(loc + ("cueing",), text, f"cueing 'own'{origin} needs the site's own radar in `sensors`, "
+                        f"and {_keypath(loc)} lists none; allowed: add sensors = [\"RADAR\"], or cueing = \"remote\" "
+                        "with cue_sensors, or \"delay:SECONDS\"")
+    if rule == "remote" and not sensors and not cue_sensors:
+        raise doc.error(loc + ("cueing",), text, f"cueing 'remote'{origin} needs at least one sensor, and "
+                        f"{_keypath(loc)} lists neither `sensors` nor `cue_sensors`; allowed: add "
+                        "cue_sensors = [\"SENSOR\"] (see `shieldcheck catalog sensors`), or \"delay:SECONDS\"")
+    sector = entry.sector
+    if sector is not None:
+        if sector.lower() not in sectors:
+            allowed = ", ".join(sectors.values()) or "none: the file defines no [[sector]]"
+            raise doc.error(loc + ("sector",), sector, f"no [[sector]] of that name"
+                            f"{did_you_mean(sector, sectors.values())} (defined sectors: {allowed})")
+        sector = sectors[sector.lower()]
+    if entry.count is not None and entry.count.value > 10_000:
+        raise doc.error(loc + ("count", "value"), entry.count.value, "outside 1 to 10,000")
+    return entry.model_copy(update={"site": site, "interceptor": interceptor, "sensors": tuple(sensors),
+                                    "cue_sensors": tuple(cue_sensors), "cueing": text, "sector": sector})
+
+
+def _check_phases(phases: tuple[Phase, ...], cat: _Checker, doc: _Doc, default_cueing: str,
+                  sectors: dict[str, str]) -> tuple[Phase, ...]:
+    resolved, names = [], {}
+    for i, phase in enumerate(phases):
+        loc = ("phase", i)
+        if phase.name.lower() in names:
+            raise doc.error(loc + ("name",), phase.name,
+                            f"phase name used twice (also phase[{names[phase.name.lower()] + 1}])")
+        names[phase.name.lower()] = i
+        if i and phase.date < phases[i - 1].date:
+            raise doc.error(loc + ("date",), phase.date.isoformat(),
+                            f"before phase[{i}] {phases[i - 1].name!r} ({phases[i - 1].date.isoformat()}): "
+                            "phases must be listed in date order")
+        if (phase.cancelled is None) != (phase.cancelled_source is None):
+            given, needed = ("cancelled", "cancelled_source") if phase.cancelled else ("cancelled_source", "cancelled")
+            raise doc.error(loc + (given,), getattr(phase, given) if given == "cancelled_source"
+                            else phase.cancelled.isoformat(), f"needs {needed!r} too (a cancellation is cited)")
+        sites, seen = [], {}
+        for j, entry in enumerate(phase.sites):
+            site = _resolve_site(entry, cat, doc, loc + ("site", j), default_cueing, sectors)
+            pair = (site.site, site.interceptor)
+            if pair in seen:
+                raise doc.error(loc + ("site", j, "interceptor"), entry.interceptor,
+                                f"{site.interceptor!r} at {site.site!r} is listed twice in this phase "
+                                f"(also site[{seen[pair] + 1}]); give one entry per site and interceptor")
+            seen[pair] = j
+            sites.append(site)
+        resolved.append(phase.model_copy(update={"sites": tuple(sites)}))
+    return tuple(resolved)
+
+
+def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threat:
+    from .aiming import TRAJECTORIES
+
+    if threat.groups and (threat.launch_areas or threat.missiles):
+        key = "launch_areas" if threat.launch_areas else "missiles"
+        raise doc.error(loc + (key,), list(getattr(threat, key)),
+                        "give either launch_areas and missiles, or [[threats.group]] tables, not both")
+    update: dict = {}
+    if not threat.groups:
+        for key in ("launch_areas", "missiles"):
+            if not getattr(threat, key):
+                raise doc.error(loc + (key,), list(getattr(threat, key)),
+                                f"an empty threat set: {key} needs at least one name (or use [[threats.group]] "
+                                "tables with launch_areas and missiles)")
+        update["launch_areas"] = tuple(cat.point(v, doc, loc + ("launch_areas", j))
+                                       for j, v in enumerate(threat.launch_areas))
+        update["missiles"] = tuple(cat.name("missile", v, doc, loc + ("missiles", j))
+                                   for j, v in enumerate(threat.missiles))
+    else:
+        groups = []
+        for g, group in enumerate(threat.groups):
+            where = loc + ("group", g)
+            groups.append(group.model_copy(update={
+                "launch_areas": tuple(cat.point(v, doc, where + ("launch_areas", j))
+                                      for j, v in enumerate(group.launch_areas)),
+                "missiles": tuple(cat.name("missile", v, doc, where + ("missiles", j))
+                                  for j, v in enumerate(group.missiles))}))
+        update["groups"] = tuple(groups)
+    update["aim_points"] = tuple(cat.point(v, doc, loc + ("aim_points", j)) for j, v in enumerate(threat.aim_points))
+    for j, trajectory in enumerate(threat.trajectories):
+        if trajectory not in TRAJECTORIES:
+            raise doc.error(loc + ("trajectories", j), trajectory,
+                            f"not a trajectory{did_you_mean(trajectory, TRAJECTORIES)} "
+                            f"(allowed: {', '.join(TRAJECTORIES)})")
+    return threat.model_copy(update=update)
+
+
+def _include(name: str, here: Path, doc: _Doc) -> Path:
+    """The threats file ``include_threats`` names: next to the scenario, else a built-in one."""
+    file = name if name.endswith(".toml") else f"{name}.toml"
+    if Path(file).name != file:
+        raise doc.error(("scenario", "include_threats"), name, "give a file name without a folder "
+                        "(looked up next to this file, then among the built-in scenarios)")
+    for folder in (here.parent, Path(str(BUILTIN))):
+        if (folder / file).is_file():
+            return folder / file
+    available = sorted({p.stem for folder in (here.parent, Path(str(BUILTIN))) for p in folder.glob("*.toml")
+                        if not _is_scenario(p)})
+    raise doc.error(("scenario", "include_threats"), name, f"no {file} next to this file or among the built-in "
+                    f"scenarios{did_you_mean(name, available)}; threat files found: {', '.join(available) or 'none'}")
+
+
+def _is_scenario(path: Path) -> bool:
+    try:
+        return "scenario" in tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def read(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (see the module's documentation for the format)."""
+    path = Path(path)
+    cat = _Checker(catalog_mod.load())
+    file, doc = _read(path, _ScenarioFile)
+    head = file.scenario
+    cat.sources(file, doc, ())
+    for key, (low, high) in LIMITS.items():
+        _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), low, high, key.rsplit("_", 1)[-1])
+    cat.cueing(file.assumptions.cueing, doc, ("assumptions", "cueing"))
+    if file.assumptions.bounding_cueing is not None:
+        loc = ("assumptions", "bounding_cueing", "value")
+        if cat.cueing(file.assumptions.bounding_cueing.value, doc, loc).rule != "delay":
+            raise doc.error(loc, file.assumptions.bounding_cueing.value, "the bounding cue must be delay:SECONDS")
+    _check_sectors(file.sector, doc)
+    sectors = {s.name.lower(): s.name for s in file.sector}
+    phases = _check_phases(file.phase, cat, doc, file.assumptions.cueing, sectors)
+
+    threats: list[tuple[Threat, _Doc, tuple]] = []
+    if head.include_threats is not None:
+        included, included_doc = _read(_include(head.include_threats, path, doc), _ThreatsFile)
+        cat.sources(included, included_doc, ())
+        threats += [(t, included_doc, ("threats", i)) for i, t in enumerate(included.threats)]
+    threats += [(t, doc, ("threats", i)) for i, t in enumerate(file.threats)]
+    if not threats:
+        raise InputError(f"{path}: no threats: a scenario needs at least one [[threats]] table "
+                         "(or include_threats = \"threats\" in [scenario] for the built-in threat sets)")
+    resolved, names = [], {}
+    for threat, where, loc in threats:
+        if threat.name.lower() in names:
+            raise where.error(loc + ("name",), threat.name,
+                              f"threat set name used twice (also in {names[threat.name.lower()]})")
+        names[threat.name.lower()] = f"{where.path.name}:{where.line(loc) or '?'}"
+        resolved.append(_check_threat(threat, cat, where, loc))
+
+    scenario = Scenario(name=head.name, title=head.title, description=head.description, sources=head.sources,
+                        assumptions=file.assumptions, sectors=file.sector, phases=phases, threats=tuple(resolved),
+                        path=path, include_threats=head.include_threats)
+    scenario._doc = doc
+    return scenario
+
+
+# ---------------------------------------------------------------------------------------------
+# Built-in scenarios
+# ---------------------------------------------------------------------------------------------
+
+def _builtin_paths() -> dict[str, Path]:
+    folder = Path(str(BUILTIN))
+    return {p.stem: p for p in sorted(folder.glob("*.toml")) if _is_scenario(p)}
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in scenarios (``epaa``, ``sectoral``, ``third-site-2007``)."""
+    return sorted(_builtin_paths())
+
+
+def load(name_or_path: str | Path) -> Scenario:
+    """A built-in scenario by name (case-insensitive), or a scenario file by path.
+
+    Raises :class:`InputError` for an unknown name (with "did you mean" and the built-in names)
+    and for every problem in the file (naming the file, line, key, value and what is allowed).
+    """
+    if isinstance(name_or_path, Path):
+        return read(name_or_path)
+    text = str(name_or_path).strip()
+    builtins = _builtin_paths()
+    key = text.lower().replace("_", "-")
+    if key in builtins:
+        return read(builtins[key])
+    if text.endswith(".toml") or "/" in text or "\\" in text or Path(text).is_file():
+        return read(Path(text))
+    raise InputError(f"unknown scenario {text!r}{did_you_mean(key, builtins)}; built-in scenarios: "
+                     f"{', '.join(builtins)}, or a path to a .toml file")
+
+
+__all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Scenario", "Sector", "Threat",
+           "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
+

@@ -1,0 +1,401 @@
+"""Scenario files: the built-in scenarios load with cited, catalog-resolved contents, and every kind
+of mistake in a file gives one InputError naming the file, the line, the key path, the value and
+what is allowed."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from shieldcheck import catalog, scenario
+from shieldcheck.errors import InputError
+
+MINIMAL = """\
+[scenario]
+name = "test"
+title = "A test scenario"
+description = "two phases, two sectors, one threat set"
+sources = ["MODEL"]
+
+[assumptions]
+launch_delay_s = { value = 0.0, source = "MODEL", estimate = true }
+rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
+shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true }
+cueing = "remote"
+
+[[sector]]
+name = "West"
+countries = [
+  "France",
+  "Germany",
+]
+buffer_km = { value = 0.0, source = "MODEL", estimate = true }
+source = "MODEL"
+
+[[sector]]
+name = "East"
+countries = ["Poland"]
+buffer_km = { value = 0.0, source = "MODEL", estimate = true }
+source = "MODEL"
+
+[[phase]]
+name = "One"
+date = 2011-01-01
+source = "MODEL"
+
+  [[phase.site]]
+  site = "Deveselu"
+  interceptor = "SM-3 Block IB"
+  sensors = ["AN/SPY-1 Deveselu"]
+  cue_sensors = ["AN/TPY-2 Kurecik"]
+
+[[phase]]
+name = "Two"
+date = 2012-01-01
+source = "MODEL"
+
+  [[phase.site]]
+  site = "Deveselu"
+  interceptor = "SM-3 Block IB"
+  sensors = ["AN/SPY-1 Deveselu"]
+  cue_sensors = ["AN/TPY-2 Kurecik"]
+  sector = "West"
+
+  [[phase.site]]
+  site = "Redzikowo"
+  interceptor = "SM-3 Block IIA"
+  cueing = "delay:120"
+
+[[threats]]
+name = "Iran"
+purpose = "stated"
+launch_areas = ["Tabriz", "Semnan"]
+aim_points = ["Bucharest", "Warsaw", "Berlin"]
+missiles = ["Shahab-3", "Sejjil-2"]
+trajectories = ["minimum-energy", "lofted"]
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "bad.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error(tmp_path: Path, old: str, new: str, count: int = 1) -> tuple[str, str]:
+    """The message of loading MINIMAL with ``old`` replaced by ``new`` (the ``count``-th occurrence)."""
+    at = -1
+    for _ in range(count):
+        at = MINIMAL.index(old, at + 1)
+    text = MINIMAL[:at] + new + MINIMAL[at + len(old):]
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError) as caught:
+        scenario.load(path)
+    return str(caught.value), text
+
+
+def _line(text: str, fragment: str, count: int = 1) -> int:
+    """The line (from 1) of the ``count``-th line containing ``fragment``."""
+    found = [i + 1 for i, line in enumerate(text.splitlines()) if fragment in line]
+    return found[count - 1]
+
+
+# --- the built-in scenarios ---------------------------------------------------------------------
+
+def test_builtin_names():
+    assert scenario.builtin_names() == ["epaa", "sectoral", "third-site-2007"]
+
+
+@pytest.mark.parametrize("name", ["epaa", "sectoral", "third-site-2007"])
+def test_every_builtin_loads_with_catalog_names_and_cited_values(name):
+    s = scenario.load(name.upper())  # names match without regard to case
+    assert s.name == name == s.path.stem
+    cat = catalog.load()
+    assert s.sources and set(s.source_keys()) <= set(cat.sources)
+    assert len(s.citations()) == len(s.source_keys())
+    dates = [phase.date for phase in s.phases]
+    assert dates == sorted(dates)
+    for phase in s.phases:
+        for site in phase.sites:
+            assert site.site in cat.sites and site.interceptor in cat.interceptors
+            assert set(site.sensors) | set(site.cue_sensors) <= set(cat.sensors)
+            assert site.cueing is not None and site.cue().rule in ("own", "remote", "delay")
+            assert site.cueing_sensors  # every built-in site is cued by some sensor
+            if site.count is not None:
+                assert site.count.source in cat.sources
+    for threat in s.threats:
+        for launch, aim, missile, trajectory in threat.flights():
+            assert launch in cat.sites and aim in cat.sites and missile in cat.missiles
+            assert trajectory == "minimum-energy"
+    # the same shared threat sets everywhere, and a moderate number of flights
+    assert [t.name for t in s.threats] == ["Iran to Europe", "Iran to US east coast", "Russian ICBMs to the US",
+                                           "Russian SLBMs to the US"]
+    assert len(s.flights()) == 156
+
+
+def test_epaa_phases():
+    epaa = scenario.load("epaa")
+    assert [p.name for p in epaa.phases] == ["Phase 1", "Phase 2", "Phase 3", "Phase 4"]
+    assert [p.date.year for p in epaa.phases] == [2011, 2015, 2018, 2020]
+    assert [p.cancelled for p in epaa.phases] == [None, None, None, datetime.date(2013, 3, 15)]
+    assert epaa.phase("phase 4").cancelled_source == "SP13"
+    one = epaa.phases[0].sites
+    assert [(s.site, s.interceptor) for s in one] == [("Eastern Mediterranean patrol station", "SM-3 Block IA")]
+    assert one[0].cueing == "remote"
+    assert one[0].cueing_sensors == ("AN/SPY-1 Eastern Mediterranean", "AN/TPY-2 Kurecik")
+    two = {s.site: s for s in epaa.phases[1].sites}
+    assert two["Deveselu"].interceptor == "SM-3 Block IB" and two["Deveselu"].count.value == 24
+    assert two["Deveselu"].sensors == ("AN/SPY-1 Deveselu",)
+    assert two["Eastern Mediterranean patrol station"].interceptor == "SM-3 Block IB"
+    three = {(s.site, s.interceptor) for s in epaa.phases[2].sites}
+    assert ("Redzikowo", "SM-3 Block IIA") in three and ("Deveselu", "SM-3 Block IB") in three
+    assert ("Redzikowo", "SM-3 Block IIB") in {(s.site, s.interceptor) for s in epaa.phases[3].sites}
+    with pytest.raises(InputError, match="Did you mean 'Phase 3'"):
+        epaa.phase("Phase 33")
+
+
+def test_third_site_is_remotely_cued_gbis():
+    third = scenario.load("third-site-2007")
+    (phase,) = third.phases
+    (site,) = phase.sites
+    assert (site.site, site.interceptor, site.count.value) == ("Redzikowo", "GBI (two-stage)", 10)
+    assert site.sensors == () and site.cueing == "remote"
+    assert site.cueing_sensors == ("European Midcourse Radar Brdy", "UEWR Fylingdales")
+
+
+def test_sectoral_sectors_are_disjoint_by_name_and_every_site_is_in_nato():
+    sectoral = scenario.load("sectoral")
+    sectors = {s.name: {c.lower() for c in s.countries} for s in sectoral.sectors}
+    assert set(sectors) == {"NATO", "Russia"}
+    assert not sectors["NATO"] & sectors["Russia"]
+    assert {"estonia", "latvia", "lithuania", "norway"} <= sectors["Russia"] and "poland" in sectors["NATO"]
+    assert all(s.buffer_km.estimate for s in sectoral.sectors)
+    epaa = scenario.load("epaa")
+    for mine, theirs in zip(sectoral.phases, epaa.phases, strict=True):
+        assert [(s.site, s.interceptor) for s in mine.sites] == [(s.site, s.interceptor) for s in theirs.sites]
+        for site in mine.sites:
+            assert site.sector == "NATO"
+            assert {"Daryal Gabala", "Voronezh-DM Armavir", "AN/TPY-2 Kurecik"} <= set(site.cueing_sensors)
+
+
+def test_sectoral_shapes_do_not_overlap():
+    pytest.importorskip("shieldcheck.geography")
+    from shieldcheck import geography
+
+    shapes = scenario.load("sectoral").sector_shapes()
+    assert set(shapes) == {"NATO", "Russia"}
+    assert geography.overlap_km2(shapes["NATO"], shapes["Russia"]) <= scenario.SECTOR_OVERLAP_LIMIT_KM2
+
+
+def test_threat_flights_cross_product():
+    threats = {t.name: t for t in scenario.load("epaa").threats}
+    assert len(threats["Iran to Europe"].flights()) == 3 * 10 * 3
+    assert len(threats["Iran to US east coast"].flights()) == 2 * 3
+    assert threats["Iran to US east coast"].flights()[0] == ("Semnan", "Washington", "Iran-ICBM (notional)",
+                                                             "minimum-energy")
+    russian = threats["Russian ICBMs to the US"]
+    assert len(russian.flights()) == 11 * 4
+    bases = {name for name, r in catalog.load().sites.items() if r.kind == "icbm-base"}
+    assert {launch for launch, *_ in russian.flights()} == bases
+    assert {(launch, missile) for launch, _, missile, _ in russian.flights() if launch in ("Kozelsk", "Uzhur")} == {
+        ("Kozelsk", "Yars"), ("Uzhur", "R-36M2")}
+    slbm = threats["Russian SLBMs to the US"]
+    bastions = {name for name, r in catalog.load().sites.items() if r.kind == "ssbn-bastion"}
+    assert {launch for launch, *_ in slbm.flights()} == bastions and len(slbm.flights()) == 16
+
+
+def test_minimal_file_loads_with_resolved_names(tmp_path):
+    text = MINIMAL.replace('"AN/TPY-2 Kurecik"]', '"Kürecik TPY-2"]', 1).replace('"Sejjil-2"', '"Sajjil"')
+    s = scenario.load(str(_write(tmp_path, text, "mine.toml")))
+    assert s.phases[0].sites[0].cue_sensors == ("AN/TPY-2 Kurecik",)  # the catalog's own spelling
+    (threat,) = s.threats
+    assert len(threat.flights()) == 2 * 3 * 2 * 2
+    assert ("Semnan", "Berlin", "Sejjil-2", "lofted") in threat.flights()
+    assert s.phases[1].sites[1].cue().delay_s == 120.0 and s.phases[1].sites[1].cueing_sensors == ()
+    assert s.phases[1].sites[0].sector == "West"
+
+
+def test_a_user_file_may_include_the_builtin_threats(tmp_path):
+    head, _, _ = MINIMAL.partition("[[threats]]")
+    text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threats"')
+    s = scenario.load(_write(tmp_path, text, "mine.toml"))
+    assert len(s.flights()) == 156
+
+
+# --- errors: file, line, key path, value, what is allowed -------------------------------------
+
+def test_toml_syntax_error(tmp_path):
+    message, text = _error(tmp_path, 'name = "One"', 'name = "One')
+    line = _line(text, 'name = "One')
+    assert f"bad.toml:{line}" in message and "not valid TOML" in message
+
+
+def test_unknown_key_suggests(tmp_path):
+    message, text = _error(tmp_path, 'interceptor = "SM-3 Block IIA"', 'interceptr = "SM-3 Block IIA"')
+    assert f"bad.toml:{_line(text, 'interceptr')}: phase[2].site[2].interceptr" in message
+    assert "unknown key 'interceptr'" in message and "Did you mean 'interceptor'" in message
+    message, text = _error(tmp_path, "[[threats]]", "[[threat]]")
+    assert f"bad.toml:{_line(text, '[[threat]]')}: threat = " in message and "Did you mean 'threats'" in message
+    message, text = _error(tmp_path, "rcs_m2 = { value = 0.1,", "rcs_m2 = { valu = 0.1,")
+    assert f"bad.toml:{_line(text, 'valu =')}: assumptions.rcs_m2" in message and "Did you mean 'value'" in message
+
+
+@pytest.mark.parametrize("old, new, key, table", [
+    ('site = "Redzikowo"', 'site = "Redzikowa"', "phase[2].site[2].site = 'Redzikowa'", "site"),
+    ('interceptor = "SM-3 Block IIA"', 'interceptor = "SM-3 Block IIC"', "phase[2].site[2].interceptor", "interceptor"),
+    ('sensors = ["AN/SPY-1 Deveselu"]', 'sensors = ["AN/SPY-1 Devesel"]', "phase[1].site[1].sensors[1]", "sensor"),
+    ('cue_sensors = ["AN/TPY-2 Kurecik"]', 'cue_sensors = ["AN/TPY-2 Kurecek"]', "phase[1].site[1].cue_sensors[1]",
+     "sensor"),
+    ('"Sejjil-2"]', '"Sejil-3"]', "threats[1].missiles[2] = 'Sejil-3'", "missile"),
+    ('"Berlin"]', '"Berln"]', "threats[1].aim_points[3] = 'Berln'", "site"),
+])
+def test_unknown_catalog_names(tmp_path, old, new, key, table):
+    message, text = _error(tmp_path, old, new)
+    bad = new.split('"')[1]
+    assert f"bad.toml:{_line(text, bad)}: {key}" in message
+    assert f"unknown {table} {bad!r}" in message and "Did you mean" in message
+
+
+def test_interceptor_site_must_be_a_catalog_site(tmp_path):
+    message, text = _error(tmp_path, 'site = "Redzikowo"', 'site = "54.48,17.11"')
+    assert f"bad.toml:{_line(text, '54.48,17.11')}: phase[2].site[2].site = '54.48,17.11'" in message
+    assert "unknown site" in message
+
+
+def test_own_sensor_must_stand_at_the_site(tmp_path):
+    message, text = _error(tmp_path, 'sensors = ["AN/SPY-1 Deveselu"]', 'sensors = ["AN/TPY-2 Kurecik"]')
+    line = _line(text, 'sensors = ["AN/TPY-2')
+    assert f"bad.toml:{line}: phase[1].site[1].sensors[1] = 'AN/TPY-2 Kurecik'" in message
+    assert "not a radar at 'Deveselu'" in message and "cue_sensors" in message
+
+
+def test_trajectory_not_allowed(tmp_path):
+    message, text = _error(tmp_path, '"lofted"]', '"loftd"]')
+    assert f"bad.toml:{_line(text, 'loftd')}: threats[1].trajectories[2] = 'loftd'" in message
+    assert "Did you mean 'lofted'" in message and "(allowed: minimum-energy, lofted, depressed)" in message
+
+
+def test_cueing_not_parseable(tmp_path):
+    message, text = _error(tmp_path, 'cueing = "delay:120"', 'cueing = "delay:soon"')
+    assert f"bad.toml:{_line(text, 'delay:soon')}: phase[2].site[2].cueing = 'delay:soon'" in message
+    assert "0 to 7,200" in message
+    message, text = _error(tmp_path, 'cueing = "remote"', 'cueing = "remot"')
+    assert f"bad.toml:{_line(text, 'remot')}: assumptions.cueing = 'remot'" in message
+    assert "allowed: own, remote, delay:SECONDS" in message
+
+
+def test_remote_cueing_needs_a_sensor_and_own_cueing_an_own_radar(tmp_path):
+    message, text = _error(tmp_path, 'cueing = "delay:120"', 'cueing = "remote"')
+    line = _line(text, 'cueing = "remote"', 2)
+    assert f"bad.toml:{line}: phase[2].site[2].cueing = 'remote'" in message
+    assert "needs at least one sensor" in message and "cue_sensors" in message
+    message, text = _error(tmp_path, 'cueing = "delay:120"', 'cueing = "own"')
+    line = _line(text, 'cueing = "own"')
+    assert f"bad.toml:{line}: phase[2].site[2].cueing = 'own'" in message
+    assert "needs the site's own radar in `sensors`" in message
+    # the default rule of [assumptions] applies to a site without its own, and is named
+    message, _ = _error(tmp_path, '  cueing = "delay:120"\n', "")
+    assert "phase[2].site[2].cueing = 'remote'" in message and "the default of [assumptions]" in message
+
+
+def test_phase_dates_in_order(tmp_path):
+    message, text = _error(tmp_path, "date = 2012-01-01", "date = 2010-06-30")
+    assert f"bad.toml:{_line(text, '2010-06-30')}: phase[2].date = '2010-06-30'" in message
+    assert "phases must be listed in date order" in message and "2011-01-01" in message
+
+
+def test_cancellation_needs_its_source(tmp_path):
+    message, text = _error(tmp_path, "date = 2012-01-01", "date = 2012-01-01\ncancelled = 2011-06-01")
+    assert f"bad.toml:{_line(text, 'cancelled =')}: phase[2].cancelled = '2011-06-01'" in message
+    assert "cancelled_source" in message
+
+
+def test_undefined_sector(tmp_path):
+    message, text = _error(tmp_path, 'sector = "West"', 'sector = "Wset"')
+    assert f"bad.toml:{_line(text, 'Wset')}: phase[2].site[1].sector = 'Wset'" in message
+    assert "Did you mean 'West'" in message and "(defined sectors: West, East)" in message
+
+
+def test_sectors_may_not_share_a_country(tmp_path):
+    message, text = _error(tmp_path, 'countries = ["Poland"]', 'countries = ["Poland", "germany"]')
+    assert f"bad.toml:{_line(text, 'germany')}: sector[2].countries[2] = 'germany'" in message
+    assert "already in sector 'West' (sector[1])" in message
+
+
+def test_empty_threat_sets(tmp_path):
+    message, text = _error(tmp_path, 'missiles = ["Shahab-3", "Sejjil-2"]', "missiles = []")
+    assert f"bad.toml:{_line(text, 'missiles = []')}: threats[1].missiles = []" in message
+    assert "at least one" in message
+    message, text = _error(tmp_path, 'aim_points = ["Bucharest", "Warsaw", "Berlin"]', "aim_points = []")
+    assert f"bad.toml:{_line(text, 'aim_points = []')}: threats[1].aim_points = []" in message
+    assert "List should have at least 1 item" in message
+    head, _, _ = MINIMAL.partition("[[threats]]")
+    with pytest.raises(InputError, match=r"bad\.toml: no threats: .*\[\[threats\]\]"):
+        scenario.load(_write(tmp_path, head))
+
+
+def test_unknown_source_key(tmp_path):
+    message, text = _error(tmp_path, 'source = "MODEL"\n\n  [[phase.site]]', 'source = "MODLE"\n\n  [[phase.site]]')
+    assert f"bad.toml:{_line(text, 'MODLE')}: phase[1].source = 'MODLE'" in message
+    assert "sources.toml" in message and "Did you mean 'MODEL'" in message
+
+
+def test_value_outside_limits(tmp_path):
+    message, text = _error(tmp_path, "shoot_look_shoot_s = { value = 60.0", "shoot_look_shoot_s = { value = -5.0")
+    assert f"bad.toml:{_line(text, '-5.0')}: assumptions.shoot_look_shoot_s.value = -5.0: outside 1 to 3600" in message
+
+
+def test_purpose_and_missing_keys(tmp_path):
+    message, text = _error(tmp_path, 'purpose = "stated"', 'purpose = "stat"')
+    assert f"bad.toml:{_line(text, 'stat')}: threats[1].purpose = 'stat'" in message and "'russian-concern'" in message
+    message, text = _error(tmp_path, '  interceptor = "SM-3 Block IIA"\n', "")
+    line = _line(text, 'site = "Redzikowo"') - 1  # the [[phase.site]] header
+    assert f"bad.toml:{line}: phase[2].site[2].interceptor: missing" in message
+
+
+def test_unknown_include(tmp_path):
+    head, _, _ = MINIMAL.partition("[[threats]]")
+    text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threat"')
+    with pytest.raises(InputError) as caught:
+        scenario.load(_write(tmp_path, text))
+    assert f"bad.toml:{_line(text, 'include_threats')}: scenario.include_threats = 'threat'" in str(caught.value)
+    assert "Did you mean 'threats'" in str(caught.value)
+
+
+def test_unknown_builtin_name():
+    with pytest.raises(InputError, match=r"unknown scenario 'epa'\. Did you mean 'epaa'.*built-in scenarios: epaa"):
+        scenario.load("epa")
+    with pytest.raises(InputError, match="nowhere.toml: scenario file not found"):
+        scenario.load("nowhere.toml")
+
+
+def test_sector_shapes_check_country_names_and_overlaps(tmp_path):
+    pytest.importorskip("shieldcheck.geography")
+    text = MINIMAL.replace('"Germany",', '"Germny",')
+    s = scenario.load(_write(tmp_path, text))  # country names are checked with the shapes
+    with pytest.raises(InputError) as caught:
+        s.sector_shapes()
+    assert f"bad.toml:{_line(text, 'Germny')}: sector[1].countries[2] = 'Germny'" in str(caught.value)
+    assert "Germany" in str(caught.value)
+    # Germany and Poland share a border: a 100 km buffer makes West and East overlap
+    text = MINIMAL.replace("buffer_km = { value = 0.0", "buffer_km = { value = 100.0", 1)
+    with pytest.raises(InputError) as caught:
+        scenario.load(_write(tmp_path, text)).sector_shapes()
+    line = _line(text, 'countries = ["Poland"]')
+    assert f"bad.toml:{line}: sector[2].countries" in str(caught.value)
+    assert "sector 'East' overlaps sector 'West' by" in str(caught.value)
+
+
+def test_errors_in_an_included_threats_file_name_that_file(tmp_path):
+    head, _, threats = MINIMAL.partition("[[threats]]")
+    included = "[[threats]]" + threats.replace('"Shahab-3"', '"Shahab-4"')
+    _write(tmp_path, included, "mythreats.toml")
+    text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "mythreats"')
+    with pytest.raises(InputError) as caught:
+        scenario.load(_write(tmp_path, text))
+    line = _line(included, "Shahab-4")
+    assert f"mythreats.toml:{line}: threats[1].missiles[1] = 'Shahab-4'" in str(caught.value)
+    # a threat set named twice (once included, once in the file)
+    _write(tmp_path, "[[threats]]" + threats, "mythreats.toml")
+    with pytest.raises(InputError, match=r"bad\.toml:\d+: threats\[1\]\.name = 'Iran': threat set name used twice"):
+        scenario.load(_write(tmp_path, text + "[[threats]]" + threats))
