@@ -1,0 +1,348 @@
+"""The assessment: every phase of an architecture against every threat set, one row per pair.
+
+``assess(scenario)`` flies every threat flight of the scenario once (aimed by ``aiming``, with
+histories), then, phase by phase and site by site, evaluates every (flight, site) pair with the
+compiled engagement batch (``engagement.engage_many``): the site's interceptor, its cueing rule
+and sensors, its sector, the scenario's assumptions. The result is a table with one row per
+(threat flight, phase, site) carrying the verdict, the number that decided it, the window, the
+shots, the intercept point and the assumptions; flights a missile cannot fly (aim beyond its
+reach) are listed with the reason in the flights table and take no part in the engagements.
+
+Finished work is kept in ``work_dir`` (aim solutions and each phase's rows, keyed by a digest
+of the scenario and the code), so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import aiming, catalog, flight
+from .earth import Site
+from .engagement import Cueing, SectorMask, Verdict, engage_many
+from .engine import pack as P
+from .errors import InputError
+from .scenario import Scenario
+
+TRACK_STEP_S = 10.0  # spacing of the track points kept for maps
+
+
+@dataclass
+class ThreatFlights:
+    """The scenario's distinct threat flights: names, what became of each, and the flown batch."""
+
+    rows: list[dict]  # flight_id, launch, aim, missile, trajectory, threat_sets, purposes, status, reason, ...
+    flown: flight.Flights | None  # the flown flights, in the order of ``flown_ids``
+    flown_ids: np.ndarray
+    tracks: dict[int, dict] = field(default_factory=dict)  # flight_id -> time_s, lat, lon, altitude_km (thinned)
+
+
+@dataclass
+class Assessment:
+    """Everything an assessment produced: the rows, the flights, and how long it took."""
+
+    scenario: Scenario
+    results: pa.Table
+    flights: ThreatFlights
+    run_s: float
+    timings: dict
+
+    def rows(self) -> list[dict]:
+        return self.results.to_pylist()
+
+
+def _digest(*parts) -> str:
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("assess.py", "aiming.py", "engagement.py", "reach.py",
+                                                              "engine/engage.py", "engine/physics.py",
+                                                              "engine/sensing.py", "engine/pack.py"))
+    return hashlib.sha256(code + repr(parts).encode()).hexdigest()[:16]
+
+
+def _distinct_flights(scenario: Scenario) -> list[dict]:
+    """One row per distinct (launch, aim, missile, trajectory), with the threat sets it belongs to."""
+    rows: dict[tuple, dict] = {}
+    for threat in scenario.threats:
+        for launch, aim, missile, trajectory in threat.flights():
+            key = (launch, aim, missile, trajectory)
+            row = rows.setdefault(key, {"launch": launch, "aim": aim, "missile": missile, "trajectory": trajectory,
+                                        "threat_sets": [], "purposes": []})
+            if threat.name not in row["threat_sets"]:
+                row["threat_sets"].append(threat.name)
+                row["purposes"].append(threat.purpose)
+    return [dict(row, flight_id=i) for i, row in enumerate(rows.values())]
+
+
+def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None) -> ThreatFlights:
+    """Aim and fly every distinct threat flight (aim solutions cached in ``work_dir``)."""
+    cat = catalog.load()
+    rows = _distinct_flights(scenario)
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["missile"], row["trajectory"]), []).append(row)
+    parts = []
+    for (missile_name, trajectory), members in groups.items():
+        missile = cat.missile(missile_name)
+        launches = [cat.site(r["launch"]) for r in members]
+        aims = [cat.site(r["aim"]) for r in members]
+        cache = work_dir / f"aim-{_digest(missile, trajectory, [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims])}.json" if work_dir else None
+        if cache is not None and cache.exists():
+            solved = json.loads(cache.read_text())
+        else:
+            solved = _solve_group(missile, trajectory, launches, aims)
+            if cache is not None:
+                cache.write_text(json.dumps(solved))
+        for r, s in zip(members, solved):
+            r.update(s)
+        flyable = [(r, site) for r, site in zip(members, launches) if r["status"] == "flown"]
+        if flyable:
+            flown = flight.fly_launch(missile, [site for _, site in flyable], [r["azimuth_deg"] for r, _ in flyable],
+                                      [r["kick_deg"] for r, _ in flyable], [r["cutoff_s"] for r, _ in flyable],
+                                      history=True)
+            parts.append((flown, [r["flight_id"] for r, _ in flyable]))
+        if progress:
+            progress(len(members))
+    if not parts:
+        return ThreatFlights(rows, None, np.zeros(0, int))
+    flown = parts[0][0] if len(parts) == 1 else flight._concat([p[0] for p in parts])
+    ids = np.concatenate([np.asarray(p[1], int) for p in parts])
+    result = ThreatFlights(rows, flown, ids)
+    by_id = {r["flight_id"]: r for r in rows}
+    for k, flight_id in enumerate(ids):
+        track = flown.trajectory_of(k)
+        keep = _thin(track["time_s"], TRACK_STEP_S)
+        result.tracks[int(flight_id)] = {"time_s": track["time_s"][keep], "lat_deg": track["latitude_deg"][keep],
+                                         "lon_deg": track["longitude_deg"][keep],
+                                         "altitude_km": track["altitude_m"][keep] / 1e3}
+        row = by_id[int(flight_id)]
+        row["range_km"] = float(flown.range_km[k])
+        row["flight_time_s"] = float(flown.flight_time_s[k])
+        row["apogee_km"] = float(flown.apogee_km[k])
+        row["burnout_s"] = float(flown.burnout_time_s[k])
+        row["miss_km"] = float(flown.miss_m[k] / 1e3) if flown.aim_latitude_deg is not None else 0.0
+    return result
+
+
+def _thin(time_s: np.ndarray, step_s: float) -> np.ndarray:
+    """Indices of samples about ``step_s`` apart, first and last kept."""
+    if time_s.size == 0:
+        return np.zeros(0, int)
+    marks = np.floor(time_s / step_s)
+    keep = np.r_[True, np.diff(marks) > 0]
+    keep[-1] = True
+    return np.flatnonzero(keep)
+
+
+def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site]) -> list[dict]:
+    """Aim solutions of one missile and trajectory; aims beyond its reach get the reason."""
+    lat = np.array([s.latitude_deg for s in launches])
+    lon = np.array([s.longitude_deg for s in launches])
+    height = np.array([s.height_m for s in launches])
+    aim_lat = np.array([s.latitude_deg for s in aims])
+    aim_lon = np.array([s.longitude_deg for s in aims])
+    reach_m, distance_m = aiming.max_range_m(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height)
+    out = [{"status": "beyond missile range", "distance_km": float(d / 1e3), "max_range_km": float(r / 1e3),
+            "reason": f"{missile.name} reaches {r / 1e3:,.0f} km on this bearing; the aim point is {d / 1e3:,.0f} km away",
+            "azimuth_deg": math.nan, "kick_deg": math.nan, "cutoff_s": math.nan}
+           for r, d in zip(reach_m, distance_m)]
+    ok = np.flatnonzero(reach_m >= distance_m * 1.001)  # a 0.1 % margin: the solver needs room to converge
+    todo = [ok] if ok.size else []
+    while todo:
+        index = todo.pop()
+        try:
+            solution = aiming.solve(missile, lat[index], lon[index], aim_lat[index], aim_lon[index],
+                                    launch_height_m=height[index], trajectory=trajectory)
+        except InputError as error:
+            if index.size == 1:
+                out[int(index[0])].update(status="not solved", reason=str(error))
+                continue
+            half = index.size // 2  # one hard case must not sink the others
+            todo += [index[:half], index[half:]]
+            continue
+        for k, i in enumerate(index):
+            out[int(i)].update(status="flown", reason="", azimuth_deg=float(solution.azimuth_deg[k]),
+                               kick_deg=float(solution.kick_deg[k]), cutoff_s=float(solution.cutoff_s[k]))
+    return out
+
+
+def _site_inputs(entry, scenario: Scenario, shapes: dict):
+    """Catalog records of one phase site: interceptor, site, cueing, sensors, own radar, sector raster."""
+    cat = catalog.load()
+    interceptor = cat.interceptor(entry.interceptor)
+    site = cat.site(entry.site)
+    cueing = Cueing.parse(entry.cueing or scenario.assumptions.cueing)
+    sensors = tuple(cat.sensor(name) for name in entry.cueing_sensors)
+    sector = SectorMask.of(shapes[entry.sector]) if entry.sector else None
+    return interceptor, site, cueing, sensors, sector
+
+
+def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict) -> list[dict]:
+    """Every (flown threat flight, site) row of one phase."""
+    a = scenario.assumptions
+    launch_delay_s, rcs_m2, slsd_s = a.launch_delay_s.value, a.rcs_m2.value, a.shoot_look_shoot_s.value
+    by_id = {r["flight_id"]: r for r in threats.rows}
+    out = []
+    if threats.flown is None:
+        return out
+    tracks = threats.flown
+    bounding = getattr(a, "bounding_cueing", None)
+    for entry, basis in [(e, b) for e in phase.sites for b in (("architecture", "bounding") if bounding else
+                                                                ("architecture",))]:
+        interceptor, site, cueing, sensors, sector = _site_inputs(entry, scenario, shapes)
+        rule = entry.cueing or a.cueing
+        if basis == "bounding":
+            rule = bounding.value if hasattr(bounding, "value") else str(bounding)
+            cueing = Cueing.parse(rule)
+        if cueing.rule == "own":
+            result = engage_many(tracks, interceptor, [site], cueing=cueing, own_radars=[sensors[0]], rcs_m2=rcs_m2,
+                                 launch_delay_s=launch_delay_s, sectors=[sector])
+        else:
+            result = engage_many(tracks, interceptor, [site], cueing=cueing, sensors=sensors, rcs_m2=rcs_m2,
+                                 launch_delay_s=launch_delay_s, sectors=[sector])
+        assumptions = {"launch_delay_s": launch_delay_s, "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
+                       "cueing": rule, "cue_sensors": list(entry.cueing_sensors) if cueing.rule != "delay" else [],
+                       "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
+                       "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
+                       "interceptor_burnout_speed_km_s": interceptor.burnout_speed_m_s / 1e3
+                       if getattr(interceptor, "burnout_speed_m_s", None) else None,
+                       "earth": tracks.earth.name, "atmosphere": tracks.atmosphere}
+        for k, flight_id in enumerate(threats.flown_ids):
+            info = by_id[int(flight_id)]
+            verdict = Verdict(int(result.verdict[k, 0]))
+            margin = float(result.margin_s[k, 0])
+            feasible = verdict == Verdict.FEASIBLE
+            point = None
+            if feasible:
+                point = _intercept_point(threats, k, float(result.earliest_s[k, 0]))
+            launch_s = float(result.interceptor_launch_s[k, 0])
+            row = {
+                "scenario": scenario.name, "phase": phase.name, "phase_date": phase.date.isoformat(),
+                "phase_cancelled": phase.cancelled.isoformat() if phase.cancelled else None,
+                "flight_id": int(flight_id), "threat_sets": "; ".join(info["threat_sets"]),
+                "purpose": info["purposes"][0], "launch": info["launch"], "aim": info["aim"],
+                "missile": info["missile"], "trajectory": info["trajectory"],
+                "range_km": info["range_km"], "flight_time_s": info["flight_time_s"], "apogee_km": info["apogee_km"],
+                "site": entry.site, "interceptor": entry.interceptor,
+                "count": entry.count.value if entry.count else None,
+                "cueing": rule, "cue_basis": basis, "sector": entry.sector,
+                "verdict": verdict.name.lower(), "message": verdict.explain(margin),
+                "margin_s": margin if verdict in (Verdict.FEASIBLE, Verdict.TOO_LATE, Verdict.BEYOND_SECTOR) else None,
+                "interceptor_launch_s": launch_s if math.isfinite(launch_s) else None,
+                "first_detection_s": _finite(result.first_detection_s[k, 0]),
+                "track_s": _finite(result.track_s[k, 0]),
+                "window_earliest_s": float(result.earliest_s[k, 0]) if feasible else None,
+                "window_latest_s": float(result.latest_s[k, 0]) if feasible else None,
+                "window_min_altitude_km": float(result.min_altitude_m[k, 0]) / 1e3 if feasible else None,
+                "window_max_altitude_km": float(result.max_altitude_m[k, 0]) / 1e3 if feasible else None,
+                "shots": 1 + int((result.latest_s[k, 0] - result.earliest_s[k, 0]) // slsd_s) if feasible else 0,
+                "intercept_lat_deg": point[0] if point else None, "intercept_lon_deg": point[1] if point else None,
+                "intercept_altitude_km": point[2] if point else None,
+                "intercept_time_s": float(result.earliest_s[k, 0]) if feasible else None,
+                "assumptions": json.dumps(assumptions),
+            }
+            out.append(row)
+    return out
+
+
+def _finite(value) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _intercept_point(threats: ThreatFlights, k: int, time_s: float) -> tuple[float, float, float]:
+    """Sub-point (deg) and altitude (km) of flown flight k at the earliest intercept time."""
+    history = threats.flown.history[k]
+    count = int(threats.flown.summary[k, P.O_HISTORY_COUNT])
+    s = int(np.argmin(np.abs(history[:count, 0] - time_s)))
+    track = threats.flown.trajectory_of(k)
+    return float(track["latitude_deg"][s]), float(track["longitude_deg"][s]), float(track["altitude_m"][s] / 1e3)
+
+
+SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_id", "threat_sets", "purpose", "launch",
+                  "aim", "missile", "trajectory", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
+                  "count", "cueing", "cue_basis", "sector", "verdict", "message", "margin_s", "interceptor_launch_s",
+                  "first_detection_s", "track_s", "window_earliest_s", "window_latest_s", "window_min_altitude_km",
+                  "window_max_altitude_km", "shots", "intercept_lat_deg", "intercept_lon_deg",
+                  "intercept_altitude_km", "intercept_time_s", "assumptions")
+_TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64()}
+_STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
+            "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict", "message", "assumptions"}
+SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])
+
+
+def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -> Assessment:
+    """Run every phase of ``scenario`` against its threat flights (see the module docstring).
+
+    ``progress(step: int, total: int, what: str)`` is called as work finishes.
+    """
+    start = time.perf_counter()
+    if work_dir is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
+    total = len(_distinct_flights(scenario)) + sum(len(p.sites) for p in scenario.phases)
+    done = 0
+
+    def advance(n: int, what: str):
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total, what)
+
+    shapes = scenario.sector_shapes() if scenario.sectors else {}
+    threats = fly_threats(scenario, work_dir, lambda n: advance(n, "threat flights"))
+    flown_s = time.perf_counter() - start
+    tables = []
+    for phase in scenario.phases:
+        key = _digest(scenario.model_dump(mode="json"), phase.name)
+        part = work_dir / f"phase-{key}.parquet" if work_dir else None
+        if part is not None and part.exists():
+            tables.append(pq.read_table(part))
+        else:
+            rows = _phase_rows(scenario, phase, threats, shapes)
+            table = pa.Table.from_pylist(rows, schema=SCHEMA)
+            if part is not None:
+                partial = part.with_suffix(".tmp")
+                pq.write_table(table, partial)
+                partial.replace(part)  # atomic: a phase is either finished or not there
+            tables.append(table)
+        advance(len(phase.sites), phase.name)
+    results = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
+    run_s = time.perf_counter() - start
+    return Assessment(scenario, results, threats, run_s, {"threat_flights_s": flown_s, "total_s": run_s})
+
+
+def summary(assessment: Assessment) -> list[dict]:
+    """Per phase: how many stated (Iranian) and Russian-concern flights some site can engage, and how
+    close the phase comes to a Russian flight (the best margin, s; negative: missed by that much)."""
+    rows = assessment.rows()
+    out = []
+    for phase in assessment.scenario.phases:
+        mine = [r for r in rows if r["phase"] == phase.name]
+        entry = {"phase": phase.name, "date": phase.date.isoformat(),
+                 "cancelled": phase.cancelled.isoformat() if phase.cancelled else None}
+        for purpose, label in (("stated", "stated"), ("russian-concern", "russian")):
+            for basis in ("architecture", "bounding"):
+                chosen = [r for r in mine if r["purpose"] == purpose and r["cue_basis"] == basis]
+                flights = {r["flight_id"] for r in chosen}
+                engaged = {r["flight_id"] for r in chosen if r["verdict"] == "feasible"}
+                margins = [r["margin_s"] for r in chosen if r["margin_s"] is not None]
+                entry[f"{label}_{basis}_flights"] = len(flights)
+                entry[f"{label}_{basis}_engageable"] = len(engaged)
+                entry[f"{label}_{basis}_best_margin_s"] = max(margins) if margins else None
+        out.append(entry)
+    return out
+
+
+def emergence(assessment: Assessment, basis: str = "architecture") -> dict | None:
+    """The first phase (in date order) at which a Russian-concern flight becomes engageable."""
+    for entry in summary(assessment):
+        if entry[f"russian_{basis}_engageable"] > 0:
+            return entry
+    return None

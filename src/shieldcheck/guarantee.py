@@ -1,0 +1,192 @@
+"""Guarantees: the limits a treaty could write down, per interceptor site.
+
+The inverse of the assessment. For each interceptor site of a phase:
+
+* **speed limit**: interceptor burnout speeds are swept (the stage model rescaled by one stated
+  parameter, ``reach.with_burnout_speed``); the limit is the largest swept speed at which no
+  Russian ICBM or SLBM flight of the threat set (purpose ``russian-concern``) is engageable, no
+  slower speed being engageable either; reported with the share of the Iranian (``stated``)
+  flights the site still engages at that speed;
+* **cueing limit**: the interceptor launch is held to ``delay:SECONDS`` after the threat's
+  launch, swept; the limit is the earliest such delay from which on no Russian flight is
+  engageable, with the Iranian share still covered.
+
+The cue for the speed sweep is the scenario's bounding cue when it states one (the setting of
+the published analyses: it ignores where the radars look), otherwise the site's own cueing: a
+limit found with the bounding cue holds whatever the sensors, which is what makes it verifiable.
+Everything else (altitude band, sector, delays, cross-section) is the scenario's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import reach
+from .assess import ThreatFlights, _site_inputs, fly_threats
+from .engagement import Cueing, Verdict, engage_many
+from .errors import InputError
+from .scenario import Scenario
+
+SPEEDS_KM_S = tuple(np.round(np.arange(2.0, 7.01, 0.5), 2))
+DELAYS_S = tuple(range(0, 901, 30))
+
+
+@dataclass
+class SiteLimit:
+    """The sweeps and limits of one interceptor site."""
+
+    site: str
+    interceptor: str
+    catalog_speed_km_s: float
+    cueing: str  # the cue used by the speed sweep
+    speeds_km_s: list[float] = field(default_factory=list)
+    russian_engageable: list[int] = field(default_factory=list)  # per speed
+    stated_share: list[float] = field(default_factory=list)  # per speed: engaged Iranian flights / flown
+    delays_s: list[float] = field(default_factory=list)
+    russian_engageable_by_delay: list[int] = field(default_factory=list)
+    stated_share_by_delay: list[float] = field(default_factory=list)
+    n_russian: int = 0
+    n_stated: int = 0
+    impossible_speeds: dict = field(default_factory=dict)  # speed -> why the stage model cannot reach it
+
+    @property
+    def speed_limit_km_s(self) -> float | None:
+        """Largest swept speed with no Russian flight engageable at it or any slower speed."""
+        limit = None
+        for speed, count in zip(self.speeds_km_s, self.russian_engageable):
+            if count > 0:
+                break
+            limit = speed
+        return limit
+
+    @property
+    def stated_share_at_speed_limit(self) -> float | None:
+        limit = self.speed_limit_km_s
+        return None if limit is None else self.stated_share[self.speeds_km_s.index(limit)]
+
+    @property
+    def cueing_limit_s(self) -> float | None:
+        """Earliest swept delay from which on no Russian flight is engageable."""
+        limit = None
+        for delay, count in zip(reversed(self.delays_s), reversed(self.russian_engageable_by_delay)):
+            if count > 0:
+                break
+            limit = delay
+        return limit
+
+    @property
+    def stated_share_at_cueing_limit(self) -> float | None:
+        limit = self.cueing_limit_s
+        return None if limit is None else self.stated_share_by_delay[self.delays_s.index(limit)]
+
+
+def _counts(result, purposes: np.ndarray) -> tuple[int, float]:
+    engaged = result.verdict[:, 0] == Verdict.FEASIBLE
+    russian = int(np.sum(engaged & (purposes == "russian-concern")))
+    stated = purposes == "stated"
+    return russian, float(np.sum(engaged & stated) / max(int(np.sum(stated)), 1))
+
+
+def guarantee(scenario: Scenario, *, phase: str | None = None, speeds_km_s=SPEEDS_KM_S, delays_s=DELAYS_S,
+              work_dir: Path | None = None, progress=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
+    """Speed and cueing limits of every interceptor site of a phase (default: the last one)."""
+    chosen = scenario.phase(phase) if phase else scenario.phases[-1]
+    threats = fly_threats(scenario, work_dir)
+    shapes = scenario.sector_shapes() if scenario.sectors else {}
+    a = scenario.assumptions
+    by_id = {r["flight_id"]: r for r in threats.rows}
+    purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])
+    bounding = getattr(a, "bounding_cueing", None)
+    limits = []
+    entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
+    total = len(entries) * (len(speeds_km_s) + 1)
+    done = 0
+    for entry in entries:
+        interceptor, site, cueing, sensors, sector = _site_inputs(entry, scenario, shapes)
+        if bounding is not None:
+            cueing = Cueing.parse(bounding.value if hasattr(bounding, "value") else str(bounding))
+        own = [sensors[0]] if cueing.rule == "own" else None
+        options = dict(sensors=sensors if cueing.rule == "remote" else (), own_radars=own, rcs_m2=a.rcs_m2.value,
+                       launch_delay_s=a.launch_delay_s.value, sectors=[sector])
+        limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3,
+                          cueing.rule if cueing.rule != "delay" else f"delay:{cueing.delay_s:g}",
+                          n_russian=int(np.sum(purposes == "russian-concern")), n_stated=int(np.sum(purposes == "stated")))
+        for speed in speeds_km_s:
+            try:
+                scaled = reach.with_burnout_speed(interceptor, float(speed) * 1e3)
+            except InputError as error:  # a speed the stage model cannot reach is a result, reported as such
+                limit.impossible_speeds[float(speed)] = str(error)
+                continue
+            result = engage_many(threats.flown, scaled, [site], cueing=cueing, **options)
+            russian, share = _counts(result, purposes)
+            limit.speeds_km_s.append(float(speed))
+            limit.russian_engageable.append(russian)
+            limit.stated_share.append(share)
+            done += 1
+            if progress:
+                progress(done, total, f"{entry.site}: {speed:g} km/s")
+        delay_options = dict(options, sensors=(), own_radars=None)
+        for delay in delays_s:
+            result = engage_many(threats.flown, interceptor, [site], cueing=Cueing("delay", float(delay)),
+                                 **delay_options)
+            russian, share = _counts(result, purposes)
+            limit.delays_s.append(float(delay))
+            limit.russian_engageable_by_delay.append(russian)
+            limit.stated_share_by_delay.append(share)
+        done += 1
+        if progress:
+            progress(done, total, f"{entry.site}: cueing")
+        limits.append(limit)
+    return chosen.name, limits, threats
+
+
+
+def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) -> None:
+    """``guarantee.json`` (the sweeps and limits) and ``guarantee.png`` (per site: engageable Russian
+    flights and the share of Iranian flights covered as the speed limit rises) into ``out``."""
+    import json
+
+    from matplotlib.figure import Figure
+
+    data = {"scenario": scenario.name, "phase": phase,
+            "assumptions": {"launch_delay_s": scenario.assumptions.launch_delay_s.value,
+                            "rcs_m2": scenario.assumptions.rcs_m2.value,
+                            "speed_sweep": "stage model rescaled by one stated parameter (reach.with_burnout_speed)",
+                            "cueing_sweep": "interceptor launch held to delay:SECONDS after the threat's launch"},
+            "sites": []}
+    for limit in limits:
+        data["sites"].append({
+            "site": limit.site, "interceptor": limit.interceptor, "catalog_speed_km_s": limit.catalog_speed_km_s,
+            "cueing": limit.cueing, "russian_flights": limit.n_russian, "stated_flights": limit.n_stated,
+            "speed_limit_km_s": limit.speed_limit_km_s, "stated_share_at_speed_limit": limit.stated_share_at_speed_limit,
+            "cueing_limit_s": limit.cueing_limit_s, "stated_share_at_cueing_limit": limit.stated_share_at_cueing_limit,
+            "speeds_km_s": limit.speeds_km_s, "russian_engageable": limit.russian_engageable,
+            "stated_share": limit.stated_share, "delays_s": limit.delays_s,
+            "russian_engageable_by_delay": limit.russian_engageable_by_delay,
+            "stated_share_by_delay": limit.stated_share_by_delay, "impossible_speeds": limit.impossible_speeds})
+    (out / "guarantee.json").write_text(json.dumps(data, indent=1, allow_nan=False))
+    figure = Figure(figsize=(12, 4.4))
+    axes = figure.subplots(1, 2)
+    shares = [ax.twinx() for ax in axes]
+    for limit in limits:
+        label = f"{limit.site} ({limit.interceptor})"
+        for ax, share, x, russian, stated in ((axes[0], shares[0], limit.speeds_km_s, limit.russian_engageable,
+                                               limit.stated_share),
+                                              (axes[1], shares[1], limit.delays_s, limit.russian_engageable_by_delay,
+                                               limit.stated_share_by_delay)):
+            line, = ax.plot(x, russian, marker="o", ms=3, label=label)
+            share.plot(x, [100 * v for v in stated], ls="--", color=line.get_color())
+    axes[0].set_xlabel("interceptor burnout speed (km/s)")
+    axes[1].set_xlabel("interceptor launch delay after the threat's launch (s)")
+    for ax, share in zip(axes, shares):
+        ax.set_ylabel("Russian flights engageable (solid)")
+        share.set_ylabel("Iranian flights covered, % (dashed)")
+        share.set_ylim(-2, 102)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7, loc="upper left")
+    figure.suptitle(f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable")
+    figure.tight_layout()
+    figure.savefig(out / "guarantee.png", dpi=110)
