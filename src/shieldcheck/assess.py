@@ -85,6 +85,8 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
     """Aim and fly every distinct threat flight (aim solutions cached in ``work_dir``)."""
     cat = catalog.load()
     rows = _distinct_flights(scenario)
+    if work_dir is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         groups.setdefault((row["missile"], row["trajectory"]), []).append(row)
@@ -284,8 +286,6 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
     ``progress(step: int, total: int, what: str)`` is called as work finishes.
     """
     start = time.perf_counter()
-    if work_dir is not None:
-        work_dir.mkdir(parents=True, exist_ok=True)
     total = len(_distinct_flights(scenario)) + sum(len(p.sites) for p in scenario.phases)
     done = 0
 

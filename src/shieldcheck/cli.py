@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -332,6 +333,179 @@ def catalog_command(
         table.add_row(*(f"{e[c]:,.0f}" if isinstance(e[c], float) and c.endswith("kg") else str(e[c]) for c in columns),
                       "; ".join(s.split(",")[0] for s in e["sources"][:3]) + (" …" if len(e["sources"]) > 3 else ""))
     Console().print(table)
+
+
+def _progress():
+    """A rich progress bar and the ``progress(done, total, what)`` callback that drives it."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   TimeElapsedColumn(), transient=False)
+    task = bar.add_task("starting", total=1)
+
+    def update(done: int, total: int, what: str) -> None:
+        bar.update(task, completed=done, total=total, description=what)
+
+    return bar, update
+
+
+def _summary_table(title: str, rows: list[dict]):
+    from rich.table import Table
+
+    def margin(value):
+        return "—" if value is None else f"{value:+.0f} s"
+
+    table = Table(title=title)
+    for column in ("phase", "date", "Iranian flights engageable", "Russian engageable (architecture cue)",
+                   "Russian engageable (bounding cue)", "best Russian margin"):
+        table.add_column(column)
+    for r in rows:
+        bounding = (f"{r['russian_bounding_engageable']}/{r['russian_bounding_flights']}"
+                    if r["russian_bounding_flights"] else "—")
+        best = r["russian_bounding_best_margin_s"] if r["russian_bounding_flights"] else r["russian_architecture_best_margin_s"]
+        table.add_row(r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
+                      f"{r['stated_architecture_engageable']}/{r['stated_architecture_flights']}",
+                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}", bounding, margin(best))
+    return table
+
+
+def _assess(name: str, out: Path):
+    from . import assess as assess_mod
+    from . import scenario as scenario_mod
+
+    chosen = scenario_mod.load(name)
+    bar, update = _progress()
+    with bar:
+        result = assess_mod.assess(chosen, work_dir=out / ".work", progress=update)
+    return result
+
+
+@app.command()
+def assess(
+    scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
+    out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
+):
+    """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet."""
+    import time
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from rich.console import Console
+
+    from . import assess as assess_mod
+
+    start = time.perf_counter()
+    out = out or Path(f"shieldcheck-{Path(scenario).stem}")
+    out.mkdir(parents=True, exist_ok=True)
+    result = _assess(scenario, out)
+    pq.write_table(result.results, out / "results.parquet")
+    flights = [{k: (", ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in result.flights.rows]
+    pq.write_table(pa.Table.from_pylist(flights), out / "flights.parquet")
+    from .report.html import write_report
+
+    result.run_s = time.perf_counter() - start
+    html = write_report(result, out)
+    console = Console()
+    console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
+    first = assess_mod.emergence(result)
+    console.print("When a Russian ICBM/SLBM bound for the US first becomes engageable (architecture cueing): "
+                  + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
+                  highlight=False)
+    console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
+                  f"{out / 'flights.parquet'}; run time {time.perf_counter() - start:.1f} s", highlight=False)
+
+
+def _sweep(option: str, text: str, low: float, high: float) -> tuple[float, ...]:
+    """Values of FROM:TO:STEP (inclusive) or a comma-separated list, each within [low, high]."""
+    import math
+
+    import numpy as np
+
+    try:
+        if ":" in text:
+            start, stop, step = (float(v) for v in text.split(":"))
+            if not step > 0 or stop < start:
+                raise ValueError
+            values = tuple(float(v) for v in np.round(np.arange(start, stop + step / 2, step), 6))
+        else:
+            values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise InputError(f"{option} {text!r}: expected FROM:TO:STEP with STEP > 0 and TO >= FROM, or a comma list "
+                         "of numbers") from None
+    bad = [v for v in values if not (math.isfinite(v) and low <= v <= high)]
+    if bad or not values or len(values) > 200:
+        raise InputError(f"{option} {text!r}: values must lie within {low:g} to {high:g}, at most 200 of them")
+    return values
+
+
+@app.command()
+def guarantee(
+    scenario: str = typer.Argument("epaa", help="built-in scenario or a TOML file"),
+    phase: Optional[str] = typer.Option(None, help="phase to examine (default: the last)"),
+    site: list[str] = typer.Option([], help="only these interceptor sites of the phase (repeat for several)"),
+    speeds: str = typer.Option("2.0:7.0:0.5", help="burnout speeds to sweep, km/s: FROM:TO:STEP or a comma list"),
+    delays: str = typer.Option("0:900:30", help="launch delays to sweep, s: FROM:TO:STEP or a comma list"),
+    out: Path = typer.Option(None, "--out", help="folder for guarantee.png and guarantee.json (default ./shieldcheck-SCENARIO)"),
+):
+    """Per interceptor site: the largest burnout speed and the earliest cue at which no Russian flight is engageable."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import guarantee as guarantee_mod
+    from . import scenario as scenario_mod
+
+    chosen = scenario_mod.load(scenario)
+    out = out or Path(f"shieldcheck-{Path(scenario).stem}")
+    out.mkdir(parents=True, exist_ok=True)
+    bar, update = _progress()
+    with bar:
+        phase_name, limits, _ = guarantee_mod.guarantee(
+            chosen, phase=phase, sites=site or None, speeds_km_s=_sweep("--speeds", speeds, 0.5, 12.0),
+            delays_s=_sweep("--delays", delays, 0.0, 7_200.0), work_dir=out / ".work", progress=update)
+
+    def km_s(value):
+        return "none of the swept speeds" if value is None else f"{value:.2f} km/s"
+
+    def share(value):
+        return "—" if value is None else f"{100 * value:.0f} %"
+
+    table = Table(title=f"{chosen.title}: {phase_name}: limits at which no Russian ICBM/SLBM flight is engageable")
+    for column in ("site", "interceptor", "catalog speed", "cue (speed sweep)", "speed limit", "Iranian covered at it",
+                   "earliest cue (delay)", "Iranian covered at it"):
+        table.add_column(column)
+    for limit in limits:
+        delay = "none of the swept delays" if limit.cueing_limit_s is None else f"{limit.cueing_limit_s:.0f} s"
+        table.add_row(limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
+                      km_s(limit.speed_limit_km_s), share(limit.stated_share_at_speed_limit), delay,
+                      share(limit.stated_share_at_cueing_limit))
+    console = Console()
+    console.print(table)
+    guarantee_mod.write(phase_name, limits, chosen, out)
+    console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
+
+
+@app.command()
+def compare(
+    scenario_a: str = typer.Argument(..., help="first scenario (e.g. epaa)"),
+    scenario_b: str = typer.Argument(..., help="second scenario (e.g. sectoral)"),
+    out: Path = typer.Option(Path("shieldcheck-compare"), "--out", help="output folder"),
+):
+    """Side by side: what each scenario engages of the stated threats and of the Russian flights, phase by phase."""
+    from rich.console import Console
+
+    from . import assess as assess_mod
+
+    console = Console()
+    summaries = {}
+    for name in (scenario_a, scenario_b):
+        result = _assess(name, out / Path(name).stem)
+        summaries[name] = assess_mod.summary(result)
+        console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
+        first = assess_mod.emergence(result)
+        console.print(f"{name}: first phase with an engageable Russian flight (architecture cueing): "
+                      + (f"{first['phase']} ({first['date']})" if first else "none"), highlight=False)
+    (out / "compare.json").write_text(json.dumps(summaries, indent=1, allow_nan=False))
+    console.print(f"Wrote {out / 'compare.json'}", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -116,10 +116,12 @@ class Engagement:
     intercept_point: dict | None  # lat_deg, lon_deg, altitude_km, time_s
     detection: dict | None  # first_s, track_s
     assumptions: dict = field(default_factory=dict)
+    detail: str | None = None  # why, where the verdict alone does not say (e.g. what each sensor missed)
 
     @property
     def message(self) -> str:
-        return self.verdict.explain(self.margin_s)
+        text = self.verdict.explain(self.margin_s)
+        return f"{text} ({self.detail})" if self.detail else text
 
 
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
@@ -156,7 +158,9 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
         firsts = [c.first_detection_s for c in covers if c.first_detection_s is not None]
         if not tracks:
             detection = {"first_s": min(firsts), "track_s": None} if firsts else None
-            return Engagement(Verdict.NEVER_DETECTED, 0.0, None, None, 0, None, detection, assumptions)
+            detail = "; ".join(f"{r.name}: {c.reason_never or 'seen, but not long enough to establish a track'}"
+                               for r, c in zip(radars, covers))
+            return Engagement(Verdict.NEVER_DETECTED, 0.0, None, None, 0, None, detection, assumptions, detail)
         cue_s = min(tracks)
         detection = {"first_s": min(firsts), "track_s": cue_s}
     launch_s = cue_s + launch_delay_s

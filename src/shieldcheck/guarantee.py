@@ -27,7 +27,7 @@ import numpy as np
 from . import reach
 from .assess import ThreatFlights, _site_inputs, fly_threats
 from .engagement import Cueing, Verdict, engage_many
-from .errors import InputError
+from .errors import InputError, did_you_mean
 from .scenario import Scenario
 
 SPEEDS_KM_S = tuple(np.round(np.arange(2.0, 7.01, 0.5), 2))
@@ -90,9 +90,11 @@ def _counts(result, purposes: np.ndarray) -> tuple[int, float]:
     return russian, float(np.sum(engaged & stated) / max(int(np.sum(stated)), 1))
 
 
-def guarantee(scenario: Scenario, *, phase: str | None = None, speeds_km_s=SPEEDS_KM_S, delays_s=DELAYS_S,
-              work_dir: Path | None = None, progress=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
-    """Speed and cueing limits of every interceptor site of a phase (default: the last one)."""
+def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speeds_km_s=SPEEDS_KM_S,
+              delays_s=DELAYS_S, work_dir: Path | None = None,
+              progress=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
+    """Speed and cueing limits of every interceptor site of a phase (default: the last one), or of
+    the named ``sites`` only."""
     chosen = scenario.phase(phase) if phase else scenario.phases[-1]
     threats = fly_threats(scenario, work_dir)
     shapes = scenario.sector_shapes() if scenario.sectors else {}
@@ -102,6 +104,13 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, speeds_km_s=SPEED
     bounding = getattr(a, "bounding_cueing", None)
     limits = []
     entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
+    if sites:
+        names = {e.site.lower(): e.site for e in entries}
+        unknown = [s for s in sites if s.lower() not in names]
+        if unknown:
+            raise InputError(f"site {unknown[0]!r} has no interceptors in {chosen.name} of {scenario.name}"
+                             f"{did_you_mean(unknown[0], names.values())}; sites: {', '.join(names.values())}")
+        entries = [e for e in entries if e.site.lower() in {s.lower() for s in sites}]
     total = len(entries) * (len(speeds_km_s) + 1)
     done = 0
     for entry in entries:
