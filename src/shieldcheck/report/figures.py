@@ -1,0 +1,213 @@
+"""Figures of the assessment report: phase maps, the emergence chart and engagement timelines.
+
+Every function draws one figure with matplotlib's object API (``Figure`` with its own Agg
+canvas, never pyplot), writes it as a PNG with :func:`shieldcheck.report.maps.save_png` and
+returns the path. Inputs are plain numbers and names prepared by :mod:`shieldcheck.report.html`;
+nothing here reads an assessment.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from . import maps
+
+__all__ = ["MapLayers", "emergence_chart", "layer_map", "timelines"]
+
+# Outcome colours shared by the maps, charts and the HTML legend.
+ENGAGEABLE = "#1a9641"  # engageable under the architecture's own cueing
+BOUNDING_ONLY = "#f08c00"  # engageable only under the bounding cue
+NOT_ENGAGED = "#d7191c"  # not engageable (stated threats)
+NOT_ENGAGED_RUSSIAN = "#7a7a7a"  # not engageable (Russian flights: grey, so the few that are stand out)
+NO_FLIGHT = "#9e9e9e"
+SITE_COLOR = "#1f3b73"
+RADAR_COLOR = "#2b83ba"
+SECTOR_COLORS = ("#3465a4", "#cc0000", "#75507b", "#c4a000", "#4e9a06")
+
+
+@dataclass
+class MapLayers:
+    """What one map shows; every position in degrees (lat, lon)."""
+
+    extent: tuple[float, float, float, float]
+    title: str
+    sectors: list = field(default_factory=list)  # geography.Sector
+    # (name, lat, lon, boresight_deg, half_width_deg, range_km, label or None)
+    radars: list[tuple] = field(default_factory=list)
+    tracks: list[tuple] = field(default_factory=list)  # (lat array, lon array, colour, linewidth)
+    sites: list[tuple] = field(default_factory=list)  # (name, lat, lon)
+    points: list[tuple] = field(default_factory=list)  # (lat, lon, marker, colour, label or None)
+    intercepts: list[tuple] = field(default_factory=list)  # (lat, lon, colour)
+    legend: list[tuple] = field(default_factory=list)  # (label, kind "line"/"marker"/"patch", colour, marker)
+    width_in: float = 9.0
+    site_labels: bool = True
+
+
+def layer_map(layers: MapLayers, path: Path) -> Path:
+    """A map of sectors, radar coverage, ground tracks, sites, points and intercept points."""
+    figure, ax = maps.world_axes(layers.extent, title=layers.title, width_in=layers.width_in)
+    for k, sector in enumerate(layers.sectors):
+        maps.draw_sector(ax, sector, color=SECTOR_COLORS[k % len(SECTOR_COLORS)], label=f"sector {sector.name}")
+    for _name, lat, lon, boresight_deg, half_width_deg, range_km, _label in layers.radars:
+        if not (math.isfinite(range_km) and range_km > 0.0):
+            continue
+        if half_width_deg >= 180.0:
+            start, end = boresight_deg - 180.0, boresight_deg + 180.0
+        else:
+            start, end = boresight_deg - half_width_deg, boresight_deg + half_width_deg
+        maps.draw_wedge_km(ax, lat, lon, range_km, start, end, color=RADAR_COLOR, alpha=0.08, linewidth=0.6)
+    for lat, lon, colour, width in layers.tracks:
+        maps.draw_track(ax, lat, lon, color=colour, linewidth=width, alpha=0.85)
+    if layers.radars:
+        labels = [label or "" for *_, label in layers.radars]
+        maps.draw_sites(ax, [r[1] for r in layers.radars], [r[2] for r in layers.radars],
+                        labels=labels if layers.site_labels else None, marker="s", color=RADAR_COLOR)
+    if layers.sites:
+        maps.draw_sites(ax, [s[1] for s in layers.sites], [s[2] for s in layers.sites],
+                        labels=[s[0] for s in layers.sites] if layers.site_labels else None, marker="^",
+                        color=SITE_COLOR)
+    for lat, lon, marker, colour, label in layers.points:
+        ax.scatter([_wrap(lon)], [lat], marker=marker, s=30, color=colour, edgecolors="black", linewidths=0.4,
+                   zorder=maps.Z_SITES)
+        if label:
+            ax.annotate(label, (_wrap(lon), lat), xytext=(4, -8), textcoords="offset points", fontsize=6.5,
+                        color="0.15", zorder=maps.Z_SITES)
+    if layers.intercepts:
+        ax.scatter([_wrap(p[1]) for p in layers.intercepts], [p[0] for p in layers.intercepts], marker="x", s=28,
+                   color=[p[2] for p in layers.intercepts], linewidths=1.3, zorder=maps.Z_SITES + 0.5)
+    handles = [_handle(*entry) for entry in layers.legend]
+    handles += [Patch(facecolor=SECTOR_COLORS[k % len(SECTOR_COLORS)], alpha=0.4, label=f"sector {s.name}")
+                for k, s in enumerate(layers.sectors)]
+    if handles:  # below the map, where it hides nothing
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=min(4, len(handles)),
+                  fontsize=7, frameon=False)
+    path = maps.save_png(figure, path)
+    return path
+
+
+def _wrap(lon_deg: float) -> float:
+    return (float(lon_deg) + 180.0) % 360.0 - 180.0
+
+
+def _handle(label: str, kind: str, colour: str, marker: str | None = None):
+    if kind == "line":
+        return Line2D([], [], color=colour, linewidth=1.5, label=label)
+    if kind == "patch":
+        return Patch(facecolor=colour, alpha=0.3, edgecolor=colour, label=label)
+    return Line2D([], [], color=colour if marker == "x" else "none", marker=marker or "o", markerfacecolor=colour,
+                  markeredgecolor="black" if marker != "x" else colour, linestyle="none", label=label)
+
+
+def _figure(width_in: float, height_in: float) -> Figure:
+    figure = Figure(figsize=(width_in, height_in))
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def emergence_chart(labels: list[str], architecture_s: list, bounding_s: list | None, stated_share: list,
+                    path: Path) -> Path:
+    """Per phase: the best Russian margin (s) under each cue basis, and the share of stated flights engageable.
+
+    ``None`` entries (no margin: e.g. never tracked) are drawn as no bar with "no margin" written.
+    """
+    figure = _figure(9.0, 6.0)
+    top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
+    x = np.arange(len(labels))
+    series = [("architecture cueing", architecture_s, SITE_COLOR)]
+    if bounding_s is not None:
+        series.append(("bounding cue", bounding_s, BOUNDING_ONLY))
+    width = 0.8 / len(series)
+    finite = [v for _, values, _ in series for v in values if v is not None]
+    span = max([abs(v) for v in finite] + [1.0])
+    for k, (name, values, colour) in enumerate(series):
+        offset = (k - (len(series) - 1) / 2) * width
+        heights = [v if v is not None else 0.0 for v in values]
+        top.bar(x + offset, heights, width * 0.95, color=colour, label=name)
+        for xi, value in zip(x + offset, values):
+            if value is None:
+                top.text(xi, 0.02 * span, "no margin", rotation=90, ha="center", va="bottom", fontsize=7, color="0.3")
+            else:
+                top.text(xi, value, f"{value:+.0f} s", ha="center", va="bottom" if value >= 0 else "top", fontsize=7)
+    top.axhline(0.0, color="black", linewidth=0.8)
+    low = min([0.0] + finite)
+    high = max([0.0] + finite)
+    pad = 0.15 * max(high - low, 1.0)
+    top.set_ylim(low - (pad if low < 0.0 else 0.5 * pad), high + (2.0 if high > 0.0 else 1.0) * pad + 0.1 * span)
+    top.set_xticks(x, labels, fontsize=8)
+    top.set_xlim(-0.5 - 0.5 / max(len(labels), 1), len(labels) - 0.5 + 0.5 / max(len(labels), 1))
+    top.set_ylabel("best Russian margin (s)\n+ early, - late", fontsize=8)
+    top.set_title("How close each phase comes to a Russian ICBM or SLBM bound for the US", fontsize=10)
+    top.legend(fontsize=7, loc="upper left")
+    top.tick_params(labelsize=7)
+    shares = [100.0 * v if v is not None else 0.0 for v in stated_share]
+    bottom.bar(x, shares, 0.5, color=ENGAGEABLE)
+    for xi, value in zip(x, stated_share):
+        bottom.text(xi, 100.0 * value if value is not None else 1.0,
+                    f"{100.0 * value:.0f} %" if value is not None else "none flown", ha="center", va="bottom",
+                    fontsize=7)
+    bottom.set_ylim(0.0, 115.0)
+    bottom.set_xticks(x, labels, fontsize=8)
+    bottom.set_xlim(*top.get_xlim())
+    bottom.set_ylabel("stated flights\nengageable (%)", fontsize=8)
+    bottom.tick_params(labelsize=7)
+    figure.tight_layout()
+    return maps.save_png(figure, path)
+
+
+@dataclass
+class Timeline:
+    """One threat flight seen by every site of one phase (times in s after the threat's launch)."""
+
+    title: str
+    flight_time_s: float
+    sites: list[dict]  # label, verdict, first_detection_s, track_s, interceptor_launch_s, window_earliest_s,
+    #                   window_latest_s, intercept_time_s (None where it does not apply)
+
+
+def timelines(items: list[Timeline], path: Path) -> Path:
+    """One panel per flight, one bar per site: flight, detection, track, interceptor launch, intercept window."""
+    heights = [max(1, len(item.sites)) + 1.2 for item in items]
+    figure = _figure(9.0, 0.42 * sum(heights) + 0.6)
+    axes = figure.subplots(len(items), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
+    for ax, item in zip(axes, items):
+        n = len(item.sites)
+        for k, site in enumerate(item.sites):
+            y = n - 1 - k
+            ax.barh(y, item.flight_time_s, 0.5, color="#e0e0e0", edgecolor="0.6", linewidth=0.5)
+            early, late = site.get("window_earliest_s"), site.get("window_latest_s")
+            if early is not None and late is not None:
+                ax.barh(y, max(late - early, item.flight_time_s * 0.004), 0.5, left=early, color=ENGAGEABLE,
+                        alpha=0.8)
+            for key, marker, colour in (("first_detection_s", "|", RADAR_COLOR), ("track_s", "|", "#1f1f7a"),
+                                        ("interceptor_launch_s", "^", BOUNDING_ONLY),
+                                        ("intercept_time_s", "x", "black")):
+                value = site.get(key)
+                if value is not None:
+                    ax.plot([value], [y], marker=marker, color=colour, markersize=9 if marker == "|" else 6,
+                            markeredgewidth=2 if marker == "|" else 1.2, linestyle="none")
+            ax.text(item.flight_time_s * 1.01, y, site.get("verdict", ""), va="center", fontsize=7, color="0.25")
+        ax.set_yticks(range(n), [s["label"] for s in reversed(item.sites)], fontsize=7)
+        ax.set_xlim(0.0, item.flight_time_s * 1.2)
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_title(item.title, fontsize=9, loc="left")
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_xlabel("time after the threat's launch (s)", fontsize=7)
+    handles = [Patch(facecolor="#e0e0e0", edgecolor="0.6", label="threat in flight"),
+               Line2D([], [], marker="|", color=RADAR_COLOR, linestyle="none", markersize=9, markeredgewidth=2,
+                      label="first detection"),
+               Line2D([], [], marker="|", color="#1f1f7a", linestyle="none", markersize=9, markeredgewidth=2,
+                      label="track (cue)"),
+               Line2D([], [], marker="^", color=BOUNDING_ONLY, linestyle="none", label="interceptor launch"),
+               Patch(facecolor=ENGAGEABLE, alpha=0.8, label="intercept window"),
+               Line2D([], [], marker="x", color="black", linestyle="none", label="earliest intercept")]
+    figure.legend(handles=handles, loc="lower center", ncol=6, fontsize=7, frameon=False)
+    figure.tight_layout(rect=(0.0, 0.04, 1.0, 1.0))
+    return maps.save_png(figure, path)

@@ -1,0 +1,1137 @@
+"""The assessment report: one self-contained HTML file that answers the questions phase by phase.
+
+    >>> from shieldcheck import assess, scenario
+    >>> from shieldcheck.report.html import write_report
+    >>> path = write_report(assess.assess(scenario.load("epaa")), Path("out"))   # out/report.html
+
+``write_report(assessment, out_dir)`` writes ``out_dir/report.html`` and its figures as
+``out_dir/figures/*.png`` (PNG files of an earlier report in that folder are replaced). The
+HTML opens offline: no script, style sheet, font or image is fetched from anywhere; the figures
+are embedded as base64 data URIs and the style sheet is inline. Links appear only in the
+sources table, to the cited documents.
+
+What it contains, in order: the header (scenario, run date, version, how long the assessment
+took, what was counted); how to read the report; the summary table (one row per phase); when a
+threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); one
+section per phase (its architecture; the stated purpose: Iranian flights per aim point, with a
+map; the Russian concern: every Russian flight, with a map); engagement timelines of a few
+representative flights; the flights no missile could fly; the assumptions and model settings;
+the sources; and the notes that explain every "—".
+
+Nothing is printed as NaN, None or inf: where a value does not apply the report shows "—"
+with a numbered note saying why (:func:`fmt` and :class:`Notes`). Every text is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import json
+import math
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import catalog
+from . import figures
+
+__all__ = ["DASH", "Notes", "fmt", "write_report"]
+
+DASH = "—"
+EUROPE_EXTENT = (-15.0, 60.0, 25.0, 72.0)
+NORTH_EXTENT = (-130.0, 180.0, 20.0, 90.0)
+CLOSEST_SHOWN = 10  # Russian flights shown before the full table (folded)
+_MISSING_TEXT = {"", "nan", "-nan", "none", "null", "inf", "-inf", "+inf", "infinity", "-infinity"}
+# how close a row came to an intercept: feasible first, then the verdicts that carry a margin
+_RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "out_of_altitude_band": 3, "out_of_range": 4,
+         "never_detected": 5}
+_VERDICTS = {
+    "feasible": "the interceptor can reach the threat inside its intercept altitude band, inside its sector, "
+                "in time; the margin is how many seconds early it can be there at its best point",
+    "never_detected": "the cueing sensors never hold a track of the threat, so the site never launches (no margin)",
+    "out_of_altitude_band": "the threat is never inside the interceptor's intercept altitude band once the "
+                            "interceptor could fly (no margin)",
+    "out_of_range": "the threat never comes within the interceptor's reach, whatever the launch time (no margin)",
+    "too_late": "the threat passes within reach, but the interceptor launched on the cue arrives late; the "
+                "margin (negative) is by how many seconds at its best point",
+    "beyond_sector": "an intercept would be possible, but only outside the site's sector, where it may not "
+                     "intercept; the margin is that of the intercept forbidden by the sector",
+}
+_NO_MARGIN = {
+    "never_detected": "no margin: the cueing sensors never track this threat, so no interceptor is launched",
+    "out_of_altitude_band": "no margin: the threat is never inside the interceptor's intercept altitude band",
+    "out_of_range": "no margin: the threat never comes within the interceptor's reach",
+}
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; color: #1b1b1b; background: #fff; margin: 0 auto;
+       max-width: 62rem; padding: 1.5rem 2rem 4rem; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin-bottom: .3rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid #1f3b73; padding-bottom: .15rem; margin-top: 2.4rem; }
+h3 { font-size: 1.1rem; margin-top: 1.6rem; }
+p, li { max-width: 52rem; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: 12.5px; font-family: 'Helvetica Neue', Arial,
+        sans-serif; }
+th, td { border: 1px solid #c9c9c9; padding: .22rem .45rem; vertical-align: top; text-align: left; }
+th { background: #eef1f6; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tr.group th { background: #f7f4ea; font-weight: 600; }
+.ok { color: #1a7a36; font-weight: 600; }
+.no { color: #b3171b; }
+.bound { color: #b86400; font-weight: 600; }
+.muted { color: #666; }
+.meta { font-family: 'Helvetica Neue', Arial, sans-serif; font-size: 13px; color: #333; }
+.meta dt { font-weight: 600; float: left; clear: left; width: 13rem; }
+.meta dd { margin-left: 13.5rem; }
+.howto { background: #f6f8fb; border-left: 4px solid #1f3b73; padding: .5rem .9rem; font-size: 14px; }
+.finding { font-size: 1.05rem; background: #fbf7ea; border-left: 4px solid #c4a000; padding: .5rem .9rem; }
+figure { margin: 1rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+figcaption { font-size: 13px; color: #444; margin-top: .3rem; }
+sup.fn a { text-decoration: none; color: #1f3b73; font-size: .75em; }
+nav ol { columns: 2; font-size: 14px; }
+details summary { cursor: pointer; color: #1f3b73; margin: .4rem 0; }
+.legend span { display: inline-block; margin-right: 1rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: middle; }
+footer { margin-top: 3rem; font-size: 12px; color: #666; border-top: 1px solid #ccc; padding-top: .5rem; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } details { display: block; }
+               h2 { page-break-after: avoid; } figure, tr { page-break-inside: avoid; } }
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting: one helper, and notes for the dashes
+# ---------------------------------------------------------------------------------------------
+
+def fmt(value, spec: str = ",.0f", unit: str = "", *, signed: bool = False) -> str:
+    """Plain text of a value, or ``DASH`` where no value applies.
+
+    Numbers are formatted with ``spec`` (a format-spec, "+" prefixed when ``signed``) and
+    ``unit`` after a space; None, NaN, infinities, empty strings and lists, and the words
+    "nan", "None", "inf" give ``DASH``. Booleans are "yes"/"no"; lists are joined with ", ";
+    other objects are shown with ``str``. A number that rounds to zero is never "-0".
+    """
+    if value is None:
+        return DASH
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        parts = [fmt(v, spec, unit, signed=signed) for v in value]
+        parts = [p for p in parts if p != DASH]
+        return ", ".join(parts) if parts else DASH
+    number = None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif hasattr(value, "dtype") and getattr(value, "shape", None) == ():  # a NumPy scalar
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+    if number is not None:
+        if not math.isfinite(number):
+            return DASH
+        text = format(number, ("+" if signed else "") + spec)
+        if text[:1] in "+-" and not re.search(r"[1-9]", text):  # rounds to zero: no sign
+            text = text[1:]
+        return f"{text} {unit}" if unit else text
+    text = str(value).strip()
+    if text.lower() in _MISSING_TEXT:
+        return DASH
+    return f"{text} {unit}" if unit else text
+
+
+class Notes:
+    """Numbered notes explaining why a cell shows "—"; one number per distinct reason."""
+
+    def __init__(self):
+        self.reasons: list[str] = []
+
+    def mark(self, why: str) -> str:
+        """HTML of a note mark (a superscript link) for ``why``."""
+        if why not in self.reasons:
+            self.reasons.append(why)
+        n = self.reasons.index(why) + 1
+        return f'<sup class="fn"><a href="#note-{n}" title="{html.escape(why)}">{n}</a></sup>'
+
+    def cell(self, value, spec: str = ",.0f", unit: str = "", *, why: str, signed: bool = False) -> str:
+        """HTML of a value (escaped), or "—" with a note mark saying ``why`` where none applies."""
+        text = fmt(value, spec, unit, signed=signed)
+        if text == DASH:
+            return DASH + self.mark(why)
+        return html.escape(text)
+
+    def html(self) -> str:
+        if not self.reasons:
+            return '<p class="muted">No cell of this report is empty.</p>'
+        items = "".join(f'<li id="note-{n}">{html.escape(r)}</li>' for n, r in enumerate(self.reasons, 1))
+        return f"<ol>{items}</ol>"
+
+
+# ---------------------------------------------------------------------------------------------
+# What the rows say, phase by phase
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """One threat flight against every site of one phase, under one cue basis."""
+
+    flight_id: int
+    rows: list[dict]
+    engaged: list[dict] = field(default_factory=list)
+    best: dict | None = None
+
+    @property
+    def engageable(self) -> bool:
+        return bool(self.engaged)
+
+    @property
+    def margin_s(self) -> float | None:
+        if self.engaged:
+            return max((_num(r.get("margin_s")) for r in self.engaged if _num(r.get("margin_s")) is not None),
+                       default=None)
+        return _num(self.best.get("margin_s")) if self.best else None
+
+    @property
+    def shots(self) -> int | None:
+        values = [int(r["shots"]) for r in self.engaged if _num(r.get("shots")) is not None]
+        return max(values) if values else None
+
+
+def _num(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _rank(row: dict) -> tuple:
+    margin = _num(row.get("margin_s"))
+    return (_RANK.get(row.get("verdict"), 9), -(margin if margin is not None else -1e18))
+
+
+def site_label(row_or_site) -> str:
+    """"Site (interceptor)" of a row or a phase site."""
+    if isinstance(row_or_site, dict):
+        return f"{row_or_site.get('site')} ({row_or_site.get('interceptor')})"
+    return f"{row_or_site.site} ({row_or_site.interceptor})"
+
+
+def phase_label(phase) -> str:
+    """"Phase 4 (cancelled 2013-03-15)" for a cancelled phase, else the name."""
+    if getattr(phase, "cancelled", None):
+        return f"{phase.name} (cancelled {phase.cancelled.isoformat()})"
+    return phase.name
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+class Facts:
+    """The rows of an assessment, grouped by phase, purpose and cue basis, and summed up."""
+
+    def __init__(self, assessment):
+        self.assessment = assessment
+        self.scenario = assessment.scenario
+        self.rows = [dict(r) for r in assessment.results.to_pylist()]
+        for r in self.rows:
+            r["cue_basis"] = r.get("cue_basis") or "architecture"
+        self.flights = {int(f["flight_id"]): f for f in assessment.flights.rows}
+        self.tracks = assessment.flights.tracks or {}
+        self.phases = sorted(self.scenario.phases, key=lambda p: p.date)
+        self.bases = ["architecture"] + (["bounding"] if any(r["cue_basis"] == "bounding" for r in self.rows) else [])
+        grouped: dict[tuple, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        for r in self.rows:
+            grouped[(r.get("phase"), r.get("purpose"), r["cue_basis"])][int(r["flight_id"])].append(r)
+        self.outcomes: dict[tuple, dict[int, Outcome]] = {}
+        for key, by_flight in grouped.items():
+            out = {}
+            for flight_id, rows in by_flight.items():
+                engaged = sorted((r for r in rows if r.get("verdict") == "feasible"), key=_rank)
+                out[flight_id] = Outcome(flight_id, rows, engaged, min(rows, key=_rank))
+            self.outcomes[key] = out
+
+    def of(self, phase, purpose: str, basis: str = "architecture") -> dict[int, Outcome]:
+        return self.outcomes.get((phase.name, purpose, basis), {})
+
+    def of_purpose(self, purpose: str) -> list[dict]:
+        return [f for f in self.flights.values() if purpose in f.get("purposes", ())]
+
+    def russian_us(self, flight_id: int) -> bool:
+        """A Russian-concern flight of an ICBM or SLBM aimed at the US (where the catalog says so)."""
+        flight = self.flights.get(flight_id, {})
+        if "russian-concern" not in flight.get("purposes", ()):
+            return False
+        cat = catalog.load()
+        try:
+            role = cat.missiles[cat.find("missile", flight["missile"])].role
+            if role not in ("ICBM", "SLBM"):
+                return False
+        except Exception:  # an unknown name: keep the flight (the purpose says what it is)
+            pass
+        try:
+            country = cat.sites[cat.find("site", flight["aim"])].country
+            return country in ("United States", "USA", "United States of America")
+        except Exception:  # "LAT,LON" aim points: no country to check
+            return True
+
+    def summary(self) -> list[dict]:
+        out = []
+        for phase in self.phases:
+            entry = {"phase": phase}
+            for purpose in ("stated", "russian-concern"):
+                for basis in self.bases:
+                    outcomes = self.of(phase, purpose, basis)
+                    rows = [r for o in outcomes.values() for r in o.rows if _num(r.get("margin_s")) is not None]
+                    # an intercept a site's sector forbids is not a margin of the defence: kept apart
+                    margins = [r["margin_s"] for r in rows if r.get("verdict") != "beyond_sector"]
+                    outside = [r["margin_s"] for r in rows if r.get("verdict") == "beyond_sector"]
+                    entry[(purpose, basis)] = {"flights": len(outcomes),
+                                               "engageable": sum(o.engageable for o in outcomes.values()),
+                                               "best_margin_s": max(margins) if margins else None,
+                                               "beyond_sector_margin_s": max(outside) if outside else None}
+            out.append(entry)
+        return out
+
+    def emergence(self, basis: str) -> tuple | None:
+        """(phase, engageable outcomes) of the first phase in which a Russian ICBM/SLBM to the US is engageable."""
+        for phase in self.phases:
+            engaged = [o for o in self.of(phase, "russian-concern", basis).values()
+                       if o.engageable and self.russian_us(o.flight_id)]
+            if engaged:
+                return phase, engaged
+        return None
+
+    def flight_name(self, flight_id: int) -> str:
+        f = self.flights.get(flight_id, {})
+        return f"{f.get('missile')} {f.get('launch')} → {f.get('aim')}"
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML pieces
+# ---------------------------------------------------------------------------------------------
+
+def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), caption: str | None = None,
+           group_rows: dict[int, str] | None = None) -> str:
+    """A table; cells are HTML already (escaped by the caller); ``group_rows`` puts header rows before rows."""
+    head = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(header))
+    body = []
+    for k, row in enumerate(rows):
+        if group_rows and k in group_rows:
+            body.append(f'<tr class="group"><th colspan="{len(header)}">{group_rows[k]}</th></tr>')
+        body.append("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>'
+                                     for i, c in enumerate(row)) + "</tr>")
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _howto(*paragraphs: str) -> str:
+    return '<div class="howto"><strong>How to read this.</strong> ' + " ".join(paragraphs) + "</div>"
+
+
+def _details(summary: str, body: str, open_: bool = True) -> str:
+    return f"<details{' open' if open_ else ''}><summary>{summary}</summary>{body}</details>"
+
+
+class _Figures:
+    """Draws figures into ``out_dir/figures`` and embeds them."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.written: list[Path] = []
+
+    def path(self, stem: str) -> Path:
+        return self.folder / f"{len(self.written) + 1:02d}-{_slug(stem)}.png"
+
+    def embed(self, path: Path, alt: str, caption: str) -> str:
+        self.written.append(path)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+                f"<figcaption>{caption} <span class=\"muted\">(figures/{html.escape(path.name)})</span>"
+                "</figcaption></figure>")
+
+    def tidy(self) -> None:
+        """Remove PNGs of an earlier report that this one did not write."""
+        keep = {p.name for p in self.written}
+        for old in self.folder.glob("*.png"):
+            if old.name not in keep and re.fullmatch(r"\d{2,}-[a-z0-9-]+\.png", old.name):
+                old.unlink()
+
+
+def _site_position(name: str):
+    try:
+        s = catalog.site(name)
+        return s.latitude_deg, s.longitude_deg
+    except Exception:
+        return None
+
+
+def _phase_radars(phase, rcs_m2: float) -> list[tuple]:
+    """(name, lat, lon, boresight, half width, range km, label) of the radars a phase's sites use."""
+    names = list(dict.fromkeys(n for s in phase.sites for n in (*s.sensors, *s.cue_sensors)))
+    site_names = {s.site for s in phase.sites}
+    out = []
+    for name in names:
+        try:
+            sensor = catalog.sensor(name)
+        except Exception:
+            continue
+        if not hasattr(sensor, "detection_range_m"):
+            continue  # infrared warning: no place, no footprint
+        try:
+            range_km = float(sensor.detection_range_m(rcs_m2)) / 1e3
+        except Exception:
+            range_km = float(sensor.reference_range_km)
+        label = None if sensor.site.name in site_names else name
+        out.append((name, sensor.site.latitude_deg, sensor.site.longitude_deg, sensor.boresight_azimuth_deg,
+                    sensor.azimuth_half_width_deg, range_km, label))
+    return out
+
+
+def _infrared(phase) -> list[str]:
+    names = list(dict.fromkeys(n for s in phase.sites for n in (*s.sensors, *s.cue_sensors)))
+    out = []
+    for name in names:
+        try:
+            if not hasattr(catalog.sensor(name), "detection_range_m"):
+                out.append(name)
+        except Exception:
+            continue
+    return out
+
+
+def _phase_sites(phase) -> list[tuple]:
+    out = []
+    for name in dict.fromkeys(s.site for s in phase.sites):
+        where = _site_position(name)
+        if where:
+            out.append((name, *where))
+    return out
+
+
+def _track(facts: Facts, flight_id: int):
+    track = facts.tracks.get(flight_id)
+    if not track or len(track.get("lat_deg", ())) < 2:
+        return None
+    return track["lat_deg"], track["lon_deg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+class _Report:
+    def __init__(self, assessment, out_dir: Path):
+        self.facts = Facts(assessment)
+        self.scenario = assessment.scenario
+        self.notes = Notes()
+        self.figs = _Figures(out_dir / "figures")
+        a = self.scenario.assumptions
+        self.rcs_m2 = float(a.rcs_m2.value)
+        bounding = getattr(a, "bounding_cueing", None)
+        self.bounding_rule = getattr(bounding, "value", bounding) if bounding is not None else None
+        if self.bounding_rule is None and "bounding" in self.facts.bases:
+            rules = {r.get("cueing") for r in self.facts.rows if r["cue_basis"] == "bounding"}
+            self.bounding_rule = ", ".join(sorted(str(x) for x in rules if x))
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    def margin(self, outcome: Outcome | None, *, why_none: str | None = None) -> str:
+        if outcome is None:
+            return DASH + self.notes.mark(why_none or "no row for this flight")
+        value = outcome.margin_s
+        why = why_none or _NO_MARGIN.get((outcome.best or {}).get("verdict"), "no margin for this verdict")
+        return self.notes.cell(value, ",.0f", "s", signed=True, why=why)
+
+    def bounding_words(self) -> str:
+        rule = self.bounding_rule or ""
+        if rule.startswith("delay:"):
+            delay = fmt(_num(rule.split(":", 1)[1]), ",.0f", "s")
+            return f"the bounding cue (interceptor launch {delay} after the threat's launch, whatever the sensors see)"
+        return f"the bounding cue ({rule or 'a fixed delay'}, whatever the sensors see)"
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def header(self) -> str:
+        import shieldcheck
+
+        f, s = self.facts, self.scenario
+        flown = sum(1 for x in f.flights.values() if x.get("status") == "flown")
+        version = getattr(shieldcheck, "__version__", None)
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        run_s = _num(getattr(f.assessment, "run_s", None))
+        by_basis = ", ".join(f"{sum(1 for r in f.rows if r['cue_basis'] == b):,} under the {b} cue basis"
+                             for b in f.bases)
+        items = [
+            ("Scenario", html.escape(s.name)),
+            ("Report written", html.escape(now)),
+            ("shieldcheck version", self.notes.cell(version, why="the installed shieldcheck states no version")),
+            ("Assessment run time", ("computed in " + html.escape(fmt(run_s, ",.1f", "s")) if run_s is not None
+                                     else DASH + self.notes.mark("the assessment did not record its run time"))
+             + ' <span class="muted">(work read back from the work directory is not re-timed)</span>'),
+            ("Phases", html.escape(f"{len(f.phases)}: " + ", ".join(phase_label(p) for p in f.phases))),
+            ("Threat flights", html.escape(f"{len(f.flights):,} distinct flights in {len(s.threats)} threat sets; "
+                                           f"{flown:,} flown, {len(f.flights) - flown:,} not flown "
+                                           "(beyond the missile's reach or not solved)")),
+            ("Engagement pairs", html.escape(f"{len(f.rows):,} (flight, phase, site, cue basis) rows: {by_basis}")),
+        ]
+        meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items)
+        return (f"<header><h1>{html.escape(s.title)}</h1><p>{html.escape(s.description)}</p>"
+                f'<dl class="meta">{meta}</dl></header>')
+
+    def contents(self) -> str:
+        entries = [("how-to-read", "How to read this report"), ("summary", "Summary"),
+                   ("emergence", "When a threat emerges")]
+        entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
+        entries += [("timelines", "Timelines"), ("not-flown", "Flights not flown"), ("assumptions", "Assumptions"),
+                    ("sources", "Sources"), ("notes", "Notes")]
+        items = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in entries)
+        return f"<nav><ol>{items}</ol></nav>"
+
+    def how_to_read(self) -> str:
+        f = self.facts
+        examples = {}
+        for r in f.rows:
+            examples.setdefault(r.get("verdict"), r.get("message"))
+        rows = [[f"<code>{html.escape(v)}</code>", html.escape(meaning),
+                 html.escape(fmt(examples.get(v))) if examples.get(v) else
+                 DASH + self.notes.mark("no row of this assessment has this verdict")]
+                for v, meaning in _VERDICTS.items()]
+        bounding = (f" Under {html.escape(self.bounding_words())} every site is assessed a second time: this bound, "
+                    "used by published analyses to bound the question, ignores sensor coverage altogether: it asks "
+                    "whether the interceptor could reach the threat if it were launched that early, not whether "
+                    "the architecture's radars would let it." if "bounding" in f.bases else
+                    " This scenario sets no bounding cue: only the architecture's own cueing is assessed.")
+        return (
+            '<section id="how-to-read"><h2>How to read this report</h2>'
+            "<p>Every threat flight of the scenario is flown once on a rotating WGS 84 Earth; then, phase by phase, "
+            "every site of the phase is tested against every flown flight. A flight is <em>engageable</em> in a "
+            "phase when at least one of the phase's sites can intercept it. The results are <strong>physics-only "
+            "feasibility</strong>: whether an interceptor could be at the threat in time, inside its altitude band "
+            "and its sector. They say nothing of the probability of a kill, of discrimination of warheads from "
+            "decoys, of countermeasures, of the number of interceptors left, or of command decisions.</p>"
+            "<p>Each site is first assessed under the <em>architecture's cueing</em>: its own cueing rule and "
+            f"sensors, as the scenario states them.{bounding}</p>"
+            "<p>A <em>margin</em> is in seconds: positive, the interceptor could be there that much early at "
+            "its best point; negative, it is that much late. A “—” marks a value that does not apply; "
+            "its numbered note (at the end) says why.</p>"
+            + _table(["verdict", "meaning", "example message from this assessment"], rows)
+            + "</section>")
+
+    def summary(self) -> str:
+        f = self.facts
+        bounded = "bounding" in f.bases
+        stated_total = len(f.of_purpose("stated"))
+        header = ["phase", "date", "stated (Iranian) flights engageable / flown",
+                  "Russian flights engageable / flown (architecture cueing)"]
+        if bounded:
+            header.append("Russian flights engageable / flown (bounding cue)")
+        header.append("best Russian margin (architecture cueing)")
+        if bounded:
+            header.append("best Russian margin (bounding cue)")
+        numeric = set(range(2, len(header)))
+        rows = []
+        for entry in f.summary():
+            p = entry["phase"]
+            cells = [html.escape(phase_label(p)), html.escape(p.date.isoformat())]
+            cells.append(self._ratio(entry[("stated", "architecture")]))
+            for basis in f.bases:
+                cells.append(self._ratio(entry[("russian-concern", basis)]))
+            for basis in f.bases:
+                cell = entry[("russian-concern", basis)]
+                text = self.notes.cell(cell["best_margin_s"], ",.0f", "s", signed=True,
+                                       why="no Russian flight of this phase has a margin under this cue basis: "
+                                       "every one is never tracked by the cueing sensors, out of the interceptors' "
+                                       "reach or out of their altitude band")
+                outside = cell["beyond_sector_margin_s"]
+                if outside is not None and (cell["best_margin_s"] is None or outside > cell["best_margin_s"]):
+                    text += self.notes.mark("closer outside a site's sector, where the site may not intercept: "
+                                            "see the phase's Russian table (verdict beyond_sector); the margin "
+                                            "shown counts only intercepts the sectors allow")
+                cells.append(text)
+            rows.append(cells)
+        return ('<section id="summary"><h2>Summary</h2>'
+                + _howto("One row per phase, in date order. The stated purpose counts the Iranian flights "
+                         f"(of {stated_total:,} in the stated threat sets, only those a missile can fly) that at "
+                         "least one site of the phase can engage under the architecture's own cueing. The Russian "
+                         "columns count the Russian ICBM and SLBM flights to the US that some site could engage. "
+                         "The best Russian margin says how close the phase comes: positive, some Russian flight is "
+                         "engageable with that many seconds to spare; negative, the best Russian flight is missed "
+                         "by that many seconds.")
+                + _table(header, rows, numeric) + "</section>")
+
+    def _ratio(self, cell: dict) -> str:
+        if not cell["flights"]:
+            return DASH + self.notes.mark("no flight of this kind was flown, so none could be engaged")
+        cls = "ok" if cell["engageable"] else "muted"
+        return f'<span class="{cls}">{cell["engageable"]:,}</span> / {cell["flights"]:,}'
+
+    def emergence(self) -> str:
+        f = self.facts
+        sentences = []
+        for basis in f.bases:
+            found = f.emergence(basis)
+            words = ("the architecture's own cueing" if basis == "architecture" else html.escape(self.bounding_words()))
+            if found is None:
+                sentences.append(f"Under {words}, a Russian ICBM or SLBM bound for the US first becomes engageable "
+                                 "in <strong>none of the assessed phases</strong>.")
+                continue
+            phase, engaged = found
+            total = len(f.of(phase, "russian-concern", basis))
+            sites = sorted({site_label(r) for o in engaged for r in o.engaged})
+            cancelled = (f"; this phase was cancelled on {phase.cancelled.isoformat()} and never built"
+                         if phase.cancelled else "")
+            sentences.append(
+                f"Under {words}, a Russian ICBM or SLBM bound for the US first becomes engageable in "
+                f"<strong>{html.escape(phase.name)} ({html.escape(phase.date.isoformat())})</strong>{cancelled}: "
+                f"{len(engaged):,} of {total:,} Russian flights, by {html.escape(', '.join(sites))}.")
+        summary = f.summary()
+        labels = [p.name + ("\n(cancelled)" if p.cancelled else "") for p in f.phases]
+        arch = [e[("russian-concern", "architecture")]["best_margin_s"] for e in summary]
+        bound = ([e[("russian-concern", "bounding")]["best_margin_s"] for e in summary] if "bounding" in f.bases
+                 else None)
+        share = [(e[("stated", "architecture")]["engageable"] / e[("stated", "architecture")]["flights"])
+                 if e[("stated", "architecture")]["flights"] else None for e in summary]
+        path = figures.emergence_chart(labels, arch, bound, share, self.figs.path("emergence"))
+        figure = self.figs.embed(path, "best Russian margin and share of stated flights engageable, per phase",
+                                 "Top: per phase, the best margin of any Russian flight at any site (bars above the "
+                                 "zero line: engageable with that many seconds to spare; below: missed by that "
+                                 "many; “no margin”: no Russian flight is tracked or within reach). Bottom: the "
+                                 "share of flown stated (Iranian) flights engageable under the architecture's "
+                                 "cueing.")
+        return ('<section id="emergence"><h2>When a threat emerges</h2>'
+                + _howto("The question behind the Russian concern: from which phase on could the defence engage "
+                         "Russian strategic missiles bound for the US? Phases are taken in date order (a cancelled "
+                         "phase is assessed as planned). “Engageable” is physics-only feasibility, not a "
+                         "judgement of effectiveness.")
+                + "".join(f'<p class="finding">{s}</p>' for s in sentences) + figure + "</section>")
+
+    def phase(self, phase) -> str:
+        out = [f'<section id="phase-{_slug(phase.name)}"><h2>{html.escape(phase_label(phase))}, '
+               f"{html.escape(phase.date.isoformat())}</h2>"]
+        if phase.note:
+            out.append(f"<p>{html.escape(phase.note)}</p>")
+        out.append(self.architecture(phase))
+        out.append(self.stated(phase))
+        out.append(self.russian(phase))
+        out.append("</section>")
+        return "".join(out)
+
+    def architecture(self, phase) -> str:
+        rows = []
+        for s in phase.sites:
+            rows.append([html.escape(s.site), html.escape(s.interceptor),
+                         self.notes.cell(s.count.value if s.count else None,
+                                         why="interceptor count not published or not given in the scenario"),
+                         self.notes.cell(", ".join(s.sensors), why="the site has no radar of its own"),
+                         html.escape(fmt(s.cueing)),
+                         self.notes.cell(", ".join(s.cue_sensors), why="no remote sensor cues this site"),
+                         self.notes.cell(s.sector, why="the site may intercept anywhere (no sector)"),
+                         self.notes.cell(s.note, why="no note in the scenario")])
+        return ("<h3>Architecture</h3>"
+                + _table(["site", "interceptor", "count", "own radars", "cueing", "cue sensors", "sector", "note"],
+                         rows, {2}))
+
+    def stated(self, phase) -> str:
+        f = self.facts
+        outcomes = f.of(phase, "stated", "architecture")
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for flight in f.of_purpose("stated"):
+            sets = [t for t, p in zip(flight.get("threat_sets", ()), flight.get("purposes", ())) if p == "stated"]
+            for threat_set in sets or ["(none)"]:
+                groups[(threat_set, flight["aim"])].append(flight)
+        rows, group_rows, idle, aim_status = [], {}, [], {}
+        for (threat_set, aim), flights in groups.items():
+            flown = [x for x in flights if x.get("status") == "flown" and int(x["flight_id"]) in outcomes]
+            if not flown:
+                idle.append(f"{aim} ({threat_set})")
+                aim_status.setdefault(aim, None)
+                continue
+            engaged = [x for x in flown if outcomes[int(x["flight_id"])].engageable]
+            defended = len(engaged) == len(flown)
+            aim_status[aim] = bool(aim_status.get(aim, True)) and defended
+            n_launch = len({x["launch"] for x in flights})
+            n_missile = len({x["missile"] for x in flights})
+            verdict = ('<span class="ok">defended: every flown flight engageable</span>' if defended else
+                       f'<span class="no">not defended: {len(flown) - len(engaged)} flown flight(s) not '
+                       "engageable</span>")
+            group_rows[len(rows)] = (f"{html.escape(aim)} <span class=\"muted\">— {html.escape(threat_set)}</span>: "
+                                     f"{len(flown)} of {len(flights)} flights flown ({n_launch} launch area(s) × "
+                                     f"{n_missile} missile(s)); {verdict}")
+            for x in sorted(flown, key=lambda x: (x["launch"], x["missile"])):
+                o = outcomes[int(x["flight_id"])]
+                if o.engageable:
+                    sites = '<span class="ok">' + html.escape(", ".join(site_label(r) for r in o.engaged)) + "</span>"
+                    otherwise = DASH + self.notes.mark("engageable: no reason to give")
+                else:
+                    sites = '<span class="no">none</span>'
+                    otherwise = html.escape(f"{site_label(o.best)}: {fmt(o.best.get('message'))}")
+                rows.append([html.escape(x["launch"]), html.escape(x["missile"]), sites, self.margin(o),
+                             self.notes.cell(o.shots, why="not engageable: no shot"), otherwise])
+        parts = ['<h3>Stated purpose: Iranian threats</h3>',
+                 _howto("Per aim point and threat set, every flight a missile can fly from the launch areas "
+                        "(the others are listed under “Flights not flown”), under the architecture's own cueing. "
+                        "“Engageable by” lists the sites that could intercept; the margin is the best of them (or, "
+                        "for a flight no site can engage, that of the nearest site); the shots are the most "
+                        "shoot-look-shoot attempts one site's window allows. An aim point is <em>defended</em> "
+                        "when every flown flight against it is engageable. On the map: green tracks engageable, "
+                        "red not; aim points green (defended), red (not) or grey (no flight flown); × intercept "
+                        "points (earliest intercept); blue wedges the radars' coverage for a "
+                        f"{fmt(self.rcs_m2, ',.2g')} m² target.")]
+        if rows:
+            parts.append(_table(["launch area", "missile", "engageable by", "best margin", "max shots",
+                                 "otherwise: nearest site and reason"], rows, {3, 4}, group_rows=group_rows))
+        else:
+            parts.append("<p>No stated threat flight could be flown: there is nothing to engage.</p>")
+        if idle:
+            parts.append("<p>No flight could be flown to: " + html.escape("; ".join(idle))
+                         + " (beyond the missiles' reach; see <a href=\"#not-flown\">Flights not flown</a>).</p>")
+        parts.append(self.stated_map(phase, outcomes, aim_status))
+        return "".join(parts)
+
+    def stated_map(self, phase, outcomes: dict[int, Outcome], aim_status: dict) -> str:
+        f = self.facts
+        layers = figures.MapLayers(EUROPE_EXTENT, f"{phase_label(phase)}: stated purpose (Iranian threats)")
+        layers.sectors = self._sectors(phase)
+        layers.radars = _phase_radars(phase, self.rcs_m2)
+        layers.sites = _phase_sites(phase)
+        for flight_id, o in sorted(outcomes.items(), key=lambda kv: kv[1].engageable):
+            track = _track(f, flight_id)
+            if track:
+                layers.tracks.append((*track, figures.ENGAGEABLE if o.engageable else figures.NOT_ENGAGED, 1.1))
+            layers.intercepts += [(r["intercept_lat_deg"], r["intercept_lon_deg"], "black") for r in o.engaged
+                                  if _num(r.get("intercept_lat_deg")) is not None
+                                  and _num(r.get("intercept_lon_deg")) is not None]
+        launches = {f.flights[i]["launch"] for i in outcomes if i in f.flights}
+        for name in sorted(launches):
+            where = _site_position(name)
+            if where:
+                layers.points.append((*where, "o", "white", name))
+        for aim, status in aim_status.items():
+            where = _site_position(aim)
+            if where:
+                colour = (figures.NO_FLIGHT if status is None else
+                          figures.ENGAGEABLE if status else figures.NOT_ENGAGED)
+                layers.points.append((*where, "o", colour, aim))
+        layers.legend = [("engageable flight", "line", figures.ENGAGEABLE),
+                         ("not engageable", "line", figures.NOT_ENGAGED),
+                         ("interceptor site", "marker", figures.SITE_COLOR, "^"),
+                         ("radar (coverage wedge)", "marker", figures.RADAR_COLOR, "s"),
+                         ("aim point defended", "marker", figures.ENGAGEABLE, "o"),
+                         ("aim point not defended", "marker", figures.NOT_ENGAGED, "o"),
+                         ("no flight flown", "marker", figures.NO_FLIGHT, "o"),
+                         ("intercept point", "marker", "black", "x")]
+        path = figures.layer_map(layers, self.figs.path(f"{phase.name}-stated"))
+        infrared = _infrared(phase)
+        extra = (f" Infrared warning sensors ({html.escape(', '.join(infrared))}) have no footprint on the map."
+                 if infrared else "")
+        defended = sorted(a for a, s in aim_status.items() if s)
+        return self.figs.embed(path, f"map of {phase.name}, stated purpose",
+                               f"{html.escape(phase_label(phase))}: sites, radar coverage, Iranian tracks and aim "
+                               "points. Defended area (aim points whose flown flights are all engageable): "
+                               + html.escape(", ".join(defended) if defended else "none") + "." + extra)
+
+    def _sectors(self, phase) -> list:
+        used = {s.sector for s in phase.sites if s.sector}
+        if not self.scenario.sectors:
+            return []
+        try:
+            shapes = self.scenario.sector_shapes()
+        except Exception:
+            return []
+        # every sector of the scenario (the other side's sector matters too), used ones first
+        return sorted(shapes.values(), key=lambda s: s.name not in used)
+
+    def russian(self, phase) -> str:
+        f = self.facts
+        by_basis = {b: f.of(phase, "russian-concern", b) for b in f.bases}
+        ids = sorted(set().union(*[set(o) for o in by_basis.values()]) if by_basis else set())
+        if not ids:
+            return "<h3>Russian concern</h3><p>No Russian-concern flight was flown.</p>"
+
+        def order(i):
+            key = []
+            for b in f.bases:
+                o = by_basis[b].get(i)
+                key += [0 if o and o.engageable else 1, -(o.margin_s if o and o.margin_s is not None else -1e18)]
+            return key
+
+        rows = []
+        for i in sorted(ids, key=order):
+            x = f.flights.get(i, {})
+            row = [html.escape(fmt(x.get(k))) for k in ("launch", "missile", "aim")]
+            for b in f.bases:
+                o = by_basis[b].get(i)
+                if o is None:
+                    row += [DASH + self.notes.mark("not assessed under this cue basis"), DASH]
+                    continue
+                if o.engageable:
+                    cls = "ok" if b == "architecture" else "bound"
+                    text = (f'<span class="{cls}">engageable by '
+                            + html.escape(", ".join(site_label(r) for r in o.engaged)) + "</span>"
+                            + html.escape(f" ({fmt(o.shots)} shot(s) at most)"))
+                else:
+                    text = html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}")
+                row += [text, self.margin(o)]
+            rows.append(row)
+        header = ["launch", "missile", "aim"]
+        numeric = set()
+        for b in f.bases:
+            header += [f"{b} cue: outcome", f"{b} cue: margin"]
+            numeric.add(len(header) - 1)
+        counts = []
+        for b in f.bases:
+            n = sum(o.engageable for o in by_basis[b].values())
+            counts.append(f"{n:,} of {len(by_basis[b]):,} engageable under "
+                          + ("the architecture's cueing" if b == "architecture" else "the bounding cue"))
+        closest = max((o for b in f.bases for o in by_basis[b].values() if o.margin_s is not None),
+                      key=lambda o: o.margin_s, default=None)
+        if closest is not None:
+            best_row = max(closest.engaged or [closest.best], key=lambda r: _num(r.get("margin_s")) or -1e18)
+            near = (f" Closest: {f.flight_name(closest.flight_id)} at {site_label(best_row)} "
+                    f"({best_row.get('cue_basis')} cue): {fmt(best_row.get('message'))}.")
+        else:
+            near = (" No Russian flight has a margin at any site: each is never tracked by the cueing sensors, "
+                    "never within the interceptors' reach or never in their altitude band.")
+        parts = ["<h3>Russian concern: Russian ICBMs and SLBMs bound for the US</h3>",
+                 _howto("Every flown Russian flight, those closest to an intercept first. For an engageable flight "
+                        "the sites that could intercept it; otherwise the nearest site (the one that comes "
+                        "closest) and its verdict's message, with the margin by which it misses (negative: "
+                        "late). The bounding cue launches every interceptor a fixed time after the threat's "
+                        "launch, whatever the radars see: it bounds what the interceptors could do, not what "
+                        "this architecture's sensors allow. On the map: green tracks engageable under the "
+                        "architecture's cueing, orange only under the bounding cue, grey neither; × intercept "
+                        "points (black: architecture cueing, orange: bounding cue)."),
+                 "<p>" + html.escape("; ".join(counts) + "." + near) + "</p>"]
+        if len(rows) > CLOSEST_SHOWN:
+            parts += [f"<p>The {CLOSEST_SHOWN} closest of {len(rows):,}:</p>",
+                      _table(header, rows[:CLOSEST_SHOWN], numeric),
+                      _details(f"All {len(rows):,} Russian flights of {html.escape(phase.name)}",
+                               _table(header, rows, numeric), open_=False)]
+        else:
+            parts.append(_table(header, rows, numeric))
+        parts.append(self.russian_map(phase, by_basis))
+        return "".join(parts)
+
+    def russian_map(self, phase, by_basis: dict) -> str:
+        f = self.facts
+        layers = figures.MapLayers(NORTH_EXTENT, f"{phase_label(phase)}: Russian ICBMs and SLBMs to the US",
+                                   width_in=10.0)
+        layers.sectors = self._sectors(phase)
+        layers.radars = _phase_radars(phase, self.rcs_m2)
+        layers.sites = _phase_sites(phase)
+        arch = by_basis.get("architecture", {})
+        bound = by_basis.get("bounding", {})
+        styled = []
+        for i in set(arch) | set(bound):
+            if arch.get(i) and arch[i].engageable:
+                styled.append((2, i, figures.ENGAGEABLE, 1.3))
+            elif bound.get(i) and bound[i].engageable:
+                styled.append((1, i, figures.BOUNDING_ONLY, 1.1))
+            else:
+                styled.append((0, i, figures.NOT_ENGAGED_RUSSIAN, 0.6))
+        for _, i, colour, width in sorted(styled):
+            track = _track(f, i)
+            if track:
+                layers.tracks.append((*track, colour, width))
+        for basis, colour in (("bounding", figures.BOUNDING_ONLY), ("architecture", "black")):
+            for o in by_basis.get(basis, {}).values():
+                layers.intercepts += [(r["intercept_lat_deg"], r["intercept_lon_deg"], colour) for r in o.engaged
+                                      if _num(r.get("intercept_lat_deg")) is not None
+                                      and _num(r.get("intercept_lon_deg")) is not None]
+        ends = {f.flights[i][k] for i in set(arch) | set(bound) if i in f.flights for k in ("launch", "aim")}
+        for name in sorted(ends):
+            where = _site_position(name)
+            if where:
+                layers.points.append((*where, "o", "white", None))
+        layers.site_labels = True
+        layers.legend = [("engageable (architecture cueing)", "line", figures.ENGAGEABLE),
+                         ("engageable only under the bounding cue", "line", figures.BOUNDING_ONLY),
+                         ("not engageable", "line", figures.NOT_ENGAGED_RUSSIAN),
+                         ("interceptor site", "marker", figures.SITE_COLOR, "^"),
+                         ("radar (coverage wedge)", "marker", figures.RADAR_COLOR, "s"),
+                         ("intercept point, architecture", "marker", "black", "x"),
+                         ("intercept point, bounding cue", "marker", figures.BOUNDING_ONLY, "x")]
+        path = figures.layer_map(layers, self.figs.path(f"{phase.name}-russian"))
+        return self.figs.embed(path, f"map of {phase.name}, Russian flights",
+                               f"{html.escape(phase_label(phase))}: Russian ICBM and SLBM ground tracks to the US "
+                               "(plate carrée; white dots: launch and aim points), the phase's sites and radar "
+                               "coverage, and the intercept points.")
+
+    def timelines(self) -> str:
+        f = self.facts
+        picks: list[tuple[str, dict]] = []
+
+        def best(purpose: str, basis: str, feasible_only: bool = False):
+            rows = [r for r in f.rows if r.get("purpose") == purpose and r["cue_basis"] == basis
+                    and _num(r.get("margin_s")) is not None and (not feasible_only or r.get("verdict") == "feasible")]
+            return max(rows, key=lambda r: r["margin_s"], default=None)
+
+        for why, row in (("the Russian flight with the best margin under the architecture's cueing",
+                          best("russian-concern", "architecture")),
+                         ("the Russian flight with the best margin under the bounding cue",
+                          best("russian-concern", "bounding")),
+                         ("an Iranian flight engageable under the architecture's cueing (the best margin)",
+                          best("stated", "architecture", True)),
+                         ("the Iranian flight that comes closest (no Iranian flight is engageable under the "
+                          "architecture's cueing)", None if best("stated", "architecture", True) else
+                          next((best("stated", b) for b in f.bases if best("stated", b)), None))):
+            if row is not None and not any(p[1]["flight_id"] == row["flight_id"] and p[1]["phase"] == row["phase"]
+                                           and p[1]["cue_basis"] == row["cue_basis"] for p in picks):
+                picks.append((why, row))
+        parts = ['<section id="timelines"><h2>Timelines</h2>',
+                 _howto("For a few representative flights, every site of the phase on one line each: the threat's "
+                        "flight from launch to impact (grey), the first detection and the established track of "
+                        "the site's cueing sensors (under a delay cue there are none: the launch is at the stated "
+                        "delay), the interceptor's launch (▲), the intercept window (green: the times at which "
+                        "an interceptor launched then could meet the threat in its altitude band) and the earliest "
+                        "intercept (×). A site with no green bar cannot intercept; its verdict is written at the "
+                        "right.")]
+        if not picks:
+            parts.append("<p>No flight has a margin at any site: there is no engagement to show.</p></section>")
+            return "".join(parts)
+        items, listed = [], []
+        for why, row in picks:
+            rows = [r for r in f.rows if r["flight_id"] == row["flight_id"] and r.get("phase") == row.get("phase")
+                    and r["cue_basis"] == row["cue_basis"]]
+            rows.sort(key=lambda r: site_label(r))
+            flight_time = _num(row.get("flight_time_s"))
+            if flight_time is None:
+                flight_time = _num(f.flights.get(row["flight_id"], {}).get("flight_time_s"))
+            if flight_time is None:
+                continue
+            title = (f"{f.flight_name(row['flight_id'])}: {row.get('phase')}, {row['cue_basis']} cue "
+                     f"(flight {flight_time:,.0f} s)")
+            sites = [{"label": site_label(r), "verdict": (r.get("verdict") or "").replace("_", " "),
+                      **{k: _num(r.get(k)) for k in ("first_detection_s", "track_s", "interceptor_launch_s",
+                                                     "window_earliest_s", "window_latest_s", "intercept_time_s")}}
+                     for r in rows]
+            items.append(figures.Timeline(title, flight_time, sites))
+            listed.append(f"<li>{html.escape(title)}: {html.escape(why)}.</li>")
+        if not items:
+            parts.append("<p>No flight time is known for the chosen flights.</p></section>")
+            return "".join(parts)
+        path = figures.timelines(items, self.figs.path("timelines"))
+        parts.append("<ul>" + "".join(listed) + "</ul>")
+        parts.append(self.figs.embed(path, "engagement timelines", "Engagement timelines, one panel per flight, "
+                                     "times in seconds after the threat's launch."))
+        parts.append("</section>")
+        return "".join(parts)
+
+    def not_flown(self) -> str:
+        f = self.facts
+        missing = sorted((x for x in f.flights.values() if x.get("status") != "flown"),
+                         key=lambda x: (", ".join(x.get("threat_sets", ())), x.get("missile"), x.get("launch"),
+                                        x.get("aim")))
+        parts = ['<section id="not-flown"><h2>Flights not flown</h2>',
+                 _howto("Flights of the threat sets that the catalog's missile cannot fly: the aim point lies "
+                        "beyond its reach on that bearing (reach computed for the missile as modelled, on a "
+                        "rotating Earth), or no aim solution was found. They take no part in the engagements; "
+                        "the reason gives the numbers.")]
+        if not missing:
+            parts.append("<p>Every threat flight was flown.</p></section>")
+            return "".join(parts)
+        rows = [[html.escape(", ".join(x.get("threat_sets", ()))), html.escape(fmt(x.get("launch"))),
+                 html.escape(fmt(x.get("aim"))), html.escape(fmt(x.get("missile"))),
+                 html.escape(fmt(x.get("trajectory"))), html.escape(fmt(x.get("status"))),
+                 self.notes.cell(x.get("reason"), why="no reason recorded")] for x in missing]
+        counts = defaultdict(int)
+        for x in missing:
+            counts[x.get("missile")] += 1
+        parts.append("<p>" + html.escape(f"{len(missing):,} of {len(f.flights):,} flights not flown: "
+                                         + ", ".join(f"{m} {n}" for m, n in sorted(counts.items()))) + ".</p>")
+        parts.append(_details(f"All {len(rows):,} flights not flown",
+                              _table(["threat sets", "launch", "aim", "missile", "trajectory", "status", "reason"],
+                                     rows), open_=len(rows) <= 30))
+        parts.append("</section>")
+        return "".join(parts)
+
+    def assumptions(self) -> str:
+        s, f = self.scenario, self.facts
+        a = s.assumptions
+        rows = []
+        for name in type(a).model_fields:
+            item = getattr(a, name)
+            if item is None:
+                continue
+            unit = {"s": "s", "m2": "m²", "km": "km"}.get(name.rsplit("_", 1)[-1], "")
+            if hasattr(item, "source"):
+                value = item.value
+                shown = html.escape(fmt(value, ",.4g", unit)) if not isinstance(value, str) else html.escape(value)
+                rows.append([f"<code>{html.escape(name)}</code>", shown, html.escape(fmt(item.source)),
+                             html.escape(fmt(item.estimate)),
+                             self.notes.cell(item.note, why="no note given in the scenario")])
+            else:
+                rows.append([f"<code>{html.escape(name)}</code>", html.escape(fmt(item)),
+                             DASH + self.notes.mark("a rule of the scenario file, not a cited number: no source "
+                                                    "key and no estimate flag"),
+                             DASH + self.notes.mark("a rule of the scenario file, not a cited number: no source "
+                                                    "key and no estimate flag"),
+                             html.escape("the cueing rule of every site that states none"
+                                         if name == "cueing" else "")])
+        parts = ['<section id="assumptions"><h2>Assumptions</h2>',
+                 _howto("The scenario's assumptions, each with its source key (see Sources) and whether it is an "
+                        "estimate, then the model settings recorded with every result row. Estimates are the "
+                        "numbers to sweep: the results hold only for the values shown."),
+                 "<h3>Scenario assumptions</h3>",
+                 _table(["assumption", "value", "source", "estimate", "note"], rows)]
+        if s.sectors:
+            sector_rows = [[html.escape(x.name), html.escape(", ".join(x.countries)),
+                            html.escape(fmt(x.buffer_km.value, ",.0f", "km")), html.escape(x.source),
+                            self.notes.cell(x.note, why="no note given in the scenario")] for x in s.sectors]
+            parts += ["<h3>Sectors</h3>", _table(["sector", "countries (Natural Earth)", "buffer", "source", "note"],
+                                                 sector_rows)]
+        settings: dict[str, set] = defaultdict(set)
+        bands: dict[str, dict] = {}
+        cueing: dict[tuple, list[str]] = defaultdict(list)
+        for r in f.rows:
+            try:
+                data = json.loads(r.get("assumptions") or "{}")
+            except (TypeError, ValueError):
+                data = {}
+            bands.setdefault(r.get("interceptor"), data)
+            key = (site_label(r), r["cue_basis"], fmt(data.get("cueing", r.get("cueing"))),
+                   fmt(data.get("cue_sensors")))
+            if r.get("phase") not in cueing[key]:
+                cueing[key].append(r.get("phase"))
+            for k, v in data.items():
+                if k in ("cueing", "cue_sensors") or k.endswith(("intercept_altitude_km", "burnout_speed_km_s")):
+                    continue
+                settings[k].add(fmt(v, ",.6g"))
+        setting_rows = [[f"<code>{html.escape(k)}</code>", html.escape(", ".join(sorted(v)))]
+                        for k, v in sorted(settings.items())]
+        parts += ["<h3>Model settings (from the result rows)</h3>", _table(["setting", "value(s)"], setting_rows)]
+        band_rows = [[html.escape(fmt(name)),
+                      self.notes.cell(_num(d.get("min_intercept_altitude_km")), ",.0f", "km",
+                                      why="not recorded with the rows"),
+                      self.notes.cell(_num(d.get("max_intercept_altitude_km")), ",.0f", "km",
+                                      why="not recorded with the rows"),
+                      self.notes.cell(_num(d.get("interceptor_burnout_speed_km_s")), ",.2f", "km/s",
+                                      why="the interceptor's burnout speed is not recorded with the rows")]
+                     for name, d in sorted(bands.items(), key=lambda kv: str(kv[0]))]
+        parts += ["<h3>Interceptors: intercept altitude band</h3>",
+                  _table(["interceptor", "lowest intercept", "highest intercept", "burnout speed"], band_rows,
+                         {1, 2, 3})]
+        cue_rows = [[html.escape(k[0]), html.escape(k[1]), html.escape(k[2]),
+                     html.escape(k[3]) if k[3] != DASH else DASH + self.notes.mark(
+                         "a delay cue: the launch time is fixed, no sensor is involved"),
+                     html.escape(", ".join(str(p) for p in phases))] for k, phases in sorted(cueing.items())]
+        parts += ["<h3>Cueing rules as assessed</h3>",
+                  _table(["site (interceptor)", "cue basis", "rule", "sensors whose track cues the launch", "phases"],
+                         cue_rows)]
+        parts.append("</section>")
+        return "".join(parts)
+
+    def sources(self) -> str:
+        cat = catalog.load()
+        cited: dict[str, list[str]] = defaultdict(list)
+        for key in self.scenario.source_keys():
+            cited[key].append("scenario")
+        for key, what in _catalog_keys(self.scenario, self.facts):
+            if what not in cited[key]:
+                cited[key].append(what)
+        rows = []
+        for key, users in cited.items():
+            record = cat.sources.get(key)
+            if record is None:
+                continue
+            text = html.escape(record.citation)
+            url = getattr(record, "url", None)
+            if url and re.match(r"https?://", url):
+                text += f' <a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>'
+            if getattr(record, "accessed", None):
+                text += html.escape(f" (accessed {record.accessed})")
+            shown = users[:6]
+            more = f" and {len(users) - 6} more" if len(users) > 6 else ""
+            rows.append([f"<code>{html.escape(key)}</code>", text, html.escape(", ".join(shown) + more)])
+        return ('<section id="sources"><h2>Sources</h2>'
+                + _howto("Every source the scenario cites, then those of the catalog records it uses (missiles, "
+                         "interceptors, sensors, sites and drag tables). Keys are those of the assumptions and of "
+                         "the catalog files. Links lead to the cited documents and are not needed to read this "
+                         "report.")
+                + _table(["key", "citation", "cited by"], rows) + "</section>")
+
+    def build(self) -> str:
+        start = time.perf_counter()
+        body = [self.header(), self.contents(), self.how_to_read(), self.summary(), self.emergence()]
+        body += [self.phase(p) for p in self.facts.phases]
+        body += [self.timelines(), self.not_flown(), self.assumptions(), self.sources()]
+        body.append('<section id="notes"><h2>Notes</h2><p>Why a cell shows “—”.</p>' + self.notes.html()
+                    + "</section>")
+        took = time.perf_counter() - start
+        body.append(f"<footer>Written by shieldcheck's report module in {took:,.1f} s; maps from Natural Earth "
+                    "(public domain). Physics-only feasibility: no kill probability, no discrimination, no "
+                    "countermeasures.</footer>")
+        self.figs.tidy()
+        return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>{html.escape(self.scenario.title)}</title><style>{_CSS}</style></head><body>"
+                + "".join(body) + "</body></html>\n")
+
+
+def _catalog_keys(scenario, facts: Facts) -> list[tuple[str, str]]:
+    """(source key, record name) of the catalog records the scenario uses."""
+    cat = catalog.load()
+    out: list[tuple[str, str]] = []
+
+    def walk(obj, what: str):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if k == "source" and isinstance(v, str):
+                    out.append((v, what))
+                else:
+                    walk(v, what)
+        elif isinstance(obj, (list, tuple)):
+            for v in obj:
+                walk(v, what)
+
+    def record(table: str, name: str):
+        try:
+            real = cat.find(table, name)
+        except Exception:
+            return None
+        return {"missile": cat.missiles, "interceptor": cat.interceptors, "sensor": cat.sensors,
+                "site": cat.sites}[table].get(real)
+
+    missiles = sorted({x["missile"] for x in facts.flights.values()})
+    interceptors = sorted({s.interceptor for p in scenario.phases for s in p.sites})
+    sensors = sorted({n for p in scenario.phases for s in p.sites for n in (*s.sensors, *s.cue_sensors)})
+    sites = {s.site for p in scenario.phases for s in p.sites}
+    sites |= {x[k] for x in facts.flights.values() for k in ("launch", "aim")}
+    for table, names in (("missile", missiles), ("interceptor", interceptors), ("sensor", sensors)):
+        for name in names:
+            rec = record(table, name)
+            if rec is None:
+                continue
+            walk(rec.model_dump(), rec.name)
+            drags = []
+            if table == "missile":
+                drags = [rec.reentry_vehicle.drag_table, rec.body.drag_table]
+            elif table == "interceptor":
+                drags = [rec.payload.drag_table]
+            for d in drags:
+                if d in cat.drag:
+                    out.append((cat.drag[d].source, f"drag table {d}"))
+            if table == "sensor" and getattr(rec, "site", None):
+                sites.add(rec.site)
+    for name in sorted(sites):
+        rec = record("site", name)
+        if rec is not None:
+            walk(rec.model_dump(), rec.name)
+    return out
+
+
+def write_report(assessment, out_dir: Path) -> Path:
+    """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = _Report(assessment, out_dir).build()
+    path = out_dir / "report.html"
+    partial = path.with_suffix(".html.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+    return path

@@ -1,0 +1,223 @@
+"""The HTML assessment report: self-contained, no NaN/None/inf, every phase, every figure a PNG.
+
+A small scenario (two phases, one cancelled, a sector, a bounding cue; four Iranian flights of
+which two are beyond the missiles' reach, two Russian flights) is assessed once per module and
+written as a report.
+"""
+
+import base64
+import html as html_mod
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from shieldcheck import assess, scenario
+from shieldcheck.report.html import DASH, Notes, fmt, write_report
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+SCENARIO = """
+[scenario]
+name = "report-test"
+title = "Report test <small> & scenario"
+description = "Two phases & a sector, for the report's tests."
+sources = ["USEMB_EPAA"]
+
+[assumptions]
+launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "test value" }
+rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
+shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true, note = "test value" }
+cueing = "remote"
+bounding_cueing = { value = "delay:105", source = "DERIVED", estimate = true, note = "test bound" }
+
+[[sector]]
+name = "NATO"
+countries = ["Poland", "Romania"]
+buffer_km = { value = 0.0, source = "MODEL", estimate = true }
+source = "MODEL"
+
+[[phase]]
+name = "Phase A"
+date = 2015-01-01
+source = "USEMB_EPAA"
+note = "a note with <b>markup</b> & an ampersand"
+
+  [[phase.site]]
+  site = "Deveselu"
+  interceptor = "SM-3 Block IB"
+  sensors = ["AN/SPY-1 Deveselu"]
+  cue_sensors = ["AN/TPY-2 Kurecik"]
+
+[[phase]]
+name = "Phase B"
+date = 2020-01-01
+source = "USEMB_EPAA"
+cancelled = 2013-03-15
+cancelled_source = "SP13"
+
+  [[phase.site]]
+  site = "Deveselu"
+  interceptor = "SM-3 Block IB"
+  sensors = ["AN/SPY-1 Deveselu"]
+  cue_sensors = ["AN/TPY-2 Kurecik"]
+
+  [[phase.site]]
+  site = "Redzikowo"
+  interceptor = "SM-3 Block IIB"
+  sensors = ["AN/SPY-1 Redzikowo"]
+  cue_sensors = ["AN/TPY-2 Kurecik"]
+  sector = "NATO"
+
+[[threats]]
+name = "Iran test"
+purpose = "stated"
+launch_areas = ["Tabriz"]
+missiles = ["Sejjil-2", "Khorramshahr"]
+aim_points = ["Ankara", "London"]
+trajectories = ["minimum-energy"]
+
+[[threats]]
+name = "Russia test"
+purpose = "russian-concern"
+launch_areas = ["Kozelsk"]
+missiles = ["Yars"]
+aim_points = ["Washington", "Boston"]
+trajectories = ["minimum-energy"]
+"""
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    path = folder / "report-test.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    assessment = assess.assess(scenario.read(path), work_dir=folder / "work")
+    out = folder / "out"
+    written = write_report(assessment, out)
+    return assessment, out, written, written.read_text(encoding="utf-8")
+
+
+def _visible_text(page: str) -> str:
+    """The page's text as a reader sees it: no data URIs, no style sheet, no tags, entities decoded."""
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)
+    return html_mod.unescape(page)
+
+
+# --- the formatting helper -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [None, math.nan, math.inf, -math.inf, np.nan, np.float64("inf"), "", "  ",
+                                   "nan", "NaN", "None", "inf", "-inf", [], (None, math.nan)])
+def test_fmt_gives_a_dash_where_no_value_applies(value):
+    assert fmt(value) == DASH
+    assert fmt(value, ",.1f", "s", signed=True) == DASH
+
+
+def test_fmt_formats_numbers_units_and_signs():
+    assert fmt(1234.4) == "1,234"
+    assert fmt(65.6, ",.0f", "s", signed=True) == "+66 s"
+    assert fmt(-14.2, ",.0f", "s", signed=True) == "-14 s"
+    assert fmt(-0.2, ",.0f", "s", signed=True) == "0 s"  # never "-0"
+    assert fmt(-0.2) == "0"
+    assert fmt(np.float64(2.5), ".1f", "km") == "2.5 km"
+    assert fmt(np.int64(24)) == "24"
+    assert fmt(True) == "yes" and fmt(False) == "no"
+    assert fmt("remote") == "remote"
+    assert fmt(["a", None, "b"]) == "a, b"
+    assert fmt(0.1, ",.2g", "m²") == "0.1 m²"
+
+
+def test_notes_number_each_reason_once_and_escape_it():
+    notes = Notes()
+    first = notes.cell(None, why="not <published>")
+    again = notes.cell(math.nan, ",.0f", "s", why="not <published>")
+    other = notes.cell(math.inf, why="another reason")
+    assert first.startswith(DASH) and 'href="#note-1"' in first
+    assert again == first
+    assert 'href="#note-2"' in other
+    assert notes.cell(3.0, ",.1f", "km", why="unused") == "3.0 km"
+    assert notes.cell("a < b", why="unused") == "a &lt; b"
+    listing = notes.html()
+    assert 'id="note-1"' in listing and "not &lt;published&gt;" in listing and 'id="note-3"' not in listing
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+def test_report_is_written_where_asked(report):
+    _, out, written, page = report
+    assert written == out / "report.html" and written.is_file()
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+
+
+def test_report_never_prints_nan_none_or_inf(report):
+    text = _visible_text(report[3])
+    assert not re.findall(r"\b(nan|NaN|NAN|None|inf|Inf|Infinity|null)\b", text)
+
+
+def test_report_is_self_contained(report):
+    page = report[3]
+    assert "<script" not in page.lower()
+    assert "<link" not in page.lower()
+    assert "@import" not in page and "url(" not in page
+    for tag in re.findall(r"<(?:img|source|iframe|embed|object|audio|video)\b[^>]*>", page, flags=re.I):
+        assert re.search(r'src="data:image/png;base64,', tag), tag[:120]
+    # remote addresses only as plain links to cited sources
+    for match in re.finditer(r'(src|href)="(https?:)?//', page):
+        assert match.group(1) == "href"
+
+
+def test_report_embeds_every_figure_as_a_png(report):
+    _, out, _, page = report
+    files = sorted((out / "figures").glob("*.png"))
+    assert files, "no figures written"
+    for path in files:
+        assert path.read_bytes()[:8] == PNG_MAGIC
+    embedded = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(embedded) == len(files)
+    written = {path.read_bytes() for path in files}
+    for data in embedded:
+        image = base64.b64decode(data)
+        assert image[:8] == PNG_MAGIC
+        assert image in written
+    for path in files:
+        assert f"figures/{path.name}" in page
+
+
+def test_report_covers_every_phase_and_answers_the_questions(report):
+    assessment, _, _, page = report
+    text = _visible_text(page)
+    for phase in assessment.scenario.phases:
+        assert phase.name in text
+    assert "Phase B (cancelled 2013-03-15)" in text
+    assert 'id="emergence"' in page
+    sentences = re.findall(r"Under [^.]*?first becomes engageable in [^.]*", text)
+    assert len(sentences) == 2, sentences  # architecture cueing and the bounding cue
+    assert all("none of the assessed phases" in s or "Phase A" in s or "Phase B" in s for s in sentences)
+    for heading in ("Summary", "Stated purpose", "Russian concern", "Timelines", "Flights not flown",
+                    "Assumptions", "Sources", "How to read this"):
+        assert heading in text
+    assert "Khorramshahr reaches" in text or "Sejjil-2 reaches" in text  # a flight beyond reach, with its reason
+    assert "bounding_cueing" in text and "delay:105" in text
+    assert "physics-only" in text
+
+
+def test_report_escapes_scenario_text(report):
+    page = report[3]
+    assert "&lt;b&gt;markup&lt;/b&gt; &amp; an ampersand" in page
+    assert "<b>markup</b>" not in page
+    assert "Report test &lt;small&gt; &amp; scenario" in page
+
+
+def test_report_replaces_stale_figures(report, tmp_path):
+    assessment, *_ = report
+    stale = tmp_path / "figures" / "99-old-figure.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(PNG_MAGIC)
+    keep = tmp_path / "figures" / "my-own.png"
+    keep.write_bytes(PNG_MAGIC)
+    write_report(assessment, tmp_path)
+    assert not stale.exists() and keep.exists()
