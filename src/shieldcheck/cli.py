@@ -407,10 +407,11 @@ def assess(
     html = write_report(result, out)
     console = Console()
     console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
-    first = assess_mod.emergence(result)
-    console.print("When a Russian ICBM/SLBM bound for the US first becomes engageable (architecture cueing): "
-                  + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
-                  highlight=False)
+    for basis in ("architecture", "bounding"):
+        first = assess_mod.emergence(result, basis)
+        console.print(f"When a Russian ICBM/SLBM bound for the US first becomes engageable ({basis} cue): "
+                      + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
+                      highlight=False)
     console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
                   f"{out / 'flights.parquet'}; run time {time.perf_counter() - start:.1f} s", highlight=False)
 
@@ -501,9 +502,10 @@ def compare(
         result = _assess(name, out / Path(name).stem)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
-        first = assess_mod.emergence(result)
-        console.print(f"{name}: first phase with an engageable Russian flight (architecture cueing): "
-                      + (f"{first['phase']} ({first['date']})" if first else "none"), highlight=False)
+        for basis in ("architecture", "bounding"):
+            first = assess_mod.emergence(result, basis)
+            console.print(f"{name}: first phase with an engageable Russian flight ({basis} cue): "
+                          + (f"{first['phase']} ({first['date']})" if first else "none"), highlight=False)
     (out / "compare.json").write_text(json.dumps(summaries, indent=1, allow_nan=False))
     console.print(f"Wrote {out / 'compare.json'}", highlight=False)
 

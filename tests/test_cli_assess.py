@@ -1,0 +1,79 @@
+"""`shieldcheck assess`, `guarantee` and `compare` on a small scenario, and their bad input.
+
+References: the files each command promises exist and agree with each other (the Parquet rows are
+the rows the summary counts); bad scenarios give one line naming the file, key and value, and
+exit status 2.
+"""
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from test_assess import SMALL
+
+from shieldcheck.cli import main
+
+
+def run(args, capsys):
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code or 0, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def small_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "small.toml"
+    path.write_text(SMALL)
+    return path
+
+
+def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run(["assess", str(small_file), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    results = pq.read_table(tmp_path / "out" / "results.parquet").to_pylist()
+    flights = pq.read_table(tmp_path / "out" / "flights.parquet").to_pylist()
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert {r["phase"] for r in results} == {"First", "Second"}
+    assert len(flights) == 3 and sum(f["status"] == "flown" for f in flights) == 2
+    assert "When a threat emerges" in html and "run time" in out
+    engaged = {r["flight_id"] for r in results if r["phase"] == "Second" and r["purpose"] == "stated"
+               and r["cue_basis"] == "architecture" and r["verdict"] == "feasible"}
+    assert f"│ Second │ 2018-01-01 │ {len(engaged)}/1 " in out
+
+
+def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run(["guarantee", str(small_file), "--phase", "Second", "--site", "Redzikowo",
+                          "--speeds", "4,5", "--delays", "0:300:150", "--out", str(tmp_path / "g")], capsys)
+    assert code == 0, err
+    data = json.loads((tmp_path / "g" / "guarantee.json").read_text())
+    assert [s["site"] for s in data["sites"]] == ["Redzikowo"] and data["sites"][0]["delays_s"] == [0.0, 150.0, 300.0]
+    assert (tmp_path / "g" / "guarantee.png").read_bytes()[:4] == b"\x89PNG"
+    code, out, err = run(["compare", str(small_file), str(small_file), "--out", str(tmp_path / "c")], capsys)
+    assert code == 0, err
+    both = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert len(both) == 1 and [p["phase"] for p in next(iter(both.values()))] == ["First", "Second"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["assess", "epa"], "did you mean 'epaa'"),
+    (["guarantee", "epaa", "--phase", "Phase 9"], "no phase 'Phase 9'"),
+    (["guarantee", "epaa", "--speeds", "5:3:1"], "--speeds '5:3:1'"),
+    (["guarantee", "epaa", "--site", "Deveslu"], "Did you mean 'Deveselu'"),
+])
+def test_bad_input_is_one_line_and_status_2(args, expected, capsys):
+    code, out, err = run(args, capsys)
+    assert code == 2 and expected.lower() in err.lower() and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_broken_scenario_names_file_line_and_key(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SMALL.replace('interceptor = "SM-3 Block IB"', 'interceptor = "SM-3 Block 1B"')
+                   .replace("date = 2018-01-01", "date = 2010-01-01"))
+    code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "bad.toml" in err and len(err.strip().splitlines()) == 1, err
