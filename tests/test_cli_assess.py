@@ -58,6 +58,9 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     assert code == 0, err
     both = json.loads((tmp_path / "c" / "compare.json").read_text())
     assert len(both) == 1 and [p["phase"] for p in next(iter(both.values()))] == ["First", "Second"]
+    page = (tmp_path / "c" / "compare.html").read_text()
+    assert "side by side" in page and "small/report.html" in page and (tmp_path / "c" / "small" / "report.html").exists()
+    assert "nan" not in page.lower() and "None" not in page
 
 
 @pytest.mark.parametrize("args, expected", [

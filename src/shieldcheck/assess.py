@@ -319,8 +319,9 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
 
 
 def summary(assessment: Assessment) -> list[dict]:
-    """Per phase: how many stated (Iranian) and Russian-concern flights some site can engage, and how
-    close the phase comes to a Russian flight (the best margin, s; negative: missed by that much)."""
+    """Per phase: how many stated (Iranian) and Russian-concern flights some site can engage, how many
+    only outside a site's sector, and how close the phase comes (the best margin, s, over the
+    pairs a site's sector allows; negative: missed by that much)."""
     rows = assessment.rows()
     out = []
     for phase in assessment.scenario.phases:
@@ -332,9 +333,11 @@ def summary(assessment: Assessment) -> list[dict]:
                 chosen = [r for r in mine if r["purpose"] == purpose and r["cue_basis"] == basis]
                 flights = {r["flight_id"] for r in chosen}
                 engaged = {r["flight_id"] for r in chosen if r["verdict"] == "feasible"}
-                margins = [r["margin_s"] for r in chosen if r["margin_s"] is not None]
+                margins = [r["margin_s"] for r in chosen if r["verdict"] in ("feasible", "too_late")]
                 entry[f"{label}_{basis}_flights"] = len(flights)
                 entry[f"{label}_{basis}_engageable"] = len(engaged)
+                entry[f"{label}_{basis}_beyond_sector"] = len({r["flight_id"] for r in chosen
+                                                               if r["verdict"] == "beyond_sector"} - engaged)
                 entry[f"{label}_{basis}_best_margin_s"] = max(margins) if margins else None
         out.append(entry)
     return out

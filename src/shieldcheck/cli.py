@@ -340,7 +340,7 @@ def _progress():
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), transient=False)
+                   TimeElapsedColumn(), transient=True)
     task = bar.add_task("starting", total=1)
 
     def update(done: int, total: int, what: str) -> None:
@@ -361,6 +361,8 @@ def _summary_table(title: str, rows: list[dict]):
         table.add_column(column)
     for r in rows:
         bounding = (f"{r['russian_bounding_engageable']}/{r['russian_bounding_flights']}"
+                    + (f" ({r['russian_bounding_beyond_sector']} only beyond sector)"
+                       if r["russian_bounding_beyond_sector"] else "")
                     if r["russian_bounding_flights"] else "—")
         best = r["russian_bounding_best_margin_s"] if r["russian_bounding_flights"] else r["russian_architecture_best_margin_s"]
         table.add_row(r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
@@ -496,18 +498,25 @@ def compare(
 
     from . import assess as assess_mod
 
+    from .report.compare import write_comparison
+    from .report.html import write_report
+
     console = Console()
-    summaries = {}
-    for name in (scenario_a, scenario_b):
-        result = _assess(name, out / Path(name).stem)
+    summaries, columns = {}, []
+    for name in dict.fromkeys((scenario_a, scenario_b)):
+        folder = out / Path(name).stem
+        result = _assess(name, folder)
+        write_report(result, folder)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
-        for basis in ("architecture", "bounding"):
-            first = assess_mod.emergence(result, basis)
+        firsts = {basis: assess_mod.emergence(result, basis) for basis in ("architecture", "bounding")}
+        for basis, first in firsts.items():
             console.print(f"{name}: first phase with an engageable Russian flight ({basis} cue): "
                           + (f"{first['phase']} ({first['date']})" if first else "none"), highlight=False)
+        columns.append((Path(name).stem, result.scenario.title, summaries[name], firsts))
     (out / "compare.json").write_text(json.dumps(summaries, indent=1, allow_nan=False))
-    console.print(f"Wrote {out / 'compare.json'}", highlight=False)
+    page = write_comparison(columns, out)
+    console.print(f"Wrote {page}, {out / 'compare.json'} and each scenario's report", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> None:
