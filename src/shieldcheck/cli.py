@@ -466,8 +466,17 @@ def guarantee(
             chosen, phase=phase, sites=site or None, speeds_km_s=_sweep("--speeds", speeds, 0.5, 12.0),
             delays_s=_sweep("--delays", delays, 0.0, 7_200.0), work_dir=out / ".work", progress=update)
 
-    def km_s(value):
-        return "none of the swept speeds" if value is None else f"{value:.2f} km/s"
+    def speed_limit(limit):
+        if limit.speed_limit_km_s is not None:
+            return f"{limit.speed_limit_km_s:.2f} km/s"
+        if limit.speeds_km_s:
+            return f"below {limit.speeds_km_s[0]:.2f} km/s, the slowest swept speed its stage model reaches"
+        return "no swept speed is reachable by its stage model"
+
+    def delay_limit(limit):
+        if limit.cueing_limit_s is not None:
+            return f"{limit.cueing_limit_s:.0f} s"
+        return f"later than {limit.delays_s[-1]:.0f} s, the last swept delay" if limit.delays_s else "—"
 
     def share(value):
         return "—" if value is None else f"{100 * value:.0f} %"
@@ -477,12 +486,26 @@ def guarantee(
                    "earliest cue (delay)", "Iranian covered at it"):
         table.add_column(column)
     for limit in limits:
-        delay = "none of the swept delays" if limit.cueing_limit_s is None else f"{limit.cueing_limit_s:.0f} s"
         table.add_row(limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
-                      km_s(limit.speed_limit_km_s), share(limit.stated_share_at_speed_limit), delay,
+                      speed_limit(limit), share(limit.stated_share_at_speed_limit), delay_limit(limit),
                       share(limit.stated_share_at_cueing_limit))
     console = Console()
     console.print(table)
+    a = chosen.assumptions
+    n_russian = limits[0].n_russian if limits else 0
+    n_stated = limits[0].n_stated if limits else 0
+    for line in (
+            f"threat set: {n_russian} Russian ICBM/SLBM flights bound for the US and {n_stated} Iranian flights that "
+            "their missiles can fly (the scenario's threat sets)",
+            "speed sweep: each interceptor's stage model rescaled by one stated parameter to each burnout speed "
+            "(reach.with_burnout_speed); cue: the scenario's bounding cue where it states one, which ignores where "
+            "the radars look, so that the limit holds whatever the sensors",
+            "cue sweep: the interceptor launched the given seconds after the threat's launch, at its catalog speed",
+            "a limit is the largest speed (earliest delay) with no Russian flight engageable there or at any slower "
+            "speed (later delay) swept",
+            f"launch delay {a.launch_delay_s.value:g} s, radar cross-section {a.rcs_m2.value:g} m^2, the sites' "
+            "altitude bands and sectors: as in the scenario; physics-only feasibility (no kill probability)"):
+        console.print(f"  - {line}", highlight=False)
     guarantee_mod.write(phase_name, limits, chosen, out)
     console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
 

@@ -155,7 +155,8 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
 
 def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) -> None:
     """``guarantee.json`` (the sweeps and limits) and ``guarantee.png`` (per site: engageable Russian
-    flights and the share of Iranian flights covered as the speed limit rises) into ``out``."""
+    flights and the share of Iranian flights covered against speed and against launch delay, and
+    the one against the other as the speed limit rises) into ``out``."""
     import json
 
     from matplotlib.figure import Figure
@@ -177,8 +178,8 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) ->
             "russian_engageable_by_delay": limit.russian_engageable_by_delay,
             "stated_share_by_delay": limit.stated_share_by_delay, "impossible_speeds": limit.impossible_speeds})
     (out / "guarantee.json").write_text(json.dumps(data, indent=1, allow_nan=False))
-    figure = Figure(figsize=(12, 4.4))
-    axes = figure.subplots(1, 2)
+    figure = Figure(figsize=(17, 4.6))
+    *axes, trade = figure.subplots(1, 3)
     shares = [ax.twinx() for ax in axes]
     for limit in limits:
         label = f"{limit.site} ({limit.interceptor})"
@@ -188,6 +189,10 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) ->
                                                limit.stated_share_by_delay)):
             line, = ax.plot(x, russian, marker="o", ms=3, label=label)
             share.plot(x, [100 * v for v in stated], ls="--", color=line.get_color())
+        trade.plot(limit.russian_engageable, [100 * v for v in limit.stated_share], marker="o", ms=3,
+                   color=line.get_color(), label=label)
+        for speed, x, y in zip(limit.speeds_km_s, limit.russian_engageable, limit.stated_share):
+            trade.annotate(f"{speed:g}", (x, 100 * y), fontsize=6, xytext=(3, 3), textcoords="offset points")
     axes[0].set_xlabel("interceptor burnout speed (km/s)")
     axes[1].set_xlabel("interceptor launch delay after the threat's launch (s)")
     for ax, share in zip(axes, shares):
@@ -196,6 +201,11 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) ->
         share.set_ylim(-2, 102)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="upper left")
+    trade.set_xlabel("Russian flights engageable")
+    trade.set_ylabel("Iranian flights covered, %")
+    trade.set_title("as the speed limit rises (labels: km/s)", fontsize=9)
+    trade.set_ylim(-2, 102)
+    trade.grid(alpha=0.3)
     figure.suptitle(f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable")
     figure.tight_layout()
     figure.savefig(out / "guarantee.png", dpi=110)
