@@ -117,6 +117,8 @@ def test_engage_json_has_the_documented_fields(capsys):
     (("--cueing", "own", "--site", "Rota"), r"no catalog radar stands at the interceptor site 'Rota'"),
     (("--cueing", "soon"), r"allowed: own, remote, delay:SECONDS"),
     (("--launch-delay", "-5"), r"--launch-delay = -5.0 is outside 0 to 3,600 s"),
+    (("--sector", "Polnad"), r"country 'Polnad' is not known. Did you mean 'Poland'"),
+    (("--sector", "Poland", "--sector-buffer-km", "-1"), r"--sector-buffer-km = -1.0 is outside 0 to 2,000"),
 ])
 def test_engage_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
     code, out, err = run(capsys, "engage", *args)

@@ -179,6 +179,9 @@ def engage(
     shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
     burnout_speed_km_s: Optional[float] = typer.Option(
         None, "--burnout-speed-km-s", help="rescale the interceptor's stage model to this burnout speed (sweeps)"),
+    sector: Optional[str] = typer.Option(
+        None, help="intercept only above these countries: COUNTRY[,COUNTRY...] (Natural Earth names)"),
+    sector_buffer_km: float = typer.Option(0.0, "--sector-buffer-km", help="grow the sector by this distance, km"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
@@ -216,10 +219,22 @@ def engage(
         own = cat.sensor(mine[0])
     if rule.rule == "remote" and not sensors:
         raise InputError("cueing 'remote' names no sensor: give --sensor NAME (see `shieldcheck catalog sensors`)")
+    mask = None
+    if sector is not None:
+        from . import geography
+        from .engagement import SectorMask
+
+        if not (math.isfinite(sector_buffer_km) and 0.0 <= sector_buffer_km <= 2_000.0):
+            raise InputError(f"--sector-buffer-km = {sector_buffer_km!r} is outside 0 to 2,000")
+        countries = [c.strip() for c in sector.split(",") if c.strip()]
+        if not countries:
+            raise InputError(f"--sector {sector!r} names no country")
+        mask = SectorMask.of(geography.sector(f"{', '.join(countries)} (+{sector_buffer_km:g} km)", countries,
+                                              sector_buffer_km))
     flights = aim_and_fly(missile, from_, to, trajectory=trajectory.value, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
                          launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
-                         burnout_time_s=float(flights.burnout_time_s[0]))
+                         burnout_time_s=float(flights.burnout_time_s[0]), sector=mask)
     used = [s for s in ((own,) if own else sensors)]
     sources = list(dict.fromkeys([*flights.sources, *kill.vehicle.sources, *cat.site_sources(site)]))
     for s in used:
