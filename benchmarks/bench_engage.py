@@ -33,6 +33,9 @@ def main() -> None:
     parser.add_argument("--cueing", default="delay:120")
     parser.add_argument("--sensors", default="AN/TPY-2 Kurecik,UEWR Fylingdales,SBIRS/DSP infrared warning",
                         help="comma-separated catalog sensors for remote cueing")
+    parser.add_argument("--stream-n", type=int, default=0,
+                        help="also fly and evaluate this many flights chunk by chunk (engagement.engage_stream)")
+    parser.add_argument("--chunk", type=int, default=10_000)
     args = parser.parse_args()
 
     import sys
@@ -73,6 +76,27 @@ def main() -> None:
         margins += int(abs(one.margin_s - many.margin_s[i, j]) <= 1e-6)
     baseline_s = (time.perf_counter() - start) / len(pairs)
 
+    stream = None
+    if args.stream_n:
+        import resource
+
+        missile_s, launch_s, azimuth_s, kick_s, cutoff_s = steering(args.stream_n)
+        chunks = flight.iter_fly_launch(missile_s, launch_s, azimuth_s, kick_s, cutoff_s, history=True,
+                                        integrator=integrator, chunk_size=args.chunk)
+        engage_s = 0.0
+        start = time.perf_counter()
+        verdicts = []
+        for chunk in chunks:
+            t0 = time.perf_counter()
+            verdicts.append(engage_many(chunk, interceptor, sites, cueing=cueing, sensors=sensors).verdict)
+            engage_s += time.perf_counter() - t0
+        total_s = time.perf_counter() - start
+        stream = {"flights": args.stream_n, "chunk": args.chunk, "evaluations": args.stream_n * len(sites),
+                  "fly_and_engage_s": round(total_s, 2), "engage_s": round(engage_s, 2),
+                  "engage_per_s": round(args.stream_n * len(sites) / engage_s, 1),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                  "feasible": int(sum(int(np.sum(v == 0)) for v in verdicts))}
+
     codes, counts = np.unique(many.verdict, return_counts=True)
     from shieldcheck.engagement import Verdict
 
@@ -85,6 +109,7 @@ def main() -> None:
         "verdicts_agree": f"{agree}/{len(pairs)}", "margins_agree": f"{margins}/{len(pairs)}",
         "envelope_build_s": round(first.envelope_build_s, 2), "fly_with_history_s": round(fly_s, 2),
         "verdicts": {Verdict(int(c)).name.lower(): int(k) for c, k in zip(codes, counts)},
+        "stream": stream,
     }))
 
 

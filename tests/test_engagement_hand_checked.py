@@ -145,3 +145,21 @@ def test_pruning_bounds_hold_against_karney_geodesics():
     e2 = model.eccentricity_squared
     assert np.all(distance >= angle * model.equatorial_radius_m * (1 - e2) - 1.0)
     assert np.all(distance <= angle * model.equatorial_radius_m / np.sqrt(1 - e2) * (1 + 1e-5) + 1.0)
+
+
+def test_streamed_chunks_give_the_batch_result(exo):
+    """engage_stream over chunks of 2 flights == engage_many over the 5 flights at once (to the bit)."""
+    from shieldcheck import flight
+    from shieldcheck.engagement import engage_many, engage_stream
+
+    launch = earth.site(38.08, 46.29)
+    args = ("Shahab-3", launch, [280.0, 285.0, 290.0, 295.0, 300.0], [30.0, 35.0, 40.0, 45.0, 50.0])
+    from shieldcheck import catalog
+
+    missile = catalog.missile(args[0])
+    sites = [earth.site(40.5, 38.0), earth.site(39.0, 36.0)]
+    whole = engage_many(flight.fly_launch(missile, *args[1:], history=True), exo, sites, cueing=Cueing.parse("delay:60"))
+    streamed = engage_stream(flight.iter_fly_launch(missile, *args[1:], history=True, chunk_size=2), exo, sites,
+                             cueing=Cueing.parse("delay:60"))
+    for name in ("verdict", "margin_s", "earliest_s", "latest_s", "interceptor_launch_s"):
+        np.testing.assert_array_equal(getattr(streamed, name), getattr(whole, name))

@@ -368,3 +368,17 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
                        out[:, R_EARLIEST].reshape(shape), out[:, R_LATEST].reshape(shape),
                        out[:, R_MIN_ALTITUDE].reshape(shape), out[:, R_MAX_ALTITUDE].reshape(shape),
                        launch_s.reshape(shape), first, track, build_s)
+
+
+def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagements:
+    """:func:`engage_many` over chunks of flights (e.g. ``flight.iter_fly_launch(..., history=True)``),
+    each chunk's states dropped once its pairs are evaluated: memory is bounded by the chunk, not
+    the batch. Returns the Engagements of every flight, in order."""
+    import dataclasses
+
+    parts = [engage_many(chunk, interceptor, sites, **options) for chunk in chunks]
+    if not parts:
+        raise InputError("engage_stream was given no flights")
+    arrays = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(Engagements)
+              if f.name != "envelope_build_s"}
+    return Engagements(**arrays, envelope_build_s=sum(p.envelope_build_s for p in parts))
