@@ -128,9 +128,9 @@ def test_every_builtin_loads_with_catalog_names_and_cited_values(name):
             assert launch in cat.sites and aim in cat.sites and missile in cat.missiles
             assert trajectory == "minimum-energy"
     # the same shared threat sets everywhere, and a moderate number of flights
-    assert [t.name for t in s.threats] == ["Iran to Europe", "Iran to US east coast", "Russian ICBMs to the US",
-                                           "Russian SLBMs to the US"]
-    assert len(s.flights()) == 156
+    assert [t.name for t in s.threats] == ["Iran to Europe", "Iran to south-eastern Europe", "Iran to US east coast",
+                                           "Russian ICBMs to the US", "Russian SLBMs to the US"]
+    assert len(s.flights()) == 219
 
 
 def test_epaa_phases():
@@ -190,6 +190,7 @@ def test_sectoral_shapes_do_not_overlap():
 def test_threat_flights_cross_product():
     threats = {t.name: t for t in scenario.load("epaa").threats}
     assert len(threats["Iran to Europe"].flights()) == 3 * 10 * 3
+    assert len(threats["Iran to south-eastern Europe"].flights()) == 3 * 7 * 3
     assert len(threats["Iran to US east coast"].flights()) == 2 * 3
     assert threats["Iran to US east coast"].flights()[0] == ("Semnan", "Washington", "Iran-ICBM (notional)",
                                                              "minimum-energy")
@@ -219,7 +220,7 @@ def test_a_user_file_may_include_the_builtin_threats(tmp_path):
     head, _, _ = MINIMAL.partition("[[threats]]")
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threats"')
     s = scenario.load(_write(tmp_path, text, "mine.toml"))
-    assert len(s.flights()) == 156
+    assert len(s.flights()) == 219
 
 
 # --- errors: file, line, key path, value, what is allowed -------------------------------------
