@@ -129,7 +129,6 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         row["flight_time_s"] = float(flown.flight_time_s[k])
         row["apogee_km"] = float(flown.apogee_km[k])
         row["burnout_s"] = float(flown.burnout_time_s[k])
-        row["miss_km"] = float(flown.miss_m[k] / 1e3) if flown.aim_latitude_deg is not None else 0.0
     return result
 
 

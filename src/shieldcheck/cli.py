@@ -189,8 +189,8 @@ def engage(
 
     from . import catalog
     from .aiming import fly as aim_and_fly
-    from .engagement import Cueing, engage as engage_pair
-    from .sensors import Radar
+    from .engagement import Cueing
+    from .engagement import engage as engage_pair
 
     cat = catalog.load()
     rule = Cueing.parse(cueing)
@@ -535,7 +535,6 @@ def compare(
     from rich.console import Console
 
     from . import assess as assess_mod
-
     from .report.compare import write_comparison
     from .report.html import write_report
 

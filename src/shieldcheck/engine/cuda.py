@@ -12,8 +12,8 @@ import numpy as np
 from numba import cuda
 
 from .engage import build as build_engage
-from .sensing import build as build_sensing
 from .physics import build
+from .sensing import build as build_sensing
 
 _fly_one = build(cuda.jit(device=True)).fly_one
 THREADS_PER_BLOCK = 128

@@ -1,12 +1,14 @@
 """Compiled engagement evaluation: every (threat flight, interceptor site) pair of a batch.
 
 The scalar functions of one pair are written once in :func:`build` (like ``physics.py``) and
-compiled for the CPU with a parallel loop over pairs. They read compact tracks (time, geodetic
-latitude, longitude, altitude per sample) and the interceptor's reach envelopes packed as one
-array, and reproduce ``engagement.engage`` for delay cueing (samples certainly beyond the
-envelopes' range are skipped before the geodesic, by the angle between surface normals): the same samples, the same geodesic
-(Vincenty's inverse formula here, Karney's there: they agree to well under a millimetre away
-from antipodal points), the same azimuth bins and bilinear envelope lookup, the same verdicts.
+compiled for the CPU, with a parallel loop over pairs, and for CUDA (``cuda.py``). They read
+compact tracks (time, geodetic latitude, longitude, height and surface normal per sample), each
+pair's interceptor launch time (from the cue: ``engagement.cue_times``), the interceptor's reach
+envelopes packed as one array, and the sites' sector rasters, and reproduce
+``engagement.engage``: the same samples, the same geodesic (Vincenty's inverse formula here,
+Karney's there: they agree to well under a millimetre away from antipodal points), the same
+azimuth bins and bilinear envelope lookup, the same verdicts. Samples that provably cannot change
+the result are skipped before their geodesic (see ``evaluate_pair``).
 """
 
 from __future__ import annotations

@@ -16,8 +16,21 @@ import math
 import numba
 
 from .cache import drop_stale
-from .pack import (KIND_INFRARED, S_ANTENNA, S_BORESIGHT, S_DELAY, S_EAST, S_HALF_WIDTH, S_KIND, S_MAX_ELEVATION,
-                   S_MIN_ELEVATION, S_NORTH, S_RANGE, S_TRACK_TIME, S_UP)
+from .pack import (
+    KIND_INFRARED,
+    S_ANTENNA,
+    S_BORESIGHT,
+    S_DELAY,
+    S_EAST,
+    S_HALF_WIDTH,
+    S_KIND,
+    S_MAX_ELEVATION,
+    S_MIN_ELEVATION,
+    S_NORTH,
+    S_RANGE,
+    S_TRACK_TIME,
+    S_UP,
+)
 
 drop_stale(__file__)
 
