@@ -95,13 +95,15 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         missile = cat.missile(missile_name)
         launches = [cat.site(r["launch"]) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
-        cache = work_dir / f"aim-{_digest(missile, trajectory, [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims])}.json" if work_dir else None
-        if cache is not None and cache.exists():
-            solved = json.loads(cache.read_text())
-        else:
+        places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
+        cache = work_dir / f"aim-{_digest(missile, trajectory, places)}.json" if work_dir else None
+        solved = _read_json(cache)
+        if solved is None:
             solved = _solve_group(missile, trajectory, launches, aims)
             if cache is not None:
-                cache.write_text(json.dumps(solved))
+                partial = cache.with_suffix(".tmp")
+                partial.write_text(json.dumps(solved))
+                partial.replace(cache)  # atomic: an interrupted run leaves no half-written solution
         for r, s in zip(members, solved):
             r.update(s)
         flyable = [(r, site) for r, site in zip(members, launches) if r["status"] == "flown"]
@@ -130,6 +132,14 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         row["apogee_km"] = float(flown.apogee_km[k])
         row["burnout_s"] = float(flown.burnout_time_s[k])
     return result
+
+
+def _read_json(path: Path | None):
+    """The JSON in ``path``, or None when there is none or it cannot be read (then it is rebuilt)."""
+    try:
+        return json.loads(path.read_text()) if path is not None else None
+    except (OSError, ValueError):
+        return None
 
 
 def _thin(time_s: np.ndarray, step_s: float) -> np.ndarray:
