@@ -60,10 +60,13 @@ class Assessment:
 
 
 def _digest(*parts) -> str:
+    """A key for finished work: the parts, the code that computes it and the catalog's data."""
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("assess.py", "aiming.py", "engagement.py", "reach.py",
-                                                              "engine/engage.py", "engine/physics.py",
-                                                              "engine/sensing.py", "engine/pack.py"))
+    files = [here / name for name in ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py",
+                                      "flight.py", "engine/engage.py", "engine/physics.py", "engine/sensing.py",
+                                      "engine/pack.py")]
+    files += sorted((here / "catalog" / "data").glob("*.toml"))
+    code = b"".join(path.read_bytes() for path in files)
     return hashlib.sha256(code + repr(parts).encode()).hexdigest()[:16]
 
 
