@@ -46,6 +46,8 @@ def build(jit):
         dx = x - ax
         dy = y - ay
         dz = z - az
+        if dx * dx + dy * dy + dz * dz > sensors[r, S_RANGE] * sensors[r, S_RANGE]:
+            return False  # the cheapest test first: the four conditions must all hold
         # line of sight: the ellipsoid scaled onto the unit sphere, distance from its centre to the segment
         px, py, pz = ax / a, ay / a, az / b
         qx, qy, qz = x / a, y / a, z / b
@@ -62,9 +64,7 @@ def build(jit):
         if elevation < sensors[r, S_MIN_ELEVATION] or elevation > sensors[r, S_MAX_ELEVATION]:
             return False
         azimuth = math.degrees(math.atan2(e, n)) % 360.0
-        if abs((azimuth - sensors[r, S_BORESIGHT] + 180.0) % 360.0 - 180.0) > sensors[r, S_HALF_WIDTH]:
-            return False
-        return math.sqrt(dx * dx + dy * dy + dz * dz) <= sensors[r, S_RANGE]
+        return abs((azimuth - sensors[r, S_BORESIGHT] + 180.0) % 360.0 - 180.0) <= sensors[r, S_HALF_WIDTH]
 
     @jit
     def track_step(seen, t, start, first, track_time_s):
