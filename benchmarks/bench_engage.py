@@ -29,7 +29,7 @@ SITES = ["Redzikowo", "Deveselu", "Eastern Mediterranean patrol station", "Black
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5_000)
-    parser.add_argument("--baseline-pairs", type=int, default=300)
+    parser.add_argument("--baseline-pairs", type=int, default=300, help="pairs the naive loop checks; 0: every pair")
     parser.add_argument("--cueing", default="delay:120")
     parser.add_argument("--sensors", default="AN/TPY-2 Kurecik,UEWR Fylingdales,SBIRS/DSP infrared warning",
                         help="comma-separated catalog sensors for remote cueing")
@@ -66,7 +66,10 @@ def main() -> None:
     evaluations = len(flights) * len(sites)
 
     rng = np.random.default_rng(0)
-    pairs = [(int(rng.integers(len(flights))), int(rng.integers(len(sites)))) for _ in range(args.baseline_pairs)]
+    if args.baseline_pairs:
+        pairs = [(int(rng.integers(len(flights))), int(rng.integers(len(sites)))) for _ in range(args.baseline_pairs)]
+    else:  # every pair
+        pairs = [(i, j) for i in range(len(flights)) for j in range(len(sites))]
     agree = margins = 0
     start = time.perf_counter()
     for i, j in pairs:

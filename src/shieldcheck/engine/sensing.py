@@ -81,7 +81,8 @@ def build(jit):
 
     @jit
     def cue_of_flight(i, tracks, counts, burnout_s, sensors, a, f, out):
-        """Earliest first detection and track (s, inf where none) of flight i by any sensor row."""
+        """Earliest first detection and track (s, inf where none) of flight i by any sensor row;
+        ``tracks`` are compact tracks (time, latitude, longitude, height, unit surface normal)."""
         e2 = f * (2.0 - f)
         b = a * (1.0 - f)
         best_first = math.inf
@@ -99,14 +100,12 @@ def build(jit):
             first = math.inf
             track = math.inf
             for s in range(int(counts[i])):
-                latitude = tracks[i, s, 1]
-                longitude = tracks[i, s, 2]
+                # ECEF from the track's height and unit surface normal (no trigonometry)
                 height = tracks[i, s, 3]
-                sl = math.sin(latitude)
-                cl = math.cos(latitude)
+                sl = tracks[i, s, 6]
                 normal = a / math.sqrt(1.0 - e2 * sl * sl)
-                x = (normal + height) * cl * math.cos(longitude)
-                y = (normal + height) * cl * math.sin(longitude)
+                x = (normal + height) * tracks[i, s, 4]
+                y = (normal + height) * tracks[i, s, 5]
                 z = (normal * (1.0 - e2) + height) * sl
                 start, first, track = track_step(radar_sees(x, y, z, sensors, r, a, b), tracks[i, s, 0], start,
                                                  first, track_time)
