@@ -245,7 +245,7 @@ def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
     samples = max(int(counts.max(initial=0)), 1)
-    tracks = np.zeros((len(flights), samples, 7))
+    tracks = np.empty((len(flights), samples, 7))  # samples past a flight's count are never read
     compact_batch(np.ascontiguousarray(flights.history), counts, flights.earth.rotation_rate_rad_s,
                   flights.earth.equatorial_radius_m, flights.earth.flattening, tracks)
     return tracks, counts
