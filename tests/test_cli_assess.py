@@ -59,7 +59,8 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     both = json.loads((tmp_path / "c" / "compare.json").read_text())
     assert len(both) == 1 and [p["phase"] for p in next(iter(both.values()))] == ["First", "Second"]
     page = (tmp_path / "c" / "compare.html").read_text()
-    assert "side by side" in page and "small/report.html" in page and (tmp_path / "c" / "small" / "report.html").exists()
+    assert "side by side" in page and "small/report.html" in page
+    assert all((tmp_path / "c" / "small" / name).exists() for name in ("report.html", "results.parquet", "flights.parquet"))
     assert "nan" not in page.lower() and "None" not in page
 
 

@@ -397,6 +397,19 @@ def _assess(name: str, out: Path):
     return result
 
 
+def _write_outputs(result, out: Path) -> Path:
+    """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .report.html import write_report
+
+    pq.write_table(result.results, out / "results.parquet")
+    flights = [{k: (", ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in result.flights.rows]
+    pq.write_table(pa.Table.from_pylist(flights), out / "flights.parquet")
+    return write_report(result, out)
+
+
 @app.command()
 def assess(
     scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
@@ -405,8 +418,6 @@ def assess(
     """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet."""
     import time
 
-    import pyarrow as pa
-    import pyarrow.parquet as pq
     from rich.console import Console
 
     from . import assess as assess_mod
@@ -415,13 +426,8 @@ def assess(
     out = out or Path(f"shieldcheck-{Path(scenario).stem}")
     out.mkdir(parents=True, exist_ok=True)
     result = _assess(scenario, out)
-    pq.write_table(result.results, out / "results.parquet")
-    flights = [{k: (", ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in result.flights.rows]
-    pq.write_table(pa.Table.from_pylist(flights), out / "flights.parquet")
-    from .report.html import write_report
-
     result.run_s = time.perf_counter() - start
-    html = write_report(result, out)
+    html = _write_outputs(result, out)
     console = Console()
     console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
     for basis in ("architecture", "bounding"):
@@ -536,14 +542,13 @@ def compare(
 
     from . import assess as assess_mod
     from .report.compare import write_comparison
-    from .report.html import write_report
 
     console = Console()
     summaries, columns = {}, []
     for name in dict.fromkeys((scenario_a, scenario_b)):
         folder = out / Path(name).stem
         result = _assess(name, folder)
-        write_report(result, folder)
+        _write_outputs(result, folder)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
         firsts = {basis: assess_mod.emergence(result, basis) for basis in ("architecture", "bounding")}
@@ -553,7 +558,8 @@ def compare(
         columns.append((Path(name).stem, result.scenario.title, summaries[name], firsts))
     (out / "compare.json").write_text(json.dumps(summaries, indent=1, allow_nan=False))
     page = write_comparison(columns, out)
-    console.print(f"Wrote {page}, {out / 'compare.json'} and each scenario's report", highlight=False)
+    console.print(f"Wrote {page}, {out / 'compare.json'} and each scenario's report, results.parquet and "
+                  "flights.parquet in its own folder", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> None:
