@@ -141,3 +141,17 @@ def test_engage_sweeps_interceptor_speed(capsys):
     assert margins[1] > margins[0]
     code, out, err = run(capsys, "engage", "--burnout-speed-km-s", "30")
     assert code == 2 and "--burnout-speed-km-s = 30.0 is outside 0.5 to 12" in err
+
+
+def test_engage_reports_what_each_cueing_sensor_saw(capsys):
+    """Remote cueing by a radar that never sees the flight and one that does: each sensor's first
+    detection, track and gaps, or the reason it never saw the flight; the cue is the earliest track."""
+    code, out, err = run(capsys, "engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
+                         "--cueing", "remote", "--sensor", "UEWR Fylingdales", "--sensor", "AN/TPY-2 Kurecik", "--json")
+    assert code == 0, err
+    detection = json.loads(out)["detection"]
+    seen = {s["sensor"]: s for s in detection["sensors"]}
+    assert seen["AN/TPY-2 Kurecik"]["track_s"] is None and "horizon" in seen["AN/TPY-2 Kurecik"]["never"]
+    fylingdales = seen["UEWR Fylingdales"]
+    assert fylingdales["first_s"] < fylingdales["track_s"] == detection["track_s"]
+    assert all(a < b for a, b in fylingdales["gaps_s"])

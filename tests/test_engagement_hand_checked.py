@@ -65,7 +65,9 @@ def test_threat_never_above_the_radar_horizon_is_never_detected(shahab_track, ex
     radar = Radar("far radar", radar_site, 90.0, 180.0, 0.0, 90.0, 5_000.0, 1.0, 10.0)
     result = engage(shahab_track, exo, radar_site, cueing=Cueing("own"), own_radar=radar)
     assert result.verdict == Verdict.NEVER_DETECTED
-    assert result.interceptor_launch_s is None and result.detection is None
+    assert result.interceptor_launch_s is None
+    assert result.detection["first_s"] is None and result.detection["track_s"] is None
+    assert "radar horizon" in result.detection["sensors"][0]["never"] and "radar horizon" in result.message
 
 
 def test_threat_below_the_altitude_band(shahab_track, test_interceptor):

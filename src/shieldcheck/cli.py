@@ -269,6 +269,16 @@ def engage(
         w = result.window
         console.print(f"window {w['earliest_s']:.0f}-{w['latest_s']:.0f} s, altitude {w['min_altitude_km']:.0f}-"
                       f"{w['max_altitude_km']:.0f} km, {result.shots} shot(s)")
+    for seen in (result.detection or {}).get("sensors", []):
+        if seen["never"]:
+            text = f"never seen: {seen['never']}"
+        else:
+            track = "no track established" if seen["track_s"] is None else f"track {seen['track_s']:.0f} s"
+            gaps = "".join(f", lost {a:.0f}-{b:.0f} s" for a, b in seen["gaps_s"])
+            text = f"first detection {seen['first_s']:.0f} s, {track}{gaps}"
+        console.print(f"  {seen['sensor']}: {text}", highlight=False)
+    if result.interceptor_launch_s is not None:
+        console.print(f"interceptor launch {result.interceptor_launch_s:.0f} s after the threat's", highlight=False)
     console.print("[bold]Assumptions[/bold]")
     for key, value in data["assumptions"].items():
         console.print(f"  - {key}: {value}", highlight=False)

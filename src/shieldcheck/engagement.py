@@ -114,7 +114,7 @@ class Engagement:
     window: dict | None  # earliest_s, latest_s, min_altitude_km, max_altitude_km
     shots: int
     intercept_point: dict | None  # lat_deg, lon_deg, altitude_km, time_s
-    detection: dict | None  # first_s, track_s
+    detection: dict | None  # first_s, track_s, sensors: [{sensor, first_s, track_s, gaps_s, never}]
     assumptions: dict = field(default_factory=dict)
     detail: str | None = None  # why, where the verdict alone does not say (e.g. what each sensor missed)
 
@@ -156,13 +156,15 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
                   else coverage(r, t, track["position_ecef_m"], rcs_m2, model) for r in radars]
         tracks = [c.track_s for c in covers if c.track_s is not None]
         firsts = [c.first_detection_s for c in covers if c.first_detection_s is not None]
+        per_sensor = [{"sensor": r.name, "first_s": c.first_detection_s, "track_s": c.track_s,
+                       "gaps_s": [list(g) for g in c.gaps_s], "never": c.reason_never} for r, c in zip(radars, covers)]
         if not tracks:
-            detection = {"first_s": min(firsts), "track_s": None} if firsts else None
+            detection = {"first_s": min(firsts) if firsts else None, "track_s": None, "sensors": per_sensor}
             detail = "; ".join(f"{r.name}: {c.reason_never or 'seen, but not long enough to establish a track'}"
                                for r, c in zip(radars, covers))
             return Engagement(Verdict.NEVER_DETECTED, 0.0, None, None, 0, None, detection, assumptions, detail)
         cue_s = min(tracks)
-        detection = {"first_s": min(firsts), "track_s": cue_s}
+        detection = {"first_s": min(firsts), "track_s": cue_s, "sensors": per_sensor}
     launch_s = cue_s + launch_delay_s
     distance_m, azimuth_deg = earth_mod.geodesic_inverse(site.latitude_deg, site.longitude_deg,
                                                         track["latitude_deg"], track["longitude_deg"], model)
