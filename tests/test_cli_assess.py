@@ -69,6 +69,8 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     (["guarantee", "epaa", "--phase", "Phase 9"], "no phase 'Phase 9'"),
     (["guarantee", "epaa", "--speeds", "5:3:1"], "--speeds '5:3:1'"),
     (["guarantee", "epaa", "--site", "Deveslu"], "Did you mean 'Deveselu'"),
+    (["guarantee", "epaa", "--delays", "abc"], "--delays 'abc'"),
+    (["assess", "epaa", "--out", "/proc/not-writable"], "cannot write there"),
 ])
 def test_bad_input_is_one_line_and_status_2(args, expected, capsys):
     code, out, err = run(args, capsys)

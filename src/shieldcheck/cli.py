@@ -407,6 +407,19 @@ def _assess(name: str, out: Path):
     return result
 
 
+def _output_folder(out: Path) -> Path:
+    """Create the output folder, or say in one line why it cannot be."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".shieldcheck-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        raise InputError(f"--out {str(out)!r}: cannot write there ({error.strerror or error}); "
+                         "give a folder you can write to") from None
+    return out
+
+
 def _write_outputs(result, out: Path) -> Path:
     """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
     import pyarrow as pa
@@ -433,8 +446,7 @@ def assess(
     from . import assess as assess_mod
 
     start = time.perf_counter()
-    out = out or Path(f"shieldcheck-{Path(scenario).stem}")
-    out.mkdir(parents=True, exist_ok=True)
+    out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     result = _assess(scenario, out)
     result.run_s = time.perf_counter() - start
     html = _write_outputs(result, out)
@@ -489,13 +501,15 @@ def guarantee(
     from . import scenario as scenario_mod
 
     chosen = scenario_mod.load(scenario)
-    out = out or Path(f"shieldcheck-{Path(scenario).stem}")
-    out.mkdir(parents=True, exist_ok=True)
+    speeds_km_s = _sweep("--speeds", speeds, 0.5, 12.0)
+    delays_s = _sweep("--delays", delays, 0.0, 7_200.0)
+    if phase is not None:
+        chosen.phase(phase)
+    out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     bar, update = _progress()
     with bar:
-        phase_name, limits, _ = guarantee_mod.guarantee(
-            chosen, phase=phase, sites=site or None, speeds_km_s=_sweep("--speeds", speeds, 0.5, 12.0),
-            delays_s=_sweep("--delays", delays, 0.0, 7_200.0), work_dir=out / ".work", progress=update)
+        phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=site or None, speeds_km_s=speeds_km_s,
+                                                        delays_s=delays_s, work_dir=out / ".work", progress=update)
 
     def speed_limit(limit):
         if limit.speed_limit_km_s is not None:
@@ -555,8 +569,9 @@ def compare(
 
     console = Console()
     summaries, columns = {}, []
+    _output_folder(out)
     for name in dict.fromkeys((scenario_a, scenario_b)):
-        folder = out / Path(name).stem
+        folder = _output_folder(out / Path(name).stem)
         result = _assess(name, folder)
         _write_outputs(result, folder)
         summaries[name] = assess_mod.summary(result)
