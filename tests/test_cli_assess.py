@@ -83,3 +83,14 @@ def test_a_broken_scenario_names_file_line_and_key(tmp_path, capsys):
                    .replace("date = 2018-01-01", "date = 2010-01-01"))
     code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code == 2 and "bad.toml" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_interrupted_assessment_says_its_finished_work_is_kept(small_file, tmp_path, capsys, monkeypatch):
+    from shieldcheck import assess
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(assess, "assess", interrupted)
+    code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "o")], capsys)
+    assert code == 130 and "finished work is kept" in err and "resumes" in err

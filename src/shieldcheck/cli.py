@@ -587,13 +587,19 @@ def compare(
                   "flights.parquet in its own folder", highlight=False)
 
 
+INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; bad input exits with status 2 and one line on stderr."""
+    """Entry point: run the app; bad input exits with status 2 and one line on stderr; an interrupted
+    run says that its finished work is kept."""
     try:
-        app(args=argv, standalone_mode=False)
+        status = app(args=argv, standalone_mode=False)
     except InputError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        status = INTERRUPTED
     except SystemExit:
         raise
     except Exception as error:  # usage errors of typer's click when standalone_mode is off
@@ -603,6 +609,10 @@ def main(argv: list[str] | None = None) -> None:
         if type(error).__name__ == "Abort":
             sys.exit(1)
         raise
+    if status == INTERRUPTED:  # typer returns this status for Ctrl-C when not standalone
+        typer.echo("interrupted: finished work is kept (assess: OUT/.work); the same command resumes from it", err=True)
+    if isinstance(status, int) and status:
+        sys.exit(status)
 
 
 if __name__ == "__main__":
