@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--stream-n", type=int, default=0,
                         help="also fly and evaluate this many flights chunk by chunk (engagement.engage_stream)")
     parser.add_argument("--chunk", type=int, default=10_000)
+    parser.add_argument("--device", default="cpu", choices=("cpu", "gpu"),
+                        help="where the batch runs (gpu: pip install '.[gpu]'); the naive loop is always NumPy")
     args = parser.parse_args()
 
     import sys
@@ -59,9 +61,10 @@ def main() -> None:
     if cueing.rule == "own":
         parser.error("own cueing needs a radar at every site; use delay or remote")
 
-    first = engage_many(flights[:2], interceptor, sites, cueing=cueing, sensors=sensors)  # envelopes, compilation
+    first = engage_many(flights[:2], interceptor, sites, cueing=cueing, sensors=sensors,
+                        device=args.device)  # envelopes, compilation
     start = time.perf_counter()
-    many = engage_many(flights, interceptor, sites, cueing=cueing, sensors=sensors)
+    many = engage_many(flights, interceptor, sites, cueing=cueing, sensors=sensors, device=args.device)
     batched_s = time.perf_counter() - start
     evaluations = len(flights) * len(sites)
 
@@ -91,7 +94,8 @@ def main() -> None:
         verdicts = []
         for chunk in chunks:
             t0 = time.perf_counter()
-            verdicts.append(engage_many(chunk, interceptor, sites, cueing=cueing, sensors=sensors).verdict)
+            verdicts.append(engage_many(chunk, interceptor, sites, cueing=cueing, sensors=sensors,
+                                        device=args.device).verdict)
             engage_s += time.perf_counter() - t0
         total_s = time.perf_counter() - start
         stream = {"flights": args.stream_n, "chunk": args.chunk, "evaluations": args.stream_n * len(sites),
@@ -105,7 +109,7 @@ def main() -> None:
 
     print(json.dumps({
         "n_flights": len(flights), "n_sites": len(sites), "evaluations": evaluations,
-        "interceptor": interceptor.name, "cueing": args.cueing,
+        "interceptor": interceptor.name, "cueing": args.cueing, "device": args.device,
         "batched_s": round(batched_s, 4), "batched_per_s": round(evaluations / batched_s, 1),
         "baseline_per_s": round(1.0 / baseline_s, 1), "ratio": round(baseline_s * evaluations / batched_s, 1),
         "baseline": f"engagement.engage, NumPy over one stored track, one pair at a time, {len(pairs)} pairs",
