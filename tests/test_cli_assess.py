@@ -40,6 +40,7 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
     html = (tmp_path / "out" / "report.html").read_text()
     assert {r["phase"] for r in results} == {"First", "Second"}
     assert len(flights) == 3 and sum(f["status"] == "flown" for f in flights) == 2
+    assert all(not (isinstance(v, float) and v != v) for f in flights for v in f.values())  # null, never NaN
     assert "When a threat emerges" in html and "run time" in out
     engaged = {r["flight_id"] for r in results if r["phase"] == "Second" and r["purpose"] == "stated"
                and r["cue_basis"] == "architecture" and r["verdict"] == "feasible"}

@@ -422,13 +422,20 @@ def _output_folder(out: Path) -> Path:
 
 def _write_outputs(result, out: Path) -> Path:
     """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
+    import math
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .report.html import write_report
 
     pq.write_table(result.results, out / "results.parquet")
-    flights = [{k: (", ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in result.flights.rows]
+    def cell(value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return None if isinstance(value, float) and not math.isfinite(value) else value  # null, not NaN
+
+    flights = [{k: cell(v) for k, v in row.items()} for row in result.flights.rows]
     pq.write_table(pa.Table.from_pylist(flights), out / "flights.parquet")
     return write_report(result, out)
 
