@@ -82,7 +82,8 @@ def test_installed_command_exits_2_without_traceback():
     assert done.stderr.count("\n") == 1 and "Did you mean" in done.stderr
 
 
-@pytest.mark.parametrize("kind, name", [("interceptors", "SM-3 Block IIA"), ("sensors", "AN/TPY-2 Kurecik")])
+@pytest.mark.parametrize("kind, name", [("interceptors", "SM-3 Block IIA"), ("sensors", "AN/TPY-2 Kurecik"),
+                                        ("scenarios", "epaa")])
 def test_catalog_lists_interceptors_and_sensors(capsys, kind, name):
     code, out, err = run(capsys, "catalog", kind, "--json")
     assert code == 0, err

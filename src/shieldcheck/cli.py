@@ -292,11 +292,12 @@ class Kind(str, Enum):
     sites = "sites"
     interceptors = "interceptors"
     sensors = "sensors"
+    scenarios = "scenarios"
 
 
 @app.command("catalog")
 def catalog_command(
-    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors"),
+    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
     """List catalog entries with their sources."""
@@ -341,6 +342,18 @@ def catalog_command(
                             "track_time_s": record.track_time_s.value, "summary": record.summary,
                             "sources": cat.citations(keys)})
         columns = ("name", "kind", "site", "reference_range_km", "reference_rcs_m2", "track_time_s")
+    elif kind == Kind.scenarios:
+        from . import scenario as scenario_mod
+
+        for name in scenario_mod.builtin_names():
+            chosen = scenario_mod.load(name)
+            entries.append({"name": name, "title": chosen.title,
+                            "phases": [p.name + (f" (cancelled {p.cancelled})" if p.cancelled else "") + f", {p.date}"
+                                       for p in chosen.phases],
+                            "sites": sorted({f"{e.site}: {e.interceptor}" for p in chosen.phases for e in p.sites}),
+                            "threat_sets": [t.name for t in chosen.threats], "flights": len(chosen.flights()),
+                            "sources": chosen.citations()})
+        columns = ("name", "title", "phases", "flights")
     else:
         for name, record in cat.sites.items():
             entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "country": record.country,
@@ -355,7 +368,8 @@ def catalog_command(
     for column in (*columns, "sources"):
         table.add_column(column)
     for e in entries:
-        table.add_row(*(f"{e[c]:,.0f}" if isinstance(e[c], float) and c.endswith("kg") else str(e[c]) for c in columns),
+        table.add_row(*(f"{e[c]:,.0f}" if isinstance(e[c], float) and c.endswith("kg") else
+                        "; ".join(e[c]) if isinstance(e[c], list) else str(e[c]) for c in columns),
                       "; ".join(s.split(",")[0] for s in e["sources"][:3]) + (" …" if len(e["sources"]) > 3 else ""))
     Console().print(table)
 
