@@ -214,3 +214,24 @@ def test_geography_does_not_import_matplotlib_and_data_are_packaged():
     for shipped in ("data/countries-50m.geojson.gz", "data/NATURAL_EARTH_LICENCE.txt"):
         assert (ROOT / "src" / "shieldcheck" / shipped).exists()
         assert any(fnmatch.fnmatch(shipped, pattern) for pattern in patterns)
+
+
+def test_polar_map_keeps_distances_from_the_pole(tmp_path):
+    """maps.polar_axes is azimuthal equidistant about the pole: a point's distance from the map's
+    centre equals its geodesic distance from the pole (pyproj Geod.inv), within 1 m; the meridian
+    of central_lon_deg points down; a track across the antimeridian stays one line."""
+    import pyproj
+
+    from shieldcheck.report import maps
+
+    figure, ax = maps.polar_axes(20.0, central_lon_deg=-40.0, title="polar")
+    geod = pyproj.Geod(ellps="WGS84")
+    for lat, lon in [(60.0, 30.0), (38.9, -77.0), (55.7, 37.6), (25.0, 170.0)]:
+        x, y = maps.project(ax, [lat], [lon])
+        _, _, distance_m = geod.inv(lon, lat, lon, 90.0)
+        assert math.hypot(x[0], y[0]) == pytest.approx(distance_m, abs=1.0)
+    x, y = maps.project(ax, [50.0], [-40.0])
+    assert abs(x[0]) < 1e-6 and y[0] < 0.0
+    lines = maps.draw_track(ax, [60.0, 62.0, 64.0], [170.0, 179.5, -170.0])
+    assert len(lines) == 1 and not np.isnan(lines[0].get_xydata()).any()
+    assert maps.save_png(figure, tmp_path / "polar.png").read_bytes()[:4] == b"\x89PNG"

@@ -49,11 +49,15 @@ class MapLayers:
     legend: list[tuple] = field(default_factory=list)  # (label, kind "line"/"marker"/"patch", colour, marker)
     width_in: float = 9.0
     site_labels: bool = True
+    polar: bool = False  # centred on the North Pole down to the extent's lowest latitude (maps.polar_axes)
 
 
 def layer_map(layers: MapLayers, path: Path) -> Path:
     """A map of sectors, radar coverage, ground tracks, sites, points and intercept points."""
-    figure, ax = maps.world_axes(layers.extent, title=layers.title, width_in=layers.width_in)
+    if layers.polar:
+        figure, ax = maps.polar_axes(layers.extent[2], title=layers.title, width_in=layers.width_in)
+    else:
+        figure, ax = maps.world_axes(layers.extent, title=layers.title, width_in=layers.width_in)
     for k, sector in enumerate(layers.sectors):
         maps.draw_sector(ax, sector, color=SECTOR_COLORS[k % len(SECTOR_COLORS)], label=f"sector {sector.name}")
     for _name, lat, lon, boresight_deg, half_width_deg, range_km, _label in layers.radars:
@@ -75,14 +79,15 @@ def layer_map(layers: MapLayers, path: Path) -> Path:
                         labels=[s[0] for s in layers.sites] if layers.site_labels else None, marker="^",
                         color=SITE_COLOR)
     for lat, lon, marker, colour, label in layers.points:
-        ax.scatter([_wrap(lon)], [lat], marker=marker, s=30, color=colour, edgecolors="black", linewidths=0.4,
-                   zorder=maps.Z_SITES)
+        x, y = maps.project(ax, [lat], [lon])
+        ax.scatter(x, y, marker=marker, s=30, color=colour, edgecolors="black", linewidths=0.4, zorder=maps.Z_SITES)
         if label:
-            ax.annotate(label, (_wrap(lon), lat), xytext=(4, -8), textcoords="offset points", fontsize=6.5,
+            ax.annotate(label, (x[0], y[0]), xytext=(4, -8), textcoords="offset points", fontsize=6.5,
                         color="0.15", zorder=maps.Z_SITES)
     if layers.intercepts:
-        ax.scatter([_wrap(p[1]) for p in layers.intercepts], [p[0] for p in layers.intercepts], marker="x", s=28,
-                   color=[p[2] for p in layers.intercepts], linewidths=1.3, zorder=maps.Z_SITES + 0.5)
+        x, y = maps.project(ax, [p[0] for p in layers.intercepts], [p[1] for p in layers.intercepts])
+        ax.scatter(x, y, marker="x", s=28, color=[p[2] for p in layers.intercepts], linewidths=1.3,
+                   zorder=maps.Z_SITES + 0.5)
     handles = [_handle(*entry) for entry in layers.legend]
     handles += [Patch(facecolor=SECTOR_COLORS[k % len(SECTOR_COLORS)], alpha=0.4, label=f"sector {s.name}")
                 for k, s in enumerate(layers.sectors)]
@@ -92,9 +97,6 @@ def layer_map(layers: MapLayers, path: Path) -> Path:
     path = maps.save_png(figure, path)
     return path
 
-
-def _wrap(lon_deg: float) -> float:
-    return (float(lon_deg) + 180.0) % 360.0 - 180.0
 
 
 def _handle(label: str, kind: str, colour: str, marker: str | None = None):

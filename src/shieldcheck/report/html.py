@@ -820,7 +820,7 @@ class _Report:
     def russian_map(self, phase, by_basis: dict) -> str:
         f = self.facts
         layers = figures.MapLayers(NORTH_EXTENT, f"{phase_label(phase)}: Russian ICBMs and SLBMs to the US",
-                                   width_in=10.0)
+                                   width_in=9.0, polar=True)
         layers.sectors = self._sectors(phase)
         layers.radars = _phase_radars(phase, self.rcs_m2)
         layers.sites = _phase_sites(phase)

@@ -1,4 +1,5 @@
-"""Maps for reports: countries, sectors, tracks, sites and radar coverage on a plate carrée.
+"""Maps for reports: countries, sectors, tracks, sites and radar coverage, on a plate carrée or
+centred on the North Pole.
 
 Why: a sector, a threat corridor or a radar's field of view is judged at a glance on a map,
 and a report needs it as a file without a display.
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pyproj
+import shapely
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
@@ -35,7 +37,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from .. import geography
 from ..errors import InputError
 
-__all__ = ["draw_circle_km", "draw_sector", "draw_sites", "draw_track", "draw_wedge_km", "save_png", "world_axes"]
+__all__ = ["draw_circle_km", "draw_sector", "draw_sites", "draw_track", "draw_wedge_km", "polar_axes", "project",
+           "save_png", "world_axes"]
 
 SEA_COLOR = "#e3edf5"
 LAND_COLOR = "#f2eee4"
@@ -53,6 +56,27 @@ Z_LAND, Z_BORDERS, Z_SECTORS, Z_TRACKS, Z_SITES = 0.5, 0.8, 2.0, 3.0, 4.0
 @functools.lru_cache(maxsize=1)
 def _geod() -> pyproj.Geod:
     return pyproj.Geod(ellps="WGS84")
+
+
+def project(ax: Axes, lat_deg, lon_deg) -> tuple[np.ndarray, np.ndarray]:
+    """Map coordinates (x, y) of (lat, lon) degrees on ``ax``: longitude and latitude on a plate
+    carrée, metres on a polar map (:func:`polar_axes`); NaN stays NaN (a break in a line)."""
+    lat = np.asarray(lat_deg, dtype=float)
+    lon = (np.asarray(lon_deg, dtype=float) + 180.0) % 360.0 - 180.0
+    to_xy = getattr(ax, "shieldcheck_to_xy", None)
+    if to_xy is None:
+        return lon, lat
+    x, y = to_xy.transform(lon, lat)
+    bad = ~(np.isfinite(lat) & np.isfinite(lon))
+    return np.where(bad, np.nan, x), np.where(bad, np.nan, y)
+
+
+def _projected(ax: Axes, path: MplPath) -> MplPath:
+    """A lon/lat path in the map coordinates of ``ax``."""
+    if getattr(ax, "shieldcheck_to_xy", None) is None or len(path.vertices) == 0:
+        return path
+    x, y = project(ax, path.vertices[:, 1], path.vertices[:, 0])
+    return MplPath(np.column_stack([x, y]), path.codes)
 
 
 def _checked_extent(extent_lon_lat: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -147,9 +171,63 @@ def world_axes(extent_lon_lat: tuple[float, float, float, float], *, title: str 
     return figure, ax
 
 
+def polar_axes(min_lat_deg: float = 20.0, *, central_lon_deg: float = -40.0, title: str | None = None,
+               width_in: float = 10.0) -> tuple[Figure, Axes]:
+    """A map of the northern hemisphere down to ``min_lat_deg``, centred on the pole.
+
+    Azimuthal equidistant (pyproj ``aeqd`` on WGS 84): distances from the pole and directions
+    from it are true, so routes over the Arctic, which a plate carrée stretches into long arcs,
+    stay nearly straight. ``central_lon_deg`` points down the page. Land, borders, parallels every
+    15 degrees and meridians every 30 degrees; the figure has its own Agg canvas.
+    """
+    if not (-10.0 <= min_lat_deg < 80.0):
+        raise InputError(f"min_lat_deg = {min_lat_deg} must be from -10 to 80 degrees")
+    figure = Figure(figsize=(width_in, width_in + 0.6))
+    FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    ax.set_facecolor(SEA_COLOR)
+    ax.shieldcheck_to_xy = pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0=90 +lon_0={central_lon_deg} +ellps=WGS84 +units=m", always_xy=True)
+    box = (-180.0, min_lat_deg - 5.0, 180.0, 90.0)
+    land = [shapely.clip_by_rect(geography.country(name), *box) for name in geography.country_names()]
+    land = [shape for shape in land if not shape.is_empty]
+    ax.add_patch(PathPatch(_projected(ax, _path(*land)), facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
+    borders = []
+    for line in geography.outlines():
+        if line[:, 1].max() >= box[1]:
+            x, y = project(ax, np.where(line[:, 1] >= box[1], line[:, 1], np.nan), line[:, 0])
+            borders.append(np.column_stack([x, y]))
+    ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
+                      autolim=False)
+    for lat in np.arange(math.ceil(min_lat_deg / 15.0) * 15.0, 90.0, 15.0):
+        x, y = project(ax, np.full(361, lat), np.arange(-180.0, 181.0))
+        ax.plot(x, y, color=GRATICULE_COLOR, linewidth=0.4, linestyle=":", zorder=Z_BORDERS)
+        tx, ty = project(ax, [lat], [central_lon_deg])
+        ax.annotate(_degrees_label(lat, "N", "S"), (tx[0], ty[0]), fontsize=6.5, color="0.35", ha="center",
+                    va="bottom")
+    for lon in np.arange(-180.0, 180.0, 30.0):
+        x, y = project(ax, np.linspace(min_lat_deg, 90.0, 50), np.full(50, lon))
+        ax.plot(x, y, color=GRATICULE_COLOR, linewidth=0.4, linestyle=":", zorder=Z_BORDERS)
+        tx, ty = project(ax, [min_lat_deg + 2.0], [lon])
+        ax.annotate(_degrees_label(lon, "E", "W"), (tx[0], ty[0]), fontsize=6.5, color="0.35", ha="center",
+                    va="center")
+    edge = project(ax, [min_lat_deg], [central_lon_deg])[1][0]
+    ax.set_xlim(edge, -edge)
+    ax.set_ylim(edge, -edge)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.995, 0.005, ATTRIBUTION, transform=ax.transAxes, ha="right", va="bottom", fontsize=6, color="0.35",
+            zorder=Z_SITES + 1)
+    if title:
+        ax.set_title(title, fontsize=11)
+    return figure, ax
+
+
 def draw_sector(ax: Axes, sector: geography.Sector, color="tab:red", label: str | None = None) -> PathPatch:
     """A sector as a translucent fill with a solid outline, labelled (for a legend) by ``label`` or its name."""
-    patch = PathPatch(_path(sector.geometry), facecolor=to_rgba(color, 0.25), edgecolor=color, linewidth=1.2,
+    patch = PathPatch(_projected(ax, _path(sector.geometry)), facecolor=to_rgba(color, 0.25), edgecolor=color,
+                      linewidth=1.2,
                       label=sector.name if label is None else label, zorder=Z_SECTORS)
     ax.add_patch(patch)
     return patch
@@ -181,10 +259,13 @@ def draw_track(ax: Axes, lat_deg, lon_deg, **kw) -> list[Line2D]:
 
     Keyword arguments go to ``Axes.plot`` (color, linewidth, label, ...).
     """
-    lon, lat = _broken_at_antimeridian(lat_deg, lon_deg)
+    if getattr(ax, "shieldcheck_to_xy", None) is None:
+        x, y = _broken_at_antimeridian(lat_deg, lon_deg)
+    else:  # continuous across the antimeridian on a polar map
+        x, y = project(ax, np.asarray(lat_deg, dtype=float).ravel(), np.asarray(lon_deg, dtype=float).ravel())
     kw.setdefault("zorder", Z_TRACKS)
     kw.setdefault("linewidth", 1.2)
-    return ax.plot(lon, lat, **kw)
+    return ax.plot(x, y, **kw)
 
 
 def draw_sites(ax: Axes, lat_deg, lon_deg, labels: Sequence[str] | None = None, marker: str = "^",
@@ -195,9 +276,10 @@ def draw_sites(ax: Axes, lat_deg, lon_deg, labels: Sequence[str] | None = None, 
     if lat.shape != lon.shape or (labels is not None and len(labels) != lat.size):
         raise InputError(f"sites need as many latitudes, longitudes and labels: got {lat.size}, {lon.size} and "
                          f"{'no' if labels is None else len(labels)} labels")
-    markers = ax.scatter(lon, lat, marker=marker, color=color, s=28, edgecolors="white", linewidths=0.6,
+    xs, ys = project(ax, lat, lon)
+    markers = ax.scatter(xs, ys, marker=marker, color=color, s=28, edgecolors="white", linewidths=0.6,
                          zorder=Z_SITES)
-    for text, x, y in zip(labels or (), lon, lat, strict=False):
+    for text, x, y in zip(labels or (), xs, ys, strict=False):
         ax.annotate(text, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7, color=color,
                     zorder=Z_SITES)
     return markers
@@ -259,7 +341,7 @@ def draw_wedge_km(ax: Axes, lat_deg: float, lon_deg: float, radius_km: float, az
     kw.setdefault("edgecolor", color)
     kw.setdefault("linewidth", 0.8)
     kw.setdefault("zorder", Z_SECTORS)
-    patch = PathPatch(_path(geography.polygon_from_lon_lat(ring)), **kw)
+    patch = PathPatch(_projected(ax, _path(geography.polygon_from_lon_lat(ring))), **kw)
     ax.add_patch(patch)
     return patch
 
