@@ -187,19 +187,26 @@ def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site
     return out
 
 
-def _site_inputs(entry, scenario: Scenario, shapes: dict):
-    """Catalog records of one phase site: interceptor, site, cueing, sensors, own radar, sector raster."""
+BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
+
+
+def _site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architecture"):
+    """Catalog records of one phase site under a cue basis: the interceptor, the site, the cueing
+    rule (its text and parsed) and the cue options of ``engage_many`` (sensors or own radar, sector)."""
     cat = catalog.load()
-    interceptor = cat.interceptor(entry.interceptor)
-    site = cat.site(entry.site)
-    cueing = Cueing.parse(entry.cueing or scenario.assumptions.cueing)
-    sensors = tuple(cat.sensor(name) for name in entry.cueing_sensors)
-    sector = SectorMask.of(shapes[entry.sector]) if entry.sector else None
-    return interceptor, site, cueing, sensors, sector
+    a = scenario.assumptions
+    rule = a.bounding_cueing.value if basis == "bounding" else entry.cueing or a.cueing
+    cueing = Cueing.parse(rule)
+    sensors = tuple(cat.sensor(name) for name in entry.cueing_sensors) if cueing.rule != "delay" else ()
+    options = {"sensors": sensors if cueing.rule == "remote" else (),
+               "own_radars": [sensors[0]] if cueing.rule == "own" else None,
+               "sectors": [SectorMask.of(shapes[entry.sector]) if entry.sector else None],
+               "rcs_m2": a.rcs_m2.value, "launch_delay_s": a.launch_delay_s.value}
+    return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
 
 def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict) -> list[dict]:
-    """Every (flown threat flight, site) row of one phase."""
+    """Every (flown threat flight, site, cue basis) row of one phase."""
     a = scenario.assumptions
     launch_delay_s, rcs_m2, slsd_s = a.launch_delay_s.value, a.rcs_m2.value, a.shoot_look_shoot_s.value
     by_id = {r["flight_id"]: r for r in threats.rows}
@@ -207,26 +214,16 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
     if threats.flown is None:
         return out
     tracks = threats.flown
-    bounding = getattr(a, "bounding_cueing", None)
-    for entry, basis in [(e, b) for e in phase.sites for b in (("architecture", "bounding") if bounding else
-                                                                ("architecture",))]:
-        interceptor, site, cueing, sensors, sector = _site_inputs(entry, scenario, shapes)
-        rule = entry.cueing or a.cueing
-        if basis == "bounding":
-            rule = bounding.value if hasattr(bounding, "value") else str(bounding)
-            cueing = Cueing.parse(rule)
-        if cueing.rule == "own":
-            result = engage_many(tracks, interceptor, [site], cueing=cueing, own_radars=[sensors[0]], rcs_m2=rcs_m2,
-                                 launch_delay_s=launch_delay_s, sectors=[sector])
-        else:
-            result = engage_many(tracks, interceptor, [site], cueing=cueing, sensors=sensors, rcs_m2=rcs_m2,
-                                 launch_delay_s=launch_delay_s, sectors=[sector])
+    bases = BASES if a.bounding_cueing else BASES[:1]
+    for entry, basis in ((e, b) for e in phase.sites for b in bases):
+        interceptor, site, rule, cueing, options = _site_inputs(entry, scenario, shapes, basis)
+        result = engage_many(tracks, interceptor, [site], cueing=cueing, **options)
         assumptions = {"launch_delay_s": launch_delay_s, "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
                        "cueing": rule, "cue_sensors": list(entry.cueing_sensors) if cueing.rule != "delay" else [],
                        "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
                        "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
                        "interceptor_burnout_speed_km_s": interceptor.burnout_speed_m_s / 1e3
-                       if getattr(interceptor, "burnout_speed_m_s", None) else None,
+                       if interceptor.burnout_speed_m_s else None,
                        "earth": tracks.earth.name, "atmosphere": tracks.atmosphere}
         for k, flight_id in enumerate(threats.flown_ids):
             info = by_id[int(flight_id)]
@@ -341,7 +338,7 @@ def summary(assessment: Assessment) -> list[dict]:
         entry = {"phase": phase.name, "date": phase.date.isoformat(),
                  "cancelled": phase.cancelled.isoformat() if phase.cancelled else None}
         for purpose, label in (("stated", "stated"), ("russian-concern", "russian")):
-            for basis in ("architecture", "bounding"):
+            for basis in BASES:
                 chosen = [r for r in mine if r["purpose"] == purpose and r["cue_basis"] == basis]
                 flights = {r["flight_id"] for r in chosen}
                 engaged = {r["flight_id"] for r in chosen if r["verdict"] == "feasible"}

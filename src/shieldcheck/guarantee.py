@@ -101,7 +101,6 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     a = scenario.assumptions
     by_id = {r["flight_id"]: r for r in threats.rows}
     purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])
-    bounding = getattr(a, "bounding_cueing", None)
     limits = []
     entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
     if sites:
@@ -114,14 +113,9 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     total = len(entries) * (len(speeds_km_s) + 1)
     done = 0
     for entry in entries:
-        interceptor, site, cueing, sensors, sector = _site_inputs(entry, scenario, shapes)
-        if bounding is not None:
-            cueing = Cueing.parse(bounding.value if hasattr(bounding, "value") else str(bounding))
-        own = [sensors[0]] if cueing.rule == "own" else None
-        options = dict(sensors=sensors if cueing.rule == "remote" else (), own_radars=own, rcs_m2=a.rcs_m2.value,
-                       launch_delay_s=a.launch_delay_s.value, sectors=[sector])
-        limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3,
-                          cueing.rule if cueing.rule != "delay" else f"delay:{cueing.delay_s:g}",
+        basis = "bounding" if a.bounding_cueing else "architecture"
+        interceptor, site, rule, cueing, options = _site_inputs(entry, scenario, shapes, basis)
+        limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
                           n_russian=int(np.sum(purposes == "russian-concern")), n_stated=int(np.sum(purposes == "stated")))
         for speed in speeds_km_s:
             try:
