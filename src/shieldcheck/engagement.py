@@ -31,6 +31,7 @@ import numpy as np
 
 from . import earth as earth_mod
 from . import reach
+from .engine import pack as P
 from .errors import InputError
 from .sensors import InfraredWarning, Radar, coverage
 from .vehicles import Interceptor
@@ -39,12 +40,12 @@ from .vehicles import Interceptor
 class Verdict(enum.IntEnum):
     """Outcome of one (threat flight, interceptor site) pair; each member carries a message."""
 
-    FEASIBLE = 0
-    NEVER_DETECTED = 1
-    OUT_OF_ALTITUDE_BAND = 2
-    OUT_OF_RANGE = 3
-    TOO_LATE = 4
-    BEYOND_SECTOR = 5
+    FEASIBLE = P.VERDICT_FEASIBLE
+    NEVER_DETECTED = P.VERDICT_NEVER_DETECTED
+    OUT_OF_ALTITUDE_BAND = P.VERDICT_OUT_OF_ALTITUDE_BAND
+    OUT_OF_RANGE = P.VERDICT_OUT_OF_RANGE
+    TOO_LATE = P.VERDICT_TOO_LATE
+    BEYOND_SECTOR = P.VERDICT_BEYOND_SECTOR
 
     def explain(self, margin_s: float = 0.0) -> str:
         return {
@@ -242,7 +243,6 @@ def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
     """(flight, sample, 7) arrays of time (s), geodetic latitude and longitude (rad), altitude (m) and
     the unit surface normal (ECEF) from the recorded histories of a ``Flights`` batch, and the
     sample counts (compiled, in parallel over flights)."""
-    from .engine import pack as P
     from .engine.engage import compact_batch
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
@@ -319,8 +319,6 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     latitude bin and every azimuth bin are built (or read from the cache) first, and their build
     time reported.
     """
-    from .engine.engage import N_RESULT, R_EARLIEST, R_LATEST, R_MARGIN, R_MAX_ALTITUDE, R_MIN_ALTITUDE, R_VERDICT
-
     if device == "gpu":
         from .engine.cuda import engage_batch
     elif device == "cpu":
@@ -363,12 +361,11 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     launch_s = (cue + launch_delay_s).ravel()
     band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m])
     steps = np.array([reach.RANGE_STEP_M, reach.ALTITUDE_STEP_M, mask_step])
-    earth_row = np.array([model.equatorial_radius_m, model.flattening])
-    out = np.zeros((len(flights) * len(sites), N_RESULT))
-    engage_batch(tracks, counts, site_rows, index, grids, site_min, masks, launch_s, band, steps, earth_row, out)
-    return Engagements(out[:, R_VERDICT].astype(int).reshape(shape), out[:, R_MARGIN].reshape(shape),
-                       out[:, R_EARLIEST].reshape(shape), out[:, R_LATEST].reshape(shape),
-                       out[:, R_MIN_ALTITUDE].reshape(shape), out[:, R_MAX_ALTITUDE].reshape(shape),
+    out = np.zeros((len(flights) * len(sites), P.N_RESULT))
+    engage_batch(tracks, counts, site_rows, index, grids, site_min, masks, launch_s, band, steps, P.earth_row(model), out)
+    return Engagements(out[:, P.R_VERDICT].astype(int).reshape(shape), out[:, P.R_MARGIN].reshape(shape),
+                       out[:, P.R_EARLIEST].reshape(shape), out[:, P.R_LATEST].reshape(shape),
+                       out[:, P.R_MIN_ALTITUDE].reshape(shape), out[:, P.R_MAX_ALTITUDE].reshape(shape),
                        launch_s.reshape(shape), first, track, build_s)
 
 

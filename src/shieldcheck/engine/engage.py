@@ -19,25 +19,25 @@ import numba
 
 from . import physics
 from .cache import drop_stale
+from .pack import (
+    E_A,
+    E_F,
+    R_EARLIEST,
+    R_FIRST_INDEX,
+    R_LATEST,
+    R_MARGIN,
+    R_MAX_ALTITUDE,
+    R_MIN_ALTITUDE,
+    R_VERDICT,
+    VERDICT_BEYOND_SECTOR,
+    VERDICT_FEASIBLE,
+    VERDICT_NEVER_DETECTED,
+    VERDICT_OUT_OF_ALTITUDE_BAND,
+    VERDICT_OUT_OF_RANGE,
+    VERDICT_TOO_LATE,
+)
 
 drop_stale(__file__)
-
-# per-pair outputs
-R_VERDICT = 0
-R_MARGIN = 1
-R_EARLIEST = 2
-R_LATEST = 3
-R_MIN_ALTITUDE = 4
-R_MAX_ALTITUDE = 5
-R_FIRST_INDEX = 6
-N_RESULT = 7
-
-VERDICT_FEASIBLE = 0
-VERDICT_NEVER_DETECTED = 1
-VERDICT_OUT_OF_ALTITUDE_BAND = 2
-VERDICT_OUT_OF_RANGE = 3
-VERDICT_TOO_LATE = 4
-VERDICT_BEYOND_SECTOR = 5
 
 
 def build(jit):
@@ -135,8 +135,8 @@ def build(jit):
         if launch_s == math.inf:
             out[k, R_VERDICT] = VERDICT_NEVER_DETECTED
             return
-        a = earth[0]
-        f = earth[1]
+        a = earth[E_A]
+        f = earth[E_F]
         low = band[0]
         high = band[1]
         sector = int(sites[site, 2])
