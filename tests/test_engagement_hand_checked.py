@@ -120,6 +120,9 @@ def test_compiled_batch_gives_the_same_verdicts_as_the_pair_by_pair_reference(sh
                 if one.window:
                     assert many.earliest_s[i, j] == pytest.approx(one.window["earliest_s"], abs=1e-9)
                     assert many.latest_s[i, j] == pytest.approx(one.window["latest_s"], abs=1e-9)
+                    assert track["time_s"][many.intercept_index[i, j]] == one.intercept_point["time_s"]
+                else:
+                    assert many.intercept_index[i, j] == -1
     # the comparison covers radar cueing that never launches, and an intercept only outside a sector
     assert {Verdict.FEASIBLE, Verdict.NEVER_DETECTED, Verdict.BEYOND_SECTOR} <= verdicts, verdicts
 

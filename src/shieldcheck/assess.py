@@ -14,6 +14,7 @@ of the scenario and the code), so an interrupted run resumes where it stopped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -28,7 +29,6 @@ import pyarrow.parquet as pq
 from . import aiming, catalog, flight
 from .earth import Site
 from .engagement import Cueing, SectorMask, Verdict, engage_many
-from .engine import pack as P
 from .errors import InputError
 from .scenario import Scenario
 
@@ -214,6 +214,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
     if threats.flown is None:
         return out
     tracks = threats.flown
+    trajectory = functools.lru_cache(maxsize=None)(tracks.trajectory_of)  # each flight's track once per phase
     bases = BASES if a.bounding_cueing else BASES[:1]
     for entry, basis in ((e, b) for e in phase.sites for b in bases):
         interceptor, site, rule, cueing, options = _site_inputs(entry, scenario, shapes, basis)
@@ -232,7 +233,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
             feasible = verdict == Verdict.FEASIBLE
             point = None
             if feasible:
-                point = _intercept_point(threats, k, float(result.earliest_s[k, 0]))
+                point = _intercept_point(trajectory(k), int(result.intercept_index[k, 0]))
             launch_s = float(result.interceptor_launch_s[k, 0])
             row = {
                 "scenario": scenario.name, "phase": phase.name, "phase_date": phase.date.isoformat(),
@@ -268,12 +269,8 @@ def _finite(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _intercept_point(threats: ThreatFlights, k: int, time_s: float) -> tuple[float, float, float]:
-    """Sub-point (deg) and altitude (km) of flown flight k at the earliest intercept time."""
-    history = threats.flown.history[k]
-    count = int(threats.flown.summary[k, P.O_HISTORY_COUNT])
-    s = int(np.argmin(np.abs(history[:count, 0] - time_s)))
-    track = threats.flown.trajectory_of(k)
+def _intercept_point(track: dict, s: int) -> tuple[float, float, float]:
+    """Sub-point (deg) and altitude (km) of a flight's track at its sample s (the earliest intercept)."""
     return float(track["latitude_deg"][s]), float(track["longitude_deg"][s]), float(track["altitude_m"][s] / 1e3)
 
 

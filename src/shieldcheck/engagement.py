@@ -233,6 +233,7 @@ class Engagements:
     interceptor_launch_s: np.ndarray  # inf where never detected
     first_detection_s: np.ndarray  # by the cueing sensors; inf where never seen, nan for delay cueing
     track_s: np.ndarray  # the cue: established track (s); inf where never tracked, nan for delay cueing
+    intercept_index: np.ndarray  # the flight's sample of the earliest intercept; -1 where not feasible
     envelope_build_s: float
 
     def explain(self, flight: int, site: int) -> str:
@@ -366,7 +367,8 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     return Engagements(out[:, P.R_VERDICT].astype(int).reshape(shape), out[:, P.R_MARGIN].reshape(shape),
                        out[:, P.R_EARLIEST].reshape(shape), out[:, P.R_LATEST].reshape(shape),
                        out[:, P.R_MIN_ALTITUDE].reshape(shape), out[:, P.R_MAX_ALTITUDE].reshape(shape),
-                       launch_s.reshape(shape), first, track, build_s)
+                       launch_s.reshape(shape), first, track, out[:, P.R_FIRST_INDEX].astype(int).reshape(shape),
+                       build_s)
 
 
 def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagements:
