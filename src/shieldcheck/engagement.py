@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import earth as earth_mod
-from . import reach
+from . import engine, reach
 from .engine import pack as P
 from .errors import InputError
 from .sensors import InfraredWarning, Radar, coverage
@@ -262,12 +262,8 @@ def cue_times(tracks: np.ndarray, counts: np.ndarray, burnout_time_s: np.ndarray
     (compiled, in parallel over flights; the same rules as :func:`sensors.coverage`)."""
     from .engine.pack import sensor_rows
 
-    if device == "gpu":
-        from .engine.cuda import cue_batch
-    else:
-        from .engine.sensing import cue_batch
     out = np.empty((len(tracks), 2))
-    cue_batch(tracks, np.asarray(counts, np.int64), np.asarray(burnout_time_s, float),
+    engine.batch("cue_batch", device)(tracks, np.asarray(counts, np.int64), np.asarray(burnout_time_s, float),
               sensor_rows(sensors, rcs_m2, model), model.equatorial_radius_m, model.flattening, out)
     return out[:, 0], out[:, 1]
 
@@ -320,12 +316,7 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     latitude bin and every azimuth bin are built (or read from the cache) first, and their build
     time reported.
     """
-    if device == "gpu":
-        from .engine.cuda import engage_batch
-    elif device == "cpu":
-        from .engine.engage import engage_batch
-    else:
-        raise InputError(f"device = {device!r} is not known; allowed: cpu, gpu")
+    engage_batch = engine.batch("engage_batch", device)
 
     sites = [sites] if isinstance(sites, earth_mod.Site) else list(sites)
     sectors = [None] * len(sites) if sectors is None else list(sectors)

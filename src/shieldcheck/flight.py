@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import earth as earth_mod
+from . import engine
 from .engine import pack as P
 from .errors import InputError, did_you_mean
 from .vehicles import Missile
@@ -33,7 +34,6 @@ ATMOSPHERES = {
     "none": "vacuum: no drag, vacuum specific impulse",
 }
 DEFAULT_ATMOSPHERE = "ussa1976"
-DEVICES = ("cpu", "gpu")
 DEFAULT_CHUNK = 1 << 16
 
 
@@ -91,21 +91,6 @@ def atmosphere_name(name: str) -> str:
     return name
 
 
-def _device_batch(device: str):
-    if device == "cpu":
-        from .engine.cpu import fly_batch
-
-        return fly_batch
-    if device == "gpu":
-        try:
-            from .engine.cuda import fly_batch
-        except Exception as error:  # numba-cuda missing or no driver: say so in one line
-            raise InputError(f"device = 'gpu' is not available here ({type(error).__name__}: {error}); "
-                             "install the extra with pip install '.[gpu]' on a machine with an NVIDIA GPU") from None
-        return fly_batch
-    raise InputError(f"device = {device!r} is not known{did_you_mean(device, DEVICES)}; allowed: {', '.join(DEVICES)}")
-
-
 def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
          history: bool, device: str) -> tuple[np.ndarray, np.ndarray]:
     """Run flight rows through the kernel; return summaries (n, N_OUT) and history (n, k, 7)."""
@@ -119,7 +104,7 @@ def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, 
     samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history else 0
     out = np.zeros((n, P.N_OUT))
     hist = np.zeros((n, samples, P.N_HISTORY))
-    batch = _device_batch(device)
+    batch = engine.batch("fly_batch", device)
     batch(np.ascontiguousarray(rows), vehicles, drag, settings, earth_row, table.log_density, table.log_pressure,
           table.speed_of_sound_m_s, out, hist)
     return out, hist
