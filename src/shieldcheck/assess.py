@@ -190,7 +190,7 @@ def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
 
 
-def _site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architecture"):
+def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architecture"):
     """Catalog records of one phase site under a cue basis: the interceptor, the site, the cueing
     rule (its text and parsed) and the cue options of ``engage_many`` (sensors or own radar, sector)."""
     cat = catalog.load()
@@ -217,7 +217,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
     trajectory = functools.lru_cache(maxsize=None)(tracks.trajectory_of)  # each flight's track once per phase
     bases = BASES if a.bounding_cueing else BASES[:1]
     for entry, basis in ((e, b) for e in phase.sites for b in bases):
-        interceptor, site, rule, cueing, options = _site_inputs(entry, scenario, shapes, basis)
+        interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
         result = engage_many(tracks, interceptor, [site], cueing=cueing, **options)
         assumptions = {"launch_delay_s": launch_delay_s, "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
                        "cueing": rule, "cue_sensors": list(entry.cueing_sensors) if cueing.rule != "delay" else [],

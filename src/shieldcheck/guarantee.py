@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from . import reach
-from .assess import ThreatFlights, _site_inputs, fly_threats
+from .assess import ThreatFlights, site_inputs, fly_threats
 from .engagement import Cueing, Verdict, engage_many
 from .errors import InputError, did_you_mean
 from .scenario import Scenario
@@ -114,7 +114,7 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     done = 0
     for entry in entries:
         basis = "bounding" if a.bounding_cueing else "architecture"
-        interceptor, site, rule, cueing, options = _site_inputs(entry, scenario, shapes, basis)
+        interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
         limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
                           n_russian=int(np.sum(purposes == "russian-concern")), n_stated=int(np.sum(purposes == "stated")))
         for speed in speeds_km_s:
