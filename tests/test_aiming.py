@@ -85,3 +85,22 @@ def test_bad_options_are_clear_errors():
         aiming.fly("Yars", "Teykovo", "Teykovo")
     with pytest.raises(InputError, match="burnout_angle_deg = 95"):
         aiming.fly("Yars", "Teykovo", "Washington", trajectory="lofted", burnout_angle_deg=95.0)
+
+
+def test_apogee_ratio_shapes_each_flight_against_its_own_minimum_energy_apogee():
+    # Two ranges in one batch: each flight's apogee is the ratio times its own minimum-energy apogee.
+    # Tolerance 1 km: the shape solver stops within 0.5 km of the target apogee (aiming.solve).
+    kwargs = dict(history=False)
+    minimum = aiming.fly("Sejjil-2", "Semnan", ["Tabriz", "40,40"], **kwargs)
+    for text, ratio in (("depressed:apogee_ratio=0.6", 0.6), ("lofted:apogee_ratio=1.4", 1.4)):
+        shaped = aiming.fly("Sejjil-2", "Semnan", ["Tabriz", "40,40"], trajectory=text, **kwargs)
+        assert np.all(np.abs(shaped.apogee_km - ratio * minimum.apogee_km) < 1.0)
+        assert np.all(shaped.miss_m() < 100.0)
+        assert shaped.trajectory == text
+
+
+def test_a_shape_the_missile_cannot_fly_is_one_line():
+    # A Shahab-3 cannot climb to 3,000 km at any range: no kick angle gives that apogee.
+    with pytest.raises(InputError, match=r"apogee_km = 3,000 cannot be flown by Shahab-3") as error:
+        aiming.fly("Shahab-3", "Tabriz", "40,40", trajectory="lofted:apogee_km=3000", history=False)
+    assert "\n" not in str(error.value)

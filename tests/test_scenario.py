@@ -273,7 +273,28 @@ def test_own_sensor_must_stand_at_the_site(tmp_path):
 def test_trajectory_not_allowed(tmp_path):
     message, text = _error(tmp_path, '"lofted"]', '"loftd"]')
     assert f"bad.toml:{_line(text, 'loftd')}: threats[1].trajectories[2] = 'loftd'" in message
-    assert "Did you mean 'lofted'" in message and "(allowed: minimum-energy, lofted, depressed)" in message
+    assert "Did you mean 'lofted'" in message and "(allowed: minimum-energy, lofted, depressed," in message
+
+
+def test_shaped_trajectories_are_read_and_named_canonically(tmp_path):
+    text = MINIMAL.replace('"lofted"]', '"lofted:apogee_ratio=1.50", " depressed:burnout_angle_deg=12"]')
+    threat = scenario.load(_write(tmp_path, text, "shaped.toml")).threats[0]
+    assert threat.trajectories == ("minimum-energy", "lofted:apogee_ratio=1.5", "depressed:burnout_angle_deg=12")
+
+
+@pytest.mark.parametrize("shape, expected", [
+    ("depressed:apogee_ratio=1.5", "a depressed apogee_ratio must be below 1"),
+    ("lofted:apogee_ratio=0.5", "a lofted apogee_ratio must be above 1"),
+    ("lofted:apogee=900", "KEY one of apogee_km, burnout_angle_deg, apogee_ratio"),
+    ("lofted:apogee_km=high", "apogee_km = 'high' is not a number"),
+    ("lofted:apogee_km=nan", "apogee_km = nan is outside 10 to 20000"),
+    ("depressed:burnout_angle_deg=90", "burnout_angle_deg = 90.0 is outside 0 to 90 (exclusive)"),
+    ("minimum-energy:apogee_km=900", "minimum-energy takes no shape value"),
+])
+def test_shaped_trajectory_errors(tmp_path, shape, expected):
+    message, text = _error(tmp_path, '"lofted"]', f'"{shape}"]')
+    assert f"bad.toml:{_line(text, shape)}: threats[1].trajectories[2] = {shape!r}" in message
+    assert expected in message and "\n" not in message
 
 
 def test_cueing_not_parseable(tmp_path):

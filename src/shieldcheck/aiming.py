@@ -12,7 +12,14 @@ range is a named choice, stated in every result:
 ``lofted`` / ``depressed``
     Full burn of every stage, with the steep (lofted) or flat (depressed) kick angle that reaches
     the aim; or, when ``burnout_angle_deg`` or ``apogee_km`` is given, thrust termination on the
-    trajectory with that burnout flight-path angle or apogee.
+    trajectory with that burnout flight-path angle or apogee; or, with ``apogee_ratio``, thrust
+    termination on the trajectory whose apogee is that multiple of the flight's own
+    minimum-energy apogee (above 1 lofted, below 1 depressed), which states one shape for flights
+    of every range.
+
+A shape is written as text in scenarios and outputs (:class:`TrajectoryShape`):
+``minimum-energy``, ``lofted``, ``depressed:apogee_ratio=0.5``, ``lofted:apogee_km=1500``,
+``depressed:burnout_angle_deg=15``.
 
 The azimuth is found by a fixed-point iteration on the impact's azimuth error (Coriolis and J2
 bend the track), the kick angle by golden-section search or Illinois regula falsi, the cut-off
@@ -24,6 +31,7 @@ every bracket is kept per flight, so each flight converges on its own. The solut
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,9 +46,82 @@ TRAJECTORIES = {
     "lofted": "full burn on the steep kick angle that reaches the aim",
     "depressed": "full burn on the flat kick angle that reaches the aim",
 }
+SHAPE_LIMITS = {"apogee_km": (10.0, 20_000.0), "burnout_angle_deg": (0.0, 90.0), "apogee_ratio": (0.1, 10.0)}
 KICK_MIN_DEG = 0.05
 KICK_MAX_DEG = 85.0
 GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+
+
+@dataclass(frozen=True)
+class TrajectoryShape:
+    """How a missile flies short of its maximum range: a trajectory name and at most one shape value.
+
+    Parsed from ``NAME`` or ``NAME:KEY=VALUE`` (``depressed:apogee_ratio=0.5``); ``str()`` gives the
+    same text back, which names the shape in every output.
+    """
+
+    name: str = "minimum-energy"
+    apogee_km: float | None = None
+    burnout_angle_deg: float | None = None
+    apogee_ratio: float | None = None
+
+    @classmethod
+    def parse(cls, text) -> TrajectoryShape:
+        """The shape written in ``text``; :class:`InputError` naming what is wrong and what is allowed."""
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"trajectory = {text!r} is not a trajectory; allowed: {', '.join(TRAJECTORIES)}, "
+                             "optionally with ':KEY=VALUE' (" + ", ".join(SHAPE_LIMITS) + ")")
+        name, _, rest = text.strip().partition(":")
+        if name not in TRAJECTORIES:
+            raise InputError(f"trajectory = {text!r}: {name!r} is not known{did_you_mean(name, TRAJECTORIES)}; "
+                             f"allowed: {', '.join(TRAJECTORIES)}")
+        if not rest:
+            return cls(name)
+        key, equals, value = rest.partition("=")
+        key = key.strip()
+        if name == "minimum-energy":
+            raise InputError(f"trajectory = {text!r}: minimum-energy takes no shape value; shape a lofted or "
+                             "depressed trajectory instead")
+        if key not in SHAPE_LIMITS or not equals:
+            raise InputError(f"trajectory = {text!r}: the shape must be KEY=VALUE with KEY one of "
+                             f"{', '.join(SHAPE_LIMITS)}{did_you_mean(key, SHAPE_LIMITS)}")
+        try:
+            number = float(value)
+        except ValueError:
+            raise InputError(f"trajectory = {text!r}: {key} = {value.strip()!r} is not a number") from None
+        shape = cls(name, **{key: number})
+        shape.check()
+        return shape
+
+    def check(self) -> None:
+        """Each shape value finite and within its bounds; a ratio on the side its name says."""
+        values = {k: getattr(self, k) for k in SHAPE_LIMITS if getattr(self, k) is not None}
+        if len(values) > 1:
+            raise InputError(f"trajectory {self.name}: give at most one of {', '.join(values)}")
+        if values and self.name == "minimum-energy":
+            raise InputError(f"{', '.join(values)} shape lofted or depressed trajectories; use trajectory = "
+                             "'lofted' or 'depressed' with them")
+        for key, value in values.items():
+            low, high = SHAPE_LIMITS[key]
+            inside = low < value < high if key == "burnout_angle_deg" else low <= value <= high
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and inside):
+                raise InputError(f"trajectory {self.name}: {key} = {value!r} is outside {low:g} to {high:g}"
+                                 + (" (exclusive)" if key == "burnout_angle_deg" else ""))
+        ratio = self.apogee_ratio
+        if ratio is not None and (ratio > 1.0 if self.name == "depressed" else ratio < 1.0):
+            side = "below 1 (lower than minimum-energy)" if self.name == "depressed" else "above 1 (higher than minimum-energy)"
+            raise InputError(f"trajectory {self}: a {self.name} apogee_ratio must be {side}")
+
+    @property
+    def constrained(self) -> bool:
+        return any(getattr(self, k) is not None for k in SHAPE_LIMITS)
+
+    def __str__(self) -> str:
+        for key in SHAPE_LIMITS:
+            value = getattr(self, key)
+            if value is not None:
+                return f"{self.name}:{key}={value:g}"
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -179,27 +260,28 @@ def max_range_m(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim
 
 def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
           launch_height_m=0.0, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
-          apogee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
-          integrator: Integrator = Integrator(), tolerance_m: float = 100.0, device: str = "cpu") -> AimSolution:
+          apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
+          atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), tolerance_m: float = 100.0,
+          device: str = "cpu") -> AimSolution:
     """Steering (azimuth, kick, cut-off) that lands each flight within ``tolerance_m`` of its aim.
 
-    Arrays broadcast against each other: one flight per (launch, aim) pair. Raises
-    :class:`~shieldcheck.errors.InputError` for unknown trajectory names, conflicting options
-    and aim points beyond reach (naming the maximum range on that bearing).
+    Arrays broadcast against each other: one flight per (launch, aim) pair. ``trajectory`` is a
+    name or a shape text (:class:`TrajectoryShape`); ``burnout_angle_deg``, ``apogee_km`` and
+    ``apogee_ratio`` shape it too. Raises :class:`~shieldcheck.errors.InputError` for unknown
+    trajectory names, conflicting options and aim points beyond reach (naming the maximum range
+    on that bearing).
     """
-    if trajectory not in TRAJECTORIES:
-        raise InputError(f"trajectory = {trajectory!r} is not known{did_you_mean(trajectory, TRAJECTORIES)}; "
-                         f"allowed: {', '.join(TRAJECTORIES)}")
-    if burnout_angle_deg is not None and apogee_km is not None:
-        raise InputError("give at most one of burnout_angle_deg and apogee_km")
-    constrained = burnout_angle_deg is not None or apogee_km is not None
-    if constrained and trajectory == "minimum-energy":
-        raise InputError("burnout_angle_deg and apogee_km shape lofted or depressed trajectories; "
-                         "use trajectory = 'lofted' or 'depressed' with them")
-    if burnout_angle_deg is not None and not (np.isfinite(burnout_angle_deg) and 0.0 < burnout_angle_deg < 90.0):
-        raise InputError(f"burnout_angle_deg = {burnout_angle_deg!r} is outside 0 to 90 (exclusive)")
-    if apogee_km is not None and not (np.isfinite(apogee_km) and 10.0 <= apogee_km <= 20_000.0):
-        raise InputError(f"apogee_km = {apogee_km!r} is outside 10 to 20,000")
+    shape = TrajectoryShape.parse(trajectory)
+    given = {k: v for k, v in (("apogee_km", apogee_km), ("burnout_angle_deg", burnout_angle_deg),
+                               ("apogee_ratio", apogee_ratio)) if v is not None}
+    if given and shape.constrained:
+        raise InputError(f"trajectory = {trajectory!r} is shaped already; do not also give {', '.join(given)}")
+    if given:
+        shape = TrajectoryShape(shape.name, **given)
+        shape.check()
+    trajectory = shape.name
+    burnout_angle_deg, apogee_km = shape.burnout_angle_deg, shape.apogee_km
+    constrained = shape.constrained
     if not missile.stages:
         raise InputError(f"missile {missile.name!r} has no stages to aim")
     atmosphere_name(atmosphere)
@@ -218,6 +300,11 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
         i = int(np.argmax(problem.distance_m < 1_000.0))
         raise InputError(f"aim point is {problem.distance_m[i]:.0f} m from the launch point: a ballistic missile "
                          "cannot be aimed at less than 1 km")
+    if shape.apogee_ratio is not None:
+        # the flights' own minimum-energy apogees set the target apogee of each
+        lowest = solve(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height, earth=earth,
+                       atmosphere=atmosphere, integrator=integrator, tolerance_m=tolerance_m, device=device)
+        apogee_km = shape.apogee_ratio * problem.fly(lowest.azimuth_deg, lowest.kick_deg, lowest.cutoff_s).apogee_km
     n = len(lat)
     azimuth = problem.bearing_deg.copy()
     kick = np.full(n, np.nan)
@@ -268,9 +355,10 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
             # the shape measure falls as the kick grows: steeper at small kicks
             if np.any((v_lo <= 0.0) | (v_hi >= 0.0)):
                 i = int(np.argmax((v_lo <= 0.0) | (v_hi >= 0.0)))
-                what = f"burnout_angle_deg = {burnout_angle_deg}" if burnout_angle_deg is not None else f"apogee_km = {apogee_km}"
-                raise InputError(f"{what} cannot be flown by {missile.name} to {problem.distance_m[i] / 1e3:,.0f} km: "
-                                 "no kick angle gives it")
+                what = (f"burnout_angle_deg = {burnout_angle_deg}" if burnout_angle_deg is not None else
+                        f"apogee_km = {np.broadcast_to(apogee_km, n)[i]:,.0f}")
+                raise InputError(f"trajectory {shape}: {what} cannot be flown by {missile.name} to "
+                                 f"{problem.distance_m[i] / 1e3:,.0f} km: no kick angle gives it")
             kick = _illinois(lambda k: -shape_error(k)[0], lo, hi, -v_lo, -v_hi, 40,
                              0.01 if burnout_angle_deg is not None else 0.5)
             cutoff, shortfall = _cutoff_for_range(problem, azimuth, kick, tolerance_m / 4)
@@ -283,14 +371,21 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
         if np.all(np.hypot(along, cross_m) < tolerance_m):
             break
         azimuth = azimuth - off
-    shaping = ("thrust termination (least propellant)" if trajectory == "minimum-energy" else
-               "full burn" if not constrained else
-               f"thrust termination at {'burnout flight-path angle ' + str(burnout_angle_deg) + ' deg' if burnout_angle_deg is not None else 'apogee ' + str(apogee_km) + ' km'}")
-    return AimSolution(azimuth % 360.0, kick, np.minimum(cutoff, problem.full_s), trajectory, shaping)
+    if trajectory == "minimum-energy":
+        shaping = "thrust termination (least propellant)"
+    elif not constrained:
+        shaping = "full burn"
+    elif burnout_angle_deg is not None:
+        shaping = f"thrust termination at burnout flight-path angle {burnout_angle_deg:g} deg"
+    elif shape.apogee_ratio is not None:
+        shaping = f"thrust termination at {shape.apogee_ratio:g} x the minimum-energy apogee"
+    else:
+        shaping = f"thrust termination at apogee {apogee_km:g} km"
+    return AimSolution(azimuth % 360.0, kick, np.minimum(cutoff, problem.full_s), str(shape), shaping)
 
 
 def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
-        apogee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+        apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
         integrator: Integrator = Integrator(), history: bool = True, tolerance_m: float = 100.0,
         device: str = "cpu") -> Flights:
     """Aim a missile from launch sites at aim points and fly the solution.
@@ -301,8 +396,9 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     launch, aim: catalog site names, ``"LAT,LON"`` strings, :class:`~shieldcheck.earth.Site` s,
         or sequences of them (broadcast: one flight per pair).
 
-    Other options (keyword-only): ``trajectory`` (``minimum-energy``, ``lofted``, ``depressed``),
-    ``burnout_angle_deg`` or ``apogee_km`` (shape a lofted or depressed trajectory), ``earth``,
+    Other options (keyword-only): ``trajectory`` (``minimum-energy``, ``lofted``, ``depressed``, or a
+    shape text such as ``depressed:apogee_ratio=0.5``), ``burnout_angle_deg``, ``apogee_km`` or
+    ``apogee_ratio`` (shape a lofted or depressed trajectory), ``earth``,
     ``atmosphere``, ``integrator``, ``history`` (record samples; default on), ``tolerance_m``,
     ``device``.
 
@@ -331,7 +427,8 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     aim_lon = np.array([s.longitude_deg for s in aims])
     lat, lon, height, aim_lat, aim_lon = np.broadcast_arrays(lat, lon, height, aim_lat, aim_lon)
     solution = solve(vehicle, lat, lon, aim_lat, aim_lon, launch_height_m=height, trajectory=trajectory,
-                     burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km, earth=earth, atmosphere=atmosphere,
+                     burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km, apogee_ratio=apogee_ratio,
+                     earth=earth, atmosphere=atmosphere,
                      integrator=integrator, tolerance_m=tolerance_m, device=device)
     launch_sites = [earth_mod.Site(s.name, a, b, h) for s, a, b, h in
                     zip(launches * (len(lat) // len(launches)), lat, lon, height)]
@@ -340,5 +437,5 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     return Flights(flights.missile_names, flights.launch_latitude_deg, flights.launch_longitude_deg, flights.summary,
                    flights.history, flights.earth, flights.atmosphere, flights.integrator, flights.mode,
                    tuple(dict.fromkeys(sources)), flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,
-                   np.array(aim_lat, float), np.array(aim_lon, float), trajectory,
+                   np.array(aim_lat, float), np.array(aim_lon, float), solution.trajectory,
                    (f"range control: {solution.shaping}",))

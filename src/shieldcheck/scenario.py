@@ -26,6 +26,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     shoot_look_shoot_s = {...}      # delay between sequential shots
     cueing = "remote"               # default rule of every site: own | remote | delay:SECONDS
     bounding_cueing = { value = "delay:105", source = "KEY", estimate = true, note = "..." }   # optional: every site, whatever its sensors
+    decoys_per_warhead = { value = 0, source = "MODEL", estimate = true, note = "..." }        # optional: carried into the results
 
     [[sector]]                      # optional: where a site may intercept (Natural Earth countries)
     name = "NATO"
@@ -113,6 +114,7 @@ SECTOR_OVERLAP_LIMIT_KM2 = 1_000.0  # two sectors may share at most this much ar
 # Plausibility limits of the assumptions (display units, as in the CLI's own checks).
 LIMITS = {"launch_delay_s": (0.0, 3_600.0), "shoot_look_shoot_s": (1.0, 3_600.0), "rcs_m2": (1e-4, 100.0)}
 BUFFER_LIMITS_KM = (0.0, 2_000.0)
+DECOY_LIMITS = (0.0, 100.0)  # decoys accompanying each warhead
 
 _MISSING = object()  # a key with no value to show (a missing key)
 
@@ -172,6 +174,7 @@ class Assumptions(_Strict):
     shoot_look_shoot_s: Value
     cueing: str
     bounding_cueing: BoundingCue | None = None
+    decoys_per_warhead: Value | None = None
 
 
 
@@ -746,7 +749,7 @@ def _check_phases(phases: tuple[Phase, ...], cat: _Checker, doc: _Doc, default_c
 
 
 def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threat:
-    from .aiming import TRAJECTORIES
+    from .aiming import TRAJECTORIES, TrajectoryShape
 
     if threat.groups and (threat.launch_areas or threat.missiles):
         key = "launch_areas" if threat.launch_areas else "missiles"
@@ -774,11 +777,18 @@ def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threa
                                   for j, v in enumerate(group.missiles))}))
         update["groups"] = tuple(groups)
     update["aim_points"] = tuple(cat.point(v, doc, loc + ("aim_points", j)) for j, v in enumerate(threat.aim_points))
+    shapes = []
     for j, trajectory in enumerate(threat.trajectories):
-        if trajectory not in TRAJECTORIES:
-            raise doc.error(loc + ("trajectories", j), trajectory,
-                            f"not a trajectory{did_you_mean(trajectory, TRAJECTORIES)} "
-                            f"(allowed: {', '.join(TRAJECTORIES)})")
+        try:
+            shapes.append(str(TrajectoryShape.parse(trajectory)))
+        except InputError as error:
+            name = trajectory.partition(":")[0]
+            if name not in TRAJECTORIES:
+                raise doc.error(loc + ("trajectories", j), trajectory,
+                                f"not a trajectory{did_you_mean(name, TRAJECTORIES)} (allowed: {', '.join(TRAJECTORIES)}, "
+                                "optionally shaped as NAME:KEY=VALUE, e.g. depressed:apogee_ratio=0.5)") from None
+            raise doc.error(loc + ("trajectories", j), trajectory, str(error).split(": ", 1)[-1]) from None
+    update["trajectories"] = tuple(shapes)
     return threat.model_copy(update=update)
 
 
@@ -813,6 +823,11 @@ def read(path: str | Path) -> Scenario:
     cat.sources(file, doc, ())
     for key, (low, high) in LIMITS.items():
         _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), low, high, key.rsplit("_", 1)[-1])
+    if file.assumptions.decoys_per_warhead is not None:
+        decoys = file.assumptions.decoys_per_warhead
+        _check_value(doc, ("assumptions", "decoys_per_warhead"), decoys, *DECOY_LIMITS, "decoys")
+        if decoys.value != int(decoys.value):
+            raise doc.error(("assumptions", "decoys_per_warhead", "value"), decoys.value, "must be a whole number")
     cat.cueing(file.assumptions.cueing, doc, ("assumptions", "cueing"))
     if file.assumptions.bounding_cueing is not None:
         loc = ("assumptions", "bounding_cueing", "value")
