@@ -50,8 +50,11 @@ CASES = [
     "Sejjil-2",
     # 2,000-4,000 km: AP23 (2,000 km with 1,500 kg); FOX17 (US officials: 'double').
     "Khorramshahr",
-    # 9,900-11,000 km: NOT published; the design point of the notional model (source MODEL).
+    # 14,500-15,000 km: NOT published; the due-north reach of the notional model sized to its westward
+    # requirement (source MODEL; test_notional_icbm_reaches_the_us_east_coast checks the requirement).
     "Iran-ICBM (notional)",
+    # 4,000-4,200 km: NOT published; the design point of the notional IRBM (source MODEL).
+    "Iran-IRBM (notional)",
     # 10,000-10,500 km: ESTADAO06 (up to 10,000 km); StrategyPage 2008 via LIT (10,500 km).
     "Topol-M",
     # 11,000-12,000 km: RT_YARS (11,000 km); TASS_YARS (12,000 km).
@@ -86,6 +89,37 @@ def test_propellant_fractions_within_the_stated_bounds(name):
     for number, stage in enumerate(catalog.missile(name).stages, start=1):
         fraction = stage.propellant_mass_kg / stage.gross_mass_kg
         assert fraction <= bound, f"{name} stage {number}: propellant fraction {fraction:.3f} > {bound}"
+
+
+IRANIAN_LAUNCH_AREAS = ("Tabriz", "Kermanshah", "Khorramabad", "Semnan", "Shahroud", "Bandar Abbas")
+US_EAST_COAST = ("Washington", "New York", "Boston")
+
+
+def test_notional_icbm_reaches_the_us_east_coast():
+    # The notional ICBM's design requirement (missiles.toml derivation; tools/size_notional_missiles.py):
+    # 1,000 kg to every US east-coast aim point from every Iranian launch area with a 3 % range margin.
+    # Maximum range on each route's own bearing (full burn, best kick: aiming.max_range_m) over the
+    # route's geodesic distance; the sizing left 3.8 % on the binding route, so a 1 % change of the
+    # flight model would still pass and a 4 % one would fail.
+    from shieldcheck import aiming
+
+    launches = [catalog.site(a) for a in IRANIAN_LAUNCH_AREAS for _ in US_EAST_COAST]
+    aims = [catalog.site(b) for _ in IRANIAN_LAUNCH_AREAS for b in US_EAST_COAST]
+    reach_m, distance_m = aiming.max_range_m(
+        catalog.missile("Iran-ICBM (notional)"), [s.latitude_deg for s in launches], [s.longitude_deg for s in launches],
+        [s.latitude_deg for s in aims], [s.longitude_deg for s in aims])
+    ratio = reach_m / distance_m
+    worst = int(np.argmin(ratio))
+    assert ratio.min() >= 1.03, f"{launches[worst].name} -> {aims[worst].name}: reach / distance {ratio[worst]:.3f}"
+    assert (launches[worst].name, aims[worst].name) == ("Bandar Abbas", "Washington")  # the binding route
+
+
+def test_warhead_counts_are_cited():
+    # New START-era published counts: Yars 4-6 (RT_YARS), R-36M2 10 (RIA09_R36), Bulava 6-10 (REUTERS11_BULAVA).
+    cat = catalog.load()
+    assert (cat.missiles["R-36M2"].warheads.value, cat.missiles["R-36M2"].warheads.source) == (10, "RIA09_R36")
+    assert (cat.missiles["Bulava"].warheads.low, cat.missiles["Bulava"].warheads.high) == (6, 10)
+    assert all(r.warheads.low <= r.warheads.value <= r.warheads.high for r in cat.missiles.values())
 
 
 # --- catalog loader errors ------------------------------------------------------------------------
@@ -143,6 +177,15 @@ def test_unknown_drag_table(data_copy):
     assert str(missiles) in message
     assert "drag_table = 'rv-blunt-cnoe'" in message and "drag.toml" in message
     assert "Did you mean 'rv-blunt-cone'" in message
+
+
+def test_warhead_count_out_of_order(data_copy):
+    missiles = data_copy / "missiles.toml"
+    _edit(missiles, 'warheads = { value = 10, low = 10, high = 10', 'warheads = { value = 12, low = 10, high = 10')
+    with pytest.raises(InputError) as error:
+        Catalog(data_copy)
+    message = str(error.value)
+    assert str(missiles) in message and "warheads" in message and "low <= value <= high" in message
 
 
 def test_missile_names_are_normalised():

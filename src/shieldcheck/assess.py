@@ -72,11 +72,15 @@ def _digest(*parts) -> str:
 
 def _distinct_flights(scenario: Scenario) -> list[dict]:
     """One row per distinct (launch, aim, missile, trajectory), with the threat sets it belongs to."""
+    cat = catalog.load()
+    decoys = scenario.assumptions.decoys_per_warhead
     rows: dict[tuple, dict] = {}
     for threat in scenario.threats:
         for launch, aim, missile, trajectory in threat.flights():
             key = (launch, aim, missile, trajectory)
             row = rows.setdefault(key, {"launch": launch, "aim": aim, "missile": missile, "trajectory": trajectory,
+                                        "warheads": cat.missiles[missile].warheads.value,
+                                        "decoys_per_warhead": int(decoys.value) if decoys else None,
                                         "threat_sets": [], "purposes": []})
             if threat.name not in row["threat_sets"]:
                 row["threat_sets"].append(threat.name)
@@ -240,7 +244,8 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
                 "phase_cancelled": phase.cancelled.isoformat() if phase.cancelled else None,
                 "flight_id": int(flight_id), "threat_sets": "; ".join(info["threat_sets"]),
                 "purpose": info["purposes"][0], "launch": info["launch"], "aim": info["aim"],
-                "missile": info["missile"], "trajectory": info["trajectory"],
+                "missile": info["missile"], "trajectory": info["trajectory"], "warheads": info["warheads"],
+                "decoys_per_warhead": info["decoys_per_warhead"],
                 "range_km": info["range_km"], "flight_time_s": info["flight_time_s"], "apogee_km": info["apogee_km"],
                 "site": entry.site, "interceptor": entry.interceptor,
                 "count": entry.count.value if entry.count else None,
@@ -275,12 +280,13 @@ def _intercept_point(track: dict, s: int) -> tuple[float, float, float]:
 
 
 SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_id", "threat_sets", "purpose", "launch",
-                  "aim", "missile", "trajectory", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
+                  "aim", "missile", "trajectory", "warheads", "decoys_per_warhead", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
                   "count", "cueing", "cue_basis", "sector", "verdict", "message", "margin_s", "interceptor_launch_s",
                   "first_detection_s", "track_s", "window_earliest_s", "window_latest_s", "window_min_altitude_km",
                   "window_max_altitude_km", "shots", "intercept_lat_deg", "intercept_lon_deg",
                   "intercept_altitude_km", "intercept_time_s", "assumptions")
-_TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64()}
+_TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64(), "warheads": pa.int64(),
+          "decoys_per_warhead": pa.int64()}
 _STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
             "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict", "message", "assumptions"}
 SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])

@@ -55,6 +55,23 @@ class PublishedRange(Value):
         return self
 
 
+class WarheadCount(_Strict):
+    """Re-entry vehicles per missile: the value assessed and the spread of the sources."""
+
+    value: int = Field(ge=1, le=30)
+    low: int = Field(ge=1, le=30)
+    high: int = Field(ge=1, le=30)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"need low <= value <= high, got {self.low} <= {self.value} <= {self.high}")
+        return self
+
+
 class StageRecord(_Strict):
     gross_mass_kg: Value
     propellant_mass_kg: Value
@@ -90,6 +107,7 @@ class MissileRecord(_Strict):
     derivation: str
     published_range_km: PublishedRange
     payload_mass_kg: Value
+    warheads: WarheadCount
     reentry_vehicle: ReentryRecord
     body: BodyRecord
     guidance: GuidanceRecord
