@@ -44,10 +44,11 @@ RECORDS = {record["name"]: record for record in REFERENCE["missile"]}
 #   steering: Table 3's pitch programmes are not published. Under Forden's Eq. 8 at pitch rates
 #     of 1.0 to 2.0 deg/s about the 1.348 deg/s of his Fig. 3, the maximum range moves by up to
 #     3.5 % (No-dong 937-992 km); the default gravity turn is 1.5-3 % from Eq. 8;
-#   launch point: not stated; 30 to 50 N instead of 40 N moves the ranges by up to 0.9 %;
+#   launch point: not stated; 30 to 50 N instead of 40 N moves the ranges by up to 0.5 %;
 #   Earth model: WGS 84 + J2 instead of a point-mass sphere, under 0.2 %;
 #   atmosphere and drag details: not stated (not quantified: 1976 is the only atmosphere here).
-# Sum of the quantified parts: about 4.6 %, hence 5 %. A wrong Table 1 value would show: 10 %
+# Sum of the quantified parts: 4.2 %; with the unquantified atmosphere and drag, 5 %. The
+# Scud-B and Al Hussein residuals are not explained by these (see the last test and the docs). A wrong Table 1 value would show: 10 %
 # more Isp moves these ranges by 26-33 % (measured, default model).
 RANGE_TOLERANCE_FRACTION = 0.05
 
@@ -105,7 +106,7 @@ def test_launch_latitude_matters_little(name):
     The Earth's eastward surface speed, 465 cos(latitude) m/s, differs by 104 m/s between 30 and
     50 N; along an azimuth of 40 deg that is 67 m/s, i.e. +-33 m/s about 40 N: 0.8 % of the
     Taepodong-I's burnout speed (4.0 km/s), so at most about 1.6 % of its range (range goes
-    roughly as speed squared); less for the shorter-range missiles. Measured: up to 0.9 %.
+    roughly as speed squared); less for the shorter-range missiles. Measured: up to 0.5 %.
     """
     record = RECORDS[name]
     model = forden.MODELS["paper-like"]
@@ -113,3 +114,21 @@ def test_launch_latitude_matters_little(name):
     for latitude_deg in (30.0, 50.0):
         site = Site(f"{latitude_deg:g} N", latitude_deg, forden.LAUNCH.longitude_deg)
         assert abs(forden.max_range(record, model, site=site)["range_km"] - centre) <= 0.02 * centre
+
+
+@pytest.mark.parametrize("name", ["Scud-B", "Al Hussein"])
+def test_drag_dominated_missiles_come_out_long_at_every_pitch_rate(name):
+    """Known difference, kept visible: the two short-range missiles fly farther than Table 3 here.
+
+    Drag costs them 10-14 % of their range in this model (2-3 % for the other two), and the
+    paper-like model puts them 3.5-4.6 % beyond Table 3 whatever the Eq. 8 pitch rate from 1.0 to
+    2.0 deg/s: not a steering effect. If everything else were equal Forden's drag loss would be
+    about a third larger than ours (atmosphere, drag-curve detail or integration: not stated in
+    what was read). Should a change of the atmosphere or drag model close the gap, this test
+    fails and docs/sources.md ("Flight model against Forden 2007") must be updated.
+    """
+    record = RECORDS[name]
+    paper_km = record["table3_max_range_km"]
+    for rate_deg_s in (1.0, 2.0):
+        model = replace(forden.MODELS["paper-like"], pitch_rate_deg_s=rate_deg_s)
+        assert forden.max_range(record, model)["range_km"] > 1.02 * paper_km
