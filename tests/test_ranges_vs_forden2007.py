@@ -55,7 +55,8 @@ RANGE_TOLERANCE_FRACTION = 0.05
 
 def test_reference_names_source_status_and_values():
     text = forden.REFERENCE.read_text(encoding="utf-8")
-    assert "SOURCE:" in text and "ACCESS STATUS: SECONDARY" in text and "armscontrolwonk/Thrusty" in text
+    for phrase in ("SOURCE:", "ACCESS STATUS: SECONDARY", "armscontrolwonk/Thrusty", "OUR CHOICES"):
+        assert phrase in text
     assert REFERENCE["source"]["key"] in catalog.load().sources
     assert REFERENCE["source"]["launch_azimuth_deg"] == 40.0
     assert {name: r["table3_max_range_km"] for name, r in RECORDS.items()} == {
