@@ -48,8 +48,9 @@ RECORDS = {record["name"]: record for record in REFERENCE["missile"]}
 #   Earth model: WGS 84 + J2 instead of a point-mass sphere, under 0.2 %;
 #   atmosphere and drag details: not stated (not quantified: 1976 is the only atmosphere here).
 # Sum of the quantified parts: 4.2 %; with the unquantified atmosphere and drag, 5 %. The
-# Scud-B and Al Hussein residuals are not explained by these (see the last test and the docs). A wrong Table 1 value would show: 10 %
-# more Isp moves these ranges by 26-33 % (measured, default model).
+# Scud-B and Al Hussein residuals are not explained by these (see the last test and the docs).
+# A wrong Table 1 value would show: 10 % more Isp moves these ranges by 26-33 % (measured,
+# default model).
 RANGE_TOLERANCE_FRACTION = 0.05
 
 
