@@ -156,3 +156,17 @@ def test_engage_reports_what_each_cueing_sensor_saw(capsys):
     fylingdales = seen["UEWR Fylingdales"]
     assert fylingdales["first_s"] < fylingdales["track_s"] == detection["track_s"]
     assert all(a < b for a, b in fylingdales["gaps_s"])
+
+
+def test_fly_takes_a_trajectory_shape_and_refuses_shapes_with_burnout(capsys):
+    from shieldcheck.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["fly", "--burnout", "40,50,200,6.5,30,315", "--apogee-ratio", "1.5"])
+    assert exit_.value.code == 2
+    assert "--apogee-ratio shape(s) a launch and do not apply" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40", "--trajectory", "depressed:apogee_ratio=2"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "a depressed apogee_ratio must be below 1" in err and err.count("\n") == 1

@@ -126,11 +126,12 @@ def test_every_builtin_loads_with_catalog_names_and_cited_values(name):
     for threat in s.threats:
         for launch, aim, missile, trajectory in threat.flights():
             assert launch in cat.sites and aim in cat.sites and missile in cat.missiles
-            assert trajectory == "minimum-energy"
-    # the same shared threat sets everywhere, and a moderate number of flights
-    assert [t.name for t in s.threats] == ["Iran to Europe", "Iran to south-eastern Europe", "Iran to US east coast",
-                                           "Russian ICBMs to the US", "Russian SLBMs to the US"]
-    assert len(s.flights()) == 219
+        # every set read across the same three trajectory shapes
+        assert threat.trajectories == ("minimum-energy", "lofted:apogee_ratio=1.5", "depressed:apogee_ratio=0.6")
+    # the same shared threat sets everywhere
+    assert [t.name for t in s.threats] == ["Iran to NATO Europe", "Iran to south-eastern Europe",
+                                           "Iran to US east coast", "Russian ICBMs to the US", "Russian SLBMs to the US"]
+    assert len(s.flights()) == 1_503
 
 
 def test_epaa_phases():
@@ -189,13 +190,15 @@ def test_sectoral_shapes_do_not_overlap():
 
 def test_threat_flights_cross_product():
     threats = {t.name: t for t in scenario.load("epaa").threats}
-    assert len(threats["Iran to Europe"].flights()) == 3 * 10 * 3
-    assert len(threats["Iran to south-eastern Europe"].flights()) == 3 * 7 * 3
-    assert len(threats["Iran to US east coast"].flights()) == 2 * 3
-    assert threats["Iran to US east coast"].flights()[0] == ("Semnan", "Washington", "Iran-ICBM (notional)",
+    assert len(threats["Iran to NATO Europe"].flights()) == 3 * 30 * 4 * 3
+    assert len(threats["Iran to south-eastern Europe"].flights()) == 3 * 7 * 3 * 3
+    assert len(threats["Iran to US east coast"].flights()) == 6 * 3 * 3
+    assert threats["Iran to US east coast"].flights()[0] == ("Tabriz", "Washington", "Iran-ICBM (notional)",
                                                              "minimum-energy")
+    # every European NATO capital (30 members in Europe, 2024) is an aim point
+    assert len(set(threats["Iran to NATO Europe"].aim_points)) == 30
     russian = threats["Russian ICBMs to the US"]
-    assert len(russian.flights()) == 11 * 4
+    assert len(russian.flights()) == 11 * 4 * 3
     bases = {name for name, r in catalog.load().sites.items() if r.kind == "icbm-base"}
     assert {launch for launch, *_ in russian.flights()} == bases
     assert {(launch, missile) for launch, _, missile, _ in russian.flights() if launch in ("Kozelsk", "Uzhur")} == {

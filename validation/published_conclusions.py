@@ -14,12 +14,56 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
+
 
 def _engageable(result, phase: str, basis: str, site: str | None = None) -> tuple[int, int]:
     rows = [r for r in result.rows() if r["phase"] == phase and r["purpose"] == "russian-concern"
             and r["cue_basis"] == basis and (site is None or r["site"] == site)]
     flights = {r["flight_id"] for r in rows}
     return len({r["flight_id"] for r in rows if r["verdict"] == "feasible"}), len(flights)
+
+
+GAO_SITES = {"Romania": "Deveselu", "Poland": "Redzikowo", "North Sea": "North Sea patrol station"}
+GAO_DELAYS_S = (60.0, 105.0, 150.0, 200.0, 250.0)  # interceptor launch after the threat's; its boost lasts 253 s
+
+
+def _gao_iib_basing(epaa) -> dict:
+    """SM-3 Block IIB at the three locations GAO-13-382R compares, against the Iranian ICBM flights to the
+    US east coast of the epaa threat set, launched a stated time after the threat (the bounding cue)."""
+    from shieldcheck import catalog
+    from shieldcheck.engagement import Cueing, Verdict, engage_many
+
+    flights = epaa.flights
+    by_id = {r["flight_id"]: r for r in flights.rows}
+    mine = np.array([i for i, flight_id in enumerate(flights.flown_ids)
+                     if "Iran to US east coast" in by_id[int(flight_id)]["threat_sets"]])
+    sites = [catalog.site(name) for name in GAO_SITES.values()]
+    iib = catalog.interceptor("SM-3 Block IIB")
+    counts = {}
+    for delay in GAO_DELAYS_S:
+        result = engage_many(flights.flown, iib, sites, cueing=Cueing("delay", delay))
+        feasible = result.verdict[mine] == Verdict.FEASIBLE
+        counts[delay] = {place: int(feasible[:, j].sum()) for j, place in enumerate(GAO_SITES)}
+    n = len(mine)
+    table = "; ".join(f"launch at {d:.0f} s: " + ", ".join(f"{p} {c[p]}" for p in GAO_SITES) for d, c in counts.items())
+    late = counts[GAO_DELAYS_S[-1]]
+    early = counts[GAO_DELAYS_S[0]]
+    north_sea_best = all(c["North Sea"] >= max(c["Romania"], c["Poland"]) for c in counts.values())
+    romania_worst = all(c["Romania"] <= c["Poland"] for c in counts.values())
+    poland_needs_early = early["Poland"] > late["Poland"]
+    agree = north_sea_best and romania_worst and poland_needs_early
+    return {
+        "claim": "For SM-3 IIB defence of the US against Iranian ICBMs, Romania is not a good location from a flight "
+                 "path standpoint; Poland may require launching earlier, during the threat's boost; the North Sea "
+                 "offers the best vantage point (GAO-13-382R, V: summary and SpaceNews)",
+        "setting": f"epaa threat set 'Iran to US east coast' ({n} flown flights of the notional Iranian ICBM, three "
+                   "trajectory shapes), SM-3 Block IIB at Deveselu, Redzikowo and the North Sea patrol station, "
+                   "launched a stated time after the threat",
+        "tool": f"flights engageable of {n}: {table}",
+        "agreement": ("agrees" if agree else "disagrees") + f" (North Sea best at every launch time: {north_sea_best}; "
+                     f"Romania never better than Poland: {romania_worst}; Poland engages more when launched "
+                     f"at {GAO_DELAYS_S[0]:.0f} s than at {GAO_DELAYS_S[-1]:.0f} s: {poland_needs_early})"}
 
 
 def main() -> None:
@@ -76,14 +120,7 @@ def main() -> None:
         "tool": "; ".join(f"{k}: {v}" for k, v in results.items()),
         "agreement": "agrees (the verdict's margin moves with the cue)"})
 
-    iran_us = [r for r in epaa.flights.rows if "Iran to US east coast" in r["threat_sets"]]
-    lines.append({
-        "claim": "Poland-based SM-3 IIB would have to launch earlier, during the threat's boost, to defend the US "
-                 "against Iranian ICBMs (GAO13, V qualitative)",
-        "setting": "epaa threat set 'Iran to US east coast' with the catalog's Iran-ICBM (notional)",
-        "tool": f"{sum(r['status'] == 'flown' for r in iran_us)} of {len(iran_us)} flights can be flown: "
-                + (iran_us[0]["reason"] if iran_us and iran_us[0]["status"] != "flown" else ""),
-        "agreement": "cannot be compared: the catalog's notional Iranian ICBM does not reach the US east coast"})
+    lines.append(_gao_iib_basing(epaa))
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "published_conclusions.json").write_text(json.dumps(lines, indent=1))

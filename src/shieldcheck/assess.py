@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import aiming, catalog, flight
+from . import aiming, catalog, flight, reach
 from .earth import Site
 from .engagement import Cueing, SectorMask, Verdict, engage_many
 from .errors import InputError
@@ -88,8 +89,24 @@ def _distinct_flights(scenario: Scenario) -> list[dict]:
     return [dict(row, flight_id=i) for i, row in enumerate(rows.values())]
 
 
+def _write_json_atomic(path: Path, data) -> None:
+    """Write JSON through a temporary name, so an interrupted run leaves no half-written file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(data))
+        partial.replace(path)
+    except OSError:
+        if path.parent != reach.cache_root() / "aim":  # the shared cache is a convenience; the work folder is not
+            raise
+
+
 def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None) -> ThreatFlights:
-    """Aim and fly every distinct threat flight (aim solutions cached in ``work_dir``)."""
+    """Aim and fly every distinct threat flight.
+
+    Aim solutions are kept in ``work_dir`` and, across runs and output folders, under
+    ``reach.cache_root()/aim``, keyed by the missile, the trajectory, the places and a digest of the
+    code and the catalog (``_digest``), so that a changed model never reads an old solution."""
     cat = catalog.load()
     rows = _distinct_flights(scenario)
     if work_dir is not None:
@@ -103,14 +120,14 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         launches = [cat.site(r["launch"]) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
         places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
-        cache = work_dir / f"aim-{_digest(missile, trajectory, places)}.json" if work_dir else None
-        solved = _read_json(cache)
+        name = f"aim-{_digest(missile, trajectory, places)}.json"
+        caches = [folder / name for folder in (work_dir, reach.cache_root() / "aim") if folder is not None]
+        solved = next((found for found in map(_read_json, caches) if found is not None), None)
         if solved is None:
             solved = _solve_group(missile, trajectory, launches, aims)
-            if cache is not None:
-                partial = cache.with_suffix(".tmp")
-                partial.write_text(json.dumps(solved))
-                partial.replace(cache)  # atomic: an interrupted run leaves no half-written solution
+        for cache in caches:
+            if not cache.exists():
+                _write_json_atomic(cache, solved)
         for r, s in zip(members, solved):
             r.update(s)
         flyable = [(r, site) for r, site in zip(members, launches) if r["status"] == "flown"]

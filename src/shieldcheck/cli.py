@@ -24,10 +24,8 @@ DEFAULT_LAUNCH = "Teykovo"
 DEFAULT_AIM = "New York"
 
 
-class Trajectory(str, Enum):
-    minimum_energy = "minimum-energy"
-    lofted = "lofted"
-    depressed = "depressed"
+TRAJECTORY_HELP = ("minimum-energy | lofted | depressed, or a shape NAME:KEY=VALUE with KEY apogee_km, "
+                   "burnout_angle_deg or apogee_ratio (e.g. depressed:apogee_ratio=0.6)")
 
 
 def _parse_burnout(text: str) -> list[float]:
@@ -133,9 +131,11 @@ def fly(
     missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
     from_: Optional[str] = typer.Option(None, "--from", help=f"launch site: catalog name or LAT,LON (default {DEFAULT_LAUNCH})"),
     to: Optional[str] = typer.Option(None, help=f"aim point: catalog name or LAT,LON (default {DEFAULT_AIM})"),
-    trajectory: Trajectory = typer.Option(Trajectory.minimum_energy, help="trajectory type"),
+    trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     burnout_angle_deg: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by burnout flight-path angle"),
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
+    apogee_ratio: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by its apogee over "
+                                                             "the minimum-energy one"),
     burnout: Optional[str] = typer.Option(None, help="fly from a burnout state LAT,LON,ALT_KM,SPEED_KM_S,GAMMA_DEG,AZIMUTH_DEG (no boost)"),
     earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
     atmosphere: str = typer.Option("ussa1976", help="ussa1976 | none"),
@@ -147,6 +147,12 @@ def fly(
     if burnout is not None:
         if from_ is not None or to is not None:
             raise InputError("--burnout flies from a burnout state: do not give --from or --to with it")
+        shaped = [f"--{k.replace('_', '-')}" for k, v in (("trajectory", trajectory != "minimum-energy"),
+                  ("burnout_angle_deg", burnout_angle_deg is not None), ("apogee_km", apogee_km is not None),
+                  ("apogee_ratio", apogee_ratio is not None)) if v]
+        if shaped:
+            raise InputError(f"--burnout flies from a burnout state: {', '.join(shaped)} shape(s) a launch and do "
+                             "not apply to it")
         lat, lon, alt_km, speed_km_s, gamma_deg, azimuth_deg = _parse_burnout(burnout)
         vehicle = catalog.missile(missile or DEFAULT_MISSILE)
         flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
@@ -155,7 +161,8 @@ def fly(
         from .aiming import fly as aim_and_fly
 
         flights = aim_and_fly(missile or DEFAULT_MISSILE, from_ or DEFAULT_LAUNCH, to or DEFAULT_AIM,
-                              trajectory=trajectory.value, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
+                              trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
+                              apogee_ratio=apogee_ratio,
                               earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
     if as_json:
@@ -174,7 +181,7 @@ def engage(
     sensor: list[str] = typer.Option([], help="cueing sensor (repeat for several); used by --cueing remote"),
     cueing: str = typer.Option("delay:120", help="own | remote | delay:SECONDS after the threat's launch"),
     launch_delay: float = typer.Option(0.0, "--launch-delay", help="decision time added to the cue, s"),
-    trajectory: Trajectory = typer.Option(Trajectory.minimum_energy, help="threat trajectory type"),
+    trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
     shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
     burnout_speed_km_s: Optional[float] = typer.Option(
@@ -231,7 +238,7 @@ def engage(
             raise InputError(f"--sector {sector!r} names no country")
         mask = SectorMask.of(geography.sector(f"{', '.join(countries)} (+{sector_buffer_km:g} km)", countries,
                                               sector_buffer_km))
-    flights = aim_and_fly(missile, from_, to, trajectory=trajectory.value, history=True)
+    flights = aim_and_fly(missile, from_, to, trajectory=trajectory, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
                          launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
                          burnout_time_s=float(flights.burnout_time_s[0]), sector=mask)
@@ -247,7 +254,7 @@ def engage(
         "detection": result.detection,
         "threat": {"missile": flights.missile_names[0], "range_km": round(float(flights.range_km[0]), 1),
                    "flight_time_s": round(float(flights.flight_time_s[0]), 1),
-                   "apogee_km": round(float(flights.apogee_km[0]), 1), "trajectory": trajectory.value},
+                   "apogee_km": round(float(flights.apogee_km[0]), 1), "trajectory": flights.trajectory},
         "interceptor": {"name": kill.name, "site": defence.name, "lat_deg": defence.latitude_deg,
                         "lon_deg": defence.longitude_deg, "burnout_speed_km_s": kill.burnout_speed_m_s / 1e3},
         "sensors": [s.name for s in used],

@@ -209,10 +209,15 @@ def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_d
                          latitude_deg, azimuth_deg % 360.0, fastest[0], fastest[1], time.perf_counter() - start)
 
 
+def cache_root() -> Path:
+    """Where work is kept between runs (reach envelopes, aim solutions): $SHIELDCHECK_CACHE_DIR, else
+    ~/.cache/shieldcheck."""
+    return Path(os.environ.get("SHIELDCHECK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "shieldcheck"))
+
+
 def cache_directory() -> Path:
-    """Where built envelopes are kept between runs: $SHIELDCHECK_CACHE_DIR, else ~/.cache/shieldcheck."""
-    root = os.environ.get("SHIELDCHECK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "shieldcheck")
-    return Path(root) / "envelopes"
+    """Where built envelopes are kept between runs."""
+    return cache_root() / "envelopes"
 
 
 def _cache_key(interceptor: Missile, latitude_bin: float, azimuth_bin: float, earth: str, atmosphere: str) -> str:

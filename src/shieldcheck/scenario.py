@@ -54,12 +54,12 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
       note = "..."
 
     [[threats]]
-    name = "Iran to Europe"
+    name = "Iran to NATO Europe"
     purpose = "stated"              # or "russian-concern"
     launch_areas = ["Tabriz"]       # catalog sites (or "LAT,LON")
     missiles = ["Shahab-3"]
     aim_points = ["London"]
-    trajectories = ["minimum-energy"]
+    trajectories = ["minimum-energy", "depressed:apogee_ratio=0.6"]   # NAME or NAME:KEY=VALUE (aiming.TrajectoryShape)
     source = "KEY"                  # optional
     note = "..."
       [[threats.group]]             # instead of launch_areas + missiles: several pairings of
