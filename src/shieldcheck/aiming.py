@@ -47,6 +47,8 @@ TRAJECTORIES = {
     "depressed": "full burn on the flat kick angle that reaches the aim",
 }
 SHAPE_LIMITS = {"apogee_km": (10.0, 20_000.0), "burnout_angle_deg": (0.0, 90.0), "apogee_ratio": (0.1, 10.0)}
+SEARCH_TOLERANCE_M = 500.0  # range tolerance of the cut-off while the kick angle is searched (the last solve: tolerance_m / 4)
+REFINE_KICK_DEG = 1.5  # after the first azimuth pass the kick is searched this close to the one found
 KICK_MIN_DEG = 0.05
 KICK_MAX_DEG = 85.0
 GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
@@ -262,14 +264,15 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
           launch_height_m=0.0, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
           apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
           atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), tolerance_m: float = 100.0,
-          device: str = "cpu") -> AimSolution:
+          minimum_energy_apogee_km=None, device: str = "cpu") -> AimSolution:
     """Steering (azimuth, kick, cut-off) that lands each flight within ``tolerance_m`` of its aim.
 
     Arrays broadcast against each other: one flight per (launch, aim) pair. ``trajectory`` is a
     name or a shape text (:class:`TrajectoryShape`); ``burnout_angle_deg``, ``apogee_km`` and
     ``apogee_ratio`` shape it too. Raises :class:`~shieldcheck.errors.InputError` for unknown
     trajectory names, conflicting options and aim points beyond reach (naming the maximum range
-    on that bearing).
+    on that bearing). ``minimum_energy_apogee_km`` (per flight) spares an ``apogee_ratio`` shape the
+    minimum-energy solution it is measured against, where the caller has it already.
     """
     shape = TrajectoryShape.parse(trajectory)
     given = {k: v for k, v in (("apogee_km", apogee_km), ("burnout_angle_deg", burnout_angle_deg),
@@ -302,24 +305,35 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                          "cannot be aimed at less than 1 km")
     if shape.apogee_ratio is not None:
         # the flights' own minimum-energy apogees set the target apogee of each
-        lowest = solve(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height, earth=earth,
-                       atmosphere=atmosphere, integrator=integrator, tolerance_m=tolerance_m, device=device)
-        apogee_km = shape.apogee_ratio * problem.fly(lowest.azimuth_deg, lowest.kick_deg, lowest.cutoff_s).apogee_km
+        if minimum_energy_apogee_km is None:
+            lowest = solve(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height, earth=earth,
+                           atmosphere=atmosphere, integrator=integrator, tolerance_m=tolerance_m, device=device)
+            minimum_energy_apogee_km = problem.fly(lowest.azimuth_deg, lowest.kick_deg, lowest.cutoff_s).apogee_km
+        apogee_km = shape.apogee_ratio * np.broadcast_to(np.asarray(minimum_energy_apogee_km, float), lat.shape)
     n = len(lat)
     azimuth = problem.bearing_deg.copy()
     kick = np.full(n, np.nan)
     cutoff = np.full(n, problem.full_s)
     full = np.full(n, problem.full_s)
-    for _ in range(8):
-        reach_m, best_kick = _max_range(problem, azimuth)
-        if np.any(reach_m < problem.distance_m):
-            raise _beyond_reach(problem, reach_m, np.argmax(reach_m < problem.distance_m))
+    search_m = max(tolerance_m / 4, SEARCH_TOLERANCE_M)
+    for iteration in range(8):
+        # The first pass searches every kick angle; later passes only correct the azimuth by a degree
+        # or two, so they search near the kick already found (and the reach is already known).
+        refine = iteration > 0 and trajectory == "minimum-energy" or iteration > 0 and constrained
+        if not refine:
+            reach_m, best_kick = _max_range(problem, azimuth)
+            if np.any(reach_m < problem.distance_m):
+                raise _beyond_reach(problem, reach_m, np.argmax(reach_m < problem.distance_m))
         if trajectory == "minimum-energy":
             def cost(k):
-                t, shortfall = _cutoff_for_range(problem, azimuth, k, tolerance_m / 4)
+                t, shortfall = _cutoff_for_range(problem, azimuth, k, search_m)
                 return t + shortfall / 1_000.0  # beyond reach on this kick: penalise 1 s per km short
 
-            kick = _golden(cost, np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG), 24)
+            if refine:
+                kick = _golden(cost, np.maximum(kick - REFINE_KICK_DEG, KICK_MIN_DEG),
+                               np.minimum(kick + REFINE_KICK_DEG, KICK_MAX_DEG), 16)
+            else:
+                kick = _golden(cost, np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG), 24)
             cutoff, _ = _cutoff_for_range(problem, azimuth, kick, tolerance_m / 4)
         elif not constrained:
             lofted = trajectory == "lofted"
@@ -341,7 +355,7 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
             cutoff = full
         else:
             def shape_error(k):
-                t, shortfall = _cutoff_for_range(problem, azimuth, k, tolerance_m / 4)
+                t, shortfall = _cutoff_for_range(problem, azimuth, k, search_m)
                 flights = problem.fly(azimuth, k, t)
                 if burnout_angle_deg is not None:
                     value = flights.burnout()["flight_path_angle_deg"] - burnout_angle_deg
@@ -349,9 +363,16 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                     value = flights.apogee_km - apogee_km
                 return value, t, shortfall
 
-            lo, hi = np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG)
-            v_lo, _, s_lo = shape_error(lo)
-            v_hi, _, s_hi = shape_error(hi)
+            v_lo = v_hi = None
+            if refine:
+                lo = np.maximum(kick - REFINE_KICK_DEG, KICK_MIN_DEG)
+                hi = np.minimum(kick + REFINE_KICK_DEG, KICK_MAX_DEG)
+                v_lo, v_hi = shape_error(lo)[0], shape_error(hi)[0]
+                if np.any((v_lo <= 0.0) | (v_hi >= 0.0)):  # the shape left the narrow bracket: search them all
+                    v_lo = v_hi = None
+            if v_lo is None:
+                lo, hi = np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG)
+                v_lo, v_hi = shape_error(lo)[0], shape_error(hi)[0]
             # the shape measure falls as the kick grows: steeper at small kicks
             if np.any((v_lo <= 0.0) | (v_hi >= 0.0)):
                 i = int(np.argmax((v_lo <= 0.0) | (v_hi >= 0.0)))

@@ -115,7 +115,9 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
     for row in rows:
         groups.setdefault((row["missile"], row["trajectory"]), []).append(row)
     parts = []
-    for (missile_name, trajectory), members in groups.items():
+    lowest_apogee_km: dict[tuple, float] = {}  # (missile, launch, aim) -> minimum-energy apogee, for apogee_ratio shapes
+    # minimum-energy first: the shapes measured against it reuse its apogees
+    for (missile_name, trajectory), members in sorted(groups.items(), key=lambda g: g[0][1] != "minimum-energy"):
         missile = cat.missile(missile_name)
         launches = [cat.site(r["launch"]) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
@@ -124,7 +126,8 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         caches = [folder / name for folder in (work_dir, reach.cache_root() / "aim") if folder is not None]
         solved = next((found for found in map(_read_json, caches) if found is not None), None)
         if solved is None:
-            solved = _solve_group(missile, trajectory, launches, aims)
+            lowest = [lowest_apogee_km.get((missile_name, r["launch"], r["aim"]), math.nan) for r in members]
+            solved = _solve_group(missile, trajectory, launches, aims, lowest)
         for cache in caches:
             if not cache.exists():
                 _write_json_atomic(cache, solved)
@@ -136,6 +139,9 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
                                       [r["kick_deg"] for r, _ in flyable], [r["cutoff_s"] for r, _ in flyable],
                                       history=True)
             parts.append((flown, [r["flight_id"] for r, _ in flyable]))
+            if trajectory == "minimum-energy":
+                for (r, _), apogee_km in zip(flyable, flown.apogee_km):
+                    lowest_apogee_km[(missile_name, r["launch"], r["aim"])] = float(apogee_km)
         if progress:
             progress(len(members))
     if not parts:
@@ -176,8 +182,11 @@ def _thin(time_s: np.ndarray, step_s: float) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
-def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site]) -> list[dict]:
-    """Aim solutions of one missile and trajectory; aims beyond its reach get the reason."""
+def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site], lowest_apogee_km=None) -> list[dict]:
+    """Aim solutions of one missile and trajectory; aims beyond its reach get the reason.
+
+    ``lowest_apogee_km``: each flight's minimum-energy apogee where known (NaN where not), for shapes
+    stated as a ratio of it."""
     lat = np.array([s.latitude_deg for s in launches])
     lon = np.array([s.longitude_deg for s in launches])
     height = np.array([s.height_m for s in launches])
@@ -193,8 +202,11 @@ def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site
     while todo:
         index = todo.pop()
         try:
+            known = None if lowest_apogee_km is None else np.asarray(lowest_apogee_km, float)[index]
             solution = aiming.solve(missile, lat[index], lon[index], aim_lat[index], aim_lon[index],
-                                    launch_height_m=height[index], trajectory=trajectory)
+                                    launch_height_m=height[index], trajectory=trajectory,
+                                    minimum_energy_apogee_km=known if known is not None and np.isfinite(known).all()
+                                    else None)
         except InputError as error:
             if index.size == 1:
                 out[int(index[0])].update(status="not solved", reason=str(error))

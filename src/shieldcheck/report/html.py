@@ -307,7 +307,8 @@ class Facts:
 
     def flight_name(self, flight_id: int) -> str:
         f = self.flights.get(flight_id, {})
-        return f"{f.get('missile')} {f.get('launch')} → {f.get('aim')}"
+        shape = f.get("trajectory")
+        return f"{f.get('missile')} {f.get('launch')} → {f.get('aim')}" + (f" ({shape})" if shape else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -662,7 +663,7 @@ class _Report:
             group_rows[len(rows)] = (f"{html.escape(aim)} <span class=\"muted\">— {html.escape(threat_set)}</span>: "
                                      f"{len(flown)} of {len(flights)} flights flown ({n_launch} launch area(s) × "
                                      f"{n_missile} missile(s)); {verdict}")
-            for x in sorted(flown, key=lambda x: (x["launch"], x["missile"])):
+            for x in sorted(flown, key=lambda x: (x["launch"], x["missile"], x.get("trajectory", ""))):
                 o = outcomes[int(x["flight_id"])]
                 if o.engageable:
                     sites = '<span class="ok">' + html.escape(", ".join(site_label(r) for r in o.engaged)) + "</span>"
@@ -670,7 +671,8 @@ class _Report:
                 else:
                     sites = '<span class="no">none</span>'
                     otherwise = html.escape(f"{site_label(o.best)}: {fmt(o.best.get('message'))}")
-                rows.append([html.escape(x["launch"]), html.escape(x["missile"]), sites, self.margin(o),
+                rows.append([html.escape(x["launch"]), html.escape(x["missile"]), html.escape(fmt(x.get("trajectory"))),
+                             sites, self.margin(o),
                              self.notes.cell(o.shots, why="not engageable: no shot"), otherwise])
         parts = ['<h3>Stated purpose: Iranian threats</h3>',
                  _howto("Per aim point and threat set, every flight a missile can fly from the launch areas "
@@ -683,8 +685,8 @@ class _Report:
                         "points (earliest intercept); blue wedges the radars' coverage for a "
                         f"{fmt(self.rcs_m2, ',.2g')} m² target.")]
         if rows:
-            parts.append(_table(["launch area", "missile", "engageable by", "best margin", "max shots",
-                                 "otherwise: nearest site and reason"], rows, {3, 4}, group_rows=group_rows))
+            parts.append(_table(["launch area", "missile", "trajectory", "engageable by", "best margin", "max shots",
+                                 "otherwise: nearest site and reason"], rows, {4, 5}, group_rows=group_rows))
         else:
             parts.append("<p>No stated threat flight could be flown: there is nothing to engage.</p>")
         if idle:
@@ -763,7 +765,7 @@ class _Report:
         rows = []
         for i in sorted(ids, key=order):
             x = f.flights.get(i, {})
-            row = [html.escape(fmt(x.get(k))) for k in ("launch", "missile", "aim")]
+            row = [html.escape(fmt(x.get(k))) for k in ("launch", "missile", "trajectory", "aim")]
             for b in f.bases:
                 o = by_basis[b].get(i)
                 if o is None:
@@ -778,7 +780,7 @@ class _Report:
                     text = html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}")
                 row += [text, self.margin(o)]
             rows.append(row)
-        header = ["launch", "missile", "aim"]
+        header = ["launch", "missile", "trajectory", "aim"]
         numeric = set()
         for b in f.bases:
             header += [f"{b} cue: outcome", f"{b} cue: margin"]
