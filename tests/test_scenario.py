@@ -124,7 +124,8 @@ def test_every_builtin_loads_with_catalog_names_and_cited_values(name):
             if site.count is not None:
                 assert site.count.source in cat.sources
     for threat in s.threats:
-        for launch, aim, missile, trajectory in threat.flights():
+        for launch, aim, missile, trajectory, *point in threat.flights():
+            assert point == [None, None]  # no launch_samples in the built-in threat sets: reference points
             assert launch in cat.sites and aim in cat.sites and missile in cat.missiles
             assert trajectory == "minimum-energy"
     # the same shared threat sets everywhere, and a moderate number of flights
@@ -192,13 +193,13 @@ def test_threat_flights_cross_product():
     assert len(threats["Iran to Europe"].flights()) == 3 * 10 * 3
     assert len(threats["Iran to south-eastern Europe"].flights()) == 3 * 7 * 3
     assert len(threats["Iran to US east coast"].flights()) == 2 * 3
-    assert threats["Iran to US east coast"].flights()[0] == ("Semnan", "Washington", "Iran-ICBM (notional)",
-                                                             "minimum-energy")
+    assert threats["Iran to US east coast"].flights()[0][:4] == ("Semnan", "Washington", "Iran-ICBM (notional)",
+                                                                 "minimum-energy")
     russian = threats["Russian ICBMs to the US"]
     assert len(russian.flights()) == 11 * 4
     bases = {name for name, r in catalog.load().sites.items() if r.kind == "icbm-base"}
     assert {launch for launch, *_ in russian.flights()} == bases
-    assert {(launch, missile) for launch, _, missile, _ in russian.flights() if launch in ("Kozelsk", "Uzhur")} == {
+    assert {(f.launch, f.missile) for f in russian.flights() if f.launch in ("Kozelsk", "Uzhur")} == {
         ("Kozelsk", "Yars"), ("Uzhur", "R-36M2")}
     slbm = threats["Russian SLBMs to the US"]
     bastions = {name for name, r in catalog.load().sites.items() if r.kind == "ssbn-bastion"}
@@ -211,7 +212,7 @@ def test_minimal_file_loads_with_resolved_names(tmp_path):
     assert s.phases[0].sites[0].cue_sensors == ("AN/TPY-2 Kurecik",)  # the catalog's own spelling
     (threat,) = s.threats
     assert len(threat.flights()) == 2 * 3 * 2 * 2
-    assert ("Semnan", "Berlin", "Sejjil-2", "lofted") in threat.flights()
+    assert ("Semnan", "Berlin", "Sejjil-2", "lofted") in [f[:4] for f in threat.flights()]
     assert s.phases[1].sites[1].cue().delay_s == 120.0 and s.phases[1].sites[1].cueing_sensors == ()
     assert s.phases[1].sites[0].sector == "West"
 

@@ -48,7 +48,8 @@ from .catalog import AREA_RADIUS_LIMIT_KM, SiteRecord
 from .earth import EARTH_MODELS, geodesic_direct
 from .errors import InputError
 
-MAX_SAMPLES = 1_000  # launch points per area in one draw: beyond this an assessment is a sweep, not a threat set
+MAX_SAMPLES = 1_000  # launch points per area of a threat set: each is flown to every aim point, by every missile
+MAX_DRAW = 1_000_000  # points in one call of sample() (8 MB per coordinate array)
 BOUNDARY_STEP_DEG = 1.0  # azimuth spacing of a disc's outline (chords 4e-5 of the radius inside the circle)
 MIN_AREA_KM2 = 1.0  # an area with less room than this for its launchers has none
 _WGS84 = EARTH_MODELS["wgs84-j2-rotating"]
@@ -248,10 +249,10 @@ def _sample_cached(name: str, n: int, seed: int, radius_km: float | None) -> tup
     return lat, lon
 
 
-def check_samples(n, where: str = "launch_samples") -> int:
-    """``n`` as a count of launch points, or an InputError saying what is allowed."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_SAMPLES:
-        raise InputError(f"{where} = {n!r}: allowed a whole number of launch points per area, 1 to {MAX_SAMPLES:,}")
+def check_samples(n, where: str = "launch_samples", limit: int = MAX_SAMPLES) -> int:
+    """``n`` as a count of launch points (1 to ``limit``), or an InputError saying what is allowed."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= limit:
+        raise InputError(f"{where} = {n!r}: allowed a whole number of launch points per area, 1 to {limit:,}")
     return int(n)
 
 
@@ -272,10 +273,10 @@ def sample(site: str | SiteRecord, n: int, seed: int = 0, *,
     Arrays of a catalog site's draw are cached and read-only.
 
     Raises:
-        InputError: ``n`` outside 1 to ``MAX_SAMPLES``, a bad seed or radius, or a site with no
+        InputError: ``n`` outside 1 to ``MAX_DRAW``, a bad seed or radius, or a site with no
             launch area (see :func:`area`).
     """
-    n = check_samples(n, "n")
+    n = check_samples(n, "n", MAX_DRAW)
     seed = check_seed(seed)
     if radius_km is not None:
         radius_km = check_radius_km(radius_km, "radius_km")
@@ -285,5 +286,5 @@ def sample(site: str | SiteRecord, n: int, seed: int = 0, *,
     return _sample_cached(record.name, n, seed, radius_km)
 
 
-__all__ = ["LaunchArea", "MAX_SAMPLES", "area", "check_radius_km", "check_samples", "check_seed", "has_area",
+__all__ = ["LaunchArea", "MAX_DRAW", "MAX_SAMPLES", "area", "check_radius_km", "check_samples", "check_seed", "has_area",
            "sample"]
