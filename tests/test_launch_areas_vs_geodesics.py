@@ -176,6 +176,9 @@ def _with_area(folder, block: str):
      'source = "MODEL", estimate = true }\n', "launch_area.radius_km = 100.0: allowed low <= value <= high"),
     ('[site.launch_area]\nkind = "dispersal"\nradius_km = { value = 100.0, low = 50.0, high = 200.0, '
      'source = "NOPE", estimate = true }\n', "launch_area: source = 'NOPE' is not a key of sources.toml"),
+    ('[site.launch_area]\nkind = "dispersal"\nradius_km = { value = 100.0, low = 50.0, high = 200.0, '
+     'source = "MODEL", spread_sources = ["FRUS89_STRAT"], estimate = true }\n',
+     "launch_area: source = 'FRUS89_STRAT' is not a key of sources.toml. Did you mean 'FRUS89_START'?"),
     ('[site.launch_area]\nkind = "patrol"\n[site.launch_area.polygon]\nsource = "MODEL"\nestimate = true\n'
      'vertices_deg = [[70.0, 40.0], [71.0, 41.0], [70.0, 40.0]]\n',
      "launch_area.polygon.vertices_deg = 2 distinct vertices: allowed a polygon of at least 3"),
@@ -242,6 +245,7 @@ def test_every_catalog_area_is_cited_and_has_room_for_launchers():
         spec = record.launch_area
         cited = spec.radius_km or spec.polygon
         assert cited.source in cat.sources and cited.estimate and cited.note
+        assert set(getattr(cited, "spread_sources", [])) <= set(cat.sources)
         area = launch_areas.area(name)
         if spec.radius_km is not None:
             assert spec.radius_km.low <= spec.radius_km.value <= spec.radius_km.high

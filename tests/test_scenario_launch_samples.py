@@ -143,6 +143,20 @@ def test_assessment_flight_rows_keep_the_area_and_carry_the_point(tmp_path):
     assert {"launch", "launch_latitude_deg", "launch_longitude_deg"} <= set(assess.SCHEMA_COLUMNS)
 
 
+def test_sampled_flights_are_flown_from_their_drawn_points(tmp_path):
+    """fly_threats starts each flight at its drawn point: the flown launch coordinates are the draw's."""
+    text = SAMPLED.replace('"Teykovo", "Tabriz", "Barents Sea patrol point"', '"Teykovo"').replace(
+        '["Washington", "Boston"]', '["Washington"]').replace("launch_samples = 3", "launch_samples = 2")
+    s = _load(tmp_path, text)
+    flown = assess.fly_threats(s)
+    lat, lon = launch_areas.sample("Teykovo", 2, seed=5)
+    assert [r["status"] for r in flown.rows] == ["flown", "flown"]
+    order = np.argsort(flown.flown_ids)
+    np.testing.assert_allclose(flown.flown.launch_latitude_deg[order], lat, atol=1e-12)
+    np.testing.assert_allclose(flown.flown.launch_longitude_deg[order], lon, atol=1e-12)
+    assert [r["launch"] for r in flown.rows] == ["Teykovo", "Teykovo"]
+
+
 @pytest.mark.parametrize("change, expected", [
     (("launch_samples = 3", "launch_samples = 0"),
      ":27: threats[1].launch_samples = 0: allowed a whole number of launch points per area, 1 to 1,000"),

@@ -184,6 +184,7 @@ class AreaRadius(_Strict):
     high: float
     source: str
     estimate: bool
+    spread_sources: list[str] = []  # the sources of low and high, where they differ from source
     note: str | None = None
 
 
@@ -282,9 +283,9 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
         raise InputError(f"{where}: give exactly one of radius_km and polygon (a disc round the site's point, "
                          "or an outline)")
     cited = area.radius_km or area.polygon
-    if cited.source not in sources:
-        raise InputError(f"{where}: source = {cited.source!r} is not a key of sources.toml"
-                         f"{did_you_mean(cited.source, sources)}")
+    for key in [cited.source, *(area.radius_km.spread_sources if area.radius_km else [])]:
+        if key not in sources:
+            raise InputError(f"{where}: source = {key!r} is not a key of sources.toml{did_you_mean(key, sources)}")
     if area.radius_km is not None:
         r = area.radius_km
         for key in ("value", "low", "high"):
@@ -468,12 +469,16 @@ class Catalog:
         return Site(record.name, record.latitude_deg.value, record.longitude_deg.value, height)
 
     def site_sources(self, name: str) -> list[str]:
-        """Citations of a catalog site's coordinates ([] for ad hoc coordinates)."""
+        """Citations of a catalog site's coordinates and launch area ([] for ad hoc coordinates)."""
         try:
             record = self.sites[self.find("site", name)]
         except InputError:
             return []
-        return self.citations(v.source for v in _values(record))
+        keys = [v.source for v in _values(record)]
+        area = record.launch_area
+        if area is not None:
+            keys += [area.polygon.source] if area.polygon else [area.radius_km.source, *area.radius_km.spread_sources]
+        return self.citations(keys)
 
 
 @functools.lru_cache(maxsize=None)
