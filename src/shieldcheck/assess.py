@@ -64,7 +64,7 @@ def _digest(*parts) -> str:
     here = Path(__file__).parent
     files = [here / name for name in ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py",
                                       "flight.py", "engine/engage.py", "engine/physics.py", "engine/sensing.py",
-                                      "engine/pack.py")]
+                                      "engine/pack.py", "launch_areas.py", "geography.py")]  # the last two: drawn points
     files += sorted((here / "catalog" / "data").glob("*.toml"))
     code = b"".join(path.read_bytes() for path in files)
     return hashlib.sha256(code + repr(parts).encode()).hexdigest()[:16]
