@@ -39,7 +39,7 @@ TRACK_STEP_S = 10.0  # spacing of the track points kept for maps
 class ThreatFlights:
     """The scenario's distinct threat flights: names, what became of each, and the flown batch."""
 
-    rows: list[dict]  # flight_id, launch, launch_latitude_deg/_longitude_deg, aim, missile, trajectory, threat_sets, ...
+    rows: list[dict]  # flight_id, launch, launch_latitude_deg, launch_longitude_deg, aim, missile, status, ...
     flown: flight.Flights | None  # the flown flights, in the order of ``flown_ids``
     flown_ids: np.ndarray
     tracks: dict[int, dict] = field(default_factory=dict)  # flight_id -> time_s, lat, lon, altitude_km (thinned)
@@ -64,7 +64,7 @@ def _digest(*parts) -> str:
     here = Path(__file__).parent
     files = [here / name for name in ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py",
                                       "flight.py", "engine/engage.py", "engine/physics.py", "engine/sensing.py",
-                                      "engine/pack.py", "launch_areas.py", "geography.py")]  # the last two: drawn points
+                                      "engine/pack.py", "launch_areas.py", "geography.py")]  # last two: launch points
     files += sorted((here / "catalog" / "data").glob("*.toml"))
     code = b"".join(path.read_bytes() for path in files)
     return hashlib.sha256(code + repr(parts).encode()).hexdigest()[:16]
@@ -255,8 +255,8 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
                 "phase_cancelled": phase.cancelled.isoformat() if phase.cancelled else None,
                 "flight_id": int(flight_id), "threat_sets": "; ".join(info["threat_sets"]),
                 "purpose": info["purposes"][0], "launch": info["launch"],
-                "launch_latitude_deg": info["launch_latitude_deg"], "launch_longitude_deg": info["launch_longitude_deg"],
-                "aim": info["aim"],
+                "launch_latitude_deg": info["launch_latitude_deg"],
+                "launch_longitude_deg": info["launch_longitude_deg"], "aim": info["aim"],
                 "missile": info["missile"], "trajectory": info["trajectory"],
                 "range_km": info["range_km"], "flight_time_s": info["flight_time_s"], "apogee_km": info["apogee_km"],
                 "site": entry.site, "interceptor": entry.interceptor,

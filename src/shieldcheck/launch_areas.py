@@ -286,5 +286,5 @@ def sample(site: str | SiteRecord, n: int, seed: int = 0, *,
     return _sample_cached(record.name, n, seed, radius_km)
 
 
-__all__ = ["LaunchArea", "MAX_DRAW", "MAX_SAMPLES", "area", "check_radius_km", "check_samples", "check_seed", "has_area",
-           "sample"]
+__all__ = ["LaunchArea", "MAX_DRAW", "MAX_SAMPLES", "area", "check_radius_km", "check_samples", "check_seed",
+           "has_area", "sample"]
