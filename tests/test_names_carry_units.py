@@ -18,12 +18,13 @@ NOT_QUANTITIES = {
     "own_radar", "interceptor", "site", "track", "vehicle_name",
 }
 DIMENSIONLESS = {"flattening", "j2", "mach", "cd"}
+DIMENSIONLESS_SUFFIXES = ("_ratio", "_fraction", "_count")  # STYLE.md: dimensionless names say so
 
 
 def _check(owner: str, name: str):
     if name.startswith("_") or name in NOT_QUANTITIES or name in DIMENSIONLESS:
         return
-    assert name.endswith(SUFFIXES), f"{owner}.{name} names no unit"
+    assert name.endswith(SUFFIXES + DIMENSIONLESS_SUFFIXES), f"{owner}.{name} names no unit"
 
 
 @pytest.mark.parametrize("cls", [flight.Flights, flight.Integrator, vehicles.Stage, vehicles.Missile,

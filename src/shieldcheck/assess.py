@@ -40,7 +40,7 @@ TRACK_STEP_S = 10.0  # spacing of the track points kept for maps
 class ThreatFlights:
     """The scenario's distinct threat flights: names, what became of each, and the flown batch."""
 
-    rows: list[dict]  # flight_id, launch, aim, missile, trajectory, threat_sets, purposes, status, reason, ...
+    rows: list[dict]  # flight_id, launch, launch_latitude_deg, launch_longitude_deg, aim, missile, status, ...
     flown: flight.Flights | None  # the flown flights, in the order of ``flown_ids``
     flown_ids: np.ndarray
     tracks: dict[int, dict] = field(default_factory=dict)  # flight_id -> time_s, lat, lon, altitude_km (thinned)
@@ -65,24 +65,29 @@ def _digest(*parts) -> str:
     here = Path(__file__).parent
     files = [here / name for name in ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py",
                                       "flight.py", "engine/engage.py", "engine/physics.py", "engine/sensing.py",
-                                      "engine/pack.py")]
+                                      "engine/pack.py", "launch_areas.py", "geography.py")]  # last two: launch points
     files += sorted((here / "catalog" / "data").glob("*.toml"))
     code = b"".join(path.read_bytes() for path in files)
     return hashlib.sha256(code + repr(parts).encode()).hexdigest()[:16]
 
 
 def _distinct_flights(scenario: Scenario) -> list[dict]:
-    """One row per distinct (launch, aim, missile, trajectory), with the threat sets it belongs to."""
+    """One row per distinct (launch point, aim, missile, trajectory), with the threat sets it belongs to.
+
+    ``launch`` is the launch area's name; ``launch_latitude_deg`` and ``launch_longitude_deg`` a
+    point drawn in it, or None for its reference point (filled in when the flights are flown).
+    """
     cat = catalog.load()
     decoys = scenario.assumptions.decoys_per_warhead
     rows: dict[tuple, dict] = {}
     for threat in scenario.threats:
-        for launch, aim, missile, trajectory in threat.flights():
-            key = (launch, aim, missile, trajectory)
-            row = rows.setdefault(key, {"launch": launch, "aim": aim, "missile": missile, "trajectory": trajectory,
-                                        "warheads": cat.missiles[missile].warheads.value,
-                                        "decoys_per_warhead": int(decoys.value) if decoys else None,
-                                        "threat_sets": [], "purposes": []})
+        for f in threat.flights():
+            row = rows.setdefault(tuple(f), {"launch": f.launch, "launch_latitude_deg": f.launch_latitude_deg,
+                                             "launch_longitude_deg": f.launch_longitude_deg, "aim": f.aim,
+                                             "missile": f.missile, "trajectory": f.trajectory,
+                                             "warheads": cat.missiles[f.missile].warheads.value,
+                                             "decoys_per_warhead": int(decoys.value) if decoys else None,
+                                             "threat_sets": [], "purposes": []})
             if threat.name not in row["threat_sets"]:
                 row["threat_sets"].append(threat.name)
                 row["purposes"].append(threat.purpose)
@@ -119,7 +124,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
     # minimum-energy first: the shapes measured against it reuse its apogees
     for (missile_name, trajectory), members in sorted(groups.items(), key=lambda g: g[0][1] != "minimum-energy"):
         missile = cat.missile(missile_name)
-        launches = [cat.site(r["launch"]) for r in members]
+        launches = [_launch_site(cat, r) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
         places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
         name = f"aim-{_digest(missile, trajectory, places)}.json"
@@ -162,6 +167,16 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         row["apogee_km"] = float(flown.apogee_km[k])
         row["burnout_s"] = float(flown.burnout_time_s[k])
     return result
+
+
+def _launch_site(cat, row: dict) -> Site:
+    """Where a flight starts: its drawn point (height 0 m, as for catalog sites without a published
+    height), or the launch area's reference point; the row's coordinates are filled in either way."""
+    site = cat.site(row["launch"])
+    if row["launch_latitude_deg"] is not None:
+        site = Site(site.name, row["launch_latitude_deg"], row["launch_longitude_deg"], 0.0)
+    row["launch_latitude_deg"], row["launch_longitude_deg"] = site.latitude_deg, site.longitude_deg
+    return site
 
 
 def _read_json(path: Path | None):
@@ -272,7 +287,9 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
                 "scenario": scenario.name, "phase": phase.name, "phase_date": phase.date.isoformat(),
                 "phase_cancelled": phase.cancelled.isoformat() if phase.cancelled else None,
                 "flight_id": int(flight_id), "threat_sets": "; ".join(info["threat_sets"]),
-                "purpose": info["purposes"][0], "launch": info["launch"], "aim": info["aim"],
+                "purpose": info["purposes"][0], "launch": info["launch"],
+                "launch_latitude_deg": info["launch_latitude_deg"],
+                "launch_longitude_deg": info["launch_longitude_deg"], "aim": info["aim"],
                 "missile": info["missile"], "trajectory": info["trajectory"], "warheads": info["warheads"],
                 "decoys_per_warhead": info["decoys_per_warhead"],
                 "range_km": info["range_km"], "flight_time_s": info["flight_time_s"], "apogee_km": info["apogee_km"],
@@ -309,7 +326,8 @@ def _intercept_point(track: dict, s: int) -> tuple[float, float, float]:
 
 
 SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_id", "threat_sets", "purpose", "launch",
-                  "aim", "missile", "trajectory", "warheads", "decoys_per_warhead", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
+                  "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "trajectory", "warheads",
+                  "decoys_per_warhead", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
                   "count", "cueing", "cue_basis", "sector", "verdict", "message", "margin_s", "interceptor_launch_s",
                   "first_detection_s", "track_s", "window_earliest_s", "window_latest_s", "window_min_altitude_km",
                   "window_max_altitude_km", "shots", "intercept_lat_deg", "intercept_lon_deg",

@@ -44,6 +44,7 @@ __all__ = [
     "country",
     "country_names",
     "iso_numeric",
+    "land_near",
     "outlines",
     "overlap_km2",
     "polygon_from_lon_lat",
@@ -172,6 +173,25 @@ def country(name: str) -> BaseGeometry:
 def iso_numeric(name: str) -> str | None:
     """ISO 3166-1 numeric code of the country ("616" for Poland), None where Natural Earth has none."""
     return _countries()[_canonical(name)].iso_numeric
+
+
+@functools.lru_cache(maxsize=1)
+def _land_index() -> tuple[shapely.STRtree, tuple[BaseGeometry, ...]]:
+    shapes = tuple(entry.geometry for entry in _countries().values())
+    return shapely.STRtree(shapes), shapes
+
+
+def land_near(geometry: BaseGeometry) -> BaseGeometry:
+    """The land (every country's shape) that meets ``geometry``, longitude/latitude degrees.
+
+    Why: a launch area on land or at sea is drawn from only where its launchers can stand, and
+    the union of the few countries near it is much cheaper than the world's. Land is what
+    Natural Earth's admin-0 countries cover (islands included, inland lakes counted as land);
+    everything else, the Caspian included, is sea.
+    """
+    tree, shapes = _land_index()
+    near = [shapes[i] for i in tree.query(geometry, predicate="intersects")]
+    return _polygonal(shapely.union_all(near)) if near else shapely.Polygon()
 
 
 # --- Planar polygons from rings on the sphere ------------------------------------------------

@@ -60,6 +60,11 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     missiles = ["Shahab-3"]
     aim_points = ["London"]
     trajectories = ["minimum-energy", "depressed:apogee_ratio=0.6"]   # NAME or NAME:KEY=VALUE (aiming.TrajectoryShape)
+    launch_samples = 20             # optional: launch points drawn per launch area (1 to 1,000);
+                                    # without it every flight starts at the area's reference point
+    seed = 1                        # optional, with launch_samples: the draw's seed (default 0)
+    area_radius_km = 150.0          # optional, with launch_samples: overrides the catalog radius of
+                                    # every launch area given by a radius (not the patrol polygons)
     source = "KEY"                  # optional
     note = "..."
       [[threats.group]]             # instead of launch_areas + missiles: several pairings of
@@ -80,8 +85,17 @@ Semantics:
 * Names are resolved to the catalog's own spelling on load (``"Kürecik TPY-2"`` becomes
   ``"AN/TPY-2 Kurecik"``); interceptor sites must be catalog sites, threat launch areas and aim
   points may also be ``"LAT,LON"`` in degrees.
-* ``Threat.flights()`` is the cross product of launch areas, aim points, missiles and
+* ``Threat.flights()`` is the cross product of launch points, aim points, missiles and
   trajectories (per group); flights beyond a missile's reach are kept: the engine reports them.
+  A launch point is the launch area's reference point (the catalog site, as named) unless
+  ``launch_samples`` is given: then each launch area that has an area in the catalog
+  (``[site.launch_area]``: road-mobile garrisons, silo fields, SSBN patrol areas) gives that many
+  points drawn uniformly in it, on land or at sea (:mod:`shieldcheck.launch_areas`), the same
+  points for every aim point, missile and trajectory; a launch area without an area (the
+  Iranian launch areas, ``"LAT,LON"``) gives its reference point once, whatever the count.
+  Each :class:`ThreatFlight` keeps the area's name as ``launch`` and carries the drawn point
+  (``launch_latitude_deg``, ``launch_longitude_deg``; None for a reference point). The same
+  seed draws the same points for an area in every threat set.
 * Sectors are checked by name here (no country in two sectors); ``Scenario.sector_shapes()``
   builds their shapes with :mod:`shieldcheck.geography`, checks the country names and that no two
   sectors overlap by more than ``SECTOR_OVERLAP_LIMIT_KM2``.
@@ -238,8 +252,28 @@ class LaunchGroup(_Strict):
     note: str | None = None
 
 
+class ThreatFlight(typing.NamedTuple):
+    """One threat flight: names, and the launch point when it was drawn in the launch area.
+
+    ``launch`` is always the launch area's catalog name (or its ``"LAT,LON"``), so results stay
+    grouped per base; ``launch_latitude_deg`` and ``launch_longitude_deg`` are the drawn point,
+    or None where the flight starts at the area's reference point (the catalog site).
+    """
+
+    launch: str
+    aim: str
+    missile: str
+    trajectory: str
+    launch_latitude_deg: float | None = None
+    launch_longitude_deg: float | None = None
+
+
 class Threat(_Strict):
-    """A threat set: every launch area x aim point x missile x trajectory."""
+    """A threat set: every launch point x aim point x missile x trajectory.
+
+    A launch point is a launch area's reference point, or, with ``launch_samples``, each of
+    that many points drawn uniformly in the area (:mod:`shieldcheck.launch_areas`).
+    """
 
     name: str = Field(min_length=1)
     purpose: Literal["stated", "russian-concern"]
@@ -248,6 +282,9 @@ class Threat(_Strict):
     groups: tuple[LaunchGroup, ...] = Field((), alias="group")
     aim_points: tuple[str, ...] = Field(min_length=1)
     trajectories: tuple[str, ...] = Field(min_length=1)
+    launch_samples: int | None = None
+    seed: int | None = None
+    area_radius_km: float | None = None
     source: str | None = None
     note: str | None = None
 
@@ -257,11 +294,25 @@ class Threat(_Strict):
             return tuple((g.launch_areas, g.missiles) for g in self.groups)
         return ((self.launch_areas, self.missiles),)
 
-    def flights(self) -> list[tuple[str, str, str, str]]:
-        """Every (launch site, aim point, missile, trajectory), as names, in file order."""
-        return [(launch, aim, missile, trajectory)
+    def launch_points(self, launch: str) -> list[tuple[float | None, float | None]]:
+        """The launch points of one launch area: drawn ones, or ``[(None, None)]`` for its reference point.
+
+        Without ``launch_samples``, and for a launch area that has no area (a point: the Iranian
+        launch areas, ``"LAT,LON"``), the reference point only, once.
+        """
+        from . import launch_areas
+
+        if self.launch_samples is None or not launch_areas.has_area(launch):
+            return [(None, None)]
+        radius_km = self.area_radius_km if launch_areas.area(launch).radius_km is not None else None
+        lat_deg, lon_deg = launch_areas.sample(launch, self.launch_samples, self.seed or 0, radius_km=radius_km)
+        return [(float(lat), float(lon)) for lat, lon in zip(lat_deg, lon_deg)]
+
+    def flights(self) -> list[ThreatFlight]:
+        """Every :class:`ThreatFlight` (launch point, aim point, missile, trajectory), in file order."""
+        return [ThreatFlight(launch, aim, missile, trajectory, lat, lon)
                 for launch_areas, missiles in self.launches()
-                for launch in launch_areas for aim in self.aim_points
+                for launch in launch_areas for lat, lon in self.launch_points(launch) for aim in self.aim_points
                 for missile in missiles for trajectory in self.trajectories]
 
 
@@ -319,7 +370,7 @@ class Scenario(_Strict):
         raise InputError(f"scenario {self.name!r} has no threat set {name!r}{did_you_mean(name, names)}; "
                          f"threat sets: {', '.join(names)}")
 
-    def flights(self) -> list[tuple[str, str, str, str]]:
+    def flights(self) -> list[ThreatFlight]:
         """Every threat flight of every threat set (duplicates across sets kept)."""
         return [f for threat in self.threats for f in threat.flights()]
 
@@ -789,7 +840,41 @@ def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threa
                                 "optionally shaped as NAME:KEY=VALUE, e.g. depressed:apogee_ratio=0.5)") from None
             raise doc.error(loc + ("trajectories", j), trajectory, str(error).split(": ", 1)[-1]) from None
     update["trajectories"] = tuple(shapes)
+    _check_sampling(threat, update, doc, loc)
     return threat.model_copy(update=update)
+
+
+def _check_sampling(threat: Threat, update: dict, doc: _Doc, loc: tuple) -> None:
+    """launch_samples, seed and area_radius_km: their ranges, and that every sampled area can be drawn."""
+    from . import launch_areas
+
+    if threat.launch_samples is None:
+        for key in ("seed", "area_radius_km"):
+            if getattr(threat, key) is not None:
+                raise doc.error(loc + (key,), getattr(threat, key), f"{key} has no effect without launch_samples; "
+                                "allowed: give launch_samples = N too (points drawn per launch area)")
+        return
+    checks = (("launch_samples", launch_areas.check_samples), ("seed", launch_areas.check_seed),
+              ("area_radius_km", launch_areas.check_radius_km))
+    for key, check in checks:
+        value = getattr(threat, key)
+        if value is not None:
+            try:
+                check(value, key)
+            except InputError as error:
+                raise doc.error(loc + (key,), value, str(error).split(": ", 1)[1]) from None
+    if "groups" in update:
+        places = [(loc + ("group", g, "launch_areas", j), name)
+                  for g, group in enumerate(update["groups"]) for j, name in enumerate(group.launch_areas)]
+    else:
+        places = [(loc + ("launch_areas", j), name) for j, name in enumerate(update["launch_areas"])]
+    for where, name in places:
+        if launch_areas.has_area(name):
+            try:
+                disc = launch_areas.area(name).radius_km is not None
+                launch_areas.area(name, radius_km=threat.area_radius_km if disc else None)
+            except InputError as error:
+                raise doc.error(where, name, str(error)) from None
 
 
 def _include(name: str, here: Path, doc: _Doc) -> Path:
@@ -895,5 +980,5 @@ def load(name_or_path: str | Path) -> Scenario:
 
 
 __all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Scenario", "Sector", "Threat",
-           "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
+           "ThreatFlight", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 

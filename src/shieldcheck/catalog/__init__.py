@@ -14,12 +14,14 @@ hyphens, aliases included, with a "did you mean" for near misses.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..earth import Site
@@ -188,6 +190,44 @@ class DragRecord(_Strict):
     note: str | None = None
 
 
+class AreaRadius(_Strict):
+    """A launch area's radius (km) round its site's point, with the sources' spread (low, high).
+
+    Not a :class:`Value`: NaN and absurd numbers are let through parsing so that the catalog's
+    own check can name the site, the value and what is allowed.
+    """
+
+    value: float
+    low: float
+    high: float
+    source: str
+    estimate: bool
+    spread_sources: list[str] = []  # the sources of low and high, where they differ from source
+    note: str | None = None
+
+
+class AreaPolygon(_Strict):
+    """A launch area's outline: ``[latitude, longitude]`` vertices in degrees (WGS 84), in order."""
+
+    vertices_deg: list[tuple[float, float]]
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class LaunchAreaRecord(_Strict):
+    """Where a site's launchers may stand: a disc round the site's point, or a polygon.
+
+    ``kind`` says which surface the launchers need: ``dispersal`` (road-mobile launchers on
+    their routes) and ``silo-field`` (fixed silos) are drawn on land, ``patrol`` (SSBNs) at sea.
+    The site's own latitude and longitude stay its reference point.
+    """
+
+    kind: Literal["dispersal", "silo-field", "patrol"]
+    radius_km: AreaRadius | None = None
+    polygon: AreaPolygon | None = None
+
+
 class SiteRecord(_Strict):
     name: str
     aliases: list[str] = []
@@ -197,6 +237,7 @@ class SiteRecord(_Strict):
     longitude_deg: Value
     height_m: Value | None = None
     summary: str
+    launch_area: LaunchAreaRecord | None = None
 
 
 class SourceRecord(_Strict):
@@ -239,7 +280,57 @@ def _validate(model, raw: dict, path: Path, where: str):
         key = ".".join(str(p) for p in first["loc"])
         value = first.get("input")
         shown = repr(value) if not isinstance(value, dict) else "{...}"
-        raise InputError(f"{path}: {where}.{key} = {shown}: {first['msg']}") from None
+        named = f" ({raw['name']!r})" if isinstance(raw, dict) and isinstance(raw.get("name"), str) else ""
+        raise InputError(f"{path}: {where}{named}.{key} = {shown}: {first['msg']}") from None
+
+
+AREA_RADIUS_LIMIT_KM = 1_000.0  # a launch area wider than this is no longer one area (a road march of days)
+
+
+def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
+    """The shape of a site's launch area: a plausible radius or a simple polygon, cited.
+
+    Whether the area has land (or sea) in it is checked where its shape is built, in
+    :mod:`shieldcheck.launch_areas`, so that loading the catalog needs no country shapes.
+    """
+    import shapely  # only for a site with a launch area
+
+    area = record.launch_area
+    where = f"{path}: site {record.name!r}: launch_area"
+    if (area.radius_km is None) == (area.polygon is None):
+        raise InputError(f"{where}: give exactly one of radius_km and polygon (a disc round the site's point, "
+                         "or an outline)")
+    cited = area.radius_km or area.polygon
+    for key in [cited.source, *(area.radius_km.spread_sources if area.radius_km else [])]:
+        if key not in sources:
+            raise InputError(f"{where}: source = {key!r} is not a key of sources.toml{did_you_mean(key, sources)}")
+    if area.radius_km is not None:
+        r = area.radius_km
+        for key in ("value", "low", "high"):
+            v = getattr(r, key)
+            if not math.isfinite(v) or not 0.0 < v <= AREA_RADIUS_LIMIT_KM:
+                raise InputError(f"{where}.radius_km.{key} = {v!r}: allowed a finite radius, "
+                                 f"0 < radius <= {AREA_RADIUS_LIMIT_KM:,.0f} km")
+        if not r.low <= r.value <= r.high:
+            raise InputError(f"{where}.radius_km = {r.value!r}: allowed low <= value <= high, "
+                             f"got {r.low!r} <= {r.value!r} <= {r.high!r}")
+        return
+    vertices = area.polygon.vertices_deg
+    for j, (lat, lon) in enumerate(vertices):
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            raise InputError(f"{where}.polygon.vertices_deg[{j + 1}] = {[lat, lon]!r}: allowed [latitude, "
+                             "longitude] in degrees, -90 to 90 and -180 to 180")
+    distinct = list(dict.fromkeys(vertices))
+    if len(distinct) < 3:
+        raise InputError(f"{where}.polygon.vertices_deg = {len(distinct)} distinct vertices: allowed a polygon of "
+                         "at least 3 [latitude, longitude] vertices")
+    lat_deg = [v[0] for v in vertices]
+    lon_deg = np.unwrap([v[1] for v in vertices], period=360.0)  # an outline may cross the antimeridian
+    ring = shapely.Polygon(list(zip(lon_deg, lat_deg)))
+    if not ring.is_valid:
+        reason = shapely.is_valid_reason(ring)
+        raise InputError(f"{where}.polygon.vertices_deg: the outline crosses itself ({reason}, as longitude, "
+                         "latitude): allowed a simple polygon, vertices in order round its edge")
 
 
 class Catalog:
@@ -293,6 +384,8 @@ class Catalog:
             band = getattr(record, "burnout_speed_band_km_s", None)
             if band is not None:
                 self._check_source(band.source, path, f"{table} {record.name!r}")
+            if getattr(record, "launch_area", None) is not None:
+                _check_launch_area(record, path, self.sources)
             for alias in [record.name, *record.aliases]:
                 key = (table, _key(alias))
                 if key in self._aliases and self._aliases[key] != record.name:
@@ -394,12 +487,16 @@ class Catalog:
         return Site(record.name, record.latitude_deg.value, record.longitude_deg.value, height)
 
     def site_sources(self, name: str) -> list[str]:
-        """Citations of a catalog site's coordinates ([] for ad hoc coordinates)."""
+        """Citations of a catalog site's coordinates and launch area ([] for ad hoc coordinates)."""
         try:
             record = self.sites[self.find("site", name)]
         except InputError:
             return []
-        return self.citations(v.source for v in _values(record))
+        keys = [v.source for v in _values(record)]
+        area = record.launch_area
+        if area is not None:
+            keys += [area.polygon.source] if area.polygon else [area.radius_km.source, *area.radius_km.spread_sources]
+        return self.citations(keys)
 
 
 @functools.lru_cache(maxsize=None)
