@@ -60,15 +60,17 @@ class Assessment:
         return self.results.to_pylist()
 
 
-def _digest(*parts) -> str:
+ASSESSMENT_CODE = ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py", "flight.py", "engine/engage.py",
+                   "engine/physics.py", "engine/sensing.py", "engine/pack.py", "launch_areas.py", "geography.py")
+AIMING_CODE = ("aiming.py", "flight.py", "vehicles.py", "atmosphere.py", "earth.py", "engine/physics.py", "engine/pack.py")
+
+
+def _digest(*parts, code: tuple[str, ...] = ASSESSMENT_CODE) -> str:
     """A key for finished work: the parts, the code that computes it and the catalog's data."""
     here = Path(__file__).parent
-    files = [here / name for name in ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py",
-                                      "flight.py", "engine/engage.py", "engine/physics.py", "engine/sensing.py",
-                                      "engine/pack.py", "launch_areas.py", "geography.py")]  # last two: launch points
-    files += sorted((here / "catalog" / "data").glob("*.toml"))
-    code = b"".join(path.read_bytes() for path in files)
-    return hashlib.sha256(code + repr(parts).encode()).hexdigest()[:16]
+    files = [here / name for name in code] + sorted((here / "catalog" / "data").glob("*.toml"))
+    text = b"".join(path.read_bytes() for path in files)
+    return hashlib.sha256(text + repr(parts).encode()).hexdigest()[:16]
 
 
 def _distinct_flights(scenario: Scenario) -> list[dict]:
@@ -120,18 +122,22 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
     for row in rows:
         groups.setdefault((row["missile"], row["trajectory"]), []).append(row)
     parts = []
-    lowest_apogee_km: dict[tuple, float] = {}  # (missile, launch, aim) -> minimum-energy apogee, for apogee_ratio shapes
+    lowest_apogee_km: dict[tuple, float] = {}  # (missile, launch point, aim) -> minimum-energy apogee, for apogee_ratio shapes
+
+    def route(r: dict) -> tuple:
+        return r["missile"], r["launch"], r["launch_latitude_deg"], r["launch_longitude_deg"], r["aim"]
+
     # minimum-energy first: the shapes measured against it reuse its apogees
     for (missile_name, trajectory), members in sorted(groups.items(), key=lambda g: g[0][1] != "minimum-energy"):
         missile = cat.missile(missile_name)
         launches = [_launch_site(cat, r) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
         places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
-        name = f"aim-{_digest(missile, trajectory, places)}.json"
+        name = f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE)}.json"
         caches = [folder / name for folder in (work_dir, reach.cache_root() / "aim") if folder is not None]
         solved = next((found for found in map(_read_json, caches) if found is not None), None)
         if solved is None:
-            lowest = [lowest_apogee_km.get((missile_name, r["launch"], r["aim"]), math.nan) for r in members]
+            lowest = [lowest_apogee_km.get(route(r), math.nan) for r in members]
             solved = _solve_group(missile, trajectory, launches, aims, lowest)
         for cache in caches:
             if not cache.exists():
@@ -146,7 +152,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
             parts.append((flown, [r["flight_id"] for r, _ in flyable]))
             if trajectory == "minimum-energy":
                 for (r, _), apogee_km in zip(flyable, flown.apogee_km):
-                    lowest_apogee_km[(missile_name, r["launch"], r["aim"])] = float(apogee_km)
+                    lowest_apogee_km[route(r)] = float(apogee_km)
         if progress:
             progress(len(members))
     if not parts:
