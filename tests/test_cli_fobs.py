@@ -35,3 +35,14 @@ def test_fobs_with_a_ballistic_shape_is_one_line_and_exit_status_2(capsys, args)
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert args[0] in err and "fractional-orbit" in err
+
+
+def test_engage_flies_a_fobs_threat_as_a_fractional_orbit(capsys):
+    # Thule's faces straddle north: the southern approach is below its horizon
+    code, out, err = run(capsys, "engage", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington",
+                         "--interceptor", "GBI (three-stage)", "--site", "New York", "--cueing", "remote",
+                         "--sensor", "UEWR Thule", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["threat"]["trajectory"] == "fractional-orbit"
+    assert data["verdict"] == "never_detected"

@@ -56,8 +56,8 @@ def test_coast_perigee_and_apogee_match_the_conic(coast):
     radius = np.linalg.norm(after[:, 1:4], axis=1)
     assert radius.min() == pytest.approx(float(elements["perigee_radius_m"]), abs=1.0)
     assert radius.max() == pytest.approx(float(elements["apogee_radius_m"]), abs=1.0)
-    # and the insertion rule hit its perigee altitude above the sphere (Illinois tolerance 100 m)
-    assert float(elements["perigee_radius_m"]) - SPHERE_RADIUS_M == pytest.approx(145e3, abs=150.0)
+    # and the insertion rule hit its perigee altitude above the sphere (cut-off solved to 300 m in perigee)
+    assert float(elements["perigee_radius_m"]) - SPHERE_RADIUS_M == pytest.approx(145e3, abs=300.0)
 
 
 def test_coast_returns_to_its_state_after_one_keplerian_period(coast, r36orb):
@@ -136,8 +136,7 @@ def test_fobs_flies_less_than_one_revolution_launched_south_arriving_from_the_so
 
 
 def test_fobs_orbit_is_the_stated_one(washington):
-    # perigee: the insertion target (145 km, PH_R36ORB), Illinois tolerance 100 m plus J2 in the
-    # osculating altitude above the ellipsoid; apogee and period: published about 210 km and 88 min
+    # perigee: the insertion target (145 km, PH_R36ORB), cut-off solved to 300 m in perigee; apogee and period: published about 210 km and 88 min
     # (PH_R36ORB), which the model is checked against, not calibrated to: within 50 km and 2 min.
     assert washington.perigee_altitude_m[0] == pytest.approx(145e3, abs=500.0)
     assert washington.apogee_altitude_m[0] == pytest.approx(210e3, abs=50e3)

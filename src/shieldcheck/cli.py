@@ -144,6 +144,26 @@ def _print_flight(data: dict) -> None:
         console.print(f"  - {line}", highlight=False)
 
 
+def _aim_and_fly(missile: str, launch: str, aim: str, trajectory: Trajectory, burnout_angle_deg, apogee_km, **options):
+    """Aim and fly a catalog missile: a fractional-orbit (FOBS) one through ``orbital.fly_fobs``,
+    which takes no ballistic trajectory shape; any other through ``aiming.fly``."""
+    from . import catalog
+
+    if catalog.missile(missile).orbital is not None:
+        from .orbital import fly_fobs
+
+        if trajectory != Trajectory.minimum_energy or burnout_angle_deg is not None or apogee_km is not None:
+            shape = (f"--trajectory {trajectory.value}" if trajectory != Trajectory.minimum_energy else
+                     "--burnout-angle-deg" if burnout_angle_deg is not None else "--apogee-km")
+            raise InputError(f"{shape}: {missile} is a fractional-orbit (FOBS) missile; it flies its orbit and "
+                             "deorbit, not a lofted, depressed or shaped ballistic trajectory (omit the option)")
+        return fly_fobs(missile, launch, aim, **options)
+    from .aiming import fly
+
+    return fly(missile, launch, aim, trajectory=trajectory.value, burnout_angle_deg=burnout_angle_deg,
+               apogee_km=apogee_km, **options)
+
+
 @app.command()
 def fly(
     missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
@@ -167,22 +187,9 @@ def fly(
         vehicle = catalog.missile(missile or DEFAULT_MISSILE)
         flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
                                      earth=earth, atmosphere=atmosphere, history=False)
-    elif catalog.missile(missile or DEFAULT_MISSILE).orbital is not None:
-        from .orbital import fly_fobs
-
-        if trajectory != Trajectory.minimum_energy or burnout_angle_deg is not None or apogee_km is not None:
-            shape = (f"--trajectory {trajectory.value}" if trajectory != Trajectory.minimum_energy else
-                     "--burnout-angle-deg" if burnout_angle_deg is not None else "--apogee-km")
-            raise InputError(f"{shape}: {missile} is a fractional-orbit (FOBS) missile; it flies its orbit and "
-                             "deorbit, not a lofted, depressed or shaped ballistic trajectory (omit the option)")
-        flights = fly_fobs(missile, from_ or DEFAULT_LAUNCH, to or DEFAULT_AIM, earth=earth, atmosphere=atmosphere,
-                           history=False)
     else:
-        from .aiming import fly as aim_and_fly
-
-        flights = aim_and_fly(missile or DEFAULT_MISSILE, from_ or DEFAULT_LAUNCH, to or DEFAULT_AIM,
-                              trajectory=trajectory.value, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
-                              earth=earth, atmosphere=atmosphere, history=False)
+        flights = _aim_and_fly(missile or DEFAULT_MISSILE, from_ or DEFAULT_LAUNCH, to or DEFAULT_AIM, trajectory,
+                               burnout_angle_deg, apogee_km, earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
@@ -214,7 +221,6 @@ def engage(
     import math
 
     from . import catalog
-    from .aiming import fly as aim_and_fly
     from .engagement import Cueing
     from .engagement import engage as engage_pair
 
@@ -257,7 +263,7 @@ def engage(
             raise InputError(f"--sector {sector!r} names no country")
         mask = SectorMask.of(geography.sector(f"{', '.join(countries)} (+{sector_buffer_km:g} km)", countries,
                                               sector_buffer_km))
-    flights = aim_and_fly(missile, from_, to, trajectory=trajectory.value, history=True)
+    flights = _aim_and_fly(missile, from_, to, trajectory, None, None, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
                          launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
                          burnout_time_s=float(flights.burnout_time_s[0]), sector=mask)
@@ -273,7 +279,7 @@ def engage(
         "detection": result.detection,
         "threat": {"missile": flights.missile_names[0], "range_km": round(float(flights.range_km[0]), 1),
                    "flight_time_s": round(float(flights.flight_time_s[0]), 1),
-                   "apogee_km": round(float(flights.apogee_km[0]), 1), "trajectory": trajectory.value},
+                   "apogee_km": round(float(flights.apogee_km[0]), 1), "trajectory": flights.trajectory},
         "interceptor": {"name": kill.name, "site": defence.name, "lat_deg": defence.latitude_deg,
                         "lon_deg": defence.longitude_deg, "burnout_speed_km_s": kill.burnout_speed_m_s / 1e3},
         "sensors": [s.name for s in used],

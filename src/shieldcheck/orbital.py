@@ -268,9 +268,12 @@ class _Fobs:
         return dict(earth=self.earth, atmosphere=self.atmosphere, integrator=integrator, history=history,
                     device=self.device)
 
-    def insertion(self, azimuth, kick, cutoff_s) -> Flights:
-        """Boost only (to thrust end), for the orbit at insertion."""
-        return fly_launch(self.missile, self.launch, azimuth, kick, cutoff_s, **self._options(self.full_s + 1.0, False))
+    def insertion(self, azimuth, kick, cutoff_s, rows=None) -> Flights:
+        """Boost only (to thrust end), for the orbit at insertion; ``rows`` (flight index of each
+        row, default one row per flight) lets one kernel run try several steerings per flight."""
+        rows = np.arange(self.n) if rows is None else rows
+        return fly_launch(self.missile, [self.launch[i] for i in rows], azimuth, kick, cutoff_s,
+                          **self._options(self.full_s + 1.0, False))
 
     def perigee_of(self, flights: Flights) -> np.ndarray:
         """Perigee altitude (m) of the insertion orbit; -1e7 for flights that fell before thrust ended."""
@@ -279,57 +282,75 @@ class _Fobs:
         state = np.where(fell[:, None], np.array([7e6, 0, 0, 0, 7e3, 0.0]), state)
         return np.where(fell, -1e7, orbit_altitudes_m(state[:, :3], state[:, 3:], self.model)[0])
 
-    def cutoff_for_perigee(self, azimuth, kick, top):
+    def cutoff_for_perigee(self, azimuth, kick, top, rows=None):
         """Thrust cut-off (s) at which the osculating perigee reaches the target on given kicks, where
         the full burn's perigee ``top`` exceeds it (perigee rises monotonically over the last stage's
-        final seconds); the full burn elsewhere."""
+        final seconds); the full burn elsewhere. Arrays are per row (see :meth:`insertion`)."""
         from .aiming import _illinois
 
-        lo = np.full(self.n, self.missile.stage_times_s()[-1][0] + 1.0)  # one second into the last stage
-        f_lo = self.perigee_of(self.insertion(azimuth, kick, lo)) - self.perigee_m
+        rows = np.arange(self.n) if rows is None else rows
+        lo = np.full(len(rows), self.missile.stage_times_s()[-1][0] + 1.0)  # one second into the last stage
+
+        def f(cutoff):
+            return self.perigee_of(self.insertion(azimuth, kick, cutoff, rows)) - self.perigee_m
+
+        f_lo = f(lo)
         ok = (f_lo < 0.0) & (top >= self.perigee_m)
-        cutoff = _illinois(lambda c: self.perigee_of(self.insertion(azimuth, kick, c)) - self.perigee_m, lo,
-                           np.full(self.n, self.full_s), np.where(ok, f_lo, -1.0), np.where(ok, top - self.perigee_m, 1.0),
-                           40, 100.0)
+        cutoff = _illinois(f, lo, np.full(len(rows), self.full_s), np.where(ok, f_lo, -1.0),
+                           np.where(ok, top - self.perigee_m, 1.0), 40, 300.0)
         return np.where(ok, cutoff, np.where(f_lo >= 0.0, lo, self.full_s))
+
+    def _grid_best(self, score, lo, hi, points: int, rounds: int):
+        """Kick (deg) of the lowest ``score`` per flight: a grid of ``points`` kicks per flight in
+        one batched run, refined ``rounds`` times around the best (each round spans two grid steps)."""
+        n = self.n
+        rows = np.repeat(np.arange(n), points)
+        best = 0.5 * (lo + hi)
+        for _ in range(rounds):
+            grid = np.linspace(lo, hi, points).T  # (flight, point)
+            values = score(grid.ravel(), rows).reshape(n, points)
+            j = np.argmin(values, axis=1)
+            best = grid[np.arange(n), j]
+            step = (hi - lo) / (points - 1)
+            lo, hi = np.maximum(best - step, KICK_MIN_DEG), np.minimum(best + step, KICK_MAX_DEG)
+        return best
 
     def steering(self, azimuth, previous_kick=None) -> tuple[np.ndarray, np.ndarray]:
         """Kick angle (deg) and thrust cut-off (s) of the insertion: of the gravity-turn kicks whose
         orbit reaches the target perigee, the one that needs the earliest cut-off (least propellant;
         it is also the most nearly circular orbit), cut off when the osculating perigee reaches it.
-        With ``previous_kick`` (a solution for a nearby azimuth) only a window of 3 deg around it
-        is searched."""
-        from .aiming import _golden
-
+        Grid searches batched over flights; with ``previous_kick`` (a solution for a nearby
+        azimuth) only a window of 3 deg around it is searched."""
         n = self.n
-        full = np.full(n, self.full_s)
+        full_s = self.full_s
 
-        def top(kick):
-            return self.perigee_of(self.insertion(azimuth, kick, full))
+        def top(kick, rows):
+            return self.perigee_of(self.insertion(azimuth[rows], kick, np.full(len(rows), full_s), rows))
 
         if previous_kick is None:
-            best = _golden(lambda k: -top(k), np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG), 30)
-            window, iterations = 12.0, 22  # deg either side of the highest-perigee kick: the kicks that reach it
+            best = self._grid_best(lambda k, rows: -top(k, rows), np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG),
+                                   21, 4)
+            window = 12.0  # deg either side of the highest-perigee kick: the kicks that reach the perigee
         else:
-            best, window, iterations = previous_kick, 3.0, 12
-        highest = top(best)
+            best, window = previous_kick, 3.0
+        highest = top(best, np.arange(n))
         if np.any(highest < self.perigee_m):
             i = int(np.argmax(highest < self.perigee_m))
             raise InputError(f"{self.missile.name} cannot reach an orbit with a perigee of {self.perigee_m / 1e3:,.0f} km "
                              f"from ({self.lat[i]:.2f}, {self.lon[i]:.2f}) on azimuth {azimuth[i] % 360:.1f} deg: its "
                              f"highest perigee there is {highest[i] / 1e3:,.0f} km")
 
-        def cost(kick):
-            reach = top(kick)
+        def cost(kick, rows):
+            reach = top(kick, rows)
             shortfall_km = np.maximum(self.perigee_m - reach, 0.0) / 1e3
-            return self.cutoff_for_perigee(azimuth, kick, reach) + shortfall_km  # 1 s per km short
+            return self.cutoff_for_perigee(azimuth[rows], kick, reach, rows) + shortfall_km  # 1 s per km short
 
-        kick = _golden(cost, np.maximum(best - window, KICK_MIN_DEG), np.minimum(best + window, KICK_MAX_DEG),
-                       iterations)
-        reach = top(kick)
+        kick = self._grid_best(cost, np.maximum(best - window, KICK_MIN_DEG), np.minimum(best + window, KICK_MAX_DEG),
+                               13, 4)
+        reach = top(kick, np.arange(n))
         if np.any(reach < self.perigee_m):  # the least-propellant search left the reachable kicks: fall back
             kick = np.where(reach < self.perigee_m, best, kick)
-            reach = top(kick)
+            reach = top(kick, np.arange(n))
         return kick, self.cutoff_for_perigee(azimuth, kick, reach)
 
     def coast(self, azimuth, kick, cutoff_s, max_time_s: float) -> Flights:
@@ -474,23 +495,36 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
     radius_m = math.sqrt(problem.model.equatorial_radius_m * problem.model.polar_radius_m)
     range_angle = 2.0 * np.pi - problem.distance_m / radius_m  # the long way round
     azimuth = (problem.bearing_deg + 180.0) % 360.0
-    kick = None
+    kick = cutoff = steered_azimuth = None
+    done = np.zeros(problem.n, bool)  # converged flights keep their steering
     for _ in range(10):
-        kick, cutoff = problem.steering(azimuth, kick)
+        if kick is None or np.any(np.abs((azimuth - steered_azimuth + 180.0) % 360.0 - 180.0) > 0.5):
+            # a new azimuth: search the kick again (near the last one), else keep it and only
+            # re-solve the cut-off, so that small azimuth corrections are not lost in search noise
+            new_kick, new_cutoff = problem.steering(azimuth, kick)
+            steered_azimuth = azimuth.copy()
+        else:
+            new_kick = kick
+            reach = problem.perigee_of(problem.insertion(azimuth, kick, np.full(problem.n, problem.full_s)))
+            new_cutoff = problem.cutoff_for_perigee(azimuth, kick, reach)
+        kick = new_kick if kick is None else np.where(done, kick, new_kick)
+        cutoff = new_cutoff if cutoff is None else np.where(done, cutoff, new_cutoff)
         period = orbit_altitudes_m(*np.split(problem.insertion(azimuth, kick, cutoff).summary[
             :, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6], 2, axis=1), problem.model)[2]
         coast = problem.coast(azimuth, kick, cutoff, float(problem.full_s + 1.1 * np.max(period)))
         deorbit_s = problem.solve_deorbit(coast, tolerance_m / 4)
         along, cross, miss = problem.impact_errors(problem.reentry(coast, deorbit_s)[0])
-        if np.all(miss < tolerance_m / 2):  # margin for the final flight from the kernel's exact deorbit state
+        done = miss < tolerance_m / 2  # margin for the final flight from the kernel's exact deorbit state
+        if np.all(done):
             break
         # a clockwise turn of the launch azimuth by delta moves the track at range angle theta by
         # R sin(theta) delta to the right
         sensitivity = radius_m * np.sin(range_angle)
         sensitivity = np.where(np.abs(sensitivity) < 0.2 * radius_m, np.sign(sensitivity + 1e-30) * 0.2 * radius_m,
                                sensitivity)
-        azimuth = (azimuth + np.clip(np.degrees(cross / sensitivity), -20.0, 20.0)) % 360.0
-    else:
+        turn = np.clip(np.degrees(cross / sensitivity), -20.0, 20.0)
+        azimuth = np.where(done, azimuth, (azimuth + turn) % 360.0)
+    if np.any(miss >= tolerance_m):
         i = int(np.argmax(miss >= tolerance_m))
         raise InputError(f"no fractional orbit of {vehicle.name} lands within {tolerance_m:g} m of "
                          f"({aim_lat[i]:.2f}, {aim_lon[i]:.2f}): closest {miss[i]:,.0f} m")
