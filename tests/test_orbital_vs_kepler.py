@@ -126,6 +126,12 @@ def test_fobs_lands_within_100_m(washington):
 
 def test_fobs_flies_less_than_one_revolution_launched_south_arriving_from_the_south(washington):
     assert 0.5 < washington.revolution_fraction[0] < 1.0
+    # the fraction is the inertial angle swept: the sum of the angles between history samples agrees
+    # to 1e-3 revolution (the legs' planes differ slightly: Earth rotation during the boost, J2)
+    points = washington.history[0, :int(washington.summary[0, P.O_HISTORY_COUNT]), 1:4]
+    unit = points / np.linalg.norm(points, axis=1)[:, None]
+    swept = np.sum(np.arccos(np.clip(np.sum(unit[1:] * unit[:-1], axis=1), -1.0, 1.0))) / (2.0 * np.pi)
+    assert washington.revolution_fraction[0] == pytest.approx(swept, abs=1e-3)
     assert washington.coast_revolution_fraction[0] < washington.revolution_fraction[0]
     # launched the long way round: a southward azimuth (bearing to Washington is about 327 deg)
     assert 90.0 < washington.azimuth_deg[0] < 270.0

@@ -34,7 +34,7 @@ one batched kernel run over all flights.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -235,8 +235,8 @@ ASSUMPTIONS = (
     "arc), corrected for Earth rotation and J2 by fixed-point iteration on the cross-track miss",
     "deorbit: an impulse against the inertial velocity at the solved deorbit time, standing for a burn of tens of "
     "seconds (second-order difference in burn time / period; the solved deorbit time absorbs it)",
-    "coast flown with the re-entry vehicle's mass and drag (orbital stage not modelled separately; drag at "
-    "perigee altitudes above about 140 km changes the speed by well under 1 m/s per revolution)",
+    "coast flown with the re-entry vehicle's mass and drag (orbital stage not modelled separately; on the R-36orb's "
+    "145 x 221 km orbit drag changes the speed by 0.1 m/s and the position by 0.6 km over a revolution)",
     "orbit figures: osculating Keplerian elements at burnout (point-mass GM); J2 makes the flown altitudes "
     "differ from them by a few km",
     "re-entry: the re-entry vehicle alone from the deorbit state, the same kernel (drag, 1976 atmosphere)",
@@ -531,6 +531,14 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
     return _final(problem, azimuth, kick, cutoff, deorbit_s, history, tuple(dict.fromkeys(sources)))
 
 
+def _angle_about(normal, start, end) -> np.ndarray:
+    """Angle (rad, 0 to 2 pi) from ECI positions ``start`` to ``end`` about the Earth's centre, in
+    the sense of ``normal`` (each leg of a FOBS flight is less than one revolution)."""
+    cross = np.cross(start, end)
+    sine = np.linalg.norm(cross, axis=1) * np.sign(np.sum(cross * normal, axis=1))
+    return np.arctan2(sine, np.sum(start * end, axis=1)) % (2.0 * np.pi)
+
+
 def _final(problem: _Fobs, azimuth, kick, cutoff, deorbit_s, history: bool, sources) -> FractionalOrbitFlights:
     """Fly the solution: the kernel stopped at each deorbit time (Integrator(max_flight_time_s=t_d)),
     the impulse, the re-entry; stitched into one flight each."""
@@ -550,23 +558,12 @@ def _final(problem: _Fobs, azimuth, kick, cutoff, deorbit_s, history: bool, sour
     summary, stitched = stitch(boost, end_time_s, reentry_summary, reentry_history)
     insertion = boost.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6]
     perigee, apogee, period, inclination = orbit_altitudes_m(insertion[:, :3], insertion[:, 3:], problem.model)
-    launch_eci = earth_mod.ecef_from_geodetic(np.radians(problem.lat), np.radians(problem.lon), 0.0, problem.model)
-    revolutions = np.empty(problem.n)
-    for i in range(problem.n):
-        # inertial angle swept about the Earth's centre, launch -> burnout -> deorbit -> impact
-        # (each leg under half a revolution is not guaranteed, so sum the angles between history samples)
-        if stitched.shape[1]:
-            points = stitched[i, :int(summary[i, P.O_HISTORY_COUNT]), 1:4]
-        else:
-            points = np.stack([launch_eci[i], insertion[i, :3], state[i, :3], summary[i, P.O_END_STATE:P.O_END_STATE + 3]])
-            if end_time_s[i] - boost.burnout_time_s[i] > 0.4 * period[i]:  # too coarse: fall back on the mean motion
-                points = None
-        if points is None:
-            angle = 2.0 * np.pi * (summary[i, P.O_END_T] - boost.burnout_time_s[i]) / period[i]
-        else:
-            unit = points / np.linalg.norm(points, axis=1)[:, None]
-            angle = float(np.sum(np.arccos(np.clip(np.sum(unit[1:] * unit[:-1], axis=1), -1.0, 1.0))))
-        revolutions[i] = angle / (2.0 * np.pi)
+    heights = np.array([site.height_m for site in problem.launch])
+    launch_eci = earth_mod.ecef_from_geodetic(np.radians(problem.lat), np.radians(problem.lon), heights, problem.model)
+    normal = np.cross(insertion[:, :3], insertion[:, 3:])  # the orbit's angular momentum: the sense of travel
+    swept = sum(_angle_about(normal, a, b) for a, b in ((launch_eci, insertion[:, :3]), (insertion[:, :3], state[:, :3]),
+                                                        (state[:, :3], summary[:, P.O_END_STATE:P.O_END_STATE + 3])))
+    revolutions = swept / (2.0 * np.pi)
     notes = (f"range control: deorbit time (impulse {problem.delta_v:g} m/s), insertion perigee "
              f"{problem.perigee_m / 1e3:g} km",) + ASSUMPTIONS
     return FractionalOrbitFlights(
