@@ -495,9 +495,9 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
     radius_m = math.sqrt(problem.model.equatorial_radius_m * problem.model.polar_radius_m)
     range_angle = 2.0 * np.pi - problem.distance_m / radius_m  # the long way round
     azimuth = (problem.bearing_deg + 180.0) % 360.0
-    kick = cutoff = steered_azimuth = None
+    kick = cutoff = steered_azimuth = previous = None
     done = np.zeros(problem.n, bool)  # converged flights keep their steering
-    for _ in range(10):
+    for _ in range(12):
         if kick is None or np.any(np.abs((azimuth - steered_azimuth + 180.0) % 360.0 - 180.0) > 0.5):
             # a new azimuth: search the kick again (near the last one), else keep it and only
             # re-solve the cut-off, so that small azimuth corrections are not lost in search noise
@@ -518,11 +518,17 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
         if np.all(done):
             break
         # a clockwise turn of the launch azimuth by delta moves the track at range angle theta by
-        # R sin(theta) delta to the right
-        sensitivity = radius_m * np.sin(range_angle)
-        sensitivity = np.where(np.abs(sensitivity) < 0.2 * radius_m, np.sign(sensitivity + 1e-30) * 0.2 * radius_m,
-                               sensitivity)
-        turn = np.clip(np.degrees(cross / sensitivity), -20.0, 20.0)
+        # R sin(theta) delta to the right (Earth rotation changes this): first step from it, then
+        # secant steps on each flight's own cross-track miss against its azimuth
+        slope = -np.radians(1.0) * radius_m * np.sin(range_angle)  # d(cross)/d(azimuth), m per deg
+        slope = np.where(np.abs(slope) < 0.2 * np.radians(1.0) * radius_m,
+                         np.sign(slope - 1e-30) * 0.2 * np.radians(1.0) * radius_m, slope)
+        if previous is not None:
+            change = (azimuth - previous[0] + 180.0) % 360.0 - 180.0
+            secant = (cross - previous[1]) / np.where(np.abs(change) > 1e-9, change, 1.0)
+            slope = np.where((np.abs(change) > 1e-9) & (secant * slope > 0.0), secant, slope)
+        previous = (azimuth.copy(), cross.copy())
+        turn = np.clip(-cross / slope, -20.0, 20.0)
         azimuth = np.where(done, azimuth, (azimuth + turn) % 360.0)
     if np.any(miss >= tolerance_m):
         i = int(np.argmax(miss >= tolerance_m))
