@@ -192,3 +192,15 @@ def test_fobs_fields_carry_units():
             if f.name == "summary" or f.name.endswith("_fraction"):
                 continue
             _check(cls.__name__, f.name)
+
+
+def test_batched_equals_looped(washington):
+    # one batch of aims flies each as it flies alone (STYLE habit 11): same steering, deorbit time and
+    # impact, to rounding (1 mm, 1 microsecond)
+    both = orbital.fly_fobs("R-36orb", "Dombarovsky", ["Washington", "Los Angeles"], history=False)
+    alone = orbital.fly_fobs("R-36orb", "Dombarovsky", "Los Angeles", history=False)
+    for batch, single in ((both[0], washington), (both[1], alone)):
+        assert batch.azimuth_deg[0] == pytest.approx(single.azimuth_deg[0], abs=1e-9)
+        assert batch.deorbit_time_s[0] == pytest.approx(single.deorbit_time_s[0], abs=1e-6)
+        impact = batch.summary[0, P.O_IMPACT_ECEF:P.O_IMPACT_ECEF + 3]
+        assert np.linalg.norm(impact - single.summary[0, P.O_IMPACT_ECEF:P.O_IMPACT_ECEF + 3]) < 1e-3

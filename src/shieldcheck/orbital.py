@@ -179,6 +179,28 @@ def stitch(boost: Flights, deorbit_time_s: np.ndarray, reentry_summary: np.ndarr
     return summary, history
 
 
+def _settled(f, tolerance: float):
+    """``f`` for a batched root finder, and a function that, given its result, returns for each
+    element the first point at which |f| fell below ``tolerance``: each element's answer is then
+    the one it gets when solved alone, however long the rest of the batch iterates."""
+    first = {}
+
+    def wrapped(x):
+        value = f(x)
+        if "x" not in first:
+            first["x"], first["hit"] = np.array(x, float), np.abs(value) < tolerance
+        else:
+            new = ~first["hit"] & (np.abs(value) < tolerance)
+            first["x"] = np.where(new, x, first["x"])
+            first["hit"] = first["hit"] | new
+        return value
+
+    def result(x):
+        return np.where(first["hit"], first["x"], x) if "x" in first else x
+
+    return wrapped, result
+
+
 # --- result -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True, repr=False)
@@ -296,8 +318,9 @@ class _Fobs:
 
         f_lo = f(lo)
         ok = (f_lo < 0.0) & (top >= self.perigee_m)
-        cutoff = _illinois(f, lo, np.full(len(rows), self.full_s), np.where(ok, f_lo, -1.0),
-                           np.where(ok, top - self.perigee_m, 1.0), 40, 300.0)
+        g, settled = _settled(f, 300.0)
+        cutoff = settled(_illinois(g, lo, np.full(len(rows), self.full_s), np.where(ok, f_lo, -1.0),
+                                   np.where(ok, top - self.perigee_m, 1.0), 40, 300.0))
         return np.where(ok, cutoff, np.where(f_lo >= 0.0, lo, self.full_s))
 
     def _grid_best(self, score, lo, hi, points: int, rounds: int):
@@ -436,8 +459,9 @@ class _Fobs:
             i = int(np.argmax(~ok & (np.abs(f1) >= tolerance_m)))
             raise InputError(f"no deorbit time lands {self.missile.name} on the aim ({self.aim_lat[i]:.2f}, "
                              f"{self.aim_lon[i]:.2f}) within the coast: along-track miss {f1[i] / 1e3:,.1f} km")
+        g, settled = _settled(f, tolerance_m)
         return np.where(np.abs(f1) < tolerance_m, x1,
-                        _illinois(f, lo, hi, np.where(ok, f_lo, -1.0), np.where(ok, f_hi, 1.0), 40, tolerance_m))
+                        settled(_illinois(g, lo, hi, np.where(ok, f_lo, -1.0), np.where(ok, f_hi, 1.0), 40, tolerance_m)))
 
 
 def _sites(cat, value):
@@ -498,17 +522,20 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
     kick = cutoff = steered_azimuth = previous = None
     done = np.zeros(problem.n, bool)  # converged flights keep their steering
     for _ in range(12):
-        if kick is None or np.any(np.abs((azimuth - steered_azimuth + 180.0) % 360.0 - 180.0) > 0.5):
-            # a new azimuth: search the kick again (near the last one), else keep it and only
-            # re-solve the cut-off, so that small azimuth corrections are not lost in search noise
-            new_kick, new_cutoff = problem.steering(azimuth, kick)
+        if kick is None:
+            kick, cutoff = problem.steering(azimuth)
             steered_azimuth = azimuth.copy()
         else:
-            new_kick = kick
+            # a flight whose azimuth moved by more than 0.5 deg searches its kick again (near the last
+            # one); the others keep it and re-solve only the cut-off, so that small azimuth corrections
+            # are not lost in search noise (each flight's path is independent of the batch)
+            moved = ~done & (np.abs((azimuth - steered_azimuth + 180.0) % 360.0 - 180.0) > 0.5)
+            new_kick, new_cutoff = problem.steering(azimuth, kick) if moved.any() else (kick, cutoff)
             reach = problem.perigee_of(problem.insertion(azimuth, kick, np.full(problem.n, problem.full_s)))
-            new_cutoff = problem.cutoff_for_perigee(azimuth, kick, reach)
-        kick = new_kick if kick is None else np.where(done, kick, new_kick)
-        cutoff = new_cutoff if cutoff is None else np.where(done, cutoff, new_cutoff)
+            kept_cutoff = problem.cutoff_for_perigee(azimuth, kick, reach)
+            kick = np.where(moved, new_kick, kick)
+            cutoff = np.where(moved, new_cutoff, np.where(done, cutoff, kept_cutoff))
+            steered_azimuth = np.where(moved, azimuth, steered_azimuth)
         period = orbit_altitudes_m(*np.split(problem.insertion(azimuth, kick, cutoff).summary[
             :, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6], 2, axis=1), problem.model)[2]
         coast = problem.coast(azimuth, kick, cutoff, float(problem.full_s + 1.1 * np.max(period)))
