@@ -17,18 +17,20 @@ the existing compiled kernel, unchanged:
    ECI frame (flight row ``F_T0``), so that times stay seconds after launch and the kernel's
    Earth rotation angle ``omega t`` stays that of the launch; the re-entry vehicle flies alone.
 
-The impulse stands for a burn of tens of seconds (``deorbit_burn_time_s``). It is adequate
-because the burn changes the velocity by a few per cent of orbital speed over a few per cent of a
-revolution: centred on the impulse time, the burn's orbit differs from the impulse's only at
-second order in (burn time / period), and the aiming below absorbs the residual by moving the
-deorbit time (the landing point, not the deorbit instant, is what is solved for).
+The impulse stands for a burn of tens of seconds (``deorbit_burn_time_s``; 30 s assumed for the
+R-36orb). It is adequate because the burn lasts about half a per cent of the period (30 s of
+5,300 s), during which the direction of flight turns by about 2 deg: centred on the impulse
+time, a burn along the velocity gives the same orbit to second order in (burn time / period),
+and the aiming below absorbs the residual by moving the deorbit time (the landing point, not the
+deorbit instant, is what is solved for).
 
 Aiming (:func:`fly_fobs`): the launch azimuth starts at the aim's bearing + 180 deg (the
 complementary great-circle arc, 2 pi R - d); for each azimuth the deorbit time is solved by
 secant / Illinois iteration on the along-track miss (on a fixed orbit the landing point moves
 monotonically along the ground track with the deorbit time), then the azimuth is corrected for
-the cross-track miss (Earth rotation and J2 bend the track), as ``aiming.py`` does; every step is
-one batched kernel run over all flights.
+the cross-track miss (Earth rotation and J2 bend the track; first a geometric step, then secant
+steps), as ``aiming.py`` does; every step is one batched kernel run over all flights, and each
+flight's solution is the one it gets alone.
 """
 
 from __future__ import annotations
