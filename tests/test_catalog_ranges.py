@@ -67,7 +67,9 @@ CASES = [
 
 
 def test_every_catalog_missile_has_a_case():
-    assert sorted(CASES) == sorted(catalog.load().missiles)
+    # a FOBS has no range limit (no published_range_km): its orbit is checked in tests/test_orbital_vs_kepler.py
+    missiles = catalog.load().missiles
+    assert sorted(CASES) == sorted(name for name, record in missiles.items() if record.role != "FOBS")
 
 
 @pytest.mark.parametrize("name", CASES)

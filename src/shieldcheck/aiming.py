@@ -423,6 +423,9 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     ``atmosphere``, ``integrator``, ``history`` (record samples; default on), ``tolerance_m``,
     ``device``.
 
+    A fractional-orbit (FOBS) missile is flown by :func:`shieldcheck.orbital.fly_fobs` (its orbit and
+    deorbit; no trajectory shape applies).
+
     Returns :class:`~shieldcheck.flight.Flights` with the aim points, the miss distance and the
     stated shaping choice. Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """
@@ -435,6 +438,17 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
         values = value if isinstance(value, (list, tuple)) else [value]
         return [cat.site(v) if isinstance(v, str) else v for v in values]
 
+    if vehicle.orbital is not None:
+        shaped = [name for name, value in (("trajectory", trajectory != "minimum-energy"),
+                                           ("burnout_angle_deg", burnout_angle_deg), ("apogee_km", apogee_km),
+                                           ("apogee_ratio", apogee_ratio)) if value not in (None, False)]
+        if shaped:
+            raise InputError(f"{', '.join(shaped)}: {vehicle.name} is a fractional-orbit (FOBS) missile; it flies its "
+                             "orbit and deorbit, not a lofted, depressed or shaped ballistic trajectory")
+        from .orbital import fly_fobs
+
+        return fly_fobs(vehicle, launch, aim, earth=earth, atmosphere=atmosphere, integrator=integrator,
+                        history=history, tolerance_m=tolerance_m, device=device)
     launches, aims = sites(launch), sites(aim)
     sources = list(vehicle.sources)
     for value in (launch, aim):

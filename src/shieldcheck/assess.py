@@ -132,6 +132,13 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         missile = cat.missile(missile_name)
         launches = [_launch_site(cat, r) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
+        if missile.orbital is not None:  # a fractional orbit: aimed and flown by orbital.fly_fobs
+            flown, ok = _fly_fractional_orbits(missile, trajectory, members, launches, aims)
+            if ok:
+                parts.append((flown, [members[i]["flight_id"] for i in ok]))
+            if progress:
+                progress(len(members))
+            continue
         places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
         name = f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE)}.json"
         caches = [folder / name for folder in (work_dir, reach.cache_root() / "aim") if folder is not None]
@@ -173,6 +180,29 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         row["apogee_km"] = float(flown.apogee_km[k])
         row["burnout_s"] = float(flown.burnout_time_s[k])
     return result
+
+
+def _fly_fractional_orbits(missile, trajectory: str, members: list[dict], launches: list[Site], aims: list[Site]):
+    """FOBS flights of one group (each aimed on its own, so one that cannot be solved does not sink the
+    others): the flown batch and the indices of the members it holds; the others get the reason."""
+    from .orbital import fly_fobs
+
+    flown, ok = [], []
+    for i, (row, launch, aim) in enumerate(zip(members, launches, aims)):
+        row.update(azimuth_deg=math.nan, kick_deg=math.nan, cutoff_s=math.nan)
+        try:
+            if trajectory != "minimum-energy":
+                raise InputError(f"{missile.name} is a fractional-orbit (FOBS) missile: it flies its orbit and "
+                                 f"deorbit, not the {trajectory} trajectory")
+            flight_i = fly_fobs(missile, [launch], [aim], history=True)
+        except InputError as error:
+            row.update(status="not solved", reason=str(error))
+            continue
+        row.update(status="flown", reason="", trajectory=flight_i.trajectory, azimuth_deg=float(flight_i.azimuth_deg[0]),
+                   kick_deg=float(flight_i.kick_deg[0]), cutoff_s=float(flight_i.cutoff_s[0]))
+        flown.append(flight_i)
+        ok.append(i)
+    return (flight._concat(flown) if flown else None), ok
 
 
 def _launch_site(cat, row: dict) -> Site:

@@ -89,6 +89,15 @@ def _flight_json(flights, i: int = 0) -> dict:
         result["trajectory"] = flights.trajectory
         result["steering"] = {"azimuth_deg": _round(flights.azimuth_deg[i], 4), "kick_deg": _round(flights.kick_deg[i], 4),
                               "cutoff_s": _round(flights.cutoff_s[i], 3)}
+    if getattr(flights, "deorbit_time_s", None) is not None:  # a fractional orbit (shieldcheck.orbital)
+        result["orbit"] = {"perigee_km": _round(flights.perigee_altitude_m[i] / 1e3, 2),
+                           "apogee_km": _round(flights.apogee_altitude_m[i] / 1e3, 2),
+                           "period_min": _round(flights.period_s[i] / 60.0, 3),
+                           "inclination_deg": _round(flights.inclination_deg[i], 3),
+                           "deorbit_time_s": _round(flights.deorbit_time_s[i], 2),
+                           "deorbit_delta_v_m_s": _round(flights.deorbit_delta_v_m_s[i], 1),
+                           "revolution_fraction": _round(flights.revolution_fraction[i], 4),
+                           "approach_azimuth_deg": _round(flights.approach_azimuth_deg()[i], 2)}
     return result
 
 
@@ -114,6 +123,13 @@ def _print_flight(data: dict) -> None:
         s = data["steering"]
         rows += [("miss distance", f"{data['impact_miss_km'] * 1e3:,.0f} m"),
                  ("steering", f"azimuth {s['azimuth_deg']:.2f}°, kick {s['kick_deg']:.2f}°, cut-off {s['cutoff_s']:.1f} s")]
+    if "orbit" in data:
+        o = data["orbit"]
+        rows += [("orbit", f"{o['perigee_km']:,.1f} x {o['apogee_km']:,.1f} km, period {o['period_min']:.1f} min, "
+                           f"inclination {o['inclination_deg']:.1f}°"),
+                 ("deorbit", f"{o['deorbit_time_s']:,.1f} s after launch, impulse {o['deorbit_delta_v_m_s']:,.0f} m/s"),
+                 ("revolution", f"{o['revolution_fraction']:.3f} of a revolution, arriving on azimuth "
+                                f"{o['approach_azimuth_deg']:.0f}°")]
     rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}")]
     for key, value in rows:
         table.add_row(key, value)
@@ -321,8 +337,9 @@ def catalog_command(
             entries.append({"name": name, "aliases": record.aliases, "country": record.country, "role": record.role,
                             "propellant": record.propellant, "stages": len(m.stages),
                             "launch_mass_kg": m.launch_mass_kg, "burn_time_s": m.burn_time_s,
-                            "published_range_km": record.published_range_km.value,
-                            "published_range_band_km": [record.published_range_km.low, record.published_range_km.high],
+                            "published_range_km": record.published_range_km.value if record.published_range_km else None,
+                            "published_range_band_km": ([record.published_range_km.low, record.published_range_km.high]
+                                                        if record.published_range_km else None),  # None: FOBS
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
         columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km")
     elif kind == Kind.interceptors:

@@ -349,7 +349,12 @@ def _concat(parts: list[Flights]) -> Flights:
 
     def cat(name):
         values = [getattr(p, name) for p in parts]
-        return None if values[0] is None else np.concatenate(values)
+        if values[0] is None:
+            return None
+        if name == "history":  # histories of different lengths: pad (samples past each count are never read)
+            samples = max(v.shape[1] for v in values)
+            values = [np.pad(v, ((0, 0), (0, samples - v.shape[1]), (0, 0))) for v in values]
+        return np.concatenate(values)
 
     return Flights(sum((p.missile_names for p in parts), ()), cat("launch_latitude_deg"), cat("launch_longitude_deg"),
                    cat("summary"), cat("history"), first.earth, first.atmosphere, first.integrator, first.mode,

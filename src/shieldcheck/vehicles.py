@@ -87,6 +87,26 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class FractionalOrbit:
+    """What a fractional-orbit (FOBS) missile adds to its booster: the insertion orbit it is steered
+    into and the retro (deorbit) burn of its orbital stage.
+
+    ``perigee_altitude_m`` is the steering target of the insertion (``shieldcheck.orbital``);
+    the deorbit burn, ``deorbit_delta_v_m_s`` over about ``deorbit_burn_time_s``, is flown as an
+    impulse against the inertial velocity.
+    """
+
+    perigee_altitude_m: float
+    deorbit_delta_v_m_s: float
+    deorbit_burn_time_s: float
+
+    def check(self, owner: str) -> None:
+        _finite_in(owner, "perigee_altitude_m", self.perigee_altitude_m, 100e3, 2_000e3)
+        _finite_in(owner, "deorbit_delta_v_m_s", self.deorbit_delta_v_m_s, 1.0, 2_000.0)
+        _finite_in(owner, "deorbit_burn_time_s", self.deorbit_burn_time_s, 0.0, 600.0)
+
+
+@dataclass(frozen=True)
 class Missile:
     """A ballistic missile: stages (bottom first), throw weight, re-entry vehicle, steering.
 
@@ -106,9 +126,12 @@ class Missile:
     vertical_rise_s: float
     pitch_over_s: float
     sources: tuple[str, ...] = field(default=(), compare=False)
+    orbital: FractionalOrbit | None = None  # set for fractional-orbit (FOBS) missiles only
 
     def __post_init__(self):
         owner = f"missile {self.name!r}"
+        if self.orbital is not None:
+            self.orbital.check(owner)
         _require(len(self.stages) <= 4, owner, "stages", len(self.stages), "0 to 4 stages")
         for number, stage in enumerate(self.stages, start=1):
             stage.check(f"{owner} stage {number}")

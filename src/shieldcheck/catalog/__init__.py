@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..earth import Site
 from ..errors import InputError, did_you_mean
 from ..sensors import InfraredWarning, Radar
-from ..vehicles import DragTable, Interceptor, Missile, Stage
+from ..vehicles import DragTable, FractionalOrbit, Interceptor, Missile, Stage
 
 DATA = resources.files(__package__) / "data"
 
@@ -99,21 +99,51 @@ class GuidanceRecord(_Strict):
     pitch_over_s: Value
 
 
+class OrbitRecord(_Strict):
+    """The insertion orbit of a fractional-orbit (FOBS) missile: published values; the perigee is
+    the steering target, the rest are checks."""
+
+    perigee_altitude_km: Value
+    apogee_altitude_km: Value | None = None
+    inclination_deg: Value | None = None
+    period_min: Value | None = None
+
+
+class DeorbitRecord(_Strict):
+    """The retro (deorbit) burn of a FOBS orbital stage."""
+
+    delta_v_m_s: Value
+    burn_time_s: Value
+
+
 class MissileRecord(_Strict):
     name: str
     aliases: list[str] = []
     country: str
-    role: Literal["SRBM", "MRBM", "IRBM", "ICBM", "SLBM"]
+    role: Literal["SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "FOBS"]
     propellant: Literal["liquid", "solid"]
     summary: str
     derivation: str
-    published_range_km: PublishedRange
+    published_range_km: PublishedRange | None = None  # required except for FOBS (no range limit)
     payload_mass_kg: Value
     warheads: WarheadCount
     reentry_vehicle: ReentryRecord
     body: BodyRecord
     guidance: GuidanceRecord
     stage: list[StageRecord] = Field(min_length=1, max_length=4)
+    orbit: OrbitRecord | None = None  # FOBS only
+    deorbit: DeorbitRecord | None = None  # FOBS only
+
+    @model_validator(mode="after")
+    def _role_fields(self):
+        fobs = self.role == "FOBS"
+        if fobs and (self.orbit is None or self.deorbit is None):
+            raise ValueError("a FOBS missile needs [missile.orbit] and [missile.deorbit] tables")
+        if not fobs and (self.orbit is not None or self.deorbit is not None):
+            raise ValueError(f"orbit and deorbit tables are for role = 'FOBS' only, not {self.role!r}")
+        if not fobs and self.published_range_km is None:
+            raise ValueError("published_range_km is required (only a FOBS has no range limit)")
+        return self
 
 
 class Band(_Strict):
@@ -425,11 +455,15 @@ class Catalog:
             for s in record.stage)
         keys = [v.source for v in _values(record)]
         keys += [self.drag[record.reentry_vehicle.drag_table].source, self.drag[record.body.drag_table].source]
+        orbital = None
+        if record.deorbit is not None:
+            orbital = FractionalOrbit(record.orbit.perigee_altitude_km.value * 1e3, record.deorbit.delta_v_m_s.value,
+                                      record.deorbit.burn_time_s.value)
         try:
             return Missile(record.name, stages, record.payload_mass_kg.value, record.reentry_vehicle.mass_kg.value,
                            record.reentry_vehicle.diameter_m.value, table(record.reentry_vehicle.drag_table),
                            table(record.body.drag_table), record.guidance.vertical_rise_s.value,
-                           record.guidance.pitch_over_s.value, tuple(self.citations(keys)))
+                           record.guidance.pitch_over_s.value, tuple(self.citations(keys)), orbital)
         except InputError as error:
             raise InputError(f"{self.directory / 'missiles.toml'}: {error}") from None
 
