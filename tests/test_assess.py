@@ -160,3 +160,18 @@ def test_limits_read_the_sweeps():
                                 russian_engageable_by_delay=[3, 0, 0], stated_share_by_delay=[1.0, 0.8, 0.1])
     assert limit.speed_limit_km_s == 4.0 and limit.stated_share_at_speed_limit == 0.5
     assert limit.cueing_limit_s == 100.0 and limit.stated_share_at_cueing_limit == 0.8
+
+
+def test_shipped_aim_solutions_are_current():
+    # The built-in threat sets' aim solutions ship with the package (tools/build_aim_cache.py), named by
+    # a digest of the missile, trajectory, places, aiming code and catalog: a stale file is never read,
+    # but a missing one costs every fresh install minutes of aiming.
+    from pathlib import Path
+
+    names = {assess.aim_cache_name(missile, trajectory, launches, aims)
+             for name in scenario.builtin_names()
+             for missile, trajectory, launches, aims in assess.threat_groups(scenario.load(name))
+             if missile.orbital is None}
+    missing = sorted(n for n in names if not (Path(str(assess.SHIPPED_AIMS)) / n).is_file())
+    assert not missing, (f"{len(missing)} of {len(names)} aim-solution files of the built-in threat sets are not "
+                         "shipped: run PYTHONPATH=src python tools/build_aim_cache.py")

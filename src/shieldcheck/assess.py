@@ -21,6 +21,7 @@ import math
 import os
 import time
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,9 @@ from .errors import InputError
 from .scenario import Scenario
 
 TRACK_STEP_S = 10.0  # spacing of the track points kept for maps
+# Aim solutions of the built-in threat sets, shipped so that the built-in assessments need not aim
+# on a fresh machine (built by tools/build_aim_cache.py; tests/test_assess.py checks they are current).
+SHIPPED_AIMS = resources.files(__package__) / "scenarios" / "aim"
 
 
 @dataclass
@@ -112,23 +116,19 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
     """Aim and fly every distinct threat flight.
 
     Aim solutions are kept in ``work_dir`` and, across runs and output folders, under
-    ``reach.cache_root()/aim``, keyed by the missile, the trajectory, the places and a digest of the
-    code and the catalog (``_digest``), so that a changed model never reads an old solution."""
+    ``reach.cache_root()/aim``; those of the built-in threat sets ship with the package
+    (``SHIPPED_AIMS``). Each file is named by :func:`aim_cache_name`."""
     cat = catalog.load()
     rows = _distinct_flights(scenario)
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
-    groups: dict[tuple, list[dict]] = {}
-    for row in rows:
-        groups.setdefault((row["missile"], row["trajectory"]), []).append(row)
     parts = []
     lowest_apogee_km: dict[tuple, float] = {}  # (missile, launch point, aim) -> minimum-energy apogee, for apogee_ratio shapes
 
     def route(r: dict) -> tuple:
         return r["missile"], r["launch"], r["launch_latitude_deg"], r["launch_longitude_deg"], r["aim"]
 
-    # minimum-energy first: the shapes measured against it reuse its apogees
-    for (missile_name, trajectory), members in sorted(groups.items(), key=lambda g: g[0][1] != "minimum-energy"):
+    for (missile_name, trajectory), members in _groups(rows):
         missile = cat.missile(missile_name)
         launches = [_launch_site(cat, r) for r in members]
         aims = [cat.site(r["aim"]) for r in members]
@@ -139,10 +139,10 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
             if progress:
                 progress(len(members))
             continue
-        places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
-        name = f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE)}.json"
+        name = aim_cache_name(missile, trajectory, launches, aims)
         caches = [folder / name for folder in (work_dir, reach.cache_root() / "aim") if folder is not None]
-        solved = next((found for found in map(_read_json, caches) if found is not None), None)
+        solved = next((found for found in map(_read_json, caches + [Path(str(SHIPPED_AIMS)) / name])
+                       if found is not None), None)
         if solved is None:
             lowest = [lowest_apogee_km.get(route(r), math.nan) for r in members]
             solved = _solve_group(missile, trajectory, launches, aims, lowest)
@@ -180,6 +180,29 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
         row["apogee_km"] = float(flown.apogee_km[k])
         row["burnout_s"] = float(flown.burnout_time_s[k])
     return result
+
+
+def aim_cache_name(missile, trajectory: str, launches: list[Site], aims: list[Site]) -> str:
+    """The file name of one group's aim solutions: a digest of the missile, the trajectory, the places,
+    the aiming code and the catalog, so that a changed model never reads an old solution."""
+    places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
+    return f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE)}.json"
+
+
+def _groups(rows: list[dict]) -> list[tuple[tuple[str, str], list[dict]]]:
+    """Flights aimed together (one missile, one trajectory), minimum-energy first: the shapes measured
+    against it reuse its apogees."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["missile"], row["trajectory"]), []).append(row)
+    return sorted(groups.items(), key=lambda g: g[0][1] != "minimum-energy")
+
+
+def threat_groups(scenario: Scenario) -> list[tuple]:
+    """(missile, trajectory, launch sites, aim sites) of each group of the scenario's flights aimed together."""
+    cat = catalog.load()
+    return [(cat.missile(m), t, [_launch_site(cat, r) for r in rows], [cat.site(r["aim"]) for r in rows])
+            for (m, t), rows in _groups(_distinct_flights(scenario))]
 
 
 def _fly_fractional_orbits(missile, trajectory: str, members: list[dict], launches: list[Site], aims: list[Site]):
