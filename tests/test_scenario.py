@@ -127,12 +127,14 @@ def test_every_builtin_loads_with_catalog_names_and_cited_values(name):
         for launch, aim, missile, trajectory, *point in threat.flights():
             assert point == [None, None]  # no launch_samples in the built-in threat sets: reference points
             assert launch in cat.sites and aim in cat.sites and missile in cat.missiles
-        # every set read across the same three trajectory shapes
-        assert threat.trajectories == ("minimum-energy", "lofted:apogee_ratio=1.5", "depressed:apogee_ratio=0.6")
+        # every ballistic set read across the same three trajectory shapes (glide and orbital systems fly their own)
+        if threat.name != "Russian systems built to evade defences":
+            assert threat.trajectories == ("minimum-energy", "lofted:apogee_ratio=1.5", "depressed:apogee_ratio=0.6")
     # the same shared threat sets everywhere
     assert [t.name for t in s.threats] == ["Iran to NATO Europe", "Iran to south-eastern Europe",
-                                           "Iran to US east coast", "Russian ICBMs to the US", "Russian SLBMs to the US"]
-    assert len(s.flights()) == 1_503
+                                           "Iran to US east coast", "Russian ICBMs to the US", "Russian SLBMs to the US",
+                                           "Russian systems built to evade defences"]
+    assert len(s.flights()) == 1_507
 
 
 def test_epaa_phases():
@@ -224,7 +226,7 @@ def test_a_user_file_may_include_the_builtin_threats(tmp_path):
     head, _, _ = MINIMAL.partition("[[threats]]")
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threats"')
     s = scenario.load(_write(tmp_path, text, "mine.toml"))
-    assert len(s.flights()) == 1_503
+    assert len(s.flights()) == 1_507
 
 
 # --- errors: file, line, key path, value, what is allowed -------------------------------------

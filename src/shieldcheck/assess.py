@@ -69,10 +69,12 @@ ASSESSMENT_CODE = ("assess.py", "aiming.py", "engagement.py", "reach.py", "senso
 AIMING_CODE = ("aiming.py", "flight.py", "vehicles.py", "atmosphere.py", "earth.py", "engine/physics.py", "engine/pack.py")
 
 
-def _digest(*parts, code: tuple[str, ...] = ASSESSMENT_CODE) -> str:
-    """A key for finished work: the parts, the code that computes it and the catalog's data."""
+def _digest(*parts, code: tuple[str, ...] = ASSESSMENT_CODE, catalog_data: bool = True) -> str:
+    """A key for finished work: the parts, the code that computes it and (unless the parts carry all of
+    it, as a missile record does) the catalog's data."""
     here = Path(__file__).parent
-    files = [here / name for name in code] + sorted((here / "catalog" / "data").glob("*.toml"))
+    files = [here / name for name in code]
+    files += sorted((here / "catalog" / "data").glob("*.toml")) if catalog_data else []
     text = b"".join(path.read_bytes() for path in files)
     return hashlib.sha256(text + repr(parts).encode()).hexdigest()[:16]
 
@@ -183,10 +185,10 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
 
 
 def aim_cache_name(missile, trajectory: str, launches: list[Site], aims: list[Site]) -> str:
-    """The file name of one group's aim solutions: a digest of the missile, the trajectory, the places,
-    the aiming code and the catalog, so that a changed model never reads an old solution."""
+    """The file name of one group's aim solutions: a digest of the missile (every number of its record),
+    the trajectory, the places and the aiming code, so that a changed model never reads an old solution."""
     places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
-    return f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE)}.json"
+    return f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE, catalog_data=False)}.json"
 
 
 def _groups(rows: list[dict]) -> list[tuple[tuple[str, str], list[dict]]]:

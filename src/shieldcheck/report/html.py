@@ -44,6 +44,7 @@ DASH = "—"
 EUROPE_EXTENT = (-15.0, 60.0, 25.0, 72.0)
 NORTH_EXTENT = (-130.0, 180.0, 20.0, 90.0)
 CLOSEST_SHOWN = 10  # Russian flights shown before the full table (folded)
+EVASIVE_ROLES = ("HGV", "FOBS")  # catalog roles of the threats built to evade defences: glide vehicles, fractional orbits
 _MISSING_TEXT = {"", "nan", "-nan", "none", "null", "inf", "-inf", "+inf", "infinity", "-infinity"}
 # how close a row came to an intercept: feasible first, then the verdicts that carry a margin
 _RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "out_of_altitude_band": 3, "out_of_range": 4,
@@ -268,7 +269,7 @@ class Facts:
         cat = catalog.load()
         try:
             role = cat.missiles[cat.find("missile", flight["missile"])].role
-            if role not in ("ICBM", "SLBM"):
+            if role not in ("ICBM", "SLBM") + EVASIVE_ROLES:
                 return False
         except Exception:  # an unknown name: keep the flight (the purpose says what it is)
             pass
@@ -304,6 +305,36 @@ class Facts:
             if engaged:
                 return phase, engaged
         return None
+
+    def _role(self, flight_id: int) -> str | None:
+        cat = catalog.load()
+        try:
+            return cat.missiles[cat.find("missile", self.flights[flight_id]["missile"])].role
+        except Exception:  # an unknown name: no role to go by
+            return None
+
+    def evasive_ids(self) -> list[int]:
+        """Flown flights of glide vehicles and fractional orbits (catalog roles HGV and FOBS)."""
+        flown = {int(r["flight_id"]) for r in self.rows}
+        return sorted(i for i in flown if self._role(i) in EVASIVE_ROLES)
+
+    def ballistic_twin(self, flight_id: int) -> int | None:
+        """A flown minimum-energy ICBM or SLBM flight from the same launch area to the same aim point."""
+        x = self.flights[flight_id]
+        flown = {int(r["flight_id"]) for r in self.rows}
+        for i, y in sorted(self.flights.items()):
+            if (i in flown and y["launch"] == x["launch"] and y["aim"] == x["aim"]
+                    and y.get("trajectory") == "minimum-energy" and self._role(i) in ("ICBM", "SLBM")):
+                return i
+        return None
+
+    def first_seen(self, phase, flight_id: int | None) -> tuple[float | None, float | None]:
+        """Earliest first detection and track (s after launch) of a flight by a phase's cueing sensors."""
+        rows = [r for r in self.rows if flight_id is not None and int(r["flight_id"]) == flight_id
+                and r.get("phase") == phase.name and r["cue_basis"] == "architecture"]
+        detected = [_num(r.get("first_detection_s")) for r in rows if _num(r.get("first_detection_s")) is not None]
+        tracked = [_num(r.get("track_s")) for r in rows if _num(r.get("track_s")) is not None]
+        return (min(detected) if detected else None, min(tracked) if tracked else None)
 
     def flight_name(self, flight_id: int) -> str:
         f = self.flights.get(flight_id, {})
@@ -488,6 +519,7 @@ class _Report:
         entries = [("how-to-read", "How to read this report"), ("summary", "Summary"),
                    ("emergence", "When a threat emerges")]
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
+        entries += [("evasive", "Threats built to evade defences")] if self.facts.evasive_ids() else []
         entries += [("timelines", "Timelines"), ("not-flown", "Flights not flown"), ("assumptions", "Assumptions"),
                     ("sources", "Sources"), ("notes", "Notes")]
         items = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in entries)
@@ -864,6 +896,43 @@ class _Report:
                                "(plate carrée; white dots: launch and aim points), the phase's sites and radar "
                                "coverage, and the intercept points.")
 
+    def evasive(self) -> str:
+        """Glide vehicles and fractional orbits: engageable by phase, and when the radars first see them
+        against a ballistic missile on the same route."""
+        f = self.facts
+        ids = f.evasive_ids()
+        if not ids:
+            return ""
+        rows = []
+        for flight_id in ids:
+            twin = f.ballistic_twin(flight_id)
+            for phase in f.phases:
+                cells = [html.escape(f.flight_name(flight_id)), html.escape(phase.name)]
+                for basis in f.bases:
+                    o = f.of(phase, "russian-concern", basis).get(flight_id)
+                    cells.append(DASH if o is None else
+                                 ('<span class="ok">engageable by ' + html.escape(", ".join(site_label(r) for r in o.engaged))
+                                  + "</span>") if o.engageable else "not engageable")
+                seen = f.first_seen(phase, flight_id)
+                base = f.first_seen(phase, twin) if twin is not None else (None, None)
+                cells += [self.notes.cell(seen[0], ",.0f", " s", why="never detected by this phase's sensors"),
+                          self.notes.cell(seen[1], ",.0f", " s", why="never tracked by this phase's sensors"),
+                          html.escape(f.flight_name(twin)) if twin is not None else
+                          DASH + self.notes.mark("no ballistic flight on the same route in the threat sets"),
+                          self.notes.cell(base[0], ",.0f", " s", why="not detected, or no ballistic twin"),
+                          self.notes.cell(base[1], ",.0f", " s", why="not tracked, or no ballistic twin")]
+                rows.append(cells)
+        header = ["flight", "phase"] + [f"{b} cue" for b in f.bases] + [
+            "first detection", "track", "ballistic missile on the same route", "its first detection", "its track"]
+        return ('<section id="evasive"><h2>Threats built to evade defences</h2>'
+                + _howto("Glide vehicles and fractional-orbit (FOBS) flights, phase by phase: whether a site could "
+                         "engage them, and when the phase's radars first detect and track them (seconds after "
+                         "launch; the earliest over the sites' cueing sensors), beside a ballistic missile flown "
+                         "from the same launch area to the same aim point on its minimum-energy path. Both models "
+                         "are stated in the model documentation: the glide vehicle's lift law and lift-to-drag "
+                         "ratio, the FOBS orbit and deorbit impulse.")
+                + _table(header, rows, set(range(2 + len(f.bases), len(header)))) + "</section>")
+
     def timelines(self) -> str:
         f = self.facts
         picks: list[tuple[str, dict]] = []
@@ -1061,7 +1130,7 @@ class _Report:
         start = time.perf_counter()
         body = [self.header(), self.contents(), self.how_to_read(), self.summary(), self.emergence()]
         body += [self.phase(p) for p in self.facts.phases]
-        body += [self.timelines(), self.not_flown(), self.assumptions(), self.sources()]
+        body += [self.evasive(), self.timelines(), self.not_flown(), self.assumptions(), self.sources()]
         body.append('<section id="notes"><h2>Notes</h2><p>Why a cell shows “—”.</p>' + self.notes.html()
                     + "</section>")
         took = time.perf_counter() - start
