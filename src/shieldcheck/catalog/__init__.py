@@ -45,16 +45,19 @@ class Value(_Strict):
     note: str | None = None
 
 
+def _low_value_high(record):
+    """A record's value lies between the low and high of its sources' spread."""
+    if not record.low <= record.value <= record.high:
+        raise ValueError(f"need low <= value <= high, got {record.low} <= {record.value} <= {record.high}")
+    return record
+
+
 class PublishedRange(Value):
     low: float = Field(allow_inf_nan=False, gt=0)
     high: float = Field(allow_inf_nan=False, gt=0)
     payload_kg: float | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self):
-        if not self.low <= self.value <= self.high:
-            raise ValueError(f"need low <= value <= high, got {self.low} <= {self.value} <= {self.high}")
-        return self
+    _ordered = model_validator(mode="after")(_low_value_high)
 
 
 class WarheadCount(_Strict):
@@ -67,11 +70,7 @@ class WarheadCount(_Strict):
     estimate: bool
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self):
-        if not self.low <= self.value <= self.high:
-            raise ValueError(f"need low <= value <= high, got {self.low} <= {self.value} <= {self.high}")
-        return self
+    _ordered = model_validator(mode="after")(_low_value_high)
 
 
 class StageRecord(_Strict):
