@@ -15,9 +15,9 @@ NOT_QUANTITIES = {
     "name", "summary", "mode", "sources", "notes", "trajectory", "earth", "atmosphere", "integrator", "history",
     "device", "chunk_size", "missile", "vehicle", "launch", "aim", "stages", "mach", "cd", "flattening", "j2",
     "missile_names", "reentry_drag", "body_drag", "options", "model", "shaping", "programme", "cueing", "sensors",
-    "own_radar", "interceptor", "site", "track", "vehicle_name",
+    "own_radar", "interceptor", "site", "track", "vehicle_name", "glide", "law",
 }
-DIMENSIONLESS = {"flattening", "j2", "mach", "cd"}
+DIMENSIONLESS = {"flattening", "j2", "mach", "cd", "lift_to_drag_ratio"}
 
 
 def _check(owner: str, name: str):
@@ -27,7 +27,7 @@ def _check(owner: str, name: str):
 
 
 @pytest.mark.parametrize("cls", [flight.Flights, flight.Integrator, vehicles.Stage, vehicles.Missile,
-                                 vehicles.DragTable, earth.Site, earth.EarthModel, aiming.AimSolution])
+                                 vehicles.GlideModel, vehicles.DragTable, earth.Site, earth.EarthModel, aiming.AimSolution])
 def test_dataclass_fields_carry_units(cls):
     for field in dataclasses.fields(cls):
         if field.name == "summary" and cls is flight.Flights:
