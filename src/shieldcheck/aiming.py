@@ -280,9 +280,19 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                                  f"{trajectory} trajectory: it falls {shortfall[i] / 1e3:,.0f} km short")
         along, off = problem.errors(problem.fly(azimuth, kick, cutoff))
         cross_m = problem.distance_m * np.radians(off)
-        if np.all(np.hypot(along, cross_m) < tolerance_m):
+        miss_m = np.hypot(along, cross_m)
+        if np.all(miss_m < tolerance_m):
             break
         azimuth = azimuth - off
+    else:
+        # never hand back steering that misses: say so (e.g. a range that is not single-peaked in the
+        # kick angle, as a glide vehicle's skips make it, defeats the kick search)
+        i = int(np.argmax(miss_m))
+        raise InputError(
+            f"aiming did not converge: the best {trajectory} steering found for {missile.name} misses the aim "
+            f"{problem.distance_m[i] / 1e3:,.0f} km away by {miss_m[i] / 1e3:,.1f} km (tolerance {tolerance_m:g} m); "
+            "try another trajectory (minimum-energy controls range by thrust cut-off) or shape it with "
+            "burnout_angle_deg or apogee_km")
     shaping = ("thrust termination (least propellant)" if trajectory == "minimum-energy" else
                "full burn" if not constrained else
                f"thrust termination at {'burnout flight-path angle ' + str(burnout_angle_deg) + ' deg' if burnout_angle_deg is not None else 'apogee ' + str(apogee_km) + ' km'}")

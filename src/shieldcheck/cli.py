@@ -116,7 +116,9 @@ def _print_flight(data: dict) -> None:
         s = data["steering"]
         rows += [("miss distance", f"{data['impact_miss_km'] * 1e3:,.0f} m"),
                  ("steering", f"azimuth {s['azimuth_deg']:.2f}°, kick {s['kick_deg']:.2f}°, cut-off {s['cutoff_s']:.1f} s")]
-    rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}")]
+    rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}"
+                       + (f", glide={data['model']['glide']['law']} (L/D {data['model']['glide']['lift_to_drag_ratio']:g})"
+                          if "glide" in data["model"] else ""))]
     for key, value in rows:
         table.add_row(key, value)
     console.print(table)
@@ -158,6 +160,10 @@ def fly(
                               trajectory=trajectory.value, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
                               earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
+    glide = catalog.missile(missile or DEFAULT_MISSILE).glide
+    if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
+        data["model"]["glide"] = {"law": glide.law, "lift_to_drag_ratio": glide.lift_to_drag_ratio}
+        data["assumptions"].insert(0, glide.summary)
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
     else:

@@ -71,6 +71,13 @@ class GlideModel:
     law: str
     lift_to_drag_ratio: float
 
+    @property
+    def summary(self) -> str:
+        """The glide model as a stated assumption of a flight."""
+        return (f"glide: {self.law} law, L/D {self.lift_to_drag_ratio:g}: after thrust ends, lift = L/D x drag, "
+                "perpendicular to the Earth-relative velocity in the vertical plane (no bank, no cross-range "
+                "manoeuvre); aerodynamic heating limits not modelled")
+
     def check(self, owner: str) -> None:
         lifting = [name for name, code in GLIDE_LAWS.items() if code != 0.0]
         _require(self.law in lifting, owner, "glide law", self.law,
