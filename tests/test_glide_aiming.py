@@ -3,8 +3,9 @@ and the fly command states its glide model.
 
 Reference: the aim point itself (catalog sites); tolerance the solver's 100 m. Range of the
 catalog Avangard grows monotonically with the cut-off time on the solution's azimuth and kick
-(checked when written at 1 s spacing, 150-310 s, kicks 20, 43.6 and 60 deg), so the cut-off
-search of aiming.solve needs no change for lift.
+(checked when written at 1 s spacing, 150-310 s, kicks 20, 43.6, 48.5 and 60 deg, up to where the
+flight passes the antipode and the geodesic range wraps), so the cut-off search of aiming.solve
+needs no change for lift; its downrange measure counts on past the antipode.
 """
 
 import json
@@ -60,3 +61,26 @@ def test_aiming_never_hands_back_steering_that_misses():
                        f.atmosphere, f.integrator, f.mode, (), f.azimuth_deg, f.kick_deg, f.cutoff_s,
                        np.array([aim.latitude_deg]), np.array([aim.longitude_deg]))
     assert f.miss_m()[0] < TOLERANCE_M
+
+
+def test_downrange_counts_on_past_the_antipode():
+    """A full-burn glide that travels more than half-way round lands at a geodesic distance below half
+    the meridian, on the reverse bearing; the aiming's downrange must keep counting (> 20,004 km),
+    not turn it into a shortfall."""
+    missile, launch, aim = catalog.missile("Avangard"), catalog.site("Dombarovsky"), catalog.site("Washington")
+    one = np.ones(1)
+    problem = aiming._Problem(missile, launch.latitude_deg * one, launch.longitude_deg * one, 0.0 * one,
+                              aim.latitude_deg * one, aim.longitude_deg * one, "wgs84-j2-rotating", "ussa1976",
+                              flight.Integrator(), "cpu")
+    flights = problem.fly(problem.bearing_deg, 52.0 * one, problem.full_s * one)
+    assert flights.range_km[0] < 20_004.0
+    downrange_m = problem.errors(flights)[0][0] + problem.distance_m[0]
+    assert downrange_m > 20_004e3
+
+
+def test_glide_profile_shaped_by_apogee_lands_within_100_m():
+    """A depressed boost to a glide (apogee 120 km, thrust termination): the general shaping option."""
+    flights = aiming.fly("Avangard", "Dombarovsky", "Washington", trajectory="depressed", apogee_km=120.0,
+                         history=False)
+    assert abs(flights.apogee_km[0] - 120.0) < 1.0
+    assert flights.miss_m()[0] < TOLERANCE_M
