@@ -63,6 +63,9 @@ CASES = [
     "R-36M2",
     # 7,600-8,400 km: RIA11_BULAVA / REUTERS11_BULAVA (8,000 km), +-5 % reading precision.
     "Bulava",
+    # 6,000-20,004 km: MW18_AVANGARD (the 6,000 km test flight, a demonstrated distance) up to half the
+    # meridian (a geometric limit): no maximum range is published for the glide vehicle. Not calibrated.
+    "Avangard",
 ]
 
 

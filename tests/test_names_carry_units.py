@@ -15,7 +15,7 @@ NOT_QUANTITIES = {
     "name", "summary", "mode", "sources", "notes", "trajectory", "earth", "atmosphere", "integrator", "history",
     "device", "chunk_size", "missile", "vehicle", "launch", "aim", "stages", "mach", "cd", "flattening", "j2",
     "missile_names", "reentry_drag", "body_drag", "options", "model", "shaping", "programme", "cueing", "sensors",
-    "own_radar", "interceptor", "site", "track", "vehicle_name", "orbital",
+    "own_radar", "interceptor", "site", "track", "vehicle_name", "orbital", "glide", "law",
 }
 DIMENSIONLESS = {"flattening", "j2", "mach", "cd"}
 DIMENSIONLESS_SUFFIXES = ("_ratio", "_fraction", "_count")  # STYLE.md: dimensionless names say so
@@ -28,7 +28,7 @@ def _check(owner: str, name: str):
 
 
 @pytest.mark.parametrize("cls", [flight.Flights, flight.Integrator, vehicles.Stage, vehicles.Missile,
-                                 vehicles.DragTable, earth.Site, earth.EarthModel, aiming.AimSolution])
+                                 vehicles.GlideModel, vehicles.DragTable, earth.Site, earth.EarthModel, aiming.AimSolution])
 def test_dataclass_fields_carry_units(cls):
     for field in dataclasses.fields(cls):
         if field.name == "summary" and cls is flight.Flights:

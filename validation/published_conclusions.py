@@ -25,7 +25,7 @@ def _engageable(result, phase: str, basis: str, site: str | None = None) -> tupl
 
 
 GAO_SITES = {"Romania": "Deveselu", "Poland": "Redzikowo", "North Sea": "North Sea patrol station"}
-GAO_DELAYS_S = (60.0, 105.0, 150.0, 200.0, 250.0)  # interceptor launch after the threat's; its boost lasts 253 s
+GAO_DELAYS_S = tuple(float(d) for d in range(60, 1201, 60))  # interceptor launch after the threat's (boost: 253 s)
 
 
 def _gao_iib_basing(epaa) -> dict:
@@ -46,12 +46,16 @@ def _gao_iib_basing(epaa) -> dict:
         feasible = result.verdict[mine] == Verdict.FEASIBLE
         counts[delay] = {place: int(feasible[:, j].sum()) for j, place in enumerate(GAO_SITES)}
     n = len(mine)
-    table = "; ".join(f"launch at {d:.0f} s: " + ", ".join(f"{p} {c[p]}" for p in GAO_SITES) for d, c in counts.items())
-    late = counts[GAO_DELAYS_S[-1]]
-    early = counts[GAO_DELAYS_S[0]]
-    north_sea_best = all(c["North Sea"] >= max(c["Romania"], c["Poland"]) for c in counts.values())
-    romania_worst = all(c["Romania"] <= c["Poland"] for c in counts.values())
-    poland_needs_early = early["Poland"] > late["Poland"]
+    # the latest launch (s after the threat's) at which a site still engages every flight, and half of them
+    latest = {p: max((d for d, c in counts.items() if c[p] == n), default=None) for p in GAO_SITES}
+    half = {p: max((d for d, c in counts.items() if 2 * c[p] >= n), default=None) for p in GAO_SITES}
+    table = "; ".join(f"{p}: every flight up to a launch at {latest[p]} s, half up to {half[p]} s" for p in GAO_SITES)
+    table += "; by launch time: " + "; ".join(f"{d:.0f} s: " + ", ".join(f"{p} {c[p]}" for p in GAO_SITES)
+                                              for d, c in counts.items() if d % 180 == 0)
+    key = {p: (half[p] or 0.0, latest[p] or 0.0) for p in GAO_SITES}
+    north_sea_best = key["North Sea"] >= max(key["Romania"], key["Poland"])
+    romania_worst = key["Romania"] < key["Poland"]
+    poland_needs_early = key["Poland"] < key["North Sea"]
     agree = north_sea_best and romania_worst and poland_needs_early
     return {
         "claim": "For SM-3 IIB defence of the US against Iranian ICBMs, Romania is not a good location from a flight "
@@ -61,9 +65,10 @@ def _gao_iib_basing(epaa) -> dict:
                    "trajectory shapes), SM-3 Block IIB at Deveselu, Redzikowo and the North Sea patrol station, "
                    "launched a stated time after the threat",
         "tool": f"flights engageable of {n}: {table}",
-        "agreement": ("agrees" if agree else "disagrees") + f" (North Sea best at every launch time: {north_sea_best}; "
-                     f"Romania never better than Poland: {romania_worst}; Poland engages more when launched "
-                     f"at {GAO_DELAYS_S[0]:.0f} s than at {GAO_DELAYS_S[-1]:.0f} s: {poland_needs_early})"}
+        "agreement": ("agrees" if agree else "disagrees") + f" (ranked by how late a site may launch and still engage: "
+                     f"North Sea best: {north_sea_best}; Romania worse than Poland: {romania_worst}; Poland must "
+                     f"launch earlier than the North Sea: {poland_needs_early}). Kinematic reach only: no endgame "
+                     "(closing speed, crossing angle) is modelled, which is where a 'flight path' verdict may lie"}
 
 
 def main() -> None:

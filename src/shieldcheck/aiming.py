@@ -51,6 +51,7 @@ SEARCH_TOLERANCE_M = 500.0  # range tolerance of the cut-off while the kick angl
 REFINE_KICK_DEG = 1.5  # after the first azimuth pass the kick is searched this close to the one found
 KICK_MIN_DEG = 0.05
 KICK_MAX_DEG = 85.0
+KICK_SCAN_POINTS = 18  # coarse scan of the kick angle before the golden-section search for the maximum range
 GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 
 
@@ -158,14 +159,40 @@ class _Problem:
         return fly_launch(self.missile, self.launch, azimuth_deg, kick_deg, cutoff_s, **self.options)
 
     def errors(self, flights: Flights):
-        """Downrange error (m, + long) and azimuth error (deg) of each impact against its aim."""
+        """Downrange error (m, + long) and azimuth error (deg) of each impact against its aim.
+
+        A flight that travels past the antipode of its launch point (a glide vehicle can) lands at a
+        geodesic distance below half the meridian, on the reverse bearing; its downrange is then
+        counted on past the antipode (twice the half meridian less the geodesic distance), so that
+        the error keeps growing with the flight's reach instead of turning into a shortfall.
+        """
         impact = flights.impact()
         reach_m, azimuth = earth_mod.geodesic_inverse(self.lat, self.lon, impact["latitude_deg"],
                                                       impact["longitude_deg"], self.model)
         off = (azimuth - self.bearing_deg + 180.0) % 360.0 - 180.0
         off = np.where(reach_m < 1_000.0, 0.0, off)  # no bearing for a flight that fell at the pad
         along = reach_m * np.cos(np.radians(off))
+        beyond = self._past_antipode(flights, reach_m)
+        if np.any(beyond):
+            half_meridian_m = earth_mod.geodesic_inverse(90.0, 0.0, -90.0, 0.0, self.model)[0]
+            along = np.where(beyond, 2.0 * half_meridian_m - reach_m, along)
+            off = np.where(beyond, (azimuth + 180.0 - self.bearing_deg + 180.0) % 360.0 - 180.0, off)
         return along - self.distance_m, off
+
+    @staticmethod
+    def _past_antipode(flights: Flights, reach_m) -> np.ndarray:
+        """Whether each flight went more than half-way round: the inertial angle from launch to end,
+        signed in the sense of motion at burnout (plane of burnout position and velocity), is negative.
+        Only flights that end over 10,000 km from launch are considered (a short fall-back is not one)."""
+        from .engine import pack as P
+
+        summary = flights.summary
+        start = flights.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 3]
+        normal = np.cross(start, summary[:, P.O_BURNOUT_STATE + 3:P.O_BURNOUT_STATE + 6])
+        launch = earth_mod.ecef_from_geodetic(np.radians(flights.launch_latitude_deg),
+                                              np.radians(flights.launch_longitude_deg), 0.0, flights.earth)
+        end = summary[:, P.O_END_STATE:P.O_END_STATE + 3]
+        return (reach_m > 10_000e3) & (np.sum(np.cross(launch, end) * normal, axis=1) < 0.0)
 
 
 def _illinois(f, lo, hi, f_lo, f_hi, iterations: int, tolerance: float):
@@ -234,8 +261,27 @@ def _max_range(problem: _Problem, azimuth):
     def negative_range(kick):
         return -(problem.errors(problem.fly(azimuth, kick, np.full(n, problem.full_s)))[0] + problem.distance_m)
 
-    kick = _golden(negative_range, np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG), 28)
+    # a coarse scan first, in one batch, then golden-section search around each flight's best grid
+    # point: the range need not be single-peaked in the kick angle (a glide vehicle's skips)
+    grid = np.linspace(KICK_MIN_DEG, KICK_MAX_DEG, KICK_SCAN_POINTS)
+    scan = _full_burn_downrange_m(problem, azimuth, grid)
+    step = grid[1] - grid[0]
+    best = grid[np.argmax(scan, axis=1)]
+    kick = _golden(negative_range, np.maximum(best - step, KICK_MIN_DEG), np.minimum(best + step, KICK_MAX_DEG), 24)
     return -negative_range(kick), kick
+
+
+def _full_burn_downrange_m(problem: _Problem, azimuth, kicks) -> np.ndarray:
+    """Full-burn downrange (m), shape (flight, kick): every flight at every kick angle, in one batched run."""
+    n, k = len(azimuth), len(kicks)
+    scan = _Problem.__new__(_Problem)  # the same problem with each flight repeated once per kick angle
+    scan.__dict__.update(problem.__dict__)
+    scan.launch = [site for site in problem.launch for _ in range(k)]
+    scan.lat, scan.lon = np.repeat(problem.lat, k), np.repeat(problem.lon, k)
+    scan.distance_m, scan.bearing_deg = np.repeat(problem.distance_m, k), np.repeat(problem.bearing_deg, k)
+    flights = scan.fly(np.repeat(azimuth, k), np.tile(kicks, n), np.full(n * k, problem.full_s))
+    problem.runs += 1
+    return (scan.errors(flights)[0] + scan.distance_m).reshape(n, k)
 
 
 def _beyond_reach(problem: _Problem, reach_m, index) -> InputError:
@@ -389,9 +435,19 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                                  f"{trajectory} trajectory: it falls {shortfall[i] / 1e3:,.0f} km short")
         along, off = problem.errors(problem.fly(azimuth, kick, cutoff))
         cross_m = problem.distance_m * np.radians(off)
-        if np.all(np.hypot(along, cross_m) < tolerance_m):
+        miss_m = np.hypot(along, cross_m)
+        if np.all(miss_m < tolerance_m):
             break
         azimuth = azimuth - off
+    else:
+        # never hand back steering that misses: say so (e.g. a range that is not single-peaked in the
+        # kick angle, as a glide vehicle's skips make it, defeats the kick search)
+        i = int(np.argmax(miss_m))
+        raise InputError(
+            f"aiming did not converge: the best {shape} steering found for {missile.name} misses the aim "
+            f"{problem.distance_m[i] / 1e3:,.0f} km away by {miss_m[i] / 1e3:,.1f} km (tolerance {tolerance_m:g} m); "
+            "try another trajectory (minimum-energy controls range by thrust cut-off) or shape it with "
+            "burnout_angle_deg or apogee_km")
     if trajectory == "minimum-energy":
         shaping = "thrust termination (least propellant)"
     elif not constrained:

@@ -130,7 +130,9 @@ def _print_flight(data: dict) -> None:
                  ("deorbit", f"{o['deorbit_time_s']:,.1f} s after launch, impulse {o['deorbit_delta_v_m_s']:,.0f} m/s"),
                  ("revolution", f"{o['revolution_fraction']:.3f} of a revolution, arriving on azimuth "
                                 f"{o['approach_azimuth_deg']:.0f}°")]
-    rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}")]
+    rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}"
+                       + (f", glide={data['model']['glide']['law']} (L/D {data['model']['glide']['lift_to_drag_ratio']:g})"
+                          if "glide" in data["model"] else ""))]
     for key, value in rows:
         table.add_row(key, value)
     console.print(table)
@@ -181,6 +183,10 @@ def fly(
                               apogee_ratio=apogee_ratio,
                               earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
+    glide = catalog.missile(missile or DEFAULT_MISSILE).glide
+    if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
+        data["model"]["glide"] = {"law": glide.law, "lift_to_drag_ratio": glide.lift_to_drag_ratio}
+        data["assumptions"].insert(0, glide.summary)
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
     else:

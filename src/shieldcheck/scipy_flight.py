@@ -21,6 +21,10 @@ not the table. One deliberate difference in the model: the kernel looks the atmo
 height above the ellipsoid along the radius; this reference uses the geodetic height itself.
 Measured effect on impact points: up to about 5 m (with converged steps in both).
 
+Lift of a glide vehicle (``Missile.glide``, law ``constant-lift-to-drag``) is written again here
+with numpy vectors: L/D x the drag magnitude, along the geocentric up made perpendicular to the
+Earth-relative velocity, after thrust ends.
+
 scipy is a test and benchmark dependency only: it is imported inside the functions.
 """
 
@@ -62,6 +66,8 @@ class _Model:
             self.ignition_mass.append(mass)
             mass -= stage.gross_mass_kg
         self.rv_area = math.pi * missile.reentry_diameter_m**2 / 4.0
+        # the one glide law: lift = L/D x drag (vehicles.GlideModel)
+        self.lift_to_drag = missile.glide.lift_to_drag_ratio if missile.glide is not None else None
 
     # --- geometry ---
     def height(self, x, y, z):
@@ -137,7 +143,22 @@ class _Model:
             ax += drag * wx
             ay += drag * wy
             az += drag * wz
+            if kind == "ballistic" and self.lift_to_drag is not None and speed > 1.0:
+                lift = self.lift(x, yy, z, wx, wy, wz, speed, -drag * speed * self.lift_to_drag)
+                ax, ay, az = ax + lift[0], ay + lift[1], az + lift[2]
         return [vx, vy, vz, ax, ay, az]
+
+    @staticmethod
+    def lift(x, y, z, wx, wy, wz, speed, magnitude):
+        """Lift acceleration (ECI) of a given magnitude: along the component of the geocentric up
+        perpendicular to the Earth-relative velocity (vertical plane, no bank)."""
+        w = np.array([wx, wy, wz]) / speed
+        up = np.array([x, y, z]) / math.sqrt(x * x + y * y + z * z)
+        normal = up - np.dot(up, w) * w
+        norm = float(np.linalg.norm(normal))
+        if norm <= 1e-9:
+            return 0.0, 0.0, 0.0
+        return tuple(magnitude * normal / norm)
 
     def steering(self, t, x, y, z, wx, wy, wz, speed, lat):
         """Thrust direction (ECI unit vector): vertical rise, linear pitch-over, gravity turn."""

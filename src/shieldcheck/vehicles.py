@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass, field
 
 from .constants import STANDARD_GRAVITY_M_S2
-from .errors import InputError
+from .engine.pack import GLIDE_LAWS
+from .errors import InputError, did_you_mean
 
 
 def _require(ok: bool, owner: str, name: str, value, allowed: str) -> None:
@@ -48,6 +49,44 @@ class DragTable:
         import numpy as np
 
         return float(np.interp(mach, self.mach, self.cd))
+
+
+# Upper bound on a hypersonic glider's lift-to-drag ratio. Kuchemann's empirical "L/D barrier",
+# (L/D)max ~ 4 (M + 3) / M, gives about 6.4 at Mach 5 and 4.6 at Mach 20 (D. Kuchemann, The
+# Aerodynamic Design of Aircraft, 1978; recalled, not re-read); twice the Mach 5 value is a bound
+# that only a data error exceeds, not an optimistic design.
+MAX_LIFT_TO_DRAG_RATIO = 10.0
+
+
+@dataclass(frozen=True)
+class GlideModel:
+    """How the vehicle flown after thrust ends makes lift: a named glide law and its L/D.
+
+    ``constant-lift-to-drag``: lift = ``lift_to_drag_ratio`` x drag whenever the vehicle is in the
+    air, perpendicular to the Earth-relative velocity and upwards in the vertical plane (no bank,
+    hence no cross-range). Constant L/D is a constant angle of attack: the flight oscillates
+    about the equilibrium glide (lift = m (g - v^2 / r)), as Sanger's skip-glide does.
+    """
+
+    law: str
+    lift_to_drag_ratio: float
+
+    @property
+    def summary(self) -> str:
+        """The glide model as a stated assumption of a flight."""
+        return (f"glide: {self.law} law, L/D {self.lift_to_drag_ratio:g}: after thrust ends, lift = L/D x drag, "
+                "perpendicular to the Earth-relative velocity in the vertical plane (no bank, no cross-range "
+                "manoeuvre); aerodynamic heating limits not modelled")
+
+    def check(self, owner: str) -> None:
+        lifting = [name for name, code in GLIDE_LAWS.items() if code != 0.0]
+        _require(self.law in lifting, owner, "glide law", self.law,
+                 f"allowed: {', '.join(lifting)}{did_you_mean(self.law, lifting)}")
+        _require(isinstance(self.lift_to_drag_ratio, (int, float)) and math.isfinite(self.lift_to_drag_ratio)
+                 and 0.0 < self.lift_to_drag_ratio <= MAX_LIFT_TO_DRAG_RATIO, owner, "lift_to_drag_ratio",
+                 self.lift_to_drag_ratio,
+                 f"allowed: above 0 and at most {MAX_LIFT_TO_DRAG_RATIO:g} (a hypersonic glider's L/D is below "
+                 "about 6, Kuchemann's L/D barrier)")
 
 
 @dataclass(frozen=True)
@@ -113,7 +152,7 @@ class Missile:
     ``payload_mass_kg`` rides through the whole boost (re-entry vehicles plus bus); after thrust
     ends only ``reentry_mass_kg`` flies on, with its own drag. Steering: vertical rise for
     ``vertical_rise_s``, then a pitch-over of ``pitch_over_s`` towards the launch azimuth, then
-    a gravity turn.
+    a gravity turn. With a ``glide`` model the vehicle flown after thrust ends makes lift.
     """
 
     name: str
@@ -127,11 +166,13 @@ class Missile:
     pitch_over_s: float
     sources: tuple[str, ...] = field(default=(), compare=False)
     orbital: FractionalOrbit | None = None  # set for fractional-orbit (FOBS) missiles only
+    glide: GlideModel | None = None  # set for glide vehicles only
 
     def __post_init__(self):
         owner = f"missile {self.name!r}"
-        if self.orbital is not None:
-            self.orbital.check(owner)
+        for model in (self.orbital, self.glide):
+            if model is not None:
+                model.check(owner)
         _require(len(self.stages) <= 4, owner, "stages", len(self.stages), "0 to 4 stages")
         for number, stage in enumerate(self.stages, start=1):
             stage.check(f"{owner} stage {number}")
@@ -179,7 +220,7 @@ class Missile:
     def reentry_only(self) -> Missile:
         """The re-entry vehicle alone, for flights that start from a burnout state."""
         return Missile(f"{self.name} re-entry vehicle", (), 0.0, self.reentry_mass_kg, self.reentry_diameter_m,
-                       self.reentry_drag, self.body_drag, 0.0, 1.0, self.sources)
+                       self.reentry_drag, self.body_drag, 0.0, 1.0, self.sources, glide=self.glide)
 
     @property
     def reentry_ballistic_coefficient_kg_m2(self) -> float:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..earth import Site
 from ..errors import InputError, did_you_mean
 from ..sensors import InfraredWarning, Radar
-from ..vehicles import DragTable, FractionalOrbit, Interceptor, Missile, Stage
+from ..vehicles import DragTable, FractionalOrbit, GlideModel, Interceptor, Missile, Stage
 
 DATA = resources.files(__package__) / "data"
 
@@ -119,7 +119,7 @@ class MissileRecord(_Strict):
     name: str
     aliases: list[str] = []
     country: str
-    role: Literal["SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "FOBS"]
+    role: Literal["SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "FOBS", "HGV"]
     propellant: Literal["liquid", "solid"]
     summary: str
     derivation: str
@@ -132,6 +132,7 @@ class MissileRecord(_Strict):
     stage: list[StageRecord] = Field(min_length=1, max_length=4)
     orbit: OrbitRecord | None = None  # FOBS only
     deorbit: DeorbitRecord | None = None  # FOBS only
+    glide: GlideRecord | None = None
 
     @model_validator(mode="after")
     def _role_fields(self):
@@ -152,6 +153,17 @@ class Band(_Strict):
     high: float = Field(allow_inf_nan=False)
     source: str
     note: str | None = None
+
+
+class GlideRecord(_Strict):
+    """The glide model of a boost-glide vehicle: a named law (vehicles.GlideModel) and its L/D."""
+
+    law: str
+    lift_to_drag_ratio: Value
+    lift_to_drag_ratio_band: Band | None = None
+
+
+MissileRecord.model_rebuild()  # its optional glide field refers to GlideRecord, defined just above
 
 
 class PayloadRecord(_Strict):
@@ -273,6 +285,10 @@ class SourceRecord(_Strict):
     citation: str
     url: str | None = None
     accessed: str | None = None
+
+
+def _glide_model(record: GlideRecord | None) -> GlideModel | None:
+    return None if record is None else GlideModel(record.law, record.lift_to_drag_ratio.value)
 
 
 def _key(name: str) -> str:
@@ -415,6 +431,14 @@ class Catalog:
                 self._check_source(band.source, path, f"{table} {record.name!r}")
             if getattr(record, "launch_area", None) is not None:
                 _check_launch_area(record, path, self.sources)
+            glide = getattr(record, "glide", None)
+            if glide is not None:
+                if glide.lift_to_drag_ratio_band is not None:
+                    self._check_source(glide.lift_to_drag_ratio_band.source, path, f"{table} {record.name!r}")
+                try:
+                    _glide_model(glide).check(f"{table} {record.name!r}")
+                except InputError as error:
+                    raise InputError(f"{path}: {error}") from None
             for alias in [record.name, *record.aliases]:
                 key = (table, _key(alias))
                 if key in self._aliases and self._aliases[key] != record.name:
@@ -462,7 +486,8 @@ class Catalog:
             return Missile(record.name, stages, record.payload_mass_kg.value, record.reentry_vehicle.mass_kg.value,
                            record.reentry_vehicle.diameter_m.value, table(record.reentry_vehicle.drag_table),
                            table(record.body.drag_table), record.guidance.vertical_rise_s.value,
-                           record.guidance.pitch_over_s.value, tuple(self.citations(keys)), orbital)
+                           record.guidance.pitch_over_s.value, tuple(self.citations(keys)), orbital=orbital,
+                           glide=_glide_model(record.glide))
         except InputError as error:
             raise InputError(f"{self.directory / 'missiles.toml'}: {error}") from None
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InputError, did_you_mean
+
 MAX_STAGES = 4
 MAX_DRAG_POINTS = 16
 
@@ -49,7 +51,17 @@ S_ISP_SEA_LEVEL = 5  # s
 S_AREA = 6  # drag reference area, m^2
 S_MASS_AFTER = 7  # stack mass just after this stage is dropped, kg
 STAGE_STRIDE = 8
-N_VEHICLE = V_STAGE + MAX_STAGES * STAGE_STRIDE
+# glide model of the vehicle flown after thrust ends (after the stage blocks, so the fields above keep their indices)
+V_GLIDE_LAW = V_STAGE + MAX_STAGES * STAGE_STRIDE  # GLIDE_LAWS[name]; 0: no lift (ballistic re-entry vehicle)
+V_LIFT_TO_DRAG = V_GLIDE_LAW + 1  # lift-to-drag ratio L/D, dimensionless
+N_VEHICLE = V_LIFT_TO_DRAG + 1
+
+# glide laws: how lift is set after thrust ends (vehicles.GlideModel names them)
+GLIDE_LAWS = {
+    "none": 0.0,  # no lift: a ballistic re-entry vehicle
+    "constant-lift-to-drag": 1.0,  # lift = L/D x drag, perpendicular to the Earth-relative velocity, upwards in the vertical plane
+}
+GLIDE_CONSTANT_LIFT_TO_DRAG = 1.0
 
 # --- earth row ------------------------------------------------------------------------------
 E_A = 0  # equatorial radius, m
@@ -184,6 +196,9 @@ def vehicle_rows(missiles) -> tuple[np.ndarray, np.ndarray]:
         row[V_BODY_DRAG] = table_index(missile.body_drag)
         row[V_VERTICAL_RISE] = missile.vertical_rise_s
         row[V_PITCH_OVER] = missile.pitch_over_s
+        if missile.glide is not None:
+            row[V_GLIDE_LAW] = glide_law_code(missile.glide.law)
+            row[V_LIFT_TO_DRAG] = missile.glide.lift_to_drag_ratio
         mass = missile.launch_mass_kg
         for k, (stage, (ignition_s, burnout_s)) in enumerate(zip(missile.stages, missile.stage_times_s())):
             base = V_STAGE + k * STAGE_STRIDE
@@ -203,6 +218,14 @@ def vehicle_rows(missiles) -> tuple[np.ndarray, np.ndarray]:
         drag[index, D_MACH:D_MACH + n] = table.mach
         drag[index, D_CD:D_CD + n] = table.cd
     return vehicles, drag
+
+
+def glide_law_code(name: str) -> float:
+    """The kernels' number for a glide law name."""
+    if name not in GLIDE_LAWS:
+        raise InputError(f"glide law = {name!r} is not known{did_you_mean(name, GLIDE_LAWS)}; "
+                         f"allowed: {', '.join(GLIDE_LAWS)}")
+    return GLIDE_LAWS[name]
 
 
 def earth_row(model) -> np.ndarray:

@@ -15,7 +15,9 @@ The model: point mass; gravity inverse-square plus J2 (zonal, axis = rotation ax
 pressure; stages dropped at burnout; vertical rise, then a pitch-over kick towards the launch
 azimuth, then a gravity turn (thrust along the Earth-relative velocity); thrust termination at
 a stated cut-off time; drag on the Earth-relative velocity with a Mach-dependent drag
-coefficient and the 1976 standard atmosphere. Integration: classical RK4 with steps that land
+coefficient and the 1976 standard atmosphere; after thrust ends, for a vehicle with a glide law,
+lift = L/D x drag perpendicular to the Earth-relative velocity, upwards in the vertical plane
+through the geocentric radius (no bank). Integration: classical RK4 with steps that land
 on every event of the boost (pitch-over, staging, cut-off), large steps above the atmosphere
 interface that never jump into it, and ground impact and apogee located inside the step by
 cubic Hermite interpolation and Illinois regula falsi (not clamped).
@@ -52,6 +54,7 @@ from .pack import (
     F_T0,
     F_VEHICLE,
     F_VELOCITY,
+    GLIDE_CONSTANT_LIFT_TO_DRAG,
     H_STATE,
     H_T,
     O_APOGEE_ALTITUDE,
@@ -80,6 +83,8 @@ from .pack import (
     STATUS_MAX_TIME,
     STATUS_NO_LIFTOFF,
     V_BODY_DRAG,
+    V_GLIDE_LAW,
+    V_LIFT_TO_DRAG,
     V_PITCH_OVER,
     V_RV_AREA,
     V_RV_DRAG,
@@ -359,6 +364,20 @@ def build(jit):
             ax += k * wx
             ay += k * wy
             az += k * wz
+            if mode == MODE_BALLISTIC and vehicle[V_GLIDE_LAW] == GLIDE_CONSTANT_LIFT_TO_DRAG and speed > 1.0:
+                # lift = L/D x drag along the part of the geocentric up perpendicular to the
+                # Earth-relative velocity: the vertical plane of the flight, lift side up
+                r = math.sqrt(x * x + y * y + z * z)
+                ux = x / r
+                uy = y / r
+                uz = z / r
+                along = (ux * wx + uy * wy + uz * wz) / speed  # sine of the flight-path angle
+                across = math.sqrt(max(1.0 - along * along, 0.0))
+                if across > 1e-9:
+                    lift = -k * speed * vehicle[V_LIFT_TO_DRAG] / across
+                    ax += lift * (ux - along * wx / speed)
+                    ay += lift * (uy - along * wy / speed)
+                    az += lift * (uz - along * wz / speed)
         return vx, vy, vz, ax, ay, az
 
     @jit
