@@ -134,7 +134,7 @@ def test_every_builtin_loads_with_catalog_names_and_cited_values(name):
     assert [t.name for t in s.threats] == ["Iran to NATO Europe", "Iran to south-eastern Europe",
                                            "Iran to US east coast", "Russian ICBMs to the US", "Russian SLBMs to the US",
                                            "Russian systems built to evade defences"]
-    assert len(s.flights()) == 1_507
+    assert len(s.flights()) == 1_511
 
 
 def test_epaa_phases():
@@ -226,7 +226,7 @@ def test_a_user_file_may_include_the_builtin_threats(tmp_path):
     head, _, _ = MINIMAL.partition("[[threats]]")
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threats"')
     s = scenario.load(_write(tmp_path, text, "mine.toml"))
-    assert len(s.flights()) == 1_507
+    assert len(s.flights()) == 1_511
 
 
 # --- errors: file, line, key path, value, what is allowed -------------------------------------
