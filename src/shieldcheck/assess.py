@@ -94,6 +94,7 @@ def _distinct_flights(scenario: Scenario) -> list[dict]:
                                              "launch_longitude_deg": f.launch_longitude_deg, "aim": f.aim,
                                              "missile": f.missile, "trajectory": f.trajectory,
                                              "warheads": cat.missiles[f.missile].warheads.value,
+                                             "flight_model": cat.missile(f.missile).flight_model,
                                              "decoys_per_warhead": int(decoys.value) if decoys else None,
                                              "threat_sets": [], "purposes": []})
             if threat.name not in row["threat_sets"]:

@@ -139,6 +139,13 @@ class FractionalOrbit:
     deorbit_delta_v_m_s: float
     deorbit_burn_time_s: float
 
+    @property
+    def summary(self) -> str:
+        """The fractional-orbit model as a stated assumption of a flight."""
+        return (f"fractional orbit: insertion perigee {self.perigee_altitude_m / 1e3:g} km, deorbit impulse "
+                f"{self.deorbit_delta_v_m_s:g} m/s against the inertial velocity (a burn of about "
+                f"{self.deorbit_burn_time_s:g} s), then ballistic re-entry")
+
     def check(self, owner: str) -> None:
         _finite_in(owner, "perigee_altitude_m", self.perigee_altitude_m, 100e3, 2_000e3)
         _finite_in(owner, "deorbit_delta_v_m_s", self.deorbit_delta_v_m_s, 1.0, 2_000.0)
@@ -189,6 +196,12 @@ class Missile:
             thrust_n = self.stages[0].mass_flow_kg_s * STANDARD_GRAVITY_M_S2 * self.stages[0].isp_sea_level_s
             _require(thrust_n > 1.05 * weight_n, owner, "stage 1 thrust/weight", round(thrust_n / weight_n, 3),
                      "the first stage must lift the stack (thrust/weight at sea level > 1.05)")
+
+    @property
+    def flight_model(self) -> str:
+        """What flies after thrust ends, stated: a ballistic re-entry vehicle, a glide vehicle or a fractional orbit."""
+        model = self.orbital or self.glide
+        return model.summary if model is not None else "ballistic: the re-entry vehicle flies on drag and gravity alone"
 
     @property
     def launch_mass_kg(self) -> float:
