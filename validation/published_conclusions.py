@@ -88,7 +88,7 @@ def main() -> None:
                  "US: the engagement would be a tail chase (MDA 2008 via Heritage; CIGI; literature.md 8b, S)",
         "setting": "third-site-2007: ten two-stage GBIs at Redzikowo, 6.3 km/s (MDA's figure), 100 km minimum "
                    "intercept altitude; cued by Fylingdales and Brdy, and bounded by a launch 105 s after the threat",
-        "tool": f"{arch} of {n} Russian ICBM/SLBM flights engageable with the architecture's cueing, {bound} of {n} "
+        "tool": f"{arch} of {n} Russian flights engageable with the architecture's cueing, {bound} of {n} "
                 "with the bounding cue",
         "agreement": "disagrees" if max(arch, bound) else "agrees"})
 
