@@ -208,6 +208,30 @@ def threat_groups(scenario: Scenario) -> list[tuple]:
             for (m, t), rows in _groups(_distinct_flights(scenario))]
 
 
+def detections(threats: ThreatFlights, rcs_m2: float) -> None:
+    """When each catalog sensor first detects and tracks each flown flight, whatever the architecture.
+
+    Adds ``detections_json`` to every flown row: ``{sensor: [first_detection_s, track_s]}`` for the
+    sensors that detect it (seconds after launch; null where detected but never tracked), so that
+    a glide vehicle or a fractional orbit can be compared with a ballistic missile on the same
+    route, radar by radar."""
+    from .engagement import compact_tracks, cue_times
+
+    if threats.flown is None:
+        return
+    cat = catalog.load()
+    tracks, counts = compact_tracks(threats.flown)
+    found = [{} for _ in threats.flown_ids]
+    for name in cat.sensors:
+        first, track = cue_times(tracks, counts, threats.flown.burnout_time_s, (cat.sensor(name),), rcs_m2,
+                                 threats.flown.earth)
+        for k in np.flatnonzero(np.isfinite(first)):
+            found[k][name] = [float(first[k]), float(track[k]) if math.isfinite(track[k]) else None]
+    by_id = {r["flight_id"]: r for r in threats.rows}
+    for k, flight_id in enumerate(threats.flown_ids):
+        by_id[int(flight_id)]["detections_json"] = json.dumps(found[k])
+
+
 def _fly_fractional_orbits(missile, trajectory: str, members: list[dict], launches: list[Site], aims: list[Site]):
     """FOBS flights of one group (each aimed on its own, so one that cannot be solved does not sink the
     others): the flown batch and the indices of the members it holds; the others get the reason."""
@@ -418,6 +442,7 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
 
     shapes = scenario.sector_shapes() if scenario.sectors else {}
     threats = fly_threats(scenario, work_dir, lambda n: advance(n, "threat flights"))
+    detections(threats, scenario.assumptions.rcs_m2.value)
     flown_s = time.perf_counter() - start
     tables = []
     for phase in scenario.phases:

@@ -479,7 +479,8 @@ def _write_outputs(result, out: Path) -> Path:
             return ", ".join(value)
         return None if isinstance(value, float) and not math.isfinite(value) else value  # null, not NaN
 
-    flights = [{k: cell(v) for k, v in row.items()} for row in result.flights.rows]
+    columns = list(dict.fromkeys(k for row in result.flights.rows for k in row))  # every row's keys, not the first's
+    flights = [{k: cell(row.get(k)) for k in columns} for row in result.flights.rows]
     pq.write_table(pa.Table.from_pylist(flights), out / "flights.parquet")
     return write_report(result, out)
 

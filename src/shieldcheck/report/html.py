@@ -328,13 +328,12 @@ class Facts:
                 return i
         return None
 
-    def first_seen(self, phase, flight_id: int | None) -> tuple[float | None, float | None]:
-        """Earliest first detection and track (s after launch) of a flight by a phase's cueing sensors."""
-        rows = [r for r in self.rows if flight_id is not None and int(r["flight_id"]) == flight_id
-                and r.get("phase") == phase.name and r["cue_basis"] == "architecture"]
-        detected = [_num(r.get("first_detection_s")) for r in rows if _num(r.get("first_detection_s")) is not None]
-        tracked = [_num(r.get("track_s")) for r in rows if _num(r.get("track_s")) is not None]
-        return (min(detected) if detected else None, min(tracked) if tracked else None)
+    def detections(self, flight_id: int | None) -> dict[str, tuple]:
+        """Sensor -> (first detection, track) in s after launch, of a flown flight, whatever the architecture."""
+        if flight_id is None:
+            return {}
+        text = self.flights.get(flight_id, {}).get("detections_json")
+        return {k: tuple(v) for k, v in json.loads(text).items()} if text else {}
 
     def flight_name(self, flight_id: int) -> str:
         f = self.flights.get(flight_id, {})
@@ -897,7 +896,7 @@ class _Report:
                                "coverage, and the intercept points.")
 
     def evasive(self) -> str:
-        """Glide vehicles and fractional orbits: engageable by phase, and when the radars first see them
+        """Glide vehicles and fractional orbits: engageable by phase, and when each radar first sees them
         against a ballistic missile on the same route."""
         f = self.facts
         ids = f.evasive_ids()
@@ -905,33 +904,44 @@ class _Report:
             return ""
         rows = []
         for flight_id in ids:
-            twin = f.ballistic_twin(flight_id)
             for phase in f.phases:
                 cells = [html.escape(f.flight_name(flight_id)), html.escape(phase.name)]
                 for basis in f.bases:
                     o = f.of(phase, "russian-concern", basis).get(flight_id)
-                    cells.append(DASH if o is None else
+                    cells.append(DASH + self.notes.mark("not assessed under this cue basis") if o is None else
                                  ('<span class="ok">engageable by ' + html.escape(", ".join(site_label(r) for r in o.engaged))
-                                  + "</span>") if o.engageable else "not engageable")
-                seen = f.first_seen(phase, flight_id)
-                base = f.first_seen(phase, twin) if twin is not None else (None, None)
-                cells += [self.notes.cell(seen[0], ",.0f", " s", why="never detected by this phase's sensors"),
-                          self.notes.cell(seen[1], ",.0f", " s", why="never tracked by this phase's sensors"),
-                          html.escape(f.flight_name(twin)) if twin is not None else
-                          DASH + self.notes.mark("no ballistic flight on the same route in the threat sets"),
-                          self.notes.cell(base[0], ",.0f", " s", why="not detected, or no ballistic twin"),
-                          self.notes.cell(base[1], ",.0f", " s", why="not tracked, or no ballistic twin")]
+                                  + "</span>") if o.engageable else
+                                 html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}"))
                 rows.append(cells)
-        header = ["flight", "phase"] + [f"{b} cue" for b in f.bases] + [
-            "first detection", "track", "ballistic missile on the same route", "its first detection", "its track"]
-        return ('<section id="evasive"><h2>Threats built to evade defences</h2>'
-                + _howto("Glide vehicles and fractional-orbit (FOBS) flights, phase by phase: whether a site could "
-                         "engage them, and when the phase's radars first detect and track them (seconds after "
-                         "launch; the earliest over the sites' cueing sensors), beside a ballistic missile flown "
-                         "from the same launch area to the same aim point on its minimum-energy path. Both models "
-                         "are stated in the model documentation: the glide vehicle's lift law and lift-to-drag "
-                         "ratio, the FOBS orbit and deorbit impulse.")
-                + _table(header, rows, set(range(2 + len(f.bases), len(header)))) + "</section>")
+        seen = []
+        for flight_id in ids:
+            twin = f.ballistic_twin(flight_id)
+            mine, theirs = f.detections(flight_id), f.detections(twin)
+            for sensor in sorted(set(mine) | set(theirs)):
+                cells = [html.escape(f.flight_name(flight_id)), html.escape(sensor)]
+                for found, who in ((mine, "this flight"), (theirs, "the ballistic missile")):
+                    first, track = found.get(sensor, (None, None))
+                    cells += [self.notes.cell(first, ",.0f", " s", why=f"{who}: never detected by this sensor"),
+                              self.notes.cell(track, ",.0f", " s", why=f"{who}: never tracked by this sensor")]
+                cells.append(html.escape(f.flight_name(twin)) if twin is not None else
+                             DASH + self.notes.mark("no ballistic flight on the same route in the threat sets"))
+                seen.append(cells)
+        header = ["flight", "phase"] + [f"{b} cue" for b in f.bases]
+        parts = ['<section id="evasive"><h2>Threats built to evade defences</h2>',
+                 _howto("Glide vehicles and fractional-orbit (FOBS) flights: first, phase by phase, whether a site "
+                        "could engage them; then, radar by radar (every sensor of the catalog, whatever the "
+                        "architecture), when each is first detected and tracked (seconds after launch) beside a "
+                        "ballistic ICBM flown from the same launch area to the same aim point on its "
+                        "minimum-energy path. The models are stated in every flight's row of flights.parquet "
+                        "(flight_model): the glide vehicle's lift law and lift-to-drag ratio, the FOBS orbit and "
+                        "deorbit impulse."),
+                 _table(header, rows)]
+        if seen:
+            parts.append(_table(["flight", "sensor", "first detection", "track", "ballistic: first detection",
+                                 "ballistic: track", "ballistic missile on the same route"], seen, {2, 3, 4, 5}))
+        else:
+            parts.append("<p>No sensor of the catalog detects these flights or their ballistic counterparts.</p>")
+        return "".join(parts) + "</section>"
 
     def timelines(self) -> str:
         f = self.facts
