@@ -3,6 +3,7 @@
 Reference: the CPU kernel compiled from the same source. The simulator executes the device
 functions as Python with float64 arithmetic, so the summaries agree to rounding (1e-9
 relative); run in a subprocess because the simulator must be enabled before numba.cuda loads.
+Flights (boost, coast, re-entry), glide (lift after thrust ends) and engagement evaluations.
 """
 
 import json
@@ -27,11 +28,16 @@ print(json.dumps(results))
 """
 
 
-def test_cuda_kernel_matches_cpu_kernel_under_the_simulator():
-    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1")
-    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=600)
+def simulated(script: str, tmp_path) -> dict:
+    """What ``script`` prints as its last line (JSON), run with the CUDA simulator enabled."""
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", SHIELDCHECK_CACHE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_cuda_kernel_matches_cpu_kernel_under_the_simulator(tmp_path):
+    results = simulated(SCRIPT, tmp_path)
     for cpu, gpu in zip(results["cpu"], results["gpu"]):
         np.testing.assert_allclose(np.array(gpu), np.array(cpu), rtol=1e-9, atol=1e-6)
 
@@ -60,10 +66,31 @@ print(json.dumps(out))
 
 
 def test_cuda_engagement_matches_cpu_under_the_simulator(tmp_path):
-    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", SHIELDCHECK_CACHE_DIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "-c", ENGAGE_SCRIPT], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(done.stdout.strip().splitlines()[-1])
+    results = simulated(ENGAGE_SCRIPT, tmp_path)
     assert results["gpu"][0] == results["cpu"][0]
     np.testing.assert_allclose(results["gpu"][1], results["cpu"][1], atol=1e-9)
     np.testing.assert_allclose(results["gpu"][2], results["cpu"][2], atol=1e-9)
+
+
+GLIDE_SCRIPT = r"""
+import json
+from shieldcheck import catalog, flight
+from shieldcheck.vehicles import DragTable, GlideModel, Missile
+t = catalog.load().drag["rv-slender-cone"]
+table = DragTable(t.name, tuple(t.mach), tuple(t.cd))
+glider = Missile("test glider", (), 0.0, 1000.0, 0.6, table, table, 0.0, 1.0,
+                 glide=GlideModel("constant-lift-to-drag", 2.6))
+results = {}
+for device in ("cpu", "gpu"):
+    b = flight.fly_burnout([50.0, 55.0], [60.0, 40.0], [100e3, 60e3], [6500.0, 5000.0], [-5.0, 0.0], [60.0, 300.0],
+                           glider, device=device)
+    results[device] = b.summary.tolist()
+print(json.dumps(results))
+"""
+
+
+def test_cuda_glide_matches_cpu_kernel_under_the_simulator(tmp_path):
+    results = simulated(GLIDE_SCRIPT, tmp_path)
+    cpu, gpu = np.array(results["cpu"]), np.array(results["gpu"])
+    assert cpu[:, 0].tolist() == [1.0, 1.0]  # both landed (STATUS_IMPACT)
+    np.testing.assert_allclose(gpu, cpu, rtol=1e-9, atol=1e-6)
