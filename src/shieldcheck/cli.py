@@ -346,8 +346,11 @@ def catalog_command(
                             "published_range_km": record.published_range_km.value if record.published_range_km else None,
                             "published_range_band_km": ([record.published_range_km.low, record.published_range_km.high]
                                                         if record.published_range_km else None),  # None: FOBS
+                            "warheads": record.warheads.value,
+                            "warheads_band": [record.warheads.low, record.warheads.high],
+                            "flight_model": m.flight_model,
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
-        columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km")
+        columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km", "warheads")
     elif kind == Kind.interceptors:
         for name, record in cat.interceptors.items():
             i = cat.interceptor(name)
