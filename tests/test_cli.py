@@ -170,3 +170,27 @@ def test_fly_takes_a_trajectory_shape_and_refuses_shapes_with_burnout(capsys):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert "a depressed apogee_ratio must be below 1" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["engage", "--rcs-m2", "nan"], "--rcs-m2 = nan is outside"),
+    (["engage", "--rcs-m2", "-1"], "--rcs-m2 = -1.0 is outside"),
+    (["engage", "--launch-delay", "inf"], "--launch-delay = inf is outside"),
+    (["engage", "--sector", "Poland", "--sector-buffer-km", "-5"], "--sector-buffer-km = -5.0 is outside"),
+    (["engage", "--sector-buffer-km", "10"], "--sector-buffer-km grows a sector: give --sector"),
+    (["engage", "--sensor", "UEWR Fylingdales"], "--sensor is used by --cueing remote only"),
+    (["engage", "--missile", ""], "--missile = '' names nothing"),
+    (["fly", "--missile", ""], "--missile = '' names nothing: give a name (or leave the option out for 'Yars')"),
+    (["fly", "--from", "  "], "--from = '  ' names nothing"),
+    (["compare", "epaa", "nope"], "unknown scenario 'nope'"),
+    (["guarantee", "epaa", "--site", "Atlantis"], "site 'Atlantis' has no interceptors"),
+])
+def test_bad_values_conflicts_and_empty_names_are_one_line_before_any_work(capsys, args, expected, tmp_path):
+    # numeric options finite and within bounds, options that do not apply refused, empty names never
+    # replaced by a default, every name checked before anything is flown
+    with pytest.raises(SystemExit) as exit_:
+        main(args + (["--out", str(tmp_path / "out")] if args[0] in ("compare", "guarantee") else []))
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1
+    assert not (tmp_path / "out" / ".work").exists()  # nothing aimed or flown

@@ -7,6 +7,7 @@ prints one line naming the field, the value and what is allowed, and exits with 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from enum import Enum
 from pathlib import Path
@@ -41,6 +42,23 @@ def _parse_burnout(text: str) -> list[float]:
         except ValueError:
             raise InputError(f"--burnout {name} = {part!r} is not a number") from None
     return values
+
+
+def _within(option: str, value: float, low: float, high: float, unit: str = "") -> float:
+    """One rule for every numeric option: finite and within its physical bounds, else one clear line."""
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high):
+        raise InputError(f"{option} = {value!r} is outside {low:,g} to {high:,g}{' ' + unit if unit else ''}")
+    return value
+
+
+def _named(option: str, value: str | None, default: str | None = None) -> str:
+    """A name option: its default when not given; an empty or blank value is an error, never the default."""
+    if value is None:
+        return default
+    if not value.strip():
+        raise InputError(f"{option} = {value!r} names nothing: give a name"
+                         + (f" (or leave the option out for {default!r})" if default else ""))
+    return value
 
 
 def _round(value, digits=3):
@@ -172,13 +190,14 @@ def fly(
             raise InputError(f"--burnout flies from a burnout state: {', '.join(shaped)} shape(s) a launch and do "
                              "not apply to it")
         lat, lon, alt_km, speed_km_s, gamma_deg, azimuth_deg = _parse_burnout(burnout)
-        vehicle = catalog.missile(missile or DEFAULT_MISSILE)
+        vehicle = catalog.missile(_named("--missile", missile, DEFAULT_MISSILE))
         flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
                                      earth=earth, atmosphere=atmosphere, history=False)
     else:
         from .aiming import fly as aim_and_fly
 
-        flights = aim_and_fly(missile or DEFAULT_MISSILE, from_ or DEFAULT_LAUNCH, to or DEFAULT_AIM,
+        flights = aim_and_fly(_named("--missile", missile, DEFAULT_MISSILE), _named("--from", from_, DEFAULT_LAUNCH),
+                              _named("--to", to, DEFAULT_AIM),
                               trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
                               apogee_ratio=apogee_ratio,
                               earth=earth, atmosphere=atmosphere, history=False)
@@ -210,30 +229,38 @@ def engage(
         None, "--burnout-speed-km-s", help="rescale the interceptor's stage model to this burnout speed (sweeps)"),
     sector: Optional[str] = typer.Option(
         None, help="intercept only above these countries: COUNTRY[,COUNTRY...] (Natural Earth names)"),
-    sector_buffer_km: float = typer.Option(0.0, "--sector-buffer-km", help="grow the sector by this distance, km"),
+    sector_buffer_km: Optional[float] = typer.Option(None, "--sector-buffer-km",
+                                                     help="grow the sector by this distance, km (default 0)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
-    import math
 
     from . import catalog
     from .aiming import fly as aim_and_fly
     from .engagement import Cueing
     from .engagement import engage as engage_pair
+    from .scenario import LIMITS  # the same bounds as a scenario's assumptions
 
     cat = catalog.load()
+    for option, value in (("--missile", missile), ("--from", from_), ("--to", to), ("--interceptor", interceptor),
+                          ("--site", site), *(("--sensor", name) for name in sensor)):
+        _named(option, value)
     rule = Cueing.parse(cueing)
-    if not (math.isfinite(launch_delay) and 0.0 <= launch_delay <= 3_600.0):
-        raise InputError(f"--launch-delay = {launch_delay!r} is outside 0 to 3,600 s")
-    if not (math.isfinite(shoot_look_shoot) and 1.0 <= shoot_look_shoot <= 3_600.0):
-        raise InputError(f"--shoot-look-shoot-s = {shoot_look_shoot!r} is outside 1 to 3,600 s")
+    _within("--launch-delay", launch_delay, *LIMITS["launch_delay_s"], "s")
+    _within("--shoot-look-shoot-s", shoot_look_shoot, *LIMITS["shoot_look_shoot_s"], "s")
+    _within("--rcs-m2", rcs_m2, *LIMITS["rcs_m2"], "m^2")
+    if sensor and rule.rule != "remote":
+        raise InputError(f"--sensor is used by --cueing remote only, not with --cueing {cueing}: drop --sensor or "
+                         "cue remotely")
+    if sector_buffer_km is not None and sector is None:
+        raise InputError("--sector-buffer-km grows a sector: give --sector COUNTRY[,COUNTRY...] with it")
+    sector_buffer_km = 0.0 if sector_buffer_km is None else sector_buffer_km
     kill = cat.interceptor(interceptor)
     speed_note = f"catalog stage model, burnout speed {kill.burnout_speed_m_s / 1e3:g} km/s"
     if burnout_speed_km_s is not None:
         from .reach import with_burnout_speed
 
-        if not (math.isfinite(burnout_speed_km_s) and 0.5 <= burnout_speed_km_s <= 12.0):
-            raise InputError(f"--burnout-speed-km-s = {burnout_speed_km_s!r} is outside 0.5 to 12")
+        _within("--burnout-speed-km-s", burnout_speed_km_s, 0.5, 12.0, "km/s")
         kill = with_burnout_speed(kill, burnout_speed_km_s * 1e3)
         speed_note = (f"stage model rescaled to a burnout speed of {burnout_speed_km_s:g} km/s "
                       "(reach.with_burnout_speed: one stated parameter)")
@@ -253,8 +280,7 @@ def engage(
         from . import geography
         from .engagement import SectorMask
 
-        if not (math.isfinite(sector_buffer_km) and 0.0 <= sector_buffer_km <= 2_000.0):
-            raise InputError(f"--sector-buffer-km = {sector_buffer_km!r} is outside 0 to 2,000")
+        _within("--sector-buffer-km", sector_buffer_km, 0.0, 2_000.0, "km")
         countries = [c.strip() for c in sector.split(",") if c.strip()]
         if not countries:
             raise InputError(f"--sector {sector!r} names no country")
@@ -443,11 +469,12 @@ def _summary_table(title: str, rows: list[dict]):
     return table
 
 
-def _assess(name: str, out: Path):
+def _assess(name, out: Path):
+    """Assess a scenario (a name or file, or one already loaded) with a progress bar."""
     from . import assess as assess_mod
     from . import scenario as scenario_mod
 
-    chosen = scenario_mod.load(name)
+    chosen = scenario_mod.load(name) if isinstance(name, str) else name
     bar, update = _progress()
     with bar:
         result = assess_mod.assess(chosen, work_dir=out / ".work", progress=update)
@@ -469,14 +496,18 @@ def _output_folder(out: Path) -> Path:
 
 def _write_outputs(result, out: Path) -> Path:
     """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
-    import math
-
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .report.html import write_report
 
-    pq.write_table(result.results, out / "results.parquet")
+    def write(table, path: Path) -> None:  # through a temporary name: a killed run leaves no final-looking table
+        partial = path.with_name(f".{path.name}.partial")
+        pq.write_table(table, partial)
+        partial.replace(path)
+
+    write(result.results, out / "results.parquet")
+
     def cell(value):
         if isinstance(value, list):
             return ", ".join(value)
@@ -484,7 +515,7 @@ def _write_outputs(result, out: Path) -> Path:
 
     columns = list(dict.fromkeys(k for row in result.flights.rows for k in row))  # every row's keys, not the first's
     flights = [{k: cell(row.get(k)) for k in columns} for row in result.flights.rows]
-    pq.write_table(pa.Table.from_pylist(flights), out / "flights.parquet")
+    write(pa.Table.from_pylist(flights), out / "flights.parquet")
     return write_report(result, out)
 
 
@@ -518,8 +549,6 @@ def assess(
 
 def _sweep(option: str, text: str, low: float, high: float) -> tuple[float, ...]:
     """Values of FROM:TO:STEP (inclusive) or a comma-separated list, each within [low, high]."""
-    import math
-
     import numpy as np
 
     try:
@@ -622,12 +651,19 @@ def compare(
     from . import assess as assess_mod
     from .report.compare import write_comparison
 
+    from . import scenario as scenario_mod
+
     console = Console()
     summaries, columns = {}, []
+    chosen = {name: scenario_mod.load(name) for name in dict.fromkeys((scenario_a, scenario_b))}  # both before any work
+    folders = {}
+    for name in chosen:  # one folder each, even when two files share a stem
+        stem = Path(name).stem
+        folders[name] = stem if stem not in folders.values() else f"{stem}-2"
     _output_folder(out)
-    for name in dict.fromkeys((scenario_a, scenario_b)):
-        folder = _output_folder(out / Path(name).stem)
-        result = _assess(name, folder)
+    for name, loaded in chosen.items():
+        folder = _output_folder(out / folders[name])
+        result = _assess(loaded, folder)
         _write_outputs(result, folder)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
@@ -635,7 +671,7 @@ def compare(
         for basis, first in firsts.items():
             console.print(f"{name}: first phase with an engageable Russian flight ({basis} cue): "
                           + (f"{first['phase']} ({first['date']})" if first else "none"), highlight=False)
-        columns.append((Path(name).stem, result.scenario.title, summaries[name], firsts))
+        columns.append((folders[name], result.scenario.title, summaries[name], firsts))
     (out / "compare.json").write_text(json.dumps(summaries, indent=1, allow_nan=False))
     page = write_comparison(columns, out)
     console.print(f"Wrote {page}, {out / 'compare.json'} and each scenario's report, results.parquet and "

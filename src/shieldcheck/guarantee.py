@@ -96,20 +96,20 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     """Speed and cueing limits of every interceptor site of a phase (default: the last one), or of
     the named ``sites`` only."""
     chosen = scenario.phase(phase) if phase else scenario.phases[-1]
-    threats = fly_threats(scenario, work_dir)
-    shapes = scenario.sector_shapes() if scenario.sectors else {}
-    a = scenario.assumptions
-    by_id = {r["flight_id"]: r for r in threats.rows}
-    purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])
-    limits = []
     entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
-    if sites:
+    if sites:  # checked before any flight is aimed
         names = {e.site.lower(): e.site for e in entries}
         unknown = [s for s in sites if s.lower() not in names]
         if unknown:
             raise InputError(f"site {unknown[0]!r} has no interceptors in {chosen.name} of {scenario.name}"
                              f"{did_you_mean(unknown[0], names.values())}; sites: {', '.join(names.values())}")
         entries = [e for e in entries if e.site.lower() in {s.lower() for s in sites}]
+    threats = fly_threats(scenario, work_dir)
+    shapes = scenario.sector_shapes() if scenario.sectors else {}
+    a = scenario.assumptions
+    by_id = {r["flight_id"]: r for r in threats.rows}
+    purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])
+    limits = []
     total = len(entries) * (len(speeds_km_s) + 1)
     done = 0
     for entry in entries:
