@@ -95,3 +95,37 @@ def test_an_interrupted_assessment_says_its_finished_work_is_kept(small_file, tm
     monkeypatch.setattr(assess, "assess", interrupted)
     code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "o")], capsys)
     assert code == 130 and "finished work is kept" in err and "resumes" in err
+
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
+    # the first run holds OUT/.shieldcheck.lock (an advisory lock, released when its process ends)
+    from shieldcheck.cli import _exclusive
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with _exclusive(out):
+        with pytest.raises(SystemExit) as exit_:
+            main(["assess", "epaa", "--out", str(out)])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "another shieldcheck run is writing there" in err and err.count("\n") == 1
+    assert not (out / ".work").exists()  # nothing done by the second run
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device", "nested"])
+def test_a_scenario_that_is_not_a_readable_file_is_refused_before_it_is_read(tmp_path, capsys, kind):
+    import os
+
+    path = {"device": "/dev/zero"}.get(kind, str(tmp_path / "s.toml"))
+    if kind == "fifo":
+        os.mkfifo(path)  # reading it would block for ever
+    elif kind == "folder":
+        os.mkdir(path)
+    elif kind == "nested":
+        (tmp_path / "s.toml").write_text('[scenario]\nname = "x"\nsources = ' + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["assess", path, "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert path in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()  # refused before any folder is made

@@ -6,6 +6,7 @@ prints one line naming the field, the value and what is allowed, and exits with 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
@@ -494,6 +495,25 @@ def _output_folder(out: Path) -> Path:
     return out
 
 
+@contextlib.contextmanager
+def _exclusive(out: Path):
+    """Hold the output folder for this run: a second run into the same folder is refused in one line,
+    never interleaved (an advisory lock, released when the process ends, however it ends)."""
+    import fcntl
+
+    handle = open(out / ".shieldcheck.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise InputError(f"--out {str(out)!r}: another shieldcheck run is writing there; wait for it to finish "
+                         "or give another folder") from None
+    try:
+        yield
+    finally:
+        handle.close()
+
+
 def _write_outputs(result, out: Path) -> Path:
     """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
     import pyarrow as pa
@@ -530,12 +550,15 @@ def assess(
     from rich.console import Console
 
     from . import assess as assess_mod
+    from . import scenario as scenario_mod
 
     start = time.perf_counter()
+    chosen = scenario_mod.load(scenario)  # before anything is written
     out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
-    result = _assess(scenario, out)
-    result.run_s = time.perf_counter() - start
-    html = _write_outputs(result, out)
+    with _exclusive(out):
+        result = _assess(chosen, out)
+        result.run_s = time.perf_counter() - start
+        html = _write_outputs(result, out)
     console = Console()
     console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
     for basis in ("architecture", "bounding"):
@@ -591,7 +614,7 @@ def guarantee(
         chosen.phase(phase)
     out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     bar, update = _progress()
-    with bar:
+    with _exclusive(out), bar:
         phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=site or None, speeds_km_s=speeds_km_s,
                                                         delays_s=delays_s, work_dir=out / ".work", progress=update)
 
@@ -663,8 +686,9 @@ def compare(
     _output_folder(out)
     for name, loaded in chosen.items():
         folder = _output_folder(out / folders[name])
-        result = _assess(loaded, folder)
-        _write_outputs(result, folder)
+        with _exclusive(folder):
+            result = _assess(loaded, folder)
+            _write_outputs(result, folder)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
         firsts = {basis: assess_mod.emergence(result, basis) for basis in ("architecture", "bounding")}

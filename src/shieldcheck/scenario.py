@@ -129,6 +129,7 @@ SECTOR_OVERLAP_LIMIT_KM2 = 1_000.0  # two sectors may share at most this much ar
 LIMITS = {"launch_delay_s": (0.0, 3_600.0), "shoot_look_shoot_s": (1.0, 3_600.0), "rcs_m2": (1e-4, 100.0)}
 BUFFER_LIMITS_KM = (0.0, 2_000.0)
 DECOY_LIMITS = (0.0, 100.0)  # decoys accompanying each warhead
+MAX_FILE_BYTES = 10_000_000  # a scenario file is text written by hand: far larger is a mistake
 
 _MISSING = object()  # a key with no value to show (a missing key)
 
@@ -584,7 +585,13 @@ def _line_index(text: str) -> dict:
 
 def _read(path: Path, model):
     """Parse and structurally validate a file: (record, _Doc)."""
+    if path.exists() and not path.is_file():  # a FIFO would block, a device never end, a folder fail later
+        kind = "a folder" if path.is_dir() else "not a regular file (a pipe, device or socket)"
+        raise InputError(f"{path}: is {kind}; give a scenario file (.toml)")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"{path}: {path.stat().st_size:,} bytes is larger than a scenario file may be "
+                             f"({MAX_FILE_BYTES:,} bytes)")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: scenario file not found") from None
@@ -592,6 +599,8 @@ def _read(path: Path, model):
         raise InputError(f"{path}: cannot read the scenario file ({error})") from None
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise InputError(f"{path}: not valid for a scenario: arrays or tables nested too deeply to read") from None
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"at line (\d+), column (\d+)", str(error))
         where = f"{path}:{found.group(1)}" if found else f"{path}"
