@@ -320,6 +320,9 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
     on that bearing). ``minimum_energy_apogee_km`` (per flight) spares an ``apogee_ratio`` shape the
     minimum-energy solution it is measured against, where the caller has it already.
     """
+    if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
+            and 1.0 <= tolerance_m <= 100_000.0):
+        raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
     shape = TrajectoryShape.parse(trajectory)
     given = {k: v for k, v in (("apogee_km", apogee_km), ("burnout_angle_deg", burnout_angle_deg),
                                ("apogee_ratio", apogee_ratio)) if v is not None}
@@ -488,10 +491,20 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     from . import catalog
 
     cat = catalog.load()
+    if not isinstance(missile, (str, Missile)):
+        raise InputError(f"missile = {missile!r}: give a catalog missile name or a vehicles.Missile")
+    if not isinstance(history, bool):
+        raise InputError(f"history = {history!r}: give True or False")
     vehicle = cat.missile(missile) if isinstance(missile, str) else missile
 
-    def sites(value):
+    def sites(value, what: str):
         values = value if isinstance(value, (list, tuple)) else [value]
+        if not values:
+            raise InputError(f"{what} = {value!r}: give at least one site")
+        for v in values:
+            if not isinstance(v, (str, earth_mod.Site)):
+                raise InputError(f"{what} = {v!r}: give a catalog site name, 'LAT,LON' in degrees or an "
+                                 "earth.Site (or a list of them)")
         return [cat.site(v) if isinstance(v, str) else v for v in values]
 
     if vehicle.orbital is not None:
@@ -505,7 +518,7 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
 
         return fly_fobs(vehicle, launch, aim, earth=earth, atmosphere=atmosphere, integrator=integrator,
                         history=history, tolerance_m=tolerance_m, device=device)
-    launches, aims = sites(launch), sites(aim)
+    launches, aims = sites(launch, "launch"), sites(aim, "aim")
     sources = list(vehicle.sources)
     for value in (launch, aim):
         for v in value if isinstance(value, (list, tuple)) else [value]:

@@ -92,6 +92,8 @@ class Cueing:
 
     @classmethod
     def parse(cls, text: str) -> Cueing:
+        if not isinstance(text, str):
+            raise InputError(f"cueing {text!r} is not a cueing rule; allowed: own, remote, delay:SECONDS")
         if text in ("own", "remote"):
             return cls(text)
         if text.startswith("delay:"):

@@ -238,6 +238,9 @@ class Flights:
     # --- histories ---
     def trajectory_of(self, i: int) -> dict[str, np.ndarray]:
         """Recorded samples of flight i: time, geodetic position, Earth-relative speed."""
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -len(self) <= i < len(self):
+            raise InputError(f"flight index i = {i!r} is not an index of these {len(self)} flights "
+                             f"(an integer from 0 to {len(self) - 1})")
         count = int(self.summary[i, P.O_HISTORY_COUNT])
         if count == 0:
             raise InputError("no history was recorded: fly with history=True")
@@ -276,16 +279,31 @@ class Flights:
 
 
 def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
-    a = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
+    """``value`` as n finite floats within [low, high] (a scalar or n values), else one clear line."""
+    try:
+        a = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
+    except (TypeError, ValueError):
+        raise InputError(f"{name} = {value!r}: give a number or {n} numbers (one per flight)") from None
     bad = ~np.isfinite(a) | (a < low) | (a > high)
     if bad.any():
         raise InputError(f"{name} = {float(a[bad][0])!r} is outside {low:g} to {high:g}")
     return a
 
 
+def _checked(vehicle, history) -> None:
+    """The vehicle and the history flag given to a flight entry point, checked at the edge."""
+    if not isinstance(vehicle, Missile):
+        raise InputError(f"missile = {vehicle!r}: give a vehicles.Missile (catalog.missile(NAME) makes one)")
+    if not isinstance(history, bool):
+        raise InputError(f"history = {history!r}: give True or False")
+
+
 def _sites_arrays(sites) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if isinstance(sites, earth_mod.Site):
         sites = [sites]
+    if not isinstance(sites, (list, tuple)) or not sites or not all(isinstance(s, earth_mod.Site) for s in sites):
+        raise InputError(f"launch = {sites!r}: give an earth.Site or a non-empty list of them "
+                         "(catalog.site(NAME) makes one)")
     return (np.array([s.latitude_deg for s in sites], float), np.array([s.longitude_deg for s in sites], float),
             np.array([s.height_m for s in sites], float))
 
@@ -321,11 +339,14 @@ def iter_fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np
                     device: str = "cpu", chunk_size: int = DEFAULT_CHUNK,
                     programme: str = "gravity-turn") -> Iterator[Flights]:
     """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
+    _checked(missile, history)
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
     programme_code(programme)
     lat, lon, height = _sites_arrays(launch)
     n = max(len(lat), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
+    if len(lat) not in (1, n):
+        raise InputError(f"launch: {len(lat)} sites for {n} flights; give one site, or one per flight")
     lat, lon, height = (np.broadcast_to(a, (n,)) for a in (lat, lon, height))
     azimuth = _as_array("azimuth_deg", azimuth_deg, n, -360.0, 720.0)
     kick = _as_array("kick_deg", kick_deg, n, 0.0, 90.0)
@@ -391,6 +412,7 @@ def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_
     re-entry vehicle's mass, size and drag (its stages are ignored). Times in the result are
     seconds after burnout. Returns :class:`Flights`.
     """
+    _checked(vehicle, history)
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
     n = max(np.size(v) for v in (latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg))

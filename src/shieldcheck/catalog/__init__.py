@@ -450,6 +450,9 @@ class Catalog:
 
     def find(self, table: str, name: str) -> str:
         """The catalog name of a record of a kind, by name or alias (case-insensitive)."""
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"{table} = {name!r}: give the name of one of the catalog's {table}s "
+                             f"(a non-empty string; see `shieldcheck catalog {table}s`)")
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
@@ -531,7 +534,9 @@ class Catalog:
 
     def site(self, name: str) -> Site:
         """A catalog site by name or alias, or an ad hoc site from ``"LAT,LON"`` in degrees."""
-        text = str(name).strip()
+        if not isinstance(name, str):
+            raise InputError(f"site = {name!r}: give a catalog site name or 'LAT,LON' in degrees")
+        text = name.strip()
         if re.fullmatch(r"[-+\d.eE\s]+,[-+\d.eE\s]+", text):
             try:
                 lat, lon = (float(part) for part in text.split(","))

@@ -1,0 +1,64 @@
+"""The Python API validates at its edge as the command line does: wrong types and impossible values
+raise the package's InputError with one line naming the argument, never an internal exception."""
+
+import math
+
+import pytest
+
+import shieldcheck as sc
+from shieldcheck import catalog
+from shieldcheck.engagement import Cueing
+from shieldcheck.errors import InputError
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda: catalog.missile(123), "missile = 123"),
+    (lambda: catalog.missile(None), "missile = None"),
+    (lambda: catalog.missile(""), "missile = ''"),
+    (lambda: catalog.missile(b"Yars"), "missile = b'Yars'"),
+    (lambda: catalog.site(None), "site = None"),
+    (lambda: catalog.site(["Teykovo"]), "site = ['Teykovo']"),
+    (lambda: catalog.interceptor({"name": "x"}), "interceptor = {'name': 'x'}"),
+    (lambda: catalog.sensor(3.5), "sensor = 3.5"),
+    (lambda: sc.fly(42, "Tabriz", "Tehran"), "missile = 42"),
+    (lambda: sc.fly("Shahab-3", None, "Tehran"), "launch = None"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", []), "aim = []"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=0.0), "tolerance_m = 0.0"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=-5.0), "tolerance_m = -5.0"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=math.nan), "tolerance_m = nan"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", history="yes"), "history = 'yes'"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory=7), "trajectory = 7"),
+    (lambda: Cueing.parse(None), "cueing None"),
+    (lambda: Cueing.parse(120), "cueing 120"),
+])
+def test_bad_arguments_are_one_line_input_errors(call, named):
+    with pytest.raises(InputError) as error:
+        call()
+    message = str(error.value)
+    assert named in message and "\n" not in message
+
+
+def test_a_flight_index_out_of_range_is_an_input_error():
+    flights = sc.fly("Shahab-3", "Tabriz", "Tehran", history=True)
+    for bad in (1, -2, 1.0, "0", True):
+        with pytest.raises(InputError, match=r"flight index i = .* is not an index of these 1 flights"):
+            flights.trajectory_of(bad)
+    assert flights.trajectory_of(0)["time_s"].size > 0
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda m, s: sc.fly_launch(m, [s, s], [0.0, 1.0, 2.0], [10.0, 20.0, 30.0]), "launch: 2 sites for 3 flights"),
+    (lambda m, s: sc.fly_launch(m, s, [0.0, 1.0], [10.0, 20.0, 30.0]), "azimuth_deg = [0.0, 1.0]"),
+    (lambda m, s: sc.fly_launch("Yars", s, 0.0, 10.0), "missile = 'Yars'"),
+    (lambda m, s: sc.fly_launch(m, "Teykovo", 0.0, 10.0), "launch = 'Teykovo'"),
+    (lambda m, s: sc.fly_launch(m, [], [], []), "launch = []"),
+    (lambda m, s: sc.fly_launch(m, s, 0.0, math.nan), "kick_deg = nan"),
+    (lambda m, s: sc.fly_launch(m, s, 0.0, ["a"]), "kick_deg = ['a']"),
+    (lambda m, s: sc.fly_launch(m, s, 0.0, 10.0, history="no"), "history = 'no'"),
+    (lambda m, s: sc.fly_burnout(50.0, 40.0, 200e3, 6500.0, 30.0, 315.0, None), "missile = None"),
+    (lambda m, s: sc.fly_burnout(math.nan, 40.0, 200e3, 6500.0, 30.0, 315.0, m), "latitude_deg = nan"),
+])
+def test_flight_entry_points_check_their_arguments(call, named):
+    with pytest.raises(InputError) as error:
+        call(catalog.missile("Yars"), catalog.site("Teykovo"))
+    assert named in str(error.value) and "\n" not in str(error.value)
