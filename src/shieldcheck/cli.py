@@ -717,9 +717,9 @@ def main(argv: list[str] | None = None) -> None:
         status = INTERRUPTED
     except SystemExit:
         raise
-    except Exception as error:  # usage errors of typer's click when standalone_mode is off
-        if hasattr(error, "show") and hasattr(error, "exit_code"):
-            error.show()
+    except Exception as error:  # usage errors of typer's click when standalone_mode is off: one line too
+        if hasattr(error, "format_message") and hasattr(error, "exit_code"):
+            typer.echo(f"error: {' '.join(error.format_message().split())}", err=True)
             sys.exit(error.exit_code or 2)
         if type(error).__name__ == "Abort":
             sys.exit(1)
