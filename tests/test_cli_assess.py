@@ -129,3 +129,25 @@ def test_a_scenario_that_is_not_a_readable_file_is_refused_before_it_is_read(tmp
     err = capsys.readouterr().err
     assert path in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()  # refused before any folder is made
+
+
+def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_path):
+    # The first flight of this set (Sejjil-2 Tabriz -> London) is beyond the missile's reach: every
+    # column of the explicit schema is still there, null where a flight has no value, never NaN.
+    from shieldcheck import assess
+
+    path = tmp_path / "s.toml"
+    path.write_text(SMALL.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["London", "Ankara"]'))
+    code = None
+    try:
+        main(["assess", str(path), "--out", str(tmp_path / "out")])
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code in (None, 0)
+    table = pq.read_table(tmp_path / "out" / "flights.parquet")
+    assert table.schema == assess.FLIGHT_SCHEMA
+    rows = table.to_pylist()
+    assert rows[0]["status"] == "beyond missile range" and rows[0]["range_km"] is None
+    flown = [r for r in rows if r["status"] == "flown"]
+    assert flown and all(r["range_km"] > 0 and r["apogee_km"] > 0 and r["burnout_s"] > 0 for r in flown)
+    assert all(json.loads(r["detections_json"]) is not None for r in flown)

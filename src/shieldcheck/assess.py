@@ -425,6 +425,29 @@ _STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets",
 SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])
 
 
+_FLIGHT_TYPES = {"flight_id": pa.int64(), "warheads": pa.int64(), "decoys_per_warhead": pa.int64()}
+_FLIGHT_STRINGS = {"launch", "aim", "missile", "trajectory", "flight_model", "threat_sets", "purposes", "status",
+                   "reason", "detections_json"}
+FLIGHT_COLUMNS = ("flight_id", "launch", "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "trajectory",
+                  "warheads", "decoys_per_warhead", "flight_model", "threat_sets", "purposes", "status", "reason",
+                  "distance_km", "max_range_km", "azimuth_deg", "kick_deg", "cutoff_s", "range_km", "flight_time_s",
+                  "apogee_km", "burnout_s", "detections_json")
+FLIGHT_SCHEMA = pa.schema([(c, _FLIGHT_TYPES.get(c, pa.string() if c in _FLIGHT_STRINGS else pa.float64()))
+                           for c in FLIGHT_COLUMNS])
+
+
+def flights_table(threats: ThreatFlights) -> pa.Table:
+    """The flights table with its explicit schema: every column in every row, null (never NaN) where a
+    flight has no value (one not flown has no range), lists joined with "; "."""
+    def cell(value):
+        if isinstance(value, list):
+            return "; ".join(value)
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+
+    return pa.Table.from_pylist([{c: cell(row.get(c)) for c in FLIGHT_COLUMNS} for row in threats.rows],
+                                schema=FLIGHT_SCHEMA)
+
+
 def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -> Assessment:
     """Run every phase of ``scenario`` against its threat flights (see the module docstring).
 

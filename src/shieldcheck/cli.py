@@ -516,8 +516,9 @@ def _exclusive(out: Path):
 
 def _write_outputs(result, out: Path) -> Path:
     """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from . import assess as assess_mod
 
     from .report.html import write_report
 
@@ -527,15 +528,7 @@ def _write_outputs(result, out: Path) -> Path:
         partial.replace(path)
 
     write(result.results, out / "results.parquet")
-
-    def cell(value):
-        if isinstance(value, list):
-            return ", ".join(value)
-        return None if isinstance(value, float) and not math.isfinite(value) else value  # null, not NaN
-
-    columns = list(dict.fromkeys(k for row in result.flights.rows for k in row))  # every row's keys, not the first's
-    flights = [{k: cell(row.get(k)) for k in columns} for row in result.flights.rows]
-    write(pa.Table.from_pylist(flights), out / "flights.parquet")
+    write(assess_mod.flights_table(result.flights), out / "flights.parquet")
     return write_report(result, out)
 
 
