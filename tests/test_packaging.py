@@ -41,3 +41,26 @@ def test_gpu_extra_pins_versions_tested_together():
     assert any(d.startswith("numba-cuda") and "==" in d for d in gpu)
     assert any(d.startswith("numba==") for d in gpu)
     assert "numpy<2.5" in gpu
+
+
+def test_ctrl_c_while_the_command_line_loads_is_one_line_and_status_130():
+    # a KeyboardInterrupt raised while typer is being imported, as a Ctrl-C at start-up would
+    code = """
+import builtins
+real = builtins.__import__
+def interrupted(name, *args, **kwargs):
+    if name == "typer":
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = interrupted
+from shieldcheck._entry import main
+main()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 130
+    assert done.stderr == "interrupted: nothing was started\n"
+
+
+def test_the_console_script_is_the_entry_module():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["shieldcheck"] == "shieldcheck._entry:main"

@@ -16,6 +16,7 @@ from typing import Optional
 
 import typer
 
+from ._entry import INTERRUPTED
 from .errors import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -693,9 +694,6 @@ def compare(
     page = write_comparison(columns, out)
     console.print(f"Wrote {page}, {out / 'compare.json'} and each scenario's report, results.parquet and "
                   "flights.parquet in its own folder", highlight=False)
-
-
-INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
 
 
 def main(argv: list[str] | None = None) -> None:
