@@ -18,6 +18,8 @@ MISS_TOLERANCE_M = 1_000.0
     ("Teykovo", "45,10"),
     ("89.5,0", "60,100"),            # a launch near the North Pole
     ("-85,60", "-50,-20"),           # near the South Pole
+    ("90,0", "Washington"),          # at the North Pole: no local north, the bearing is the site's meridian's
+    ("-90,0", "-40,30"),             # at the South Pole
     ("0,0", "0,60"),                 # equatorial, eastward
     ("0,0", "0,-60"),                # equatorial, westward
 ])
@@ -66,6 +68,17 @@ def test_lofted_and_depressed_bracket_the_minimum_energy_path():
         assert f.miss_m()[0] < MISS_TOLERANCE_M
     by_apogee = aiming.fly("Sejjil-2", "Semnan", "Tabriz", trajectory="lofted", apogee_km=400.0, **kwargs)
     assert abs(by_apogee.apogee_km[0] - 400.0) < 1.0
+
+
+def test_a_pole_launch_does_not_depend_on_the_longitude_it_is_given():
+    """Reference: symmetry. Every longitude names the same point at a pole, so the same aim must give
+    the same flight (within the 100 m aiming tolerance), and the maximum range must be a real range."""
+    a = aiming.fly("Yars", "90,0", "70,30", history=False)
+    b = aiming.fly("Yars", "90,45", "70,30", history=False)
+    assert a.miss_m()[0] < 100.0 and b.miss_m()[0] < 100.0
+    assert abs(a.range_km[0] - b.range_km[0]) < 0.1
+    with pytest.raises(InputError, match=r"maximum range from \(-90.00, 0.00\) on that bearing is 1\d,\d\d\d km"):
+        aiming.fly("Yars", "-90,0", "Washington")
 
 
 def test_aim_beyond_reach_names_the_maximum_range():

@@ -42,6 +42,7 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
     assert len(flights) == 3 and sum(f["status"] == "flown" for f in flights) == 2
     assert all(not (isinstance(v, float) and v != v) for f in flights for v in f.values())  # null, never NaN
     assert "When a threat emerges" in html and "run time" in out
+    _assert_no_nan_or_infinity(tmp_path / "out")
     engaged = {r["flight_id"] for r in results if r["phase"] == "Second" and r["purpose"] == "stated"
                and r["cue_basis"] == "architecture" and r["verdict"] == "feasible"}
     assert f"│ Second │ 2018-01-01 │ {len(engaged)}/1 " in out
@@ -63,6 +64,30 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     assert "side by side" in page and "small/report.html" in page
     assert all((tmp_path / "c" / "small" / name).exists() for name in ("report.html", "results.parquet", "flights.parquet"))
     assert "nan" not in page.lower() and "None" not in page
+    for folder in (tmp_path / "g", tmp_path / "c", tmp_path / "c" / "small"):
+        _assert_no_nan_or_infinity(folder)
+
+
+def _assert_no_nan_or_infinity(folder):
+    """Every output in ``folder``: no NaN or infinity in a Parquet column, a JSON value or a page's text."""
+    import math
+    import re
+
+    import pyarrow.compute as pc
+
+    for path in folder.iterdir():
+        if path.suffix == ".parquet":
+            table = pq.read_table(path)
+            for name in table.column_names:
+                column = table[name]
+                if column.type in ("double", "float"):
+                    assert pc.all(pc.is_finite(column)).as_py() in (True, None), (path, name)
+        elif path.suffix == ".json":
+            json.loads(path.read_text(), parse_constant=lambda c: pytest.fail(f"{path}: {c}"))
+            assert all(math.isfinite(x) for x in map(float, re.findall(r"-?\d+\.?\d*(?:e[-+]?\d+)?", path.read_text())))
+        elif path.suffix == ".html":
+            words = re.sub(r"<[^>]+>", " ", path.read_text()).split()
+            assert not {"nan", "NaN", "inf", "-inf", "Infinity"} & set(words), path
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -151,3 +176,43 @@ def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_pat
     flown = [r for r in rows if r["status"] == "flown"]
     assert flown and all(r["range_km"] > 0 and r["apogee_km"] > 0 and r["burnout_s"] > 0 for r in flown)
     assert all(json.loads(r["detections_json"]) is not None for r in flown)
+
+
+@pytest.mark.parametrize("name, make", [("results.parquet", "folder"), ("report.html", "folder"),
+                                        ("figures", "file"), (".work", "file"), ("", "file")])
+def test_an_output_of_the_wrong_kind_is_refused_before_any_work(small_file, tmp_path, capsys, name, make):
+    out = tmp_path / "out"
+    target = out / name if name else out
+    if name:
+        out.mkdir()
+    target.mkdir() if make == "folder" else target.write_text("")
+    code, _, err = run(["assess", str(small_file), "--out", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1 and str(target) in err, err
+    assert ("is a folder" if make == "folder" else "is not a folder") in err
+    if name != ".work":
+        assert not (out / ".work").exists()  # refused before any work
+
+
+@pytest.mark.parametrize("number, why", [(28, "No space left on device"), (13, "Permission denied")])
+def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(small_file, tmp_path, capsys,
+                                                                                  monkeypatch, number, why):
+    # the tables are written after every phase is assessed: the finished phases must survive the failure
+    import pyarrow.parquet
+
+    real = pyarrow.parquet.write_table
+
+    def failing(table, where, *args, **kwargs):
+        if ".work" in str(where):
+            return real(table, where, *args, **kwargs)
+        raise OSError(number, why, str(where))
+
+    monkeypatch.setattr(pyarrow.parquet, "write_table", failing)
+    out = tmp_path / "out"
+    code, _, err = run(["assess", str(small_file), "--out", str(out)], capsys)
+    assert code == 1 and err.count("\n") == 1 and why in err and "results.parquet" in err, err
+    assert "finished work is kept" in err and "Traceback" not in err
+    assert len(list((out / ".work").glob("phase-*.parquet"))) == 2  # both phases of the scenario kept
+    assert not (out / "results.parquet").exists() and not (out / "report.html").exists()
+    monkeypatch.setattr(pyarrow.parquet, "write_table", real)
+    code, _, err = run(["assess", str(small_file), "--out", str(out)], capsys)  # resumes
+    assert code == 0 and (out / "results.parquet").exists(), err

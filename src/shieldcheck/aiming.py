@@ -51,6 +51,7 @@ SEARCH_TOLERANCE_M = 500.0  # range tolerance of the cut-off while the kick angl
 REFINE_KICK_DEG = 1.5  # after the first azimuth pass the kick is searched this close to the one found
 KICK_MIN_DEG = 0.05
 KICK_MAX_DEG = 85.0
+AIM_CHUNK = 32  # flights solved together by solve_each: progress moves every chunk, a hard case sinks few
 KICK_SCAN_POINTS = 18  # coarse scan of the kick angle before the golden-section search for the maximum range
 GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 
@@ -462,6 +463,55 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
     else:
         shaping = f"thrust termination at apogee {apogee_km:g} km"
     return AimSolution(azimuth % 360.0, kick, np.minimum(cutoff, problem.full_s), str(shape), shaping)
+
+
+def solve_each(missile: Missile, trajectory: str, launches, aims, minimum_energy_apogee_km=None,
+               progress=None) -> list[dict]:
+    """Aim solutions flight by flight, for a threat set: one dict per (launch, aim) site pair, with
+    ``status`` "flown" and the steering, or "beyond missile range" / "not solved" and the reason.
+
+    Flights are solved ``AIM_CHUNK`` at a time, in order (the same chunks every run, so the same
+    solutions); a chunk the solver refuses is halved until the flight that fails is alone.
+    ``minimum_energy_apogee_km``: each flight's minimum-energy apogee where known (NaN where not),
+    for shapes stated as a ratio of it. ``progress(n)`` is called as n more flights are settled.
+    """
+    lat = np.array([s.latitude_deg for s in launches])
+    lon = np.array([s.longitude_deg for s in launches])
+    height = np.array([s.height_m for s in launches])
+    aim_lat = np.array([s.latitude_deg for s in aims])
+    aim_lon = np.array([s.longitude_deg for s in aims])
+    known_apogee = (np.full(len(lat), np.nan) if minimum_energy_apogee_km is None
+                    else np.asarray(minimum_energy_apogee_km, float))
+    reach, distance = max_range_m(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height)
+    out = [{"status": "beyond missile range", "distance_km": float(d / 1e3), "max_range_km": float(r / 1e3),
+            "reason": f"{missile.name} reaches {r / 1e3:,.0f} km on this bearing; the aim point is {d / 1e3:,.0f} km away",
+            "azimuth_deg": math.nan, "kick_deg": math.nan, "cutoff_s": math.nan}
+           for r, d in zip(reach, distance)]
+    ok = np.flatnonzero(reach >= distance * 1.001)  # a 0.1 % margin: the solver needs room to converge
+    if progress and len(lat) > ok.size:
+        progress(len(lat) - ok.size)
+    for first in range(0, ok.size, AIM_CHUNK):
+        todo = [ok[first:first + AIM_CHUNK]]
+        while todo:
+            index = todo.pop()
+            known = known_apogee[index]
+            try:
+                solution = solve(missile, lat[index], lon[index], aim_lat[index], aim_lon[index],
+                                 launch_height_m=height[index], trajectory=trajectory,
+                                 minimum_energy_apogee_km=known if np.isfinite(known).all() else None)
+            except InputError as error:
+                if index.size == 1:
+                    out[int(index[0])].update(status="not solved", reason=str(error))
+                    continue
+                half = index.size // 2  # one hard case must not sink the others
+                todo += [index[:half], index[half:]]
+                continue
+            for k, i in enumerate(index):
+                out[int(i)].update(status="flown", reason="", azimuth_deg=float(solution.azimuth_deg[k]),
+                                   kick_deg=float(solution.kick_deg[k]), cutoff_s=float(solution.cutoff_s[k]))
+        if progress:
+            progress(min(AIM_CHUNK, ok.size - first))
+    return out
 
 
 def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,

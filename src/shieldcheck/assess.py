@@ -148,7 +148,9 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
                        if found is not None), None)
         if solved is None:
             lowest = [lowest_apogee_km.get(route(r), math.nan) for r in members]
-            solved = _solve_group(missile, trajectory, launches, aims, lowest)
+            solved = aiming.solve_each(missile, trajectory, launches, aims, lowest, progress=progress)
+        elif progress:
+            progress(len(members))
         for cache in caches:
             if not cache.exists():
                 _write_json_atomic(cache, solved)
@@ -163,8 +165,6 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None)
             if trajectory == "minimum-energy":
                 for (r, _), apogee_km in zip(flyable, flown.apogee_km):
                     lowest_apogee_km[route(r)] = float(apogee_km)
-        if progress:
-            progress(len(members))
     if not parts:
         return ThreatFlights(rows, None, np.zeros(0, int))
     flown = parts[0][0] if len(parts) == 1 else flight._concat([p[0] for p in parts])
@@ -281,44 +281,6 @@ def _thin(time_s: np.ndarray, step_s: float) -> np.ndarray:
     keep = np.r_[True, np.diff(marks) > 0]
     keep[-1] = True
     return np.flatnonzero(keep)
-
-
-def _solve_group(missile, trajectory: str, launches: list[Site], aims: list[Site], lowest_apogee_km=None) -> list[dict]:
-    """Aim solutions of one missile and trajectory; aims beyond its reach get the reason.
-
-    ``lowest_apogee_km``: each flight's minimum-energy apogee where known (NaN where not), for shapes
-    stated as a ratio of it."""
-    lat = np.array([s.latitude_deg for s in launches])
-    lon = np.array([s.longitude_deg for s in launches])
-    height = np.array([s.height_m for s in launches])
-    aim_lat = np.array([s.latitude_deg for s in aims])
-    aim_lon = np.array([s.longitude_deg for s in aims])
-    reach_m, distance_m = aiming.max_range_m(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height)
-    out = [{"status": "beyond missile range", "distance_km": float(d / 1e3), "max_range_km": float(r / 1e3),
-            "reason": f"{missile.name} reaches {r / 1e3:,.0f} km on this bearing; the aim point is {d / 1e3:,.0f} km away",
-            "azimuth_deg": math.nan, "kick_deg": math.nan, "cutoff_s": math.nan}
-           for r, d in zip(reach_m, distance_m)]
-    ok = np.flatnonzero(reach_m >= distance_m * 1.001)  # a 0.1 % margin: the solver needs room to converge
-    todo = [ok] if ok.size else []
-    while todo:
-        index = todo.pop()
-        try:
-            known = None if lowest_apogee_km is None else np.asarray(lowest_apogee_km, float)[index]
-            solution = aiming.solve(missile, lat[index], lon[index], aim_lat[index], aim_lon[index],
-                                    launch_height_m=height[index], trajectory=trajectory,
-                                    minimum_energy_apogee_km=known if known is not None and np.isfinite(known).all()
-                                    else None)
-        except InputError as error:
-            if index.size == 1:
-                out[int(index[0])].update(status="not solved", reason=str(error))
-                continue
-            half = index.size // 2  # one hard case must not sink the others
-            todo += [index[:half], index[half:]]
-            continue
-        for k, i in enumerate(index):
-            out[int(i)].update(status="flown", reason="", azimuth_deg=float(solution.azimuth_deg[k]),
-                               kick_deg=float(solution.kick_deg[k]), cutoff_s=float(solution.cutoff_s[k]))
-    return out
 
 
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue

@@ -471,20 +471,32 @@ def _summary_table(title: str, rows: list[dict]):
     return table
 
 
-def _assess(name, out: Path):
-    """Assess a scenario (a name or file, or one already loaded) with a progress bar."""
+def _assess(chosen, out: Path):
+    """Assess a loaded scenario and write its outputs into ``out``, with a progress bar that moves with
+    the work (flights aimed and flown, sites assessed, report sections written)."""
     from . import assess as assess_mod
-    from . import scenario as scenario_mod
 
-    chosen = scenario_mod.load(name) if isinstance(name, str) else name
     bar, update = _progress()
     with bar:
         result = assess_mod.assess(chosen, work_dir=out / ".work", progress=update)
-    return result
+        html = _write_outputs(result, out, update)
+    return result, html
+
+
+OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.html": "file", "compare.json": "file",
+                "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file", "figures": "folder",
+                ".work": "folder"}  # what the commands write into an output folder
 
 
 def _output_folder(out: Path) -> Path:
-    """Create the output folder, or say in one line why it cannot be."""
+    """Create the output folder, or say in one line why it cannot be; refuse, before any work, an output
+    that exists as the wrong kind of file (a folder where a table goes, a file where a folder goes)."""
+    for name, kind in {out.name: "folder", **{f"{out.name}/{k}": v for k, v in OUTPUT_KINDS.items()}}.items():
+        path = out.parent / name
+        if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
+            found = "a folder" if path.is_dir() else "not a folder"
+            raise InputError(f"--out {str(out)!r}: {str(path)!r} is {found}, where shieldcheck writes a {kind}; "
+                             "move it away or give another folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".shieldcheck-write-test"
@@ -515,7 +527,7 @@ def _exclusive(out: Path):
         handle.close()
 
 
-def _write_outputs(result, out: Path) -> Path:
+def _write_outputs(result, out: Path, progress=None) -> Path:
     """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
     import pyarrow.parquet as pq
 
@@ -530,7 +542,7 @@ def _write_outputs(result, out: Path) -> Path:
 
     write(result.results, out / "results.parquet")
     write(assess_mod.flights_table(result.flights), out / "flights.parquet")
-    return write_report(result, out)
+    return write_report(result, out, progress)
 
 
 @app.command()
@@ -550,9 +562,8 @@ def assess(
     chosen = scenario_mod.load(scenario)  # before anything is written
     out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     with _exclusive(out):
-        result = _assess(chosen, out)
+        result, html = _assess(chosen, out)
         result.run_s = time.perf_counter() - start
-        html = _write_outputs(result, out)
     console = Console()
     console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
     for basis in ("architecture", "bounding"):
@@ -681,8 +692,7 @@ def compare(
     for name, loaded in chosen.items():
         folder = _output_folder(out / folders[name])
         with _exclusive(folder):
-            result = _assess(loaded, folder)
-            _write_outputs(result, folder)
+            result, _ = _assess(loaded, folder)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
         firsts = {basis: assess_mod.emergence(result, basis) for basis in ("architecture", "bounding")}
@@ -706,6 +716,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         status = INTERRUPTED
+    except OSError as error:  # the environment failed mid-run (a full disk, a folder made unwritable): status 1
+        where = f" {error.filename}" if getattr(error, "filename", None) else ""
+        typer.echo(f"error: cannot go on:{where} {' '.join((error.strerror or str(error)).split())}; finished work is "
+                   "kept (assess: OUT/.work) and the same command resumes from it", err=True)
+        sys.exit(1)
     except SystemExit:
         raise
     except Exception as error:  # usage errors of typer's click when standalone_mode is off: one line too

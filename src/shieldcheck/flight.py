@@ -281,7 +281,10 @@ class Flights:
 def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
     """``value`` as n finite floats within [low, high] (a scalar or n values), else one clear line."""
     try:
-        a = np.broadcast_to(np.asarray(value, dtype=float), (n,)).copy()
+        given = np.asarray(value)
+        if given.dtype.kind not in "iuf":  # a bool, a string or an object is not a number here
+            raise TypeError
+        a = np.broadcast_to(given.astype(float), (n,)).copy()
     except (TypeError, ValueError):
         raise InputError(f"{name} = {value!r}: give a number or {n} numbers (one per flight)") from None
     bad = ~np.isfinite(a) | (a < low) | (a > high)
@@ -328,6 +331,9 @@ def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_de
     rows[:, P.F_VELOCITY + 1] = omega * position[:, 0]
     rows[:, P.F_VEHICLE] = missile_index
     rows[:, P.F_AZIMUTH] = np.radians(azimuth_deg)
+    _, east, north = earth_mod.local_frame(np.radians(latitude_deg), np.radians(longitude_deg))
+    azimuth = np.radians(azimuth_deg)[..., None]
+    rows[:, P.F_HEADING:P.F_HEADING + 3] = np.cos(azimuth) * north + np.sin(azimuth) * east
     rows[:, P.F_KICK] = np.radians(kick_deg)
     rows[:, P.F_CUTOFF] = cutoff_s
     rows[:, P.F_PROGRAMME] = programme_code(programme)
@@ -350,7 +356,9 @@ def iter_fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np
     lat, lon, height = (np.broadcast_to(a, (n,)) for a in (lat, lon, height))
     azimuth = _as_array("azimuth_deg", azimuth_deg, n, -360.0, 720.0)
     kick = _as_array("kick_deg", kick_deg, n, 0.0, 90.0)
-    cutoff = np.minimum(_as_array("cutoff_s", np.minimum(cutoff_s, 1e9), n, 0.0, 1e9), missile.burn_time_s)
+    given = np.asarray(cutoff_s)
+    full_burn = np.where(np.isposinf(given), 1e9, given) if given.dtype.kind == "f" else cutoff_s  # inf: burn it all
+    cutoff = np.minimum(_as_array("cutoff_s", full_burn, n, 0.0, 1e9), missile.burn_time_s)
     if chunk_size < 1:
         raise InputError(f"chunk_size = {chunk_size} must be at least 1")
     for start in range(0, n, chunk_size):

@@ -58,6 +58,7 @@ class _Model:
         self.sound = table.speed_of_sound_m_s.tolist()
         self.missile = missile
         self.azimuth = math.radians(azimuth_deg)
+        self.heading = None  # the launch site's heading (ECEF unit vector): set by the launch
         self.kick = math.radians(kick_deg)
         self.times = missile.stage_times_s()
         self.thrust_end = min(cutoff_s, missile.burn_time_s) if missile.stages else 0.0
@@ -170,11 +171,12 @@ class _Model:
         # local frame in ECEF, then rotated to ECI by the Earth angle
         sl, cl, so, co = math.sin(lat), math.cos(lat), math.sin(lon), math.cos(lon)
         up = (cl * co, cl * so, sl)
-        east = (-so, co, 0.0)
-        north = (-sl * co, -sl * so, cl)
         tilt = 0.0 if t < rise else self.kick * min((t - rise) / over, 1.0)
-        ca, sa = math.cos(self.azimuth), math.sin(self.azimuth)
-        d = [math.cos(tilt) * up[i] + math.sin(tilt) * (ca * north[i] + sa * east[i]) for i in range(3)]
+        # the launch site's heading made horizontal here (a pole has no local north)
+        along = sum(self.heading[i] * up[i] for i in range(3))
+        h = [self.heading[i] - along * up[i] for i in range(3)]
+        norm = math.sqrt(sum(c * c for c in h))
+        d = [math.cos(tilt) * up[i] + math.sin(tilt) * h[i] / norm for i in range(3)]
         c, s = math.cos(theta), math.sin(theta)
         return c * d[0] - s * d[1], s * d[0] + c * d[1], d[2]
 
@@ -261,6 +263,8 @@ def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, a
     model_record = earth_mod.earth_model(earth)
     model = _Model(missile, earth, atmosphere, azimuth_deg, kick_deg, cutoff_s, programme)
     r0 = earth_mod.ecef_from_geodetic(math.radians(latitude_deg), math.radians(longitude_deg), 0.0, model_record)
+    _, east, north = earth_mod.local_frame(math.radians(latitude_deg), math.radians(longitude_deg))
+    model.heading = tuple(math.cos(model.azimuth) * north + math.sin(model.azimuth) * east)
     v0 = model.omega * np.array([-r0[1], r0[0], 0.0])
     return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
                       max_flight_time_s=max_flight_time_s, sample_times_s=sample_times_s)

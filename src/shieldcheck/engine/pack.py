@@ -18,12 +18,13 @@ MAX_DRAG_POINTS = 16
 F_POSITION = 0  # 0..2: position at t0, ECI (= ECEF at t = 0), m
 F_VELOCITY = 3  # 3..5: velocity at t0, ECI (inertial), m/s
 F_VEHICLE = 6  # vehicle row index
-F_AZIMUTH = 7  # pitch-over azimuth, rad from north towards east
+F_AZIMUTH = 7  # pitch-over azimuth at the launch site, rad from north towards east (as given)
 F_KICK = 8  # pitch-over angle from the vertical, rad
 F_CUTOFF = 9  # thrust termination time, s (>= last burnout: full burn)
 F_T0 = 10  # start time, s
 F_PROGRAMME = 11  # steering after the pitch-over: PROGRAMMES[name]
-N_FLIGHT = 12
+F_HEADING = 12  # 12..14: that azimuth as a unit vector of the launch site's horizontal, ECEF (defined at a pole)
+N_FLIGHT = 15
 
 # steering programmes after the vertical rise and the pitch-over
 PROGRAMMES = {

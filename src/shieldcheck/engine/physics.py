@@ -46,7 +46,7 @@ from .pack import (
     E_GM,
     E_J2,
     E_OMEGA,
-    F_AZIMUTH,
+    F_HEADING,
     F_CUTOFF,
     F_KICK,
     F_POSITION,
@@ -335,17 +335,22 @@ def build(jit):
                 else:  # vertical rise, pitch-over, or at rest relative to the Earth
                     xe, ye, ze = ecef_from_eci(x, y, z, t, omega)
                     latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
-                    up, east, north = local_frame(latitude, longitude)
+                    up, _, _ = local_frame(latitude, longitude)
                     ux, uy, uz = eci_from_ecef(up[0], up[1], up[2], t, omega)
                     tx, ty, tz = ux, uy, uz
                     if guide != GUIDE_VERTICAL:
                         rise = vehicle[V_VERTICAL_RISE]
                         tilt = flight[F_KICK] * min(max((t - rise) / vehicle[V_PITCH_OVER], 0.0), 1.0)
-                        ca = math.cos(flight[F_AZIMUTH])
-                        sa = math.sin(flight[F_AZIMUTH])
-                        hx, hy, hz = eci_from_ecef(
-                            ca * north[0] + sa * east[0], ca * north[1] + sa * east[1], ca * north[2] + sa * east[2], t, omega
-                        )
+                        # the launch site's heading, made horizontal here: a pole has no local north
+                        hx = flight[F_HEADING]
+                        hy = flight[F_HEADING + 1]
+                        hz = flight[F_HEADING + 2]
+                        along = hx * up[0] + hy * up[1] + hz * up[2]
+                        hx -= along * up[0]
+                        hy -= along * up[1]
+                        hz -= along * up[2]
+                        norm = math.sqrt(hx * hx + hy * hy + hz * hz)
+                        hx, hy, hz = eci_from_ecef(hx / norm, hy / norm, hz / norm, t, omega)
                         ct = math.cos(tilt)
                         st = math.sin(tilt)
                         tx = ct * ux + st * hx

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import html
 import json
 import math
@@ -1136,11 +1137,17 @@ class _Report:
                          "report.")
                 + _table(["key", "citation", "cited by"], rows) + "</section>")
 
-    def build(self) -> str:
+    def build(self, progress=None) -> str:
+        """The page; ``progress(done, total, what)`` is called as each section is written."""
         start = time.perf_counter()
-        body = [self.header(), self.contents(), self.how_to_read(), self.summary(), self.emergence()]
-        body += [self.phase(p) for p in self.facts.phases]
-        body += [self.evasive(), self.timelines(), self.not_flown(), self.assumptions(), self.sources()]
+        sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence]
+        sections += [functools.partial(self.phase, p) for p in self.facts.phases]
+        sections += [self.evasive, self.timelines, self.not_flown, self.assumptions, self.sources]
+        body = []
+        for done, section in enumerate(sections, 1):
+            body.append(section())
+            if progress:
+                progress(done, len(sections), "writing the report")
         body.append('<section id="notes"><h2>Notes</h2><p>Why a cell shows “—”.</p>' + self.notes.html()
                     + "</section>")
         took = time.perf_counter() - start
@@ -1206,11 +1213,12 @@ def _catalog_keys(scenario, facts: Facts) -> list[tuple[str, str]]:
     return out
 
 
-def write_report(assessment, out_dir: Path) -> Path:
-    """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path."""
+def write_report(assessment, out_dir: Path, progress=None) -> Path:
+    """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
+    ``progress(done, total, what)`` is called as each section is written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = _Report(assessment, out_dir).build()
+    text = _Report(assessment, out_dir).build(progress)
     path = out_dir / "report.html"
     partial = path.with_suffix(".html.tmp")
     partial.write_text(text, encoding="utf-8")
