@@ -116,7 +116,7 @@ def test_engage_json_has_the_documented_fields(capsys):
     (("--cueing", "remote", "--sensor", "TPY-3"), r"unknown sensor 'TPY-3'"),
     (("--cueing", "remote"), r"cueing 'remote' names no sensor"),
     (("--cueing", "own", "--site", "Rota"), r"no catalog radar stands at the interceptor site 'Rota'"),
-    (("--cueing", "soon"), r"allowed: own, remote, delay:SECONDS"),
+    (("--cueing", "soon"), r"allowed: own, remote \(launch-on-remote\), engage-remote"),
     (("--launch-delay", "-5"), r"--launch-delay = -5.0 is outside 0 to 3,600 s"),
     (("--sector", "Polnad"), r"country 'Polnad' is not known. Did you mean 'Poland'"),
     (("--sector", "Poland", "--sector-buffer-km", "-1"), r"--sector-buffer-km = -1.0 is outside 0 to 2,000"),

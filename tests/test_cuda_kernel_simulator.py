@@ -3,7 +3,8 @@
 Reference: the CPU kernel compiled from the same source. The simulator executes the device
 functions as Python with float64 arithmetic, so the summaries agree to rounding (1e-9
 relative); run in a subprocess because the simulator must be enabled before numba.cuda loads.
-Flights (boost, coast, re-entry), glide (lift after thrust ends) and engagement evaluations.
+Flights (boost, coast, re-entry), glide (lift after thrust ends) and engagement evaluations, the kill
+vehicle's endgame included.
 """
 
 import json
@@ -45,6 +46,7 @@ def test_cuda_kernel_matches_cpu_kernel_under_the_simulator(tmp_path):
 ENGAGE_SCRIPT = r"""
 import json
 from shieldcheck import aiming, earth
+from shieldcheck.endgame import Endgame, KillVehicle
 from shieldcheck.engagement import Cueing, engage_many
 from shieldcheck.sensors import Radar
 from shieldcheck.vehicles import DragTable, Interceptor, Missile, Stage
@@ -55,12 +57,18 @@ exo = Interceptor(vehicle, 70e3, 1000e3)
 flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
 sites = [earth.site(40.5, 38.0), earth.site(44.0, 15.0)]
 radar = Radar("radar", earth.site(39.0, 36.0), 90.0, 180.0, 1.0, 89.0, 1500.0, 1.0, 10.0)
+endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 90.0, 500.0, 30.0), 10.0)
+tight_endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 20.0, 500.0, 30.0), 10.0)
 out = {}
 for device in ("cpu", "gpu"):
     many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device)
-    cued = engage_many(flights, exo, sites, cueing=Cueing.parse("remote"), sensors=(radar,), device=device)
-    out[device] = [many.verdict.tolist() + cued.verdict.tolist(), many.margin_s.tolist() + cued.margin_s.tolist(),
-                   many.earliest_s.tolist() + cued.track_s.tolist()]
+    cued = engage_many(flights, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), device=device,
+                       endgame=endgame)
+    tight = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=tight_endgame)
+    out[device] = [many.verdict.tolist() + cued.verdict.tolist() + tight.verdict.tolist(),
+                   many.margin_s.tolist() + cued.margin_s.tolist() + tight.margin_s.tolist(),
+                   many.earliest_s.tolist() + cued.track_s.tolist() + cued.closing_speed_m_s.tolist()
+                   + tight.endgame_value.tolist()]
 print(json.dumps(out))
 """
 

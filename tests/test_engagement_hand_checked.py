@@ -77,7 +77,7 @@ def test_threat_below_the_altitude_band(shahab_track, test_interceptor):
 
 
 def test_cueing_rules_are_checked(shahab_track, exo):
-    with pytest.raises(InputError, match="allowed: own, remote, delay:SECONDS"):
+    with pytest.raises(InputError, match="allowed: own, remote .launch-on-remote., engage-remote .engage-on-remote., delay:SECONDS"):
         Cueing.parse("psychic")
     with pytest.raises(InputError, match="delay must be a number"):
         Cueing.parse("delay:soon")

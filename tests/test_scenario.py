@@ -309,7 +309,7 @@ def test_cueing_not_parseable(tmp_path):
     assert "0 to 7,200" in message
     message, text = _error(tmp_path, 'cueing = "remote"', 'cueing = "remot"')
     assert f"bad.toml:{_line(text, 'remot')}: assumptions.cueing = 'remot'" in message
-    assert "allowed: own, remote, delay:SECONDS" in message
+    assert "allowed: own, remote (launch-on-remote), engage-remote (engage-on-remote), delay:SECONDS" in message
 
 
 def test_remote_cueing_needs_a_sensor_and_own_cueing_an_own_radar(tmp_path):

@@ -30,6 +30,8 @@ import pyarrow.parquet as pq
 
 from . import aiming, catalog, flight, reach
 from .earth import Site
+from .endgame import explain as explain_endgame
+from .endgame import for_interceptor as endgame_for
 from .engagement import Cueing, SectorMask, Verdict, engage_many
 from .errors import InputError
 from .scenario import Scenario
@@ -65,7 +67,8 @@ class Assessment:
 
 
 ASSESSMENT_CODE = ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py", "flight.py", "engine/engage.py",
-                   "engine/physics.py", "engine/sensing.py", "engine/pack.py", "launch_areas.py", "geography.py")
+                   "engine/physics.py", "engine/sensing.py", "engine/pack.py", "engine/results.py", "endgame.py",
+                   "launch_areas.py", "geography.py")
 AIMING_CODE = ("aiming.py", "flight.py", "vehicles.py", "atmosphere.py", "earth.py", "engine/physics.py", "engine/pack.py")
 
 
@@ -294,17 +297,19 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
     rule = a.bounding_cueing.value if basis == "bounding" else entry.cueing or a.cueing
     cueing = Cueing.parse(rule)
     sensors = tuple(cat.sensor(name) for name in entry.cueing_sensors) if cueing.rule != "delay" else ()
-    options = {"sensors": sensors if cueing.rule == "remote" else (),
+    options = {"sensors": sensors if cueing.remote else (),
                "own_radars": [sensors[0]] if cueing.rule == "own" else None,
                "sectors": [SectorMask.of(shapes[entry.sector]) if entry.sector else None],
-               "rcs_m2": a.rcs_m2.value, "launch_delay_s": a.launch_delay_s.value}
+               "rcs_m2": a.rcs_m2.value,
+               "launch_delay_s": a.bounding_launch_delay_s() if basis == "bounding" else a.launch_delay_s.value,
+               "endgame": endgame_for(entry.interceptor, a.endgame_model(), a.velocity_error_m_s())}
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
 
 def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict) -> list[dict]:
     """Every (flown threat flight, site, cue basis) row of one phase."""
     a = scenario.assumptions
-    launch_delay_s, rcs_m2, slsd_s = a.launch_delay_s.value, a.rcs_m2.value, a.shoot_look_shoot_s.value
+    rcs_m2, slsd_s = a.rcs_m2.value, a.shoot_look_shoot_s.value
     by_id = {r["flight_id"]: r for r in threats.rows}
     out = []
     if threats.flown is None:
@@ -315,13 +320,14 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
     for entry, basis in ((e, b) for e in phase.sites for b in bases):
         interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
         result = engage_many(tracks, interceptor, [site], cueing=cueing, **options)
-        assumptions = {"launch_delay_s": launch_delay_s, "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
+        endgame = options["endgame"]
+        assumptions = {"launch_delay_s": options["launch_delay_s"], "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
                        "cueing": rule, "cue_sensors": list(entry.cueing_sensors) if cueing.rule != "delay" else [],
                        "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
                        "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
                        "interceptor_burnout_speed_km_s": interceptor.burnout_speed_m_s / 1e3
                        if interceptor.burnout_speed_m_s else None,
-                       "earth": tracks.earth.name, "atmosphere": tracks.atmosphere}
+                       "earth": tracks.earth.name, "atmosphere": tracks.atmosphere, **endgame.stated()}
         for k, flight_id in enumerate(threats.flown_ids):
             info = by_id[int(flight_id)]
             verdict = Verdict(int(result.verdict[k, 0]))
@@ -344,8 +350,14 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
                 "site": entry.site, "interceptor": entry.interceptor,
                 "count": entry.count.value if entry.count else None,
                 "cueing": rule, "cue_basis": basis, "sector": entry.sector,
-                "verdict": verdict.name.lower(), "message": verdict.explain(margin),
+                "verdict": verdict.name.lower(), "message": result.explain(k, 0),
                 "margin_s": margin if verdict in (Verdict.FEASIBLE, Verdict.TOO_LATE, Verdict.BEYOND_SECTOR) else None,
+                "endgame": endgame.model,
+                "endgame_reason": explain_endgame(result.endgame_reason[k, 0], result.endgame_value[k, 0], endgame)
+                if verdict == Verdict.ENDGAME_INFEASIBLE else None,
+                "closing_speed_km_s": float(result.closing_speed_m_s[k, 0]) / 1e3 if feasible else None,
+                "crossing_angle_deg": float(result.crossing_angle_deg[k, 0]) if feasible else None,
+                "divert_needed_m_s": float(result.divert_needed_m_s[k, 0]) if feasible and endgame.on else None,
                 "interceptor_launch_s": launch_s if math.isfinite(launch_s) else None,
                 "first_detection_s": _finite(result.first_detection_s[k, 0]),
                 "track_s": _finite(result.track_s[k, 0]),
@@ -376,14 +388,16 @@ def _intercept_point(track: dict, s: int) -> tuple[float, float, float]:
 SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_id", "threat_sets", "purpose", "launch",
                   "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "trajectory", "warheads",
                   "decoys_per_warhead", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
-                  "count", "cueing", "cue_basis", "sector", "verdict", "message", "margin_s", "interceptor_launch_s",
+                  "count", "cueing", "cue_basis", "sector", "verdict", "message", "margin_s", "endgame", "endgame_reason",
+                  "closing_speed_km_s", "crossing_angle_deg", "divert_needed_m_s", "interceptor_launch_s",
                   "first_detection_s", "track_s", "window_earliest_s", "window_latest_s", "window_min_altitude_km",
                   "window_max_altitude_km", "shots", "intercept_lat_deg", "intercept_lon_deg",
                   "intercept_altitude_km", "intercept_time_s", "assumptions")
 _TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64(), "warheads": pa.int64(),
           "decoys_per_warhead": pa.int64()}
 _STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
-            "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict", "message", "assumptions"}
+            "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict", "message", "assumptions",
+            "endgame", "endgame_reason"}
 SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])
 
 

@@ -17,7 +17,7 @@ from typing import Optional
 import typer
 
 from ._entry import INTERRUPTED
-from .errors import InputError
+from .errors import InputError, did_you_mean
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Open, reproducible technical assessment of ballistic-missile defence.")
@@ -27,6 +27,9 @@ DEFAULT_LAUNCH = "Teykovo"
 DEFAULT_AIM = "New York"
 
 
+ENDGAME_HELP = ("kinematic (default): the kill vehicle's limits decide which reachable points it can use (closing "
+                "speed, crossing angle, divert, track at intercept, operational range); none: reach only, a tail "
+                "chase counts")
 TRAJECTORY_HELP = ("minimum-energy | lofted | depressed, or a shape NAME:KEY=VALUE with KEY apogee_km, "
                    "burnout_angle_deg or apogee_ratio (e.g. depressed:apogee_ratio=0.6)")
 
@@ -222,8 +225,9 @@ def engage(
     interceptor: str = typer.Option("SM-3 Block IIA", help="catalog interceptor"),
     site: str = typer.Option("Redzikowo", help="interceptor site: catalog name or LAT,LON"),
     sensor: list[str] = typer.Option([], help="cueing sensor (repeat for several); used by --cueing remote"),
-    cueing: str = typer.Option("delay:120", help="own | remote | delay:SECONDS after the threat's launch"),
+    cueing: str = typer.Option("delay:120", help="own | remote | engage-remote | delay:SECONDS after the threat's launch"),
     launch_delay: float = typer.Option(0.0, "--launch-delay", help="decision time added to the cue, s"),
+    endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
     shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
@@ -241,6 +245,7 @@ def engage(
     from .aiming import fly as aim_and_fly
     from .engagement import Cueing
     from .engagement import engage as engage_pair
+    from .endgame import for_interceptor as endgame_for
     from .scenario import LIMITS  # the same bounds as a scenario's assumptions
 
     cat = catalog.load()
@@ -248,12 +253,13 @@ def engage(
                           ("--site", site), *(("--sensor", name) for name in sensor)):
         _named(option, value)
     rule = Cueing.parse(cueing)
+    _endgame_model(endgame)
     _within("--launch-delay", launch_delay, *LIMITS["launch_delay_s"], "s")
     _within("--shoot-look-shoot-s", shoot_look_shoot, *LIMITS["shoot_look_shoot_s"], "s")
     _within("--rcs-m2", rcs_m2, *LIMITS["rcs_m2"], "m^2")
-    if sensor and rule.rule != "remote":
-        raise InputError(f"--sensor is used by --cueing remote only, not with --cueing {cueing}: drop --sensor or "
-                         "cue remotely")
+    if sensor and not rule.remote:
+        raise InputError(f"--sensor is used by --cueing remote or engage-remote only, not with --cueing {cueing}: "
+                         "drop --sensor or cue remotely")
     if sector_buffer_km is not None and sector is None:
         raise InputError("--sector-buffer-km grows a sector: give --sector COUNTRY[,COUNTRY...] with it")
     sector_buffer_km = 0.0 if sector_buffer_km is None else sector_buffer_km
@@ -275,8 +281,9 @@ def engage(
             raise InputError(f"cueing 'own': no catalog radar stands at the interceptor site {defence.name!r}; "
                              "use --cueing remote with --sensor NAME, or delay:SECONDS")
         own = cat.sensor(mine[0])
-    if rule.rule == "remote" and not sensors:
-        raise InputError("cueing 'remote' names no sensor: give --sensor NAME (see `shieldcheck catalog sensors`)")
+    if rule.remote and not sensors:
+        raise InputError(f"cueing {rule.rule!r} names no sensor: give --sensor NAME (see `shieldcheck catalog sensors`)")
+    kill_vehicle = endgame_for(cat.find("interceptor", interceptor), endgame)
     mask = None
     if sector is not None:
         from . import geography
@@ -291,7 +298,7 @@ def engage(
     flights = aim_and_fly(missile, from_, to, trajectory=trajectory, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
                          launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
-                         burnout_time_s=float(flights.burnout_time_s[0]), sector=mask)
+                         burnout_time_s=float(flights.burnout_time_s[0]), sector=mask, endgame=kill_vehicle)
     used = [s for s in ((own,) if own else sensors)]
     sources = list(dict.fromkeys([*flights.sources, *kill.vehicle.sources, *cat.site_sources(site)]))
     for s in used:
@@ -326,6 +333,10 @@ def engage(
         w = result.window
         console.print(f"window {w['earliest_s']:.0f}-{w['latest_s']:.0f} s, altitude {w['min_altitude_km']:.0f}-"
                       f"{w['max_altitude_km']:.0f} km, {result.shots} shot(s)")
+        p = result.intercept_point
+        divert = "" if p["divert_needed_m_s"] is None else f", divert needed {p['divert_needed_m_s']:,.0f} m/s"
+        console.print(f"at the intercept point: closing speed {p['closing_speed_km_s']:.1f} km/s, crossing angle "
+                      f"{p['crossing_angle_deg']:.0f} deg (0 = head-on){divert}", highlight=False)
     for seen in (result.detection or {}).get("sensors", []):
         if seen["never"]:
             text = f"never seen: {seen['never']}"
@@ -488,6 +499,27 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 ".work": "folder"}  # what the commands write into an output folder
 
 
+def _endgame_model(endgame: str) -> str:
+    """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``."""
+    from .endgame import ENDGAME_MODELS
+
+    if endgame not in ENDGAME_MODELS:
+        raise InputError(f"--endgame {endgame!r} is not an endgame model{did_you_mean(endgame, ENDGAME_MODELS)}; "
+                         f"allowed: {', '.join(ENDGAME_MODELS)}")
+    return endgame
+
+
+def _with_endgame(chosen, endgame: str | None):
+    """The scenario with its endgame model replaced by ``--endgame`` (unchanged when not given)."""
+    from .scenario import EndgameChoice
+
+    if endgame is None:
+        return chosen
+    _endgame_model(endgame)
+    choice = EndgameChoice(value=endgame, source="MODEL", note="set on the command line (--endgame)")
+    return chosen.model_copy(update={"assumptions": chosen.assumptions.model_copy(update={"endgame": choice})})
+
+
 def _output_folder(out: Path) -> Path:
     """Create the output folder, or say in one line why it cannot be; refuse, before any work, an output
     that exists as the wrong kind of file (a folder where a table goes, a file where a folder goes)."""
@@ -549,6 +581,7 @@ def _write_outputs(result, out: Path, progress=None) -> Path:
 def assess(
     scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
+    endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
 ):
     """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet."""
     import time
@@ -559,7 +592,7 @@ def assess(
     from . import scenario as scenario_mod
 
     start = time.perf_counter()
-    chosen = scenario_mod.load(scenario)  # before anything is written
+    chosen = _with_endgame(scenario_mod.load(scenario), endgame)  # before anything is written
     out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     with _exclusive(out):
         result, html = _assess(chosen, out)
@@ -604,6 +637,7 @@ def guarantee(
     speeds: str = typer.Option("2.0:7.0:0.5", help="burnout speeds to sweep, km/s: FROM:TO:STEP or a comma list"),
     delays: str = typer.Option("0:900:30", help="launch delays to sweep, s: FROM:TO:STEP or a comma list"),
     out: Path = typer.Option(None, "--out", help="folder for guarantee.png and guarantee.json (default ./shieldcheck-SCENARIO)"),
+    endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
 ):
     """Per interceptor site: the largest burnout speed and the earliest cue at which no Russian flight is engageable."""
     from rich.console import Console
@@ -612,7 +646,7 @@ def guarantee(
     from . import guarantee as guarantee_mod
     from . import scenario as scenario_mod
 
-    chosen = scenario_mod.load(scenario)
+    chosen = _with_endgame(scenario_mod.load(scenario), endgame)
     speeds_km_s = _sweep("--speeds", speeds, 0.5, 12.0)
     delays_s = _sweep("--delays", delays, 0.0, 7_200.0)
     if phase is not None:
@@ -672,6 +706,7 @@ def compare(
     scenario_a: str = typer.Argument(..., help="first scenario (e.g. epaa)"),
     scenario_b: str = typer.Argument(..., help="second scenario (e.g. sectoral)"),
     out: Path = typer.Option(Path("shieldcheck-compare"), "--out", help="output folder"),
+    endgame: Optional[str] = typer.Option(None, help="override both scenarios' endgame model: " + ENDGAME_HELP),
 ):
     """Side by side: what each scenario engages of the stated threats and of the Russian flights, phase by phase."""
     from rich.console import Console
@@ -683,7 +718,8 @@ def compare(
 
     console = Console()
     summaries, columns = {}, []
-    chosen = {name: scenario_mod.load(name) for name in dict.fromkeys((scenario_a, scenario_b))}  # both before any work
+    chosen = {name: _with_endgame(scenario_mod.load(name), endgame)
+              for name in dict.fromkeys((scenario_a, scenario_b))}  # both before any work
     folders = {}
     for name in chosen:  # one folder each, even when two files share a stem
         stem = Path(name).stem

@@ -3,17 +3,22 @@
 For one threat flight (sampled track) and one interceptor site:
 
 1. the cue: ``delay:SECONDS`` (launch SECONDS after the threat's launch, the bounding setting of
-   the published analyses), ``own`` (the track time of the site's own radar) or ``remote`` (the
-   earliest track of any listed sensor);
+   the published analyses), ``own`` (the track time of the site's own radar), ``remote``
+   (launch-on-remote: the earliest track of any listed sensor) or ``engage-remote``
+   (engage-on-remote: the same cue, and a listed radar must track the threat at the intercept);
 2. the interceptor's launch time: the cue plus ``launch_delay_s`` (decision time);
 3. every sampled threat position after that launch, before impact and inside the interceptor's
    altitude band, is compared with the interceptor's reach envelope (``reach.py``): the
    interceptor can meet the threat there if its earliest arrival is no later than the threat;
+   the point is *usable* when, besides, the kill vehicle's endgame holds there (``endgame.py``:
+   operational range, track at intercept, crossing angle, closing speed, divert; off with the
+   ``none`` endgame model);
 4. the verdict is the first of these reasons that applies, with the number that decided it:
-   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``, ``too_late``,
-   ``beyond_sector`` (in time only where the site may not intercept: outside its sector, when
-   it has one), ``feasible``; ``margin_s`` is how many seconds early (+) or late (-) the
-   interceptor is at its best point.
+   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``, ``endgame_infeasible`` (points
+   reached, none usable: the limit the best of them fails), ``too_late``, ``beyond_sector`` (in
+   time only where the site may not intercept: outside its sector, when it has one),
+   ``feasible``; ``margin_s`` is how many seconds early (+) or late (-) the interceptor is at its
+   best usable point.
 
 Shot opportunities: with a shoot-look-shoot delay D, a feasible window [t1, t2] offers
 1 + floor((t2 - t1) / D) sequential shots. This module evaluates one pair at a time in NumPy: it
@@ -28,24 +33,28 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyproj
 
 from . import earth as earth_mod
 from . import engine, reach
 from .engine import pack as P
+from .engine import results as R
+from .endgame import NO_ENDGAME, Endgame, Reason, check_point, explain
 from .errors import InputError
-from .sensors import InfraredWarning, Radar, coverage
+from .sensors import InfraredWarning, Radar, Visibility, coverage, visibility
 from .vehicles import Interceptor
 
 
 class Verdict(enum.IntEnum):
     """Outcome of one (threat flight, interceptor site) pair; each member carries a message."""
 
-    FEASIBLE = P.VERDICT_FEASIBLE
-    NEVER_DETECTED = P.VERDICT_NEVER_DETECTED
-    OUT_OF_ALTITUDE_BAND = P.VERDICT_OUT_OF_ALTITUDE_BAND
-    OUT_OF_RANGE = P.VERDICT_OUT_OF_RANGE
-    TOO_LATE = P.VERDICT_TOO_LATE
-    BEYOND_SECTOR = P.VERDICT_BEYOND_SECTOR
+    FEASIBLE = R.VERDICT_FEASIBLE
+    NEVER_DETECTED = R.VERDICT_NEVER_DETECTED
+    OUT_OF_ALTITUDE_BAND = R.VERDICT_OUT_OF_ALTITUDE_BAND
+    OUT_OF_RANGE = R.VERDICT_OUT_OF_RANGE
+    TOO_LATE = R.VERDICT_TOO_LATE
+    BEYOND_SECTOR = R.VERDICT_BEYOND_SECTOR
+    ENDGAME_INFEASIBLE = R.VERDICT_ENDGAME_INFEASIBLE
 
     def explain(self, margin_s: float = 0.0) -> str:
         return {
@@ -56,6 +65,7 @@ class Verdict(enum.IntEnum):
             Verdict.TOO_LATE: f"interceptor arrives {-margin_s:.0f} s too late at its best point",
             Verdict.BEYOND_SECTOR: (f"intercept possible only outside the site's sector (there {margin_s:.0f} s early "
                                     "at its best point)"),
+            Verdict.ENDGAME_INFEASIBLE: "the interceptor reaches the threat, but at no point its kill vehicle's endgame allows",
         }[self]
 
 
@@ -83,9 +93,13 @@ class SectorMask:
         return self.mask[i, j] != 0
 
 
+ALLOWED_CUEING = "own, remote (launch-on-remote), engage-remote (engage-on-remote), delay:SECONDS"
+
+
 @dataclass(frozen=True)
 class Cueing:
-    """When the interceptor may launch: ``own``, ``remote`` or ``delay`` (with ``delay_s``)."""
+    """When the interceptor may launch: ``own``, ``remote``, ``engage-remote`` or ``delay`` (with
+    ``delay_s``)."""
 
     rule: str
     delay_s: float = 0.0
@@ -93,8 +107,8 @@ class Cueing:
     @classmethod
     def parse(cls, text: str) -> Cueing:
         if not isinstance(text, str):
-            raise InputError(f"cueing {text!r} is not a cueing rule; allowed: own, remote, delay:SECONDS")
-        if text in ("own", "remote"):
+            raise InputError(f"cueing {text!r} is not a cueing rule; allowed: {ALLOWED_CUEING}")
+        if text in ("own", "remote", "engage-remote"):
             return cls(text)
         if text.startswith("delay:"):
             try:
@@ -104,7 +118,12 @@ class Cueing:
             if not (math.isfinite(value) and 0.0 <= value <= 7_200.0):
                 raise InputError(f"cueing {text!r}: the delay must be a number of seconds from 0 to 7,200")
             return cls("delay", value)
-        raise InputError(f"cueing {text!r} is not known; allowed: own, remote, delay:SECONDS")
+        raise InputError(f"cueing {text!r} is not known; allowed: {ALLOWED_CUEING}")
+
+    @property
+    def remote(self) -> bool:
+        """Cued by remote sensors (launch- or engage-on-remote)."""
+        return self.rule in ("remote", "engage-remote")
 
 
 @dataclass(frozen=True)
@@ -130,14 +149,15 @@ class Engagement:
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
            sensors: tuple[Radar | InfraredWarning, ...] = (), own_radar: Radar | None = None,
            launch_delay_s: float = 0.0, shoot_look_shoot_s: float = 60.0, rcs_m2: float = 0.1,
-           burnout_time_s: float = 0.0, sector: SectorMask | None = None, earth: str = earth_mod.DEFAULT_EARTH,
-           atmosphere: str = "ussa1976") -> Engagement:
+           burnout_time_s: float = 0.0, sector: SectorMask | None = None, endgame: Endgame = NO_ENDGAME,
+           earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976") -> Engagement:
     """Evaluate one threat track against one interceptor site.
 
     ``track`` is ``Flights.trajectory_of(i)``: time_s, latitude_deg, longitude_deg, altitude_m,
     position_ecef_m, velocity_ecef_m_s, sampled from the threat's launch to its impact;
     ``burnout_time_s`` is the threat's burnout (when infrared warning loses it); ``sector``, when
-    given, is where the site may intercept.
+    given, is where the site may intercept; ``endgame`` the kill vehicle's model and limits
+    (``endgame.NO_ENDGAME``: reach only).
     """
     model = earth_mod.earth_model(earth)
     t = np.asarray(track["time_s"], float)
@@ -145,7 +165,8 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
                    "launch_delay_s": launch_delay_s, "shoot_look_shoot_s": shoot_look_shoot_s, "rcs_m2": rcs_m2,
                    "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
                    "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
-                   "earth": model.name, "atmosphere": atmosphere, "track_sample_s": float(np.median(np.diff(t)))}
+                   "earth": model.name, "atmosphere": atmosphere, "track_sample_s": float(np.median(np.diff(t))),
+                   **endgame.stated()}
     detection = None
     if cueing.rule == "delay":
         cue_s = cueing.delay_s
@@ -153,8 +174,8 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
         radars = (own_radar,) if cueing.rule == "own" else sensors
         if cueing.rule == "own" and own_radar is None:
             raise InputError(f"cueing 'own' needs a radar at the interceptor site {site.name!r}")
-        if cueing.rule == "remote" and not sensors:
-            raise InputError("cueing 'remote' needs at least one sensor")
+        if cueing.remote and not sensors:
+            raise InputError(f"cueing {cueing.rule!r} needs at least one sensor")
         covers = [r.coverage(burnout_time_s) if isinstance(r, InfraredWarning)
                   else coverage(r, t, track["position_ecef_m"], rcs_m2, model) for r in radars]
         tracks = [c.track_s for c in covers if c.track_s is not None]
@@ -178,16 +199,38 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     if not candidates.any():
         return Engagement(Verdict.OUT_OF_ALTITUDE_BAND, 0.0, launch_s, None, 0, None, detection, assumptions)
     earliest = np.full(t.shape, np.inf)
+    along = np.zeros(t.shape)
+    climb = np.zeros(t.shape)
     bins = np.round((azimuth_deg % 360.0) / reach.AZIMUTH_BIN_DEG) % (360.0 / reach.AZIMUTH_BIN_DEG)
     for b in np.unique(bins[candidates]):
         chosen = candidates & (bins == b)
         env = reach.envelope(interceptor.vehicle, site.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
                              atmosphere=atmosphere)
         earliest[chosen] = env.earliest_s(distance_m[chosen], altitude[chosen])
+        along[chosen], climb[chosen] = env.velocity_at(distance_m[chosen], altitude[chosen])
     reachable = candidates & np.isfinite(earliest)
     if not reachable.any():
         return Engagement(Verdict.OUT_OF_RANGE, 0.0, launch_s, None, 0, None, detection, assumptions)
     slack = np.where(reachable, (t - launch_s) - earliest, -np.inf)
+    kill = _kill_vehicle_geometry(track, site, along, climb, model)
+    guides = (own_radar,) if cueing.rule == "own" else sensors if cueing.rule == "engage-remote" else ()
+    guides = tuple(g for g in guides if isinstance(g, Radar))
+    seen = np.zeros(t.size, bool)
+    for g in guides:
+        seen |= visibility(g, track["position_ecef_m"], rcs_m2, model) == Visibility.SEEN
+    checks = {}
+    for s in np.flatnonzero(reachable):
+        tracked = not guides or bool(seen[s])
+        checks[s] = check_point(kill["closing_m_s"][s], kill["cos_crossing"][s], float(earliest[s]),
+                                float(distance_m[s]), tracked, endgame)
+    usable = reachable & np.array([checks.get(s, (1, 0.0))[0] == Reason.NONE for s in range(t.size)])
+    if not usable.any():
+        best = int(np.argmax(slack))
+        why, value = checks[best]
+        return Engagement(Verdict.ENDGAME_INFEASIBLE, float(slack[best]), launch_s, None, 0, None, detection,
+                          assumptions, explain(why, value, endgame)
+                          + f" (at the best point reached, {slack[best]:+.0f} s against the threat)")
+    slack = np.where(usable, slack, -np.inf)
     margin = float(slack.max())
     if margin < 0.0:
         return Engagement(Verdict.TOO_LATE, margin, launch_s, None, 0, None, detection, assumptions)
@@ -203,23 +246,34 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
               "min_altitude_km": float(altitude[feasible].min() / 1e3),
               "max_altitude_km": float(altitude[feasible].max() / 1e3)}
     shots = 1 + int((t[last] - t[first]) // shoot_look_shoot_s)
-    # interceptor velocity at the point: its mean velocity along the chord from the launch site
-    # over its fly-out time (the envelope keeps arrival times, not velocities): a stated approximation
-    antenna = earth_mod.ecef_from_geodetic(np.radians(site.latitude_deg), np.radians(site.longitude_deg),
-                                           site.height_m, model)
-    chord = track["position_ecef_m"][first] - antenna
-    interceptor_velocity = chord / max(float(earliest[first]), 1e-9)
-    threat_velocity = track["velocity_ecef_m_s"][first]
-    closing = float(np.linalg.norm(threat_velocity - interceptor_velocity))
-    cosine = np.dot(threat_velocity, -interceptor_velocity) / max(
-        float(np.linalg.norm(threat_velocity) * np.linalg.norm(interceptor_velocity)), 1e-12)
     point = {"lat_deg": float(track["latitude_deg"][first]), "lon_deg": float(track["longitude_deg"][first]),
              "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first]),
-             "closing_speed_km_s": closing / 1e3,
-             "crossing_angle_deg": float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))))}
-    assumptions["intercept_velocity"] = ("interceptor velocity at the intercept point taken as its mean velocity along "
-                                         "the straight chord from its launch site; crossing angle 0 deg = head-on")
+             "closing_speed_km_s": float(kill["closing_m_s"][first] / 1e3),
+             "crossing_angle_deg": float(np.degrees(np.arccos(np.clip(kill["cos_crossing"][first], -1.0, 1.0)))),
+             "divert_needed_m_s": float(endgame.track_velocity_error_m_s * earliest[first] / endgame.kill_vehicle.time_to_go_s)
+             if endgame.on else None}
+    assumptions["intercept_velocity"] = ("kill vehicle velocity at the intercept point: that of the reach envelope's "
+                                         "earliest fly-out there; crossing angle 0 deg = head-on")
     return Engagement(Verdict.FEASIBLE, margin, launch_s, window, shots, point, detection, assumptions)
+
+
+def _kill_vehicle_geometry(track: dict, site: earth_mod.Site, along_m_s, climb_m_s, model) -> dict:
+    """Closing speed (m/s) and cosine of the crossing angle at every sample, the kill vehicle flying
+    with the given ground-range and vertical rates along its geodesic from the site (NumPy, Karney's
+    geodesics: the reference of the kernel's ``endgame_at``)."""
+    lat, lon = np.radians(track["latitude_deg"]), np.radians(track["longitude_deg"])
+    geod = pyproj.Geod(a=model.equatorial_radius_m, f=model.flattening)
+    lat_deg, lon_deg = np.asarray(track["latitude_deg"], float), np.asarray(track["longitude_deg"], float)
+    _, back_deg, _ = geod.inv(np.full(lat_deg.shape, site.longitude_deg), np.full(lat_deg.shape, site.latitude_deg),
+                              lon_deg, lat_deg)
+    up, east, north = earth_mod.local_frame(lat, lon)
+    a = np.radians(np.asarray(back_deg) + 180.0)[:, None]  # the geodesic's direction onwards at the point
+    kill = np.asarray(along_m_s)[:, None] * (np.cos(a) * north + np.sin(a) * east) + np.asarray(climb_m_s)[:, None] * up
+    threat = np.asarray(track["velocity_ecef_m_s"], float)
+    closing = np.linalg.norm(threat - kill, axis=1)
+    norms = np.linalg.norm(threat, axis=1) * np.linalg.norm(kill, axis=1)
+    cosine = np.where(norms > 0.0, -np.einsum("ij,ij->i", threat, kill) / np.where(norms > 0.0, norms, 1.0), 1.0)
+    return {"closing_m_s": closing, "cos_crossing": np.clip(cosine, -1.0, 1.0)}
 
 
 @dataclass(frozen=True)
@@ -237,20 +291,31 @@ class Engagements:
     track_s: np.ndarray  # the cue: established track (s); inf where never tracked, nan for delay cueing
     intercept_index: np.ndarray  # the flight's sample of the earliest intercept; -1 where not feasible
     envelope_build_s: float
+    endgame_reason: np.ndarray = None  # endgame_infeasible: the endgame.Reason the best point reached fails
+    endgame_value: np.ndarray = None  # ... and its value there (m, deg, m/s)
+    closing_speed_m_s: np.ndarray = None  # at the intercept point (0 where not feasible)
+    crossing_angle_deg: np.ndarray = None
+    divert_needed_m_s: np.ndarray = None
+    endgame: Endgame = NO_ENDGAME
 
     def explain(self, flight: int, site: int) -> str:
-        return Verdict(int(self.verdict[flight, site])).explain(float(self.margin_s[flight, site]))
+        verdict = Verdict(int(self.verdict[flight, site]))
+        text = verdict.explain(float(self.margin_s[flight, site]))
+        if verdict == Verdict.ENDGAME_INFEASIBLE:
+            text += (f" ({explain(self.endgame_reason[flight, site], self.endgame_value[flight, site], self.endgame)};"
+                     f" at the best point reached {self.margin_s[flight, site]:+.0f} s against the threat)")
+        return text
 
 
 def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
-    """(flight, sample, 7) arrays of time (s), geodetic latitude and longitude (rad), altitude (m) and
-    the unit surface normal (ECEF) from the recorded histories of a ``Flights`` batch, and the
-    sample counts (compiled, in parallel over flights)."""
+    """(flight, sample, results.N_TRACK) arrays of time (s), geodetic latitude and longitude (rad),
+    altitude (m), the unit surface normal and the Earth-relative velocity (ECEF) from the recorded
+    histories of a ``Flights`` batch, and the sample counts (compiled, in parallel over flights)."""
     from .engine.engage import compact_batch
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
     samples = max(int(counts.max(initial=0)), 1)
-    tracks = np.empty((len(flights), samples, 7))  # samples past a flight's count are never read
+    tracks = np.empty((len(flights), samples, R.N_TRACK))  # samples past a flight's count are never read
     compact_batch(np.ascontiguousarray(flights.history), counts, flights.earth.rotation_rate_rad_s,
                   flights.earth.equatorial_radius_m, flights.earth.flattening, tracks)
     return tracks, counts
@@ -273,10 +338,11 @@ def cue_times(tracks: np.ndarray, counts: np.ndarray, burnout_time_s: np.ndarray
 _PACKED: dict = {}
 
 
-def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Envelope grids stacked into one inf-padded array (each distinct envelope once), the
-    (site, azimuth bin) -> grid index table, and each site's earliest arrival over its azimuth
-    bins (the lower bound of ``engine.engage``); the last packing is kept."""
+def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Envelope grids stacked into one inf-padded array (each distinct envelope once), their
+    arrival velocities likewise (zero-padded), the (site, azimuth bin) -> grid index table, and each
+    site's earliest arrival over its azimuth bins (the lower bound of ``engine.engage``); the last
+    packing is kept."""
     key = tuple(id(e) for row in envelopes for e in row)
     if key not in _PACKED:
         distinct = list({id(e): e for row in envelopes for e in row}.values())
@@ -284,14 +350,16 @@ def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         nx = max(e.time_s.shape[0] for e in distinct)
         ny = max(e.time_s.shape[1] for e in distinct)
         grids = np.full((len(distinct), nx, ny), np.inf)
+        velocities = np.zeros((len(distinct), nx, ny, 2))
         for i, e in enumerate(distinct):
             grids[i, : e.time_s.shape[0], : e.time_s.shape[1]] = e.time_s
+            velocities[i, : e.time_s.shape[0], : e.time_s.shape[1]] = np.nan_to_num(e.velocity_m_s)
         index = np.array([[slot[id(e)] for e in row] for row in envelopes], dtype=np.int64)
         site_min = np.ascontiguousarray(grids[index].min(axis=1))  # (site, range, altitude) over azimuth bins
         _PACKED.clear()  # keep one packing: the batch being swept
-        _PACKED[key] = (grids, index, site_min, envelopes)
-    grids, index, site_min, _ = _PACKED[key]
-    return grids, index, site_min
+        _PACKED[key] = (grids, velocities, index, site_min, envelopes)
+    grids, velocities, index, site_min, _ = _PACKED[key]
+    return grids, velocities, index, site_min
 
 
 def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, float]:
@@ -306,37 +374,46 @@ def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, fl
 
 
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
-                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, sectors=None, atmosphere: str = "ussa1976",
-                device: str = "cpu") -> Engagements:
+                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, sectors=None, endgame: Endgame = NO_ENDGAME,
+                atmosphere: str = "ussa1976", device: str = "cpu") -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel.
 
     ``flights`` must carry histories (``history=True``). Cueing: ``delay`` (the same launch time for
-    every pair), ``remote`` (the earliest track by any of ``sensors``) or ``own`` (the track of each
-    site's radar, ``own_radars`` aligned with ``sites``); ``sectors`` (aligned with ``sites``,
-    :class:`SectorMask` or None) limits where each site may intercept. Gives the same verdicts
-    and margins as :func:`engage` on each pair (tested); the reach envelopes of every site's
-    latitude bin and every azimuth bin are built (or read from the cache) first, and their build
-    time reported.
+    every pair), ``remote`` / ``engage-remote`` (the earliest track by any of ``sensors``; for
+    engage-on-remote, one of them must also track the threat at the intercept) or ``own`` (the
+    track of each site's radar, ``own_radars`` aligned with ``sites``, which must then track it at
+    the intercept); ``sectors`` (aligned with ``sites``, :class:`SectorMask` or None) limits where
+    each site may intercept; ``endgame`` the kill vehicle's model. Gives the same verdicts and
+    margins as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
+    bin and every azimuth bin are built (or read from the cache) first, and their build time
+    reported.
     """
+    from .engine.pack import sensor_rows
+
     engage_batch = engine.batch("engage_batch", device)
 
     sites = [sites] if isinstance(sites, earth_mod.Site) else list(sites)
     sectors = [None] * len(sites) if sectors is None else list(sectors)
     if len(sectors) != len(sites):
         raise InputError(f"{len(sectors)} sectors given for {len(sites)} sites; give one (or None) per site")
+    if not isinstance(endgame, Endgame):
+        raise InputError(f"endgame = {endgame!r}: give an endgame.Endgame (or endgame.NO_ENDGAME)")
     model = flights.earth
     tracks, counts = compact_tracks(flights)
     shape = (len(flights), len(sites))
     first = np.full(shape, np.nan)
     track = np.full(shape, np.nan)
+    guides = [()] * len(sites)  # the radars that must track the threat at the intercept, per site
     if cueing.rule == "delay":
         cue = np.full(shape, cueing.delay_s)
-    elif cueing.rule == "remote":
+    elif cueing.remote:
         if not sensors:
-            raise InputError("cueing 'remote' needs at least one sensor")
+            raise InputError(f"cueing {cueing.rule!r} needs at least one sensor")
         f, k = cue_times(tracks, counts, flights.burnout_time_s, tuple(sensors), rcs_m2, model, device)
         first[:], track[:] = f[:, None], k[:, None]
         cue = track.copy()
+        if cueing.rule == "engage-remote":
+            guides = [tuple(r for r in sensors if isinstance(r, Radar))] * len(sites)
     else:
         own_radars = [None] * len(sites) if own_radars is None else list(own_radars)
         for j, (s, radar) in enumerate(zip(sites, own_radars, strict=True)):
@@ -344,24 +421,32 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
                 raise InputError(f"cueing 'own' needs a radar at the interceptor site {s.name!r}")
             first[:, j], track[:, j] = cue_times(tracks, counts, flights.burnout_time_s, (radar,), rcs_m2, model, device)
         cue = track.copy()
+        guides = [(r,) if isinstance(r, Radar) else () for r in own_radars]
     start = time.perf_counter()
     bins = int(round(360.0 / reach.AZIMUTH_BIN_DEG))
     envelopes = [[reach.envelope(interceptor.vehicle, s.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
                                  atmosphere=atmosphere) for b in range(bins)] for s in sites]
     build_s = time.perf_counter() - start
-    grids, index, site_min = _packed(tuple(tuple(row) for row in envelopes))
+    grids, velocities, index, site_min = _packed(tuple(tuple(row) for row in envelopes))
     masks, slots, mask_step = _masks(sectors)
     site_rows = np.column_stack([np.radians([[s.latitude_deg, s.longitude_deg] for s in sites]).reshape(-1, 2), slots])
     launch_s = (cue + launch_delay_s).ravel()
     band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m])
     steps = np.array([reach.RANGE_STEP_M, reach.ALTITUDE_STEP_M, mask_step])
-    out = np.zeros((len(flights) * len(sites), P.N_RESULT))
-    engage_batch(tracks, counts, site_rows, index, grids, site_min, masks, launch_s, band, steps, P.earth_row(model), out)
-    return Engagements(out[:, P.R_VERDICT].astype(int).reshape(shape), out[:, P.R_MARGIN].reshape(shape),
-                       out[:, P.R_EARLIEST].reshape(shape), out[:, P.R_LATEST].reshape(shape),
-                       out[:, P.R_MIN_ALTITUDE].reshape(shape), out[:, P.R_MAX_ALTITUDE].reshape(shape),
-                       launch_s.reshape(shape), first, track, out[:, P.R_FIRST_INDEX].astype(int).reshape(shape),
-                       build_s)
+    all_guides = [g for row in guides for g in row]
+    guide_rows = sensor_rows(tuple(all_guides), rcs_m2, model) if all_guides else np.zeros((1, P.N_SENSOR))
+    site_guides = np.array([[sum(len(g) for g in guides[:j]), len(guides[j])] for j in range(len(sites))], float)
+    out = np.zeros((len(flights) * len(sites), R.N_RESULT))
+    engage_batch(tracks, counts, site_rows, index, grids, velocities, site_min, masks, launch_s, band, steps,
+                 P.earth_row(model), endgame.row(), guide_rows, site_guides.reshape(len(sites), 2), out)
+
+    def column(c):
+        return out[:, c].reshape(shape)
+
+    return Engagements(column(R.R_VERDICT).astype(int), column(R.R_MARGIN), column(R.R_EARLIEST), column(R.R_LATEST),
+                       column(R.R_MIN_ALTITUDE), column(R.R_MAX_ALTITUDE), launch_s.reshape(shape), first, track,
+                       column(R.R_FIRST_INDEX).astype(int), build_s, column(R.R_REASON).astype(int),
+                       column(R.R_REASON_VALUE), column(R.R_CLOSING), column(R.R_CROSSING), column(R.R_DIVERT), endgame)
 
 
 def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagements:
@@ -374,5 +459,5 @@ def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagem
     if not parts:
         raise InputError("engage_stream was given no flights")
     arrays = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(Engagements)
-              if f.name != "envelope_build_s"}
-    return Engagements(**arrays, envelope_build_s=sum(p.envelope_build_s for p in parts))
+              if f.name not in ("envelope_build_s", "endgame")}
+    return Engagements(**arrays, envelope_build_s=sum(p.envelope_build_s for p in parts), endgame=parts[0].endgame)

@@ -131,7 +131,7 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
             done += 1
             if progress:
                 progress(done, total, f"{entry.site}: {speed:g} km/s")
-        delay_options = dict(options, sensors=(), own_radars=None)
+        delay_options = dict(options, sensors=(), own_radars=None, launch_delay_s=0.0)  # the delay is the launch time
         for delay in delays_s:
             result = engage_many(threats.flown, interceptor, [site], cueing=Cueing("delay", float(delay)),
                                  **delay_options)

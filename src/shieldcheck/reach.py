@@ -8,7 +8,9 @@ near-vertical to near-horizontal, with a gravity turn and with the attitude held
 fly-outs the earliest time is interpolated linearly in ground range, and the envelope keeps the
 earliest of the climbing and falling crossings. Cells outside the fan are unreachable (``inf``).
 This is the flyout-fan construction of the published analyses (e.g. Wilkening 2012, Butt and
-Postol 2011), computed here rather than read off a figure.
+Postol 2011), computed here rather than read off a figure. With the time the envelope keeps the
+velocity of the fly-out that arrives first (its ground-range and vertical components, interpolated
+the same way): the kill vehicle's velocity at the intercept point, for the endgame.
 
 The Earth's rotation makes reach depend slightly on azimuth and latitude: envelopes are built
 per (latitude, azimuth) bin and cached, in memory and on disk (``cache_directory()``), keyed by
@@ -52,12 +54,15 @@ class ReachEnvelope:
     """Earliest arrival time (s after interceptor launch) on a (ground range, altitude) grid.
 
     ``time_s[i, j]`` is for ground range ``i * range_step_m`` and altitude ``j * altitude_step_m``
-    (``inf`` where no fly-out reaches). ``burnout_speed_m_s`` and ``burnout_time_s`` describe
-    the fan's fastest fly-out; ``build_s`` is how long the envelope took to build.
+    (``inf`` where no fly-out reaches); ``velocity_m_s[i, j]`` is the Earth-relative velocity there
+    of the fly-out that arrives first: (away from the site along the ground, up), m/s, NaN where
+    unreachable. ``burnout_speed_m_s`` and ``burnout_time_s`` describe the fan's fastest fly-out;
+    ``build_s`` is how long the envelope took to build.
     """
 
     interceptor: str
     time_s: np.ndarray
+    velocity_m_s: np.ndarray
     range_step_m: float
     altitude_step_m: float
     earth: str
@@ -78,12 +83,9 @@ class ReachEnvelope:
         reachable = np.isfinite(self.time_s).any(axis=0)
         return float(np.flatnonzero(reachable).max() * self.altitude_step_m) if reachable.any() else 0.0
 
-    def earliest_s(self, ground_range_m, altitude_m) -> np.ndarray:
-        """Earliest arrival time (s) at points, bilinear between grid nodes; inf if unreachable.
-
-        A point is reachable when at least one corner of its grid cell is: at the fan's edge this
-        extends the envelope by less than one cell (10 km in range, 5 km in altitude).
-        """
+    def _corners(self, ground_range_m, altitude_m):
+        """The four corners of each point's grid cell with their bilinear weights, zero where a corner
+        is unreachable, and which points are reachable (at least one reachable corner, inside)."""
         x = np.asarray(ground_range_m, float) / self.range_step_m
         y = np.asarray(altitude_m, float) / self.altitude_step_m
         nx, ny = self.time_s.shape
@@ -91,73 +93,102 @@ class ReachEnvelope:
         i = np.clip(np.floor(x).astype(int), 0, nx - 2)
         j = np.clip(np.floor(y).astype(int), 0, ny - 2)
         u, v = np.clip(x - i, 0.0, 1.0), np.clip(y - j, 0.0, 1.0)
-        # bilinear over the reachable corners of the cell (weights renormalised): at the fan's edge a
-        # point inside the fan may share a cell with unreachable nodes
-        total = np.zeros(np.shape(x))
-        weight = np.zeros(np.shape(x))
+        corners = []
         for di, dj, w in ((0, 0, (1 - u) * (1 - v)), (1, 0, u * (1 - v)), (0, 1, (1 - u) * v), (1, 1, u * v)):
-            corner = self.time_s[i + di, j + dj]
-            finite = np.isfinite(corner)
-            total += np.where(finite, w * np.where(finite, corner, 0.0), 0.0)
-            weight += np.where(finite, w, 0.0)
-        reachable = ~outside & (weight > 0.0)
-        return np.where(reachable, total / np.where(reachable, weight, 1.0), np.inf)
+            finite = np.isfinite(self.time_s[i + di, j + dj])
+            corners.append((i + di, j + dj, np.where(finite, w, 0.0)))
+        weight = sum(c[2] for c in corners)
+        return corners, ~outside & (weight > 0.0), np.where(weight > 0.0, weight, 1.0)
+
+    def earliest_s(self, ground_range_m, altitude_m) -> np.ndarray:
+        """Earliest arrival time (s) at points, bilinear between grid nodes; inf if unreachable.
+
+        A point is reachable when at least one corner of its grid cell is: at the fan's edge this
+        extends the envelope by less than one cell (10 km in range, 5 km in altitude); the weights
+        of the reachable corners are renormalised.
+        """
+        corners, reachable, weight = self._corners(ground_range_m, altitude_m)
+        total = sum(w * np.where(w > 0.0, self.time_s[i, j], 0.0) for i, j, w in corners)
+        return np.where(reachable, total / weight, np.inf)
+
+    def velocity_at(self, ground_range_m, altitude_m) -> tuple[np.ndarray, np.ndarray]:
+        """Ground-range and vertical rates (m/s) of the earliest fly-out at points, with the weights of
+        :meth:`earliest_s`; zero where unreachable."""
+        corners, reachable, weight = self._corners(ground_range_m, altitude_m)
+        rates = []
+        for k in range(2):
+            total = sum(w * np.where(w > 0.0, self.velocity_m_s[i, j, k], 0.0) for i, j, w in corners)
+            rates.append(np.where(reachable, total / weight, 0.0))
+        return rates[0], rates[1]
 
 
 def _branch_crossings(track, levels):
-    """Times and ground ranges at which a fly-out crosses each altitude level, climbing and falling.
+    """Time, ground range and velocity (ground-range and vertical rates) at which a fly-out crosses
+    each altitude level, climbing and falling.
 
     Each branch is the fly-out before and after its apogee, made monotonic in altitude; levels
-    above the apogee get NaN.
+    above the apogee get NaN. The rates are the samples' central differences in time.
     """
     h, t, r = track["altitude_m"], track["time_s"], track["ground_m"]
+    if t.size > 1:
+        rates = np.gradient(r, t), np.gradient(h, t)
+    else:
+        rates = np.zeros(t.size), np.zeros(t.size)
     apex = int(np.argmax(h))
     out = []
     for falling in (False, True):
         part = slice(apex, None) if falling else slice(0, apex + 1)
-        hh, tt, rr = h[part], t[part], r[part]
+        columns = [h[part], t[part], r[part], rates[0][part], rates[1][part]]
         if falling:  # reverse so that altitude increases
-            hh, tt, rr = hh[::-1], tt[::-1], rr[::-1]
-        hh = np.maximum.accumulate(hh)
+            columns = [c[::-1] for c in columns]
+        hh = np.maximum.accumulate(columns[0])
         keep = np.r_[True, np.diff(hh) > 0]
-        hh, tt, rr = hh[keep], tt[keep], rr[keep]
+        hh = hh[keep]
         ok = (levels >= hh[0]) & (levels <= hh[-1]) if hh.size > 1 else np.zeros(levels.shape, bool)
-        out.append((np.where(ok, np.interp(levels, hh, tt), np.nan), np.where(ok, np.interp(levels, hh, rr), np.nan)))
+        out.append([np.where(ok, np.interp(levels, hh, c[keep]), np.nan) for c in columns[1:]])
     return out
 
 
 @numba.njit(cache=True)
-def _fill(grid, j, r1, t1, r2, t2, range_step_m):
-    """Lower grid row j to the linear interpolation between two crossings (ranges r, times t)."""
+def _fill(grid, j, a, b, range_step_m):
+    """Lower grid row j to the linear interpolation between two crossings a and b (time, range,
+    ground-range rate, vertical rate); where the time is lowered the velocity is the interpolated one."""
+    t1, r1, t2, r2 = a[0], a[1], b[0], b[1]
     lo, hi = (r1, r2) if r1 <= r2 else (r2, r1)
     i0 = int(math.ceil(lo / range_step_m))
     i1 = min(int(math.floor(hi / range_step_m)), grid.shape[0] - 1)
     for i in range(i0, i1 + 1):
         x = i * range_step_m
-        value = t1 + (t2 - t1) * ((x - r1) / (r2 - r1)) if r2 != r1 else min(t1, t2)
-        grid[i, j] = min(grid[i, j], value)
+        w = (x - r1) / (r2 - r1) if r2 != r1 else (0.0 if t1 <= t2 else 1.0)
+        value = t1 + (t2 - t1) * w
+        if value < grid[i, j, 0]:
+            grid[i, j, 0] = value
+            grid[i, j, 1] = a[2] + (b[2] - a[2]) * w
+            grid[i, j, 2] = a[3] + (b[3] - a[3]) * w
 
 
 @numba.njit(cache=True)
 def _fill_fan(crossings, grid, range_step_m):
-    """Lower the grid between every pair of neighbouring fly-outs; ``crossings`` is (fly-out,
-    branch (climbing, falling), (time, range), level), NaN where a fly-out misses a level."""
+    """Lower the grid (range, altitude, (time, ground-range rate, vertical rate)) between every pair
+    of neighbouring fly-outs; ``crossings`` is (fly-out, branch (climbing, falling), (time, range,
+    ground-range rate, vertical rate), level), NaN where a fly-out misses a level."""
     for k in range(crossings.shape[0] - 1):
         for j in range(grid.shape[1]):
             for branch in range(2):
-                ta, ra = crossings[k, branch, 0, j], crossings[k, branch, 1, j]
-                tb, rb = crossings[k + 1, branch, 0, j], crossings[k + 1, branch, 1, j]
-                if math.isfinite(ta) and math.isfinite(tb):
-                    _fill(grid, j, ra, ta, rb, tb, range_step_m)
+                a = crossings[k, branch, :, j]
+                b = crossings[k + 1, branch, :, j]
+                if math.isfinite(a[0]) and math.isfinite(b[0]):
+                    _fill(grid, j, a, b, range_step_m)
             for one, other in ((k, k + 1), (k + 1, k)):
-                tc, rc = crossings[one, 0, 0, j], crossings[one, 0, 1, j]
-                tf, rf = crossings[one, 1, 0, j], crossings[one, 1, 1, j]
-                if math.isfinite(tc) and math.isfinite(tf) and not math.isfinite(crossings[other, 0, 0, j]):
-                    _fill(grid, j, rc, tc, rf, tf, range_step_m)
+                climbing = crossings[one, 0, :, j]
+                falling = crossings[one, 1, :, j]
+                if math.isfinite(climbing[0]) and math.isfinite(falling[0]) and not math.isfinite(crossings[other, 0, 0, j]):
+                    _fill(grid, j, climbing, falling, range_step_m)
 
 
 def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
-    """Earliest arrival on the grid from one fan of fly-outs ordered by kick angle.
+    """Earliest arrival on the grid from one fan of fly-outs ordered by kick angle: (range, altitude,
+    (time, ground-range rate, vertical rate)).
 
     Between two neighbouring fly-outs (in kick angle) that both cross an altitude on the same
     branch, the fly-outs in between cross it between their crossing points: the time is
@@ -167,7 +198,8 @@ def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
     """
     levels = np.maximum(altitudes, 1.0)  # every fly-out starts at 0 m: the ground row is its first metre
     crossings = np.array([_branch_crossings(track, levels) for track in tracks], float)
-    grid = np.full((ranges.size, altitudes.size), np.inf)
+    grid = np.full((ranges.size, altitudes.size, 3), np.inf)
+    grid[:, :, 1:] = np.nan
     _fill_fan(crossings, grid, float(ranges[1] - ranges[0]) if ranges.size > 1 else RANGE_STEP_M)
     return grid
 
@@ -204,8 +236,10 @@ def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_d
     far = max(float(track["ground_m"].max()) for tracks in fans for track in tracks)
     ranges = np.arange(0.0, far + RANGE_STEP_M, RANGE_STEP_M)
     altitudes = np.arange(0.0, top + ALTITUDE_STEP_M, ALTITUDE_STEP_M)
-    grid = np.minimum.reduce([_fan_grid(tracks, ranges, altitudes) for tracks in fans])
-    return ReachEnvelope(interceptor.name, grid, RANGE_STEP_M, ALTITUDE_STEP_M, model.name, atmosphere,
+    grids = np.stack([_fan_grid(tracks, ranges, altitudes) for tracks in fans])
+    first = np.argmin(grids[:, :, :, 0], axis=0)[None, :, :, None]  # the earlier of the fans, cell by cell
+    grid = np.take_along_axis(grids, first, axis=0)[0]
+    return ReachEnvelope(interceptor.name, grid[:, :, 0], grid[:, :, 1:], RANGE_STEP_M, ALTITUDE_STEP_M, model.name, atmosphere,
                          latitude_deg, azimuth_deg % 360.0, fastest[0], fastest[1], time.perf_counter() - start)
 
 
@@ -236,16 +270,16 @@ def _cached(interceptor: Missile, latitude_bin: float, azimuth_bin: float, earth
     try:
         with np.load(path) as stored:
             fields = json.loads(str(stored["fields"]))
-            return ReachEnvelope(time_s=stored["time_s"], **fields)
+            return ReachEnvelope(time_s=stored["time_s"], velocity_m_s=stored["velocity_m_s"], **fields)
     except (OSError, KeyError, ValueError, TypeError):
         pass  # not built yet, or unreadable: build it
     built = build_envelope(interceptor, latitude_deg=latitude_bin, azimuth_deg=azimuth_bin, earth=earth,
                            atmosphere=atmosphere)
-    fields = {f.name: getattr(built, f.name) for f in dataclasses.fields(built) if f.name != "time_s"}
+    fields = {f.name: getattr(built, f.name) for f in dataclasses.fields(built) if f.name not in ("time_s", "velocity_m_s")}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(partial, time_s=built.time_s, fields=json.dumps(fields))
+        np.savez(partial, time_s=built.time_s, velocity_m_s=built.velocity_m_s, fields=json.dumps(fields))
         os.replace(partial, path)  # atomic: an interrupted run leaves no half-written envelope
     except OSError:
         pass  # a read-only cache costs only the rebuild

@@ -24,8 +24,11 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "..." }
     rcs_m2 = {...}                  # threat radar cross-section (radar detection)
     shoot_look_shoot_s = {...}      # delay between sequential shots
-    cueing = "remote"               # default rule of every site: own | remote | delay:SECONDS
+    cueing = "remote"               # default rule of every site: own | remote | engage-remote | delay:SECONDS
     bounding_cueing = { value = "delay:105", source = "KEY", estimate = true, note = "..." }   # optional: every site, whatever its sensors
+    bounding_decision_time_s = {...}   # optional: from the bounding cue to a commit (added to launch_delay_s)
+    endgame = { value = "kinematic", source = "MODEL", note = "..." }   # optional: kinematic (default) | none
+    track_velocity_error_m_s = {...}   # optional: the track's velocity error of the divert check
     decoys_per_warhead = { value = 0, source = "MODEL", estimate = true, note = "..." }        # optional: carried into the results
 
     [[sector]]                      # optional: where a site may intercept (Natural Earth countries)
@@ -127,6 +130,7 @@ SECTOR_OVERLAP_LIMIT_KM2 = 1_000.0  # two sectors may share at most this much ar
 
 # Plausibility limits of the assumptions (display units, as in the CLI's own checks).
 LIMITS = {"launch_delay_s": (0.0, 3_600.0), "shoot_look_shoot_s": (1.0, 3_600.0), "rcs_m2": (1e-4, 100.0)}
+OPTIONAL_LIMITS = {"bounding_decision_time_s": (0.0, 3_600.0), "track_velocity_error_m_s": (0.0, 1_000.0)}
 BUFFER_LIMITS_KM = (0.0, 2_000.0)
 DECOY_LIMITS = (0.0, 100.0)  # decoys accompanying each warhead
 MAX_FILE_BYTES = 10_000_000  # a scenario file is text written by hand: far larger is a mistake
@@ -181,6 +185,15 @@ class BoundingCue(_Strict):
     note: str | None = None
 
 
+class EndgameChoice(_Strict):
+    """The kill vehicle's endgame model (``endgame.ENDGAME_MODELS``), with its reason."""
+
+    value: Literal["kinematic", "none"]
+    source: str
+    estimate: bool = False
+    note: str | None = None
+
+
 class Assumptions(_Strict):
     """The engagement assumptions shared by every site of the scenario."""
 
@@ -189,7 +202,27 @@ class Assumptions(_Strict):
     shoot_look_shoot_s: Value
     cueing: str
     bounding_cueing: BoundingCue | None = None
+    bounding_decision_time_s: Value | None = None
     decoys_per_warhead: Value | None = None
+    endgame: EndgameChoice | None = None
+    track_velocity_error_m_s: Value | None = None
+
+    def endgame_model(self) -> str:
+        """The endgame model the scenario states (``endgame.DEFAULT_ENDGAME`` where it states none)."""
+        from .endgame import DEFAULT_ENDGAME
+
+        return self.endgame.value if self.endgame else DEFAULT_ENDGAME
+
+    def velocity_error_m_s(self) -> float:
+        """The track's velocity error of the divert check (``endgame.DEFAULT_TRACK_VELOCITY_ERROR_M_S``
+        where the scenario states none)."""
+        from .endgame import DEFAULT_TRACK_VELOCITY_ERROR_M_S
+
+        return self.track_velocity_error_m_s.value if self.track_velocity_error_m_s else DEFAULT_TRACK_VELOCITY_ERROR_M_S
+
+    def bounding_launch_delay_s(self) -> float:
+        """Seconds from the bounding cue to interceptor launch: the decision time plus the launch delay."""
+        return self.launch_delay_s.value + (self.bounding_decision_time_s.value if self.bounding_decision_time_s else 0.0)
 
 
 
@@ -228,7 +261,7 @@ class PhaseSite(_Strict):
         rule = self.cue().rule
         if rule == "own":
             return self.sensors
-        if rule == "remote":
+        if rule in ("remote", "engage-remote"):
             return tuple(dict.fromkeys((*self.sensors, *self.cue_sensors)))
         return ()
 
@@ -760,8 +793,8 @@ def _resolve_site(entry: PhaseSite, cat: _Checker, doc: _Doc, loc: tuple, defaul
         raise doc.error(loc + ("cueing",), text, f"cueing 'own'{origin} needs the site's own radar in `sensors`, "
                         f"and {_keypath(loc)} lists none; allowed: add sensors = [\"RADAR\"], or cueing = \"remote\" "
                         "with cue_sensors, or \"delay:SECONDS\"")
-    if rule == "remote" and not sensors and not cue_sensors:
-        raise doc.error(loc + ("cueing",), text, f"cueing 'remote'{origin} needs at least one sensor, and "
+    if rule in ("remote", "engage-remote") and not sensors and not cue_sensors:
+        raise doc.error(loc + ("cueing",), text, f"cueing {rule!r}{origin} needs at least one sensor, and "
                         f"{_keypath(loc)} lists neither `sensors` nor `cue_sensors`; allowed: add "
                         "cue_sensors = [\"SENSOR\"] (see `shieldcheck catalog sensors`), or \"delay:SECONDS\"")
     sector = entry.sector
@@ -917,6 +950,9 @@ def read(path: str | Path) -> Scenario:
     cat.sources(file, doc, ())
     for key, (low, high) in LIMITS.items():
         _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), low, high, key.rsplit("_", 1)[-1])
+    for key, (low, high) in OPTIONAL_LIMITS.items():
+        if getattr(file.assumptions, key) is not None:
+            _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), low, high, key.rsplit("_", 1)[-1])
     if file.assumptions.decoys_per_warhead is not None:
         decoys = file.assumptions.decoys_per_warhead
         _check_value(doc, ("assumptions", "decoys_per_warhead"), decoys, *DECOY_LIMITS, "decoys")

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..earth import Site
 from ..errors import InputError, did_you_mean
 from ..sensors import InfraredWarning, Radar
+from ..endgame import KillVehicle
 from ..vehicles import DragTable, FractionalOrbit, GlideModel, Interceptor, Missile, Stage
 
 DATA = resources.files(__package__) / "data"
@@ -50,6 +51,27 @@ def _low_value_high(record):
     if not record.low <= record.value <= record.high:
         raise ValueError(f"need low <= value <= high, got {record.low} <= {record.value} <= {record.high}")
     return record
+
+
+class Ranged(Value):
+    """A value with a plausible range for the uncertainty sweep and its basis (the sources' spread,
+    or a stated modelling band)."""
+
+    low: float = Field(allow_inf_nan=False)
+    high: float = Field(allow_inf_nan=False)
+    basis: str
+
+    _ordered = model_validator(mode="after")(_low_value_high)
+
+
+class KillVehicleRecord(_Strict):
+    """Endgame limits of a kill vehicle (``endgame.KillVehicle``), each with its range."""
+
+    min_closing_speed_km_s: Ranged
+    max_closing_speed_km_s: Ranged
+    max_crossing_angle_deg: Ranged
+    divert_km_s: Ranged
+    time_to_go_s: Ranged
 
 
 class PublishedRange(Value):
@@ -183,11 +205,11 @@ class InterceptorRecord(_Strict):
     burnout_speed_band_km_s: Band
     burn_time_s: Value
     launch_mass_kg: Value | None = None
-    min_intercept_altitude_km: Value
-    max_intercept_altitude_km: Value
+    min_intercept_altitude_km: Ranged
+    max_intercept_altitude_km: Ranged
     max_range_km: Value | None = None
     kill_vehicle_mass_kg: Value | None = None
-    kill_vehicle_divert_km_s: Value | None = None
+    kill_vehicle: KillVehicleRecord | None = None
     launch_delay_s: Value | None = None
     payload: PayloadRecord
     guidance: GuidanceRecord
@@ -517,6 +539,17 @@ class Catalog:
         except InputError as error:
             raise InputError(f"{self.directory / 'interceptors.toml'}: {error}") from None
 
+    def kill_vehicle(self, name: str) -> KillVehicle | None:
+        """The endgame limits of an interceptor's kill vehicle, with its operational range (None where
+        the catalog states no kill vehicle: the endgame model does not apply)."""
+        record = self.interceptors[self.find("interceptor", name)]
+        kv = record.kill_vehicle
+        if kv is None:
+            return None
+        return KillVehicle(record.name, kv.min_closing_speed_km_s.value * 1e3, kv.max_closing_speed_km_s.value * 1e3,
+                           kv.max_crossing_angle_deg.value, kv.divert_km_s.value * 1e3, kv.time_to_go_s.value,
+                           record.max_range_km.value * 1e3 if record.max_range_km else math.inf)
+
     def sensor(self, name: str) -> Radar | InfraredWarning:
         """A catalog sensor: a :class:`~shieldcheck.sensors.Radar` or an infrared warning."""
         record = self.sensors[self.find("sensor", name)]
@@ -581,6 +614,11 @@ def site(name: str) -> Site:
 def interceptor(name: str) -> Interceptor:
     """An interceptor of the built-in catalog by name or alias (``"SM-3 IIA"``)."""
     return load().interceptor(name)
+
+
+def kill_vehicle(name: str) -> KillVehicle | None:
+    """The endgame limits of a built-in interceptor's kill vehicle (None where it has none)."""
+    return load().kill_vehicle(name)
 
 
 def sensor(name: str) -> Radar | InfraredWarning:

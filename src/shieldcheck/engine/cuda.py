@@ -44,21 +44,24 @@ _evaluate_pair = build_engage(cuda.jit(device=True))
 
 
 @cuda.jit
-def _engage_kernel(tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth, out):
+def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps,
+                   earth, endgame, guides, site_guides, out):
     k = cuda.grid(1)
     n_sites = sites.shape[0]
     if k < tracks.shape[0] * n_sites:
-        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, site_min, masks,
-                       launch_s[k], band, steps, earth, out)
+        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, velocities, site_min,
+                       masks, launch_s[k], band, steps, earth, endgame, guides, site_guides, out)
 
 
-def engage_batch(tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth, out):
+def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps,
+                 earth, endgame, guides, site_guides, out):
     """Evaluate every (flight, site) pair on the GPU, one pair per thread; copy the results back."""
     n = out.shape[0]
     if n == 0:
         return
     device = [cuda.to_device(np.ascontiguousarray(a)) for a in
-              (tracks, counts, sites, envelope_index, grids, site_min, masks, launch_s, band, steps, earth)]
+              (tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps, earth,
+               endgame, guides, site_guides)]
     out_device = cuda.device_array_like(out)
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     _engage_kernel[blocks, THREADS_PER_BLOCK](*device, out_device)

@@ -119,24 +119,6 @@ N_HISTORY = 7
 # --- packing --------------------------------------------------------------------------------
 
 
-# --- engagement results: one row per (flight, site) pair (engine/engage.py) --------------------
-R_VERDICT = 0
-R_MARGIN = 1
-R_EARLIEST = 2
-R_LATEST = 3
-R_MIN_ALTITUDE = 4
-R_MAX_ALTITUDE = 5
-R_FIRST_INDEX = 6
-N_RESULT = 7
-
-# verdict codes (engagement.Verdict)
-VERDICT_FEASIBLE = 0
-VERDICT_NEVER_DETECTED = 1
-VERDICT_OUT_OF_ALTITUDE_BAND = 2
-VERDICT_OUT_OF_RANGE = 3
-VERDICT_TOO_LATE = 4
-VERDICT_BEYOND_SECTOR = 5
-
 # --- sensor rows: one per sensor (sensor_rows) ------------------------------------------------
 S_KIND = 0  # 0: radar, 1: infrared warning
 S_TRACK_TIME = 1  # s

@@ -48,8 +48,10 @@ CLOSEST_SHOWN = 10  # Russian flights shown before the full table (folded)
 EVASIVE_ROLES = ("HGV", "FOBS")  # catalog roles of the threats built to evade defences: glide vehicles, fractional orbits
 _MISSING_TEXT = {"", "nan", "-nan", "none", "null", "inf", "-inf", "+inf", "infinity", "-infinity"}
 # how close a row came to an intercept: feasible first, then the verdicts that carry a margin
-_RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "out_of_altitude_band": 3, "out_of_range": 4,
-         "never_detected": 5}
+ENDGAME_KEYS = ("min_closing_speed_km_s", "max_closing_speed_km_s", "max_crossing_angle_deg", "divert_km_s",
+                "time_to_go_s", "max_range_km")  # per interceptor: shown in their own table
+_RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "endgame_infeasible": 3, "out_of_altitude_band": 4,
+         "out_of_range": 5, "never_detected": 6}
 _VERDICTS = {
     "feasible": "the interceptor can reach the threat inside its intercept altitude band, inside its sector, "
                 "in time; the margin is how many seconds early it can be there at its best point",
@@ -61,11 +63,15 @@ _VERDICTS = {
                 "margin (negative) is by how many seconds at its best point",
     "beyond_sector": "an intercept would be possible, but only outside the site's sector, where it may not "
                      "intercept; the margin is that of the intercept forbidden by the sector",
+    "endgame_infeasible": "the interceptor reaches the threat, but at no point its kill vehicle's endgame allows "
+                          "(a tail chase, a closing speed or divert beyond its limits, no track at the intercept, "
+                          "beyond its operational range); the reason names the limit and the number (no margin)",
 }
 _NO_MARGIN = {
     "never_detected": "no margin: the cueing sensors never track this threat, so no interceptor is launched",
     "out_of_altitude_band": "no margin: the threat is never inside the interceptor's intercept altitude band",
     "out_of_range": "no margin: the threat never comes within the interceptor's reach",
+    "endgame_infeasible": "no margin: the kill vehicle's endgame allows none of the points the interceptor reaches",
 }
 _CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; color: #1b1b1b; background: #fff; margin: 0 auto;
@@ -1081,7 +1087,8 @@ class _Report:
             if r.get("phase") not in cueing[key]:
                 cueing[key].append(r.get("phase"))
             for k, v in data.items():
-                if k in ("cueing", "cue_sensors") or k.endswith(("intercept_altitude_km", "burnout_speed_km_s")):
+                if k in ("cueing", "cue_sensors") or k.endswith(("intercept_altitude_km", "burnout_speed_km_s")) \
+                        or k in ENDGAME_KEYS:
                     continue
                 settings[k].add(fmt(v, ",.6g"))
         setting_rows = [[f"<code>{html.escape(k)}</code>", html.escape(", ".join(sorted(v)))]
@@ -1098,6 +1105,7 @@ class _Report:
         parts += ["<h3>Interceptors: intercept altitude band</h3>",
                   _table(["interceptor", "lowest intercept", "highest intercept", "burnout speed"], band_rows,
                          {1, 2, 3})]
+        parts += self._endgame_limits(sorted(name for name in bands if name))
         cue_rows = [[html.escape(k[0]), html.escape(k[1]), html.escape(k[2]),
                      html.escape(k[3]) if k[3] != DASH else DASH + self.notes.mark(
                          "a delay cue: the launch time is fixed, no sensor is involved"),
@@ -1107,6 +1115,34 @@ class _Report:
                          cue_rows)]
         parts.append("</section>")
         return "".join(parts)
+
+    def _endgame_limits(self, interceptors: list[str]) -> list[str]:
+        """The kill vehicles' endgame limits as assessed, each with the range the catalog gives for it."""
+        cat = catalog.load()
+        models = {json.loads(r.get("assumptions") or "{}").get("endgame", "kinematic").split(" ")[0] for r in self.facts.rows}
+        rows = []
+        for name in interceptors:
+            record = cat.interceptors.get(cat.find("interceptor", name))
+            kv = record.kill_vehicle if record else None
+            if kv is None:
+                rows.append([html.escape(name)] + [DASH + self.notes.mark(
+                    "the catalog gives this interceptor no hit-to-kill kill vehicle: reach only")] * 6)
+                continue
+            cells = [html.escape(name)]
+            for item, unit, spec in ((kv.min_closing_speed_km_s, "km/s", ".1f"), (kv.max_closing_speed_km_s, "km/s", ".1f"),
+                                     (kv.max_crossing_angle_deg, "deg", ".0f"), (kv.divert_km_s, "km/s", ".1f"),
+                                     (kv.time_to_go_s, "s", ".0f")):
+                cells.append(html.escape(f"{item.value:{spec}} {unit} ({item.low:{spec}}–{item.high:{spec}})"))
+            cells.append(html.escape(fmt(record.max_range_km.value, ",.0f", "km")) if record.max_range_km
+                         else DASH + self.notes.mark("no operational range in the catalog"))
+            rows.append(cells)
+        intro = ("Endgame model of these results: " + ", ".join(sorted(models)) + ". With the kinematic model a "
+                 "point the interceptor reaches in time is usable only within these limits of its kill vehicle "
+                 "(value, then the range to sweep; every one an estimate: see the catalog notes); with none a "
+                 "tail chase counts as an intercept.")
+        return ["<h3>Kill vehicles: endgame limits</h3>", _howto(intro),
+                _table(["interceptor", "closing speed at least", "closing speed at most", "crossing angle at most",
+                        "divert", "seeker time-to-go", "operational range"], rows)]
 
     def sources(self) -> str:
         cat = catalog.load()
