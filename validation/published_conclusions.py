@@ -32,6 +32,7 @@ def _gao_iib_basing(epaa) -> dict:
     """SM-3 Block IIB at the three locations GAO-13-382R compares, against the Iranian ICBM flights to the
     US east coast of the epaa threat set, launched a stated time after the threat (the bounding cue)."""
     from shieldcheck import catalog
+    from shieldcheck.endgame import for_interceptor
     from shieldcheck.engagement import Cueing, Verdict, engage_many
 
     flights = epaa.flights
@@ -40,9 +41,11 @@ def _gao_iib_basing(epaa) -> dict:
                      if "Iran to US east coast" in by_id[int(flight_id)]["threat_sets"]])
     sites = [catalog.site(name) for name in GAO_SITES.values()]
     iib = catalog.interceptor("SM-3 Block IIB")
+    endgame = for_interceptor("SM-3 Block IIB", epaa.scenario.assumptions.endgame_model(),
+                              epaa.scenario.assumptions.velocity_error_m_s())
     counts = {}
     for delay in GAO_DELAYS_S:
-        result = engage_many(flights.flown, iib, sites, cueing=Cueing("delay", delay))
+        result = engage_many(flights.flown, iib, sites, cueing=Cueing("delay", delay), endgame=endgame)
         feasible = result.verdict[mine] == Verdict.FEASIBLE
         counts[delay] = {place: int(feasible[:, j].sum()) for j, place in enumerate(GAO_SITES)}
     n = len(mine)
@@ -67,8 +70,9 @@ def _gao_iib_basing(epaa) -> dict:
         "tool": f"flights engageable of {n}: {table}",
         "agreement": ("agrees" if agree else "disagrees") + f" (ranked by how late a site may launch and still engage: "
                      f"North Sea best: {north_sea_best}; Romania worse than Poland: {romania_worst}; Poland must "
-                     f"launch earlier than the North Sea: {poland_needs_early}). Kinematic reach only: no endgame "
-                     "(closing speed, crossing angle) is modelled, which is where a 'flight path' verdict may lie"}
+                     f"launch earlier than the North Sea: {poland_needs_early}). Endgame model: "
+                     f"{endgame.model} (the kill vehicle's closing speed, crossing angle and divert limits where "
+                     "kinematic)"}
 
 
 def main() -> None:
@@ -77,20 +81,33 @@ def main() -> None:
     args = parser.parse_args()
 
     from shieldcheck import aiming, assess, catalog, scenario
+    from shieldcheck.endgame import for_interceptor
     from shieldcheck.engagement import Cueing, engage
 
     lines = []
-    third = assess.assess(scenario.load("third-site-2007"), work_dir=args.out / "third-site-2007")
-    arch, n = _engageable(third, "Third site", "architecture")
-    bound, _ = _engageable(third, "Third site", "bounding")
+    counts = {}
+    for model in ("none", "kinematic"):
+        third = assess.assess(scenario.load("third-site-2007").with_endgame(model),
+                              work_dir=args.out / f"third-site-2007-{model}")
+        arch, n = _engageable(third, "Third site", "architecture")
+        bound, _ = _engageable(third, "Third site", "bounding")
+        failing = {r["flight_id"] for r in third.rows() if r["phase"] == "Third site"
+                   and r["purpose"] == "russian-concern" and r["verdict"] == "endgame_infeasible"}
+        counts[model] = (arch, bound, n, len(failing))
     lines.append({
         "claim": "Interceptors based in Poland (the 2007 third site) could not catch Russian ICBMs flying to the "
-                 "US: the engagement would be a tail chase (MDA 2008 via Heritage; CIGI; literature.md 8b, S)",
+                 "US: 'not fast enough to catch a Russian land-based ICBM in a tail-chase scenario' (MDA 2008 via "
+                 "HER08, S; CIGI07, V)",
         "setting": "third-site-2007: ten two-stage GBIs at Redzikowo, 6.3 km/s (MDA's figure), 100 km minimum "
-                   "intercept altitude; cued by Fylingdales and Brdy, and bounded by a launch 105 s after the threat",
-        "tool": f"{arch} of {n} Russian flights engageable with the architecture's cueing, {bound} of {n} "
-                "with the bounding cue",
-        "agreement": "disagrees" if max(arch, bound) else "agrees"})
+                   "intercept altitude; cued by Fylingdales and Brdy, and bounded by a launch 105 s after the threat "
+                   "plus the stated decision time; run with the endgame off (reach only: a tail chase counts) and on "
+                   "(the catalog's kill-vehicle limits)",
+        "tool": "; ".join(f"endgame {m}: {a} of {n} Russian flights engageable with the architecture's cueing, {b} of "
+                          f"{n} with the bounding cue, {f} reached but failing the endgame"
+                          for m, (a, b, n, f) in counts.items()),
+        "agreement": ("agrees with the endgame on" if max(counts["kinematic"][:2]) == 0 else "disagrees with the "
+                      "endgame on") + ("; agrees reach-only too" if max(counts["none"][:2]) == 0 else
+                                       "; reach-only it disagrees: the claim rests on the endgame (a tail chase)")})
 
     epaa = assess.assess(scenario.load("epaa"), work_dir=args.out / "epaa")
     iia, n = _engageable(epaa, "Phase 3", "bounding", "Redzikowo")
@@ -102,7 +119,8 @@ def main() -> None:
         "claim": "SM-3 Block IIB (a planned 5.5 km/s) in Poland is what would give the EPAA a capability against "
                  "Russian ICBMs; the IIA (about 4.5 km/s) much less (SAN13, V for the speed; the Russian objection "
                  "to Phase 4, literature.md 3)",
-        "setting": "epaa Phase 3 (IIA) and Phase 4 (IIA and IIB) at Redzikowo, launch 105 s after the threat",
+        "setting": "epaa Phase 3 (IIA) and Phase 4 (IIA and IIB) at Redzikowo, launch 105 s after the threat plus the "
+                   "stated decision time; the kill vehicle's endgame as the scenario states it",
         "tool": f"Phase 3: {iia} of {n} Russian flights engageable from Redzikowo; Phase 4: {iib} of {n} "
                 f"({len({r['flight_id'] for r in rows})} by the IIB)",
         "agreement": "agrees" if iib > iia else "disagrees"})
@@ -116,7 +134,7 @@ def main() -> None:
                                 ("infrared report (105 s)", Cueing("delay", 105.0), ())):
         one = engage(track.trajectory_of(0), iia_vehicle, redzikowo, cueing=cue, sensors=sensors,
                      own_radar=catalog.sensor("AN/SPY-1 Redzikowo") if cue.rule == "own" else None,
-                     burnout_time_s=float(track.burnout_time_s[0]))
+                     burnout_time_s=float(track.burnout_time_s[0]), endgame=for_interceptor("SM-3 Block IIA"))
         results[label] = one.message
     lines.append({
         "claim": "Earlier commit through remote sensors (launch on remote, satellite cueing) is what changes "

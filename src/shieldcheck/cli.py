@@ -237,6 +237,7 @@ def engage(
         None, help="intercept only above these countries: COUNTRY[,COUNTRY...] (Natural Earth names)"),
     sector_buffer_km: Optional[float] = typer.Option(None, "--sector-buffer-km",
                                                      help="grow the sector by this distance, km (default 0)"),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="write the pair's battle-space figure to FILE.png"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
@@ -295,10 +296,19 @@ def engage(
             raise InputError(f"--sector {sector!r} names no country")
         mask = SectorMask.of(geography.sector(f"{', '.join(countries)} (+{sector_buffer_km:g} km)", countries,
                                               sector_buffer_km))
+    if plot is not None:
+        _plot_path(plot)
     flights = aim_and_fly(missile, from_, to, trajectory=trajectory, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
                          launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
                          burnout_time_s=float(flights.burnout_time_s[0]), sector=mask, endgame=kill_vehicle)
+    if plot is not None:
+        from .report.battlespace import plot_pair
+
+        guides = (own,) if rule.rule == "own" else sensors if rule.rule == "engage-remote" else ()
+        plot_pair(flights.trajectory_of(0), kill, defence, result, endgame=kill_vehicle, guides=guides, rcs_m2=rcs_m2,
+                  title=f"{kill.name} at {defence.name} against {flights.missile_names[0]} {from_} -> {to}: "
+                        f"{result.verdict.name.lower()}", path=plot)
     used = [s for s in ((own,) if own else sensors)]
     sources = list(dict.fromkeys([*flights.sources, *kill.vehicle.sources, *cat.site_sources(site)]))
     for s in used:
@@ -499,6 +509,16 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 ".work": "folder"}  # what the commands write into an output folder
 
 
+def _plot_path(path: Path) -> Path:
+    """``--plot FILE``: a .png in a folder that exists, checked before any work."""
+    if path.suffix.lower() != ".png":
+        raise InputError(f"--plot {str(path)!r}: give a file name ending in .png")
+    if path.is_dir() or not path.parent.is_dir():
+        raise InputError(f"--plot {str(path)!r}: {'is a folder' if path.is_dir() else 'its folder does not exist'}; "
+                         "give a .png file in an existing folder")
+    return path
+
+
 def _endgame_model(endgame: str) -> str:
     """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``."""
     from .endgame import ENDGAME_MODELS
@@ -511,13 +531,7 @@ def _endgame_model(endgame: str) -> str:
 
 def _with_endgame(chosen, endgame: str | None):
     """The scenario with its endgame model replaced by ``--endgame`` (unchanged when not given)."""
-    from .scenario import EndgameChoice
-
-    if endgame is None:
-        return chosen
-    _endgame_model(endgame)
-    choice = EndgameChoice(value=endgame, source="MODEL", note="set on the command line (--endgame)")
-    return chosen.model_copy(update={"assumptions": chosen.assumptions.model_copy(update={"endgame": choice})})
+    return chosen if endgame is None else chosen.with_endgame(_endgame_model(endgame))
 
 
 def _output_folder(out: Path) -> Path:

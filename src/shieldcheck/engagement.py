@@ -190,46 +190,22 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
         cue_s = min(tracks)
         detection = {"first_s": min(firsts), "track_s": cue_s, "sensors": per_sensor}
     launch_s = cue_s + launch_delay_s
-    distance_m, azimuth_deg = earth_mod.geodesic_inverse(site.latitude_deg, site.longitude_deg,
-                                                        track["latitude_deg"], track["longitude_deg"], model)
-    altitude = np.asarray(track["altitude_m"], float)
-    after = t > launch_s
-    band = (altitude >= interceptor.min_intercept_altitude_m) & (altitude <= interceptor.max_intercept_altitude_m)
-    candidates = after & band
-    if not candidates.any():
+    guides = (own_radar,) if cueing.rule == "own" else sensors if cueing.rule == "engage-remote" else ()
+    samples = sample_by_sample(track, interceptor, site, launch_s, endgame=endgame, guides=guides, rcs_m2=rcs_m2,
+                               earth=earth, atmosphere=atmosphere)
+    if not samples["candidate"].any():
         return Engagement(Verdict.OUT_OF_ALTITUDE_BAND, 0.0, launch_s, None, 0, None, detection, assumptions)
-    earliest = np.full(t.shape, np.inf)
-    along = np.zeros(t.shape)
-    climb = np.zeros(t.shape)
-    bins = np.round((azimuth_deg % 360.0) / reach.AZIMUTH_BIN_DEG) % (360.0 / reach.AZIMUTH_BIN_DEG)
-    for b in np.unique(bins[candidates]):
-        chosen = candidates & (bins == b)
-        env = reach.envelope(interceptor.vehicle, site.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
-                             atmosphere=atmosphere)
-        earliest[chosen] = env.earliest_s(distance_m[chosen], altitude[chosen])
-        along[chosen], climb[chosen] = env.velocity_at(distance_m[chosen], altitude[chosen])
-    reachable = candidates & np.isfinite(earliest)
+    reachable = samples["reachable"]
     if not reachable.any():
         return Engagement(Verdict.OUT_OF_RANGE, 0.0, launch_s, None, 0, None, detection, assumptions)
-    slack = np.where(reachable, (t - launch_s) - earliest, -np.inf)
-    kill = _kill_vehicle_geometry(track, site, along, climb, model)
-    guides = (own_radar,) if cueing.rule == "own" else sensors if cueing.rule == "engage-remote" else ()
-    guides = tuple(g for g in guides if isinstance(g, Radar))
-    seen = np.zeros(t.size, bool)
-    for g in guides:
-        seen |= visibility(g, track["position_ecef_m"], rcs_m2, model) == Visibility.SEEN
-    checks = {}
-    for s in np.flatnonzero(reachable):
-        tracked = not guides or bool(seen[s])
-        checks[s] = check_point(kill["closing_m_s"][s], kill["cos_crossing"][s], float(earliest[s]),
-                                float(distance_m[s]), tracked, endgame)
-    usable = reachable & np.array([checks.get(s, (1, 0.0))[0] == Reason.NONE for s in range(t.size)])
+    slack = np.where(reachable, samples["slack_s"], -np.inf)
+    usable = reachable & (samples["reason"] == Reason.NONE)
     if not usable.any():
         best = int(np.argmax(slack))
-        why, value = checks[best]
         return Engagement(Verdict.ENDGAME_INFEASIBLE, float(slack[best]), launch_s, None, 0, None, detection,
-                          assumptions, explain(why, value, endgame)
+                          assumptions, explain(samples["reason"][best], samples["reason_value"][best], endgame)
                           + f" (at the best point reached, {slack[best]:+.0f} s against the threat)")
+    altitude = np.asarray(track["altitude_m"], float)
     slack = np.where(usable, slack, -np.inf)
     margin = float(slack.max())
     if margin < 0.0:
@@ -248,13 +224,57 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     shots = 1 + int((t[last] - t[first]) // shoot_look_shoot_s)
     point = {"lat_deg": float(track["latitude_deg"][first]), "lon_deg": float(track["longitude_deg"][first]),
              "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first]),
-             "closing_speed_km_s": float(kill["closing_m_s"][first] / 1e3),
-             "crossing_angle_deg": float(np.degrees(np.arccos(np.clip(kill["cos_crossing"][first], -1.0, 1.0)))),
-             "divert_needed_m_s": float(endgame.track_velocity_error_m_s * earliest[first] / endgame.kill_vehicle.time_to_go_s)
-             if endgame.on else None}
+             "closing_speed_km_s": float(samples["closing_m_s"][first] / 1e3),
+             "crossing_angle_deg": float(np.degrees(np.arccos(np.clip(samples["cos_crossing"][first], -1.0, 1.0)))),
+             "divert_needed_m_s": float(endgame.track_velocity_error_m_s * samples["arrival_s"][first]
+                                        / endgame.kill_vehicle.time_to_go_s) if endgame.on else None}
     assumptions["intercept_velocity"] = ("kill vehicle velocity at the intercept point: that of the reach envelope's "
                                          "earliest fly-out there; crossing angle 0 deg = head-on")
     return Engagement(Verdict.FEASIBLE, margin, launch_s, window, shots, point, detection, assumptions)
+
+
+def sample_by_sample(track: dict, interceptor: Interceptor, site: earth_mod.Site, launch_s: float, *,
+                     endgame: Endgame = NO_ENDGAME, guides=(), rcs_m2: float = 0.1,
+                     earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976") -> dict:
+    """Every sample of a threat track against an interceptor launched at ``launch_s``: whether it is a
+    candidate (after the launch, inside the altitude band), the interceptor's earliest arrival
+    (``arrival_s``, s after its launch; inf where it cannot reach), ``slack_s`` (how early it is
+    there; -inf where unreachable), ``ground_range_m`` from the site, the kill vehicle's closing
+    speed and crossing-angle cosine, and the endgame ``reason`` (``endgame.Reason``; NONE where
+    the point is usable) with its ``reason_value``. ``guides``: the radars that must track the
+    threat at the point (engage-on-remote, own radar). What :func:`engage` decides from, and what
+    the battle-space figure draws."""
+    model = earth_mod.earth_model(earth)
+    t = np.asarray(track["time_s"], float)
+    distance_m, azimuth_deg = earth_mod.geodesic_inverse(site.latitude_deg, site.longitude_deg,
+                                                        track["latitude_deg"], track["longitude_deg"], model)
+    altitude = np.asarray(track["altitude_m"], float)
+    band = (altitude >= interceptor.min_intercept_altitude_m) & (altitude <= interceptor.max_intercept_altitude_m)
+    candidates = (t > launch_s) & band
+    earliest = np.full(t.shape, np.inf)
+    along = np.zeros(t.shape)
+    climb = np.zeros(t.shape)
+    bins = np.round((azimuth_deg % 360.0) / reach.AZIMUTH_BIN_DEG) % (360.0 / reach.AZIMUTH_BIN_DEG)
+    for b in np.unique(bins[candidates]):
+        chosen = candidates & (bins == b)
+        env = reach.envelope(interceptor.vehicle, site.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
+                             atmosphere=atmosphere)
+        earliest[chosen] = env.earliest_s(distance_m[chosen], altitude[chosen])
+        along[chosen], climb[chosen] = env.velocity_at(distance_m[chosen], altitude[chosen])
+    reachable = candidates & np.isfinite(earliest)
+    kill = _kill_vehicle_geometry(track, site, along, climb, model)
+    seen = np.zeros(t.size, bool)
+    radars = tuple(g for g in guides if isinstance(g, Radar))
+    for g in radars:
+        seen |= visibility(g, track["position_ecef_m"], rcs_m2, model) == Visibility.SEEN
+    reason = np.zeros(t.size, int)
+    value = np.zeros(t.size)
+    for s in np.flatnonzero(reachable):
+        reason[s], value[s] = check_point(kill["closing_m_s"][s], kill["cos_crossing"][s], float(earliest[s]),
+                                          float(distance_m[s]), not radars or bool(seen[s]), endgame)
+    return {"candidate": candidates, "reachable": reachable, "arrival_s": earliest,
+            "slack_s": np.where(reachable, (t - launch_s) - earliest, -np.inf), "ground_range_m": distance_m,
+            "reason": reason, "reason_value": value, **kill}
 
 
 def _kill_vehicle_geometry(track: dict, site: earth_mod.Site, along_m_s, climb_m_s, model) -> dict:

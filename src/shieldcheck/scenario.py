@@ -386,6 +386,17 @@ class Scenario(_Strict):
     _doc: _Doc | None = PrivateAttr(default=None)
     _shapes: dict | None = PrivateAttr(default=None)
 
+    def with_endgame(self, model: str) -> Scenario:
+        """This scenario with its endgame model replaced (``endgame.ENDGAME_MODELS``), stated as set by
+        the caller: a published argument re-run both ways."""
+        from .endgame import ENDGAME_MODELS
+
+        if model not in ENDGAME_MODELS:
+            raise InputError(f"endgame = {model!r} is not an endgame model{did_you_mean(model, ENDGAME_MODELS)}; "
+                             f"allowed: {', '.join(ENDGAME_MODELS)}")
+        choice = EndgameChoice(value=model, source="MODEL", note="set by the caller (--endgame), not the scenario file")
+        return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"endgame": choice})})
+
     def phase(self, name: str) -> Phase:
         """A phase by name (case-insensitive)."""
         for phase in self.phases:

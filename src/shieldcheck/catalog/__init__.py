@@ -215,6 +215,15 @@ class InterceptorRecord(_Strict):
     guidance: GuidanceRecord
     stage: list[StageRecord] = Field(min_length=1, max_length=4)
 
+    @model_validator(mode="after")
+    def _divert_below_burnout_speed(self):
+        """A kill vehicle cannot divert by more than its interceptor's burnout speed (nor can its range)."""
+        kv = self.kill_vehicle
+        if kv is not None and kv.divert_km_s.high >= self.burnout_speed_km_s.value:
+            raise ValueError(f"kill_vehicle.divert_km_s reaches {kv.divert_km_s.high:g} km/s, not below the burnout "
+                             f"speed of {self.burnout_speed_km_s.value:g} km/s")
+        return self
+
 
 class SensorRecord(_Strict):
     name: str

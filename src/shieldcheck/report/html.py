@@ -36,6 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .. import catalog
 from . import figures
 
@@ -526,7 +528,8 @@ class _Report:
                    ("emergence", "When a threat emerges")]
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
         entries += [("evasive", "Threats built to evade defences")] if self.facts.evasive_ids() else []
-        entries += [("timelines", "Timelines"), ("not-flown", "Flights not flown"), ("assumptions", "Assumptions"),
+        entries += [("timelines", "Timelines"), ("battle-space", "Battle space"), ("not-flown", "Flights not flown"),
+                    ("assumptions", "Assumptions"),
                     ("sources", "Sources"), ("notes", "Notes")]
         items = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in entries)
         return f"<nav><ol>{items}</ol></nav>"
@@ -950,7 +953,8 @@ class _Report:
             parts.append("<p>No sensor of the catalog detects these flights or their ballistic counterparts.</p>")
         return "".join(parts) + "</section>"
 
-    def timelines(self) -> str:
+    def picks(self) -> list[tuple[str, dict]]:
+        """The representative (reason, result row) pairs the timelines and battle spaces show."""
         f = self.facts
         picks: list[tuple[str, dict]] = []
 
@@ -971,6 +975,16 @@ class _Report:
             if row is not None and not any(p[1]["flight_id"] == row["flight_id"] and p[1]["phase"] == row["phase"]
                                            and p[1]["cue_basis"] == row["cue_basis"] for p in picks):
                 picks.append((why, row))
+        endgame_fails = next((r for r in f.rows if r.get("purpose") == "russian-concern" and r["cue_basis"] == "bounding"
+                              and r.get("verdict") == "endgame_infeasible"), None)
+        if endgame_fails is not None:
+            picks.append(("a Russian flight the interceptor reaches but its kill vehicle cannot use (bounding cue)",
+                          endgame_fails))
+        return picks
+
+    def timelines(self) -> str:
+        f = self.facts
+        picks = self.picks()
         parts = ['<section id="timelines"><h2>Timelines</h2>',
                  _howto("For a few representative flights, every site of the phase on one line each: the threat's "
                         "flight from launch to impact (grey), the first detection and the established track of "
@@ -1009,6 +1023,65 @@ class _Report:
                                      "times in seconds after the threat's launch."))
         parts.append("</section>")
         return "".join(parts)
+
+    def battle_spaces(self) -> str:
+        """For the representative pairs: why the intercept works or fails, drawn as analysts draw it."""
+        from .battlespace import plot_pair
+
+        parts = ['<section id="battle-space"><h2>Battle space</h2>',
+                 _howto("For the representative pairs of the timelines: the threat's altitude against time (left) "
+                        "and against ground range from the interceptor site (right). Each point of the threat's "
+                        "path is coloured by what it offers the interceptor launched on the cue: usable in time "
+                        "(green), reached in time but failing the kill vehicle's endgame (orange: a tail chase, a "
+                        "closing speed or divert beyond its limits), reached only late (red), out of reach or of "
+                        "the altitude band (grey). The blue lines on the right are the interceptor's reach: its "
+                        "earliest arrival, seconds after its launch, from the reach envelope facing the threat.")]
+        drawn = 0
+        for why, row in self.picks():
+            try:
+                pair = self._pair(row)
+            except (KeyError, ValueError, StopIteration):
+                continue
+            if pair is None:
+                continue
+            track, interceptor, site, result, options = pair
+            title = f"{self.facts.flight_name(row['flight_id'])}: {site_label(row)}, {row.get('phase')}, {row['cue_basis']} cue"
+            guides = (options["own_radars"] or [None])[0:1] if result.assumptions.get("cueing") == "own" else \
+                options["sensors"] if row.get("cueing") == "engage-remote" else ()
+            path = plot_pair(track, interceptor, site, result, endgame=options["endgame"],
+                             guides=tuple(g for g in guides if g is not None), rcs_m2=options["rcs_m2"],
+                             title=f"{title}: {result.verdict.name.lower().replace('_', ' ')}",
+                             path=self.figs.path(f"battle-space-{drawn + 1}"))
+            parts.append(self.figs.embed(path, f"battle space: {title}",
+                                         f"{html.escape(title)}: {html.escape(why)}. {html.escape(result.message)}"
+                                         + (f" ({html.escape(result.detail)})" if result.detail else "")))
+            drawn += 1
+        if not drawn:
+            parts.append("<p>No pair to draw: no flight was flown.</p>")
+        return "".join(parts) + "</section>"
+
+    def _pair(self, row: dict):
+        """The track, interceptor, site, reference evaluation and options of one result row, re-evaluated
+        pair by pair (``engagement.engage``) with the assessment's inputs."""
+        from ..assess import site_inputs
+        from ..engagement import engage
+
+        threats = self.assessment.flights
+        if threats.flown is None:
+            return None
+        k = int(np.flatnonzero(threats.flown_ids == int(row["flight_id"]))[0])
+        scenario = self.scenario
+        phase = next(p for p in scenario.phases if p.name == row.get("phase"))
+        entry = next(e for e in phase.sites if e.site == row["site"] and e.interceptor == row["interceptor"])
+        shapes = scenario.sector_shapes() if scenario.sectors else {}
+        interceptor, site, _, cueing, options = site_inputs(entry, scenario, shapes, row["cue_basis"])
+        track = threats.flown.trajectory_of(k)
+        result = engage(track, interceptor, site, cueing=cueing, sensors=tuple(options["sensors"]),
+                        own_radar=(options["own_radars"] or [None])[0], launch_delay_s=options["launch_delay_s"],
+                        shoot_look_shoot_s=scenario.assumptions.shoot_look_shoot_s.value, rcs_m2=options["rcs_m2"],
+                        burnout_time_s=float(threats.flown.burnout_time_s[k]), sector=options["sectors"][0],
+                        endgame=options["endgame"])
+        return track, interceptor, site, result, options
 
     def not_flown(self) -> str:
         f = self.facts
@@ -1178,7 +1251,7 @@ class _Report:
         start = time.perf_counter()
         sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence]
         sections += [functools.partial(self.phase, p) for p in self.facts.phases]
-        sections += [self.evasive, self.timelines, self.not_flown, self.assumptions, self.sources]
+        sections += [self.evasive, self.timelines, self.battle_spaces, self.not_flown, self.assumptions, self.sources]
         body = []
         for done, section in enumerate(sections, 1):
             body.append(section())
