@@ -210,3 +210,16 @@ def test_command_writes_the_map_table_and_summary(capsys, late, tmp_path):
     assert data["phase"] == "Late" and data["area_km2"] == 0.0 and data["reachable_area_km2"] > 0.0
     assert data["kind"] == "defended area" and data["cell_area_km2"] == 40_000.0
     assert {p.name for p in tmp_path.iterdir()} >= {"footprint.png", "footprint.parquet", "footprint.json"}
+
+
+def test_report_shows_a_defended_area_per_phase(late, late_footprint, tmp_path):
+    from shieldcheck import assess
+    from shieldcheck.report.html import write_report
+
+    chosen, _ = late
+    assessment = assess.assess(chosen, work_dir=tmp_path / "work")
+    page = write_report(assessment, tmp_path / "with", footprints=[late_footprint[1]]).read_text(encoding="utf-8")
+    assert 'id="defended-areas"' in page and "defended area against Shahab-3 from Tabriz" in page
+    assert "Lambert azimuthal equal-area" in page
+    page = write_report(assessment, tmp_path / "without").read_text(encoding="utf-8")
+    assert "Footprints were not computed for this report" in page
