@@ -505,7 +505,8 @@ def _assess(chosen, out: Path):
 
 
 OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.html": "file", "compare.json": "file",
-                "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file", "figures": "folder",
+                "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file",
+                "footprint.png": "file", "footprint.parquet": "file", "footprint.json": "file", "figures": "folder",
                 ".work": "folder"}  # what the commands write into an output folder
 
 
@@ -588,7 +589,11 @@ def _write_outputs(result, out: Path, progress=None) -> Path:
 
     write(result.results, out / "results.parquet")
     write(assess_mod.flights_table(result.flights), out / "flights.parquet")
-    return write_report(result, out, progress)
+    from . import footprint
+
+    areas = footprint.defended_areas(result.scenario,
+                                     progress=(lambda done, total, what: progress(done, total, what)) if progress else None)
+    return write_report(result, out, progress, footprints=areas)
 
 
 @app.command()
@@ -713,6 +718,61 @@ def guarantee(
         console.print(f"  - {line}", highlight=False)
     guarantee_mod.write(phase_name, limits, chosen, out)
     console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
+
+
+@app.command()
+def footprint(
+    scenario: str = typer.Argument(..., help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
+    phase: str = typer.Option(..., help="phase of the scenario"),
+    site: list[str] = typer.Option([], help="only these interceptor sites of the phase (repeat for several)"),
+    launch: str = typer.Option(..., help="threat launch area: catalog name or LAT,LON"),
+    missile: str = typer.Option(..., help="threat missile (catalog name)"),
+    region: str = typer.Option("europe", help="europe | us | LAT0,LON0,LAT1,LON1 (south-west and north-east corners)"),
+    grid_km: float = typer.Option(50.0, "--grid-km", help="cell size, km (equal-area square cells)"),
+    cue_basis: str = typer.Option("architecture", "--cue-basis",
+                                  help="architecture (each site's own cueing) | bounding (the scenario's bounding cue)"),
+    out: Path = typer.Option(None, "--out", help="folder for footprint.png, footprint.parquet and footprint.json "
+                                                 "(default ./shieldcheck-SCENARIO)"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as one JSON object"),
+):
+    """The aim points of a region whose flights a phase's sites can engage: area, places inside, map."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import footprint as footprint_mod
+    from . import scenario as scenario_mod
+
+    for option, value in (("--phase", phase), ("--launch", launch), ("--missile", missile), ("--region", region),
+                          *(("--site", name) for name in site)):
+        _named(option, value)
+    _within("--grid-km", grid_km, *footprint_mod.GRID_LIMITS_KM, "km")
+    chosen = scenario_mod.load(scenario)
+    plan = footprint_mod.plan(chosen, launch=launch, missile=missile, phases=[phase], sites=site or None,
+                              where=region, grid_km=grid_km, cue_basis=cue_basis)  # every check before any flight
+    out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
+    bar, update = _progress()
+    with _exclusive(out):
+        with bar:
+            result = footprint_mod.compute(plan, update)[0]
+        paths = footprint_mod.write([result], out)
+    data = result.summary()
+    if as_json:
+        typer.echo(json.dumps(data, allow_nan=False))
+        return
+    table = Table(title=f"{chosen.title}: {result.kind}, {result.missile} from {result.launch} over "
+                        f"{result.grid.region.name} ({result.grid.cell_km:g} km cells)")
+    for column in ("phase", "sites", "defended area", "partly defended", "reached", "places inside"):
+        table.add_column(column)
+    table.add_row(result.phase, "\n".join(dict.fromkeys(label.split(":")[0] for label in result.sites)), f"{result.area_km2:,.0f} km²", f"{result.partly_area_km2:,.0f} km²",
+                  f"{result.reachable_area_km2:,.0f} km²",
+                  ", ".join(f"{p}{' (capital)' if p in result.capitals_inside else ''}" for p in result.places_inside)
+                  or "none")
+    console = Console()
+    console.print(table)
+    for line in result.assumptions:
+        console.print(f"  - {line}", highlight=False)
+    console.print(f"Wrote {paths['png']}, {paths['parquet']} ({len(result.grid):,} cells) and {paths['json']}",
+                  highlight=False)
 
 
 @app.command()

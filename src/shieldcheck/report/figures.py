@@ -213,3 +213,55 @@ def timelines(items: list[Timeline], path: Path) -> Path:
     figure.legend(handles=handles, loc="lower center", ncol=6, fontsize=7, frameon=False)
     figure.tight_layout(rect=(0.0, 0.04, 1.0, 1.0))
     return maps.save_png(figure, path)
+
+
+# Cell colours of footprint maps, by footprint.CellState value (0: beyond reach, not drawn)
+FOOTPRINT_COLORS = {1: "#f4a582", 2: "#fee08b", 3: "#1a9641"}
+FOOTPRINT_LABELS = {1: "reached, not defended", 2: "partly defended", 3: "defended"}
+
+
+def footprint_map(footprint, path: Path) -> Path:
+    """A footprint's cells by state on a plate carrée of its region, with the phase's interceptor sites,
+    the launch point (where it lies on the map) and the catalog cities, those inside labelled."""
+    from matplotlib.collections import PolyCollection
+
+    from .. import catalog
+
+    region = footprint.grid.region
+    pad_lon = 0.02 * (region.east_deg - region.west_deg)
+    pad_lat = 0.02 * (region.north_deg - region.south_deg)
+    extent = (max(region.west_deg - pad_lon, -180.0), min(region.east_deg + pad_lon, 180.0),
+              max(region.south_deg - pad_lat, -90.0), min(region.north_deg + pad_lat, 90.0))
+    title = (f"{footprint.phase}: {footprint.kind}, {footprint.missile} from {footprint.launch} "
+             f"({footprint.area_km2:,.0f} km²)")
+    figure, ax = maps.world_axes(extent, title=title, width_in=9.0)
+    lat, lon = footprint.grid.corners_deg()
+    drawn = footprint.cell_state > 0
+    if drawn.any():
+        polygons = np.stack([lon[drawn], lat[drawn]], axis=-1)
+        colours = [FOOTPRINT_COLORS[int(s)] for s in footprint.cell_state[drawn]]
+        ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors="none", alpha=0.55,
+                                         zorder=maps.Z_SECTORS), autolim=False)
+    names = [s.split(":")[0] for s in footprint.sites]
+    positions = []
+    for name in dict.fromkeys(names):
+        site = catalog.site(name)
+        positions.append((name, site.latitude_deg, site.longitude_deg))
+    if positions:
+        maps.draw_sites(ax, [p[1] for p in positions], [p[2] for p in positions], labels=[p[0] for p in positions],
+                        marker="^", color=SITE_COLOR)
+    maps.draw_sites(ax, [footprint.launch_latitude_deg], [footprint.launch_longitude_deg], labels=[footprint.launch],
+                    marker="o", color="black")
+    for place in footprint.places:
+        inside = place["state"] == "defended"
+        x, y = maps.project(ax, [place["lat_deg"]], [place["lon_deg"]])
+        ax.scatter(x, y, marker="*" if place["capital"] else "o", s=22 if place["capital"] else 10,
+                   color="black" if inside else "0.55", zorder=maps.Z_SITES)
+        if inside:
+            ax.annotate(place["name"], (x[0], y[0]), xytext=(3, -7), textcoords="offset points", fontsize=6,
+                        color="0.1", zorder=maps.Z_SITES)
+    handles = [Patch(facecolor=FOOTPRINT_COLORS[k], alpha=0.55, label=FOOTPRINT_LABELS[k]) for k in (3, 2, 1)]
+    handles += [_handle("interceptor site", "marker", SITE_COLOR, "^"), _handle("launch point", "marker", "black", "o"),
+                _handle("capital (black: defended)", "marker", "black", "*")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=3, fontsize=7, frameon=False)
+    return maps.save_png(figure, path)

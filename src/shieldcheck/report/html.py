@@ -465,8 +465,9 @@ def _track(facts: Facts, flight_id: int):
 # ---------------------------------------------------------------------------------------------
 
 class _Report:
-    def __init__(self, assessment, out_dir: Path):
+    def __init__(self, assessment, out_dir: Path, footprints=None):
         self.facts = Facts(assessment)
+        self.footprints = footprints
         self.scenario = assessment.scenario
         self.notes = Notes()
         self.figs = _Figures(out_dir / "figures")
@@ -527,6 +528,7 @@ class _Report:
         entries = [("how-to-read", "How to read this report"), ("summary", "Summary"),
                    ("emergence", "When a threat emerges")]
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
+        entries += [("defended-areas", "Defended areas")]
         entries += [("evasive", "Threats built to evade defences")] if self.facts.evasive_ids() else []
         entries += [("timelines", "Timelines"), ("battle-space", "Battle space"), ("not-flown", "Flights not flown"),
                     ("assumptions", "Assumptions"),
@@ -905,6 +907,55 @@ class _Report:
                                "(plate carrée; white dots: launch and aim points), the phase's sites and radar "
                                "coverage, and the intercept points.")
 
+    def defended_areas(self) -> str:
+        """Per phase, the footprint of the representative stated threat (computed by
+        :func:`shieldcheck.footprint.defended_areas` and handed in: the report computes no physics)."""
+        parts = ['<section id="defended-areas"><h2>Defended areas</h2>']
+        footprints = self.footprints
+        if footprints is None:
+            parts.append("<p>Footprints were not computed for this report; <code>shieldcheck footprint</code> "
+                          "computes them for any phase, launch area, missile and region.</p></section>")
+            return "".join(parts)
+        if not footprints:
+            parts.append("<p>The scenario states no threat (no stated threat set): there is no footprint to show."
+                         "</p></section>")
+            return "".join(parts)
+        first = footprints[0]
+        cells = first.grid
+        parts.append(_howto(
+            f"For each phase, the aim points of {html.escape(str(cells.region))} whose flights the phase's sites "
+            f"can engage: {html.escape(first.missile)} from {html.escape(first.launch)}, the first launch area and "
+            "missile of the scenario's first stated threat set, on minimum-energy trajectories, under each site's "
+            f"own cueing. The region is cut into {fmt(cells.cell_km, ',.0f', 'km')} equal-area cells (a coarse grid, "
+            "to keep the report quick: <code>shieldcheck footprint --grid-km 25</code> gives a finer one). Each "
+            "flight of a fan counts where it actually lands; a cell is <em>defended</em> when every flight landing "
+            "in it is engageable by some site, <em>partly</em> when some are; cells no flight lands in are beyond "
+            "the missile's reach. The area counts defended cells only."))
+        rows = []
+        for f in footprints:
+            capitals = f.capitals_inside
+            others = [p for p in f.places_inside if p not in capitals]
+            rows.append([html.escape(f.phase), html.escape("; ".join(f.sites)),
+                         html.escape(fmt(f.area_km2, ",.0f", "km²")), html.escape(fmt(f.partly_area_km2, ",.0f", "km²")),
+                         html.escape(fmt(f.reachable_area_km2, ",.0f", "km²")),
+                         html.escape(", ".join(capitals)) if capitals else "none",
+                         html.escape(", ".join(others)) if others else "none"])
+        parts.append(_table(["phase", "sites (cueing)", "defended area", "partly defended", "reached by the missile",
+                             "capitals inside", "other cities inside"], rows, {2, 3, 4}))
+        for f in footprints:
+            path = f.figure(self.figs.path(f"{f.phase}-defended-area"))
+            parts.append(self.figs.embed(
+                path, f"defended area of {f.phase}",
+                f"{html.escape(f.phase)}: defended area against {html.escape(f.missile)} from "
+                f"{html.escape(f.launch)}, {html.escape(fmt(f.area_km2, ',.0f', 'km²'))} (green; yellow partly "
+                "defended, orange reached but not defended). Map: plate carrée, latitude stretched by "
+                "1/cos(mid-latitude); cells are squares of the Lambert azimuthal equal-area projection centred on "
+                f"the region, {html.escape(fmt(f.cell_area_km2, ',.0f', 'km²'))} each."))
+        parts.append(_details("How these footprints were computed", "<ul>" + "".join(
+            f"<li>{html.escape(line)}</li>" for line in first.assumptions) + "</ul>", open_=False))
+        parts.append("</section>")
+        return "".join(parts)
+
     def evasive(self) -> str:
         """Glide vehicles and fractional orbits: engageable by phase, and when each radar first sees them
         against a ballistic missile on the same route."""
@@ -1251,7 +1302,8 @@ class _Report:
         start = time.perf_counter()
         sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence]
         sections += [functools.partial(self.phase, p) for p in self.facts.phases]
-        sections += [self.evasive, self.timelines, self.battle_spaces, self.not_flown, self.assumptions, self.sources]
+        sections += [self.defended_areas, self.evasive, self.timelines, self.battle_spaces, self.not_flown,
+                     self.assumptions, self.sources]
         body = []
         for done, section in enumerate(sections, 1):
             body.append(section())
@@ -1322,12 +1374,14 @@ def _catalog_keys(scenario, facts: Facts) -> list[tuple[str, str]]:
     return out
 
 
-def write_report(assessment, out_dir: Path, progress=None) -> Path:
+def write_report(assessment, out_dir: Path, progress=None, footprints=None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
-    ``progress(done, total, what)`` is called as each section is written."""
+    ``progress(done, total, what)`` is called as each section is written; ``footprints`` (a list of
+    :class:`shieldcheck.footprint.Footprint`, one per phase, from ``footprint.defended_areas``) fill the
+    "Defended areas" section, which otherwise says that they were not computed."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = _Report(assessment, out_dir).build(progress)
+    text = _Report(assessment, out_dir, footprints).build(progress)
     path = out_dir / "report.html"
     partial = path.with_suffix(".html.tmp")
     partial.write_text(text, encoding="utf-8")
