@@ -115,6 +115,8 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     for entry in entries:
         basis = "bounding" if a.bounding_cueing else "architecture"
         interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
+        if options["launch_delay_s"]:  # the decision time (and launch delay) between the cue and the launch
+            rule = f"{rule} +{options['launch_delay_s']:g} s"
         limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
                           n_russian=int(np.sum(purposes == "russian-concern")), n_stated=int(np.sum(purposes == "stated")))
         for speed in speeds_km_s:

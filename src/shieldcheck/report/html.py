@@ -1117,7 +1117,7 @@ class _Report:
         from ..assess import site_inputs
         from ..engagement import engage
 
-        threats = self.assessment.flights
+        threats = self.facts.assessment.flights
         if threats.flown is None:
             return None
         k = int(np.flatnonzero(threats.flown_ids == int(row["flight_id"]))[0])
