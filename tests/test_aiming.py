@@ -117,3 +117,15 @@ def test_a_shape_the_missile_cannot_fly_is_one_line():
     with pytest.raises(InputError, match=r"apogee_km = 3,000 cannot be flown by Shahab-3") as error:
         aiming.fly("Shahab-3", "Tabriz", "40,40", trajectory="lofted:apogee_km=3000", history=False)
     assert "\n" not in str(error.value)
+
+
+def test_progress_moves_with_the_flights_solved(monkeypatch):
+    """solve_each reports as each chunk is settled, flights beyond reach at once: the counts add up
+    to the number of flights, in more than one step."""
+    monkeypatch.setattr(aiming, "AIM_CHUNK", 2)
+    launches = [catalog.site("Tabriz")] * 5
+    aims = [catalog.site(a) for a in ("38,45", "39,44", "40,43", "41,42", "London")]
+    steps = []
+    out = aiming.solve_each(catalog.missile("Shahab-3"), "minimum-energy", launches, aims, progress=steps.append)
+    assert steps == [1, 2, 2] and sum(steps) == len(aims)
+    assert [r["status"] for r in out] == ["flown"] * 4 + ["beyond missile range"]

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from shieldcheck import assess, catalog, guarantee, scenario
+from shieldcheck.endgame import for_interceptor
 from shieldcheck.engagement import Cueing, Verdict, engage
 
 SMALL = """
@@ -98,7 +99,8 @@ def test_rows_cover_every_flown_flight_site_and_cue_basis(small):
 
 
 def test_rows_agree_with_the_pair_by_pair_reference(small):
-    """Each row against engagement.engage on the same stored track: verdict, margin (1e-6 s), window."""
+    """Each row against engagement.engage on the same stored track: verdict, margin (1e-6 s), window, with
+    the kill vehicle's endgame the scenario states (by default kinematic)."""
     chosen, result, _ = small
     threats = result.flights
     a = chosen.assumptions
@@ -108,10 +110,11 @@ def test_rows_agree_with_the_pair_by_pair_reference(small):
         cue = Cueing.parse(r["cueing"])
         sensors = tuple(catalog.sensor(n) for n in entry.cueing_sensors)
         one = engage(threats.flown.trajectory_of(k), catalog.interceptor(entry.interceptor), catalog.site(entry.site),
-                     cueing=cue, sensors=sensors if cue.rule == "remote" else (),
+                     cueing=cue, sensors=sensors if cue.remote else (),
                      own_radar=sensors[0] if cue.rule == "own" else None, launch_delay_s=a.launch_delay_s.value,
                      rcs_m2=a.rcs_m2.value, shoot_look_shoot_s=a.shoot_look_shoot_s.value,
-                     burnout_time_s=float(threats.flown.burnout_time_s[k]))
+                     burnout_time_s=float(threats.flown.burnout_time_s[k]),
+                     endgame=for_interceptor(entry.interceptor, a.endgame_model(), a.velocity_error_m_s()))
         assert r["verdict"] == one.verdict.name.lower(), (r["phase"], r["site"], r["cueing"], one.message)
         if r["margin_s"] is not None:
             assert r["margin_s"] == pytest.approx(one.margin_s, abs=1e-6)
@@ -175,3 +178,12 @@ def test_shipped_aim_solutions_are_current():
     missing = sorted(n for n in names if not (Path(str(assess.SHIPPED_AIMS)) / n).is_file())
     assert not missing, (f"{len(missing)} of {len(names)} aim-solution files of the built-in threat sets are not "
                          "shipped: run PYTHONPATH=src python tools/build_aim_cache.py")
+
+
+def test_the_report_reports_progress_section_by_section(small, tmp_path):
+    from shieldcheck.report.html import write_report
+
+    steps = []
+    write_report(small[1], tmp_path, lambda done, total, what: steps.append((done, total, what)))
+    assert len(steps) > 8 and [d for d, _, _ in steps] == list(range(1, len(steps) + 1))
+    assert all(total == len(steps) and what == "writing the report" for _, total, what in steps)

@@ -178,7 +178,7 @@ def test_fly_takes_a_trajectory_shape_and_refuses_shapes_with_burnout(capsys):
     (["engage", "--launch-delay", "inf"], "--launch-delay = inf is outside"),
     (["engage", "--sector", "Poland", "--sector-buffer-km", "-5"], "--sector-buffer-km = -5.0 is outside"),
     (["engage", "--sector-buffer-km", "10"], "--sector-buffer-km grows a sector: give --sector"),
-    (["engage", "--sensor", "UEWR Fylingdales"], "--sensor is used by --cueing remote only"),
+    (["engage", "--sensor", "UEWR Fylingdales"], "--sensor is used by --cueing remote or engage-remote only"),
     (["engage", "--missile", ""], "--missile = '' names nothing"),
     (["fly", "--missile", ""], "--missile = '' names nothing: give a name (or leave the option out for 'Yars')"),
     (["fly", "--from", "  "], "--from = '  ' names nothing"),

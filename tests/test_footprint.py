@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
+from test_cli import run
 
 from shieldcheck import aiming, catalog, footprint, scenario
-from shieldcheck.cli import main
 from shieldcheck.engagement import Verdict
 
 WGS84_A_M = 6378137.0
@@ -51,16 +51,6 @@ missiles = ["Shahab-3"]
 aim_points = ["Ankara"]
 trajectories = ["minimum-energy"]
 """
-
-
-def run(capsys, *args):
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def box_area_km2(south_deg, west_deg, north_deg, east_deg):

@@ -373,7 +373,15 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
         if not refine:
             reach_m, best_kick = _max_range(problem, azimuth)
             if np.any(reach_m < problem.distance_m):
-                raise _beyond_reach(problem, reach_m, np.argmax(reach_m < problem.distance_m))
+                i = int(np.argmax(reach_m < problem.distance_m))
+                if iteration == 0:  # on the aim's own bearing: the aim is beyond reach
+                    raise _beyond_reach(problem, reach_m, i)
+                # on a corrected azimuth: the corrections diverged, the aim itself may well be in reach
+                raise InputError(
+                    f"aiming did not converge: the best {shape} steering found for {missile.name} leaves the aim "
+                    f"{problem.distance_m[i] / 1e3:,.0f} km away out of reach after {iteration} azimuth corrections; "
+                    "try another trajectory (minimum-energy controls range by thrust cut-off) or shape it with "
+                    "burnout_angle_deg or apogee_km")
         if trajectory == "minimum-energy":
             def cost(k):
                 t, shortfall = _cutoff_for_range(problem, azimuth, k, search_m)

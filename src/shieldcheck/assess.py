@@ -440,7 +440,8 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
             progress(done, total, what)
 
     shapes = scenario.sector_shapes() if scenario.sectors else {}
-    threats = fly_threats(scenario, work_dir, lambda n: advance(n, "threat flights"))
+    advance(0, "aiming and flying the threats")  # the bar shows the whole task from the start
+    threats = fly_threats(scenario, work_dir, lambda n: advance(n, "aiming and flying the threats"))
     detections(threats, scenario.assumptions.rcs_m2.value)
     flown_s = time.perf_counter() - start
     tables = []
