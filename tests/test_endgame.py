@@ -153,7 +153,7 @@ def test_every_hit_to_kill_interceptor_has_its_limits_with_ranges():
     cat = catalog.load()
     for name, record in cat.interceptors.items():
         kv = record.kill_vehicle
-        if name == "53T6":  # not hit-to-kill in the catalog: reach only, stated in the report
+        if name == "53T6":  # not hit-to-kill in the catalog: operational range only, stated in the report
             assert kv is None
             continue
         assert kv is not None, name
@@ -161,7 +161,9 @@ def test_every_hit_to_kill_interceptor_has_its_limits_with_ranges():
             value = getattr(kv, field)
             assert value.low <= value.value <= value.high and value.basis, (name, field)
         assert for_interceptor(name).on and not for_interceptor(name, "none").on
-    assert not for_interceptor("53T6").on
+    only_range = for_interceptor("53T6")  # not hit-to-kill in the catalog: its 80 km operational range only
+    assert only_range.on and not only_range.kill_vehicle.hit_to_kill and only_range.kill_vehicle.max_range_m == 80e3
+    assert only_range.stated()["endgame"].startswith("kinematic (no kill-vehicle limits")
 
 
 @pytest.mark.parametrize("make, words", [

@@ -70,6 +70,12 @@ class KillVehicle:
     divert_m_s: float
     time_to_go_s: float
     max_range_m: float = math.inf  # the interceptor's operational range (inf: none in the catalog)
+    hit_to_kill: bool = True  # False: no kill-vehicle limits in the catalog, only the operational range
+
+    @classmethod
+    def range_only(cls, interceptor: str, max_range_m: float) -> KillVehicle:
+        """An interceptor the catalog gives no hit-to-kill kill vehicle: only its operational range limits it."""
+        return cls(interceptor, 0.0, 30_000.0, 180.0, 10_000.0, 600.0, max_range_m, hit_to_kill=False)
 
     def __post_init__(self):
         checks = (("min_closing_speed_m_s", 0.0, 30_000.0), ("max_closing_speed_m_s", 0.0, 30_000.0),
@@ -126,6 +132,9 @@ class Endgame:
         if not self.on:
             return {"endgame": "none (reach only: a tail chase counts as an intercept)"}
         kv = self.kill_vehicle
+        if not kv.hit_to_kill:
+            return {"endgame": "kinematic (no kill-vehicle limits in the catalog: operational range only)",
+                    "max_range_km": kv.max_range_m / 1e3}
         return {"endgame": "kinematic", "min_closing_speed_km_s": kv.min_closing_speed_m_s / 1e3,
                 "max_closing_speed_km_s": kv.max_closing_speed_m_s / 1e3,
                 "max_crossing_angle_deg": kv.max_crossing_angle_deg, "divert_km_s": kv.divert_m_s / 1e3,
@@ -140,8 +149,8 @@ NO_ENDGAME = Endgame("none")
 def for_interceptor(name: str, model: str = DEFAULT_ENDGAME,
                     track_velocity_error_m_s: float = DEFAULT_TRACK_VELOCITY_ERROR_M_S) -> Endgame:
     """The endgame of a catalog interceptor under a model: its kill vehicle's limits for
-    ``kinematic``; reach only for ``none``, and for an interceptor the catalog gives no kill
-    vehicle (``stated()`` says which)."""
+    ``kinematic`` (only its operational range where the catalog gives it no hit-to-kill kill vehicle,
+    reach only where it gives neither); reach only for ``none``. ``stated()`` says which."""
     from . import catalog
 
     if model not in ENDGAME_MODELS:

@@ -549,12 +549,12 @@ class Catalog:
             raise InputError(f"{self.directory / 'interceptors.toml'}: {error}") from None
 
     def kill_vehicle(self, name: str) -> KillVehicle | None:
-        """The endgame limits of an interceptor's kill vehicle, with its operational range (None where
-        the catalog states no kill vehicle: the endgame model does not apply)."""
+        """The endgame limits of an interceptor's kill vehicle, with its operational range; only the range
+        where the catalog states no kill vehicle; None where it states neither (reach only)."""
         record = self.interceptors[self.find("interceptor", name)]
         kv = record.kill_vehicle
         if kv is None:
-            return None
+            return KillVehicle.range_only(record.name, record.max_range_km.value * 1e3) if record.max_range_km else None
         return KillVehicle(record.name, kv.min_closing_speed_km_s.value * 1e3, kv.max_closing_speed_km_s.value * 1e3,
                            kv.max_crossing_angle_deg.value, kv.divert_km_s.value * 1e3, kv.time_to_go_s.value,
                            record.max_range_km.value * 1e3 if record.max_range_km else math.inf)

@@ -1243,14 +1243,17 @@ class _Report:
     def _endgame_limits(self, interceptors: list[str]) -> list[str]:
         """The kill vehicles' endgame limits as assessed, each with the range the catalog gives for it."""
         cat = catalog.load()
-        models = {json.loads(r.get("assumptions") or "{}").get("endgame", "kinematic").split(" ")[0] for r in self.facts.rows}
+        models = {json.loads(r.get("assumptions") or "{}").get("endgame", "kinematic").split(" ")[0]
+                  for r in self.facts.rows}
         rows = []
         for name in interceptors:
             record = cat.interceptors.get(cat.find("interceptor", name))
             kv = record.kill_vehicle if record else None
             if kv is None:
                 rows.append([html.escape(name)] + [DASH + self.notes.mark(
-                    "the catalog gives this interceptor no hit-to-kill kill vehicle: reach only")] * 6)
+                    "the catalog gives this interceptor no hit-to-kill kill vehicle: its operational range only")] * 5
+                            + [html.escape(fmt(record.max_range_km.value, ",.0f", "km")) if record and record.max_range_km
+                               else DASH + self.notes.mark("no operational range in the catalog")])
                 continue
             cells = [html.escape(name)]
             for item, unit, spec in ((kv.min_closing_speed_km_s, "km/s", ".1f"), (kv.max_closing_speed_km_s, "km/s", ".1f"),
