@@ -405,7 +405,7 @@ def numbers(assessment) -> dict:
                 b: russian_bound(russian[b], s.pk, s.doctrine, d, counts, russian_total,
                                  told["warheads"])["destroyed_at_most"] for b in bases}})
         phases.append(entry)
-    return {"scenario": scenario.name,
+    return _rounded({"scenario": scenario.name,
             "assumptions": {"single_shot_pk": s.single_shot_pk, "shot_doctrine": s.shot_doctrine,
                             "decoys_per_warhead": s.decoys_per_warhead,
                             "shoot_look_shoot_s": scenario.assumptions.shoot_look_shoot_s.value,
@@ -415,7 +415,18 @@ def numbers(assessment) -> dict:
                        "source": r.missiles.source, "estimate": r.missiles.estimate, "note": r.missiles.note,
                        "launch_areas": list(r.launch_areas), "pool_flights": len(pool),
                        "pool_flown": sum(1 for f in pool if f["flown"])} for r, pool in raids],
-            "phases": phases}
+            "phases": phases})
+
+
+def _rounded(data, digits: int = 6):
+    """Floats rounded to ``digits`` decimals (0.4, not 0.3999999999999999), recursively."""
+    if isinstance(data, float):
+        return round(data, digits)
+    if isinstance(data, dict):
+        return {k: _rounded(v, digits) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_rounded(v, digits) for v in data]
+    return data
 
 
 RULES = [
@@ -460,8 +471,9 @@ def sentence(entry: dict, basis: str, s: Settings, told: dict) -> str:
 
 
 def raid_sentence(item: dict, basis: str) -> str:
-    """One raid's expected leakage against one phase, in words."""
+    """One raid's expected leakage against one phase and cue basis, in words."""
     r = item[basis]
+    cue = "the architecture's cueing" if basis == "architecture" else "the bounding cue"
     if r["expected_leaking_warheads"] is None:
         return f"Raid '{item['raid']}' ({item['missiles']:,} missiles): {r['reason']}."
     exhausted = [s for s in r["sites"] if s["exhausted"]]
@@ -473,6 +485,6 @@ def raid_sentence(item: dict, basis: str) -> str:
     unlimited = [s for s in r["sites"] if s["count"] is None]
     if unlimited:
         tail += "; not limited (count not stated): " + ", ".join(f"{s['site']} ({s['interceptor']})" for s in unlimited)
-    return (f"Raid '{item['raid']}' ({item['missiles']:,} missiles from '{item['threat_set']}'): "
+    return (f"Raid '{item['raid']}' ({item['missiles']:,} missiles from '{item['threat_set']}', {cue}): "
             f"{100 * r['engageable_share']:.0f} % of its flyable routes engageable; expected leaking warheads "
             f"{r['expected_leaking_warheads']:,.2f} of {r['raid_warheads']:,.0f}{tail}.")
