@@ -46,6 +46,16 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
     engaged = {r["flight_id"] for r in results if r["phase"] == "Second" and r["purpose"] == "stated"
                and r["cue_basis"] == "architecture" and r["verdict"] == "feasible"}
     assert f"│ Second │ 2018-01-01 │ {len(engaged)}/1 " in out
+    # the numbers game: attrition.json states its assumptions and counts the same engageable flights
+    numbers = json.loads((tmp_path / "out" / "attrition.json").read_text())
+    assert numbers["assumptions"]["deterrent"]["warheads"] == 1550 and "The numbers game" in out
+    assert not numbers["assumptions"]["single_shot_pk"]["stated"]  # SMALL states none: the notional default
+    for phase in numbers["phases"]:
+        for basis, bound in phase["russian"].items():
+            feasible = {r["flight_id"] for r in results if r["phase"] == phase["phase"] and r["cue_basis"] == basis
+                        and r["purpose"] == "russian-concern" and r["verdict"] == "feasible"}
+            assert bound["engageable_flights"] == len(feasible) and bound["sentence"].startswith(phase["phase"])
+    assert 'id="numbers"' in html
 
 
 def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):

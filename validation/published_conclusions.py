@@ -75,6 +75,37 @@ def _gao_iib_basing(epaa) -> dict:
                      "kinematic)"}
 
 
+def _wilkening(epaa) -> dict:
+    """The numbers game of the epaa phases against the threshold attributed to Wilkening: a thin defence
+    threatens a deterrent only below about 1,200 weapons."""
+    from shieldcheck import attrition
+
+    numbers = attrition.numbers(epaa)
+    a = numbers["assumptions"]
+    told = a["deterrent"]["warheads"]
+    found = [(p["phase"], basis, bound["destroyed_at_most"], bound["engageable_flights"], bound["flights"])
+             for p in numbers["phases"] for basis, bound in p["russian"].items()]
+    worst = max(found, key=lambda x: x[2])
+    left = told - worst[2]
+    table = "; ".join(f"{phase} ({basis} cue): {n} of {total} Russian flights engageable, at most {y:,.1f} warheads"
+                      for phase, basis, y, n, total in found)
+    return {
+        "claim": "A thin missile defence threatens a deterrent only below about 1,200 weapons (attributed to "
+                 "Wilkening, Survival 54:1, 2012, WIL12; the figure was NOT found in any text reachable here: "
+                 "docs/sources.md 7d)",
+        "setting": f"epaa, every phase, both cue bases; the scenario's single-shot Pk {a['single_shot_pk']['value']:g} "
+                   f"(notional), doctrine {a['shot_doctrine']['value']}, {a['decoys_per_warhead']['value']} decoys "
+                   "per warhead; interceptors: Deveselu's 24 (cited), Redzikowo's 24 per interceptor (assumed), the "
+                   f"ship's not stated; deterrent: New START's {told:,} deployed warheads",
+        "tool": f"{table}. The most: {worst[2]:,.1f} warheads ({worst[0]}, {worst[1]} cue), "
+                f"{100 * worst[2] / told:.2f} % of {told:,}; a deterrent of {told:,} would keep at least {left:,.0f}",
+        "agreement": "cannot be compared: the threshold rests on an exchange model (a first strike, the forces "
+                     "that survive it, a criterion of unacceptable damage) that shieldcheck does not have, and its "
+                     "text was not found. What the tool measures is consistent with a thin defence: at most "
+                     f"{worst[2]:,.1f} warheads destroyed, so {left:,.0f} of {told:,} would remain, "
+                     + ("above" if left > 1200 else "below") + " 1,200"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("validation-out"))
@@ -144,6 +175,7 @@ def main() -> None:
         "agreement": "agrees (the verdict's margin moves with the cue)"})
 
     lines.append(_gao_iib_basing(epaa))
+    lines.append(_wilkening(epaa))
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "published_conclusions.json").write_text(json.dumps(lines, indent=1))

@@ -504,8 +504,8 @@ def _assess(chosen, out: Path):
     return result, html
 
 
-OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.html": "file", "compare.json": "file",
-                "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file",
+OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.html": "file", "attrition.json": "file",
+                "compare.json": "file", "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file",
                 "footprint.png": "file", "footprint.parquet": "file", "footprint.json": "file", "figures": "folder",
                 ".work": "folder"}  # what the commands write into an output folder
 
@@ -575,10 +575,12 @@ def _exclusive(out: Path):
 
 
 def _write_outputs(result, out: Path, progress=None) -> Path:
-    """results.parquet, flights.parquet and the report of an assessment into ``out``; the report's path."""
+    """results.parquet, flights.parquet, attrition.json and the report of an assessment into ``out``; the
+    report's path."""
     import pyarrow.parquet as pq
 
     from . import assess as assess_mod
+    from . import attrition
 
     from .report.html import write_report
 
@@ -589,11 +591,50 @@ def _write_outputs(result, out: Path, progress=None) -> Path:
 
     write(result.results, out / "results.parquet")
     write(assess_mod.flights_table(result.flights), out / "flights.parquet")
+    partial = out / ".attrition.json.partial"
+    partial.write_text(json.dumps(attrition.numbers(result), indent=1, allow_nan=False))
+    partial.replace(out / "attrition.json")
     from . import footprint
 
     areas = footprint.defended_areas(result.scenario,
                                      progress=(lambda done, total, what: progress(done, total, what)) if progress else None)
     return write_report(result, out, progress, footprints=areas)
+
+
+def _numbers_table(numbers: dict):
+    """One row per phase: the numbers game (attrition.json) in brief."""
+    from rich.table import Table
+
+    a = numbers["assumptions"]
+    pk, doctrine, told = a["single_shot_pk"], a["shot_doctrine"], a["deterrent"]
+    title = (f"The numbers game: Pk {pk['value']:g}{' (notional)' if pk['estimate'] else ''}, doctrine "
+             f"{doctrine['value']}, {a['decoys_per_warhead']['value']} decoys per warhead; warheads destroyed at most, "
+             f"of {told['name']}'s {told['warheads']:,}")
+    table = Table(title=title)
+    bases = [b for b in ("architecture", "bounding") if numbers["phases"] and b in numbers["phases"][0]["russian"]]
+    short = {"architecture": "arch.", "bounding": "bound."}
+    cue = " / ".join(short[b] for b in bases)
+    for column in ("phase", f"Russian engageable ({cue} cue)", "interceptors at engaging sites",
+                   f"warheads destroyed at most ({cue})",
+                   *(f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads" for r in numbers["raids"])):
+        table.add_column(column)
+    for p in numbers["phases"]:
+        cells = [p["phase"] + (" (cancelled)" if p["cancelled"] else "")]
+        cells.append(" / ".join(f"{p['russian'][b]['engageable_flights']}/{p['russian'][b]['flights']}" for b in bases))
+        last = p["russian"][bases[-1]]
+        stock = f"{last['interceptors_stated']:,}" if last["engageable_flights"] else "—"
+        if last["sites_without_count"]:
+            stock += " + not stated: " + ", ".join(last["sites_without_count"])
+        cells.append(stock)
+        cells.append(" / ".join(f"{p['russian'][b]['destroyed_at_most']:,.1f}" for b in bases)
+                     + f" ({100 * last['deterrent_fraction']:.2f} %)")
+        for raid in p["raids"]:
+            r = raid["architecture"]
+            cells.append("—" if r["expected_leaking_warheads"] is None else
+                         f"{r['expected_leaking_warheads']:,.2f} of {r['raid_warheads']:,.0f}"
+                         + (" (inventory exhausted)" if any(s["exhausted"] for s in r["sites"]) else ""))
+        table.add_row(*cells)
+    return table
 
 
 @app.command()
@@ -602,7 +643,8 @@ def assess(
     out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
 ):
-    """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet."""
+    """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet,
+    attrition.json (the numbers game: inventories, kill probability, doctrine, raids)."""
     import time
 
     from rich.console import Console
@@ -623,8 +665,10 @@ def assess(
         console.print(f"When a Russian ICBM/SLBM bound for the US first becomes engageable ({basis} cue): "
                       + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
                       highlight=False)
+    console.print(_numbers_table(json.loads((out / "attrition.json").read_text())))
     console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
-                  f"{out / 'flights.parquet'}; run time {time.perf_counter() - start:.1f} s", highlight=False)
+                  f"{out / 'flights.parquet'}, {out / 'attrition.json'}; run time {time.perf_counter() - start:.1f} s",
+                  highlight=False)
 
 
 def _sweep(option: str, text: str, low: float, high: float) -> tuple[float, ...]:

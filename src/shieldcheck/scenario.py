@@ -30,6 +30,8 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     endgame = { value = "kinematic", source = "MODEL", note = "..." }   # optional: kinematic (default) | none
     track_velocity_error_m_s = {...}   # optional: the track's velocity error of the divert check
     decoys_per_warhead = { value = 0, source = "MODEL", estimate = true, note = "..." }        # optional: carried into the results
+    single_shot_pk = { value = 0.8, source = "ACT17", estimate = true, note = "NOTIONAL ..." }  # optional: 0 to 1 (attrition.py)
+    shot_doctrine = { value = "salvo:2", source = "SOF19", estimate = true, note = "..." }     # optional: "shoot-look-shoot" or "salvo:N"
 
     [[sector]]                      # optional: where a site may intercept (Natural Earth countries)
     name = "NATO"
@@ -74,6 +76,14 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
       launch_areas = ["Kozelsk"]    # launch areas and missiles (e.g. the missile of each base)
       missiles = ["Yars"]
       note = "..."
+
+    [[raid]]                        # optional: missiles launched together (the numbers game, attrition.py)
+    name = "Iranian raid on NATO Europe"
+    threat_set = "Iran to NATO Europe"   # a [[threats]] name
+    launch_areas = ["Tabriz"]       # optional: only the threat set's flights from these launch areas
+    missiles = { value = 10, source = "MODEL", estimate = true, note = "..." }   # a whole number, 1 to the
+                                    # set's flights from those areas (one missile per flight)
+    note = "..."
 
 Semantics:
 
@@ -133,6 +143,8 @@ LIMITS = {"launch_delay_s": (0.0, 3_600.0), "shoot_look_shoot_s": (1.0, 3_600.0)
 OPTIONAL_LIMITS = {"bounding_decision_time_s": (0.0, 3_600.0), "track_velocity_error_m_s": (0.0, 1_000.0)}
 BUFFER_LIMITS_KM = (0.0, 2_000.0)
 DECOY_LIMITS = (0.0, 100.0)  # decoys accompanying each warhead
+PK_LIMITS = (0.0, 1.0)  # single-shot kill probability
+RAID_LIMITS = (1.0, 100_000.0)  # missiles in a raid (and at most the threat set's flights)
 MAX_FILE_BYTES = 10_000_000  # a scenario file is text written by hand: far larger is a mistake
 
 _MISSING = object()  # a key with no value to show (a missing key)
@@ -194,6 +206,16 @@ class EndgameChoice(_Strict):
     note: str | None = None
 
 
+class ShotDoctrine(_Strict):
+    """How many interceptors a site fires at one target (``attrition.Doctrine``): ``shoot-look-shoot``
+    or ``salvo:N``, cited like a number."""
+
+    value: str
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
 class Assumptions(_Strict):
     """The engagement assumptions shared by every site of the scenario."""
 
@@ -223,7 +245,19 @@ class Assumptions(_Strict):
     def bounding_launch_delay_s(self) -> float:
         """Seconds from the bounding cue to interceptor launch: the decision time plus the launch delay."""
         return self.launch_delay_s.value + (self.bounding_decision_time_s.value if self.bounding_decision_time_s else 0.0)
+    single_shot_pk: Value | None = None
+    shot_doctrine: ShotDoctrine | None = None
 
+
+class Raid(_Strict):
+    """A raid: how many missiles are launched together, drawn from which threat set's flights (and, if
+    given, only from some of its launch areas). The numbers game (``attrition.py``) gives its leakage."""
+
+    name: str = Field(min_length=1)
+    threat_set: str
+    missiles: Value
+    launch_areas: tuple[str, ...] = ()
+    note: str | None = None
 
 
 class Sector(_Strict):
@@ -364,6 +398,7 @@ class _ScenarioFile(_Strict):
     sector: tuple[Sector, ...] = ()
     phase: tuple[Phase, ...] = Field(min_length=1)
     threats: tuple[Threat, ...] = ()
+    raid: tuple[Raid, ...] = ()
 
 
 class _ThreatsFile(_Strict):
@@ -383,6 +418,7 @@ class Scenario(_Strict):
     threats: tuple[Threat, ...]
     path: Path
     include_threats: str | None = None
+    raids: tuple[Raid, ...] = ()
     _doc: _Doc | None = PrivateAttr(default=None)
     _shapes: dict | None = PrivateAttr(default=None)
 
@@ -930,6 +966,46 @@ def _check_sampling(threat: Threat, update: dict, doc: _Doc, loc: tuple) -> None
                 raise doc.error(where, name, str(error)) from None
 
 
+def _check_raids(raids: tuple[Raid, ...], threats: tuple[Threat, ...], cat: _Checker, doc: _Doc) -> tuple[Raid, ...]:
+    """Each raid names a threat set and some of its launch areas, and launches a whole number of missiles,
+    at least one and at most the missiles of those flights (one missile per flight: the threat set's
+    inventory as the scenario defines it)."""
+    by_name = {t.name.lower(): t for t in threats}
+    resolved, names = [], {}
+    for i, raid in enumerate(raids):
+        loc = ("raid", i)
+        if raid.name.lower() in names:
+            raise doc.error(loc + ("name",), raid.name, f"raid name used twice (also raid[{names[raid.name.lower()] + 1}])")
+        names[raid.name.lower()] = i
+        threat = by_name.get(raid.threat_set.lower())
+        if threat is None:
+            known = [t.name for t in threats]
+            raise doc.error(loc + ("threat_set",), raid.threat_set, f"no threat set of that name"
+                            f"{did_you_mean(raid.threat_set, known)} (threat sets: {', '.join(known)})")
+        offered = [a for areas, _ in threat.launches() for a in areas]
+        areas = []
+        for j, name in enumerate(raid.launch_areas):
+            area = cat.point(name, doc, loc + ("launch_areas", j))
+            if area not in offered:
+                raise doc.error(loc + ("launch_areas", j), name, f"not a launch area of threat set {threat.name!r}"
+                                f"{did_you_mean(area, offered)} (its launch areas: {', '.join(dict.fromkeys(offered))})")
+            areas.append(area)
+        _check_value(doc, loc + ("missiles",), raid.missiles, *RAID_LIMITS, "missiles")
+        n = raid.missiles.value
+        if n != int(n):
+            raise doc.error(loc + ("missiles", "value"), n, "must be a whole number of missiles")
+        chosen = set(areas) or set(offered)
+        inventory = sum(1 for f in threat.flights() if f.launch in chosen)
+        if n > inventory:
+            where = f" from {', '.join(areas)}" if areas else ""
+            raise doc.error(loc + ("missiles", "value"), n, f"a raid of {int(n):,} missiles is larger than the "
+                            f"{inventory:,} missiles of threat set {threat.name!r}{where} (one missile per flight: "
+                            "launch point x aim point x missile x trajectory); allowed: 1 to "
+                            f"{inventory:,}, or add flights to the threat set")
+        resolved.append(raid.model_copy(update={"threat_set": threat.name, "launch_areas": tuple(areas)}))
+    return tuple(resolved)
+
+
 def _include(name: str, here: Path, doc: _Doc) -> Path:
     """The threats file ``include_threats`` names: next to the scenario, else a built-in one."""
     file = name if name.endswith(".toml") else f"{name}.toml"
@@ -969,6 +1045,17 @@ def read(path: str | Path) -> Scenario:
         _check_value(doc, ("assumptions", "decoys_per_warhead"), decoys, *DECOY_LIMITS, "decoys")
         if decoys.value != int(decoys.value):
             raise doc.error(("assumptions", "decoys_per_warhead", "value"), decoys.value, "must be a whole number")
+    if file.assumptions.single_shot_pk is not None:
+        _check_value(doc, ("assumptions", "single_shot_pk"), file.assumptions.single_shot_pk, *PK_LIMITS,
+                     "(a probability)")
+    if file.assumptions.shot_doctrine is not None:
+        from .attrition import Doctrine
+
+        try:
+            Doctrine.parse(file.assumptions.shot_doctrine.value)
+        except InputError as error:
+            raise doc.error(("assumptions", "shot_doctrine", "value"), file.assumptions.shot_doctrine.value,
+                            str(error).split(": ", 1)[-1]) from None
     cat.cueing(file.assumptions.cueing, doc, ("assumptions", "cueing"))
     if file.assumptions.bounding_cueing is not None:
         loc = ("assumptions", "bounding_cueing", "value")
@@ -995,9 +1082,10 @@ def read(path: str | Path) -> Scenario:
         names[threat.name.lower()] = f"{where.path.name}:{where.line(loc) or '?'}"
         resolved.append(_check_threat(threat, cat, where, loc))
 
+    raids = _check_raids(file.raid, tuple(resolved), cat, doc)
     scenario = Scenario(name=head.name, title=head.title, description=head.description, sources=head.sources,
                         assumptions=file.assumptions, sectors=file.sector, phases=phases, threats=tuple(resolved),
-                        path=path, include_threats=head.include_threats)
+                        path=path, include_threats=head.include_threats, raids=raids)
     scenario._doc = doc
     return scenario
 
@@ -1035,6 +1123,6 @@ def load(name_or_path: str | Path) -> Scenario:
                      f"{', '.join(builtins)}, or a path to a .toml file")
 
 
-__all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Scenario", "Sector", "Threat",
+__all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
            "ThreatFlight", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 

@@ -137,6 +137,21 @@ class DeorbitRecord(_Strict):
     burn_time_s: Value
 
 
+class DeterrentRecord(_Strict):
+    """A size of a nuclear deterrent, in warheads, that a defence's reach is compared with (attrition.py)."""
+
+    name: str
+    aliases: list[str] = []
+    summary: str
+    warheads: Value
+
+    @model_validator(mode="after")
+    def _whole(self):
+        if self.warheads.value != int(self.warheads.value) or self.warheads.value < 1:
+            raise ValueError(f"warheads must be a whole number of at least 1, got {self.warheads.value}")
+        return self
+
+
 class MissileRecord(_Strict):
     name: str
     aliases: list[str] = []
@@ -416,7 +431,7 @@ class Catalog:
         directory = Path(str(directory))
         self.directory = directory
         self._aliases: dict = {}  # (table, normalised name or alias) -> catalog name
-        self.missiles, self.sites, self.interceptors, self.sensors = {}, {}, {}, {}
+        self.missiles, self.sites, self.interceptors, self.sensors, self.deterrents = {}, {}, {}, {}, {}
         raw_sources = _read(directory, "sources.toml").get("source", {})
         self.sources = {k: _validate(SourceRecord, v, directory / "sources.toml", f"source.{k}")
                         for k, v in raw_sources.items()}
@@ -429,6 +444,8 @@ class Catalog:
         self.sites = self._named(SiteRecord, directory / "sites.toml", "site")
         self.interceptors = self._named(InterceptorRecord, directory / "interceptors.toml", "interceptor")
         self.sensors = self._named(SensorRecord, directory / "sensors.toml", "sensor")
+        if (directory / "deterrents.toml").is_file():  # optional in a user's catalog directory
+            self.deterrents = self._named(DeterrentRecord, directory / "deterrents.toml", "deterrent")
         for record in self.interceptors.values():
             if record.payload.drag_table not in self.drag:
                 raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: drag_table = "
@@ -488,7 +505,7 @@ class Catalog:
             return self._aliases[(table, _key(name))]
         except KeyError:
             names = {"missile": self.missiles, "site": self.sites, "interceptor": self.interceptors,
-                     "sensor": self.sensors}[table]
+                     "sensor": self.sensors, "deterrent": self.deterrents}[table]
             raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
                              f"(see `shieldcheck catalog {table}s`)") from None
 

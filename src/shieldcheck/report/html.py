@@ -12,7 +12,9 @@ sources table, to the cited documents.
 
 What it contains, in order: the header (scenario, run date, version, how long the assessment
 took, what was counted); how to read the report; the summary table (one row per phase); when a
-threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); one
+threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); the numbers
+game (per phase, the Russian warheads the deployed interceptors could destroy at most against the
+deterrent, each raid's expected leakage, the sweeps and the rules: :mod:`shieldcheck.attrition`); one
 section per phase (its architecture; the stated purpose: Iranian flights per aim point, with a
 map; the Russian concern: every Russian flight, with a map); engagement timelines of a few
 representative flights; the flights no missile could fly; the assumptions and model settings;
@@ -526,7 +528,7 @@ class _Report:
 
     def contents(self) -> str:
         entries = [("how-to-read", "How to read this report"), ("summary", "Summary"),
-                   ("emergence", "When a threat emerges")]
+                   ("emergence", "When a threat emerges"), ("numbers", "The numbers game")]
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
         entries += [("defended-areas", "Defended areas")]
         entries += [("evasive", "Threats built to evade defences")] if self.facts.evasive_ids() else []
@@ -557,7 +559,9 @@ class _Report:
             "phase when at least one of the phase's sites can intercept it. The results are <strong>physics-only "
             "feasibility</strong>: whether an interceptor could be at the threat in time, inside its altitude band "
             "and its sector. They say nothing of the probability of a kill, of discrimination of warheads from "
-            "decoys, of countermeasures, of the number of interceptors left, or of command decisions.</p>"
+            "decoys, of countermeasures, of the number of interceptors left, or of command decisions. "
+            "<a href=\"#numbers\">The numbers game</a> adds interceptor inventories, a kill probability, a shot "
+            "doctrine, warheads, decoys and raids, each a stated assumption.</p>"
             "<p>Each site is first assessed under the <em>architecture's cueing</em>: its own cueing rule and "
             f"sensors, as the scenario states them.{bounding}</p>"
             "<p>A <em>margin</em> is in seconds: positive, the interceptor could be there that much early at "
@@ -653,6 +657,82 @@ class _Report:
                          "phase is assessed as planned). “Engageable” is physics-only feasibility, not a "
                          "judgement of effectiveness.")
                 + "".join(f'<p class="finding">{s}</p>' for s in sentences) + figure + "</section>")
+
+    def numbers(self) -> str:
+        from .. import attrition
+
+        data = attrition.numbers(self.facts.assessment)
+        a = data["assumptions"]
+        pk, doctrine, decoys, told = a["single_shot_pk"], a["shot_doctrine"], a["decoys_per_warhead"], a["deterrent"]
+        bases = [b for b in self.facts.bases if data["phases"] and b in data["phases"][0]["russian"]]
+
+        def stated(item: dict, what: str) -> str:
+            origin = ("stated by the scenario" if item["stated"] else
+                      "NOT stated by the scenario: shieldcheck's default")
+            flag = "an estimate" if item["estimate"] else "a published value"
+            return (f"<li>{what}: <strong>{html.escape(str(item['value']))}</strong> ({origin}; source "
+                    f"<code>{html.escape(item['source'])}</code>, {flag})"
+                    + (f": {html.escape(item['note'])}" if item.get("note") else "") + "</li>")
+
+        parts = ['<section id="numbers"><h2>The numbers game</h2>',
+                 _howto("Kinematics says which flights a site could reach; this section asks how many warheads the "
+                        "interceptors actually deployed could destroy, and how many of a raid would get through. "
+                        "Each engageable Russian route counts as one missile flown at the defence, so the Russian "
+                        "figure is an upper bound; it is compared with the size of the deterrent. The rules are "
+                        "listed below and in docs/model.md; every number is also in attrition.json."),
+                 "<ul>", stated(pk, "single-shot kill probability Pk"), stated(doctrine, "shot doctrine"),
+                 stated(decoys, "decoys per warhead (not discriminated: each spends interceptors like a warhead)"),
+                 f"<li>deterrent: <strong>{told['warheads']:,}</strong> warheads ({html.escape(told['name'])}; "
+                 f"<code>{html.escape(told['source'])}</code>: {html.escape(told['citation'])}). "
+                 f"{html.escape(told['note'] or '')}</li></ul>"]
+        for p in data["phases"]:
+            label = p["phase"] + (f" (cancelled {p['cancelled']})" if p["cancelled"] else "")
+            parts.append(f"<h3>{html.escape(label)}</h3>")
+            for b in bases:
+                parts.append(f'<p class="finding">{html.escape(p["russian"][b]["sentence"])}</p>')
+            for raid in p["raids"]:
+                parts.append(f"<p>{html.escape(attrition.raid_sentence(raid, 'architecture'))}</p>")
+            rows = []
+            for site in p["sites"]:
+                count = (fmt(site["count"], ",.0f") + f" ({site['count_source']}"
+                         + (", estimate" if site["count_estimate"] else "") + ")") if site["count"] is not None \
+                    else DASH + self.notes.mark("the scenario states no interceptor count for this site: it is not "
+                                                "limited in the numbers game")
+                cells = [html.escape(site["site"]), html.escape(site["interceptor"]), html.escape(count)
+                         if site["count"] is not None else count]
+                for b in bases:
+                    mine = next(x for x in p["russian"][b]["sites"]
+                                if (x["site"], x["interceptor"]) == (site["site"], site["interceptor"]))
+                    cells += [fmt(mine["engageable_flights"], ",.0f"), fmt(mine["destroyed_at_most"], ",.1f")]
+                rows.append(cells)
+            header = ["site", "interceptor", "interceptors (source)"]
+            for b in bases:
+                header += [f"Russian flights engageable ({b})", f"warheads destroyed at most ({b})"]
+            parts.append(_table(header, rows, set(range(3, len(header)))))
+        sweep_header = ["phase"] + [f"Pk {x:g}" for x in a["pk_sweep"]]
+        sweep_rows = []
+        for p in data["phases"]:
+            basis = bases[-1]
+            sweep_rows.append([html.escape(p["phase"])] + [fmt(x["russian_destroyed_at_most"][basis], ",.1f")
+                                                          for x in p["pk_sweep"]])
+        parts.append(f"<h3>Sweeps</h3><p>Russian warheads destroyed at most ({html.escape(bases[-1])} cue), "
+                     "at each single-shot kill probability:</p>" + _table(sweep_header, sweep_rows,
+                                                                         set(range(1, len(sweep_header)))))
+        for raid in data["raids"]:
+            raid_rows = []
+            for p in data["phases"]:
+                values = [x["raid_expected_leaking_warheads"][raid["name"]]["architecture"] for x in p["pk_sweep"]]
+                raid_rows.append([html.escape(p["phase"])] + [
+                    fmt(v, ",.2f") if v is not None else DASH + self.notes.mark(
+                        "no flight of the raid's threat set can be flown") for v in values])
+            parts.append(f"<p>Raid '{html.escape(raid['name'])}' ({raid['missiles']:,} missiles, "
+                         f"{html.escape(raid['source'])}{', estimate' if raid['estimate'] else ''}; drawn from "
+                         f"{raid['pool_flown']:,} flyable of {raid['pool_flights']:,} flights of "
+                         f"'{html.escape(raid['threat_set'])}'): expected leaking warheads at each Pk "
+                         "(architecture's cueing)</p>" + _table(sweep_header, raid_rows, set(range(1, len(sweep_header)))))
+        parts.append("<h3>Rules</h3><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in a["rules"]) + "</ul>")
+        parts.append("</section>")
+        return "".join(parts)
 
     def phase(self, phase) -> str:
         out = [f'<section id="phase-{_slug(phase.name)}"><h2>{html.escape(phase_label(phase))}, '
@@ -1303,7 +1383,7 @@ class _Report:
     def build(self, progress=None) -> str:
         """The page; ``progress(done, total, what)`` is called as each section is written."""
         start = time.perf_counter()
-        sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence]
+        sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence, self.numbers]
         sections += [functools.partial(self.phase, p) for p in self.facts.phases]
         sections += [self.defended_areas, self.evasive, self.timelines, self.battle_spaces, self.not_flown,
                      self.assumptions, self.sources]
@@ -1316,8 +1396,8 @@ class _Report:
                     + "</section>")
         took = time.perf_counter() - start
         body.append(f"<footer>Written by shieldcheck's report module in {took:,.1f} s; maps from Natural Earth "
-                    "(public domain). Physics-only feasibility: no kill probability, no discrimination, no "
-                    "countermeasures.</footer>")
+                    "(public domain). Physics-only feasibility, and in the numbers game a stated kill probability and "
+                    "doctrine: no discrimination, no countermeasures beyond stated decoys.</footer>")
         self.figs.tidy()
         return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
