@@ -106,6 +106,18 @@ def _wilkening(epaa) -> dict:
                      + ("above" if left > 1200 else "below") + " 1,200"}
 
 
+def _tail_chase_agreement(counts: dict) -> str:
+    """Agree / disagree for the tail-chase claim, from (architecture, bounding, flights, failing the
+    endgame) per endgame model."""
+    on, off = counts["kinematic"], counts["none"]
+    moved = (f"the endgame takes the architecture's cueing from {off[0]} to {on[0]} and the bounding cue from "
+             f"{off[1]} to {on[1]} engageable flights ({on[3]} reached but failing it)")
+    if max(on[:2]) == 0:
+        return "agrees with the endgame on" + ("" if max(off[:2]) == 0 else "; reach-only it disagrees") + f": {moved}"
+    return (f"disagrees even with the endgame on ({max(on[:2])} flights stay engageable, met roughly head-on); "
+            + moved)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("validation-out"))
@@ -136,9 +148,7 @@ def main() -> None:
         "tool": "; ".join(f"endgame {m}: {a} of {n} Russian flights engageable with the architecture's cueing, {b} of "
                           f"{n} with the bounding cue, {f} reached but failing the endgame"
                           for m, (a, b, n, f) in counts.items()),
-        "agreement": ("agrees with the endgame on" if max(counts["kinematic"][:2]) == 0 else "disagrees with the "
-                      "endgame on") + ("; agrees reach-only too" if max(counts["none"][:2]) == 0 else
-                                       "; reach-only it disagrees: the claim rests on the endgame (a tail chase)")})
+        "agreement": _tail_chase_agreement(counts)})
 
     epaa = assess.assess(scenario.load("epaa"), work_dir=args.out / "epaa")
     iia, n = _engageable(epaa, "Phase 3", "bounding", "Redzikowo")
