@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--stream-n", type=int, default=0,
                         help="also fly and evaluate this many flights chunk by chunk (engagement.engage_stream)")
     parser.add_argument("--chunk", type=int, default=10_000)
+    parser.add_argument("--endgame", default="kinematic", choices=("kinematic", "none"),
+                        help="the kill vehicle's endgame model, evaluated in the same pass")
     parser.add_argument("--device", default="cpu", choices=("cpu", "gpu"),
                         help="where the batch runs (gpu: pip install '.[gpu]'); the naive loop is always NumPy")
     args = parser.parse_args()
@@ -47,6 +49,7 @@ def main() -> None:
     from bench_flight import steering
 
     from shieldcheck import catalog, flight
+    from shieldcheck.endgame import for_interceptor
     from shieldcheck.engagement import Cueing, engage, engage_many
 
     missile, launch, azimuth, kick, cutoff = steering(args.n)
@@ -57,14 +60,15 @@ def main() -> None:
     interceptor = catalog.interceptor("SM-3 Block IIA")
     sites = [catalog.site(name) for name in SITES]
     cueing = Cueing.parse(args.cueing)
-    sensors = tuple(catalog.sensor(name) for name in args.sensors.split(",")) if cueing.rule == "remote" else ()
+    sensors = tuple(catalog.sensor(name) for name in args.sensors.split(",")) if cueing.remote else ()
+    endgame = for_interceptor(interceptor.name, args.endgame)
     if cueing.rule == "own":
         parser.error("own cueing needs a radar at every site; use delay or remote")
 
-    first = engage_many(flights[:2], interceptor, sites, cueing=cueing, sensors=sensors,
+    first = engage_many(flights[:2], interceptor, sites, cueing=cueing, sensors=sensors, endgame=endgame,
                         device=args.device)  # envelopes, compilation
     start = time.perf_counter()
-    many = engage_many(flights, interceptor, sites, cueing=cueing, sensors=sensors, device=args.device)
+    many = engage_many(flights, interceptor, sites, cueing=cueing, sensors=sensors, endgame=endgame, device=args.device)
     batched_s = time.perf_counter() - start
     evaluations = len(flights) * len(sites)
 
@@ -77,7 +81,7 @@ def main() -> None:
     start = time.perf_counter()
     for i, j in pairs:
         one = engage(flights.trajectory_of(i), interceptor, sites[j], cueing=cueing, sensors=sensors,
-                     burnout_time_s=float(flights.burnout_time_s[i]))
+                     burnout_time_s=float(flights.burnout_time_s[i]), endgame=endgame)
         agree += int(one.verdict == many.verdict[i, j])
         margins += int(abs(one.margin_s - many.margin_s[i, j]) <= 1e-6)
     baseline_s = (time.perf_counter() - start) / len(pairs)
@@ -94,7 +98,7 @@ def main() -> None:
         verdicts = []
         for chunk in chunks:
             t0 = time.perf_counter()
-            verdicts.append(engage_many(chunk, interceptor, sites, cueing=cueing, sensors=sensors,
+            verdicts.append(engage_many(chunk, interceptor, sites, cueing=cueing, sensors=sensors, endgame=endgame,
                                         device=args.device).verdict)
             engage_s += time.perf_counter() - t0
         total_s = time.perf_counter() - start
@@ -109,7 +113,7 @@ def main() -> None:
 
     print(json.dumps({
         "n_flights": len(flights), "n_sites": len(sites), "evaluations": evaluations,
-        "interceptor": interceptor.name, "cueing": args.cueing, "device": args.device,
+        "interceptor": interceptor.name, "cueing": args.cueing, "endgame": args.endgame, "device": args.device,
         "batched_s": round(batched_s, 4), "batched_per_s": round(evaluations / batched_s, 1),
         "baseline_per_s": round(1.0 / baseline_s, 1), "ratio": round(baseline_s * evaluations / batched_s, 1),
         "baseline": f"engagement.engage, NumPy over one stored track, one pair at a time, {len(pairs)} pairs",
