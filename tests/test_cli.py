@@ -194,3 +194,13 @@ def test_bad_values_conflicts_and_empty_names_are_one_line_before_any_work(capsy
     err = capsys.readouterr().err
     assert expected in err and err.count("\n") == 1
     assert not (tmp_path / "out" / ".work").exists()  # nothing aimed or flown
+
+
+def test_engage_json_margin_is_null_where_no_margin_applies(capsys):
+    """As in results.parquet: a pair never launched on (here: the site's radar never sees the Yars) has
+    no margin, null in JSON, not 0.0."""
+    code, out, err = run(capsys, "engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
+                         "--interceptor", "SM-3 Block IIA", "--site", "Redzikowo", "--cueing", "own", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["verdict"] == "never_detected" and data["margin_s"] is None

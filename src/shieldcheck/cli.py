@@ -315,7 +315,9 @@ def engage(
         sources += [c for c in cat.citations(v.source for v in catalog._values(cat.sensors[s.name]))
                     if c not in sources]
     data = {
-        "verdict": result.verdict.name.lower(), "message": result.message, "margin_s": round(result.margin_s, 2),
+        "verdict": result.verdict.name.lower(), "message": result.message,
+        "margin_s": round(result.margin_s, 2) if result.verdict.name in ("FEASIBLE", "TOO_LATE", "BEYOND_SECTOR")
+        else None,  # as in results.parquet: null where no margin applies
         "interceptor_launch_s": None if result.interceptor_launch_s is None else round(result.interceptor_launch_s, 2),
         "window": result.window, "shots": result.shots, "intercept_point": result.intercept_point,
         "detection": result.detection,
