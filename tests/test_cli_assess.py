@@ -226,3 +226,14 @@ def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(
     monkeypatch.setattr(pyarrow.parquet, "write_table", real)
     code, _, err = run(["assess", str(small_file), "--out", str(out)], capsys)  # resumes
     assert code == 0 and (out / "results.parquet").exists(), err
+
+
+def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run(["assess", str(small_file), "--out", str(tmp_path / "o"), "--endgame", "none"], capsys)
+    assert code == 0, err
+    assert "Endgame: none (reach only" in out
+    rows = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
+    assert {r["endgame"] for r in rows} == {"none"} and not any(r["verdict"] == "endgame_infeasible" for r in rows)
+    code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "p"), "--endgame", "tail"], capsys)
+    assert code == 2 and "--endgame 'tail' is not an endgame model" in err and not (tmp_path / "p" / ".work").exists()

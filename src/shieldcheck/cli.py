@@ -522,6 +522,18 @@ def _plot_path(path: Path) -> Path:
     return path
 
 
+def _endgame_line(chosen) -> str:
+    """The endgame model a run used, in one line (every output states its model switches)."""
+    a = chosen.assumptions
+    if a.endgame_model() == "none":
+        return "Endgame: none (reach only: a point reached in time counts, a tail chase included)"
+    return (f"Endgame: kinematic (a point counts only where the kill vehicle meets the warhead within its catalog "
+            f"limits: crossing angle, closing speed, divert with a track velocity error of "
+            f"{a.velocity_error_m_s():g} m/s, operational range, a radar track for engage-on-remote); bounding cue "
+            f"{a.bounding_cueing.value if a.bounding_cueing else 'none'} plus {a.bounding_launch_delay_s():g} s to "
+            "launch; --endgame none for reach only")
+
+
 def _endgame_model(endgame: str) -> str:
     """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``."""
     from .endgame import ENDGAME_MODELS
@@ -667,6 +679,7 @@ def assess(
         console.print(f"When a Russian ICBM/SLBM bound for the US first becomes engageable ({basis} cue): "
                       + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
                       highlight=False)
+    console.print(_endgame_line(result.scenario), highlight=False)
     console.print(_numbers_table(json.loads((out / "attrition.json").read_text())))
     console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
                   f"{out / 'flights.parquet'}, {out / 'attrition.json'}; run time {time.perf_counter() - start:.1f} s",
@@ -760,7 +773,8 @@ def guarantee(
             "a limit is the largest speed (earliest delay) with no Russian flight engageable there or at any slower "
             "speed (later delay) swept",
             f"launch delay {a.launch_delay_s.value:g} s, radar cross-section {a.rcs_m2.value:g} m^2, the sites' "
-            "altitude bands and sectors: as in the scenario; physics-only feasibility (no kill probability)"):
+            "altitude bands and sectors: as in the scenario; physics-only feasibility (no kill probability)",
+            _endgame_line(chosen)):
         console.print(f"  - {line}", highlight=False)
     guarantee_mod.write(phase_name, limits, chosen, out)
     console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
@@ -855,6 +869,7 @@ def compare(
         for basis, first in firsts.items():
             console.print(f"{name}: first phase with an engageable Russian flight ({basis} cue): "
                           + (f"{first['phase']} ({first['date']})" if first else "none"), highlight=False)
+        console.print(f"{name}: {_endgame_line(loaded)}", highlight=False)
         columns.append((folders[name], result.scenario.title, summaries[name], firsts))
     (out / "compare.json").write_text(json.dumps(summaries, indent=1, allow_nan=False))
     page = write_comparison(columns, out)
