@@ -305,8 +305,8 @@ def engage(
     if plot is not None:
         from .report.battlespace import plot_pair
 
-        guides = (own,) if rule.rule == "own" else sensors if rule.rule == "engage-remote" else ()
-        plot_pair(flights.trajectory_of(0), kill, defence, result, endgame=kill_vehicle, guides=guides, rcs_m2=rcs_m2,
+        plot_pair(flights.trajectory_of(0), kill, defence, result, endgame=kill_vehicle,
+                  guides=rule.guides(sensors, own), rcs_m2=rcs_m2,
                   title=f"{kill.name} at {defence.name} against {flights.missile_names[0]} {from_} -> {to}: "
                         f"{result.verdict.name.lower()}", path=plot)
     used = [s for s in ((own,) if own else sensors)]

@@ -125,6 +125,13 @@ class Cueing:
         """Cued by remote sensors (launch- or engage-on-remote)."""
         return self.rule in ("remote", "engage-remote")
 
+    def guides(self, sensors=(), own_radar=None) -> tuple:
+        """The radars that must track the threat at the intercept: the site's own radar for ``own``, the
+        cue sensors for ``engage-remote``, none for launch-on-remote and a delay."""
+        if self.rule == "own":
+            return (own_radar,) if own_radar is not None else ()
+        return tuple(sensors) if self.rule == "engage-remote" else ()
+
 
 @dataclass(frozen=True)
 class Engagement:
@@ -190,8 +197,8 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
         cue_s = min(tracks)
         detection = {"first_s": min(firsts), "track_s": cue_s, "sensors": per_sensor}
     launch_s = cue_s + launch_delay_s
-    guides = (own_radar,) if cueing.rule == "own" else sensors if cueing.rule == "engage-remote" else ()
-    samples = sample_by_sample(track, interceptor, site, launch_s, endgame=endgame, guides=guides, rcs_m2=rcs_m2,
+    samples = sample_by_sample(track, interceptor, site, launch_s, endgame=endgame,
+                               guides=cueing.guides(sensors, own_radar), rcs_m2=rcs_m2,
                                earth=earth, atmosphere=atmosphere)
     if not samples["candidate"].any():
         return Engagement(Verdict.OUT_OF_ALTITUDE_BAND, 0.0, launch_s, None, 0, None, detection, assumptions)
@@ -423,7 +430,6 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     shape = (len(flights), len(sites))
     first = np.full(shape, np.nan)
     track = np.full(shape, np.nan)
-    guides = [()] * len(sites)  # the radars that must track the threat at the intercept, per site
     if cueing.rule == "delay":
         cue = np.full(shape, cueing.delay_s)
     elif cueing.remote:
@@ -432,8 +438,6 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
         f, k = cue_times(tracks, counts, flights.burnout_time_s, tuple(sensors), rcs_m2, model, device)
         first[:], track[:] = f[:, None], k[:, None]
         cue = track.copy()
-        if cueing.rule == "engage-remote":
-            guides = [tuple(r for r in sensors if isinstance(r, Radar))] * len(sites)
     else:
         own_radars = [None] * len(sites) if own_radars is None else list(own_radars)
         for j, (s, radar) in enumerate(zip(sites, own_radars, strict=True)):
@@ -441,7 +445,9 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
                 raise InputError(f"cueing 'own' needs a radar at the interceptor site {s.name!r}")
             first[:, j], track[:, j] = cue_times(tracks, counts, flights.burnout_time_s, (radar,), rcs_m2, model, device)
         cue = track.copy()
-        guides = [(r,) if isinstance(r, Radar) else () for r in own_radars]
+    # the radars that must track the threat at the intercept, per site
+    own = list(own_radars) if cueing.rule == "own" else [None] * len(sites)
+    guides = [tuple(g for g in cueing.guides(sensors, radar) if isinstance(g, Radar)) for radar in own]
     start = time.perf_counter()
     bins = int(round(360.0 / reach.AZIMUTH_BIN_DEG))
     envelopes = [[reach.envelope(interceptor.vehicle, s.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,

@@ -1170,19 +1170,19 @@ class _Report:
                         "the altitude band (grey). The blue lines on the right are the interceptor's reach: its "
                         "earliest arrival, seconds after its launch, from the reach envelope facing the threat.")]
         drawn = 0
+        shapes = self.scenario.sector_shapes() if self.scenario.sectors else {}  # once, for every pair
         for why, row in self.picks():
             try:
-                pair = self._pair(row)
+                pair = self._pair(row, shapes)
             except (KeyError, ValueError, StopIteration):
                 continue
             if pair is None:
                 continue
-            track, interceptor, site, result, options = pair
+            track, interceptor, site, cueing, result, options = pair
             title = f"{self.facts.flight_name(row['flight_id'])}: {site_label(row)}, {row.get('phase')}, {row['cue_basis']} cue"
-            guides = (options["own_radars"] or [None])[0:1] if result.assumptions.get("cueing") == "own" else \
-                options["sensors"] if row.get("cueing") == "engage-remote" else ()
             path = plot_pair(track, interceptor, site, result, endgame=options["endgame"],
-                             guides=tuple(g for g in guides if g is not None), rcs_m2=options["rcs_m2"],
+                             guides=cueing.guides(options["sensors"], (options["own_radars"] or [None])[0]),
+                             rcs_m2=options["rcs_m2"],
                              title=f"{title}: {result.verdict.name.lower().replace('_', ' ')}",
                              path=self.figs.path(f"battle-space-{drawn + 1}"))
             parts.append(self.figs.embed(path, f"battle space: {title}",
@@ -1193,9 +1193,10 @@ class _Report:
             parts.append("<p>No pair to draw: no flight was flown.</p>")
         return "".join(parts) + "</section>"
 
-    def _pair(self, row: dict):
-        """The track, interceptor, site, reference evaluation and options of one result row, re-evaluated
-        pair by pair (``engagement.engage``) with the assessment's inputs."""
+    def _pair(self, row: dict, shapes: dict):
+        """The track, interceptor, site, cueing, reference evaluation and options of one result row,
+        re-evaluated pair by pair (``engagement.engage``) with the assessment's inputs; ``shapes`` are the
+        scenario's sector shapes."""
         from ..assess import site_inputs
         from ..engagement import engage
 
@@ -1206,7 +1207,6 @@ class _Report:
         scenario = self.scenario
         phase = next(p for p in scenario.phases if p.name == row.get("phase"))
         entry = next(e for e in phase.sites if e.site == row["site"] and e.interceptor == row["interceptor"])
-        shapes = scenario.sector_shapes() if scenario.sectors else {}
         interceptor, site, _, cueing, options = site_inputs(entry, scenario, shapes, row["cue_basis"])
         track = threats.flown.trajectory_of(k)
         result = engage(track, interceptor, site, cueing=cueing, sensors=tuple(options["sensors"]),
@@ -1214,7 +1214,7 @@ class _Report:
                         shoot_look_shoot_s=scenario.assumptions.shoot_look_shoot_s.value, rcs_m2=options["rcs_m2"],
                         burnout_time_s=float(threats.flown.burnout_time_s[k]), sector=options["sectors"][0],
                         endgame=options["endgame"])
-        return track, interceptor, site, result, options
+        return track, interceptor, site, cueing, result, options
 
     def not_flown(self) -> str:
         f = self.facts
