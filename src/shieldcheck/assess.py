@@ -82,17 +82,18 @@ def _digest(*parts, code: tuple[str, ...] = ASSESSMENT_CODE, catalog_data: bool 
     return hashlib.sha256(text + repr(parts).encode()).hexdigest()[:16]
 
 
-def _distinct_flights(scenario: Scenario) -> list[dict]:
+def _distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | None = None) -> list[dict]:
     """One row per distinct (launch point, aim, missile, trajectory), with the threat sets it belongs to.
 
     ``launch`` is the launch area's name; ``launch_latitude_deg`` and ``launch_longitude_deg`` a
     point drawn in it, or None for its reference point (filled in when the flights are flown).
+    ``cat`` and ``radius_km_by_area`` as for :func:`fly_threats`.
     """
-    cat = catalog.load()
+    cat = cat or catalog.load()
     decoys = scenario.assumptions.decoys_per_warhead
     rows: dict[tuple, dict] = {}
     for threat in scenario.threats:
-        for f in threat.flights():
+        for f in threat.flights(radius_km_by_area):
             row = rows.setdefault(tuple(f), {"launch": f.launch, "launch_latitude_deg": f.launch_latitude_deg,
                                              "launch_longitude_deg": f.launch_longitude_deg, "aim": f.aim,
                                              "missile": f.missile, "trajectory": f.trajectory,
@@ -118,14 +119,17 @@ def _write_json_atomic(path: Path, data) -> None:
             raise
 
 
-def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None) -> ThreatFlights:
+def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None, *, cat=None,
+                radius_km_by_area: dict | None = None) -> ThreatFlights:
     """Aim and fly every distinct threat flight.
 
     Aim solutions are kept in ``work_dir`` and, across runs and output folders, under
     ``reach.cache_root()/aim``; those of the built-in threat sets ship with the package
-    (``SHIPPED_AIMS``). Each file is named by :func:`aim_cache_name`."""
-    cat = catalog.load()
-    rows = _distinct_flights(scenario)
+    (``SHIPPED_AIMS``). Each file is named by :func:`aim_cache_name`. ``cat``: the catalog the missiles
+    are read from (the loaded one by default; a sweep's case passes a copy with its values);
+    ``radius_km_by_area`` replaces the radius of disc launch areas (catalog name -> km)."""
+    cat = cat or catalog.load()
+    rows = _distinct_flights(scenario, cat, radius_km_by_area)
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
     parts = []
@@ -289,10 +293,11 @@ def _thin(time_s: np.ndarray, step_s: float) -> np.ndarray:
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
 
 
-def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architecture"):
+def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architecture", cat=None):
     """Catalog records of one phase site under a cue basis: the interceptor, the site, the cueing
-    rule (its text and parsed) and the cue options of ``engage_many`` (sensors or own radar, sector)."""
-    cat = catalog.load()
+    rule (its text and parsed) and the cue options of ``engage_many`` (sensors or own radar, sector);
+    ``cat`` the catalog to read them from (the loaded one by default)."""
+    cat = cat or catalog.load()
     a = scenario.assumptions
     rule = a.bounding_cueing.value if basis == "bounding" else entry.cueing or a.cueing
     cueing = Cueing.parse(rule)
@@ -302,7 +307,7 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
                "sectors": [SectorMask.of(shapes[entry.sector]) if entry.sector else None],
                "rcs_m2": a.rcs_m2.value,
                "launch_delay_s": a.bounding_launch_delay_s() if basis == "bounding" else a.launch_delay_s.value,
-               "endgame": endgame_for(entry.interceptor, a.endgame_model(), a.velocity_error_m_s())}
+               "endgame": endgame_for(entry.interceptor, a.endgame_model(), a.velocity_error_m_s(), cat)}
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
 

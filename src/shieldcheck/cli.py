@@ -509,7 +509,8 @@ def _assess(chosen, out: Path):
 OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.html": "file", "attrition.json": "file",
                 "compare.json": "file", "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file",
                 "footprint.png": "file", "footprint.parquet": "file", "footprint.json": "file", "figures": "folder",
-                ".work": "folder"}  # what the commands write into an output folder
+                ".work": "folder", "manifest.json": "file", "cases.parquet": "file", "results": "folder",
+                "flights": "folder", "summary.json": "file", "summary.html": "file"}  # what the commands write into an output folder
 
 
 def _plot_path(path: Path) -> Path:
@@ -877,6 +878,86 @@ def compare(
                   "flights.parquet in its own folder", highlight=False)
 
 
+VARY_HELP = ("PATH=SPEC, repeatable. PATH: interceptor.\"NAME\".FIELD, sensor.\"NAME\".FIELD, missile.NAME.scale, "
+             "launch.AREA.dispersal_km or assumptions.NAME; SPEC: START:STOP:STEP, A,B,C, uniform(A,B), "
+             "normal(MU,SIGMA) or band (the catalog's range)")
+
+
+@app.command()
+def sweep(
+    scenario: str = typer.Argument("epaa", help="built-in scenario or a TOML file"),
+    vary: list[str] = typer.Option(..., "--vary", help=VARY_HELP),
+    samples: int = typer.Option(64, help="draws of the distributions (each crossed with the grids)"),
+    seed: int = typer.Option(0, help="seed of the draws (the same seed, the same cases)"),
+    method: str = typer.Option("latin-hypercube", help="latin-hypercube or monte-carlo"),
+    phase: Optional[list[str]] = typer.Option(None, "--phase", help="phases to sweep (default: all)"),
+    out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-sweep-SCENARIO)"),
+    device: str = typer.Option("cpu", help="cpu or gpu (the engagement kernels)"),
+    scheduler: Optional[str] = typer.Option(None, help="run the chunks on Dask: tcp://HOST:PORT or local:N"),
+    endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
+    chunk_cases: int = typer.Option(0, help="cases per chunk, the unit of work, memory and resumption (0: about "
+                                            "200,000 rows a chunk)"),
+):
+    """Every verdict as a probability over uncertain values: manifest.json, cases.parquet, results/ (one
+    row per case x flight x site x phase x cue basis), summary.json and summary.html. A killed sweep
+    resumes with the same command."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, \
+        TimeRemainingColumn
+
+    from . import scenario as scenario_mod
+    from . import sweep as sweep_mod
+
+    start = time.perf_counter()
+    if device not in ("cpu", "gpu"):
+        raise InputError(f"--device {device!r}: allowed: cpu, gpu")
+    chosen = _with_endgame(scenario_mod.load(scenario), endgame)
+    if isinstance(seed, bool) or seed < 0:
+        raise InputError(f"--seed {seed}: give a whole number of at least 0")
+    plan = sweep_mod.plan(chosen, list(vary), samples=samples, seed=seed, method=method, phases=tuple(phase or ()),
+                          device=device, chunk_cases=chunk_cases)
+    out = _output_folder(out or Path(f"shieldcheck-sweep-{Path(scenario).stem}"))
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} cases"),
+                   TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                   transient=True)
+    task = bar.add_task("starting", total=1, rate="")
+    began = {}
+
+    def update(done: int, total: int, what: str) -> None:
+        began.setdefault("t", (time.perf_counter(), done))
+        t0, done0 = began["t"]
+        rate = (done - done0) / max(1e-9, time.perf_counter() - t0)
+        bar.update(task, completed=done, total=total, description=what, rate=f"{rate:,.2f} cases/s" if done > done0 else "")
+
+    with _exclusive(out), bar:
+        manifest = sweep_mod.run(plan, out, scheduler=scheduler, progress=update)
+    summary = json.loads((out / "summary.json").read_text())
+    console = Console()
+    from rich.table import Table
+
+    table = Table(title=f"{chosen.title}: {manifest['cases']:,} cases")
+    for column in ("phase", "purpose", "cue basis", "flights", "mean engageable", "5-95 %", "P(any)"):
+        table.add_column(column)
+    for r in summary["by_phase"]:
+        table.add_row(r["phase"], r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
+                      f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})")
+    console.print(table)
+    ranked = [r for r in summary["sensitivity"] if r["first_order_index"] is not None]
+    for purpose in sorted({r["purpose"] for r in ranked}):
+        top = max((r for r in ranked if r["purpose"] == purpose), key=lambda r: r["first_order_index"])
+        console.print(f"Moves the {purpose} verdicts most: {top['parameter']} (first-order index "
+                      f"{top['first_order_index']:.2f})", highlight=False)
+    c = summary["convergence"]
+    if c["max_ci_half_width"] is not None:
+        console.print(f"Convergence: widest 95 % interval half-width {c['max_ci_half_width']:.2f} at {c['cases']:,} cases",
+                      highlight=False)
+    console.print(_endgame_line(chosen), highlight=False)
+    console.print(f"Wrote {out / 'summary.html'}, {out / 'summary.json'}, {out / 'results'} ({summary['rows']:,} rows), "
+                  f"{out / 'cases.parquet'}; run time {time.perf_counter() - start:.1f} s", highlight=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; bad input exits with status 2 and one line on stderr; an interrupted
     run says that its finished work is kept."""
@@ -890,7 +971,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:  # the environment failed mid-run (a full disk, a folder made unwritable): status 1
         where = f" {error.filename}" if getattr(error, "filename", None) else ""
         typer.echo(f"error: cannot go on:{where} {' '.join((error.strerror or str(error)).split())}; finished work is "
-                   "kept (assess: OUT/.work) and the same command resumes from it", err=True)
+                   "kept (assess: OUT/.work; sweep: OUT/results) and the same command resumes from it", err=True)
         sys.exit(1)
     except SystemExit:
         raise
@@ -902,7 +983,8 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         raise
     if status == INTERRUPTED:  # typer returns this status for Ctrl-C when not standalone
-        typer.echo("interrupted: finished work is kept (assess: OUT/.work); the same command resumes from it", err=True)
+        typer.echo("interrupted: finished work is kept (assess: OUT/.work; sweep: OUT/results); the same command "
+                   "resumes from it", err=True)
     if isinstance(status, int) and status:
         sys.exit(status)
 

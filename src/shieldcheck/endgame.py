@@ -147,15 +147,16 @@ NO_ENDGAME = Endgame("none")
 
 
 def for_interceptor(name: str, model: str = DEFAULT_ENDGAME,
-                    track_velocity_error_m_s: float = DEFAULT_TRACK_VELOCITY_ERROR_M_S) -> Endgame:
+                    track_velocity_error_m_s: float = DEFAULT_TRACK_VELOCITY_ERROR_M_S, cat=None) -> Endgame:
     """The endgame of a catalog interceptor under a model: its kill vehicle's limits for
     ``kinematic`` (only its operational range where the catalog gives it no hit-to-kill kill vehicle,
-    reach only where it gives neither); reach only for ``none``. ``stated()`` says which."""
+    reach only where it gives neither); reach only for ``none``. ``stated()`` says which. ``cat``: the
+    catalog to read (the loaded one by default; a sweep's case passes its own copy)."""
     from . import catalog
 
     if model not in ENDGAME_MODELS:
         raise InputError(f"endgame = {model!r} is not an endgame model; allowed: {', '.join(ENDGAME_MODELS)}")
-    kill_vehicle = catalog.kill_vehicle(name) if model == "kinematic" else None
+    kill_vehicle = (cat or catalog.load()).kill_vehicle(name) if model == "kinematic" else None
     if kill_vehicle is None:
         return NO_ENDGAME
     return Endgame("kinematic", kill_vehicle, track_velocity_error_m_s)

@@ -402,7 +402,7 @@ def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, fl
 
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
                 rcs_m2: float = 0.1, launch_delay_s: float = 0.0, sectors=None, endgame: Endgame = NO_ENDGAME,
-                atmosphere: str = "ussa1976", device: str = "cpu") -> Engagements:
+                atmosphere: str = "ussa1976", device: str = "cpu", tracks=None) -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel.
 
     ``flights`` must carry histories (``history=True``). Cueing: ``delay`` (the same launch time for
@@ -413,7 +413,8 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     each site may intercept; ``endgame`` the kill vehicle's model. Gives the same verdicts and
     margins as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
     bin and every azimuth bin are built (or read from the cache) first, and their build time
-    reported.
+    reported. ``tracks``: the flights' :func:`compact_tracks`, when the caller evaluates one batch many
+    times (a sweep) and has built them once.
     """
     from .engine.pack import sensor_rows
 
@@ -426,7 +427,7 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     if not isinstance(endgame, Endgame):
         raise InputError(f"endgame = {endgame!r}: give an endgame.Endgame (or endgame.NO_ENDGAME)")
     model = flights.earth
-    tracks, counts = compact_tracks(flights)
+    tracks, counts = compact_tracks(flights) if tracks is None else tracks
     shape = (len(flights), len(sites))
     first = np.full(shape, np.nan)
     track = np.full(shape, np.nan)

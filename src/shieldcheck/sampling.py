@@ -6,8 +6,11 @@ quoted where its name has spaces::
     interceptor."SM-3 Block IIA".burnout_speed_km_s
     interceptor."SM-3 Block IIA".kill_vehicle.divert_km_s
     assumptions.bounding_decision_time_s
+    missile.Yars.scale
+    launch.Teykovo.dispersal_km
 
-Its values are given by a specification:
+``launch.AREA.dispersal_km`` is the radius of a disc launch area (a road-mobile garrison, a silo
+field) in which a threat set's launch points are drawn. Its values are given by a specification:
 
 ``START:STOP:STEP``
     a grid, both ends included (``4.0:5.0:0.25``);
@@ -35,7 +38,7 @@ import numpy as np
 
 from .errors import InputError, did_you_mean
 
-TABLES = ("interceptor", "missile", "sensor", "assumptions")
+TABLES = ("interceptor", "missile", "sensor", "launch", "assumptions")
 METHODS = ("monte-carlo", "latin-hypercube")
 MAX_CASES = 1_000_000  # a sweep larger than this is a mistake on one machine: say so before any work
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -72,15 +75,35 @@ class ParameterPath:
                                                  else f".{self.record}")
         return f"{self.table}{record}.{'.'.join(self.field)}"
 
-    def catalog_value(self):
-        """The catalog record's value object at this path (a ``catalog.Value`` or ``Ranged``), checked."""
+    def catalog_field(self) -> tuple[str, str, tuple[str, ...]]:
+        """(table, catalog name, field path) of ``catalog.Catalog.with_value`` for this parameter."""
         from . import catalog
 
         if self.table == "assumptions":
             raise InputError(f"parameter {self}: assumptions belong to a scenario, not to the catalog")
         cat = catalog.load()
-        records = {"interceptor": cat.interceptors, "missile": cat.missiles, "sensor": cat.sensors}[self.table]
-        item = records[cat.find(self.table, self.record)]
+        if self.table == "launch":
+            if self.field != ("dispersal_km",):
+                raise InputError(f"parameter {self}: a launch area has one parameter, dispersal_km (the radius of "
+                                 f"its disc){did_you_mean('.'.join(self.field), ['dispersal_km'])}")
+            name = cat.find("site", self.record)
+            area = cat.sites[name].launch_area
+            if area is None or area.radius_km is None:
+                raise InputError(f"parameter {self}: {name!r} has no disc launch area (a point, or a patrol polygon "
+                                 "whose launch points are drawn over the whole polygon); no dispersal to vary")
+            return "site", name, ("launch_area", "radius_km")
+        return self.table, cat.find(self.table, self.record), self.field
+
+    def catalog_value(self):
+        """The catalog record's value object at this path (a ``catalog.Value`` or ``Ranged``), checked."""
+        from . import catalog
+
+        table, record, _ = self.catalog_field()
+        cat = catalog.load()
+        item = {"interceptor": cat.interceptors, "missile": cat.missiles, "sensor": cat.sensors,
+                "site": cat.sites}[table][record]
+        if self.table == "launch":
+            return item.launch_area.radius_km
         for k, name in enumerate(self.field):
             fields = type(item).model_fields if hasattr(type(item), "model_fields") else {}
             if name not in fields:
@@ -93,9 +116,28 @@ class ParameterPath:
             raise InputError(f"parameter {self} is not a number of the catalog (it has fields)")
         return item
 
-    def band(self) -> tuple[float, float, str]:
-        """(low, high, basis) of the range the catalog gives this value."""
-        item = self.catalog_value()
+    def assumption_value(self, scenario):
+        """The scenario's assumption at this path (a ``catalog.Value``, which may carry a range), checked."""
+        from .catalog import Value
+
+        numbers = [k for k, v in scenario.assumptions if isinstance(v, Value)]
+        name = self.field[0]
+        if len(self.field) != 1 or name not in numbers:
+            raise InputError(f"parameter {self}: {name!r} is not a number of the scenario's assumptions"
+                             f"{did_you_mean(name, numbers)}; numbers: {', '.join(numbers)}")
+        return getattr(scenario.assumptions, name)
+
+    def value_object(self, scenario=None):
+        """The value object at this path: the catalog's, or the scenario's for an assumption."""
+        if self.table == "assumptions":
+            if scenario is None:
+                raise InputError(f"parameter {self}: assumptions belong to a scenario; give one")
+            return self.assumption_value(scenario)
+        return self.catalog_value()
+
+    def band(self, scenario=None) -> tuple[float, float, str]:
+        """(low, high, basis) of the range the catalog (or, for an assumption, the scenario) gives this value."""
+        item = self.value_object(scenario)
         if getattr(item, "low", None) is not None and getattr(item, "high", None) is not None:
             return float(item.low), float(item.high), getattr(item, "basis", None) or item.note or item.source
         if self.table == "interceptor" and self.field == ("burnout_speed_km_s",):
@@ -104,7 +146,8 @@ class ParameterPath:
             cat = catalog.load()
             spread = cat.interceptors[cat.find("interceptor", self.record)].burnout_speed_band_km_s
             return float(spread.low), float(spread.high), spread.note or spread.source
-        raise InputError(f"parameter {self}: the catalog gives it no range (low, high) for 'band'; give "
+        raise InputError(f"parameter {self}: the {'scenario' if self.table == 'assumptions' else 'catalog'} gives it "
+                         "no range (low, high) for 'band'; give "
                          "uniform(A,B), normal(MU,SIGMA) or a grid")
 
 
@@ -119,7 +162,7 @@ class Spec:
     basis: str | None = None  # for a catalog band: what the range rests on
 
     @classmethod
-    def parse(cls, text: str, path: ParameterPath | None = None) -> Spec:
+    def parse(cls, text: str, path: ParameterPath | None = None, scenario=None) -> Spec:
         shown = f"{path}={text}" if path is not None else text
         t = text.strip() if isinstance(text, str) else ""
         m = re.fullmatch(rf"({_NUMBER}):({_NUMBER}):({_NUMBER})", t)
@@ -144,7 +187,7 @@ class Spec:
         if t == "band":
             if path is None:
                 raise InputError("'band' needs a catalog parameter")
-            low, high, basis = path.band()
+            low, high, basis = path.band(scenario)
             return cls("uniform", (), low, high, basis)
         raise InputError(f"--vary {shown!r}: not a specification; allowed: START:STOP:STEP, A,B,C, uniform(A,B), "
                          "normal(MU,SIGMA), band")

@@ -362,25 +362,30 @@ class Threat(_Strict):
             return tuple((g.launch_areas, g.missiles) for g in self.groups)
         return ((self.launch_areas, self.missiles),)
 
-    def launch_points(self, launch: str) -> list[tuple[float | None, float | None]]:
+    def launch_points(self, launch: str, radius_km: float | None = None) -> list[tuple[float | None, float | None]]:
         """The launch points of one launch area: drawn ones, or ``[(None, None)]`` for its reference point.
 
         Without ``launch_samples``, and for a launch area that has no area (a point: the Iranian
-        launch areas, ``"LAT,LON"``), the reference point only, once.
+        launch areas, ``"LAT,LON"``), the reference point only, once. ``radius_km`` replaces the
+        radius of a disc area (a sweep's case); else the threat's ``area_radius_km``, else the catalog's.
         """
         from . import launch_areas
 
         if self.launch_samples is None or not launch_areas.has_area(launch):
             return [(None, None)]
-        radius_km = self.area_radius_km if launch_areas.area(launch).radius_km is not None else None
+        disc = launch_areas.area(launch).radius_km is not None
+        radius_km = (radius_km if radius_km is not None else self.area_radius_km) if disc else None
         lat_deg, lon_deg = launch_areas.sample(launch, self.launch_samples, self.seed or 0, radius_km=radius_km)
         return [(float(lat), float(lon)) for lat, lon in zip(lat_deg, lon_deg)]
 
-    def flights(self) -> list[ThreatFlight]:
-        """Every :class:`ThreatFlight` (launch point, aim point, missile, trajectory), in file order."""
+    def flights(self, radius_km_by_area: dict[str, float] | None = None) -> list[ThreatFlight]:
+        """Every :class:`ThreatFlight` (launch point, aim point, missile, trajectory), in file order;
+        ``radius_km_by_area`` replaces the radius of some disc launch areas (catalog name -> km)."""
+        radii = radius_km_by_area or {}
         return [ThreatFlight(launch, aim, missile, trajectory, lat, lon)
                 for launch_areas, missiles in self.launches()
-                for launch in launch_areas for lat, lon in self.launch_points(launch) for aim in self.aim_points
+                for launch in launch_areas for lat, lon in self.launch_points(launch, radii.get(launch))
+                for aim in self.aim_points
                 for missile in missiles for trajectory in self.trajectories]
 
 

@@ -509,6 +509,25 @@ class Catalog:
             raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
                              f"(see `shieldcheck catalog {table}s`)") from None
 
+    def with_value(self, table: str, name: str, field: tuple[str, ...], value: float) -> Catalog:
+        """A copy of this catalog with one number of one record replaced (the uncertainty sweep's case):
+        ``table`` one of missile, interceptor, sensor, site; ``field`` the path to the number inside the
+        record (``("kill_vehicle", "divert_km_s")``; for a site, ``("launch_area", "radius_km")``). The
+        objects built from the copy (``interceptor()``, ``sensor()``, ...) carry the new value; the
+        value's source, estimate flag and range stay those of the catalog."""
+        records = {"missile": "missiles", "interceptor": "interceptors", "sensor": "sensors", "site": "sites"}[table]
+
+        def replaced(item, path):
+            if not path:
+                return item.model_copy(update={"value": float(value)})
+            return item.model_copy(update={path[0]: replaced(getattr(item, path[0]), path[1:])})
+
+        key = self.find(table, name)
+        copy = object.__new__(Catalog)
+        copy.__dict__.update(self.__dict__)
+        setattr(copy, records, {**getattr(self, records), key: replaced(getattr(self, records)[key], tuple(field))})
+        return copy
+
     def citations(self, keys) -> list[str]:
         """Full citations for source keys, in first-use order."""
         return [self.sources[k].citation + (f" <{self.sources[k].url}>" if self.sources[k].url else "")

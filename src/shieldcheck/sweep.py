@@ -1,0 +1,512 @@
+"""The uncertainty sweep: every verdict of a scenario as a probability over what the sources disagree on.
+
+A sweep runs a scenario's engagements once per *case*, a case being one value for each varied
+parameter (:mod:`shieldcheck.sampling`: grids, lists, Monte Carlo or Latin-hypercube draws over
+catalog values and the scenario's assumptions). Each case re-does only what its values change:
+
+* an interceptor's burnout speed rescales its stage model (``reach.with_burnout_speed``) and
+  builds its reach envelopes; its burn time stretches every stage's burn (propellant fixed) and
+  recalibrates the model to its burnout speed; its altitude band or kill-vehicle limits only
+  re-evaluate;
+* a sensor value or an assumption (cue and decision delays, cross-section) only re-evaluates;
+* a missile's ``scale`` (every stage's Isp times the factor) and a launch area's dispersal
+  radius re-aim and re-fly the threat flights they touch.
+
+Values that rebuild a stage model or re-aim flights are applied on a stated grid (``RESOLUTION``:
+for example 0.05 km/s of burnout speed), so that cases share what was built; the value applied
+is the one recorded, in the cases table and in every row.
+
+Output, in one folder: ``manifest.json`` (written first: the scenario's digest, the parameters,
+seed, samples, method, package version, device), ``cases.parquet`` (one row per case),
+``results/chunk-NNNNNN.parquet`` (one row per case x flight x site x phase x cue basis: the
+values, verdict, margin, window), ``flights/`` (the threat flights, per case where they vary)
+and the summary (``summary.json``, ``summary.html``: :func:`shieldcheck.aggregate`'s
+probabilities, thresholds, sensitivity and convergence). Chunks are written through temporary
+names, so a sweep killed at any moment resumes with the same command, losing only the chunk in
+progress; a lock keeps a second process out of the folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__, assess, catalog, reach, sampling
+from .engagement import Verdict, compact_tracks, engage_many
+from .errors import InputError
+from .scenario import Scenario
+
+#: Rows per chunk file, about: a chunk is the unit of work, of memory and of resumption.
+CHUNK_ROWS = 200_000
+#: Grid on which values that rebuild a stage model or re-aim flights are applied (field -> step).
+RESOLUTION = {("interceptor", "burnout_speed_km_s"): 0.05, ("interceptor", "burn_time_s"): 1.0,
+              ("missile", "scale"): 0.005, ("launch", "dispersal_km"): 1.0}
+#: Physical bounds of a varied value (field -> (low, high)); any other catalog or assumption value
+#: must be a finite number of at least zero (a boresight or an elevation may be negative).
+BOUNDS = {"burnout_speed_km_s": (0.5, 12.0), "scale": (0.5, 1.5), "max_crossing_angle_deg": (1.0, 180.0),
+          "boresight_azimuth_deg": (-360.0, 360.0), "min_elevation_deg": (-10.0, 90.0),
+          "max_elevation_deg": (-10.0, 90.0), "min_intercept_altitude_km": (0.0, 2_000.0),
+          "decoys_per_warhead": (0.0, 100.0), "single_shot_pk": (0.0, 1.0)}
+#: Bytes one result row takes on disk, about (measured on the built-in scenarios, zstd Parquet).
+ROW_BYTES = 24
+FLIGHT_PARAMETERS = ("missile", "launch")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One varied parameter: its path, its specification (and the text it was given as)."""
+
+    path: sampling.ParameterPath
+    spec: sampling.Spec
+    text: str
+
+    @property
+    def name(self) -> str:
+        """The column of its values: the path without quotes (``interceptor.SM-3 Block IIA.burn_time_s``)."""
+        return ".".join(x for x in (self.path.table, self.path.record, *self.path.field) if x is not None)
+
+    @property
+    def resolution(self) -> float | None:
+        return RESOLUTION.get((self.path.table, self.path.field[-1]))
+
+    def describe(self) -> dict:
+        basis = self.spec.basis
+        return {"parameter": self.name, "path": str(self.path), "spec": self.text, "kind": "draw" if self.spec.drawn else "grid",
+                "resolution": self.resolution, "basis": basis}
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What a sweep runs: the scenario, the parameters, how they are drawn, which phases, where."""
+
+    scenario: Scenario
+    parameters: tuple[Parameter, ...]
+    samples: int = 1
+    seed: int = 0
+    method: str = "latin-hypercube"
+    phases: tuple[str, ...] = ()
+    device: str = "cpu"
+    chunk_cases: int = 0  # cases per chunk; 0: about CHUNK_ROWS rows
+
+    def cases(self) -> list[dict]:
+        """Every case (parameter name -> applied value), in case order."""
+        drawn = sampling.cases({p.path: p.spec for p in self.parameters}, samples=self.samples, seed=self.seed,
+                               method=self.method)
+
+        def applied(p, value):
+            return round(round(value / p.resolution) * p.resolution, 9) if p.resolution else value
+
+        return [{p.name: applied(p, case[str(p.path)]) for p in self.parameters} for case in drawn]
+
+    def selected_phases(self):
+        return [p for p in self.scenario.phases if not self.phases or p.name in self.phases]
+
+    def manifest(self, n_cases: int, chunk_cases: int) -> dict:
+        """What makes this sweep this sweep: a folder holding another is refused."""
+        scenario = self.scenario.model_dump(mode="json")
+        digest = hashlib.sha256(json.dumps(scenario, sort_keys=True).encode()).hexdigest()[:16]
+        return {"kind": "shieldcheck-sweep", "scenario": self.scenario.name, "scenario_digest": digest,
+                "catalog_digest": assess._digest(code=()), "parameters": [p.describe() for p in self.parameters],
+                "samples": self.samples, "seed": self.seed, "method": self.method,
+                "phases": [p.name for p in self.selected_phases()], "cases": n_cases, "chunk_cases": chunk_cases,
+                "package_version": __version__, "device": self.device}
+
+
+def plan(scenario: Scenario, vary: list[str], *, samples: int = 1, seed: int = 0, method: str = "latin-hypercube",
+         phases: tuple[str, ...] = (), device: str = "cpu", chunk_cases: int = 0) -> Sweep:
+    """A checked :class:`Sweep` from ``--vary PATH=SPEC`` texts: unknown paths (with "did you mean"),
+    specifications that do not parse, values outside physical bounds and parameters that do not
+    enter the engine are refused here, before any work."""
+    if not vary:
+        raise InputError("give at least one --vary PATH=SPEC, e.g. --vary 'interceptor.\"SM-3 Block IIA\"."
+                         "burnout_speed_km_s=band'")
+    parameters = []
+    for text in vary:
+        if not isinstance(text, str) or "=" not in text:
+            raise InputError(f"--vary {text!r}: give PATH=SPEC, e.g. assumptions.launch_delay_s=30:120:30")
+        path_text, spec_text = text.split("=", 1)
+        path = sampling.ParameterPath.parse(path_text)
+        path.value_object(scenario)  # the path exists
+        spec = sampling.Spec.parse(spec_text, path, scenario)
+        if any(p.path == path for p in parameters):
+            raise InputError(f"--vary {text!r}: {path} is varied twice")
+        parameters.append(Parameter(path, spec, spec_text.strip()))
+    for name in phases:
+        scenario.phase(name)
+    if isinstance(chunk_cases, bool) or not isinstance(chunk_cases, int) or not 0 <= chunk_cases <= sampling.MAX_CASES:
+        raise InputError(f"--chunk-cases {chunk_cases!r}: give a whole number from 1 to {sampling.MAX_CASES:,} (or 0: "
+                         f"about {CHUNK_ROWS:,} rows a chunk)")
+    chosen = Sweep(scenario, tuple(parameters), samples, seed, method, tuple(phases), device, chunk_cases)
+    for p in parameters:
+        _check_bounds(p)
+        _check_enters(chosen, p)
+    return chosen
+
+
+def _check_bounds(p: Parameter) -> None:
+    """Refuse a specification whose values leave the field's physical bounds (a normal draw: 5 sigma);
+    the objects built from a case check their own bounds too."""
+    low, high = BOUNDS.get(p.path.field[-1], (0.0, math.inf))
+    spec = p.spec
+    if spec.kind == "values":
+        extremes = (min(spec.values), max(spec.values))
+    elif spec.kind == "uniform":
+        extremes = (spec.a, spec.b)
+    else:
+        extremes = (spec.a - 5 * spec.b, spec.a + 5 * spec.b)
+    for value in extremes:
+        if not (math.isfinite(value) and low <= value <= high):
+            extent = " (its mean +- 5 sigma)" if spec.kind == "normal" else ""
+            raise InputError(f"--vary {p.name}={p.text}: reaches {value:g}{extent}, outside its physical bounds; "
+                             f"allowed: {low:g} to {high:g}")
+
+
+def _check_enters(sweep: Sweep, p: Parameter) -> None:
+    """Refuse a parameter whose value would change nothing the engine uses (a summary field, say)."""
+    path = p.path
+    if path.table == "assumptions":
+        if path.field[0] == "single_shot_pk" or path.field[0] == "decoys_per_warhead":
+            raise InputError(f"--vary {p.name}: it enters the numbers game (attrition), not the engagement verdicts "
+                             "a sweep evaluates")
+        return
+    if path.table == "launch":
+        if not any(t.launch_samples for t in sweep.scenario.threats for areas, _ in t.launches()
+                   if path.catalog_field()[1] in areas):
+            raise InputError(f"--vary {p.name}: no threat set of {sweep.scenario.name!r} draws launch points in "
+                             f"{path.record!r} (launch_samples), so its dispersal changes no flight")
+        return
+    if (path.table, path.field[-1]) in RESOLUTION:
+        return
+    nominal = _objects(catalog.load(), path)
+    probe = float(path.catalog_value().value) * 1.1 + 1.0
+    table, name, field = path.catalog_field()
+    if _objects(catalog.load().with_value(table, name, field, probe), path) == nominal:
+        raise InputError(f"--vary {p.name}: this value does not enter the engine (it is a summary or a note of the "
+                         "record); vary the values the model is built from")
+
+
+def _objects(cat, path: sampling.ParameterPath):
+    """What the engine is built from for the record at ``path``."""
+    name = path.catalog_field()[1]
+    if path.table == "interceptor":
+        return cat.interceptor(name), cat.kill_vehicle(name)
+    return {"missile": cat.missile, "sensor": cat.sensor}[path.table](name)
+
+
+@dataclass
+class World:
+    """The catalog and the scenario as one case has them."""
+
+    cat: catalog.Catalog
+    scenario: Scenario
+    speeds_km_s: dict  # interceptor catalog name -> burnout speed to rescale to
+    burn_times_s: dict  # interceptor catalog name -> total burn time
+    radii_km: dict  # launch area catalog name -> dispersal radius
+
+    def interceptor(self, name: str):
+        """The case's interceptor: its record's values, its burn time, its model rescaled to its burnout speed."""
+        interceptor = self.cat.interceptor(name)
+        if name in self.burn_times_s:
+            nominal = self.cat.interceptors[name].burn_time_s.value
+            k = self.burn_times_s[name] / nominal
+            vehicle = interceptor.vehicle
+            stages = tuple(dataclasses.replace(s, burn_time_s=s.burn_time_s * k) for s in vehicle.stages)
+            interceptor = dataclasses.replace(interceptor, vehicle=dataclasses.replace(vehicle, stages=stages))
+        speed_km_s = self.speeds_km_s.get(name)
+        if speed_km_s is not None or name in self.burn_times_s:
+            target = speed_km_s if speed_km_s is not None else interceptor.burnout_speed_m_s / 1e3
+            interceptor = reach.with_burnout_speed(interceptor, target * 1e3)
+        return interceptor
+
+
+def world(sweep: Sweep, case: dict) -> World:
+    """The catalog and scenario of one case."""
+    cat = catalog.load()
+    updates = {}
+    speeds, burns, radii = {}, {}, {}
+    for p in sweep.parameters:
+        value = case[p.name]
+        path = p.path
+        if path.table == "assumptions":
+            old = getattr(sweep.scenario.assumptions, path.field[0])
+            updates[path.field[0]] = old.model_copy(update={"value": float(value)})
+            continue
+        table, name, field = path.catalog_field()
+        if path.table == "launch":
+            radii[name] = float(value)
+        elif path.table == "interceptor" and field == ("burnout_speed_km_s",):
+            speeds[name] = float(value)
+        elif path.table == "interceptor" and field == ("burn_time_s",):
+            burns[name] = float(value)
+        else:
+            cat = cat.with_value(table, name, field, value)
+    scenario = sweep.scenario
+    if updates:
+        scenario = scenario.model_copy(update={"assumptions": scenario.assumptions.model_copy(update=updates)})
+    return World(cat, scenario, speeds, burns, radii)
+
+
+def flight_key(sweep: Sweep, case: dict) -> tuple:
+    """The values of a case that change the threat flights (equal keys: the same flights)."""
+    return tuple((p.name, case[p.name]) for p in sweep.parameters if p.path.table in FLIGHT_PARAMETERS)
+
+
+class _Flown:
+    """The threat flights of the cases of one chunk, flown once per distinct flight key."""
+
+    def __init__(self, sweep: Sweep, work_dir: Path | None):
+        self.sweep, self.work_dir, self.key, self.value = sweep, work_dir, None, None
+
+    def get(self, key: tuple, here: World):
+        if key != self.key:
+            threats = assess.fly_threats(here.scenario, self.work_dir, cat=here.cat, radius_km_by_area=here.radii_km)
+            tracks = compact_tracks(threats.flown) if threats.flown is not None else None
+            self.key, self.value = key, (threats, tracks)
+        return self.value
+
+
+_VERDICTS = [v.name.lower() for v in sorted(Verdict)]
+_MARGIN_VERDICTS = np.array([v in (Verdict.FEASIBLE, Verdict.TOO_LATE, Verdict.BEYOND_SECTOR) for v in sorted(Verdict)])
+
+
+def _strings(values: list[str], index: np.ndarray) -> pa.DictionaryArray:
+    """A dictionary-encoded string column: ``values[index]`` without a Python string per row."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(index, np.int32)), pa.array(values, pa.string()))
+
+
+def evaluate_case(sweep: Sweep, case_id: int, case: dict, here: World, flown) -> tuple[pa.Table, pa.Table]:
+    """One case's rows (every flown threat flight x phase site x cue basis) and its flights table."""
+    threats, tracks = flown
+    scenario = here.scenario
+    shapes = scenario.sector_shapes() if scenario.sectors else {}
+    by_id = {r["flight_id"]: r for r in threats.rows}
+    ids = threats.flown_ids
+    n = len(ids)
+    columns: dict[str, list] = {k: [] for k in ("phase", "site", "interceptor", "cue_basis", "verdict", "margin",
+                                                  "earliest", "latest", "flight")}
+    labels = {"phase": [], "site": [], "interceptor": [], "cue_basis": []}
+    bases = assess.BASES if scenario.assumptions.bounding_cueing else assess.BASES[:1]
+    for phase in sweep.selected_phases():
+        for entry in phase.sites:
+            interceptor = here.interceptor(here.cat.find("interceptor", entry.interceptor))
+            for basis in bases:
+                if n == 0:
+                    continue
+                _, site, _, cueing, options = assess.site_inputs(entry, scenario, shapes, basis, cat=here.cat)
+                result = engage_many(threats.flown, interceptor, [site], cueing=cueing, tracks=tracks,
+                                     device=sweep.device, **options)
+                for key, text in (("phase", phase.name), ("site", entry.site), ("interceptor", entry.interceptor),
+                                  ("cue_basis", basis)):
+                    if text not in labels[key]:
+                        labels[key].append(text)
+                    columns[key].append(np.full(n, labels[key].index(text)))
+                verdict = result.verdict[:, 0]
+                feasible = verdict == Verdict.FEASIBLE
+                columns["verdict"].append(verdict - min(Verdict))
+                columns["margin"].append(np.where(_MARGIN_VERDICTS[verdict - min(Verdict)], result.margin_s[:, 0], np.nan))
+                columns["earliest"].append(np.where(feasible, result.earliest_s[:, 0], np.nan))
+                columns["latest"].append(np.where(feasible, result.latest_s[:, 0], np.nan))
+                columns["flight"].append(np.arange(n))
+    rows = sum(len(c) for c in columns["flight"])
+    flight = np.concatenate(columns["flight"]) if rows else np.zeros(0, int)
+    info = [by_id[int(i)] for i in ids]
+    names = {k: sorted({r[k] for r in info}) for k in ("launch", "aim", "missile", "trajectory")}
+    names["purpose"] = sorted({r["purposes"][0] for r in info})
+    position = {k: np.array([names[k].index(r["purposes"][0] if k == "purpose" else r[k]) for r in info], int)
+                for k in names}
+    table = {"case_id": pa.array(np.full(rows, case_id, np.int64))}
+    for key in ("phase", "site", "interceptor", "cue_basis"):
+        table[key] = _strings(labels[key], np.concatenate(columns[key]) if rows else np.zeros(0, int))
+    table["flight_id"] = pa.array(np.asarray(ids, np.int64)[flight] if rows else np.zeros(0, np.int64))
+    for key in ("launch", "aim", "missile", "trajectory", "purpose"):
+        table[key] = _strings(names[key], position[key][flight] if rows else np.zeros(0, int))
+    table["verdict"] = _strings(_VERDICTS, np.concatenate(columns["verdict"]) if rows else np.zeros(0, int))
+    for key, column in (("margin_s", "margin"), ("window_earliest_s", "earliest"), ("window_latest_s", "latest")):
+        values = np.concatenate(columns[column]) if rows else np.zeros(0)
+        table[key] = pa.array(values, pa.float64(), mask=~np.isfinite(values))
+    for p in sweep.parameters:
+        table[p.name] = pa.array(np.full(rows, float(case[p.name])))
+    flights = assess.flights_table(threats).drop_columns(["detections_json"])
+    return pa.table(table), flights
+
+
+def run_chunk(sweep: Sweep, chunk: int, chunk_cases: int, work_dir: Path | None = None) -> tuple[pa.Table, pa.Table | None]:
+    """The rows of one chunk of cases, and its flights (per case, where flights vary; else None).
+
+    A pure function of (sweep, chunk): the same on any process or machine, so a Dask worker and
+    the in-process loop write the same dataset.
+    """
+    all_cases = sweep.cases()
+    flown = _Flown(sweep, work_dir)
+    tables, flights = [], []
+    varies = any(p.path.table in FLIGHT_PARAMETERS for p in sweep.parameters)
+    for case_id in range(chunk * chunk_cases, min(len(all_cases), (chunk + 1) * chunk_cases)):
+        case = all_cases[case_id]
+        here = world(sweep, case)
+        rows, flown_table = evaluate_case(sweep, case_id, case, here, flown.get(flight_key(sweep, case), here))
+        tables.append(rows)
+        if varies:
+            flights.append(flown_table.add_column(0, "case_id", pa.array(np.full(flown_table.num_rows, case_id))))
+    results = pa.concat_tables(tables)
+    return results, (pa.concat_tables(flights) if flights else None)
+
+
+def nominal_flights(sweep: Sweep, work_dir: Path | None = None) -> pa.Table:
+    """The threat flights every case shares (when no varied value changes them)."""
+    here = world(sweep, sweep.cases()[0])
+    threats = assess.fly_threats(here.scenario, work_dir, cat=here.cat)
+    return assess.flights_table(threats).drop_columns(["detections_json"])
+
+
+def _write_atomic(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    pq.write_table(table, partial, compression="zstd")
+    partial.replace(path)
+
+
+def chunk_path(out: Path, chunk: int, kind: str = "results") -> Path:
+    return out / kind / f"chunk-{chunk:06d}.parquet"
+
+
+def chunk_size(sweep: Sweep, rows_per_case: int) -> int:
+    """Cases per chunk: the sweep's, or about ``CHUNK_ROWS`` rows."""
+    return sweep.chunk_cases or max(1, CHUNK_ROWS // max(1, rows_per_case))
+
+
+def rows_per_case(sweep: Sweep) -> int:
+    """Rows one case writes (flights of the scenario x phase sites x cue bases), before any flying:
+    distinct threat flights that could be flown, an upper bound."""
+    flights = len(assess._distinct_flights(sweep.scenario))
+    bases = 2 if sweep.scenario.assumptions.bounding_cueing else 1
+    return flights * bases * sum(len(p.sites) for p in sweep.selected_phases())
+
+
+def start(sweep: Sweep, out: Path) -> dict:
+    """Write (or check) the manifest and the cases table before any work; the manifest."""
+    cases = sweep.cases()
+    per_case = rows_per_case(sweep)
+    manifest = sweep.manifest(len(cases), chunk_size(sweep, per_case))
+    path = out / "manifest.json"
+    if path.exists():
+        try:
+            found = json.loads(path.read_text())
+        except ValueError:
+            found = None
+        if found != manifest:
+            differs = sorted(k for k in manifest if not isinstance(found, dict) or found.get(k) != manifest[k])
+            raise InputError(f"--out {str(out)!r} holds a different sweep (its {', '.join(differs) or 'manifest'} "
+                             "differ); give another folder, or remove it to start again")
+        return manifest
+    need = per_case * len(cases) * ROW_BYTES
+    free = shutil.disk_usage(out).free
+    if need > free:
+        raise InputError(f"the sweep writes about {need / 1e9:,.1f} GB ({len(cases):,} cases x {per_case:,} rows), "
+                         f"more than the {free / 1e9:,.1f} GB free under {str(out)!r}; draw fewer samples or sweep "
+                         "fewer phases")
+    table = {"case_id": pa.array(np.arange(len(cases), dtype=np.int64))}
+    for p in sweep.parameters:
+        table[p.name] = pa.array([c[p.name] for c in cases], pa.float64())
+    _write_atomic(pa.table(table), out / "cases.parquet")
+    partial = out / ".manifest.json.partial"
+    partial.write_text(json.dumps(manifest, indent=1))
+    partial.replace(path)  # written last of the start: a folder with a manifest has its cases table
+    return manifest
+
+
+def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None) -> dict:
+    """Run every chunk not yet written into ``out`` (in-process, or on a Dask cluster), then the
+    summary; the manifest. ``progress(done_cases, total_cases, what)`` is called per chunk."""
+    client = connect(scheduler) if scheduler else None  # before anything is written: a dead scheduler writes nothing
+    try:
+        manifest = start(sweep, out)
+        n_cases, per_chunk = manifest["cases"], manifest["chunk_cases"]
+        chunks = range(math.ceil(n_cases / per_chunk))
+        varies = any(p.path.table in FLIGHT_PARAMETERS for p in sweep.parameters)
+        todo = [c for c in chunks if not chunk_path(out, c).exists()]
+        done = (len(chunks) - len(todo)) * per_chunk
+        work = out / ".work"
+        if progress:
+            progress(min(done, n_cases), n_cases, "sweeping")
+        if not varies and not (out / "flights" / "all.parquet").exists():
+            _write_atomic(nominal_flights(sweep, work), out / "flights" / "all.parquet")
+
+        def store(chunk: int, tables) -> None:
+            nonlocal done
+            results, flights = tables
+            if flights is not None:
+                _write_atomic(flights, chunk_path(out, chunk, "flights"))
+            _write_atomic(results, chunk_path(out, chunk))  # last: a chunk is done when its results are there
+            done += min(per_chunk, n_cases - chunk * per_chunk)
+            if progress:
+                progress(done, n_cases, "sweeping")
+
+        if client is None:
+            for chunk in todo:
+                store(chunk, run_chunk(sweep, chunk, per_chunk, work))
+        else:
+            from distributed import as_completed
+
+            futures = {client.submit(run_chunk, sweep, chunk, per_chunk, None, pure=False): chunk for chunk in todo}
+            for future in as_completed(futures):
+                store(futures[future], future.result())
+    finally:
+        if client is not None:
+            _close(client)
+    from . import aggregate
+
+    summary = aggregate.sweep_summary(out, manifest)
+    partial = out / ".summary.json.partial"
+    partial.write_text(json.dumps(summary, indent=1, allow_nan=False))
+    partial.replace(out / "summary.json")
+    from .report.sweep import write_summary
+
+    write_summary(summary, out / "summary.html")
+    return manifest
+
+
+SCHEDULER_TIMEOUT_S = 10
+
+
+def connect(scheduler: str):
+    """A Dask client: ``local:N`` starts a LocalCluster of N single-threaded worker processes;
+    ``tcp://HOST:PORT`` connects to a running scheduler within ``SCHEDULER_TIMEOUT_S``."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("--scheduler needs dask.distributed (pip install 'distributed')") from None
+    text = scheduler.strip()
+    if text.startswith("local:"):
+        try:
+            workers = int(text.split(":", 1)[1])
+        except ValueError:
+            workers = 0
+        if not 1 <= workers <= 1024:
+            raise InputError(f"--scheduler {scheduler!r}: give local:N with N a whole number from 1 to 1024")
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster)
+    if not text.startswith(("tcp://", "tls://")):
+        raise InputError(f"--scheduler {scheduler!r}: give tcp://HOST:PORT (a running dask scheduler) or local:N")
+    try:
+        return Client(text, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+    except (OSError, TimeoutError) as error:
+        raise InputError(f"--scheduler {scheduler!r}: no Dask scheduler answered within {SCHEDULER_TIMEOUT_S} s "
+                         f"({type(error).__name__}); nothing was written") from None
+
+
+def _close(client) -> None:
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
