@@ -1,0 +1,220 @@
+"""The uncertainty sweep (`shieldcheck sweep`): what a case changes, the dataset, resumption, Dask.
+
+References: a sweep whose one case holds the scenario's own values gives the verdicts and margins
+of `assess` row for row (the same engine, re-entered through a catalog copy); a later interceptor
+launch can only lose intercepts (the verdicts are monotonic in the launch delay); a sweep killed
+with SIGKILL and started again, and a sweep run on a Dask LocalCluster of two workers, write the
+same dataset as an uninterrupted in-process run, case for case.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pyarrow.parquet as pq
+import pytest
+from test_assess import SMALL
+
+from shieldcheck import assess, scenario, sweep
+from shieldcheck.cli import main
+from shieldcheck.errors import InputError
+
+IIA_SPEED = 'interceptor."SM-3 Block IIA".burnout_speed_km_s'
+
+
+def run(args, capsys):
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code or 0, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def small_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sweep") / "small.toml"
+    path.write_text(SMALL)
+    return path
+
+
+@pytest.fixture(scope="module")
+def small(small_file):
+    return scenario.load(small_file)
+
+
+def _rows(folder, columns=("case_id", "phase", "site", "cue_basis", "flight_id", "verdict", "margin_s")):
+    table = pq.read_table(folder / "results").select(list(columns))
+    return sorted(tuple(r.values()) for r in table.to_pylist())
+
+
+def test_a_case_with_the_scenarios_own_values_gives_the_verdicts_of_assess(small, tmp_path):
+    assessed = assess.assess(small).rows()
+    plan = sweep.plan(small, ["assumptions.launch_delay_s=10"])  # the scenario's own value
+    sweep.run(plan, tmp_path)
+    swept = pq.read_table(tmp_path / "results").to_pylist()
+    assert len(swept) == len(assessed) == 12  # 2 flown flights x 3 phase sites x 2 cue bases
+    key = ("phase", "site", "cue_basis", "flight_id")
+    expected = {tuple(r[k] for k in key): r for r in assessed}
+    for row in swept:
+        other = expected[tuple(row[k] for k in key)]
+        assert row["verdict"] == other["verdict"]
+        assert row["margin_s"] == pytest.approx(other["margin_s"], abs=1e-9) if other["margin_s"] is not None \
+            else row["margin_s"] is None
+        assert row["window_earliest_s"] == other["window_earliest_s"]
+        assert (row["launch"], row["aim"], row["purpose"]) == (other["launch"], other["aim"], other["purpose"])
+
+
+def test_a_later_launch_never_wins_an_intercept(small, tmp_path):
+    plan = sweep.plan(small, ["assumptions.launch_delay_s=0:300:50"])
+    sweep.run(plan, tmp_path)
+    rows = pq.read_table(tmp_path / "results").to_pylist()
+    cases = {c["case_id"]: c["assumptions.launch_delay_s"] for c in pq.read_table(tmp_path / "cases.parquet").to_pylist()}
+    assert sorted(cases.values()) == [0, 50, 100, 150, 200, 250, 300]
+    by_pair: dict = {}
+    for r in rows:
+        by_pair.setdefault((r["phase"], r["site"], r["cue_basis"], r["flight_id"]), []).append(
+            (cases[r["case_id"]], r["verdict"] == "feasible", r["margin_s"]))
+    flipped = 0
+    for series in by_pair.values():
+        series.sort()
+        feasible = [f for _, f, _ in series]
+        assert feasible == sorted(feasible, reverse=True)  # once lost, never regained
+        flipped += feasible[0] and not feasible[-1]
+        margins = [m for _, f, m in series if f]
+        assert all(a >= b - 1e-6 for a, b in zip(margins, margins[1:]))  # the margin shrinks with the delay
+    assert flipped >= 1  # the sweep does cross a threshold
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    flips = [t for t in summary["thresholds"] if t["parameter"] == "assumptions.launch_delay_s"]
+    assert flips and all(t["curve"][0]["direction"] == "engageable at or below" for t in flips)
+    for t in flips:  # the bracket agrees with the rows
+        ok = {cases[r["case_id"]] for r in rows if r["verdict"] == "feasible" and r["launch"] == t["launch"]
+              and r["site"] == t["site"] and r["phase"] == t["phase"] and r["cue_basis"] == t["cue_basis"]}
+        assert max(ok) == t["curve"][0]["from"] and t["curve"][0]["first_failing"] == min(set(cases.values()) - ok)
+
+
+def test_a_faster_interceptor_is_rescaled_and_recorded_at_the_stated_resolution(small, tmp_path):
+    plan = sweep.plan(small, [f"{IIA_SPEED}=uniform(4.0,5.5)"], samples=3, seed=7, phases=("Second",))
+    speeds = [c["interceptor.SM-3 Block IIA.burnout_speed_km_s"] for c in plan.cases()]
+    assert all(abs(s / 0.05 - round(s / 0.05)) < 1e-6 for s in speeds) and len(set(speeds)) > 1
+    here = sweep.world(plan, plan.cases()[0])
+    interceptor = here.interceptor("SM-3 Block IIA")
+    assert interceptor.burnout_speed_m_s == pytest.approx(speeds[0] * 1e3)
+    assert interceptor.vehicle != sweep.catalog.load().interceptor("SM-3 Block IIA").vehicle  # the model, rescaled
+
+
+@pytest.mark.parametrize("vary, message", [
+    ('interceptor."SM-3 Block IIA".burnout_sped_km_s=4:5:0.5', "did you mean 'burnout_speed_km_s'"),
+    ('intercepter."SM-3 Block IIA".burnout_speed_km_s=4:5:0.5', "did you mean 'interceptor'"),
+    (f"{IIA_SPEED}=4:5", "not a specification"),
+    (f"{IIA_SPEED}=uniform(5,4)", "needs B > A"),
+    (f"{IIA_SPEED}=0.1:5:0.5", "outside its physical bounds"),
+    (f"{IIA_SPEED}=normal(4.5,2)", "mean +- 5 sigma"),
+    ("missile.Yars.published_range_km=10000,12000", "does not enter the engine"),
+    ("assumptions.launch_dela_s=1,2", "did you mean 'launch_delay_s'"),
+    ("launch.Teykovo.dispersal_km=1,2", "draws launch points"),
+    (f"{IIA_SPEED}", "give PATH=SPEC"),
+])
+def test_bad_sweeps_are_one_line_and_write_nothing(small_file, tmp_path, capsys, vary, message):
+    out = tmp_path / "out"
+    code, _, err = run(["sweep", str(small_file), "--vary", vary, "--out", str(out)], capsys)
+    assert code == 2 and message.lower() in err.lower() and len(err.strip().splitlines()) == 1, err
+    assert not out.exists()
+
+
+def test_a_folder_holding_another_sweep_is_refused(small_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10,20", "--out", str(out)], capsys)[0] == 0
+    code, _, err = run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10,30", "--out", str(out)], capsys)
+    assert code == 2 and "holds a different sweep" in err and "parameters" in err
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line_and_writes_nothing(small_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    start = time.perf_counter()
+    code, _, err = run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10", "--out", str(out),
+                        "--scheduler", "tcp://127.0.0.1:9"], capsys)
+    assert code == 2 and "no Dask scheduler answered" in err and len(err.strip().splitlines()) == 1, err
+    assert time.perf_counter() - start < sweep.SCHEDULER_TIMEOUT_S + 5
+    assert not any((out / name).exists() for name in ("manifest.json", "cases.parquet", "results"))
+
+
+SWEEP = ["--vary", "assumptions.launch_delay_s=0:200:25", "--vary", f"{IIA_SPEED}=4.0,4.5", "--chunk-cases", "2"]
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(small_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole") / "out"
+    main_status = subprocess.run([sys.executable, "-m", "shieldcheck.cli", "sweep", str(small_file), *SWEEP, "--out",
+                                  str(out)], capture_output=True, text=True)
+    assert main_status.returncode == 0, main_status.stderr
+    return out
+
+
+def test_a_sweep_killed_with_sigkill_resumes_to_the_same_dataset(small_file, uninterrupted, tmp_path):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "shieldcheck.cli", "sweep", str(small_file), *SWEEP, "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline and len(list((out / "results").glob("chunk-*.parquet"))) < 2:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    finished = len(list((out / "results").glob("chunk-*.parquet")))
+    assert 2 <= finished < 9 and not (out / "summary.json").exists()  # killed part-way
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert _rows(out) == _rows(uninterrupted)
+    assert len(_rows(out)) == 18 * 12  # 9 delays x 2 speeds, each 12 rows: none lost, none twice
+    assert json.loads((out / "manifest.json").read_text()) == json.loads((uninterrupted / "manifest.json").read_text())
+
+
+def test_a_second_process_in_the_same_folder_is_refused(small_file, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    import fcntl
+
+    with open(out / ".shieldcheck.lock", "a+") as held:  # as a running sweep holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = subprocess.run([sys.executable, "-m", "shieldcheck.cli", "sweep", str(small_file), *SWEEP, "--out",
+                                 str(out)], capture_output=True, text=True)
+    assert second.returncode == 2 and "another shieldcheck run is writing there" in second.stderr
+    assert not (out / "manifest.json").exists()
+
+
+def test_a_dask_local_cluster_writes_the_same_dataset(small_file, uninterrupted, tmp_path, capsys):
+    pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    code, _, err = run(["sweep", str(small_file), *SWEEP, "--out", str(out), "--scheduler", "local:2"], capsys)
+    assert code == 0, err
+    assert _rows(out) == _rows(uninterrupted)
+    for name in ("summary.json",):
+        assert json.loads((out / name).read_text()) == json.loads((uninterrupted / name).read_text())
+
+
+def test_the_summary_states_its_probabilities_with_intervals(uninterrupted):
+    summary = json.loads((uninterrupted / "summary.json").read_text())
+    for r in summary["probabilities"]:
+        assert r["ci_low"] <= r["probability"] <= r["ci_high"] and r["cases"] == 18
+    ranked = [r for r in summary["sensitivity"] if r["purpose"] == "stated"]
+    assert ranked[0]["parameter"] == "assumptions.launch_delay_s"  # the delay, not the speed, decides Tabriz-Ankara
+    page = (uninterrupted / "summary.html").read_text()
+    assert "data:image/png;base64," in page and "Convergence" in page and "Wilson" in page
+
+
+def test_wilson_interval_against_its_closed_form():
+    # 5 successes in 10 trials: 0.2366 to 0.7634 (Wilson 1927; e.g. Brown, Cai & DasGupta 2001, table)
+    from shieldcheck.aggregate import wilson
+
+    low, high = wilson(5, 10)
+    assert float(low) == pytest.approx(0.2366, abs=1e-4) and float(high) == pytest.approx(0.7634, abs=1e-4)
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+
+
+def test_plan_refuses_no_parameters(small):
+    with pytest.raises(InputError, match="at least one --vary"):
+        sweep.plan(small, [])
