@@ -133,7 +133,8 @@ def test_a_folder_holding_another_sweep_is_refused(small_file, tmp_path, capsys)
     assert code == 2 and "holds a different sweep" in err and "parameters" in err
 
 
-def test_a_scheduler_that_does_not_answer_is_one_line_and_writes_nothing(small_file, tmp_path, capsys):
+def test_a_scheduler_that_does_not_answer_is_one_line_and_writes_nothing(small_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sweep, "SCHEDULER_TIMEOUT_S", 2)  # the rule, on a shorter clock
     out = tmp_path / "out"
     start = time.perf_counter()
     code, _, err = run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10", "--out", str(out),
