@@ -1,7 +1,8 @@
 """The catalog: cited data files of missiles, sites and drag tables, validated on load.
 
 Every physical value in ``catalog/data/*.toml`` is ``{ value, source, estimate [, note] }`` with
-``source`` a key of ``sources.toml``. Records are validated by pydantic (unknown keys are
+``source`` a key of ``sources.toml``, and, for an estimate that can change a verdict, its plausible
+range ``low, high, basis`` (docs/sources.md, "Uncertainty ranges"). Records are validated by pydantic (unknown keys are
 errors); a broken file gives one :class:`~shieldcheck.errors.InputError` naming the file, the
 key, the value and what is allowed. Names are matched without regard to case, spaces or
 hyphens, aliases included, with a "did you mean" for near misses.
