@@ -68,6 +68,7 @@ def test_radar_pointing_nowhere(data_copy):
     start = text.index('name = "AN/TPY-2 Kurecik"')
     head, tail = text[:start], text[start:]
     tail = tail.replace("azimuth_half_width_deg = { value = 60.0", "azimuth_half_width_deg = { value = 0.0", 1)
+    tail = tail.replace("low = 50.0, high = 60.0", "low = 0.0, high = 60.0", 1)  # its range still holds the value
     (data_copy / "sensors.toml").write_text(head + tail)
     with pytest.raises(InputError, match="sensors.toml: radar 'AN/TPY-2 Kurecik' points nowhere"):
         Catalog(data_copy).sensor("AN/TPY-2 Kurecik")

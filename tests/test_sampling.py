@@ -66,7 +66,7 @@ def test_draws_match_their_distributions_and_cross_the_grid():
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "uniform(5,4)", "needs B > A"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "normal(4,-1)", "needs SIGMA > 0"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "lots", "not a specification"),
-    ('interceptor."SM-3 Block IIA".burn_time_s', "band", "gives it no range"),
+    ('interceptor."SM-3 Block IIA".guidance.pitch_over_s', "band", "gives it no range"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "0:1e9:1", "more than 1,000,000"),
 ])
 def test_bad_paths_and_specifications_are_one_line(text, spec, words):

@@ -62,7 +62,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from shieldcheck import catalog  # noqa: E402
+from shieldcheck import catalog, reach  # noqa: E402
 from shieldcheck.flight import fly_launch  # noqa: E402
 from shieldcheck.vehicles import Missile  # noqa: E402
 
@@ -124,11 +124,8 @@ def with_dry_scale(missile: Missile, propellant: str, k: float) -> Missile:
 
 
 def with_isp_scale(missile: Missile, propellant: str, s: float) -> Missile:
-    """Every stage's vacuum and sea-level Isp times s (mass flows fixed)."""
-    stages = tuple(dataclasses.replace(stage, isp_vacuum_s=s * stage.isp_vacuum_s,
-                                       isp_sea_level_s=s * stage.isp_sea_level_s)
-                   for stage in missile.stages)
-    return dataclasses.replace(missile, stages=stages)
+    """Every stage's vacuum and sea-level Isp times s (mass flows fixed): shieldcheck.reach.with_isp_scale."""
+    return reach.with_isp_scale(missile, s)
 
 
 def with_pitch_over(missile: Missile, propellant: str, seconds: float) -> Missile:

@@ -391,6 +391,22 @@ def with_dry_scale(vehicle: Missile, k: float) -> Missile:
     return dataclasses.replace(vehicle, stages=stages)
 
 
+def with_isp_scale(vehicle: Missile, k: float) -> Missile:
+    """Every stage's vacuum and sea-level Isp times k, masses and burn times fixed (so the mass flows too).
+
+    The thrust and the ideal delta-v scale by k: the one stated scale factor by which the uncertainty
+    sweep varies a missile's derived stage model as a whole (catalog ``scale``; its band is calibrated
+    against the published ranges by tools/calibrate_missile_scale.py). Raises
+    :class:`~shieldcheck.errors.InputError` for a factor that is not a positive number, or one that
+    takes a stage's Isp, or the lift-off thrust, outside what a stage model allows.
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, float)) or not (math.isfinite(k) and k > 0.0):
+        raise InputError(f"missile {vehicle.name!r}: Isp scale factor = {k!r} is not allowed; a positive number is")
+    stages = tuple(dataclasses.replace(s, isp_vacuum_s=k * s.isp_vacuum_s, isp_sea_level_s=k * s.isp_sea_level_s)
+                   for s in vehicle.stages)
+    return dataclasses.replace(vehicle, stages=stages)
+
+
 def with_payload(vehicle: Missile, payload_kg: float) -> Missile:
     """The mass carried to burnout set to ``payload_kg`` (the kill vehicle flies on with it)."""
     return dataclasses.replace(vehicle, payload_mass_kg=payload_kg, reentry_mass_kg=payload_kg)

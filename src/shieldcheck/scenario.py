@@ -20,8 +20,10 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     include_threats = "threats"     # optional: the [[threats]] of threats.toml, looked up next to
                                     # this file, then among the built-in scenarios
 
-    [assumptions]                   # each number a {value, source, estimate, note} like the catalog's
-    launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "..." }
+    [assumptions]                   # each number a {value, source, estimate, note} like the catalog's, with
+                                    # optionally its plausible range for the uncertainty sweep: low, high
+                                    # (low <= value <= high) and basis (the sources' spread or a modelling band)
+    launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "...", low = 0.0, high = 120.0, basis = "..." }
     rcs_m2 = {...}                  # threat radar cross-section (radar detection)
     shoot_look_shoot_s = {...}      # delay between sequential shots
     cueing = "remote"               # default rule of every site: own | remote | engage-remote | delay:SECONDS
@@ -734,7 +736,8 @@ def _structure_error(error: ValidationError, doc: _Doc, root) -> InputError:
         wanted = f" ({field_info.description})" if field_info is not None and field_info.description else ""
         parent = _keypath(loc[:-1]) or "the file"
         return doc.error(loc, _MISSING, f"missing: {parent} needs a key {loc[-1]!r}{wanted}")
-    message = first["msg"].replace("Tuple should", "List should").replace("a valid tuple", "a list")
+    message = (first["msg"].removeprefix("Value error, ").replace("Tuple should", "List should")
+               .replace("a valid tuple", "a list"))
     if kind.startswith("date"):
         message += "; write a TOML date such as 2011-03-01"
     return doc.error(loc, first.get("input", _MISSING), message)
@@ -797,8 +800,11 @@ class _Checker:
 
 
 def _check_value(doc: _Doc, loc: tuple, value: Value, low: float, high: float, unit: str) -> None:
-    if not low <= value.value <= high:
-        raise doc.error(loc + ("value",), value.value, f"outside {low:g} to {high:g} {unit}")
+    """The value, and the ends of its plausible range where it has one, within the limits."""
+    for key in ("value", "low", "high"):
+        number = getattr(value, key)
+        if number is not None and not low <= number <= high:
+            raise doc.error(loc + (key,), number, f"outside {low:g} to {high:g} {unit}")
 
 
 def _check_sectors(sectors: tuple[Sector, ...], doc: _Doc) -> None:

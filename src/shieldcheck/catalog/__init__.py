@@ -1,7 +1,8 @@
 """The catalog: cited data files of missiles, sites and drag tables, validated on load.
 
 Every physical value in ``catalog/data/*.toml`` is ``{ value, source, estimate [, note] }`` with
-``source`` a key of ``sources.toml``. Records are validated by pydantic (unknown keys are
+``source`` a key of ``sources.toml``, and, for an estimate that can change a verdict, its plausible
+range ``low, high, basis`` (docs/sources.md, "Uncertainty ranges"). Records are validated by pydantic (unknown keys are
 errors); a broken file gives one :class:`~shieldcheck.errors.InputError` naming the file, the
 key, the value and what is allowed. Names are matched without regard to case, spaces or
 hyphens, aliases included, with a "did you mean" for near misses.
@@ -19,7 +20,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -37,15 +38,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Value(_Strict):
-    """A number with its source key and whether it is an estimate."""
-
-    value: float = Field(allow_inf_nan=False)
-    source: str
-    estimate: bool
-    note: str | None = None
-
-
 def _low_value_high(record):
     """A record's value lies between the low and high of its sources' spread."""
     if not record.low <= record.value <= record.high:
@@ -53,15 +45,50 @@ def _low_value_high(record):
     return record
 
 
+class Value(_Strict):
+    """A number with its source key and whether it is an estimate, and optionally its plausible range.
+
+    ``low`` and ``high`` (given together, ``low <= value <= high``) with their ``basis`` (the
+    sources' spread, or a stated modelling band) are the range the uncertainty sweep draws from
+    (``sampling.ParameterPath.band``); ``tests/test_catalog_uncertainty.py`` requires one on every
+    estimate that enters the engine.
+    """
+
+    value: float = Field(allow_inf_nan=False)
+    source: str
+    estimate: bool
+    note: str | None = None
+    low: float | None = Field(None, allow_inf_nan=False)
+    high: float | None = Field(None, allow_inf_nan=False)
+    basis: str | None = None
+
+    needs_basis: ClassVar[bool] = True  # a range states what it rests on (not a published range: its note does)
+
+    @model_validator(mode="after")
+    def _range(self):
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give low and high together (the plausible range), or neither")
+        if self.low is None:
+            if self.basis is not None:
+                raise ValueError("basis without a range: give low and high too")
+            return self
+        if self.needs_basis and not (self.basis or "").strip():
+            raise ValueError("a range (low, high) needs its basis: the sources' spread or a stated modelling band")
+        return _low_value_high(self)
+
+    @property
+    def ranged(self) -> bool:
+        """Whether the value carries a plausible range (low, high)."""
+        return self.low is not None
+
+
 class Ranged(Value):
-    """A value with a plausible range for the uncertainty sweep and its basis (the sources' spread,
-    or a stated modelling band)."""
+    """A value that must carry a plausible range for the uncertainty sweep and its basis (the
+    sources' spread, or a stated modelling band)."""
 
     low: float = Field(allow_inf_nan=False)
     high: float = Field(allow_inf_nan=False)
     basis: str
-
-    _ordered = model_validator(mode="after")(_low_value_high)
 
 
 class KillVehicleRecord(_Strict):
@@ -75,11 +102,13 @@ class KillVehicleRecord(_Strict):
 
 
 class PublishedRange(Value):
+    """A missile's published range: the spread of the sources is its range (low, high), their note its basis."""
+
     low: float = Field(allow_inf_nan=False, gt=0)
     high: float = Field(allow_inf_nan=False, gt=0)
     payload_kg: float | None = None
 
-    _ordered = model_validator(mode="after")(_low_value_high)
+    needs_basis: ClassVar[bool] = False
 
 
 class WarheadCount(_Strict):
@@ -170,6 +199,11 @@ class MissileRecord(_Strict):
     orbit: OrbitRecord | None = None  # FOBS only
     deorbit: DeorbitRecord | None = None  # FOBS only
     glide: GlideRecord | None = None
+    # ONE stated scale factor of the whole stage model, for the uncertainty sweep: every stage's vacuum
+    # and sea-level Isp times this factor (reach.with_isp_scale). The value is 1.0 (the model as stated);
+    # low and high are the factors at which the model's maximum range equals the published low and high
+    # (tools/calibrate_missile_scale.py), or a stated modelling band where no range is published.
+    scale: Ranged | None = None
 
     @model_validator(mode="after")
     def _role_fields(self):
@@ -180,6 +214,9 @@ class MissileRecord(_Strict):
             raise ValueError(f"orbit and deorbit tables are for role = 'FOBS' only, not {self.role!r}")
         if not fobs and self.published_range_km is None:
             raise ValueError("published_range_km is required (only a FOBS has no range limit)")
+        if self.scale is not None and self.scale.value != 1.0:
+            raise ValueError(f"scale.value must be 1.0 (the stage model as stated; low and high are the factors "
+                             f"to sweep), got {self.scale.value!r}")
         return self
 
 
@@ -290,6 +327,7 @@ class AreaRadius(_Strict):
     source: str
     estimate: bool
     spread_sources: list[str] = []  # the sources of low and high, where they differ from source
+    basis: str | None = None  # what low and high rest on: the sources' spread, or a stated modelling band
     note: str | None = None
 
 
