@@ -219,3 +219,36 @@ def test_wilson_interval_against_its_closed_form():
 def test_plan_refuses_no_parameters(small):
     with pytest.raises(InputError, match="at least one --vary"):
         sweep.plan(small, [])
+
+
+def test_a_missile_scale_re_aims_that_missile_and_keeps_the_others(small, tmp_path):
+    plan = sweep.plan(small, ["missile.Yars.scale=0.999,1.012"], phases=("Second",))
+    sweep.run(plan, tmp_path)
+    flights = pq.read_table(tmp_path / "flights").to_pylist()
+    flown = {(f["case_id"], f["missile"]): f for f in flights if f["status"] == "flown"}
+    assert flown[0, "Sejjil-2"]["cutoff_s"] == flown[1, "Sejjil-2"]["cutoff_s"]  # not varied: the same flight
+    # more Isp: the minimum-energy aim to the same point needs a shorter burn (reference: the rocket
+    # equation; the same delta-v is reached sooner with a larger exhaust speed)
+    assert flown[1, "Yars"]["cutoff_s"] < flown[0, "Yars"]["cutoff_s"] - 0.1
+    assert abs(flown[1, "Yars"]["range_km"] - flown[0, "Yars"]["range_km"]) < 1.0  # both aimed at Washington
+
+
+def test_a_dispersal_radius_draws_the_launch_points_within_it(tmp_path):
+    from shieldcheck import catalog
+    from shieldcheck.earth import EARTH_MODELS, geodesic_inverse
+
+    wgs84 = EARTH_MODELS["wgs84-j2-rotating"]
+
+    path = tmp_path / "dispersed.toml"
+    path.write_text(SMALL.replace('launch_areas = ["Teykovo"]', 'launch_areas = ["Teykovo"]\nlaunch_samples = 2\nseed = 3'))
+    plan = sweep.plan(scenario.load(path), ["launch.Teykovo.dispersal_km=5,60"], phases=("Second",))
+    sweep.run(plan, tmp_path / "out")
+    flights = [f for f in pq.read_table(tmp_path / "out" / "flights").to_pylist() if f["launch"] == "Teykovo"]
+    centre = catalog.site("Teykovo")
+    radius = {0: 5.0, 1: 60.0}
+    for f in flights:  # reference: the geodesic distance from the area's point (earth.geodesic_inverse)
+        distance_m = geodesic_inverse(centre.latitude_deg, centre.longitude_deg, f["launch_latitude_deg"],
+                                      f["launch_longitude_deg"], wgs84)[0]
+        assert distance_m <= radius[f["case_id"]] * 1e3 + 1.0
+    assert max(geodesic_inverse(centre.latitude_deg, centre.longitude_deg, f["launch_latitude_deg"],
+                                f["launch_longitude_deg"], wgs84)[0] for f in flights if f["case_id"] == 1) > 5e3

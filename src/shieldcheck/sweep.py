@@ -394,6 +394,7 @@ def rows_per_case(sweep: Sweep) -> int:
 
 def start(sweep: Sweep, out: Path) -> dict:
     """Write (or check) the manifest and the cases table before any work; the manifest."""
+    out.mkdir(parents=True, exist_ok=True)
     cases = sweep.cases()
     per_case = rows_per_case(sweep)
     manifest = sweep.manifest(len(cases), chunk_size(sweep, per_case))

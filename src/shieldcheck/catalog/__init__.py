@@ -591,11 +591,16 @@ class Catalog:
             orbital = FractionalOrbit(record.orbit.perigee_altitude_km.value * 1e3, record.deorbit.delta_v_m_s.value,
                                       record.deorbit.burn_time_s.value)
         try:
-            return Missile(record.name, stages, record.payload_mass_kg.value, record.reentry_vehicle.mass_kg.value,
-                           record.reentry_vehicle.diameter_m.value, table(record.reentry_vehicle.drag_table),
-                           table(record.body.drag_table), record.guidance.vertical_rise_s.value,
-                           record.guidance.pitch_over_s.value, tuple(self.citations(keys)), orbital=orbital,
-                           glide=_glide_model(record.glide))
+            missile = Missile(record.name, stages, record.payload_mass_kg.value, record.reentry_vehicle.mass_kg.value,
+                              record.reentry_vehicle.diameter_m.value, table(record.reentry_vehicle.drag_table),
+                              table(record.body.drag_table), record.guidance.vertical_rise_s.value,
+                              record.guidance.pitch_over_s.value, tuple(self.citations(keys)), orbital=orbital,
+                              glide=_glide_model(record.glide))
+            if record.scale is not None and record.scale.value != 1.0:  # a sweep's case (with_value) scales it
+                from ..reach import with_isp_scale
+
+                missile = with_isp_scale(missile, record.scale.value)
+            return missile
         except InputError as error:
             raise InputError(f"{self.directory / 'missiles.toml'}: {error}") from None
 
