@@ -153,6 +153,57 @@ def plan(scenario: Scenario, vary: list[str], *, samples: int = 1, seed: int = 0
     return chosen
 
 
+#: Catalog ranges ``catalog_bands`` leaves out, and why (they are swept with ``shieldcheck sweep``).
+LEFT_OUT = {"burn_time_s": "each value rebuilds the interceptor's stage model and its reach envelopes, "
+                           "together with each burnout speed (minutes per case)",
+            "scale": "each value re-aims every flight of the missile",
+            "dispersal_km": "each value re-draws and re-aims the launch points",
+            "shoot_look_shoot_s": "it sets the shot count, not the verdict",
+            "single_shot_pk": "the numbers game, not the verdicts",
+            "decoys_per_warhead": "the numbers game, not the verdicts"}
+
+
+def catalog_bands(scenario: Scenario) -> tuple[list[str], list[str]]:
+    """``--vary PATH=band`` for every range the catalog and the scenario give a value that enters the
+    scenario's verdicts (its interceptors, the sensors its sites use, its assumptions), except those of
+    ``LEFT_OUT``; and the ranges left out, each with the reason."""
+    cat = catalog.load()
+    interceptors = dict.fromkeys(cat.find("interceptor", e.interceptor) for p in scenario.phases for e in p.sites)
+    sensors = dict.fromkeys(cat.find("sensor", n) for p in scenario.phases for e in p.sites
+                            for n in (*e.sensors, *e.cue_sensors))
+    candidates: list[tuple[str, str]] = []  # (path, field name)
+
+    def walk(prefix: str, record, path: tuple = ()):
+        for name, value in record:
+            if isinstance(value, catalog.Value):
+                if value.low is not None and value.high is not None and value.low < value.high:
+                    candidates.append((f"{prefix}.{'.'.join((*path, name))}", name))
+            elif isinstance(value, catalog.Band) and name == "burnout_speed_band_km_s":
+                candidates.append((f"{prefix}.{'.'.join((*path, 'burnout_speed_km_s'))}", "burnout_speed_km_s"))
+            elif hasattr(value, "model_fields") and name not in ("payload", "guidance"):
+                walk(prefix, value, (*path, name))
+
+    for name in interceptors:
+        walk(f'interceptor."{name}"', cat.interceptors[name])
+    for name in sensors:
+        walk(f'sensor."{name}"', cat.sensors[name])
+    for name, value in scenario.assumptions:
+        if isinstance(value, catalog.Value) and value.low is not None and value.low < value.high:
+            candidates.append((f"assumptions.{name}", name))
+    chosen, left_out = [], []
+    for path, field in dict.fromkeys(candidates):
+        if field in LEFT_OUT:
+            left_out.append(f"{path}: {LEFT_OUT[field]}")
+            continue
+        try:
+            plan(scenario, [f"{path}=band"])
+        except InputError as error:  # a range on a value that does not enter the engine
+            left_out.append(f"{path}: {str(error).split(': ', 1)[-1]}")
+            continue
+        chosen.append(f"{path}=band")
+    return chosen, left_out
+
+
 def _check_bounds(p: Parameter) -> None:
     """Refuse a specification whose values leave the field's physical bounds (a normal draw: 5 sigma);
     the objects built from a case check their own bounds too."""
@@ -188,7 +239,10 @@ def _check_enters(sweep: Sweep, p: Parameter) -> None:
     if (path.table, path.field[-1]) in RESOLUTION:
         return
     nominal = _objects(catalog.load(), path)
-    probe = float(path.catalog_value().value) * 1.1 + 1.0
+    item = path.catalog_value()
+    value = float(item.value)
+    low, high = getattr(item, "low", None), getattr(item, "high", None)
+    probe = (high if high != value else low) if low is not None and high is not None and low < high else value * 1.1 + 1.0
     table, name, field = path.catalog_field()
     if _objects(catalog.load().with_value(table, name, field, probe), path) == nominal:
         raise InputError(f"--vary {p.name}: this value does not enter the engine (it is a summary or a note of the "
@@ -350,7 +404,8 @@ def run_chunk(sweep: Sweep, chunk: int, chunk_cases: int, work_dir: Path | None 
     flown = _Flown(sweep, work_dir)
     tables, flights = [], []
     varies = any(p.path.table in FLIGHT_PARAMETERS for p in sweep.parameters)
-    for case_id in range(chunk * chunk_cases, min(len(all_cases), (chunk + 1) * chunk_cases)):
+    mine = range(chunk * chunk_cases, min(len(all_cases), (chunk + 1) * chunk_cases))
+    for case_id in sorted(mine, key=lambda c: flight_key(sweep, all_cases[c])):  # cases sharing flights together
         case = all_cases[case_id]
         here = world(sweep, case)
         rows, flown_table = evaluate_case(sweep, case_id, case, here, flown.get(flight_key(sweep, case), here))
