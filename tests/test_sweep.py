@@ -252,3 +252,24 @@ def test_a_dispersal_radius_draws_the_launch_points_within_it(tmp_path):
         assert distance_m <= radius[f["case_id"]] * 1e3 + 1.0
     assert max(geodesic_inverse(centre.latitude_deg, centre.longitude_deg, f["launch_latitude_deg"],
                                 f["launch_longitude_deg"], wgs84)[0] for f in flights if f["case_id"] == 1) > 5e3
+
+
+def test_a_sweep_that_would_not_fit_the_disk_is_refused_before_any_work(small_file, tmp_path, capsys, monkeypatch):
+    import collections
+
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(sweep.shutil, "disk_usage", lambda path: usage(10**6, 10**6 - 1000, 1000))
+    out = tmp_path / "out"
+    code, _, err = run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=0:100:1", "--out", str(out)],
+                       capsys)
+    assert code == 2 and "more than the" in err and "GB free" in err and len(err.strip().splitlines()) == 1, err
+    assert not any((out / name).exists() for name in ("manifest.json", "cases.parquet", "results"))
+
+
+def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(small):
+    chosen, left_out = sweep.catalog_bands(small)
+    assert f"{IIA_SPEED}=band" in chosen and 'sensor."UEWR Fylingdales".reference_range_km=band' in chosen
+    assert "assumptions.launch_delay_s=band" in chosen
+    assert any(line.startswith('interceptor."SM-3 Block IIA".burn_time_s:') for line in left_out)
+    plan = sweep.plan(small, chosen, samples=3)  # every one of them plans
+    assert len(plan.parameters) == len(chosen)

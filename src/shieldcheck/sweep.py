@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel
 
 from . import __version__, assess, catalog, reach, sampling
 from .engagement import Verdict, compact_tracks, engage_many
@@ -180,7 +181,7 @@ def catalog_bands(scenario: Scenario) -> tuple[list[str], list[str]]:
                     candidates.append((f"{prefix}.{'.'.join((*path, name))}", name))
             elif isinstance(value, catalog.Band) and name == "burnout_speed_band_km_s":
                 candidates.append((f"{prefix}.{'.'.join((*path, 'burnout_speed_km_s'))}", "burnout_speed_km_s"))
-            elif hasattr(value, "model_fields") and name not in ("payload", "guidance"):
+            elif isinstance(value, BaseModel) and name not in ("payload", "guidance"):
                 walk(prefix, value, (*path, name))
 
     for name in interceptors:
