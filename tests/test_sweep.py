@@ -266,7 +266,12 @@ def test_a_sweep_that_would_not_fit_the_disk_is_refused_before_any_work(small_fi
     assert not any((out / name).exists() for name in ("manifest.json", "cases.parquet", "results"))
 
 
-def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(small):
+def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(tmp_path):
+    path = tmp_path / "ranged.toml"
+    path.write_text(SMALL.replace('launch_delay_s = { value = 10.0, source = "MODEL", estimate = true }',
+                                  'launch_delay_s = { value = 10.0, source = "MODEL", estimate = true, low = 0.0, '
+                                  'high = 60.0, basis = "modelling band" }'))
+    small = scenario.load(path)
     chosen, left_out = sweep.catalog_bands(small)
     assert f"{IIA_SPEED}=band" in chosen and 'sensor."UEWR Fylingdales".reference_range_km=band' in chosen
     assert "assumptions.launch_delay_s=band" in chosen
