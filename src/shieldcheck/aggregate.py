@@ -3,13 +3,13 @@
 Sweep summaries (:func:`sweep_summary`), over a sweep folder's ``results/*.parquet`` and
 ``cases.parquet``:
 
-* **probabilities**: for each (purpose, launch area, aim point, site, phase, cue basis), the share
-  of cases in which some flight of that group is engageable from that site, with its 95 % Wilson
+* **probabilities**: for each (purpose, launch area, aim point, site and interceptor, phase, cue
+  basis), the share of cases in which some flight of that group is engageable by that site, with its 95 % Wilson
   score interval and the median margin;
 * **by phase**: for each phase, purpose and cue basis, how many flights some site can engage,
   as a distribution over the cases (mean, 5th, 50th and 95th percentiles) and the probability
   that at least one is engageable;
-* **thresholds**: for each varied parameter and each (launch area, site, phase, cue basis), the
+* **thresholds**: for each varied parameter and each (launch area, site and interceptor, phase, cue basis), the
   value at which the verdict flips (the highest value at which no flight from the area is
   engageable and the lowest at which one is, or the reverse for a value that hurts the defence),
   per combination of the other grid parameters: the speed-against-delay curves of Wilkening (2012);
@@ -78,12 +78,12 @@ def probabilities(con) -> list[dict]:
     """Per (purpose, launch, aim, site, phase, cue basis): cases, engageable cases, probability, interval."""
     rows = _records(con, """
         WITH per_case AS (
-          SELECT purpose, launch, aim, site, phase, cue_basis, case_id,
+          SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, case_id,
                  max(CASE WHEN verdict = 'feasible' THEN 1 ELSE 0 END) AS ok, max(margin_s) AS margin_s
           FROM results GROUP BY ALL)
-        SELECT purpose, launch, aim, site, phase, cue_basis, count(*) AS cases, sum(ok) AS engageable,
+        SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, count(*) AS cases, sum(ok) AS engageable,
                median(margin_s) AS median_margin_s
-        FROM per_case GROUP BY ALL ORDER BY purpose, launch, aim, site, phase, cue_basis""")
+        FROM per_case GROUP BY ALL ORDER BY purpose, launch, aim, site, interceptor, phase, cue_basis""")
     if rows:
         low, high = wilson([r["engageable"] for r in rows], [r["cases"] for r in rows])
         for r, lo, hi in zip(rows, low, high):
@@ -118,17 +118,18 @@ def by_phase(con) -> list[dict]:
 
 
 def _engageable_by_area(con) -> tuple[list[tuple], np.ndarray, np.ndarray]:
-    """(groups, case ids, ok[group, case]): is some flight from the launch area engageable at the site."""
+    """(groups, case ids, ok[group, case]): is some flight from the launch area engageable by the site's
+    interceptor."""
     rows = con.execute("""
-        SELECT purpose, launch, site, phase, cue_basis, case_id,
+        SELECT purpose, launch, site, interceptor, phase, cue_basis, case_id,
                max(CASE WHEN verdict = 'feasible' THEN 1 ELSE 0 END) AS ok
         FROM results GROUP BY ALL""").fetchall()
-    groups = sorted({r[:5] for r in rows})
-    cases = np.array(sorted({r[5] for r in rows}), np.int64)
+    groups = sorted({r[:6] for r in rows})
+    cases = np.array(sorted({r[6] for r in rows}), np.int64)
     g_index = {g: i for i, g in enumerate(groups)}
     ok = np.zeros((len(groups), len(cases)), np.int8)
-    position = np.searchsorted(cases, [r[5] for r in rows])
-    ok[[g_index[r[:5]] for r in rows], position] = [r[6] for r in rows]
+    position = np.searchsorted(cases, [r[6] for r in rows])
+    ok[[g_index[r[:6]] for r in rows], position] = [r[7] for r in rows]
     return groups, cases, ok
 
 
@@ -153,7 +154,8 @@ def thresholds(con, parameters: list[dict], grid: set[str]) -> list[dict]:
                 mask = np.array([k == combo for k in keys])
                 curve.append(dict(zip(others, (float(v) for v in combo)), **_flip(x[mask], row[mask])))
             out.append({"parameter": name, "purpose": group[0], "launch": group[1], "site": group[2],
-                        "phase": group[3], "cue_basis": group[4], "given": others, "curve": curve})
+                        "interceptor": group[3], "phase": group[4], "cue_basis": group[5], "given": others,
+                        "curve": curve})
     return out
 
 
@@ -216,13 +218,13 @@ def convergence(con, probabilities_all: list[dict]) -> dict:
     half = [0.5 * (r["ci_high"] - r["ci_low"]) for r in probabilities_all]
     first = _records(con, """
         WITH per_case AS (
-          SELECT purpose, launch, aim, site, phase, cue_basis, case_id,
+          SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, case_id,
                  max(CASE WHEN verdict = 'feasible' THEN 1 ELSE 0 END) AS ok
           FROM results WHERE case_id < ? GROUP BY ALL)
-        SELECT purpose, launch, aim, site, phase, cue_basis, avg(ok) AS p FROM per_case GROUP BY ALL""", (n + 1) // 2)
-    before = {tuple(r[k] for k in ("purpose", "launch", "aim", "site", "phase", "cue_basis")): r["p"] for r in first}
+        SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, avg(ok) AS p FROM per_case GROUP BY ALL""", (n + 1) // 2)
+    before = {tuple(r[k] for k in ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_basis")): r["p"] for r in first}
     moves = [abs(r["probability"] - before[key]) for r in probabilities_all
-             if (key := tuple(r[k] for k in ("purpose", "launch", "aim", "site", "phase", "cue_basis"))) in before]
+             if (key := tuple(r[k] for k in ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_basis"))) in before]
     return {"cases": int(n), "groups": len(probabilities_all), "groups_between_0_and_1": len(open_),
             "max_ci_half_width": max(half) if half else None,
             "median_ci_half_width_open": float(np.median([0.5 * (r["ci_high"] - r["ci_low"]) for r in open_]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 from pathlib import Path
 
 from .figures import _figure
@@ -46,21 +47,28 @@ def _sensitivity_figure(rows: list[dict]) -> str:
 def _threshold_figure(rows: list[dict]) -> str | None:
     """The threshold curves of the first parameter against the second grid parameter, one line per
     (launch area, site, phase, cue basis): Wilkening's speed-against-delay form."""
-    curves = [r for r in rows if len(r["given"]) == 1 and len(r["curve"]) > 1
-              and r["parameter"] == rows[0]["parameter"]]
+    def edge(c):  # the last engageable value: the lowest for a value that helps, the highest for one that hurts
+        return c["to"] if c["direction"] == "engageable at or above" else c["from"]
+
+    curves = [r for r in rows if len(r["given"]) == 1 and sum(c["to"] is not None for c in r["curve"]) > 1]
+    curves = [r for r in curves if r["parameter"] == curves[0]["parameter"]] if curves else []
     if not curves:
         return None
     figure = _figure(6.5, 4.0)
     ax = figure.add_subplot()
     given = curves[0]["given"][0]
     for r in curves[:12]:
-        points = [(c[given], c["to"]) for c in r["curve"] if c["to"] is not None]
-        if points:
-            ax.plot(*zip(*points), marker="o", label=f"{r['launch']} / {r['site']} / {r['phase']} ({r['cue_basis']})")
+        points = [(c[given], edge(c)) for c in r["curve"] if c["to"] is not None]
+        ax.plot(*zip(*points), marker="o", label=f"{r['launch']} / {r['site']} ({r['interceptor']}) / {r['phase']} "
+                                                 f"({r['cue_basis']})")
     ax.set_xlabel(given)
-    ax.set_ylabel(f"{curves[0]['parameter']} at which the verdict flips")
+    ax.set_ylabel("\n".join(textwrap.wrap(f"{curves[0]['parameter']}: the edge of engageability", 40)), fontsize=8)
     ax.legend(fontsize=6)
-    return _figure_html(figure, "threshold curves", f"Where the verdict flips: {curves[0]['parameter']} against {given}.")
+    return _figure_html(figure, "threshold curves",
+                        f"Where the verdict flips: the value of {curves[0]['parameter']} at the edge of engageability "
+                        f"(the lowest engageable value of a parameter that helps the defence, the highest of one that "
+                        f"hurts it), against {given}; a missing point: engageable at every value of the grid, or at "
+                        "none.")
 
 
 def _fmt(value, spec: str = ".2f") -> str:
@@ -89,10 +97,10 @@ def write_summary(summary: dict, path: Path) -> Path:
     parts += ["<h2>Where the verdict depends on the uncertain values</h2>",
               f"<p>Groups (launch area, aim point, site, phase, cue basis) engageable in some cases and not others, "
               f"the most uncertain first ({len(uncertain)} shown; every group is in summary.json).</p>",
-              _table(["purpose", "launch", "aim", "site", "phase", "cue basis", "P(engageable)", "95 % interval",
-                      "median margin (s)"],
-                     [[r["purpose"], html.escape(r["launch"]), html.escape(r["aim"]), html.escape(r["site"]),
-                       html.escape(r["phase"]), r["cue_basis"], f"{r['probability']:.2f}",
+              _table(["purpose", "launch", "aim", "site (interceptor)", "phase", "cue basis", "P(engageable)",
+                      "95 % interval", "median margin (s)"],
+                     [[r["purpose"], html.escape(r["launch"]), html.escape(r["aim"]),
+                       html.escape(f"{r['site']} ({r['interceptor']})"), html.escape(r["phase"]), r["cue_basis"], f"{r['probability']:.2f}",
                        f"{r['ci_low']:.2f}-{r['ci_high']:.2f}", _fmt(r["median_margin_s"], "+.0f")]
                       for r in uncertain], numeric={6, 8})]
     curve = _threshold_figure(summary["thresholds"])
@@ -100,8 +108,10 @@ def write_summary(summary: dict, path: Path) -> Path:
               "(the flips are listed in summary.json).</p>"]
     flips = [r for r in summary["thresholds"] if not r["given"]][:SHOWN_GROUPS]
     if flips:
-        parts.append(_table(["parameter", "launch", "site", "phase", "cue basis", "flips", "between", "contradicting cases"],
-                            [[html.escape(r["parameter"]), html.escape(r["launch"]), html.escape(r["site"]),
+        parts.append(_table(["parameter", "launch", "site (interceptor)", "phase", "cue basis", "flips", "between",
+                             "contradicting cases"],
+                            [[html.escape(r["parameter"]), html.escape(r["launch"]),
+                              html.escape(f"{r['site']} ({r['interceptor']})"),
                               html.escape(r["phase"]), r["cue_basis"], r["curve"][0]["direction"],
                               f"{_fmt(r['curve'][0]['from'], 'g')} and {_fmt(r['curve'][0]['to'], 'g')}",
                               str(r["curve"][0]["contradicting"])] for r in flips]))
