@@ -11,6 +11,7 @@ import math
 from types import SimpleNamespace
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from shieldcheck import aggregate
@@ -131,3 +132,11 @@ def test_engageable_probability_on_a_connection_and_bad_keys():
         aggregate.engageable_probability(con, ["site", "aim"])
     with pytest.raises(InputError, match="case_id"):
         aggregate.engageable_probability(TABLE, ["site"])
+
+
+def test_counts_per_phase_and_site():
+    russian = TABLE.filter(pc.equal(TABLE["purpose"], "russian-concern"))
+    by_site = {(c["phase"], c["site"]): c for c in aggregate.counts(russian, ["phase", "site"])}
+    assert (by_site[("Early", "B")]["engageable"], by_site[("Early", "A")]["engageable"]) == (1, 0)
+    assert by_site[("Early", "A")]["beyond_sector"] == 1 and by_site[("Early", "A")]["best_margin_s"] == -30.0
+    assert by_site[("Late", "A")]["flights"] == 2 and by_site[("Late", "B")]["best_margin_s"] == -5.0

@@ -59,7 +59,7 @@ def _connect(table: pa.Table, name: str = "results"):
 
 
 def _arrow(relation) -> pa.Table:
-    """A DuckDB relation as a ``pyarrow.Table`` (``to_arrow_table`` from DuckDB 1.4 on, ``arrow`` before)."""
+    """A DuckDB relation as a ``pyarrow.Table`` (``to_arrow_table`` where DuckDB has it, ``arrow`` in older ones)."""
     return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
 
 
@@ -77,7 +77,8 @@ def _check_keys(keys: Sequence[str], columns: Iterable[str], what: str) -> list[
 
 def counts(results: pa.Table, keys: Sequence[str]) -> list[dict]:
     """Per group of ``keys``: flights, engageable flights, flights only beyond a sector, best margin (s)
-    and best margin beyond a sector (s), by the module's definitions.
+    and best margin beyond a sector (s), by the module's definitions. ``("phase", "purpose",
+    "cue_basis")`` gives the summary (:func:`summary`); adding ``"site"`` gives each site's share.
 
     ``results`` needs ``flight_id``, ``verdict`` and the key columns (``margin_s`` and ``cue_basis`` are
     taken as null where missing). Returns one dict per group, keys first, ordered by the keys.
