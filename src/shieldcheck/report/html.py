@@ -586,7 +586,9 @@ class _Report:
         return ('<section id="emergence"><h2>When a threat emerges</h2>'
                 + _howto("The question behind the Russian concern: from which phase on could the defence engage "
                          "Russian strategic missiles bound for the US? Phases are taken in date order (a cancelled "
-                         "phase is assessed as planned). “Engageable” is physics-only feasibility, not a "
+                         "phase is assessed as planned). A Russian flight is one of the scenario's threat sets "
+                         "whose stated purpose is the Russian concern (purpose = \"russian-concern\"), "
+                         "whatever the missile. “Engageable” is physics-only feasibility, not a "
                          "judgement of effectiveness.")
                 + "".join(f'<p class="finding">{s}</p>' for s in sentences) + figure + "</section>")
 
