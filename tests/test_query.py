@@ -101,6 +101,8 @@ def test_sweep_folder_views_over_globs(sweep, capsys):
                                 {"burnout_speed_km_s": 5.0, "engageable": True}]
     code, text, err = run(["query", str(sweep), "--json", "select note from results where note is not null"], capsys)
     assert json.loads(text) == [{"note": "second file"}]
+    code, text, err = run(["query", str(sweep), "--json", "select 'nan'::double as x, ['inf'::double, 1.0] as l"], capsys)
+    assert json.loads(text) == [{"x": None, "l": [None, 1.0]}]  # JSON has no NaN or infinity: null
     code, text, err = run(["query", str(sweep), "show tables"], capsys)
     assert code == 0 and "cases" in text and "results" in text and "flights" not in text
     probability = aggregate.engageable_probability(aggregate.connect(sweep), ["site"]).to_pylist()

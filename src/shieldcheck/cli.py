@@ -907,7 +907,9 @@ def query(
         def plain(value):
             if isinstance(value, float) and not math.isfinite(value):
                 return None  # JSON has no NaN or infinity
-            return value
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            return [plain(v) for v in value] if isinstance(value, (list, tuple)) else value
 
         typer.echo(json.dumps([{n: plain(v) for n, v in zip(names, row)} for row in rows], allow_nan=False,
                               default=lambda v: float(v) if hasattr(v, "as_integer_ratio") else str(v)))
