@@ -1,63 +1,386 @@
-"""Summaries over results tables, computed in one place (DuckDB over Arrow or Parquet).
+"""Summaries of a results table: the one place where rows become counts, margins and firsts.
 
-Sweep summaries (:func:`sweep_summary`), over a sweep folder's ``results/*.parquet`` and
-``cases.parquet``:
+The CLI (``assess``, ``compare``), the report, ``guarantee`` and the sweep print numbers that this
+module computes, with DuckDB, from a results table: a ``pyarrow.Table`` with the columns of
+``assess.SCHEMA`` (one row per threat flight, phase, site and cue basis), or the subset a function
+names. Definitions, each used everywhere:
 
-* **probabilities**: for each (purpose, launch area, aim point, site and interceptor, phase, cue
-  basis), the share of cases in which some flight of that group is engageable by that site, with its 95 % Wilson
-  score interval and the median margin;
-* **by phase**: for each phase, purpose and cue basis, how many flights some site can engage,
-  as a distribution over the cases (mean, 5th, 50th and 95th percentiles) and the probability
-  that at least one is engageable;
-* **thresholds**: for each varied parameter and each (launch area, site and interceptor, phase, cue basis), the
-  value at which the verdict flips (the highest value at which no flight from the area is
-  engageable and the lowest at which one is, or the reverse for a value that hurts the defence),
-  per combination of the other grid parameters: the speed-against-delay curves of Wilkening (2012);
-* **sensitivity**: the first-order variance-based index of each parameter (the share of the
-  variance of the engageable count explained by that parameter alone, estimated from the cases
-  by conditional means in bins of the parameter);
-* **convergence**: the width of the probability intervals at the number of cases run, and how
-  far the estimates moved between the first half of the cases and all of them.
+* **Who a threat is for** is the ``purpose`` column and nothing else: the purpose of the threat set
+  that lists the flight (of the first one, where several do; ``assess`` writes it). ``"stated"``:
+  the threat sets the defence is said to counter (the Iranian missiles); ``"russian-concern"``: the
+  Russian strategic missiles whose engagement is the Russian concern. The outputs call the latter
+  "Russian ICBMs and SLBMs bound for the US" because that is what the built-in threat sets of that
+  purpose are (ICBMs, SLBMs, a glide vehicle and fractional orbits, every one aimed at a US city);
+  the missile's role or the aim point's country is never consulted, so a scenario's author decides
+  by the purpose of each threat set.
+* A flight is **engageable** in a phase under a cue basis when at least one site's row is
+  ``feasible``; **only beyond sector** when some row is ``beyond_sector`` and none is feasible.
+* The **best margin** (s) is the largest ``margin_s`` of the ``feasible`` and ``too_late`` rows: how
+  close the phase comes with the intercepts its sectors allow (negative: missed by that much). The
+  margins of intercepts a sector forbids are kept apart (``beyond_sector_margin_s``).
+* A threat **emerges** in the first phase, in date order, in which a flight of that purpose is
+  engageable.
+* A row without a cue basis counts under ``"architecture"`` (tables written before the bounding cue).
+
+A sweep's summary (:func:`sweep_summary`, over a sweep folder) adds, from the cases: each group's
+probability of being engageable with its Wilson interval, the distribution of engageable flights per
+phase, where verdicts flip along each parameter, a sensitivity ranking and the convergence of the
+estimates (the methods: docs/model.md, "Uncertainty").
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import numpy as np
+import pyarrow as pa
 
-#: z of the two-sided 95 % interval.
-Z95 = 1.959963984540054
+from .errors import InputError
+
+PURPOSES = {"stated": "stated", "russian-concern": "russian"}  # purpose -> its label in flat summary keys
+BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
+MARGIN_VERDICTS = ("feasible", "too_late")  # rows whose margin is one the defence may use
+Z_95 = 1.959963984540054  # standard normal quantile at 0.975: a two-sided 95 % interval
+# how close a row came to an intercept, for picking a flight's nearest site: feasible first, then the
+# verdicts that carry a margin
+RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "endgame_infeasible": 3, "out_of_altitude_band": 4,
+        "out_of_range": 5, "never_detected": 6}
+_OPTIONAL = {"margin_s": pa.float64(), "cue_basis": pa.string()}  # filled with nulls where a table lacks them
+
+
+@functools.lru_cache(maxsize=1)
+def _database():
+    """The in-memory DuckDB the summaries run in (opening one costs tens of ms; a cursor on it, microseconds)."""
+    import duckdb
+
+    return duckdb.connect()
+
+
+def _connect(table: pa.Table, name: str = "results"):
+    """A DuckDB connection of its own holding ``table`` as the temporary view ``name``, cue basis
+    defaulted, optional columns added."""
+    for column, kind in _OPTIONAL.items():
+        if column not in table.column_names:
+            table = table.append_column(column, pa.nulls(table.num_rows, kind))
+    con = _database().cursor()  # its registered table and temporary view are its own
+    con.register("_given", table)
+    con.execute(f"CREATE TEMPORARY VIEW {name} AS SELECT * REPLACE (coalesce(cue_basis, 'architecture') AS cue_basis) "
+                "FROM _given")
+    return con
+
+
+def _arrow(relation) -> pa.Table:
+    """A DuckDB relation as a ``pyarrow.Table`` (``to_arrow_table`` where DuckDB has it, ``arrow`` in older ones)."""
+    return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+
+
+def _columns(con, relation: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()]
+
+
+def _check_keys(keys: Sequence[str], columns: Iterable[str], what: str) -> list[str]:
+    columns = list(columns)
+    unknown = [k for k in keys if k not in columns]
+    if unknown:
+        raise InputError(f"{what}: no column {unknown[0]!r} to group by; columns: {', '.join(columns)}")
+    return [f'"{k}"' for k in keys]
+
+
+def counts(results: pa.Table, keys: Sequence[str]) -> list[dict]:
+    """Per group of ``keys``: flights, engageable flights, flights only beyond a sector, best margin (s)
+    and best margin beyond a sector (s), by the module's definitions. ``("phase", "purpose",
+    "cue_basis")`` gives the summary (:func:`summary`); adding ``"site"`` gives each site's share.
+
+    ``results`` needs ``flight_id``, ``verdict`` and the key columns (``margin_s`` and ``cue_basis`` are
+    taken as null where missing). Returns one dict per group, keys first, ordered by the keys.
+    """
+    con = _connect(results)
+    quoted = _check_keys(keys, _columns(con, "results"), "counts")
+    by = ", ".join(quoted)
+    group = f"{by}, " if by else ""
+    margin_verdicts = ", ".join(f"'{v}'" for v in MARGIN_VERDICTS)
+    sql = f"""
+        WITH per_flight AS (
+            SELECT {group}flight_id,
+                   bool_or(verdict = 'feasible') AS engaged,
+                   bool_or(verdict = 'beyond_sector') AS beyond,
+                   max(margin_s) FILTER (WHERE verdict IN ({margin_verdicts})) AS margin_s,
+                   max(margin_s) FILTER (WHERE verdict = 'beyond_sector') AS beyond_margin_s
+            FROM results GROUP BY {group}flight_id)
+        SELECT {group}count(*) AS flights, count(*) FILTER (WHERE engaged) AS engageable,
+               count(*) FILTER (WHERE beyond AND NOT engaged) AS beyond_sector,
+               max(margin_s) AS best_margin_s, max(beyond_margin_s) AS beyond_sector_margin_s
+        FROM per_flight {"GROUP BY " + by + " ORDER BY " + by if by else ""}"""
+    cursor = con.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _phases_of(results: pa.Table, phases) -> list[tuple[str, str, str | None]]:
+    """(name, ISO date, ISO cancellation date or None) of each phase, in date order (ties: as given)."""
+    if phases is not None:
+        chosen = [(p.name, p.date.isoformat(), p.cancelled.isoformat() if p.cancelled else None) for p in phases]
+    else:
+        con = _connect(results)
+        chosen = con.execute("SELECT phase, any_value(phase_date), any_value(phase_cancelled) FROM results "
+                             "GROUP BY phase ORDER BY min(phase_date), phase").fetchall()
+    return sorted(chosen, key=lambda p: p[1])
+
+
+def summary(results: pa.Table, phases=None) -> list[dict]:
+    """Per phase, in date order: for each purpose (labels ``stated``, ``russian``) and cue basis, the
+    flights, engageable flights, flights only beyond a sector, best margin (s) and best margin beyond a
+    sector (s), as flat keys (``russian_bounding_engageable``); JSON-ready.
+
+    ``phases``: the scenario's phases (objects with ``name``, ``date``, ``cancelled``), so that a phase
+    without rows is listed with zeros; by default the phases of the table.
+    """
+    found = {(c["phase"], c["purpose"], c["cue_basis"]): c
+             for c in counts(results, ("phase", "purpose", "cue_basis"))}
+    out = []
+    for name, date, cancelled in _phases_of(results, phases):
+        entry = {"phase": name, "date": date, "cancelled": cancelled}
+        for purpose, label in PURPOSES.items():
+            for basis in BASES:
+                c = found.get((name, purpose, basis), {})
+                entry[f"{label}_{basis}_flights"] = c.get("flights", 0)
+                entry[f"{label}_{basis}_engageable"] = c.get("engageable", 0)
+                entry[f"{label}_{basis}_beyond_sector"] = c.get("beyond_sector", 0)
+                entry[f"{label}_{basis}_best_margin_s"] = c.get("best_margin_s")
+                entry[f"{label}_{basis}_beyond_sector_margin_s"] = c.get("beyond_sector_margin_s")
+        out.append(entry)
+    return out
+
+
+def cell(entry: dict, purpose: str, basis: str) -> dict:
+    """One (purpose, cue basis) of a :func:`summary` entry: flights, engageable, beyond_sector,
+    best_margin_s, beyond_sector_margin_s."""
+    label = PURPOSES[purpose]
+    return {k: entry[f"{label}_{basis}_{k}"]
+            for k in ("flights", "engageable", "beyond_sector", "best_margin_s", "beyond_sector_margin_s")}
+
+
+def emergence(summary_rows: list[dict], basis: str = "architecture", purpose: str = "russian-concern") -> dict | None:
+    """The first :func:`summary` entry (phases in date order) with an engageable flight of ``purpose``
+    under ``basis``, or None."""
+    return next((e for e in summary_rows if cell(e, purpose, basis)["engageable"] > 0), None)
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def rank(row: dict) -> tuple:
+    """Sort key of a row by how close it came to an intercept (:data:`RANK`, then the larger margin)."""
+    margin = _number(row.get("margin_s"))
+    return (RANK.get(row.get("verdict"), 9), -(margin if margin is not None else -1e18))
+
+
+@dataclass
+class Outcome:
+    """One threat flight against every site of one phase, under one cue basis: its rows, those that are
+    feasible (nearest first) and the row that came nearest."""
+
+    flight_id: int
+    rows: list[dict]
+    engaged: list[dict] = field(default_factory=list)
+    best: dict | None = None
+
+    @property
+    def engageable(self) -> bool:
+        return bool(self.engaged)
+
+    @property
+    def margin_s(self) -> float | None:
+        """The best margin of an engageable flight's feasible rows; else that of its nearest row."""
+        if self.engaged:
+            return max((_number(r.get("margin_s")) for r in self.engaged if _number(r.get("margin_s")) is not None),
+                       default=None)
+        return _number(self.best.get("margin_s")) if self.best else None
+
+    @property
+    def shots(self) -> int | None:
+        """The most shot opportunities one site has against the flight, or None when none can engage it."""
+        values = [int(r["shots"]) for r in self.engaged if _number(r.get("shots")) is not None]
+        return max(values) if values else None
+
+
+def outcomes(rows: list[dict]) -> dict[tuple, dict[int, Outcome]]:
+    """The rows (dicts, cue basis filled in) grouped by (phase, purpose, cue basis), then by flight."""
+    grouped: dict[tuple, dict[int, list[dict]]] = {}
+    for r in rows:
+        key = (r.get("phase"), r.get("purpose"), r.get("cue_basis") or "architecture")
+        grouped.setdefault(key, {}).setdefault(int(r["flight_id"]), []).append(r)
+    out: dict[tuple, dict[int, Outcome]] = {}
+    for key, by_flight in grouped.items():
+        out[key] = {flight_id: Outcome(flight_id, mine, sorted((r for r in mine if r.get("verdict") == "feasible"),
+                                                               key=rank), min(mine, key=rank))
+                    for flight_id, mine in by_flight.items()}
+    return out
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of a binomial proportion (Wilson 1927), at ``z`` (95 % by default).
+
+    (p + z²/2n ± z √(p(1−p)/n + z²/4n²)) / (1 + z²/n) with p = successes / trials: unlike the normal
+    interval it stays within 0..1 and is not empty at 0 or n successes; at 0 successes it is
+    [0, z²/(n + z²)], at n [n/(n + z²), 1].
+    """
+    if trials <= 0 or not 0 <= successes <= trials:
+        raise InputError(f"wilson_interval: {successes} successes of {trials} trials; give 0 <= successes <= "
+                         "trials and trials > 0")
+    p = successes / trials
+    z2 = z * z
+    centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
+    half = z / (1 + z2 / trials) * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
+    # exactly 0 (1) at no (every) success, where the formula gives it up to rounding
+    return (0.0 if successes == 0 else centre - half), (1.0 if successes == trials else centre + half)
+
+
+def engageable_probability(con_or_table, keys: Sequence[str], relation: str = "results") -> pa.Table:
+    """Across the cases of a sweep, how often each group of ``keys`` is engageable.
+
+    ``con_or_table``: a ``pyarrow.Table``, or a DuckDB connection with the view ``relation``; either
+    holds ``case_id`` and the results columns ``verdict``, ``flight_id``, ``margin_s`` and the keys
+    (e.g. ``["launch", "aim", "site", "phase", "cue_basis"]``). A case counts as engageable for a group
+    when some flight of the group is ``feasible`` in it. Per group: ``cases_count``,
+    ``engageable_cases_count``, ``engageable_fraction`` (their ratio), its 95 % Wilson score interval
+    (``wilson_low_fraction``, ``wilson_high_fraction``) and ``median_margin_s``: the median over the
+    cases of the case's best margin (its feasible and too_late rows; cases without one left out, null
+    when none has one). Returns a ``pyarrow.Table`` ordered by the keys.
+    """
+    if isinstance(con_or_table, pa.Table):
+        con, relation = _connect(con_or_table), "results"
+    else:
+        con = con_or_table
+    columns = _columns(con, relation)
+    quoted = _check_keys(keys, columns, "engageable_probability")
+    missing = [c for c in ("case_id", "verdict", "flight_id", "margin_s") if c not in columns]
+    if missing:
+        raise InputError(f"engageable_probability: the table has no column {missing[0]!r}; it needs case_id, "
+                         "verdict, flight_id, margin_s and the keys")
+    by = ", ".join(quoted)
+    group = f"{by}, " if by else ""
+    margin_verdicts = ", ".join(f"'{v}'" for v in MARGIN_VERDICTS)
+    sql = f"""
+        WITH per_case AS (
+            SELECT {group}case_id, bool_or(verdict = 'feasible') AS engaged,
+                   max(margin_s) FILTER (WHERE verdict IN ({margin_verdicts})) AS margin_s
+            FROM {relation} GROUP BY {group}case_id)
+        SELECT {group}count(*) AS cases_count, count(*) FILTER (WHERE engaged) AS engageable_cases_count,
+               count(*) FILTER (WHERE engaged) / count(*) AS engageable_fraction, median(margin_s) AS median_margin_s
+        FROM per_case {"GROUP BY " + by + " ORDER BY " + by if by else ""}"""
+    table = _arrow(con.sql(sql))
+    bounds = [wilson_interval(k, n) for k, n in zip(table.column("engageable_cases_count").to_pylist(),
+                                                    table.column("cases_count").to_pylist())]
+    at = table.column_names.index("median_margin_s")
+    table = table.add_column(at, "wilson_low_fraction", pa.array([b[0] for b in bounds], pa.float64()))
+    return table.add_column(at + 1, "wilson_high_fraction", pa.array([b[1] for b in bounds], pa.float64()))
+
+
+ASSESSMENT_TABLES = {"results": "results.parquet", "flights": "flights.parquet"}  # written by `assess --out`
+SWEEP_TABLES = {"results": "results/*.parquet", "flights": "flights/*.parquet", "cases": "cases.parquet"}
+ALLOWED_STATEMENTS = ("SELECT", "EXPLAIN")  # SELECT covers WITH, DESCRIBE, SHOW, SUMMARIZE and FROM-first queries
+
+
+def connect(folder):
+    """A read-only, in-memory DuckDB over the tables of an assessment or a sweep folder.
+
+    An assessment folder (``shieldcheck assess --out``) gives the views ``results`` and ``flights``
+    (``results.parquet``, ``flights.parquet``); a sweep folder (one with ``manifest.json``) gives
+    ``results`` and ``flights`` over ``results/*.parquet`` and ``flights/*.parquet`` and ``cases``
+    (``cases.parquet``); a table whose files are missing is left out. The files are scanned lazily as
+    Arrow datasets (their columns unified across files), and the connection then has file access
+    switched off and its configuration locked: a query can read these tables and nothing else, and
+    can write no file (``COPY ... TO``, ``ATTACH`` and ``read_csv`` are refused). Raises InputError
+    when the folder is missing or holds none of these tables.
+    """
+    from pathlib import Path
+
+    import duckdb
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{str(folder)!r} is not a folder; give the --out folder of `shieldcheck assess` or a sweep "
+                         "folder")
+    sweep = (folder / "manifest.json").is_file()
+    layout = SWEEP_TABLES if sweep else ASSESSMENT_TABLES
+    con = duckdb.connect()
+    found = []
+    for name, pattern in layout.items():
+        files = sorted(p for p in folder.glob(pattern) if p.is_file())
+        if not files:
+            continue
+        try:
+            schema = pa.unify_schemas([pq.read_schema(p) for p in files])
+            con.register(name, ds.dataset([str(p) for p in files], schema=schema, format="parquet"))
+        except (pa.ArrowException, OSError) as error:
+            raise InputError(f"{str(folder / pattern)!r}: cannot be read as Parquet ({str(error).splitlines()[0]})") \
+                from None
+        found.append(name)
+    if not found:
+        expected = ", ".join(layout.values())
+        kind = "a sweep folder (it has manifest.json)" if sweep else "an assessment folder"
+        raise InputError(f"{str(folder)!r} holds no table: {kind} has {expected}")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def query(con, sql: str) -> tuple[list[str], list[tuple]]:
+    """The column names and rows of one read-only statement (a SELECT, WITH, DESCRIBE, SHOW or
+    EXPLAIN) on ``con``; anything else, or SQL that DuckDB rejects, raises InputError with DuckDB's
+    message (its first line)."""
+    import duckdb
+
+    try:
+        statements = con.extract_statements(sql)
+        if len(statements) != 1:
+            raise InputError(f"give one SQL statement, not {len(statements)}")
+        kind = statements[0].type.name
+        if kind not in ALLOWED_STATEMENTS:
+            raise InputError(f"only a query may run here (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN), not {kind}: "
+                             "the tables are read-only")
+        cursor = con.execute(sql)
+        return [d[0] for d in cursor.description], cursor.fetchall()
+    except duckdb.Error as error:
+        raise InputError(f"SQL rejected: {(str(error).strip().splitlines() or [type(error).__name__])[0]}") from None
+
+# ---------------------------------------------------------------------------------------------
+# Sweeps: what the cases say (over a sweep folder's results, cases and manifest)
+# ---------------------------------------------------------------------------------------------
+#
+# * probabilities: per SWEEP_GROUP, ``engageable_probability``;
+# * by phase: for each phase, purpose and cue basis, how many flights some site can engage, as a
+#   distribution over the cases (mean, 5th, 50th and 95th percentiles), and the probability that at
+#   least one is engageable;
+# * thresholds: for each varied parameter and each (launch area, site and interceptor, phase, cue
+#   basis), the value at which the verdict flips (the highest value at which no flight from the area
+#   is engageable and the lowest at which one is, or the reverse for a value that hurts the defence),
+#   per combination of the other grid parameters: the speed-against-delay curves of Wilkening (2012);
+# * sensitivity: the first-order variance-based index of each parameter (the share of the variance of
+#   the engageable count explained by that parameter alone, estimated from the cases by conditional
+#   means in bins of the parameter);
+# * convergence: the width of the probability intervals at the number of cases run, and how far the
+#   estimates moved between the first half of the cases and all of them.
+
+#: A sweep's probabilities are per (threat, site) group: who the flight is for, where from, where to,
+#: which site and interceptor (a site may host two), which phase and cue basis.
+SWEEP_GROUP = ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_basis")
 #: Bins of a drawn parameter for the first-order index (a grid parameter uses its values).
 SENSITIVITY_BINS = 10
 #: Most combinations of the other grid parameters a threshold curve is drawn for.
 MAX_CURVE_POINTS = 64
-
-
-def wilson(successes, trials, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """The Wilson score interval of a binomial proportion (Wilson 1927), elementwise."""
-    k = np.asarray(successes, float)
-    n = np.asarray(trials, float)
-    p = np.divide(k, n, out=np.zeros_like(k), where=n > 0)
-    denominator = 1.0 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))  # exact at the ends, not 1e-17 away
-    return low, np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
-
-
-def _connect(out: Path):
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute(f"CREATE VIEW results AS SELECT * FROM read_parquet('{_quoted(out / 'results')}/*.parquet')")
-    con.execute(f"CREATE VIEW cases AS SELECT * FROM read_parquet('{_quoted(out / 'cases.parquet')}')")
-    return con
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _ident(name: str) -> str:
@@ -68,30 +391,6 @@ def _records(con, sql: str, *params) -> list[dict]:
     cursor = con.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def _finite(value):
-    return None if value is None or (isinstance(value, float) and not math.isfinite(value)) else value
-
-
-def probabilities(con) -> list[dict]:
-    """Per (purpose, launch, aim, site, phase, cue basis): cases, engageable cases, probability, interval."""
-    rows = _records(con, """
-        WITH per_case AS (
-          SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, case_id,
-                 max(CASE WHEN verdict = 'feasible' THEN 1 ELSE 0 END) AS ok, max(margin_s) AS margin_s
-          FROM results GROUP BY ALL)
-        SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, count(*) AS cases, sum(ok) AS engageable,
-               median(margin_s) AS median_margin_s
-        FROM per_case GROUP BY ALL ORDER BY purpose, launch, aim, site, interceptor, phase, cue_basis""")
-    if rows:
-        low, high = wilson([r["engageable"] for r in rows], [r["cases"] for r in rows])
-        for r, lo, hi in zip(rows, low, high):
-            r["engageable"] = int(r["engageable"])
-            r["probability"] = r["engageable"] / r["cases"]
-            r["ci_low"], r["ci_high"] = float(lo), float(hi)
-            r["median_margin_s"] = _finite(r["median_margin_s"])
-    return rows
 
 
 def by_phase(con) -> list[dict]:
@@ -111,8 +410,7 @@ def by_phase(con) -> list[dict]:
         FROM per_case GROUP BY ALL ORDER BY phase, purpose, cue_basis""")
     for r in rows:
         r["probability_any"] = r["cases_any"] / r["cases"]
-        low, high = wilson(r["cases_any"], r["cases"])
-        r["ci_low"], r["ci_high"] = float(low), float(high)
+        r["ci_low"], r["ci_high"] = wilson_interval(int(r["cases_any"]), int(r["cases"]))
         r["cases_any"] = int(r["cases_any"])
     return rows
 
@@ -214,8 +512,8 @@ def _first_order(x: np.ndarray, y: np.ndarray) -> float | None:
 def convergence(con, probabilities_all: list[dict]) -> dict:
     """Interval widths at the cases run, and the largest move of a probability from half the cases to all."""
     n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
-    open_ = [r for r in probabilities_all if 0 < r["engageable"] < r["cases"]]
-    half = [0.5 * (r["ci_high"] - r["ci_low"]) for r in probabilities_all]
+    open_ = [r for r in probabilities_all if 0 < r["engageable_cases_count"] < r["cases_count"]]
+    half = [0.5 * (r["wilson_high_fraction"] - r["wilson_low_fraction"]) for r in probabilities_all]
     first = _records(con, """
         WITH per_case AS (
           SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, case_id,
@@ -223,11 +521,12 @@ def convergence(con, probabilities_all: list[dict]) -> dict:
           FROM results WHERE case_id < ? GROUP BY ALL)
         SELECT purpose, launch, aim, site, interceptor, phase, cue_basis, avg(ok) AS p FROM per_case GROUP BY ALL""", (n + 1) // 2)
     before = {tuple(r[k] for k in ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_basis")): r["p"] for r in first}
-    moves = [abs(r["probability"] - before[key]) for r in probabilities_all
+    moves = [abs(r["engageable_fraction"] - before[key]) for r in probabilities_all
              if (key := tuple(r[k] for k in ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_basis"))) in before]
     return {"cases": int(n), "groups": len(probabilities_all), "groups_between_0_and_1": len(open_),
             "max_ci_half_width": max(half) if half else None,
-            "median_ci_half_width_open": float(np.median([0.5 * (r["ci_high"] - r["ci_low"]) for r in open_]))
+            "median_ci_half_width_open": float(np.median([0.5 * (r["wilson_high_fraction"] - r["wilson_low_fraction"])
+                                                          for r in open_]))
             if open_ else None,
             "max_change_from_half_the_cases": max(moves) if moves else None,
             "interval": "95 % Wilson score interval of each probability"}
@@ -235,10 +534,10 @@ def convergence(con, probabilities_all: list[dict]) -> dict:
 
 def sweep_summary(out: Path, manifest: dict) -> dict:
     """Everything the summary page and summary.json show, from a finished sweep folder."""
-    con = _connect(out)
+    con = connect(out)
     parameters = manifest["parameters"]
     grid = {p["parameter"] for p in parameters if p["kind"] == "grid"}
-    probs = probabilities(con)
+    probs = engageable_probability(con, SWEEP_GROUP).to_pylist()
     verdicts = _records(con, "SELECT verdict, count(*) AS rows FROM results GROUP BY 1 ORDER BY 2 DESC")
     return {"manifest": manifest, "rows": int(con.execute("SELECT count(*) FROM results").fetchone()[0]),
             "verdicts": verdicts, "by_phase": by_phase(con), "probabilities": probs,

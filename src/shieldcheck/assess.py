@@ -28,7 +28,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import aiming, catalog, flight, reach
+from . import aggregate, aiming, catalog, flight, reach
+from .aggregate import BASES  # the site's own cueing; the scenario's bounding cue
 from .earth import Site
 from .endgame import explain as explain_endgame
 from .endgame import for_interceptor as endgame_for
@@ -290,9 +291,6 @@ def _thin(time_s: np.ndarray, step_s: float) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
-BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
-
-
 def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architecture", cat=None):
     """Catalog records of one phase site under a cue basis: the interceptor, the site, the cueing
     rule (its text and parsed) and the cue options of ``engage_many`` (sensors or own radar, sector);
@@ -472,31 +470,11 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
 def summary(assessment: Assessment) -> list[dict]:
     """Per phase: how many stated (Iranian) and Russian-concern flights some site can engage, how many
     only outside a site's sector, and how close the phase comes (the best margin, s, over the
-    pairs a site's sector allows; negative: missed by that much)."""
-    rows = assessment.rows()
-    out = []
-    for phase in assessment.scenario.phases:
-        mine = [r for r in rows if r["phase"] == phase.name]
-        entry = {"phase": phase.name, "date": phase.date.isoformat(),
-                 "cancelled": phase.cancelled.isoformat() if phase.cancelled else None}
-        for purpose, label in (("stated", "stated"), ("russian-concern", "russian")):
-            for basis in BASES:
-                chosen = [r for r in mine if r["purpose"] == purpose and r["cue_basis"] == basis]
-                flights = {r["flight_id"] for r in chosen}
-                engaged = {r["flight_id"] for r in chosen if r["verdict"] == "feasible"}
-                margins = [r["margin_s"] for r in chosen if r["verdict"] in ("feasible", "too_late")]
-                entry[f"{label}_{basis}_flights"] = len(flights)
-                entry[f"{label}_{basis}_engageable"] = len(engaged)
-                entry[f"{label}_{basis}_beyond_sector"] = len({r["flight_id"] for r in chosen
-                                                               if r["verdict"] == "beyond_sector"} - engaged)
-                entry[f"{label}_{basis}_best_margin_s"] = max(margins) if margins else None
-        out.append(entry)
-    return out
+    pairs a site's sector allows; negative: missed by that much). Computed by :func:`aggregate.summary`."""
+    return aggregate.summary(assessment.results, assessment.scenario.phases)
 
 
 def emergence(assessment: Assessment, basis: str = "architecture") -> dict | None:
-    """The first phase (in date order) at which a Russian-concern flight becomes engageable."""
-    for entry in summary(assessment):
-        if entry[f"russian_{basis}_engageable"] > 0:
-            return entry
-    return None
+    """The first phase (in date order) at which a Russian-concern flight becomes engageable
+    (:func:`aggregate.emergence`)."""
+    return aggregate.emergence(summary(assessment), basis)

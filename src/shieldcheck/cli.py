@@ -958,6 +958,55 @@ def sweep(
                   f"{out / 'cases.parquet'}; run time {time.perf_counter() - start:.1f} s", highlight=False)
 
 
+QUERY_ROWS_SHOWN = 1_000  # rows of the readable table; --csv and --json print every row
+
+
+@app.command()
+def query(
+    folder: Path = typer.Argument(..., help="an assessment folder (assess --out) or a sweep folder (with manifest.json)"),
+    sql: str = typer.Argument(..., help="one SQL query over the tables results and flights (and cases, for a sweep)"),
+    as_csv: bool = typer.Option(False, "--csv", help="print CSV"),
+    as_json: bool = typer.Option(False, "--json", help="print a JSON list of row objects"),
+):
+    """Run a DuckDB query over the tables of an assessment or a sweep, read-only.
+
+    Example: shieldcheck query epaa-report "select phase, count(*) from results where verdict = 'feasible' group by phase"
+    """
+    import csv
+
+    from . import aggregate
+
+    if as_csv and as_json:
+        raise InputError("--csv and --json: give one of them (or neither, for a table)")
+    names, rows = aggregate.query(aggregate.connect(folder), sql)
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        return
+    if as_json:
+        def plain(value):
+            if isinstance(value, float) and not math.isfinite(value):
+                return None  # JSON has no NaN or infinity
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            return [plain(v) for v in value] if isinstance(value, (list, tuple)) else value
+
+        typer.echo(json.dumps([{n: plain(v) for n, v in zip(names, row)} for row in rows], allow_nan=False,
+                              default=lambda v: float(v) if hasattr(v, "as_integer_ratio") else str(v)))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for all)"
+                                                   if len(rows) > QUERY_ROWS_SHOWN else ""))
+    for name in names:
+        table.add_column(name)
+    for row in rows[:QUERY_ROWS_SHOWN]:
+        table.add_row(*("—" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; bad input exits with status 2 and one line on stderr; an interrupted
     run says that its finished work is kept."""

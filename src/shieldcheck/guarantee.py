@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
-from . import reach
+from . import aggregate, reach
 from .assess import ThreatFlights, site_inputs, fly_threats
 from .engagement import Cueing, Verdict, engage_many
 from .errors import InputError, did_you_mean
@@ -83,11 +84,21 @@ class SiteLimit:
         return None if limit is None else self.stated_share_by_delay[self.delays_s.index(limit)]
 
 
-def _counts(result, purposes: np.ndarray) -> tuple[int, float]:
-    engaged = result.verdict[:, 0] == Verdict.FEASIBLE
-    russian = int(np.sum(engaged & (purposes == "russian-concern")))
-    stated = purposes == "stated"
-    return russian, float(np.sum(engaged & stated) / max(int(np.sum(stated)), 1))
+def _by_purpose(flight_ids: np.ndarray, purposes: np.ndarray, verdicts: np.ndarray | None = None) -> dict[str, dict]:
+    """Flights and engageable flights per purpose (:func:`aggregate.counts`) of one site's evaluation
+    (``verdicts``: its verdict per flight; None counts the flights only)."""
+    names = [Verdict(int(v)).name.lower() for v in verdicts] if verdicts is not None else [None] * len(flight_ids)
+    table = pa.table({"flight_id": pa.array([int(i) for i in flight_ids], pa.int64()),
+                      "purpose": pa.array([str(p) for p in purposes], pa.string()),
+                      "verdict": pa.array(names, pa.string())})
+    return {c["purpose"]: c for c in aggregate.counts(table, ["purpose"])}
+
+
+def _counts(result, flight_ids: np.ndarray, purposes: np.ndarray) -> tuple[int, float]:
+    """Engageable Russian-concern flights, and the share of the stated flights engageable."""
+    found = _by_purpose(flight_ids, purposes, result.verdict[:, 0])
+    russian, stated = found.get("russian-concern", {}), found.get("stated", {})
+    return int(russian.get("engageable", 0)), stated.get("engageable", 0) / max(stated.get("flights", 0), 1)
 
 
 def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speeds_km_s=SPEEDS_KM_S,
@@ -108,7 +119,8 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     shapes = scenario.sector_shapes() if scenario.sectors else {}
     a = scenario.assumptions
     by_id = {r["flight_id"]: r for r in threats.rows}
-    purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])
+    purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])  # as assess writes `purpose`
+    flights = _by_purpose(threats.flown_ids, purposes)
     limits = []
     total = len(entries) * (len(speeds_km_s) + 1)
     done = 0
@@ -118,7 +130,8 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
         if options["launch_delay_s"]:  # the decision time (and launch delay) between the cue and the launch
             rule = f"{rule} +{options['launch_delay_s']:g} s"
         limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
-                          n_russian=int(np.sum(purposes == "russian-concern")), n_stated=int(np.sum(purposes == "stated")))
+                          n_russian=flights.get("russian-concern", {}).get("flights", 0),
+                          n_stated=flights.get("stated", {}).get("flights", 0))
         for speed in speeds_km_s:
             try:
                 scaled = reach.with_burnout_speed(interceptor, float(speed) * 1e3)
@@ -126,7 +139,7 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
                 limit.impossible_speeds[float(speed)] = str(error)
                 continue
             result = engage_many(threats.flown, scaled, [site], cueing=cueing, **options)
-            russian, share = _counts(result, purposes)
+            russian, share = _counts(result, threats.flown_ids, purposes)
             limit.speeds_km_s.append(float(speed))
             limit.russian_engageable.append(russian)
             limit.stated_share.append(share)
@@ -137,7 +150,7 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
         for delay in delays_s:
             result = engage_many(threats.flown, interceptor, [site], cueing=Cueing("delay", float(delay)),
                                  **delay_options)
-            russian, share = _counts(result, purposes)
+            russian, share = _counts(result, threats.flown_ids, purposes)
             limit.delays_s.append(float(delay))
             limit.russian_engageable_by_delay.append(russian)
             limit.stated_share_by_delay.append(share)

@@ -35,12 +35,12 @@ import math
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .. import catalog
+from .. import aggregate, catalog
+from ..aggregate import Outcome
 from . import figures
 
 __all__ = ["DASH", "Notes", "fmt", "write_report"]
@@ -51,11 +51,8 @@ NORTH_EXTENT = (-130.0, 180.0, 20.0, 90.0)
 CLOSEST_SHOWN = 10  # Russian flights shown before the full table (folded)
 EVASIVE_ROLES = ("HGV", "FOBS")  # catalog roles of the threats built to evade defences: glide vehicles, fractional orbits
 _MISSING_TEXT = {"", "nan", "-nan", "none", "null", "inf", "-inf", "+inf", "infinity", "-infinity"}
-# how close a row came to an intercept: feasible first, then the verdicts that carry a margin
 ENDGAME_KEYS = ("min_closing_speed_km_s", "max_closing_speed_km_s", "max_crossing_angle_deg", "divert_km_s",
                 "time_to_go_s", "max_range_km")  # per interceptor: shown in their own table
-_RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "endgame_infeasible": 3, "out_of_altitude_band": 4,
-         "out_of_range": 5, "never_detected": 6}
 _VERDICTS = {
     "feasible": "the interceptor can reach the threat inside its intercept altitude band, inside its sector, "
                 "in time; the margin is how many seconds early it can be there at its best point",
@@ -185,43 +182,12 @@ class Notes:
 # What the rows say, phase by phase
 # ---------------------------------------------------------------------------------------------
 
-@dataclass
-class Outcome:
-    """One threat flight against every site of one phase, under one cue basis."""
-
-    flight_id: int
-    rows: list[dict]
-    engaged: list[dict] = field(default_factory=list)
-    best: dict | None = None
-
-    @property
-    def engageable(self) -> bool:
-        return bool(self.engaged)
-
-    @property
-    def margin_s(self) -> float | None:
-        if self.engaged:
-            return max((_num(r.get("margin_s")) for r in self.engaged if _num(r.get("margin_s")) is not None),
-                       default=None)
-        return _num(self.best.get("margin_s")) if self.best else None
-
-    @property
-    def shots(self) -> int | None:
-        values = [int(r["shots"]) for r in self.engaged if _num(r.get("shots")) is not None]
-        return max(values) if values else None
-
-
 def _num(value) -> float | None:
     try:
         number = float(value)
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
-
-
-def _rank(row: dict) -> tuple:
-    margin = _num(row.get("margin_s"))
-    return (_RANK.get(row.get("verdict"), 9), -(margin if margin is not None else -1e18))
 
 
 def site_label(row_or_site) -> str:
@@ -243,7 +209,8 @@ def _slug(text: str) -> str:
 
 
 class Facts:
-    """The rows of an assessment, grouped by phase, purpose and cue basis, and summed up."""
+    """The rows of an assessment, grouped by phase, purpose and cue basis, and summed up
+    (:mod:`shieldcheck.aggregate`: who a flight is for, what counts as engageable, the margins)."""
 
     def __init__(self, assessment):
         self.assessment = assessment
@@ -255,16 +222,8 @@ class Facts:
         self.tracks = assessment.flights.tracks or {}
         self.phases = sorted(self.scenario.phases, key=lambda p: p.date)
         self.bases = ["architecture"] + (["bounding"] if any(r["cue_basis"] == "bounding" for r in self.rows) else [])
-        grouped: dict[tuple, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        for r in self.rows:
-            grouped[(r.get("phase"), r.get("purpose"), r["cue_basis"])][int(r["flight_id"])].append(r)
-        self.outcomes: dict[tuple, dict[int, Outcome]] = {}
-        for key, by_flight in grouped.items():
-            out = {}
-            for flight_id, rows in by_flight.items():
-                engaged = sorted((r for r in rows if r.get("verdict") == "feasible"), key=_rank)
-                out[flight_id] = Outcome(flight_id, rows, engaged, min(rows, key=_rank))
-            self.outcomes[key] = out
+        self.outcomes: dict[tuple, dict[int, Outcome]] = aggregate.outcomes(self.rows)
+        self._summary = aggregate.summary(assessment.results, self.phases)
 
     def of(self, phase, purpose: str, basis: str = "architecture") -> dict[int, Outcome]:
         return self.outcomes.get((phase.name, purpose, basis), {})
@@ -272,50 +231,21 @@ class Facts:
     def of_purpose(self, purpose: str) -> list[dict]:
         return [f for f in self.flights.values() if purpose in f.get("purposes", ())]
 
-    def russian_us(self, flight_id: int) -> bool:
-        """A Russian-concern flight of an ICBM or SLBM aimed at the US (where the catalog says so)."""
-        flight = self.flights.get(flight_id, {})
-        if "russian-concern" not in flight.get("purposes", ()):
-            return False
-        cat = catalog.load()
-        try:
-            role = cat.missiles[cat.find("missile", flight["missile"])].role
-            if role not in ("ICBM", "SLBM") + EVASIVE_ROLES:
-                return False
-        except Exception:  # an unknown name: keep the flight (the purpose says what it is)
-            pass
-        try:
-            country = cat.sites[cat.find("site", flight["aim"])].country
-            return country in ("United States", "USA", "United States of America")
-        except Exception:  # "LAT,LON" aim points: no country to check
-            return True
-
     def summary(self) -> list[dict]:
-        out = []
-        for phase in self.phases:
-            entry = {"phase": phase}
-            for purpose in ("stated", "russian-concern"):
-                for basis in self.bases:
-                    outcomes = self.of(phase, purpose, basis)
-                    rows = [r for o in outcomes.values() for r in o.rows if _num(r.get("margin_s")) is not None]
-                    # an intercept a site's sector forbids is not a margin of the defence: kept apart
-                    margins = [r["margin_s"] for r in rows if r.get("verdict") != "beyond_sector"]
-                    outside = [r["margin_s"] for r in rows if r.get("verdict") == "beyond_sector"]
-                    entry[(purpose, basis)] = {"flights": len(outcomes),
-                                               "engageable": sum(o.engageable for o in outcomes.values()),
-                                               "best_margin_s": max(margins) if margins else None,
-                                               "beyond_sector_margin_s": max(outside) if outside else None}
-            out.append(entry)
-        return out
+        """Per phase (date order): {"phase": the phase, (purpose, basis): :func:`aggregate.cell`}."""
+        by_name = {p.name: p for p in self.phases}
+        return [{"phase": by_name[entry["phase"]], **{(purpose, basis): aggregate.cell(entry, purpose, basis)
+                                                      for purpose in aggregate.PURPOSES for basis in self.bases}}
+                for entry in self._summary]
 
     def emergence(self, basis: str) -> tuple | None:
-        """(phase, engageable outcomes) of the first phase in which a Russian ICBM/SLBM to the US is engageable."""
-        for phase in self.phases:
-            engaged = [o for o in self.of(phase, "russian-concern", basis).values()
-                       if o.engageable and self.russian_us(o.flight_id)]
-            if engaged:
-                return phase, engaged
-        return None
+        """(phase, engageable outcomes) of the first phase in which a Russian-concern flight is engageable
+        (:func:`aggregate.emergence`: the threat set's purpose says who a flight is for)."""
+        first = aggregate.emergence(self._summary, basis)
+        if first is None:
+            return None
+        phase = next(p for p in self.phases if p.name == first["phase"])
+        return phase, [o for o in self.of(phase, "russian-concern", basis).values() if o.engageable]
 
     def _role(self, flight_id: int) -> str | None:
         cat = catalog.load()
@@ -656,7 +586,9 @@ class _Report:
         return ('<section id="emergence"><h2>When a threat emerges</h2>'
                 + _howto("The question behind the Russian concern: from which phase on could the defence engage "
                          "Russian strategic missiles bound for the US? Phases are taken in date order (a cancelled "
-                         "phase is assessed as planned). “Engageable” is physics-only feasibility, not a "
+                         "phase is assessed as planned). A Russian flight is one of the scenario's threat sets "
+                         "whose stated purpose is the Russian concern (purpose = \"russian-concern\"), "
+                         "whatever the missile. “Engageable” is physics-only feasibility, not a "
                          "judgement of effectiveness.")
                 + "".join(f'<p class="finding">{s}</p>' for s in sentences) + figure + "</section>")
 

@@ -92,16 +92,17 @@ def write_summary(summary: dict, path: Path) -> Path:
                     [[html.escape(r["phase"]), r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
                       f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f}",
                       f"{r['ci_low']:.2f}-{r['ci_high']:.2f}"] for r in summary["by_phase"]], numeric={3, 4, 6})]
-    uncertain = sorted((r for r in summary["probabilities"] if 0 < r["engageable"] < r["cases"]),
-                       key=lambda r: -min(r["probability"], 1 - r["probability"]))[:SHOWN_GROUPS]
+    uncertain = sorted((r for r in summary["probabilities"] if 0 < r["engageable_cases_count"] < r["cases_count"]),
+                       key=lambda r: -min(r["engageable_fraction"], 1 - r["engageable_fraction"]))[:SHOWN_GROUPS]
     parts += ["<h2>Where the verdict depends on the uncertain values</h2>",
               f"<p>Groups (launch area, aim point, site, phase, cue basis) engageable in some cases and not others, "
               f"the most uncertain first ({len(uncertain)} shown; every group is in summary.json).</p>",
               _table(["purpose", "launch", "aim", "site (interceptor)", "phase", "cue basis", "P(engageable)",
                       "95 % interval", "median margin (s)"],
                      [[r["purpose"], html.escape(r["launch"]), html.escape(r["aim"]),
-                       html.escape(f"{r['site']} ({r['interceptor']})"), html.escape(r["phase"]), r["cue_basis"], f"{r['probability']:.2f}",
-                       f"{r['ci_low']:.2f}-{r['ci_high']:.2f}", _fmt(r["median_margin_s"], "+.0f")]
+                       html.escape(f"{r['site']} ({r['interceptor']})"), html.escape(r["phase"]), r["cue_basis"],
+                       f"{r['engageable_fraction']:.2f}", f"{r['wilson_low_fraction']:.2f}-{r['wilson_high_fraction']:.2f}",
+                       _fmt(r["median_margin_s"], "+.0f")]
                       for r in uncertain], numeric={6, 8})]
     curve = _threshold_figure(summary["thresholds"])
     parts += ["<h2>Thresholds</h2>", curve or "<p>No curve: the verdicts flip along one parameter only, or not at all "

@@ -1,0 +1,124 @@
+"""`shieldcheck query DIR "SQL"`: DuckDB over an assessment folder or a sweep folder, read-only.
+
+References: an assessment folder's views hold exactly the rows of its Parquet files, and a query of
+them gives the counts `aggregate.summary` gives; a hand-built sweep folder (two result files with
+different columns, a cases table, no flights) answers a join whose result is known; writing into the
+folder is refused; bad input is one line and exit status 2.
+"""
+
+import csv
+import io
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from test_assess import SMALL
+
+from shieldcheck import aggregate, assess, scenario
+from shieldcheck.cli import main
+
+
+def run(args, capsys):
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code or 0, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def assessed(tmp_path_factory):
+    """A small assessment written as `shieldcheck assess --out` writes its tables."""
+    folder = tmp_path_factory.mktemp("query")
+    path = folder / "small.toml"
+    path.write_text(SMALL)
+    result = assess.assess(scenario.load(path), work_dir=folder / "work")
+    out = folder / "out"
+    out.mkdir()
+    pq.write_table(result.results, out / "results.parquet")
+    pq.write_table(assess.flights_table(result.flights), out / "flights.parquet")
+    return result, out
+
+
+def test_assessment_views_and_the_summary_agree(assessed, capsys):
+    result, out = assessed
+    code, text, err = run(["query", str(out), "--json", "select count(*) as n from results"], capsys)
+    assert code == 0, err
+    assert json.loads(text) == [{"n": result.results.num_rows}]
+    sql = ("select phase, count(distinct flight_id) filter (where verdict = 'feasible') as engageable, "
+           "count(distinct flight_id) as flights from results where purpose = 'russian-concern' "
+           "and cue_basis = 'bounding' group by phase order by min(phase_date)")
+    code, text, err = run(["query", str(out), "--csv", sql], capsys)
+    assert code == 0, err
+    got = list(csv.DictReader(io.StringIO(text)))
+    want = aggregate.summary(result.results, result.scenario.phases)
+    assert [(g["phase"], int(g["engageable"]), int(g["flights"])) for g in got] == [
+        (w["phase"], w["russian_bounding_engageable"], w["russian_bounding_flights"]) for w in want]
+    code, text, err = run(["query", str(out), "select status, count(*) as n from flights group by status order by 1"],
+                          capsys)
+    assert code == 0, err
+    assert "flown" in text and "2 row(s)" in text  # flown and beyond the missile's reach
+
+
+def test_queries_cannot_write_into_the_folder_or_read_other_files(assessed, capsys):
+    _, out = assessed
+    before = sorted(p.name for p in out.iterdir())
+    for sql, words in ((f"copy results to '{out / 'x.csv'}'", "not COPY"),
+                       (f"select * from read_csv('{out / 'results.parquet'}')", "disabled"),
+                       (f"attach '{out / 'x.duckdb'}'", "not ATTACH"),
+                       ("create table t as select 1", "not CREATE"),
+                       ("set enable_external_access = true", "not SET"),
+                       ("select 1; select 2", "one SQL statement")):
+        code, _, err = run(["query", str(out), sql], capsys)
+        assert code == 2 and words in err and len(err.strip().splitlines()) == 1, (sql, err)
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+@pytest.fixture()
+def sweep(tmp_path):
+    """A sweep folder: manifest.json, two result files (the second with a column more), cases, no flights."""
+    (tmp_path / "manifest.json").write_text("{}")
+    (tmp_path / "results").mkdir()
+    pq.write_table(pa.table({"case_id": [0, 0, 1], "flight_id": [1, 2, 1], "site": ["A", "A", "A"],
+                             "verdict": ["feasible", "too_late", "too_late"], "margin_s": [12.0, -3.0, -8.0]}),
+                   tmp_path / "results" / "part-0.parquet")
+    pq.write_table(pa.table({"case_id": [2], "flight_id": [1], "site": ["A"], "verdict": ["feasible"],
+                             "margin_s": [20.0], "note": ["second file"]}), tmp_path / "results" / "part-1.parquet")
+    pq.write_table(pa.table({"case_id": [0, 1, 2], "burnout_speed_km_s": [4.5, 3.5, 5.0]}), tmp_path / "cases.parquet")
+    return tmp_path
+
+
+def test_sweep_folder_views_over_globs(sweep, capsys):
+    sql = ("select c.burnout_speed_km_s, bool_or(r.verdict = 'feasible') as engageable from results r "
+           "join cases c using (case_id) group by 1 order by 1")
+    code, text, err = run(["query", str(sweep), "--json", sql], capsys)
+    assert code == 0, err
+    assert json.loads(text) == [{"burnout_speed_km_s": 3.5, "engageable": False},
+                                {"burnout_speed_km_s": 4.5, "engageable": True},
+                                {"burnout_speed_km_s": 5.0, "engageable": True}]
+    code, text, err = run(["query", str(sweep), "--json", "select note from results where note is not null"], capsys)
+    assert json.loads(text) == [{"note": "second file"}]
+    code, text, err = run(["query", str(sweep), "--json", "select 'nan'::double as x, ['inf'::double, 1.0] as l"], capsys)
+    assert json.loads(text) == [{"x": None, "l": [None, 1.0]}]  # JSON has no NaN or infinity: null
+    code, text, err = run(["query", str(sweep), "show tables"], capsys)
+    assert code == 0 and "cases" in text and "results" in text and "flights" not in text
+    probability = aggregate.engageable_probability(aggregate.connect(sweep), ["site"]).to_pylist()
+    assert (probability[0]["cases_count"], probability[0]["engageable_cases_count"]) == (3, 2)
+
+
+def test_bad_input_is_one_line_and_status_2(sweep, tmp_path, capsys):
+    for args, words in ((["query", str(tmp_path / "nowhere"), "select 1"], "is not a folder"),
+                        (["query", str(sweep / "results"), "select 1"], "results.parquet, flights.parquet"),
+                        (["query", str(sweep), "selec 1"], "Parser Error"),
+                        (["query", str(sweep), "select * from flights"], "flights does not exist"),
+                        (["query", str(sweep), "--csv", "--json", "select 1"], "give one of them")):
+        code, out, err = run(args, capsys)
+        assert code == 2 and words in err and len(err.strip().splitlines()) == 1, (args, err)
+    empty = tmp_path / "empty-sweep"
+    empty.mkdir()
+    (empty / "manifest.json").write_text("{}")
+    code, _, err = run(["query", str(empty), "select 1"], capsys)
+    assert code == 2 and "results/*.parquet" in err
