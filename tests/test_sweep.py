@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from test_assess import SMALL
 
-from shieldcheck import assess, scenario, sweep
+from shieldcheck import aggregate, assess, scenario, sweep
 from shieldcheck.cli import main
 from shieldcheck.errors import InputError
 
@@ -270,3 +270,28 @@ def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(tm
     assert any(line.startswith('interceptor."SM-3 Block IIA".burn_time_s:') for line in left_out)
     plan = sweep.plan(small, chosen, samples=3)  # every one of them plans
     assert len(plan.parameters) == len(chosen)
+
+
+def test_assess_with_uncertainty_shows_each_verdicts_probability(small_file, tmp_path, capsys, monkeypatch):
+    # the catalog's bands of the scenario, less those that rebuild stage models (for the test's time)
+    chosen, left_out = sweep.catalog_bands(scenario.load(small_file))
+    cheap = [v for v in chosen if "burnout_speed" not in v]
+    assert len(cheap) >= 10
+    monkeypatch.setattr(sweep, "catalog_bands", lambda s: (cheap, left_out + ["(burnout speeds: left out by the test)"]))
+    out = tmp_path / "out"
+    code, stdout, err = run(["assess", str(small_file), "--out", str(out), "--uncertainty", "4"], capsys)
+    assert code == 0, err
+    assert "How sure: 4 cases over" in stdout
+    page = (out / "report.html").read_text()
+    assert 'id="uncertainty"' in page and "P(engageable)" in page and "left out by the test" in page
+    rows = pq.read_table(out / "uncertainty" / "results").to_pylist()
+    assert {r["case_id"] for r in rows} == {0, 1, 2, 3}
+    # the probability the report gives a Russian flight is the share of cases with some feasible site
+    russian = {r["flight_id"] for r in rows if r["purpose"] == "russian-concern"}
+    for flight_id in russian:
+        cases = {r["case_id"] for r in rows if r["flight_id"] == flight_id and r["phase"] == "Second"
+                 and r["cue_basis"] == "bounding" and r["verdict"] == "feasible"}
+        odds = aggregate.sweep_odds(out / "uncertainty").flight("Second", "bounding", flight_id)
+        assert odds[0] == len(cases) / 4
+    code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "x"), "--uncertainty", "-1"], capsys)
+    assert code == 2 and "--uncertainty -1" in err

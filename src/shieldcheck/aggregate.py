@@ -546,3 +546,40 @@ def sweep_summary(out: Path, manifest: dict) -> dict:
                                   f"grid values or {SENSITIVITY_BINS} equal-count bins of X_i (biased upward by about "
                                   "bins/cases where X_i has no effect)",
             "convergence": convergence(con, probs)}
+
+
+@dataclass
+class SweepOdds:
+    """What a sweep says of each flight and phase, beside an assessment's verdicts (``assess --uncertainty``).
+
+    ``flights``: (phase, cue basis, flight id) -> (fraction of cases in which some site of the phase
+    can engage the flight, Wilson low, Wilson high); ``phases``: (phase, purpose, cue basis) -> the
+    :func:`by_phase` row; ``left_out``: the ranges not swept, each with the reason."""
+
+    folder: str
+    manifest: dict
+    flights: dict
+    phases: dict
+    convergence: dict
+    sensitivity: list
+    left_out: list = field(default_factory=list)
+
+    def flight(self, phase: str, basis: str, flight_id: int):
+        return self.flights.get((phase, basis, int(flight_id)))
+
+    def phase(self, phase: str, purpose: str, basis: str):
+        return self.phases.get((phase, purpose, basis))
+
+
+def sweep_odds(folder: Path, left_out=()) -> SweepOdds:
+    """The :class:`SweepOdds` of a finished sweep folder (its results and summary.json)."""
+    import json
+
+    folder = Path(folder)
+    summary = json.loads((folder / "summary.json").read_text())
+    table = engageable_probability(connect(folder), ["phase", "cue_basis", "flight_id"]).to_pylist()
+    flights = {(r["phase"], r["cue_basis"], int(r["flight_id"])):
+               (r["engageable_fraction"], r["wilson_low_fraction"], r["wilson_high_fraction"]) for r in table}
+    phases = {(r["phase"], r["purpose"], r["cue_basis"]): r for r in summary["by_phase"]}
+    return SweepOdds(str(folder), summary["manifest"], flights, phases, summary["convergence"], summary["sensitivity"],
+                     list(left_out))

@@ -494,15 +494,25 @@ def _summary_table(title: str, rows: list[dict]):
     return table
 
 
-def _assess(chosen, out: Path):
+def _assess(chosen, out: Path, uncertainty=None):
     """Assess a loaded scenario and write its outputs into ``out``, with a progress bar that moves with
-    the work (flights aimed and flown, sites assessed, report sections written)."""
+    the work (flights aimed and flown, sites assessed, report sections written). ``uncertainty``:
+    (sweep plan, ranges left out), swept into ``out/uncertainty`` before the report is written."""
     from . import assess as assess_mod
 
     bar, update = _progress()
     with bar:
         result = assess_mod.assess(chosen, work_dir=out / ".work", progress=update)
-        html = _write_outputs(result, out, update)
+        odds = None
+        if uncertainty is not None:
+            from . import aggregate
+            from . import sweep as sweep_mod
+
+            plan, left_out = uncertainty
+            sweep_mod.run(plan, out / "uncertainty", progress=lambda done, total, what: update(
+                done, total, "evaluating the catalog's ranges (cases)"))
+            odds = aggregate.sweep_odds(out / "uncertainty", left_out)
+        html = _write_outputs(result, out, update, odds)
     return result, html
 
 
@@ -510,7 +520,8 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 "compare.json": "file", "compare.html": "file", "guarantee.json": "file", "guarantee.png": "file",
                 "footprint.png": "file", "footprint.parquet": "file", "footprint.json": "file", "figures": "folder",
                 ".work": "folder", "manifest.json": "file", "cases.parquet": "file", "results": "folder",
-                "flights": "folder", "summary.json": "file", "summary.html": "file"}  # what the commands write into an output folder
+                "flights": "folder", "summary.json": "file", "summary.html": "file",
+                "uncertainty": "folder"}  # what the commands write into an output folder
 
 
 def _plot_path(path: Path) -> Path:
@@ -589,7 +600,7 @@ def _exclusive(out: Path):
         handle.close()
 
 
-def _write_outputs(result, out: Path, progress=None) -> Path:
+def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
     """results.parquet, flights.parquet, attrition.json and the report of an assessment into ``out``; the
     report's path."""
     import pyarrow.parquet as pq
@@ -613,7 +624,7 @@ def _write_outputs(result, out: Path, progress=None) -> Path:
 
     areas = footprint.defended_areas(result.scenario,
                                      progress=(lambda done, total, what: progress(done, total, what)) if progress else None)
-    return write_report(result, out, progress, footprints=areas)
+    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty)
 
 
 def _numbers_table(numbers: dict):
@@ -657,6 +668,9 @@ def assess(
     scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
+    uncertainty: int = typer.Option(0, help="also evaluate N Latin-hypercube cases over the ranges the catalog and the "
+                                            "scenario give (OUT/uncertainty): the report shows beside each verdict "
+                                            "its probability"),
 ):
     """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet,
     attrition.json (the numbers game: inventories, kill probability, doctrine, raids)."""
@@ -669,9 +683,20 @@ def assess(
 
     start = time.perf_counter()
     chosen = _with_endgame(scenario_mod.load(scenario), endgame)  # before anything is written
+    swept = None
+    if isinstance(uncertainty, bool) or uncertainty < 0:
+        raise InputError(f"--uncertainty {uncertainty}: give a number of cases (0: none)")
+    if uncertainty:
+        from . import sweep as sweep_mod
+
+        bands, left_out = sweep_mod.catalog_bands(chosen)
+        if not bands:
+            raise InputError(f"--uncertainty {uncertainty}: neither the catalog nor the scenario gives a range to the "
+                             "values its verdicts depend on")
+        swept = (sweep_mod.plan(chosen, bands, samples=uncertainty, seed=0), left_out)
     out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     with _exclusive(out):
-        result, html = _assess(chosen, out)
+        result, html = _assess(chosen, out, swept)
         result.run_s = time.perf_counter() - start
     console = Console()
     console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
@@ -681,6 +706,10 @@ def assess(
                       + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
                       highlight=False)
     console.print(_endgame_line(result.scenario), highlight=False)
+    if swept is not None:
+        console.print(f"How sure: {uncertainty:,} cases over {len(swept[0].parameters)} ranges of the catalog and the "
+                      f"scenario ({len(swept[1])} left out, each with its reason); P(engageable) beside each verdict in "
+                      f"the report; {out / 'uncertainty' / 'summary.html'}", highlight=False)
     console.print(_numbers_table(json.loads((out / "attrition.json").read_text())))
     console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
                   f"{out / 'flights.parquet'}, {out / 'attrition.json'}; run time {time.perf_counter() - start:.1f} s",

@@ -397,9 +397,10 @@ def _track(facts: Facts, flight_id: int):
 # ---------------------------------------------------------------------------------------------
 
 class _Report:
-    def __init__(self, assessment, out_dir: Path, footprints=None):
+    def __init__(self, assessment, out_dir: Path, footprints=None, uncertainty=None):
         self.facts = Facts(assessment)
         self.footprints = footprints
+        self.odds = uncertainty  # aggregate.SweepOdds, or None
         self.scenario = assessment.scenario
         self.notes = Notes()
         self.figs = _Figures(out_dir / "figures")
@@ -419,6 +420,14 @@ class _Report:
         value = outcome.margin_s
         why = why_none or _NO_MARGIN.get((outcome.best or {}).get("verdict"), "no margin for this verdict")
         return self.notes.cell(value, ",.0f", "s", signed=True, why=why)
+
+    def probability(self, phase, basis: str, flight_id: int) -> str:
+        """The share of the uncertainty sweep's cases in which the flight is engageable, with its interval."""
+        found = self.odds.flight(phase.name, basis, flight_id)
+        if found is None:
+            return DASH + self.notes.mark("not evaluated by the uncertainty sweep")
+        p, low, high = found
+        return f"{p:.2f} <span class=\"muted\">({low:.2f}-{high:.2f})</span>"
 
     def bounding_words(self) -> str:
         rule = self.bounding_rule or ""
@@ -459,6 +468,7 @@ class _Report:
     def contents(self) -> str:
         entries = [("how-to-read", "How to read this report"), ("summary", "Summary"),
                    ("emergence", "When a threat emerges"), ("numbers", "The numbers game")]
+        entries += [("uncertainty", "How sure: the catalog's ranges")] if self.odds else []
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
         entries += [("defended-areas", "Defended areas")]
         entries += [("evasive", "Threats built to evade defences")] if self.facts.evasive_ids() else []
@@ -668,6 +678,47 @@ class _Report:
         parts.append("</section>")
         return "".join(parts)
 
+    def uncertainty(self) -> str:
+        """What the verdicts become over the catalog's ranges (assess --uncertainty)."""
+        o = self.odds
+        m = o.manifest
+        rows = []
+        for phase in self.facts.phases:
+            for basis in self.facts.bases:
+                for purpose in ("stated", "russian-concern"):
+                    r = o.phase(phase.name, purpose, basis)
+                    if r is None:
+                        continue
+                    rows.append([html.escape(phase_label(phase)), purpose, basis, f"{r['flights']:,}", f"{r['mean']:.1f}",
+                                 f"{r['p05']:.0f}-{r['p95']:.0f}",
+                                 f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})"])
+        top = sorted((r for r in o.sensitivity if r["first_order_index"] is not None),
+                     key=lambda r: -r["first_order_index"])[:6]
+        ranking = "; ".join(f"{html.escape(r['parameter'])} ({r['purpose']}: {r['first_order_index']:.2f})" for r in top)
+        c = o.convergence
+        widest = "—" if c["max_ci_half_width"] is None else f"{c['max_ci_half_width']:.2f}"
+        left = ("".join(f"<li>{html.escape(line)}</li>" for line in o.left_out)
+                or "<li>none</li>")
+        folder = Path(o.folder).name
+        return ('<section id="uncertainty"><h2>How sure: the catalog\'s ranges</h2>'
+                + _howto(f"Every verdict above is one point in the space of values the sources disagree on. Here the "
+                         f"same engagements were evaluated in {m['cases']:,} cases ({html.escape(m['method'])}, seed "
+                         f"{m['seed']}), each drawing every one of the {len(m['parameters'])} ranges below uniformly "
+                         "within the range the catalog or the scenario gives it. Beside each verdict the flight tables "
+                         "show P(engageable): the share of cases in which some site of the phase can engage the "
+                         "flight, with its 95 % Wilson interval.")
+                + _table(["phase", "purpose", "cue basis", "flights", "mean engageable", "5th-95th percentile",
+                          "P(at least one engageable)"], rows, {3, 4})
+                + f"<p>Which ranges move the engageable count most (first-order variance-based index, estimated from "
+                  f"the cases): {ranking or 'none varies it'}. Widest interval half-width: {widest} at "
+                  f"{c['cases']:,} cases.</p>"
+                + _details(f"The {len(m['parameters'])} ranges swept",
+                           "<ul>" + "".join(f"<li>{html.escape(p['path'])}: {html.escape(p['basis'] or '')}</li>"
+                                            for p in m["parameters"]) + "</ul>", open_=False)
+                + _details("Ranges not swept, and why", f"<ul>{left}</ul>", open_=False)
+                + f"<p>The cases, every row and the sweep's own summary are in <code>{html.escape(folder)}/</code> "
+                  "(<code>summary.html</code>; <code>shieldcheck query</code> runs SQL over them).</p></section>")
+
     def phase(self, phase) -> str:
         out = [f'<section id="phase-{_slug(phase.name)}"><h2>{html.escape(phase_label(phase))}, '
                f"{html.escape(phase.date.isoformat())}</h2>"]
@@ -730,7 +781,8 @@ class _Report:
                     otherwise = html.escape(f"{site_label(o.best)}: {fmt(o.best.get('message'))}")
                 rows.append([html.escape(x["launch"]), html.escape(x["missile"]), html.escape(fmt(x.get("trajectory"))),
                              sites, self.margin(o),
-                             self.notes.cell(o.shots, why="not engageable: no shot"), otherwise])
+                             self.notes.cell(o.shots, why="not engageable: no shot"), otherwise]
+                            + ([self.probability(phase, "architecture", x["flight_id"])] if self.odds else []))
         parts = ['<h3>Stated purpose: Iranian threats</h3>',
                  _howto("Per aim point and threat set, every flight a missile can fly from the launch areas "
                         "(the others are listed under “Flights not flown”), under the architecture's own cueing. "
@@ -743,7 +795,8 @@ class _Report:
                         f"{fmt(self.rcs_m2, ',.2g')} m² target.")]
         if rows:
             parts.append(_table(["launch area", "missile", "trajectory", "engageable by", "best margin", "max shots",
-                                 "otherwise: nearest site and reason"], rows, {4, 5}, group_rows=group_rows))
+                                 "otherwise: nearest site and reason"] + (["P(engageable)"] if self.odds else []),
+                                rows, {4, 5}, group_rows=group_rows))
         else:
             parts.append("<p>No stated threat flight could be flown: there is nothing to engage.</p>")
         if idle:
@@ -835,13 +888,13 @@ class _Report:
                             + html.escape(f" ({fmt(o.shots)} shot(s) at most)"))
                 else:
                     text = html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}")
-                row += [text, self.margin(o)]
+                row += [text, self.margin(o)] + ([self.probability(phase, b, i)] if self.odds else [])
             rows.append(row)
         header = ["launch", "missile", "trajectory", "aim"]
         numeric = set()
         for b in f.bases:
-            header += [f"{b} cue: outcome", f"{b} cue: margin"]
-            numeric.add(len(header) - 1)
+            header += [f"{b} cue: outcome", f"{b} cue: margin"] + ([f"{b} cue: P(engageable)"] if self.odds else [])
+            numeric.add(len(header) - (2 if self.odds else 1))
         counts = []
         for b in f.bases:
             n = sum(o.engageable for o in by_basis[b].values())
@@ -1318,6 +1371,7 @@ class _Report:
         """The page; ``progress(done, total, what)`` is called as each section is written."""
         start = time.perf_counter()
         sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence, self.numbers]
+        sections += [self.uncertainty] if self.odds else []
         sections += [functools.partial(self.phase, p) for p in self.facts.phases]
         sections += [self.defended_areas, self.evasive, self.timelines, self.battle_spaces, self.not_flown,
                      self.assumptions, self.sources]
@@ -1391,14 +1445,15 @@ def _catalog_keys(scenario, facts: Facts) -> list[tuple[str, str]]:
     return out
 
 
-def write_report(assessment, out_dir: Path, progress=None, footprints=None) -> Path:
+def write_report(assessment, out_dir: Path, progress=None, footprints=None, uncertainty=None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
     ``progress(done, total, what)`` is called as each section is written; ``footprints`` (a list of
     :class:`shieldcheck.footprint.Footprint`, one per phase, from ``footprint.defended_areas``) fill the
-    "Defended areas" section, which otherwise says that they were not computed."""
+    "Defended areas" section, which otherwise says that they were not computed; ``uncertainty`` (an
+    :class:`shieldcheck.aggregate.SweepOdds`) adds each verdict's probability under the catalog's ranges."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = _Report(assessment, out_dir, footprints).build(progress)
+    text = _Report(assessment, out_dir, footprints, uncertainty).build(progress)
     path = out_dir / "report.html"
     partial = path.with_suffix(".html.tmp")
     partial.write_text(text, encoding="utf-8")
