@@ -45,8 +45,8 @@ _evaluate_pair = build_engage(cuda.jit(device=True)).evaluate_pair
 
 
 @cuda.jit
-def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, band,
-                   steps, earth, endgame, guides, site_guides, out):
+def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s,
+                   band, steps, earth, endgame, guides, site_guides, out):
     k = cuda.grid(1)
     n_sites = sites.shape[0]
     if k < tracks.shape[0] * n_sites:

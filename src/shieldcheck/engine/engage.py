@@ -84,13 +84,17 @@ def build(jit):
     radar_sees = sensing.build(jit)[0]
 
     @jit
-    def geodesic(lat1, lon1, lat2, lon2, a, f):
-        """Distance (m), forward azimuth at the start and azimuth at the end (rad) on the ellipsoid:
-        Vincenty's inverse (1975)."""
+    def reduced_latitude(latitude, f):
+        """Sine and cosine of the reduced latitude, atan((1 - f) tan(latitude))."""
+        u = math.atan((1.0 - f) * math.tan(latitude))
+        return math.sin(u), math.cos(u)
+
+    @jit
+    def geodesic_from(su1, cu1, lon1, lat2, lon2, a, f):
+        """``geodesic`` from a start point given by its reduced latitude's sine and cosine (one site, many
+        points)."""
         b = a * (1.0 - f)
-        u1 = math.atan((1.0 - f) * math.tan(lat1))
-        u2 = math.atan((1.0 - f) * math.tan(lat2))
-        su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+        su2, cu2 = reduced_latitude(lat2, f)
         big_l = lon2 - lon1
         lam = big_l
         sin_sigma = cos_sigma = sigma = cos2_alpha = cos_2sm = 0.0
@@ -121,6 +125,13 @@ def build(jit):
         azimuth = math.atan2(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
         azimuth_end = math.atan2(cu1 * sl, -su1 * cu2 + cu1 * su2 * cl)
         return distance, azimuth, azimuth_end
+
+    @jit
+    def geodesic(lat1, lon1, lat2, lon2, a, f):
+        """Distance (m), forward azimuth at the start and azimuth at the end (rad) on the ellipsoid:
+        Vincenty's inverse (1975)."""
+        su1, cu1 = reduced_latitude(lat1, f)
+        return geodesic_from(su1, cu1, lon1, lat2, lon2, a, f)
 
     @jit
     def arrival(grids, velocities, e, ground_m, altitude_m, range_step_m, altitude_step_m):
@@ -248,13 +259,28 @@ def build(jit):
         return 2.0 * math.asin(min(0.5 * chord, 1.0)) * (1.0 + 1e-9)
 
     @jit
-    def cells(chord, altitude_m, r_min, r_max, steps, nx, ny):
-        """First and last range cell and the altitude row that the envelope lookup of a geodesic between
-        points whose normals are ``chord`` apart can use (its length lies between the angle times r_min
-        and times r_max, 1 m margins)."""
-        i_low = min(int(max(chord * r_min - 1.0, 0.0) / steps[0]), nx - 2)
-        i_high = min(int((angle_above(chord) * r_max + 1.0) / steps[0]) + 1, nx - 1)
-        j_row = min(int(altitude_m / steps[1]), ny - 2)
+    def cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps, nx, ny, a, e2):
+        """First and last range cell and the altitude row that the envelope lookup of sample s can use.
+
+        The geodesic's length lies between the angle between the normals (``chord`` and above) times
+        r_min and times r_max, and between the straight line d between the two points on the ellipsoid
+        and the arc of radius r_min over it, 2 r_min asin(d / 2 r_min) <= d (1 + d^2 / 20 r_min^2) (its
+        curvature is at most 1 / r_min: Schur's comparison theorem); 1 m margins.
+        """
+        low_m = chord * r_min - 1.0
+        high_m = angle_above(chord) * r_max + 1.0
+        nz_p = tracks[flight, s, T_NORMAL + 2]
+        radius = a / math.sqrt(1.0 - e2 * nz_p * nz_p)
+        dx = radius * tracks[flight, s, T_NORMAL] - site_x
+        dy = radius * tracks[flight, s, T_NORMAL + 1] - site_y
+        dz = radius * (1.0 - e2) * nz_p - site_z
+        line_m = math.sqrt(dx * dx + dy * dy + dz * dz)
+        if line_m <= r_min:
+            low_m = max(low_m, line_m - 1.0)
+            high_m = min(high_m, line_m * (1.0 + 0.05 * (line_m / r_min) ** 2) + 1.0)
+        i_low = min(int(max(low_m, 0.0) / steps[0]), nx - 2)
+        i_high = min(int(high_m / steps[0]) + 1, nx - 1)
+        j_row = min(int(tracks[flight, s, T_HEIGHT] / steps[1]), ny - 2)
         return i_low, i_high, j_row
 
     @jit
@@ -417,6 +443,7 @@ def build(jit):
         nx_s = math.cos(site_latitude) * math.cos(site_longitude)
         ny_s = math.cos(site_latitude) * math.sin(site_longitude)
         nz_s = math.sin(site_latitude)
+        site_sin_reduced, site_cos_reduced = reduced_latitude(site_latitude, f)
         site_radius = a / math.sqrt(1.0 - e2 * nz_s * nz_s)
         site_x = site_radius * nx_s
         site_y = site_radius * ny_s
@@ -456,7 +483,8 @@ def build(jit):
             chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
             if chord < 0.0:
                 continue
-            i_low, i_high, j_row = cells(chord, altitude, r_min, r_max, steps, nx, ny)
+            i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps, nx, ny,
+                                         a, e2)
             upper = (tracks[flight, s, T_TIME] - launch_s) - earliest_bound(site, site_min, i_low, i_high, j_row)
             if upper == -math.inf:
                 continue
@@ -487,7 +515,8 @@ def build(jit):
                     continue
                 s = lo + slot
                 chord = scratch[slot, 1]
-                i_low, i_high, j_row = cells(chord, tracks[flight, s, T_HEIGHT], r_min, r_max, steps, nx, ny)
+                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
+                                              nx, ny, a, e2)
                 if cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row,
                                     earliest_bound(site, site_min, i_low, i_high, j_row), site_x, site_y, site_z,
                                     endgame, guides, site_guides, a, f):
@@ -509,7 +538,8 @@ def build(jit):
                 chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
                 if chord < 0.0:
                     continue
-                i_low, i_high, j_row = cells(chord, altitude, r_min, r_max, steps, nx, ny)
+                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
+                                             nx, ny, a, e2)
                 bound = earliest_bound(site, site_min, i_low, i_high, j_row)
                 upper = (tracks[flight, s, T_TIME] - launch_s) - bound
                 if upper == -math.inf or (upper < 0.0 and upper <= best):
@@ -543,7 +573,8 @@ def build(jit):
                 chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
                 if chord < 0.0:
                     continue
-                i_low, i_high, j_row = cells(chord, altitude, r_min, r_max, steps, nx, ny)
+                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
+                                             nx, ny, a, e2)
                 bound = earliest_bound(site, site_min, i_low, i_high, j_row)
                 upper = (tracks[flight, s, T_TIME] - launch_s) - bound
                 if upper == -math.inf or upper < best_any or (upper == best_any and s > best_any_index):
@@ -554,8 +585,9 @@ def build(jit):
             # evaluate sample s
             t = tracks[flight, s, T_TIME]
             altitude = tracks[flight, s, T_HEIGHT]
-            distance, azimuth, azimuth_end = geodesic(site_latitude, site_longitude, tracks[flight, s, T_LATITUDE],
-                                                      tracks[flight, s, T_LONGITUDE], a, f)
+            distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude,
+                                                           tracks[flight, s, T_LATITUDE], tracks[flight, s, T_LONGITUDE],
+                                                           a, f)
             b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
             arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance, altitude,
                                               steps[0], steps[1])
@@ -649,7 +681,12 @@ def compact_batch(history, counts, omega, a, f, tracks):
     for i in numba.prange(history.shape[0]):
         for s in range(int(counts[i])):
             t = history[i, s, 0]
-            x, y, z = _ecef_from_eci(history[i, s, 1], history[i, s, 2], history[i, s, 3], t, omega)
+            # ``physics.ecef_from_eci`` for the position and the velocity, its rotation's cosine and sine taken once
+            c = math.cos(omega * t)
+            sn = math.sin(omega * t)
+            x = c * history[i, s, 1] + sn * history[i, s, 2]
+            y = -sn * history[i, s, 1] + c * history[i, s, 2]
+            z = history[i, s, 3]
             height, numerator, p = _heikkinen(x * x + y * y, z, a, f)
             tracks[i, s, T_TIME] = t
             tracks[i, s, T_LATITUDE] = math.atan2(numerator, p)
@@ -661,7 +698,9 @@ def compact_batch(history, counts, omega, a, f, tracks):
             tracks[i, s, T_NORMAL + 1] = cos_latitude * y / p if p > 0.0 else 0.0
             tracks[i, s, T_NORMAL + 2] = numerator / hypot
             # velocity: rotated into ECEF, less the frame's motion omega x r
-            vx, vy, vz = _ecef_from_eci(history[i, s, 4], history[i, s, 5], history[i, s, 6], t, omega)
+            vx = c * history[i, s, 4] + sn * history[i, s, 5]
+            vy = -sn * history[i, s, 4] + c * history[i, s, 5]
+            vz = history[i, s, 6]
             tracks[i, s, T_VELOCITY] = vx + omega * y
             tracks[i, s, T_VELOCITY + 1] = vy - omega * x
             tracks[i, s, T_VELOCITY + 2] = vz
