@@ -50,7 +50,7 @@ def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, sit
     k = cuda.grid(1)
     n_sites = sites.shape[0]
     if k < tracks.shape[0] * n_sites:
-        scratch = cuda.local.array((SCRATCH_SAMPLES, 3), float64)  # samples past it are recomputed when needed
+        scratch = cuda.local.array((SCRATCH_SAMPLES, 4), float64)  # samples past it are taken in time order
         _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, velocities, site_min,
                        site_rates, masks, launch_s[k], band, steps, earth, endgame, guides, site_guides, scratch, out)
 
