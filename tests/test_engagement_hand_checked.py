@@ -222,16 +222,16 @@ def test_skipping_changes_no_result(exo):
     from shieldcheck.engagement import engage_many
 
     flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
-    sites = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"), earth.site(42.0, 44.0, name="north"),
-             earth.site(44.0, 15.0, name="far west")]
+    sites = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"),
+             earth.site(42.0, 44.0, name="north"), earth.site(44.0, 15.0, name="far west")]
     radar = Radar("radar", earth.site(39.0, 36.0), 90.0, 60.0, 1.0, 89.0, 1_500.0, 1.0, 10.0)
     box = np.zeros((180, 360), np.uint8)
     box[90 + 39: 90 + 42, 180 + 36: 180 + 40] = 1
     sector = SectorMask("box", box, 1.0)
 
     @numba.njit
-    def in_order(scratch_samples, tracks, counts, sites, index, grids, velocities, site_min, site_rates, masks, launch_s,
-                 band, steps, earth_row, endgame, guides, site_guides, out):
+    def in_order(scratch_samples, tracks, counts, sites, index, grids, velocities, site_min, site_rates, masks,
+                 launch_s, band, steps, earth_row, endgame, guides, site_guides, out):
         for k in range(out.shape[0]):
             scratch = np.empty((scratch_samples, 4))
             kernel._evaluate_pair(k, k // sites.shape[0], k % sites.shape[0], tracks, counts, sites, index, grids,

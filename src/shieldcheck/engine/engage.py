@@ -586,8 +586,8 @@ def build(jit):
             t = tracks[flight, s, T_TIME]
             altitude = tracks[flight, s, T_HEIGHT]
             distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude,
-                                                           tracks[flight, s, T_LATITUDE], tracks[flight, s, T_LONGITUDE],
-                                                           a, f)
+                                                           tracks[flight, s, T_LATITUDE],
+                                                           tracks[flight, s, T_LONGITUDE], a, f)
             b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
             arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance, altitude,
                                               steps[0], steps[1])
@@ -669,7 +669,6 @@ def build(jit):
 _evaluate_pair = build(numba.njit(cache=True, error_model="numpy")).evaluate_pair
 _geodesy = physics.build(numba.njit(cache=True, error_model="numpy"))
 _heikkinen = _geodesy.heikkinen
-_ecef_from_eci = _geodesy.ecef_from_eci
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
@@ -681,7 +680,7 @@ def compact_batch(history, counts, omega, a, f, tracks):
     for i in numba.prange(history.shape[0]):
         for s in range(int(counts[i])):
             t = history[i, s, 0]
-            # ``physics.ecef_from_eci`` for the position and the velocity, its rotation's cosine and sine taken once
+            # ``physics.ecef_from_eci`` of the position and of the velocity, with one cosine and sine
             c = math.cos(omega * t)
             sn = math.sin(omega * t)
             x = c * history[i, s, 1] + sn * history[i, s, 2]
