@@ -74,7 +74,8 @@ PROVED_UNUSABLE = 1.0
 EVALUATED = 2.0
 SCRATCH_SAMPLES = 512  # samples the CUDA path keeps in its per-thread scratch
 # the kill vehicle's direction from the normal section through the site is within this plus e^2 angle^2 of
-# its geodesic's (rad): the geodesic departs from it by about e^2 angle^2 / 12 (Bowring)
+# its geodesic's (rad): the geodesic departs from the normal section by about e^2 angle^2 / 12, at most 0.081 of
+# the allowance against Karney's geodesics up to 1 rad (tests/test_engagement_hand_checked.py)
 DIRECTION_ERROR_RAD = 1e-3
 
 
@@ -189,6 +190,7 @@ def build(jit):
         lat = tracks[flight, s, T_LATITUDE]
         lon = tracks[flight, s, T_LONGITUDE]
         sl, cl, so, co = math.sin(lat), math.cos(lat), math.sin(lon), math.cos(lon)
+        # the kill vehicle's Earth-relative velocity: along its geodesic from the site, and up
         ca, sa = math.cos(azimuth_end), math.sin(azimuth_end)
         hx = ca * (-sl * co) + sa * (-so)
         hy = ca * (-sl * so) + sa * co
@@ -334,7 +336,7 @@ def build(jit):
             return True
         # crossing angle: the kill vehicle flies along h + climb n, h its geodesic's direction at the point.
         # The normal section of the point through the site gives h within eps (rad): the geodesic departs
-        # from it by about e^2 angle^2 / 12 (checked against the kernel's geodesics up to 1 rad in the tests)
+        # from it by about e^2 angle^2 / 12 (DIRECTION_ERROR_RAD; checked against Karney's geodesics)
         angle = angle_above(chord)
         nx_p = tracks[flight, s, T_NORMAL]
         ny_p = tracks[flight, s, T_NORMAL + 1]
