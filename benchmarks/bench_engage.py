@@ -7,11 +7,14 @@ same run, the naive per-pair loop (``engagement.engage``: NumPy over one flight'
 one pair at a time) on a sample of pairs, checking that both give the same verdict on every
 sampled pair.
 
-    python benchmarks/bench_engage.py --n 5000 [--baseline-pairs 300]
+    python benchmarks/bench_engage.py --n 5000 [--baseline-pairs 300] [--save FILE.npz | --compare FILE.npz]
 
 Prints one JSON line: n_flights, n_sites, evaluations, batched_per_s, baseline_per_s, ratio,
 verdicts_agree, envelope_build_s (first build in this run; 0 when read from the disk cache),
-verdict counts.
+verdict counts. ``--save`` writes every pair's results (verdict, margin, window, intercept sample,
+endgame reason and value, closing speed, crossing angle, divert); ``--compare`` checks them against
+such a file, to the bit (``results_identical``: pairs equal in every field), e.g. before and after
+a kernel change.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import time
 
 import numpy as np
 
+RESULT_FIELDS = ("verdict", "margin_s", "earliest_s", "latest_s", "min_altitude_m", "max_altitude_m", "intercept_index",
+                 "endgame_reason", "endgame_value", "closing_speed_m_s", "crossing_angle_deg", "divert_needed_m_s")
 SITES = ["Redzikowo", "Deveselu", "Eastern Mediterranean patrol station", "Black Sea patrol station",
          "North Sea patrol station", "Norwegian Sea patrol station", "Rota", "Fylingdales", "Thule", "Kurecik"]
 
@@ -40,6 +45,8 @@ def main() -> None:
                         help="the kill vehicle's endgame model, evaluated in the same pass")
     parser.add_argument("--device", default="cpu", choices=("cpu", "gpu"),
                         help="where the batch runs (gpu: pip install '.[gpu]'); the naive loop is always NumPy")
+    parser.add_argument("--save", help="write every pair's results to this .npz")
+    parser.add_argument("--compare", help="compare every pair's results with this .npz (from --save), to the bit")
     args = parser.parse_args()
 
     import sys
@@ -108,6 +115,17 @@ def main() -> None:
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                   "feasible": int(sum(int(np.sum(v == 0)) for v in verdicts))}
 
+    results = {name: np.asarray(getattr(many, name)) for name in RESULT_FIELDS}
+    if args.save:
+        np.savez(args.save, **results)
+    identical = None
+    if args.compare:
+        saved = np.load(args.compare)
+        same = np.ones(many.verdict.shape, bool)
+        for name in RESULT_FIELDS:
+            same &= (saved[name] == results[name]) | (np.isnan(saved[name]) & np.isnan(results[name]))
+        identical = f"{int(same.sum())}/{same.size}"
+
     codes, counts = np.unique(many.verdict, return_counts=True)
     from shieldcheck.engagement import Verdict
 
@@ -120,7 +138,7 @@ def main() -> None:
         "verdicts_agree": f"{agree}/{len(pairs)}", "margins_agree": f"{margins}/{len(pairs)}",
         "envelope_build_s": round(first.envelope_build_s, 2), "fly_with_history_s": round(fly_s, 2),
         "verdicts": {Verdict(int(c)).name.lower(): int(k) for c, k in zip(codes, counts)},
-        "stream": stream,
+        "stream": stream, "results_identical": identical,
     }))
 
 

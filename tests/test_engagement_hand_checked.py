@@ -152,6 +152,115 @@ def test_pruning_bounds_hold_against_karney_geodesics():
     assert np.all(distance <= angle * model.equatorial_radius_m / np.sqrt(1 - e2) * (1 + 1e-5) + 1.0)
 
 
+def test_skipping_bounds_hold_against_karney_geodesics():
+    """The other bounds the compiled evaluation skips samples with, on 200,000 random WGS-84 pairs up to
+    6,400 km (1 rad) with Karney's geodesics (pyproj):
+
+    - the angle between the normals from their chord c: c <= angle <= c (1 + c^2 / 20);
+    - the geodesic's length s from the straight line d between its ends: d <= s <= d (1 + d^2 / 20 r_min^2)
+      (its curvature is at most 1 / r_min, r_min = a (1 - e^2)), 1 m margins;
+    - the kill vehicle's direction at the point (the geodesic's, onwards) from the normal section through
+      the site, the tangential part of the line from the site: within DIRECTION_ERROR_RAD + e^2 angle^2
+      (the geodesic departs from it by about e^2 angle^2 / 12: at most a tenth of that allowance here).
+    """
+    import pyproj
+
+    from shieldcheck.engine.engage import DIRECTION_ERROR_RAD
+
+    model = earth.earth_model("wgs84-j2-rotating")
+    a, e2 = model.equatorial_radius_m, model.eccentricity_squared
+    r_min = a * (1 - e2)
+    geod = pyproj.Geod(a=a, f=model.flattening)
+    rng = np.random.default_rng(11)
+    n = 200_000
+    lat1 = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
+    lat1[: n // 4] = rng.uniform(-89.9, 89.9, n // 4)  # polar sites too
+    lon1 = rng.uniform(-180, 180, n)
+    distance = rng.uniform(1e2, 6.4e6, n)
+    lon2, lat2, back_deg = geod.fwd(lon1, lat1, rng.uniform(0, 360, n), distance)
+
+    def normal(lat, lon):
+        lat, lon = np.radians(lat), np.radians(lon)
+        return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], -1)
+
+    def surface(lat, lon):
+        nrm = normal(lat, lon)
+        radius = a / np.sqrt(1 - e2 * nrm[:, 2] ** 2)
+        return nrm * np.stack([radius, radius, radius * (1 - e2)], -1)
+
+    n1, n2 = normal(lat1, lon1), normal(lat2, lon2)
+    angle = np.arctan2(np.linalg.norm(np.cross(n1, n2), axis=-1), np.sum(n1 * n2, -1))
+    chord = np.linalg.norm(n1 - n2, axis=-1)
+    assert np.all(chord <= angle + 1e-12) and np.all(angle <= chord * (1 + 0.05 * chord**2) + 1e-12)
+    line = surface(lat2, lon2) - surface(lat1, lon1)
+    d = np.linalg.norm(line, axis=-1)
+    assert np.all(d <= r_min)
+    assert np.all(d - 1.0 <= distance) and np.all(distance <= d * (1 + 0.05 * (d / r_min) ** 2) + 1.0)
+    # direction onwards at the end point (Karney), against the tangential part of the line from the site
+    lat, lon = np.radians(lat2), np.radians(lon2)
+    north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], -1)
+    east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], -1)
+    onwards = np.radians(np.asarray(back_deg) + 180.0)[:, None]
+    h = np.cos(onwards) * north + np.sin(onwards) * east
+    tangential = line - np.sum(line * n2, -1)[:, None] * n2
+    h_estimate = tangential / np.linalg.norm(tangential, axis=-1)[:, None]
+    error = np.linalg.norm(h - h_estimate, axis=-1)
+    allowance = DIRECTION_ERROR_RAD + e2 * angle**2
+    assert np.all(error <= 0.1 * allowance), float(np.max(error / allowance))
+
+
+def test_skipping_changes_no_result(exo):
+    """The compiled evaluation gives the same results, to the bit, whatever order it takes the samples in:
+    best bound first from a heap holding them all (the CPU path), a heap of 7 then the rest in time
+    order, and no heap (every sample in time order; the CUDA path's fallback past its scratch), with
+    the endgame on, radars that must track the intercept, and a sector."""
+    import numba
+
+    from shieldcheck import engine
+    from shieldcheck.endgame import Endgame, KillVehicle
+    from shieldcheck.engine import engage as kernel
+    from shieldcheck.engagement import engage_many
+
+    flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
+    sites = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"),
+             earth.site(42.0, 44.0, name="north"), earth.site(44.0, 15.0, name="far west")]
+    radar = Radar("radar", earth.site(39.0, 36.0), 90.0, 60.0, 1.0, 89.0, 1_500.0, 1.0, 10.0)
+    box = np.zeros((180, 360), np.uint8)
+    box[90 + 39: 90 + 42, 180 + 36: 180 + 40] = 1
+    sector = SectorMask("box", box, 1.0)
+
+    @numba.njit
+    def in_order(scratch_samples, tracks, counts, sites, index, grids, velocities, site_min, site_rates, masks,
+                 launch_s, band, steps, earth_row, endgame, guides, site_guides, out):
+        for k in range(out.shape[0]):
+            scratch = np.empty((scratch_samples, 4))
+            kernel._evaluate_pair(k, k // sites.shape[0], k % sites.shape[0], tracks, counts, sites, index, grids,
+                                  velocities, site_min, site_rates, masks, launch_s[k], band, steps, earth_row, endgame,
+                                  guides, site_guides, scratch, out)
+
+    captured = []
+    batch = engine.batch
+
+    def capture(name, device):
+        found = batch(name, device)
+        return (lambda *args: (captured.append(args), found(*args))) if name == "engage_batch" else found
+
+    for limits in ((2_500.0, 12_000.0, 90.0, 500.0, 30.0), (3_000.0, 12_000.0, 40.0, 200.0, 30.0)):
+        endgame = Endgame("kinematic", KillVehicle("test", *limits), 10.0)
+        try:
+            engine.batch = capture
+            engage_many(flights, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), endgame=endgame,
+                        sectors=[sector, None, sector, None])
+        finally:
+            engine.batch = batch
+        *inputs, out = captured.pop()
+        assert len(set(out[:, 0])) >= 3  # several verdicts
+        for scratch_samples in (7, 0):
+            again = np.full_like(out, np.nan)
+            in_order(scratch_samples, *inputs, again)
+            np.testing.assert_array_equal(again, out)
+
+
 def test_streamed_chunks_give_the_batch_result(exo):
     """engage_stream over chunks of 2 flights == engage_many over the 5 flights at once (to the bit)."""
     from shieldcheck import flight

@@ -365,11 +365,12 @@ def cue_times(tracks: np.ndarray, counts: np.ndarray, burnout_time_s: np.ndarray
 _PACKED: dict = {}
 
 
-def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Envelope grids stacked into one inf-padded array (each distinct envelope once), their
-    arrival velocities likewise (zero-padded), the (site, azimuth bin) -> grid index table, and each
-    site's earliest arrival over its azimuth bins (the lower bound of ``engine.engage``); the last
-    packing is kept."""
+    arrival velocities likewise (zero-padded), the (site, azimuth bin) -> grid index table, and the
+    bounds of ``engine.engage``, each over a site's azimuth bins and the altitude rows j and j + 1
+    (the rows of one lookup): the earliest arrival (site, range, altitude) and the range of arriving
+    ground-range and vertical rates (``_site_rates``). The last packing is kept."""
     key = tuple(id(e) for row in envelopes for e in row)
     if key not in _PACKED:
         distinct = list({id(e): e for row in envelopes for e in row}.values())
@@ -382,11 +383,34 @@ def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
             grids[i, : e.time_s.shape[0], : e.time_s.shape[1]] = e.time_s
             velocities[i, : e.time_s.shape[0], : e.time_s.shape[1]] = np.nan_to_num(e.velocity_m_s)
         index = np.array([[slot[id(e)] for e in row] for row in envelopes], dtype=np.int64)
-        site_min = np.ascontiguousarray(grids[index].min(axis=1))  # (site, range, altitude) over azimuth bins
+        site_min = _two_rows(grids[index].min(axis=1), np.minimum)  # (site, range, altitude) over azimuth bins
         _PACKED.clear()  # keep one packing: the batch being swept
-        _PACKED[key] = (grids, velocities, index, site_min, envelopes)
-    grids, velocities, index, site_min, _ = _PACKED[key]
-    return grids, velocities, index, site_min
+        _PACKED[key] = (grids, velocities, index, site_min, _site_rates(grids, velocities, index), envelopes)
+    grids, velocities, index, site_min, site_rates, _ = _PACKED[key]
+    return grids, velocities, index, site_min, site_rates
+
+
+def _two_rows(table: np.ndarray, pick) -> np.ndarray:
+    """``pick`` (np.minimum, np.maximum) of altitude rows j and j + 1 of a (site, range, altitude) table."""
+    out = table.copy()
+    out[:, :, :-1] = pick(table[:, :, :-1], table[:, :, 1:])
+    return np.ascontiguousarray(out)
+
+
+def _site_rates(grids: np.ndarray, velocities: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Each site's lowest and highest arriving ground-range and vertical rate (m/s) over its azimuth bins
+    and the altitude rows j and j + 1, at the corners the kernel's lookup averages (those reached; inf and
+    -inf where none is): (site, range, altitude, [along low, along high, climb low, climb high])."""
+    rates = np.empty(index.shape[:1] + grids.shape[1:] + (4,))
+    for j, row in enumerate(index):
+        used = np.unique(row)
+        reached = grids[used] < np.inf
+        for c, (rate, empty, pick) in enumerate([(0, np.inf, np.min), (0, -np.inf, np.max), (1, np.inf, np.min),
+                                                 (1, -np.inf, np.max)]):
+            rates[j, ..., c] = pick(np.where(reached, velocities[used, ..., rate], empty), axis=0)
+    for c, pick in enumerate((np.minimum, np.maximum, np.minimum, np.maximum)):
+        rates[..., c] = _two_rows(rates[..., c], pick)
+    return np.ascontiguousarray(rates)
 
 
 def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, float]:
@@ -454,7 +478,7 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     envelopes = [[reach.envelope(interceptor.vehicle, s.latitude_deg, b * reach.AZIMUTH_BIN_DEG, earth=model.name,
                                  atmosphere=atmosphere) for b in range(bins)] for s in sites]
     build_s = time.perf_counter() - start
-    grids, velocities, index, site_min = _packed(tuple(tuple(row) for row in envelopes))
+    grids, velocities, index, site_min, site_rates = _packed(tuple(tuple(row) for row in envelopes))
     masks, slots, mask_step = _masks(sectors)
     site_rows = np.column_stack([np.radians([[s.latitude_deg, s.longitude_deg] for s in sites]).reshape(-1, 2), slots])
     launch_s = (cue + launch_delay_s).ravel()
@@ -464,7 +488,8 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     guide_rows = sensor_rows(tuple(all_guides), rcs_m2, model) if all_guides else np.zeros((1, P.N_SENSOR))
     site_guides = np.array([[sum(len(g) for g in guides[:j]), len(guides[j])] for j in range(len(sites))], float)
     out = np.zeros((len(flights) * len(sites), R.N_RESULT))
-    engage_batch(tracks, counts, site_rows, index, grids, velocities, site_min, masks, launch_s, band, steps,
+    engage_batch(tracks, counts, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s, band,
+                 steps,
                  P.earth_row(model), endgame.row(), guide_rows, site_guides.reshape(len(sites), 2), out)
 
     def column(c):

@@ -9,8 +9,9 @@ the kernel's logic is tested without a GPU.
 from __future__ import annotations
 
 import numpy as np
-from numba import cuda
+from numba import cuda, float64
 
+from .engage import SCRATCH_SAMPLES
 from .engage import build as build_engage
 from .physics import build
 from .sensing import build as build_sensing
@@ -40,28 +41,29 @@ def fly_batch(flights, vehicles, drag, settings, earth, log_density, log_pressur
     history_device.copy_to_host(history)
 
 
-_evaluate_pair = build_engage(cuda.jit(device=True))
+_evaluate_pair = build_engage(cuda.jit(device=True)).evaluate_pair
 
 
 @cuda.jit
-def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps,
-                   earth, endgame, guides, site_guides, out):
+def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s,
+                   band, steps, earth, endgame, guides, site_guides, out):
     k = cuda.grid(1)
     n_sites = sites.shape[0]
     if k < tracks.shape[0] * n_sites:
+        scratch = cuda.local.array((SCRATCH_SAMPLES, 4), float64)  # samples past it are taken in time order
         _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, velocities, site_min,
-                       masks, launch_s[k], band, steps, earth, endgame, guides, site_guides, out)
+                       site_rates, masks, launch_s[k], band, steps, earth, endgame, guides, site_guides, scratch, out)
 
 
-def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps,
-                 earth, endgame, guides, site_guides, out):
+def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, band,
+                 steps, earth, endgame, guides, site_guides, out):
     """Evaluate every (flight, site) pair on the GPU, one pair per thread; copy the results back."""
     n = out.shape[0]
     if n == 0:
         return
     device = [cuda.to_device(np.ascontiguousarray(a)) for a in
-              (tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps, earth,
-               endgame, guides, site_guides)]
+              (tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, band,
+               steps, earth, endgame, guides, site_guides)]
     out_device = cuda.device_array_like(out)
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     _engage_kernel[blocks, THREADS_PER_BLOCK](*device, out_device)

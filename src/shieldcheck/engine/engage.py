@@ -14,8 +14,10 @@ the result are skipped before their geodesic (see ``evaluate_pair``).
 from __future__ import annotations
 
 import math
+import types
 
 import numba
+import numpy as np
 
 from . import physics
 from .cache import drop_stale
@@ -66,19 +68,34 @@ from .results import (
 
 drop_stale(__file__)
 
+# what the scratch of ``evaluate_pair`` knows of a sample
+UNTESTED = 0.0
+PROVED_UNUSABLE = 1.0
+EVALUATED = 2.0
+SCRATCH_SAMPLES = 512  # samples the CUDA path keeps in its per-thread scratch
+# the kill vehicle's direction from the normal section through the site is within this plus e^2 angle^2 of
+# its geodesic's (rad): the geodesic departs from the normal section by about e^2 angle^2 / 12, at most 0.081 of
+# the allowance against Karney's geodesics up to 1 rad (tests/test_engagement_hand_checked.py)
+DIRECTION_ERROR_RAD = 1e-3
+
 
 def build(jit):
-    """Return the compiled ``evaluate_pair`` for the target of ``jit``."""
+    """Return the compiled scalar functions of one pair (``evaluate_pair`` and the pieces the tests check)
+    for the target of ``jit``."""
     radar_sees = sensing.build(jit)[0]
 
     @jit
-    def geodesic(lat1, lon1, lat2, lon2, a, f):
-        """Distance (m), forward azimuth at the start and azimuth at the end (rad) on the ellipsoid:
-        Vincenty's inverse (1975)."""
+    def reduced_latitude(latitude, f):
+        """Sine and cosine of the reduced latitude, atan((1 - f) tan(latitude))."""
+        u = math.atan((1.0 - f) * math.tan(latitude))
+        return math.sin(u), math.cos(u)
+
+    @jit
+    def geodesic_from(su1, cu1, lon1, lat2, lon2, a, f):
+        """``geodesic`` from a start point given by its reduced latitude's sine and cosine (one site, many
+        points)."""
         b = a * (1.0 - f)
-        u1 = math.atan((1.0 - f) * math.tan(lat1))
-        u2 = math.atan((1.0 - f) * math.tan(lat2))
-        su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+        su2, cu2 = reduced_latitude(lat2, f)
         big_l = lon2 - lon1
         lam = big_l
         sin_sigma = cos_sigma = sigma = cos2_alpha = cos_2sm = 0.0
@@ -109,6 +126,13 @@ def build(jit):
         azimuth = math.atan2(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
         azimuth_end = math.atan2(cu1 * sl, -su1 * cu2 + cu1 * su2 * cl)
         return distance, azimuth, azimuth_end
+
+    @jit
+    def geodesic(lat1, lon1, lat2, lon2, a, f):
+        """Distance (m), forward azimuth at the start and azimuth at the end (rad) on the ellipsoid:
+        Vincenty's inverse (1975)."""
+        su1, cu1 = reduced_latitude(lat1, f)
+        return geodesic_from(su1, cu1, lon1, lat2, lon2, a, f)
 
     @jit
     def arrival(grids, velocities, e, ground_m, altitude_m, range_step_m, altitude_step_m):
@@ -142,10 +166,27 @@ def build(jit):
         return math.inf, 0.0, 0.0
 
     @jit
-    def endgame_at(flight, s, site, tracks, arrival_s, along, climb, azimuth_end, ground_m, endgame, guides,
-                   site_guides, a, f):
-        """(reason, deciding value, closing speed m/s, crossing angle deg, divert needed m/s) of the
-        kill vehicle at sample s (``endgame.check_point`` is the reference)."""
+    def guided_sees(flight, s, site, tracks, guides, site_guides, a, f):
+        """True when a radar that must guide the kill vehicle (``site_guides``) sees sample s, or none must."""
+        count = int(site_guides[site, 1])
+        if count == 0:
+            return True
+        e2 = f * (2.0 - f)
+        sl = math.sin(tracks[flight, s, T_LATITUDE])
+        height = tracks[flight, s, T_HEIGHT]
+        normal = a / math.sqrt(1.0 - e2 * sl * sl)
+        x = (normal + height) * tracks[flight, s, T_NORMAL]
+        y = (normal + height) * tracks[flight, s, T_NORMAL + 1]
+        z = (normal * (1.0 - e2) + height) * sl
+        for r in range(int(site_guides[site, 0]), int(site_guides[site, 0]) + count):
+            if radar_sees(x, y, z, guides, r, a, a * (1.0 - f)):
+                return True
+        return False
+
+    @jit
+    def kill_geometry(flight, s, tracks, arrival_s, along, climb, azimuth_end, endgame):
+        """(closing speed m/s, cosine of the crossing angle, divert needed m/s) of the kill vehicle at sample s,
+        flying with the envelope's ground-range and vertical rates along its geodesic from the site."""
         lat = tracks[flight, s, T_LATITUDE]
         lon = tracks[flight, s, T_LONGITUDE]
         sl, cl, so, co = math.sin(lat), math.cos(lat), math.sin(lon), math.cos(lon)
@@ -164,55 +205,221 @@ def build(jit):
         norms = math.sqrt(vx * vx + vy * vy + vz * vz) * math.sqrt(ix * ix + iy * iy + iz * iz)
         cos_crossing = -(vx * ix + vy * iy + vz * iz) / norms if norms > 0.0 else 1.0
         cos_crossing = min(max(cos_crossing, -1.0), 1.0)
-        crossing = math.degrees(math.acos(cos_crossing))
         divert = endgame[G_VELOCITY_ERROR] * arrival_s / endgame[G_TIME_TO_GO] if endgame[G_ON] > 0.0 else 0.0
-        if endgame[G_ON] == 0.0:
-            return REASON_NONE, 0.0, closing, crossing, divert
-        if ground_m > endgame[G_MAX_RANGE]:
-            return REASON_RANGE, ground_m, closing, crossing, divert
-        count = int(site_guides[site, 1])
-        if count > 0:
-            e2 = f * (2.0 - f)
-            height = tracks[flight, s, T_HEIGHT]
-            normal = a / math.sqrt(1.0 - e2 * sl * sl)
-            x = (normal + height) * tracks[flight, s, T_NORMAL]
-            y = (normal + height) * tracks[flight, s, T_NORMAL + 1]
-            z = (normal * (1.0 - e2) + height) * sl
-            seen = False
-            for r in range(int(site_guides[site, 0]), int(site_guides[site, 0]) + count):
-                if radar_sees(x, y, z, guides, r, a, a * (1.0 - f)):
-                    seen = True
-                    break
-            if not seen:
-                return REASON_NO_TRACK, 0.0, closing, crossing, divert
-        if cos_crossing < endgame[G_COS_MAX_CROSSING]:
-            return REASON_CROSSING, crossing, closing, crossing, divert
-        if closing < endgame[G_MIN_CLOSING]:
-            return REASON_CLOSING_SLOW, closing, closing, crossing, divert
-        if closing > endgame[G_MAX_CLOSING]:
-            return REASON_CLOSING_FAST, closing, closing, crossing, divert
-        if divert > endgame[G_DIVERT]:
-            return REASON_DIVERT, divert, closing, crossing, divert
-        return REASON_NONE, 0.0, closing, crossing, divert
+        return closing, cos_crossing, divert
 
     @jit
-    def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, masks,
-                      launch_s, band, steps, earth, endgame, guides, site_guides, out):
+    def endgame_reason(flight, s, site, tracks, closing, cos_crossing, divert, ground_m, endgame, guides, site_guides,
+                       a, f):
+        """The limit the kill vehicle fails at sample s (REASON_*, in ``endgame.check_point``'s order;
+        REASON_NONE where it passes or the endgame is off)."""
+        if endgame[G_ON] == 0.0:
+            return REASON_NONE
+        if ground_m > endgame[G_MAX_RANGE]:
+            return REASON_RANGE
+        if not guided_sees(flight, s, site, tracks, guides, site_guides, a, f):
+            return REASON_NO_TRACK
+        if cos_crossing < endgame[G_COS_MAX_CROSSING]:
+            return REASON_CROSSING
+        if closing < endgame[G_MIN_CLOSING]:
+            return REASON_CLOSING_SLOW
+        if closing > endgame[G_MAX_CLOSING]:
+            return REASON_CLOSING_FAST
+        if divert > endgame[G_DIVERT]:
+            return REASON_DIVERT
+        return REASON_NONE
+
+    @jit
+    def reason_value_of(why, ground_m, closing, cos_crossing, divert):
+        """The number that decided a failed limit (m, deg, m/s)."""
+        if why == REASON_RANGE:
+            return ground_m
+        if why == REASON_CROSSING:
+            return math.degrees(math.acos(cos_crossing))
+        if why == REASON_CLOSING_SLOW or why == REASON_CLOSING_FAST:
+            return closing
+        if why == REASON_DIVERT:
+            return divert
+        return 0.0
+
+    @jit
+    def normal_chord(flight, s, tracks, site_normal_x, site_normal_y, site_normal_z, cos_reach):
+        """Chord between the unit surface normals of the site and of sample s (its angle's lower bound,
+        rad); -1 beyond the envelopes."""
+        cosine = (site_normal_x * tracks[flight, s, T_NORMAL] + site_normal_y * tracks[flight, s, T_NORMAL + 1]
+                  + site_normal_z * tracks[flight, s, T_NORMAL + 2])
+        if cosine < cos_reach:
+            return -1.0
+        return math.sqrt(max(2.0 - 2.0 * cosine, 0.0))
+
+    @jit
+    def angle_above(chord):
+        """An upper bound on the angle (rad) of a chord of the unit sphere: 2 asin(c / 2) <= c (1 + c^2 / 20)
+        for c <= 1."""
+        if chord <= 1.0:
+            return chord * (1.0 + 0.05 * chord * chord)
+        return 2.0 * math.asin(min(0.5 * chord, 1.0)) * (1.0 + 1e-9)
+
+    @jit
+    def cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps, nx, ny, a, e2):
+        """First and last range cell and the altitude row that the envelope lookup of sample s can use.
+
+        The geodesic's length lies between the angle between the normals (``chord`` and above) times
+        r_min and times r_max, and between the straight line d between the two points on the ellipsoid
+        and the arc of radius r_min over it, 2 r_min asin(d / 2 r_min) <= d (1 + d^2 / 20 r_min^2) (its
+        curvature is at most 1 / r_min: Schur's comparison theorem); 1 m margins.
+        """
+        low_m = chord * r_min - 1.0
+        high_m = angle_above(chord) * r_max + 1.0
+        nz_p = tracks[flight, s, T_NORMAL + 2]
+        radius = a / math.sqrt(1.0 - e2 * nz_p * nz_p)
+        dx = radius * tracks[flight, s, T_NORMAL] - site_x
+        dy = radius * tracks[flight, s, T_NORMAL + 1] - site_y
+        dz = radius * (1.0 - e2) * nz_p - site_z
+        line_m = math.sqrt(dx * dx + dy * dy + dz * dz)
+        if line_m <= r_min:
+            low_m = max(low_m, line_m - 1.0)
+            high_m = min(high_m, line_m * (1.0 + 0.05 * (line_m / r_min) ** 2) + 1.0)
+        i_low = min(int(max(low_m, 0.0) / steps[0]), nx - 2)
+        i_high = min(int(high_m / steps[0]) + 1, nx - 1)
+        j_row = min(int(tracks[flight, s, T_HEIGHT] / steps[1]), ny - 2)
+        return i_low, i_high, j_row
+
+    @jit
+    def earliest_bound(site, site_min, i_low, i_high, j_row):
+        """A lower bound on the interceptor's earliest arrival (s) over the cells (inf: unreachable)."""
+        bound = math.inf
+        for i in range(i_low, i_high + 1):
+            bound = min(bound, site_min[site, i, j_row])
+        return bound
+
+    @jit
+    def cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound, site_x, site_y,
+                         site_z, endgame, guides, site_guides, a, f):
+        """True when sample s, wherever the interceptor arrives, fails a limit of the kill vehicle: proved from
+        bounds, before its geodesic (``evaluate_pair``)."""
+        if endgame[G_ON] == 0.0:
+            return False
+        e2 = f * (2.0 - f)
+        # operational range: the geodesic is at least chord * a (1 - e^2) - 1 m long (as for the cells)
+        if chord * a * (1.0 - e2) - 1.0 > endgame[G_MAX_RANGE]:
+            return True
+        # divert grows with the fly-out time, at least ``bound`` (1e-9: the bilinear mean's rounding)
+        if endgame[G_VELOCITY_ERROR] * bound / endgame[G_TIME_TO_GO] * (1.0 - 1e-9) > endgame[G_DIVERT]:
+            return True
+        # the kill vehicle's ground-range and vertical rates: within the cells' ranges over every azimuth bin
+        along_low = math.inf
+        along_high = -math.inf
+        climb_low = math.inf
+        climb_high = -math.inf
+        for i in range(i_low, i_high + 1):
+            along_low = min(along_low, site_rates[site, i, j_row, 0])
+            along_high = max(along_high, site_rates[site, i, j_row, 1])
+            climb_low = min(climb_low, site_rates[site, i, j_row, 2])
+            climb_high = max(climb_high, site_rates[site, i, j_row, 3])
+        if along_low > along_high or climb_low > climb_high:
+            return False
+        along_most = max(abs(along_low), abs(along_high))
+        climb_most = max(abs(climb_low), abs(climb_high))
+        kill_most = math.sqrt(along_most * along_most + climb_most * climb_most)
+        along_least = 0.0 if along_low <= 0.0 <= along_high else min(abs(along_low), abs(along_high))
+        climb_least = 0.0 if climb_low <= 0.0 <= climb_high else min(abs(climb_low), abs(climb_high))
+        kill_least = math.sqrt(along_least * along_least + climb_least * climb_least)
+        vx = tracks[flight, s, T_VELOCITY]
+        vy = tracks[flight, s, T_VELOCITY + 1]
+        vz = tracks[flight, s, T_VELOCITY + 2]
+        speed = math.sqrt(vx * vx + vy * vy + vz * vz)
+        # closing speed |v - i| lies between | |v| - |i| | and |v| + |i| (1e-9 relative, 1e-6 m/s: rounding)
+        if (speed + kill_most) * (1.0 + 1e-9) + 1e-6 < endgame[G_MIN_CLOSING]:
+            return True
+        if max(speed - kill_most, kill_least - speed) * (1.0 - 1e-9) - 1e-6 > endgame[G_MAX_CLOSING]:
+            return True
+        # crossing angle: the kill vehicle flies along h + climb n, h its geodesic's direction at the point.
+        # The normal section of the point through the site gives h within eps (rad): the geodesic departs
+        # from it by about e^2 angle^2 / 12 (DIRECTION_ERROR_RAD; checked against Karney's geodesics)
+        angle = angle_above(chord)
+        nx_p = tracks[flight, s, T_NORMAL]
+        ny_p = tracks[flight, s, T_NORMAL + 1]
+        nz_p = tracks[flight, s, T_NORMAL + 2]
+        radius = a / math.sqrt(1.0 - e2 * nz_p * nz_p)
+        dx = radius * nx_p - site_x
+        dy = radius * ny_p - site_y
+        dz = radius * (1.0 - e2) * nz_p - site_z
+        up = dx * nx_p + dy * ny_p + dz * nz_p
+        dx -= up * nx_p
+        dy -= up * ny_p
+        dz -= up * nz_p
+        length = math.sqrt(dx * dx + dy * dy + dz * dz)
+        if length > 100.0 and angle < 1.0:
+            eps = DIRECTION_ERROR_RAD + e2 * angle * angle
+            ahead = (vx * dx + vy * dy + vz * dz) / length
+            ahead_low = ahead - speed * eps
+            ahead_high = ahead + speed * eps
+            vertical = vx * nx_p + vy * ny_p + vz * nz_p
+            rounding = 1e-9 * speed * (along_most + climb_most) + 1e-9
+            cos_max = endgame[G_COS_MAX_CROSSING]
+            vertical_term = min(climb_low * vertical, climb_high * vertical)
+            if cos_max >= 0.0:
+                # cos_crossing < cos_max  <=  along (ahead + cos_max |v|) + climb vertical > 0, as |i| >= along
+                low = ahead_low + cos_max * speed
+                high = ahead_high + cos_max * speed
+                least = min(min(along_low * low, along_low * high), min(along_high * low, along_high * high))
+                if least + vertical_term > rounding:
+                    return True
+            else:
+                # cos_crossing < cos_max  <=  v.i > |cos_max| |v| |i|, with |i| <= kill_most
+                least = min(min(along_low * ahead_low, along_low * ahead_high),
+                            min(along_high * ahead_low, along_high * ahead_high))
+                if least + vertical_term > -cos_max * speed * kill_most + rounding:
+                    return True
+        # track at the intercept: the kernel's own test
+        return not guided_sees(flight, s, site, tracks, guides, site_guides, a, f)
+
+    @jit
+    def sift_down(scratch, start, size):
+        """Restore the max-heap of scratch slots (column 3, keyed by the slack bound of column 0) below ``start``."""
+        item = scratch[start, 3]
+        key = scratch[int(item), 0]
+        i = start
+        while True:
+            child = 2 * i + 1
+            if child >= size:
+                break
+            if child + 1 < size and scratch[int(scratch[child + 1, 3]), 0] > scratch[int(scratch[child, 3]), 0]:
+                child += 1
+            if scratch[int(scratch[child, 3]), 0] <= key:
+                break
+            scratch[i, 3] = scratch[child, 3]
+            i = child
+        scratch[i, 3] = item
+
+    @jit
+    def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
+                      masks, launch_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
         """Verdict, margin, window and endgame of one pair; writes row k of ``out``.
 
         A sample is *usable* when the interceptor reaches it (at any time) and its kill vehicle's
-        endgame holds there (``endgame_at``; always, with the endgame off). Verdicts: no sample in
-        the altitude band after the launch; none reachable; none usable (endgame_infeasible, with
-        the limit that the reachable sample of best slack fails); usable but late (too_late, margin
-        over usable samples); in time only outside the sector; feasible.
+        endgame holds there (``kill_geometry``, ``endgame_reason``; always, with the endgame off).
+        Verdicts: no sample in the altitude band after the launch; none reachable; none usable
+        (endgame_infeasible, with the limit that the reachable sample of best slack fails, the earliest
+        of equals); usable but late (too_late, margin over usable samples); in time only outside the
+        sector; feasible.
 
-        A sample is skipped before its geodesic when a lower bound on the interceptor's arrival
-        shows that it can neither be feasible nor raise the margin, so the results are those of
-        evaluating every sample. The bound is the earliest arrival over the site's azimuth bins
-        (``site_min``) in the range cells the geodesic can fall in: it lies between the angle
-        between the surface normals times the smallest and the largest radius of curvature,
-        a (1 - e^2) and a / sqrt(1 - e^2) (checked against Karney's geodesics in the tests). A first
-        pass evaluates the sample with the best rough bound, so that the margin is known early.
+        The results are those of evaluating every sample; samples that provably cannot change them are
+        skipped before their geodesic. An upper bound on a sample's slack comes from a lower bound on
+        the interceptor's arrival: the earliest over the site's azimuth bins (``site_min``) in the range
+        cells the geodesic can fall in (its length lies between the angle between the surface normals
+        times the smallest and the largest radius of curvature, a (1 - e^2) and a / sqrt(1 - e^2):
+        checked against Karney's geodesics in the tests). ``cannot_be_usable`` proves from bounds that
+        a sample fails the endgame (operational range, divert, closing speed, crossing angle, track).
+
+        The samples are taken best bound first (a heap in ``scratch``): each is proved unusable or
+        evaluated, until the bound can neither be feasible nor raise the margin of the usable samples
+        found. Only when none was usable, the samples proved unusable are evaluated, best bound first,
+        while their bound can still reach the best slack (they decide endgame_infeasible's explanation,
+        or out_of_range). ``scratch`` (samples after the launch, 4) holds each sample's slack bound,
+        chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
+        time order after the heap.
         """
         for j in range(out.shape[1]):
             out[k, j] = 0.0
@@ -233,9 +440,16 @@ def build(jit):
         ny = grids.shape[2]
         bins = envelope_index.shape[1]
         cos_reach = math.cos(min((nx - 1) * steps[0] / r_min, math.pi))
-        nx_s = math.cos(sites[site, 0]) * math.cos(sites[site, 1])
-        ny_s = math.cos(sites[site, 0]) * math.sin(sites[site, 1])
-        nz_s = math.sin(sites[site, 0])
+        site_latitude = sites[site, 0]
+        site_longitude = sites[site, 1]
+        nx_s = math.cos(site_latitude) * math.cos(site_longitude)
+        ny_s = math.cos(site_latitude) * math.sin(site_longitude)
+        nz_s = math.sin(site_latitude)
+        site_sin_reduced, site_cos_reduced = reduced_latitude(site_latitude, f)
+        site_radius = a / math.sqrt(1.0 - e2 * nz_s * nz_s)
+        site_x = site_radius * nx_s
+        site_y = site_radius * ny_s
+        site_z = site_radius * (1.0 - e2) * nz_s
         count = int(counts[flight])
         # the first sample after the interceptor's launch (samples are in time order)
         lo = 0
@@ -246,9 +460,11 @@ def build(jit):
                 lo = mid + 1
             else:
                 hi = mid
+        kept = min(count - lo, scratch.shape[0])  # samples the scratch holds
         best = -math.inf  # slack over every usable sample
         best_in = -math.inf  # over the usable samples above the site's sector
         best_any = -math.inf  # over every reachable sample: the one whose endgame decides endgame_infeasible
+        best_any_index = -1
         reason = 0
         reason_value = 0.0
         reachable = 0
@@ -258,85 +474,168 @@ def build(jit):
         min_altitude = math.inf
         max_altitude = -math.inf
         candidates = 0
-        # two passes: the first evaluates only the candidate with the best rough bound (range from the
-        # chord of the normals), so that the pruning of the second starts from a known margin
-        top = -1
-        top_upper = -math.inf
+        size = 0  # of the heap
         for s in range(lo, count):
             altitude = tracks[flight, s, T_HEIGHT]
             if altitude < low or altitude > high:
                 continue
-            cosine = nx_s * tracks[flight, s, T_NORMAL] + ny_s * tracks[flight, s, T_NORMAL + 1] + nz_s * tracks[flight, s, T_NORMAL + 2]
-            if cosine < cos_reach:
+            candidates += 1
+            if s - lo >= kept:
                 continue
-            i = min(int(math.sqrt(max(2.0 - 2.0 * cosine, 0.0)) * a / steps[0]), nx - 1)
-            upper = (tracks[flight, s, T_TIME] - launch_s) - site_min[site, i, min(int(altitude / steps[1]), ny - 1)]
-            if upper > top_upper:
-                top_upper = upper
-                top = s
-        for rounds in range(2):
-            start = top if rounds == 0 else lo
-            stop = (top + 1 if top >= 0 else top) if rounds == 0 else count
-            for s in range(start, stop):
-                t = tracks[flight, s, T_TIME]
+            chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
+            if chord < 0.0:
+                continue
+            i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps, nx, ny,
+                                         a, e2)
+            upper = (tracks[flight, s, T_TIME] - launch_s) - earliest_bound(site, site_min, i_low, i_high, j_row)
+            if upper == -math.inf:
+                continue
+            scratch[s - lo, 0] = upper
+            scratch[s - lo, 1] = chord
+            scratch[s - lo, 2] = UNTESTED
+            scratch[size, 3] = s - lo
+            size += 1
+        heaped = size
+        for i in range(size // 2 - 1, -1, -1):
+            sift_down(scratch, i, size)
+        phase = 0
+        cursor = lo + kept
+        sorted_at = heaped - 1
+        while True:
+            if phase == 0:  # best bound first: popped into the heap's tail, which ends sorted ascending
+                if size == 0:
+                    phase = 1
+                    continue
+                slot = int(scratch[0, 3])
+                size -= 1
+                scratch[0, 3] = scratch[size, 3]
+                sift_down(scratch, 0, size)
+                scratch[size, 3] = slot
+                upper = scratch[slot, 0]
+                if upper < 0.0 and upper <= best:
+                    phase = 1  # neither this sample nor any left can be feasible or raise the margin
+                    continue
+                s = lo + slot
+                chord = scratch[slot, 1]
+                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
+                                              nx, ny, a, e2)
+                if cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row,
+                                    earliest_bound(site, site_min, i_low, i_high, j_row), site_x, site_y, site_z,
+                                    endgame, guides, site_guides, a, f):
+                    scratch[slot, 2] = PROVED_UNUSABLE
+                    continue
+                scratch[slot, 2] = EVALUATED
+            elif phase == 1:  # samples past the scratch, in time order
+                if cursor >= count:
+                    if usable > 0:
+                        break
+                    phase = 2  # none usable: every heaped sample was popped, the tail is sorted
+                    cursor = lo + kept
+                    continue
+                s = cursor
+                cursor += 1
                 altitude = tracks[flight, s, T_HEIGHT]
                 if altitude < low or altitude > high:
                     continue
-                if rounds == 1:
-                    candidates += 1
-                    if s == top:
-                        continue  # done in the first round
-                cosine = nx_s * tracks[flight, s, T_NORMAL] + ny_s * tracks[flight, s, T_NORMAL + 1] + nz_s * tracks[flight, s, T_NORMAL + 2]
-                if cosine < cos_reach:
+                chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
+                if chord < 0.0:
                     continue
-                angle = math.acos(min(cosine, 1.0))
-                i_low = min(int(max(angle * r_min - 1.0, 0.0) / steps[0]), nx - 2)
-                i_high = min(int((angle * r_max + 1.0) / steps[0]) + 1, nx - 1)
-                j_row = min(int(altitude / steps[1]), ny - 2)
-                bound = math.inf
-                for i in range(i_low, i_high + 1):
-                    bound = min(bound, site_min[site, i, j_row], site_min[site, i, j_row + 1])
-                upper = (t - launch_s) - bound
-                if upper == -math.inf or (upper < 0.0 and upper <= best and upper <= best_any):
+                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
+                                             nx, ny, a, e2)
+                bound = earliest_bound(site, site_min, i_low, i_high, j_row)
+                upper = (tracks[flight, s, T_TIME] - launch_s) - bound
+                if upper == -math.inf or (upper < 0.0 and upper <= best):
                     continue
-                distance, azimuth, azimuth_end = geodesic(sites[site, 0], sites[site, 1], tracks[flight, s, T_LATITUDE],
-                                                          tracks[flight, s, T_LONGITUDE], a, f)
-                b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
-                arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance, altitude,
-                                                  steps[0], steps[1])
-                if arrival_s == math.inf:
+                if cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound, site_x,
+                                    site_y, site_z, endgame, guides, site_guides, a, f):
                     continue
-                slack = (t - launch_s) - arrival_s
-                reachable += 1
-                why, value, closing, crossing, divert = endgame_at(flight, s, site, tracks, arrival_s, along, climb,
-                                                                   azimuth_end, distance, endgame, guides, site_guides,
-                                                                   a, f)
-                if slack > best_any:
+            elif phase == 2:  # none usable: the samples proved unusable, best bound first, while they can tie
+                if sorted_at < 0:
+                    phase = 3
+                    continue
+                slot = int(scratch[sorted_at, 3])
+                sorted_at -= 1
+                if scratch[slot, 2] != PROVED_UNUSABLE:
+                    continue
+                upper = scratch[slot, 0]
+                if upper < best_any:
+                    phase = 3
+                    continue
+                s = lo + slot
+                if upper == best_any and s > best_any_index:
+                    continue
+            else:  # ... and those past the scratch (evaluated in phase 1 unless proved unusable)
+                if cursor >= count:
+                    break
+                s = cursor
+                cursor += 1
+                altitude = tracks[flight, s, T_HEIGHT]
+                if altitude < low or altitude > high:
+                    continue
+                chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
+                if chord < 0.0:
+                    continue
+                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
+                                             nx, ny, a, e2)
+                bound = earliest_bound(site, site_min, i_low, i_high, j_row)
+                upper = (tracks[flight, s, T_TIME] - launch_s) - bound
+                if upper == -math.inf or upper < best_any or (upper == best_any and s > best_any_index):
+                    continue
+                if not cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound,
+                                        site_x, site_y, site_z, endgame, guides, site_guides, a, f):
+                    continue
+            # evaluate sample s
+            t = tracks[flight, s, T_TIME]
+            altitude = tracks[flight, s, T_HEIGHT]
+            distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude,
+                                                           tracks[flight, s, T_LATITUDE],
+                                                           tracks[flight, s, T_LONGITUDE], a, f)
+            b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
+            arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance, altitude,
+                                              steps[0], steps[1])
+            if arrival_s == math.inf:
+                continue
+            slack = (t - launch_s) - arrival_s
+            reachable += 1
+            why = REASON_NONE
+            closing = 0.0
+            cos_crossing = 1.0
+            divert = 0.0
+            if endgame[G_ON] > 0.0:
+                closing, cos_crossing, divert = kill_geometry(flight, s, tracks, arrival_s, along, climb, azimuth_end,
+                                                              endgame)
+                why = endgame_reason(flight, s, site, tracks, closing, cos_crossing, divert, distance, endgame, guides,
+                                     site_guides, a, f)
+                if slack > best_any or (slack == best_any and s < best_any_index):
                     best_any = slack
+                    best_any_index = s
                     reason = why
-                    reason_value = value
-                if why != REASON_NONE:
+                    reason_value = reason_value_of(why, distance, closing, cos_crossing, divert)
+            if why != REASON_NONE:
+                continue
+            usable += 1
+            if slack > best:
+                best = slack
+            if slack >= 0.0 and sector >= 0:
+                row = min(max(int((math.degrees(tracks[flight, s, T_LATITUDE]) + 90.0) / mask_step), 0),
+                          masks.shape[1] - 1)
+                column = int((math.degrees(tracks[flight, s, T_LONGITUDE]) + 180.0) / mask_step) % masks.shape[2]
+                if masks[sector, row, column] == 0:
                     continue
-                usable += 1
-                if slack > best:
-                    best = slack
-                if slack >= 0.0 and sector >= 0:
-                    row = min(max(int((math.degrees(tracks[flight, s, T_LATITUDE]) + 90.0) / mask_step), 0),
-                              masks.shape[1] - 1)
-                    column = int((math.degrees(tracks[flight, s, T_LONGITUDE]) + 180.0) / mask_step) % masks.shape[2]
-                    if masks[sector, row, column] == 0:
-                        continue
-                if slack > best_in:
-                    best_in = slack
-                if slack >= 0.0:
-                    if first < 0 or s < first:
-                        first = s
-                        out[k, R_CLOSING] = closing
-                        out[k, R_CROSSING] = crossing
-                        out[k, R_DIVERT] = divert
-                    last = max(last, s)
-                    min_altitude = min(min_altitude, altitude)
-                    max_altitude = max(max_altitude, altitude)
+            if slack > best_in:
+                best_in = slack
+            if slack >= 0.0:
+                if first < 0 or s < first:
+                    first = s
+                    if endgame[G_ON] == 0.0:
+                        closing, cos_crossing, divert = kill_geometry(flight, s, tracks, arrival_s, along, climb,
+                                                                      azimuth_end, endgame)
+                    out[k, R_CLOSING] = closing
+                    out[k, R_CROSSING] = math.degrees(math.acos(cos_crossing))
+                    out[k, R_DIVERT] = divert
+                last = max(last, s)
+                min_altitude = min(min_altitude, altitude)
+                max_altitude = max(max_altitude, altitude)
         if candidates == 0:
             out[k, R_VERDICT] = VERDICT_OUT_OF_ALTITUDE_BAND
         elif reachable == 0:
@@ -365,13 +664,13 @@ def build(jit):
             out[k, R_CROSSING] = 0.0
             out[k, R_DIVERT] = 0.0
 
-    return evaluate_pair
+    return types.SimpleNamespace(evaluate_pair=evaluate_pair, geodesic=geodesic, cannot_be_usable=cannot_be_usable,
+                                 kill_geometry=kill_geometry)
 
 
-_evaluate_pair = build(numba.njit(cache=True, error_model="numpy"))
+_evaluate_pair = build(numba.njit(cache=True, error_model="numpy")).evaluate_pair
 _geodesy = physics.build(numba.njit(cache=True, error_model="numpy"))
 _heikkinen = _geodesy.heikkinen
-_ecef_from_eci = _geodesy.ecef_from_eci
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
@@ -383,7 +682,12 @@ def compact_batch(history, counts, omega, a, f, tracks):
     for i in numba.prange(history.shape[0]):
         for s in range(int(counts[i])):
             t = history[i, s, 0]
-            x, y, z = _ecef_from_eci(history[i, s, 1], history[i, s, 2], history[i, s, 3], t, omega)
+            # ``physics.ecef_from_eci`` of the position and of the velocity, with one cosine and sine
+            c = math.cos(omega * t)
+            sn = math.sin(omega * t)
+            x = c * history[i, s, 1] + sn * history[i, s, 2]
+            y = -sn * history[i, s, 1] + c * history[i, s, 2]
+            z = history[i, s, 3]
             height, numerator, p = _heikkinen(x * x + y * y, z, a, f)
             tracks[i, s, T_TIME] = t
             tracks[i, s, T_LATITUDE] = math.atan2(numerator, p)
@@ -395,19 +699,22 @@ def compact_batch(history, counts, omega, a, f, tracks):
             tracks[i, s, T_NORMAL + 1] = cos_latitude * y / p if p > 0.0 else 0.0
             tracks[i, s, T_NORMAL + 2] = numerator / hypot
             # velocity: rotated into ECEF, less the frame's motion omega x r
-            vx, vy, vz = _ecef_from_eci(history[i, s, 4], history[i, s, 5], history[i, s, 6], t, omega)
+            vx = c * history[i, s, 4] + sn * history[i, s, 5]
+            vy = -sn * history[i, s, 4] + c * history[i, s, 5]
+            vz = history[i, s, 6]
             tracks[i, s, T_VELOCITY] = vx + omega * y
             tracks[i, s, T_VELOCITY + 1] = vy - omega * x
             tracks[i, s, T_VELOCITY + 2] = vz
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
-def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, masks, launch_s, band, steps,
-                 earth, endgame, guides, site_guides, out):
+def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, band,
+                 steps, earth, endgame, guides, site_guides, out):
     """Evaluate every (flight, site) pair: row flight * n_sites + site of ``out``."""
     n_sites = sites.shape[0]
     for k in numba.prange(tracks.shape[0] * n_sites):
         flight = k // n_sites
         site = k % n_sites
-        _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, masks,
-                       launch_s[k], band, steps, earth, endgame, guides, site_guides, out)
+        scratch = np.empty((max(int(counts[flight]), 1), 4))
+        _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
+                       masks, launch_s[k], band, steps, earth, endgame, guides, site_guides, scratch, out)
