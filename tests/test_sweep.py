@@ -188,7 +188,6 @@ def test_a_second_process_in_the_same_folder_is_refused(small_file, tmp_path):
 
 
 def test_a_dask_local_cluster_writes_the_same_dataset(small_file, uninterrupted, tmp_path, capsys):
-    pytest.importorskip("distributed")
     out = tmp_path / "out"
     code, _, err = run(["sweep", str(small_file), *SWEEP, "--out", str(out), "--scheduler", "local:2"], capsys)
     assert code == 0, err
