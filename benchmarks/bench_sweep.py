@@ -216,7 +216,7 @@ def naive(flights_n: int, device: str) -> dict:
     """The naive path on a few flights: scipy one flight at a time, engagement.engage one pair at a time."""
     from shieldcheck import assess, flight, scenario, scipy_flight
     from shieldcheck.earth import Site
-    from shieldcheck.engagement import Cueing, engage
+    from shieldcheck.engagement import engage
 
     epaa = scenario.load("epaa")
     routes, parts = plan(flights_n, epaa, seed=99)

@@ -13,20 +13,12 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from cli_helpers import run
 from test_assess import SMALL
 
 from shieldcheck import aggregate, assess, scenario
-from shieldcheck.cli import main
 
 
-def run(args, capsys):
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    captured = capsys.readouterr()
-    return code or 0, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")

@@ -16,23 +16,15 @@ import time
 
 import pyarrow.parquet as pq
 import pytest
+from cli_helpers import run
 from test_assess import SMALL
 
 from shieldcheck import aggregate, assess, scenario, sweep
-from shieldcheck.cli import main
 from shieldcheck.errors import InputError
 
 IIA_SPEED = 'interceptor."SM-3 Block IIA".burnout_speed_km_s'
 
 
-def run(args, capsys):
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    captured = capsys.readouterr()
-    return code or 0, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
