@@ -294,6 +294,22 @@ def build(jit):
         return bound
 
     @jit
+    def sample_bound(flight, s, tracks, low, high, nx_s, ny_s, nz_s, cos_reach, site, site_min, site_x, site_y,
+                     site_z, r_min, r_max, steps, nx, ny, a, e2, launch_s):
+        """Sample s's chord, range cells, arrival bound and upper bound on its slack (s); the slack bound is
+        -inf where the sample is outside the altitude band or beyond the envelopes."""
+        altitude = tracks[flight, s, T_HEIGHT]
+        if altitude < low or altitude > high:
+            return -1.0, 0, 0, 0, 0.0, -math.inf
+        chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
+        if chord < 0.0:
+            return -1.0, 0, 0, 0, 0.0, -math.inf
+        i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps, nx, ny, a,
+                                     e2)
+        bound = earliest_bound(site, site_min, i_low, i_high, j_row)
+        return chord, i_low, i_high, j_row, bound, (tracks[flight, s, T_TIME] - launch_s) - bound
+
+    @jit
     def cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound, site_x, site_y,
                          site_z, endgame, guides, site_guides, a, f):
         """True when sample s, wherever the interceptor arrives, fails a limit of the kill vehicle: proved from
@@ -534,16 +550,9 @@ def build(jit):
                     continue
                 s = cursor
                 cursor += 1
-                altitude = tracks[flight, s, T_HEIGHT]
-                if altitude < low or altitude > high:
-                    continue
-                chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
-                if chord < 0.0:
-                    continue
-                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
-                                             nx, ny, a, e2)
-                bound = earliest_bound(site, site_min, i_low, i_high, j_row)
-                upper = (tracks[flight, s, T_TIME] - launch_s) - bound
+                chord, i_low, i_high, j_row, bound, upper = sample_bound(
+                    flight, s, tracks, low, high, nx_s, ny_s, nz_s, cos_reach, site, site_min, site_x, site_y, site_z,
+                    r_min, r_max, steps, nx, ny, a, e2, launch_s)
                 if upper == -math.inf or (upper < 0.0 and upper <= best):
                     continue
                 if cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound, site_x,
@@ -569,16 +578,9 @@ def build(jit):
                     break
                 s = cursor
                 cursor += 1
-                altitude = tracks[flight, s, T_HEIGHT]
-                if altitude < low or altitude > high:
-                    continue
-                chord = normal_chord(flight, s, tracks, nx_s, ny_s, nz_s, cos_reach)
-                if chord < 0.0:
-                    continue
-                i_low, i_high, j_row = cells(flight, s, tracks, chord, site_x, site_y, site_z, r_min, r_max, steps,
-                                             nx, ny, a, e2)
-                bound = earliest_bound(site, site_min, i_low, i_high, j_row)
-                upper = (tracks[flight, s, T_TIME] - launch_s) - bound
+                chord, i_low, i_high, j_row, bound, upper = sample_bound(
+                    flight, s, tracks, low, high, nx_s, ny_s, nz_s, cos_reach, site, site_min, site_x, site_y, site_z,
+                    r_min, r_max, steps, nx, ny, a, e2, launch_s)
                 if upper == -math.inf or upper < best_any or (upper == best_any and s > best_any_index):
                     continue
                 if not cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound,
