@@ -42,3 +42,16 @@ def envelope_cache(tmp_path_factory):
         os.environ.pop("SHIELDCHECK_CACHE_DIR", None)
     else:
         os.environ["SHIELDCHECK_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of the catalog's data folder, to edit in a test of the loader."""
+    import shutil
+    from pathlib import Path
+
+    from shieldcheck import catalog
+
+    directory = tmp_path / "data"
+    shutil.copytree(Path(str(catalog.DATA)), directory)
+    return directory

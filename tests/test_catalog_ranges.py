@@ -11,7 +11,6 @@ the sources allow. The derived stage models were calibrated to the nominal value
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -128,13 +127,6 @@ def test_warhead_counts_are_cited():
 
 
 # --- catalog loader errors ------------------------------------------------------------------------
-
-@pytest.fixture
-def data_copy(tmp_path) -> Path:
-    directory = tmp_path / "data"
-    shutil.copytree(Path(str(catalog.DATA)), directory)
-    return directory
-
 
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")

@@ -19,7 +19,6 @@ cue through the infrared sensor's two times.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,7 @@ from shieldcheck.catalog import Catalog
 from shieldcheck.errors import InputError
 from shieldcheck.reach import with_isp_scale
 from shieldcheck.sampling import ParameterPath
-from test_catalog_ranges import max_range_km
+from test_catalog_ranges import _edit, max_range_km
 
 # --- the engine-relevant fields, and why each can change a verdict -----------------------------
 
@@ -218,19 +217,6 @@ def test_the_sweep_reads_the_range_the_catalog_gives(path):
 
 
 # --- the loaders refuse a range that does not hold its value ----------------------------------
-
-@pytest.fixture
-def data_copy(tmp_path) -> Path:
-    directory = tmp_path / "data"
-    shutil.copytree(Path(str(catalog.DATA)), directory)
-    return directory
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
 
 def test_a_catalog_range_that_misses_its_value(data_copy):
     sensors = data_copy / "sensors.toml"
