@@ -1,7 +1,6 @@
 """The interceptor and sensor catalog: every entry loads into a valid record with its sources,
 names resolve with "did you mean", and broken entries give one line naming file, key and value."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from shieldcheck import catalog
 from shieldcheck.catalog import Catalog
 from shieldcheck.errors import InputError
 from shieldcheck.sensors import InfraredWarning, Radar
+from test_catalog_ranges import _edit
 
 DATA = Path(str(catalog.DATA))
 
@@ -42,18 +42,6 @@ def test_unknown_names_suggest():
     with pytest.raises(InputError, match="unknown sensor"):
         catalog.sensor("AN/TPY-3 Kurecik")
 
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_sensor_at_an_unknown_site(data_copy):
