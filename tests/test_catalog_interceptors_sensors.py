@@ -11,7 +11,6 @@ from shieldcheck.errors import InputError
 from shieldcheck.sensors import InfraredWarning, Radar
 from test_catalog_ranges import _edit
 
-DATA = Path(str(catalog.DATA))
 
 
 def test_every_interceptor_loads_with_sources_and_a_band():
