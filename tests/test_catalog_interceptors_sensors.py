@@ -1,7 +1,6 @@
 """The interceptor and sensor catalog: every entry loads into a valid record with its sources,
 names resolve with "did you mean", and broken entries give one line naming file, key and value."""
 
-from pathlib import Path
 
 import pytest
 
