@@ -55,3 +55,18 @@ def data_copy(tmp_path):
     directory = tmp_path / "data"
     shutil.copytree(Path(str(catalog.DATA)), directory)
     return directory
+
+
+@pytest.fixture(scope="session")
+def small_assessed(tmp_path_factory):
+    """The small test scenario (test_assess.SMALL) assessed once for the session: (scenario, Assessment,
+    its folder, holding small.toml and the work cache)."""
+    from test_assess import SMALL
+
+    from shieldcheck import assess, scenario
+
+    folder = tmp_path_factory.mktemp("small")
+    path = folder / "small.toml"
+    path.write_text(SMALL)
+    chosen = scenario.load(path)
+    return chosen, assess.assess(chosen, work_dir=folder / "work"), folder

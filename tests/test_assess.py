@@ -75,12 +75,8 @@ trajectories = ["minimum-energy"]
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("small")
-    path = folder / "small.toml"
-    path.write_text(SMALL)
-    chosen = scenario.load(path)
-    return chosen, assess.assess(chosen, work_dir=folder / "work"), folder
+def small(small_assessed):
+    return small_assessed
 
 
 def test_rows_cover_every_flown_flight_site_and_cue_basis(small):

@@ -14,21 +14,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from cli_helpers import run
-from test_assess import SMALL
 
-from shieldcheck import aggregate, assess, scenario
+from shieldcheck import aggregate, assess
 
 
 
 
 @pytest.fixture(scope="module")
-def assessed(tmp_path_factory):
+def assessed(small_assessed, tmp_path_factory):
     """A small assessment written as `shieldcheck assess --out` writes its tables."""
-    folder = tmp_path_factory.mktemp("query")
-    path = folder / "small.toml"
-    path.write_text(SMALL)
-    result = assess.assess(scenario.load(path), work_dir=folder / "work")
-    out = folder / "out"
+    _, result, _ = small_assessed
+    out = tmp_path_factory.mktemp("query") / "out"
     out.mkdir()
     pq.write_table(result.results, out / "results.parquet")
     pq.write_table(assess.flights_table(result.flights), out / "flights.parquet")

@@ -19,7 +19,7 @@ import pytest
 from cli_helpers import run
 from test_assess import SMALL
 
-from shieldcheck import aggregate, assess, scenario, sweep
+from shieldcheck import aggregate, scenario, sweep
 from shieldcheck.errors import InputError
 
 IIA_SPEED = 'interceptor."SM-3 Block IIA".burnout_speed_km_s'
@@ -44,8 +44,8 @@ def _rows(folder, columns=("case_id", "phase", "site", "cue_basis", "flight_id",
     return sorted(tuple(r.values()) for r in table.to_pylist())
 
 
-def test_a_case_with_the_scenarios_own_values_gives_the_verdicts_of_assess(small, tmp_path):
-    assessed = assess.assess(small).rows()
+def test_a_case_with_the_scenarios_own_values_gives_the_verdicts_of_assess(small, small_assessed, tmp_path):
+    assessed = small_assessed[1].rows()
     plan = sweep.plan(small, ["assumptions.launch_delay_s=10"])  # the scenario's own value
     sweep.run(plan, tmp_path)
     swept = pq.read_table(tmp_path / "results").to_pylist()
@@ -140,11 +140,11 @@ SWEEP = ["--vary", "assumptions.launch_delay_s=0:200:25", "--vary", f"{IIA_SPEED
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(small_file, tmp_path_factory):
+def uninterrupted(small, tmp_path_factory):
+    """The sweep of SWEEP, run through once in this process."""
     out = tmp_path_factory.mktemp("whole") / "out"
-    main_status = subprocess.run([sys.executable, "-m", "shieldcheck.cli", "sweep", str(small_file), *SWEEP, "--out",
-                                  str(out)], capture_output=True, text=True)
-    assert main_status.returncode == 0, main_status.stderr
+    plan = sweep.plan(small, ["assumptions.launch_delay_s=0:200:25", f"{IIA_SPEED}=4.0,4.5"], chunk_cases=2)
+    sweep.run(plan, out)
     return out
 
 

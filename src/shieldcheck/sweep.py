@@ -109,6 +109,10 @@ class Sweep:
 
         return [{p.name: applied(p, case[str(p.path)]) for p in self.parameters} for case in drawn]
 
+    @property
+    def drawn(self) -> bool:
+        return any(p.spec.drawn for p in self.parameters)
+
     def selected_phases(self):
         return [p for p in self.scenario.phases if not self.phases or p.name in self.phases]
 
@@ -118,7 +122,9 @@ class Sweep:
         digest = hashlib.sha256(json.dumps(scenario, sort_keys=True).encode()).hexdigest()[:16]
         return {"kind": "shieldcheck-sweep", "scenario": self.scenario.name, "scenario_digest": digest,
                 "catalog_digest": assess._digest(code=()), "parameters": [p.describe() for p in self.parameters],
-                "samples": self.samples, "seed": self.seed, "method": self.method,
+                # draws only: a sweep of grids is the same whatever --samples, --seed and --method say
+                **({"samples": self.samples, "seed": self.seed, "method": self.method} if self.drawn else
+                   {"samples": None, "seed": None, "method": "grid"}),
                 "phases": [p.name for p in self.selected_phases()], "cases": n_cases, "chunk_cases": chunk_cases,
                 "package_version": __version__, "device": self.device}
 

@@ -130,6 +130,37 @@ def _draw_graticule(ax: Axes, extent: tuple[float, float, float, float]) -> None
     ax.grid(True, color=GRATICULE_COLOR, linewidth=0.4, linestyle=":")
 
 
+@functools.lru_cache(maxsize=16)
+def _plate_carree_base(extent: tuple[float, float, float, float]):
+    """Land (one path, or None) and border lines of a plate-carrée extent: built once per extent, shared
+    by every map of it (matplotlib does not change a patch's path)."""
+    land = [geography.country(name) for name in geography.country_names()]
+    land = [shape for shape in land if _overlaps(shape.bounds, extent)]
+    borders = [line for line in geography.outlines()
+               if _overlaps((line[:, 0].min(), line[:, 1].min(), line[:, 0].max(), line[:, 1].max()), extent)]
+    return (_path(*land) if land else None), borders
+
+
+@functools.lru_cache(maxsize=16)
+def _polar_base(min_lat_deg: float, central_lon_deg: float):
+    """Land (one path) and border lines of a polar map, in its metres: built once per map kind."""
+    to_xy = pyproj.Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lat_0=90 +lon_0={central_lon_deg} +ellps=WGS84 +units=m", always_xy=True)
+
+    class _Frame:  # what project() reads of an axes
+        shieldcheck_to_xy = to_xy
+
+    box = (-180.0, min_lat_deg - 5.0, 180.0, 90.0)
+    land = [shapely.clip_by_rect(geography.country(name), *box) for name in geography.country_names()]
+    land = [shape for shape in land if not shape.is_empty]
+    borders = []
+    for line in geography.outlines():
+        if line[:, 1].max() >= box[1]:
+            x, y = project(_Frame, np.where(line[:, 1] >= box[1], line[:, 1], np.nan), line[:, 0])
+            borders.append(np.column_stack([x, y]))
+    return _projected(_Frame, _path(*land)), borders
+
+
 def world_axes(extent_lon_lat: tuple[float, float, float, float], *, title: str | None = None,
                width_in: float = 10.0) -> tuple[Figure, Axes]:
     """A plate-carrée map of (lon_min, lon_max, lat_min, lat_max) degrees with land, borders and graticule.
@@ -151,12 +182,9 @@ def world_axes(extent_lon_lat: tuple[float, float, float, float], *, title: str 
     ax = figure.add_subplot()
     ax.set_facecolor(SEA_COLOR)
 
-    land = [geography.country(name) for name in geography.country_names()]
-    land = [shape for shape in land if _overlaps(shape.bounds, extent)]
-    if land:
-        ax.add_patch(PathPatch(_path(*land), facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
-    borders = [line for line in geography.outlines()
-               if _overlaps((line[:, 0].min(), line[:, 1].min(), line[:, 0].max(), line[:, 1].max()), extent)]
+    land, borders = _plate_carree_base(extent)
+    if land is not None:
+        ax.add_patch(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
     ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
                       autolim=False)
 
@@ -188,15 +216,8 @@ def polar_axes(min_lat_deg: float = 20.0, *, central_lon_deg: float = -40.0, tit
     ax.set_facecolor(SEA_COLOR)
     ax.shieldcheck_to_xy = pyproj.Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0=90 +lon_0={central_lon_deg} +ellps=WGS84 +units=m", always_xy=True)
-    box = (-180.0, min_lat_deg - 5.0, 180.0, 90.0)
-    land = [shapely.clip_by_rect(geography.country(name), *box) for name in geography.country_names()]
-    land = [shape for shape in land if not shape.is_empty]
-    ax.add_patch(PathPatch(_projected(ax, _path(*land)), facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
-    borders = []
-    for line in geography.outlines():
-        if line[:, 1].max() >= box[1]:
-            x, y = project(ax, np.where(line[:, 1] >= box[1], line[:, 1], np.nan), line[:, 0])
-            borders.append(np.column_stack([x, y]))
+    land, borders = _polar_base(min_lat_deg, central_lon_deg)
+    ax.add_patch(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
     ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
                       autolim=False)
     for lat in np.arange(math.ceil(min_lat_deg / 15.0) * 15.0, 90.0, 15.0):

@@ -79,9 +79,10 @@ def write_summary(summary: dict, path: Path) -> Path:
     """summary.html for a sweep's summary (``aggregate.sweep_summary``)."""
     m = summary["manifest"]
     parts = [f"<h1>Sweep of {html.escape(m['scenario'])}: {m['cases']:,} cases</h1>",
-             f"<p>{summary['rows']:,} rows (case x threat flight x site x phase x cue basis); seed {m['seed']}, "
-             f"{html.escape(m['method'])} over {m['samples']:,} samples; shieldcheck {html.escape(m['package_version'])}, "
-             f"device {html.escape(m['device'])}.</p>",
+             f"<p>{summary['rows']:,} rows (case x threat flight x site x phase x cue basis); "
+             + (f"seed {m['seed']}, {html.escape(m['method'])} over {m['samples']:,} samples" if m["samples"] else
+                "grids only")
+             + f"; shieldcheck {html.escape(m['package_version'])}, device {html.escape(m['device'])}.</p>",
              "<h2>What was varied</h2>",
              _table(["parameter", "values", "applied on a grid of", "range basis"],
                     [[html.escape(p["parameter"]), html.escape(p["spec"]), _fmt(p["resolution"], "g"),
