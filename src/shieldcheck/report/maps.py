@@ -130,20 +130,30 @@ def _draw_graticule(ax: Axes, extent: tuple[float, float, float, float]) -> None
     ax.grid(True, color=GRATICULE_COLOR, linewidth=0.4, linestyle=":")
 
 
+def _simplified_lines(lines, tolerance_deg: float) -> list[np.ndarray]:
+    """Border lines (lon, lat degrees) simplified within ``tolerance_deg`` (Douglas-Peucker, shapely)."""
+    return [np.asarray(shapely.LineString(line).simplify(tolerance_deg).coords) if len(line) > 2 else line
+            for line in lines]
+
+
 @functools.lru_cache(maxsize=16)
-def _plate_carree_base(extent: tuple[float, float, float, float]):
-    """Land (one path, or None) and border lines of a plate-carrée extent: built once per extent, shared
-    by every map of it (matplotlib does not change a patch's path)."""
+def _plate_carree_base(extent: tuple[float, float, float, float], width_in: float):
+    """Land (one path, or None) and border lines of a plate-carrée extent, simplified within half a
+    pixel of the saved figure (``PNG_DPI``): built once per extent and width, shared by every map of it
+    (matplotlib does not change a patch's path)."""
+    tolerance_deg = (extent[1] - extent[0]) / (width_in * PNG_DPI) / 2.0
     land = [geography.country(name) for name in geography.country_names()]
-    land = [shape for shape in land if _overlaps(shape.bounds, extent)]
+    land = [shape.simplify(tolerance_deg) for shape in land if _overlaps(shape.bounds, extent)]
     borders = [line for line in geography.outlines()
                if _overlaps((line[:, 0].min(), line[:, 1].min(), line[:, 0].max(), line[:, 1].max()), extent)]
-    return (_path(*land) if land else None), borders
+    return (_path(*land) if land else None), _simplified_lines(borders, tolerance_deg)
 
 
 @functools.lru_cache(maxsize=16)
-def _polar_base(min_lat_deg: float, central_lon_deg: float):
-    """Land (one path) and border lines of a polar map, in its metres: built once per map kind."""
+def _polar_base(min_lat_deg: float, central_lon_deg: float, width_in: float):
+    """Land (one path) and border lines of a polar map, in its metres, simplified within half a pixel
+    of the saved figure: built once per map kind."""
+    tolerance_deg = 2.0 * (90.0 - min_lat_deg) / (width_in * PNG_DPI) / 2.0
     to_xy = pyproj.Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0=90 +lon_0={central_lon_deg} +ellps=WGS84 +units=m", always_xy=True)
 
@@ -152,9 +162,9 @@ def _polar_base(min_lat_deg: float, central_lon_deg: float):
 
     box = (-180.0, min_lat_deg - 5.0, 180.0, 90.0)
     land = [shapely.clip_by_rect(geography.country(name), *box) for name in geography.country_names()]
-    land = [shape for shape in land if not shape.is_empty]
+    land = [shape.simplify(tolerance_deg) for shape in land if not shape.is_empty]
     borders = []
-    for line in geography.outlines():
+    for line in _simplified_lines(geography.outlines(), tolerance_deg):
         if line[:, 1].max() >= box[1]:
             x, y = project(_Frame, np.where(line[:, 1] >= box[1], line[:, 1], np.nan), line[:, 0])
             borders.append(np.column_stack([x, y]))
@@ -182,7 +192,7 @@ def world_axes(extent_lon_lat: tuple[float, float, float, float], *, title: str 
     ax = figure.add_subplot()
     ax.set_facecolor(SEA_COLOR)
 
-    land, borders = _plate_carree_base(extent)
+    land, borders = _plate_carree_base(extent, width_in)
     if land is not None:
         ax.add_patch(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
     ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
@@ -216,7 +226,7 @@ def polar_axes(min_lat_deg: float = 20.0, *, central_lon_deg: float = -40.0, tit
     ax.set_facecolor(SEA_COLOR)
     ax.shieldcheck_to_xy = pyproj.Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0=90 +lon_0={central_lon_deg} +ellps=WGS84 +units=m", always_xy=True)
-    land, borders = _polar_base(min_lat_deg, central_lon_deg)
+    land, borders = _polar_base(min_lat_deg, central_lon_deg, width_in)
     ax.add_patch(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
     ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
                       autolim=False)
