@@ -345,11 +345,11 @@ def _strings(values: list[str], index: np.ndarray) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(np.asarray(index, np.int32)), pa.array(values, pa.string()))
 
 
-def evaluate_case(sweep: Sweep, case_id: int, case: dict, here: World, flown) -> tuple[pa.Table, pa.Table]:
-    """One case's rows (every flown threat flight x phase site x cue basis) and its flights table."""
+def evaluate_case(sweep: Sweep, case_id: int, case: dict, here: World, flown, shapes: dict) -> tuple[pa.Table, pa.Table]:
+    """One case's rows (every flown threat flight x phase site x cue basis) and its flights table;
+    ``shapes`` the scenario's sector shapes (no case changes them)."""
     threats, tracks = flown
     scenario = here.scenario
-    shapes = scenario.sector_shapes() if scenario.sectors else {}
     by_id = {r["flight_id"]: r for r in threats.rows}
     ids = threats.flown_ids
     n = len(ids)
@@ -409,13 +409,14 @@ def run_chunk(sweep: Sweep, chunk: int, chunk_cases: int, work_dir: Path | None 
     """
     all_cases = sweep.cases()
     flown = _Flown(sweep, work_dir)
+    shapes = sweep.scenario.sector_shapes() if sweep.scenario.sectors else {}
     tables, flights = [], []
     varies = any(p.path.table in FLIGHT_PARAMETERS for p in sweep.parameters)
     mine = range(chunk * chunk_cases, min(len(all_cases), (chunk + 1) * chunk_cases))
     for case_id in sorted(mine, key=lambda c: flight_key(sweep, all_cases[c])):  # cases sharing flights together
         case = all_cases[case_id]
         here = world(sweep, case)
-        rows, flown_table = evaluate_case(sweep, case_id, case, here, flown.get(flight_key(sweep, case), here))
+        rows, flown_table = evaluate_case(sweep, case_id, case, here, flown.get(flight_key(sweep, case), here), shapes)
         tables.append(rows)
         if varies:
             flights.append(flown_table.add_column(0, "case_id", pa.array(np.full(flown_table.num_rows, case_id))))
