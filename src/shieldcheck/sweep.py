@@ -543,7 +543,8 @@ SCHEDULER_TIMEOUT_S = 10
 
 
 def connect(scheduler: str):
-    """A Dask client: ``local:N`` starts a LocalCluster of N single-threaded worker processes;
+    """A Dask client: ``local:N`` starts a LocalCluster of N single-threaded worker processes (one
+    numba thread each);
     ``tcp://HOST:PORT`` connects to a running scheduler within ``SCHEDULER_TIMEOUT_S``."""
     try:
         from distributed import Client, LocalCluster
@@ -557,7 +558,9 @@ def connect(scheduler: str):
             workers = 0
         if not 1 <= workers <= 1024:
             raise InputError(f"--scheduler {scheduler!r}: give local:N with N a whole number from 1 to 1024")
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # one thread per worker and one numba thread in it: N workers keep N cores busy, not N x cores
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               env={"NUMBA_NUM_THREADS": "1"})
         return Client(cluster)
     if not text.startswith(("tcp://", "tls://")):
         raise InputError(f"--scheduler {scheduler!r}: give tcp://HOST:PORT (a running dask scheduler) or local:N")
