@@ -401,20 +401,21 @@ def evaluate_case(sweep: Sweep, case_id: int, case: dict, here: World, flown, sh
     return pa.table(table), flights
 
 
-def run_chunk(sweep: Sweep, chunk: int, chunk_cases: int, work_dir: Path | None = None) -> tuple[pa.Table, pa.Table | None]:
-    """The rows of one chunk of cases, and its flights (per case, where flights vary; else None).
+def run_chunk(sweep: Sweep, first_case_id: int, cases: list[dict],
+              work_dir: Path | None = None) -> tuple[pa.Table, pa.Table | None]:
+    """The rows of one chunk of cases (``cases``, numbered from ``first_case_id``), and its flights (per
+    case, where flights vary; else None).
 
-    A pure function of (sweep, chunk): the same on any process or machine, so a Dask worker and
-    the in-process loop write the same dataset.
+    A pure function of its arguments: the same on any process or machine, so a Dask worker and the
+    in-process loop write the same dataset; the driver draws the cases once and sends each chunk its own.
     """
-    all_cases = sweep.cases()
     flown = _Flown(sweep, work_dir)
     shapes = sweep.scenario.sector_shapes() if sweep.scenario.sectors else {}
     tables, flights = [], []
     varies = any(p.path.table in FLIGHT_PARAMETERS for p in sweep.parameters)
-    mine = range(chunk * chunk_cases, min(len(all_cases), (chunk + 1) * chunk_cases))
-    for case_id in sorted(mine, key=lambda c: flight_key(sweep, all_cases[c])):  # cases sharing flights together
-        case = all_cases[case_id]
+    order = sorted(range(len(cases)), key=lambda k: flight_key(sweep, cases[k]))  # cases sharing flights together
+    for k in order:
+        case_id, case = first_case_id + k, cases[k]
         here = world(sweep, case)
         rows, flown_table = evaluate_case(sweep, case_id, case, here, flown.get(flight_key(sweep, case), here), shapes)
         tables.append(rows)
@@ -424,9 +425,9 @@ def run_chunk(sweep: Sweep, chunk: int, chunk_cases: int, work_dir: Path | None 
     return results, (pa.concat_tables(flights) if flights else None)
 
 
-def nominal_flights(sweep: Sweep, work_dir: Path | None = None) -> pa.Table:
-    """The threat flights every case shares (when no varied value changes them)."""
-    here = world(sweep, sweep.cases()[0])
+def nominal_flights(sweep: Sweep, case: dict, work_dir: Path | None = None) -> pa.Table:
+    """The threat flights every case shares (when no varied value changes them), as ``case`` has them."""
+    here = world(sweep, case)
     threats = assess.fly_threats(here.scenario, work_dir, cat=here.cat)
     return assess.flights_table(threats).drop_columns(["detections_json"])
 
@@ -455,10 +456,10 @@ def rows_per_case(sweep: Sweep) -> int:
     return flights * bases * sum(len(p.sites) for p in sweep.selected_phases())
 
 
-def start(sweep: Sweep, out: Path) -> dict:
-    """Write (or check) the manifest and the cases table before any work; the manifest."""
+def start(sweep: Sweep, out: Path, cases: list[dict]) -> dict:
+    """Write (or check) the manifest and the table of ``cases`` (``sweep.cases()``) before any work; the
+    manifest."""
     out.mkdir(parents=True, exist_ok=True)
-    cases = sweep.cases()
     per_case = rows_per_case(sweep)
     manifest = sweep.manifest(len(cases), chunk_size(sweep, per_case))
     path = out / "manifest.json"
@@ -493,7 +494,8 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None)
     summary; the manifest. ``progress(done_cases, total_cases, what)`` is called per chunk."""
     client = connect(scheduler) if scheduler else None  # before anything is written: a dead scheduler writes nothing
     try:
-        manifest = start(sweep, out)
+        cases = sweep.cases()  # drawn once: each chunk is sent its own
+        manifest = start(sweep, out, cases)
         n_cases, per_chunk = manifest["cases"], manifest["chunk_cases"]
         chunks = range(math.ceil(n_cases / per_chunk))
         varies = any(p.path.table in FLIGHT_PARAMETERS for p in sweep.parameters)
@@ -503,7 +505,10 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None)
         if progress:
             progress(min(done, n_cases), n_cases, "sweeping")
         if not varies and not (out / "flights" / "all.parquet").exists():
-            _write_atomic(nominal_flights(sweep, work), out / "flights" / "all.parquet")
+            _write_atomic(nominal_flights(sweep, cases[0], work), out / "flights" / "all.parquet")
+
+        def piece(chunk: int) -> tuple[int, list[dict]]:  # the chunk's first case id and its cases
+            return chunk * per_chunk, cases[chunk * per_chunk:(chunk + 1) * per_chunk]
 
         def store(chunk: int, tables) -> None:
             nonlocal done
@@ -517,11 +522,11 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None)
 
         if client is None:
             for chunk in todo:
-                store(chunk, run_chunk(sweep, chunk, per_chunk, work))
+                store(chunk, run_chunk(sweep, *piece(chunk), work))
         else:
             from distributed import as_completed
 
-            futures = {client.submit(run_chunk, sweep, chunk, per_chunk, None, pure=False): chunk for chunk in todo}
+            futures = {client.submit(run_chunk, sweep, *piece(chunk), None, pure=False): chunk for chunk in todo}
             for future in as_completed(futures):
                 store(futures[future], future.result())
     finally:
