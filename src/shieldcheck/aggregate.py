@@ -82,12 +82,17 @@ def _columns(con, relation: str) -> list[str]:
     return [row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()]
 
 
+def _ident(name: str) -> str:
+    """A column name quoted for SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _check_keys(keys: Sequence[str], columns: Iterable[str], what: str) -> list[str]:
     columns = list(columns)
     unknown = [k for k in keys if k not in columns]
     if unknown:
         raise InputError(f"{what}: no column {unknown[0]!r} to group by; columns: {', '.join(columns)}")
-    return [f'"{k}"' for k in keys]
+    return [_ident(k) for k in keys]
 
 
 def counts(results: pa.Table, keys: Sequence[str]) -> list[dict]:
@@ -170,7 +175,8 @@ def emergence(summary_rows: list[dict], basis: str = "architecture", purpose: st
     return next((e for e in summary_rows if cell(e, purpose, basis)["engageable"] > 0), None)
 
 
-def _number(value) -> float | None:
+def finite(value) -> float | None:
+    """``value`` as a finite float, or None (missing, not a number, NaN or infinite)."""
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -180,7 +186,7 @@ def _number(value) -> float | None:
 
 def rank(row: dict) -> tuple:
     """Sort key of a row by how close it came to an intercept (:data:`RANK`, then the larger margin)."""
-    margin = _number(row.get("margin_s"))
+    margin = finite(row.get("margin_s"))
     return (RANK.get(row.get("verdict"), 9), -(margin if margin is not None else -1e18))
 
 
@@ -202,14 +208,14 @@ class Outcome:
     def margin_s(self) -> float | None:
         """The best margin of an engageable flight's feasible rows; else that of its nearest row."""
         if self.engaged:
-            return max((_number(r.get("margin_s")) for r in self.engaged if _number(r.get("margin_s")) is not None),
+            return max((finite(r.get("margin_s")) for r in self.engaged if finite(r.get("margin_s")) is not None),
                        default=None)
-        return _number(self.best.get("margin_s")) if self.best else None
+        return finite(self.best.get("margin_s")) if self.best else None
 
     @property
     def shots(self) -> int | None:
         """The most shot opportunities one site has against the flight, or None when none can engage it."""
-        values = [int(r["shots"]) for r in self.engaged if _number(r.get("shots")) is not None]
+        values = [int(r["shots"]) for r in self.engaged if finite(r.get("shots")) is not None]
         return max(values) if values else None
 
 
@@ -381,10 +387,6 @@ SWEEP_GROUP = ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_
 SENSITIVITY_BINS = 10
 #: Most combinations of the other grid parameters a threshold curve is drawn for.
 MAX_CURVE_POINTS = 64
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _records(con, sql: str, *params) -> list[dict]:

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import aggregate, aiming, catalog, flight, reach
+from .aggregate import finite as _finite
 from .aggregate import BASES  # the site's own cueing; the scenario's bounding cue
 from .earth import Site
 from .endgame import explain as explain_endgame
@@ -376,11 +377,6 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
             }
             out.append(row)
     return out
-
-
-def _finite(value) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def _intercept_point(track: dict, s: int) -> tuple[float, float, float]:

@@ -41,6 +41,7 @@ import numpy as np
 
 from .. import aggregate, catalog
 from ..aggregate import Outcome
+from ..aggregate import finite as _num
 from . import figures
 
 __all__ = ["DASH", "Notes", "fmt", "write_report"]
@@ -181,14 +182,6 @@ class Notes:
 # ---------------------------------------------------------------------------------------------
 # What the rows say, phase by phase
 # ---------------------------------------------------------------------------------------------
-
-def _num(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
 
 def site_label(row_or_site) -> str:
     """"Site (interceptor)" of a row or a phase site."""
