@@ -458,16 +458,29 @@ def catalog_command(
     Console().print(table)
 
 
-def _progress():
-    """A rich progress bar and the ``progress(done, total, what)`` callback that drives it."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress(unit: str | None = None):
+    """A rich progress bar and the ``progress(done, total, what)`` callback that drives it; with a ``unit``
+    (``"cases"``) it also shows the rate since the first call and the time remaining."""
+    import time
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                   TimeElapsedColumn(), transient=True)
-    task = bar.add_task("starting", total=1)
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, \
+        TimeRemainingColumn
+
+    columns = [TextColumn("{task.description}"), BarColumn()]
+    if unit:
+        columns += [TextColumn(f"{{task.completed:,}}/{{task.total:,}} {unit}"), TaskProgressColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+    else:
+        columns += [TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn()]
+    bar = Progress(*columns, transient=True)
+    task = bar.add_task("starting", total=1, rate="")
+    began = {}
 
     def update(done: int, total: int, what: str) -> None:
-        bar.update(task, completed=done, total=total, description=what)
+        t0, done0 = began.setdefault("t", (time.perf_counter(), done))
+        rate = (done - done0) / max(1e-9, time.perf_counter() - t0)
+        bar.update(task, completed=done, total=total, description=what,
+                   rate=f"{rate:,.2f} {unit}/s" if unit and done > done0 else "")
 
     return bar, update
 
@@ -933,8 +946,6 @@ def sweep(
     import time
 
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, \
-        TimeRemainingColumn
 
     from . import scenario as scenario_mod
     from . import sweep as sweep_mod
@@ -948,18 +959,7 @@ def sweep(
     plan = sweep_mod.plan(chosen, list(vary), samples=samples, seed=seed, method=method, phases=tuple(phase or ()),
                           device=device, chunk_cases=chunk_cases)
     out = _output_folder(out or Path(f"shieldcheck-sweep-{Path(scenario).stem}"))
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} cases"),
-                   TaskProgressColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                   transient=True)
-    task = bar.add_task("starting", total=1, rate="")
-    began = {}
-
-    def update(done: int, total: int, what: str) -> None:
-        began.setdefault("t", (time.perf_counter(), done))
-        t0, done0 = began["t"]
-        rate = (done - done0) / max(1e-9, time.perf_counter() - t0)
-        bar.update(task, completed=done, total=total, description=what, rate=f"{rate:,.2f} cases/s" if done > done0 else "")
-
+    bar, update = _progress("cases")
     with _exclusive(out), bar:
         manifest = sweep_mod.run(plan, out, scheduler=scheduler, progress=update)
     summary = json.loads((out / "summary.json").read_text())
