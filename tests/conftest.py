@@ -70,3 +70,21 @@ def small_assessed(tmp_path_factory):
     path.write_text(SMALL)
     chosen = scenario.load(path)
     return chosen, assess.assess(chosen, work_dir=folder / "work"), folder
+
+
+@pytest.fixture(scope="session")
+def small_result(small_assessed):
+    """The small scenario's assessment written as a result folder the explorer reads (its tables, scene and
+    scenario; no report): (scenario, Assessment, folder)."""
+    import pyarrow.parquet as pq
+
+    from shieldcheck import assess
+    from shieldcheck.explorer.results import write_view
+
+    chosen, assessed, folder = small_assessed
+    out = folder / "result"
+    out.mkdir(exist_ok=True)
+    pq.write_table(assessed.results, out / "results.parquet")
+    pq.write_table(assess.flights_table(assessed.flights), out / "flights.parquet")
+    write_view(assessed, out)
+    return chosen, assessed, out

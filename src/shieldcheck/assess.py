@@ -53,6 +53,14 @@ class ThreatFlights:
     flown_ids: np.ndarray
     tracks: dict[int, dict] = field(default_factory=dict)  # flight_id -> time_s, lat, lon, altitude_km (thinned)
 
+    def only(self, flight_ids) -> "ThreatFlights":
+        """These flights with only ``flight_ids`` flown (the others keep their rows, unflown)."""
+        keep = np.flatnonzero(np.isin(self.flown_ids, np.asarray(list(flight_ids), int)))
+        if self.flown is None or not len(keep):
+            return ThreatFlights(self.rows, None, np.zeros(0, int))
+        return ThreatFlights(self.rows, self.flown[keep], self.flown_ids[keep],
+                             {int(i): self.tracks[int(i)] for i in self.flown_ids[keep] if int(i) in self.tracks})
+
 
 @dataclass
 class Assessment:
@@ -310,8 +318,11 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
 
-def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict) -> list[dict]:
-    """Every (flown threat flight, site, cue basis) row of one phase."""
+def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, *, sites=None, bases=None,
+                interceptor_of=None) -> list[dict]:
+    """Every (flown threat flight, site, cue basis) row of one phase; of the ``sites`` and cue ``bases``
+    named (all by default), with ``interceptor_of(entry, interceptor)`` in place of the catalog's
+    interceptor where given (a what-if's changed values)."""
     a = scenario.assumptions
     rcs_m2, slsd_s = a.rcs_m2.value, a.shoot_look_shoot_s.value
     by_id = {r["flight_id"]: r for r in threats.rows}
@@ -320,9 +331,11 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
         return out
     tracks = threats.flown
     trajectory = functools.lru_cache(maxsize=None)(tracks.trajectory_of)  # each flight's track once per phase
-    bases = BASES if a.bounding_cueing else BASES[:1]
-    for entry, basis in ((e, b) for e in phase.sites for b in bases):
+    bases = [b for b in (BASES if a.bounding_cueing else BASES[:1]) if bases is None or b in bases]
+    for entry, basis in ((e, b) for e in phase.sites if sites is None or e.site in sites for b in bases):
         interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
+        if interceptor_of is not None:
+            interceptor = interceptor_of(entry, interceptor)
         result = engage_many(tracks, interceptor, [site], cueing=cueing, **options)
         endgame = options["endgame"]
         assumptions = {"launch_delay_s": options["launch_delay_s"], "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,

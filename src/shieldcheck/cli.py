@@ -534,7 +534,8 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 "footprint.png": "file", "footprint.parquet": "file", "footprint.json": "file", "figures": "folder",
                 ".work": "folder", "manifest.json": "file", "cases.parquet": "file", "results": "folder",
                 "flights": "folder", "summary.json": "file", "summary.html": "file",
-                "uncertainty": "folder"}  # what the commands write into an output folder
+                "uncertainty": "folder", "scene.czml": "file", "scene.kml": "file", "tracks.parquet": "file",
+                "scenario.json": "file"}  # what the commands write into an output folder
 
 
 def _plot_path(path: Path) -> Path:
@@ -630,6 +631,9 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
 
     write(result.results, out / "results.parquet")
     write(assess_mod.flights_table(result.flights), out / "flights.parquet")
+    from .explorer.results import write_view
+
+    write_view(result, out)
     partial = out / ".attrition.json.partial"
     partial.write_text(json.dumps(attrition.numbers(result), indent=1, allow_nan=False))
     partial.replace(out / "attrition.json")
@@ -1034,6 +1038,47 @@ def query(
     for row in rows[:QUERY_ROWS_SHOWN]:
         table.add_row(*("—" if v is None else str(v) for v in row))
     Console().print(table)
+
+
+SERVE_DEFAULT = "epaa"  # the scenario ``serve`` shows when given no result folder
+
+
+@app.command()
+def serve(
+    folders: list[Path] = typer.Argument(None, help="assessment folders (assess --out); none: the built-in epaa, "
+                                                    "assessed on first use and cached"),
+    port: int = typer.Option(8765, "--port", help="TCP port"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (anything but 127.0.0.1 is reachable "
+                                                         "by others: a warning is printed)"),
+    open_browser: bool = typer.Option(False, "--open", help="open the explorer in the default browser"),
+):
+    """Explore assessments on a 3D globe in the browser, with what-ifs answered by the engine."""
+    import uvicorn
+
+    from . import reach
+    from . import scenario as scenario_mod
+    from .explorer.server import create_app
+
+    if not 1 <= port <= 65_535:
+        raise InputError(f"--port {port}: give a TCP port from 1 to 65535")
+    folders = list(folders or [])
+    if not folders:
+        folder = reach.cache_root() / "explorer" / SERVE_DEFAULT
+        if not (folder / "scenario.json").exists():
+            typer.echo(f"Assessing the built-in {SERVE_DEFAULT} for the explorer (first use; kept in {folder})")
+            with _exclusive(_output_folder(folder)):
+                _assess(scenario_mod.load(SERVE_DEFAULT), folder)
+        folders = [folder]
+    application = create_app(folders)
+    if host != "127.0.0.1":
+        typer.echo(f"Warning: listening on {host}: anyone who can reach this machine can use the explorer", err=True)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    typer.echo(f"shieldcheck explorer at {url} (Ctrl+C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> None:

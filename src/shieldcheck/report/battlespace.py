@@ -130,3 +130,41 @@ def plot_pair(track: dict, interceptor, site, result, *, endgame, guides=(), rcs
                                             track["longitude_deg"][best], earth_mod.earth_model(earth_mod.DEFAULT_EARTH))
     envelope = reach.envelope(interceptor.vehicle, site.latitude_deg, float(azimuth))
     return draw(track, samples, result, envelope, title=title, path=path)
+
+
+def evaluate_row(scenario, threats, row: dict, shapes: dict | None = None):
+    """The track, interceptor, site, cueing, evaluation (``engagement.engage``) and options of one results
+    row, re-evaluated with the assessment's inputs; None where its flight was not flown."""
+    from ..assess import site_inputs
+    from ..engagement import engage
+
+    found = np.flatnonzero(threats.flown_ids == int(row["flight_id"])) if threats.flown is not None else []
+    if not len(found):
+        return None
+    k = int(found[0])
+    if shapes is None:
+        shapes = scenario.sector_shapes() if scenario.sectors else {}
+    phase = scenario.phase(row["phase"])
+    entry = next(e for e in phase.sites if e.site == row["site"] and e.interceptor == row["interceptor"])
+    interceptor, site, _, cueing, options = site_inputs(entry, scenario, shapes, row["cue_basis"])
+    track = threats.flown.trajectory_of(k)
+    result = engage(track, interceptor, site, cueing=cueing, sensors=tuple(options["sensors"]),
+                    own_radar=(options["own_radars"] or [None])[0], launch_delay_s=options["launch_delay_s"],
+                    shoot_look_shoot_s=scenario.assumptions.shoot_look_shoot_s.value, rcs_m2=options["rcs_m2"],
+                    burnout_time_s=float(threats.flown.burnout_time_s[k]), sector=options["sectors"][0],
+                    endgame=options["endgame"])
+    return track, interceptor, site, cueing, result, options
+
+
+def figure_of_row(scenario, threats, row: dict, path: Path, title: str | None = None) -> Path | None:
+    """The battle-space figure of one results row (:func:`evaluate_row`, then :func:`plot_pair`) at ``path``;
+    None where its flight was not flown."""
+    pair = evaluate_row(scenario, threats, row)
+    if pair is None:
+        return None
+    track, interceptor, site, cueing, result, options = pair
+    title = title or f"{row['missile']} {row['launch']} → {row['aim']}: {row['site']}, {row['phase']}, {row['cue_basis']} cue"
+    return plot_pair(track, interceptor, site, result, endgame=options["endgame"],
+                     guides=cueing.guides(options["sensors"], (options["own_radars"] or [None])[0]),
+                     rcs_m2=options["rcs_m2"], title=f"{title}: {result.verdict.name.lower().replace('_', ' ')}",
+                     path=path)

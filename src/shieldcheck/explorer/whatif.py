@@ -1,0 +1,139 @@
+"""What-if: one phase (or one engagement) re-evaluated with an interceptor's burnout speed, the launch
+delay or the minimum intercept altitude changed, through the same engine as ``assess``.
+
+A burnout speed is applied as ``sweep`` applies it: snapped to its grid (``sweep.RESOLUTION``), the
+stage model rescaled by one stated parameter (``reach.with_burnout_speed``) and its reach envelopes
+built, once per speed (cached on disk, so a speed asked before answers at once). A delay or an
+altitude only re-evaluates. Requests whose estimated cost exceeds :data:`MAX_COST_S` are refused
+before any work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import assess, reach
+from ..aggregate import finite
+from ..errors import InputError
+from ..sweep import RESOLUTION
+
+SPEED_STEP_KM_S = RESOLUTION[("interceptor", "burnout_speed_km_s")]
+#: Measured on 2 cores (docs/performance.md): evaluations a second of engage_many over a phase's flights,
+#: and the time to rescale a stage model and build the reach envelopes a phase needs, for a speed not cached.
+EVALUATIONS_PER_S = 20_000.0
+REBUILD_S = 90.0
+MAX_COST_S = 240.0  # a what-if expected to take longer is refused (ask for one site or one flight)
+#: What a row of the explorer's tables carries (a subset of the results table's columns).
+ROW_FIELDS = ("flight_id", "missile", "launch", "aim", "trajectory", "purpose", "site", "interceptor", "cue_basis",
+              "verdict", "margin_s", "message", "window_earliest_s", "window_latest_s", "intercept_lat_deg",
+              "intercept_lon_deg", "intercept_altitude_km", "intercept_time_s", "first_detection_s")
+
+
+class WhatIf(BaseModel):
+    """A what-if request: which result, phase, cue basis (and optionally site and flight), and the values
+    to change (None: the assessment's own)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    result: str = Field(min_length=1, max_length=200)
+    phase: str = Field(min_length=1, max_length=200)
+    basis: str = Field("bounding", pattern="^(architecture|bounding)$")
+    site: str | None = Field(None, max_length=200)
+    flight_id: int | None = Field(None, ge=0)
+    burnout_speed_km_s: float | None = Field(None, gt=0.0, le=12.0, allow_inf_nan=False)
+    launch_delay_s: float | None = Field(None, ge=0.0, le=3_600.0, allow_inf_nan=False)
+    min_intercept_altitude_km: float | None = Field(None, ge=0.0, le=2_000.0, allow_inf_nan=False)
+
+
+def row(r: dict) -> dict:
+    """The explorer's view of a results row: :data:`ROW_FIELDS`, numbers finite or None."""
+    return {k: (finite(r.get(k)) if isinstance(r.get(k), float) else r.get(k)) for k in ROW_FIELDS}
+
+
+def _plan(loaded, request: WhatIf):
+    """The scenario, phase and site entries of a request, checked; InputError naming what is wrong."""
+    scenario = loaded.scenario
+    phase = scenario.phase(request.phase)
+    entries = [e for e in phase.sites if request.site is None or e.site == request.site]
+    if not entries:
+        raise InputError(f"site {request.site!r} is not a site of {phase.name}; allowed: "
+                         + ", ".join(sorted({e.site for e in phase.sites})))
+    if request.min_intercept_altitude_km is not None:
+        from .. import catalog
+
+        for name in sorted({e.interceptor for e in entries}):
+            ceiling_km = catalog.load().interceptor(name).max_intercept_altitude_m / 1e3
+            if request.min_intercept_altitude_km >= ceiling_km:
+                raise InputError(f"min_intercept_altitude_km = {request.min_intercept_altitude_km:g} is not below the "
+                                 f"maximum intercept altitude of {name} ({ceiling_km:,.0f} km)")
+    if request.basis == "bounding" and not scenario.assumptions.bounding_cueing:
+        raise InputError(f"scenario {scenario.name!r} states no bounding cue; use basis 'architecture'")
+    return scenario, phase, entries
+
+
+def speed_applied(value_km_s: float | None) -> float | None:
+    """The burnout speed a request is evaluated at: snapped to the grid of ``SPEED_STEP_KM_S``."""
+    return None if value_km_s is None else round(round(value_km_s / SPEED_STEP_KM_S) * SPEED_STEP_KM_S, 9)
+
+
+def estimate_s(loaded, request: WhatIf) -> float:
+    """Seconds the request is expected to take on 2 cores (flights x sites x bases, and a rebuild for a speed
+    not evaluated before in this process)."""
+    scenario, phase, entries = _plan(loaded, request)
+    flights = 1 if request.flight_id is not None else len(loaded.scene.tracks)
+    rebuild = 0.0
+    speed = speed_applied(request.burnout_speed_km_s)
+    if speed is not None and (speed, tuple(sorted({e.interceptor for e in entries}))) not in _REBUILT:
+        rebuild = REBUILD_S * len({e.interceptor for e in entries})
+    return flights * len(entries) / EVALUATIONS_PER_S + rebuild
+
+
+_REBUILT: set = set()
+
+
+def evaluate(loaded, request: WhatIf, progress=None) -> dict:
+    """The rows of the request's phase (site, flight) under its changed values, what was applied, and how long
+    it took. ``progress(done, total, what)`` is called as sites finish."""
+    start = time.perf_counter()
+    scenario, phase, entries = _plan(loaded, request)
+    threats = loaded.threats()
+    if request.flight_id is not None:
+        if request.flight_id not in set(int(i) for i in threats.flown_ids):
+            raise InputError(f"flight_id {request.flight_id} is not a flown flight of this assessment")
+        threats = threats.only([request.flight_id])
+    if request.launch_delay_s is not None:
+        a = scenario.assumptions
+        scenario = scenario.model_copy(update={"assumptions": a.model_copy(update={
+            "launch_delay_s": a.launch_delay_s.model_copy(update={"value": float(request.launch_delay_s)})})})
+    speed = speed_applied(request.burnout_speed_km_s)
+    chosen = {e.interceptor for e in entries}
+
+    def interceptor_of(entry, interceptor):
+        if entry.interceptor not in chosen:
+            return interceptor
+        if speed is not None:
+            interceptor = reach.with_burnout_speed(interceptor, speed * 1e3)
+        if request.min_intercept_altitude_km is not None:
+            interceptor = dataclasses.replace(interceptor,
+                                              min_intercept_altitude_m=request.min_intercept_altitude_km * 1e3)
+        return interceptor
+
+    shapes = scenario.sector_shapes() if scenario.sectors else {}
+    rows = []
+    sites = list(dict.fromkeys(e.site for e in entries))
+    for k, site in enumerate(sites):
+        if progress:
+            progress(k, len(sites), site)
+        rows += assess._phase_rows(scenario, phase, threats, shapes, sites={site}, bases={request.basis},
+                                   interceptor_of=interceptor_of)
+    if progress:
+        progress(len(sites), len(sites), "done")
+    if speed is not None:
+        _REBUILT.add((speed, tuple(sorted(chosen))))
+    applied = {"burnout_speed_km_s": speed, "interceptors": sorted(chosen) if speed is not None else [],
+               "launch_delay_s": scenario.assumptions.launch_delay_s.value,
+               "min_intercept_altitude_km": request.min_intercept_altitude_km}
+    return {"rows": [row(r) for r in rows], "applied": applied, "elapsed_s": round(time.perf_counter() - start, 3)}

@@ -1,0 +1,182 @@
+"""The explorer's server: its API answers from the same engine as ``assess``, refuses bad requests in
+one clear 4xx line, never reaches files outside its assets and result folders, and stays responsive
+under 50 concurrent what-ifs.
+
+References: the assessment's own results table (a what-if that changes nothing must give its rows
+verdict for verdict and margin for margin, to 1e-6 s); the physics of the delay (a later interceptor
+launch can only lose intercepts: the count of feasible rows is monotonic in the launch delay).
+"""
+
+import json
+import socket
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytest.importorskip("httpx2")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from shieldcheck.explorer.server import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(small_result):
+    _, _, folder = small_result
+    with TestClient(create_app([folder])) as c:
+        yield c
+
+
+def wait(client, job: str, limit_s: float = 120.0) -> dict:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        state = client.get(f"/api/jobs/{job}").json()
+        if state["state"] != "running":
+            return state
+        time.sleep(0.05)
+    raise AssertionError(f"job {job} still running after {limit_s} s")
+
+
+def test_results_and_verdicts_are_the_assessment(client, small_result):
+    _, assessed, folder = small_result
+    listed = client.get("/api/results").json()["results"]
+    assert [r["id"] for r in listed] == [folder.name] and listed[0]["phases"] == ["First", "Second"]
+    rows = client.get(f"/api/results/{folder.name}/verdicts", params={"phase": "Second", "basis": "bounding"}).json()["rows"]
+    expected = [r for r in assessed.results.to_pylist() if r["phase"] == "Second" and r["cue_basis"] == "bounding"]
+    assert [(r["flight_id"], r["site"], r["verdict"], r["margin_s"]) for r in rows] == \
+        [(r["flight_id"], r["site"], r["verdict"], r["margin_s"]) for r in expected]
+
+
+def test_whatif_with_nothing_changed_gives_the_assessed_rows(client, small_result):
+    _, assessed, folder = small_result
+    job = client.post("/api/whatif", json={"result": folder.name, "phase": "Second", "basis": "bounding"}).json()["job"]
+    state = wait(client, job)
+    assert state["state"] == "done", state
+    got = {(r["flight_id"], r["site"]): r for r in state["result"]["rows"]}
+    expected = [r for r in assessed.results.to_pylist() if r["phase"] == "Second" and r["cue_basis"] == "bounding"]
+    assert len(got) == len(expected)
+    for r in expected:
+        mine = got[(r["flight_id"], r["site"])]
+        assert mine["verdict"] == r["verdict"] and mine["message"] == r["message"]
+        assert (mine["margin_s"] is None) == (r["margin_s"] is None)
+        if r["margin_s"] is not None:
+            assert mine["margin_s"] == pytest.approx(r["margin_s"], abs=1e-6)
+
+
+def test_one_engagement_answers_within_a_second_and_delay_only_loses_intercepts(client, small_result):
+    _, assessed, folder = small_result
+    base = {"result": folder.name, "phase": "First", "basis": "architecture", "flight_id": 0}
+    wait(client, client.post("/api/whatif", json=base).json()["job"])  # warm-up
+    feasible = []
+    for delay_s in (0.0, 60.0, 600.0):
+        state = wait(client, client.post("/api/whatif", json={**base, "launch_delay_s": delay_s}).json()["job"])
+        result = state["result"]
+        assert result["elapsed_s"] < 1.0, result["elapsed_s"]
+        assert result["applied"]["launch_delay_s"] == delay_s
+        feasible.append(sum(r["verdict"] == "feasible" for r in result["rows"]))
+    assert feasible[0] >= feasible[1] >= feasible[2] and feasible[0] > feasible[2]
+    high = wait(client, client.post("/api/whatif", json={**base, "min_intercept_altitude_km": 550.0}).json()["job"])
+    assert high["state"] == "done", high
+    assert all(r["verdict"] != "feasible" for r in high["result"]["rows"])
+
+
+@pytest.mark.parametrize("body, status, words", [
+    ({"result": "small", "phase": "First", "launch_delay_s": -5}, 422, "greater than or equal"),
+    ({"result": "small", "phase": "First", "sneaky": 1}, 422, "Extra inputs"),
+    ({"result": "small", "phase": "First", "burnout_speed_km_s": "fast"}, 422, "valid number"),
+    ({"result": "nowhere", "phase": "First"}, 404, "no result 'nowhere'"),
+    ({"result": "RESULT", "phase": "Third"}, 400, "phase 'Third'"),
+    ({"result": "RESULT", "phase": "First", "site": "Atlantis"}, 400, "site 'Atlantis' is not a site of First"),
+    ({"result": "RESULT", "phase": "First", "min_intercept_altitude_km": 1_900}, 400, "is not below the maximum"),
+])
+def test_bad_requests_get_one_clear_4xx(client, small_result, body, status, words):
+    body = {k: (small_result[2].name if v == "RESULT" else v) for k, v in body.items()}
+    response = client.post("/api/whatif", json=body)
+    assert response.status_code == status, response.text
+    assert words in json.dumps(response.json()["detail"])
+
+
+def test_a_whatif_expected_to_run_too_long_is_refused(client, small_result, monkeypatch):
+    from shieldcheck.explorer import whatif
+
+    monkeypatch.setattr(whatif, "MAX_COST_S", 10.0)  # a new speed costs REBUILD_S (90 s) per interceptor
+    response = client.post("/api/whatif", json={"result": small_result[2].name, "phase": "Second",
+                                                "burnout_speed_km_s": 5.0})
+    assert response.status_code == 422 and "would take about" in response.json()["detail"]
+
+
+def test_a_large_body_is_refused(client):
+    response = client.post("/api/whatif", content=b"{" + b" " * 20_000 + b"}", headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/static/../../pyproject.toml", "/static/%2e%2e/%2e%2e/pyproject.toml",
+                                  "/static/..%2f..%2fpyproject.toml", "/api/results/..%2f..%2fetc/verdicts?phase=x",
+                                  "/api/results/%2e%2e/scene.czml?phase=First", "/../../etc/passwd"])
+def test_no_path_reaches_outside_the_assets_and_results(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404, 422), (path, response.status_code)
+    assert "[tool.setuptools" not in response.text and "root:" not in response.text
+
+
+def test_the_page_is_never_blank(client):
+    response = client.get("/")
+    assert response.status_code == 200 and "shieldcheck explorer" in response.text
+
+
+def test_fifty_concurrent_whatifs_all_answered_and_the_server_responsive(small_result):
+    """A real uvicorn server on 127.0.0.1: 50 what-ifs at once (one engagement each, five launch delays),
+    every answer equal to the same request's sequential answer, and /api/results answering in under a
+    second while they run."""
+    import uvicorn
+
+    _, _, folder = small_result
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app([folder]), host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+
+        def call(method, path, body=None):
+            data = json.dumps(body).encode() if body is not None else None
+            request = urllib.request.Request(base + path, data=data, method=method,
+                                             headers={"content-type": "application/json"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())
+
+        def ask(delay_s):
+            body = {"result": folder.name, "phase": "First", "basis": "architecture", "flight_id": 0,
+                    "launch_delay_s": delay_s}
+            job = call("POST", "/api/whatif", body)["job"]
+            for _ in range(2400):
+                state = call("GET", f"/api/jobs/{job}")
+                if state["state"] != "running":
+                    return delay_s, state
+                time.sleep(0.05)
+            raise AssertionError("no answer")
+
+        delays = [float(10 * (k % 5)) for k in range(50)]
+        sequential = {d: ask(d)[1]["result"]["rows"] for d in sorted(set(delays))}
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            futures = [pool.submit(ask, d) for d in delays]
+            t = time.perf_counter()
+            call("GET", "/api/results")
+            responsive_s = time.perf_counter() - t
+            answers = [f.result() for f in futures]
+        assert responsive_s < 1.0, responsive_s
+        assert len(answers) == 50
+        for delay_s, state in answers:
+            assert state["state"] == "done", state
+            assert state["result"]["rows"] == sequential[delay_s]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
