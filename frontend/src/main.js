@@ -176,7 +176,7 @@ function flyHome(durationS) {
 async function loadScene(token) {
   if (!view.viewer) return;
   const response = await api(`/api/results/${encodeURIComponent(state.result)}/scene.czml?${query()}`);
-  const packets = await response.json();
+  const packets = withoutNullProperties(await response.json());
   if (token !== view.loadToken) return;
   const source = await Cesium.CzmlDataSource.load(packets);
   if (token !== view.loadToken) return;
@@ -190,6 +190,16 @@ async function loadScene(token) {
   clock.shouldAnimate = false;
   view.viewer.timeline.zoomTo(clock.startTime, clock.stopTime);
   if (state.flight == null) flyHome(0);
+}
+
+// Cesium's CZML reader fails on a null custom property (a flight with no margin has "margin_s": null):
+// such a property is left out, which Cesium reads as undefined.
+function withoutNullProperties(packets) {
+  for (const packet of packets) {
+    if (!packet.properties) continue;
+    for (const [key, value] of Object.entries(packet.properties)) if (value === null) delete packet.properties[key];
+  }
+  return packets;
 }
 
 // Colour each flight's track by its best verdict over the rows shown (what-ifs included), widest when selected;
@@ -388,7 +398,14 @@ function drawTable() {
 }
 
 function describeApplied(applied) {
-  return Object.entries(applied).filter(([, v]) => v != null).map(([k, v]) => `${k.replaceAll("_", " ")} ${v}`).join(", ") || "none";
+  const words = [];
+  if (applied.burnout_speed_km_s != null) {
+    words.push(`burnout speed ${applied.burnout_speed_km_s} km/s${applied.interceptors && applied.interceptors.length
+      ? ` (${applied.interceptors.join(", ")})` : ""}`);
+  }
+  if (applied.launch_delay_s != null) words.push(`launch delay ${applied.launch_delay_s} s`);
+  if (applied.min_intercept_altitude_km != null) words.push(`minimum intercept altitude ${applied.min_intercept_altitude_km} km`);
+  return words.join(", ") || "as catalogued";
 }
 
 function drawLegend() {
@@ -422,17 +439,22 @@ async function choose(row, fly) {
   if (fly) playFlight(row);
   const figure = $("battlespace");
   figure.hidden = true;
+  figure.dataset.state = "loading"; // then "shown" or "none" (the browser tests wait on it)
   const url = `/api/results/${encodeURIComponent(state.result)}/battlespace.png?${query({ site: row.site, flight_id: row.flight_id })}`;
+  let shown = false;
   try {
     const response = await fetch(url);
     if (response.ok && state.flight === row.flight_id && state.at === row.site) {
       const image = figure.querySelector("img");
       if (image.src.startsWith("blob:")) URL.revokeObjectURL(image.src);
       image.src = URL.createObjectURL(await response.blob());
+      await image.decode();
       figure.querySelector("figcaption").textContent = `Battle space of ${row.interceptor} at ${row.site} against this flight`;
       figure.hidden = false;
+      shown = true;
     }
   } catch (ignored) { /* no figure: the sentence says it all */ }
+  if (state.flight === row.flight_id && state.at === row.site) figure.dataset.state = shown ? "shown" : "none";
 }
 
 function playFlight(row) {
