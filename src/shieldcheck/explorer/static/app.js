@@ -132,6 +132,17 @@ function makeViewer() {
       shouldAnimate: false,
     });
     viewer.scene.backgroundColor = Cesium.Color.fromCssColorString("#0b1320");
+    // The map's own colours, unshaded: no ground atmosphere, fog or lighting to tint what the imagery shows
+    // (and less to draw per pixel on a machine without a GPU).
+    viewer.scene.globe.showGroundAtmosphere = false;
+    viewer.scene.globe.enableLighting = false;
+    viewer.scene.fog.enabled = false;
+    // Rendering on request, the globe's tiles load only in frames: keep drawing while some are still queued.
+    let queued = 0;
+    viewer.scene.globe.tileLoadProgressEvent.addEventListener((count) => { queued = count; });
+    viewer.scene.postRender.addEventListener(() => {
+      if (queued > 0) requestAnimationFrame(() => viewer.scene.requestRender());
+    });
     viewer.homeButton.viewModel.command.beforeExecute.addEventListener((event) => {
       event.cancel = true;
       flyHome(1.5);
@@ -212,7 +223,14 @@ function colourGlobe() {
     if (!old || VERDICT_ORDER.indexOf(row.verdict) < VERDICT_ORDER.indexOf(old)) best.set(row.flight_id, row.verdict);
   }
   const feasible = new Set(view.rows.filter((r) => r.verdict === "feasible").map((r) => `${r.flight_id}-${r.site}`));
+  const hidden = new Set([...document.querySelectorAll("#layers input:not(:checked)")].map((box) => box.dataset.kind));
   for (const entity of view.source.entities.values) {
+    const kind = entity.properties && entity.properties.kind ? entity.properties.kind.getValue() : "";
+    if (["radar", "site", "sector", "detection"].includes(kind)) {
+      entity.show = !hidden.has(kind);
+      if (entity.wall) entity.wall.outline = false; // a fan's outline is hundreds of lines: the wall alone reads better
+      continue;
+    }
     const match = /^flight-(\d+)$/.exec(entity.id);
     if (match) {
       const id = Number(match[1]);
@@ -640,6 +658,7 @@ function bindControls() {
       runWhatif();
     });
   }
+  for (const box of document.querySelectorAll("#layers input")) box.addEventListener("change", colourGlobe);
   $("reset").addEventListener("click", () => {
     for (const s of SLIDERS) state[s.key] = null;
     setUpSliders();
