@@ -79,7 +79,10 @@ async function api(path, options) {
     let detail = `${response.status} ${response.statusText}`;
     try {
       const body = await response.json();
-      if (body && body.detail) detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+      if (typeof (body && body.detail) === "string") detail = body.detail;
+      else if (Array.isArray(body && body.detail)) { // a request the server's schema refused: field and reason
+        detail = body.detail.map((d) => `${(d.loc || []).slice(-1)[0]}: ${d.msg}`).join("; ");
+      }
     } catch (ignored) { /* not JSON: keep the status line */ }
     throw new Error(detail);
   }
