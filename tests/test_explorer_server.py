@@ -180,3 +180,22 @@ def test_fifty_concurrent_whatifs_all_answered_and_the_server_responsive(small_r
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["serve", "/nonexistent/folder"], "result folder '/nonexistent/folder' does not exist"),
+    (["serve", "--port", "70000", "/tmp"], "--port 70000: give a TCP port from 1 to 65535"),
+])
+def test_serve_bad_input_is_one_line_and_exit_status_2(capsys, args, words):
+    from cli_helpers import run
+
+    code, out, err = run(args, capsys)
+    assert code == 2 and words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_folder_that_is_not_an_assessment(capsys, tmp_path):
+    from cli_helpers import run
+
+    (tmp_path / "results.parquet").write_text("")
+    code, _, err = run(["serve", str(tmp_path)], capsys)
+    assert code == 2 and "lacks flights.parquet, tracks.parquet, scenario.json" in err
