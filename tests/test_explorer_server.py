@@ -101,7 +101,7 @@ def test_bad_requests_get_one_clear_4xx(client, small_result, body, status, word
 def test_a_whatif_expected_to_run_too_long_is_refused(client, small_result, monkeypatch):
     from shieldcheck.explorer import whatif
 
-    monkeypatch.setattr(whatif, "MAX_COST_S", 10.0)  # a new speed costs REBUILD_S (90 s) per interceptor
+    monkeypatch.setattr(whatif, "MAX_COST_S", 10.0)  # a new speed costs REBUILD_S (30 s) per interceptor
     response = client.post("/api/whatif", json={"result": small_result[2].name, "phase": "Second",
                                                 "burnout_speed_km_s": 5.0})
     assert response.status_code == 422 and "would take about" in response.json()["detail"]
