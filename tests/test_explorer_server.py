@@ -101,7 +101,7 @@ def test_bad_requests_get_one_clear_4xx(client, small_result, body, status, word
 def test_a_whatif_expected_to_run_too_long_is_refused(client, small_result, monkeypatch):
     from shieldcheck.explorer import whatif
 
-    monkeypatch.setattr(whatif, "MAX_COST_S", 10.0)  # a new speed costs REBUILD_S (90 s) per interceptor
+    monkeypatch.setattr(whatif, "MAX_COST_S", 10.0)  # a new speed costs REBUILD_S (30 s) per interceptor
     response = client.post("/api/whatif", json={"result": small_result[2].name, "phase": "Second",
                                                 "burnout_speed_km_s": 5.0})
     assert response.status_code == 422 and "would take about" in response.json()["detail"]
@@ -180,3 +180,22 @@ def test_fifty_concurrent_whatifs_all_answered_and_the_server_responsive(small_r
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["serve", "/nonexistent/folder"], "result folder '/nonexistent/folder' does not exist"),
+    (["serve", "--port", "70000", "/tmp"], "--port 70000: give a TCP port from 1 to 65535"),
+])
+def test_serve_bad_input_is_one_line_and_exit_status_2(capsys, args, words):
+    from cli_helpers import run
+
+    code, out, err = run(args, capsys)
+    assert code == 2 and words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_folder_that_is_not_an_assessment(capsys, tmp_path):
+    from cli_helpers import run
+
+    (tmp_path / "results.parquet").write_text("")
+    code, _, err = run(["serve", str(tmp_path)], capsys)
+    assert code == 2 and "lacks flights.parquet, tracks.parquet, scenario.json" in err

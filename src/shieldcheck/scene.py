@@ -277,7 +277,8 @@ def czml(scene: Scene, phase: str, basis: str) -> str:
         return Color(rgba=list(rgba))
 
     for m in drawn:
-        common = {"id": m.id, "name": m.name, "description": m.description, "properties": {"kind": m.kind, **m.properties}}
+        properties = {k: v for k, v in {"kind": m.kind, **m.properties}.items() if v is not None}  # CZML has no null
+        common = {"id": m.id, "name": m.name, "description": m.description, "properties": properties}
         if m.timed:
             samples = [x for point in m.points for x in point]
             packets.append(Packet(**common, availability=TimeInterval(start=EPOCH, end=_when(m.points[-1][0])),

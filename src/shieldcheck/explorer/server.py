@@ -98,6 +98,8 @@ def create_app(result_dirs: list[Path], cache_dir: Path | None = None) -> FastAP
     loaded = _unique_ids([results_mod.load(Path(d)) for d in result_dirs])
     engine = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="shieldcheck-engine")
     jobs = Jobs(engine)
+    for item in loaded.values():  # fly each result's threats now, so that the first what-if need not wait for it
+        engine.submit(item.threats)
     app = FastAPI(title="shieldcheck explorer", docs_url=None, redoc_url=None)
     app.state.results, app.state.jobs, app.state.engine = loaded, jobs, engine
 

@@ -21,10 +21,11 @@ from ..errors import InputError
 from ..sweep import RESOLUTION
 
 SPEED_STEP_KM_S = RESOLUTION[("interceptor", "burnout_speed_km_s")]
-#: Measured on 2 cores (docs/performance.md): evaluations a second of engage_many over a phase's flights,
-#: and the time to rescale a stage model and build the reach envelopes a phase needs, for a speed not cached.
-EVALUATIONS_PER_S = 20_000.0
-REBUILD_S = 90.0
+#: Measured on 2 busy cores (docs/performance.md, "The explorer"): result rows a second of a phase's what-if
+#: (1,936 rows of EPAA Phase 4 in 1.2-2.0 s, the rows' words included), and the time to rescale one
+#: interceptor's stage model and build the reach envelopes a phase needs, for a speed not asked before.
+EVALUATIONS_PER_S = 1_000.0
+REBUILD_S = 30.0
 MAX_COST_S = 240.0  # a what-if expected to take longer is refused (ask for one site or one flight)
 #: What a row of the explorer's tables carries (a subset of the results table's columns).
 ROW_FIELDS = ("flight_id", "missile", "launch", "aim", "trajectory", "purpose", "site", "interceptor", "cue_basis",
