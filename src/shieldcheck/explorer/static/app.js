@@ -190,7 +190,7 @@ function flyHome(durationS) {
 async function loadScene(token) {
   if (!view.viewer) return;
   const response = await api(`/api/results/${encodeURIComponent(state.result)}/scene.czml?${query()}`);
-  const packets = withoutNullProperties(await response.json());
+  const packets = await response.json();
   if (token !== view.loadToken) return;
   const source = await Cesium.CzmlDataSource.load(packets);
   if (token !== view.loadToken) return;
@@ -204,16 +204,6 @@ async function loadScene(token) {
   clock.shouldAnimate = false;
   view.viewer.timeline.zoomTo(clock.startTime, clock.stopTime);
   if (state.flight == null) flyHome(0);
-}
-
-// Cesium's CZML reader fails on a null custom property (a flight with no margin has "margin_s": null):
-// such a property is left out, which Cesium reads as undefined.
-function withoutNullProperties(packets) {
-  for (const packet of packets) {
-    if (!packet.properties) continue;
-    for (const [key, value] of Object.entries(packet.properties)) if (value === null) delete packet.properties[key];
-  }
-  return packets;
 }
 
 // Colour each flight's track by its best verdict over the rows shown (what-ifs included), widest when selected;
