@@ -201,6 +201,14 @@ def test_the_table_lists_the_chosen_phase_as_the_engine_gives_it(wide, base_url,
     engine = [r for r in assessed.results.to_pylist() if r["phase"] == phase and r["cue_basis"] == "bounding"]
     assert sorted(wide.table()) == as_table(api) == as_table(engine)
     assert f"phase={quote(phase)}" in wide.page.url.replace("+", "%20")
+    # A site chosen: its rows only, and the speed slider spans its interceptor's catalogued range.
+    site = next(s for s in result["sites"] if s["phase"] == phase)
+    wide.page.select_option("#site", site["site"])
+    wide.settle()
+    assert sorted(wide.table()) == as_table([r for r in api if r["site"] == site["site"]])
+    interceptor = next(i for i in result["interceptors"] if i["name"] == site["interceptor"])
+    speed = wide.page.eval_on_selector("#speed", "s => [s.disabled, Number(s.min), Number(s.max), Number(s.value)]")
+    assert speed == [False, interceptor["low"], interceptor["high"], interceptor["burnout_speed_km_s"]]
     wide.clean()
 
 

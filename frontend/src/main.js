@@ -304,6 +304,10 @@ function settleChoices() {
     notes.push(`site ${JSON.stringify(state.site)} is not in ${state.phase}`);
     state.site = "";
   }
+  if (state.speed != null && !state.site) {
+    notes.push("a burnout speed needs a site");
+    state.speed = null;
+  }
   fillSelect($("result"), view.results.map((r) => [r.id, r.title || r.id]), state.result);
   fillSelect($("phase"), result.phases.map((p) => [p, p]), state.phase);
   fillSelect($("basis"), result.cue_bases.map((b) => [b, `${b} cue`]), state.basis);
@@ -311,10 +315,10 @@ function settleChoices() {
   return notes;
 }
 
-// The site whose interceptor the speed slider changes: the site filter, else the selected row's site.
+// The site whose interceptor the speed slider changes: the site chosen in the panel (none: the slider is off,
+// since one speed for every interceptor of a phase would mean nothing).
 function sliderSite() {
-  const name = state.site || state.at;
-  return phaseSites().find((s) => s.site === name) || null;
+  return phaseSites().find((s) => s.site === state.site) || null;
 }
 
 function setUpSliders() {
@@ -323,7 +327,7 @@ function setUpSliders() {
   const interceptor = site && result.interceptors.find((i) => i.name === site.interceptor);
   const speed = $("speed");
   speed.disabled = !interceptor;
-  speed.title = interceptor ? `${interceptor.name} at ${site.site}` : "choose a site (or a row) to vary its interceptor's speed";
+  speed.title = interceptor ? `${interceptor.name} at ${site.site}` : "choose a site to vary its interceptor's speed";
   if (interceptor) {
     speed.min = String(interceptor.low);
     speed.max = String(interceptor.high);
@@ -339,8 +343,8 @@ function setUpSliders() {
 function showSliderValues() {
   for (const s of SLIDERS) {
     const input = $(s.id);
-    const text = input.disabled ? "(choose a site)" : `${Number(input.value).toFixed(s.digits)} ${s.unit}`;
-    $(`${s.id}-value`).textContent = state[s.key] == null ? `${text}, as catalogued` : text;
+    const text = `${Number(input.value).toFixed(s.digits)} ${s.unit}`;
+    $(`${s.id}-value`).textContent = input.disabled ? "(choose a site)" : state[s.key] == null ? `${text}, as catalogued` : text;
   }
 }
 
@@ -506,7 +510,7 @@ async function runWhatifNow() {
   const site = sliderSite();
   const body = { result: state.result, phase: state.phase, basis: state.basis, site: state.site || null, flight_id: null };
   for (const s of SLIDERS) body[s.field] = state[s.key];
-  if (body.burnout_speed_km_s != null) body.site = site ? site.site : null;
+  if (!site) body.burnout_speed_km_s = null;
   if (SLIDERS.every((s) => state[s.key] == null)) {
     view.rows = view.baseRows;
     view.applied = null;
@@ -627,7 +631,11 @@ function bindControls() {
     for (const s of SLIDERS) state[s.key] = null;
     reload(["result", "phase", "basis"])();
   });
-  $("phase").addEventListener("change", () => { state.site = ""; reload([])(); });
+  $("phase").addEventListener("change", () => { // another phase has other sites: the speed goes with the site
+    state.site = "";
+    state.speed = null;
+    reload([])();
+  });
   $("basis").addEventListener("change", reload([]));
   $("site").addEventListener("change", () => {
     state.site = $("site").value;
