@@ -26,7 +26,6 @@ const VERDICT_WORDS = {
 };
 // Table columns: key, heading, how a row shows it, and whether it stays visible on a narrow screen.
 const COLUMNS = [
-  { key: "flight_id", head: "#", narrow: false, show: (r) => String(r.flight_id) },
   { key: "missile", head: "Missile", narrow: true, show: (r) => r.missile },
   { key: "launch", head: "From", narrow: false, show: (r) => r.launch },
   { key: "aim", head: "To", narrow: true, show: (r) => r.aim },
@@ -36,6 +35,7 @@ const COLUMNS = [
   { key: "window_earliest_s", head: "Window (s)", narrow: false,
     show: (r) => (r.window_earliest_s == null ? "–" : `${number(r.window_earliest_s, 0)}–${number(r.window_latest_s, 0)}`) },
   { key: "intercept_altitude_km", head: "Intercept alt. (km)", narrow: false, show: (r) => number(r.intercept_altitude_km, 0) },
+  { key: "flight_id", head: "Flight", narrow: false, show: (r) => String(r.flight_id) },
 ];
 const SLIDERS = [ // state key, input id, unit shown, request field
   { key: "speed", id: "speed", unit: "km/s", digits: 2, field: "burnout_speed_km_s" },
@@ -158,7 +158,8 @@ function makeViewer() {
 }
 
 // Positions (Cartesian3) drawn by a CZML document's packets, optionally only those whose id passes `keep`.
-function czmlPositions(packets, keep) {
+// With `endsOnly`, a track gives only its first and last point (launch and impact).
+function czmlPositions(packets, keep, endsOnly) {
   const out = [];
   for (const packet of packets) {
     if (keep && !keep(packet.id)) continue;
@@ -166,32 +167,72 @@ function czmlPositions(packets, keep) {
     if (!Array.isArray(degrees)) continue;
     const stride = packet.position.epoch || degrees.length % 3 !== 0 || degrees.length === 4 ? 4 : 3;
     const offset = stride === 4 ? 1 : 0;
+    const last = degrees.length - stride;
     for (let k = 0; k + stride <= degrees.length; k += stride) {
+      if (endsOnly && k !== 0 && k !== last) continue;
       out.push(Cesium.Cartesian3.fromDegrees(degrees[k + offset], degrees[k + offset + 1], degrees[k + offset + 2]));
     }
   }
   return out;
 }
 
-function flyToPoints(points, pitchRad, durationS) {
-  if (!view.viewer || points.length === 0) return;
-  const sphere = Cesium.BoundingSphere.fromPoints(points);
-  sphere.radius = Math.max(sphere.radius, 300e3);
-  view.viewer.camera.flyToBoundingSphere(sphere, {
+// Look straight down on a geometry: from above the centre of the smallest cap of directions that holds its
+// `ground` points (launch and impact points, sites: Badoiu and Clarkson's iteration from their mean
+// direction), and from just far enough that the share `keep` of its `points` (the tracks, heights included)
+// is inside the view. (A bounding sphere would do for a small region, but the threat geometry spans a
+// hemisphere and its sphere's centre lies deep in the Earth.)
+function viewFromAbove(ground, allPoints, keep, durationS) {
+  if (!view.viewer || ground.length === 0) return;
+  const C = Cesium.Cartesian3;
+  const units = ground.map((p) => C.normalize(p, new C()));
+  const centre = units.reduce((sum, u) => C.add(sum, u, sum), new C());
+  if (C.magnitude(centre) < 1e-6) return; // points all round the globe: keep the view
+  C.normalize(centre, centre);
+  const step = new C();
+  for (let k = 1; k <= 100; k++) {
+    let far = units[0];
+    let farRad = -1;
+    for (const u of units) {
+      const angle = C.angleBetween(centre, u);
+      if (angle > farRad) [far, farRad] = [u, angle];
+    }
+    C.multiplyByScalar(C.subtract(far, centre, step), 1 / (k + 1), step);
+    C.normalize(C.add(centre, step, centre), centre);
+  }
+  const tanHalfView = Math.tan(Cesium.Math.toRadians(27)); // inside the camera's half field of view (30 degrees)
+  const radiusM = Cesium.Ellipsoid.WGS84.maximumRadius;
+  const stride = Math.ceil(allPoints.length / 20000);
+  const needed = [];
+  for (let k = 0; k < allPoints.length; k += stride) {
+    const along = C.dot(allPoints[k], centre);
+    const across = C.magnitude(C.subtract(allPoints[k], C.multiplyByScalar(centre, along, step), step));
+    needed.push(along + across / tanHalfView);
+  }
+  needed.sort((x, y) => x - y);
+  const distanceM = Math.max(1.05 * radiusM, needed.length ? needed[Math.floor(keep * (needed.length - 1))] : 0);
+  const below = Cesium.Cartographic.fromCartesian(C.multiplyByScalar(centre, radiusM, new C()));
+  view.viewer.camera.flyTo({
+    destination: C.fromRadians(below.longitude, below.latitude, distanceM - radiusM),
+    orientation: { heading: 0, pitch: -Math.PI / 2, roll: 0 },
     duration: durationS,
-    offset: new Cesium.HeadingPitchRange(0, pitchRad, sphere.radius * 2.6),
   });
 }
 
 function flyHome(durationS) {
-  if (view.czml) flyToPoints(czmlPositions(view.czml, (id) => /^(flight|site)-/.test(id)), -Math.PI / 2, durationS);
+  if (!view.czml) return;
+  const drawn = (id) => /^(flight|site)-/.test(id);
+  viewFromAbove(czmlPositions(view.czml, drawn, true), czmlPositions(view.czml, drawn), 1, durationS);
 }
+
 
 async function loadScene(token) {
   if (!view.viewer) return;
   const response = await api(`/api/results/${encodeURIComponent(state.result)}/scene.czml?${query()}`);
   const packets = await response.json();
   if (token !== view.loadToken) return;
+  // A track is drawn whole once its flight is over (the scene limits each flight to its own interval, which
+  // would hide every shorter flight while the longest is still drawn): the path's own samples bound it.
+  for (const packet of packets) if (/^flight-/.test(packet.id)) delete packet.availability;
   const source = await Cesium.CzmlDataSource.load(packets);
   if (token !== view.loadToken) return;
   if (view.source) view.viewer.dataSources.remove(view.source, true);
@@ -241,22 +282,23 @@ function colourGlobe() {
     const intercept = /^(?:intercept|window)-(\d+)-(.+)$/.exec(entity.id);
     if (intercept) {
       const key = `${intercept[1]}-${intercept[2]}`;
-      entity.show = feasible.has(key) && (!state.site || intercept[2] === state.site);
+      const wanted = !hidden.has("intercept") || Number(intercept[1]) === state.flight;
+      entity.show = wanted && feasible.has(key) && (!state.site || intercept[2] === state.site);
     }
   }
-  addWhatifIntercepts(feasible);
+  addWhatifIntercepts(feasible, hidden);
   if (view.viewer) view.viewer.scene.requestRender();
 }
 
 // Intercept points that a what-if made feasible, which the scene (drawn for the catalogued values) lacks.
-function addWhatifIntercepts(feasible) {
+function addWhatifIntercepts(feasible, hidden) {
   const entities = view.source.entities;
   for (const entity of entities.values.slice()) if (entity.id.startsWith("whatif-")) entities.remove(entity);
   if (!view.applied) return;
   for (const row of view.rows) {
     const key = `${row.flight_id}-${row.site}`;
     if (!feasible.has(key) || row.intercept_lat_deg == null || entities.getById(`intercept-${key}`)) continue;
-    if (state.site && row.site !== state.site) continue;
+    if ((state.site && row.site !== state.site) || (hidden.has("intercept") && row.flight_id !== state.flight)) continue;
     entities.add({
       id: `whatif-intercept-${key}`,
       name: `what-if intercept from ${row.site}`,
@@ -478,8 +520,8 @@ function playFlight(row) {
   const packet = view.czml.find((p) => p.id === id);
   const entity = view.source && view.source.entities.getById(id);
   if (!packet || !entity) return;
-  const points = czmlPositions(view.czml, (pid) => pid === id || pid === `site-${row.site}`);
-  flyToPoints(points, -Math.PI / 4, 2);
+  const mine = (pid) => pid === id || pid === `site-${row.site}`;
+  viewFromAbove(czmlPositions(view.czml, mine, true), czmlPositions(view.czml, mine), 1, 2);
   const degrees = packet.position.cartographicDegrees;
   const epoch = Cesium.JulianDate.fromIso8601(packet.position.epoch);
   const start = Cesium.JulianDate.addSeconds(epoch, degrees[0], new Cesium.JulianDate());
