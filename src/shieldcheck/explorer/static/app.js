@@ -148,7 +148,7 @@ function makeViewer() {
     });
     viewer.homeButton.viewModel.command.beforeExecute.addEventListener((event) => {
       event.cancel = true;
-      flyHome(1.5);
+      overview();
     });
     return viewer;
   } catch (error) {
@@ -199,7 +199,10 @@ function viewFromAbove(ground, allPoints, keep, durationS) {
     C.multiplyByScalar(C.subtract(far, centre, step), 1 / (k + 1), step);
     C.normalize(C.add(centre, step, centre), centre);
   }
-  const tanHalfView = Math.tan(Cesium.Math.toRadians(27)); // inside the camera's half field of view (30 degrees)
+  // the narrower half field of view of the camera (Cesium's fov spans the longer side of the canvas), less 10 %
+  const frustum = view.viewer.camera.frustum;
+  const tanHalf = Math.tan(frustum.fov / 2);
+  const tanHalfView = 0.9 * Math.min(tanHalf, frustum.aspectRatio < 1 ? tanHalf * frustum.aspectRatio : tanHalf / frustum.aspectRatio);
   const radiusM = Cesium.Ellipsoid.WGS84.maximumRadius;
   const stride = Math.ceil(allPoints.length / 20000);
   const needed = [];
@@ -216,6 +219,26 @@ function viewFromAbove(ground, allPoints, keep, durationS) {
     orientation: { heading: 0, pitch: -Math.PI / 2, roll: 0 },
     duration: durationS,
   });
+}
+
+// Back to the whole geometry: no flight chosen, every track drawn whole, the camera over all of it.
+function overview() {
+  state.flight = null;
+  state.at = "";
+  $("selected").hidden = true;
+  writeHash();
+  drawTable();
+  colourGlobe();
+  const clock = view.viewer.clock;
+  if (view.source) {
+    clock.startTime = view.source.clock.startTime.clone();
+    clock.stopTime = view.source.clock.stopTime.clone();
+    clock.currentTime = clock.stopTime.clone();
+    clock.shouldAnimate = false;
+    view.viewer.timeline.zoomTo(clock.startTime, clock.stopTime);
+  }
+  view.viewer.selectedEntity = undefined;
+  flyHome(1.5);
 }
 
 function flyHome(durationS) {
@@ -247,7 +270,7 @@ async function loadScene(token) {
   if (state.flight == null) flyHome(0);
 }
 
-// Colour each flight's track by its best verdict over the rows shown (what-ifs included), widest when selected;
+// Colour each flight's track by its best verdict over the rows shown (what-ifs included), widest when chosen;
 // show an intercept point only while its row is feasible.
 function colourGlobe() {
   if (!view.source) return;
@@ -271,7 +294,9 @@ function colourGlobe() {
       const verdict = best.get(id);
       entity.show = verdict !== undefined;
       if (!verdict) continue;
-      const colour = Cesium.Color.fromBytes(...VERDICT_RGBA[verdict]);
+      // With a flight chosen, the others fade, so that it stands out while all fly together.
+      const faded = state.flight != null && id !== state.flight;
+      const colour = Cesium.Color.fromBytes(...VERDICT_RGBA[verdict]).withAlpha(faded ? 0.2 : 1);
       if (entity.path) {
         entity.path.material = new Cesium.ColorMaterialProperty(colour);
         entity.path.width = id === state.flight ? 5 : 2;
