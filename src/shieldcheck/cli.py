@@ -15,12 +15,74 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
+from . import __version__
 from ._entry import INTERRUPTED
 from .errors import InputError, did_you_mean
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+VALUE_WORDS = {float: "NUMBER", int: "NUMBER", Path: "PATH"}  # what a value option's help shows; else VALUE
+
+
+def _plain(params: list) -> list:
+    """Help without type noise: a flag (``--json``) and an argument show no type, a value option one word
+    (VALUE, NUMBER or PATH) saying that it takes one; the help text says what the value is."""
+    for param in params:
+        if param.param_type_name == "option" and not param.is_flag:
+            word = VALUE_WORDS.get(param.type_descriptor.annotation, "VALUE")
+        else:
+            word = None
+        param.display_type_rich = lambda ctx, word=word: word
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose help lists its options without type noise (see :func:`_plain`) and whose
+    docstring paragraphs are filled to the terminal's width (rich keeps a docstring's line breaks)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.help:
+            import inspect
+
+            self.help = "\n\n".join(" ".join(paragraph.split())
+                                     for paragraph in inspect.cleandoc(self.help).split("\n\n"))
+
+    def get_params(self, ctx):
+        return _plain(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """The ``shieldcheck`` group, with the same plain help as its commands."""
+
+    def get_params(self, ctx):
+        return _plain(super().get_params(ctx))
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_Group,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Open, reproducible technical assessment of ballistic-missile defence.")
+_command = app.command
+
+
+def _plain_command(*args, **kwargs):
+    """``app.command`` with the plain help of :class:`_Command`."""
+    return _command(*args, cls=_Command, **kwargs)
+
+
+app.command = _plain_command
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"shieldcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="print the version and exit")):
+    """Open, reproducible technical assessment of ballistic-missile defence."""
 
 DEFAULT_MISSILE = "Yars"
 DEFAULT_LAUNCH = "Teykovo"
@@ -177,7 +239,8 @@ def fly(
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
     apogee_ratio: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by its apogee over "
                                                              "the minimum-energy one"),
-    burnout: Optional[str] = typer.Option(None, help="fly from a burnout state LAT,LON,ALT_KM,SPEED_KM_S,GAMMA_DEG,AZIMUTH_DEG (no boost)"),
+    burnout: Optional[str] = typer.Option(None, help="fly from a burnout state (no boost): LAT,LON, ALT_KM, SPEED_KM_S, GAMMA_DEG, AZIMUTH_DEG "
+                                                       "as six comma-separated numbers"),
     earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
     atmosphere: str = typer.Option("ussa1976", help="ussa1976 | none"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
@@ -685,8 +748,10 @@ def assess(
                                             "scenario give (OUT/uncertainty): the report shows beside each verdict "
                                             "its probability"),
 ):
-    """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet,
-    attrition.json (the numbers game: inventories, kill probability, doctrine, raids)."""
+    """Every phase against every threat set: a report with its tables and figures.
+
+    Writes report.html, figures/*.png, results.parquet, flights.parquet and attrition.json (the numbers
+    game: inventories, kill probability, doctrine, raids)."""
     import time
 
     from rich.console import Console
@@ -940,9 +1005,10 @@ def sweep(
     chunk_cases: int = typer.Option(0, help="cases per chunk, the unit of work, memory and resumption (0: about "
                                             "200,000 rows a chunk)"),
 ):
-    """Every verdict as a probability over uncertain values: manifest.json, cases.parquet, results/ (one
-    row per case x flight x site x phase x cue basis), summary.json and summary.html. A killed sweep
-    resumes with the same command."""
+    """Every verdict as a probability over uncertain values.
+
+    Writes manifest.json, cases.parquet, results/ (one row per case x flight x site x phase x cue basis),
+    summary.json and summary.html. A killed sweep resumes with the same command."""
     import time
 
     from rich.console import Console
