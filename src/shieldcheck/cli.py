@@ -430,27 +430,93 @@ def engage(
         console.print(f"  - {line}", highlight=False)
 
 
+SOURCES_HELP = "print each source's full citation (default: its key; `shieldcheck catalog sources` lists every key)"
+
+
+def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], width: int | None = None, **options):
+    """A rich table that reads in a terminal of ``width`` characters (default: the terminal's; 80 is the
+    one tested). ``columns``: (header, kind) with kind ``key`` (a name or a verdict: wraps only between
+    words, never cut), ``number`` (never wrapped or cut, right-aligned) or ``text`` (wraps, and folds a
+    word too long for its column). Headers carry their units and wrap between words.
+
+    Rich shares out a narrow terminal unevenly (it may cut a key column while a text column could
+    wrap), so the widths are set here: numbers at their width, key columns at least their longest
+    word, and what is left shared in proportion to what each column would need unwrapped."""
+    from rich.console import Console
+    from rich.table import Table
+
+    width = width or Console().width
+    lines = [[cell.split("\n") for cell in row] for row in rows]
+    longest_line = [max([0, *(len(line) for row in lines for line in row[i])]) for i in range(len(columns))]
+    longest_word = [max([len(w) for w in header.split()]
+                        + [len(w) for row in lines for line in row[i] for w in line.split()]) for i, (header, _)
+                    in enumerate(columns)]
+    least = [max(longest_line[i], longest_word[i]) if kind == "number" else
+             longest_word[i] if kind == "key" else min(12, longest_line[i] or 1) for i, (_, kind) in enumerate(columns)]
+    most = [max(longest_line[i], least[i], len(header)) for i, (header, _) in enumerate(columns)]
+    room = width - (len(columns) + 1) - 2 * len(columns)  # less the borders and each cell's padding
+    widths = None
+    if sum(most) > room:
+        spare = max(0, room - sum(least))
+        wish = [m - n for m, n in zip(most, least)]
+        widths = [n + (spare * w // sum(wish) if sum(wish) else 0) for n, w in zip(least, wish)]
+    table = Table(title=title, **options)
+    for i, (header, kind) in enumerate(columns):
+        table.add_column(header, justify="right" if kind == "number" else "left",
+                         overflow="fold" if kind == "text" else "ellipsis", width=widths[i] if widths else None)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _cited(citations, full: bool) -> str:
+    """Sources in a table cell: their keys (comma-separated), or their full citations with ``--sources``."""
+    from . import catalog
+
+    if full:
+        return "\n".join(citations)
+    cat = catalog.load()
+    return ", ".join(cat.source_key(c) for c in citations)
+
+
+def _print_sources(console, citations, full: bool) -> None:
+    """A readable output's sources: their keys on one line, or each full citation with ``--sources``."""
+    if full:
+        console.print("[bold]Sources[/bold]")
+        for line in citations:
+            console.print(f"  - {line}", highlight=False)
+    else:
+        console.print(f"[bold]Sources[/bold]: {_cited(citations, False)} (in full: --sources; every key: "
+                      "shieldcheck catalog sources)", highlight=False)
+
+
 class Kind(str, Enum):
     missiles = "missiles"
     sites = "sites"
     interceptors = "interceptors"
     sensors = "sensors"
     scenarios = "scenarios"
+    sources = "sources"
+
+
+def _number(value, spec: str = ",g") -> str:
+    return "—" if value is None else format(value, spec)
 
 
 @app.command("catalog")
 def catalog_command(
-    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios"),
+    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
+                                                    "sources (every source key with its full citation)"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
     """List catalog entries with their sources."""
     from rich.console import Console
-    from rich.table import Table
 
     from . import catalog
 
     cat = catalog.load()
-    entries = []
+    entries, rows = [], []
     if kind == Kind.missiles:
         for name, record in cat.missiles.items():
             m = cat.missile(name)
@@ -464,7 +530,11 @@ def catalog_command(
                             "warheads_band": [record.warheads.low, record.warheads.high],
                             "flight_model": m.flight_model,
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
-        columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km", "warheads")
+            e = entries[-1]
+            rows.append([name, e["country"], e["role"], str(e["stages"]), f"{e['launch_mass_kg'] / 1e3:,.1f}",
+                         _number(e["published_range_km"], ",.0f"), f"{e['warheads']:g}"])
+        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("stages", "number"),
+                   ("mass (t)", "number"), ("range (km)", "number"), ("warheads", "number")]
     elif kind == Kind.interceptors:
         for name, record in cat.interceptors.items():
             i = cat.interceptor(name)
@@ -477,18 +547,24 @@ def catalog_command(
                             "stages": len(i.vehicle.stages), "launch_mass_kg": i.vehicle.launch_mass_kg,
                             "summary": record.summary, "derivation": record.derivation,
                             "sources": list(i.vehicle.sources)})
-        columns = ("name", "country", "burnout_speed_km_s", "min_intercept_altitude_km", "max_intercept_altitude_km")
+            e = entries[-1]
+            rows.append([name, e["country"], f"{e['burnout_speed_km_s']:.1f}",
+                         f"{e['min_intercept_altitude_km']:,.0f}-{e['max_intercept_altitude_km']:,.0f}"])
+        columns = [("name", "key"), ("country", "key"), ("burnout speed (km/s)", "number"),
+                   ("intercept altitude (km)", "number")]
     elif kind == Kind.sensors:
         for name, record in cat.sensors.items():
-            keys = [v.source for v in (record.reference_range_km, record.track_time_s, record.detection_delay_s,
-                                       record.boresight_azimuth_deg) if v is not None]
             entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "system": record.system,
                             "site": record.site,
                             "reference_range_km": record.reference_range_km.value if record.reference_range_km else None,
                             "reference_rcs_m2": record.reference_rcs_m2.value if record.reference_rcs_m2 else None,
                             "track_time_s": record.track_time_s.value, "summary": record.summary,
-                            "sources": cat.citations(keys)})
-        columns = ("name", "kind", "site", "reference_range_km", "reference_rcs_m2", "track_time_s")
+                            "sources": cat.citations(cat.record_sources("sensor", name))})
+            e = entries[-1]
+            rows.append([name, e["kind"], _number(e["reference_range_km"], ",.0f"), _number(e["reference_rcs_m2"]),
+                         f"{e['track_time_s']:g}"])
+        columns = [("name", "key"), ("kind", "key"), ("range (km)", "number"), ("at RCS (m²)", "number"),
+                   ("track (s)", "number")]
     elif kind == Kind.scenarios:
         from . import scenario as scenario_mod
 
@@ -500,25 +576,43 @@ def catalog_command(
                             "sites": sorted({f"{e.site}: {e.interceptor}" for p in chosen.phases for e in p.sites}),
                             "threat_sets": [t.name for t in chosen.threats], "flights": len(chosen.flights()),
                             "sources": chosen.citations()})
-        columns = ("name", "title", "phases", "flights")
+            rows.append([name, chosen.title, str(len(chosen.phases)), f"{entries[-1]['flights']:,}"])
+        columns = [("name", "key"), ("title", "text"), ("phases", "number"), ("flights", "number")]
+    elif kind == Kind.sources:
+        for key, record in cat.sources.items():
+            entries.append({"key": key, "citation": record.citation, "url": record.url, "accessed": record.accessed,
+                            "file": record.file})
+            rows.append([key, record.citation + (f" <{record.url}>" if record.url else "")
+                         + (f" (accessed {record.accessed})" if record.accessed else "")])
+        columns = [("key", "key"), ("citation", "text")]
     else:
         for name, record in cat.sites.items():
             entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "country": record.country,
                             "lat_deg": record.latitude_deg.value, "lon_deg": record.longitude_deg.value,
                             "estimate": record.latitude_deg.estimate, "summary": record.summary,
                             "sources": cat.site_sources(name)})
-        columns = ("name", "kind", "country", "lat_deg", "lon_deg", "estimate")
+            e = entries[-1]
+            rows.append([name, e["kind"], e["country"], f"{e['lat_deg']:.3f}", f"{e['lon_deg']:.3f}",
+                         "yes" if e["estimate"] else "no"])
+        columns = [("name", "key"), ("kind", "key"), ("country", "key"), ("lat (°)", "number"), ("lon (°)", "number"),
+                   ("estimate", "key")]
     if as_json:
         typer.echo(json.dumps(entries, allow_nan=False))
         return
-    table = Table(title=f"shieldcheck catalog: {kind.value}")
-    for column in (*columns, "sources"):
-        table.add_column(column)
-    for e in entries:
-        table.add_row(*(f"{e[c]:,.0f}" if isinstance(e[c], float) and c.endswith("kg") else
-                        "; ".join(e[c]) if isinstance(e[c], list) else str(e[c]) for c in columns),
-                      "; ".join(s.split(",")[0] for s in e["sources"][:3]) + (" …" if len(e["sources"]) > 3 else ""))
-    Console().print(table)
+    console = Console()
+    console.print(_table(f"shieldcheck catalog: {kind.value}", columns, rows))
+    if kind == Kind.sources:
+        return
+    if full_sources:
+        console.print("[bold]Sources[/bold]")
+        for e in entries:
+            console.print(f"  {e['name']}:", highlight=False)
+            for line in e["sources"]:
+                console.print(f"    - {line}", highlight=False)
+    else:
+        console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
+        for e in entries:
+            console.print(f"  {e['name']}: {_cited(e['sources'], False)}", highlight=False)
 
 
 def _progress(unit: str | None = None):
