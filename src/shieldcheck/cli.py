@@ -132,6 +132,66 @@ def _round(value, digits=3):
     return float(round(float(value), digits))
 
 
+SOURCES_HELP = "print each source's full citation (default: its key; `shieldcheck catalog sources` lists every key)"
+
+
+def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], width: int | None = None, **options):
+    """A rich table that reads in a terminal of ``width`` characters (default: the terminal's; 80 is the
+    one tested). ``columns``: (header, kind) with kind ``key`` (a name or a verdict: wraps only between
+    words, never cut), ``number`` (never wrapped or cut, right-aligned) or ``text`` (wraps, and folds a
+    word too long for its column). Headers carry their units and wrap between words.
+
+    Rich shares out a narrow terminal unevenly (it may cut a key column while a text column could
+    wrap), so the widths are set here: numbers at their width, key columns at least their longest
+    word, and what is left shared in proportion to what each column would need unwrapped."""
+    from rich.console import Console
+    from rich.table import Table
+
+    width = width or Console().width
+    lines = [[cell.split("\n") for cell in row] for row in rows]
+    longest_line = [max([0, *(len(line) for row in lines for line in row[i])]) for i in range(len(columns))]
+    longest_word = [max([len(w) for w in header.split()]
+                        + [len(w) for row in lines for line in row[i] for w in line.split()]) for i, (header, _)
+                    in enumerate(columns)]
+    least = [max(longest_line[i], longest_word[i]) if kind == "number" else
+             longest_word[i] if kind == "key" else min(12, longest_line[i] or 1) for i, (_, kind) in enumerate(columns)]
+    most = [max(longest_line[i], least[i], len(header)) for i, (header, _) in enumerate(columns)]
+    room = width - (len(columns) + 1) - 2 * len(columns)  # less the borders and each cell's padding
+    widths = None
+    if sum(most) > room:
+        spare = max(0, room - sum(least))
+        wish = [m - n for m, n in zip(most, least)]
+        widths = [n + (spare * w // sum(wish) if sum(wish) else 0) for n, w in zip(least, wish)]
+    table = Table(title=title, **options)
+    for i, (header, kind) in enumerate(columns):
+        table.add_column(header, justify="right" if kind == "number" else "left",
+                         overflow="fold" if kind == "text" else "ellipsis", width=widths[i] if widths else None)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _cited(citations, full: bool) -> str:
+    """Sources in a table cell: their keys (comma-separated), or their full citations with ``--sources``."""
+    from . import catalog
+
+    if full:
+        return "\n".join(citations)
+    cat = catalog.load()
+    return ", ".join(cat.source_key(c) for c in citations)
+
+
+def _print_sources(console, citations, full: bool) -> None:
+    """A readable output's sources: their keys on one line, or each full citation with ``--sources``."""
+    if full:
+        console.print("[bold]Sources[/bold]")
+        for line in citations:
+            console.print(f"  - {line}", highlight=False)
+    else:
+        console.print(f"[bold]Sources[/bold]: {_cited(citations, False)} (in full: --sources; every key: "
+                      "shieldcheck catalog sources)", highlight=False)
+
+
 def _flight_json(flights, i: int = 0) -> dict:
     from . import flight as flight_mod
 
@@ -186,12 +246,14 @@ def _flight_json(flights, i: int = 0) -> dict:
     return result
 
 
-def _print_flight(data: dict) -> None:
+def _print_flight(data: dict, full_sources: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
-    title = f"{data['missile']}" + (f", {data['trajectory']} trajectory" if "trajectory" in data else ", from burnout")
+    route = data.get("route")
+    title = (f"{data['missile']}" + (f" from {route['from']} to {route['to']}" if route else "")
+             + (f", {data['trajectory']} trajectory" if "trajectory" in data else ", from burnout"))
     table = Table(title=title, show_header=False)
     b, imp = data["burnout"], data["impact"]
     rows = [
@@ -224,16 +286,64 @@ def _print_flight(data: dict) -> None:
     console.print("[bold]Assumptions[/bold]")
     for line in data["assumptions"]:
         console.print(f"  - {line}")
-    console.print("[bold]Sources[/bold]")
-    for line in data["sources"]:
-        console.print(f"  - {line}", highlight=False)
+    _print_sources(console, data["sources"], full_sources)
+
+
+def _default_pair(missile: str) -> tuple[str, str, str]:
+    """``fly --missile NAME`` without ``--from``/``--to``: (launch, aim, why). The default missile flies the
+    built-in example; another flies the first pair (launch area, aim point) of the built-in threat sets
+    that list it and that it can reach (full-burn maximum range on the bearing, aiming.max_range_m)."""
+    from . import catalog
+    from . import scenario as scenario_mod
+    from .aiming import max_range_m
+
+    cat = catalog.load()
+    name = cat.find("missile", missile)
+    if name == DEFAULT_MISSILE:
+        return DEFAULT_LAUNCH, DEFAULT_AIM, "the built-in example"
+    pairs = {}
+    for threat in scenario_mod.load("epaa").threats:
+        for areas, missiles in threat.launches():
+            if name in {cat.find("missile", m) for m in missiles}:
+                for area in areas:
+                    for aim in threat.aim_points:
+                        pairs.setdefault((area, aim), threat.name)
+    asked = f"fly --missile {name!r}: give --from LAUNCH and --to AIM (catalog names or LAT,LON)"
+    if not pairs:
+        country = cat.missiles[name].country
+        areas = [n for n, r in cat.sites.items()
+                 if r.country == country and r.kind in ("launch-area", "icbm-base", "ssbn-bastion", "test-site")]
+        raise InputError(f"{asked}; no built-in threat set flies it; launch areas of {country}: {', '.join(areas)} "
+                         "(all sites: `shieldcheck catalog sites`)")
+    vehicle = cat.missile(name)
+    if vehicle.orbital is None and vehicle.glide is None:  # a ballistic missile: keep the pairs within its reach
+        launches = [cat.site(a) for a, _ in pairs]
+        aims = [cat.site(b) for _, b in pairs]
+        reach_m, distance_m = max_range_m(vehicle, [s.latitude_deg for s in launches],
+                                          [s.longitude_deg for s in launches], [s.latitude_deg for s in aims],
+                                          [s.longitude_deg for s in aims])
+        # 0.98: a margin below the full-burn maximum, so that the chosen flight is one the aiming solves
+        reachable = [pair for pair, reach, distance in zip(pairs, reach_m, distance_m) if distance < 0.98 * reach]
+        if not reachable:
+            raise InputError(f"{asked}; none of its threat-set pairs is within its reach: "
+                             + ", ".join(f"{a} -> {b}" for a, b in list(pairs)[:6]) + (" ..." if len(pairs) > 6 else ""))
+        launch, aim = reachable[0]
+        within = " within its reach"
+    else:  # a glide vehicle or a fractional orbit: its threat sets' pairs are within its reach by design
+        launch, aim = next(iter(pairs))
+        within = ""
+    return launch, aim, f"the first pair of the built-in threat set {pairs[(launch, aim)]!r}{within}"
 
 
 @app.command()
 def fly(
     missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
-    from_: Optional[str] = typer.Option(None, "--from", help=f"launch site: catalog name or LAT,LON (default {DEFAULT_LAUNCH})"),
-    to: Optional[str] = typer.Option(None, help=f"aim point: catalog name or LAT,LON (default {DEFAULT_AIM})"),
+    from_: Optional[str] = typer.Option(None, "--from", help="launch site: catalog name or LAT,LON (without --from "
+                                                             f"and --to: {DEFAULT_LAUNCH} to {DEFAULT_AIM} for the "
+                                                             f"{DEFAULT_MISSILE}, for another missile the first pair "
+                                                             "of the built-in threat sets that it can reach, stated "
+                                                             "in the output)"),
+    to: Optional[str] = typer.Option(None, help=f"aim point: catalog name or LAT,LON (default: see --from)"),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     burnout_angle_deg: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by burnout flight-path angle"),
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
@@ -243,6 +353,7 @@ def fly(
                                                        "as six comma-separated numbers"),
     earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
     atmosphere: str = typer.Option("ussa1976", help="ussa1976 | none"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Fly a missile from a launch site to an aim point, or a re-entry vehicle from a burnout state."""
@@ -264,12 +375,20 @@ def fly(
     else:
         from .aiming import fly as aim_and_fly
 
-        flights = aim_and_fly(_named("--missile", missile, DEFAULT_MISSILE), _named("--from", from_, DEFAULT_LAUNCH),
-                              _named("--to", to, DEFAULT_AIM),
+        missile = _named("--missile", missile, DEFAULT_MISSILE)
+        chosen = None
+        if from_ is None and to is None:
+            from_, to, why = _default_pair(missile)
+            chosen = f"route: {from_} to {to}, {why} (no --from and --to given)"
+        flights = aim_and_fly(missile, _named("--from", from_, DEFAULT_LAUNCH), _named("--to", to, DEFAULT_AIM),
                               trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
                               apogee_ratio=apogee_ratio,
                               earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
+    if burnout is None:
+        data["route"] = {"from": from_, "to": to, "chosen": chosen}
+        if chosen:
+            data["assumptions"].insert(0, chosen)
     glide = catalog.missile(missile or DEFAULT_MISSILE).glide
     if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
         data["model"]["glide"] = {"law": glide.law, "lift_to_drag_ratio": glide.lift_to_drag_ratio}
@@ -277,7 +396,7 @@ def fly(
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
     else:
-        _print_flight(data)
+        _print_flight(data, full_sources)
 
 
 @app.command()
@@ -301,6 +420,7 @@ def engage(
     sector_buffer_km: Optional[float] = typer.Option(None, "--sector-buffer-km",
                                                      help="grow the sector by this distance, km (default 0)"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="write the pair's battle-space figure to FILE.png"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
@@ -375,8 +495,7 @@ def engage(
     used = [s for s in ((own,) if own else sensors)]
     sources = list(dict.fromkeys([*flights.sources, *kill.vehicle.sources, *cat.site_sources(site)]))
     for s in used:
-        sources += [c for c in cat.citations(v.source for v in catalog._values(cat.sensors[s.name]))
-                    if c not in sources]
+        sources += [c for c in cat.citations(cat.record_sources("sensor", s.name)) if c not in sources]
     data = {
         "verdict": result.verdict.name.lower(), "message": result.message,
         "margin_s": round(result.margin_s, 2) if result.verdict.name in ("FEASIBLE", "TOO_LATE", "BEYOND_SECTOR")
@@ -425,69 +544,7 @@ def engage(
     console.print("[bold]Assumptions[/bold]")
     for key, value in data["assumptions"].items():
         console.print(f"  - {key}: {value}", highlight=False)
-    console.print("[bold]Sources[/bold]")
-    for line in sources:
-        console.print(f"  - {line}", highlight=False)
-
-
-SOURCES_HELP = "print each source's full citation (default: its key; `shieldcheck catalog sources` lists every key)"
-
-
-def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], width: int | None = None, **options):
-    """A rich table that reads in a terminal of ``width`` characters (default: the terminal's; 80 is the
-    one tested). ``columns``: (header, kind) with kind ``key`` (a name or a verdict: wraps only between
-    words, never cut), ``number`` (never wrapped or cut, right-aligned) or ``text`` (wraps, and folds a
-    word too long for its column). Headers carry their units and wrap between words.
-
-    Rich shares out a narrow terminal unevenly (it may cut a key column while a text column could
-    wrap), so the widths are set here: numbers at their width, key columns at least their longest
-    word, and what is left shared in proportion to what each column would need unwrapped."""
-    from rich.console import Console
-    from rich.table import Table
-
-    width = width or Console().width
-    lines = [[cell.split("\n") for cell in row] for row in rows]
-    longest_line = [max([0, *(len(line) for row in lines for line in row[i])]) for i in range(len(columns))]
-    longest_word = [max([len(w) for w in header.split()]
-                        + [len(w) for row in lines for line in row[i] for w in line.split()]) for i, (header, _)
-                    in enumerate(columns)]
-    least = [max(longest_line[i], longest_word[i]) if kind == "number" else
-             longest_word[i] if kind == "key" else min(12, longest_line[i] or 1) for i, (_, kind) in enumerate(columns)]
-    most = [max(longest_line[i], least[i], len(header)) for i, (header, _) in enumerate(columns)]
-    room = width - (len(columns) + 1) - 2 * len(columns)  # less the borders and each cell's padding
-    widths = None
-    if sum(most) > room:
-        spare = max(0, room - sum(least))
-        wish = [m - n for m, n in zip(most, least)]
-        widths = [n + (spare * w // sum(wish) if sum(wish) else 0) for n, w in zip(least, wish)]
-    table = Table(title=title, **options)
-    for i, (header, kind) in enumerate(columns):
-        table.add_column(header, justify="right" if kind == "number" else "left",
-                         overflow="fold" if kind == "text" else "ellipsis", width=widths[i] if widths else None)
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def _cited(citations, full: bool) -> str:
-    """Sources in a table cell: their keys (comma-separated), or their full citations with ``--sources``."""
-    from . import catalog
-
-    if full:
-        return "\n".join(citations)
-    cat = catalog.load()
-    return ", ".join(cat.source_key(c) for c in citations)
-
-
-def _print_sources(console, citations, full: bool) -> None:
-    """A readable output's sources: their keys on one line, or each full citation with ``--sources``."""
-    if full:
-        console.print("[bold]Sources[/bold]")
-        for line in citations:
-            console.print(f"  - {line}", highlight=False)
-    else:
-        console.print(f"[bold]Sources[/bold]: {_cited(citations, False)} (in full: --sources; every key: "
-                      "shieldcheck catalog sources)", highlight=False)
+    _print_sources(console, sources, full_sources)
 
 
 class Kind(str, Enum):
