@@ -1257,7 +1257,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; bad input exits with status 2 and one line on stderr; an interrupted
     run says that its finished work is kept."""
     try:
-        status = app(args=argv, standalone_mode=False)
+        status = app(args=argv, prog_name="shieldcheck", standalone_mode=False)
     except InputError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
