@@ -700,25 +700,25 @@ def _progress(unit: str | None = None):
 
 
 def _summary_table(title: str, rows: list[dict]):
-    from rich.table import Table
+    """One row per phase: engageable flights of each threat set and cue basis, and the best Russian margin."""
 
     def margin(value):
         return "—" if value is None else f"{value:+.0f} s"
 
-    table = Table(title=title)
-    for column in ("phase", "date", "Iranian flights engageable", "Russian engageable (architecture cue)",
-                   "Russian engageable (bounding cue)", "best Russian margin"):
-        table.add_column(column)
+    cells = []
     for r in rows:
         bounding = (f"{r['russian_bounding_engageable']}/{r['russian_bounding_flights']}"
                     + (f" ({r['russian_bounding_beyond_sector']} only beyond sector)"
                        if r["russian_bounding_beyond_sector"] else "")
                     if r["russian_bounding_flights"] else "—")
         best = r["russian_bounding_best_margin_s"] if r["russian_bounding_flights"] else r["russian_architecture_best_margin_s"]
-        table.add_row(r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
+        cells.append([r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
                       f"{r['stated_architecture_engageable']}/{r['stated_architecture_flights']}",
-                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}", bounding, margin(best))
-    return table
+                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}", bounding,
+                      margin(best)])
+    return _table(title, [("phase", "key"), ("date", "key"), ("Iranian flights engageable", "key"),
+                          ("Russian engageable (architecture cue)", "key"), ("Russian engageable (bounding cue)", "key"),
+                          ("best Russian margin", "key")], cells)
 
 
 def _assess(chosen, out: Path, uncertainty=None):
@@ -856,21 +856,18 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
 
 def _numbers_table(numbers: dict):
     """One row per phase: the numbers game (attrition.json) in brief."""
-    from rich.table import Table
-
     a = numbers["assumptions"]
     pk, doctrine, told = a["single_shot_pk"], a["shot_doctrine"], a["deterrent"]
     title = (f"The numbers game: Pk {pk['value']:g}{' (notional)' if pk['estimate'] else ''}, doctrine "
              f"{doctrine['value']}, {a['decoys_per_warhead']['value']} decoys per warhead; warheads destroyed at most, "
              f"of {told['name']}'s {told['warheads']:,}")
-    table = Table(title=title)
     bases = [b for b in ("architecture", "bounding") if numbers["phases"] and b in numbers["phases"][0]["russian"]]
     short = {"architecture": "arch.", "bounding": "bound."}
     cue = " / ".join(short[b] for b in bases)
-    for column in ("phase", f"Russian engageable ({cue} cue)", "interceptors at engaging sites",
-                   f"warheads destroyed at most ({cue})",
-                   *(f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads" for r in numbers["raids"])):
-        table.add_column(column)
+    columns = [("phase", "key"), (f"Russian engageable ({cue} cue)", "key"), ("interceptors at engaging sites", "key"),
+               (f"warheads destroyed at most ({cue})", "key"),
+               *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"])]
+    rows = []
     for p in numbers["phases"]:
         cells = [p["phase"] + (" (cancelled)" if p["cancelled"] else "")]
         cells.append(" / ".join(f"{p['russian'][b]['engageable_flights']}/{p['russian'][b]['flights']}" for b in bases))
@@ -886,8 +883,8 @@ def _numbers_table(numbers: dict):
             cells.append("—" if r["expected_leaking_warheads"] is None else
                          f"{r['expected_leaking_warheads']:,.2f} of {r['raid_warheads']:,.0f}"
                          + (" (inventory exhausted)" if any(s["exhausted"] for s in r["sites"]) else ""))
-        table.add_row(*cells)
-    return table
+        rows.append(cells)
+    return _table(title, columns, rows)
 
 
 @app.command()
@@ -978,7 +975,6 @@ def guarantee(
 ):
     """Per interceptor site: the largest burnout speed and the earliest cue at which no Russian flight is engageable."""
     from rich.console import Console
-    from rich.table import Table
 
     from . import guarantee as guarantee_mod
     from . import scenario as scenario_mod
@@ -1009,14 +1005,13 @@ def guarantee(
     def share(value):
         return "—" if value is None else f"{100 * value:.0f} %"
 
-    table = Table(title=f"{chosen.title}: {phase_name}: limits at which no Russian ICBM/SLBM flight is engageable")
-    for column in ("site", "interceptor", "catalog speed", "cue (speed sweep)", "speed limit", "Iranian covered at it",
-                   "earliest cue (delay)", "Iranian covered at it"):
-        table.add_column(column)
-    for limit in limits:
-        table.add_row(limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
-                      speed_limit(limit), share(limit.stated_share_at_speed_limit), delay_limit(limit),
-                      share(limit.stated_share_at_cueing_limit))
+    table = _table(f"{chosen.title}: {phase_name}: limits at which no Russian ICBM/SLBM flight is engageable",
+                   [("site", "key"), ("interceptor", "key"), ("catalog speed", "key"), ("cue (speed sweep)", "key"),
+                    ("speed limit", "text"), ("Iranian covered at it", "key"), ("earliest cue (delay)", "text"),
+                    ("Iranian covered at it", "key")],
+                   [[limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
+                     speed_limit(limit), share(limit.stated_share_at_speed_limit), delay_limit(limit),
+                     share(limit.stated_share_at_cueing_limit)] for limit in limits])
     console = Console()
     console.print(table)
     a = chosen.assumptions
@@ -1056,7 +1051,6 @@ def footprint(
 ):
     """The aim points of a region whose flights a phase's sites can engage: area, places inside, map."""
     from rich.console import Console
-    from rich.table import Table
 
     from . import footprint as footprint_mod
     from . import scenario as scenario_mod
@@ -1078,14 +1072,14 @@ def footprint(
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
         return
-    table = Table(title=f"{chosen.title}: {result.kind}, {result.missile} from {result.launch} over "
-                        f"{result.grid.region.name} ({result.grid.cell_km:g} km cells)")
-    for column in ("phase", "sites", "defended area", "partly defended", "reached", "places inside"):
-        table.add_column(column)
-    table.add_row(result.phase, "\n".join(dict.fromkeys(label.split(":")[0] for label in result.sites)), f"{result.area_km2:,.0f} km²", f"{result.partly_area_km2:,.0f} km²",
-                  f"{result.reachable_area_km2:,.0f} km²",
-                  ", ".join(f"{p}{' (capital)' if p in result.capitals_inside else ''}" for p in result.places_inside)
-                  or "none")
+    table = _table(f"{chosen.title}: {result.kind}, {result.missile} from {result.launch} over "
+                   f"{result.grid.region.name} ({result.grid.cell_km:g} km cells)",
+                   [("phase", "key"), ("sites", "key"), ("defended area (km²)", "number"),
+                    ("partly defended (km²)", "number"), ("reached (km²)", "number"), ("places inside", "text")],
+                   [[result.phase, "\n".join(dict.fromkeys(label.split(":")[0] for label in result.sites)),
+                     f"{result.area_km2:,.0f}", f"{result.partly_area_km2:,.0f}", f"{result.reachable_area_km2:,.0f}",
+                     ", ".join(f"{p}{' (capital)' if p in result.capitals_inside else ''}"
+                               for p in result.places_inside) or "none"]])
     console = Console()
     console.print(table)
     for line in result.assumptions:
@@ -1181,15 +1175,15 @@ def sweep(
         manifest = sweep_mod.run(plan, out, scheduler=scheduler, progress=update)
     summary = json.loads((out / "summary.json").read_text())
     console = Console()
-    from rich.table import Table
 
-    table = Table(title=f"{chosen.title}: {manifest['cases']:,} cases")
-    for column in ("phase", "purpose", "cue basis", "flights", "mean engageable", "5-95 %", "P(any)"):
-        table.add_column(column)
-    for r in summary["by_phase"]:
-        table.add_row(r["phase"], r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
-                      f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})")
-    console.print(table)
+    console.print(_table(
+        f"{chosen.title}: {manifest['cases']:,} cases",
+        [("phase", "key"), ("purpose", "key"), ("cue basis", "key"), ("flights", "number"),
+         ("engageable flights, mean", "number"), ("engageable flights, 5-95 %", "number"),
+         ("P(any engageable) (95 % interval)", "key")],
+        [[r["phase"], r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
+          f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})"]
+         for r in summary["by_phase"]]))
     ranked = [r for r in summary["sensitivity"] if r["first_order_index"] is not None]
     for purpose in sorted({r["purpose"] for r in ranked}):
         top = max((r for r in ranked if r["purpose"] == purpose), key=lambda r: r["first_order_index"])
@@ -1242,15 +1236,13 @@ def query(
                               default=lambda v: float(v) if hasattr(v, "as_integer_ratio") else str(v)))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for all)"
-                                                   if len(rows) > QUERY_ROWS_SHOWN else ""))
-    for name in names:
-        table.add_column(name)
-    for row in rows[:QUERY_ROWS_SHOWN]:
-        table.add_row(*("—" if v is None else str(v) for v in row))
-    Console().print(table)
+    shown = [["—" if v is None else str(v) for v in row] for row in rows[:QUERY_ROWS_SHOWN]]
+    kinds = ["number" if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in column if v is not None)
+             else "text" for column in zip(*rows[:QUERY_ROWS_SHOWN])] or ["text"] * len(names)
+    Console().print(_table(f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for "
+                                                      "all)" if len(rows) > QUERY_ROWS_SHOWN else ""),
+                           list(zip(names, kinds)), shown))
 
 
 def main(argv: list[str] | None = None) -> None:
