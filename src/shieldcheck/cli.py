@@ -139,11 +139,13 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], wi
     """A rich table that reads in a terminal of ``width`` characters (default: the terminal's; 80 is the
     one tested). ``columns``: (header, kind) with kind ``key`` (a name or a verdict: wraps only between
     words, never cut), ``number`` (never wrapped or cut, right-aligned) or ``text`` (wraps, and folds a
-    word too long for its column). Headers carry their units and wrap between words.
+    word too long for its column). Headers carry their units and wrap between words. Where even the
+    narrowest layout is too wide, each row is shown as a block of (header, value) lines.
 
     Rich shares out a narrow terminal unevenly (it may cut a key column while a text column could
     wrap), so the widths are set here: numbers at their width, key columns at least their longest
-    word, and what is left shared in proportion to what each column would need unwrapped."""
+    word and unwrapped where the room allows (the narrowest first), what is left shared among the
+    text columns in proportion to what each would need unwrapped."""
     from rich.console import Console
     from rich.table import Table
 
@@ -155,13 +157,27 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], wi
                     in enumerate(columns)]
     least = [max(longest_line[i], longest_word[i]) if kind == "number" else
              longest_word[i] if kind == "key" else min(12, longest_line[i] or 1) for i, (_, kind) in enumerate(columns)]
-    most = [max(longest_line[i], least[i], len(header)) for i, (header, _) in enumerate(columns)]
+    most = [max(longest_line[i], least[i]) for i in range(len(columns))]  # every cell on one line
+    natural = [max(most[i], len(header)) for i, (header, _) in enumerate(columns)]  # and the header too
     room = width - (len(columns) + 1) - 2 * len(columns)  # less the borders and each cell's padding
+    if sum(least) > room:  # too many columns for the terminal: each row as a block, one line per column
+        table = Table(title=title, show_header=False, **options)
+        table.add_column("", no_wrap=True, style="bold")
+        table.add_column("", overflow="fold")
+        for row in rows:
+            for i, ((header, _), cell) in enumerate(zip(columns, row)):
+                table.add_row(header, cell, end_section=i == len(columns) - 1)
+        return table
     widths = None
-    if sum(most) > room:
-        spare = max(0, room - sum(least))
-        wish = [m - n for m, n in zip(most, least)]
-        widths = [n + (spare * w // sum(wish) if sum(wish) else 0) for n, w in zip(least, wish)]
+    if sum(natural) > room:  # names and numbers unwrapped where they can be, then the text, then the headers
+        widths, spare = list(least), room - sum(least)
+        for i in sorted((i for i, (_, kind) in enumerate(columns) if kind != "text"), key=lambda i: most[i] - least[i]):
+            grow = min(most[i] - widths[i], spare)
+            widths[i], spare = widths[i] + grow, spare - grow
+        for target in (most, natural):
+            wish = [max(0, t - w) for t, w in zip(target, widths)]
+            share = [min(w, spare * w // sum(wish)) if sum(wish) else 0 for w in wish]
+            widths, spare = [w + g for w, g in zip(widths, share)], spare - sum(share)
     table = Table(title=title, **options)
     for i, (header, kind) in enumerate(columns):
         table.add_column(header, justify="right" if kind == "number" else "left",
