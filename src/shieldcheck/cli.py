@@ -1255,7 +1255,7 @@ def query(
 
     shown = [["—" if v is None else str(v) for v in row] for row in rows[:QUERY_ROWS_SHOWN]]
     kinds = ["number" if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in column if v is not None)
-             else "text" for column in zip(*rows[:QUERY_ROWS_SHOWN])] or ["text"] * len(names)
+             else "key" for column in zip(*rows[:QUERY_ROWS_SHOWN])] or ["key"] * len(names)
     Console().print(_table(f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for "
                                                       "all)" if len(rows) > QUERY_ROWS_SHOWN else ""),
                            list(zip(names, kinds)), shown))
