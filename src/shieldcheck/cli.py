@@ -62,17 +62,6 @@ class _Group(TyperGroup):
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_Group,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="Open, reproducible technical assessment of ballistic-missile defence.")
-_command = app.command
-
-
-def _plain_command(*args, **kwargs):
-    """``app.command`` with the plain help of :class:`_Command`."""
-    return _command(*args, cls=_Command, **kwargs)
-
-
-app.command = _plain_command
-
-
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"shieldcheck {__version__}")
@@ -82,7 +71,7 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                        help="print the version and exit")):
-    """Open, reproducible technical assessment of ballistic-missile defence."""
+    """The group's own options (the help text is the app's)."""
 
 DEFAULT_MISSILE = "Yars"
 DEFAULT_LAUNCH = "Teykovo"
@@ -351,7 +340,7 @@ def _default_pair(missile: str) -> tuple[str, str, str]:
     return launch, aim, f"the first pair of the built-in threat set {pairs[(launch, aim)]!r}{within}"
 
 
-@app.command()
+@app.command(cls=_Command)
 def fly(
     missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
     from_: Optional[str] = typer.Option(None, "--from", help="launch site: catalog name or LAT,LON (without --from "
@@ -415,7 +404,7 @@ def fly(
         _print_flight(data, full_sources)
 
 
-@app.command()
+@app.command(cls=_Command)
 def engage(
     missile: str = typer.Option(DEFAULT_MISSILE, help="threat missile"),
     from_: str = typer.Option(DEFAULT_LAUNCH, "--from", help="threat launch site: catalog name or LAT,LON"),
@@ -576,7 +565,7 @@ def _number(value, spec: str = ",g") -> str:
     return "—" if value is None else format(value, spec)
 
 
-@app.command("catalog")
+@app.command("catalog", cls=_Command)
 def catalog_command(
     kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
                                                     "sources (every source key with its full citation)"),
@@ -903,7 +892,7 @@ def _numbers_table(numbers: dict):
     return _table(title, columns, rows)
 
 
-@app.command()
+@app.command(cls=_Command)
 def assess(
     scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
@@ -979,7 +968,7 @@ def _sweep(option: str, text: str, low: float, high: float) -> tuple[float, ...]
     return values
 
 
-@app.command()
+@app.command(cls=_Command)
 def guarantee(
     scenario: str = typer.Argument("epaa", help="built-in scenario or a TOML file"),
     phase: Optional[str] = typer.Option(None, help="phase to examine (default: the last)"),
@@ -1050,7 +1039,7 @@ def guarantee(
     console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def footprint(
     scenario: str = typer.Argument(..., help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     phase: str = typer.Option(..., help="phase of the scenario"),
@@ -1104,7 +1093,7 @@ def footprint(
                   highlight=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     scenario_a: str = typer.Argument(..., help="first scenario (e.g. epaa)"),
     scenario_b: str = typer.Argument(..., help="second scenario (e.g. sectoral)"),
@@ -1151,7 +1140,7 @@ VARY_HELP = ("PATH=SPEC, repeatable. PATH: interceptor.\"NAME\".FIELD, sensor.\"
              "normal(MU,SIGMA) or band (the catalog's range)")
 
 
-@app.command()
+@app.command(cls=_Command)
 def sweep(
     scenario: str = typer.Argument("epaa", help="built-in scenario or a TOML file"),
     vary: list[str] = typer.Option(..., "--vary", help=VARY_HELP),
@@ -1217,7 +1206,7 @@ def sweep(
 QUERY_ROWS_SHOWN = 1_000  # rows of the readable table; --csv and --json print every row
 
 
-@app.command()
+@app.command(cls=_Command)
 def query(
     folder: Path = typer.Argument(..., help="an assessment folder (assess --out) or a sweep folder (with manifest.json)"),
     sql: str = typer.Argument(..., help="one SQL query over the tables results and flights (and cases, for a sweep)"),
