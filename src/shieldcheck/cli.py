@@ -1182,11 +1182,11 @@ def sweep(
     console = Console()
 
     console.print(_table(
-        f"{chosen.title}: {manifest['cases']:,} cases",
-        [("phase", "key"), ("purpose", "key"), ("cue basis", "key"), ("flights", "number"),
-         ("engageable flights, mean", "number"), ("engageable flights, 5-95 %", "number"),
-         ("P(any engageable) (95 % interval)", "key")],
-        [[r["phase"], r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
+        f"{chosen.title}: {manifest['cases']:,} cases; engageable flights per case (mean, 5-95 %) and the "
+        "probability that any is engageable, P(any), with its 95 % interval",
+        [("phase", "key"), ("purpose, cue basis", "key"), ("flights", "number"), ("mean", "number"),
+         ("5-95 %", "number"), ("P(any)", "key")],
+        [[r["phase"], f"{r['purpose']}, {r['cue_basis']}", f"{r['flights']:,}", f"{r['mean']:.1f}",
           f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})"]
          for r in summary["by_phase"]]))
     ranked = [r for r in summary["sensitivity"] if r["first_order_index"] is not None]
