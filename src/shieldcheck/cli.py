@@ -62,6 +62,8 @@ class _Group(TyperGroup):
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_Group,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="Open, reproducible technical assessment of ballistic-missile defence.")
+
+
 def _print_version(value: bool) -> None:
     if value:
         typer.echo(f"shieldcheck {__version__}")
@@ -72,6 +74,7 @@ def _print_version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                        help="print the version and exit")):
     """The group's own options (the help text is the app's)."""
+
 
 DEFAULT_MISSILE = "Yars"
 DEFAULT_LAUNCH = "Teykovo"
@@ -348,7 +351,7 @@ def fly(
                                                              f"{DEFAULT_MISSILE}, for another missile the first pair "
                                                              "of the built-in threat sets that it can reach, stated "
                                                              "in the output)"),
-    to: Optional[str] = typer.Option(None, help=f"aim point: catalog name or LAT,LON (default: see --from)"),
+    to: Optional[str] = typer.Option(None, help="aim point: catalog name or LAT,LON (default: see --from)"),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     burnout_angle_deg: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by burnout flight-path angle"),
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
