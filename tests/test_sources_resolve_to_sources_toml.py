@@ -98,11 +98,14 @@ def test_output_sources_resolve_to_keys(capsys, args):
         main(list(args))
     except SystemExit as exit_:
         assert not exit_.code
-    cited = list(_sources_of(json.loads(capsys.readouterr().out)))
+    data = json.loads(capsys.readouterr().out)
+    cited = list(_sources_of(data))
     assert cited
     cat = catalog.load()
     keys = [cat.source_key(text) for text in cited]
     assert set(keys) <= set(SOURCES)
+    for entry in data if isinstance(data, list) else [data]:  # the keys an output states are those entries'
+        assert entry["source_keys"] == [cat.source_key(text) for text in entry["sources"]]
 
 
 def test_catalog_sources_lists_every_entry(capsys):

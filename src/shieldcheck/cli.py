@@ -179,14 +179,17 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], wi
     return table
 
 
-def _cited(citations, full: bool) -> str:
-    """Sources in a table cell: their keys (comma-separated), or their full citations with ``--sources``."""
+def _source_keys(citations) -> list[str]:
+    """The sources.toml keys of an output's full citations (``shieldcheck catalog sources`` lists them)."""
     from . import catalog
 
-    if full:
-        return "\n".join(citations)
     cat = catalog.load()
-    return ", ".join(cat.source_key(c) for c in citations)
+    return [cat.source_key(c) for c in citations]
+
+
+def _cited(citations, full: bool) -> str:
+    """Sources in one line of text: their keys (comma-separated), or their full citations with ``--sources``."""
+    return "\n".join(citations) if full else ", ".join(_source_keys(citations))
 
 
 def _print_sources(console, citations, full: bool) -> None:
@@ -235,6 +238,7 @@ def _flight_json(flights, i: int = 0) -> dict:
             "impact: first crossing of height 0 above the ellipsoid",
         ],
         "sources": list(flights.sources),
+        "source_keys": _source_keys(flights.sources),
     }
     if flights.aim_latitude_deg is not None:
         result["aim"] = {"lat_deg": _round(flights.aim_latitude_deg[i], 5),
@@ -521,6 +525,7 @@ def engage(
                         "reach": "earliest arrival from fly-out fans (gravity turn and held attitude) of the "
                                  "interceptor's stage model, per 10 deg latitude and 45 deg azimuth bin"},
         "sources": sources,
+        "source_keys": _source_keys(sources),
     }
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
@@ -662,6 +667,8 @@ def catalog_command(
         columns = [("name", "key"), ("kind", "key"), ("country", "key"), ("lat (°)", "number"), ("lon (°)", "number"),
                    ("estimate", "key")]
     if as_json:
+        for e in entries if kind != Kind.sources else ():
+            e["source_keys"] = _source_keys(e["sources"])
         typer.echo(json.dumps(entries, allow_nan=False))
         return
     console = Console()
