@@ -1267,7 +1267,7 @@ def query(
 SERVE_DEFAULT = "epaa"  # the scenario ``serve`` shows when given no result folder
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     folders: list[Path] = typer.Argument(None, help="assessment folders (assess --out); none: the built-in epaa, "
                                                     "assessed on first use and cached"),
