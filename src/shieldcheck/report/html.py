@@ -317,6 +317,27 @@ class Facts:
         return f"{f.get('missile')} {f.get('launch')} → {f.get('aim')}" + (f" ({shape})" if shape else "")
 
 
+_NO_SITE = {  # every site fails alike, with no margin to rank them by: say why, name none
+    "never_detected": "no site tracked it (the cueing sensors of every site never hold a track)",
+    "out_of_range": "no site reaches it (it comes within no interceptor's reach)",
+    "out_of_altitude_band": "no site reaches it in its altitude band",
+    "endgame_infeasible": "no site's kill vehicle can use any point its interceptor reaches",
+}
+
+
+def nearest(outcome: Outcome) -> str:
+    """Why a flight no site engages is not engageable: the nearest site by the stated measure (the verdict
+    that comes closest, :data:`aggregate.RANK`, then the larger margin) and its message; or, where every
+    site fails alike with no margin to rank them by, that no site tracked (or reached) it, naming none."""
+    best = outcome.best
+    if best is None:
+        return "no site was assessed"
+    verdicts = {r.get("verdict") for r in outcome.rows}
+    if len(verdicts) == 1 and _num(best.get("margin_s")) is None and best.get("verdict") in _NO_SITE:
+        return f"{_NO_SITE[best.get('verdict')]}, at all {len(outcome.rows)} site(s)"
+    return f"nearest: {site_label(best)}: {fmt(best.get('message'))}"
+
+
 # ---------------------------------------------------------------------------------------------
 # HTML pieces
 # ---------------------------------------------------------------------------------------------
@@ -1110,7 +1131,7 @@ class _Report:
                     otherwise = DASH + self.notes.mark("engageable: no reason to give")
                 else:
                     sites = '<span class="no">none</span>'
-                    otherwise = html.escape(f"{site_label(o.best)}: {fmt(o.best.get('message'))}")
+                    otherwise = html.escape(nearest(o))
                 rows.append([html.escape(x["launch"]), html.escape(x["missile"]), html.escape(fmt(x.get("trajectory"))),
                              sites, self.margin(o),
                              self.notes.cell(o.shots, why="not engageable: no shot"), otherwise]
@@ -1119,16 +1140,26 @@ class _Report:
                  _howto("Per aim point and threat set, every flight a missile can fly from the launch areas "
                         "(the others are listed under “Flights not flown”), under the architecture's own cueing. "
                         "“Engageable by” lists the sites that could intercept; the margin is the best of them (or, "
-                        "for a flight no site can engage, that of the nearest site); the shots are the most "
+                        "for a flight no site can engage, that of the nearest site: the one whose verdict comes "
+                        "closest, then the larger margin; where every site fails alike with no margin, no site is "
+                        "named and the text says why); the shots are the most "
                         "shoot-look-shoot attempts one site's window allows. An aim point is <em>defended</em> "
                         "when every flown flight against it is engageable. On the map: green tracks engageable, "
                         "red not; aim points green (defended), red (not) or grey (no flight flown); × intercept "
                         "points (earliest intercept); blue wedges the radars' coverage for a "
                         f"{fmt(self.rcs_m2, ',.2g')} m² target.")]
         if rows:
-            parts.append(_table(["launch area", "missile", "trajectory", "engageable by", "best margin", "max shots",
-                                 "otherwise: nearest site and reason"] + (["P(engageable)"] if self.odds else []),
-                                rows, {4, 5}, group_rows=group_rows))
+            flown_aims = [a for a, v in aim_status.items() if v is not None]
+            defended = [a for a in flown_aims if aim_status[a]]
+            missed = [a for a in flown_aims if not aim_status[a]]
+            parts.append(f"<p>{len(defended):,} of the {len(flown_aims):,} aim points some flight can reach are "
+                         "defended (every flown flight against them engageable)"
+                         + (f"; not defended: {html.escape(', '.join(missed))}" if missed else "") + ".</p>")
+            parts.append(_details(f"Every Iranian flight of {html.escape(phase.name)}, per aim point ({len(rows):,})",
+                                  _table(["launch area", "missile", "trajectory", "engageable by", "best margin",
+                                          "max shots", "otherwise: nearest site and reason"]
+                                         + (["P(engageable)"] if self.odds else []), rows, {4, 5},
+                                         group_rows=group_rows), open_=len(rows) <= 12))
         else:
             parts.append("<p>No stated threat flight could be flown: there is nothing to engage.</p>")
         if idle:
@@ -1161,7 +1192,8 @@ class _Report:
                 colour = (figures.NO_FLIGHT if status is None else
                           figures.ENGAGEABLE if status else figures.NOT_ENGAGED)
                 layers.points.append((*where, "o", colour, aim))
-        layers.legend = [("engageable flight", "line", figures.ENGAGEABLE),
+        layers.legend = [("launch area", "marker", "white", "o"),
+                         ("engageable flight", "line", figures.ENGAGEABLE),
                          ("not engageable", "line", figures.NOT_ENGAGED),
                          ("interceptor site", "marker", figures.SITE_COLOR, "^"),
                          ("radar (coverage wedge)", "marker", figures.RADAR_COLOR, "s"),
@@ -1176,7 +1208,7 @@ class _Report:
         defended = sorted(a for a, s in aim_status.items() if s)
         return self.figs.embed(path, f"map of {phase.name}, stated purpose",
                                f"{html.escape(phase_label(phase))}: sites, radar coverage, Iranian tracks and aim "
-                               "points. Defended area (aim points whose flown flights are all engageable): "
+                               "points (plate carrée, latitude stretched by 1/cos(mid-latitude)). Defended area (aim points whose flown flights are all engageable): "
                                + html.escape(", ".join(defended) if defended else "none") + "." + extra)
 
     def _sectors(self, phase) -> list:
@@ -1219,7 +1251,7 @@ class _Report:
                             + html.escape(", ".join(site_label(r) for r in o.engaged)) + "</span>"
                             + html.escape(f" ({fmt(o.shots)} shot(s) at most)"))
                 else:
-                    text = html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}")
+                    text = html.escape(f"not engageable; {nearest(o)}")
                 row += [text, self.margin(o)] + ([self.probability(phase, b, i)] if self.odds else [])
             rows.append(row)
         header = ["launch", "missile", "trajectory", "aim"]
@@ -1243,8 +1275,9 @@ class _Report:
                     "never within the interceptors' reach or never in their altitude band.")
         parts = ["<h3>Russian concern: Russian ICBMs and SLBMs bound for the US</h3>",
                  _howto("Every flown Russian flight, those closest to an intercept first. For an engageable flight "
-                        "the sites that could intercept it; otherwise the nearest site (the one that comes "
-                        "closest) and its verdict's message, with the margin by which it misses (negative: "
+                        "the sites that could intercept it; otherwise the nearest site (the one whose verdict comes "
+                        "closest, then the larger margin; where every site fails alike with no margin, e.g. no "
+                        "site's sensors track it, the text says so instead of naming one) and its verdict's message, with the margin by which it misses (negative: "
                         "late). The bounding cue launches every interceptor a fixed time after the threat's "
                         "launch, whatever the radars see: it bounds what the interceptors could do, not what "
                         "this architecture's sensors allow. On the map: green tracks engageable under the "
@@ -1293,7 +1326,8 @@ class _Report:
             if where:
                 layers.points.append((*where, "o", "white", None))
         layers.site_labels = True
-        layers.legend = [("engageable (architecture cueing)", "line", figures.ENGAGEABLE),
+        layers.legend = [("launch or aim point", "marker", "white", "o"),
+                         ("engageable (architecture cueing)", "line", figures.ENGAGEABLE),
                          ("engageable only under the bounding cue", "line", figures.BOUNDING_ONLY),
                          ("not engageable", "line", figures.NOT_ENGAGED_RUSSIAN),
                          ("interceptor site", "marker", figures.SITE_COLOR, "^"),
@@ -1303,8 +1337,9 @@ class _Report:
         path = figures.layer_map(layers, self.figs.path(f"{phase.name}-russian"))
         return self.figs.embed(path, f"map of {phase.name}, Russian flights",
                                f"{html.escape(phase_label(phase))}: Russian ICBM and SLBM ground tracks to the US "
-                               "(plate carrée; white dots: launch and aim points), the phase's sites and radar "
-                               "coverage, and the intercept points.")
+                               "(azimuthal equidistant projection centred on the North Pole: distances and "
+                               "directions from the pole are true; white dots: launch and aim points), the phase's "
+                               "sites and radar coverage, and the intercept points.")
 
     def defended_areas(self) -> str:
         """Per phase, the footprint of the representative stated threat (computed by
@@ -1371,7 +1406,7 @@ class _Report:
                     cells.append(DASH + self.notes.mark("not assessed under this cue basis") if o is None else
                                  ('<span class="ok">engageable by ' + html.escape(", ".join(site_label(r) for r in o.engaged))
                                   + "</span>") if o.engageable else
-                                 html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}"))
+                                 html.escape(f"not engageable; {nearest(o)}"))
                 rows.append(cells)
         seen = []
         for flight_id in ids:
