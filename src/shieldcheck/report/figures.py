@@ -50,6 +50,9 @@ class MapLayers:
     width_in: float = 9.0
     site_labels: bool = True
     polar: bool = False  # centred on the North Pole down to the extent's lowest latitude (maps.polar_axes)
+    place_names: bool = True  # country and sea names where they fit (maps.label_places)
+    placed: list = field(default_factory=list)  # after drawing: the labels of sites, radars and points (Text)
+    placed_places: list = field(default_factory=list)  # after drawing: the country and sea names placed (Text)
 
 
 def layer_map(layers: MapLayers, path: Path) -> Path:
@@ -70,24 +73,28 @@ def layer_map(layers: MapLayers, path: Path) -> Path:
         maps.draw_wedge_km(ax, lat, lon, range_km, start, end, color=RADAR_COLOR, alpha=0.08, linewidth=0.6)
     for lat, lon, colour, width in layers.tracks:
         maps.draw_track(ax, lat, lon, color=colour, linewidth=width, alpha=0.85)
+    labels = []  # (x, y, text, colour): placed together at the end, so that none covers another
     if layers.radars:
-        labels = [label or "" for *_, label in layers.radars]
-        maps.draw_sites(ax, [r[1] for r in layers.radars], [r[2] for r in layers.radars],
-                        labels=labels if layers.site_labels else None, marker="s", color=RADAR_COLOR)
+        maps.draw_sites(ax, [r[1] for r in layers.radars], [r[2] for r in layers.radars], marker="s",
+                        color=RADAR_COLOR)
+        labels += [(*_xy(ax, r[1], r[2]), r[6], RADAR_COLOR) for r in layers.radars if r[6] and layers.site_labels]
     if layers.sites:
-        maps.draw_sites(ax, [s[1] for s in layers.sites], [s[2] for s in layers.sites],
-                        labels=[s[0] for s in layers.sites] if layers.site_labels else None, marker="^",
-                        color=SITE_COLOR)
+        maps.draw_sites(ax, [s[1] for s in layers.sites], [s[2] for s in layers.sites], marker="^", color=SITE_COLOR)
+        labels += [(*_xy(ax, s[1], s[2]), s[0], SITE_COLOR) for s in layers.sites if layers.site_labels]
     for lat, lon, marker, colour, label in layers.points:
         x, y = maps.project(ax, [lat], [lon])
         ax.scatter(x, y, marker=marker, s=30, color=colour, edgecolors="black", linewidths=0.4, zorder=maps.Z_SITES)
         if label:
-            ax.annotate(label, (x[0], y[0]), xytext=(4, -8), textcoords="offset points", fontsize=6.5,
-                        color="0.15", zorder=maps.Z_SITES)
+            labels.append((x[0], y[0], label, "0.15"))
     if layers.intercepts:
         x, y = maps.project(ax, [p[0] for p in layers.intercepts], [p[1] for p in layers.intercepts])
         ax.scatter(x, y, marker="x", s=28, color=[p[2] for p in layers.intercepts], linewidths=1.3,
                    zorder=maps.Z_SITES + 0.5)
+    renderer = figure.canvas.get_renderer()
+    ax.apply_aspect()
+    taken = [t.get_window_extent(renderer) for t in ax.texts]  # the graticule's labels and the attribution
+    layers.placed = maps.place_labels(ax, labels, taken=taken, fontsize=6.5)
+    layers.placed_places = maps.label_places(ax, taken) if layers.place_names else []
     handles = [_handle(*entry) for entry in layers.legend]
     handles += [Patch(facecolor=SECTOR_COLORS[k % len(SECTOR_COLORS)], alpha=0.4, label=f"sector {s.name}")
                 for k, s in enumerate(layers.sectors)]
@@ -97,6 +104,11 @@ def layer_map(layers: MapLayers, path: Path) -> Path:
     path = maps.save_png(figure, path)
     return path
 
+
+
+def _xy(ax, lat_deg: float, lon_deg: float) -> tuple[float, float]:
+    x, y = maps.project(ax, [lat_deg], [lon_deg])
+    return float(x[0]), float(y[0])
 
 
 def _handle(label: str, kind: str, colour: str, marker: str | None = None):
