@@ -394,7 +394,7 @@ NEAR_OFFSETS_PT = ((4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "ri
 FAR_OFFSETS_PT = tuple((round(r * math.cos(a)), round(r * math.sin(a)),
                         "left" if math.cos(a) > 0.2 else "right" if math.cos(a) < -0.2 else "center",
                         "bottom" if math.sin(a) > 0.2 else "top" if math.sin(a) < -0.2 else "center")
-                       for r in (18.0, 30.0, 44.0) for a in np.radians(np.arange(0.0, 360.0, 30.0)))
+                       for r in (18.0, 30.0, 44.0, 60.0, 80.0) for a in np.radians(np.arange(0.0, 360.0, 30.0)))
 MARKER_BOX_PT = 3.5  # half-size of the box kept free round each labelled point
 _HALO = [patheffects.withStroke(linewidth=2.0, foreground="white", alpha=0.85)]  # legible over tracks
 
@@ -409,6 +409,7 @@ def place_labels(ax: Axes, labels: Sequence[tuple], *, taken: list | None = None
 
     Why: a reader must be able to read every site's name; where labels collide none can be read.
     """
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
     figure = ax.figure
@@ -433,7 +434,8 @@ def place_labels(ax: Axes, labels: Sequence[tuple], *, taken: list | None = None
             artist = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                                  arrowprops=dict(arrowstyle="-", color="0.35", linewidth=0.5, shrinkA=0, shrinkB=2)
                                  if far else None, **kw)
-            box = artist.get_window_extent(renderer)
+            artist.update_positions(renderer)
+            box = Text.get_window_extent(artist, renderer).frozen()  # the text's box, not its leader line's
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(box.overlaps(other) for other in taken):
                 taken.append(box)
@@ -444,7 +446,8 @@ def place_labels(ax: Axes, labels: Sequence[tuple], *, taken: list | None = None
             if not optional:  # nowhere free: at its first place, drawn all the same (a name is never dropped)
                 dx, dy, ha, va = NEAR_OFFSETS_PT[0]
                 artist = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **kw)
-                taken.append(artist.get_window_extent(renderer))
+                artist.update_positions(renderer)
+                taken.append(Text.get_window_extent(artist, renderer).frozen())
                 placed.append(artist)
     return placed
 
