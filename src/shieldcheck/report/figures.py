@@ -158,8 +158,9 @@ def emergence_chart(labels: list[str], architecture_s: list, bounding_s: list | 
     top.set_xticks(x, labels, fontsize=8)
     top.set_xlim(-0.5 - 0.5 / max(len(labels), 1), len(labels) - 0.5 + 0.5 / max(len(labels), 1))
     top.set_ylabel("best Russian margin (s)\n+ early, - late", fontsize=8)
-    top.set_title("How close each phase comes to a Russian ICBM or SLBM bound for the US", fontsize=10)
-    top.legend(fontsize=7, loc="upper left")
+    top.set_title("How close each phase comes to a Russian ICBM or SLBM bound for the US", fontsize=10, pad=18)
+    top.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(series), frameon=False,
+               borderaxespad=0.2)  # above the bars, where it covers none
     top.tick_params(labelsize=7)
     shares = [100.0 * v if v is not None else 0.0 for v in stated_share]
     bottom.bar(x, shares, 0.5, color=ENGAGEABLE)

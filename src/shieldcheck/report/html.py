@@ -810,6 +810,13 @@ class _Report:
                     f" km/s, delays {fmt(first.delays_s[0], ',.0f')}–{fmt(first.delays_s[-1], ',.0f')} s"
                     if first and first.delays_s else "")
             parts.append(f"<h3>{html.escape(g.phase)}</h3>")
+            if g is self.guarantees[0]:
+                parts.append("<p>Run for this report where it matters and is affordable: the phase in which a "
+                             "Russian flight first becomes engageable, the sites that engage one, each interceptor "
+                             "at its catalog burnout speed and 0.5, 1.0 and 1.5 km/s below it, and launch delays "
+                             "every 60 s (each rescaled speed builds its own reach envelopes, seconds each). "
+                             "<code>shieldcheck guarantee SCENARIO --phase PHASE --speeds FROM:TO:STEP --delays "
+                             "FROM:TO:STEP</code> sweeps any phase on any grid.</p>")
             parts.append(f"<p>{len(g.limits)} site(s) swept against {first.n_russian if first else 0:,} Russian and "
                          f"{first.n_stated if first else 0:,} Iranian flights ({html.escape(grid)}; "
                          f"{g.run_s:,.1f} s)."
