@@ -304,6 +304,10 @@ def guarantee_chart(limits, title: str, path: Path, *, width_in: float = 15.0) -
         handles.append(Line2D([], [], color=colour, marker="o", ms=3, label=label))
     handles += [Line2D([], [], color="0.3", label="Russian flights engageable (solid, left axis)"),
                 Line2D([], [], color="0.3", ls="--", label="Iranian flights covered, % (dashed, right axis)")]
+    if any(limit.delays_s and limit.delays_s[0] <= 0.0 for limit in limits):  # shown, but never a limit
+        axes[1].annotate("0 s: a launch at the threat's own launch,\nphysically impossible", (0.0, 0.0),
+                         xytext=(6, 40), textcoords="offset points", fontsize=6.5, color="0.3",
+                         arrowprops=dict(arrowstyle="-", color="0.5", linewidth=0.5))
     axes[0].set_xlabel("interceptor burnout speed (km/s)", fontsize=8)
     axes[1].set_xlabel("interceptor launch delay after the threat's launch (s)", fontsize=8)
     for ax, share in zip(axes, shares):

@@ -86,7 +86,8 @@ table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: 12.5px; font
         sans-serif; }
 th, td { border: 1px solid #c9c9c9; padding: .22rem .45rem; vertical-align: top; text-align: left; }
 th { background: #eef1f6; font-weight: 600; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 tr.group th { background: #f7f4ea; font-weight: 600; }
 .ok { color: #1a7a36; font-weight: 600; }
 .no { color: #b3171b; }
@@ -116,7 +117,7 @@ td { overflow-wrap: anywhere; }
 #answers h2 { font-size: 1rem; margin: .3rem 0 .2rem; border-bottom-width: 1px; }
 ol.answers { list-style: none; padding: 0; margin: 0; }
 ol.answers > li { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: .2rem 1rem; align-items: center;
-                  border-top: 1px solid #e2e2e2; padding: .3rem 0; }
+                  border-top: 1px solid #e2e2e2; padding: .3rem 0; max-width: none; }
 ol.answers p { margin: 0; max-width: none; }
 .answer { font-size: 14.5px; line-height: 1.35; }
 .rests { font-size: 12px; color: #555; }
@@ -142,6 +143,8 @@ figure.spark figcaption { display: none; }
   details::details-content { content-visibility: visible; display: block; }
   details > summary { list-style: none; font-weight: 600; }
   .table-wrap { overflow: visible; }
+  table { font-size: 8pt; max-width: 100%; }
+  td.num { white-space: normal; }
   .table-wrap td:first-child, .table-wrap th:first-child { position: static; }
   h2, h3 { page-break-after: avoid; }
   figure, tr, ol.answers > li { page-break-inside: avoid; }
