@@ -381,11 +381,13 @@ def answer_timeline(dates: list, labels: list[str], colours: list[str], legend: 
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(-1.0, 1.0)
+    import datetime
+
+    span = max(max(dates) - min(dates), datetime.timedelta(days=3 * 365))  # one phase: three years round it
+    pad = span * 0.12 if len(dates) > 1 else span / 2
+    ax.set_xlim(min(dates) - pad, max(dates) + pad)
+    ax.xaxis.set_major_locator(mdates.YearLocator(max(1, round(span.days / 365.25 / 6))))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    span = (max(dates) - min(dates)) if len(dates) > 1 else None
-    if span is not None:
-        pad = span * 0.12
-        ax.set_xlim(min(dates) - pad, max(dates) + pad)
     ax.legend(handles=[Line2D([], [], marker="o", color="none", markerfacecolor=c, markeredgecolor="black",
                               label=text) for text, c in legend],
               fontsize=5.5, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(legend), frameon=False,
