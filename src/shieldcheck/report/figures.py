@@ -275,7 +275,8 @@ def footprint_map(footprint, path: Path) -> Path:
                         color="0.1", zorder=maps.Z_SITES)
     handles = [Patch(facecolor=FOOTPRINT_COLORS[k], alpha=0.55, label=FOOTPRINT_LABELS[k]) for k in (3, 2, 1)]
     handles += [_handle("interceptor site", "marker", SITE_COLOR, "^"), _handle("launch point", "marker", "black", "o"),
-                _handle("capital (black: defended)", "marker", "black", "*")]
+                _handle("capital (black: defended)", "marker", "black", "*"),
+                _handle("other city (black: defended)", "marker", "0.55", "o")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=3, fontsize=7, frameon=False)
     return maps.save_png(figure, path)
 

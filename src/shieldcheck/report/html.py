@@ -772,7 +772,7 @@ class _Report:
                          basis_name["bounding" if "bounding" in f.bases else "architecture"] + " (speed sweep)",
                          [("guarantee", "the guarantee")], fig4),
         ]
-        return ('<section id="answers"><h2 class="visually-plain">The answers</h2><ol class="answers">'
+        return ('<section id="answers"><h2>The answers</h2><ol class="answers">'
                 + "".join(items) + "</ol></section>")
 
     def guarantee(self) -> str:
@@ -879,10 +879,10 @@ class _Report:
         f = self.facts
         bounded = "bounding" in f.bases
         stated_total = len(f.of_purpose("stated"))
-        header = ["phase", "date", "stated (Iranian) flights engageable / flown",
-                  "Russian flights engageable / flown (architecture cueing)"]
+        header = ["phase", "date", "Iranian flights engageable / flyable (architecture cueing)",
+                  "Russian flights engageable / flyable (architecture cueing)"]
         if bounded:
-            header.append("Russian flights engageable / flown (bounding cue)")
+            header.append("Russian flights engageable / flyable (bounding cue)")
         header.append("best Russian margin (architecture cueing)")
         if bounded:
             header.append("best Russian margin (bounding cue)")
