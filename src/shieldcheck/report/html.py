@@ -112,7 +112,7 @@ footer { margin-top: 3rem; font-size: 12px; color: #666; border-top: 1px solid #
 .table-wrap td:first-child, .table-wrap th:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
 .table-wrap thead th:first-child, .table-wrap tr.group th { background: #eef1f6; }
 .table-wrap tr.group th { background: #f7f4ea; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }  /* long words break only when alone on a line: the table scrolls instead */
 #answers { margin-top: .6rem; }
 #answers h2 { font-size: 1rem; margin: .3rem 0 .2rem; border-bottom-width: 1px; }
 ol.answers { list-style: none; padding: 0; margin: 0; }
