@@ -870,7 +870,11 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
 
     areas = footprint.defended_areas(result.scenario,
                                      progress=(lambda done, total, what: progress(done, total, what)) if progress else None)
-    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty)
+    from . import guarantee as guarantee_mod
+
+    limits = guarantee_mod.for_assessment(result, progress=(lambda done, total, what: progress(
+        done, total, f"guarantee: {what}")) if progress else None)
+    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits)
 
 
 def _numbers_table(numbers: dict):
@@ -1009,18 +1013,6 @@ def guarantee(
         phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=site or None, speeds_km_s=speeds_km_s,
                                                         delays_s=delays_s, work_dir=out / ".work", progress=update)
 
-    def speed_limit(limit):
-        if limit.speed_limit_km_s is not None:
-            return f"{limit.speed_limit_km_s:.2f} km/s"
-        if limit.speeds_km_s:
-            return f"below {limit.speeds_km_s[0]:.2f} km/s, the slowest swept speed its stage model reaches"
-        return "no swept speed is reachable by its stage model"
-
-    def delay_limit(limit):
-        if limit.cueing_limit_s is not None:
-            return f"{limit.cueing_limit_s:.0f} s"
-        return f"later than {limit.delays_s[-1]:.0f} s, the last swept delay" if limit.delays_s else "—"
-
     def share(value):
         return "—" if value is None else f"{100 * value:.0f} %"
 
@@ -1029,7 +1021,7 @@ def guarantee(
                     ("speed limit", "text"), ("Iranian covered at it", "key"), ("earliest cue (delay)", "text"),
                     ("Iranian covered at it", "key")],
                    [[limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
-                     speed_limit(limit), share(limit.stated_share_at_speed_limit), delay_limit(limit),
+                     limit.speed_limit_words(), share(limit.stated_share_at_speed_limit), limit.cueing_limit_words(),
                      share(limit.stated_share_at_cueing_limit)] for limit in limits])
     console = Console()
     console.print(table)
