@@ -12,7 +12,7 @@ import pytest
 from cli_helpers import run
 from test_assess import SMALL
 
-from shieldcheck.cli import main
+from shieldcheck.cli import _numbers_table, _summary_table, main
 
 
 
@@ -49,13 +49,37 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
                         and r["purpose"] == "russian-concern" and r["verdict"] == "feasible"}
             assert bound["engageable_flights"] == len(feasible) and bound["sentence"].startswith(phase["phase"])
     assert 'id="numbers"' in html
+    # the same tables in an 80-column terminal: nothing cut, no line too long
+    monkeypatch.setenv("COLUMNS", "80")
+    _assert_fits_80_columns(_render(_numbers_table(numbers)))
+
+
+def _render(table) -> str:
+    """The table as the terminal (COLUMNS wide) shows it."""
+    import io
+
+    from rich.console import Console
+
+    text = io.StringIO()
+    Console(file=text).print(table)
+    assert text.getvalue()
+    return text.getvalue()
+
+
+def _assert_fits_80_columns(text: str) -> None:
+    assert all(len(line) <= 80 for line in text.splitlines()), text
+    assert "…" not in text, text
 
 
 def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("COLUMNS", "80")
     code, out, err = run(["guarantee", str(small_file), "--phase", "Second", "--site", "Redzikowo",
                           "--speeds", "4,5", "--delays", "0:300:150", "--out", str(tmp_path / "g")], capsys)
     assert code == 0, err
+    _assert_fits_80_columns(out)
+    assert "│ Redzikowo " in out
+    monkeypatch.setenv("COLUMNS", "200")
     data = json.loads((tmp_path / "g" / "guarantee.json").read_text())
     assert [s["site"] for s in data["sites"]] == ["Redzikowo"] and data["sites"][0]["delays_s"] == [0.0, 150.0, 300.0]
     assert (tmp_path / "g" / "guarantee.png").read_bytes()[:4] == b"\x89PNG"
@@ -67,6 +91,11 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     assert "side by side" in page and "small/report.html" in page
     assert all((tmp_path / "c" / "small" / name).exists() for name in ("report.html", "results.parquet", "flights.parquet"))
     assert "nan" not in page.lower() and "None" not in page
+    monkeypatch.setenv("COLUMNS", "80")
+    for name, rows in both.items():  # the long headers wrap between words; phases and counts stay whole
+        text = _render(_summary_table(name, rows))
+        _assert_fits_80_columns(text)
+        assert all(f"│ {row['phase']} " in text for row in rows)
     for folder in (tmp_path / "g", tmp_path / "c", tmp_path / "c" / "small"):
         _assert_no_nan_or_infinity(folder)
 

@@ -51,6 +51,21 @@ def test_assessment_views_and_the_summary_agree(assessed, capsys):
     assert "flown" in text and "2 row(s)" in text  # flown and beyond the missile's reach
 
 
+def test_readable_tables_read_at_80_columns(assessed, capsys, monkeypatch):
+    """A few columns: one table, verdicts and sites whole (wrapped between words); every column of
+    the results table: one block per row. Nothing cut with an ellipsis, no line over 80."""
+    result, out = assessed
+    monkeypatch.setenv("COLUMNS", "80")
+    for sql in ("select phase, site, verdict, margin_s, count(*) as n from results group by all order by all",
+                "select * from results limit 2"):
+        code, text, err = run(["query", str(out), sql], capsys)
+        assert code == 0, err
+        assert all(len(line) <= 80 for line in text.splitlines()) and "…" not in text, text
+    assert set(result.results.column_names) <= set(text.split())  # each column named on its own line
+    shown = [line.split("│")[2].strip() for line in text.splitlines() if line.startswith("│ verdict ")]
+    assert len(shown) == 2 and set(shown) <= set(result.results.column("verdict").to_pylist())  # whole
+
+
 def test_queries_cannot_write_into_the_folder_or_read_other_files(assessed, capsys):
     _, out = assessed
     before = sorted(p.name for p in out.iterdir())

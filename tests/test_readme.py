@@ -12,11 +12,14 @@ def test_readme_python_example_runs(capsys):
     assert "<Flights 2 × Shahab-3" in out
 
 
-def test_readme_command_lines_run(capsys):
-    """Every `shieldcheck ...` line of the README's command-line section exits with status 0."""
+def test_readme_command_lines_run(capsys, tmp_path, monkeypatch):
+    """Every `shieldcheck ...` line of the README's command-line section exits with status 0 (run in a
+    scratch folder: the files they write do not land in the checkout)."""
     import shlex
 
     from shieldcheck.cli import main
+
+    monkeypatch.chdir(tmp_path)
 
     text = (Path(__file__).parents[1] / "README.md").read_text()
     section = text[text.index("## Command line"):text.index("## Python")]

@@ -15,16 +15,10 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    from test_assess import SMALL
-
-    from shieldcheck import assess, scenario
+def report(small_assessed, tmp_path_factory):
     from shieldcheck.report.html import write_report
 
-    folder = tmp_path_factory.mktemp("browser")
-    (folder / "small.toml").write_text(SMALL)
-    result = assess.assess(scenario.load(folder / "small.toml"), work_dir=folder / "work")
-    return write_report(result, folder / "out")
+    return write_report(small_assessed[1], tmp_path_factory.mktemp("browser") / "out")
 
 
 def test_report_renders_offline_with_every_figure(report):

@@ -15,12 +15,66 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
+from . import __version__
 from ._entry import INTERRUPTED
 from .errors import InputError, did_you_mean
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+VALUE_WORDS = {float: "NUMBER", int: "NUMBER", Path: "PATH"}  # what a value option's help shows; else VALUE
+
+
+def _plain(params: list) -> list:
+    """Help without type noise: a flag (``--json``) and an argument show no type, a value option one word
+    (VALUE, NUMBER or PATH) saying that it takes one; the help text says what the value is."""
+    for param in params:
+        if param.param_type_name == "option" and not param.is_flag:
+            word = VALUE_WORDS.get(param.type_descriptor.annotation, "VALUE")
+        else:
+            word = None
+        param.display_type_rich = lambda ctx, word=word: word
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose help lists its options without type noise (see :func:`_plain`) and whose
+    docstring paragraphs are filled to the terminal's width (rich keeps a docstring's line breaks)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.help:
+            import inspect
+
+            self.help = "\n\n".join(" ".join(paragraph.split())
+                                     for paragraph in inspect.cleandoc(self.help).split("\n\n"))
+
+    def get_params(self, ctx):
+        return _plain(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """The ``shieldcheck`` group, with the same plain help as its commands."""
+
+    def get_params(self, ctx):
+        return _plain(super().get_params(ctx))
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, cls=_Group,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Open, reproducible technical assessment of ballistic-missile defence.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"shieldcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="print the version and exit")):
+    """The group's own options (the help text is the app's)."""
+
 
 DEFAULT_MISSILE = "Yars"
 DEFAULT_LAUNCH = "Teykovo"
@@ -70,6 +124,85 @@ def _round(value, digits=3):
     return float(round(float(value), digits))
 
 
+SOURCES_HELP = "print each source's full citation (default: its key; `shieldcheck catalog sources` lists every key)"
+
+
+def _table(title: str, columns: list[tuple[str, str]], rows: list[list[str]], width: int | None = None, **options):
+    """A rich table that reads in a terminal of ``width`` characters (default: the terminal's; 80 is the
+    one tested). ``columns``: (header, kind) with kind ``key`` (a name or a verdict: wraps only between
+    words, never cut), ``number`` (never wrapped or cut, right-aligned) or ``text`` (wraps, and folds a
+    word too long for its column). Headers carry their units and wrap between words. Where even the
+    narrowest layout is too wide, each row is shown as a block of (header, value) lines.
+
+    Rich shares out a narrow terminal unevenly (it may cut a key column while a text column could
+    wrap), so the widths are set here: numbers at their width, key columns at least their longest
+    word and unwrapped where the room allows (the narrowest first), what is left shared among the
+    text columns in proportion to what each would need unwrapped."""
+    from rich.console import Console
+    from rich.table import Table
+
+    width = width or Console().width
+    lines = [[cell.split("\n") for cell in row] for row in rows]
+    longest_line = [max([0, *(len(line) for row in lines for line in row[i])]) for i in range(len(columns))]
+    longest_word = [max([len(w) for w in header.split()]
+                        + [len(w) for row in lines for line in row[i] for w in line.split()]) for i, (header, _)
+                    in enumerate(columns)]
+    least = [max(longest_line[i], longest_word[i]) if kind == "number" else
+             longest_word[i] if kind == "key" else min(12, longest_line[i] or 1) for i, (_, kind) in enumerate(columns)]
+    most = [max(longest_line[i], least[i]) for i in range(len(columns))]  # every cell on one line
+    natural = [max(most[i], len(header)) for i, (header, _) in enumerate(columns)]  # and the header too
+    room = width - (len(columns) + 1) - 2 * len(columns)  # less the borders and each cell's padding
+    if sum(least) > room:  # too many columns for the terminal: each row as a block, one line per column
+        table = Table(title=title, show_header=False, **options)
+        table.add_column("", no_wrap=True, style="bold")
+        table.add_column("", overflow="fold")
+        for row in rows:
+            for i, ((header, _), cell) in enumerate(zip(columns, row)):
+                table.add_row(header, cell, end_section=i == len(columns) - 1)
+        return table
+    widths = None
+    if sum(natural) > room:  # names and numbers unwrapped where they can be, then the text, then the headers
+        widths, spare = list(least), room - sum(least)
+        for i in sorted((i for i, (_, kind) in enumerate(columns) if kind != "text"), key=lambda i: most[i] - least[i]):
+            grow = min(most[i] - widths[i], spare)
+            widths[i], spare = widths[i] + grow, spare - grow
+        for target in (most, natural):
+            wish = [max(0, t - w) for t, w in zip(target, widths)]
+            share = [min(w, spare * w // sum(wish)) if sum(wish) else 0 for w in wish]
+            widths, spare = [w + g for w, g in zip(widths, share)], spare - sum(share)
+    table = Table(title=title, **options)
+    for i, (header, kind) in enumerate(columns):
+        table.add_column(header, justify="right" if kind == "number" else "left",
+                         overflow="fold" if kind == "text" else "ellipsis", width=widths[i] if widths else None)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _source_keys(citations) -> list[str]:
+    """The sources.toml keys of an output's full citations (``shieldcheck catalog sources`` lists them)."""
+    from . import catalog
+
+    cat = catalog.load()
+    return [cat.source_key(c) for c in citations]
+
+
+def _cited(citations, full: bool) -> str:
+    """Sources in one line of text: their keys (comma-separated), or their full citations with ``--sources``."""
+    return "\n".join(citations) if full else ", ".join(_source_keys(citations))
+
+
+def _print_sources(console, citations, full: bool) -> None:
+    """A readable output's sources: their keys on one line, or each full citation with ``--sources``."""
+    if full:
+        console.print("[bold]Sources[/bold]")
+        for line in citations:
+            console.print(f"  - {line}", highlight=False)
+    else:
+        console.print(f"[bold]Sources[/bold]: {_cited(citations, False)} (in full: --sources; every key: "
+                      "shieldcheck catalog sources)", highlight=False)
+
+
 def _flight_json(flights, i: int = 0) -> dict:
     from . import flight as flight_mod
 
@@ -105,6 +238,7 @@ def _flight_json(flights, i: int = 0) -> dict:
             "impact: first crossing of height 0 above the ellipsoid",
         ],
         "sources": list(flights.sources),
+        "source_keys": _source_keys(flights.sources),
     }
     if flights.aim_latitude_deg is not None:
         result["aim"] = {"lat_deg": _round(flights.aim_latitude_deg[i], 5),
@@ -124,12 +258,14 @@ def _flight_json(flights, i: int = 0) -> dict:
     return result
 
 
-def _print_flight(data: dict) -> None:
+def _print_flight(data: dict, full_sources: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
-    title = f"{data['missile']}" + (f", {data['trajectory']} trajectory" if "trajectory" in data else ", from burnout")
+    route = data.get("route")
+    title = (f"{data['missile']}" + (f" from {route['from']} to {route['to']}" if route else "")
+             + (f", {data['trajectory']} trajectory" if "trajectory" in data else ", from burnout"))
     table = Table(title=title, show_header=False)
     b, imp = data["burnout"], data["impact"]
     rows = [
@@ -162,24 +298,74 @@ def _print_flight(data: dict) -> None:
     console.print("[bold]Assumptions[/bold]")
     for line in data["assumptions"]:
         console.print(f"  - {line}")
-    console.print("[bold]Sources[/bold]")
-    for line in data["sources"]:
-        console.print(f"  - {line}", highlight=False)
+    _print_sources(console, data["sources"], full_sources)
 
 
-@app.command()
+def _default_pair(missile: str) -> tuple[str, str, str]:
+    """``fly --missile NAME`` without ``--from``/``--to``: (launch, aim, why). The default missile flies the
+    built-in example; another flies the first pair (launch area, aim point) of the built-in threat sets
+    that list it and that it can reach (full-burn maximum range on the bearing, aiming.max_range_m)."""
+    from . import catalog
+    from . import scenario as scenario_mod
+    from .aiming import max_range_m
+
+    cat = catalog.load()
+    name = cat.find("missile", missile)
+    if name == DEFAULT_MISSILE:
+        return DEFAULT_LAUNCH, DEFAULT_AIM, "the built-in example"
+    pairs = {}
+    for threat in scenario_mod.load("epaa").threats:
+        for areas, missiles in threat.launches():
+            if name in {cat.find("missile", m) for m in missiles}:
+                for area in areas:
+                    for aim in threat.aim_points:
+                        pairs.setdefault((area, aim), threat.name)
+    asked = f"fly --missile {name!r}: give --from LAUNCH and --to AIM (catalog names or LAT,LON)"
+    if not pairs:
+        country = cat.missiles[name].country
+        areas = [n for n, r in cat.sites.items()
+                 if r.country == country and r.kind in ("launch-area", "icbm-base", "ssbn-bastion", "test-site")]
+        raise InputError(f"{asked}; no built-in threat set flies it; launch areas of {country}: {', '.join(areas)} "
+                         "(all sites: `shieldcheck catalog sites`)")
+    vehicle = cat.missile(name)
+    if vehicle.orbital is None and vehicle.glide is None:  # a ballistic missile: keep the pairs within its reach
+        launches = [cat.site(a) for a, _ in pairs]
+        aims = [cat.site(b) for _, b in pairs]
+        reach_m, distance_m = max_range_m(vehicle, [s.latitude_deg for s in launches],
+                                          [s.longitude_deg for s in launches], [s.latitude_deg for s in aims],
+                                          [s.longitude_deg for s in aims])
+        # 0.98: a margin below the full-burn maximum, so that the chosen flight is one the aiming solves
+        reachable = [pair for pair, reach, distance in zip(pairs, reach_m, distance_m) if distance < 0.98 * reach]
+        if not reachable:
+            raise InputError(f"{asked}; none of its threat-set pairs is within its reach: "
+                             + ", ".join(f"{a} -> {b}" for a, b in list(pairs)[:6]) + (" ..." if len(pairs) > 6 else ""))
+        launch, aim = reachable[0]
+        within = " within its reach"
+    else:  # a glide vehicle or a fractional orbit: its threat sets' pairs are within its reach by design
+        launch, aim = next(iter(pairs))
+        within = ""
+    return launch, aim, f"the first pair of the built-in threat set {pairs[(launch, aim)]!r}{within}"
+
+
+@app.command(cls=_Command)
 def fly(
     missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
-    from_: Optional[str] = typer.Option(None, "--from", help=f"launch site: catalog name or LAT,LON (default {DEFAULT_LAUNCH})"),
-    to: Optional[str] = typer.Option(None, help=f"aim point: catalog name or LAT,LON (default {DEFAULT_AIM})"),
+    from_: Optional[str] = typer.Option(None, "--from", help="launch site: catalog name or LAT,LON (without --from "
+                                                             f"and --to: {DEFAULT_LAUNCH} to {DEFAULT_AIM} for the "
+                                                             f"{DEFAULT_MISSILE}, for another missile the first pair "
+                                                             "of the built-in threat sets that it can reach, stated "
+                                                             "in the output)"),
+    to: Optional[str] = typer.Option(None, help="aim point: catalog name or LAT,LON (default: see --from)"),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     burnout_angle_deg: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by burnout flight-path angle"),
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
     apogee_ratio: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by its apogee over "
                                                              "the minimum-energy one"),
-    burnout: Optional[str] = typer.Option(None, help="fly from a burnout state LAT,LON,ALT_KM,SPEED_KM_S,GAMMA_DEG,AZIMUTH_DEG (no boost)"),
+    burnout: Optional[str] = typer.Option(None, help="fly from a burnout state (no boost): LAT,LON, ALT_KM, SPEED_KM_S, GAMMA_DEG, AZIMUTH_DEG "
+                                                       "as six comma-separated numbers"),
     earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
     atmosphere: str = typer.Option("ussa1976", help="ussa1976 | none"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Fly a missile from a launch site to an aim point, or a re-entry vehicle from a burnout state."""
@@ -201,12 +387,20 @@ def fly(
     else:
         from .aiming import fly as aim_and_fly
 
-        flights = aim_and_fly(_named("--missile", missile, DEFAULT_MISSILE), _named("--from", from_, DEFAULT_LAUNCH),
-                              _named("--to", to, DEFAULT_AIM),
+        missile = _named("--missile", missile, DEFAULT_MISSILE)
+        chosen = None
+        if from_ is None and to is None:
+            from_, to, why = _default_pair(missile)
+            chosen = f"route: {from_} to {to}, {why} (no --from and --to given)"
+        flights = aim_and_fly(missile, _named("--from", from_, DEFAULT_LAUNCH), _named("--to", to, DEFAULT_AIM),
                               trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
                               apogee_ratio=apogee_ratio,
                               earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
+    if burnout is None:
+        data["route"] = {"from": from_, "to": to, "chosen": chosen}
+        if chosen:
+            data["assumptions"].insert(0, chosen)
     glide = catalog.missile(missile or DEFAULT_MISSILE).glide
     if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
         data["model"]["glide"] = {"law": glide.law, "lift_to_drag_ratio": glide.lift_to_drag_ratio}
@@ -214,10 +408,10 @@ def fly(
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
     else:
-        _print_flight(data)
+        _print_flight(data, full_sources)
 
 
-@app.command()
+@app.command(cls=_Command)
 def engage(
     missile: str = typer.Option(DEFAULT_MISSILE, help="threat missile"),
     from_: str = typer.Option(DEFAULT_LAUNCH, "--from", help="threat launch site: catalog name or LAT,LON"),
@@ -238,6 +432,7 @@ def engage(
     sector_buffer_km: Optional[float] = typer.Option(None, "--sector-buffer-km",
                                                      help="grow the sector by this distance, km (default 0)"),
     plot: Optional[Path] = typer.Option(None, "--plot", help="write the pair's battle-space figure to FILE.png"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
     """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
@@ -312,8 +507,7 @@ def engage(
     used = [s for s in ((own,) if own else sensors)]
     sources = list(dict.fromkeys([*flights.sources, *kill.vehicle.sources, *cat.site_sources(site)]))
     for s in used:
-        sources += [c for c in cat.citations(v.source for v in catalog._values(cat.sensors[s.name]))
-                    if c not in sources]
+        sources += [c for c in cat.citations(cat.record_sources("sensor", s.name)) if c not in sources]
     data = {
         "verdict": result.verdict.name.lower(), "message": result.message,
         "margin_s": round(result.margin_s, 2) if result.verdict.name in ("FEASIBLE", "TOO_LATE", "BEYOND_SECTOR")
@@ -331,6 +525,7 @@ def engage(
                         "reach": "earliest arrival from fly-out fans (gravity turn and held attitude) of the "
                                  "interceptor's stage model, per 10 deg latitude and 45 deg azimuth bin"},
         "sources": sources,
+        "source_keys": _source_keys(sources),
     }
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
@@ -362,9 +557,7 @@ def engage(
     console.print("[bold]Assumptions[/bold]")
     for key, value in data["assumptions"].items():
         console.print(f"  - {key}: {value}", highlight=False)
-    console.print("[bold]Sources[/bold]")
-    for line in sources:
-        console.print(f"  - {line}", highlight=False)
+    _print_sources(console, sources, full_sources)
 
 
 class Kind(str, Enum):
@@ -373,21 +566,27 @@ class Kind(str, Enum):
     interceptors = "interceptors"
     sensors = "sensors"
     scenarios = "scenarios"
+    sources = "sources"
 
 
-@app.command("catalog")
+def _number(value, spec: str = ",g") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+@app.command("catalog", cls=_Command)
 def catalog_command(
-    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios"),
+    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
+                                                    "sources (every source key with its full citation)"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
     """List catalog entries with their sources."""
     from rich.console import Console
-    from rich.table import Table
 
     from . import catalog
 
     cat = catalog.load()
-    entries = []
+    entries, rows = [], []
     if kind == Kind.missiles:
         for name, record in cat.missiles.items():
             m = cat.missile(name)
@@ -401,7 +600,11 @@ def catalog_command(
                             "warheads_band": [record.warheads.low, record.warheads.high],
                             "flight_model": m.flight_model,
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
-        columns = ("name", "country", "role", "stages", "launch_mass_kg", "published_range_km", "warheads")
+            e = entries[-1]
+            rows.append([name, e["country"], e["role"], str(e["stages"]), f"{e['launch_mass_kg'] / 1e3:,.1f}",
+                         _number(e["published_range_km"], ",.0f"), f"{e['warheads']:g}"])
+        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("stages", "number"),
+                   ("mass (t)", "number"), ("range (km)", "number"), ("warheads", "number")]
     elif kind == Kind.interceptors:
         for name, record in cat.interceptors.items():
             i = cat.interceptor(name)
@@ -414,18 +617,24 @@ def catalog_command(
                             "stages": len(i.vehicle.stages), "launch_mass_kg": i.vehicle.launch_mass_kg,
                             "summary": record.summary, "derivation": record.derivation,
                             "sources": list(i.vehicle.sources)})
-        columns = ("name", "country", "burnout_speed_km_s", "min_intercept_altitude_km", "max_intercept_altitude_km")
+            e = entries[-1]
+            rows.append([name, e["country"], f"{e['burnout_speed_km_s']:.1f}",
+                         f"{e['min_intercept_altitude_km']:,.0f}-{e['max_intercept_altitude_km']:,.0f}"])
+        columns = [("name", "key"), ("country", "key"), ("burnout speed (km/s)", "number"),
+                   ("intercept altitude (km)", "number")]
     elif kind == Kind.sensors:
         for name, record in cat.sensors.items():
-            keys = [v.source for v in (record.reference_range_km, record.track_time_s, record.detection_delay_s,
-                                       record.boresight_azimuth_deg) if v is not None]
             entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "system": record.system,
                             "site": record.site,
                             "reference_range_km": record.reference_range_km.value if record.reference_range_km else None,
                             "reference_rcs_m2": record.reference_rcs_m2.value if record.reference_rcs_m2 else None,
                             "track_time_s": record.track_time_s.value, "summary": record.summary,
-                            "sources": cat.citations(keys)})
-        columns = ("name", "kind", "site", "reference_range_km", "reference_rcs_m2", "track_time_s")
+                            "sources": cat.citations(cat.record_sources("sensor", name))})
+            e = entries[-1]
+            rows.append([name, e["kind"], _number(e["reference_range_km"], ",.0f"), _number(e["reference_rcs_m2"]),
+                         f"{e['track_time_s']:g}"])
+        columns = [("name", "key"), ("kind", "key"), ("range (km)", "number"), ("at RCS (m²)", "number"),
+                   ("track (s)", "number")]
     elif kind == Kind.scenarios:
         from . import scenario as scenario_mod
 
@@ -437,25 +646,45 @@ def catalog_command(
                             "sites": sorted({f"{e.site}: {e.interceptor}" for p in chosen.phases for e in p.sites}),
                             "threat_sets": [t.name for t in chosen.threats], "flights": len(chosen.flights()),
                             "sources": chosen.citations()})
-        columns = ("name", "title", "phases", "flights")
+            rows.append([name, chosen.title, str(len(chosen.phases)), f"{entries[-1]['flights']:,}"])
+        columns = [("name", "key"), ("title", "text"), ("phases", "number"), ("flights", "number")]
+    elif kind == Kind.sources:
+        for key, record in cat.sources.items():
+            entries.append({"key": key, "citation": record.citation, "url": record.url, "accessed": record.accessed,
+                            "file": record.file})
+            rows.append([key, record.citation + (f" <{record.url}>" if record.url else "")
+                         + (f" (accessed {record.accessed})" if record.accessed else "")])
+        columns = [("key", "key"), ("citation", "text")]
     else:
         for name, record in cat.sites.items():
             entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "country": record.country,
                             "lat_deg": record.latitude_deg.value, "lon_deg": record.longitude_deg.value,
                             "estimate": record.latitude_deg.estimate, "summary": record.summary,
                             "sources": cat.site_sources(name)})
-        columns = ("name", "kind", "country", "lat_deg", "lon_deg", "estimate")
+            e = entries[-1]
+            rows.append([name, e["kind"], e["country"], f"{e['lat_deg']:.3f}", f"{e['lon_deg']:.3f}",
+                         "yes" if e["estimate"] else "no"])
+        columns = [("name", "key"), ("kind", "key"), ("country", "key"), ("lat (°)", "number"), ("lon (°)", "number"),
+                   ("estimate", "key")]
     if as_json:
+        for e in entries if kind != Kind.sources else ():
+            e["source_keys"] = _source_keys(e["sources"])
         typer.echo(json.dumps(entries, allow_nan=False))
         return
-    table = Table(title=f"shieldcheck catalog: {kind.value}")
-    for column in (*columns, "sources"):
-        table.add_column(column)
-    for e in entries:
-        table.add_row(*(f"{e[c]:,.0f}" if isinstance(e[c], float) and c.endswith("kg") else
-                        "; ".join(e[c]) if isinstance(e[c], list) else str(e[c]) for c in columns),
-                      "; ".join(s.split(",")[0] for s in e["sources"][:3]) + (" …" if len(e["sources"]) > 3 else ""))
-    Console().print(table)
+    console = Console()
+    console.print(_table(f"shieldcheck catalog: {kind.value}", columns, rows))
+    if kind == Kind.sources:
+        return
+    if full_sources:
+        console.print("[bold]Sources[/bold]")
+        for e in entries:
+            console.print(f"  {e['name']}:", highlight=False)
+            for line in e["sources"]:
+                console.print(f"    - {line}", highlight=False)
+    else:
+        console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
+        for e in entries:
+            console.print(f"  {e['name']}: {_cited(e['sources'], False)}", highlight=False)
 
 
 def _progress(unit: str | None = None):
@@ -486,25 +715,25 @@ def _progress(unit: str | None = None):
 
 
 def _summary_table(title: str, rows: list[dict]):
-    from rich.table import Table
+    """One row per phase: engageable flights of each threat set and cue basis, and the best Russian margin."""
 
     def margin(value):
         return "—" if value is None else f"{value:+.0f} s"
 
-    table = Table(title=title)
-    for column in ("phase", "date", "Iranian flights engageable", "Russian engageable (architecture cue)",
-                   "Russian engageable (bounding cue)", "best Russian margin"):
-        table.add_column(column)
+    cells = []
     for r in rows:
         bounding = (f"{r['russian_bounding_engageable']}/{r['russian_bounding_flights']}"
                     + (f" ({r['russian_bounding_beyond_sector']} only beyond sector)"
                        if r["russian_bounding_beyond_sector"] else "")
                     if r["russian_bounding_flights"] else "—")
         best = r["russian_bounding_best_margin_s"] if r["russian_bounding_flights"] else r["russian_architecture_best_margin_s"]
-        table.add_row(r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
+        cells.append([r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
                       f"{r['stated_architecture_engageable']}/{r['stated_architecture_flights']}",
-                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}", bounding, margin(best))
-    return table
+                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}", bounding,
+                      margin(best)])
+    return _table(title, [("phase", "key"), ("date", "key"), ("Iranian flights engageable", "key"),
+                          ("Russian engageable (architecture cue)", "key"), ("Russian engageable (bounding cue)", "key"),
+                          ("best Russian margin", "key")], cells)
 
 
 def _assess(chosen, out: Path, uncertainty=None):
@@ -641,26 +870,27 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
 
     areas = footprint.defended_areas(result.scenario,
                                      progress=(lambda done, total, what: progress(done, total, what)) if progress else None)
-    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty)
+    from . import guarantee as guarantee_mod
+
+    limits = guarantee_mod.for_assessment(result, progress=(lambda done, total, what: progress(
+        done, total, f"guarantee: {what}")) if progress else None)
+    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits)
 
 
 def _numbers_table(numbers: dict):
     """One row per phase: the numbers game (attrition.json) in brief."""
-    from rich.table import Table
-
     a = numbers["assumptions"]
     pk, doctrine, told = a["single_shot_pk"], a["shot_doctrine"], a["deterrent"]
     title = (f"The numbers game: Pk {pk['value']:g}{' (notional)' if pk['estimate'] else ''}, doctrine "
              f"{doctrine['value']}, {a['decoys_per_warhead']['value']} decoys per warhead; warheads destroyed at most, "
              f"of {told['name']}'s {told['warheads']:,}")
-    table = Table(title=title)
     bases = [b for b in ("architecture", "bounding") if numbers["phases"] and b in numbers["phases"][0]["russian"]]
     short = {"architecture": "arch.", "bounding": "bound."}
     cue = " / ".join(short[b] for b in bases)
-    for column in ("phase", f"Russian engageable ({cue} cue)", "interceptors at engaging sites",
-                   f"warheads destroyed at most ({cue})",
-                   *(f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads" for r in numbers["raids"])):
-        table.add_column(column)
+    columns = [("phase", "key"), (f"Russian engageable ({cue} cue)", "key"), ("interceptors at engaging sites", "key"),
+               (f"warheads destroyed at most ({cue})", "key"),
+               *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"])]
+    rows = []
     for p in numbers["phases"]:
         cells = [p["phase"] + (" (cancelled)" if p["cancelled"] else "")]
         cells.append(" / ".join(f"{p['russian'][b]['engageable_flights']}/{p['russian'][b]['flights']}" for b in bases))
@@ -676,11 +906,11 @@ def _numbers_table(numbers: dict):
             cells.append("—" if r["expected_leaking_warheads"] is None else
                          f"{r['expected_leaking_warheads']:,.2f} of {r['raid_warheads']:,.0f}"
                          + (" (inventory exhausted)" if any(s["exhausted"] for s in r["sites"]) else ""))
-        table.add_row(*cells)
-    return table
+        rows.append(cells)
+    return _table(title, columns, rows)
 
 
-@app.command()
+@app.command(cls=_Command)
 def assess(
     scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
@@ -689,8 +919,10 @@ def assess(
                                             "scenario give (OUT/uncertainty): the report shows beside each verdict "
                                             "its probability"),
 ):
-    """Every phase against every threat set: report.html, figures/*.png, results.parquet, flights.parquet,
-    attrition.json (the numbers game: inventories, kill probability, doctrine, raids)."""
+    """Every phase against every threat set: a report with its tables and figures.
+
+    Writes report.html, figures/*.png, results.parquet, flights.parquet and attrition.json (the numbers
+    game: inventories, kill probability, doctrine, raids)."""
     import time
 
     from rich.console import Console
@@ -754,7 +986,7 @@ def _sweep(option: str, text: str, low: float, high: float) -> tuple[float, ...]
     return values
 
 
-@app.command()
+@app.command(cls=_Command)
 def guarantee(
     scenario: str = typer.Argument("epaa", help="built-in scenario or a TOML file"),
     phase: Optional[str] = typer.Option(None, help="phase to examine (default: the last)"),
@@ -766,7 +998,6 @@ def guarantee(
 ):
     """Per interceptor site: the largest burnout speed and the earliest cue at which no Russian flight is engageable."""
     from rich.console import Console
-    from rich.table import Table
 
     from . import guarantee as guarantee_mod
     from . import scenario as scenario_mod
@@ -782,29 +1013,16 @@ def guarantee(
         phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=site or None, speeds_km_s=speeds_km_s,
                                                         delays_s=delays_s, work_dir=out / ".work", progress=update)
 
-    def speed_limit(limit):
-        if limit.speed_limit_km_s is not None:
-            return f"{limit.speed_limit_km_s:.2f} km/s"
-        if limit.speeds_km_s:
-            return f"below {limit.speeds_km_s[0]:.2f} km/s, the slowest swept speed its stage model reaches"
-        return "no swept speed is reachable by its stage model"
-
-    def delay_limit(limit):
-        if limit.cueing_limit_s is not None:
-            return f"{limit.cueing_limit_s:.0f} s"
-        return f"later than {limit.delays_s[-1]:.0f} s, the last swept delay" if limit.delays_s else "—"
-
     def share(value):
         return "—" if value is None else f"{100 * value:.0f} %"
 
-    table = Table(title=f"{chosen.title}: {phase_name}: limits at which no Russian ICBM/SLBM flight is engageable")
-    for column in ("site", "interceptor", "catalog speed", "cue (speed sweep)", "speed limit", "Iranian covered at it",
-                   "earliest cue (delay)", "Iranian covered at it"):
-        table.add_column(column)
-    for limit in limits:
-        table.add_row(limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
-                      speed_limit(limit), share(limit.stated_share_at_speed_limit), delay_limit(limit),
-                      share(limit.stated_share_at_cueing_limit))
+    table = _table(f"{chosen.title}: {phase_name}: limits at which no Russian ICBM/SLBM flight is engageable",
+                   [("site", "key"), ("interceptor", "key"), ("catalog speed", "key"), ("cue (speed sweep)", "key"),
+                    ("speed limit", "text"), ("Iranian covered at it", "key"), ("earliest cue (delay)", "text"),
+                    ("Iranian covered at it", "key")],
+                   [[limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
+                     limit.speed_limit_words(), share(limit.stated_share_at_speed_limit), limit.cueing_limit_words(),
+                     share(limit.stated_share_at_cueing_limit)] for limit in limits])
     console = Console()
     console.print(table)
     a = chosen.assumptions
@@ -827,7 +1045,7 @@ def guarantee(
     console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def footprint(
     scenario: str = typer.Argument(..., help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     phase: str = typer.Option(..., help="phase of the scenario"),
@@ -844,7 +1062,6 @@ def footprint(
 ):
     """The aim points of a region whose flights a phase's sites can engage: area, places inside, map."""
     from rich.console import Console
-    from rich.table import Table
 
     from . import footprint as footprint_mod
     from . import scenario as scenario_mod
@@ -866,14 +1083,14 @@ def footprint(
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
         return
-    table = Table(title=f"{chosen.title}: {result.kind}, {result.missile} from {result.launch} over "
-                        f"{result.grid.region.name} ({result.grid.cell_km:g} km cells)")
-    for column in ("phase", "sites", "defended area", "partly defended", "reached", "places inside"):
-        table.add_column(column)
-    table.add_row(result.phase, "\n".join(dict.fromkeys(label.split(":")[0] for label in result.sites)), f"{result.area_km2:,.0f} km²", f"{result.partly_area_km2:,.0f} km²",
-                  f"{result.reachable_area_km2:,.0f} km²",
-                  ", ".join(f"{p}{' (capital)' if p in result.capitals_inside else ''}" for p in result.places_inside)
-                  or "none")
+    table = _table(f"{chosen.title}: {result.kind}, {result.missile} from {result.launch} over "
+                   f"{result.grid.region.name} ({result.grid.cell_km:g} km cells)",
+                   [("phase", "key"), ("sites", "key"), ("defended area (km²)", "number"),
+                    ("partly defended (km²)", "number"), ("reached (km²)", "number"), ("places inside", "text")],
+                   [[result.phase, "\n".join(dict.fromkeys(label.split(":")[0] for label in result.sites)),
+                     f"{result.area_km2:,.0f}", f"{result.partly_area_km2:,.0f}", f"{result.reachable_area_km2:,.0f}",
+                     ", ".join(f"{p}{' (capital)' if p in result.capitals_inside else ''}"
+                               for p in result.places_inside) or "none"]])
     console = Console()
     console.print(table)
     for line in result.assumptions:
@@ -882,7 +1099,7 @@ def footprint(
                   highlight=False)
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
     scenario_a: str = typer.Argument(..., help="first scenario (e.g. epaa)"),
     scenario_b: str = typer.Argument(..., help="second scenario (e.g. sectoral)"),
@@ -929,7 +1146,7 @@ VARY_HELP = ("PATH=SPEC, repeatable. PATH: interceptor.\"NAME\".FIELD, sensor.\"
              "normal(MU,SIGMA) or band (the catalog's range)")
 
 
-@app.command()
+@app.command(cls=_Command)
 def sweep(
     scenario: str = typer.Argument("epaa", help="built-in scenario or a TOML file"),
     vary: list[str] = typer.Option(..., "--vary", help=VARY_HELP),
@@ -944,9 +1161,10 @@ def sweep(
     chunk_cases: int = typer.Option(0, help="cases per chunk, the unit of work, memory and resumption (0: about "
                                             "200,000 rows a chunk)"),
 ):
-    """Every verdict as a probability over uncertain values: manifest.json, cases.parquet, results/ (one
-    row per case x flight x site x phase x cue basis), summary.json and summary.html. A killed sweep
-    resumes with the same command."""
+    """Every verdict as a probability over uncertain values.
+
+    Writes manifest.json, cases.parquet, results/ (one row per case x flight x site x phase x cue basis),
+    summary.json and summary.html. A killed sweep resumes with the same command."""
     import time
 
     from rich.console import Console
@@ -968,15 +1186,15 @@ def sweep(
         manifest = sweep_mod.run(plan, out, scheduler=scheduler, progress=update)
     summary = json.loads((out / "summary.json").read_text())
     console = Console()
-    from rich.table import Table
 
-    table = Table(title=f"{chosen.title}: {manifest['cases']:,} cases")
-    for column in ("phase", "purpose", "cue basis", "flights", "mean engageable", "5-95 %", "P(any)"):
-        table.add_column(column)
-    for r in summary["by_phase"]:
-        table.add_row(r["phase"], r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
-                      f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})")
-    console.print(table)
+    console.print(_table(
+        f"{chosen.title}: {manifest['cases']:,} cases; engageable flights per case (mean, 5-95 %) and the "
+        "probability that any is engageable, P(any), with its 95 % interval",
+        [("phase", "key"), ("purpose, cue basis", "key"), ("flights", "number"), ("mean", "number"),
+         ("5-95 %", "number"), ("P(any)", "key")],
+        [[r["phase"], f"{r['purpose']}, {r['cue_basis']}", f"{r['flights']:,}", f"{r['mean']:.1f}",
+          f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f} ({r['ci_low']:.2f}-{r['ci_high']:.2f})"]
+         for r in summary["by_phase"]]))
     ranked = [r for r in summary["sensitivity"] if r["first_order_index"] is not None]
     for purpose in sorted({r["purpose"] for r in ranked}):
         top = max((r for r in ranked if r["purpose"] == purpose), key=lambda r: r["first_order_index"])
@@ -994,7 +1212,7 @@ def sweep(
 QUERY_ROWS_SHOWN = 1_000  # rows of the readable table; --csv and --json print every row
 
 
-@app.command()
+@app.command(cls=_Command)
 def query(
     folder: Path = typer.Argument(..., help="an assessment folder (assess --out) or a sweep folder (with manifest.json)"),
     sql: str = typer.Argument(..., help="one SQL query over the tables results and flights (and cases, for a sweep)"),
@@ -1029,21 +1247,19 @@ def query(
                               default=lambda v: float(v) if hasattr(v, "as_integer_ratio") else str(v)))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for all)"
-                                                   if len(rows) > QUERY_ROWS_SHOWN else ""))
-    for name in names:
-        table.add_column(name)
-    for row in rows[:QUERY_ROWS_SHOWN]:
-        table.add_row(*("—" if v is None else str(v) for v in row))
-    Console().print(table)
+    shown = [["—" if v is None else str(v) for v in row] for row in rows[:QUERY_ROWS_SHOWN]]
+    kinds = ["number" if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in column if v is not None)
+             else "key" for column in zip(*rows[:QUERY_ROWS_SHOWN])] or ["key"] * len(names)
+    Console().print(_table(f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for "
+                                                      "all)" if len(rows) > QUERY_ROWS_SHOWN else ""),
+                           list(zip(names, kinds)), shown))
 
 
 SERVE_DEFAULT = "epaa"  # the scenario ``serve`` shows when given no result folder
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     folders: list[Path] = typer.Argument(None, help="assessment folders (assess --out); none: the built-in epaa, "
                                                     "assessed on first use and cached"),
@@ -1085,7 +1301,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; bad input exits with status 2 and one line on stderr; an interrupted
     run says that its finished work is kept."""
     try:
-        status = app(args=argv, standalone_mode=False)
+        status = app(args=argv, prog_name="shieldcheck", standalone_mode=False)
     except InputError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)

@@ -33,6 +33,10 @@ from .scenario import Scenario
 
 SPEEDS_KM_S = tuple(np.round(np.arange(2.0, 7.01, 0.5), 2))
 DELAYS_S = tuple(range(0, 901, 30))
+# The coarser grid `assess` sweeps (each rescaled speed builds its own reach envelopes, several seconds each):
+# from 1.5 km/s below each interceptor's catalog speed up to it, and launch delays every 60 s
+ASSESS_SPEEDS_BELOW_CATALOG_KM_S = (1.5, 1.0, 0.5, 0.0)
+ASSESS_DELAYS_S = tuple(range(0, 901, 60))
 
 
 @dataclass
@@ -83,6 +87,47 @@ class SiteLimit:
         limit = self.cueing_limit_s
         return None if limit is None else self.stated_share_by_delay[self.delays_s.index(limit)]
 
+    @property
+    def speed_limit_at_top(self) -> bool:
+        """True when no swept speed engages a Russian flight: the "limit" is only the top of the sweep."""
+        return bool(self.speeds_km_s) and self.speed_limit_km_s == self.speeds_km_s[-1]
+
+    def speed_limit_words(self) -> str:
+        """The speed limit in words that cannot be misread: a limit, the top of the sweep, or none."""
+        if not self.speeds_km_s:
+            return "no swept speed is reachable by its stage model"
+        if self.speed_limit_km_s is None:
+            if any(v < self.speeds_km_s[0] for v in self.impossible_speeds):
+                return f"below {self.speeds_km_s[0]:.2f} km/s, the slowest swept speed its stage model reaches"
+            return f"below {self.speeds_km_s[0]:.2f} km/s, the slowest swept speed"
+        if self.speed_limit_at_top:
+            return (f"no Russian flight engageable at any swept speed up to {self.speeds_km_s[-1]:.2f} km/s, the "
+                    "fastest swept speed its stage model reaches: not a limit, the top of the sweep")
+        return f"{self.speed_limit_km_s:.2f} km/s"
+
+    def cueing_limit_words(self) -> str:
+        """The cue limit in words; a launch at the threat's own launch (a delay of 0 s or less) is never offered
+        as a limit: no sensor reports a launch before it happens."""
+        if not self.delays_s:
+            return "no delay swept"
+        limit = self.cueing_limit_s
+        if limit is None:
+            return f"later than {self.delays_s[-1]:.0f} s, the last swept delay"
+        if limit <= 0.0:
+            return ("no Russian flight engageable at any swept delay, even a launch at the threat's own launch "
+                    "(0 s, physically impossible): no cue limit is needed")
+        return f"{limit:.0f} s"
+
+    def reachable_speeds_words(self) -> str:
+        """The swept speeds the stage model reaches, lowest and highest, and those it cannot."""
+        if not self.speeds_km_s:
+            return "its stage model reaches none of the swept speeds"
+        out = (f"its stage model reaches swept speeds from {self.speeds_km_s[0]:.2f} to "
+               f"{self.speeds_km_s[-1]:.2f} km/s")
+        if self.impossible_speeds:
+            out += " (not " + ", ".join(f"{v:.2f}" for v in sorted(self.impossible_speeds)) + " km/s)"
+        return out
+
 
 def _by_purpose(flight_ids: np.ndarray, purposes: np.ndarray, verdicts: np.ndarray | None = None) -> dict[str, dict]:
     """Flights and engageable flights per purpose (:func:`aggregate.counts`) of one site's evaluation
@@ -102,10 +147,13 @@ def _counts(result, flight_ids: np.ndarray, purposes: np.ndarray) -> tuple[int, 
 
 
 def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speeds_km_s=SPEEDS_KM_S,
-              delays_s=DELAYS_S, work_dir: Path | None = None,
-              progress=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
+              delays_s=DELAYS_S, work_dir: Path | None = None, progress=None,
+              threats: ThreatFlights | None = None,
+              speeds_below_catalog_km_s=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
     """Speed and cueing limits of every interceptor site of a phase (default: the last one), or of
-    the named ``sites`` only."""
+    the named ``sites`` only. ``threats``: the scenario's flights already flown (an assessment's
+    ``flights``), so that they are not flown again. ``speeds_below_catalog_km_s``: sweep each
+    interceptor at its catalog burnout speed less each of these (instead of ``speeds_km_s``)."""
     chosen = scenario.phase(phase) if phase else scenario.phases[-1]
     entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
     if sites:  # checked before any flight is aimed
@@ -115,14 +163,15 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
             raise InputError(f"site {unknown[0]!r} has no interceptors in {chosen.name} of {scenario.name}"
                              f"{did_you_mean(unknown[0], names.values())}; sites: {', '.join(names.values())}")
         entries = [e for e in entries if e.site.lower() in {s.lower() for s in sites}]
-    threats = fly_threats(scenario, work_dir)
+    if threats is None:
+        threats = fly_threats(scenario, work_dir)
     shapes = scenario.sector_shapes() if scenario.sectors else {}
     a = scenario.assumptions
     by_id = {r["flight_id"]: r for r in threats.rows}
     purposes = np.array([by_id[int(i)]["purposes"][0] for i in threats.flown_ids])  # as assess writes `purpose`
     flights = _by_purpose(threats.flown_ids, purposes)
     limits = []
-    total = len(entries) * (len(speeds_km_s) + 1)
+    total = len(entries) * (len(speeds_below_catalog_km_s or speeds_km_s) + 1)
     done = 0
     for entry in entries:
         basis = "bounding" if a.bounding_cueing else "architecture"
@@ -132,7 +181,11 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
         limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
                           n_russian=flights.get("russian-concern", {}).get("flights", 0),
                           n_stated=flights.get("stated", {}).get("flights", 0))
-        for speed in speeds_km_s:
+        grid = speeds_km_s
+        if speeds_below_catalog_km_s is not None:
+            grid = tuple(sorted(round(limit.catalog_speed_km_s - d, 2) for d in speeds_below_catalog_km_s
+                                if limit.catalog_speed_km_s - d > 0.0))
+        for speed in grid:
             try:
                 scaled = reach.with_burnout_speed(interceptor, float(speed) * 1e3)
             except InputError as error:  # a speed the stage model cannot reach is a result, reported as such
@@ -161,14 +214,56 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     return chosen.name, limits, threats
 
 
+@dataclass
+class PhaseLimits:
+    """The guarantee analysis of one phase of an assessment: the sites swept, and those left out and why."""
+
+    phase: str
+    limits: list[SiteLimit]
+    left_out: list[str]  # "site (interceptor)": each engages no Russian flight at its catalog values
+    run_s: float
+
+
+def where_it_matters(results: pa.Table, scenario: Scenario) -> dict[str, list[str]]:
+    """Phase (in date order) -> the sites that engage some Russian-concern flight there under some cue basis
+    (:func:`aggregate.counts` by phase, site and purpose): the only places where a limit changes anything."""
+    found: dict[str, list[str]] = {}
+    for c in aggregate.counts(results, ("phase", "site", "purpose", "cue_basis")):
+        if c["purpose"] == "russian-concern" and c["engageable"] > 0 and c["site"] not in found.get(c["phase"], []):
+            found.setdefault(c["phase"], []).append(c["site"])
+    return {p.name: found[p.name] for p in sorted(scenario.phases, key=lambda p: p.date) if p.name in found}
+
+
+def for_assessment(assessment, *, phases: int | None = 1, speeds_km_s=SPEEDS_KM_S, delays_s=ASSESS_DELAYS_S,
+                   speeds_below_catalog_km_s=ASSESS_SPEEDS_BELOW_CATALOG_KM_S, progress=None) -> list[PhaseLimits]:
+    """The guarantee analysis where it matters, reusing the assessment's flown flights: in the first
+    ``phases`` phases (date order; None: all) with an engageable Russian flight, the sites that engage one
+    (:func:`where_it_matters`); the phase's other sites are listed as left out (no limit is needed where
+    no Russian flight is engageable). By default only the phase in which the capability first emerges (the
+    one the report's answer is about), on the coarser grid of ``ASSESS_*``: each rescaled speed builds its
+    own reach envelopes, several seconds each; ``speeds_below_catalog_km_s=None`` sweeps ``speeds_km_s``."""
+    import time
+
+    scenario = assessment.scenario
+    out = []
+    for phase_name, site_names in list(where_it_matters(assessment.results, scenario).items())[:phases]:
+        start = time.perf_counter()
+        phase = scenario.phase(phase_name)
+        _, limits, _ = guarantee(scenario, phase=phase_name, sites=site_names, speeds_km_s=speeds_km_s,
+                                 delays_s=delays_s, progress=progress, threats=assessment.flights,
+                                 speeds_below_catalog_km_s=speeds_below_catalog_km_s)
+        swept = {(x.site, x.interceptor) for x in limits}
+        left_out = list(dict.fromkeys(f"{e.site} ({e.interceptor})" for e in phase.sites
+                                      if (e.site, e.interceptor) not in swept))
+        out.append(PhaseLimits(phase_name, limits, left_out, time.perf_counter() - start))
+    return out
+
 
 def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) -> None:
     """``guarantee.json`` (the sweeps and limits) and ``guarantee.png`` (per site: engageable Russian
     flights and the share of Iranian flights covered against speed and against launch delay, and
     the one against the other as the speed limit rises) into ``out``."""
     import json
-
-    from matplotlib.figure import Figure
 
     data = {"scenario": scenario.name, "phase": phase,
             "assumptions": {"launch_delay_s": scenario.assumptions.launch_delay_s.value,
@@ -187,34 +282,7 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) ->
             "russian_engageable_by_delay": limit.russian_engageable_by_delay,
             "stated_share_by_delay": limit.stated_share_by_delay, "impossible_speeds": limit.impossible_speeds})
     (out / "guarantee.json").write_text(json.dumps(data, indent=1, allow_nan=False))
-    figure = Figure(figsize=(17, 4.6))
-    *axes, trade = figure.subplots(1, 3)
-    shares = [ax.twinx() for ax in axes]
-    for limit in limits:
-        label = f"{limit.site} ({limit.interceptor})"
-        for ax, share, x, russian, stated in ((axes[0], shares[0], limit.speeds_km_s, limit.russian_engageable,
-                                               limit.stated_share),
-                                              (axes[1], shares[1], limit.delays_s, limit.russian_engageable_by_delay,
-                                               limit.stated_share_by_delay)):
-            line, = ax.plot(x, russian, marker="o", ms=3, label=label)
-            share.plot(x, [100 * v for v in stated], ls="--", color=line.get_color())
-        trade.plot(limit.russian_engageable, [100 * v for v in limit.stated_share], marker="o", ms=3,
-                   color=line.get_color(), label=label)
-        for speed, x, y in zip(limit.speeds_km_s, limit.russian_engageable, limit.stated_share):
-            trade.annotate(f"{speed:g}", (x, 100 * y), fontsize=6, xytext=(3, 3), textcoords="offset points")
-    axes[0].set_xlabel("interceptor burnout speed (km/s)")
-    axes[1].set_xlabel("interceptor launch delay after the threat's launch (s)")
-    for ax, share in zip(axes, shares):
-        ax.set_ylabel("Russian flights engageable (solid)")
-        share.set_ylabel("Iranian flights covered, % (dashed)")
-        share.set_ylim(-2, 102)
-        ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7, loc="upper left")
-    trade.set_xlabel("Russian flights engageable")
-    trade.set_ylabel("Iranian flights covered, %")
-    trade.set_title("as the speed limit rises (labels: km/s)", fontsize=9)
-    trade.set_ylim(-2, 102)
-    trade.grid(alpha=0.3)
-    figure.suptitle(f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable")
-    figure.tight_layout()
-    figure.savefig(out / "guarantee.png", dpi=110)
+    from .report.figures import guarantee_chart
+
+    guarantee_chart(limits, f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable",
+                    out / "guarantee.png")

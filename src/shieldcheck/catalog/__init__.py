@@ -369,6 +369,7 @@ class SourceRecord(_Strict):
     citation: str
     url: str | None = None
     accessed: str | None = None
+    file: str | None = None  # a document of the repository the entry points to (docs/literature.md for LIT)
 
 
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
@@ -571,6 +572,31 @@ class Catalog:
         return [self.sources[k].citation + (f" <{self.sources[k].url}>" if self.sources[k].url else "")
                 for k in dict.fromkeys(keys)]
 
+    def source_key(self, citation: str) -> str:
+        """The sources.toml key of a full citation as :meth:`citations` writes it: the way back from an
+        output's text (a flight's ``sources``) to the entry a reader can look up."""
+        if "_by_citation" not in self.__dict__:
+            self._by_citation = {self.citations([key])[0]: key for key in self.sources}
+        try:
+            return self._by_citation[citation]
+        except KeyError:
+            raise InputError(f"citation {citation[:60]!r}... is not an entry of sources.toml") from None
+
+    def record_sources(self, table: str, name: str) -> list[str]:
+        """The source keys a catalog record cites, in first-use order: each value's, a missile's or an
+        interceptor's drag tables', a site's launch area's. ``table``: missile, interceptor, sensor, site."""
+        record = {"missile": self.missiles, "interceptor": self.interceptors, "sensor": self.sensors,
+                  "site": self.sites}[table][self.find(table, name)]
+        keys = [v.source for v in _values(record)]
+        if table == "missile":
+            keys += [self.drag[record.reentry_vehicle.drag_table].source, self.drag[record.body.drag_table].source]
+        elif table == "interceptor":
+            keys += [self.drag[record.payload.drag_table].source]
+        elif table == "site" and record.launch_area is not None:
+            area = record.launch_area
+            keys += [area.polygon.source] if area.polygon else [area.radius_km.source, *area.radius_km.spread_sources]
+        return list(dict.fromkeys(keys))
+
     def missile(self, name: str) -> Missile:
         """The :class:`~shieldcheck.vehicles.Missile` of a catalog name or alias."""
         record = self.missiles[self.find("missile", name)]
@@ -584,8 +610,7 @@ class Catalog:
                   (s.isp_sea_level_s or s.isp_vacuum_s).value, s.diameter_m.value,
                   s.coast_after_s.value if s.coast_after_s else 0.0)
             for s in record.stage)
-        keys = [v.source for v in _values(record)]
-        keys += [self.drag[record.reentry_vehicle.drag_table].source, self.drag[record.body.drag_table].source]
+        keys = self.record_sources("missile", record.name)
         orbital = None
         if record.deorbit is not None:
             orbital = FractionalOrbit(record.orbit.perigee_altitude_km.value * 1e3, record.deorbit.delta_v_m_s.value,
@@ -616,7 +641,7 @@ class Catalog:
                   (s.isp_sea_level_s or s.isp_vacuum_s).value, s.diameter_m.value,
                   s.coast_after_s.value if s.coast_after_s else 0.0)
             for s in record.stage)
-        keys = [v.source for v in _values(record)] + [self.drag[record.payload.drag_table].source]
+        keys = self.record_sources("interceptor", record.name)
         table = self._table(record.payload.drag_table)
         try:
             vehicle = Missile(record.name, stages, record.payload.mass_kg.value, record.payload.mass_kg.value,
@@ -673,14 +698,9 @@ class Catalog:
     def site_sources(self, name: str) -> list[str]:
         """Citations of a catalog site's coordinates and launch area ([] for ad hoc coordinates)."""
         try:
-            record = self.sites[self.find("site", name)]
+            return self.citations(self.record_sources("site", name))
         except InputError:
             return []
-        keys = [v.source for v in _values(record)]
-        area = record.launch_area
-        if area is not None:
-            keys += [area.polygon.source] if area.polygon else [area.radius_km.source, *area.radius_km.spread_sources]
-        return self.citations(keys)
 
 
 @functools.lru_cache(maxsize=None)

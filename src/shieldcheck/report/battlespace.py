@@ -100,8 +100,9 @@ def draw(track: dict, samples: dict, result, envelope, *, title: str, path: Path
                Line2D([], [], color=LATE, marker="o", linestyle="none", label="reached only late"),
                Line2D([], [], color=NO_FLIGHT, marker="o", linestyle="none", label="out of reach or band"),
                Line2D([], [], color=SITE_COLOR, linewidth=0.6, label="interceptor reach: earliest arrival")]
-    left.legend(fontsize=7, loc="upper right")
-    right.legend(handles=handles, fontsize=7, loc="upper right")
+    # below the panels, where they cover no point of the path (saved with bbox_inches="tight")
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
+    right.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     left.set_ylim(0.0, altitude_km.max() * 1.15 + 50.0)
     fig.suptitle(title, fontsize=10)
     return maps.save_png(fig, path)

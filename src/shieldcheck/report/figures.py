@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 
 from . import maps
 
-__all__ = ["MapLayers", "emergence_chart", "layer_map", "timelines"]
+__all__ = ["MapLayers", "answer_chart", "emergence_chart", "guarantee_chart", "layer_map", "timelines"]
 
 # Outcome colours shared by the maps, charts and the HTML legend.
 ENGAGEABLE = "#1a9641"  # engageable under the architecture's own cueing
@@ -50,6 +50,9 @@ class MapLayers:
     width_in: float = 9.0
     site_labels: bool = True
     polar: bool = False  # centred on the North Pole down to the extent's lowest latitude (maps.polar_axes)
+    place_names: bool = True  # country and sea names where they fit (maps.label_places)
+    placed: list = field(default_factory=list)  # after drawing: the labels of sites, radars and points (Text)
+    placed_places: list = field(default_factory=list)  # after drawing: the country and sea names placed (Text)
 
 
 def layer_map(layers: MapLayers, path: Path) -> Path:
@@ -70,24 +73,28 @@ def layer_map(layers: MapLayers, path: Path) -> Path:
         maps.draw_wedge_km(ax, lat, lon, range_km, start, end, color=RADAR_COLOR, alpha=0.08, linewidth=0.6)
     for lat, lon, colour, width in layers.tracks:
         maps.draw_track(ax, lat, lon, color=colour, linewidth=width, alpha=0.85)
+    labels = []  # (x, y, text, colour): placed together at the end, so that none covers another
     if layers.radars:
-        labels = [label or "" for *_, label in layers.radars]
-        maps.draw_sites(ax, [r[1] for r in layers.radars], [r[2] for r in layers.radars],
-                        labels=labels if layers.site_labels else None, marker="s", color=RADAR_COLOR)
+        maps.draw_sites(ax, [r[1] for r in layers.radars], [r[2] for r in layers.radars], marker="s",
+                        color=RADAR_COLOR)
+        labels += [(*_xy(ax, r[1], r[2]), r[6], RADAR_COLOR) for r in layers.radars if r[6] and layers.site_labels]
     if layers.sites:
-        maps.draw_sites(ax, [s[1] for s in layers.sites], [s[2] for s in layers.sites],
-                        labels=[s[0] for s in layers.sites] if layers.site_labels else None, marker="^",
-                        color=SITE_COLOR)
+        maps.draw_sites(ax, [s[1] for s in layers.sites], [s[2] for s in layers.sites], marker="^", color=SITE_COLOR)
+        labels += [(*_xy(ax, s[1], s[2]), s[0], SITE_COLOR) for s in layers.sites if layers.site_labels]
     for lat, lon, marker, colour, label in layers.points:
         x, y = maps.project(ax, [lat], [lon])
         ax.scatter(x, y, marker=marker, s=30, color=colour, edgecolors="black", linewidths=0.4, zorder=maps.Z_SITES)
         if label:
-            ax.annotate(label, (x[0], y[0]), xytext=(4, -8), textcoords="offset points", fontsize=6.5,
-                        color="0.15", zorder=maps.Z_SITES)
+            labels.append((x[0], y[0], label, "0.15"))
     if layers.intercepts:
         x, y = maps.project(ax, [p[0] for p in layers.intercepts], [p[1] for p in layers.intercepts])
         ax.scatter(x, y, marker="x", s=28, color=[p[2] for p in layers.intercepts], linewidths=1.3,
                    zorder=maps.Z_SITES + 0.5)
+    renderer = figure.canvas.get_renderer()
+    ax.apply_aspect()
+    taken = [t.get_window_extent(renderer) for t in ax.texts]  # the graticule's labels and the attribution
+    layers.placed = maps.place_labels(ax, labels, taken=taken, fontsize=6.5)
+    layers.placed_places = maps.label_places(ax, taken) if layers.place_names else []
     handles = [_handle(*entry) for entry in layers.legend]
     handles += [Patch(facecolor=SECTOR_COLORS[k % len(SECTOR_COLORS)], alpha=0.4, label=f"sector {s.name}")
                 for k, s in enumerate(layers.sectors)]
@@ -97,6 +104,11 @@ def layer_map(layers: MapLayers, path: Path) -> Path:
     path = maps.save_png(figure, path)
     return path
 
+
+
+def _xy(ax, lat_deg: float, lon_deg: float) -> tuple[float, float]:
+    x, y = maps.project(ax, [lat_deg], [lon_deg])
+    return float(x[0]), float(y[0])
 
 
 def _handle(label: str, kind: str, colour: str, marker: str | None = None):
@@ -146,8 +158,9 @@ def emergence_chart(labels: list[str], architecture_s: list, bounding_s: list | 
     top.set_xticks(x, labels, fontsize=8)
     top.set_xlim(-0.5 - 0.5 / max(len(labels), 1), len(labels) - 0.5 + 0.5 / max(len(labels), 1))
     top.set_ylabel("best Russian margin (s)\n+ early, - late", fontsize=8)
-    top.set_title("How close each phase comes to a Russian ICBM or SLBM bound for the US", fontsize=10)
-    top.legend(fontsize=7, loc="upper left")
+    top.set_title("How close each phase comes to a Russian ICBM or SLBM bound for the US", fontsize=10, pad=18)
+    top.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(series), frameon=False,
+               borderaxespad=0.2)  # above the bars, where it covers none
     top.tick_params(labelsize=7)
     shares = [100.0 * v if v is not None else 0.0 for v in stated_share]
     bottom.bar(x, shares, 0.5, color=ENGAGEABLE)
@@ -262,6 +275,149 @@ def footprint_map(footprint, path: Path) -> Path:
                         color="0.1", zorder=maps.Z_SITES)
     handles = [Patch(facecolor=FOOTPRINT_COLORS[k], alpha=0.55, label=FOOTPRINT_LABELS[k]) for k in (3, 2, 1)]
     handles += [_handle("interceptor site", "marker", SITE_COLOR, "^"), _handle("launch point", "marker", "black", "o"),
-                _handle("capital (black: defended)", "marker", "black", "*")]
+                _handle("capital (black: defended)", "marker", "black", "*"),
+                _handle("other city (black: defended)", "marker", "0.55", "o")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=3, fontsize=7, frameon=False)
+    return maps.save_png(figure, path)
+
+
+def guarantee_chart(limits, title: str, path: Path, *, width_in: float = 15.0) -> Path:
+    """Per site (:class:`shieldcheck.guarantee.SiteLimit`): Russian flights engageable (solid) and the share of
+    Iranian flights covered (dashed) against burnout speed and against launch delay, and the one against the
+    other as the speed limit rises (labels: km/s). The legend is below the panels, where it hides no curve."""
+    figure = _figure(width_in, 4.9)
+    *axes, trade = figure.subplots(1, 3)
+    shares = [ax.twinx() for ax in axes]
+    handles = []
+    for k, limit in enumerate(limits):
+        colour = SECTOR_COLORS[k % len(SECTOR_COLORS)]
+        label = f"{limit.site} ({limit.interceptor})"
+        for ax, share, x, russian, stated in ((axes[0], shares[0], limit.speeds_km_s, limit.russian_engageable,
+                                               limit.stated_share),
+                                              (axes[1], shares[1], limit.delays_s, limit.russian_engageable_by_delay,
+                                               limit.stated_share_by_delay)):
+            ax.plot(x, russian, marker="o", ms=3, color=colour)
+            share.plot(x, [100 * v for v in stated], ls="--", color=colour)
+        trade.plot(limit.russian_engageable, [100 * v for v in limit.stated_share], marker="o", ms=3, color=colour)
+        for speed, x, y in zip(limit.speeds_km_s, limit.russian_engageable, limit.stated_share):
+            trade.annotate(f"{speed:g}", (x, 100 * y), fontsize=6, xytext=(3, 3), textcoords="offset points",
+                           color=colour)
+        handles.append(Line2D([], [], color=colour, marker="o", ms=3, label=label))
+    handles += [Line2D([], [], color="0.3", label="Russian flights engageable (solid, left axis)"),
+                Line2D([], [], color="0.3", ls="--", label="Iranian flights covered, % (dashed, right axis)")]
+    if any(limit.delays_s and limit.delays_s[0] <= 0.0 for limit in limits):  # shown, but never a limit
+        axes[1].annotate("0 s: a launch at the threat's own launch,\nphysically impossible", (0.0, 0.0),
+                         xytext=(6, 40), textcoords="offset points", fontsize=6.5, color="0.3",
+                         arrowprops=dict(arrowstyle="-", color="0.5", linewidth=0.5))
+    axes[0].set_xlabel("interceptor burnout speed (km/s)", fontsize=8)
+    axes[1].set_xlabel("interceptor launch delay after the threat's launch (s)", fontsize=8)
+    for ax, share in zip(axes, shares):
+        ax.set_ylabel("Russian flights engageable", fontsize=8)
+        share.set_ylabel("Iranian flights covered (%)", fontsize=8)
+        share.set_ylim(-2, 102)
+        ax.set_ylim(bottom=-0.5)
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=7)
+        share.tick_params(labelsize=7)
+    trade.set_xlabel("Russian flights engageable", fontsize=8)
+    trade.set_ylabel("Iranian flights covered (%)", fontsize=8)
+    trade.set_title("as the speed limit rises (labels: km/s)", fontsize=9)
+    trade.set_ylim(-2, 102)
+    trade.grid(alpha=0.3)
+    trade.tick_params(labelsize=7)
+    figure.suptitle(title, fontsize=10)
+    figure.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)), fontsize=7, frameon=False)
+    figure.tight_layout(rect=(0.0, 0.09, 1.0, 1.0))
+    return maps.save_png(figure, path)
+
+
+ANSWER_SIZE_IN = (3.0, 1.55)  # the small figures beside the report's first answers: legible at 330 px wide
+
+
+def _answer_axes(title: str):
+    figure = _figure(*ANSWER_SIZE_IN)
+    ax = figure.add_subplot()
+    ax.set_title(title, fontsize=7.5, loc="left")
+    ax.tick_params(labelsize=6.5, length=2)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return figure, ax
+
+
+def answer_chart(labels: list[str], series: list[tuple], title: str, path: Path, *, percent: bool = False) -> Path:
+    """Small grouped bars per phase: ``series`` of (name, values or None, colour); each bar labelled with its value;
+    a legend (above the bars, outside them) only where there are several series."""
+    figure, ax = _answer_axes(title)
+    x = np.arange(len(labels))
+    width = 0.8 / max(len(series), 1)
+    top = max([v for _, values, _ in series for v in values if v is not None] + [1.0])
+    for k, (name, values, colour) in enumerate(series):
+        offset = (k - (len(series) - 1) / 2) * width
+        ax.bar(x + offset, [v or 0.0 for v in values], width * 0.92, color=colour, label=name)
+        for xi, v in zip(x + offset, values):
+            text = "—" if v is None else (f"{v:.0f}%" if percent else f"{v:,.0f}")
+            ax.text(xi, (v or 0.0) + 0.03 * top, text, ha="center", va="bottom", fontsize=5.5)
+    ax.set_xticks(x, labels, fontsize=6)
+    ax.set_ylim(0.0, top * (1.25 if len(series) == 1 else 1.6))
+    if percent:
+        ax.set_ylim(0.0, 125.0)
+        ax.set_yticks([0, 50, 100])
+    if len(series) > 1:
+        ax.legend(fontsize=5.5, loc="upper left", ncol=len(series), frameon=False, borderaxespad=0.1)
+    figure.tight_layout(pad=0.3)
+    return maps.save_png(figure, path)
+
+
+def answer_timeline(dates: list, labels: list[str], colours: list[str], legend: list[tuple], title: str,
+                    path: Path) -> Path:
+    """Phases as points on a calendar line, each coloured by what it can do (``legend``: (label, colour))."""
+    import matplotlib.dates as mdates
+
+    figure, ax = _answer_axes(title)
+    ax.plot(dates, [0] * len(dates), color="0.6", linewidth=1.0, zorder=1)
+    ax.scatter(dates, [0] * len(dates), s=40, c=colours, edgecolors="black", linewidths=0.5, zorder=2)
+    for k, (d, label) in enumerate(zip(dates, labels)):
+        ax.annotate(label, (d, 0), xytext=(0, 7 if k % 2 == 0 else -12), textcoords="offset points", ha="center",
+                    fontsize=5.5)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(-1.0, 1.0)
+    import datetime
+
+    span = max(max(dates) - min(dates), datetime.timedelta(days=3 * 365))  # one phase: three years round it
+    pad = span * 0.12 if len(dates) > 1 else span / 2
+    ax.set_xlim(min(dates) - pad, max(dates) + pad)
+    ax.xaxis.set_major_locator(mdates.YearLocator(max(1, round(span.days / 365.25 / 6))))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.legend(handles=[Line2D([], [], marker="o", color="none", markerfacecolor=c, markeredgecolor="black",
+                              label=text) for text, c in legend],
+              fontsize=5.5, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(legend), frameon=False,
+              handletextpad=0.2, columnspacing=0.8)
+    figure.tight_layout(pad=0.3)
+    return maps.save_png(figure, path)
+
+
+def answer_limit(speeds_km_s: list[float], russian: list[int], stated_share: list[float], limit_km_s, title: str,
+                 path: Path) -> Path:
+    """One site's speed sweep, small: Russian flights engageable (bars) and Iranian flights covered (line, %),
+    the limit marked."""
+    figure, ax = _answer_axes(title)
+    step = min(np.diff(speeds_km_s)) if len(speeds_km_s) > 1 else 0.5
+    ax.bar(speeds_km_s, russian, step * 0.8, color=BOUNDING_ONLY, label="Russian flights engageable (bars)")
+    ax.set_xlabel("burnout speed (km/s)", fontsize=6, labelpad=1)
+    ax.set_ylim(0, max(list(russian) + [1]) * 1.5)
+    share = ax.twinx()
+    share.plot(speeds_km_s, [100 * v for v in stated_share], color=ENGAGEABLE, marker="o", ms=2.5,
+               label="Iranian flights covered, % (line)")
+    share.set_ylim(0, 130)
+    share.set_yticks([0, 50, 100])
+    share.tick_params(labelsize=6, length=2)
+    if limit_km_s is not None:
+        ax.axvline(limit_km_s, color="black", linewidth=0.8, linestyle=":")
+    handles = [Patch(facecolor=BOUNDING_ONLY, label="Russian engageable"),
+               Line2D([], [], color=ENGAGEABLE, marker="o", ms=2.5, label="Iranian covered %"),
+               Line2D([], [], color="black", linestyle=":", label="limit")]
+    share.legend(handles=handles, fontsize=5.5, loc="upper left", ncol=3, frameon=False, borderaxespad=0.1,
+                 handlelength=1.2, columnspacing=0.6)
+    figure.tight_layout(pad=0.3)
     return maps.save_png(figure, path)

@@ -86,7 +86,8 @@ table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: 12.5px; font
         sans-serif; }
 th, td { border: 1px solid #c9c9c9; padding: .22rem .45rem; vertical-align: top; text-align: left; }
 th { background: #eef1f6; font-weight: 600; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 tr.group th { background: #f7f4ea; font-weight: 600; }
 .ok { color: #1a7a36; font-weight: 600; }
 .no { color: #b3171b; }
@@ -106,8 +107,52 @@ details summary { cursor: pointer; color: #1f3b73; margin: .4rem 0; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: middle; }
 footer { margin-top: 3rem; font-size: 12px; color: #666; border-top: 1px solid #ccc; padding-top: .5rem; }
-@media print { body { max-width: none; padding: 0; font-size: 11pt; } details { display: block; }
-               h2 { page-break-after: avoid; } figure, tr { page-break-inside: avoid; } }
+.table-wrap { overflow-x: auto; max-width: 100%; margin: .6rem 0 1rem; }
+.table-wrap > table { margin: 0; }
+.table-wrap td:first-child, .table-wrap th:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
+.table-wrap thead th:first-child, .table-wrap tr.group th { background: #eef1f6; }
+.table-wrap tr.group th { background: #f7f4ea; }
+td { overflow-wrap: break-word; }  /* long words break only when alone on a line: the table scrolls instead */
+#answers { margin-top: .6rem; }
+#answers h2 { font-size: 1rem; margin: .3rem 0 .2rem; border-bottom-width: 1px; }
+ol.answers { list-style: none; padding: 0; margin: 0; }
+ol.answers > li { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: .2rem 1rem; align-items: center;
+                  border-top: 1px solid #e2e2e2; padding: .3rem 0; max-width: none; }
+ol.answers p { margin: 0; max-width: none; }
+.answer { font-size: 14.5px; line-height: 1.35; }
+.rests { font-size: 12px; color: #555; }
+figure.spark { margin: 0; }
+figure.spark img { width: 300px; max-width: 100%; border: none; }
+figure.spark figcaption { display: none; }
+@media (max-width: 40rem) {
+  body { padding: .6rem .7rem 3rem; font-size: 14px; }
+  h1 { font-size: 1.02rem; margin: .2rem 0; }
+  ol.answers { display: grid; grid-template-columns: 1fr 1fr; gap: .15rem .4rem; }
+  ol.answers > li { display: contents; }
+  ol.answers > li > .answer-text { grid-column: 1 / -1; order: 0; border-top: 1px solid #e2e2e2; padding-top: .15rem; }
+  ol.answers > li > figure.spark { order: 1; }
+  .answer { font-size: 12.5px; line-height: 1.3; }
+  .rests { font-size: 10.5px; }
+  figure.spark figcaption { display: block; font-size: 10px; margin: 0; }
+  .meta dt { float: none; width: auto; }
+  .meta dd { margin-left: 0; }
+  nav ol { columns: 1; }
+}
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  details::details-content { content-visibility: visible; display: block; }
+  details > summary { list-style: none; font-weight: 600; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 8pt; max-width: 100%; }
+  td.num { white-space: normal; }
+  .table-wrap td:first-child, .table-wrap th:first-child { position: static; }
+  h2, h3 { page-break-after: avoid; }
+  figure, tr, ol.answers > li { page-break-inside: avoid; }
+  figure img { max-width: 100%; max-height: 24cm; }
+  ol.answers > li { grid-template-columns: minmax(0, 1fr) 7.5cm; }
+  figure.spark img { width: 7.5cm; }
+  #answers { page-break-after: always; }
+}
 """
 
 
@@ -275,6 +320,27 @@ class Facts:
         return f"{f.get('missile')} {f.get('launch')} → {f.get('aim')}" + (f" ({shape})" if shape else "")
 
 
+_NO_SITE = {  # every site fails alike, with no margin to rank them by: say why, name none
+    "never_detected": "no site tracked it (the cueing sensors of every site never hold a track)",
+    "out_of_range": "no site reaches it (it comes within no interceptor's reach)",
+    "out_of_altitude_band": "no site reaches it in its altitude band",
+    "endgame_infeasible": "no site's kill vehicle can use any point its interceptor reaches",
+}
+
+
+def nearest(outcome: Outcome) -> str:
+    """Why a flight no site engages is not engageable: the nearest site by the stated measure (the verdict
+    that comes closest, :data:`aggregate.RANK`, then the larger margin) and its message; or, where every
+    site fails alike with no margin to rank them by, that no site tracked (or reached) it, naming none."""
+    best = outcome.best
+    if best is None:
+        return "no site was assessed"
+    verdicts = {r.get("verdict") for r in outcome.rows}
+    if len(verdicts) == 1 and _num(best.get("margin_s")) is None and best.get("verdict") in _NO_SITE:
+        return f"{_NO_SITE[best.get('verdict')]}, at all {len(outcome.rows)} site(s)"
+    return f"nearest: {site_label(best)}: {fmt(best.get('message'))}"
+
+
 # ---------------------------------------------------------------------------------------------
 # HTML pieces
 # ---------------------------------------------------------------------------------------------
@@ -290,7 +356,9 @@ def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozens
         body.append("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>'
                                      for i, c in enumerate(row)) + "</tr>")
     cap = f"<caption>{caption}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    # the table scrolls inside its wrapper, never the page; its first (key) column stays in view
+    return (f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            "</table></div>")
 
 
 def _howto(*paragraphs: str) -> str:
@@ -390,9 +458,10 @@ def _track(facts: Facts, flight_id: int):
 # ---------------------------------------------------------------------------------------------
 
 class _Report:
-    def __init__(self, assessment, out_dir: Path, footprints=None, uncertainty=None):
+    def __init__(self, assessment, out_dir: Path, footprints=None, uncertainty=None, guarantees=None):
         self.facts = Facts(assessment)
         self.footprints = footprints
+        self.guarantees = guarantees  # guarantee.PhaseLimits per phase where it matters, or None: not run
         self.odds = uncertainty  # aggregate.SweepOdds, or None
         self.scenario = assessment.scenario
         self.notes = Notes()
@@ -455,12 +524,17 @@ class _Report:
             ("Engagement pairs", html.escape(f"{len(f.rows):,} (flight, phase, site, cue basis) rows: {by_basis}")),
         ]
         meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items)
-        return (f"<header><h1>{html.escape(s.title)}</h1><p>{html.escape(s.description)}</p>"
-                f'<dl class="meta">{meta}</dl></header>')
+        return (f'<section id="about"><h2>About this assessment</h2><p>{html.escape(s.description)}</p>'
+                f'<dl class="meta">{meta}</dl></section>')
+
+    def title(self) -> str:
+        return f"<header><h1>{html.escape(self.scenario.title)}</h1></header>"
 
     def contents(self) -> str:
-        entries = [("how-to-read", "How to read this report"), ("summary", "Summary"),
-                   ("emergence", "When a threat emerges"), ("numbers", "The numbers game")]
+        entries = [("answers", "The answers"), ("about", "About this assessment"),
+                   ("how-to-read", "How to read this report"), ("summary", "Summary"),
+                   ("emergence", "When a threat emerges"), ("guarantee", "A limit that would guarantee it"),
+                   ("numbers", "The numbers game")]
         entries += [("uncertainty", "How sure: the catalog's ranges")] if self.odds else []
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
         entries += [("defended-areas", "Defended areas")]
@@ -470,6 +544,302 @@ class _Report:
                     ("sources", "Sources"), ("notes", "Notes")]
         items = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in entries)
         return f"<nav><ol>{items}</ol></nav>"
+
+    # -- the answers on one screen ----------------------------------------------------------------
+
+    def _cue_words(self, basis: str) -> str:
+        """The cue basis in a few words, the bounding cue with the time from the threat's launch to the
+        interceptor's (its delay plus the scenario's decision time and launch delay)."""
+        if basis == "architecture":
+            return "the architecture's own cueing (its radars)"
+        rule = self.bounding_rule or ""
+        delay = _num(rule.split(":", 1)[1]) if rule.startswith("delay:") else None
+        if delay is None:
+            return self.bounding_words()
+        launch = delay + self.scenario.assumptions.bounding_launch_delay_s()
+        return f"the bounding cue (interceptor launch {fmt(launch, ',.0f', 's')} after the threat's, whatever the radars see)"
+
+    def _rests_on(self, basis: str) -> str:
+        """What an answer rests on: its cue basis, the endgame model and the treatment of uncertainty."""
+        model = self.scenario.assumptions.endgame_model()
+        endgame = "kinematic endgame (catalog kill-vehicle limits)" if model != "none" else "no endgame (reach only)"
+        sure = ("P(engageable) over the catalog's ranges: see the tables" if self.odds else
+                "the catalog's central values, no uncertainty sweep")
+        return f"{basis} · {html.escape(endgame)} · {html.escape(sure)}"
+
+    def _answer(self, key: str, lead: str, text: str, basis: str, evidence: list[tuple[str, str]],
+                figure: str) -> str:
+        links = ", ".join(f'<a href="#{i}">{html.escape(t)}</a>' for i, t in evidence)
+        return (f'<li id="answer-{key}"><div class="answer-text"><p class="answer"><strong>{lead}</strong> {text}</p>'
+                f'<p class="rests">Rests on: {self._rests_on(basis)}. Evidence: {links}.</p></div>'
+                f"{figure}</li>")
+
+    def _spark(self, path: Path, alt: str, caption: str) -> str:
+        self.figs.written.append(path)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return (f'<figure class="spark"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+                f'<figcaption>{caption} <span class="muted">(figures/{html.escape(path.name)})</span>'
+                "</figcaption></figure>")
+
+    def stated_by_threat_set(self, phase_name: str) -> list[dict]:
+        """The stated (Iranian) flights of one phase per threat set, architecture cueing (:func:`aggregate.counts`)."""
+        return [c for c in self._by_threat_set if c["phase"] == phase_name and c["purpose"] == "stated"
+                and c["cue_basis"] == "architecture"]
+
+    @functools.cached_property
+    def _by_threat_set(self) -> list[dict]:
+        return aggregate.counts(self.facts.assessment.results, ("phase", "threat_sets", "purpose", "cue_basis"))
+
+    @staticmethod
+    def _listing(parts: list[str]) -> str:
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    def headline_stated(self) -> str:
+        """Per phase, the Iranian flights engageable of those the missiles can fly, with the listed total and
+        the flights beyond reach; then, for the last phase, per threat set (each with its own denominator)."""
+        f = self.facts
+        listed = f.of_purpose("stated")
+        flyable = sum(1 for x in listed if x.get("status") == "flown")
+        summary = f.summary()
+        if not listed:
+            return "the scenario lists no stated (Iranian) flight: there is nothing to defend against."
+        if not flyable or not summary:
+            return (f"none of the {len(listed):,} Iranian flights the threat sets list can be flown by the catalog's "
+                    "missiles: there is nothing to engage.")
+        parts = [f"{e[('stated', 'architecture')]['engageable']:,} in {html.escape(phase_label(e['phase']))}"
+                 for e in summary]
+        text = (f"{self._listing(parts)} of the {flyable:,} Iranian flights the catalog's missiles can fly "
+                f"({len(listed) - flyable:,} of the {len(listed):,} flights the threat sets list are beyond their "
+                "reach)")
+        last = summary[-1]["phase"]
+        sets = self.stated_by_threat_set(last.name)
+        if len(sets) > 1:
+            text += (f"; in {html.escape(last.name)} by threat set: "
+                     + "; ".join(f"{html.escape(c['threat_sets'])} {c['engageable']:,} of {c['flights']:,}"
+                                 for c in sets))
+        return text + "."
+
+    def headline_russian(self) -> str:
+        """Per cue basis: the phases that engage Russian flights, how many of how many, from which sites, by
+        how much; or how close the nearest comes."""
+        f = self.facts
+        listed = len(f.of_purpose("russian-concern"))
+        sentences = []
+        for basis in f.bases:
+            found, closest, total = [], None, 0
+            for entry in f.summary():
+                phase, cell = entry["phase"], entry[("russian-concern", basis)]
+                total = max(total, cell["flights"])
+                if cell["best_margin_s"] is not None:
+                    closest = cell["best_margin_s"] if closest is None else max(closest, cell["best_margin_s"])
+                if cell["engageable"]:
+                    sites = sorted({site_label(r) for o in f.of(phase, "russian-concern", basis).values()
+                                    for r in o.engaged})
+                    found.append(f"{html.escape(phase.name)} engages {cell['engageable']:,} of {cell['flights']:,} "
+                                 f"(from {html.escape(', '.join(sites))}, best margin "
+                                 f"{html.escape(fmt(cell['best_margin_s'], ',.0f', 's', signed=True))})")
+            words = html.escape(self._cue_words(basis))
+            if found:
+                sentences.append(f"under {words}, {self._listing(found)}")
+            else:
+                near = ("no site tracks or reaches any" if closest is None else
+                        f"the nearest is missed by {html.escape(fmt(-closest, ',.0f', 's'))}" if closest < 0 else
+                        f"the best margin is {html.escape(fmt(closest, ',.0f', 's', signed=True))}")
+                sentences.append(f"under {words}, no phase engages any of the {total:,} ({near})")
+        flown = max((e[("russian-concern", b)]["flights"] for e in f.summary() for b in f.bases), default=0)
+        return ("; ".join(sentences) + f". Counted of the {flown:,} Russian flights the catalog's missiles can fly "
+                f"({listed:,} listed).")
+
+    def headline_emergence(self) -> tuple[str, int | None]:
+        """When a Russian flight first becomes engageable, per cue basis; and the index of the first phase."""
+        f = self.facts
+        parts, first_index = [], None
+        for basis in f.bases:
+            found = f.emergence(basis)
+            words = "the architecture's own cueing" if basis == "architecture" else "the bounding cue"
+            if found is None:
+                parts.append(f"in no phase under {words}")
+                continue
+            phase, engaged = found
+            index = f.phases.index(phase)
+            first_index = index if first_index is None else min(first_index, index)
+            cancelled = f", cancelled {phase.cancelled.isoformat()} and never built" if phase.cancelled else ""
+            parts.append(f"in <strong>{html.escape(phase.name)}</strong> ({html.escape(phase.date.isoformat())}"
+                         f"{cancelled}) under {words}")
+        return "; ".join(parts) + ".", first_index
+
+    def headline_guarantee(self) -> str:
+        if self.guarantees is None:
+            return ("not computed for this report (<code>shieldcheck guarantee SCENARIO --phase PHASE</code> "
+                    "computes it).")
+        if not self.guarantees:
+            return ("no limit is needed: no site of any phase engages a Russian flight bound for the US under any "
+                    "cue basis assessed.")
+        first = self.guarantees[0]
+        clauses = []
+        for limit in first.limits:
+            if limit.n_russian == 0:
+                continue
+            speed = limit.speed_limit_words()
+            kept = limit.stated_share_at_speed_limit
+            now = self.site_share(first.phase, limit)
+            share = ("" if kept is None else f", keeping {100 * kept:.0f} % of the Iranian flights"
+                     + (f" ({100 * now:.0f} % at its catalog speed)" if now is not None else ""))
+            cue = limit.cueing_limit_words()
+            cue_share = limit.stated_share_at_cueing_limit
+            cue_text = (f"; or a launch no earlier than {cue} after the threat's"
+                        + (f" ({100 * cue_share:.0f} % kept)" if cue_share is not None else "")
+                        if limit.cueing_limit_s not in (None, 0.0) else f"; cue: {cue}")
+            if limit.speed_limit_at_top or limit.speed_limit_km_s is None or not limit.speeds_km_s:
+                clauses.append(f"at {html.escape(site_label(limit))}: speed: {html.escape(speed)}"
+                               f"{html.escape(cue_text)}")
+            else:
+                clauses.append(f"at {html.escape(site_label(limit))}: a burnout speed of at most "
+                               f"{html.escape(speed)} (catalog {limit.catalog_speed_km_s:.2f}){html.escape(share)}"
+                               f"{html.escape(cue_text)}")
+        if not clauses:
+            return "no Russian flight is in the threat set: no limit to find."
+        return (f"in {html.escape(first.phase)}, where it first emerges, no Russian flight would be engageable "
+                + "; ".join(clauses) + ".")
+
+    def site_share(self, phase_name: str, limit) -> float | None:
+        """The share of the Iranian flights a site engages at its catalog values under the cue of the speed sweep
+        (the scenario's bounding cue where it states one): the coverage a limit is compared with."""
+        basis = "bounding" if "bounding" in self.facts.bases else "architecture"
+        for c in self._site_counts:
+            if (c["phase"], c["site"], c["interceptor"], c["purpose"], c["cue_basis"]) == (
+                    phase_name, limit.site, limit.interceptor, "stated", basis):
+                return c["engageable"] / c["flights"] if c["flights"] else None
+        return None
+
+    @functools.cached_property
+    def _site_counts(self) -> list[dict]:
+        return aggregate.counts(self.facts.assessment.results, ("phase", "site", "interceptor", "purpose", "cue_basis"))
+
+    def answers(self) -> str:
+        """The four answers, each one sentence with its number, its assumptions and a small figure, on the first
+        screen; everything below is the evidence."""
+        f = self.facts
+        summary = f.summary()
+        labels = [p.name.replace("Phase ", "P") + ("*" if p.cancelled else "") for p in f.phases]
+        shares = [100.0 * e[("stated", "architecture")]["engageable"] / e[("stated", "architecture")]["flights"]
+                  if e[("stated", "architecture")]["flights"] else None for e in summary]
+        fig1 = self._spark(figures.answer_chart(labels, [("architecture cueing", shares, figures.ENGAGEABLE)],
+                                                "Iranian flights engaged (% of flyable)", self.figs.path("answer-iran"),
+                                                percent=True),
+                           "Iranian flights engaged per phase", "① Iranian flights engaged, per phase (*: cancelled)")
+        series = [(("architecture cueing" if b == "architecture" else "bounding cue"),
+                   [e[("russian-concern", b)]["engageable"] for e in summary],
+                   figures.ENGAGEABLE if b == "architecture" else figures.BOUNDING_ONLY) for b in f.bases]
+        fig2 = self._spark(figures.answer_chart(labels, series, "Russian flights engageable, per phase",
+                                                self.figs.path("answer-russia")),
+                           "Russian flights engageable per phase", "② Russian flights engageable, per phase")
+        colours, legend = [], [("none", figures.NOT_ENGAGED_RUSSIAN)]
+        for e in summary:
+            arch = e[("russian-concern", "architecture")]["engageable"]
+            bound = e[("russian-concern", "bounding")]["engageable"] if "bounding" in f.bases else 0
+            colours.append(figures.ENGAGEABLE if arch else figures.BOUNDING_ONLY if bound else
+                           figures.NOT_ENGAGED_RUSSIAN)
+        if "bounding" in f.bases:
+            legend.append(("bounding cue only", figures.BOUNDING_ONLY))
+        legend.append(("own cueing", figures.ENGAGEABLE))
+        fig3 = self._spark(figures.answer_timeline([p.date for p in f.phases], labels, colours, legend,
+                                                   "Phases by date: Russian flights engageable?",
+                                                   self.figs.path("answer-emergence")),
+                           "phases by date, coloured by whether a Russian flight is engageable",
+                           "③ Phases by date: when it emerges")
+        fig4 = ""
+        key = next((x for g in (self.guarantees or []) for x in g.limits if x.speeds_km_s and x.n_russian), None)
+        if key is not None:
+            fig4 = self._spark(figures.answer_limit(key.speeds_km_s, key.russian_engageable, key.stated_share,
+                                                    None if key.speed_limit_at_top else key.speed_limit_km_s,
+                                                    f"{key.site} ({key.interceptor}): speed sweep",
+                                                    self.figs.path("answer-guarantee")),
+                               f"speed sweep at {key.site}", f"④ {html.escape(key.site)}: a speed limit")
+        emergence, _ = self.headline_emergence()
+        basis_name = {"architecture": "own cueing", "bounding": "bounding cue"}
+        items = [
+            self._answer("iran", "Iranian missiles:", "under the architecture's own cueing, " + self.headline_stated(),
+                         "own cueing", [("summary", "summary"), ("not-flown", "flights not flown")], fig1),
+            self._answer("russia", "Russian ICBMs and SLBMs bound for the US:", self.headline_russian(),
+                         " and ".join(basis_name[b] for b in f.bases),
+                         [("summary", "summary"), ("phase-" + _slug(f.phases[-1].name), "flight tables")]
+                         if f.phases else [("summary", "summary")], fig2),
+            self._answer("emergence", "When it first emerges:", "a Russian flight bound for the US is first "
+                         "engageable " + emergence, " and ".join(basis_name[b] for b in f.bases),
+                         [("emergence", "when a threat emerges")], fig3),
+            self._answer("guarantee", "A limit that guarantees it does not:", self.headline_guarantee(),
+                         basis_name["bounding" if "bounding" in f.bases else "architecture"] + " (speed sweep)",
+                         [("guarantee", "the guarantee")], fig4),
+        ]
+        return ('<section id="answers"><h2>The answers</h2><ol class="answers">'
+                + "".join(items) + "</ol></section>")
+
+    def guarantee(self) -> str:
+        """Per phase where a Russian flight is engageable and per site that engages one: the speed and cue limits
+        and the Iranian share each keeps, with the trade-off figure (computed by :mod:`shieldcheck.guarantee`)."""
+        parts = ['<section id="guarantee"><h2>A limit that would guarantee it</h2>',
+                 _howto("For each interceptor site that engages a Russian flight, the guarantee analysis rescales the "
+                        "interceptor's stage model to each swept burnout speed (one stated parameter) and, "
+                        "separately, holds its launch to each swept delay after the threat's launch; a limit is the "
+                        "largest speed (the earliest delay) at which no Russian flight of the threat sets is "
+                        "engageable, nor at any slower speed (later delay) swept. Beside each limit, the share of "
+                        "the Iranian flights the site still engages there, under the same cue. A limit found under "
+                        "the bounding cue holds whatever the radars see, which is what makes it verifiable.")]
+        if self.guarantees is None:
+            parts.append("<p>Not computed for this report: <code>shieldcheck guarantee SCENARIO --phase PHASE</code> "
+                         "computes it for any phase.</p></section>")
+            return "".join(parts)
+        if not self.guarantees:
+            parts.append("<p>No site of any phase engages a Russian flight bound for the US under any cue basis "
+                         "assessed: no limit is needed, and the analysis was not run.</p></section>")
+            return "".join(parts)
+        for g in self.guarantees:
+            rows = []
+            for limit in g.limits:
+                now = self.site_share(g.phase, limit)
+                rows.append([html.escape(site_label(limit)), html.escape(f"{limit.catalog_speed_km_s:.2f} km/s"),
+                             html.escape(limit.cueing), html.escape(limit.speed_limit_words()),
+                             self.notes.cell(None if limit.speed_limit_at_top else limit.stated_share_at_speed_limit,
+                                             ".0%", why="no speed limit in the sweep: nothing is kept or lost"),
+                             self.notes.cell(now, ".0%", why="the site has no Iranian flight to engage"),
+                             html.escape(limit.cueing_limit_words()),
+                             self.notes.cell(limit.stated_share_at_cueing_limit if limit.cueing_limit_s else None,
+                                             ".0%", why="no cue limit in the sweep, or none needed"),
+                             html.escape(limit.reachable_speeds_words())])
+            first = g.limits[0] if g.limits else None
+            grid = (f"speeds swept {fmt(first.speeds_km_s[0] if first.speeds_km_s else None, '.2f')}–"
+                    f"{fmt(max(list(first.speeds_km_s) + list(first.impossible_speeds)) if first else None, '.2f')}"
+                    f" km/s, delays {fmt(first.delays_s[0], ',.0f')}–{fmt(first.delays_s[-1], ',.0f')} s"
+                    if first and first.delays_s else "")
+            parts.append(f"<h3>{html.escape(g.phase)}</h3>")
+            if g is self.guarantees[0]:
+                parts.append("<p>Run for this report where it matters and is affordable: the phase in which a "
+                             "Russian flight first becomes engageable, the sites that engage one, each interceptor "
+                             "at its catalog burnout speed and 0.5, 1.0 and 1.5 km/s below it, and launch delays "
+                             "every 60 s (each rescaled speed builds its own reach envelopes, seconds each). "
+                             "<code>shieldcheck guarantee SCENARIO --phase PHASE --speeds FROM:TO:STEP --delays "
+                             "FROM:TO:STEP</code> sweeps any phase on any grid.</p>")
+            parts.append(f"<p>{len(g.limits)} site(s) swept against {first.n_russian if first else 0:,} Russian and "
+                         f"{first.n_stated if first else 0:,} Iranian flights ({html.escape(grid)}; "
+                         f"{g.run_s:,.1f} s)."
+                         + (f" Not swept, because they engage no Russian flight at their catalog values: "
+                            f"{html.escape(', '.join(g.left_out))}." if g.left_out else "") + "</p>")
+            parts.append(_table(["site (interceptor)", "catalog burnout speed", "cue of the speed sweep",
+                                 "speed limit", "Iranian kept at it", "Iranian at catalog speed",
+                                 "earliest launch after the threat's (cue limit)", "Iranian kept at it",
+                                 "speeds the stage model reaches"], rows, {1, 4, 5, 7}))
+            if g.limits:
+                path = figures.guarantee_chart(g.limits, f"{self.scenario.name}, {g.phase}: where a limit stops "
+                                               "Russian flights being engageable",
+                                               self.figs.path(f"guarantee-{g.phase}"))
+                parts.append(self.figs.embed(path, f"guarantee sweeps of {g.phase}",
+                                             f"{html.escape(g.phase)}: per site, Russian flights engageable (solid) "
+                                             "and Iranian flights covered (dashed) against burnout speed (left) and "
+                                             "launch delay (middle), and the trade-off as the speed limit rises "
+                                             "(right)."))
+        parts.append("</section>")
+        return "".join(parts)
 
     def how_to_read(self) -> str:
         f = self.facts
@@ -509,10 +879,10 @@ class _Report:
         f = self.facts
         bounded = "bounding" in f.bases
         stated_total = len(f.of_purpose("stated"))
-        header = ["phase", "date", "stated (Iranian) flights engageable / flown",
-                  "Russian flights engageable / flown (architecture cueing)"]
+        header = ["phase", "date", "Iranian flights engageable / flyable (architecture cueing)",
+                  "Russian flights engageable / flyable (architecture cueing)"]
         if bounded:
-            header.append("Russian flights engageable / flown (bounding cue)")
+            header.append("Russian flights engageable / flyable (bounding cue)")
         header.append("best Russian margin (architecture cueing)")
         if bounded:
             header.append("best Russian margin (bounding cue)")
@@ -771,7 +1141,7 @@ class _Report:
                     otherwise = DASH + self.notes.mark("engageable: no reason to give")
                 else:
                     sites = '<span class="no">none</span>'
-                    otherwise = html.escape(f"{site_label(o.best)}: {fmt(o.best.get('message'))}")
+                    otherwise = html.escape(nearest(o))
                 rows.append([html.escape(x["launch"]), html.escape(x["missile"]), html.escape(fmt(x.get("trajectory"))),
                              sites, self.margin(o),
                              self.notes.cell(o.shots, why="not engageable: no shot"), otherwise]
@@ -780,16 +1150,26 @@ class _Report:
                  _howto("Per aim point and threat set, every flight a missile can fly from the launch areas "
                         "(the others are listed under “Flights not flown”), under the architecture's own cueing. "
                         "“Engageable by” lists the sites that could intercept; the margin is the best of them (or, "
-                        "for a flight no site can engage, that of the nearest site); the shots are the most "
+                        "for a flight no site can engage, that of the nearest site: the one whose verdict comes "
+                        "closest, then the larger margin; where every site fails alike with no margin, no site is "
+                        "named and the text says why); the shots are the most "
                         "shoot-look-shoot attempts one site's window allows. An aim point is <em>defended</em> "
                         "when every flown flight against it is engageable. On the map: green tracks engageable, "
                         "red not; aim points green (defended), red (not) or grey (no flight flown); × intercept "
                         "points (earliest intercept); blue wedges the radars' coverage for a "
                         f"{fmt(self.rcs_m2, ',.2g')} m² target.")]
         if rows:
-            parts.append(_table(["launch area", "missile", "trajectory", "engageable by", "best margin", "max shots",
-                                 "otherwise: nearest site and reason"] + (["P(engageable)"] if self.odds else []),
-                                rows, {4, 5}, group_rows=group_rows))
+            flown_aims = [a for a, v in aim_status.items() if v is not None]
+            defended = [a for a in flown_aims if aim_status[a]]
+            missed = [a for a in flown_aims if not aim_status[a]]
+            parts.append(f"<p>{len(defended):,} of the {len(flown_aims):,} aim points some flight can reach are "
+                         "defended (every flown flight against them engageable)"
+                         + (f"; not defended: {html.escape(', '.join(missed))}" if missed else "") + ".</p>")
+            parts.append(_details(f"Every Iranian flight of {html.escape(phase.name)}, per aim point ({len(rows):,})",
+                                  _table(["launch area", "missile", "trajectory", "engageable by", "best margin",
+                                          "max shots", "otherwise: nearest site and reason"]
+                                         + (["P(engageable)"] if self.odds else []), rows, {4, 5},
+                                         group_rows=group_rows), open_=len(rows) <= 12))
         else:
             parts.append("<p>No stated threat flight could be flown: there is nothing to engage.</p>")
         if idle:
@@ -822,7 +1202,8 @@ class _Report:
                 colour = (figures.NO_FLIGHT if status is None else
                           figures.ENGAGEABLE if status else figures.NOT_ENGAGED)
                 layers.points.append((*where, "o", colour, aim))
-        layers.legend = [("engageable flight", "line", figures.ENGAGEABLE),
+        layers.legend = [("launch area", "marker", "white", "o"),
+                         ("engageable flight", "line", figures.ENGAGEABLE),
                          ("not engageable", "line", figures.NOT_ENGAGED),
                          ("interceptor site", "marker", figures.SITE_COLOR, "^"),
                          ("radar (coverage wedge)", "marker", figures.RADAR_COLOR, "s"),
@@ -837,7 +1218,7 @@ class _Report:
         defended = sorted(a for a, s in aim_status.items() if s)
         return self.figs.embed(path, f"map of {phase.name}, stated purpose",
                                f"{html.escape(phase_label(phase))}: sites, radar coverage, Iranian tracks and aim "
-                               "points. Defended area (aim points whose flown flights are all engageable): "
+                               "points (plate carrée, latitude stretched by 1/cos(mid-latitude)). Defended area (aim points whose flown flights are all engageable): "
                                + html.escape(", ".join(defended) if defended else "none") + "." + extra)
 
     def _sectors(self, phase) -> list:
@@ -880,7 +1261,7 @@ class _Report:
                             + html.escape(", ".join(site_label(r) for r in o.engaged)) + "</span>"
                             + html.escape(f" ({fmt(o.shots)} shot(s) at most)"))
                 else:
-                    text = html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}")
+                    text = html.escape(f"not engageable; {nearest(o)}")
                 row += [text, self.margin(o)] + ([self.probability(phase, b, i)] if self.odds else [])
             rows.append(row)
         header = ["launch", "missile", "trajectory", "aim"]
@@ -904,8 +1285,9 @@ class _Report:
                     "never within the interceptors' reach or never in their altitude band.")
         parts = ["<h3>Russian concern: Russian ICBMs and SLBMs bound for the US</h3>",
                  _howto("Every flown Russian flight, those closest to an intercept first. For an engageable flight "
-                        "the sites that could intercept it; otherwise the nearest site (the one that comes "
-                        "closest) and its verdict's message, with the margin by which it misses (negative: "
+                        "the sites that could intercept it; otherwise the nearest site (the one whose verdict comes "
+                        "closest, then the larger margin; where every site fails alike with no margin, e.g. no "
+                        "site's sensors track it, the text says so instead of naming one) and its verdict's message, with the margin by which it misses (negative: "
                         "late). The bounding cue launches every interceptor a fixed time after the threat's "
                         "launch, whatever the radars see: it bounds what the interceptors could do, not what "
                         "this architecture's sensors allow. On the map: green tracks engageable under the "
@@ -954,7 +1336,8 @@ class _Report:
             if where:
                 layers.points.append((*where, "o", "white", None))
         layers.site_labels = True
-        layers.legend = [("engageable (architecture cueing)", "line", figures.ENGAGEABLE),
+        layers.legend = [("launch or aim point", "marker", "white", "o"),
+                         ("engageable (architecture cueing)", "line", figures.ENGAGEABLE),
                          ("engageable only under the bounding cue", "line", figures.BOUNDING_ONLY),
                          ("not engageable", "line", figures.NOT_ENGAGED_RUSSIAN),
                          ("interceptor site", "marker", figures.SITE_COLOR, "^"),
@@ -964,8 +1347,9 @@ class _Report:
         path = figures.layer_map(layers, self.figs.path(f"{phase.name}-russian"))
         return self.figs.embed(path, f"map of {phase.name}, Russian flights",
                                f"{html.escape(phase_label(phase))}: Russian ICBM and SLBM ground tracks to the US "
-                               "(plate carrée; white dots: launch and aim points), the phase's sites and radar "
-                               "coverage, and the intercept points.")
+                               "(azimuthal equidistant projection centred on the North Pole: distances and "
+                               "directions from the pole are true; white dots: launch and aim points), the phase's "
+                               "sites and radar coverage, and the intercept points.")
 
     def defended_areas(self) -> str:
         """Per phase, the footprint of the representative stated threat (computed by
@@ -1032,7 +1416,7 @@ class _Report:
                     cells.append(DASH + self.notes.mark("not assessed under this cue basis") if o is None else
                                  ('<span class="ok">engageable by ' + html.escape(", ".join(site_label(r) for r in o.engaged))
                                   + "</span>") if o.engageable else
-                                 html.escape(f"not engageable; nearest: {site_label(o.best)}: {fmt(o.best.get('message'))}"))
+                                 html.escape(f"not engageable; {nearest(o)}"))
                 rows.append(cells)
         seen = []
         for flight_id in ids:
@@ -1363,7 +1747,8 @@ class _Report:
     def build(self, progress=None) -> str:
         """The page; ``progress(done, total, what)`` is called as each section is written."""
         start = time.perf_counter()
-        sections = [self.header, self.contents, self.how_to_read, self.summary, self.emergence, self.numbers]
+        sections = [self.title, self.answers, self.header, self.contents, self.how_to_read, self.summary,
+                    self.emergence, self.guarantee, self.numbers]
         sections += [self.uncertainty] if self.odds else []
         sections += [functools.partial(self.phase, p) for p in self.facts.phases]
         sections += [self.defended_areas, self.evasive, self.timelines, self.battle_spaces, self.not_flown,
@@ -1438,15 +1823,18 @@ def _catalog_keys(scenario, facts: Facts) -> list[tuple[str, str]]:
     return out
 
 
-def write_report(assessment, out_dir: Path, progress=None, footprints=None, uncertainty=None) -> Path:
+def write_report(assessment, out_dir: Path, progress=None, footprints=None, uncertainty=None,
+                 guarantees=None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
     ``progress(done, total, what)`` is called as each section is written; ``footprints`` (a list of
     :class:`shieldcheck.footprint.Footprint`, one per phase, from ``footprint.defended_areas``) fill the
     "Defended areas" section, which otherwise says that they were not computed; ``uncertainty`` (an
-    :class:`shieldcheck.aggregate.SweepOdds`) adds each verdict's probability under the catalog's ranges."""
+    :class:`shieldcheck.aggregate.SweepOdds`) adds each verdict's probability under the catalog's ranges;
+    ``guarantees`` (a list of :class:`shieldcheck.guarantee.PhaseLimits`, from ``guarantee.for_assessment``)
+    fill "A limit that would guarantee it", which otherwise says that it was not run."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = _Report(assessment, out_dir, footprints, uncertainty).build(progress)
+    text = _Report(assessment, out_dir, footprints, uncertainty, guarantees).build(progress)
     path = out_dir / "report.html"
     partial = path.with_suffix(".html.tmp")
     partial.write_text(text, encoding="utf-8")

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pyproj
 import shapely
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
@@ -37,8 +38,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from .. import geography
 from ..errors import InputError
 
-__all__ = ["draw_circle_km", "draw_sector", "draw_sites", "draw_track", "draw_wedge_km", "polar_axes", "project",
-           "save_png", "world_axes"]
+__all__ = ["draw_circle_km", "draw_sector", "draw_sites", "draw_track", "draw_wedge_km", "label_places",
+           "place_labels", "polar_axes", "project", "save_png", "sea_labels", "world_axes"]
 
 SEA_COLOR = "#e3edf5"
 LAND_COLOR = "#f2eee4"
@@ -383,3 +384,112 @@ def save_png(fig: Figure, path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=PNG_DPI, bbox_inches="tight")
     return path
+
+
+# Where a label may go beside its point, nearest first (offset in points, alignment); the far ring gets a
+# leader line back to the point.
+NEAR_OFFSETS_PT = ((4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "right", "bottom"),
+                   (-4, -3, "right", "top"), (0, 6, "center", "bottom"), (0, -6, "center", "top"),
+                   (8, 0, "left", "center"), (-8, 0, "right", "center"))
+FAR_OFFSETS_PT = tuple((round(r * math.cos(a)), round(r * math.sin(a)),
+                        "left" if math.cos(a) > 0.2 else "right" if math.cos(a) < -0.2 else "center",
+                        "bottom" if math.sin(a) > 0.2 else "top" if math.sin(a) < -0.2 else "center")
+                       for r in (18.0, 30.0, 44.0, 60.0, 80.0) for a in np.radians(np.arange(0.0, 360.0, 30.0)))
+MARKER_BOX_PT = 3.5  # half-size of the box kept free round each labelled point
+_HALO = [patheffects.withStroke(linewidth=2.0, foreground="white", alpha=0.85)]  # legible over tracks
+
+
+def place_labels(ax: Axes, labels: Sequence[tuple], *, taken: list | None = None, optional: bool = False,
+                 fontsize: float = 7.0, **style) -> list:
+    """Labels beside their points, none over another or over a labelled point: each goes to the first free
+    place of :data:`NEAR_OFFSETS_PT`, then of :data:`FAR_OFFSETS_PT` with a leader line; an ``optional``
+    label (a country or sea name, written at its point) that finds no free place is left out. ``labels``:
+    (x, y, text) in map coordinates, or (x, y, text, colour); ``taken``: display boxes already used
+    (shared between calls, so later labels avoid earlier ones). Returns the placed ``Text`` artists.
+
+    Why: a reader must be able to read every site's name; where labels collide none can be read.
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    figure = ax.figure
+    renderer = figure.canvas.get_renderer()
+    ax.apply_aspect()
+    frame = ax.get_window_extent(renderer)
+    taken = [] if taken is None else taken
+    points = [ax.transData.transform((float(x), float(y))) for x, y, *_ in labels]
+    pad = MARKER_BOX_PT * figure.dpi / 72.0
+    if not optional:
+        taken.extend(Bbox([[px - pad, py - pad], [px + pad, py + pad]]) for px, py in points)
+    placed = []
+    for (x, y, text, *colour), (px, py) in zip(labels, points):
+        if not (frame.x0 <= px <= frame.x1 and frame.y0 <= py <= frame.y1):
+            continue
+        kw = dict(style, fontsize=fontsize, zorder=Z_SITES + 0.6, path_effects=_HALO)
+        if colour:
+            kw["color"] = colour[0]
+        candidates = ((0, 0, "center", "center"),) if optional else NEAR_OFFSETS_PT + FAR_OFFSETS_PT
+        for k, (dx, dy, ha, va) in enumerate(candidates):
+            far = not optional and k >= len(NEAR_OFFSETS_PT)
+            artist = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                                 arrowprops=dict(arrowstyle="-", color="0.35", linewidth=0.5, shrinkA=0, shrinkB=2)
+                                 if far else None, **kw)
+            artist.update_positions(renderer)
+            box = Text.get_window_extent(artist, renderer).frozen()  # the text's box, not its leader line's
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                placed.append(artist)
+                break
+            artist.remove()
+        else:
+            if not optional:  # nowhere free: at its first place, drawn all the same (a name is never dropped)
+                dx, dy, ha, va = NEAR_OFFSETS_PT[0]
+                artist = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **kw)
+                artist.update_positions(renderer)
+                taken.append(Text.get_window_extent(artist, renderer).frozen())
+                placed.append(artist)
+    return placed
+
+
+@functools.lru_cache(maxsize=1)
+def sea_labels() -> tuple[tuple[str, float, float], ...]:
+    """(name, latitude, longitude) degrees of the seas and oceans the maps name (``data/sea_labels.csv``:
+    the names of IHO S-23, a label point chosen inside each)."""
+    import csv
+    from importlib.resources import files
+
+    text = files("shieldcheck").joinpath("data/sea_labels.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return tuple((r["name"], float(r["latitude_deg"]), float(r["longitude_deg"])) for r in rows)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_label_points() -> tuple[tuple[str, float, float, float], ...]:
+    from shapely.ops import polylabel
+
+    """(name, lat, lon, area in square degrees) of each country's label point: the pole of inaccessibility
+    (``shapely.ops.polylabel``) of its largest part in the shipped Natural Earth shapes, largest first."""
+    from shapely.ops import polylabel
+
+    out = []
+    for name in geography.country_names():
+        parts = geography.polygons(geography.country(name))
+        if not parts:
+            continue
+        largest = max(parts, key=lambda p: p.area)
+        point = polylabel(largest, tolerance=0.1)
+        out.append((name, point.y, point.x, largest.area))
+    return tuple(sorted(out, key=lambda r: -r[3]))
+
+
+def label_places(ax: Axes, taken: list, *, countries: int = 40) -> list:
+    """Country names (the ``countries`` largest on the shipped shapes, at their label points) and sea names
+    (:func:`sea_labels`) where they fit without covering another label; returns the placed texts."""
+    seas = [(*[v[0] for v in project(ax, [lat], [lon])], name)
+            for name, lat, lon in sea_labels()]
+    placed = place_labels(ax, seas, taken=taken, optional=True, fontsize=6.5, color="#4a6f8a", fontstyle="italic")
+    lands = [(*[v[0] for v in project(ax, [lat], [lon])], name)
+             for name, lat, lon, _ in _country_label_points()[:countries]]
+    placed += place_labels(ax, lands, taken=taken, optional=True, fontsize=6, color="0.45")
+    return placed
