@@ -201,6 +201,14 @@ def test_the_table_lists_the_chosen_phase_as_the_engine_gives_it(wide, base_url,
     engine = [r for r in assessed.results.to_pylist() if r["phase"] == phase and r["cue_basis"] == "bounding"]
     assert sorted(wide.table()) == as_table(api) == as_table(engine)
     assert f"phase={quote(phase)}" in wide.page.url.replace("+", "%20")
+    # Sorted by margin, largest first; a click on the heading turns it round (rows without a margin last).
+    def margins():
+        return [None if m == "–" else float(m) for *_, m in wide.table()]
+
+    numbers = [m for m in margins() if m is not None]
+    assert numbers == sorted(numbers, reverse=True) and margins()[len(numbers):] == [None] * (len(api) - len(numbers))
+    wide.page.click("#verdicts th[data-key=margin_s] button")
+    assert [m for m in margins() if m is not None] == sorted(numbers)
     # A site chosen: its rows only, and the speed slider spans its interceptor's catalogued range.
     site = next(s for s in result["sites"] if s["phase"] == phase)
     wide.page.select_option("#site", site["site"])

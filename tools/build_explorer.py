@@ -5,7 +5,9 @@ version is pinned in ``frontend/package.json`` and, with everything it pulls in,
 ``frontend/package-lock.json``. This script:
 
 1. runs ``npm ci`` in ``frontend/`` (the lock file's exact versions; ``--ignore-scripts``; skipped
-   with ``--no-install`` when ``node_modules`` is already what the lock names);
+   with ``--no-install`` when ``node_modules`` is already what the lock names). Cesium 1.145 declares
+   node >= 22 for its own development; only its prebuilt ``Build/Cesium`` is used here, and npm ci
+   under node 20 (Debian's) only warns;
 2. empties ``static/`` and copies the page (main.js -> app.js, style.css -> app.css, index.html) and,
    from ``node_modules/cesium/Build/Cesium``, only what the page loads (:data:`CESIUM_SHIPPED`):
    Cesium.js, its web workers, the widgets' CSS and images, the credit images and Natural Earth II
