@@ -230,8 +230,16 @@ def test_a_slider_updates_the_verdicts_as_the_api_answers(wide, base_url, tmp_pa
     after = wide.table()
     body = {"result": result["id"], "phase": phase, "basis": "bounding", "site": None, "flight_id": None,
             "burnout_speed_km_s": None, "launch_delay_s": delay_s, "min_intercept_altitude_km": None}
-    assert sorted(after) == as_table(whatif_rows(base_url, body))
+    expected = whatif_rows(base_url, body)
+    assert sorted(after) == as_table(expected)
     assert sorted(after) != sorted(before)  # 300 s later changes some margin or verdict
+    # The globe follows: each track in the colour of its best verdict over the what-if's rows.
+    from shieldcheck.scene import VERDICT_RGBA, best_rows
+
+    colours = wide.page.evaluate("""() => Object.fromEntries(explorer.source.entities.values
+        .filter(e => e.id.startsWith('flight-'))
+        .map(e => [e.id.slice(7), e.path.material.color.getValue().toBytes()]))""")
+    assert colours == {str(k): list(VERDICT_RGBA[r["verdict"]]) for k, r in best_rows(expected).items()}
     assert "launch delay 300" in wide.page.inner_text("#counts")
     wide.page.screenshot(path=tmp_path / "whatif.png")
     # The URL carries the state: a fresh page on it shows the same table and slider.
