@@ -199,3 +199,13 @@ def test_serve_refuses_a_folder_that_is_not_an_assessment(capsys, tmp_path):
     (tmp_path / "results.parquet").write_text("")
     code, _, err = run(["serve", str(tmp_path)], capsys)
     assert code == 2 and "lacks flights.parquet, tracks.parquet, scenario.json" in err
+
+
+def test_the_report_links_to_the_explorer_and_the_scene_files(small_result, tmp_path):
+    from shieldcheck.report.html import write_report
+
+    _, assessed, _ = small_result
+    page = write_report(assessed, tmp_path / "small-report").read_text()
+    assert "shieldcheck serve small-report" in page
+    assert 'href="http://127.0.0.1:8765/#result=small-report&amp;phase=Second&amp;basis=bounding"' in page
+    assert 'href="scene.czml"' in page and 'href="scene.kml"' in page

@@ -20,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from ._entry import INTERRUPTED
 from .errors import InputError, did_you_mean
+from .explorer import DEFAULT_PORT
 
 VALUE_WORDS = {float: "NUMBER", int: "NUMBER", Path: "PATH"}  # what a value option's help shows; else VALUE
 
@@ -1263,7 +1264,7 @@ SERVE_DEFAULT = "epaa"  # the scenario ``serve`` shows when given no result fold
 def serve(
     folders: list[Path] = typer.Argument(None, help="assessment folders (assess --out); none: the built-in epaa, "
                                                     "assessed on first use and cached"),
-    port: int = typer.Option(8765, "--port", help="TCP port"),
+    port: int = typer.Option(DEFAULT_PORT, "--port", help="TCP port"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (anything but 127.0.0.1 is reachable "
                                                          "by others: a warning is printed)"),
     open_browser: bool = typer.Option(False, "--open", help="open the explorer in the default browser"),

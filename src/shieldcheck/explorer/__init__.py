@@ -4,3 +4,5 @@
 through the same engine, ``server.py`` serves both and the front-end (``static/``, built from
 ``frontend/`` by ``tools/build_explorer.py``) on 127.0.0.1.
 """
+
+DEFAULT_PORT = 8765  # where ``shieldcheck serve`` listens unless told otherwise

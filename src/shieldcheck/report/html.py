@@ -30,6 +30,7 @@ import base64
 import datetime
 import functools
 import html
+from urllib.parse import quote
 import json
 import math
 import re
@@ -466,6 +467,7 @@ class _Report:
         self.scenario = assessment.scenario
         self.notes = Notes()
         self.figs = _Figures(out_dir / "figures")
+        self.out_dir = out_dir
         a = self.scenario.assumptions
         self.rcs_m2 = float(a.rcs_m2.value)
         bounding = getattr(a, "bounding_cueing", None)
@@ -522,10 +524,25 @@ class _Report:
                                            f"{flown:,} flown, {len(f.flights) - flown:,} not flown "
                                            "(beyond the missile's reach or not solved)")),
             ("Engagement pairs", html.escape(f"{len(f.rows):,} (flight, phase, site, cue basis) rows: {by_basis}")),
+            ("On a globe", self.globe()),
         ]
         meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items)
         return (f'<section id="about"><h2>About this assessment</h2><p>{html.escape(s.description)}</p>'
                 f'<dl class="meta">{meta}</dl></section>')
+
+    def globe(self) -> str:
+        """Where to see this result on a globe: the explorer's view of it, and the scene files beside the report."""
+        from .. import scene
+        from ..explorer import DEFAULT_PORT
+
+        phase, basis = scene.default_view(scene.Scene(self.scenario, self.facts.assessment.results, {}))
+        folder = self.out_dir.name
+        url = f"http://127.0.0.1:{DEFAULT_PORT}/#result={quote(folder)}&phase={quote(phase)}&basis={basis}"
+        return (f'<code>shieldcheck serve {html.escape(folder)}</code> opens this result in the explorer, a local '
+                f'server that needs no network, at <a href="{html.escape(url)}">{html.escape(url)}</a>; '
+                f'<a href="scene.czml">scene.czml</a> (CesiumJS, STK) and <a href="scene.kml">scene.kml</a> '
+                f'(Google Earth) beside this report hold the geometry of {html.escape(phase)} under the '
+                f'{html.escape(basis)} cue')
 
     def title(self) -> str:
         return f"<header><h1>{html.escape(self.scenario.title)}</h1></header>"
