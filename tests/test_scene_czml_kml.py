@@ -106,3 +106,20 @@ def test_unknown_phase_or_basis_is_one_clear_error(small_scene):
         scene.czml(drawn, "Third", BASIS)
     with pytest.raises(InputError, match="cue basis 'psychic'"):
         scene.kml(drawn, PHASE, "psychic")
+
+
+def test_one_site_mark_per_site_where_a_site_holds_two_interceptor_types():
+    """EPAA Phase 4 holds SM-3 IIA and IIB at Redzikowo: one site packet, naming both (packet ids are unique)."""
+    import pyarrow as pa
+
+    from shieldcheck import scenario
+
+    epaa = scenario.load("epaa")
+    rows = [{"phase": "Phase 4", "cue_basis": "bounding", "flight_id": 0, "site": "Redzikowo", "verdict": "out_of_range",
+             "margin_s": None, "intercept_lat_deg": None}]
+    drawn = scene.Scene(epaa, pa.Table.from_pylist(rows), {})
+    sites = [m for m in scene.marks(drawn, "Phase 4", "bounding") if m.kind == "site"]
+    ids = [m.id for m in sites]
+    assert len(ids) == len(set(ids)) == len({e.site for e in epaa.phase("Phase 4").sites})
+    redzikowo = next(m for m in sites if m.id == "site-Redzikowo")
+    assert "SM-3 Block IIA" in redzikowo.name and "SM-3 Block IIB" in redzikowo.name

@@ -213,15 +213,25 @@ def marks(scene: Scene, phase: str, basis: str) -> list[Mark]:
                                 (255, 40, 40, 160), window, properties={"flight_id": r["flight_id"], "site": r["site"]}))
     chosen = scene.scenario.phase(phase)
     radars = {}
+    by_site: dict[str, list] = {}
     for entry in chosen.sites:
-        site = cat.site(entry.site)
-        kill_vehicle = cat.kill_vehicle(entry.interceptor)
-        reach_km = kill_vehicle.max_range_m / 1e3 if kill_vehicle and math.isfinite(kill_vehicle.max_range_m) else None
-        out.append(Mark(f"site-{entry.site}", "site", f"{entry.site} ({entry.interceptor})",
-                        f"{entry.interceptor} at {entry.site}" + (f"; operational range {reach_km:,.0f} km"
-                                                                  if reach_km else "; no operational range catalogued"),
-                        (60, 130, 255, 255), (site.longitude_deg, site.latitude_deg, site.height_m), range_km=reach_km,
-                        properties={"site": entry.site, "interceptor": entry.interceptor}))
+        by_site.setdefault(entry.site, []).append(entry)
+    for name, entries in by_site.items():  # one mark per site, whatever number of interceptor types it holds
+        site = cat.site(name)
+        ranges = {}
+        for entry in entries:
+            kill_vehicle = cat.kill_vehicle(entry.interceptor)
+            ranges[entry.interceptor] = (kill_vehicle.max_range_m / 1e3 if kill_vehicle and
+                                         math.isfinite(kill_vehicle.max_range_m) else None)
+        known = [r for r in ranges.values() if r is not None]
+        words = "; ".join(f"{i} at {name}: " + (f"operational range {r:,.0f} km" if r else "no operational range catalogued")
+                          for i, r in ranges.items())
+        interceptors = ", ".join(ranges)
+        out.append(Mark(f"site-{name}", "site", f"{name} ({interceptors})", words + (
+                        "; the circle is the largest" if len(known) > 1 else ""), (60, 130, 255, 255),
+                        (site.longitude_deg, site.latitude_deg, site.height_m), range_km=max(known) if known else None,
+                        properties={"site": name, "interceptor": interceptors}))
+    for entry in chosen.sites:
         for name in entry.cueing_sensors:
             sensor = cat.sensor(name)
             if hasattr(sensor, "boresight_azimuth_deg"):
