@@ -44,6 +44,26 @@ def test_fly_burnout_json(capsys):
     assert 9_000 < data["range_km"] < 10_000
 
 
+@pytest.mark.parametrize("earth, says, never", [
+    ("wgs84-j2-rotating", ("WGS 84 ellipsoid", "J2", "relative to the rotating Earth", "above the WGS 84 ellipsoid"),
+     ("the sphere", "non-rotating")),
+    ("wgs84-pointmass-rotating", ("WGS 84 ellipsoid", "no J2", "relative to the rotating Earth"), ("the sphere",)),
+    ("spherical-nonrotating", ("sphere of radius 6371.0 km", "no rotation", "relative to the non-rotating Earth",
+                               "above the sphere of radius 6371.0 km"), ("ellipsoid", "WGS 84", "the rotating Earth")),
+])
+def test_fly_assumptions_describe_the_chosen_earth(capsys, earth, says, never):
+    """Each Earth model's stated assumptions are its own: a sphere without rotation is never called the
+    rotating WGS 84 ellipsoid (the burnout frame and the impact surface follow the model)."""
+    code, out, err = run(capsys, "fly", "--burnout", "0,0,200,7,30,90", "--earth", earth, "--atmosphere", "none",
+                         "--json")
+    assert code == 0, err
+    text = " | ".join(json.loads(out)["assumptions"])
+    for words in says:
+        assert words in text, text
+    for words in never:
+        assert words not in text, text
+
+
 def test_readable_summary_and_catalog(capsys):
     code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40")
     assert code == 0 and "range" in out and "Sources" in out and "Assumptions" in out

@@ -101,8 +101,8 @@ def _flight_json(flights, i: int = 0) -> dict:
         "assumptions": list(flights.notes) + [
             f"earth: {flights.earth.summary}",
             f"atmosphere: {flight_mod.ATMOSPHERES[flights.atmosphere]}",
-            "burnout speed, flight-path angle and azimuth are relative to the rotating Earth",
-            "impact: first crossing of height 0 above the ellipsoid",
+            f"burnout speed, flight-path angle and azimuth are relative to {flights.earth.frame}",
+            f"impact: first crossing of height 0 above {flights.earth.surface}",
         ],
         "sources": list(flights.sources),
     }
