@@ -225,8 +225,12 @@ def engage(
     interceptor: str = typer.Option("SM-3 Block IIA", help="catalog interceptor"),
     site: str = typer.Option("Redzikowo", help="interceptor site: catalog name or LAT,LON"),
     sensor: list[str] = typer.Option([], help="cueing sensor (repeat for several); used by --cueing remote"),
-    cueing: str = typer.Option("delay:120", help="own | remote | engage-remote | delay:SECONDS after the threat's launch"),
-    launch_delay: float = typer.Option(0.0, "--launch-delay", help="decision time added to the cue, s"),
+    cueing: Optional[str] = typer.Option(
+        None, help="own | remote | engage-remote | delay:SECONDS after the threat's launch (default: the bounding cue "
+                   "of the built-in scenario epaa, delay:105, as `assess` uses for its bounding rows)"),
+    launch_delay: float = typer.Option(
+        0.0, "--launch-delay", help="decision time added to the cue, s (the scenarios' bounding rows add "
+                                    "bounding_decision_time_s, 30 s: give --launch-delay 30 to match them)"),
     endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
@@ -253,6 +257,16 @@ def engage(
     for option, value in (("--missile", missile), ("--from", from_), ("--to", to), ("--interceptor", interceptor),
                           ("--site", site), *(("--sensor", name) for name in sensor)):
         _named(option, value)
+    cue_note = None
+    if cueing is None:  # the scenarios' bounding cue, read from the scenario (one source for both)
+        from .scenario import BOUNDING_SCENARIO, bounding_cue
+
+        bound, commit_s = bounding_cue()
+        cueing = bound.value
+        cue_note = (f"default cue: the bounding cue of the built-in scenario {BOUNDING_SCENARIO} ({bound.value}, "
+                    f"{bound.source}, {'estimate' if bound.estimate else 'published'}); its bounding rows launch "
+                    f"{commit_s:g} s after that cue (bounding_decision_time_s plus launch_delay_s), this pair "
+                    f"{launch_delay:g} s after it (--launch-delay)")
     rule = Cueing.parse(cueing)
     _endgame_model(endgame)
     _within("--launch-delay", launch_delay, *LIMITS["launch_delay_s"], "s")
@@ -327,7 +341,8 @@ def engage(
         "interceptor": {"name": kill.name, "site": defence.name, "lat_deg": defence.latitude_deg,
                         "lon_deg": defence.longitude_deg, "burnout_speed_km_s": kill.burnout_speed_m_s / 1e3},
         "sensors": [s.name for s in used],
-        "assumptions": {**result.assumptions, "threat_aiming": list(flights.notes), "interceptor_speed": speed_note,
+        "assumptions": {**result.assumptions, **({"default_cue": cue_note} if cue_note else {}),
+                        "threat_aiming": list(flights.notes), "interceptor_speed": speed_note,
                         "reach": "earliest arrival from fly-out fans (gravity turn and held attitude) of the "
                                  "interceptor's stage model, per 10 deg latitude and 45 deg azimuth bin"},
         "sources": sources,

@@ -1115,6 +1115,17 @@ def builtin_names() -> list[str]:
     return sorted(_builtin_paths())
 
 
+BOUNDING_SCENARIO = "epaa"  # the built-in scenario whose bounding cue `shieldcheck engage` takes by default
+
+
+def bounding_cue(name: str = BOUNDING_SCENARIO) -> tuple[BoundingCue, float]:
+    """A built-in scenario's bounding cue (``delay:SECONDS``, cited) and its seconds from that cue to the
+    interceptor's launch (``Assumptions.bounding_launch_delay_s``): the one source of ``engage``'s
+    default cue, so that a single pair and an assessment's bounding rows start from the same cue."""
+    a = load(name).assumptions
+    return a.bounding_cueing, a.bounding_launch_delay_s()
+
+
 def load(name_or_path: str | Path) -> Scenario:
     """A built-in scenario by name (case-insensitive), or a scenario file by path.
 
@@ -1135,5 +1146,5 @@ def load(name_or_path: str | Path) -> Scenario:
 
 
 __all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
-           "ThreatFlight", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
+           "ThreatFlight", "bounding_cue", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 
