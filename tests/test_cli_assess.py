@@ -230,3 +230,41 @@ def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypat
     assert {r["endgame"] for r in rows} == {"none"} and not any(r["verdict"] == "endgame_infeasible" for r in rows)
     code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "p"), "--endgame", "tail"], capsys)
     assert code == 2 and "--endgame 'tail' is not an endgame model" in err and not (tmp_path / "p" / ".work").exists()
+
+
+def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, capsys, monkeypatch):
+    """`assess` of a scenario, then `compare` of it with another scenario into another folder: the first
+    scenario's threats are not flown and its pairs not evaluated again (counted at the two functions that
+    do that work), they are read back from the shared work cache ($SHIELDCHECK_CACHE_DIR/work: conftest
+    points it into the session's tmp folder, and the two scenarios here are this test's own, so no other
+    test has cached them), and its results are identical, row for row."""
+    import os
+    from pathlib import Path
+
+    from shieldcheck import assess as assess_mod
+
+    monkeypatch.setenv("COLUMNS", "200")
+    work = Path(os.environ["SHIELDCHECK_CACHE_DIR"]) / "work"
+    assert work == assess_mod.shared_work_dir() and not str(work).startswith(os.path.expanduser("~/.cache"))
+    flown, evaluated = [], []
+    fly, rows = assess_mod.fly_threats, assess_mod._phase_rows
+    monkeypatch.setattr(assess_mod, "fly_threats", lambda s, *a, **k: flown.append(s.name) or fly(s, *a, **k))
+    monkeypatch.setattr(assess_mod, "_phase_rows", lambda s, *a, **k: evaluated.append(s.name) or rows(s, *a, **k))
+    files = {}
+    for name, delay_s in (("cached", "11.0"), ("other", "12.0")):
+        files[name] = tmp_path / f"{name}.toml"
+        files[name].write_text(small_file.read_text().replace('name = "small"', f'name = "{name}"')
+                               .replace('launch_delay_s = { value = 10.0', f'launch_delay_s = {{ value = {delay_s}'))
+    pickles = set(work.glob("threats-*.pickle"))
+    code, out, err = run(["assess", str(files["cached"]), "--out", str(tmp_path / "a")], capsys)
+    assert code == 0, err
+    assert flown == ["cached"] and evaluated == ["cached", "cached"]  # its two phases
+    assert len(set(work.glob("threats-*.pickle")) - pickles) == 1
+    code, out, err = run(["compare", str(files["cached"]), str(files["other"]), "--out", str(tmp_path / "c")], capsys)
+    assert code == 0, err
+    assert flown == ["cached", "other"] and evaluated == ["cached", "cached", "other", "other"]
+    before = pq.read_table(tmp_path / "a" / "results.parquet")
+    after = pq.read_table(tmp_path / "c" / "cached" / "results.parquet")
+    assert after.equals(before)
+    assert pq.read_table(tmp_path / "c" / "cached" / "flights.parquet").equals(
+        pq.read_table(tmp_path / "a" / "flights.parquet"))

@@ -8,8 +8,12 @@ and sensors, its sector, the scenario's assumptions. The result is a table with 
 shots, the intercept point and the assumptions; flights a missile cannot fly (aim beyond its
 reach) are listed with the reason in the flights table and take no part in the engagements.
 
-Finished work is kept in ``work_dir`` (aim solutions and each phase's rows, keyed by a digest
-of the scenario and the code), so an interrupted run resumes where it stopped.
+Finished work is kept in ``work_dir`` (aim solutions, the flown threats and each phase's rows, keyed
+by a digest of the scenario, the catalog's data and the code), so an interrupted run resumes where it
+stopped; and, given ``cache_dir`` (the commands give :func:`shared_work_dir`), in a cache shared by
+every command and output folder, so that `compare` or `guarantee` after `assess` of the same scenario
+reads its flights and rows back instead of flying them again. Files are written through a temporary
+name unique to the process and renamed: two processes sharing the cache each leave whole files.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -107,6 +112,58 @@ def _distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | No
                 row["threat_sets"].append(threat.name)
                 row["purposes"].append(threat.purpose)
     return [dict(row, flight_id=i) for i, row in enumerate(rows.values())]
+
+
+def shared_work_dir() -> Path:
+    """The work cache every command and output folder shares: ``work`` under ``reach.cache_root()``
+    ($SHIELDCHECK_CACHE_DIR, else ~/.cache/shieldcheck). Deleting the folder clears it."""
+    return reach.cache_root() / "work"
+
+
+def _write_atomic(path: Path, write, shared: bool) -> None:
+    """``write(temporary_path)`` to a name unique to this process, then rename it into place: a reader
+    (in this or another process) sees the whole file or none. A failure to write into the shared cache
+    (``shared``) is ignored: it is a convenience; the output folder's work folder is not."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(partial)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        if not shared:
+            raise
+
+
+def _read_pickle(path: Path):
+    """The object pickled in ``path`` (a file this package wrote into a work folder), or None when there
+    is none or it cannot be read (then it is rebuilt)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def threat_flights(scenario: Scenario, work_dir: Path | None = None, cache_dir: Path | None = None,
+                   progress=None) -> ThreatFlights:
+    """The scenario's threat flights, flown (:func:`fly_threats`) with their detections
+    (:func:`detections`), or read back from ``work_dir`` or ``cache_dir`` where a run of the same
+    scenario (digest of the scenario, the catalog's data and the code) kept them; kept in both."""
+    name = f"threats-{_digest(scenario.model_dump(mode='json'), 'threats')}.pickle"
+    folders = [(folder, folder == cache_dir) for folder in (work_dir, cache_dir) if folder is not None]
+    threats = next((found for found in (_read_pickle(folder / name) for folder, _ in folders) if found is not None),
+                   None)
+    if threats is None:
+        threats = fly_threats(scenario, work_dir, progress)
+        detections(threats, scenario.assumptions.rcs_m2.value)
+    elif progress:
+        progress(len(threats.rows))
+    data = None
+    for folder, shared in folders:
+        if not (folder / name).exists():
+            data = data or pickle.dumps(threats, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomic(folder / name, lambda path: path.write_bytes(data), shared)
+    return threats
 
 
 def _write_json_atomic(path: Path, data) -> None:
@@ -274,6 +331,15 @@ def _launch_site(cat, row: dict) -> Site:
     return site
 
 
+def _read_table(path: Path) -> pa.Table | None:
+    """The finished phase in ``path`` when it has the current schema, else None (then it is rebuilt)."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
+    return table if table.schema.equals(SCHEMA) else None
+
+
 def _read_json(path: Path | None):
     """The JSON in ``path``, or None when there is none or it cannot be read (then it is rebuilt)."""
     try:
@@ -423,9 +489,12 @@ def flights_table(threats: ThreatFlights) -> pa.Table:
                                 schema=FLIGHT_SCHEMA)
 
 
-def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -> Assessment:
+def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path | None = None,
+           progress=None) -> Assessment:
     """Run every phase of ``scenario`` against its threat flights (see the module docstring).
 
+    ``work_dir``: the run's own work folder; ``cache_dir``: a work cache shared with other runs
+    (:func:`shared_work_dir`); finished work is read from either and kept in both.
     ``progress(step: int, total: int, what: str)`` is called as work finishes.
     """
     start = time.perf_counter()
@@ -440,23 +509,20 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
 
     shapes = scenario.sector_shapes() if scenario.sectors else {}
     advance(0, "aiming and flying the threats")  # the bar shows the whole task from the start
-    threats = fly_threats(scenario, work_dir, lambda n: advance(n, "aiming and flying the threats"))
-    detections(threats, scenario.assumptions.rcs_m2.value)
+    threats = threat_flights(scenario, work_dir, cache_dir, lambda n: advance(n, "aiming and flying the threats"))
     flown_s = time.perf_counter() - start
     tables = []
+    folders = [(folder, folder == cache_dir) for folder in (work_dir, cache_dir) if folder is not None]
     for phase in scenario.phases:
-        key = _digest(scenario.model_dump(mode="json"), phase.name)
-        part = work_dir / f"phase-{key}.parquet" if work_dir else None
-        if part is not None and part.exists():
-            tables.append(pq.read_table(part))
-        else:
-            rows = _phase_rows(scenario, phase, threats, shapes)
-            table = pa.Table.from_pylist(rows, schema=SCHEMA)
-            if part is not None:
-                partial = part.with_suffix(".tmp")
-                pq.write_table(table, partial)
-                partial.replace(part)  # atomic: a phase is either finished or not there
-            tables.append(table)
+        name = f"phase-{_digest(scenario.model_dump(mode='json'), phase.name)}.parquet"
+        table = next((found for found in (_read_table(folder / name) for folder, _ in folders) if found is not None),
+                     None)
+        if table is None:
+            table = pa.Table.from_pylist(_phase_rows(scenario, phase, threats, shapes), schema=SCHEMA)
+        for folder, shared in folders:
+            if not (folder / name).exists():  # atomic: a phase is either finished or not there
+                _write_atomic(folder / name, functools.partial(pq.write_table, table), shared)
+        tables.append(table)
         advance(len(phase.sites), phase.name)
     results = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
     run_s = time.perf_counter() - start

@@ -530,7 +530,8 @@ def _assess(chosen, out: Path, uncertainty=None):
 
     bar, update = _progress()
     with bar:
-        result = assess_mod.assess(chosen, work_dir=out / ".work", progress=update)
+        result = assess_mod.assess(chosen, work_dir=out / ".work", cache_dir=_shared_work_dir(),
+                                   progress=update)
         odds = None
         if uncertainty is not None:
             from . import aggregate
@@ -550,6 +551,13 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 ".work": "folder", "manifest.json": "file", "cases.parquet": "file", "results": "folder",
                 "flights": "folder", "summary.json": "file", "summary.html": "file",
                 "uncertainty": "folder"}  # what the commands write into an output folder
+
+
+def _shared_work_dir() -> Path:
+    """The work cache shared by every command and output folder (``assess.shared_work_dir``)."""
+    from .assess import shared_work_dir
+
+    return shared_work_dir()
 
 
 def _plot_path(path: Path) -> Path:
@@ -791,7 +799,8 @@ def guarantee(
     bar, update = _progress()
     with _exclusive(out), bar:
         phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=site or None, speeds_km_s=speeds_km_s,
-                                                        delays_s=delays_s, work_dir=out / ".work", progress=update)
+                                                        delays_s=delays_s, work_dir=out / ".work",
+                                                        cache_dir=_shared_work_dir(), progress=update)
 
     def speed_limit(limit):
         if limit.speed_limit_km_s is not None:
@@ -1064,7 +1073,8 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:  # the environment failed mid-run (a full disk, a folder made unwritable): status 1
         where = f" {error.filename}" if getattr(error, "filename", None) else ""
         typer.echo(f"error: cannot go on:{where} {' '.join((error.strerror or str(error)).split())}; finished work is "
-                   "kept (assess: OUT/.work; sweep: OUT/results) and the same command resumes from it", err=True)
+                   "kept (assess: OUT/.work and the shared work cache; sweep: OUT/results) and the same command "
+                   "resumes from it", err=True)
         sys.exit(1)
     except SystemExit:
         raise
@@ -1076,8 +1086,8 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         raise
     if status == INTERRUPTED:  # typer returns this status for Ctrl-C when not standalone
-        typer.echo("interrupted: finished work is kept (assess: OUT/.work; sweep: OUT/results); the same command "
-                   "resumes from it", err=True)
+        typer.echo("interrupted: finished work is kept (assess: OUT/.work and the shared work cache; sweep: "
+                   "OUT/results); the same command resumes from it", err=True)
     if isinstance(status, int) and status:
         sys.exit(status)
 
