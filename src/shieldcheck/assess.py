@@ -39,7 +39,7 @@ from .aggregate import BASES  # the site's own cueing; the scenario's bounding c
 from .earth import Site
 from .endgame import explain as explain_endgame
 from .endgame import for_interceptor as endgame_for
-from .engagement import Cueing, SectorMask, Verdict, engage_many
+from .engagement import SHOT_DOCTRINE, Cueing, SectorMask, Verdict, engage_many
 from .errors import InputError
 from .scenario import Scenario
 
@@ -372,6 +372,7 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
                "sectors": [SectorMask.of(shapes[entry.sector]) if entry.sector else None],
                "rcs_m2": a.rcs_m2.value,
                "launch_delay_s": a.bounding_launch_delay_s() if basis == "bounding" else a.launch_delay_s.value,
+               "shoot_look_shoot_s": a.shoot_look_shoot_s.value,
                "endgame": endgame_for(entry.interceptor, a.endgame_model(), a.velocity_error_m_s(), cat)}
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
@@ -392,6 +393,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
         result = engage_many(tracks, interceptor, [site], cueing=cueing, **options)
         endgame = options["endgame"]
         assumptions = {"launch_delay_s": options["launch_delay_s"], "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
+                       "shot_doctrine": SHOT_DOCTRINE,
                        "cueing": rule, "cue_sensors": list(entry.cueing_sensors) if cueing.rule != "delay" else [],
                        "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
                        "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
@@ -435,7 +437,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict)
                 "window_latest_s": float(result.latest_s[k, 0]) if feasible else None,
                 "window_min_altitude_km": float(result.min_altitude_m[k, 0]) / 1e3 if feasible else None,
                 "window_max_altitude_km": float(result.max_altitude_m[k, 0]) / 1e3 if feasible else None,
-                "shots": 1 + int((result.latest_s[k, 0] - result.earliest_s[k, 0]) // slsd_s) if feasible else 0,
+                "shots": int(result.shots[k, 0]) if feasible else 0,
                 "intercept_lat_deg": point[0] if point else None, "intercept_lon_deg": point[1] if point else None,
                 "intercept_altitude_km": point[2] if point else None,
                 "intercept_time_s": float(result.earliest_s[k, 0]) if feasible else None,

@@ -234,7 +234,9 @@ def engage(
     endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
-    shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
+    shoot_look_shoot: float = typer.Option(
+        60.0, "--shoot-look-shoot-s", help="the look of shoot-look-shoot: from one shot's intercept to the next "
+                                           "shot's launch (kill assessment and commit), s"),
     burnout_speed_km_s: Optional[float] = typer.Option(
         None, "--burnout-speed-km-s", help="rescale the interceptor's stage model to this burnout speed (sweeps)"),
     sector: Optional[str] = typer.Option(
