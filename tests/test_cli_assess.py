@@ -14,6 +14,8 @@ from test_assess import SMALL
 
 from shieldcheck.cli import main
 
+MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
+
 
 
 
@@ -34,6 +36,9 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
     assert {r["phase"] for r in results} == {"First", "Second"}
     assert len(flights) == 3 and sum(f["status"] == "flown" for f in flights) == 2
     assert all(not (isinstance(v, float) and v != v) for f in flights for v in f.values())  # null, never NaN
+    # a margin only where one applies (feasible, too late, beyond the sector); null, never 0.0, elsewhere
+    assert all((r["margin_s"] is not None) == (r["verdict"] in MARGIN_VERDICTS) for r in results)
+    assert any(r["margin_s"] is None for r in results)  # SMALL has never_detected and out_of_range rows
     assert "When a threat emerges" in html and "run time" in out
     _assert_no_nan_or_infinity(tmp_path / "out")
     engaged = {r["flight_id"] for r in results if r["phase"] == "Second" and r["purpose"] == "stated"
@@ -63,6 +68,18 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     assert code == 0, err
     both = json.loads((tmp_path / "c" / "compare.json").read_text())
     assert len(both) == 1 and [p["phase"] for p in next(iter(both.values()))] == ["First", "Second"]
+    # the JSON's best margins: null (never 0.0) where no row of the phase, purpose and cue basis has a margin
+    rows = pq.read_table(tmp_path / "c" / "small" / "results.parquet").to_pylist()
+    nulls = 0
+    for entry in next(iter(both.values())):
+        for purpose, label in (("stated", "stated"), ("russian-concern", "russian")):
+            for basis in ("architecture", "bounding"):
+                margins = [r["margin_s"] for r in rows if r["phase"] == entry["phase"] and r["purpose"] == purpose
+                           and r["cue_basis"] == basis and r["verdict"] in ("feasible", "too_late")]
+                best = entry[f"{label}_{basis}_best_margin_s"]
+                assert best == (max(margins) if margins else None), (entry["phase"], purpose, basis)
+                nulls += best is None
+    assert nulls > 0  # SMALL has groups without a margin
     page = (tmp_path / "c" / "compare.html").read_text()
     assert "side by side" in page and "small/report.html" in page
     assert all((tmp_path / "c" / "small" / name).exists() for name in ("report.html", "results.parquet", "flights.parquet"))
