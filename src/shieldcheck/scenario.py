@@ -25,7 +25,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
                                     # (low <= value <= high) and basis (the sources' spread or a modelling band)
     launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "...", low = 0.0, high = 120.0, basis = "..." }
     rcs_m2 = {...}                  # threat radar cross-section (radar detection)
-    shoot_look_shoot_s = {...}      # delay between sequential shots
+    shoot_look_shoot_s = {...}      # the look: from one shot's intercept to the next shot's launch
     cueing = "remote"               # default rule of every site: own | remote | engage-remote | delay:SECONDS
     bounding_cueing = { value = "delay:105", source = "KEY", estimate = true, note = "..." }   # optional: every site, whatever its sensors
     bounding_decision_time_s = {...}   # optional: from the bounding cue to a commit (added to launch_delay_s)
