@@ -70,6 +70,18 @@ def _round(value, digits=3):
     return float(round(float(value), digits))
 
 
+def _earth_surface(model) -> str:
+    """The surface an Earth model measures heights from, in words (the ellipsoid or the sphere)."""
+    if model.flattening > 0.0:
+        return "the WGS 84 ellipsoid" if model.name.startswith("wgs84") else "the ellipsoid"
+    return f"the sphere of radius {model.equatorial_radius_m / 1e3:.1f} km"
+
+
+def _earth_frame(model) -> str:
+    """What an Earth model's speeds and directions are measured against, in words."""
+    return "the rotating Earth" if model.rotation_rate_rad_s != 0.0 else "the non-rotating Earth (inertial axes)"
+
+
 def _flight_json(flights, i: int = 0) -> dict:
     from . import flight as flight_mod
 
@@ -101,8 +113,8 @@ def _flight_json(flights, i: int = 0) -> dict:
         "assumptions": list(flights.notes) + [
             f"earth: {flights.earth.summary}",
             f"atmosphere: {flight_mod.ATMOSPHERES[flights.atmosphere]}",
-            f"burnout speed, flight-path angle and azimuth are relative to {flights.earth.frame}",
-            f"impact: first crossing of height 0 above {flights.earth.surface}",
+            f"burnout speed, flight-path angle and azimuth are relative to {_earth_frame(flights.earth)}",
+            f"impact: first crossing of height 0 above {_earth_surface(flights.earth)}",
         ],
         "sources": list(flights.sources),
     }

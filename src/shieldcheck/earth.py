@@ -40,18 +40,6 @@ class EarthModel:
     def eccentricity_squared(self) -> float:
         return self.flattening * (2.0 - self.flattening)
 
-    @property
-    def surface(self) -> str:
-        """The surface that heights are measured from, in words (the ellipsoid or the sphere)."""
-        if self.flattening > 0.0:
-            return "the WGS 84 ellipsoid" if self.name.startswith("wgs84") else "the ellipsoid"
-        return f"the sphere of radius {self.equatorial_radius_m / 1e3:.1f} km"
-
-    @property
-    def frame(self) -> str:
-        """What speeds and directions are measured against, in words: the rotating Earth, or inertial space."""
-        return "the rotating Earth" if self.rotation_rate_rad_s != 0.0 else "the non-rotating Earth (inertial axes)"
-
 
 EARTH_MODELS = {
     m.name: m
