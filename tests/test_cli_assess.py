@@ -253,8 +253,10 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
     """`assess` of a scenario, then `compare` of it with another scenario into another folder: the first
     scenario's threats are not flown and its pairs not evaluated again (counted at the two functions that
     do that work), they are read back from the shared work cache ($SHIELDCHECK_CACHE_DIR/work: conftest
-    points it into the session's tmp folder, and the two scenarios here are this test's own, so no other
-    test has cached them), and its results are identical, row for row."""
+    points it into the session's tmp folder), and its results are identical, row for row. The second
+    scenario has the same threats under other assumptions (as sectoral has epaa's): its flights are read
+    back too, and only its pairs are evaluated. The threats here are this test's own (one aim point
+    fewer than SMALL's), so no other test has cached them."""
     import os
     from pathlib import Path
 
@@ -268,10 +270,11 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
     monkeypatch.setattr(assess_mod, "fly_threats", lambda s, *a, **k: flown.append(s.name) or fly(s, *a, **k))
     monkeypatch.setattr(assess_mod, "_phase_rows", lambda s, *a, **k: evaluated.append(s.name) or rows(s, *a, **k))
     files = {}
-    for name, delay_s in (("cached", "11.0"), ("other", "12.0")):
+    for name, delay_s in (("cached", "10.0"), ("other", "20.0")):
         files[name] = tmp_path / f"{name}.toml"
-        files[name].write_text(small_file.read_text().replace('name = "small"', f'name = "{name}"')
-                               .replace('launch_delay_s = { value = 10.0', f'launch_delay_s = {{ value = {delay_s}'))
+        text = small_file.read_text().replace('name = "small"', f'name = "{name}"')
+        text = text.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["Ankara"]')
+        files[name].write_text(text.replace('launch_delay_s = { value = 10.0', f'launch_delay_s = {{ value = {delay_s}'))
     pickles = set(work.glob("threats-*.pickle"))
     code, out, err = run(["assess", str(files["cached"]), "--out", str(tmp_path / "a")], capsys)
     assert code == 0, err
@@ -279,9 +282,12 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
     assert len(set(work.glob("threats-*.pickle")) - pickles) == 1
     code, out, err = run(["compare", str(files["cached"]), str(files["other"]), "--out", str(tmp_path / "c")], capsys)
     assert code == 0, err
-    assert flown == ["cached", "other"] and evaluated == ["cached", "cached", "other", "other"]
+    assert flown == ["cached"] and evaluated == ["cached", "cached", "other", "other"]
     before = pq.read_table(tmp_path / "a" / "results.parquet")
     after = pq.read_table(tmp_path / "c" / "cached" / "results.parquet")
     assert after.equals(before)
     assert pq.read_table(tmp_path / "c" / "cached" / "flights.parquet").equals(
         pq.read_table(tmp_path / "a" / "flights.parquet"))
+    other = pq.read_table(tmp_path / "c" / "other" / "results.parquet").to_pylist()
+    assert {r["interceptor_launch_s"] + 10.0 for r in before.to_pylist() if r["cueing"] == "delay:105"} == \
+        {r["interceptor_launch_s"] for r in other if r["cueing"] == "delay:105"}  # its own launch delay was used

@@ -25,7 +25,7 @@ import math
 import os
 import pickle
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from .earth import Site
 from .endgame import explain as explain_endgame
 from .endgame import for_interceptor as endgame_for
 from .engagement import SHOT_DOCTRINE, Cueing, SectorMask, Verdict, engage_many
+from .engine import pack as P
 from .errors import InputError
 from .scenario import Scenario
 
@@ -147,9 +148,15 @@ def _read_pickle(path: Path):
 def threat_flights(scenario: Scenario, work_dir: Path | None = None, cache_dir: Path | None = None,
                    progress=None) -> ThreatFlights:
     """The scenario's threat flights, flown (:func:`fly_threats`) with their detections
-    (:func:`detections`), or read back from ``work_dir`` or ``cache_dir`` where a run of the same
-    scenario (digest of the scenario, the catalog's data and the code) kept them; kept in both."""
-    name = f"threats-{_digest(scenario.model_dump(mode='json'), 'threats')}.pickle"
+    (:func:`detections`), or read back from ``work_dir`` or ``cache_dir`` where a run with the same
+    threats kept them; kept in both. The key is a digest of what the flights depend on: the threat
+    sets, the decoys per warhead and the cross-section (of the rows and detections), the catalog's
+    data and the code; so scenarios that share their threats (the built-in ones) share their flights.
+    The histories are kept up to the longest flight's last sample."""
+    a = scenario.assumptions
+    key = _digest([t.model_dump(mode="json") for t in scenario.threats],
+                  a.decoys_per_warhead.value if a.decoys_per_warhead else None, a.rcs_m2.value, "threats")
+    name = f"threats-{key}.pickle"
     folders = [(folder, folder == cache_dir) for folder in (work_dir, cache_dir) if folder is not None]
     threats = next((found for found in (_read_pickle(folder / name) for folder, _ in folders) if found is not None),
                    None)
@@ -161,9 +168,19 @@ def threat_flights(scenario: Scenario, work_dir: Path | None = None, cache_dir: 
     data = None
     for folder, shared in folders:
         if not (folder / name).exists():
-            data = data or pickle.dumps(threats, protocol=pickle.HIGHEST_PROTOCOL)
+            data = data or pickle.dumps(_trimmed(threats), protocol=pickle.HIGHEST_PROTOCOL)
             _write_atomic(folder / name, lambda path: path.write_bytes(data), shared)
     return threats
+
+
+def _trimmed(threats: ThreatFlights) -> ThreatFlights:
+    """The threats with their histories cut after the longest flight's last recorded sample (the rest is
+    never read: ``Flights.trajectory_of`` and the compact tracks stop at each flight's count)."""
+    flown = threats.flown
+    if flown is None or flown.history.ndim != 3:
+        return threats
+    last = max(int(flown.summary[:, P.O_HISTORY_COUNT].max(initial=0)), 1)
+    return replace(threats, flown=replace(flown, history=flown.history[:, :last].copy()))
 
 
 def _write_json_atomic(path: Path, data) -> None:
