@@ -447,7 +447,7 @@ def build(jit):
     @jit
     def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
                       masks, launch_s, look_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
-        """Verdict, margin, window and endgame of one pair; writes row k of ``out``.
+        """Verdict, margin, window, shot opportunities and endgame of one pair; writes row k of ``out``.
 
         A sample is *usable* when the interceptor reaches it (at any time) and its kill vehicle's
         endgame holds there (``kill_geometry``, ``endgame_reason``; always, with the endgame off).
@@ -471,6 +471,10 @@ def build(jit):
         or out_of_range). ``scratch`` (samples after the launch, 4) holds each sample's slack bound,
         chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
         time order after the heap.
+
+        Shots (feasible pairs): the window's samples are walked once more in time order, as
+        ``engagement.shot_opportunities`` does, each further shot launched ``look_s`` after the last one's
+        intercept; samples whose slack bound cannot meet that later launch are skipped before their geodesic.
         """
         for j in range(out.shape[1]):
             out[k, j] = 0.0
