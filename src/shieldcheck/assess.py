@@ -185,14 +185,8 @@ def _trimmed(threats: ThreatFlights) -> ThreatFlights:
 
 def _write_json_atomic(path: Path, data) -> None:
     """Write JSON through a temporary name, so an interrupted run leaves no half-written file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(data))
-        partial.replace(path)
-    except OSError:
-        if path.parent != reach.cache_root() / "aim":  # the shared cache is a convenience; the work folder is not
-            raise
+    _write_atomic(path, lambda partial: partial.write_text(json.dumps(data)),
+                  shared=path.parent == reach.cache_root() / "aim")
 
 
 def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None, *, cat=None,
