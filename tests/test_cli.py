@@ -44,6 +44,26 @@ def test_fly_burnout_json(capsys):
     assert 9_000 < data["range_km"] < 10_000
 
 
+@pytest.mark.parametrize("earth, says, never", [
+    ("wgs84-j2-rotating", ("WGS 84 ellipsoid", "J2", "relative to the rotating Earth", "above the WGS 84 ellipsoid"),
+     ("the sphere", "non-rotating")),
+    ("wgs84-pointmass-rotating", ("WGS 84 ellipsoid", "no J2", "relative to the rotating Earth"), ("the sphere",)),
+    ("spherical-nonrotating", ("sphere of radius 6371.0 km", "no rotation", "relative to the non-rotating Earth",
+                               "above the sphere of radius 6371.0 km"), ("ellipsoid", "WGS 84", "the rotating Earth")),
+])
+def test_fly_assumptions_describe_the_chosen_earth(capsys, earth, says, never):
+    """Each Earth model's stated assumptions are its own: a sphere without rotation is never called the
+    rotating WGS 84 ellipsoid (the burnout frame and the impact surface follow the model)."""
+    code, out, err = run(capsys, "fly", "--burnout", "0,0,200,7,30,90", "--earth", earth, "--atmosphere", "none",
+                         "--json")
+    assert code == 0, err
+    text = " | ".join(json.loads(out)["assumptions"])
+    for words in says:
+        assert words in text, text
+    for words in never:
+        assert words not in text, text
+
+
 def test_readable_summary_and_catalog(capsys):
     code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40")
     assert code == 0 and "range" in out and "Sources" in out and "Assumptions" in out
@@ -204,3 +224,25 @@ def test_engage_json_margin_is_null_where_no_margin_applies(capsys):
     assert code == 0, err
     data = json.loads(out)
     assert data["verdict"] == "never_detected" and data["margin_s"] is None
+
+
+def test_engage_default_cue_is_the_scenarios_bounding_cue(capsys):
+    """`engage` without --cueing takes its cue from the built-in scenario's bounding cue (one source, read
+    from the scenario file), states it, and states how far its launch is from the scenario's bounding rows
+    (their decision time); its help quotes the same numbers. Launch time exact to the 0.01 s rounding."""
+    from shieldcheck import scenario
+
+    bound, commit_s = scenario.bounding_cue()
+    delay_s = float(bound.value.split(":")[1])
+    for name in scenario.builtin_names():  # the help names one scenario's bound: every built-in shares it
+        assert scenario.load(name).assumptions.bounding_cueing.value == bound.value, name
+    code, out, err = run(capsys, "engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
+                         "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["assumptions"]["cueing"] == bound.value
+    assert data["interceptor_launch_s"] == pytest.approx(delay_s, abs=0.01)
+    assert f"launch {commit_s:g} s after that cue" in data["assumptions"]["default_cue"]
+    code, out, err = run(capsys, "engage", "--help")
+    words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", out).split())
+    assert f"epaa, {bound.value}" in words and f"bounding_decision_time_s, {commit_s:g} s" in words, words

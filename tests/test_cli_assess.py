@@ -14,6 +14,8 @@ from test_assess import SMALL
 
 from shieldcheck.cli import _numbers_table, _summary_table, main
 
+MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
+
 
 
 
@@ -34,6 +36,9 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
     assert {r["phase"] for r in results} == {"First", "Second"}
     assert len(flights) == 3 and sum(f["status"] == "flown" for f in flights) == 2
     assert all(not (isinstance(v, float) and v != v) for f in flights for v in f.values())  # null, never NaN
+    # a margin only where one applies (feasible, too late, beyond the sector); null, never 0.0, elsewhere
+    assert all((r["margin_s"] is not None) == (r["verdict"] in MARGIN_VERDICTS) for r in results)
+    assert any(r["margin_s"] is None for r in results)  # SMALL has never_detected and out_of_range rows
     assert "When a threat emerges" in html and "run time" in out
     _assert_no_nan_or_infinity(tmp_path / "out")
     engaged = {r["flight_id"] for r in results if r["phase"] == "Second" and r["purpose"] == "stated"
@@ -87,6 +92,18 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     assert code == 0, err
     both = json.loads((tmp_path / "c" / "compare.json").read_text())
     assert len(both) == 1 and [p["phase"] for p in next(iter(both.values()))] == ["First", "Second"]
+    # the JSON's best margins: null (never 0.0) where no row of the phase, purpose and cue basis has a margin
+    rows = pq.read_table(tmp_path / "c" / "small" / "results.parquet").to_pylist()
+    nulls = 0
+    for entry in next(iter(both.values())):
+        for purpose, label in (("stated", "stated"), ("russian-concern", "russian")):
+            for basis in ("architecture", "bounding"):
+                margins = [r["margin_s"] for r in rows if r["phase"] == entry["phase"] and r["purpose"] == purpose
+                           and r["cue_basis"] == basis and r["verdict"] in ("feasible", "too_late")]
+                best = entry[f"{label}_{basis}_best_margin_s"]
+                assert best == (max(margins) if margins else None), (entry["phase"], purpose, basis)
+                nulls += best is None
+    assert nulls > 0  # SMALL has groups without a margin
     page = (tmp_path / "c" / "compare.html").read_text()
     assert "side by side" in page and "small/report.html" in page
     assert all((tmp_path / "c" / "small" / name).exists() for name in ("report.html", "results.parquet", "flights.parquet"))
@@ -259,3 +276,47 @@ def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypat
     assert {r["endgame"] for r in rows} == {"none"} and not any(r["verdict"] == "endgame_infeasible" for r in rows)
     code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "p"), "--endgame", "tail"], capsys)
     assert code == 2 and "--endgame 'tail' is not an endgame model" in err and not (tmp_path / "p" / ".work").exists()
+
+
+def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, capsys, monkeypatch):
+    """`assess` of a scenario, then `compare` of it with another scenario into another folder: the first
+    scenario's threats are not flown and its pairs not evaluated again (counted at the two functions that
+    do that work), they are read back from the shared work cache ($SHIELDCHECK_CACHE_DIR/work: conftest
+    points it into the session's tmp folder), and its results are identical, row for row. The second
+    scenario has the same threats under other assumptions (as sectoral has epaa's): its flights are read
+    back too, and only its pairs are evaluated. The threats here are this test's own (one aim point
+    fewer than SMALL's), so no other test has cached them."""
+    import os
+    from pathlib import Path
+
+    from shieldcheck import assess as assess_mod
+
+    monkeypatch.setenv("COLUMNS", "200")
+    work = Path(os.environ["SHIELDCHECK_CACHE_DIR"]) / "work"
+    assert work == assess_mod.shared_work_dir() and not str(work).startswith(os.path.expanduser("~/.cache"))
+    flown, evaluated = [], []
+    fly, rows = assess_mod.fly_threats, assess_mod._phase_rows
+    monkeypatch.setattr(assess_mod, "fly_threats", lambda s, *a, **k: flown.append(s.name) or fly(s, *a, **k))
+    monkeypatch.setattr(assess_mod, "_phase_rows", lambda s, *a, **k: evaluated.append(s.name) or rows(s, *a, **k))
+    files = {}
+    for name, delay_s in (("cached", "10.0"), ("other", "20.0")):
+        files[name] = tmp_path / f"{name}.toml"
+        text = small_file.read_text().replace('name = "small"', f'name = "{name}"')
+        text = text.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["Ankara"]')
+        files[name].write_text(text.replace('launch_delay_s = { value = 10.0', f'launch_delay_s = {{ value = {delay_s}'))
+    pickles = set(work.glob("threats-*.pickle"))
+    code, out, err = run(["assess", str(files["cached"]), "--out", str(tmp_path / "a")], capsys)
+    assert code == 0, err
+    assert flown == ["cached"] and evaluated == ["cached", "cached"]  # its two phases
+    assert len(set(work.glob("threats-*.pickle")) - pickles) == 1
+    code, out, err = run(["compare", str(files["cached"]), str(files["other"]), "--out", str(tmp_path / "c")], capsys)
+    assert code == 0, err
+    assert flown == ["cached"] and evaluated == ["cached", "cached", "other", "other"]
+    before = pq.read_table(tmp_path / "a" / "results.parquet")
+    after = pq.read_table(tmp_path / "c" / "cached" / "results.parquet")
+    assert after.equals(before)
+    assert pq.read_table(tmp_path / "c" / "cached" / "flights.parquet").equals(
+        pq.read_table(tmp_path / "a" / "flights.parquet"))
+    other = pq.read_table(tmp_path / "c" / "other" / "results.parquet").to_pylist()
+    assert {r["interceptor_launch_s"] + 10.0 for r in before.to_pylist() if r["cueing"] == "delay:105"} == \
+        {r["interceptor_launch_s"] for r in other if r["cueing"] == "delay:105"}  # its own launch delay was used

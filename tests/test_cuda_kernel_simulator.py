@@ -61,11 +61,12 @@ endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 90.0, 500.0,
 tight_endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 20.0, 500.0, 30.0), 10.0)
 out = {}
 for device in ("cpu", "gpu"):
-    many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device)
+    many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, shoot_look_shoot_s=20.0)
     cued = engage_many(flights, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), device=device,
                        endgame=endgame)
     tight = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=tight_endgame)
-    out[device] = [many.verdict.tolist() + cued.verdict.tolist() + tight.verdict.tolist(),
+    out[device] = [many.verdict.tolist() + cued.verdict.tolist() + tight.verdict.tolist()
+                   + many.shots.tolist() + cued.shots.tolist(),
                    many.margin_s.tolist() + cued.margin_s.tolist() + tight.margin_s.tolist(),
                    many.earliest_s.tolist() + cued.track_s.tolist() + cued.closing_speed_m_s.tolist()
                    + tight.endgame_value.tolist()]

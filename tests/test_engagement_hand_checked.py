@@ -90,7 +90,8 @@ def test_cueing_rules_are_checked(shahab_track, exo):
 def test_compiled_batch_gives_the_same_verdicts_as_the_pair_by_pair_reference(shahab_track, exo):
     """engage_many (compiled, all pairs in parallel) against engage (NumPy, one pair at a time):
     identical verdicts, margins and windows to 1e-6 s (Vincenty's and Karney's geodesics agree to
-    well under a millimetre)."""
+    well under a millimetre), and the same shoot-look-shoot shot count (a 20 s look, short enough
+    that some windows allow several shots)."""
     from shieldcheck.engagement import engage_many
 
     flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
@@ -101,18 +102,22 @@ def test_compiled_batch_gives_the_same_verdicts_as_the_pair_by_pair_reference(sh
     box[90 + 39: 90 + 42, 180 + 36: 180 + 40] = 1  # 39-42 N, 36-40 E: covers part of the feasible arcs
     sector = SectorMask("box", box, 1.0)
     verdicts = set()
+    shots = set()
+    look_s = 20.0
     for cueing, options in [("delay:60", {}), ("remote", {"sensors": radars[:1]}), ("own", {"own_radars": radars}),
                             ("delay:60", {"sectors": [sector, sector, None, sector]})]:
         cue = Cueing.parse(cueing)
-        many = engage_many(flights, exo, sites, cueing=cue, **options)
+        many = engage_many(flights, exo, sites, cueing=cue, shoot_look_shoot_s=look_s, **options)
         for i in range(len(flights)):
             track = flights.trajectory_of(i)
             burnout_s = float(flights.burnout_time_s[i])
             for j, site in enumerate(sites):
                 one = engage(track, exo, site, cueing=cue, sensors=tuple(options.get("sensors", ())),
                              own_radar=options.get("own_radars", [None] * 4)[j], burnout_time_s=burnout_s,
-                             sector=options.get("sectors", [None] * 4)[j])
+                             sector=options.get("sectors", [None] * 4)[j], shoot_look_shoot_s=look_s)
                 verdicts.add(one.verdict)
+                shots.add(one.shots)
+                assert many.shots[i, j] == one.shots, (cueing, i, j)
                 assert many.verdict[i, j] == one.verdict, (cueing, i, j, one.message)
                 assert many.margin_s[i, j] == pytest.approx(one.margin_s, abs=1e-6)
                 if one.interceptor_launch_s is not None:
@@ -125,6 +130,7 @@ def test_compiled_batch_gives_the_same_verdicts_as_the_pair_by_pair_reference(sh
                     assert many.intercept_index[i, j] == -1
     # the comparison covers radar cueing that never launches, and an intercept only outside a sector
     assert {Verdict.FEASIBLE, Verdict.NEVER_DETECTED, Verdict.BEYOND_SECTOR} <= verdicts, verdicts
+    assert max(shots) >= 2, shots  # the doctrine's second shots are compared too
 
 
 def test_pruning_bounds_hold_against_karney_geodesics():
@@ -231,12 +237,12 @@ def test_skipping_changes_no_result(exo):
 
     @numba.njit
     def in_order(scratch_samples, tracks, counts, sites, index, grids, velocities, site_min, site_rates, masks,
-                 launch_s, band, steps, earth_row, endgame, guides, site_guides, out):
+                 launch_s, look_s, band, steps, earth_row, endgame, guides, site_guides, out):
         for k in range(out.shape[0]):
             scratch = np.empty((scratch_samples, 4))
             kernel._evaluate_pair(k, k // sites.shape[0], k % sites.shape[0], tracks, counts, sites, index, grids,
-                                  velocities, site_min, site_rates, masks, launch_s[k], band, steps, earth_row, endgame,
-                                  guides, site_guides, scratch, out)
+                                  velocities, site_min, site_rates, masks, launch_s[k], look_s, band, steps, earth_row,
+                                  endgame, guides, site_guides, scratch, out)
 
     captured = []
     batch = engine.batch

@@ -8,8 +8,12 @@ and sensors, its sector, the scenario's assumptions. The result is a table with 
 shots, the intercept point and the assumptions; flights a missile cannot fly (aim beyond its
 reach) are listed with the reason in the flights table and take no part in the engagements.
 
-Finished work is kept in ``work_dir`` (aim solutions and each phase's rows, keyed by a digest
-of the scenario and the code), so an interrupted run resumes where it stopped.
+Finished work is kept in ``work_dir`` (aim solutions, the flown threats and each phase's rows, keyed
+by a digest of the scenario, the catalog's data and the code), so an interrupted run resumes where it
+stopped; and, given ``cache_dir`` (the commands give :func:`shared_work_dir`), in a cache shared by
+every command and output folder, so that `compare` or `guarantee` after `assess` of the same scenario
+reads its flights and rows back instead of flying them again. Files are written through a temporary
+name unique to the process and renamed: two processes sharing the cache each leave whole files.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -34,7 +39,8 @@ from .aggregate import BASES  # the site's own cueing; the scenario's bounding c
 from .earth import Site
 from .endgame import explain as explain_endgame
 from .endgame import for_interceptor as endgame_for
-from .engagement import Cueing, SectorMask, Verdict, engage_many
+from .engagement import SHOT_DOCTRINE, Cueing, SectorMask, Verdict, engage_many
+from .engine import pack as P
 from .errors import InputError
 from .scenario import Scenario
 
@@ -117,16 +123,78 @@ def _distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | No
     return [dict(row, flight_id=i) for i, row in enumerate(rows.values())]
 
 
-def _write_json_atomic(path: Path, data) -> None:
-    """Write JSON through a temporary name, so an interrupted run leaves no half-written file."""
+def shared_work_dir() -> Path:
+    """The work cache every command and output folder shares: ``work`` under ``reach.cache_root()``
+    ($SHIELDCHECK_CACHE_DIR, else ~/.cache/shieldcheck). Deleting the folder clears it."""
+    return reach.cache_root() / "work"
+
+
+def _write_atomic(path: Path, write, shared: bool) -> None:
+    """``write(temporary_path)`` to a name unique to this process, then rename it into place: a reader
+    (in this or another process) sees the whole file or none. A failure to write into the shared cache
+    (``shared``) is ignored: it is a convenience; the output folder's work folder is not."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(data))
+        write(partial)
         partial.replace(path)
     except OSError:
-        if path.parent != reach.cache_root() / "aim":  # the shared cache is a convenience; the work folder is not
+        partial.unlink(missing_ok=True)
+        if not shared:
             raise
+
+
+def _read_pickle(path: Path):
+    """The object pickled in ``path`` (a file this package wrote into a work folder), or None when there
+    is none or it cannot be read (then it is rebuilt)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+
+
+def threat_flights(scenario: Scenario, work_dir: Path | None = None, cache_dir: Path | None = None,
+                   progress=None) -> ThreatFlights:
+    """The scenario's threat flights, flown (:func:`fly_threats`) with their detections
+    (:func:`detections`), or read back from ``work_dir`` or ``cache_dir`` where a run with the same
+    threats kept them; kept in both. The key is a digest of what the flights depend on: the threat
+    sets, the decoys per warhead and the cross-section (of the rows and detections), the catalog's
+    data and the code; so scenarios that share their threats (the built-in ones) share their flights.
+    The histories are kept up to the longest flight's last sample."""
+    a = scenario.assumptions
+    key = _digest([t.model_dump(mode="json") for t in scenario.threats],
+                  a.decoys_per_warhead.value if a.decoys_per_warhead else None, a.rcs_m2.value, "threats")
+    name = f"threats-{key}.pickle"
+    folders = [(folder, folder == cache_dir) for folder in (work_dir, cache_dir) if folder is not None]
+    threats = next((found for found in (_read_pickle(folder / name) for folder, _ in folders) if found is not None),
+                   None)
+    if threats is None:
+        threats = fly_threats(scenario, work_dir, progress)
+        detections(threats, scenario.assumptions.rcs_m2.value)
+    elif progress:
+        progress(len(threats.rows))
+    data = None
+    for folder, shared in folders:
+        if not (folder / name).exists():
+            data = data or pickle.dumps(_trimmed(threats), protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomic(folder / name, lambda path: path.write_bytes(data), shared)
+    return threats
+
+
+def _trimmed(threats: ThreatFlights) -> ThreatFlights:
+    """The threats with their histories cut after the longest flight's last recorded sample (the rest is
+    never read: ``Flights.trajectory_of`` and the compact tracks stop at each flight's count)."""
+    flown = threats.flown
+    if flown is None or flown.history.ndim != 3:
+        return threats
+    last = max(int(flown.summary[:, P.O_HISTORY_COUNT].max(initial=0)), 1)
+    return replace(threats, flown=replace(flown, history=flown.history[:, :last].copy()))
+
+
+def _write_json_atomic(path: Path, data) -> None:
+    """Write JSON through a temporary name, so an interrupted run leaves no half-written file."""
+    _write_atomic(path, lambda partial: partial.write_text(json.dumps(data)),
+                  shared=path.parent == reach.cache_root() / "aim")
 
 
 def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None, *, cat=None,
@@ -282,6 +350,15 @@ def _launch_site(cat, row: dict) -> Site:
     return site
 
 
+def _read_table(path: Path) -> pa.Table | None:
+    """The finished phase in ``path`` when it has the current schema, else None (then it is rebuilt)."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
+    return table if table.schema.equals(SCHEMA) else None
+
+
 def _read_json(path: Path | None):
     """The JSON in ``path``, or None when there is none or it cannot be read (then it is rebuilt)."""
     try:
@@ -314,6 +391,7 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
                "sectors": [SectorMask.of(shapes[entry.sector]) if entry.sector else None],
                "rcs_m2": a.rcs_m2.value,
                "launch_delay_s": a.bounding_launch_delay_s() if basis == "bounding" else a.launch_delay_s.value,
+               "shoot_look_shoot_s": a.shoot_look_shoot_s.value,
                "endgame": endgame_for(entry.interceptor, a.endgame_model(), a.velocity_error_m_s(), cat)}
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
@@ -339,6 +417,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict,
         result = engage_many(tracks, interceptor, [site], cueing=cueing, **options)
         endgame = options["endgame"]
         assumptions = {"launch_delay_s": options["launch_delay_s"], "rcs_m2": rcs_m2, "shoot_look_shoot_s": slsd_s,
+                       "shot_doctrine": SHOT_DOCTRINE,
                        "cueing": rule, "cue_sensors": list(entry.cueing_sensors) if cueing.rule != "delay" else [],
                        "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
                        "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
@@ -382,7 +461,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict,
                 "window_latest_s": float(result.latest_s[k, 0]) if feasible else None,
                 "window_min_altitude_km": float(result.min_altitude_m[k, 0]) / 1e3 if feasible else None,
                 "window_max_altitude_km": float(result.max_altitude_m[k, 0]) / 1e3 if feasible else None,
-                "shots": 1 + int((result.latest_s[k, 0] - result.earliest_s[k, 0]) // slsd_s) if feasible else 0,
+                "shots": int(result.shots[k, 0]) if feasible else 0,
                 "intercept_lat_deg": point[0] if point else None, "intercept_lon_deg": point[1] if point else None,
                 "intercept_altitude_km": point[2] if point else None,
                 "intercept_time_s": float(result.earliest_s[k, 0]) if feasible else None,
@@ -436,9 +515,12 @@ def flights_table(threats: ThreatFlights) -> pa.Table:
                                 schema=FLIGHT_SCHEMA)
 
 
-def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -> Assessment:
+def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path | None = None,
+           progress=None) -> Assessment:
     """Run every phase of ``scenario`` against its threat flights (see the module docstring).
 
+    ``work_dir``: the run's own work folder; ``cache_dir``: a work cache shared with other runs
+    (:func:`shared_work_dir`); finished work is read from either and kept in both.
     ``progress(step: int, total: int, what: str)`` is called as work finishes.
     """
     start = time.perf_counter()
@@ -453,23 +535,20 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, progress=None) -
 
     shapes = scenario.sector_shapes() if scenario.sectors else {}
     advance(0, "aiming and flying the threats")  # the bar shows the whole task from the start
-    threats = fly_threats(scenario, work_dir, lambda n: advance(n, "aiming and flying the threats"))
-    detections(threats, scenario.assumptions.rcs_m2.value)
+    threats = threat_flights(scenario, work_dir, cache_dir, lambda n: advance(n, "aiming and flying the threats"))
     flown_s = time.perf_counter() - start
     tables = []
+    folders = [(folder, folder == cache_dir) for folder in (work_dir, cache_dir) if folder is not None]
     for phase in scenario.phases:
-        key = _digest(scenario.model_dump(mode="json"), phase.name)
-        part = work_dir / f"phase-{key}.parquet" if work_dir else None
-        if part is not None and part.exists():
-            tables.append(pq.read_table(part))
-        else:
-            rows = _phase_rows(scenario, phase, threats, shapes)
-            table = pa.Table.from_pylist(rows, schema=SCHEMA)
-            if part is not None:
-                partial = part.with_suffix(".tmp")
-                pq.write_table(table, partial)
-                partial.replace(part)  # atomic: a phase is either finished or not there
-            tables.append(table)
+        name = f"phase-{_digest(scenario.model_dump(mode='json'), phase.name)}.parquet"
+        table = next((found for found in (_read_table(folder / name) for folder, _ in folders) if found is not None),
+                     None)
+        if table is None:
+            table = pa.Table.from_pylist(_phase_rows(scenario, phase, threats, shapes), schema=SCHEMA)
+        for folder, shared in folders:
+            if not (folder / name).exists():  # atomic: a phase is either finished or not there
+                _write_atomic(folder / name, functools.partial(pq.write_table, table), shared)
+        tables.append(table)
         advance(len(phase.sites), phase.name)
     results = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
     run_s = time.perf_counter() - start

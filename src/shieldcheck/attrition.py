@@ -14,8 +14,9 @@ scenario (``[[raid]]``). Every rule below is a stated assumption (docs/model.md,
   post-boost vehicle has released its warheads and decoys: one interceptor destroys at most one
   object (a kill before release, which would take every warhead of the missile, is not counted).
 * **Doctrine.** ``shoot-look-shoot``: one interceptor at a time at an object, the next only after a
-  miss and only while the pair has a shot opportunity left (k = the row's ``shots``, 1 + the
-  window over ``shoot_look_shoot_s``). The object is destroyed with P = 1 − (1 − Pk)^k and costs
+  miss and only while the pair has a shot opportunity left (k = the row's ``shots``: each further
+  shot launched ``shoot_look_shoot_s`` after the previous intercept and still arriving in the window,
+  ``engagement.shot_opportunities``). The object is destroyed with P = 1 − (1 − Pk)^k and costs
   E[n] = (1 − (1 − Pk)^k) / Pk interceptors (k when Pk = 0). ``salvo:N``: N interceptors at once at
   the first opportunity, no look: P = 1 − (1 − Pk)^N, n = N.
 * **Inventory.** A site fires at most its ``count`` interceptors. A site whose count the scenario

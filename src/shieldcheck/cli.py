@@ -204,6 +204,18 @@ def _print_sources(console, citations, full: bool) -> None:
                       "shieldcheck catalog sources)", highlight=False)
 
 
+def _earth_surface(model) -> str:
+    """The surface an Earth model measures heights from, in words (the ellipsoid or the sphere)."""
+    if model.flattening > 0.0:
+        return "the WGS 84 ellipsoid" if model.name.startswith("wgs84") else "the ellipsoid"
+    return f"the sphere of radius {model.equatorial_radius_m / 1e3:.1f} km"
+
+
+def _earth_frame(model) -> str:
+    """What an Earth model's speeds and directions are measured against, in words."""
+    return "the rotating Earth" if model.rotation_rate_rad_s != 0.0 else "the non-rotating Earth (inertial axes)"
+
+
 def _flight_json(flights, i: int = 0) -> dict:
     from . import flight as flight_mod
 
@@ -235,8 +247,8 @@ def _flight_json(flights, i: int = 0) -> dict:
         "assumptions": list(flights.notes) + [
             f"earth: {flights.earth.summary}",
             f"atmosphere: {flight_mod.ATMOSPHERES[flights.atmosphere]}",
-            "burnout speed, flight-path angle and azimuth are relative to the rotating Earth",
-            "impact: first crossing of height 0 above the ellipsoid",
+            f"burnout speed, flight-path angle and azimuth are relative to {_earth_frame(flights.earth)}",
+            f"impact: first crossing of height 0 above {_earth_surface(flights.earth)}",
         ],
         "sources": list(flights.sources),
         "source_keys": _source_keys(flights.sources),
@@ -420,12 +432,18 @@ def engage(
     interceptor: str = typer.Option("SM-3 Block IIA", help="catalog interceptor"),
     site: str = typer.Option("Redzikowo", help="interceptor site: catalog name or LAT,LON"),
     sensor: list[str] = typer.Option([], help="cueing sensor (repeat for several); used by --cueing remote"),
-    cueing: str = typer.Option("delay:120", help="own | remote | engage-remote | delay:SECONDS after the threat's launch"),
-    launch_delay: float = typer.Option(0.0, "--launch-delay", help="decision time added to the cue, s"),
+    cueing: Optional[str] = typer.Option(
+        None, help="own | remote | engage-remote | delay:SECONDS after the threat's launch (default: the bounding cue "
+                   "of the built-in scenario epaa, delay:105, as `assess` uses for its bounding rows)"),
+    launch_delay: float = typer.Option(
+        0.0, "--launch-delay", help="decision time added to the cue, s (the scenarios' bounding rows add "
+                                    "bounding_decision_time_s, 30 s: give --launch-delay 30 to match them)"),
     endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
-    shoot_look_shoot: float = typer.Option(60.0, "--shoot-look-shoot-s", help="delay between sequential shots, s"),
+    shoot_look_shoot: float = typer.Option(
+        60.0, "--shoot-look-shoot-s", help="the look of shoot-look-shoot: from one shot's intercept to the next "
+                                           "shot's launch (kill assessment and commit), s"),
     burnout_speed_km_s: Optional[float] = typer.Option(
         None, "--burnout-speed-km-s", help="rescale the interceptor's stage model to this burnout speed (sweeps)"),
     sector: Optional[str] = typer.Option(
@@ -449,6 +467,16 @@ def engage(
     for option, value in (("--missile", missile), ("--from", from_), ("--to", to), ("--interceptor", interceptor),
                           ("--site", site), *(("--sensor", name) for name in sensor)):
         _named(option, value)
+    cue_note = None
+    if cueing is None:  # the scenarios' bounding cue, read from the scenario (one source for both)
+        from .scenario import BOUNDING_SCENARIO, bounding_cue
+
+        bound, commit_s = bounding_cue()
+        cueing = bound.value
+        cue_note = (f"default cue: the bounding cue of the built-in scenario {BOUNDING_SCENARIO} ({bound.value}, "
+                    f"{bound.source}, {'estimate' if bound.estimate else 'published'}); its bounding rows launch "
+                    f"{commit_s:g} s after that cue (bounding_decision_time_s plus launch_delay_s), this pair "
+                    f"{launch_delay:g} s after it (--launch-delay)")
     rule = Cueing.parse(cueing)
     _endgame_model(endgame)
     _within("--launch-delay", launch_delay, *LIMITS["launch_delay_s"], "s")
@@ -522,7 +550,8 @@ def engage(
         "interceptor": {"name": kill.name, "site": defence.name, "lat_deg": defence.latitude_deg,
                         "lon_deg": defence.longitude_deg, "burnout_speed_km_s": kill.burnout_speed_m_s / 1e3},
         "sensors": [s.name for s in used],
-        "assumptions": {**result.assumptions, "threat_aiming": list(flights.notes), "interceptor_speed": speed_note,
+        "assumptions": {**result.assumptions, **({"default_cue": cue_note} if cue_note else {}),
+                        "threat_aiming": list(flights.notes), "interceptor_speed": speed_note,
                         "reach": "earliest arrival from fly-out fans (gravity turn and held attitude) of the "
                                  "interceptor's stage model, per 10 deg latitude and 45 deg azimuth bin"},
         "sources": sources,
@@ -745,7 +774,8 @@ def _assess(chosen, out: Path, uncertainty=None):
 
     bar, update = _progress()
     with bar:
-        result = assess_mod.assess(chosen, work_dir=out / ".work", progress=update)
+        result = assess_mod.assess(chosen, work_dir=out / ".work", cache_dir=_shared_work_dir(),
+                                   progress=update)
         odds = None
         if uncertainty is not None:
             from . import aggregate
@@ -766,6 +796,13 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 "flights": "folder", "summary.json": "file", "summary.html": "file",
                 "uncertainty": "folder", "scene.czml": "file", "scene.kml": "file", "tracks.parquet": "file",
                 "scenario.json": "file"}  # what the commands write into an output folder
+
+
+def _shared_work_dir() -> Path:
+    """The work cache shared by every command and output folder (``assess.shared_work_dir``)."""
+    from .assess import shared_work_dir
+
+    return shared_work_dir()
 
 
 def _plot_path(path: Path) -> Path:
@@ -1012,7 +1049,8 @@ def guarantee(
     bar, update = _progress()
     with _exclusive(out), bar:
         phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=site or None, speeds_km_s=speeds_km_s,
-                                                        delays_s=delays_s, work_dir=out / ".work", progress=update)
+                                                        delays_s=delays_s, work_dir=out / ".work",
+                                                        cache_dir=_shared_work_dir(), progress=update)
 
     def share(value):
         return "—" if value is None else f"{100 * value:.0f} %"
@@ -1311,7 +1349,8 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:  # the environment failed mid-run (a full disk, a folder made unwritable): status 1
         where = f" {error.filename}" if getattr(error, "filename", None) else ""
         typer.echo(f"error: cannot go on:{where} {' '.join((error.strerror or str(error)).split())}; finished work is "
-                   "kept (assess: OUT/.work; sweep: OUT/results) and the same command resumes from it", err=True)
+                   "kept (assess: OUT/.work and the shared work cache; sweep: OUT/results) and the same command "
+                   "resumes from it", err=True)
         sys.exit(1)
     except SystemExit:
         raise
@@ -1323,8 +1362,8 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         raise
     if status == INTERRUPTED:  # typer returns this status for Ctrl-C when not standalone
-        typer.echo("interrupted: finished work is kept (assess: OUT/.work; sweep: OUT/results); the same command "
-                   "resumes from it", err=True)
+        typer.echo("interrupted: finished work is kept (assess: OUT/.work and the shared work cache; sweep: "
+                   "OUT/results); the same command resumes from it", err=True)
     if isinstance(status, int) and status:
         sys.exit(status)
 

@@ -20,9 +20,13 @@ For one threat flight (sampled track) and one interceptor site:
    ``feasible``; ``margin_s`` is how many seconds early (+) or late (-) the interceptor is at its
    best usable point.
 
-Shot opportunities: with a shoot-look-shoot delay D, a feasible window [t1, t2] offers
-1 + floor((t2 - t1) / D) sequential shots. This module evaluates one pair at a time in NumPy: it
-is the readable reference (and the naive baseline) for the compiled batch evaluation.
+Shot opportunities follow a stated shoot-look-shoot doctrine (:func:`shot_opportunities`): the first
+shot is launched at the cue plus the launch delay and meets the threat at the window's earliest
+point; each further shot is launched only once the outcome of the one before is seen, a *look*
+(``shoot_look_shoot_s``: kill assessment and commit) after that shot's intercept, and counts only if
+it too arrives in time at a point of the window (usable, inside the altitude band and the sector).
+This module evaluates one pair at a time in NumPy: it is the readable reference (and the naive
+baseline) for the compiled batch evaluation.
 """
 
 from __future__ import annotations
@@ -133,6 +137,32 @@ class Cueing:
         return tuple(sensors) if self.rule == "engage-remote" else ()
 
 
+DEFAULT_SHOOT_LOOK_SHOOT_S = 60.0  # the look when none is stated (scenarios state theirs: MODEL, estimate)
+SHOT_DOCTRINE = ("shoot-look-shoot: shot 1 meets the threat at the window's earliest point; each further shot is "
+                 "launched shoot_look_shoot_s after the previous shot's intercept (kill assessment and commit) and "
+                 "counts only if it too arrives in time at a usable point of the window (altitude band, endgame, "
+                 "sector)")
+
+
+def shot_opportunities(time_s, slack_s, allowed, launch_s: float, look_s: float) -> int:
+    """Shots one site can take at one threat under shoot-look-shoot.
+
+    ``time_s``: the threat's samples (s after its launch, increasing); ``slack_s``: how early an
+    interceptor launched at ``launch_s`` can be at each (s; -inf where it cannot reach it);
+    ``allowed``: the samples where an intercept would count (usable, in the sector). Shot 1 is the
+    first allowed sample with slack >= 0 (the window's earliest point, t_1). Shot k+1 is launched at
+    t_k + ``look_s`` (the look: kill assessment of shot k and commit), so it reaches a sample only if
+    slack >= t_k + look_s - launch_s there (the same fly-out, a later launch); t_{k+1} is the earliest
+    such allowed sample. Taking the earliest intercept each time leaves the most time for the next, so
+    this count is the most shots the window allows. 0 where no shot arrives in time."""
+    shots, need = 0, 0.0
+    for t, slack, ok in zip(np.asarray(time_s, float), np.asarray(slack_s, float), np.asarray(allowed, bool)):
+        if ok and slack >= need:
+            shots += 1
+            need = t + look_s - launch_s
+    return shots
+
+
 @dataclass(frozen=True)
 class Engagement:
     """The verdict for one pair, the number that decided it, and what it assumed."""
@@ -155,7 +185,7 @@ class Engagement:
 
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
            sensors: tuple[Radar | InfraredWarning, ...] = (), own_radar: Radar | None = None,
-           launch_delay_s: float = 0.0, shoot_look_shoot_s: float = 60.0, rcs_m2: float = 0.1,
+           launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, rcs_m2: float = 0.1,
            burnout_time_s: float = 0.0, sector: SectorMask | None = None, endgame: Endgame = NO_ENDGAME,
            earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976") -> Engagement:
     """Evaluate one threat track against one interceptor site.
@@ -164,7 +194,8 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     position_ecef_m, velocity_ecef_m_s, sampled from the threat's launch to its impact;
     ``burnout_time_s`` is the threat's burnout (when infrared warning loses it); ``sector``, when
     given, is where the site may intercept; ``endgame`` the kill vehicle's model and limits
-    (``endgame.NO_ENDGAME``: reach only).
+    (``endgame.NO_ENDGAME``: reach only); ``shoot_look_shoot_s`` the look from one shot's intercept to
+    the next shot's launch (:func:`shot_opportunities`).
     """
     model = earth_mod.earth_model(earth)
     t = np.asarray(track["time_s"], float)
@@ -217,10 +248,12 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     margin = float(slack.max())
     if margin < 0.0:
         return Engagement(Verdict.TOO_LATE, margin, launch_s, None, 0, None, detection, assumptions)
-    feasible = slack >= 0.0
+    allowed = usable  # where an intercept would count: usable, and inside the sector when the site has one
     if sector is not None:
         assumptions["sector"] = sector.name
-        feasible &= sector.contains(track["latitude_deg"], track["longitude_deg"])
+        allowed = usable & sector.contains(track["latitude_deg"], track["longitude_deg"])
+    feasible = allowed & (slack >= 0.0)
+    if sector is not None:
         if not feasible.any():
             return Engagement(Verdict.BEYOND_SECTOR, margin, launch_s, None, 0, None, detection, assumptions)
         margin = float(slack[feasible].max())
@@ -228,7 +261,8 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     window = {"earliest_s": float(t[first]), "latest_s": float(t[last]),
               "min_altitude_km": float(altitude[feasible].min() / 1e3),
               "max_altitude_km": float(altitude[feasible].max() / 1e3)}
-    shots = 1 + int((t[last] - t[first]) // shoot_look_shoot_s)
+    shots = shot_opportunities(t, slack, allowed, launch_s, shoot_look_shoot_s)
+    assumptions["shot_doctrine"] = SHOT_DOCTRINE
     point = {"lat_deg": float(track["latitude_deg"][first]), "lon_deg": float(track["longitude_deg"][first]),
              "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first]),
              "closing_speed_km_s": float(samples["closing_m_s"][first] / 1e3),
@@ -324,6 +358,7 @@ class Engagements:
     crossing_angle_deg: np.ndarray = None
     divert_needed_m_s: np.ndarray = None
     endgame: Endgame = NO_ENDGAME
+    shots: np.ndarray = None  # shot opportunities under shoot-look-shoot (shot_opportunities); 0 where not feasible
 
     def explain(self, flight: int, site: int) -> str:
         verdict = Verdict(int(self.verdict[flight, site]))
@@ -425,8 +460,9 @@ def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, fl
 
 
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
-                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, sectors=None, endgame: Endgame = NO_ENDGAME,
-                atmosphere: str = "ussa1976", device: str = "cpu", tracks=None) -> Engagements:
+                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S,
+                sectors=None, endgame: Endgame = NO_ENDGAME, atmosphere: str = "ussa1976", device: str = "cpu",
+                tracks=None) -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel.
 
     ``flights`` must carry histories (``history=True``). Cueing: ``delay`` (the same launch time for
@@ -435,7 +471,7 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     track of each site's radar, ``own_radars`` aligned with ``sites``, which must then track it at
     the intercept); ``sectors`` (aligned with ``sites``, :class:`SectorMask` or None) limits where
     each site may intercept; ``endgame`` the kill vehicle's model. Gives the same verdicts and
-    margins as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
+    margins (and shot opportunities, with the look ``shoot_look_shoot_s``) as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
     bin and every azimuth bin are built (or read from the cache) first, and their build time
     reported. ``tracks``: the flights' :func:`compact_tracks`, when the caller evaluates one batch many
     times (a sweep) and has built them once.
@@ -488,9 +524,9 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     guide_rows = sensor_rows(tuple(all_guides), rcs_m2, model) if all_guides else np.zeros((1, P.N_SENSOR))
     site_guides = np.array([[sum(len(g) for g in guides[:j]), len(guides[j])] for j in range(len(sites))], float)
     out = np.zeros((len(flights) * len(sites), R.N_RESULT))
-    engage_batch(tracks, counts, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s, band,
-                 steps,
-                 P.earth_row(model), endgame.row(), guide_rows, site_guides.reshape(len(sites), 2), out)
+    engage_batch(tracks, counts, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s,
+                 float(shoot_look_shoot_s), band, steps, P.earth_row(model), endgame.row(), guide_rows,
+                 site_guides.reshape(len(sites), 2), out)
 
     def column(c):
         return out[:, c].reshape(shape)
@@ -498,7 +534,8 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     return Engagements(column(R.R_VERDICT).astype(int), column(R.R_MARGIN), column(R.R_EARLIEST), column(R.R_LATEST),
                        column(R.R_MIN_ALTITUDE), column(R.R_MAX_ALTITUDE), launch_s.reshape(shape), first, track,
                        column(R.R_FIRST_INDEX).astype(int), build_s, column(R.R_REASON).astype(int),
-                       column(R.R_REASON_VALUE), column(R.R_CLOSING), column(R.R_CROSSING), column(R.R_DIVERT), endgame)
+                       column(R.R_REASON_VALUE), column(R.R_CLOSING), column(R.R_CROSSING), column(R.R_DIVERT), endgame,
+                       column(R.R_SHOTS).astype(int))
 
 
 def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagements:

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import aggregate, reach
-from .assess import ThreatFlights, site_inputs, fly_threats
+from .assess import ThreatFlights, site_inputs, threat_flights
 from .engagement import Cueing, Verdict, engage_many
 from .errors import InputError, did_you_mean
 from .scenario import Scenario
@@ -147,7 +147,7 @@ def _counts(result, flight_ids: np.ndarray, purposes: np.ndarray) -> tuple[int, 
 
 
 def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speeds_km_s=SPEEDS_KM_S,
-              delays_s=DELAYS_S, work_dir: Path | None = None, progress=None,
+              delays_s=DELAYS_S, work_dir: Path | None = None, cache_dir: Path | None = None, progress=None,
               threats: ThreatFlights | None = None,
               speeds_below_catalog_km_s=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
     """Speed and cueing limits of every interceptor site of a phase (default: the last one), or of
@@ -164,7 +164,7 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
                              f"{did_you_mean(unknown[0], names.values())}; sites: {', '.join(names.values())}")
         entries = [e for e in entries if e.site.lower() in {s.lower() for s in sites}]
     if threats is None:
-        threats = fly_threats(scenario, work_dir)
+        threats = threat_flights(scenario, work_dir, cache_dir)
     shapes = scenario.sector_shapes() if scenario.sectors else {}
     a = scenario.assumptions
     by_id = {r["flight_id"]: r for r in threats.rows}

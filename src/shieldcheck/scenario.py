@@ -25,7 +25,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
                                     # (low <= value <= high) and basis (the sources' spread or a modelling band)
     launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "...", low = 0.0, high = 120.0, basis = "..." }
     rcs_m2 = {...}                  # threat radar cross-section (radar detection)
-    shoot_look_shoot_s = {...}      # delay between sequential shots
+    shoot_look_shoot_s = {...}      # the look: from one shot's intercept to the next shot's launch
     cueing = "remote"               # default rule of every site: own | remote | engage-remote | delay:SECONDS
     bounding_cueing = { value = "delay:105", source = "KEY", estimate = true, note = "..." }   # optional: every site, whatever its sensors
     bounding_decision_time_s = {...}   # optional: from the bounding cue to a commit (added to launch_delay_s)
@@ -1115,6 +1115,17 @@ def builtin_names() -> list[str]:
     return sorted(_builtin_paths())
 
 
+BOUNDING_SCENARIO = "epaa"  # the built-in scenario whose bounding cue `shieldcheck engage` takes by default
+
+
+def bounding_cue(name: str = BOUNDING_SCENARIO) -> tuple[BoundingCue, float]:
+    """A built-in scenario's bounding cue (``delay:SECONDS``, cited) and its seconds from that cue to the
+    interceptor's launch (``Assumptions.bounding_launch_delay_s``): the one source of ``engage``'s
+    default cue, so that a single pair and an assessment's bounding rows start from the same cue."""
+    a = load(name).assumptions
+    return a.bounding_cueing, a.bounding_launch_delay_s()
+
+
 def load(name_or_path: str | Path) -> Scenario:
     """A built-in scenario by name (case-insensitive), or a scenario file by path.
 
@@ -1135,5 +1146,5 @@ def load(name_or_path: str | Path) -> Scenario:
 
 
 __all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
-           "ThreatFlight", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
+           "ThreatFlight", "bounding_cue", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 

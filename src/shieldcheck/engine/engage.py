@@ -43,6 +43,7 @@ from .results import (
     R_MIN_ALTITUDE,
     R_REASON,
     R_REASON_VALUE,
+    R_SHOTS,
     R_VERDICT,
     REASON_CLOSING_FAST,
     REASON_CLOSING_SLOW,
@@ -410,9 +411,43 @@ def build(jit):
         scratch[i, 3] = item
 
     @jit
+    def evaluate_sample(flight, s, site, tracks, grids, velocities, envelope_index, site_sin_reduced, site_cos_reduced,
+                        site_longitude, steps, endgame, guides, site_guides, a, f):
+        """Sample s against the site: the interceptor's earliest arrival (s after its launch; inf where it
+        cannot reach), the geodesic's length (m), the kill vehicle's ground-range and vertical rates and
+        final azimuth, and, with the endgame on, the endgame reason (REASON_NONE: usable), closing speed,
+        crossing-angle cosine and divert."""
+        distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude,
+                                                       tracks[flight, s, T_LATITUDE], tracks[flight, s, T_LONGITUDE],
+                                                       a, f)
+        bins = envelope_index.shape[1]
+        b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
+        arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance,
+                                          tracks[flight, s, T_HEIGHT], steps[0], steps[1])
+        why = REASON_NONE
+        closing = 0.0
+        cos_crossing = 1.0
+        divert = 0.0
+        if arrival_s != math.inf and endgame[G_ON] > 0.0:
+            closing, cos_crossing, divert = kill_geometry(flight, s, tracks, arrival_s, along, climb, azimuth_end,
+                                                          endgame)
+            why = endgame_reason(flight, s, site, tracks, closing, cos_crossing, divert, distance, endgame, guides,
+                                 site_guides, a, f)
+        return arrival_s, distance, along, climb, azimuth_end, why, closing, cos_crossing, divert
+
+    @jit
+    def in_sector(flight, s, tracks, masks, sector, mask_step):
+        """Whether sample s lies where the site may intercept (always, for a site without a sector)."""
+        if sector < 0:
+            return True
+        row = min(max(int((math.degrees(tracks[flight, s, T_LATITUDE]) + 90.0) / mask_step), 0), masks.shape[1] - 1)
+        column = int((math.degrees(tracks[flight, s, T_LONGITUDE]) + 180.0) / mask_step) % masks.shape[2]
+        return masks[sector, row, column] != 0
+
+    @jit
     def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
-                      masks, launch_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
-        """Verdict, margin, window and endgame of one pair; writes row k of ``out``.
+                      masks, launch_s, look_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
+        """Verdict, margin, window, shot opportunities and endgame of one pair; writes row k of ``out``.
 
         A sample is *usable* when the interceptor reaches it (at any time) and its kill vehicle's
         endgame holds there (``kill_geometry``, ``endgame_reason``; always, with the endgame off).
@@ -436,6 +471,10 @@ def build(jit):
         or out_of_range). ``scratch`` (samples after the launch, 4) holds each sample's slack bound,
         chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
         time order after the heap.
+
+        Shots (feasible pairs): the window's samples are walked once more in time order, as
+        ``engagement.shot_opportunities`` does, each further shot launched ``look_s`` after the last one's
+        intercept; samples whose slack bound cannot meet that later launch are skipped before their geodesic.
         """
         for j in range(out.shape[1]):
             out[k, j] = 0.0
@@ -454,7 +493,6 @@ def build(jit):
         r_max = a / math.sqrt(1.0 - e2) * (1.0 + 1e-5)
         nx = grids.shape[1]
         ny = grids.shape[2]
-        bins = envelope_index.shape[1]
         cos_reach = math.cos(min((nx - 1) * steps[0] / r_min, math.pi))
         site_latitude = sites[site, 0]
         site_longitude = sites[site, 1]
@@ -589,25 +627,14 @@ def build(jit):
             # evaluate sample s
             t = tracks[flight, s, T_TIME]
             altitude = tracks[flight, s, T_HEIGHT]
-            distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude,
-                                                           tracks[flight, s, T_LATITUDE],
-                                                           tracks[flight, s, T_LONGITUDE], a, f)
-            b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
-            arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance, altitude,
-                                              steps[0], steps[1])
+            arrival_s, distance, along, climb, azimuth_end, why, closing, cos_crossing, divert = evaluate_sample(
+                flight, s, site, tracks, grids, velocities, envelope_index, site_sin_reduced, site_cos_reduced,
+                site_longitude, steps, endgame, guides, site_guides, a, f)
             if arrival_s == math.inf:
                 continue
             slack = (t - launch_s) - arrival_s
             reachable += 1
-            why = REASON_NONE
-            closing = 0.0
-            cos_crossing = 1.0
-            divert = 0.0
             if endgame[G_ON] > 0.0:
-                closing, cos_crossing, divert = kill_geometry(flight, s, tracks, arrival_s, along, climb, azimuth_end,
-                                                              endgame)
-                why = endgame_reason(flight, s, site, tracks, closing, cos_crossing, divert, distance, endgame, guides,
-                                     site_guides, a, f)
                 if slack > best_any or (slack == best_any and s < best_any_index):
                     best_any = slack
                     best_any_index = s
@@ -618,12 +645,8 @@ def build(jit):
             usable += 1
             if slack > best:
                 best = slack
-            if slack >= 0.0 and sector >= 0:
-                row = min(max(int((math.degrees(tracks[flight, s, T_LATITUDE]) + 90.0) / mask_step), 0),
-                          masks.shape[1] - 1)
-                column = int((math.degrees(tracks[flight, s, T_LONGITUDE]) + 180.0) / mask_step) % masks.shape[2]
-                if masks[sector, row, column] == 0:
-                    continue
+            if slack >= 0.0 and not in_sector(flight, s, tracks, masks, sector, mask_step):
+                continue
             if slack > best_in:
                 best_in = slack
             if slack >= 0.0:
@@ -661,6 +684,29 @@ def build(jit):
             out[k, R_MIN_ALTITUDE] = min_altitude
             out[k, R_MAX_ALTITUDE] = max_altitude
             out[k, R_FIRST_INDEX] = first
+            # shoot-look-shoot (engagement.shot_opportunities): the next shot is launched a look after the last
+            # one's intercept, at t_k + look_s, and must itself arrive in time at a usable sample in the sector,
+            # slack >= t_k + look_s - launch_s; taken in time order, the earliest such sample each time
+            shots = 1
+            need = tracks[flight, first, T_TIME] + look_s - launch_s
+            for s in range(first + 1, last + 1):
+                if tracks[flight, s, T_TIME] - launch_s < need:  # the slack is at most t - launch_s
+                    continue
+                chord, i_low, i_high, j_row, bound, upper = sample_bound(
+                    flight, s, tracks, low, high, nx_s, ny_s, nz_s, cos_reach, site, site_min, site_x, site_y, site_z,
+                    r_min, r_max, steps, nx, ny, a, e2, launch_s)
+                if upper < need:
+                    continue
+                arrival_s, distance, along, climb, azimuth_end, why, closing, cos_crossing, divert = evaluate_sample(
+                    flight, s, site, tracks, grids, velocities, envelope_index, site_sin_reduced, site_cos_reduced,
+                    site_longitude, steps, endgame, guides, site_guides, a, f)
+                if (tracks[flight, s, T_TIME] - launch_s) - arrival_s < need or why != REASON_NONE:
+                    continue
+                if not in_sector(flight, s, tracks, masks, sector, mask_step):
+                    continue
+                shots += 1
+                need = tracks[flight, s, T_TIME] + look_s - launch_s
+            out[k, R_SHOTS] = shots
         if out[k, R_VERDICT] != VERDICT_FEASIBLE:
             out[k, R_CLOSING] = 0.0
             out[k, R_CROSSING] = 0.0
@@ -710,13 +756,14 @@ def compact_batch(history, counts, omega, a, f, tracks):
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
-def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, band,
-                 steps, earth, endgame, guides, site_guides, out):
-    """Evaluate every (flight, site) pair: row flight * n_sites + site of ``out``."""
+def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, look_s,
+                 band, steps, earth, endgame, guides, site_guides, out):
+    """Evaluate every (flight, site) pair: row flight * n_sites + site of ``out``; ``look_s`` is the time from
+    one shot's intercept to the next shot's launch (shoot-look-shoot)."""
     n_sites = sites.shape[0]
     for k in numba.prange(tracks.shape[0] * n_sites):
         flight = k // n_sites
         site = k % n_sites
         scratch = np.empty((max(int(counts[flight]), 1), 4))
         _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
-                       masks, launch_s[k], band, steps, earth, endgame, guides, site_guides, scratch, out)
+                       masks, launch_s[k], look_s, band, steps, earth, endgame, guides, site_guides, scratch, out)

@@ -18,7 +18,8 @@ R_REASON_VALUE = 8  # ... and its value there (m, deg, m/s)
 R_CLOSING = 9  # at the intercept point (the first feasible sample): closing speed, m/s
 R_CROSSING = 10  # crossing angle, deg (0: head-on)
 R_DIVERT = 11  # divert the kill vehicle needs, m/s
-N_RESULT = 12
+R_SHOTS = 12  # shot opportunities under shoot-look-shoot (engagement.shot_opportunities); 0 where not feasible
+N_RESULT = 13
 
 # verdict codes (engagement.Verdict)
 VERDICT_FEASIBLE = 0

@@ -55,11 +55,11 @@ class Loaded:
         return self.scene.scenario
 
     def threats(self) -> assess.ThreatFlights:
-        """The scenario's threat flights with their histories, flown once (aim solutions from the folder's
-        work cache or the shared cache)."""
+        """The scenario's threat flights with their histories, flown once, or read back from the folder's
+        work cache or the shared one (``assess.threat_flights``)."""
         with self._lock:
             if self._threats is None:
-                self._threats = assess.fly_threats(self.scenario, self.folder / ".work")
+                self._threats = assess.threat_flights(self.scenario, self.folder / ".work", assess.shared_work_dir())
             return self._threats
 
     def describe(self) -> dict:
