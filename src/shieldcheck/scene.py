@@ -78,8 +78,7 @@ class Scene:
 
     def rows(self, phase: str, basis: str) -> list[dict]:
         """The results rows of one phase and cue basis; an unknown phase or basis is an InputError."""
-        phases = self.results.column("phase").unique().to_pylist()
-        bases = self.results.column("cue_basis").unique().to_pylist()
+        phases, bases = [p.name for p in self.scenario.phases], cue_bases(self.scenario)
         if phase not in phases:
             raise InputError(f"phase {phase!r} is not in this assessment; allowed: {', '.join(phases)}")
         if basis not in bases:
@@ -354,11 +353,16 @@ def kml(scene: Scene, phase: str, basis: str) -> str:
     return document.kml()
 
 
+def cue_bases(scenario) -> list[str]:
+    """The cue bases an assessment of ``scenario`` evaluates: the sites' own, and the bounding cue where it states one."""
+    from .aggregate import BASES
+
+    return list(BASES if scenario.assumptions.bounding_cueing else BASES[:1])
+
+
 def default_view(scene: Scene) -> tuple[str, str]:
     """The phase and cue basis a scene opens on: the latest phase, under the bounding cue where there is one."""
-    phases = scene.results.column("phase").unique().to_pylist()
-    bases = scene.results.column("cue_basis").unique().to_pylist()
-    return phases[-1], "bounding" if "bounding" in bases else bases[0]
+    return scene.scenario.phases[-1].name, cue_bases(scene.scenario)[-1]
 
 
 def write(scene: Scene, out: Path) -> dict[str, Path]:

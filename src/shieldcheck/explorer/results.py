@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import assess, scenario as scenario_mod
 from ..errors import InputError
-from ..scene import Scene
+from ..scene import Scene, cue_bases
 
 #: What ``assess --out`` writes that the explorer reads.
 NEEDED = ("results.parquet", "flights.parquet", "tracks.parquet", "scenario.json")
@@ -76,10 +76,8 @@ class Loaded:
             interceptors.append({"name": name, "burnout_speed_km_s": record.burnout_speed_km_s.value,
                                  "low": band.low, "high": band.high,
                                  "min_intercept_altitude_km": record.min_intercept_altitude_km.value})
-        results = self.scene.results
-        return {"id": self.id, "scenario": s.name, "title": s.title,
-                "phases": results.column("phase").unique().to_pylist(),
-                "cue_bases": results.column("cue_basis").unique().to_pylist(),
+        return {"id": self.id, "scenario": s.name, "title": s.title, "phases": [p.name for p in s.phases],
+                "cue_bases": cue_bases(s),
                 "sites": [{"phase": p.name, "site": e.site, "interceptor": e.interceptor} for p in s.phases for e in p.sites],
                 "interceptors": interceptors, "launch_delay_s": s.assumptions.launch_delay_s.value,
                 "min_intercept_altitude_km": {i["name"]: i["min_intercept_altitude_km"] for i in interceptors}}

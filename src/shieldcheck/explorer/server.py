@@ -195,5 +195,5 @@ def _battlespace_png(item: results_mod.Loaded, row: dict) -> bytes | None:
     from ..report.battlespace import figure_of_row
 
     with tempfile.TemporaryDirectory() as folder:
-        path = figure_of_row(item.scenario, item.threats(), row, Path(folder) / "battlespace.png")
-        return None if path is None else path.read_bytes()
+        drawn = figure_of_row(item.scenario, item.threats(), row, Path(folder) / "battlespace.png")
+        return None if drawn is None else drawn[0].read_bytes()

@@ -157,10 +157,11 @@ def evaluate_row(scenario, threats, row: dict, shapes: dict | None = None):
     return track, interceptor, site, cueing, result, options
 
 
-def figure_of_row(scenario, threats, row: dict, path: Path, title: str | None = None) -> Path | None:
-    """The battle-space figure of one results row (:func:`evaluate_row`, then :func:`plot_pair`) at ``path``;
-    None where its flight was not flown."""
-    pair = evaluate_row(scenario, threats, row)
+def figure_of_row(scenario, threats, row: dict, path: Path, title: str | None = None, shapes: dict | None = None):
+    """The battle-space figure of one results row (:func:`evaluate_row`, then :func:`plot_pair`) at ``path``,
+    titled ``title`` and its verdict, with the evaluation it draws: (path, ``engagement.Engagement``); None
+    where its flight was not flown."""
+    pair = evaluate_row(scenario, threats, row, shapes)
     if pair is None:
         return None
     track, interceptor, site, cueing, result, options = pair
@@ -168,4 +169,4 @@ def figure_of_row(scenario, threats, row: dict, path: Path, title: str | None = 
     return plot_pair(track, interceptor, site, result, endgame=options["endgame"],
                      guides=cueing.guides(options["sensors"], (options["own_radars"] or [None])[0]),
                      rcs_m2=options["rcs_m2"], title=f"{title}: {result.verdict.name.lower().replace('_', ' ')}",
-                     path=path)
+                     path=path), result

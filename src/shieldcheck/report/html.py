@@ -539,7 +539,7 @@ class _Report:
         folder = self.out_dir.name
         url = f"http://127.0.0.1:{DEFAULT_PORT}/#result={quote(folder)}&phase={quote(phase)}&basis={basis}"
         return (f'<code>shieldcheck serve {html.escape(folder)}</code> opens this result in the explorer, a local '
-                f'server that needs no network, at <a href="{html.escape(url)}">{html.escape(url)}</a>; '
+                f'server that needs no network (<a href="{html.escape(url)}">this view</a> while it runs); '
                 f'<a href="scene.czml">scene.czml</a> (CesiumJS, STK) and <a href="scene.kml">scene.kml</a> '
                 f'(Google Earth) beside this report hold the geometry of {html.escape(phase)} under the '
                 f'{html.escape(basis)} cue')
@@ -1538,7 +1538,7 @@ class _Report:
 
     def battle_spaces(self) -> str:
         """For the representative pairs: why the intercept works or fails, drawn as analysts draw it."""
-        from .battlespace import plot_pair
+        from .battlespace import figure_of_row
 
         parts = ['<section id="battle-space"><h2>Battle space</h2>',
                  _howto("For the representative pairs of the timelines: the threat's altitude against time (left) "
@@ -1551,19 +1551,15 @@ class _Report:
         drawn = 0
         shapes = self.scenario.sector_shapes() if self.scenario.sectors else {}  # once, for every pair
         for why, row in self.picks():
+            title = f"{self.facts.flight_name(row['flight_id'])}: {site_label(row)}, {row.get('phase')}, {row['cue_basis']} cue"
             try:
-                pair = self._pair(row, shapes)
+                drawn_pair = figure_of_row(self.scenario, self.facts.assessment.flights, row,
+                                           self.figs.path(f"battle-space-{drawn + 1}"), title, shapes)
             except (KeyError, ValueError, StopIteration):
                 continue
-            if pair is None:
+            if drawn_pair is None:
                 continue
-            track, interceptor, site, cueing, result, options = pair
-            title = f"{self.facts.flight_name(row['flight_id'])}: {site_label(row)}, {row.get('phase')}, {row['cue_basis']} cue"
-            path = plot_pair(track, interceptor, site, result, endgame=options["endgame"],
-                             guides=cueing.guides(options["sensors"], (options["own_radars"] or [None])[0]),
-                             rcs_m2=options["rcs_m2"],
-                             title=f"{title}: {result.verdict.name.lower().replace('_', ' ')}",
-                             path=self.figs.path(f"battle-space-{drawn + 1}"))
+            path, result = drawn_pair
             parts.append(self.figs.embed(path, f"battle space: {title}",
                                          f"{html.escape(title)}: {html.escape(why)}. {html.escape(result.message)}"
                                          + (f" ({html.escape(result.detail)})" if result.detail else "")))
@@ -1571,29 +1567,6 @@ class _Report:
         if not drawn:
             parts.append("<p>No pair to draw: no flight was flown.</p>")
         return "".join(parts) + "</section>"
-
-    def _pair(self, row: dict, shapes: dict):
-        """The track, interceptor, site, cueing, reference evaluation and options of one result row,
-        re-evaluated pair by pair (``engagement.engage``) with the assessment's inputs; ``shapes`` are the
-        scenario's sector shapes."""
-        from ..assess import site_inputs
-        from ..engagement import engage
-
-        threats = self.facts.assessment.flights
-        if threats.flown is None:
-            return None
-        k = int(np.flatnonzero(threats.flown_ids == int(row["flight_id"]))[0])
-        scenario = self.scenario
-        phase = next(p for p in scenario.phases if p.name == row.get("phase"))
-        entry = next(e for e in phase.sites if e.site == row["site"] and e.interceptor == row["interceptor"])
-        interceptor, site, _, cueing, options = site_inputs(entry, scenario, shapes, row["cue_basis"])
-        track = threats.flown.trajectory_of(k)
-        result = engage(track, interceptor, site, cueing=cueing, sensors=tuple(options["sensors"]),
-                        own_radar=(options["own_radars"] or [None])[0], launch_delay_s=options["launch_delay_s"],
-                        shoot_look_shoot_s=scenario.assumptions.shoot_look_shoot_s.value, rcs_m2=options["rcs_m2"],
-                        burnout_time_s=float(threats.flown.burnout_time_s[k]), sector=options["sectors"][0],
-                        endgame=options["endgame"])
-        return track, interceptor, site, cueing, result, options
 
     def not_flown(self) -> str:
         f = self.facts
