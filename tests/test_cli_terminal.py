@@ -8,21 +8,18 @@ from importlib import metadata
 
 import pytest
 
+import cli_helpers
+
 from shieldcheck import catalog
-from shieldcheck.cli import app, main
+from shieldcheck.cli import app
 
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 WIDTH = 80  # the terminal every output must read in
 
 
 def run(capsys, *args):
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code or 0, out, err
+    """(exit status, stdout, stderr) of ``shieldcheck ARGS`` (``cli_helpers.run``)."""
+    return cli_helpers.run(list(args), capsys)
 
 
 @pytest.fixture(autouse=True)

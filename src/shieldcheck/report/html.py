@@ -38,7 +38,6 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
 
 from .. import aggregate, catalog
 from ..aggregate import Outcome

@@ -466,8 +466,6 @@ def sea_labels() -> tuple[tuple[str, float, float], ...]:
 
 @functools.lru_cache(maxsize=1)
 def _country_label_points() -> tuple[tuple[str, float, float, float], ...]:
-    from shapely.ops import polylabel
-
     """(name, lat, lon, area in square degrees) of each country's label point: the pole of inaccessibility
     (``shapely.ops.polylabel``) of its largest part in the shipped Natural Earth shapes, largest first."""
     from shapely.ops import polylabel
