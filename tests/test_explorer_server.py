@@ -209,3 +209,26 @@ def test_the_report_links_to_the_explorer_and_the_scene_files(small_result, tmp_
     assert "shieldcheck serve small-report" in page
     assert 'href="http://127.0.0.1:8765/#result=small-report&amp;phase=Second&amp;basis=bounding"' in page
     assert 'href="scene.czml"' in page and 'href="scene.kml"' in page
+
+
+def test_serve_without_a_folder_assesses_the_default_once_and_serves_it(capsys, monkeypatch, small_assessed):
+    """``serve`` with no folder assesses its default scenario into the cache on first use, then serves that
+    folder; a second start finds it and assesses nothing (the small scenario stands in for epaa)."""
+    import uvicorn
+    from cli_helpers import run
+
+    from shieldcheck import cli
+
+    _, _, folder = small_assessed
+    monkeypatch.setattr(cli, "SERVE_DEFAULT", str(folder / "small.toml"))
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append((app, options)))
+    code, out, err = run(["serve", "--port", "8999"], capsys)
+    assert code == 0, err
+    assert "Assessing small for the explorer (first use" in out and "http://127.0.0.1:8999/" in out
+    app, options = served[-1]
+    assert options["host"] == "127.0.0.1" and options["port"] == 8999
+    assert [item.describe()["phases"] for item in app.state.results.values()] == [["First", "Second"]]
+    monkeypatch.setattr(cli, "_assess", lambda *a, **k: (_ for _ in ()).throw(AssertionError("assessed again")))
+    code, out, err = run(["serve", "--port", "8999", "--host", "0.0.0.0"], capsys)
+    assert code == 0 and "Assessing" not in out and "Warning: listening on 0.0.0.0" in err

@@ -1318,11 +1318,12 @@ def serve(
         raise InputError(f"--port {port}: give a TCP port from 1 to 65535")
     folders = list(folders or [])
     if not folders:
-        folder = reach.cache_root() / "explorer" / SERVE_DEFAULT
+        chosen = scenario_mod.load(SERVE_DEFAULT)
+        folder = reach.cache_root() / "explorer" / chosen.name
         if not (folder / "scenario.json").exists():
-            typer.echo(f"Assessing the built-in {SERVE_DEFAULT} for the explorer (first use; kept in {folder})")
+            typer.echo(f"Assessing {chosen.name} for the explorer (first use; kept in {folder})")
             with _exclusive(_output_folder(folder)):
-                _assess(scenario_mod.load(SERVE_DEFAULT), folder)
+                _assess(chosen, folder)
         folders = [folder]
     application = create_app(folders)
     if host != "127.0.0.1":
