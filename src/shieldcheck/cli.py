@@ -999,7 +999,8 @@ def assess(
                       f"the report; {out / 'uncertainty' / 'summary.html'}", highlight=False)
     console.print(_numbers_table(json.loads((out / "attrition.json").read_text())))
     console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
-                  f"{out / 'flights.parquet'}, {out / 'attrition.json'}; run time {time.perf_counter() - start:.1f} s",
+                  f"{out / 'flights.parquet'}, {out / 'attrition.json'}, {out / 'scene.czml'} and {out / 'scene.kml'} "
+                  f"(shieldcheck serve {out} shows it on a globe); run time {time.perf_counter() - start:.1f} s",
                   highlight=False)
 
 
