@@ -123,3 +123,24 @@ def test_one_site_mark_per_site_where_a_site_holds_two_interceptor_types():
     assert len(ids) == len(set(ids)) == len({e.site for e in epaa.phase("Phase 4").sites})
     redzikowo = next(m for m in sites if m.id == "site-Redzikowo")
     assert "SM-3 Block IIA" in redzikowo.name and "SM-3 Block IIB" in redzikowo.name
+
+
+def test_each_intercept_lies_within_the_reach_its_interceptor_has_at_that_time(small_scene):
+    """Consistency with the verdict: a feasible intercept point was reached by the intercept time, so its ground
+    distance from the site is within the reach circle drawn for that moment, to one envelope range step (the
+    circle is read off the envelope's grid)."""
+    from shieldcheck import catalog, earth, reach
+
+    drawn, _ = small_scene
+    reaches = [m for m in scene.marks(drawn, PHASE, BASIS) if m.kind == "reach"]
+    assert reaches
+    for m in reaches:
+        row = next(r for r in drawn.rows(PHASE, BASIS) if r["flight_id"] == m.properties["flight_id"]
+                   and r["site"] == m.properties["site"])
+        site = catalog.site(row["site"])
+        distance_m, azimuth = earth.geodesic_inverse(site.latitude_deg, site.longitude_deg, row["intercept_lat_deg"],
+                                                     row["intercept_lon_deg"], earth.earth_model(earth.DEFAULT_EARTH))
+        step_km = reach.envelope(catalog.interceptor(row["interceptor"]).vehicle, site.latitude_deg,
+                                 float(azimuth)).range_step_m / 1e3
+        assert float(distance_m) / 1e3 <= m.range_km + step_km, (float(distance_m) / 1e3, m.range_km)
+        assert m.start_s == row["intercept_time_s"]

@@ -304,7 +304,7 @@ function colourGlobe() {
       if (entity.point) entity.point.color = colour;
       continue;
     }
-    const intercept = /^(?:intercept|window)-(\d+)-(.+)$/.exec(entity.id);
+    const intercept = /^(?:intercept|window|reach)-(\d+)-(.+)$/.exec(entity.id);
     if (intercept) {
       const key = `${intercept[1]}-${intercept[2]}`;
       const wanted = !hidden.has("intercept") || Number(intercept[1]) === state.flight;

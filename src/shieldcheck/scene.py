@@ -4,14 +4,16 @@ One scene per (phase, cue basis): every flown threat flight as a time-tagged tra
 best verdict at the phase's sites, the interceptor sites (with the operational range of their kill
 vehicle), the radars (a fan of their azimuth limits out to their detection range for the scenario's
 cross-section: the field of view at ground level, drawn as a wall up to a stated height), the first
-detection of each flight, each feasible pair's earliest intercept point and its intercept window
-(the stretch of the track inside it), and the scenario's sectors.
+detection of each flight, each feasible pair's earliest intercept point, its intercept window (the
+stretch of the track inside it) and the reach its interceptor has at that moment (the ground range
+its reach envelope covers at the intercept's altitude in the time from its launch to the intercept,
+drawn as a circle from the intercept time on), and the scenario's sectors.
 
 Times are seconds after each threat's launch, all threats launched together at a notional epoch
 (:data:`EPOCH`): the scene is a geometry, not a prediction of a date. Positions are geodetic
 (WGS 84 latitude and longitude in degrees, height in metres above the ellipsoid), read from the
 tracks an assessment keeps (``assess.TRACK_STEP_S`` apart) and the results table; nothing is
-recomputed here.
+recomputed here but the reach circles, read from the cached reach envelopes.
 """
 
 from __future__ import annotations
@@ -155,14 +157,14 @@ class Mark:
     """One thing drawn in a scene, in a form both CZML and KML write from."""
 
     id: str
-    kind: str  # flight, site, radar, detection, intercept, window, sector
+    kind: str  # flight, site, radar, detection, intercept, window, reach, sector
     name: str
     description: str
     rgba: tuple[int, int, int, int]
     points: tuple  # (time_s, lon, lat, height_m) for timed marks; (lon, lat, height_m) otherwise
     timed: bool = False
     start_s: float | None = None  # shown from this time on (None: always)
-    range_km: float | None = None  # a site's operational range, drawn as a circle
+    range_km: float | None = None  # a circle's radius: a site's operational range, an interceptor's reach
     properties: dict = field(default_factory=dict)
 
 
@@ -202,6 +204,18 @@ def marks(scene: Scene, phase: str, basis: str) -> list[Mark]:
                         start_s=r["intercept_time_s"],
                         properties={"flight_id": r["flight_id"], "site": r["site"], "time_s": r["intercept_time_s"],
                                     "margin_s": r["margin_s"]}))
+        reach_km = reach_at_intercept_km(cat, r)
+        if reach_km is not None:
+            site = cat.site(r["site"])
+            out.append(Mark(f"reach-{ident}", "reach", f"reach of {site_label(r)} at the intercept",
+                            f"{r['interceptor']}, launched from {r['site']} {r['interceptor_launch_s']:.0f} s after the "
+                            f"threat's launch, reaches {reach_km:,.0f} km of ground range at "
+                            f"{r['intercept_altitude_km']:,.0f} km altitude by the intercept, "
+                            f"{r['intercept_time_s'] - r['interceptor_launch_s']:.0f} s after its own launch (its reach "
+                            "envelope facing the intercept point)", (255, 40, 40, 50),
+                            (site.longitude_deg, site.latitude_deg, site.height_m), start_s=r["intercept_time_s"],
+                            range_km=reach_km, properties={"flight_id": r["flight_id"], "site": r["site"],
+                                                           "range_km": reach_km}))
         if track is not None:
             inside = (track["time_s"] >= r["window_earliest_s"]) & (track["time_s"] <= r["window_latest_s"])
             window = tuple(zip(track["lon_deg"][inside].tolist(), track["lat_deg"][inside].tolist(),
@@ -253,6 +267,24 @@ def marks(scene: Scene, phase: str, basis: str) -> list[Mark]:
                             f"sector {sector_name}: {', '.join(sector.countries)}", (52, 101, 164, 70), ring,
                             properties={"sector": sector_name}))
     return out
+
+
+def reach_at_intercept_km(cat, row: dict) -> float | None:
+    """The ground range (km) an interceptor reaches at the intercept's altitude in the time from its launch to
+    the intercept, from its reach envelope facing the intercept point (``reach.envelope``); None where the row
+    has no intercept."""
+    from . import earth as earth_mod
+    from . import reach
+
+    if row.get("intercept_time_s") is None or row.get("interceptor_launch_s") is None:
+        return None
+    site = cat.site(row["site"])
+    _, azimuth = earth_mod.geodesic_inverse(site.latitude_deg, site.longitude_deg, row["intercept_lat_deg"],
+                                            row["intercept_lon_deg"], earth_mod.earth_model(earth_mod.DEFAULT_EARTH))
+    envelope = reach.envelope(cat.interceptor(row["interceptor"]).vehicle, site.latitude_deg, float(azimuth))
+    j = min(int(round(row["intercept_altitude_km"] * 1e3 / envelope.altitude_step_m)), envelope.time_s.shape[1] - 1)
+    reached = np.flatnonzero(envelope.time_s[:, j] <= row["intercept_time_s"] - row["interceptor_launch_s"])
+    return float(reached.max() * envelope.range_step_m / 1e3) if len(reached) else None
 
 
 def _first_detection(flight: dict, row: dict) -> tuple[str, float] | None:
@@ -312,11 +344,13 @@ def czml(scene: Scene, phase: str, basis: str) -> str:
             if m.start_s is not None:
                 extra["availability"] = TimeInterval(start=_when(m.start_s), end=_when(end_s))
             if m.range_km:
+                fill = m.rgba if m.kind == "reach" else (60, 130, 255, 40)
                 extra["ellipse"] = Ellipse(semiMajorAxis=m.range_km * 1e3, semiMinorAxis=m.range_km * 1e3,
-                                           material=Material(solidColor=SolidColorMaterial(color=colour((60, 130, 255, 40)))),
+                                           material=Material(solidColor=SolidColorMaterial(color=colour(fill))),
                                            outline=True)
+            if m.kind != "reach":
+                extra["point"] = Point(pixelSize=9.0 if m.kind == "site" else 7.0, color=colour(m.rgba))
             packets.append(Packet(**common, **extra, position=Position(cartographicDegrees=list(m.points)),
-                                  point=Point(pixelSize=9.0 if m.kind == "site" else 7.0, color=colour(m.rgba)),
                                   label=Label(text=m.name if m.kind == "site" else None, font="12px sans-serif",
                                               show=m.kind == "site")))
     return Document(packets=packets).dumps()
@@ -341,6 +375,11 @@ def kml(scene: Scene, phase: str, basis: str) -> str:
             line.altitudemode = simplekml.AltitudeMode.absolute
             line.style.linestyle.color = hex_colour(m.rgba)
             line.style.linestyle.width = 4 if m.kind == "window" else 2
+        elif m.kind == "reach":
+            circle = _fan(m.points[1], m.points[0], m.range_km, np.arange(0.0, 360.0 + 1e-9, FAN_STEP_DEG), True)
+            polygon = folder.newpolygon(name=m.name, description=m.description, outerboundaryis=circle)
+            polygon.altitudemode = simplekml.AltitudeMode.clamptoground
+            polygon.style.polystyle.color = hex_colour(m.rgba)
         elif m.kind in ("radar", "sector"):
             polygon = folder.newpolygon(name=m.name, description=m.description, outerboundaryis=list(m.points))
             polygon.altitudemode = simplekml.AltitudeMode.absolute if m.kind == "radar" else simplekml.AltitudeMode.clamptoground
