@@ -112,12 +112,13 @@ def read_tracks(path: Path) -> dict[int, dict]:
 
 def best_rows(rows: list[dict]) -> dict[int, dict]:
     """Per flight, the row of its best verdict over the sites (:data:`VERDICT_ORDER`; ties: largest margin)."""
+    def rank(r: dict) -> tuple:
+        return VERDICT_ORDER.index(r["verdict"]), -(r["margin_s"] if r["margin_s"] is not None else -math.inf)
+
     best: dict[int, dict] = {}
     for r in rows:
-        key = (VERDICT_ORDER.index(r["verdict"]), -(r["margin_s"] if r["margin_s"] is not None else -math.inf))
         old = best.get(r["flight_id"])
-        if old is None or key < (VERDICT_ORDER.index(old["verdict"]),
-                                 -(old["margin_s"] if old["margin_s"] is not None else -math.inf)):
+        if old is None or rank(r) < rank(old):
             best[r["flight_id"]] = r
     return best
 

@@ -45,13 +45,13 @@ class Jobs:
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
 
-    def submit(self, work, total_hint: int = 1) -> str:
+    def submit(self, work) -> str:
         with self.lock:
             pending = sum(1 for s in self.states.values() if s["state"] == "running")
             if pending >= MAX_QUEUED:
                 raise HTTPException(429, f"{pending} what-ifs are waiting; try again when some have finished")
             job = f"job-{next(self.ids)}"
-            self.states[job] = {"state": "running", "done": 0, "total": total_hint, "what": "queued", "result": None,
+            self.states[job] = {"state": "running", "done": 0, "total": 1, "what": "queued", "result": None,
                                 "error": None, "submitted": time.time()}
             finished = [k for k, s in self.states.items() if s["state"] != "running"]
             for old in finished[:-KEPT_JOBS]:
