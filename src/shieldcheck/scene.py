@@ -19,6 +19,7 @@ recomputed here but the reach circles, read from the cached reach envelopes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -85,7 +86,12 @@ class Scene:
             raise InputError(f"phase {phase!r} is not in this assessment; allowed: {', '.join(phases)}")
         if basis not in bases:
             raise InputError(f"cue basis {basis!r} is not in this assessment; allowed: {', '.join(bases)}")
-        return [r for r in self.results.to_pylist() if r["phase"] == phase and r["cue_basis"] == basis]
+        return [r for r in self._rows if r["phase"] == phase and r["cue_basis"] == basis]
+
+    @functools.cached_property
+    def _rows(self) -> list[dict]:
+        """The results table as rows, converted once (every view and request of a scene reads them)."""
+        return self.results.to_pylist()
 
 
 def tracks_table(tracks: dict[int, dict]) -> pa.Table:
