@@ -5,7 +5,7 @@ Reference, in every test: ``shieldcheck.scipy_flight`` -- the same model written
 at rtol 1e-11 (atol 1e-4 m, 1e-7 m/s), piecewise between the boost events, with scipy's own event
 location for ground impact and apogee. It shares with the engine only the data, the atmosphere
 table lookup and the frame functions. The engine flies with the default ``Integrator()`` (RK4,
-1 s boost and air steps, up to 16 s in vacuum).
+1 s boost and air steps, 4 s boost steps above the 100 km interface, up to 32 s in vacuum).
 
 Tolerances (the issue's): impact point within 100 m (geodesic distance on the WGS 84
 ellipsoid), flight time within 1 s, apogee within 100 m, burnout position within 10 m.

@@ -37,14 +37,14 @@ COAST = flight.Integrator(max_flight_time_s=1500.0)
 
 
 def test_point_mass_coast_conserves_energy_and_angular_momentum(topol):
-    """Relative drift below 1e-8 over 1,500 s of RK4 at 16 s steps (step ends: RK4 is not symplectic,
-    its energy error at 16 s is about 2e-9 here);
+    """Relative drift below 1e-7 over 1,500 s of RK4 at 32 s steps (step ends: RK4 is not symplectic,
+    its energy error is about 2e-9 at 16 s steps and 3e-8 at 32 s here, the fourth power of the step);
     below 1e-6 on the recorded samples, which are cubic-Hermite interpolations between steps."""
     f = flight.fly_burnout(30.0, 10.0, 200e3, 7200.0, 40.0, 60.0, topol, earth="spherical-nonrotating",
                            atmosphere="none", history=True, integrator=COAST)
     assert f.status[0] == flight.FlightStatus.MAX_TIME
     energy, momentum = _energy_and_momentum(_start_and_end(f), SPHERE_GM_M3_S2)
-    assert abs(energy[1] - energy[0]) / abs(energy[0]) < 1e-8
+    assert abs(energy[1] - energy[0]) / abs(energy[0]) < 1e-7
     assert np.linalg.norm(momentum[1] - momentum[0]) / np.linalg.norm(momentum[0]) < 1e-8
     samples = f.history[0, : int(f.summary[0, flight.P.O_HISTORY_COUNT]), 1:7]
     energy, momentum = _energy_and_momentum(samples, SPHERE_GM_M3_S2)
@@ -52,14 +52,15 @@ def test_point_mass_coast_conserves_energy_and_angular_momentum(topol):
 
 
 def test_j2_coast_conserves_energy_and_polar_angular_momentum(topol):
-    """Under J2 the potential is axisymmetric and static in ECI: energy and h_z are conserved (1e-8),
+    """Under J2 the potential is axisymmetric and static in ECI: energy (1e-7, as above) and h_z (1e-8) are
+    conserved,
     while the other components of h precess (they change by more than 1e-6)."""
     model = earth_model("wgs84-j2-rotating")
     f = flight.fly_burnout(30.0, 10.0, 200e3, 7200.0, 40.0, 45.0, topol, earth=model.name, atmosphere="none",
                            history=True, integrator=COAST)
     energy, momentum = _energy_and_momentum(_start_and_end(f), model.gm_m3_s2, model.j2, model.equatorial_radius_m)
     scale = np.linalg.norm(momentum[0])
-    assert abs(energy[1] - energy[0]) / abs(energy[0]) < 1e-8
+    assert abs(energy[1] - energy[0]) / abs(energy[0]) < 1e-7
     assert abs(momentum[1, 2] - momentum[0, 2]) / scale < 1e-8
     assert np.linalg.norm(momentum[1, :2] - momentum[0, :2]) / scale > 1e-6
 

@@ -70,7 +70,7 @@ def test_range_and_time_match_closed_form(flights, i):
 
 
 def test_apogee_matches_closed_form(flights):
-    """Apogee = a(1 + e) - R, located inside a 16 s step; tolerance 1 m (Hermite interpolation)."""
+    """Apogee = a(1 + e) - R, located inside a 32 s step; tolerance 1 m (Hermite interpolation)."""
     mu, radius = SPHERE_GM_M3_S2, SPHERE_RADIUS_M
     for i, (alt, speed, gamma) in enumerate(CASES):
         r, v, g = radius + alt * 1e3, speed * 1e3, math.radians(gamma)

@@ -47,8 +47,8 @@ def coast(r36orb):
 
 
 def test_coast_perigee_and_apogee_match_the_conic(coast):
-    # Tolerance 1 m: RK4 with 16 s vacuum steps keeps this orbit to centimetres over a revolution
-    # (measured: 2 cm), and the extremes are read from 1 s samples where the radius is flat
+    # Tolerance 1 m: RK4 with 32 s vacuum steps keeps this orbit to decimetres over a revolution
+    # (measured: 0.35 m at perigee, 0.22 m at apogee), and the extremes are read from 1 s samples where the radius is flat
     # (curvature about 0.05 m/s^2: under 0.03 m from sampling); 1 m leaves room for rounding.
     flights, elements, t_burnout, _ = coast
     samples = flights.history[0, :int(flights.summary[0, P.O_HISTORY_COUNT])]
@@ -61,8 +61,8 @@ def test_coast_perigee_and_apogee_match_the_conic(coast):
 
 
 def test_coast_returns_to_its_state_after_one_keplerian_period(coast, r36orb):
-    # After exactly one period the conic repeats: position within 5 m (measured 0.14 m after 40,000 km
-    # of RK4 at 16 s steps); a period wrong by 1 ms would already move it 7.8 m.
+    # After exactly one period the conic repeats: position within 5 m (measured 2.4 m after 40,000 km
+    # of RK4 at 32 s steps, 0.14 m at 16 s); a period wrong by 1 ms would already move it 7.8 m.
     flights, elements, t_burnout, _ = coast
     period = float(elements["period_s"])
     site = catalog.site("Dombarovsky")
@@ -76,8 +76,9 @@ def test_coast_returns_to_its_state_after_one_keplerian_period(coast, r36orb):
 
 def test_state_at_deorbit_time_is_the_kernels_own(coast, r36orb):
     # Hermite interpolation of the recorded samples against the kernel stopped at t_d
-    # (Integrator(max_flight_time_s=t_d)): within 1 m and 1 mm/s (interpolation error of a 1 s
-    # spacing on a 90 min orbit is micrometres; RK4 step differences are millimetres).
+    # (Integrator(max_flight_time_s=t_d)): within 1 m and 5 mm/s (interpolation error of a 1 s
+    # spacing on a 90 min orbit is micrometres; the RK4 step sequences differ, by millimetres and, at 32 s
+    # coast steps, about 3 mm/s).
     flights, _, t_burnout, _ = coast
     t_d = np.array([t_burnout + 2_345.6])
     interpolated = orbital.state_at(flights.history, flights.summary[:, P.O_HISTORY_COUNT], t_d)
@@ -85,7 +86,7 @@ def test_state_at_deorbit_time_is_the_kernels_own(coast, r36orb):
                          integrator=Integrator(max_flight_time_s=float(t_d[0])))
     exact = stopped.summary[0, P.O_END_STATE:P.O_END_STATE + 6]
     assert np.linalg.norm(interpolated[0, :3] - exact[:3]) < 1.0
-    assert np.linalg.norm(interpolated[0, 3:] - exact[3:]) < 1e-3
+    assert np.linalg.norm(interpolated[0, 3:] - exact[3:]) < 5e-3
 
 
 @pytest.mark.parametrize("delta_v_m_s", [200.0, 760.0, 1500.0])

@@ -20,17 +20,22 @@ def main(missile_name: str = "Yars", site_name: str = "Teykovo", n: int = 200) -
     kick = rng.uniform(10, 50, n)
     cutoff = rng.uniform(0.8, 1.0, n) * missile.burn_time_s
     fine = flight.fly_launch(missile, site, azimuth, kick, cutoff,
-                             integrator=flight.Integrator(boost_step_s=0.02, air_step_s=0.02, vacuum_step_s=2.0))
+                             integrator=flight.Integrator(boost_step_s=0.02, boost_vacuum_step_s=0.02, air_step_s=0.02,
+                                                          vacuum_step_s=2.0))
     reference = fine.impact()
     model = earth.earth_model(earth.DEFAULT_EARTH)
-    print("boost_step_s air_step_s vacuum_step_s max_impact_m median_impact_m mean_steps")
-    for boost, air, vacuum in [(0.5, 0.5, 16), (1.0, 1.0, 16), (2.0, 1.0, 16), (1.0, 1.0, 32)]:
+    print("boost_step_s boost_vacuum_step_s air_step_s vacuum_step_s max_impact_m median_impact_m mean_steps")
+    for boost, boost_vacuum, air, vacuum in [(0.5, 0.5, 0.5, 16), (1.0, 1.0, 1.0, 16), (2.0, 2.0, 1.0, 16),
+                                             (1.0, 1.0, 1.0, 32), (1.0, 2.0, 1.0, 32), (1.0, 4.0, 1.0, 32),
+                                             (1.0, 8.0, 1.0, 32), (1.0, 4.0, 1.0, 64)]:
         f = flight.fly_launch(missile, site, azimuth, kick, cutoff,
-                              integrator=flight.Integrator(boost_step_s=boost, air_step_s=air, vacuum_step_s=vacuum))
+                              integrator=flight.Integrator(boost_step_s=boost, boost_vacuum_step_s=boost_vacuum,
+                                                           air_step_s=air, vacuum_step_s=vacuum))
         impact = f.impact()
         d, _ = earth.geodesic_inverse(impact["latitude_deg"], impact["longitude_deg"], reference["latitude_deg"],
                                       reference["longitude_deg"], model)
-        print(f"{boost:12} {air:10} {vacuum:13} {d.max():12.2f} {np.median(d):15.2f} {f.steps.mean():10.0f}")
+        print(f"{boost:12} {boost_vacuum:19} {air:10} {vacuum:13} {d.max():12.2f} {np.median(d):15.2f} "
+              f"{f.steps.mean():10.0f}")
 
 
 if __name__ == "__main__":

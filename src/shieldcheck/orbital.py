@@ -35,6 +35,7 @@ flight's solution is the one it gets alone.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -286,9 +287,7 @@ class _Fobs:
         self.n = len(lat)
 
     def _options(self, max_flight_time_s: float, history: bool):
-        integrator = Integrator(self.integrator.boost_step_s, self.integrator.air_step_s, self.integrator.vacuum_step_s,
-                                self.integrator.interface_altitude_m, max_flight_time_s,
-                                self.integrator.history_spacing_s)
+        integrator = dataclasses.replace(self.integrator, max_flight_time_s=max_flight_time_s)
         return dict(earth=self.earth, atmosphere=self.atmosphere, integrator=integrator, history=history,
                     device=self.device)
 

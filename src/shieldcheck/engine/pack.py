@@ -81,7 +81,8 @@ C_T_MAX = 4  # give up after this flight time, s
 C_ATMOSPHERE = 5  # 1.0: 1976 standard atmosphere (drag, pressure-corrected Isp); 0.0: vacuum
 C_HISTORY_DT = 6  # spacing of recorded samples, s
 C_ATMOSPHERE_STEP = 7  # altitude spacing of the atmosphere table, m
-N_SETTINGS = 8
+C_DT_BOOST_VACUUM = 8  # step while thrusting above the atmosphere interface, s
+N_SETTINGS = 9
 
 # --- drag tables: one row per Cd(Mach) table ------------------------------------------------
 D_COUNT = 0  # number of points
@@ -226,6 +227,7 @@ def settings_row(integrator, atmosphere_name: str, atmosphere_step_m: float) -> 
     """The kernels' row for integrator settings and the atmosphere switch."""
     row = np.zeros(N_SETTINGS)
     row[C_DT_BOOST] = integrator.boost_step_s
+    row[C_DT_BOOST_VACUUM] = integrator.boost_vacuum_step_s
     row[C_DT_AIR] = integrator.air_step_s
     row[C_DT_VACUUM] = integrator.vacuum_step_s
     row[C_INTERFACE] = integrator.interface_altitude_m

@@ -34,6 +34,7 @@ from .pack import (
     C_ATMOSPHERE_STEP,
     C_DT_AIR,
     C_DT_BOOST,
+    C_DT_BOOST_VACUUM,
     C_DT_VACUUM,
     C_HISTORY_DT,
     C_INTERFACE,
@@ -533,6 +534,7 @@ def build(jit):
         t_burnout = thrust_end(flight, vehicle)
         t_stop = t0 + settings[C_T_MAX]
         dt_boost = settings[C_DT_BOOST]
+        dt_boost_vacuum = settings[C_DT_BOOST_VACUUM]
         dt_air = settings[C_DT_AIR]
         dt_vacuum = settings[C_DT_VACUUM]
         interface = settings[C_INTERFACE]
@@ -554,7 +556,7 @@ def build(jit):
         while t < t_stop - EPS_S:
             mode, guide, stage = phase(t, flight, vehicle)
             if mode != MODE_BALLISTIC:
-                dt = dt_boost
+                dt = dt_boost if height <= interface else dt_boost_vacuum
                 t_next = next_event(t, flight, vehicle)
                 if t + dt > t_next:
                     dt = t_next - t
