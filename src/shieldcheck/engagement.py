@@ -370,9 +370,9 @@ class Engagements:
 
 
 def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
-    """(flight, sample, results.N_TRACK) arrays of time (s), geodetic latitude and longitude (rad),
-    altitude (m), the unit surface normal and the Earth-relative velocity (ECEF) from the recorded
-    histories of a ``Flights`` batch, and the sample counts (compiled, in parallel over flights)."""
+    """(flight, sample, results.N_TRACK) arrays of time (s), altitude (m), the unit surface normal and
+    the Earth-relative velocity (ECEF) from the recorded histories of a ``Flights`` batch, and the
+    sample counts (compiled, in parallel over flights)."""
     from .engine.engage import compact_batch
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)

@@ -1,9 +1,10 @@
 """Keep numba's on-disk kernel cache honest.
 
 Numba checks only the time stamp of the file that defines a cached entry point, not of the files
-it calls into, so a change to ``physics.py`` or ``pack.py`` would leave a stale compiled loop in
-``cpu.py`` or ``engage.py``. Each of those modules calls :func:`drop_stale` at import: it removes
-that module's cache files whenever any engine source has changed since they were written.
+it calls into or takes constants from, so a change to ``physics.py``, ``pack.py`` or ``results.py``
+would leave a stale compiled loop in ``cpu.py``, ``engage.py`` or ``sensing.py``. Each of those
+modules calls :func:`drop_stale` at import: it removes that module's cache files whenever any
+engine source has changed since they were written.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 ENGINE = Path(__file__).parent
-SOURCES = ("physics.py", "pack.py", "engage.py", "cpu.py")
+SOURCES = ("physics.py", "pack.py", "results.py", "engage.py", "sensing.py", "cpu.py")
 
 
 def drop_stale(module_file: str) -> None:

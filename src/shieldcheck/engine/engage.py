@@ -53,8 +53,6 @@ from .results import (
     REASON_NONE,
     REASON_RANGE,
     T_HEIGHT,
-    T_LATITUDE,
-    T_LONGITUDE,
     T_NORMAL,
     T_TIME,
     T_VELOCITY,
@@ -167,13 +165,20 @@ def build(jit):
         return math.inf, 0.0, 0.0
 
     @jit
+    def latitude_longitude(flight, s, tracks):
+        """Geodetic latitude and longitude (rad) of sample s, from its unit surface normal."""
+        nx = tracks[flight, s, T_NORMAL]
+        ny = tracks[flight, s, T_NORMAL + 1]
+        return math.atan2(tracks[flight, s, T_NORMAL + 2], math.sqrt(nx * nx + ny * ny)), math.atan2(ny, nx)
+
+    @jit
     def guided_sees(flight, s, site, tracks, guides, site_guides, a, f):
         """True when a radar that must guide the kill vehicle (``site_guides``) sees sample s, or none must."""
         count = int(site_guides[site, 1])
         if count == 0:
             return True
         e2 = f * (2.0 - f)
-        sl = math.sin(tracks[flight, s, T_LATITUDE])
+        sl = tracks[flight, s, T_NORMAL + 2]
         height = tracks[flight, s, T_HEIGHT]
         normal = a / math.sqrt(1.0 - e2 * sl * sl)
         x = (normal + height) * tracks[flight, s, T_NORMAL]
@@ -188,9 +193,13 @@ def build(jit):
     def kill_geometry(flight, s, tracks, arrival_s, along, climb, azimuth_end, endgame):
         """(closing speed m/s, cosine of the crossing angle, divert needed m/s) of the kill vehicle at sample s,
         flying with the envelope's ground-range and vertical rates along its geodesic from the site."""
-        lat = tracks[flight, s, T_LATITUDE]
-        lon = tracks[flight, s, T_LONGITUDE]
-        sl, cl, so, co = math.sin(lat), math.cos(lat), math.sin(lon), math.cos(lon)
+        # the latitude's and longitude's sines and cosines, from the unit surface normal
+        nx = tracks[flight, s, T_NORMAL]
+        ny = tracks[flight, s, T_NORMAL + 1]
+        sl = tracks[flight, s, T_NORMAL + 2]
+        cl = math.sqrt(nx * nx + ny * ny)
+        so = ny / cl if cl > 0.0 else 0.0
+        co = nx / cl if cl > 0.0 else 1.0
         # the kill vehicle's Earth-relative velocity: along its geodesic from the site, and up
         ca, sa = math.cos(azimuth_end), math.sin(azimuth_end)
         hx = ca * (-sl * co) + sa * (-so)
@@ -417,9 +426,9 @@ def build(jit):
         cannot reach), the geodesic's length (m), the kill vehicle's ground-range and vertical rates and
         final azimuth, and, with the endgame on, the endgame reason (REASON_NONE: usable), closing speed,
         crossing-angle cosine and divert."""
-        distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude,
-                                                       tracks[flight, s, T_LATITUDE], tracks[flight, s, T_LONGITUDE],
-                                                       a, f)
+        latitude, longitude = latitude_longitude(flight, s, tracks)
+        distance, azimuth, azimuth_end = geodesic_from(site_sin_reduced, site_cos_reduced, site_longitude, latitude,
+                                                       longitude, a, f)
         bins = envelope_index.shape[1]
         b = int(round((math.degrees(azimuth) % 360.0) / (360.0 / bins))) % bins
         arrival_s, along, climb = arrival(grids, velocities, envelope_index[site, b], distance,
@@ -440,8 +449,9 @@ def build(jit):
         """Whether sample s lies where the site may intercept (always, for a site without a sector)."""
         if sector < 0:
             return True
-        row = min(max(int((math.degrees(tracks[flight, s, T_LATITUDE]) + 90.0) / mask_step), 0), masks.shape[1] - 1)
-        column = int((math.degrees(tracks[flight, s, T_LONGITUDE]) + 180.0) / mask_step) % masks.shape[2]
+        latitude, longitude = latitude_longitude(flight, s, tracks)
+        row = min(max(int((math.degrees(latitude) + 90.0) / mask_step), 0), masks.shape[1] - 1)
+        column = int((math.degrees(longitude) + 180.0) / mask_step) % masks.shape[2]
         return masks[sector, row, column] != 0
 
     @jit
@@ -723,10 +733,10 @@ _heikkinen = _geodesy.heikkinen
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
 def compact_batch(history, counts, omega, a, f, tracks):
-    """Compact tracks (``results.T_*``: time, geodetic latitude, longitude, height, unit surface
-    normal, Earth-relative velocity in ECEF) of recorded ECI histories (flight, sample, 7), with the
-    kernels' closed-form geodesy; the normal's components are the latitude's and longitude's cosines
-    and sines taken from the same ratios."""
+    """Compact tracks (``results.T_*``: time, height, unit surface normal, Earth-relative velocity in
+    ECEF) of recorded ECI histories (flight, sample, 7), with the kernels' closed-form geodesy; the
+    normal's components are the latitude's and longitude's cosines and sines taken from the same
+    ratios (no arc tangent: the engagement takes the angles only at the samples it evaluates)."""
     for i in numba.prange(history.shape[0]):
         for s in range(int(counts[i])):
             t = history[i, s, 0]
@@ -738,8 +748,6 @@ def compact_batch(history, counts, omega, a, f, tracks):
             z = history[i, s, 3]
             height, numerator, p = _heikkinen(x * x + y * y, z, a, f)
             tracks[i, s, T_TIME] = t
-            tracks[i, s, T_LATITUDE] = math.atan2(numerator, p)
-            tracks[i, s, T_LONGITUDE] = math.atan2(y, x)
             tracks[i, s, T_HEIGHT] = height
             hypot = math.sqrt(numerator * numerator + p * p)
             cos_latitude = p / hypot
@@ -759,11 +767,13 @@ def compact_batch(history, counts, omega, a, f, tracks):
 def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, look_s,
                  band, steps, earth, endgame, guides, site_guides, out):
     """Evaluate every (flight, site) pair: row flight * n_sites + site of ``out``; ``look_s`` is the time from
-    one shot's intercept to the next shot's launch (shoot-look-shoot)."""
+    one shot's intercept to the next shot's launch (shoot-look-shoot). One scratch per flight, shared by its
+    sites."""
     n_sites = sites.shape[0]
-    for k in numba.prange(tracks.shape[0] * n_sites):
-        flight = k // n_sites
-        site = k % n_sites
+    for flight in numba.prange(tracks.shape[0]):
         scratch = np.empty((max(int(counts[flight]), 1), 4))
-        _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
-                       masks, launch_s[k], look_s, band, steps, earth, endgame, guides, site_guides, scratch, out)
+        for site in range(n_sites):
+            k = flight * n_sites + site
+            _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min,
+                           site_rates, masks, launch_s[k], look_s, band, steps, earth, endgame, guides, site_guides,
+                           scratch, out)

@@ -51,10 +51,9 @@ G_VELOCITY_ERROR = 7  # m/s
 N_ENDGAME = 8
 
 # --- compact tracks: (flight, sample, column) --------------------------------------------------
+# (the geodetic latitude and longitude are the normal's: sin(latitude) is its z, the longitude the angle of x, y)
 T_TIME = 0
-T_LATITUDE = 1  # rad
-T_LONGITUDE = 2  # rad
-T_HEIGHT = 3  # m
-T_NORMAL = 4  # 4..6: unit surface normal, ECEF
-T_VELOCITY = 7  # 7..9: Earth-relative velocity, ECEF, m/s
-N_TRACK = 10
+T_HEIGHT = 1  # m
+T_NORMAL = 2  # 2..4: unit surface normal, ECEF
+T_VELOCITY = 5  # 5..7: Earth-relative velocity, ECEF, m/s
+N_TRACK = 8

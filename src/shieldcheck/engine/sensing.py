@@ -31,6 +31,7 @@ from .pack import (
     S_TRACK_TIME,
     S_UP,
 )
+from .results import T_HEIGHT, T_NORMAL, T_TIME
 
 drop_stale(__file__)
 
@@ -101,13 +102,13 @@ def build(jit):
             track = math.inf
             for s in range(int(counts[i])):
                 # ECEF from the track's height and unit surface normal (no trigonometry)
-                height = tracks[i, s, 3]
-                sl = tracks[i, s, 6]
+                height = tracks[i, s, T_HEIGHT]
+                sl = tracks[i, s, T_NORMAL + 2]
                 normal = a / math.sqrt(1.0 - e2 * sl * sl)
-                x = (normal + height) * tracks[i, s, 4]
-                y = (normal + height) * tracks[i, s, 5]
+                x = (normal + height) * tracks[i, s, T_NORMAL]
+                y = (normal + height) * tracks[i, s, T_NORMAL + 1]
                 z = (normal * (1.0 - e2) + height) * sl
-                start, first, track = track_step(radar_sees(x, y, z, sensors, r, a, b), tracks[i, s, 0], start,
+                start, first, track = track_step(radar_sees(x, y, z, sensors, r, a, b), tracks[i, s, T_TIME], start,
                                                  first, track_time)
                 if track < math.inf:
                     break
