@@ -382,9 +382,13 @@ def _concat(parts: list[Flights]) -> Flights:
         values = [getattr(p, name) for p in parts]
         if values[0] is None:
             return None
-        if name == "history":  # histories of different lengths: pad (samples past each count are never read)
-            samples = max(v.shape[1] for v in values)
-            values = [np.pad(v, ((0, 0), (0, samples - v.shape[1]), (0, 0))) for v in values]
+        if name == "history":  # of different lengths: copied once into zeros (samples past a count are never read)
+            joined = np.zeros((sum(len(v) for v in values), max(v.shape[1] for v in values), values[0].shape[2]))
+            start = 0
+            for v in values:
+                joined[start:start + len(v), :v.shape[1]] = v
+                start += len(v)
+            return joined
         return np.concatenate(values)
 
     return Flights(sum((p.missile_names for p in parts), ()), cat("launch_latitude_deg"), cat("launch_longitude_deg"),
