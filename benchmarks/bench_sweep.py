@@ -148,17 +148,13 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
     start = time.perf_counter()
     for c, pieces in enumerate(chunks(parts, chunk)):
         t = time.perf_counter()
-        flown, route_index = [], []
-        for name in dict.fromkeys(p[1].name for p in pieces):  # one batch per missile
-            mine = [p for p in pieces if p[1].name == name]
-            missile = mine[0][1]
-            lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in mine]) for k in range(2, 7))
-            sites = [Site("x", a, b, 0.0) for a, b in zip(lat.tolist(), lon.tolist())]
-            flown.append(flight.fly_launch(missile, sites, azimuth, kick, cutoff, history=True, device=device,
-                                           integrator=INTEGRATOR))
-            route_index += [np.full(len(p[2]), p[0], np.int32) for p in mine]
-        flights = flight._concat(flown)
-        route_index = np.concatenate(route_index)
+        # one batch of every missile of the chunk
+        missiles = [p[1] for p in pieces for _ in range(len(p[2]))]
+        lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in pieces]) for k in range(2, 7))
+        sites = [Site("x", a, b, 0.0) for a, b in zip(lat.tolist(), lon.tolist())]
+        flights = flight.fly_launch(missiles, sites, azimuth, kick, cutoff, history=True, device=device,
+                                    integrator=INTEGRATOR, chunk_size=len(missiles))
+        route_index = np.concatenate([np.full(len(p[2]), p[0], np.int32) for p in pieces])
         times["fly_s"] += time.perf_counter() - t
         t = time.perf_counter()
         tracks = compact_tracks(flights)

@@ -50,6 +50,8 @@ def test_a_flight_index_out_of_range_is_an_input_error():
     (lambda m, s: sc.fly_launch(m, [s, s], [0.0, 1.0, 2.0], [10.0, 20.0, 30.0]), "launch: 2 sites for 3 flights"),
     (lambda m, s: sc.fly_launch(m, s, [0.0, 1.0], [10.0, 20.0, 30.0]), "azimuth_deg = [0.0, 1.0]"),
     (lambda m, s: sc.fly_launch("Yars", s, 0.0, 10.0), "missile = 'Yars'"),
+    (lambda m, s: sc.fly_launch([m, "Yars"], s, 0.0, [10.0, 20.0]), "missile = 'Yars'"),
+    (lambda m, s: sc.fly_launch([m, m], s, 0.0, [10.0, 20.0, 30.0]), "missile: 2 missiles for 3 flights"),
     (lambda m, s: sc.fly_launch(m, "Teykovo", 0.0, 10.0), "launch = 'Teykovo'"),
     (lambda m, s: sc.fly_launch(m, [], [], []), "launch = []"),
     (lambda m, s: sc.fly_launch(m, s, 0.0, math.nan), "kick_deg = nan"),

@@ -124,6 +124,25 @@ def test_chunks_equal_one_batch(topol):
     assert [len(f) for f in flight.iter_fly_launch(topol, site, 0.0, kicks, chunk_size=4)] == [4, 4, 2]
 
 
+def test_a_batch_of_several_missiles_equals_one_batch_per_missile(topol, shahab):
+    """Flights of two missiles in one batch (one missile per flight) give the summaries and histories of
+    each missile's own batch, bit for bit, with each flight's cut-off clamped to its own burn time."""
+    from shieldcheck import catalog
+
+    site = catalog.site("Teykovo")
+    kicks = np.linspace(10.0, 40.0, 6)
+    missiles = [topol, shahab, topol, shahab, shahab, topol]
+    mixed = flight.fly_launch(missiles, site, 300.0, kicks, 1e6, history=True)
+    assert mixed.missile_names == tuple(m.name for m in missiles)
+    for missile in (topol, shahab):
+        mine = np.array([m is missile for m in missiles])
+        alone = flight.fly_launch(missile, site, 300.0, kicks[mine], 1e6, history=True)
+        np.testing.assert_array_equal(mixed.summary[mine], alone.summary)
+        np.testing.assert_array_equal(mixed.cutoff_s[mine], missile.burn_time_s)
+        samples = alone.history.shape[1]
+        np.testing.assert_array_equal(mixed.history[mine, :samples], alone.history)
+
+
 def test_eastward_launch_gains_range_from_rotation(topol):
     """The Earth's rotation (465 m/s at the equator) adds range eastward and takes it westward:
     the maximum ranges over kick angles differ by more than 1,000 km for an ICBM."""

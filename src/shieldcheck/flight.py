@@ -342,35 +342,57 @@ def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_de
     return rows
 
 
-def iter_fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np.inf, *, earth: str = earth_mod.DEFAULT_EARTH,
-                    atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), history: bool = False,
-                    device: str = "cpu", chunk_size: int = DEFAULT_CHUNK,
-                    programme: str = "gravity-turn") -> Iterator[Flights]:
-    """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
+def _vehicles(missile, history) -> tuple[list[Missile], np.ndarray]:
+    """The distinct vehicles given to a flight entry point (one missile, or a sequence with one per
+    flight) and each flight's index among them, checked at the edge."""
+    if isinstance(missile, (list, tuple)) and missile:
+        distinct: dict[int, int] = {}
+        vehicles: list[Missile] = []
+        index = np.empty(len(missile), np.int64)
+        for k, vehicle in enumerate(missile):
+            if id(vehicle) not in distinct:
+                _checked(vehicle, history)
+                distinct[id(vehicle)] = len(vehicles)
+                vehicles.append(vehicle)
+            index[k] = distinct[id(vehicle)]
+        return vehicles, index
     _checked(missile, history)
+    return [missile], np.zeros(1, np.int64)
+
+
+def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_deg, cutoff_s=np.inf, *,
+                    earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+                    integrator: Integrator = Integrator(), history: bool = False, device: str = "cpu",
+                    chunk_size: int = DEFAULT_CHUNK, programme: str = "gravity-turn") -> Iterator[Flights]:
+    """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
+    vehicles, index = _vehicles(missile, history)
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
     programme_code(programme)
     lat, lon, height = _sites_arrays(launch)
-    n = max(len(lat), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
+    n = max(len(lat), len(index), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
     if len(lat) not in (1, n):
         raise InputError(f"launch: {len(lat)} sites for {n} flights; give one site, or one per flight")
-    lat, lon, height = (np.broadcast_to(a, (n,)) for a in (lat, lon, height))
+    if len(index) not in (1, n):
+        raise InputError(f"missile: {len(index)} missiles for {n} flights; give one missile, or one per flight")
+    lat, lon, height, index = (np.broadcast_to(a, (n,)) for a in (lat, lon, height, index))
     azimuth = _as_array("azimuth_deg", azimuth_deg, n, -360.0, 720.0)
     kick = _as_array("kick_deg", kick_deg, n, 0.0, 90.0)
     given = np.asarray(cutoff_s)
     full_burn = np.where(np.isposinf(given), 1e9, given) if given.dtype.kind == "f" else cutoff_s  # inf: burn it all
-    cutoff = np.minimum(_as_array("cutoff_s", full_burn, n, 0.0, 1e9), missile.burn_time_s)
+    cutoff = np.minimum(_as_array("cutoff_s", full_burn, n, 0.0, 1e9),
+                        np.array([v.burn_time_s for v in vehicles])[index])
     if chunk_size < 1:
         raise InputError(f"chunk_size = {chunk_size} must be at least 1")
+    names = [v.name for v in vehicles]
+    sources = tuple(dict.fromkeys(source for v in vehicles for source in v.sources))
     for start in range(0, n, chunk_size):
         part = slice(start, min(n, start + chunk_size))
-        rows = launch_rows(0, lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part], model,
-                           programme)
-        out, hist = _run(rows, [missile], model, atmosphere, integrator, history, device)
-        count = rows.shape[0]
-        yield Flights((missile.name,) * count, np.array(lat[part]), np.array(lon[part]), out, hist, model, atmosphere,
-                      integrator, "launch", missile.sources, azimuth[part], kick[part], cutoff[part])
+        rows = launch_rows(index[part], lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part],
+                           model, programme)
+        out, hist = _run(rows, vehicles, model, atmosphere, integrator, history, device)
+        yield Flights(tuple(names[k] for k in index[part]), np.array(lat[part]), np.array(lon[part]), out, hist, model,
+                      atmosphere, integrator, "launch", sources, azimuth[part], kick[part], cutoff[part])
 
 
 def _concat(parts: list[Flights]) -> Flights:
@@ -396,12 +418,14 @@ def _concat(parts: list[Flights]) -> Flights:
                    first.sources, cat("azimuth_deg"), cat("kick_deg"), cat("cutoff_s"))
 
 
-def fly_launch(missile: Missile, launch, azimuth_deg, kick_deg, cutoff_s=np.inf, **options) -> Flights:
+def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_deg, cutoff_s=np.inf,
+               **options) -> Flights:
     """Fly a missile from launch sites with given steering.
 
     Parameters
     ----------
-    missile: the vehicle (``shieldcheck.catalog.missile(NAME)``).
+    missile: the vehicle (``shieldcheck.catalog.missile(NAME)``), or one per flight: flights of
+        several missiles then fly in one batch.
     launch: a :class:`~shieldcheck.earth.Site` or a sequence of them (broadcast against the steering).
     azimuth_deg, kick_deg: pitch-over azimuth (from north, towards east) and angle from the vertical.
     cutoff_s: thrust termination time after launch (``inf``: burn every stage to depletion).
