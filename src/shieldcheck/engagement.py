@@ -398,6 +398,7 @@ def cue_times(tracks: np.ndarray, counts: np.ndarray, burnout_time_s: np.ndarray
 
 
 _PACKED: dict = {}
+PACKINGS_KEPT = 8
 
 
 def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -405,9 +406,12 @@ def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     arrival velocities likewise (zero-padded), the (site, azimuth bin) -> grid index table, and the
     bounds of ``engine.engage``, each over a site's azimuth bins and the altitude rows j and j + 1
     (the rows of one lookup): the earliest arrival (site, range, altitude) and the range of arriving
-    ground-range and vertical rates (``_site_rates``). The last packing is kept."""
+    ground-range and vertical rates (``_site_rates``). The last ``PACKINGS_KEPT`` packings are kept (a
+    sweep evaluates each chunk against a few sites in turn)."""
     key = tuple(id(e) for row in envelopes for e in row)
-    if key not in _PACKED:
+    if key in _PACKED:
+        _PACKED[key] = _PACKED.pop(key)  # the most recently used last
+    else:
         distinct = list({id(e): e for row in envelopes for e in row}.values())
         slot = {id(e): i for i, e in enumerate(distinct)}
         nx = max(e.time_s.shape[0] for e in distinct)
@@ -419,7 +423,8 @@ def _packed(envelopes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
             velocities[i, : e.time_s.shape[0], : e.time_s.shape[1]] = np.nan_to_num(e.velocity_m_s)
         index = np.array([[slot[id(e)] for e in row] for row in envelopes], dtype=np.int64)
         site_min = _two_rows(grids[index].min(axis=1), np.minimum)  # (site, range, altitude) over azimuth bins
-        _PACKED.clear()  # keep one packing: the batch being swept
+        while len(_PACKED) >= PACKINGS_KEPT:
+            _PACKED.pop(next(iter(_PACKED)))  # the least recently used
         _PACKED[key] = (grids, velocities, index, site_min, _site_rates(grids, velocities, index), envelopes)
     grids, velocities, index, site_min, site_rates, _ = _PACKED[key]
     return grids, velocities, index, site_min, site_rates
