@@ -240,3 +240,41 @@ def test_flights_repr_summarises_the_physics(topol):
     assert text.startswith("<Flights 2 × Topol-M, range ")
     assert "apogee" in text and "2 landed" in text and "earth=wgs84-j2-rotating" in text
     assert repr(f[:0]) == "<Flights 0 × Topol-M>" or repr(f[:0]).startswith("<Flights 0")
+
+
+def test_step_rule_height_and_rising_decide_as_the_geodetic_ones():
+    """The step rule's radial height has the sign of the geodetic height (NumPy Bowring, ``earth``), and
+    ``rising`` is exactly whether the climb rate along the geodetic normal is positive, also where the
+    radial climb rate has the other sign (velocities within 0.004 rad of the local horizontal)."""
+    import numba
+
+    from shieldcheck import earth
+    from shieldcheck.engine import pack as P
+    from shieldcheck.engine.physics import build
+
+    kernels = build(numba.njit)
+    model = earth.earth_model("wgs84-j2-rotating")
+    row = P.earth_row(model)
+    omega = model.rotation_rate_rad_s
+    rng = np.random.default_rng(4)
+    n = 4000
+    lat = np.radians(rng.uniform(-90.0, 90.0, n))
+    lon = np.radians(rng.uniform(-180.0, 180.0, n))
+    height = np.concatenate([rng.uniform(-2e3, 2e3, n // 2), rng.uniform(0.0, 3e6, n - n // 2)])
+    position = earth.ecef_from_geodetic(lat, lon, height, model)  # = ECI at t = 0
+    up, east, north = earth.local_frame(lat, lon)
+    tilt = rng.uniform(-0.004, 0.004, n)[:, None]
+    heading = rng.uniform(0.0, 2 * np.pi, n)[:, None]
+    relative = rng.uniform(1.0, 8000.0, n)[:, None] * (
+        np.cos(tilt) * (np.cos(heading) * north + np.sin(heading) * east) + np.sin(tilt) * up)
+    inertial = relative + omega * np.column_stack([-position[:, 1], position[:, 0], np.zeros(n)])
+    climbs = np.sum(relative * up, axis=1)
+    radial_disagrees = 0
+    for i in range(n):
+        state = tuple(position[i]) + tuple(inertial[i])
+        radial_height, radial_climb = kernels.radial_height_and_climb(state, row)
+        if abs(height[i]) > 1e-6:
+            assert (radial_height > 0.0) == (height[i] > 0.0)
+        assert kernels.rising(state, radial_climb, row) == (climbs[i] > 0.0)
+        radial_disagrees += (radial_climb > 0.0) != (climbs[i] > 0.0)
+    assert radial_disagrees > n // 10  # the test reaches the band where only the geodetic normal decides

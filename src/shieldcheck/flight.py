@@ -61,7 +61,7 @@ class Integrator:
     ``boost_vacuum_step_s`` while thrusting above it (both shortened to land on every pitch-over,
     staging and cut-off event), ``air_step_s`` below the interface when not thrusting, and up to
     ``vacuum_step_s`` above it, shortened while descending so that a step never reaches more than
-    half-way to the interface. With the defaults, impact points of Yars, Shahab-3, Sejjil-2 and
+    half-way to the interface (height and climb rate along the radius). With the defaults, impact points of Yars, Shahab-3, Sejjil-2 and
     R-36M2 flights lie within 12, 18, 8 and 44 m of the same model at 0.02 s steps
     (``validation/step_rule.py``) and within 100 m of an independent DOP853 integration (tested).
     """

@@ -2,6 +2,11 @@
 
 Compiled kernels are cached on disk (``cache=True``), so a second process does not compile
 again; ``engine/cache.py`` drops that cache whenever the engine's sources change.
+
+The flight kernel is compiled without numba's reference counting of arrays (``_nrt=False``): it
+allocates nothing, and the counts that every call and inlined copy of an array argument would
+otherwise update are atomic operations on memory shared by all threads, which halved its speed on
+two cores (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -13,19 +18,19 @@ from .physics import build
 
 drop_stale(__file__)
 
-_LEAVES = {"heikkinen", "air_height", "table_position", "ambient_pressure", "ecef_from_eci", "eci_from_ecef", "local_frame", "gravity", "air", "drag_coefficient",
-           "hermite", "height_and_climb", "geodetic", "derivative"}
+_LEAVES = {"heikkinen", "air_height", "table_position", "ambient_pressure", "ecef_from_eci", "eci_from_ecef", "gravity", "air", "drag_coefficient",
+           "hermite", "height_and_climb", "derivative", "radial_height_and_climb", "rising"}
 
 
 def _jit(function):
     inline = "always" if function.__name__ in _LEAVES else "never"
-    return numba.njit(inline=inline, cache=True, error_model="numpy")(function)
+    return numba.njit(inline=inline, cache=True, error_model="numpy", _nrt=False)(function)
 
 
 _fly_one = build(_jit).fly_one
 
 
-@numba.njit(parallel=True, cache=True, error_model="numpy")
+@numba.njit(parallel=True, cache=True, error_model="numpy", _nrt=False)
 def fly_batch(flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history):
     """Fly every row of ``flights``: one flight per loop iteration, each stopping on its own."""
     for i in numba.prange(flights.shape[0]):

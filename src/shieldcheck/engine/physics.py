@@ -116,7 +116,8 @@ APOGEE_EVENT = 1
 
 
 def build(jit):
-    """The compiled ``fly_one`` and the geodesy it uses (``geodetic``, ``ecef_from_eci``), for the
+    """The compiled ``fly_one``, the geodesy it uses (``heikkinen``, ``ecef_from_eci``) and its step rule's
+    height and climb tests (``radial_height_and_climb``, ``rising``), for the
     target of ``jit``."""
 
     @jit
@@ -164,12 +165,6 @@ def build(jit):
         return r - a * b * r / math.sqrt(b * b * p2 + a * a * z * z)
 
     @jit
-    def geodetic(x, y, z, a, f):
-        """Geodetic latitude, longitude (rad) and height (m) of an ECEF point (see heikkinen)."""
-        height, numerator, p = heikkinen(x * x + y * y, z, a, f)
-        return math.atan2(numerator, p), math.atan2(y, x), height
-
-    @jit
     def ecef_from_eci(x, y, z, t, omega):
         """Rotate an ECI vector into ECEF at time t (s)."""
         c = math.cos(omega * t)
@@ -182,15 +177,6 @@ def build(jit):
         c = math.cos(omega * t)
         s = math.sin(omega * t)
         return c * x - s * y, s * x + c * y, z
-
-    @jit
-    def local_frame(latitude, longitude):
-        """Up, east and north unit vectors (ECEF) of the geodetic frame at a point."""
-        cl = math.cos(latitude)
-        sl = math.sin(latitude)
-        co = math.cos(longitude)
-        so = math.sin(longitude)
-        return (cl * co, cl * so, sl), (-so, co, 0.0), (-sl * co, -sl * so, cl)
 
     @jit
     def gravity(x, y, z, earth):
@@ -334,29 +320,29 @@ def build(jit):
                     ty = wy / speed
                     tz = wz / speed
                 else:  # vertical rise, pitch-over, or at rest relative to the Earth
-                    xe, ye, ze = ecef_from_eci(x, y, z, t, omega)
-                    latitude, longitude, height = geodetic(xe, ye, ze, earth[E_A], earth[E_F])
-                    up, _, _ = local_frame(latitude, longitude)
-                    ux, uy, uz = eci_from_ecef(up[0], up[1], up[2], t, omega)
+                    # the geodetic up, in ECI as in ECEF (both share the axis): height_and_climb's ratios
+                    _, numerator, p = heikkinen(x * x + y * y, z, earth[E_A], earth[E_F])
+                    norm = math.sqrt(p * p + numerator * numerator)
+                    ux = x / norm
+                    uy = y / norm
+                    uz = numerator / norm
                     tx, ty, tz = ux, uy, uz
                     if guide != GUIDE_VERTICAL:
                         rise = vehicle[V_VERTICAL_RISE]
                         tilt = flight[F_KICK] * min(max((t - rise) / vehicle[V_PITCH_OVER], 0.0), 1.0)
-                        # the launch site's heading, made horizontal here: a pole has no local north
-                        hx = flight[F_HEADING]
-                        hy = flight[F_HEADING + 1]
-                        hz = flight[F_HEADING + 2]
-                        along = hx * up[0] + hy * up[1] + hz * up[2]
-                        hx -= along * up[0]
-                        hy -= along * up[1]
-                        hz -= along * up[2]
+                        # the launch site's heading (ECEF) in ECI, made horizontal here: a pole has no local north
+                        hx, hy, hz = eci_from_ecef(flight[F_HEADING], flight[F_HEADING + 1], flight[F_HEADING + 2], t,
+                                                   omega)
+                        along = hx * ux + hy * uy + hz * uz
+                        hx -= along * ux
+                        hy -= along * uy
+                        hz -= along * uz
                         norm = math.sqrt(hx * hx + hy * hy + hz * hz)
-                        hx, hy, hz = eci_from_ecef(hx / norm, hy / norm, hz / norm, t, omega)
                         ct = math.cos(tilt)
                         st = math.sin(tilt)
-                        tx = ct * ux + st * hx
-                        ty = ct * uy + st * hy
-                        tz = ct * uz + st * hz
+                        tx = ct * ux + st * hx / norm
+                        ty = ct * uy + st * hy / norm
+                        tz = ct * uz + st * hz / norm
                 acceleration = thrust / mass
                 ax += acceleration * tx
                 ay += acceleration * ty
@@ -450,6 +436,42 @@ def build(jit):
         else:
             climb = vz if z >= 0.0 else -vz
         return height, climb
+
+    @jit
+    def radial_height_and_climb(state, earth):
+        """Height (m) above the ellipsoid along the radius (``air_height``) and the Earth-relative velocity
+        along the radius (m/s): the step rule's height and climb, without Heikkinen's cube root.
+
+        The height has the sign of the geodetic height (a point is outside the ellipsoid along its
+        radius exactly when it is outside along its normal), so it serves to find ground impact.
+        """
+        x, y, z, vx, vy, vz = state
+        omega = earth[E_OMEGA]
+        r2 = x * x + y * y + z * z
+        r = math.sqrt(r2)
+        climb = ((vx + omega * y) * x + (vy - omega * x) * y + vz * z) / r
+        return air_height(r2, z, earth[E_A], earth[E_F]), climb
+
+    @jit
+    def rising(state, radial_climb, earth):
+        """Whether the geodetic climb rate (``height_and_climb``) is positive, exactly.
+
+        It differs from the radial climb rate by at most the Earth-relative speed times the angle
+        between the normal and the radius, below 1.5 times its largest value on the ellipsoid,
+        e^2 / (2 sqrt(1 - e^2)) (0.0034 rad); only inside that band is the climb taken from the
+        geodetic normal.
+        """
+        f = earth[E_F]
+        e2 = f * (2.0 - f)
+        tilt = 1.5 * e2 / (2.0 * math.sqrt(1.0 - e2))
+        omega = earth[E_OMEGA]
+        wx = state[3] + omega * state[1]
+        wy = state[4] - omega * state[0]
+        band2 = (wx * wx + wy * wy + state[5] * state[5]) * tilt * tilt
+        if radial_climb * radial_climb > band2 and radial_climb != 0.0:
+            return radial_climb > 0.0
+        height, climb = height_and_climb(state, earth)
+        return climb > 0.0
 
     @jit
     def surface_state(t, state, earth):
@@ -550,7 +572,8 @@ def build(jit):
         count = 0
         if keep_history:
             count = record(history, i, count, t, state)
-        height, climb = height_and_climb(state, earth)
+        height, climb = radial_height_and_climb(state, earth)
+        up = rising(state, climb, earth)
         status = STATUS_MAX_TIME
         steps = 0
         while t < t_stop - EPS_S:
@@ -570,12 +593,13 @@ def build(jit):
                 dt = t_stop - t
             new = rk4(t, state, dt, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
             steps += 1
-            new_height, new_climb = height_and_climb(new, earth)
+            new_height, new_climb = radial_height_and_climb(new, earth)
+            new_up = rising(new, new_climb, earth)
             if mode != MODE_BALLISTIC and t + dt >= t_burnout - EPS_S:
                 out[i, O_BURNOUT_T] = t + dt
                 for j in range(6):
                     out[i, O_BURNOUT_STATE + j] = new[j]
-            if climb > 0.0 and new_climb <= 0.0 and new_height > 0.0:
+            if up and not new_up and new_height > 0.0:
                 s = locate(APOGEE_EVENT, t, dt, state, new, earth)
                 apex, apex_climb = height_and_climb(hermite(s, dt, state, new), earth)
                 if apex > out[i, O_APOGEE_ALTITUDE]:
@@ -608,6 +632,7 @@ def build(jit):
             state = new
             height = new_height
             climb = new_climb
+            up = new_up
         if out[i, O_APOGEE_ALTITUDE] < 0.0:
             # no turning point in flight (a flight that only descends): the highest point is its start
             start_height, start_climb = height_and_climb((
@@ -622,4 +647,5 @@ def build(jit):
         out[i, O_STEPS] = steps
         out[i, O_HISTORY_COUNT] = count
 
-    return types.SimpleNamespace(fly_one=fly_one, geodetic=geodetic, heikkinen=heikkinen, ecef_from_eci=ecef_from_eci)
+    return types.SimpleNamespace(fly_one=fly_one, heikkinen=heikkinen, ecef_from_eci=ecef_from_eci,
+                                 radial_height_and_climb=radial_height_and_climb, rising=rising)
