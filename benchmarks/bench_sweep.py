@@ -4,7 +4,8 @@ Takes the EPAA scenario's Russian ICBM threat set (its bases and US cities, mini
 launch points uniformly in the bases' launch areas (``launch_areas.sample``), aims each by one
 Newton step from its base's aim solution (the impact point's Jacobian in launch point, azimuth and
 cut-off, by central differences on the reference flight; the miss this leaves is measured and
-reported), then, chunk by chunk, flies them with compact histories, evaluates every flight against
+reported), then, chunk by chunk, flies them (the kernel writing the compact tracks the engagement reads),
+evaluates every flight against
 every site of Phase 4 (its interceptors and sensors, the scenario's bounding cue, under which
 these flights can be engaged at all, and the kill vehicle's endgame: verdict, margin, window) and writes one Parquet file per chunk. Compilation, envelope builds and
 the reference aims are done before the clock starts and reported separately. In the same run the
@@ -118,7 +119,7 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
 
     from shieldcheck import assess, flight, scenario
     from shieldcheck.earth import Site
-    from shieldcheck.engagement import Verdict, compact_tracks, engage_many
+    from shieldcheck.engagement import Verdict, engage_many
 
     global INTEGRATOR
     INTEGRATOR = flight.Integrator(max_flight_time_s=INTEGRATOR_MAX_FLIGHT_S)
@@ -135,13 +136,13 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
     # warm-up, outside the clock: compiled kernels loaded, envelopes built
     t0 = time.perf_counter()
     route, missile, lat, lon, azimuth, kick, cutoff = parts[0]
-    warm = flight.fly_launch(missile, [Site("x", lat[0], lon[0], 0.0)], azimuth[:1], kick[:1], cutoff[:1], history=True,
+    warm = flight.fly_launch(missile, [Site("x", lat[0], lon[0], 0.0)], azimuth[:1], kick[:1], cutoff[:1], tracks=True,
                              device=device)
     for interceptor, site, _, cueing, options in inputs:
         engage_many(warm, interceptor, [site], cueing=cueing, device=device, **options)
     warm_s = time.perf_counter() - t0
 
-    times = {"fly_s": 0.0, "tracks_s": 0.0, "engage_s": 0.0, "write_s": 0.0}
+    times = {"fly_s": 0.0, "engage_s": 0.0, "write_s": 0.0}
     verdict_counts = np.zeros(len(Verdict), np.int64)
     misses = []
     airborne = 0
@@ -152,15 +153,12 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
         missiles = [p[1] for p in pieces for _ in range(len(p[2]))]
         lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in pieces]) for k in range(2, 7))
         sites = [Site("x", a, b, 0.0) for a, b in zip(lat.tolist(), lon.tolist())]
-        flights = flight.fly_launch(missiles, sites, azimuth, kick, cutoff, history=True, device=device,
+        flights = flight.fly_launch(missiles, sites, azimuth, kick, cutoff, tracks=True, device=device,
                                     integrator=INTEGRATOR, chunk_size=len(missiles))
         route_index = np.concatenate([np.full(len(p[2]), p[0], np.int32) for p in pieces])
         times["fly_s"] += time.perf_counter() - t
         t = time.perf_counter()
-        tracks = compact_tracks(flights)
-        times["tracks_s"] += time.perf_counter() - t
-        t = time.perf_counter()
-        results = [engage_many(flights, interceptor, [site], cueing=cueing, tracks=tracks, device=device, **options)
+        results = [engage_many(flights, interceptor, [site], cueing=cueing, device=device, **options)
                    for interceptor, site, _, cueing, options in inputs]
         times["engage_s"] += time.perf_counter() - t
         t = time.perf_counter()

@@ -372,10 +372,13 @@ class Engagements:
 def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
     """(flight, sample, results.N_TRACK) arrays of time (s), altitude (m), the unit surface normal and
     the Earth-relative velocity (ECEF) from the recorded histories of a ``Flights`` batch, and the
-    sample counts (compiled, in parallel over flights)."""
+    sample counts (compiled, in parallel over flights); a batch flown with ``tracks=True`` has them
+    already."""
     from .engine.engage import compact_batch
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
+    if flights.tracks is not None:
+        return flights.tracks, counts
     samples = max(int(counts.max(initial=0)), 1)
     tracks = np.empty((len(flights), samples, R.N_TRACK))  # samples past a flight's count are never read
     compact_batch(np.ascontiguousarray(flights.history), counts, flights.earth.rotation_rate_rad_s,
@@ -470,7 +473,7 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
                 tracks=None) -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel.
 
-    ``flights`` must carry histories (``history=True``). Cueing: ``delay`` (the same launch time for
+    ``flights`` must carry histories (``history=True``) or compact tracks (``tracks=True``). Cueing: ``delay`` (the same launch time for
     every pair), ``remote`` / ``engage-remote`` (the earliest track by any of ``sensors``; for
     engage-on-remote, one of them must also track the threat at the intercept) or ``own`` (the
     track of each site's radar, ``own_radars`` aligned with ``sites``, which must then track it at

@@ -26,6 +26,7 @@ import numpy as np
 from . import earth as earth_mod
 from . import engine
 from .engine import pack as P
+from .engine import results as R
 from .errors import InputError, did_you_mean
 from .vehicles import Missile
 
@@ -57,12 +58,13 @@ class FlightStatus(enum.IntEnum):
 class Integrator:
     """Step rule of the fixed-step RK4 integrator (seconds, metres).
 
-    Steps of ``boost_step_s`` while thrusting below ``interface_altitude_m`` and
+    Steps of ``boost_step_s`` while thrusting below ``boost_interface_altitude_m`` and
     ``boost_vacuum_step_s`` while thrusting above it (both shortened to land on every pitch-over,
-    staging and cut-off event), ``air_step_s`` below the interface when not thrusting, and up to
+    staging and cut-off event), ``air_step_s`` below ``interface_altitude_m`` when not thrusting, and up to
     ``vacuum_step_s`` above it, shortened while descending so that a step never reaches more than
-    half-way to the interface (height and climb rate along the radius). With the defaults, impact points of Yars, Shahab-3, Sejjil-2 and
-    R-36M2 flights lie within 12, 18, 8 and 44 m of the same model at 0.02 s steps
+    half-way to the interface (height and climb rate along the radius). With the defaults, impact
+    points of Yars, Shahab-3, Sejjil-2 and R-36M2 flights lie within 11, 18, 9 and 47 m of the same
+    model at 0.02 s steps
     (``validation/step_rule.py``) and within 100 m of an independent DOP853 integration (tested).
     """
 
@@ -73,11 +75,12 @@ class Integrator:
     max_flight_time_s: float = 10_800.0
     history_spacing_s: float = 5.0
     boost_vacuum_step_s: float = 4.0
+    boost_interface_altitude_m: float = 40_000.0
 
     def __post_init__(self):
         limits = {
             "boost_step_s": (1e-3, 10.0), "boost_vacuum_step_s": (1e-3, 10.0), "air_step_s": (1e-3, 120.0), "vacuum_step_s": (1e-3, 120.0),
-            "interface_altitude_m": (0.0, 1e6), "max_flight_time_s": (1.0, 1e6), "history_spacing_s": (1e-3, 1e4),
+            "interface_altitude_m": (0.0, 1e6), "boost_interface_altitude_m": (0.0, 1e6), "max_flight_time_s": (1.0, 1e6), "history_spacing_s": (1e-3, 1e4),
         }
         for name, (low, high) in limits.items():
             value = getattr(self, name)
@@ -94,8 +97,9 @@ def atmosphere_name(name: str) -> str:
 
 
 def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
-         history: bool, device: str) -> tuple[np.ndarray, np.ndarray]:
-    """Run flight rows through the kernel; return summaries (n, N_OUT) and history (n, k, 7)."""
+         history: bool, device: str, tracks: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Run flight rows through the kernel; return summaries (n, N_OUT) and the recorded samples: ECI
+    histories (n, k, N_HISTORY), compact tracks (n, k, results.N_TRACK) with ``tracks``, or none."""
     from . import atmosphere as atm
 
     table = atm.kernel_table()
@@ -103,9 +107,9 @@ def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, 
     settings = P.settings_row(integrator, atmosphere, table.altitude_step_m)
     earth_row = P.earth_row(model)
     n = rows.shape[0]
-    samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history else 0
+    samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history or tracks else 0
     out = np.zeros((n, P.N_OUT))
-    hist = np.zeros((n, samples, P.N_HISTORY))
+    hist = np.zeros((n, samples, R.N_TRACK if tracks else P.N_HISTORY))
     batch = engine.batch("fly_batch", device)
     batch(np.ascontiguousarray(rows), vehicles, drag, settings, earth_row, table.log_density, table.log_pressure,
           table.speed_of_sound_m_s, out, hist)
@@ -114,10 +118,12 @@ def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, 
 
 @dataclass(frozen=True, repr=False)
 class Flights:
-    """Summaries (and optional histories) of a batch of flights, one row per flight.
+    """Summaries (and optional histories or compact tracks) of a batch of flights, one row per flight.
 
     Times are seconds after launch (after burnout for flights started from a burnout state);
-    positions are stored in the kernel's ECI frame and given geodetically by the methods.
+    positions are stored in the kernel's ECI frame and given geodetically by the methods. A batch
+    flown with ``tracks=True`` records the engagement's compact tracks (``results.T_*``: height,
+    surface normal and Earth-relative velocity in ECEF) in place of ECI histories.
     """
 
     missile_names: tuple[str, ...]
@@ -137,6 +143,7 @@ class Flights:
     aim_longitude_deg: np.ndarray | None = None
     trajectory: str | None = None
     notes: tuple[str, ...] = field(default=())
+    tracks: np.ndarray | None = None  # (flight, sample, results.N_TRACK), when flown with tracks=True
 
     def __len__(self) -> int:
         return self.summary.shape[0]
@@ -246,6 +253,8 @@ class Flights:
         count = int(self.summary[i, P.O_HISTORY_COUNT])
         if count == 0:
             raise InputError("no history was recorded: fly with history=True")
+        if self.tracks is not None:
+            return _trajectory_of_track(self.tracks[i, :count], self.earth)
         samples = self.history[i, :count]
         t = samples[:, P.H_T]
         omega = self.earth.rotation_rate_rad_s
@@ -267,7 +276,7 @@ class Flights:
                        self.launch_longitude_deg[index], self.summary[index], self.history[index], self.earth,
                        self.atmosphere, self.integrator, self.mode, self.sources, pick(self.azimuth_deg),
                        pick(self.kick_deg), pick(self.cutoff_s), pick(self.aim_latitude_deg),
-                       pick(self.aim_longitude_deg), self.trajectory, self.notes)
+                       pick(self.aim_longitude_deg), self.trajectory, self.notes, pick(self.tracks))
 
     def __repr__(self) -> str:
         names = sorted(set(self.missile_names))
@@ -278,6 +287,18 @@ class Flights:
         return (f"<Flights {len(self):,} × {who}, range {r.min():,.0f}–{r.max():,.0f} km, "
                 f"apogee {h.min():,.0f}–{h.max():,.0f} km, {int(self.landed.sum()):,} landed, "
                 f"earth={self.earth.name}, atmosphere={self.atmosphere}>")
+
+
+def _trajectory_of_track(track: np.ndarray, model: earth_mod.EarthModel) -> dict[str, np.ndarray]:
+    """``Flights.trajectory_of`` from the samples of a compact track."""
+    normal = track[:, R.T_NORMAL:R.T_NORMAL + 3]
+    lat = np.arctan2(normal[:, 2], np.hypot(normal[:, 0], normal[:, 1]))
+    lon = np.arctan2(normal[:, 1], normal[:, 0])
+    height = track[:, R.T_HEIGHT]
+    velocity = track[:, R.T_VELOCITY:R.T_VELOCITY + 3]
+    return {"time_s": track[:, R.T_TIME], "latitude_deg": np.degrees(lat), "longitude_deg": np.degrees(lon),
+            "altitude_m": height, "speed_m_s": np.linalg.norm(velocity, axis=1),
+            "position_ecef_m": earth_mod.ecef_from_geodetic(lat, lon, height, model), "velocity_ecef_m_s": velocity}
 
 
 def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
@@ -295,12 +316,16 @@ def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
     return a
 
 
-def _checked(vehicle, history) -> None:
-    """The vehicle and the history flag given to a flight entry point, checked at the edge."""
+def _checked(vehicle, history, tracks: bool = False) -> None:
+    """The vehicle and the recording flags given to a flight entry point, checked at the edge."""
     if not isinstance(vehicle, Missile):
         raise InputError(f"missile = {vehicle!r}: give a vehicles.Missile (catalog.missile(NAME) makes one)")
-    if not isinstance(history, bool):
-        raise InputError(f"history = {history!r}: give True or False")
+    for name, value in (("history", history), ("tracks", tracks)):
+        if not isinstance(value, bool):
+            raise InputError(f"{name} = {value!r}: give True or False")
+    if history and tracks:
+        raise InputError("history = True and tracks = True: a batch records ECI histories or compact tracks, "
+                         "give one of them")
 
 
 def _sites_arrays(sites) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -342,7 +367,7 @@ def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_de
     return rows
 
 
-def _vehicles(missile, history) -> tuple[list[Missile], np.ndarray]:
+def _vehicles(missile, history, tracks: bool = False) -> tuple[list[Missile], np.ndarray]:
     """The distinct vehicles given to a flight entry point (one missile, or a sequence with one per
     flight) and each flight's index among them, checked at the edge."""
     if isinstance(missile, (list, tuple)) and missile:
@@ -351,21 +376,22 @@ def _vehicles(missile, history) -> tuple[list[Missile], np.ndarray]:
         index = np.empty(len(missile), np.int64)
         for k, vehicle in enumerate(missile):
             if id(vehicle) not in distinct:
-                _checked(vehicle, history)
+                _checked(vehicle, history, tracks)
                 distinct[id(vehicle)] = len(vehicles)
                 vehicles.append(vehicle)
             index[k] = distinct[id(vehicle)]
         return vehicles, index
-    _checked(missile, history)
+    _checked(missile, history, tracks)
     return [missile], np.zeros(1, np.int64)
 
 
 def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_deg, cutoff_s=np.inf, *,
                     earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
                     integrator: Integrator = Integrator(), history: bool = False, device: str = "cpu",
-                    chunk_size: int = DEFAULT_CHUNK, programme: str = "gravity-turn") -> Iterator[Flights]:
+                    chunk_size: int = DEFAULT_CHUNK, programme: str = "gravity-turn",
+                    tracks: bool = False) -> Iterator[Flights]:
     """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
-    vehicles, index = _vehicles(missile, history)
+    vehicles, index = _vehicles(missile, history, tracks)
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
     programme_code(programme)
@@ -390,9 +416,11 @@ def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, k
         part = slice(start, min(n, start + chunk_size))
         rows = launch_rows(index[part], lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part],
                            model, programme)
-        out, hist = _run(rows, vehicles, model, atmosphere, integrator, history, device)
-        yield Flights(tuple(names[k] for k in index[part]), np.array(lat[part]), np.array(lon[part]), out, hist, model,
-                      atmosphere, integrator, "launch", sources, azimuth[part], kick[part], cutoff[part])
+        out, hist = _run(rows, vehicles, model, atmosphere, integrator, history, device, tracks)
+        recorded = {"tracks": hist, "history": np.zeros((len(out), 0, P.N_HISTORY))} if tracks else {"history": hist}
+        yield Flights(tuple(names[k] for k in index[part]), np.array(lat[part]), np.array(lon[part]), out,
+                      earth=model, atmosphere=atmosphere, integrator=integrator, mode="launch", sources=sources,
+                      azimuth_deg=azimuth[part], kick_deg=kick[part], cutoff_s=cutoff[part], **recorded)
 
 
 def _concat(parts: list[Flights]) -> Flights:
@@ -404,7 +432,7 @@ def _concat(parts: list[Flights]) -> Flights:
         values = [getattr(p, name) for p in parts]
         if values[0] is None:
             return None
-        if name == "history":  # of different lengths: copied once into zeros (samples past a count are never read)
+        if name in ("history", "tracks"):  # of different lengths: copied once into zeros (samples past a count are never read)
             joined = np.zeros((sum(len(v) for v in values), max(v.shape[1] for v in values), values[0].shape[2]))
             start = 0
             for v in values:
@@ -415,7 +443,8 @@ def _concat(parts: list[Flights]) -> Flights:
 
     return Flights(sum((p.missile_names for p in parts), ()), cat("launch_latitude_deg"), cat("launch_longitude_deg"),
                    cat("summary"), cat("history"), first.earth, first.atmosphere, first.integrator, first.mode,
-                   first.sources, cat("azimuth_deg"), cat("kick_deg"), cat("cutoff_s"))
+                   tuple(dict.fromkeys(source for p in parts for source in p.sources)), cat("azimuth_deg"),
+                   cat("kick_deg"), cat("cutoff_s"), tracks=cat("tracks"))
 
 
 def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_deg, cutoff_s=np.inf,
@@ -431,7 +460,9 @@ def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_d
     cutoff_s: thrust termination time after launch (``inf``: burn every stage to depletion).
 
     Other options (keyword-only): ``earth``, ``atmosphere``, ``integrator``, ``history``
-    (record samples every ``integrator.history_spacing_s``), ``device`` (``cpu`` or ``gpu``),
+    (record samples every ``integrator.history_spacing_s``), ``tracks`` (record them as the
+    engagement's compact tracks instead, written by the kernel: what a sweep needs, without the ECI
+    history's round trip), ``device`` (``cpu`` or ``gpu``),
     ``chunk_size``, ``programme`` (steering after the pitch-over: ``gravity-turn``, the default,
     or ``pitch-hold``, thrust held at the kick angle until burnout, as interceptors fly flat).
 

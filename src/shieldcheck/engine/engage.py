@@ -52,6 +52,7 @@ from .results import (
     REASON_NO_TRACK,
     REASON_NONE,
     REASON_RANGE,
+    ROTATION_ANCHOR,
     T_HEIGHT,
     T_NORMAL,
     T_TIME,
@@ -727,23 +728,17 @@ def build(jit):
 
 
 _evaluate_pair = build(numba.njit(cache=True, error_model="numpy")).evaluate_pair
-_geodesy = physics.build(numba.njit(cache=True, error_model="numpy"))
-_heikkinen = _geodesy.heikkinen
-
-
-ROTATION_ANCHOR = 32  # samples between rotation angles taken afresh in ``compact_batch``
+_write_track = physics.build(numba.njit(cache=True, error_model="numpy", _nrt=False)).write_track
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
 def compact_batch(history, counts, omega, a, f, tracks):
-    """Compact tracks (``results.T_*``: time, height, unit surface normal, Earth-relative velocity in
-    ECEF) of recorded ECI histories (flight, sample, 7), with the kernels' closed-form geodesy; the
-    normal's components are the latitude's and longitude's cosines and sines taken from the same
-    ratios (no arc tangent: the engagement takes the angles only at the samples it evaluates).
+    """Compact tracks (``results.T_*``, ``physics.write_track``) of recorded ECI histories (flight, sample, 7).
 
     The Earth's rotation angle at evenly spaced samples is carried from one to the next by the angle
     sum formulas (one cosine and sine per spacing, not per sample), taken afresh every
-    ``ROTATION_ANCHOR`` samples and wherever the spacing changes (rounding stays below 1e-14 rad)."""
+    ``ROTATION_ANCHOR`` samples and wherever the spacing changes (rounding stays below 1e-14 rad), as
+    the flight kernel does when it writes compact tracks itself."""
     for i in numba.prange(history.shape[0]):
         c = 1.0
         sn = 0.0
@@ -753,7 +748,6 @@ def compact_batch(history, counts, omega, a, f, tracks):
         t_last = 0.0
         for s in range(int(counts[i])):
             t = history[i, s, 0]
-            # ``physics.ecef_from_eci`` of the position and of the velocity, with one cosine and sine
             if s % ROTATION_ANCHOR != 0 and abs((t - t_last) - spacing) <= 1e-9 * spacing:
                 c, sn = c * step_c - sn * step_s, sn * step_c + c * step_s
             else:
@@ -764,24 +758,9 @@ def compact_batch(history, counts, omega, a, f, tracks):
                     step_c = math.cos(omega * spacing)
                     step_s = math.sin(omega * spacing)
             t_last = t
-            x = c * history[i, s, 1] + sn * history[i, s, 2]
-            y = -sn * history[i, s, 1] + c * history[i, s, 2]
-            z = history[i, s, 3]
-            height, numerator, p = _heikkinen(x * x + y * y, z, a, f)
-            tracks[i, s, T_TIME] = t
-            tracks[i, s, T_HEIGHT] = height
-            hypot = math.sqrt(numerator * numerator + p * p)
-            cos_latitude = p / hypot
-            tracks[i, s, T_NORMAL] = cos_latitude * x / p if p > 0.0 else 0.0
-            tracks[i, s, T_NORMAL + 1] = cos_latitude * y / p if p > 0.0 else 0.0
-            tracks[i, s, T_NORMAL + 2] = numerator / hypot
-            # velocity: rotated into ECEF, less the frame's motion omega x r
-            vx = c * history[i, s, 4] + sn * history[i, s, 5]
-            vy = -sn * history[i, s, 4] + c * history[i, s, 5]
-            vz = history[i, s, 6]
-            tracks[i, s, T_VELOCITY] = vx + omega * y
-            tracks[i, s, T_VELOCITY + 1] = vy - omega * x
-            tracks[i, s, T_VELOCITY + 2] = vz
+            state = (history[i, s, 1], history[i, s, 2], history[i, s, 3], history[i, s, 4], history[i, s, 5],
+                     history[i, s, 6])
+            _write_track(tracks, i, s, t, state, c, sn, omega, a, f)
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")

@@ -81,8 +81,9 @@ C_T_MAX = 4  # give up after this flight time, s
 C_ATMOSPHERE = 5  # 1.0: 1976 standard atmosphere (drag, pressure-corrected Isp); 0.0: vacuum
 C_HISTORY_DT = 6  # spacing of recorded samples, s
 C_ATMOSPHERE_STEP = 7  # altitude spacing of the atmosphere table, m
-C_DT_BOOST_VACUUM = 8  # step while thrusting above the atmosphere interface, s
-N_SETTINGS = 9
+C_DT_BOOST_VACUUM = 8  # step while thrusting above the boost interface, s
+C_BOOST_INTERFACE = 9  # altitude above which thrusting steps are C_DT_BOOST_VACUUM, m
+N_SETTINGS = 10
 
 # --- drag tables: one row per Cd(Mach) table ------------------------------------------------
 D_COUNT = 0  # number of points
@@ -231,6 +232,7 @@ def settings_row(integrator, atmosphere_name: str, atmosphere_step_m: float) -> 
     row[C_DT_AIR] = integrator.air_step_s
     row[C_DT_VACUUM] = integrator.vacuum_step_s
     row[C_INTERFACE] = integrator.interface_altitude_m
+    row[C_BOOST_INTERFACE] = integrator.boost_interface_altitude_m
     row[C_T_MAX] = integrator.max_flight_time_s
     row[C_ATMOSPHERE] = 1.0 if atmosphere_name == "ussa1976" else 0.0
     row[C_HISTORY_DT] = integrator.history_spacing_s

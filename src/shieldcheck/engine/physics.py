@@ -32,6 +32,7 @@ from ..constants import SEA_LEVEL_PRESSURE_PA, STANDARD_GRAVITY_M_S2
 from .pack import (
     C_ATMOSPHERE,
     C_ATMOSPHERE_STEP,
+    C_BOOST_INTERFACE,
     C_DT_AIR,
     C_DT_BOOST,
     C_DT_BOOST_VACUUM,
@@ -94,6 +95,7 @@ from .pack import (
     V_STAGE_COUNT,
     V_VERTICAL_RISE,
 )
+from .results import N_TRACK, ROTATION_ANCHOR, T_HEIGHT, T_NORMAL, T_TIME, T_VELOCITY
 
 G0 = STANDARD_GRAVITY_M_S2
 P0 = SEA_LEVEL_PRESSURE_PA
@@ -523,28 +525,72 @@ def build(jit):
         return s
 
     @jit
-    def record(history, i, count, t, state):
-        """Write one history sample if there is room; return the new count."""
-        if count < history.shape[1]:
+    def write_track(tracks, i, k, t, state, c, s, omega, a, f):
+        """Write sample k of flight i's compact track (``results.T_*``) from its ECI state at time t, with
+        (c, s) the cosine and sine of the Earth's rotation angle then: height (m), unit surface normal and
+        Earth-relative velocity (m/s) in ECEF. The normal's components are the latitude's and longitude's
+        cosines and sines, from Heikkinen's ratios (no arc tangent: the engagement takes the angles only at
+        the samples it evaluates)."""
+        x = c * state[0] + s * state[1]
+        y = -s * state[0] + c * state[1]
+        z = state[2]
+        height, numerator, p = heikkinen(x * x + y * y, z, a, f)
+        hypot = math.sqrt(numerator * numerator + p * p)
+        cos_latitude = p / hypot
+        tracks[i, k, T_TIME] = t
+        tracks[i, k, T_HEIGHT] = height
+        tracks[i, k, T_NORMAL] = cos_latitude * x / p if p > 0.0 else 0.0
+        tracks[i, k, T_NORMAL + 1] = cos_latitude * y / p if p > 0.0 else 0.0
+        tracks[i, k, T_NORMAL + 2] = numerator / hypot
+        # velocity: rotated into ECEF, less the frame's motion omega x r
+        tracks[i, k, T_VELOCITY] = c * state[3] + s * state[4] + omega * y
+        tracks[i, k, T_VELOCITY + 1] = -s * state[3] + c * state[4] - omega * x
+        tracks[i, k, T_VELOCITY + 2] = state[5]
+
+    @jit
+    def record(history, i, count, t, state, earth, c, s):
+        """Write sample ``count`` if there is room; return the new count.
+
+        A history of ``N_HISTORY`` columns takes the ECI state (``H_*``); one of ``N_TRACK`` columns the
+        compact track the engagement reads (``write_track``), with (c, s) the cosine and sine of the
+        Earth's rotation angle at t.
+        """
+        if count >= history.shape[1]:
+            return count
+        if history.shape[2] == N_TRACK:
+            write_track(history, i, count, t, state, c, s, earth[E_OMEGA], earth[E_A], earth[E_F])
+        else:
             history[i, count, H_T] = t
             for j in range(6):
                 history[i, count, H_STATE + j] = state[j]
-            return count + 1
-        return count
+        return count + 1
 
     @jit
-    def record_until(history, i, count, t_limit, t, dt, start, end, t0, spacing):
-        """Record the samples at t0 + k * spacing that fall in (t, t_limit] of a step."""
+    def record_until(history, i, count, t_limit, t, dt, start, end, t0, spacing, earth, c, s, step_c, step_s):
+        """Record the samples at t0 + k * spacing that fall in (t, t_limit] of a step; return the count and
+        the rotation's cosine and sine at the last sample recorded.
+
+        For compact tracks the rotation angle is carried from sample k - 1 to k by the angle sum formulas
+        with (step_c, step_s) of one spacing, and taken afresh every ``ROTATION_ANCHOR`` samples (rounding
+        stays below 1e-14 rad)."""
+        omega = earth[E_OMEGA]
         while count < history.shape[1]:
             ts = t0 + count * spacing
             if ts > t_limit:
                 break
-            count = record(history, i, count, ts, hermite((ts - t) / dt, dt, start, end))
-        return count
+            if history.shape[2] == N_TRACK:
+                if count % ROTATION_ANCHOR == 0:
+                    c = math.cos(omega * ts)
+                    s = math.sin(omega * ts)
+                else:
+                    c, s = c * step_c - s * step_s, s * step_c + c * step_s
+            count = record(history, i, count, ts, hermite((ts - t) / dt, dt, start, end), earth, c, s)
+        return count, c, s
 
     @jit
     def fly_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history):
-        """Fly flight i from its start state to ground impact; write its summary (and history)."""
+        """Fly flight i from its start state to ground impact; write its summary (and its history or compact
+        track, as ``record`` says)."""
         flight = flights[i]
         vehicle = vehicles[int(flight[F_VEHICLE])]
         t0 = flight[F_T0]
@@ -560,6 +606,7 @@ def build(jit):
         dt_air = settings[C_DT_AIR]
         dt_vacuum = settings[C_DT_VACUUM]
         interface = settings[C_INTERFACE]
+        boost_interface = settings[C_BOOST_INTERFACE]
         spacing = settings[C_HISTORY_DT]
         keep_history = history.shape[1] > 0
         for j in range(out.shape[1]):
@@ -570,8 +617,13 @@ def build(jit):
             for j in range(6):
                 out[i, O_BURNOUT_STATE + j] = state[j]
         count = 0
+        omega = earth[E_OMEGA]
+        c = math.cos(omega * t0)  # the Earth's rotation angle at the last sample recorded (compact tracks)
+        sn = math.sin(omega * t0)
+        step_c = math.cos(omega * spacing)
+        step_s = math.sin(omega * spacing)
         if keep_history:
-            count = record(history, i, count, t, state)
+            count = record(history, i, count, t, state, earth, c, sn)
         height, climb = radial_height_and_climb(state, earth)
         up = rising(state, climb, earth)
         status = STATUS_MAX_TIME
@@ -579,7 +631,7 @@ def build(jit):
         while t < t_stop - EPS_S:
             mode, guide, stage = phase(t, flight, vehicle)
             if mode != MODE_BALLISTIC:
-                dt = dt_boost if height <= interface else dt_boost_vacuum
+                dt = dt_boost if height <= boost_interface else dt_boost_vacuum
                 t_next = next_event(t, flight, vehicle)
                 if t + dt > t_next:
                     dt = t_next - t
@@ -612,8 +664,10 @@ def build(jit):
                     hit = hermite(s, dt, state, new)
                     position, velocity = surface_state(t_hit, hit, earth)
                     if keep_history:
-                        count = record_until(history, i, count, t_hit, t, dt, state, new, t0, spacing)
-                        count = record(history, i, count, t_hit, hit)
+                        count, c, sn = record_until(history, i, count, t_hit, t, dt, state, new, t0, spacing, earth, c,
+                                                    sn, step_c, step_s)
+                        count = record(history, i, count, t_hit, hit, earth, math.cos(omega * t_hit),
+                                       math.sin(omega * t_hit))
                     out[i, O_IMPACT_T] = t_hit
                     for j in range(3):
                         out[i, O_IMPACT_ECEF + j] = position[j]
@@ -627,7 +681,8 @@ def build(jit):
                     status = STATUS_NO_LIFTOFF
                 break
             if keep_history:
-                count = record_until(history, i, count, t + dt, t, dt, state, new, t0, spacing)
+                count, c, sn = record_until(history, i, count, t + dt, t, dt, state, new, t0, spacing, earth, c, sn,
+                                            step_c, step_s)
             t = t + dt
             state = new
             height = new_height
@@ -647,5 +702,5 @@ def build(jit):
         out[i, O_STEPS] = steps
         out[i, O_HISTORY_COUNT] = count
 
-    return types.SimpleNamespace(fly_one=fly_one, heikkinen=heikkinen, ecef_from_eci=ecef_from_eci,
+    return types.SimpleNamespace(fly_one=fly_one, heikkinen=heikkinen, ecef_from_eci=ecef_from_eci, write_track=write_track,
                                  radial_height_and_climb=radial_height_and_climb, rising=rising)

@@ -56,4 +56,5 @@ T_TIME = 0
 T_HEIGHT = 1  # m
 T_NORMAL = 2  # 2..4: unit surface normal, ECEF
 T_VELOCITY = 5  # 5..7: Earth-relative velocity, ECEF, m/s
-N_TRACK = 8
+N_TRACK = 8  # (the flight kernel's ECI histories have 7 columns: a history array says by its width which it holds)
+ROTATION_ANCHOR = 32  # samples between the Earth's rotation angles taken afresh, not carried by the angle sums
