@@ -12,8 +12,9 @@ is scipy's error-controlled one instead of fixed-step RK4; the boost is integrat
 between its events (pitch-over, each ignition and burnout, cut-off) with the phase of each piece
 read from the missile record; impact (geodetic height 0, falling) and apogee (climb rate 0,
 falling) are located by ``solve_ivp``'s event finding on its dense output instead of the
-kernel's Hermite and Illinois search; geodetic heights come from Bowring's iteration instead of
-Heikkinen's closed form.
+kernel's Hermite and Illinois search; geodetic heights come from NumPy's five rounds of Bowring's
+iteration from the geocentric guess (``earth.geodetic_from_ecef``) instead of the kernel's two
+compiled rounds from the parametric one.
 
 What it shares on purpose: the data (the ``Missile`` record, the Earth model's constants) and the
 1976-atmosphere table with its interpolation rule, so that a difference measures integration,

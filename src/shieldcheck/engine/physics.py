@@ -118,37 +118,44 @@ APOGEE_EVENT = 1
 
 
 def build(jit):
-    """The compiled ``fly_one``, the geodesy it uses (``heikkinen``, ``ecef_from_eci``) and its step rule's
+    """The compiled ``fly_one``, the geodesy it uses (``geodetic_height``, ``ecef_from_eci``) and its step rule's
     height and climb tests (``radial_height_and_climb``, ``rising``), for the
     target of ``jit``."""
 
     @jit
-    def heikkinen(p2, z, a, f):
-        """Height (m) above the ellipsoid and the tangent of the geodetic latitude's numerator.
+    def geodetic_height(p2, z, a, f):
+        """Height (m) above the ellipsoid, the sine and cosine of the geodetic latitude, and the distance
+        to the axis (m) of a point given by its squared distance to the axis p2 (m^2) and its axial
+        coordinate z (m).
 
-        Heikkinen's closed form (1982; Zhu 1994) from the squared distance to the axis p2 (m^2)
-        and the axial coordinate z (m): exact to well below a millimetre outside the Earth's core,
-        no iteration, so every thread costs the same. Height depends only on (p, z), which a
-        rotation about the axis leaves unchanged, so ECI coordinates serve as well as ECEF. With
-        f = 0 it reduces to the sphere: height |r| - a.
+        Bowring's iteration (1976) without trigonometry, twice from the parametric latitude of the
+        point's direction: it agrees with Heikkinen's closed form (1982) to rounding (1e-15 rad, 1e-8 m)
+        from 50 km below the surface to 100,000 km above it (tested), with no cube root and a fixed cost
+        on every thread. Height depends only on (p, z), which a rotation about the axis leaves
+        unchanged, so ECI coordinates serve as well as ECEF. With f = 0 it is the sphere's: |r| - a.
         """
         e2 = f * (2.0 - f)
         b = a * (1.0 - f)
         p = math.sqrt(p2)
-        ff = 54.0 * b * b * z * z
-        g = p2 + (1.0 - e2) * z * z - e2 * (a * a - b * b)
-        c = e2 * e2 * ff * p2 / (g * g * g)
-        s = (1.0 + c + math.sqrt(c * c + 2.0 * c)) ** (1.0 / 3.0)
-        k = s + 1.0 / s + 1.0
-        pp = ff / (3.0 * k * k * g * g)
-        q = math.sqrt(1.0 + 2.0 * e2 * e2 * pp)
-        root = 0.5 * a * a * (1.0 + 1.0 / q) - pp * (1.0 - e2) * z * z / (q * (1.0 + q)) - 0.5 * pp * p2
-        r0 = -(pp * e2 * p) / (1.0 + q) + math.sqrt(max(root, 0.0))
-        pe = p - e2 * r0
-        u = math.sqrt(pe * pe + z * z)
-        v = math.sqrt(pe * pe + (1.0 - e2) * z * z)
-        z0 = b * b * z / (a * v)
-        return u * (1.0 - b * b / (a * v)), z + e2 / (1.0 - e2) * z0, p
+        # the parametric latitude's cosine and sine, up to a common factor: first of the point's
+        # direction, then from the latitude found, tan(beta) = (1 - f) tan(latitude)
+        cb = b * p
+        sb = a * z
+        numerator = z
+        denominator = p
+        for _ in range(2):
+            norm = math.sqrt(cb * cb + sb * sb)
+            cosine = cb / norm
+            sine = sb / norm
+            numerator = z + e2 / (1.0 - e2) * b * sine * sine * sine
+            denominator = p - e2 * a * cosine * cosine * cosine
+            cb = denominator
+            sb = (1.0 - f) * numerator
+        hypot = math.sqrt(numerator * numerator + denominator * denominator)
+        sin_latitude = numerator / hypot
+        cos_latitude = denominator / hypot
+        height = p * cos_latitude + z * sin_latitude - a * math.sqrt(1.0 - e2 * sin_latitude * sin_latitude)
+        return height, sin_latitude, cos_latitude, p
 
     @jit
     def air_height(r2, z, a, f):
@@ -322,12 +329,12 @@ def build(jit):
                     ty = wy / speed
                     tz = wz / speed
                 else:  # vertical rise, pitch-over, or at rest relative to the Earth
-                    # the geodetic up, in ECI as in ECEF (both share the axis): height_and_climb's ratios
-                    _, numerator, p = heikkinen(x * x + y * y, z, earth[E_A], earth[E_F])
-                    norm = math.sqrt(p * p + numerator * numerator)
-                    ux = x / norm
-                    uy = y / norm
-                    uz = numerator / norm
+                    # the geodetic up, in ECI as in ECEF (both share the axis), as in height_and_climb
+                    _, sin_latitude, cos_latitude, p = geodetic_height(x * x + y * y, z, earth[E_A], earth[E_F])
+                    across = cos_latitude / p if p > 0.0 else 0.0
+                    ux = across * x
+                    uy = across * y
+                    uz = sin_latitude
                     tx, ty, tz = ux, uy, uz
                     if guide != GUIDE_VERTICAL:
                         rise = vehicle[V_VERTICAL_RISE]
@@ -424,25 +431,19 @@ def build(jit):
     def height_and_climb(state, earth):
         """Geodetic height (m) and its rate (m/s) of an ECI state, without trigonometry.
 
-        The geodetic up vector is (cos(lat) x / p, cos(lat) y / p, sin(lat)) with tan(lat) from
-        Heikkinen's numerator over p: it holds in ECI as in ECEF, since both share the axis.
-        The rate is the Earth-relative velocity along it.
+        The geodetic up vector is (cos(lat) x / p, cos(lat) y / p, sin(lat)): it holds in ECI as in
+        ECEF, since both share the axis. The rate is the Earth-relative velocity along it.
         """
         x, y, z, vx, vy, vz = state
         omega = earth[E_OMEGA]
-        p2 = x * x + y * y
-        height, numerator, p = heikkinen(p2, z, earth[E_A], earth[E_F])
-        norm = math.sqrt(p2 + numerator * numerator)
-        if p > 0.0:
-            climb = ((vx + omega * y) * x + (vy - omega * x) * y) / norm + vz * numerator / norm
-        else:
-            climb = vz if z >= 0.0 else -vz
-        return height, climb
+        height, sin_latitude, cos_latitude, p = geodetic_height(x * x + y * y, z, earth[E_A], earth[E_F])
+        across = cos_latitude / p if p > 0.0 else 0.0
+        return height, ((vx + omega * y) * x + (vy - omega * x) * y) * across + vz * sin_latitude
 
     @jit
     def radial_height_and_climb(state, earth):
         """Height (m) above the ellipsoid along the radius (``air_height``) and the Earth-relative velocity
-        along the radius (m/s): the step rule's height and climb, without Heikkinen's cube root.
+        along the radius (m/s): the step rule's height and climb, cheaper than ``geodetic_height``.
 
         The height has the sign of the geodetic height (a point is outside the ellipsoid along its
         radius exactly when it is outside along its normal), so it serves to find ground impact.
@@ -529,19 +530,18 @@ def build(jit):
         """Write sample k of flight i's compact track (``results.T_*``) from its ECI state at time t, with
         (c, s) the cosine and sine of the Earth's rotation angle then: height (m), unit surface normal and
         Earth-relative velocity (m/s) in ECEF. The normal's components are the latitude's and longitude's
-        cosines and sines, from Heikkinen's ratios (no arc tangent: the engagement takes the angles only at
-        the samples it evaluates)."""
+        cosines and sines (no arc tangent: the engagement takes the angles only at the samples it
+        evaluates)."""
         x = c * state[0] + s * state[1]
         y = -s * state[0] + c * state[1]
         z = state[2]
-        height, numerator, p = heikkinen(x * x + y * y, z, a, f)
-        hypot = math.sqrt(numerator * numerator + p * p)
-        cos_latitude = p / hypot
+        height, sin_latitude, cos_latitude, p = geodetic_height(x * x + y * y, z, a, f)
+        across = cos_latitude / p if p > 0.0 else 0.0
         tracks[i, k, T_TIME] = t
         tracks[i, k, T_HEIGHT] = height
-        tracks[i, k, T_NORMAL] = cos_latitude * x / p if p > 0.0 else 0.0
-        tracks[i, k, T_NORMAL + 1] = cos_latitude * y / p if p > 0.0 else 0.0
-        tracks[i, k, T_NORMAL + 2] = numerator / hypot
+        tracks[i, k, T_NORMAL] = across * x
+        tracks[i, k, T_NORMAL + 1] = across * y
+        tracks[i, k, T_NORMAL + 2] = sin_latitude
         # velocity: rotated into ECEF, less the frame's motion omega x r
         tracks[i, k, T_VELOCITY] = c * state[3] + s * state[4] + omega * y
         tracks[i, k, T_VELOCITY + 1] = -s * state[3] + c * state[4] - omega * x
@@ -702,5 +702,5 @@ def build(jit):
         out[i, O_STEPS] = steps
         out[i, O_HISTORY_COUNT] = count
 
-    return types.SimpleNamespace(fly_one=fly_one, heikkinen=heikkinen, ecef_from_eci=ecef_from_eci, write_track=write_track,
+    return types.SimpleNamespace(fly_one=fly_one, geodetic_height=geodetic_height, ecef_from_eci=ecef_from_eci, write_track=write_track,
                                  radial_height_and_climb=radial_height_and_climb, rising=rising)
