@@ -3,8 +3,8 @@
 Reference: the CPU kernel compiled from the same source. The simulator executes the device
 functions as Python with float64 arithmetic, so the summaries agree to rounding (1e-9
 relative); run in a subprocess because the simulator must be enabled before numba.cuda loads.
-Flights (boost, coast, re-entry), glide (lift after thrust ends) and engagement evaluations, the kill
-vehicle's endgame included.
+Flights (boost, coast, re-entry; the compact tracks the kernel writes), glide (lift after thrust ends)
+and engagement evaluations, the kill vehicle's endgame included.
 """
 
 import json
@@ -24,7 +24,9 @@ for device in ("cpu", "gpu"):
     f = flight.fly_launch(topol, site, [300.0, 20.0, 120.0], [40.0, 55.0, 10.0], [180.0, 150.0, 170.0], device=device)
     b = flight.fly_burnout([10.0, -40.0], [20.0, 100.0], 200e3, [7000.0, 3000.0], [25.0, 40.0], [45.0, 200.0], topol,
                            device=device)
-    results[device] = [f.summary.tolist(), b.summary.tolist()]
+    t = flight.fly_launch(topol, site, [300.0, 20.0], [40.0, 55.0], [180.0, 150.0], device=device, tracks=True,
+                          integrator=flight.Integrator(max_flight_time_s=2400.0))
+    results[device] = [f.summary.tolist(), b.summary.tolist(), t.tracks.tolist()]
 print(json.dumps(results))
 """
 
