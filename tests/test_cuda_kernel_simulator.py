@@ -26,7 +26,9 @@ for device in ("cpu", "gpu"):
                            device=device)
     t = flight.fly_launch(topol, site, [300.0, 20.0], [40.0, 55.0], [180.0, 150.0], device=device, tracks=True,
                           integrator=flight.Integrator(max_flight_time_s=2400.0))
-    results[device] = [f.summary.tolist(), b.summary.tolist(), t.tracks.tolist()]
+    counts = t.summary[:, flight.P.O_HISTORY_COUNT].astype(int)  # samples past a count are never written
+    tracks = np.concatenate([np.asarray(t.tracks)[i, :counts[i]] for i in range(len(t))])
+    results[device] = [f.summary.tolist(), b.summary.tolist(), tracks.tolist()]
 print(json.dumps(results))
 """
 
@@ -67,11 +69,22 @@ for device in ("cpu", "gpu"):
     cued = engage_many(flights, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), device=device,
                        endgame=endgame)
     tight = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=tight_endgame)
+    if device == "cpu":
+        out["cued_cpu"] = [cued.verdict.tolist(), cued.margin_s.tolist(), cued.track_s.tolist()]
     out[device] = [many.verdict.tolist() + cued.verdict.tolist() + tight.verdict.tolist()
                    + many.shots.tolist() + cued.shots.tolist(),
                    many.margin_s.tolist() + cued.margin_s.tolist() + tight.margin_s.tolist(),
                    many.earliest_s.tolist() + cued.track_s.tolist() + cued.closing_speed_m_s.tolist()
                    + tight.endgame_value.tolist()]
+# the same flights flown on the GPU writing compact tracks, engaged there without the tracks leaving it
+from shieldcheck import catalog, flight
+launches = [earth.site(a, b) for a, b in zip(flights.launch_latitude_deg, flights.launch_longitude_deg)]
+kept = flight.fly_launch(catalog.missile("Shahab-3"), launches, flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,
+                         tracks=True, device="gpu")
+resident = engage_many(kept, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), device="gpu",
+                       endgame=endgame)
+out["resident"] = [type(kept.tracks).__name__, kept.tracks.copied, resident.verdict.tolist(), resident.margin_s.tolist(),
+                   resident.track_s.tolist()]
 print(json.dumps(out))
 """
 
@@ -81,6 +94,13 @@ def test_cuda_engagement_matches_cpu_under_the_simulator(tmp_path):
     assert results["gpu"][0] == results["cpu"][0]
     np.testing.assert_allclose(results["gpu"][1], results["cpu"][1], atol=1e-9)
     np.testing.assert_allclose(results["gpu"][2], results["cpu"][2], atol=1e-9)
+    # tracks kept on the device by the flight kernel: never copied to the host, the same cued verdicts and margins
+    kind, copied, verdict, margin, track = results["resident"]
+    assert kind == "DeviceTracks" and copied is False
+    cpu_verdict, cpu_margin, cpu_track = results["cued_cpu"]
+    assert verdict == cpu_verdict
+    np.testing.assert_allclose(margin, cpu_margin, atol=1e-6)
+    np.testing.assert_allclose(track, cpu_track, atol=1e-6)
 
 
 GLIDE_SCRIPT = r"""

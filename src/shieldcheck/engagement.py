@@ -373,7 +373,7 @@ def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
     """(flight, sample, results.N_TRACK) arrays of time (s), altitude (m), the unit surface normal and
     the Earth-relative velocity (ECEF) from the recorded histories of a ``Flights`` batch, and the
     sample counts (compiled, in parallel over flights); a batch flown with ``tracks=True`` has them
-    already."""
+    already (on the GPU, in its memory: ``engine.cuda.DeviceTracks``)."""
     from .engine.engage import compact_batch
 
     counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
@@ -496,6 +496,8 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
         raise InputError(f"endgame = {endgame!r}: give an endgame.Endgame (or endgame.NO_ENDGAME)")
     model = flights.earth
     tracks, counts = compact_tracks(flights) if tracks is None else tracks
+    if device != "gpu":
+        tracks = np.asarray(tracks)  # tracks a GPU flight kernel kept in its memory, copied here once
     shape = (len(flights), len(sites))
     first = np.full(shape, np.nan)
     track = np.full(shape, np.nan)

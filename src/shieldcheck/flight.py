@@ -99,7 +99,9 @@ def atmosphere_name(name: str) -> str:
 def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
          history: bool, device: str, tracks: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Run flight rows through the kernel; return summaries (n, N_OUT) and the recorded samples: ECI
-    histories (n, k, N_HISTORY), compact tracks (n, k, results.N_TRACK) with ``tracks``, or none."""
+    histories (n, k, N_HISTORY), compact tracks (n, k, results.N_TRACK) with ``tracks``, or none. On the
+    GPU, compact tracks stay in the device's memory (``engine.cuda.DeviceTracks``) until the host asks
+    for them, so that an engagement on the GPU reads them there."""
     from . import atmosphere as atm
 
     table = atm.kernel_table()
@@ -109,10 +111,15 @@ def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, 
     n = rows.shape[0]
     samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history or tracks else 0
     out = np.zeros((n, P.N_OUT))
-    hist = np.zeros((n, samples, R.N_TRACK if tracks else P.N_HISTORY))
+    shape = (n, samples, R.N_TRACK if tracks else P.N_HISTORY)
+    resident = tracks and device == "gpu"
+    hist = np.empty(shape) if resident else np.zeros(shape)  # a resident batch's host array only gives the shape
+    arguments = (np.ascontiguousarray(rows), vehicles, drag, settings, earth_row, table.log_density,
+                 table.log_pressure, table.speed_of_sound_m_s, out, hist)
     batch = engine.batch("fly_batch", device)
-    batch(np.ascontiguousarray(rows), vehicles, drag, settings, earth_row, table.log_density, table.log_pressure,
-          table.speed_of_sound_m_s, out, hist)
+    if resident:
+        return out, batch(*arguments, resident=True)
+    batch(*arguments)
     return out, hist
 
 
@@ -143,7 +150,7 @@ class Flights:
     aim_longitude_deg: np.ndarray | None = None
     trajectory: str | None = None
     notes: tuple[str, ...] = field(default=())
-    tracks: np.ndarray | None = None  # (flight, sample, results.N_TRACK), when flown with tracks=True
+    tracks: np.ndarray | None = None  # (flight, sample, results.N_TRACK), when flown with tracks=True (on the GPU: a DeviceTracks)
 
     def __len__(self) -> int:
         return self.summary.shape[0]

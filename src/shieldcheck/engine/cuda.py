@@ -1,6 +1,9 @@
 """The CUDA target: the same flight physics (one flight per thread) and engagement evaluation (one
 (flight, site) pair per thread) compiled with numba-cuda.
 
+Compact tracks written by the flight kernel stay in the device's memory (:class:`DeviceTracks`)
+for the engagement and cue kernels, which read them there.
+
 Imported only when the GPU path is asked for (``pip install .[gpu]``); under
 ``NUMBA_ENABLE_CUDASIM=1`` numba-cuda's simulator runs the same kernel on the CPU, which is how
 the kernel's logic is tested without a GPU.
@@ -27,18 +30,55 @@ def _fly_kernel(flights, vehicles, drag, settings, earth, log_density, log_press
         _fly_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history)
 
 
-def fly_batch(flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history):
-    """Fly every row of ``flights`` on the GPU and copy the summaries (and history) back."""
+class DeviceTracks:
+    """Compact tracks (flight, sample, results.N_TRACK) kept in the GPU's memory where the flight kernel
+    wrote them: the engagement kernels read them there (``on_device``); the host gets a copy only when
+    it asks (``np.asarray``, indexing), once, and ``copied`` says whether it has."""
+
+    def __init__(self, array):
+        self.array = array
+        self.shape = tuple(array.shape)
+        self.ndim = len(self.shape)
+        self.dtype = np.dtype(array.dtype)
+        self._host = None
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    @property
+    def copied(self) -> bool:
+        return self._host is not None
+
+    def __array__(self, dtype=None, copy=None):
+        if self._host is None:
+            self._host = self.array.copy_to_host()
+        return self._host if dtype is None else self._host.astype(dtype)
+
+    def __getitem__(self, index):
+        return np.asarray(self)[index]
+
+
+def on_device(a):
+    """A kernel argument in the GPU's memory: resident tracks as they are, a host array copied up."""
+    return a.array if isinstance(a, DeviceTracks) else cuda.to_device(np.ascontiguousarray(a))
+
+
+def fly_batch(flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history,
+              resident=False):
+    """Fly every row of ``flights`` on the GPU and copy the summaries back; the history too, or, with
+    ``resident``, keep the recorded samples on the device and return them as :class:`DeviceTracks`."""
     n = flights.shape[0]
-    if n == 0:
-        return
-    device = [cuda.to_device(np.ascontiguousarray(a)) for a in (flights, vehicles, drag, settings, earth, log_density, log_pressure, sound)]
-    out_device = cuda.device_array_like(out)
     history_device = cuda.device_array_like(history)
-    blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
-    _fly_kernel[blocks, THREADS_PER_BLOCK](*device, out_device, history_device)
-    out_device.copy_to_host(out)
-    history_device.copy_to_host(history)
+    if n > 0:
+        device = [cuda.to_device(np.ascontiguousarray(a)) for a in (flights, vehicles, drag, settings, earth, log_density, log_pressure, sound)]
+        out_device = cuda.device_array_like(out)
+        blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+        _fly_kernel[blocks, THREADS_PER_BLOCK](*device, out_device, history_device)
+        out_device.copy_to_host(out)
+    if resident:
+        return DeviceTracks(history_device)
+    if n > 0:
+        history_device.copy_to_host(history)
 
 
 _evaluate_pair = build_engage(cuda.jit(device=True)).evaluate_pair
@@ -62,7 +102,7 @@ def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_
     n = out.shape[0]
     if n == 0:
         return
-    device = [cuda.to_device(np.ascontiguousarray(a)) for a in
+    device = [on_device(a) for a in
               (tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s)]
     device += [float(look_s)]
     device += [cuda.to_device(np.ascontiguousarray(a)) for a in (band, steps, earth, endgame, guides, site_guides)]
@@ -87,7 +127,7 @@ def cue_batch(tracks, counts, burnout_s, sensors, a, f, out):
     n = out.shape[0]
     if n == 0:
         return
-    device = [cuda.to_device(np.ascontiguousarray(x)) for x in (tracks, counts, burnout_s, sensors)]
+    device = [on_device(x) for x in (tracks, counts, burnout_s, sensors)]
     out_device = cuda.device_array_like(out)
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     _cue_kernel[blocks, THREADS_PER_BLOCK](*device, a, f, out_device)
