@@ -275,7 +275,7 @@ def test_step_rule_height_and_rising_decide_as_the_geodetic_ones():
         radial_height, radial_climb = kernels.radial_height_and_climb(state, row)
         if abs(height[i]) > 1e-6:
             assert (radial_height > 0.0) == (height[i] > 0.0)
-        assert kernels.rising(state, radial_climb, row) == (climbs[i] > 0.0)
+        assert kernels.rising(state, radial_climb, kernels.normal_tilt(row), row) == (climbs[i] > 0.0)
         radial_disagrees += (radial_climb > 0.0) != (climbs[i] > 0.0)
     assert radial_disagrees > n // 10  # the test reaches the band where only the geodetic normal decides
 

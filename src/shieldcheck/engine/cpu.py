@@ -19,7 +19,7 @@ from .physics import build
 drop_stale(__file__)
 
 _LEAVES = {"geodetic_height", "air_height", "table_position", "ambient_pressure", "ecef_from_eci", "eci_from_ecef", "gravity", "air", "drag_coefficient",
-           "hermite", "height_and_climb", "derivative", "radial_height_and_climb", "rising"}
+           "hermite", "height_and_climb", "derivative", "radial_height_and_climb", "rising", "normal_tilt"}
 
 
 def _jit(function):

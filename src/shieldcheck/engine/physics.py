@@ -456,24 +456,28 @@ def build(jit):
         return air_height(r2, z, earth[E_A], earth[E_F]), climb
 
     @jit
-    def rising(state, radial_climb, earth):
+    def normal_tilt(earth):
+        """1.5 times the largest angle (rad) between the normal and the radius on the ellipsoid,
+        e^2 / (2 sqrt(1 - e^2)) (0.0034 rad): above the surface the angle is smaller."""
+        f = earth[E_F]
+        e2 = f * (2.0 - f)
+        return 1.5 * e2 / (2.0 * math.sqrt(1.0 - e2))
+
+    @jit
+    def rising(state, radial_climb, tilt, earth):
         """Whether the geodetic climb rate (``height_and_climb``) is positive, exactly.
 
         It differs from the radial climb rate by at most the Earth-relative speed times the angle
-        between the normal and the radius, below 1.5 times its largest value on the ellipsoid,
-        e^2 / (2 sqrt(1 - e^2)) (0.0034 rad); only inside that band is the climb taken from the
-        geodetic normal.
+        between the normal and the radius, below ``tilt`` (``normal_tilt``); only inside that band is
+        the climb taken from the geodetic normal.
         """
-        f = earth[E_F]
-        e2 = f * (2.0 - f)
-        tilt = 1.5 * e2 / (2.0 * math.sqrt(1.0 - e2))
         omega = earth[E_OMEGA]
         wx = state[3] + omega * state[1]
         wy = state[4] - omega * state[0]
         band2 = (wx * wx + wy * wy + state[5] * state[5]) * tilt * tilt
         if radial_climb * radial_climb > band2 and radial_climb != 0.0:
             return radial_climb > 0.0
-        height, climb = height_and_climb(state, earth)
+        _, climb = height_and_climb(state, earth)
         return climb > 0.0
 
     @jit
@@ -625,7 +629,8 @@ def build(jit):
         if keep_history:
             count = record(history, i, count, t, state, earth, c, sn)
         height, climb = radial_height_and_climb(state, earth)
-        up = rising(state, climb, earth)
+        tilt = normal_tilt(earth)
+        up = rising(state, climb, tilt, earth)
         status = STATUS_MAX_TIME
         steps = 0
         while t < t_stop - EPS_S:
@@ -646,7 +651,7 @@ def build(jit):
             new = rk4(t, state, dt, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
             steps += 1
             new_height, new_climb = radial_height_and_climb(new, earth)
-            new_up = rising(new, new_climb, earth)
+            new_up = rising(new, new_climb, tilt, earth)
             if mode != MODE_BALLISTIC and t + dt >= t_burnout - EPS_S:
                 out[i, O_BURNOUT_T] = t + dt
                 for j in range(6):
@@ -703,4 +708,5 @@ def build(jit):
         out[i, O_HISTORY_COUNT] = count
 
     return types.SimpleNamespace(fly_one=fly_one, geodetic_height=geodetic_height, ecef_from_eci=ecef_from_eci, write_track=write_track,
-                                 radial_height_and_climb=radial_height_and_climb, rising=rising)
+                                 radial_height_and_climb=radial_height_and_climb, rising=rising,
+                                 normal_tilt=normal_tilt)
