@@ -57,6 +57,9 @@ def test_a_flight_index_out_of_range_is_an_input_error():
     (lambda m, s: sc.fly_launch(m, s, 0.0, math.nan), "kick_deg = nan"),
     (lambda m, s: sc.fly_launch(m, s, 0.0, ["a"]), "kick_deg = ['a']"),
     (lambda m, s: sc.fly_launch(m, s, 0.0, 10.0, history="no"), "history = 'no'"),
+    (lambda m, s: sc.fly_launch(m, s, 0.0, 10.0, tracks="no"), "tracks = 'no'"),
+    (lambda m, s: sc.fly_launch(m, s, 0.0, 10.0, integrator=sc.Integrator(boost_interface_altitude_m=-1.0)),
+     "boost_interface_altitude_m = -1.0 is outside 0 to"),
     (lambda m, s: sc.fly_burnout(50.0, 40.0, 200e3, 6500.0, 30.0, 315.0, None), "missile = None"),
     (lambda m, s: sc.fly_burnout(math.nan, 40.0, 200e3, 6500.0, 30.0, 315.0, m), "latitude_deg = nan"),
 ])
