@@ -9,12 +9,21 @@ worst in the cells at the fan's near-vertical edge, where the envelope averages 
 corners of a cell. Points below 30 km, under every intercept band, are left out: there the slow
 climb makes the arrival time steep across a 5 km grid row. The interceptor is the stated test
 vehicle of conftest.py (about 4.9 km/s), not a catalog entry.
+
+The envelope's two compiled steps are checked against their NumPy references on a whole fan: the
+ground ranges (Vincenty's inverse) against Karney's geodesics (pyproj) within 1 mm, and the
+crossings of the altitude rows against ``np.gradient`` and ``np.interp`` over each branch made
+monotonic, to rounding (1e-9 relative).
 """
 
 import numpy as np
 import pytest
 
 from shieldcheck import earth, reach, scipy_flight
+from shieldcheck.engine import pack as P
+from shieldcheck.engine import results as R
+from shieldcheck.engine.engage import ground_ranges
+from shieldcheck.flight import fly_launch
 
 TIME_TOLERANCE_S = 1.5
 
@@ -86,3 +95,46 @@ def test_envelopes_are_kept_on_disk_between_runs(test_interceptor, tmp_path, mon
     np.testing.assert_array_equal(again.time_s, first.time_s)
     assert again.interceptor == first.interceptor and again.burnout_speed_m_s == first.burnout_speed_m_s
     reach._cached.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def fan(test_interceptor):
+    """One fan of fly-outs from latitude 40 at azimuth 60, as the envelope flies it: compact tracks,
+    their counts and their ground ranges from the site."""
+    model = earth.earth_model(earth.DEFAULT_EARTH)
+    flights = fly_launch(test_interceptor, earth.site(40.0, 0.0), 60.0, reach.KICKS_DEG[::6], tracks=True,
+                         integrator=reach.Integrator(history_spacing_s=reach.FLYOUT_SPACING_S, max_flight_time_s=3_600.0))
+    tracks = np.asarray(flights.tracks)
+    counts = flights.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
+    ground = np.zeros(tracks.shape[:2])
+    ground_ranges(tracks, counts, np.radians(40.0), 0.0, model.equatorial_radius_m, model.flattening, ground)
+    return tracks, counts, ground, model
+
+
+def test_ground_ranges_match_karney_within_a_millimetre(fan):
+    tracks, counts, ground, model = fan
+    recorded = np.arange(tracks.shape[1])[None, :] < counts[:, None]
+    normal = tracks[recorded][:, R.T_NORMAL:R.T_NORMAL + 3]
+    lat = np.degrees(np.arctan2(normal[:, 2], np.hypot(normal[:, 0], normal[:, 1])))
+    lon = np.degrees(np.arctan2(normal[:, 1], normal[:, 0]))
+    karney, _ = earth.geodesic_inverse(40.0, 0.0, lat, lon, model)
+    assert karney.max() > 1_000e3 and recorded.sum() > 1_000
+    assert np.max(np.abs(ground[recorded] - karney)) < 1e-3
+
+
+def test_crossings_match_numpy_gradient_and_interp(fan):
+    tracks, counts, ground, _ = fan
+    levels = np.maximum(np.arange(0.0, 2_000e3, reach.ALTITUDE_STEP_M), 1.0)
+    crossings = np.empty((len(counts), 2, 4, levels.size))
+    reach._branch_crossings(tracks, counts, ground, levels, crossings)
+    for k, n in enumerate(counts):
+        t, h, r = tracks[k, :n, R.T_TIME], tracks[k, :n, R.T_HEIGHT], ground[k, :n]
+        columns = [t, r, np.gradient(r, t), np.gradient(h, t)]
+        apex = int(np.argmax(h))
+        for branch, part in enumerate((np.arange(apex + 1), np.arange(n - 1, apex - 1, -1))):
+            keep = part[np.r_[True, np.diff(np.maximum.accumulate(h[part])) > 0]]  # new highs, from the ground up
+            inside = (levels >= h[keep][0]) & (levels <= h[keep][-1])
+            assert inside.any()
+            for c, column in enumerate(columns):
+                expected = np.where(inside, np.interp(levels, h[keep], column[keep]), np.nan)
+                np.testing.assert_allclose(crossings[k, branch, c], expected, rtol=1e-9, atol=1e-9)

@@ -36,6 +36,10 @@ import numpy as np
 
 from . import earth as earth_mod
 from .constants import STANDARD_GRAVITY_M_S2
+from .engine import pack as P
+from .engine import results as R
+from .engine.results import T_HEIGHT, T_TIME
+from .engine.engage import ground_ranges
 from .errors import InputError
 from .flight import DEFAULT_ATMOSPHERE, Integrator, fly_launch
 from .vehicles import Interceptor, Missile
@@ -122,31 +126,71 @@ class ReachEnvelope:
         return rates[0], rates[1]
 
 
-def _branch_crossings(track, levels):
-    """Time, ground range and velocity (ground-range and vertical rates) at which a fly-out crosses
-    each altitude level, climbing and falling.
+@numba.njit(cache=True)
+def _gradient(f, t, i, n):
+    """``np.gradient(f[:n], t[:n])[i]``: second-order central differences on uneven spacing inside,
+    one-sided at the ends."""
+    if i == 0:
+        return (f[1] - f[0]) / (t[1] - t[0])
+    if i == n - 1:
+        return (f[n - 1] - f[n - 2]) / (t[n - 1] - t[n - 2])
+    hs, hd = t[i] - t[i - 1], t[i + 1] - t[i]
+    return (-hd / (hs * (hd + hs)) * f[i - 1] + (hd - hs) / (hd * hs) * f[i] + hs / (hd * (hd + hs)) * f[i + 1])
 
-    Each branch is the fly-out before and after its apogee, made monotonic in altitude; levels
-    above the apogee get NaN. The rates are the samples' central differences in time.
+
+@numba.njit(cache=True)
+def _interp(x, x0, x1, f0, f1):
+    """The value at x on the line through (x0, f0) and (x1, f1), rounded as ``np.interp`` does."""
+    if x == x1:
+        return f1
+    if x == x0:
+        return f0
+    return (f1 - f0) / (x1 - x0) * (x - x0) + f0
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy")
+def _branch_crossings(tracks, counts, ground_m, levels, out):
+    """Time, ground range and velocity (ground-range and vertical rates) at which each fly-out crosses
+    each altitude level, climbing and falling: ``out`` (fly-out, branch, (time, range, ground-range
+    rate, vertical rate), level), NaN above its apogee.
+
+    Each branch is the fly-out before and after its apogee, made monotonic in altitude (only the
+    samples above every earlier one of the branch, taken from the ground up, are kept); between them
+    each column is interpolated linearly in altitude (as ``np.interp``). The rates are the samples'
+    central differences in time (as ``np.gradient``).
     """
-    h, t, r = track["altitude_m"], track["time_s"], track["ground_m"]
-    if t.size > 1:
-        rates = np.gradient(r, t), np.gradient(h, t)
-    else:
-        rates = np.zeros(t.size), np.zeros(t.size)
-    apex = int(np.argmax(h))
-    out = []
-    for falling in (False, True):
-        part = slice(apex, None) if falling else slice(0, apex + 1)
-        columns = [h[part], t[part], r[part], rates[0][part], rates[1][part]]
-        if falling:  # reverse so that altitude increases
-            columns = [c[::-1] for c in columns]
-        hh = np.maximum.accumulate(columns[0])
-        keep = np.r_[True, np.diff(hh) > 0]
-        hh = hh[keep]
-        ok = (levels >= hh[0]) & (levels <= hh[-1]) if hh.size > 1 else np.zeros(levels.shape, bool)
-        out.append([np.where(ok, np.interp(levels, hh, c[keep]), np.nan) for c in columns[1:]])
-    return out
+    out[:] = np.nan
+    for k in numba.prange(tracks.shape[0]):
+        n = int(counts[k])
+        if n < 2:
+            continue
+        t, h, r = tracks[k, :n, T_TIME], tracks[k, :n, T_HEIGHT], ground_m[k, :n]
+        apex = 0
+        for i in range(n):
+            if h[i] > h[apex]:
+                apex = i
+        kept = np.empty(n, np.int64)
+        for branch in range(2):
+            m = 0
+            first, last, step = (0, apex + 1, 1) if branch == 0 else (n - 1, apex - 1, -1)
+            for i in range(first, last, step):  # the falling branch from the ground up
+                if m == 0 or h[i] > h[kept[m - 1]]:
+                    kept[m] = i
+                    m += 1
+            if m < 2:
+                continue
+            j = 0
+            for level in range(levels.size):
+                x = levels[level]
+                if x < h[kept[0]] or x > h[kept[m - 1]]:
+                    continue
+                while j < m - 2 and h[kept[j + 1]] <= x:
+                    j += 1
+                lo, hi = kept[j], kept[j + 1]
+                out[k, branch, 0, level] = _interp(x, h[lo], h[hi], t[lo], t[hi])
+                out[k, branch, 1, level] = _interp(x, h[lo], h[hi], r[lo], r[hi])
+                out[k, branch, 2, level] = _interp(x, h[lo], h[hi], _gradient(r, t, lo, n), _gradient(r, t, hi, n))
+                out[k, branch, 3, level] = _interp(x, h[lo], h[hi], _gradient(h, t, lo, n), _gradient(h, t, hi, n))
 
 
 @numba.njit(cache=True)
@@ -186,9 +230,10 @@ def _fill_fan(crossings, grid, range_step_m):
                     _fill(grid, j, climbing, falling, range_step_m)
 
 
-def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
-    """Earliest arrival on the grid from one fan of fly-outs ordered by kick angle: (range, altitude,
-    (time, ground-range rate, vertical rate)).
+def _fan_grid(crossings, ranges, altitudes) -> np.ndarray:
+    """Earliest arrival on the grid from one fan of fly-outs ordered by kick angle, given where each
+    crosses the altitude rows (``_branch_crossings``): (range, altitude, (time, ground-range rate,
+    vertical rate)).
 
     Between two neighbouring fly-outs (in kick angle) that both cross an altitude on the same
     branch, the fly-outs in between cross it between their crossing points: the time is
@@ -196,8 +241,6 @@ def _fan_grid(tracks, ranges, altitudes) -> np.ndarray:
     (the level lies between their apogees), the in-between fly-outs cross it between the first
     one's climbing and falling crossings: that cap is filled the same way.
     """
-    levels = np.maximum(altitudes, 1.0)  # every fly-out starts at 0 m: the ground row is its first metre
-    crossings = np.array([_branch_crossings(track, levels) for track in tracks], float)
     grid = np.full((ranges.size, altitudes.size, 3), np.inf)
     grid[:, :, 1:] = np.nan
     _fill_fan(crossings, grid, float(ranges[1] - ranges[0]) if ranges.size > 1 else RANGE_STEP_M)
@@ -222,21 +265,28 @@ def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_d
     fans, fastest = [], (0.0, 0.0)
     for programme in PROGRAMMES:
         fan = fly_launch(interceptor, site, azimuth_deg, kicks_deg, earth=earth, atmosphere=atmosphere,
-                         integrator=integrator, history=True, device=device, programme=programme)
-        tracks = [fan.trajectory_of(k) for k in range(len(fan))]
-        ground_m, _ = earth_mod.geodesic_inverse(latitude_deg, 0.0, np.concatenate([t["latitude_deg"] for t in tracks]),
-                                                 np.concatenate([t["longitude_deg"] for t in tracks]), model)
-        for track, ground in zip(tracks, np.split(ground_m, np.cumsum([t["latitude_deg"].size for t in tracks])[:-1])):
-            track["ground_m"] = ground
-        fans.append(tracks)
+                         integrator=integrator, tracks=True, device=device, programme=programme)
+        samples = np.asarray(fan.tracks)
+        counts = fan.summary[:, P.O_HISTORY_COUNT].astype(np.int64)
+        ground_m = np.zeros(samples.shape[:2])
+        ground_ranges(samples, counts, math.radians(latitude_deg), 0.0, model.equatorial_radius_m, model.flattening,
+                      ground_m)
+        fans.append((samples, counts, ground_m))
         burnout = fan.burnout()
         k = int(np.argmax(burnout["speed_m_s"]))
         fastest = max(fastest, (float(burnout["speed_m_s"][k]), float(fan.burnout_time_s[k])))
-    top = max(float(track["altitude_m"].max()) for tracks in fans for track in tracks)
-    far = max(float(track["ground_m"].max()) for tracks in fans for track in tracks)
+    recorded = [np.arange(samples.shape[1])[None, :] < counts[:, None] for samples, counts, _ in fans]
+    top = max(float(samples[..., R.T_HEIGHT][m].max()) for (samples, _, _), m in zip(fans, recorded))
+    far = max(float(ground_m[m].max()) for (_, _, ground_m), m in zip(fans, recorded))
     ranges = np.arange(0.0, far + RANGE_STEP_M, RANGE_STEP_M)
     altitudes = np.arange(0.0, top + ALTITUDE_STEP_M, ALTITUDE_STEP_M)
-    grids = np.stack([_fan_grid(tracks, ranges, altitudes) for tracks in fans])
+    levels = np.maximum(altitudes, 1.0)  # every fly-out starts at 0 m: the ground row is its first metre
+    grids = []
+    for samples, counts, ground_m in fans:
+        crossings = np.empty((len(counts), 2, 4, levels.size))
+        _branch_crossings(samples, counts, ground_m, levels, crossings)
+        grids.append(_fan_grid(crossings, ranges, altitudes))
+    grids = np.stack(grids)
     first = np.argmin(grids[:, :, :, 0], axis=0)[None, :, :, None]  # the earlier of the fans, cell by cell
     grid = np.take_along_axis(grids, first, axis=0)[0]
     return ReachEnvelope(interceptor.name, grid[:, :, 0], grid[:, :, 1:], RANGE_STEP_M, ALTITUDE_STEP_M, model.name, atmosphere,
@@ -258,7 +308,8 @@ def _cache_key(interceptor: Missile, latitude_bin: float, azimuth_bin: float, ea
     """A digest of everything an envelope depends on: the vehicle's parameters, the models, the bin,
     the fan and grid settings, and the sources of the engine and of this module."""
     here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("reach.py", "engine/physics.py", "engine/pack.py"))
+    code = b"".join((here / name).read_bytes() for name in ("reach.py", "engine/physics.py", "engine/pack.py",
+                                                           "engine/engage.py", "engine/results.py"))
     text = repr((dataclasses.replace(interceptor, sources=()), latitude_bin, azimuth_bin, earth, atmosphere,
                  KICKS_DEG.tolist(), RANGE_STEP_M, ALTITUDE_STEP_M, FLYOUT_SPACING_S))
     return hashlib.sha256(code + text.encode()).hexdigest()[:32]

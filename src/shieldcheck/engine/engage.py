@@ -727,7 +727,19 @@ def build(jit):
                                  kill_geometry=kill_geometry)
 
 
-_evaluate_pair = build(numba.njit(cache=True, error_model="numpy")).evaluate_pair
+_cpu = build(numba.njit(cache=True, error_model="numpy"))
+_evaluate_pair, _geodesic = _cpu.evaluate_pair, _cpu.geodesic
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy")
+def ground_ranges(tracks, counts, latitude, longitude, a, f, out):
+    """Geodesic length (m, Vincenty's inverse, as the engagement measures it) on the ellipsoid (a, f)
+    from the point (latitude, longitude; rad) to every sample of the compact tracks: ``out[i, s]``."""
+    for i in numba.prange(tracks.shape[0]):
+        for s in range(int(counts[i])):
+            nx, ny, nz = tracks[i, s, T_NORMAL], tracks[i, s, T_NORMAL + 1], tracks[i, s, T_NORMAL + 2]
+            lat = math.atan2(nz, math.sqrt(nx * nx + ny * ny))
+            out[i, s] = _geodesic(latitude, longitude, lat, math.atan2(ny, nx), a, f)[0]
 _write_track = physics.build(numba.njit(cache=True, error_model="numpy", _nrt=False)).write_track
 
 
