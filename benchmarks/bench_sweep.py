@@ -49,10 +49,9 @@ def references(scenario):
 
 def impact(missile, lat, lon, azimuth, kick, cutoff):
     from shieldcheck import flight
-    from shieldcheck.earth import Site
+    from shieldcheck.earth import Sites
 
-    sites = [Site("x", float(a), float(b), 0.0) for a, b in zip(lat, lon)]
-    f = flight.fly_launch(missile, sites, azimuth, kick, cutoff)
+    f = flight.fly_launch(missile, Sites(lat, lon), azimuth, kick, cutoff)
     point = f.impact()
     return np.column_stack([point["latitude_deg"], point["longitude_deg"]])
 
@@ -118,7 +117,7 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
     import pyarrow.parquet as pq
 
     from shieldcheck import assess, flight, scenario
-    from shieldcheck.earth import Site
+    from shieldcheck.earth import Sites
     from shieldcheck.engagement import Verdict, engage_many
 
     global INTEGRATOR
@@ -136,7 +135,7 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
     # warm-up, outside the clock: compiled kernels loaded, envelopes built
     t0 = time.perf_counter()
     route, missile, lat, lon, azimuth, kick, cutoff = parts[0]
-    warm = flight.fly_launch(missile, [Site("x", lat[0], lon[0], 0.0)], azimuth[:1], kick[:1], cutoff[:1], tracks=True,
+    warm = flight.fly_launch(missile, Sites(lat[:1], lon[:1]), azimuth[:1], kick[:1], cutoff[:1], tracks=True,
                              device=device)
     for interceptor, site, _, cueing, options in inputs:
         engage_many(warm, interceptor, [site], cueing=cueing, device=device, **options)
@@ -152,8 +151,7 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
         # one batch of every missile of the chunk
         missiles = [p[1] for p in pieces for _ in range(len(p[2]))]
         lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in pieces]) for k in range(2, 7))
-        sites = [Site("x", a, b, 0.0) for a, b in zip(lat.tolist(), lon.tolist())]
-        flights = flight.fly_launch(missiles, sites, azimuth, kick, cutoff, tracks=True, device=device,
+        flights = flight.fly_launch(missiles, Sites(lat, lon), azimuth, kick, cutoff, tracks=True, device=device,
                                     integrator=INTEGRATOR, chunk_size=len(missiles))
         route_index = np.concatenate([np.full(len(p[2]), p[0], np.int32) for p in pieces])
         times["fly_s"] += time.perf_counter() - t

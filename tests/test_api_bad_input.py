@@ -3,10 +3,12 @@ raise the package's InputError with one line naming the argument, never an inter
 
 import math
 
+import numpy as np
 import pytest
 
 import shieldcheck as sc
 from shieldcheck import catalog
+from shieldcheck.earth import Sites
 from shieldcheck.engagement import Cueing
 from shieldcheck.errors import InputError
 
@@ -60,6 +62,16 @@ def test_a_flight_index_out_of_range_is_an_input_error():
     (lambda m, s: sc.fly_launch(m, s, 0.0, 10.0, tracks="no"), "tracks = 'no'"),
     (lambda m, s: sc.fly_launch(m, s, 0.0, 10.0, integrator=sc.Integrator(boost_interface_altitude_m=-1.0)),
      "boost_interface_altitude_m = -1.0 is outside 0 to"),
+    (lambda m, s: sc.fly_launch(m, Sites([56.9, 57.0], [40.5, 40.6, 40.7]), 0.0, 10.0),
+     "sites: latitude_deg, longitude_deg and height_m have 2, 3, 1 values"),
+    (lambda m, s: sc.fly_launch(m, Sites([56.9, 57.0], [40.5, 40.6]), 0.0, [10.0, 20.0, 30.0]),
+     "launch: 2 sites for 3 flights"),
+    (lambda m, s: Sites([56.9, math.nan], 40.5), "sites: latitude_deg = nan (point 1) is outside -90 to 90"),
+    (lambda m, s: Sites(56.9, [40.5, 400.0]), "sites: longitude_deg = 400.0 (point 1) is outside -180 to 360"),
+    (lambda m, s: Sites(56.9, 40.5, -1e4), "sites: height_m = -10000.0 (point 0) is outside -500 to 10,000"),
+    (lambda m, s: Sites(["a"], 40.5), "sites: latitude_deg = ['a']: give a number or a one-dimensional array"),
+    (lambda m, s: Sites([[56.9]], 40.5), "sites: latitude_deg = [[56.9]]: give a number or a one-dimensional"),
+    (lambda m, s: Sites([], []), "sites: no points given"),
     (lambda m, s: sc.fly_burnout(50.0, 40.0, 200e3, 6500.0, 30.0, 315.0, None), "missile = None"),
     (lambda m, s: sc.fly_burnout(math.nan, 40.0, 200e3, 6500.0, 30.0, 315.0, m), "latitude_deg = nan"),
 ])
@@ -67,3 +79,13 @@ def test_flight_entry_points_check_their_arguments(call, named):
     with pytest.raises(InputError) as error:
         call(catalog.missile("Yars"), catalog.site("Teykovo"))
     assert named in str(error.value) and "\n" not in str(error.value)
+
+
+def test_arrays_of_launch_points_fly_as_a_site_each():
+    """``earth.Sites`` is the same launch as one ``earth.Site`` per point, bit for bit."""
+    missile = catalog.missile("Yars")
+    lat, lon = [56.9, 57.1, 56.7], [40.5, 40.2, 40.9]
+    one_each = sc.fly_launch(missile, [sc.earth.site(a, b) for a, b in zip(lat, lon)], [0.0, 20.0, 40.0], 20.0)
+    arrays = sc.fly_launch(missile, Sites(lat, lon), [0.0, 20.0, 40.0], 20.0)
+    assert np.array_equal(one_each.summary, arrays.summary) and arrays.launch_latitude_deg.tolist() == lat
+    assert len(Sites(lat, 40.5, 100.0)) == 3

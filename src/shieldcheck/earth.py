@@ -184,6 +184,41 @@ class Site:
         return f"{self.name} ({self.latitude_deg:.4f}°, {self.longitude_deg:.4f}°)"
 
 
+class Sites:
+    """Many points on the Earth as arrays: geodetic latitude and longitude (deg) and height above the
+    ellipsoid (m), one value each or one per point. Launch points drawn in an area
+    (``launch_areas.sample``) fly from them as they are, with no :class:`Site` made for each."""
+
+    def __init__(self, latitude_deg, longitude_deg, height_m=0.0):
+        columns = []
+        for name, value, low, high in (("latitude_deg", latitude_deg, -90.0, 90.0),
+                                       ("longitude_deg", longitude_deg, -180.0, 360.0),
+                                       ("height_m", height_m, -500.0, 10_000.0)):
+            a = np.asarray(value)
+            if a.dtype.kind not in "iuf" or a.ndim > 1:
+                raise InputError(f"sites: {name} = {value!r}: give a number or a one-dimensional array of numbers")
+            a = np.atleast_1d(a.astype(float))
+            bad = ~np.isfinite(a) | (a < low) | (a > high)
+            if bad.any():
+                raise InputError(f"sites: {name} = {float(a[bad][0])!r} (point {int(np.flatnonzero(bad)[0])}) "
+                                 f"is outside {low:,g} to {high:,g}")
+            columns.append(a)
+        try:
+            shape = np.broadcast_shapes(*(c.shape for c in columns))
+        except ValueError:
+            raise InputError("sites: latitude_deg, longitude_deg and height_m have "
+                             f"{', '.join(str(c.size) for c in columns)} values; give one or the same number each") from None
+        if shape == (0,):
+            raise InputError("sites: no points given")
+        self.latitude_deg, self.longitude_deg, self.height_m = (np.broadcast_to(c, shape) for c in columns)
+
+    def __len__(self) -> int:
+        return len(self.latitude_deg)
+
+    def __repr__(self) -> str:
+        return f"<Sites {len(self):,} points>"
+
+
 def site(latitude_deg: float, longitude_deg: float, height_m: float = 0.0, name: str | None = None) -> Site:
     """A site at given geodetic coordinates (degrees, metres above the ellipsoid)."""
     label = name or f"{latitude_deg:.4f},{longitude_deg:.4f}"

@@ -467,26 +467,26 @@ def _masks(sectors: list[SectorMask | None]) -> tuple[np.ndarray, np.ndarray, fl
     return masks, np.array([slot[id(m)] if m is not None else -1 for m in sectors], float), steps.pop() if steps else 1.0
 
 
-def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
-                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S,
-                sectors=None, endgame: Endgame = NO_ENDGAME, atmosphere: str = "ussa1976", device: str = "cpu",
-                tracks=None) -> Engagements:
-    """Every (flight, site) pair of a batch, compiled and in parallel.
+@dataclass(frozen=True)
+class KernelInputs:
+    """The engagement kernel's arguments for a batch (all but the results it writes), and what its
+    results are read with: the pairs' shape (flights, sites), launch times and cue times."""
 
-    ``flights`` must carry histories (``history=True``) or compact tracks (``tracks=True``). Cueing: ``delay`` (the same launch time for
-    every pair), ``remote`` / ``engage-remote`` (the earliest track by any of ``sensors``; for
-    engage-on-remote, one of them must also track the threat at the intercept) or ``own`` (the
-    track of each site's radar, ``own_radars`` aligned with ``sites``, which must then track it at
-    the intercept); ``sectors`` (aligned with ``sites``, :class:`SectorMask` or None) limits where
-    each site may intercept; ``endgame`` the kill vehicle's model. Gives the same verdicts and
-    margins (and shot opportunities, with the look ``shoot_look_shoot_s``) as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
-    bin and every azimuth bin are built (or read from the cache) first, and their build time
-    reported. ``tracks``: the flights' :func:`compact_tracks`, when the caller evaluates one batch many
-    times (a sweep) and has built them once.
-    """
+    arguments: tuple
+    shape: tuple[int, int]
+    launch_s: np.ndarray
+    first_detection_s: np.ndarray
+    track_s: np.ndarray
+    build_s: float
+
+
+def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
+                  rcs_m2: float = 0.1, launch_delay_s: float = 0.0,
+                  shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, sectors=None, endgame: Endgame = NO_ENDGAME,
+                  atmosphere: str = "ussa1976", device: str = "cpu", tracks=None) -> KernelInputs:
+    """The arguments :func:`engage_many` gives the engagement kernel (same parameters): the cue
+    times, the envelopes packed, the sites, sectors, guides and endgame as kernel rows."""
     from .engine.pack import sensor_rows
-
-    engage_batch = engine.batch("engage_batch", device)
 
     sites = [sites] if isinstance(sites, earth_mod.Site) else list(sites)
     sectors = [None] * len(sites) if sectors is None else list(sectors)
@@ -533,17 +533,43 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     all_guides = [g for row in guides for g in row]
     guide_rows = sensor_rows(tuple(all_guides), rcs_m2, model) if all_guides else np.zeros((1, P.N_SENSOR))
     site_guides = np.array([[sum(len(g) for g in guides[:j]), len(guides[j])] for j in range(len(sites))], float)
-    out = np.zeros((len(flights) * len(sites), R.N_RESULT))
-    engage_batch(tracks, counts, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s,
+    arguments = (tracks, counts, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s,
                  float(shoot_look_shoot_s), band, steps, P.earth_row(model), endgame.row(), guide_rows,
-                 site_guides.reshape(len(sites), 2), out)
+                 site_guides.reshape(len(sites), 2))
+    return KernelInputs(arguments, shape, launch_s.reshape(shape), first, track, build_s)
+
+
+def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
+                rcs_m2: float = 0.1, launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S,
+                sectors=None, endgame: Endgame = NO_ENDGAME, atmosphere: str = "ussa1976", device: str = "cpu",
+                tracks=None) -> Engagements:
+    """Every (flight, site) pair of a batch, compiled and in parallel.
+
+    ``flights`` must carry histories (``history=True``) or compact tracks (``tracks=True``). Cueing: ``delay`` (the same launch time for
+    every pair), ``remote`` / ``engage-remote`` (the earliest track by any of ``sensors``; for
+    engage-on-remote, one of them must also track the threat at the intercept) or ``own`` (the
+    track of each site's radar, ``own_radars`` aligned with ``sites``, which must then track it at
+    the intercept); ``sectors`` (aligned with ``sites``, :class:`SectorMask` or None) limits where
+    each site may intercept; ``endgame`` the kill vehicle's model. Gives the same verdicts and
+    margins (and shot opportunities, with the look ``shoot_look_shoot_s``) as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
+    bin and every azimuth bin are built (or read from the cache) first, and their build time
+    reported. ``tracks``: the flights' :func:`compact_tracks`, when the caller evaluates one batch many
+    times (a sweep) and has built them once.
+    """
+    engage_batch = engine.batch("engage_batch", device)
+    inputs = kernel_inputs(flights, interceptor, sites, cueing=cueing, sensors=sensors, own_radars=own_radars,
+                           rcs_m2=rcs_m2, launch_delay_s=launch_delay_s, shoot_look_shoot_s=shoot_look_shoot_s,
+                           sectors=sectors, endgame=endgame, atmosphere=atmosphere, device=device, tracks=tracks)
+    shape = inputs.shape
+    out = np.zeros((shape[0] * shape[1], R.N_RESULT))
+    engage_batch(*inputs.arguments, out)
 
     def column(c):
         return out[:, c].reshape(shape)
 
     return Engagements(column(R.R_VERDICT).astype(int), column(R.R_MARGIN), column(R.R_EARLIEST), column(R.R_LATEST),
-                       column(R.R_MIN_ALTITUDE), column(R.R_MAX_ALTITUDE), launch_s.reshape(shape), first, track,
-                       column(R.R_FIRST_INDEX).astype(int), build_s, column(R.R_REASON).astype(int),
+                       column(R.R_MIN_ALTITUDE), column(R.R_MAX_ALTITUDE), inputs.launch_s, inputs.first_detection_s,
+                       inputs.track_s, column(R.R_FIRST_INDEX).astype(int), inputs.build_s, column(R.R_REASON).astype(int),
                        column(R.R_REASON_VALUE), column(R.R_CLOSING), column(R.R_CROSSING), column(R.R_DIVERT), endgame,
                        column(R.R_SHOTS).astype(int))
 

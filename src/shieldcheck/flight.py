@@ -96,26 +96,34 @@ def atmosphere_name(name: str) -> str:
     return name
 
 
+def kernel_arguments(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
+                     history: bool, tracks: bool = False, resident: bool = False) -> tuple:
+    """The flight kernel's arguments for flight rows (``launch_rows``): the rows, the packed vehicles,
+    settings, Earth and atmosphere tables, and the arrays it writes, summaries (n, N_OUT) and recorded
+    samples (ECI histories, compact tracks with ``tracks``, or none; only their shape when ``resident``,
+    kept on the device)."""
+    from . import atmosphere as atm
+
+    table = atm.kernel_table()
+    vehicles, drag = P.vehicle_rows(missiles)
+    settings = P.settings_row(integrator, atmosphere, table.altitude_step_m)
+    n = rows.shape[0]
+    samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history or tracks else 0
+    shape = (n, samples, R.N_TRACK if tracks else P.N_HISTORY)
+    hist = np.empty(shape) if resident else np.zeros(shape)
+    return (np.ascontiguousarray(rows), vehicles, drag, settings, P.earth_row(model), table.log_density,
+            table.log_pressure, table.speed_of_sound_m_s, np.zeros((n, P.N_OUT)), hist)
+
+
 def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
          history: bool, device: str, tracks: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Run flight rows through the kernel; return summaries (n, N_OUT) and the recorded samples: ECI
     histories (n, k, N_HISTORY), compact tracks (n, k, results.N_TRACK) with ``tracks``, or none. On the
     GPU, compact tracks stay in the device's memory (``engine.cuda.DeviceTracks``) until the host asks
     for them, so that an engagement on the GPU reads them there."""
-    from . import atmosphere as atm
-
-    table = atm.kernel_table()
-    vehicles, drag = P.vehicle_rows(missiles)
-    settings = P.settings_row(integrator, atmosphere, table.altitude_step_m)
-    earth_row = P.earth_row(model)
-    n = rows.shape[0]
-    samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if history or tracks else 0
-    out = np.zeros((n, P.N_OUT))
-    shape = (n, samples, R.N_TRACK if tracks else P.N_HISTORY)
     resident = tracks and device == "gpu"
-    hist = np.empty(shape) if resident else np.zeros(shape)  # a resident batch's host array only gives the shape
-    arguments = (np.ascontiguousarray(rows), vehicles, drag, settings, earth_row, table.log_density,
-                 table.log_pressure, table.speed_of_sound_m_s, out, hist)
+    arguments = kernel_arguments(rows, missiles, model, atmosphere, integrator, history, tracks, resident)
+    out, hist = arguments[-2:]
     batch = engine.batch("fly_batch", device)
     if resident:
         return out, batch(*arguments, resident=True)
@@ -336,11 +344,13 @@ def _checked(vehicle, history, tracks: bool = False) -> None:
 
 
 def _sites_arrays(sites) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(sites, earth_mod.Sites):
+        return sites.latitude_deg, sites.longitude_deg, sites.height_m
     if isinstance(sites, earth_mod.Site):
         sites = [sites]
     if not isinstance(sites, (list, tuple)) or not sites or not all(isinstance(s, earth_mod.Site) for s in sites):
-        raise InputError(f"launch = {sites!r}: give an earth.Site or a non-empty list of them "
-                         "(catalog.site(NAME) makes one)")
+        raise InputError(f"launch = {sites!r}: give an earth.Site, a non-empty list of them "
+                         "(catalog.site(NAME) makes one) or an earth.Sites (arrays of points)")
     return (np.array([s.latitude_deg for s in sites], float), np.array([s.longitude_deg for s in sites], float),
             np.array([s.height_m for s in sites], float))
 
@@ -462,7 +472,8 @@ def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_d
     ----------
     missile: the vehicle (``shieldcheck.catalog.missile(NAME)``), or one per flight: flights of
         several missiles then fly in one batch.
-    launch: a :class:`~shieldcheck.earth.Site` or a sequence of them (broadcast against the steering).
+    launch: a :class:`~shieldcheck.earth.Site`, a sequence of them, or :class:`~shieldcheck.earth.Sites`
+        (arrays of points), broadcast against the steering.
     azimuth_deg, kick_deg: pitch-over azimuth (from north, towards east) and angle from the vertical.
     cutoff_s: thrust termination time after launch (``inf``: burn every stage to depletion).
 
