@@ -194,8 +194,8 @@ def world_axes(extent_lon_lat: tuple[float, float, float, float], *, title: str 
     ax.set_facecolor(SEA_COLOR)
 
     land, borders = _plate_carree_base(extent, width_in)
-    if land is not None:
-        ax.add_patch(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
+    if land is not None:  # an artist, not a patch: the limits are set below, so its many vertices need no walk
+        ax.add_artist(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
     ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
                       autolim=False)
 
@@ -228,7 +228,7 @@ def polar_axes(min_lat_deg: float = 20.0, *, central_lon_deg: float = -40.0, tit
     ax.shieldcheck_to_xy = pyproj.Transformer.from_crs(
         "EPSG:4326", f"+proj=aeqd +lat_0=90 +lon_0={central_lon_deg} +ellps=WGS84 +units=m", always_xy=True)
     land, borders = _polar_base(min_lat_deg, central_lon_deg, width_in)
-    ax.add_patch(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))
+    ax.add_artist(PathPatch(land, facecolor=LAND_COLOR, edgecolor="none", zorder=Z_LAND))  # limits set below
     ax.add_collection(LineCollection(borders, colors=BORDER_COLOR, linewidths=0.4, zorder=Z_BORDERS),
                       autolim=False)
     for lat in np.arange(math.ceil(min_lat_deg / 15.0) * 15.0, 90.0, 15.0):
