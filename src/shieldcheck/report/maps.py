@@ -256,13 +256,21 @@ def polar_axes(min_lat_deg: float = 20.0, *, central_lon_deg: float = -40.0, tit
     return figure, ax
 
 
+def _add_patch(ax: Axes, patch: PathPatch) -> PathPatch:
+    """Add ``patch`` to ``ax``; where the axes' limits are fixed (every map here sets them), without the
+    walk over its vertices that updating the data limits costs (tens of ms for a coastline)."""
+    if ax.get_autoscalex_on() or ax.get_autoscaley_on():
+        return ax.add_patch(patch)
+    ax.add_artist(patch)
+    return patch
+
+
 def draw_sector(ax: Axes, sector: geography.Sector, color="tab:red", label: str | None = None) -> PathPatch:
     """A sector as a translucent fill with a solid outline, labelled (for a legend) by ``label`` or its name."""
     patch = PathPatch(_projected(ax, _path(sector.geometry)), facecolor=to_rgba(color, 0.25), edgecolor=color,
                       linewidth=1.2,
                       label=sector.name if label is None else label, zorder=Z_SECTORS)
-    ax.add_patch(patch)
-    return patch
+    return _add_patch(ax, patch)
 
 
 def _broken_at_antimeridian(lat_deg, lon_deg) -> tuple[np.ndarray, np.ndarray]:
@@ -374,8 +382,7 @@ def draw_wedge_km(ax: Axes, lat_deg: float, lon_deg: float, radius_km: float, az
     kw.setdefault("linewidth", 0.8)
     kw.setdefault("zorder", Z_SECTORS)
     patch = PathPatch(_projected(ax, _path(geography.polygon_from_lon_lat(ring))), **kw)
-    ax.add_patch(patch)
-    return patch
+    return _add_patch(ax, patch)
 
 
 def save_png(fig: Figure, path) -> Path:
