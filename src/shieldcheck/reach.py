@@ -37,7 +37,6 @@ import numpy as np
 from . import earth as earth_mod
 from .constants import STANDARD_GRAVITY_M_S2
 from .engine import pack as P
-from .engine import results as R
 from .engine.results import T_HEIGHT, T_TIME
 from .engine.engage import ground_ranges
 from .errors import InputError
@@ -276,7 +275,7 @@ def build_envelope(interceptor: Missile, *, latitude_deg: float = 0.0, azimuth_d
         k = int(np.argmax(burnout["speed_m_s"]))
         fastest = max(fastest, (float(burnout["speed_m_s"][k]), float(fan.burnout_time_s[k])))
     recorded = [np.arange(samples.shape[1])[None, :] < counts[:, None] for samples, counts, _ in fans]
-    top = max(float(samples[..., R.T_HEIGHT][m].max()) for (samples, _, _), m in zip(fans, recorded))
+    top = max(float(samples[..., T_HEIGHT][m].max()) for (samples, _, _), m in zip(fans, recorded))
     far = max(float(ground_m[m].max()) for (_, _, ground_m), m in zip(fans, recorded))
     ranges = np.arange(0.0, far + RANGE_STEP_M, RANGE_STEP_M)
     altitudes = np.arange(0.0, top + ALTITUDE_STEP_M, ALTITUDE_STEP_M)
