@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The GPU measurements of docs/performance.md in one call on a lent machine (an H200), about 5 minutes.
+# The GPU measurements of docs/performance.md in one call on a lent machine (an H200): about 5 minutes,
+# the first one or two compiling the CPU and CUDA kernels (the machine starts bare), at most 9.5.
 #
 # Run from the repository root there, with the wheels the machine lacks carried in .whl/ (made here
 # with benchmarks/gpu_wheels.sh):
@@ -33,6 +34,6 @@ run() {  # name, seconds, command...
 }
 # sizes: the defaults are the measurements; smaller ones try the script under NUMBA_ENABLE_CUDASIM=1
 N_KERNELS=${N_KERNELS:-250000} N_SWEEP=${N_SWEEP:-1000000} CHUNK=${CHUNK:-250000} N_FLIGHT=${N_FLIGHT:-100000}
-run kernels 150 python3 benchmarks/bench_kernels.py --n "$N_KERNELS" --device gpu --repeat 3
-run sweep 200 python3 benchmarks/bench_sweep.py --n "$N_SWEEP" --chunk "$CHUNK" --device gpu --naive-flights 4
-run flight 120 python3 benchmarks/bench_flight.py --n "$N_FLIGHT" --device gpu --baseline-n 4 --reference-n 8
+run kernels 240 python3 benchmarks/bench_kernels.py --n "$N_KERNELS" --device gpu --repeat 3
+run sweep 180 python3 benchmarks/bench_sweep.py --n "$N_SWEEP" --chunk "$CHUNK" --device gpu --naive-flights 4
+run flight 150 python3 benchmarks/bench_flight.py --n "$N_FLIGHT" --device gpu --baseline-n 4 --reference-n 8
