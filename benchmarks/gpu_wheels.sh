@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The wheels benchmarks/gpu_session.sh installs on the lent GPU machine (Python 3.12, x86-64), which has
 # numba, numba-cuda, NumPy, pyarrow, scipy, matplotlib, typer and rich but not these. Into .whl/,
-# which git ignores (add /.whl/ to .git/info/exclude); carry it with the call.
+# which git ignores (.gitignore); carry it with the call.
 set -euo pipefail
 mkdir -p .whl
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
