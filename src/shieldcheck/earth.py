@@ -163,6 +163,10 @@ def geodesic_direct(latitude_deg, longitude_deg, azimuth_deg, distance_m, model:
     return np.asarray(lat2, float), np.asarray(lon2, float)
 
 
+#: What a site's coordinates may be: geodetic latitude and longitude (deg), height above the ellipsoid (m).
+SITE_BOUNDS = (("latitude_deg", -90.0, 90.0), ("longitude_deg", -180.0, 360.0), ("height_m", -500.0, 10_000.0))
+
+
 @dataclass(frozen=True)
 class Site:
     """A point on the Earth: a launch area, a base, a city, a defence site."""
@@ -173,12 +177,10 @@ class Site:
     height_m: float = 0.0
 
     def __post_init__(self):
-        if not np.isfinite(self.latitude_deg) or not -90.0 <= self.latitude_deg <= 90.0:
-            raise InputError(f"site {self.name!r}: latitude_deg = {self.latitude_deg} is outside -90 to 90")
-        if not np.isfinite(self.longitude_deg) or not -180.0 <= self.longitude_deg <= 360.0:
-            raise InputError(f"site {self.name!r}: longitude_deg = {self.longitude_deg} is outside -180 to 360")
-        if not np.isfinite(self.height_m) or not -500.0 <= self.height_m <= 10_000.0:
-            raise InputError(f"site {self.name!r}: height_m = {self.height_m} is outside -500 to 10,000")
+        for field_name, low, high in SITE_BOUNDS:
+            value = getattr(self, field_name)
+            if not np.isfinite(value) or not low <= value <= high:
+                raise InputError(f"site {self.name!r}: {field_name} = {value} is outside {low:,g} to {high:,g}")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.latitude_deg:.4f}°, {self.longitude_deg:.4f}°)"
@@ -191,9 +193,7 @@ class Sites:
 
     def __init__(self, latitude_deg, longitude_deg, height_m=0.0):
         columns = []
-        for name, value, low, high in (("latitude_deg", latitude_deg, -90.0, 90.0),
-                                       ("longitude_deg", longitude_deg, -180.0, 360.0),
-                                       ("height_m", height_m, -500.0, 10_000.0)):
+        for (name, low, high), value in zip(SITE_BOUNDS, (latitude_deg, longitude_deg, height_m)):
             a = np.asarray(value)
             if a.dtype.kind not in "iuf" or a.ndim > 1:
                 raise InputError(f"sites: {name} = {value!r}: give a number or a one-dimensional array of numbers")
