@@ -30,16 +30,11 @@ import bench_sweep
 
 def workload(n: int, seed: int = 0):
     """(missiles per flight, Sites, azimuth, kick, cut-off) of n dispersed launches, and the Phase 4 site inputs."""
-    from shieldcheck import assess, scenario
-    from shieldcheck.earth import Sites
+    from shieldcheck import scenario
 
     epaa = scenario.load("epaa")
     _, parts = bench_sweep.plan(n, epaa, seed)
-    missiles = [p[1] for p in parts for _ in range(len(p[2]))]
-    lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in parts]) for k in range(2, 7))
-    shapes = epaa.sector_shapes() if epaa.sectors else {}
-    inputs = [assess.site_inputs(entry, epaa, shapes, bench_sweep.BASIS) for entry in epaa.phase(bench_sweep.PHASE).sites]
-    return (missiles, Sites(lat, lon), azimuth, kick, cutoff), inputs
+    return bench_sweep.launches(parts), bench_sweep.site_inputs(epaa)
 
 
 def best_of(repeat: int, run) -> float:

@@ -113,21 +113,36 @@ def chunks(parts, size: int):
         yield current
 
 
+def site_inputs(scenario):
+    """The interceptor, site, cueing and options of every site entry of ``PHASE`` under the ``BASIS`` cue."""
+    from shieldcheck import assess
+
+    shapes = scenario.sector_shapes() if scenario.sectors else {}
+    return [assess.site_inputs(entry, scenario, shapes, BASIS) for entry in scenario.phase(PHASE).sites]
+
+
+def launches(pieces):
+    """The pieces of a chunk as one batch: each flight's missile, the launch points (``earth.Sites``),
+    azimuths, kicks and cut-offs."""
+    from shieldcheck.earth import Sites
+
+    missiles = [p[1] for p in pieces for _ in range(len(p[2]))]
+    lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in pieces]) for k in range(2, 7))
+    return missiles, Sites(lat, lon), azimuth, kick, cutoff
+
+
 def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from shieldcheck import assess, flight, scenario
-    from shieldcheck.earth import Sites
+    from shieldcheck import flight, scenario
     from shieldcheck.engagement import Verdict, engage_many
 
     global INTEGRATOR
     INTEGRATOR = flight.Integrator(max_flight_time_s=INTEGRATOR_MAX_FLIGHT_S)
     epaa = scenario.load("epaa")
-    phase = epaa.phase(PHASE)
-    shapes = epaa.sector_shapes() if epaa.sectors else {}
-    inputs = [assess.site_inputs(entry, epaa, shapes, BASIS) for entry in phase.sites]
-    labels = [f"{e.site} ({e.interceptor})" for e in phase.sites]
+    inputs = site_inputs(epaa)
+    labels = [f"{e.site} ({e.interceptor})" for e in epaa.phase(PHASE).sites]
 
     t0 = time.perf_counter()
     routes, parts = plan(n, epaa, seed)
@@ -135,9 +150,7 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
 
     # warm-up, outside the clock: compiled kernels loaded, envelopes built
     t0 = time.perf_counter()
-    route, missile, lat, lon, azimuth, kick, cutoff = parts[0]
-    warm = flight.fly_launch(missile, Sites(lat[:1], lon[:1]), azimuth[:1], kick[:1], cutoff[:1], tracks=True,
-                             device=device)
+    warm = flight.fly_launch(*launches(next(chunks(parts, 1))), tracks=True, device=device)  # the first flight
     for interceptor, site, _, cueing, options in inputs:
         engage_many(warm, interceptor, [site], cueing=cueing, device=device, **options)
     warm_s = time.perf_counter() - t0
@@ -150,11 +163,9 @@ def run(n: int, chunk: int, device: str, out: Path, seed: int = 0) -> dict:
     start = time.perf_counter()
     for c, pieces in enumerate(chunks(parts, chunk)):
         t = time.perf_counter()
-        # one batch of every missile of the chunk
-        missiles = [p[1] for p in pieces for _ in range(len(p[2]))]
-        lat, lon, azimuth, kick, cutoff = (np.concatenate([p[k] for p in pieces]) for k in range(2, 7))
-        flights = flight.fly_launch(missiles, Sites(lat, lon), azimuth, kick, cutoff, tracks=True, device=device,
-                                    integrator=INTEGRATOR, chunk_size=len(missiles))
+        batch = launches(pieces)  # one batch of every missile of the chunk
+        flights = flight.fly_launch(*batch, tracks=True, device=device, integrator=INTEGRATOR,
+                                    chunk_size=len(batch[0]))
         route_index = np.concatenate([np.full(len(p[2]), p[0], np.int32) for p in pieces])
         times["fly_s"] += time.perf_counter() - t
         t = time.perf_counter()
@@ -211,14 +222,13 @@ def _miss_km(flights, routes, route_index) -> np.ndarray:
 
 def naive(flights_n: int, device: str) -> dict:
     """The naive path on a few flights: scipy one flight at a time, engagement.engage one pair at a time."""
-    from shieldcheck import assess, flight, scenario, scipy_flight
+    from shieldcheck import flight, scenario, scipy_flight
     from shieldcheck.earth import Site
     from shieldcheck.engagement import engage
 
     epaa = scenario.load("epaa")
     routes, parts = plan(flights_n, epaa, seed=99)
-    shapes = epaa.sector_shapes() if epaa.sectors else {}
-    inputs = [assess.site_inputs(entry, epaa, shapes, BASIS) for entry in epaa.phase(PHASE).sites]
+    inputs = site_inputs(epaa)
 
     def engage_all(one):
         track = one.trajectory_of(0)
