@@ -21,12 +21,14 @@ A shape is written as text in scenarios and outputs (:class:`TrajectoryShape`):
 ``minimum-energy``, ``lofted``, ``depressed:apogee_ratio=0.5``, ``lofted:apogee_km=1500``,
 ``depressed:burnout_angle_deg=15``.
 
-The azimuth is found by a fixed-point iteration on the impact's azimuth error (Coriolis and J2
-bend the track), the kick angle by golden-section search or Illinois regula falsi, the cut-off
-time by Illinois regula falsi on the downrange error; every step is a batched kernel run, and
-every bracket is kept per flight, so each flight converges on its own. The solution lands within
-``tolerance_m`` (default 100 m) of the aim; aim points beyond reach give an
-:class:`~shieldcheck.errors.InputError` naming the missile's maximum range on that bearing.
+Every route is solved on its own in the compiled aiming kernel (``engine/aim.py``), all routes of a
+batch at once, on the CPU or the GPU: the range peak over the kick at full burn (the reach on the
+route's track), then the shape's point on the curve of steering that lands at the aim's distance,
+each root bracketed (regula falsi, Illinois) so that it converges wherever a solution exists, and
+the azimuth corrected by a secant on the cross-track error (Coriolis and J2 bend the track). The
+solution lands within ``tolerance_m`` (default 100 m) of the aim; a route that cannot be flown is
+refused with the true reason and its number: beyond reach (the maximum range on that track), too
+near (the range of the earliest cut-off), or a shape the missile cannot fly there (the span it can).
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import earth as earth_mod
+from . import engine
+from .earth import Sites
+from .engine import aim as A
 from .errors import InputError, did_you_mean
-from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch
+from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch, kernel_arguments, launch_rows
 from .vehicles import Missile
 
 TRAJECTORIES = {
@@ -47,14 +52,11 @@ TRAJECTORIES = {
     "depressed": "full burn on the flat kick angle that reaches the aim",
 }
 SHAPE_LIMITS = {"apogee_km": (10.0, 20_000.0), "burnout_angle_deg": (0.0, 90.0), "apogee_ratio": (0.1, 10.0)}
-SEARCH_TOLERANCE_M = 500.0  # range tolerance of the cut-off while the kick angle is searched (the last solve: tolerance_m / 4)
-REFINE_KICK_DEG = 1.5  # after the first azimuth pass the kick is searched this close to the one found
-KICK_MIN_DEG = 0.05
-KICK_MAX_DEG = 85.0
-AIM_CHUNK = 32  # flights solved together by solve_each: progress moves every chunk, a hard case sinks few
-KICK_SCAN_POINTS = 18  # coarse scan of the kick angle before the golden-section search for the maximum range
-GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
-
+KICK_MIN_DEG = math.degrees(A.KICK_MIN_RAD)
+KICK_MAX_DEG = math.degrees(A.KICK_MAX_RAD)
+AIM_CHUNK = 1024  # routes solve_each hands the kernel at a time: progress moves every chunk
+SCAN_BALLISTIC = 10  # kick angles scanned at full burn for the range peak
+SCAN_GLIDE = A.MAX_SCAN  # a glide vehicle's range is not single-peaked in the kick (its skips): a finer scan
 
 @dataclass(frozen=True)
 class TrajectoryShape:
@@ -142,155 +144,199 @@ class AimSolution:
         return len(self.azimuth_deg)
 
 
-class _Problem:
-    """Batched evaluation of steering -> (downrange error m, azimuth error deg, flights)."""
-
-    def __init__(self, missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device):
-        self.missile = missile
-        self.launch = [earth_mod.Site(f"launch {i}", a, b, h) for i, (a, b, h) in enumerate(zip(lat, lon, height))]
-        self.lat, self.lon = lat, lon
-        self.model = earth_mod.earth_model(earth)
-        self.distance_m, self.bearing_deg = earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, self.model)
-        self.options = dict(earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
-        self.full_s = missile.burn_time_s
-        self.runs = 0
-
-    def fly(self, azimuth_deg, kick_deg, cutoff_s) -> Flights:
-        self.runs += 1
-        return fly_launch(self.missile, self.launch, azimuth_deg, kick_deg, cutoff_s, **self.options)
-
-    def errors(self, flights: Flights):
-        """Downrange error (m, + long) and azimuth error (deg) of each impact against its aim.
-
-        A flight that travels past the antipode of its launch point (a glide vehicle can) lands at a
-        geodesic distance below half the meridian, on the reverse bearing; its downrange is then
-        counted on past the antipode (twice the half meridian less the geodesic distance), so that
-        the error keeps growing with the flight's reach instead of turning into a shortfall.
-        """
-        impact = flights.impact()
-        reach_m, azimuth = earth_mod.geodesic_inverse(self.lat, self.lon, impact["latitude_deg"],
-                                                      impact["longitude_deg"], self.model)
-        off = (azimuth - self.bearing_deg + 180.0) % 360.0 - 180.0
-        off = np.where(reach_m < 1_000.0, 0.0, off)  # no bearing for a flight that fell at the pad
-        along = reach_m * np.cos(np.radians(off))
-        beyond = self._past_antipode(flights, reach_m)
-        if np.any(beyond):
-            half_meridian_m = earth_mod.geodesic_inverse(90.0, 0.0, -90.0, 0.0, self.model)[0]
-            along = np.where(beyond, 2.0 * half_meridian_m - reach_m, along)
-            off = np.where(beyond, (azimuth + 180.0 - self.bearing_deg + 180.0) % 360.0 - 180.0, off)
-        return along - self.distance_m, off
-
-    @staticmethod
-    def _past_antipode(flights: Flights, reach_m) -> np.ndarray:
-        """Whether each flight went more than half-way round: the inertial angle from launch to end,
-        signed in the sense of motion at burnout (plane of burnout position and velocity), is negative.
-        Only flights that end over 10,000 km from launch are considered (a short fall-back is not one)."""
-        from .engine import pack as P
-
-        summary = flights.summary
-        start = flights.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 3]
-        normal = np.cross(start, summary[:, P.O_BURNOUT_STATE + 3:P.O_BURNOUT_STATE + 6])
-        launch = earth_mod.ecef_from_geodetic(np.radians(flights.launch_latitude_deg),
-                                              np.radians(flights.launch_longitude_deg), 0.0, flights.earth)
-        end = summary[:, P.O_END_STATE:P.O_END_STATE + 3]
-        return (reach_m > 10_000e3) & (np.sum(np.cross(launch, end) * normal, axis=1) < 0.0)
+# what each route's kernel status means in solve_each's rows
+_STATUS_TEXT = {A.AIM_LANDED: "flown", A.AIM_BEYOND_REACH: "beyond missile range"}
+AT_LAUNCH = -1  # refused before the kernel: the aim is the launch point
+ANTIPODAL = -2  # refused before the kernel: the aim is the launch point's antipode (no unique bearing)
+MINIMUM_AIM_M = 1_000.0
+ANTIPODE_M = 1_000.0  # aims this close to the launch point's antipode have no unique bearing
 
 
-def _illinois(f, lo, hi, f_lo, f_hi, iterations: int, tolerance: float):
-    """Vectorised Illinois regula falsi for f(x) = 0 on brackets with f(lo) < 0 < f(hi)."""
-    x = hi.copy()
-    side = np.zeros(len(lo))
-    for _ in range(iterations):
-        x = np.where(f_hi != f_lo, (lo * f_hi - hi * f_lo) / np.where(f_hi != f_lo, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
-        fx = f(x)
-        below = fx < 0.0
-        lo = np.where(below, x, lo)
-        hi = np.where(below, hi, x)
-        f_hi = np.where(below, np.where(side == -1, 0.5 * f_hi, f_hi), fx)
-        f_lo = np.where(below, fx, np.where(side == 1, 0.5 * f_lo, f_lo))
-        side = np.where(below, -1, 1)
-        if np.all(np.abs(fx) < tolerance):
-            break
-    return x
+@dataclass(frozen=True)
+class Routes:
+    """The aiming kernel's answer for a batch of routes: the steering of those that land within the
+    tolerance, and for the others the reason, with the number that decided it (``reasons``; empty where
+    landed). ``status`` holds the kernel's codes (``engine.aim.AIM_*``, or ``AT_LAUNCH``/``ANTIPODAL``)."""
+
+    status: np.ndarray
+    azimuth_deg: np.ndarray
+    kick_deg: np.ndarray
+    cutoff_s: np.ndarray
+    miss_m: np.ndarray
+    flights_flown: np.ndarray
+    distance_m: np.ndarray
+    bearing_deg: np.ndarray
+    reach_m: np.ndarray  # full-burn range of the best kick on the route's track (NaN where not measured)
+    minimum_energy_apogee_km: np.ndarray
+    reasons: tuple[str, ...]
+
+    @property
+    def landed(self) -> np.ndarray:
+        return self.status == A.AIM_LANDED
 
 
-def _golden(f, lo, hi, iterations: int):
-    """Vectorised golden-section search for the minimum of f on [lo, hi]."""
-    a, b = lo.copy(), hi.copy()
-    c = b - GOLDEN * (b - a)
-    d = a + GOLDEN * (b - a)
-    fc, fd = f(c), f(d)
-    for _ in range(iterations):
-        left = fc < fd
-        b = np.where(left, d, b)
-        a = np.where(left, a, c)
-        new_c = b - GOLDEN * (b - a)
-        new_d = a + GOLDEN * (b - a)
-        # one new evaluation per element: reuse the surviving interior point
-        x = np.where(left, new_c, new_d)
-        fx = f(x)
-        fc, fd, c, d = (np.where(left, fx, fd), np.where(left, fc, fx),
-                        np.where(left, new_c, d), np.where(left, c, new_d))
-    return np.where(fc < fd, c, d)
+def _shape_code(shape: TrajectoryShape) -> tuple[int, int, float]:
+    """(side, measure, target in SI) of a trajectory shape, for the route rows."""
+    side = {"minimum-energy": A.SIDE_MINIMUM_ENERGY, "lofted": A.SIDE_LOFTED, "depressed": A.SIDE_DEPRESSED}[shape.name]
+    if shape.apogee_km is not None:
+        return side, A.MEASURE_APOGEE, shape.apogee_km * 1e3
+    if shape.burnout_angle_deg is not None:
+        return side, A.MEASURE_BURNOUT_ANGLE, math.radians(shape.burnout_angle_deg)
+    if shape.apogee_ratio is not None:
+        return side, A.MEASURE_APOGEE_RATIO, shape.apogee_ratio
+    return side, A.MEASURE_NONE, 0.0
 
 
-def _cutoff_for_range(problem: _Problem, azimuth, kick, tolerance_m):
-    """Thrust cut-off time that reaches the aim distance for given azimuth and kick.
-
-    Returns (cutoff_s, shortfall_m): the shortfall is > 0 where even a full burn falls short.
-    """
-    n = len(azimuth)
-    earliest = problem.missile.vertical_rise_s + problem.missile.pitch_over_s + 1.0
-    lo = np.full(n, min(earliest, problem.full_s))
-    hi = np.full(n, problem.full_s)
-    f_lo = problem.errors(problem.fly(azimuth, kick, lo))[0]
-    f_hi = problem.errors(problem.fly(azimuth, kick, hi))[0]
-    shortfall = np.maximum(-f_hi, 0.0)
-    ok = (f_lo < 0.0) & (f_hi >= 0.0)
-
-    def f(t):
-        return problem.errors(problem.fly(azimuth, kick, t))[0]
-
-    cutoff = _illinois(f, lo, hi, np.where(ok, f_lo, -1.0), np.where(ok, f_hi, 1.0), 40, tolerance_m)
-    return np.where(ok, cutoff, np.where(f_hi < 0.0, hi, lo)), shortfall
-
-
-def _max_range(problem: _Problem, azimuth):
-    """Full-burn maximum range (m) on each azimuth, and the kick angle that gives it."""
-    n = len(azimuth)
-
-    def negative_range(kick):
-        return -(problem.errors(problem.fly(azimuth, kick, np.full(n, problem.full_s)))[0] + problem.distance_m)
-
-    # a coarse scan first, in one batch, then golden-section search around each flight's best grid
-    # point: the range need not be single-peaked in the kick angle (a glide vehicle's skips)
-    grid = np.linspace(KICK_MIN_DEG, KICK_MAX_DEG, KICK_SCAN_POINTS)
-    scan = _full_burn_downrange_m(problem, azimuth, grid)
-    step = grid[1] - grid[0]
-    best = grid[np.argmax(scan, axis=1)]
-    kick = _golden(negative_range, np.maximum(best - step, KICK_MIN_DEG), np.minimum(best + step, KICK_MAX_DEG), 24)
-    return -negative_range(kick), kick
-
-
-def _full_burn_downrange_m(problem: _Problem, azimuth, kicks) -> np.ndarray:
-    """Full-burn downrange (m), shape (flight, kick): every flight at every kick angle, in one batched run."""
-    n, k = len(azimuth), len(kicks)
-    scan = _Problem.__new__(_Problem)  # the same problem with each flight repeated once per kick angle
-    scan.__dict__.update(problem.__dict__)
-    scan.launch = [site for site in problem.launch for _ in range(k)]
-    scan.lat, scan.lon = np.repeat(problem.lat, k), np.repeat(problem.lon, k)
-    scan.distance_m, scan.bearing_deg = np.repeat(problem.distance_m, k), np.repeat(problem.bearing_deg, k)
-    flights = scan.fly(np.repeat(azimuth, k), np.tile(kicks, n), np.full(n * k, problem.full_s))
-    problem.runs += 1
-    return (scan.errors(flights)[0] + scan.distance_m).reshape(n, k)
+def route_rows(missile: Missile, lat, lon, height, aim_lat, aim_lon, bearing_deg, side: int, measure: int,
+               target: float, tolerance_m: float, model: earth_mod.EarthModel) -> np.ndarray:
+    """The aiming kernel's route rows (``engine.aim.A_*``): the reference great circle through the launch point
+    on the aim's geodesic bearing, the aim's place on it, the launch site's frame and the shape asked for."""
+    n = len(lat)
+    rows = np.zeros((n, A.N_ROUTE))
+    launch = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), height, model)
+    aim = earth_mod.ecef_from_geodetic(np.radians(aim_lat), np.radians(aim_lon), np.zeros(n), model)
+    unit = launch / np.linalg.norm(launch, axis=1)[:, None]
+    _, east, north = earth_mod.local_frame(np.radians(lat), np.radians(lon))
+    bearing = np.radians(bearing_deg)[:, None]
+    heading = np.cos(bearing) * north + np.sin(bearing) * east
+    tangent = heading - np.sum(heading * unit, axis=1)[:, None] * unit
+    tangent /= np.linalg.norm(tangent, axis=1)[:, None]
+    pole = np.cross(unit, tangent)
+    aim_unit = aim / np.linalg.norm(aim, axis=1)[:, None]
+    along = np.arctan2(np.sum(aim_unit * tangent, axis=1), np.sum(aim_unit * unit, axis=1))
+    along = np.where(along < -0.5 * np.pi, along + 2.0 * np.pi, along)
+    rows[:, A.A_LAUNCH_UNIT:A.A_LAUNCH_UNIT + 3] = unit
+    rows[:, A.A_TANGENT:A.A_TANGENT + 3] = tangent
+    rows[:, A.A_POLE:A.A_POLE + 3] = pole
+    rows[:, A.A_AIM_ALONG] = along
+    rows[:, A.A_AIM_CROSS] = np.arcsin(np.clip(np.sum(aim_unit * pole, axis=1), -1.0, 1.0))
+    rows[:, A.A_RADIUS] = np.linalg.norm(aim, axis=1)
+    rows[:, A.A_NORTH:A.A_NORTH + 3] = north
+    rows[:, A.A_EAST:A.A_EAST + 3] = east
+    rows[:, A.A_BEARING] = np.radians(bearing_deg)
+    rows[:, A.A_SIDE] = side
+    rows[:, A.A_MEASURE] = measure
+    rows[:, A.A_TARGET] = target
+    rows[:, A.A_TOLERANCE] = tolerance_m
+    rows[:, A.A_EARLIEST] = missile.vertical_rise_s + missile.pitch_over_s + 1.0
+    rows[:, A.A_AIM_ECEF:A.A_AIM_ECEF + 3] = aim
+    rows[:, A.A_SCAN] = SCAN_GLIDE if missile.glide is not None else SCAN_BALLISTIC
+    return rows
 
 
-def _beyond_reach(problem: _Problem, reach_m, index) -> InputError:
-    i = int(index)
-    return InputError(
-        f"aim point {problem.distance_m[i] / 1e3:,.0f} km away on bearing {problem.bearing_deg[i]:.1f} deg is beyond the "
-        f"reach of {problem.missile.name}: its maximum range from ({problem.lat[i]:.2f}, {problem.lon[i]:.2f}) on that "
-        f"bearing is {reach_m[i] / 1e3:,.0f} km (full burn, best kick angle)")
+def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: TrajectoryShape, *,
+               tolerance_m: float = 100.0, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+               integrator: Integrator = Integrator(), device: str = "cpu", reach_only: bool = False) -> Routes:
+    """Solve every route (arrays of one launch and one aim point each, checked by the caller) in the compiled
+    aiming kernel, each on its own; the refused ones get their reason, with the number measured by flying
+    the flight that decided it again (Karney's geodesic from the launch point to its impact)."""
+    model = earth_mod.earth_model(earth)
+    lat, lon, height, aim_lat, aim_lon = (np.asarray(v, float) for v in (lat, lon, height, aim_lat, aim_lon))
+    n = len(lat)
+    distance_m, bearing_deg = earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, model)
+    distance_m, bearing_deg = np.atleast_1d(distance_m).astype(float), np.atleast_1d(bearing_deg).astype(float)
+    antipode_m = earth_mod.geodesic_inverse(-lat, (lon + 360.0) % 360.0 - 180.0, aim_lat, aim_lon, model)[0]
+    status = np.full(n, A.AIM_NOT_CONVERGED)
+    status[distance_m < MINIMUM_AIM_M] = AT_LAUNCH
+    status[np.atleast_1d(antipode_m) < ANTIPODE_M] = ANTIPODAL
+    todo = np.flatnonzero(status == A.AIM_NOT_CONVERGED) if not reach_only else np.flatnonzero(status != AT_LAUNCH)
+    side, measure, target = (A.SIDE_REACH, A.MEASURE_NONE, 0.0) if reach_only else _shape_code(shape)
+    result = np.full((n, A.N_AIM), np.nan)
+    if todo.size:
+        flights = launch_rows(np.zeros(todo.size, np.int64), lat[todo], lon[todo], height[todo], bearing_deg[todo],
+                              np.zeros(todo.size), np.full(todo.size, missile.burn_time_s), model)
+        arguments = kernel_arguments(flights, [missile], model, atmosphere, integrator, history=False)
+        routes = route_rows(missile, lat[todo], lon[todo], height[todo], aim_lat[todo], aim_lon[todo],
+                            bearing_deg[todo], side, measure, target, tolerance_m, model)
+        part = np.full((todo.size, A.N_AIM), np.nan)
+        engine.batch("aim_batch", device)(*arguments, routes, np.zeros((todo.size, A.MAX_SCAN)), part)
+        result[todo] = part
+        status[todo] = part[:, A.U_STATUS].astype(int)
+    # the numbers behind the reasons and the reach: the flights that decided them, flown again
+    refly = np.flatnonzero(np.isfinite(result[:, A.U_PEAK_KICK]))
+    reach_m = np.full(n, np.nan)
+    if refly.size:
+        peaks = fly_launch(missile, Sites(lat[refly], lon[refly], height[refly]),
+                           np.degrees(result[refly, A.U_PEAK_AZIMUTH]), np.degrees(result[refly, A.U_PEAK_KICK]),
+                           np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+        reach_m[refly] = _ranges_m(peaks, model)
+    limit_m = np.full(n, np.nan)
+    limited = np.flatnonzero(np.isin(status, (A.AIM_TOO_NEAR, A.AIM_NO_FULL_BURN)))
+    if limited.size:
+        cutoff = np.where(status[limited] == A.AIM_TOO_NEAR, result[limited, A.U_CUTOFF], np.inf)
+        limits = fly_launch(missile, Sites(lat[limited], lon[limited], height[limited]),
+                            np.degrees(result[limited, A.U_AZIMUTH]), np.degrees(result[limited, A.U_KICK]), cutoff,
+                            earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+        limit_m[limited] = _ranges_m(limits, model)
+    landed = status == A.AIM_LANDED
+    reasons = tuple("" if landed[i] else _reason(missile, shape, int(status[i]), result[i], distance_m[i],
+                                                 bearing_deg[i], reach_m[i], limit_m[i], lat[i], lon[i], tolerance_m)
+                    for i in range(n))
+
+    def steering(column, convert=lambda v: v):
+        return np.where(landed, convert(result[:, column]), np.nan)
+
+    return Routes(status, steering(A.U_AZIMUTH, lambda v: np.degrees(v) % 360.0), steering(A.U_KICK, np.degrees),
+                  steering(A.U_CUTOFF), result[:, A.U_MISS], np.nan_to_num(result[:, A.U_FLIGHTS]).astype(int),
+                  distance_m, bearing_deg, reach_m, result[:, A.U_MINIMUM_ENERGY_APOGEE] / 1e3, reasons)
+
+
+def _ranges_m(flights: Flights, model) -> np.ndarray:
+    """Geodesic distance (m) from each flight's launch point to where it came down (Karney)."""
+    impact = flights.impact()
+    return np.atleast_1d(earth_mod.geodesic_inverse(flights.launch_latitude_deg, flights.launch_longitude_deg,
+                                                    impact["latitude_deg"], impact["longitude_deg"], model)[0])
+
+
+def _reason(missile: Missile, shape: TrajectoryShape, status: int, row, distance_m, bearing_deg, reach_m, limit_m,
+            lat, lon, tolerance_m) -> str:
+    """Why a route was refused, with the number that decided it."""
+    name, km = missile.name, distance_m / 1e3
+    if status == AT_LAUNCH:
+        return (f"aim point is {distance_m:.0f} m from the launch point: a ballistic missile cannot be aimed at less "
+                f"than {MINIMUM_AIM_M / 1e3:g} km")
+    if status == ANTIPODAL:
+        return (f"aim point is within {ANTIPODE_M / 1e3:g} km of the launch point's antipode: no unique bearing leads "
+                "there; aim a little off it")
+    if status == A.AIM_BEYOND_REACH:
+        return (f"aim point {km:,.0f} km away on bearing {bearing_deg % 360.0:.1f} deg is beyond the reach of {name}: its "
+                f"maximum range from ({lat:.2f}, {lon:.2f}) on that track is {reach_m / 1e3:,.0f} km (full burn, best "
+                f"kick angle {math.degrees(row[A.U_PEAK_KICK]):.2f} deg), {km - reach_m / 1e3:,.0f} km short")
+    if status == A.AIM_TOO_NEAR:
+        return (f"aim point {km:,.0f} km away is too near for {name} on a {shape} trajectory: its earliest thrust "
+                f"cut-off ({row[A.U_CUTOFF]:.1f} s) on kick angle {math.degrees(row[A.U_KICK]):.2f} deg already lands "
+                f"{limit_m / 1e3:,.0f} km away")
+    if status == A.AIM_NO_FULL_BURN:
+        which = "steepest" if shape.name == "lofted" else "flattest"
+        return (f"no full-burn {shape.name} trajectory of {name} lands as near as {km:,.0f} km: the {which} "
+                f"(kick angle {math.degrees(row[A.U_KICK]):.2f} deg) lands {limit_m / 1e3:,.0f} km away; give "
+                f"apogee_km, burnout_angle_deg or apogee_ratio to fly a {shape.name} shape cut off early")
+    if status == A.AIM_SHAPE_OUTSIDE:
+        low, high = row[A.U_LIMIT], row[A.U_LIMIT_HIGH]
+        end = "steepest" if shape.name == "lofted" else "flattest"
+        if shape.burnout_angle_deg is not None:
+            span = f"burnout flight-path angles from {math.degrees(low):.2f} to {math.degrees(high):.2f} deg"
+        elif shape.apogee_ratio is not None:
+            span = (f"apogees from 1 to {high / low:.2f} times the minimum-energy apogee ({low / 1e3:,.0f} to "
+                    f"{high / 1e3:,.0f} km)")
+        else:
+            span = f"apogees from {low / 1e3:,.0f} to {high / 1e3:,.0f} km"
+        return (f"trajectory {shape} cannot be flown by {name} to {km:,.0f} km: its {shape.name} trajectories to that "
+                f"aim have {span}, from minimum energy to the {end} that still reaches it")
+    return (f"aiming did not converge: the best {shape} steering found for {name} misses the aim {km:,.0f} km away "
+            f"by {row[A.U_MISS] / 1e3:,.1f} km (tolerance {tolerance_m:g} m)")
+
+
+def _checked_points(lat, lon, height, aim_lat, aim_lon):
+    """The route arrays, broadcast and checked: one line naming the first value out of bounds."""
+    arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in (lat, lon, height, aim_lat, aim_lon)))
+    for name, value, low, high in zip(("launch latitude_deg", "launch longitude_deg", "launch height_m",
+                                       "aim latitude_deg", "aim longitude_deg"), arrays,
+                                      (-90, -180, -500, -90, -180), (90, 360, 10_000, 90, 360)):
+        bad = ~np.isfinite(value) | (value < low) | (value > high)
+        if bad.any():
+            raise InputError(f"{name} = {float(value[bad][0])!r} is outside {low} to {high}")
+    return (np.array(a) for a in arrays)
 
 
 def max_range_m(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
@@ -298,32 +344,15 @@ def max_range_m(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim
                 integrator: Integrator = Integrator(), device: str = "cpu") -> tuple[np.ndarray, np.ndarray]:
     """Full-burn maximum range (m) of each launch on the bearing of its aim point (best kick), and the
     distance to that aim point (m): which aims a batch can reach before it is solved."""
-    arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in
-                                   (launch_latitude_deg, launch_longitude_deg, launch_height_m,
-                                    aim_latitude_deg, aim_longitude_deg)))
-    lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
-    problem = _Problem(missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device)
-    reach_m, _ = _max_range(problem, problem.bearing_deg.copy())
-    return reach_m, problem.distance_m
+    lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
+                                                         aim_latitude_deg, aim_longitude_deg)
+    routes = aim_routes(missile, lat, lon, height, aim_lat, aim_lon, TrajectoryShape(), earth=earth,
+                        atmosphere=atmosphere, integrator=integrator, device=device, reach_only=True)
+    return routes.reach_m, routes.distance_m
 
 
-def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
-          launch_height_m=0.0, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
-          apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
-          atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), tolerance_m: float = 100.0,
-          minimum_energy_apogee_km=None, device: str = "cpu") -> AimSolution:
-    """Steering (azimuth, kick, cut-off) that lands each flight within ``tolerance_m`` of its aim.
-
-    Arrays broadcast against each other: one flight per (launch, aim) pair. ``trajectory`` is a
-    name or a shape text (:class:`TrajectoryShape`); ``burnout_angle_deg``, ``apogee_km`` and
-    ``apogee_ratio`` shape it too. Raises :class:`~shieldcheck.errors.InputError` for unknown
-    trajectory names, conflicting options and aim points beyond reach (naming the maximum range
-    on that bearing). ``minimum_energy_apogee_km`` (per flight) spares an ``apogee_ratio`` shape the
-    minimum-energy solution it is measured against, where the caller has it already.
-    """
-    if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
-            and 1.0 <= tolerance_m <= 100_000.0):
-        raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
+def _shape(trajectory, burnout_angle_deg, apogee_km, apogee_ratio) -> TrajectoryShape:
+    """The shape asked for by a trajectory text and the keyword shape values (at most one in all)."""
     shape = TrajectoryShape.parse(trajectory)
     given = {k: v for k, v in (("apogee_km", apogee_km), ("burnout_angle_deg", burnout_angle_deg),
                                ("apogee_ratio", apogee_ratio)) if v is not None}
@@ -332,193 +361,78 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
     if given:
         shape = TrajectoryShape(shape.name, **given)
         shape.check()
-    trajectory = shape.name
-    burnout_angle_deg, apogee_km = shape.burnout_angle_deg, shape.apogee_km
-    constrained = shape.constrained
+    return shape
+
+
+def _shaping(shape: TrajectoryShape) -> str:
+    """The stated choice of how range is controlled."""
+    if shape.name == "minimum-energy":
+        return "thrust termination (least propellant)"
+    if not shape.constrained:
+        return "full burn"
+    if shape.burnout_angle_deg is not None:
+        return f"thrust termination at burnout flight-path angle {shape.burnout_angle_deg:g} deg"
+    if shape.apogee_ratio is not None:
+        return f"thrust termination at {shape.apogee_ratio:g} x the minimum-energy apogee"
+    return f"thrust termination at apogee {shape.apogee_km:g} km"
+
+
+def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
+          launch_height_m=0.0, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
+          apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
+          atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), tolerance_m: float = 100.0,
+          device: str = "cpu") -> AimSolution:
+    """Steering (azimuth, kick, cut-off) that lands each flight within ``tolerance_m`` of its aim.
+
+    Arrays broadcast against each other: one flight per (launch, aim) pair, each solved on its own in
+    the compiled aiming kernel (``engine/aim.py``). ``trajectory`` is a name or a shape text
+    (:class:`TrajectoryShape`); ``burnout_angle_deg``, ``apogee_km`` and ``apogee_ratio`` shape it too.
+    Raises :class:`~shieldcheck.errors.InputError` for unknown trajectory names, conflicting options,
+    and the first route that cannot be flown, with its reason (beyond reach: the maximum range on that
+    track; too near; a shape the missile cannot fly there: the span it can). :func:`solve_each` keeps
+    going past such routes.
+    """
+    if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
+            and 1.0 <= tolerance_m <= 100_000.0):
+        raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
+    shape = _shape(trajectory, burnout_angle_deg, apogee_km, apogee_ratio)
     if not missile.stages:
         raise InputError(f"missile {missile.name!r} has no stages to aim")
     atmosphere_name(atmosphere)
-    arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in
-                                   (launch_latitude_deg, launch_longitude_deg, launch_height_m,
-                                    aim_latitude_deg, aim_longitude_deg)))
-    for name, value, low, high in zip(("launch latitude_deg", "launch longitude_deg", "launch height_m",
-                                       "aim latitude_deg", "aim longitude_deg"), arrays,
-                                      (-90, -180, -500, -90, -180), (90, 360, 10_000, 90, 360)):
-        bad = ~np.isfinite(value) | (value < low) | (value > high)
-        if bad.any():
-            raise InputError(f"{name} = {float(value[bad][0])!r} is outside {low} to {high}")
-    lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
-    problem = _Problem(missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device)
-    if np.any(problem.distance_m < 1_000.0):
-        i = int(np.argmax(problem.distance_m < 1_000.0))
-        raise InputError(f"aim point is {problem.distance_m[i]:.0f} m from the launch point: a ballistic missile "
-                         "cannot be aimed at less than 1 km")
-    if shape.apogee_ratio is not None:
-        # the flights' own minimum-energy apogees set the target apogee of each
-        if minimum_energy_apogee_km is None:
-            lowest = solve(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height, earth=earth,
-                           atmosphere=atmosphere, integrator=integrator, tolerance_m=tolerance_m, device=device)
-            minimum_energy_apogee_km = problem.fly(lowest.azimuth_deg, lowest.kick_deg, lowest.cutoff_s).apogee_km
-        apogee_km = shape.apogee_ratio * np.broadcast_to(np.asarray(minimum_energy_apogee_km, float), lat.shape)
-    n = len(lat)
-    azimuth = problem.bearing_deg.copy()
-    kick = np.full(n, np.nan)
-    cutoff = np.full(n, problem.full_s)
-    full = np.full(n, problem.full_s)
-    search_m = max(tolerance_m / 4, SEARCH_TOLERANCE_M)
-    for iteration in range(8):
-        # The first pass searches every kick angle; later passes only correct the azimuth by a degree
-        # or two, so they search near the kick already found (and the reach is already known).
-        refine = iteration > 0 and trajectory == "minimum-energy" or iteration > 0 and constrained
-        if not refine:
-            reach_m, best_kick = _max_range(problem, azimuth)
-            if np.any(reach_m < problem.distance_m):
-                i = int(np.argmax(reach_m < problem.distance_m))
-                if iteration == 0:  # on the aim's own bearing: the aim is beyond reach
-                    raise _beyond_reach(problem, reach_m, i)
-                # on a corrected azimuth: the corrections diverged, the aim itself may well be in reach
-                raise InputError(
-                    f"aiming did not converge: the best {shape} steering found for {missile.name} leaves the aim "
-                    f"{problem.distance_m[i] / 1e3:,.0f} km away out of reach after {iteration} azimuth corrections; "
-                    "try another trajectory (minimum-energy controls range by thrust cut-off) or shape it with "
-                    "burnout_angle_deg or apogee_km")
-        if trajectory == "minimum-energy":
-            def cost(k):
-                t, shortfall = _cutoff_for_range(problem, azimuth, k, search_m)
-                return t + shortfall / 1_000.0  # beyond reach on this kick: penalise 1 s per km short
-
-            if refine:
-                kick = _golden(cost, np.maximum(kick - REFINE_KICK_DEG, KICK_MIN_DEG),
-                               np.minimum(kick + REFINE_KICK_DEG, KICK_MAX_DEG), 16)
-            else:
-                kick = _golden(cost, np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG), 24)
-            cutoff, _ = _cutoff_for_range(problem, azimuth, kick, tolerance_m / 4)
-        elif not constrained:
-            lofted = trajectory == "lofted"
-
-            def f(k):
-                error = problem.errors(problem.fly(azimuth, k, full))[0]
-                return error if lofted else -error
-
-            lo = np.full(n, KICK_MIN_DEG) if lofted else best_kick
-            hi = best_kick if lofted else np.full(n, KICK_MAX_DEG)
-            f_lo, f_hi = f(lo), f(hi)
-            if np.any(f_lo >= 0.0) or np.any(f_hi < 0.0):
-                i = int(np.argmax((f_lo >= 0.0) | (f_hi < 0.0)))
-                raise InputError(
-                    f"no full-burn {trajectory} trajectory of {missile.name} reaches exactly "
-                    f"{problem.distance_m[i] / 1e3:,.0f} km (kick angles {KICK_MIN_DEG}-{KICK_MAX_DEG} deg): give "
-                    "burnout_angle_deg or apogee_km to shape it with thrust termination")
-            kick = _illinois(f, lo, hi, f_lo, f_hi, 60, tolerance_m / 4)
-            cutoff = full
-        else:
-            def shape_error(k):
-                t, shortfall = _cutoff_for_range(problem, azimuth, k, search_m)
-                flights = problem.fly(azimuth, k, t)
-                if burnout_angle_deg is not None:
-                    value = flights.burnout()["flight_path_angle_deg"] - burnout_angle_deg
-                else:
-                    value = flights.apogee_km - apogee_km
-                return value, t, shortfall
-
-            v_lo = v_hi = None
-            if refine:
-                lo = np.maximum(kick - REFINE_KICK_DEG, KICK_MIN_DEG)
-                hi = np.minimum(kick + REFINE_KICK_DEG, KICK_MAX_DEG)
-                v_lo, v_hi = shape_error(lo)[0], shape_error(hi)[0]
-                if np.any((v_lo <= 0.0) | (v_hi >= 0.0)):  # the shape left the narrow bracket: search them all
-                    v_lo = v_hi = None
-            if v_lo is None:
-                lo, hi = np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG)
-                v_lo, v_hi = shape_error(lo)[0], shape_error(hi)[0]
-            # the shape measure falls as the kick grows: steeper at small kicks
-            if np.any((v_lo <= 0.0) | (v_hi >= 0.0)):
-                i = int(np.argmax((v_lo <= 0.0) | (v_hi >= 0.0)))
-                what = (f"burnout_angle_deg = {burnout_angle_deg}" if burnout_angle_deg is not None else
-                        f"apogee_km = {np.broadcast_to(apogee_km, n)[i]:,.0f}")
-                raise InputError(f"trajectory {shape}: {what} cannot be flown by {missile.name} to "
-                                 f"{problem.distance_m[i] / 1e3:,.0f} km: no kick angle gives it")
-            kick = _illinois(lambda k: -shape_error(k)[0], lo, hi, -v_lo, -v_hi, 40,
-                             0.01 if burnout_angle_deg is not None else 0.5)
-            cutoff, shortfall = _cutoff_for_range(problem, azimuth, kick, tolerance_m / 4)
-            if np.any(shortfall > tolerance_m):
-                i = int(np.argmax(shortfall > tolerance_m))
-                raise InputError(f"{missile.name} cannot reach {problem.distance_m[i] / 1e3:,.0f} km on that "
-                                 f"{trajectory} trajectory: it falls {shortfall[i] / 1e3:,.0f} km short")
-        along, off = problem.errors(problem.fly(azimuth, kick, cutoff))
-        cross_m = problem.distance_m * np.radians(off)
-        miss_m = np.hypot(along, cross_m)
-        if np.all(miss_m < tolerance_m):
-            break
-        azimuth = azimuth - off
-    else:
-        # never hand back steering that misses: say so (e.g. a range that is not single-peaked in the
-        # kick angle, as a glide vehicle's skips make it, defeats the kick search)
-        i = int(np.argmax(miss_m))
-        raise InputError(
-            f"aiming did not converge: the best {shape} steering found for {missile.name} misses the aim "
-            f"{problem.distance_m[i] / 1e3:,.0f} km away by {miss_m[i] / 1e3:,.1f} km (tolerance {tolerance_m:g} m); "
-            "try another trajectory (minimum-energy controls range by thrust cut-off) or shape it with "
-            "burnout_angle_deg or apogee_km")
-    if trajectory == "minimum-energy":
-        shaping = "thrust termination (least propellant)"
-    elif not constrained:
-        shaping = "full burn"
-    elif burnout_angle_deg is not None:
-        shaping = f"thrust termination at burnout flight-path angle {burnout_angle_deg:g} deg"
-    elif shape.apogee_ratio is not None:
-        shaping = f"thrust termination at {shape.apogee_ratio:g} x the minimum-energy apogee"
-    else:
-        shaping = f"thrust termination at apogee {apogee_km:g} km"
-    return AimSolution(azimuth % 360.0, kick, np.minimum(cutoff, problem.full_s), str(shape), shaping)
+    lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
+                                                         aim_latitude_deg, aim_longitude_deg)
+    routes = aim_routes(missile, lat, lon, height, aim_lat, aim_lon, shape, tolerance_m=tolerance_m, earth=earth,
+                        atmosphere=atmosphere, integrator=integrator, device=device)
+    if not routes.landed.all():
+        raise InputError(routes.reasons[int(np.argmin(routes.landed))])
+    return AimSolution(routes.azimuth_deg, routes.kick_deg, np.minimum(routes.cutoff_s, missile.burn_time_s),
+                       str(shape), _shaping(shape))
 
 
-def solve_each(missile: Missile, trajectory: str, launches, aims, minimum_energy_apogee_km=None,
-               progress=None) -> list[dict]:
+def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None) -> list[dict]:
     """Aim solutions flight by flight, for a threat set: one dict per (launch, aim) site pair, with
     ``status`` "flown" and the steering, or "beyond missile range" / "not solved" and the reason.
 
-    Flights are solved ``AIM_CHUNK`` at a time, in order (the same chunks every run, so the same
-    solutions); a chunk the solver refuses is halved until the flight that fails is alone.
-    ``minimum_energy_apogee_km``: each flight's minimum-energy apogee where known (NaN where not),
-    for shapes stated as a ratio of it. ``progress(n)`` is called as n more flights are settled.
+    Routes are solved ``AIM_CHUNK`` at a time, in order; ``progress(n)`` is called as n more are settled.
     """
-    lat = np.array([s.latitude_deg for s in launches])
-    lon = np.array([s.longitude_deg for s in launches])
-    height = np.array([s.height_m for s in launches])
-    aim_lat = np.array([s.latitude_deg for s in aims])
-    aim_lon = np.array([s.longitude_deg for s in aims])
-    known_apogee = (np.full(len(lat), np.nan) if minimum_energy_apogee_km is None
-                    else np.asarray(minimum_energy_apogee_km, float))
-    reach, distance = max_range_m(missile, lat, lon, aim_lat, aim_lon, launch_height_m=height)
-    out = [{"status": "beyond missile range", "distance_km": float(d / 1e3), "max_range_km": float(r / 1e3),
-            "reason": f"{missile.name} reaches {r / 1e3:,.0f} km on this bearing; the aim point is {d / 1e3:,.0f} km away",
-            "azimuth_deg": math.nan, "kick_deg": math.nan, "cutoff_s": math.nan}
-           for r, d in zip(reach, distance)]
-    ok = np.flatnonzero(reach >= distance * 1.001)  # a 0.1 % margin: the solver needs room to converge
-    if progress and len(lat) > ok.size:
-        progress(len(lat) - ok.size)
-    for first in range(0, ok.size, AIM_CHUNK):
-        todo = [ok[first:first + AIM_CHUNK]]
-        while todo:
-            index = todo.pop()
-            known = known_apogee[index]
-            try:
-                solution = solve(missile, lat[index], lon[index], aim_lat[index], aim_lon[index],
-                                 launch_height_m=height[index], trajectory=trajectory,
-                                 minimum_energy_apogee_km=known if np.isfinite(known).all() else None)
-            except InputError as error:
-                if index.size == 1:
-                    out[int(index[0])].update(status="not solved", reason=str(error))
-                    continue
-                half = index.size // 2  # one hard case must not sink the others
-                todo += [index[:half], index[half:]]
-                continue
-            for k, i in enumerate(index):
-                out[int(i)].update(status="flown", reason="", azimuth_deg=float(solution.azimuth_deg[k]),
-                                   kick_deg=float(solution.kick_deg[k]), cutoff_s=float(solution.cutoff_s[k]))
+    lat = np.array([s.latitude_deg for s in launches], float)
+    lon = np.array([s.longitude_deg for s in launches], float)
+    height = np.array([s.height_m for s in launches], float)
+    aim_lat = np.array([s.latitude_deg for s in aims], float)
+    aim_lon = np.array([s.longitude_deg for s in aims], float)
+    shape = TrajectoryShape.parse(trajectory)
+    out = []
+    for first in range(0, len(lat), AIM_CHUNK):
+        part = slice(first, first + AIM_CHUNK)
+        routes = aim_routes(missile, lat[part], lon[part], height[part], aim_lat[part], aim_lon[part], shape)
+        for k in range(len(routes.status)):
+            out.append({"status": _STATUS_TEXT.get(int(routes.status[k]), "not solved"),
+                        "distance_km": float(routes.distance_m[k] / 1e3),
+                        "max_range_km": float(routes.reach_m[k] / 1e3), "reason": routes.reasons[k],
+                        "azimuth_deg": float(routes.azimuth_deg[k]), "kick_deg": float(routes.kick_deg[k]),
+                        "cutoff_s": float(routes.cutoff_s[k])})
         if progress:
-            progress(min(AIM_CHUNK, ok.size - first))
+            progress(len(routes.status))
     return out
 
 

@@ -54,6 +54,24 @@ TRAJECTORY = "fractional-orbit"
 
 # --- closed-form two-body relations (the reference for the tests and the first guesses) --------
 
+def _illinois(f, lo, hi, f_lo, f_hi, iterations: int, tolerance: float):
+    """Vectorised Illinois regula falsi for f(x) = 0 on brackets with f(lo) < 0 < f(hi)."""
+    x = hi.copy()
+    side = np.zeros(len(lo))
+    for _ in range(iterations):
+        x = np.where(f_hi != f_lo, (lo * f_hi - hi * f_lo) / np.where(f_hi != f_lo, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
+        fx = f(x)
+        below = fx < 0.0
+        lo = np.where(below, x, lo)
+        hi = np.where(below, hi, x)
+        f_hi = np.where(below, np.where(side == -1, 0.5 * f_hi, f_hi), fx)
+        f_lo = np.where(below, fx, np.where(side == 1, 0.5 * f_lo, f_lo))
+        side = np.where(below, -1, 1)
+        if np.all(np.abs(fx) < tolerance):
+            break
+    return x
+
+
 def kepler_orbit(position_eci_m, velocity_eci_m_s, gm_m3_s2: float) -> dict[str, np.ndarray]:
     """Osculating Keplerian orbit of inertial states (..., 3): semi-major axis, eccentricity,
     perigee and apogee radii (m), period (s), inclination (deg) and the unit vector to perigee."""
@@ -309,8 +327,6 @@ class _Fobs:
         """Thrust cut-off (s) at which the osculating perigee reaches the target on given kicks, where
         the full burn's perigee ``top`` exceeds it (perigee rises monotonically over the last stage's
         final seconds); the full burn elsewhere. Arrays are per row (see :meth:`insertion`)."""
-        from .aiming import _illinois
-
         rows = np.arange(self.n) if rows is None else rows
         lo = np.full(len(rows), self.missile.stage_times_s()[-1][0] + 1.0)  # one second into the last stage
 
@@ -426,8 +442,6 @@ class _Fobs:
 
     def solve_deorbit(self, coast: Flights, tolerance_m: float) -> np.ndarray:
         """Deorbit times that put each impact on its aim along the track (secant, then Illinois)."""
-        from .aiming import _illinois
-
         lo_limit = coast.burnout_time_s + 1.0
         hi_limit = coast.flight_time_s - 1.0
         x0 = np.clip(self.first_guess(coast), lo_limit, hi_limit)

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 ENGINE = Path(__file__).parent
-SOURCES = ("physics.py", "pack.py", "results.py", "engage.py", "sensing.py", "cpu.py")
+SOURCES = ("physics.py", "aim.py", "pack.py", "results.py", "engage.py", "sensing.py", "cpu.py")
 
 
 def drop_stale(module_file: str) -> None:

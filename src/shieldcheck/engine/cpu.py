@@ -14,6 +14,7 @@ from __future__ import annotations
 import numba
 
 from .cache import drop_stale
+from .aim import build as build_aim
 from .physics import build
 
 drop_stale(__file__)
@@ -28,6 +29,7 @@ def _jit(function):
 
 
 _fly_one = build(_jit).fly_one
+_aim_one = build_aim(_jit, _fly_one).aim_one
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy", _nrt=False)
@@ -35,3 +37,12 @@ def fly_batch(flights, vehicles, drag, settings, earth, log_density, log_pressur
     """Fly every row of ``flights``: one flight per loop iteration, each stopping on its own."""
     for i in numba.prange(flights.shape[0]):
         _fly_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history)
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy", _nrt=False)
+def aim_batch(flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan,
+              result):
+    """Aim every route: one route per loop iteration, each solved on its own (``engine/aim.py``)."""
+    for i in numba.prange(flights.shape[0]):
+        _aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
+                 scan, result)

@@ -1,0 +1,711 @@
+"""Aiming in the compiled kernel: the steering that lands each route's missile on its aim point.
+
+One route per thread (CPU: a parallel loop; CUDA: ``engine/cuda.py``), each route solved on its own
+by flying the flight kernel's ``fly_one`` again and again into its own scratch row. Written once in
+:func:`build` for both targets, like ``physics.py``.
+
+Coordinates: the impact is measured on the reference great circle through the launch point in the
+direction of the aim's geodesic bearing (unit vectors of the geocentric directions): the angle
+along it from the launch point (along-track) and the angle off it (cross-track). They are smooth
+in the steering, need no iteration (no geodesic), and both vanish together only at the aim, so the
+aim is found when the chord from impact to aim, exact on the ellipsoid, is within the tolerance.
+
+The steering has three controls: the pitch-over azimuth, the pitch-over (kick) angle and the thrust
+cut-off time. Every shape is a point on the curve of (kick, cut-off) that lands at the aim's
+along-track distance, from the full-burn lofted end to the full-burn depressed end:
+
+* ``minimum-energy``: the earliest cut-off on that curve, i.e. the cut-off at which the largest
+  along-track range over all kicks equals the aim's distance (a root in the cut-off, each value
+  the peak of the range over the kick);
+* ``lofted`` / ``depressed``: full burn, the kick on the steep or flat side of the range peak;
+* shaped (apogee, burnout flight-path angle, or apogee as a ratio of the minimum-energy apogee):
+  the kick between the minimum-energy point and the full-burn end on the shape's side at which
+  the shape measure takes its value (a root in the kick, each value a root in the cut-off).
+
+Every root is bracketed (regula falsi with the Illinois modification, started by secant steps
+from the previous solution), so it converges wherever the bracket exists; where it does not, the
+route ends with the reason and the number that decided it: the largest range over all kicks at
+full burn (beyond reach), the range of the earliest cut-off (too near), the range of the steepest
+or flattest full burn (no such full-burn shape), or the span of the shape measure on the route.
+The azimuth is corrected after each solve by a secant on the cross-track angle.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+
+from .pack import (
+    E_A,
+    E_F,
+    E_OMEGA,
+    F_AZIMUTH,
+    F_CUTOFF,
+    F_HEADING,
+    F_KICK,
+    F_VEHICLE,
+    O_APOGEE_ALTITUDE,
+    O_BURNOUT_STATE,
+    O_IMPACT_ECEF,
+    O_STATUS,
+    S_BURNOUT,
+    STAGE_STRIDE,
+    STATUS_IMPACT,
+    STATUS_MAX_TIME,
+    V_STAGE,
+    V_STAGE_COUNT,
+)
+
+# --- route rows: one per route (aiming.route_rows) ---------------------------------------------
+A_LAUNCH_UNIT = 0  # 0..2: geocentric unit vector of the launch point, ECEF
+A_TANGENT = 3  # 3..5: unit tangent of the reference great circle at the launch point (direction of the bearing)
+A_POLE = 6  # 6..8: unit normal of the reference great circle (launch unit x tangent)
+A_AIM_ALONG = 9  # the aim's along-track angle on the reference circle, rad (0 to 2 pi)
+A_AIM_CROSS = 10  # the aim's cross-track angle, rad
+A_RADIUS = 11  # metres per radian of the along-track measure (the aim point's geocentric radius)
+A_NORTH = 12  # 12..14: the launch site's north, ECEF
+A_EAST = 15  # 15..17: its east
+A_BEARING = 18  # geodesic bearing of the aim from the launch point, rad
+A_SIDE = 19  # SIDE_*
+A_MEASURE = 20  # MEASURE_*
+A_TARGET = 21  # the shape measure's value: apogee m, burnout angle rad, or apogee ratio
+A_TOLERANCE = 22  # landing tolerance, m (chord from impact to aim)
+A_EARLIEST = 23  # earliest thrust cut-off, s
+A_AIM_ECEF = 24  # 24..26: the aim point, ECEF m
+A_SCAN = 27  # kick angles scanned at full burn for the range peak (at most MAX_SCAN)
+N_ROUTE = 28
+
+SIDE_MINIMUM_ENERGY = 0
+SIDE_LOFTED = 1
+SIDE_DEPRESSED = 2
+SIDE_REACH = 3  # the reach on the track only: the range peak over the kick at full burn
+MEASURE_NONE = 0  # minimum-energy, or full burn on the side
+MEASURE_APOGEE = 1
+MEASURE_BURNOUT_ANGLE = 2
+MEASURE_APOGEE_RATIO = 3
+
+# --- results: one row per route -----------------------------------------------------------------
+U_STATUS = 0  # AIM_*
+U_AZIMUTH = 1  # rad
+U_KICK = 2  # rad
+U_CUTOFF = 3  # s
+U_MISS = 4  # chord from impact to aim, m (landed), or the last miss (not converged)
+U_FLIGHTS = 5  # flights flown for this route
+U_LIMIT = 6  # the number behind a refusal (see AIM_*)
+U_LIMIT_HIGH = 7  # a span's upper end (shape measures)
+U_PEAK_AZIMUTH = 8  # the range peak over the kick at full burn on the track: its azimuth (rad)
+U_PEAK_KICK = 9  # ... and its kick (rad): the reach, flown again by the caller to measure it
+U_MINIMUM_ENERGY_APOGEE = 10  # apogee of the minimum-energy solution, m (where it was solved)
+U_MEASURE = 11  # the shape measure of the solution (apogee m, burnout angle rad)
+N_AIM = 12
+
+AIM_LANDED = 0
+AIM_BEYOND_REACH = 1  # U_LIMIT: along-track range (m) of the best kick at full burn (U_PEAK_*)
+AIM_TOO_NEAR = 2  # U_LIMIT: along-track range (m) of the earliest cut-off on the best kick
+AIM_NO_FULL_BURN = 3  # U_LIMIT: along-track range (m) of the steepest (lofted) or flattest (depressed) full burn
+AIM_SHAPE_OUTSIDE = 4  # U_LIMIT, U_LIMIT_HIGH: the span of the shape measure over the side's trajectories
+AIM_NOT_CONVERGED = 5  # U_MISS: the smallest miss found
+AIM_REACH_MEASURED = 6  # SIDE_REACH: only the reach was asked for (U_PEAK_*, U_LIMIT)
+
+KICK_MIN_RAD = math.radians(0.05)
+KICK_MAX_RAD = math.radians(85.0)
+MAX_SCAN = 24
+MAX_PASSES = 10  # azimuth corrections
+MAX_ROOT_STEPS = 60
+ALONG_FRACTION = 0.3  # the along-track root stops within this fraction of the tolerance
+LANDING_FRACTION = 0.999  # the chord within this fraction of the tolerance: the geodesic is within it too
+SHAPE_TOLERANCE_APOGEE_M = 500.0
+SHAPE_TOLERANCE_ANGLE_RAD = math.radians(0.01)
+PEAK_WIDTH_MIN_RAD = math.radians(0.02)
+PEAK_FRACTION = 2e-3  # the minimum-energy cut-off follows the kick's range peak to within this fraction of the distance
+OVERSHOOT_RAD = 2.0 * math.pi  # along-track angle given to a flight that does not come down (orbit, escape)
+
+# what the root finder varies (solve_root)
+VARY_CUTOFF = 0  # the cut-off at a fixed kick
+VARY_KICK = 1  # the kick at full burn
+VARY_CUTOFF_PEAK = 2  # the cut-off, each value the peak of the range over the kick (minimum-energy)
+
+
+def kick_of_scan(j, count):
+    """The j-th of ``count`` kick angles scanned (rad): denser at small kicks, where steep trajectories
+    change fastest, spaced as the square of j."""
+    u = j / (count - 1.0)
+    return KICK_MIN_RAD + (KICK_MAX_RAD - KICK_MIN_RAD) * u * u
+
+
+def build(jit, fly_one):
+    """The compiled ``aim_one`` for the target of ``jit``, flying with that target's ``fly_one``."""
+
+    kick_at = jit(kick_of_scan)
+
+    @jit
+    def full_burn_s(vehicle):
+        """Time (s) of the last stage's burnout."""
+        count = int(vehicle[V_STAGE_COUNT])
+        return vehicle[V_STAGE + (count - 1) * STAGE_STRIDE + S_BURNOUT]
+
+    @jit
+    def impact_on_track(i, out, route, earth):
+        """Along-track error (m, + long), cross-track error (rad) and chord to the aim (m) of flight i's end."""
+        status = out[i, O_STATUS]
+        if status == STATUS_MAX_TIME:  # in orbit or escaping: long of every aim
+            return OVERSHOOT_RAD * route[A_RADIUS], 0.0, 1e30
+        if status != STATUS_IMPACT:  # never lifted off: it falls at the pad
+            return -route[A_AIM_ALONG] * route[A_RADIUS], 0.0, 1e30
+        x = out[i, O_IMPACT_ECEF]
+        y = out[i, O_IMPACT_ECEF + 1]
+        z = out[i, O_IMPACT_ECEF + 2]
+        r = math.sqrt(x * x + y * y + z * z)
+        ux = x / r
+        uy = y / r
+        uz = z / r
+        along = math.atan2(ux * route[A_TANGENT] + uy * route[A_TANGENT + 1] + uz * route[A_TANGENT + 2],
+                           ux * route[A_LAUNCH_UNIT] + uy * route[A_LAUNCH_UNIT + 1] + uz * route[A_LAUNCH_UNIT + 2])
+        if along < -0.5 * math.pi:  # past the antipode of the launch point
+            along += 2.0 * math.pi
+        sine = ux * route[A_POLE] + uy * route[A_POLE + 1] + uz * route[A_POLE + 2]
+        cross = math.asin(min(1.0, max(-1.0, sine)))
+        dx = x - route[A_AIM_ECEF]
+        dy = y - route[A_AIM_ECEF + 1]
+        dz = z - route[A_AIM_ECEF + 2]
+        return (along - route[A_AIM_ALONG]) * route[A_RADIUS], cross - route[A_AIM_CROSS], math.sqrt(dx * dx + dy * dy + dz * dz)
+
+    @jit
+    def shoot(i, azimuth, kick, cutoff, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound,
+              out, history, routes):
+        """Fly route i with the steering given; its along-track error (m), cross-track error (rad), chord (m)."""
+        route = routes[i]
+        ca = math.cos(azimuth)
+        sa = math.sin(azimuth)
+        flights[i, F_AZIMUTH] = azimuth
+        for j in range(3):
+            flights[i, F_HEADING + j] = ca * route[A_NORTH + j] + sa * route[A_EAST + j]
+        flights[i, F_KICK] = kick
+        flights[i, F_CUTOFF] = cutoff
+        fly_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history)
+        return impact_on_track(i, out, route, earth)
+
+    @jit
+    def burnout_angle(i, out, earth):
+        """Flight-path angle (rad) of the Earth-relative velocity above the geodetic horizontal at burnout."""
+        x = out[i, O_BURNOUT_STATE]
+        y = out[i, O_BURNOUT_STATE + 1]
+        z = out[i, O_BURNOUT_STATE + 2]
+        omega = earth[E_OMEGA]
+        vx = out[i, O_BURNOUT_STATE + 3] + omega * y
+        vy = out[i, O_BURNOUT_STATE + 4] - omega * x
+        vz = out[i, O_BURNOUT_STATE + 5]
+        a = earth[E_A]
+        f = earth[E_F]
+        e2 = f * (2.0 - f)
+        p = math.sqrt(x * x + y * y)
+        # geodetic latitude by Bowring's iteration, as in physics.geodetic_height (two rounds suffice there)
+        latitude = math.atan2(z, p * (1.0 - e2))
+        for _ in range(4):
+            s = math.sin(latitude)
+            n = a / math.sqrt(1.0 - e2 * s * s)
+            latitude = math.atan2(z + e2 * n * s, p)
+        cl = math.cos(latitude)
+        up_x = cl * x / p if p > 0.0 else 0.0
+        up_y = cl * y / p if p > 0.0 else 0.0
+        up_z = math.sin(latitude)
+        speed = math.sqrt(vx * vx + vy * vy + vz * vz)
+        if speed <= 0.0:
+            return 0.5 * math.pi
+        return math.asin(min(1.0, max(-1.0, (vx * up_x + vy * up_y + vz * up_z) / speed)))
+
+    @jit
+    def measure_of(i, measure, out, earth):
+        """The shape measure of flight i: apogee (m) or burnout flight-path angle (rad)."""
+        if measure == MEASURE_BURNOUT_ANGLE:
+            return burnout_angle(i, out, earth)
+        return out[i, O_APOGEE_ALTITUDE]
+
+    @jit
+    def peak(i, azimuth, cutoff, kick, width, fly_vertex, flights, vehicles, drag, settings, earth, log_density,
+             log_pressure, sound, out, history, routes):
+        """The largest along-track range over the kick near ``kick`` at a cut-off: three probes ``width`` (rad)
+        apart, walked uphill until the middle one is highest, then the vertex of their parabola, flown with
+        ``fly_vertex`` (out[i] then holds the flight returned), else its value read off the parabola.
+        Returns (kick rad, along m, cross rad, chord m, flights)."""
+        low = KICK_MIN_RAD
+        high = KICK_MAX_RAD
+        k0 = min(max(kick, low), high)
+        f0, c0, d0 = shoot(i, azimuth, k0, cutoff, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                           sound, out, history, routes)
+        km = max(k0 - width, low)
+        kp = min(k0 + width, high)
+        fm = fp = -1e300
+        cm = cp = dm = dp = 0.0
+        count = 1
+        if km < k0:
+            fm, cm, dm = shoot(i, azimuth, km, cutoff, flights, vehicles, drag, settings, earth, log_density,
+                               log_pressure, sound, out, history, routes)
+            count += 1
+        if kp > k0:
+            fp, cp, dp = shoot(i, azimuth, kp, cutoff, flights, vehicles, drag, settings, earth, log_density,
+                               log_pressure, sound, out, history, routes)
+            count += 1
+        step = width
+        for _ in range(40):  # walk uphill, widening, until the middle probe is the highest
+            if fp > f0 and kp < high:
+                km, fm, cm, dm = k0, f0, c0, d0
+                k0, f0, c0, d0 = kp, fp, cp, dp
+                step *= 1.6
+                kp = min(k0 + step, high)
+                fp = -1e300
+                if kp > k0:
+                    fp, cp, dp = shoot(i, azimuth, kp, cutoff, flights, vehicles, drag, settings, earth, log_density,
+                                       log_pressure, sound, out, history, routes)
+                    count += 1
+            elif fm > f0 and km > low:
+                kp, fp, cp, dp = k0, f0, c0, d0
+                k0, f0, c0, d0 = km, fm, cm, dm
+                step *= 1.6
+                km = max(k0 - step, low)
+                fm = -1e300
+                if km < k0:
+                    fm, cm, dm = shoot(i, azimuth, km, cutoff, flights, vehicles, drag, settings, earth, log_density,
+                                       log_pressure, sound, out, history, routes)
+                    count += 1
+            else:
+                break
+        # the best probe (the middle one, or an end at a bound of the kick)
+        best_k, best_f, best_c, best_d = k0, f0, c0, d0
+        if fp > best_f:
+            best_k, best_f, best_c, best_d = kp, fp, cp, dp
+        if fm > best_f:
+            best_k, best_f, best_c, best_d = km, fm, cm, dm
+        vertex = best_k
+        value = best_f
+        if best_k == k0 and fm > -1e299 and fp > -1e299:
+            # the parabola through the three probes: its vertex, kept inside them
+            d1 = (f0 - fm) / (k0 - km)
+            d2 = (fp - f0) / (kp - k0)
+            curvature = (d2 - d1) / (kp - km)
+            if curvature < 0.0:
+                slope0 = (d1 * (kp - k0) + d2 * (k0 - km)) / (kp - km)
+                vertex = min(max(k0 - slope0 / (2.0 * curvature), km), kp)
+                value = f0 + slope0 * (vertex - k0) + curvature * (vertex - k0) * (vertex - k0)
+        if not fly_vertex:
+            if vertex == best_k:
+                return best_k, best_f, best_c, best_d, count
+            return vertex, max(value, best_f), best_c, best_d, count
+        f, c, d = shoot(i, azimuth, vertex, cutoff, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                        sound, out, history, routes)
+        count += 1
+        if f >= best_f:
+            return vertex, f, c, d, count
+        f, c, d = shoot(i, azimuth, best_k, cutoff, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                        sound, out, history, routes)
+        return best_k, f, c, d, count + 1
+
+    @jit
+    def evaluate(i, vary, x, azimuth, kick, width, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                 sound, out, history, routes):
+        """One value of the root finder's function at x: (along m, cross rad, chord m, kick, flights)."""
+        vehicle = vehicles[int(flights[i, F_VEHICLE])]
+        full = full_burn_s(vehicle)
+        if vary == VARY_CUTOFF:
+            f, c, d = shoot(i, azimuth, kick, x, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
+            return f, c, d, kick, 1
+        if vary == VARY_KICK:
+            f, c, d = shoot(i, azimuth, x, full, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
+            return f, c, d, x, 1
+        k, f, c, d, n = peak(i, azimuth, x, kick, width, False, flights, vehicles, drag, settings, earth, log_density,
+                             log_pressure, sound, out, history, routes)
+        return f, c, d, k, n
+
+    @jit
+    def solve_root(i, vary, sign, low, f_low, high, f_high, x, slope, azimuth, kick, width, tolerance, flights,
+                   vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes):
+        """Root of the along-track error in x on [low, high]: secant steps from x with ``slope`` while they stay
+        inside, regula falsi with the Illinois modification once the ends' values are known (NaN: not yet;
+        an end is flown only when a step would leave the interval). ``sign`` (+1 or -1) orients the error so
+        that it rises with x. Stops when |error| < tolerance; out[i] then holds the flight of the root.
+
+        Returns (found, x, along m, cross rad, chord m, kick, flights, value at the end that has no root, slope):
+        found is False when an end flown has the sign of the start, the end's value (oriented) then says by how
+        much; the slope is the last secant's (oriented error per unit of x), a start for the next solve.
+        """
+        count = 0
+        f, c, d, kick, n = evaluate(i, vary, x, azimuth, kick, width, flights, vehicles, drag, settings, earth,
+                                    log_density, log_pressure, sound, out, history, routes)
+        count += n
+        g = sign * f
+        retained = 0  # which end the last two steps kept (Illinois): -1 low, +1 high
+        for _ in range(MAX_ROOT_STEPS):
+            if abs(f) < tolerance:
+                return True, x, f, c, d, kick, count, 0.0, slope
+            if vary == VARY_CUTOFF_PEAK:
+                width = max(0.5 * width, PEAK_WIDTH_MIN_RAD)
+            if g < 0.0:
+                if retained == -1 and f_high == f_high:
+                    f_high *= 0.5
+                low = x
+                f_low = g
+                retained = -1
+            else:
+                if retained == 1 and f_low == f_low:
+                    f_low *= 0.5
+                high = x
+                f_high = g
+                retained = 1
+            if f_low == f_low and f_high == f_high:
+                new = (low * f_high - high * f_low) / (f_high - f_low)
+                if not (low < new < high):
+                    new = 0.5 * (low + high)
+            else:
+                new = x - g / slope if slope > 0.0 else math.nan
+                if not (low < new < high):
+                    # the step leaves the interval: fly the end it points to, which must have the other sign
+                    new = high if g < 0.0 else low
+                    fe, ce, de, ke, n = evaluate(i, vary, new, azimuth, kick, width, flights, vehicles, drag, settings,
+                                                 earth, log_density, log_pressure, sound, out, history, routes)
+                    count += n
+                    ge = sign * fe
+                    if (ge < 0.0) == (g < 0.0) and abs(fe) >= tolerance:
+                        return False, new, fe, ce, de, ke, count, ge, slope
+                    slope = (ge - g) / (new - x)
+                    x, f, c, d, kick, g = new, fe, ce, de, ke, ge
+                    continue
+            fn, cn, dn, kn, n = evaluate(i, vary, new, azimuth, kick, width, flights, vehicles, drag, settings, earth,
+                                         log_density, log_pressure, sound, out, history, routes)
+            count += n
+            gn = sign * fn
+            if new != x:
+                slope = (gn - g) / (new - x)
+            x, f, c, d, kick, g = new, fn, cn, dn, kn, gn
+        return abs(f) < tolerance, x, f, c, d, kick, count, 0.0, slope
+
+
+    @jit
+    def aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
+                scan, result):
+        """Solve route i: write its steering, or its refusal and the number behind it, into ``result[i]`` (``U_*``).
+        ``scan[i]`` holds the full-burn range of each scanned kick."""
+        route = routes[i]
+        vehicle = vehicles[int(flights[i, F_VEHICLE])]
+        full = full_burn_s(vehicle)
+        earliest = min(route[A_EARLIEST], full)
+        side = int(route[A_SIDE])
+        measure = int(route[A_MEASURE])
+        tolerance = route[A_TOLERANCE]
+        along_tolerance = ALONG_FRACTION * tolerance
+        aim_m = route[A_AIM_ALONG] * route[A_RADIUS]
+        count_scan = int(route[A_SCAN])
+        for j in range(result.shape[1]):
+            result[i, j] = math.nan
+        azimuth = route[A_BEARING]
+        # the range over the kick at full burn: a scan on the bearing, then the peak near its best point
+        best = 0
+        best_c = best_d = 0.0
+        for j in range(count_scan):
+            f, c, d = shoot(i, azimuth, kick_at(j, count_scan), full, flights, vehicles, drag, settings, earth,
+                            log_density, log_pressure, sound, out, history, routes)
+            scan[i, j] = f
+            if f > scan[i, best] or j == 0:
+                best, best_c, best_d = j, c, d
+        flown = count_scan
+        k_low = kick_at(max(best - 1, 0), count_scan)
+        k_high = kick_at(min(best + 1, count_scan - 1), count_scan)
+        width = 0.25 * (k_high - k_low)
+        peak_kick, peak_f, peak_c, peak_d = kick_at(best, count_scan), scan[i, best], best_c, best_d
+        if 0 < best < count_scan - 1:
+            # the parabola through the best scanned kick and its neighbours (unevenly spaced)
+            k_mid = peak_kick
+            d1 = (scan[i, best] - scan[i, best - 1]) / (k_mid - k_low)
+            d2 = (scan[i, best + 1] - scan[i, best]) / (k_high - k_mid)
+            curvature = (d2 - d1) / (k_high - k_low)
+            if curvature < 0.0:
+                slope0 = (d1 * (k_high - k_mid) + d2 * (k_mid - k_low)) / (k_high - k_low)
+                peak_kick = min(max(k_mid - slope0 / (2.0 * curvature), k_low), k_high)
+                peak_f = max(scan[i, best], scan[i, best] + slope0 * (peak_kick - k_mid)
+                             + curvature * (peak_kick - k_mid) * (peak_kick - k_mid))
+        if scan[i, best] < 0.0 or side == SIDE_REACH:
+            # short of the aim, or the reach asked for: the peak itself, flown
+            peak_kick, peak_f, peak_c, peak_d, n = peak(i, azimuth, full, peak_kick, width, True, flights, vehicles,
+                                                        drag, settings, earth, log_density, log_pressure, sound, out,
+                                                        history, routes)
+            flown += n
+        sine = math.sin(route[A_AIM_ALONG])
+        cross_slope = -sine if abs(sine) > 1e-3 else (-1e-3 if sine >= 0.0 else 1e-3)  # d(cross)/d(azimuth), sphere
+        # the reach on the track: the peak with the azimuth that brings it onto the reference circle
+        for _ in range(4):
+            # (judged on the track: every route short of the peak on the bearing, and every reach asked for)
+            if (peak_f >= 0.0 and side != SIDE_REACH) or abs(peak_c) * route[A_RADIUS] < along_tolerance:
+                break
+            new_azimuth = azimuth - peak_c / cross_slope
+            k, f, c, d, n = peak(i, new_azimuth, full, peak_kick, width, True, flights, vehicles, drag, settings, earth,
+                                 log_density, log_pressure, sound, out, history, routes)
+            flown += n
+            if c != peak_c:
+                cross_slope = (c - peak_c) / (new_azimuth - azimuth)
+            azimuth, peak_kick, peak_f, peak_c, peak_d = new_azimuth, k, f, c, d
+        result[i, U_AZIMUTH] = azimuth
+        result[i, U_KICK] = peak_kick
+        result[i, U_CUTOFF] = full
+        result[i, U_PEAK_AZIMUTH] = azimuth
+        result[i, U_PEAK_KICK] = peak_kick
+        if side == SIDE_REACH:
+            result[i, U_STATUS] = AIM_REACH_MEASURED
+            result[i, U_LIMIT] = peak_f + aim_m
+            result[i, U_FLIGHTS] = flown
+            return
+        if peak_f <= -along_tolerance:
+            result[i, U_STATUS] = AIM_BEYOND_REACH
+            result[i, U_LIMIT] = peak_f + aim_m
+            result[i, U_FLIGHTS] = flown
+            return
+        kick = peak_kick
+        cutoff = full
+        f, c, d = peak_f, peak_c, peak_d
+        slope_t = (peak_f + aim_m) / max(full - earliest, 1e-3)  # mean rise of the range with the cut-off, m/s
+        slope_k = 0.0
+        me_kick = me_cutoff = me_f = me_c = me_d = me_measure = math.nan
+        end_kick = end_cutoff = end_f = end_c = end_d = end_measure = math.nan
+        minimum_energy_apogee = math.nan
+        end_full = True  # whether the side's far end is a full burn (else the extreme kick, cut off early)
+        previous_azimuth = math.nan
+        previous_cross = math.nan
+        best_miss = math.inf
+        for attempt in range(MAX_PASSES):
+            warm = attempt > 0
+            # --- minimum energy: the earliest cut-off at which the range peak over the kick reaches the aim ---
+            if side == SIDE_MINIMUM_ENERGY or measure != MEASURE_NONE:
+                ok = False
+                t = kk = math.nan
+                if warm:  # the kick stays (the range is flat in it there); the cut-off moves with the azimuth
+                    ok, t, f, c, d, kk, n, edge, s = solve_root(
+                        i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, me_cutoff, slope_t, azimuth, me_kick,
+                        width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                        sound, out, history, routes)
+                    flown += n
+                    if ok and s > 0.0:
+                        slope_t = s
+                if not ok:
+                    if warm:
+                        k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, me_kick, width, True, flights,
+                                                                 vehicles, drag, settings, earth, log_density,
+                                                                 log_pressure, sound, out, history, routes)
+                        flown += n
+                    else:
+                        k_full, f_full, c_full, d_full = peak_kick, peak_f, peak_c, peak_d
+                    if f_full <= -along_tolerance:
+                        result[i, U_STATUS] = AIM_BEYOND_REACH
+                        result[i, U_LIMIT] = f_full + aim_m
+                        result[i, U_AZIMUTH] = azimuth
+                        result[i, U_KICK] = k_full
+                        result[i, U_PEAK_AZIMUTH] = azimuth
+                        result[i, U_PEAK_KICK] = k_full
+                        result[i, U_FLIGHTS] = flown
+                        return
+                    if f_full < along_tolerance:
+                        ok, t, f, c, d, kk = True, full, f_full, c_full, d_full, k_full
+                    else:
+                        guess = min(max(full - f_full / slope_t, earliest + 0.02 * (full - earliest)), full)
+                        # the peak over the kick followed down to near the root, then the cut-off alone at that
+                        # kick: the range is flat in the kick at its peak, so the kick's last error costs nothing
+                        coarse = max(along_tolerance, PEAK_FRACTION * aim_m)
+                        ok, t, f, c, d, kk, n, edge, s = solve_root(
+                            i, VARY_CUTOFF_PEAK, 1.0, earliest, math.nan, full, f_full, guess, slope_t, azimuth,
+                            k_full, width, coarse, flights, vehicles, drag, settings, earth, log_density,
+                            log_pressure, sound, out, history, routes)
+                        flown += n
+                        if ok and s > 0.0:
+                            slope_t = s
+                        if ok and abs(c) * route[A_RADIUS] >= tolerance:
+                            # the cross-track error is known now, near the solution's flight time: correct the
+                            # azimuth before the cut-off is refined
+                            previous_azimuth, previous_cross = azimuth, c
+                            azimuth = azimuth - c / cross_slope
+                        if ok and abs(f) >= along_tolerance:
+                            ok, t, f, c, d, kk, n, edge, s = solve_root(
+                                i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t, slope_t, azimuth, kk,
+                                width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
+                                log_pressure, sound, out, history, routes)
+                            flown += n
+                        if not ok:
+                            result[i, U_STATUS] = AIM_TOO_NEAR
+                            result[i, U_LIMIT] = edge + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = kk
+                            result[i, U_CUTOFF] = earliest
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        if s > 0.0:
+                            slope_t = s
+                me_kick, me_cutoff, me_f, me_c, me_d = kk, t, f, c, d
+                minimum_energy_apogee = out[i, O_APOGEE_ALTITUDE]
+                me_measure = measure_of(i, measure, out, earth)
+                kick, cutoff = kk, t
+            # --- the side's far end: full burn on the steep (lofted) or flat (depressed) side of the peak ---
+            if side != SIDE_MINIMUM_ENERGY:
+                sign = 1.0 if side == SIDE_LOFTED else -1.0
+                extreme = KICK_MIN_RAD if side == SIDE_LOFTED else KICK_MAX_RAD
+                lo = KICK_MIN_RAD if side == SIDE_LOFTED else peak_kick
+                hi = peak_kick if side == SIDE_LOFTED else KICK_MAX_RAD
+                f_lo = math.nan
+                f_hi = math.nan
+                start = end_kick
+                if not warm:
+                    # the scan's first kick past the peak that falls short brackets the branch
+                    beyond = scan[i, 0] if side == SIDE_LOFTED else scan[i, count_scan - 1]
+                    if beyond >= 0.0:
+                        end_full = False  # every full burn on this side lands beyond the aim
+                    elif side == SIDE_LOFTED:
+                        f_hi = peak_f
+                        for j in range(best, -1, -1):
+                            k_j = kick_at(j, count_scan)
+                            if k_j >= peak_kick:
+                                continue
+                            if scan[i, j] < 0.0:
+                                lo = k_j
+                                f_lo = scan[i, j]
+                                break
+                            hi = k_j
+                            f_hi = scan[i, j]
+                    else:
+                        f_lo = -peak_f
+                        for j in range(best, count_scan):
+                            k_j = kick_at(j, count_scan)
+                            if k_j <= peak_kick:
+                                continue
+                            if scan[i, j] < 0.0:
+                                hi = k_j
+                                f_hi = -scan[i, j]
+                                break
+                            lo = k_j
+                            f_lo = -scan[i, j]
+                    start = 0.5 * (lo + hi)
+                    if f_lo == f_lo and f_hi == f_hi:
+                        slope_k = (f_hi - f_lo) / (hi - lo)
+                    if not end_full and measure == MEASURE_NONE:
+                        result[i, U_STATUS] = AIM_NO_FULL_BURN
+                        result[i, U_LIMIT] = beyond + aim_m
+                        result[i, U_AZIMUTH] = route[A_BEARING]
+                        result[i, U_KICK] = extreme
+                        result[i, U_FLIGHTS] = flown
+                        return
+                if end_full:
+                    ok, k_fb, f, c, d, _, n, edge, s = solve_root(
+                        i, VARY_KICK, sign, lo, f_lo, hi, f_hi, start, slope_k if slope_k > 0.0 else 1e7, azimuth,
+                        kick, width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
+                        log_pressure, sound, out, history, routes)
+                    flown += n
+                    if not ok:
+                        if measure == MEASURE_NONE:
+                            result[i, U_STATUS] = AIM_NO_FULL_BURN
+                            result[i, U_LIMIT] = sign * edge + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = k_fb
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        end_full = False
+                    else:
+                        if s > 0.0:
+                            slope_k = s
+                        end_kick, end_cutoff = k_fb, full
+                if not end_full:
+                    end_kick = extreme
+                    t_start = end_cutoff if end_cutoff == end_cutoff else me_cutoff
+                    ok, t_end, f, c, d, _, n, edge, s = solve_root(
+                        i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_start, slope_t, azimuth, extreme,
+                        width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                        sound, out, history, routes)
+                    flown += n
+                    if not ok:
+                        result[i, U_STATUS] = AIM_TOO_NEAR
+                        result[i, U_LIMIT] = edge + aim_m
+                        result[i, U_AZIMUTH] = azimuth
+                        result[i, U_KICK] = extreme
+                        result[i, U_CUTOFF] = earliest
+                        result[i, U_FLIGHTS] = flown
+                        return
+                    end_cutoff = t_end
+                end_f, end_c, end_d = f, c, d
+                end_measure = measure_of(i, measure, out, earth)
+                kick, cutoff = end_kick, end_cutoff
+                if measure != MEASURE_NONE:
+                    # --- shaped: the kick between the minimum-energy point and the far end where the measure is
+                    # the target (regula falsi, Illinois), each value a cut-off root at that kick ---
+                    target = route[A_TARGET]
+                    if measure == MEASURE_APOGEE_RATIO:
+                        target = route[A_TARGET] * minimum_energy_apogee
+                    shape_tolerance = SHAPE_TOLERANCE_ANGLE_RAD if measure == MEASURE_BURNOUT_ANGLE else SHAPE_TOLERANCE_APOGEE_M
+                    if not (min(me_measure, end_measure) - shape_tolerance <= target
+                            <= max(me_measure, end_measure) + shape_tolerance):
+                        result[i, U_STATUS] = AIM_SHAPE_OUTSIDE
+                        result[i, U_LIMIT] = me_measure
+                        result[i, U_LIMIT_HIGH] = end_measure
+                        result[i, U_MINIMUM_ENERGY_APOGEE] = minimum_energy_apogee
+                        result[i, U_AZIMUTH] = azimuth
+                        result[i, U_FLIGHTS] = flown
+                        return
+                    a_k, a_t, a_g = me_kick, me_cutoff, me_measure - target
+                    b_k, b_t, b_g = end_kick, end_cutoff, end_measure - target
+                    last_flown = True  # out[i] holds the far end's flight
+                    g = b_g
+                    if abs(a_g) < abs(b_g):
+                        kick, cutoff, f, c, d, g = me_kick, me_cutoff, me_f, me_c, me_d, a_g
+                        last_flown = False
+                    retained = 0
+                    for _ in range(MAX_ROOT_STEPS):
+                        if abs(g) < shape_tolerance or a_g == b_g:
+                            break
+                        k_new = (a_k * b_g - b_k * a_g) / (b_g - a_g)
+                        w = (k_new - a_k) / (b_k - a_k) if b_k != a_k else 0.5
+                        if not (0.0 < w < 1.0):
+                            k_new = 0.5 * (a_k + b_k)
+                            w = 0.5
+                        t_guess = min(max(a_t + w * (b_t - a_t), earliest), full)
+                        ok, t_new, f_new, c_new, d_new, _, n, edge, s = solve_root(
+                            i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_guess, slope_t, azimuth, k_new,
+                            width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
+                            log_pressure, sound, out, history, routes)
+                        flown += n
+                        last_flown = True
+                        if not ok:  # not expected between two points of the curve: keep the best found
+                            last_flown = False
+                            break
+                        g_new = measure_of(i, measure, out, earth) - target
+                        kick, cutoff, f, c, d, g = k_new, t_new, f_new, c_new, d_new, g_new
+                        if (g_new < 0.0) == (a_g < 0.0):
+                            if retained == -1:
+                                b_g *= 0.5
+                            a_k, a_t, a_g = k_new, t_new, g_new
+                            retained = -1
+                        else:
+                            if retained == 1:
+                                a_g *= 0.5
+                            b_k, b_t, b_g = k_new, t_new, g_new
+                            retained = 1
+                    if not last_flown:
+                        f, c, d = shoot(i, azimuth, kick, cutoff, flights, vehicles, drag, settings, earth,
+                                        log_density, log_pressure, sound, out, history, routes)
+                        flown += 1
+                    result[i, U_MEASURE] = measure_of(i, measure, out, earth)
+            # --- landed within the tolerance? otherwise correct the azimuth for the cross-track error ---
+            if d < best_miss:
+                best_miss = d
+            if d < LANDING_FRACTION * tolerance:
+                result[i, U_STATUS] = AIM_LANDED
+                result[i, U_AZIMUTH] = azimuth
+                result[i, U_KICK] = kick
+                result[i, U_CUTOFF] = cutoff
+                result[i, U_MISS] = d
+                result[i, U_FLIGHTS] = flown
+                result[i, U_MINIMUM_ENERGY_APOGEE] = minimum_energy_apogee
+                return
+            if previous_cross == previous_cross and c != previous_cross and azimuth != previous_azimuth:
+                cross_slope = (c - previous_cross) / (azimuth - previous_azimuth)
+            previous_azimuth = azimuth
+            previous_cross = c
+            azimuth = azimuth - c / cross_slope
+        result[i, U_STATUS] = AIM_NOT_CONVERGED
+        result[i, U_MISS] = best_miss
+        result[i, U_FLIGHTS] = flown
+
+    return types.SimpleNamespace(aim_one=aim_one, shoot=shoot)
