@@ -204,7 +204,7 @@ def route_rows(missile: Missile, lat, lon, height, aim_lat, aim_lon, bearing_deg
     pole = np.cross(unit, tangent)
     aim_unit = aim / np.linalg.norm(aim, axis=1)[:, None]
     along = np.arctan2(np.sum(aim_unit * tangent, axis=1), np.sum(aim_unit * unit, axis=1))
-    along = np.where(along < -0.5 * np.pi, along + 2.0 * np.pi, along)
+    along = np.where(along < -0.5 * np.pi, along + 2.0 * np.pi, along)  # an aim near the antipode
     rows[:, A.A_LAUNCH_UNIT:A.A_LAUNCH_UNIT + 3] = unit
     rows[:, A.A_TANGENT:A.A_TANGENT + 3] = tangent
     rows[:, A.A_POLE:A.A_POLE + 3] = pole

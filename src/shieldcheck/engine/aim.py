@@ -43,9 +43,11 @@ from .pack import (
     F_CUTOFF,
     F_HEADING,
     F_KICK,
+    F_POSITION,
     F_VEHICLE,
     O_APOGEE_ALTITUDE,
     O_BURNOUT_STATE,
+    O_END_STATE,
     O_IMPACT_ECEF,
     O_STATUS,
     S_BURNOUT,
@@ -117,7 +119,11 @@ LANDING_FRACTION = 0.999  # the chord within this fraction of the tolerance: the
 SHAPE_TOLERANCE_APOGEE_M = 500.0
 SHAPE_TOLERANCE_ANGLE_RAD = math.radians(0.01)
 PEAK_WIDTH_MIN_RAD = math.radians(0.02)
+PEAK_BRACKET_MIN_RAD = math.radians(1e-4)  # a peak is not narrowed below this
 PEAK_FRACTION = 2e-3  # the minimum-energy cut-off follows the kick's range peak to within this fraction of the distance
+GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
+GOLDEN_STEPS = 24
+MAX_TURN_RAD = math.radians(20.0)  # the largest azimuth correction of one step
 OVERSHOOT_RAD = 2.0 * math.pi  # along-track angle given to a flight that does not come down (orbit, escape)
 
 # what the root finder varies (solve_root)
@@ -139,13 +145,56 @@ def build(jit, fly_one):
     kick_at = jit(kick_of_scan)
 
     @jit
+    def turned(azimuth, change):
+        """An azimuth (rad) turned by a correction of at most ``MAX_TURN_RAD``, kept in [0, 2 pi)."""
+        change = min(max(change, -MAX_TURN_RAD), MAX_TURN_RAD)
+        return (azimuth + change) % (2.0 * math.pi)
+
+    @jit
+    def secant_slope(cross, previous_cross, azimuth, previous_azimuth, slope):
+        """d(cross)/d(azimuth) from two flights, or ``slope`` where they cannot tell it (same azimuth or cross,
+        or a sign the geometry rules out: turning the launch clockwise moves the impact to the right)."""
+        turn = (azimuth - previous_azimuth + math.pi) % (2.0 * math.pi) - math.pi
+        if turn == 0.0 or cross == previous_cross:
+            return slope
+        secant = (cross - previous_cross) / turn
+        if (secant < 0.0) != (slope < 0.0):
+            return slope
+        return secant
+
+    @jit
     def full_burn_s(vehicle):
         """Time (s) of the last stage's burnout."""
         count = int(vehicle[V_STAGE_COUNT])
         return vehicle[V_STAGE + (count - 1) * STAGE_STRIDE + S_BURNOUT]
 
     @jit
-    def impact_on_track(i, out, route, earth):
+    def went_round(i, flights, out):
+        """Whether flight i travelled more than half-way round: the inertial angle from its start to its end,
+        signed in the sense of its motion at burnout (the normal of the burnout position and velocity), is past
+        the half turn. A near-vertical flight that drifts back over the ground still moves forwards in inertia."""
+        x0 = flights[i, F_POSITION]
+        y0 = flights[i, F_POSITION + 1]
+        z0 = flights[i, F_POSITION + 2]
+        x1 = out[i, O_END_STATE]
+        y1 = out[i, O_END_STATE + 1]
+        z1 = out[i, O_END_STATE + 2]
+        bx = out[i, O_BURNOUT_STATE]
+        by = out[i, O_BURNOUT_STATE + 1]
+        bz = out[i, O_BURNOUT_STATE + 2]
+        vx = out[i, O_BURNOUT_STATE + 3]
+        vy = out[i, O_BURNOUT_STATE + 4]
+        vz = out[i, O_BURNOUT_STATE + 5]
+        hx = by * vz - bz * vy
+        hy = bz * vx - bx * vz
+        hz = bx * vy - by * vx
+        sx = y0 * z1 - z0 * y1
+        sy = z0 * x1 - x0 * z1
+        sz = x0 * y1 - y0 * x1
+        return sx * hx + sy * hy + sz * hz < 0.0
+
+    @jit
+    def impact_on_track(i, flights, out, route):
         """Along-track error (m, + long), cross-track error (rad) and chord to the aim (m) of flight i's end."""
         status = out[i, O_STATUS]
         if status == STATUS_MAX_TIME:  # in orbit or escaping: long of every aim
@@ -161,7 +210,7 @@ def build(jit, fly_one):
         uz = z / r
         along = math.atan2(ux * route[A_TANGENT] + uy * route[A_TANGENT + 1] + uz * route[A_TANGENT + 2],
                            ux * route[A_LAUNCH_UNIT] + uy * route[A_LAUNCH_UNIT + 1] + uz * route[A_LAUNCH_UNIT + 2])
-        if along < -0.5 * math.pi:  # past the antipode of the launch point
+        if along < 0.0 and went_round(i, flights, out):  # past the antipode of the launch point
             along += 2.0 * math.pi
         sine = ux * route[A_POLE] + uy * route[A_POLE + 1] + uz * route[A_POLE + 2]
         cross = math.asin(min(1.0, max(-1.0, sine)))
@@ -183,7 +232,7 @@ def build(jit, fly_one):
         flights[i, F_KICK] = kick
         flights[i, F_CUTOFF] = cutoff
         fly_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history)
-        return impact_on_track(i, out, route, earth)
+        return impact_on_track(i, flights, out, route)
 
     @jit
     def burnout_angle(i, out, earth):
@@ -222,11 +271,12 @@ def build(jit, fly_one):
         return out[i, O_APOGEE_ALTITUDE]
 
     @jit
-    def peak(i, azimuth, cutoff, kick, width, fly_vertex, flights, vehicles, drag, settings, earth, log_density,
+    def peak(i, azimuth, cutoff, kick, width, accept, fly_vertex, flights, vehicles, drag, settings, earth, log_density,
              log_pressure, sound, out, history, routes):
         """The largest along-track range over the kick near ``kick`` at a cut-off: three probes ``width`` (rad)
-        apart, walked uphill until the middle one is highest, then the vertex of their parabola, flown with
-        ``fly_vertex`` (out[i] then holds the flight returned), else its value read off the parabola.
+        apart, walked uphill until the middle one is highest, narrowed until the parabola through them rises less
+        than ``accept`` (m) above the best, then the vertex of their parabola, flown with ``fly_vertex`` (out[i]
+        then holds the flight returned), else its value read off the parabola.
         Returns (kick rad, along m, cross rad, chord m, flights)."""
         low = KICK_MIN_RAD
         high = KICK_MAX_RAD
@@ -270,6 +320,40 @@ def build(jit, fly_one):
                     count += 1
             else:
                 break
+        # narrow the bracket by parabolic steps (golden where the parabola's vertex falls at the middle probe or
+        # outside) while it is wider than asked (after a walk) or the vertex would lie more than ``accept`` (m)
+        # above the best probe (a sharp peak, which a parabola through wide probes misjudges)
+        for _ in range(40):
+            if fm < -1e299 or fp < -1e299 or f0 < fm or f0 < fp:
+                break
+            d1 = (f0 - fm) / (k0 - km)
+            d2 = (fp - f0) / (kp - k0)
+            curvature = (d2 - d1) / (kp - km)
+            v = math.nan
+            rise = math.inf
+            if curvature < 0.0:
+                slope0 = (d1 * (kp - k0) + d2 * (k0 - km)) / (kp - km)
+                v = k0 - slope0 / (2.0 * curvature)
+                rise = -slope0 * slope0 / (4.0 * curvature)
+            if kp - km <= 2.5 * width and rise < accept:
+                break
+            if kp - km < PEAK_BRACKET_MIN_RAD:
+                break
+            if not (km < v < kp) or abs(v - k0) < 0.05 * (kp - km):
+                v = k0 + 0.382 * (kp - k0) if kp - k0 > k0 - km else k0 - 0.382 * (k0 - km)
+            fv, cv, dv = shoot(i, azimuth, v, cutoff, flights, vehicles, drag, settings, earth, log_density,
+                               log_pressure, sound, out, history, routes)
+            count += 1
+            if fv > f0:
+                if v > k0:
+                    km, fm, cm, dm = k0, f0, c0, d0
+                else:
+                    kp, fp, cp, dp = k0, f0, c0, d0
+                k0, f0, c0, d0 = v, fv, cv, dv
+            elif v > k0:
+                kp, fp, cp, dp = v, fv, cv, dv
+            else:
+                km, fm, cm, dm = v, fv, cv, dv
         # the best probe (the middle one, or an end at a bound of the kick)
         best_k, best_f, best_c, best_d = k0, f0, c0, d0
         if fp > best_f:
@@ -301,8 +385,8 @@ def build(jit, fly_one):
         return best_k, f, c, d, count + 1
 
     @jit
-    def evaluate(i, vary, x, azimuth, kick, width, flights, vehicles, drag, settings, earth, log_density, log_pressure,
-                 sound, out, history, routes):
+    def evaluate(i, vary, x, azimuth, kick, width, tolerance, flights, vehicles, drag, settings, earth, log_density,
+                 log_pressure, sound, out, history, routes):
         """One value of the root finder's function at x: (along m, cross rad, chord m, kick, flights)."""
         vehicle = vehicles[int(flights[i, F_VEHICLE])]
         full = full_burn_s(vehicle)
@@ -314,7 +398,7 @@ def build(jit, fly_one):
             f, c, d = shoot(i, azimuth, x, full, flights, vehicles, drag, settings, earth, log_density, log_pressure,
                             sound, out, history, routes)
             return f, c, d, x, 1
-        k, f, c, d, n = peak(i, azimuth, x, kick, width, False, flights, vehicles, drag, settings, earth, log_density,
+        k, f, c, d, n = peak(i, azimuth, x, kick, width, tolerance, False, flights, vehicles, drag, settings, earth, log_density,
                              log_pressure, sound, out, history, routes)
         return f, c, d, k, n
 
@@ -331,7 +415,7 @@ def build(jit, fly_one):
         much; the slope is the last secant's (oriented error per unit of x), a start for the next solve.
         """
         count = 0
-        f, c, d, kick, n = evaluate(i, vary, x, azimuth, kick, width, flights, vehicles, drag, settings, earth,
+        f, c, d, kick, n = evaluate(i, vary, x, azimuth, kick, width, tolerance, flights, vehicles, drag, settings, earth,
                                     log_density, log_pressure, sound, out, history, routes)
         count += n
         g = sign * f
@@ -362,7 +446,7 @@ def build(jit, fly_one):
                 if not (low < new < high):
                     # the step leaves the interval: fly the end it points to, which must have the other sign
                     new = high if g < 0.0 else low
-                    fe, ce, de, ke, n = evaluate(i, vary, new, azimuth, kick, width, flights, vehicles, drag, settings,
+                    fe, ce, de, ke, n = evaluate(i, vary, new, azimuth, kick, width, tolerance, flights, vehicles, drag, settings,
                                                  earth, log_density, log_pressure, sound, out, history, routes)
                     count += n
                     ge = sign * fe
@@ -371,7 +455,7 @@ def build(jit, fly_one):
                     slope = (ge - g) / (new - x)
                     x, f, c, d, kick, g = new, fe, ce, de, ke, ge
                     continue
-            fn, cn, dn, kn, n = evaluate(i, vary, new, azimuth, kick, width, flights, vehicles, drag, settings, earth,
+            fn, cn, dn, kn, n = evaluate(i, vary, new, azimuth, kick, width, tolerance, flights, vehicles, drag, settings, earth,
                                          log_density, log_pressure, sound, out, history, routes)
             count += n
             gn = sign * fn
@@ -380,6 +464,83 @@ def build(jit, fly_one):
             x, f, c, d, kick, g = new, fn, cn, dn, kn, gn
         return abs(f) < tolerance, x, f, c, d, kick, count, 0.0, slope
 
+
+    @jit
+    def minimum_energy_by_kick(i, azimuth, count_scan, earliest, full, slope_t, width, tolerance, flights, vehicles,
+                               drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan):
+        """Minimum energy the slow, sure way, where following the range peak fails (a range that is not single-
+        peaked in the kick: a near-orbital flat branch, a glide's skips): golden-section search over the kick for
+        the earliest cut-off that lands on the aim, a bracketed cut-off root at each kick (a kick whose full burn
+        falls short costs the full burn plus its shortfall), over the scanned kicks whose full burn reaches the
+        aim and their neighbours. Returns (found, cut-off, along m, cross rad, chord m, kick, flights, the range
+        error of the earliest cut-off where every kick lands beyond the aim)."""
+        first = -1
+        last = -1
+        for j in range(count_scan):
+            if scan[i, j] >= 0.0:
+                if first < 0:
+                    first = j
+                last = j
+        count = 0
+        if first < 0:
+            return False, full, math.nan, math.nan, math.nan, math.nan, count, math.nan
+        a = kick_at(max(first - 1, 0), count_scan)
+        b = kick_at(min(last + 1, count_scan - 1), count_scan)
+        t_guess = full
+        best_cost = math.inf
+        best_k = math.nan
+        best_t = full
+        overshoot = math.inf
+        c_k = b - GOLDEN * (b - a)
+        d_k = a + GOLDEN * (b - a)
+        costs = (0.0, 0.0)
+        for step in range(GOLDEN_STEPS + 2):
+            k = c_k if step == 0 else d_k if step == 1 else (c_k if costs[0] < costs[1] else d_k)
+            ok, t, f, c, d, _, n, edge, s = solve_root(
+                i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_guess, slope_t, azimuth, k, width,
+                tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history,
+                routes)
+            count += n
+            if ok:
+                cost = t
+                t_guess = t
+            elif edge < 0.0:  # short at full burn
+                cost = full - edge / slope_t
+            else:  # beyond the aim even at the earliest cut-off
+                cost = earliest - 1.0 + 1.0 / (1.0 + edge)
+                overshoot = min(overshoot, edge)
+            if ok and cost < best_cost:
+                best_cost, best_k, best_t = cost, k, t
+            if step == 0:
+                costs = (cost, 0.0)
+            elif step == 1:
+                costs = (costs[0], cost)
+            else:
+                # the golden-section bracket [a, b] with interior points c_k < d_k and their costs
+                if k == c_k:
+                    c_cost = cost
+                    d_cost = costs[1]
+                else:
+                    c_cost = costs[0]
+                    d_cost = cost
+                if c_cost < d_cost:
+                    b = d_k
+                    d_k, d_cost = c_k, c_cost
+                    c_k = b - GOLDEN * (b - a)
+                    costs = (0.0, d_cost)
+                    costs = (math.inf, d_cost)
+                else:
+                    a = c_k
+                    c_k, c_cost = d_k, d_cost
+                    d_k = a + GOLDEN * (b - a)
+                    costs = (c_cost, math.inf)
+            if step >= 1 and b - a < PEAK_WIDTH_MIN_RAD:
+                break
+        if best_k != best_k:
+            return False, earliest, overshoot, math.nan, math.nan, math.nan, count, overshoot
+        f, c, d = shoot(i, azimuth, best_k, best_t, flights, vehicles, drag, settings, earth, log_density,
+                        log_pressure, sound, out, history, routes)
+        return True, best_t, f, c, d, best_k, count + 1, 0.0
 
     @jit
     def aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
@@ -426,7 +587,7 @@ def build(jit, fly_one):
                              + curvature * (peak_kick - k_mid) * (peak_kick - k_mid))
         if scan[i, best] < 0.0 or side == SIDE_REACH:
             # short of the aim, or the reach asked for: the peak itself, flown
-            peak_kick, peak_f, peak_c, peak_d, n = peak(i, azimuth, full, peak_kick, width, True, flights, vehicles,
+            peak_kick, peak_f, peak_c, peak_d, n = peak(i, azimuth, full, peak_kick, width, along_tolerance, True, flights, vehicles,
                                                         drag, settings, earth, log_density, log_pressure, sound, out,
                                                         history, routes)
             flown += n
@@ -437,12 +598,11 @@ def build(jit, fly_one):
             # (judged on the track: every route short of the peak on the bearing, and every reach asked for)
             if (peak_f >= 0.0 and side != SIDE_REACH) or abs(peak_c) * route[A_RADIUS] < along_tolerance:
                 break
-            new_azimuth = azimuth - peak_c / cross_slope
-            k, f, c, d, n = peak(i, new_azimuth, full, peak_kick, width, True, flights, vehicles, drag, settings, earth,
+            new_azimuth = turned(azimuth, -peak_c / cross_slope)
+            k, f, c, d, n = peak(i, new_azimuth, full, peak_kick, width, along_tolerance, True, flights, vehicles, drag, settings, earth,
                                  log_density, log_pressure, sound, out, history, routes)
             flown += n
-            if c != peak_c:
-                cross_slope = (c - peak_c) / (new_azimuth - azimuth)
+            cross_slope = secant_slope(c, peak_c, new_azimuth, azimuth, cross_slope)
             azimuth, peak_kick, peak_f, peak_c, peak_d = new_azimuth, k, f, c, d
         result[i, U_AZIMUTH] = azimuth
         result[i, U_KICK] = peak_kick
@@ -467,6 +627,7 @@ def build(jit, fly_one):
         me_kick = me_cutoff = me_f = me_c = me_d = me_measure = math.nan
         end_kick = end_cutoff = end_f = end_c = end_d = end_measure = math.nan
         minimum_energy_apogee = math.nan
+        branch_low = branch_high = math.nan
         end_full = True  # whether the side's far end is a full burn (else the extreme kick, cut off early)
         previous_azimuth = math.nan
         previous_cross = math.nan
@@ -487,7 +648,7 @@ def build(jit, fly_one):
                         slope_t = s
                 if not ok:
                     if warm:
-                        k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, me_kick, width, True, flights,
+                        k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, me_kick, width, along_tolerance, True, flights,
                                                                  vehicles, drag, settings, earth, log_density,
                                                                  log_pressure, sound, out, history, routes)
                         flown += n
@@ -520,7 +681,7 @@ def build(jit, fly_one):
                             # the cross-track error is known now, near the solution's flight time: correct the
                             # azimuth before the cut-off is refined
                             previous_azimuth, previous_cross = azimuth, c
-                            azimuth = azimuth - c / cross_slope
+                            azimuth = turned(azimuth, -c / cross_slope)
                         if ok and abs(f) >= along_tolerance:
                             ok, t, f, c, d, kk, n, edge, s = solve_root(
                                 i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t, slope_t, azimuth, kk,
@@ -528,7 +689,13 @@ def build(jit, fly_one):
                                 log_pressure, sound, out, history, routes)
                             flown += n
                         if not ok:
-                            result[i, U_STATUS] = AIM_TOO_NEAR
+                            ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
+                                i, azimuth, count_scan, earliest, full, slope_t, width, along_tolerance, flights,
+                                vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history,
+                                routes, scan)
+                            flown += n
+                        if not ok:
+                            result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 else AIM_NOT_CONVERGED
                             result[i, U_LIMIT] = edge + aim_m
                             result[i, U_AZIMUTH] = azimuth
                             result[i, U_KICK] = kk
@@ -589,18 +756,25 @@ def build(jit, fly_one):
                         result[i, U_KICK] = extreme
                         result[i, U_FLIGHTS] = flown
                         return
+                if not warm:
+                    branch_low, branch_high = lo, hi
                 if end_full:
                     ok, k_fb, f, c, d, _, n, edge, s = solve_root(
                         i, VARY_KICK, sign, lo, f_lo, hi, f_hi, start, slope_k if slope_k > 0.0 else 1e7, azimuth,
                         kick, width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
                         log_pressure, sound, out, history, routes)
                     flown += n
+                    if not ok and warm:  # the secant from the last solution left the branch: its bracket again
+                        ok, k_fb, f, c, d, _, n, edge, s = solve_root(
+                            i, VARY_KICK, sign, branch_low, math.nan, branch_high, math.nan,
+                            0.5 * (branch_low + branch_high), slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width,
+                            along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
+                        flown += n
                     if not ok:
-                        if measure == MEASURE_NONE:
-                            result[i, U_STATUS] = AIM_NO_FULL_BURN
-                            result[i, U_LIMIT] = sign * edge + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = k_fb
+                        if measure == MEASURE_NONE:  # the scan's bracket held a root that was not found
+                            result[i, U_STATUS] = AIM_NOT_CONVERGED
+                            result[i, U_MISS] = d
                             result[i, U_FLIGHTS] = flown
                             return
                         end_full = False
@@ -616,7 +790,22 @@ def build(jit, fly_one):
                         width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
                         sound, out, history, routes)
                     flown += n
-                    if not ok:
+                    if not ok and edge <= 0.0:
+                        # the extreme kick's full burn falls short on this azimuth: the side ends at a full burn
+                        side_low = KICK_MIN_RAD if side == SIDE_LOFTED else peak_kick
+                        side_high = peak_kick if side == SIDE_LOFTED else KICK_MAX_RAD
+                        ok, t_end, f, c, d, _, n, edge, s = solve_root(
+                            i, VARY_KICK, sign, side_low, math.nan, side_high, math.nan, 0.5 * (side_low + side_high),
+                            slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width, along_tolerance, flights,
+                            vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+                        flown += n
+                        if not ok:
+                            result[i, U_STATUS] = AIM_NOT_CONVERGED
+                            result[i, U_MISS] = d
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        end_kick, t_end, end_full = t_end, full, True
+                    elif not ok:
                         result[i, U_STATUS] = AIM_TOO_NEAR
                         result[i, U_LIMIT] = edge + aim_m
                         result[i, U_AZIMUTH] = azimuth
@@ -699,11 +888,11 @@ def build(jit, fly_one):
                 result[i, U_FLIGHTS] = flown
                 result[i, U_MINIMUM_ENERGY_APOGEE] = minimum_energy_apogee
                 return
-            if previous_cross == previous_cross and c != previous_cross and azimuth != previous_azimuth:
-                cross_slope = (c - previous_cross) / (azimuth - previous_azimuth)
+            if previous_cross == previous_cross:
+                cross_slope = secant_slope(c, previous_cross, azimuth, previous_azimuth, cross_slope)
             previous_azimuth = azimuth
             previous_cross = c
-            azimuth = azimuth - c / cross_slope
+            azimuth = turned(azimuth, -c / cross_slope)
         result[i, U_STATUS] = AIM_NOT_CONVERGED
         result[i, U_MISS] = best_miss
         result[i, U_FLIGHTS] = flown
