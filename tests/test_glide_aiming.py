@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 
-from shieldcheck import aiming, catalog, flight
+from shieldcheck import aiming, catalog, earth, flight
 from shieldcheck.cli import main
 
 TOLERANCE_M = 100.0
@@ -65,22 +65,24 @@ def test_aiming_never_hands_back_steering_that_misses():
 
 def test_downrange_counts_on_past_the_antipode():
     """A full-burn glide that travels more than half-way round lands at a geodesic distance below half
-    the meridian, on the reverse bearing; the aiming's downrange must keep counting (> 20,004 km),
-    not turn it into a shortfall."""
+    the meridian, on the reverse bearing; the aiming kernel's along-track measure must keep counting
+    (> 20,004 km), not turn it into a shortfall. The kernel's own functions, run as plain Python."""
+    from shieldcheck.engine import aim as A
+    from shieldcheck.engine import physics
+
     missile, launch, aim = catalog.missile("Avangard"), catalog.site("Dombarovsky"), catalog.site("Washington")
     one = np.ones(1)
-    problem = aiming._Problem(missile, launch.latitude_deg * one, launch.longitude_deg * one, 0.0 * one,
-                              aim.latitude_deg * one, aim.longitude_deg * one, "wgs84-j2-rotating", "ussa1976",
-                              flight.Integrator(), "cpu")
-    flights = problem.fly(problem.bearing_deg, 52.0 * one, problem.full_s * one)
+    model = earth.earth_model(earth.DEFAULT_EARTH)
+    bearing_deg = np.atleast_1d(earth.geodesic_inverse(launch.latitude_deg, launch.longitude_deg, aim.latitude_deg,
+                                                       aim.longitude_deg, model)[1])
+    rows = flight.launch_rows(np.zeros(1, np.int64), launch.latitude_deg * one, launch.longitude_deg * one, 0.0 * one,
+                              bearing_deg, 52.0 * one, missile.burn_time_s * one, model)
+    arguments = flight.kernel_arguments(rows, [missile], model, "ussa1976", flight.Integrator(), history=False)
+    routes = aiming.route_rows(missile, launch.latitude_deg * one, launch.longitude_deg * one, 0.0 * one,
+                               aim.latitude_deg * one, aim.longitude_deg * one, bearing_deg, A.SIDE_MINIMUM_ENERGY,
+                               A.MEASURE_NONE, 0.0, 100.0, model)
+    kernel = A.build(lambda f: f, physics.build(lambda f: f).fly_one)
+    along_m, _, _ = kernel.shoot(0, np.radians(bearing_deg[0]), np.radians(52.0), missile.burn_time_s, *arguments, routes)
+    flights = flight.fly_launch(missile, launch, bearing_deg, 52.0, np.inf)
     assert flights.range_km[0] < 20_004.0
-    downrange_m = problem.errors(flights)[0][0] + problem.distance_m[0]
-    assert downrange_m > 20_004e3
-
-
-def test_glide_profile_shaped_by_apogee_lands_within_100_m():
-    """A depressed boost to a glide (apogee 120 km, thrust termination): the general shaping option."""
-    flights = aiming.fly("Avangard", "Dombarovsky", "Washington", trajectory="depressed", apogee_km=120.0,
-                         history=False)
-    assert abs(flights.apogee_km[0] - 120.0) < 1.0
-    assert flights.miss_m()[0] < TOLERANCE_M
+    assert along_m + routes[0, A.A_AIM_ALONG] * routes[0, A.A_RADIUS] > 20_004e3

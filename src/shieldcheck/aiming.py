@@ -261,7 +261,7 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                            np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
         reach_m[refly] = _ranges_m(peaks, model)
     limit_m = np.full(n, np.nan)
-    limited = np.flatnonzero(np.isin(status, (A.AIM_TOO_NEAR, A.AIM_NO_FULL_BURN)))
+    limited = np.flatnonzero(np.isin(status, (A.AIM_TOO_NEAR, A.AIM_NO_FULL_BURN)) & np.isfinite(result[:, A.U_KICK]))
     if limited.size:
         cutoff = np.where(status[limited] == A.AIM_TOO_NEAR, result[limited, A.U_CUTOFF], np.inf)
         limits = fly_launch(missile, Sites(lat[limited], lon[limited], height[limited]),
@@ -300,7 +300,7 @@ def _reason(missile: Missile, shape: TrajectoryShape, status: int, row, distance
                 "there; aim a little off it")
     if status == A.AIM_BEYOND_REACH:
         return (f"aim point {km:,.0f} km away on bearing {bearing_deg % 360.0:.1f} deg is beyond the reach of {name}: its "
-                f"maximum range from ({lat:.2f}, {lon:.2f}) on that track is {reach_m / 1e3:,.0f} km (full burn, best "
+                f"maximum range from ({lat:.2f}, {lon:.2f}) on that bearing is {reach_m / 1e3:,.0f} km (full burn, best "
                 f"kick angle {math.degrees(row[A.U_PEAK_KICK]):.2f} deg), {km - reach_m / 1e3:,.0f} km short")
     if status == A.AIM_TOO_NEAR:
         return (f"aim point {km:,.0f} km away is too near for {name} on a {shape} trajectory: its earliest thrust "

@@ -85,7 +85,8 @@ class Assessment:
 ASSESSMENT_CODE = ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py", "flight.py", "engine/engage.py",
                    "engine/physics.py", "engine/sensing.py", "engine/pack.py", "engine/results.py", "endgame.py",
                    "launch_areas.py", "geography.py")
-AIMING_CODE = ("aiming.py", "flight.py", "vehicles.py", "atmosphere.py", "earth.py", "engine/physics.py", "engine/pack.py")
+AIMING_CODE = ("aiming.py", "flight.py", "vehicles.py", "atmosphere.py", "earth.py", "engine/physics.py", "engine/pack.py",
+               "engine/aim.py")
 
 
 def _digest(*parts, code: tuple[str, ...] = ASSESSMENT_CODE, catalog_data: bool = True) -> str:
@@ -211,11 +212,6 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
     parts = []
-    lowest_apogee_km: dict[tuple, float] = {}  # (missile, launch point, aim) -> minimum-energy apogee, for apogee_ratio shapes
-
-    def route(r: dict) -> tuple:
-        return r["missile"], r["launch"], r["launch_latitude_deg"], r["launch_longitude_deg"], r["aim"]
-
     for (missile_name, trajectory), members in _groups(rows):
         missile = cat.missile(missile_name)
         launches = [_launch_site(cat, r) for r in members]
@@ -232,8 +228,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
         solved = next((found for found in map(_read_json, caches + [Path(str(SHIPPED_AIMS)) / name])
                        if found is not None), None)
         if solved is None:
-            lowest = [lowest_apogee_km.get(route(r), math.nan) for r in members]
-            solved = aiming.solve_each(missile, trajectory, launches, aims, lowest, progress=progress)
+            solved = aiming.solve_each(missile, trajectory, launches, aims, progress=progress)
         elif progress:
             progress(len(members))
         for cache in caches:
@@ -247,9 +242,6 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
                                       [r["kick_deg"] for r, _ in flyable], [r["cutoff_s"] for r, _ in flyable],
                                       history=True)
             parts.append((flown, [r["flight_id"] for r, _ in flyable]))
-            if trajectory == "minimum-energy":
-                for (r, _), apogee_km in zip(flyable, flown.apogee_km):
-                    lowest_apogee_km[route(r)] = float(apogee_km)
     if not parts:
         return ThreatFlights(rows, None, np.zeros(0, int))
     flown = parts[0][0] if len(parts) == 1 else flight._concat([p[0] for p in parts])

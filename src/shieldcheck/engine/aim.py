@@ -466,14 +466,28 @@ def build(jit, fly_one):
 
 
     @jit
+    def kick_cost(i, azimuth, k, t_guess, earliest, full, slope_t, width, tolerance, flights, vehicles, drag, settings,
+                  earth, log_density, log_pressure, sound, out, history, routes):
+        """The earliest cut-off (s) at which kick k lands on the aim's distance, and (found, range error of the
+        end that has no root, flights): a kick whose full burn falls short costs the full burn plus its
+        shortfall at the mean rate, one beyond the aim even at the earliest cut-off less than ``earliest``."""
+        ok, t, f, c, d, _, n, edge, s = solve_root(
+            i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_guess, slope_t, azimuth, k, width, tolerance,
+            flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+        if ok:
+            return t, True, 0.0, n
+        if edge < 0.0:
+            return full - edge / slope_t, False, edge, n
+        return earliest - 1.0 + 1.0 / (1.0 + edge), False, edge, n
+
+    @jit
     def minimum_energy_by_kick(i, azimuth, count_scan, earliest, full, slope_t, width, tolerance, flights, vehicles,
                                drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan):
         """Minimum energy the slow, sure way, where following the range peak fails (a range that is not single-
         peaked in the kick: a near-orbital flat branch, a glide's skips): golden-section search over the kick for
-        the earliest cut-off that lands on the aim, a bracketed cut-off root at each kick (a kick whose full burn
-        falls short costs the full burn plus its shortfall), over the scanned kicks whose full burn reaches the
-        aim and their neighbours. Returns (found, cut-off, along m, cross rad, chord m, kick, flights, the range
-        error of the earliest cut-off where every kick lands beyond the aim)."""
+        the earliest cut-off that lands on the aim (``kick_cost``), over the scanned kicks whose full burn reaches
+        the aim and their neighbours. Returns (found, cut-off, along m, cross rad, chord m, kick, flights, the
+        range error of the earliest cut-off where every kick tried lands beyond the aim)."""
         first = -1
         last = -1
         for j in range(count_scan):
@@ -481,63 +495,55 @@ def build(jit, fly_one):
                 if first < 0:
                     first = j
                 last = j
-        count = 0
         if first < 0:
-            return False, full, math.nan, math.nan, math.nan, math.nan, count, math.nan
+            return False, full, math.nan, math.nan, math.nan, math.nan, 0, -1.0
         a = kick_at(max(first - 1, 0), count_scan)
         b = kick_at(min(last + 1, count_scan - 1), count_scan)
-        t_guess = full
-        best_cost = math.inf
-        best_k = math.nan
-        best_t = full
-        overshoot = math.inf
         c_k = b - GOLDEN * (b - a)
         d_k = a + GOLDEN * (b - a)
-        costs = (0.0, 0.0)
-        for step in range(GOLDEN_STEPS + 2):
-            k = c_k if step == 0 else d_k if step == 1 else (c_k if costs[0] < costs[1] else d_k)
-            ok, t, f, c, d, _, n, edge, s = solve_root(
-                i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_guess, slope_t, azimuth, k, width,
-                tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history,
-                routes)
-            count += n
-            if ok:
-                cost = t
-                t_guess = t
-            elif edge < 0.0:  # short at full burn
-                cost = full - edge / slope_t
-            else:  # beyond the aim even at the earliest cut-off
-                cost = earliest - 1.0 + 1.0 / (1.0 + edge)
-                overshoot = min(overshoot, edge)
-            if ok and cost < best_cost:
-                best_cost, best_k, best_t = cost, k, t
-            if step == 0:
-                costs = (cost, 0.0)
-            elif step == 1:
-                costs = (costs[0], cost)
-            else:
-                # the golden-section bracket [a, b] with interior points c_k < d_k and their costs
-                if k == c_k:
-                    c_cost = cost
-                    d_cost = costs[1]
-                else:
-                    c_cost = costs[0]
-                    d_cost = cost
-                if c_cost < d_cost:
-                    b = d_k
-                    d_k, d_cost = c_k, c_cost
-                    c_k = b - GOLDEN * (b - a)
-                    costs = (0.0, d_cost)
-                    costs = (math.inf, d_cost)
-                else:
-                    a = c_k
-                    c_k, c_cost = d_k, d_cost
-                    d_k = a + GOLDEN * (b - a)
-                    costs = (c_cost, math.inf)
-            if step >= 1 and b - a < PEAK_WIDTH_MIN_RAD:
+        c_cost, c_ok, c_edge, n = kick_cost(i, azimuth, c_k, full, earliest, full, slope_t, width, tolerance, flights,
+                                            vehicles, drag, settings, earth, log_density, log_pressure, sound, out,
+                                            history, routes)
+        count = n
+        d_cost, d_ok, d_edge, n = kick_cost(i, azimuth, d_k, c_cost if c_ok else full, earliest, full, slope_t, width,
+                                            tolerance, flights, vehicles, drag, settings, earth, log_density,
+                                            log_pressure, sound, out, history, routes)
+        count += n
+        best_k = math.nan
+        best_t = full
+        if c_ok:
+            best_k, best_t = c_k, c_cost
+        if d_ok and d_cost < best_t:
+            best_k, best_t = d_k, d_cost
+        overshoot = min(c_edge if c_edge > 0.0 else math.inf, d_edge if d_edge > 0.0 else math.inf)
+        over_k = c_k if c_edge > 0.0 and c_edge == overshoot else d_k
+        for _ in range(GOLDEN_STEPS):
+            if b - a < PEAK_WIDTH_MIN_RAD:
                 break
+            if c_cost < d_cost:
+                b = d_k
+                d_k, d_cost = c_k, c_cost
+                k = b - GOLDEN * (b - a)
+            else:
+                a = c_k
+                c_k, c_cost = d_k, d_cost
+                k = a + GOLDEN * (b - a)
+            cost, ok, edge, n = kick_cost(i, azimuth, k, best_t, earliest, full, slope_t, width, tolerance, flights,
+                                          vehicles, drag, settings, earth, log_density, log_pressure, sound, out,
+                                          history, routes)
+            count += n
+            if ok and (best_k != best_k or cost < best_t):
+                best_k, best_t = k, cost
+            if edge > 0.0 and edge < overshoot:
+                overshoot, over_k = edge, k
+            if k < d_k:
+                c_k, c_cost = k, cost
+            else:
+                d_k, d_cost = k, cost
         if best_k != best_k:
-            return False, earliest, overshoot, math.nan, math.nan, math.nan, count, overshoot
+            if overshoot < math.inf:
+                return False, earliest, overshoot, math.nan, math.nan, over_k, count, overshoot
+            return False, full, math.nan, math.nan, math.nan, math.nan, count, -1.0
         f, c, d = shoot(i, azimuth, best_k, best_t, flights, vehicles, drag, settings, earth, log_density,
                         log_pressure, sound, out, history, routes)
         return True, best_t, f, c, d, best_k, count + 1, 0.0
@@ -688,6 +694,22 @@ def build(jit, fly_one):
                                 width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
                                 log_pressure, sound, out, history, routes)
                             flown += n
+                        if not ok and edge < 0.0:
+                            # short at full burn once the azimuth was corrected: judge the reach on this track
+                            k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, kk, width, along_tolerance,
+                                                                     True, flights, vehicles, drag, settings, earth,
+                                                                     log_density, log_pressure, sound, out, history,
+                                                                     routes)
+                            flown += n
+                            if f_full <= -along_tolerance:
+                                result[i, U_STATUS] = AIM_BEYOND_REACH
+                                result[i, U_LIMIT] = f_full + aim_m
+                                result[i, U_AZIMUTH] = azimuth
+                                result[i, U_KICK] = k_full
+                                result[i, U_PEAK_AZIMUTH] = azimuth
+                                result[i, U_PEAK_KICK] = k_full
+                                result[i, U_FLIGHTS] = flown
+                                return
                         if not ok:
                             ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
                                 i, azimuth, count_scan, earliest, full, slope_t, width, along_tolerance, flights,
@@ -695,7 +717,7 @@ def build(jit, fly_one):
                                 routes, scan)
                             flown += n
                         if not ok:
-                            result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 else AIM_NOT_CONVERGED
+                            result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED
                             result[i, U_LIMIT] = edge + aim_m
                             result[i, U_AZIMUTH] = azimuth
                             result[i, U_KICK] = kk
