@@ -317,7 +317,7 @@ def _reason(missile: Missile, shape: TrajectoryShape, status: int, row, distance
         if shape.burnout_angle_deg is not None:
             span = f"burnout flight-path angles from {math.degrees(low):.2f} to {math.degrees(high):.2f} deg"
         elif shape.apogee_ratio is not None:
-            span = (f"apogees from 1 to {high / low:.2f} times the minimum-energy apogee ({low / 1e3:,.0f} to "
+            span = (f"apogees from 1 to {high / low:.3f} times the minimum-energy apogee ({low / 1e3:,.0f} to "
                     f"{high / 1e3:,.0f} km)")
         else:
             span = f"apogees from {low / 1e3:,.0f} to {high / 1e3:,.0f} km"

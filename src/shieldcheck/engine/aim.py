@@ -615,6 +615,8 @@ def build(jit, fly_one):
         result[i, U_CUTOFF] = full
         result[i, U_PEAK_AZIMUTH] = azimuth
         result[i, U_PEAK_KICK] = peak_kick
+        # the best flown point of the range over the kick (the peak where it was flown): brackets the branches
+        top_kick, top_f = (peak_kick, peak_f) if flown > count_scan else (kick_at(best, count_scan), scan[i, best])
         if side == SIDE_REACH:
             result[i, U_STATUS] = AIM_REACH_MEASURED
             result[i, U_LIMIT] = peak_f + aim_m
@@ -734,8 +736,8 @@ def build(jit, fly_one):
             if side != SIDE_MINIMUM_ENERGY:
                 sign = 1.0 if side == SIDE_LOFTED else -1.0
                 extreme = KICK_MIN_RAD if side == SIDE_LOFTED else KICK_MAX_RAD
-                lo = KICK_MIN_RAD if side == SIDE_LOFTED else peak_kick
-                hi = peak_kick if side == SIDE_LOFTED else KICK_MAX_RAD
+                lo = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
+                hi = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
                 f_lo = math.nan
                 f_hi = math.nan
                 start = end_kick
@@ -745,10 +747,10 @@ def build(jit, fly_one):
                     if beyond >= 0.0:
                         end_full = False  # every full burn on this side lands beyond the aim
                     elif side == SIDE_LOFTED:
-                        f_hi = peak_f
+                        f_hi = top_f
                         for j in range(best, -1, -1):
                             k_j = kick_at(j, count_scan)
-                            if k_j >= peak_kick:
+                            if k_j >= top_kick:
                                 continue
                             if scan[i, j] < 0.0:
                                 lo = k_j
@@ -757,10 +759,10 @@ def build(jit, fly_one):
                             hi = k_j
                             f_hi = scan[i, j]
                     else:
-                        f_lo = -peak_f
+                        f_lo = -top_f
                         for j in range(best, count_scan):
                             k_j = kick_at(j, count_scan)
-                            if k_j <= peak_kick:
+                            if k_j <= top_kick:
                                 continue
                             if scan[i, j] < 0.0:
                                 hi = k_j
@@ -814,8 +816,8 @@ def build(jit, fly_one):
                     flown += n
                     if not ok and edge <= 0.0:
                         # the extreme kick's full burn falls short on this azimuth: the side ends at a full burn
-                        side_low = KICK_MIN_RAD if side == SIDE_LOFTED else peak_kick
-                        side_high = peak_kick if side == SIDE_LOFTED else KICK_MAX_RAD
+                        side_low = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
+                        side_high = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
                         ok, t_end, f, c, d, _, n, edge, s = solve_root(
                             i, VARY_KICK, sign, side_low, math.nan, side_high, math.nan, 0.5 * (side_low + side_high),
                             slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width, along_tolerance, flights,
