@@ -169,6 +169,8 @@ class Routes:
     reach_m: np.ndarray  # full-burn range of the best kick on the route's track (NaN where not measured)
     minimum_energy_apogee_km: np.ndarray
     reasons: tuple[str, ...]
+    span: np.ndarray | None = None  # (route, 2): a refused shape's measure at minimum energy and at the side's far end (km or deg)
+    deciding: np.ndarray | None = None  # (route, 3): azimuth deg, kick deg, cut-off s of the flight a refusal names (inf: full burn)
 
     @property
     def landed(self) -> np.ndarray:
@@ -278,7 +280,18 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
 
     return Routes(status, steering(A.U_AZIMUTH, lambda v: np.degrees(v) % 360.0), steering(A.U_KICK, np.degrees),
                   steering(A.U_CUTOFF), result[:, A.U_MISS], np.nan_to_num(result[:, A.U_FLIGHTS]).astype(int),
-                  distance_m, bearing_deg, reach_m, result[:, A.U_MINIMUM_ENERGY_APOGEE] / 1e3, reasons)
+                  distance_m, bearing_deg, reach_m, result[:, A.U_MINIMUM_ENERGY_APOGEE] / 1e3, reasons,
+                  _display_span(shape, result[:, [A.U_LIMIT, A.U_LIMIT_HIGH]], status),
+                  np.where(landed[:, None], np.nan, np.stack([np.degrees(result[:, A.U_AZIMUTH]) % 360.0,
+                                                               np.degrees(result[:, A.U_KICK]),
+                                                               np.where(status == A.AIM_TOO_NEAR, result[:, A.U_CUTOFF],
+                                                                        np.inf)], axis=1)))
+
+
+def _display_span(shape: TrajectoryShape, limits: np.ndarray, status: np.ndarray) -> np.ndarray:
+    """The span of a refused shape measure in display units (burnout angle deg, apogee km); NaN elsewhere."""
+    span = np.where((status == A.AIM_SHAPE_OUTSIDE)[:, None], limits, np.nan)
+    return np.degrees(span) if shape.burnout_angle_deg is not None else span / 1e3
 
 
 def _ranges_m(flights: Flights, model) -> np.ndarray:

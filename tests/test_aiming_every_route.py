@@ -1,0 +1,126 @@
+"""Every route within reach lands within 100 m of its aim, or is refused with a reason that is true.
+
+Property test over 2,000 seeded random routes per missile class (the catalog's ICBM, SLBM, MRBMs, the
+notional Iranian IRBM and ICBM, and the glide vehicle): launch points over the whole globe (polar,
+trans-equatorial and antipodal-side routes among them, 250 launched above 75 deg of latitude), every
+bearing, distances from 5 % to 99.5 % of the maximum range on the bearing (``aiming.max_range_m``:
+the full-burn range peak on the bearing's track), and each shape in turn (minimum-energy, full-burn
+lofted and depressed, and the threat sets' apogee-ratio shapes and a burnout-angle shape).
+
+References and tolerances:
+- a landed route: its steering flown again, Karney's geodesic from impact to aim (GeographicLib
+  through pyproj), under 100 m;
+- a route beyond reach: a scan of 90 kicks at full burn on the azimuth the reason names, and the
+  peak flown by the kernel: no flight comes down farther along the route's track than the aim;
+- too near: the flight the reason names (earliest cut-off on its kick) comes down beyond the aim;
+- no full-burn shape: the steepest (lofted) or flattest (depressed) full burn comes down beyond it;
+- a shape outside its span: the span's minimum-energy end is the apogee (or burnout angle) of the
+  route's own minimum-energy solution, solved apart, within 1 km (0.05 deg), and the asked value
+  lies outside the span.
+The FOBS is aimed by ``orbital.fly_fobs`` (its orbit and deorbit), not by this kernel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shieldcheck import aiming, catalog, earth, flight
+from shieldcheck.engine import aim as A
+
+ROUTES = 2_000
+POLAR = 250
+TOLERANCE_M = 100.0
+CLASSES = {"ICBM": "Yars", "SLBM": "Bulava", "MRBM": "Shahab-3", "MRBM, liquid": "Ghadr-1",
+           "IRBM (notional)": "Iran-IRBM (notional)", "ICBM (notional)": "Iran-ICBM (notional)",
+           "glide vehicle": "Avangard"}
+SHAPES = ("minimum-energy", "lofted", "depressed", "lofted:apogee_ratio=1.5", "depressed:apogee_ratio=0.6",
+          "depressed:burnout_angle_deg=20")
+MODEL = earth.earth_model(earth.DEFAULT_EARTH)
+
+
+def _routes(missile, seed: int):
+    rng = np.random.default_rng(seed)
+    lat = np.degrees(np.arcsin(rng.uniform(-1.0, 1.0, ROUTES)))
+    lat[:POLAR] = rng.choice([-1.0, 1.0], POLAR) * rng.uniform(75.0, 89.9, POLAR)
+    lon = rng.uniform(-180.0, 180.0, ROUTES)
+    bearing = rng.uniform(0.0, 360.0, ROUTES)
+    near_lat, near_lon = earth.geodesic_direct(lat, lon, bearing, np.full(ROUTES, 1_000e3), MODEL)
+    reach_m, _ = aiming.max_range_m(missile, lat, lon, near_lat, near_lon)
+    distance_m = rng.uniform(0.05, 0.995, ROUTES) * np.minimum(reach_m, 19_900e3)
+    aim_lat, aim_lon = earth.geodesic_direct(lat, lon, bearing, distance_m, MODEL)
+    return lat, lon, np.asarray(aim_lat), np.asarray(aim_lon)
+
+
+def _along_m(missile, flights, lat, lon, aim_lat, aim_lon):
+    """Along-track distance (m) of each flight's end on its route's reference circle (engine/aim.py)."""
+    bearing = np.atleast_1d(earth.geodesic_inverse(lat, lon, aim_lat, aim_lon, MODEL)[1])
+    rows = aiming.route_rows(missile, lat, lon, np.zeros(len(lat)), aim_lat, aim_lon, bearing, 0, 0, 0.0, 100.0, MODEL)
+    impact = flights.impact()
+    end = earth.ecef_from_geodetic(np.radians(impact["latitude_deg"]), np.radians(impact["longitude_deg"]), 0.0, MODEL)
+    unit = end / np.linalg.norm(end, axis=1)[:, None]
+    along = np.arctan2(np.sum(unit * rows[:, A.A_TANGENT:A.A_TANGENT + 3], axis=1),
+                       np.sum(unit * rows[:, A.A_LAUNCH_UNIT:A.A_LAUNCH_UNIT + 3], axis=1))
+    return along * rows[:, A.A_RADIUS], rows[:, A.A_AIM_ALONG] * rows[:, A.A_RADIUS]
+
+
+@pytest.mark.parametrize("label", list(CLASSES))
+def test_every_route_lands_or_is_refused_with_a_true_reason(label):
+    missile = catalog.missile(CLASSES[label])
+    lat, lon, aim_lat, aim_lon = _routes(missile, seed=sum(map(ord, label)))
+    counts = {}
+    for k, text in enumerate(SHAPES):
+        part = np.arange(k, ROUTES, len(SHAPES))
+        shape = aiming.TrajectoryShape.parse(text)
+        routes = aiming.aim_routes(missile, lat[part], lon[part], np.zeros(part.size), aim_lat[part], aim_lon[part],
+                                   shape)
+        status = routes.status
+        assert not np.any(status == A.AIM_NOT_CONVERGED), [r for r in routes.reasons if r.startswith("aiming")][:3]
+        for code in np.unique(status):
+            counts[(text, int(code))] = int(np.sum(status == code))
+        # landed: the steering flown again lands within the tolerance (Karney)
+        ok = np.flatnonzero(routes.landed)
+        flown = flight.fly_launch(missile, earth.Sites(lat[part][ok], lon[part][ok]), routes.azimuth_deg[ok],
+                                  routes.kick_deg[ok], routes.cutoff_s[ok])
+        impact = flown.impact()
+        miss = earth.geodesic_inverse(impact["latitude_deg"], impact["longitude_deg"], aim_lat[part][ok],
+                                      aim_lon[part][ok], MODEL)[0]
+        assert np.all(miss < TOLERANCE_M), float(np.max(miss))
+        # beyond reach: no kick at full burn on the azimuth named comes down farther along the track than the aim
+        beyond = np.flatnonzero(status == A.AIM_BEYOND_REACH)
+        if beyond.size:
+            assert np.all(routes.reach_m[beyond] < routes.distance_m[beyond])
+            kicks = np.linspace(0.05, 85.0, 90)
+            sel = np.repeat(part[beyond], kicks.size)
+            azimuth = np.repeat(routes.deciding[beyond, 0], kicks.size)
+            scan = flight.fly_launch(missile, earth.Sites(lat[sel], lon[sel]), azimuth, np.tile(kicks, beyond.size),
+                                     np.inf)
+            along, aim = _along_m(missile, scan, lat[sel], lon[sel], aim_lat[sel], aim_lon[sel])
+            assert np.all(along < aim + TOLERANCE_M)
+        # too near / no full-burn shape: the flight named comes down beyond the aim
+        named = np.flatnonzero((status == A.AIM_TOO_NEAR) | (status == A.AIM_NO_FULL_BURN))
+        if named.size:
+            check = flight.fly_launch(missile, earth.Sites(lat[part][named], lon[part][named]),
+                                      *routes.deciding[named].T)
+            along, aim = _along_m(missile, check, lat[part][named], lon[part][named], aim_lat[part][named],
+                                  aim_lon[part][named])
+            assert np.all(along > aim)
+        # a shape outside its span: the minimum-energy end is the route's own minimum-energy solution's
+        outside = np.flatnonzero(status == A.AIM_SHAPE_OUTSIDE)
+        if outside.size:
+            lowest = aiming.aim_routes(missile, lat[part][outside], lon[part][outside], np.zeros(outside.size),
+                                       aim_lat[part][outside], aim_lon[part][outside], aiming.TrajectoryShape())
+            assert np.all(lowest.landed)
+            me = flight.fly_launch(missile, earth.Sites(lat[part][outside], lon[part][outside]), lowest.azimuth_deg,
+                                   lowest.kick_deg, lowest.cutoff_s)
+            if shape.burnout_angle_deg is not None:
+                measured, target, within = me.burnout()["flight_path_angle_deg"], shape.burnout_angle_deg, 0.05
+            else:
+                measured, within = me.apogee_km, 1.0
+                target = shape.apogee_ratio * routes.span[outside, 0] if shape.apogee_ratio else shape.apogee_km
+            assert np.all(np.abs(routes.span[outside, 0] - measured) < within)
+            low, high = np.min(routes.span[outside], axis=1), np.max(routes.span[outside], axis=1)
+            assert np.all((target < low) | (target > high))
+    landed = sum(v for (_, code), v in counts.items() if code == A.AIM_LANDED)
+    print(label, CLASSES[label], f"{landed} of {ROUTES} landed", counts)
+    assert landed > ROUTES // 3  # the property is not vacuous
