@@ -112,7 +112,7 @@ AIM_REACH_MEASURED = 6  # SIDE_REACH: only the reach was asked for (U_PEAK_*, U_
 KICK_MIN_RAD = math.radians(0.05)
 KICK_MAX_RAD = math.radians(85.0)
 MAX_SCAN = 24
-MAX_PASSES = 10  # azimuth corrections
+MAX_PASSES = 24  # azimuth corrections (steep flights, whose azimuth has little leverage, take the most)
 MAX_ROOT_STEPS = 60
 ALONG_FRACTION = 0.3  # the along-track root stops within this fraction of the tolerance
 LANDING_FRACTION = 0.999  # the chord within this fraction of the tolerance: the geodesic is within it too
@@ -420,6 +420,8 @@ def build(jit, fly_one):
         count += n
         g = sign * f
         retained = 0  # which end the last two steps kept (Illinois): -1 low, +1 high
+        steps = 0  # steps taken inside a known bracket
+        span = math.inf  # the bracket's width three such steps ago
         for _ in range(MAX_ROOT_STEPS):
             if abs(f) < tolerance:
                 return True, x, f, c, d, kick, count, 0.0, slope
@@ -438,8 +440,14 @@ def build(jit, fly_one):
                 f_high = g
                 retained = 1
             if f_low == f_low and f_high == f_high:
+                steps += 1
+                if steps % 3 == 0:  # safeguard: a bracket that has not halved in three steps is bisected
+                    bisect = high - low > 0.5 * span
+                    span = high - low
+                else:
+                    bisect = False
                 new = (low * f_high - high * f_low) / (f_high - f_low)
-                if not (low < new < high):
+                if bisect or not (low < new < high):
                     new = 0.5 * (low + high)
             else:
                 new = x - g / slope if slope > 0.0 else math.nan
@@ -549,6 +557,40 @@ def build(jit, fly_one):
         return True, best_t, f, c, d, best_k, count + 1, 0.0
 
     @jit
+    def branch_root(i, side, azimuth, top_kick, count_scan, width, tolerance, full, flights, vehicles, drag, settings,
+                    earth, log_density, log_pressure, sound, out, history, routes):
+        """The full-burn kick on the side's branch (steep of the peak: lofted; flat: depressed) that lands at the
+        aim's distance, found afresh on this azimuth: the peak flown, then the scan's kicks flown from it towards
+        the side's extreme until one falls short, then the root in that bracket. Returns (code, kick, along m,
+        cross rad, chord m, flights): code 0 found, 1 the peak falls short (beyond reach on this track), 2 every
+        kick on the side lands beyond the aim (along is then the extreme kick's)."""
+        sign = 1.0 if side == SIDE_LOFTED else -1.0
+        k_top, f_top, c, d, count = peak(i, azimuth, full, top_kick, width, tolerance, True, flights, vehicles, drag,
+                                         settings, earth, log_density, log_pressure, sound, out, history, routes)
+        if f_top < 0.0:
+            return 1, k_top, f_top, c, d, count
+        near_k, near_f = k_top, f_top
+        for step in range(count_scan):
+            j = count_scan - 1 - step if side == SIDE_LOFTED else step
+            k_j = kick_at(j, count_scan)
+            if (side == SIDE_LOFTED and k_j >= k_top) or (side == SIDE_DEPRESSED and k_j <= k_top):
+                continue
+            f_j, c, d = shoot(i, azimuth, k_j, full, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                              sound, out, history, routes)
+            count += 1
+            if f_j < 0.0:
+                if side == SIDE_LOFTED:
+                    lo, g_lo, hi, g_hi = k_j, f_j, near_k, near_f
+                else:
+                    lo, g_lo, hi, g_hi = near_k, -near_f, k_j, -f_j
+                ok, k, f, c, d, _, n, edge, s = solve_root(
+                    i, VARY_KICK, sign, lo, g_lo, hi, g_hi, 0.5 * (lo + hi), 1e7, azimuth, k_j, width, tolerance,
+                    flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+                return (0 if ok else 3), k, f, c, d, count + n
+            near_k, near_f = k_j, f_j
+        return 2, near_k, near_f, c, d, count
+
+    @jit
     def aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
                 scan, result):
         """Solve route i: write its steering, or its refusal and the number behind it, into ``result[i]`` (``U_*``).
@@ -635,7 +677,6 @@ def build(jit, fly_one):
         me_kick = me_cutoff = me_f = me_c = me_d = me_measure = math.nan
         end_kick = end_cutoff = end_f = end_c = end_d = end_measure = math.nan
         minimum_energy_apogee = math.nan
-        branch_low = branch_high = math.nan
         end_full = True  # whether the side's far end is a full burn (else the extreme kick, cut off early)
         previous_azimuth = math.nan
         previous_cross = math.nan
@@ -780,23 +821,37 @@ def build(jit, fly_one):
                         result[i, U_KICK] = extreme
                         result[i, U_FLIGHTS] = flown
                         return
-                if not warm:
-                    branch_low, branch_high = lo, hi
                 if end_full:
                     ok, k_fb, f, c, d, _, n, edge, s = solve_root(
                         i, VARY_KICK, sign, lo, f_lo, hi, f_hi, start, slope_k if slope_k > 0.0 else 1e7, azimuth,
                         kick, width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
                         log_pressure, sound, out, history, routes)
                     flown += n
-                    if not ok and warm:  # the secant from the last solution left the branch: its bracket again
-                        ok, k_fb, f, c, d, _, n, edge, s = solve_root(
-                            i, VARY_KICK, sign, branch_low, math.nan, branch_high, math.nan,
-                            0.5 * (branch_low + branch_high), slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width,
-                            along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
-                            sound, out, history, routes)
+                    if not ok and warm:  # the secant from the last solution left the branch: find it afresh
+                        code, k_fb, f, c, d, n = branch_root(
+                            i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
+                            drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                         flown += n
+                        ok = code == 0
+                        if code == 1:
+                            result[i, U_STATUS] = AIM_BEYOND_REACH
+                            result[i, U_LIMIT] = f + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = k_fb
+                            result[i, U_CUTOFF] = full
+                            result[i, U_PEAK_AZIMUTH] = azimuth
+                            result[i, U_PEAK_KICK] = k_fb
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        if code == 2 and measure == MEASURE_NONE:
+                            result[i, U_STATUS] = AIM_NO_FULL_BURN
+                            result[i, U_LIMIT] = f + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = k_fb
+                            result[i, U_FLIGHTS] = flown
+                            return
                     if not ok:
-                        if measure == MEASURE_NONE:  # the scan's bracket held a root that was not found
+                        if measure == MEASURE_NONE:  # the bracket held a root that was not found
                             result[i, U_STATUS] = AIM_NOT_CONVERGED
                             result[i, U_MISS] = d
                             result[i, U_FLIGHTS] = flown
