@@ -777,90 +777,91 @@ def build(jit, fly_one):
             if side != SIDE_MINIMUM_ENERGY:
                 sign = 1.0 if side == SIDE_LOFTED else -1.0
                 extreme = KICK_MIN_RAD if side == SIDE_LOFTED else KICK_MAX_RAD
-                lo = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
-                hi = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
-                f_lo = math.nan
-                f_hi = math.nan
-                start = end_kick
-                if not warm:
-                    # the scan's first kick past the peak that falls short brackets the branch
+                ok = False
+                k_fb = math.nan
+                if end_full and warm and end_kick == end_kick:
+                    # a secant from the last solution, inside the side's interval
+                    ok, k_fb, f, c, d, _, n, edge, s = solve_root(
+                        i, VARY_KICK, sign, KICK_MIN_RAD if side == SIDE_LOFTED else top_kick, math.nan,
+                        top_kick if side == SIDE_LOFTED else KICK_MAX_RAD, math.nan, end_kick,
+                        slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width, along_tolerance, flights, vehicles,
+                        drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+                    flown += n
+                elif end_full and not warm and azimuth == route[A_BEARING]:
+                    # the scan was flown on this azimuth: its first kick past the peak that falls short brackets
+                    # the branch
                     beyond = scan[i, 0] if side == SIDE_LOFTED else scan[i, count_scan - 1]
                     if beyond >= 0.0:
                         end_full = False  # every full burn on this side lands beyond the aim
-                    elif side == SIDE_LOFTED:
-                        f_hi = top_f
-                        for j in range(best, -1, -1):
-                            k_j = kick_at(j, count_scan)
-                            if k_j >= top_kick:
-                                continue
-                            if scan[i, j] < 0.0:
-                                lo = k_j
-                                f_lo = scan[i, j]
-                                break
-                            hi = k_j
-                            f_hi = scan[i, j]
+                        if measure == MEASURE_NONE:
+                            result[i, U_STATUS] = AIM_NO_FULL_BURN
+                            result[i, U_LIMIT] = beyond + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = extreme
+                            result[i, U_FLIGHTS] = flown
+                            return
                     else:
-                        f_lo = -top_f
-                        for j in range(best, count_scan):
-                            k_j = kick_at(j, count_scan)
-                            if k_j <= top_kick:
-                                continue
-                            if scan[i, j] < 0.0:
+                        lo = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
+                        hi = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
+                        f_lo = top_f if side == SIDE_LOFTED else -top_f
+                        f_hi = top_f
+                        if side == SIDE_LOFTED:
+                            for j in range(best, -1, -1):
+                                k_j = kick_at(j, count_scan)
+                                if k_j >= top_kick:
+                                    continue
+                                if scan[i, j] < 0.0:
+                                    lo = k_j
+                                    f_lo = scan[i, j]
+                                    break
                                 hi = k_j
-                                f_hi = -scan[i, j]
-                                break
-                            lo = k_j
-                            f_lo = -scan[i, j]
-                    start = 0.5 * (lo + hi)
-                    if f_lo == f_lo and f_hi == f_hi:
+                                f_hi = scan[i, j]
+                        else:
+                            for j in range(best, count_scan):
+                                k_j = kick_at(j, count_scan)
+                                if k_j <= top_kick:
+                                    continue
+                                if scan[i, j] < 0.0:
+                                    hi = k_j
+                                    f_hi = -scan[i, j]
+                                    break
+                                lo = k_j
+                                f_lo = -scan[i, j]
                         slope_k = (f_hi - f_lo) / (hi - lo)
-                    if not end_full and measure == MEASURE_NONE:
-                        result[i, U_STATUS] = AIM_NO_FULL_BURN
-                        result[i, U_LIMIT] = beyond + aim_m
-                        result[i, U_AZIMUTH] = route[A_BEARING]
-                        result[i, U_KICK] = extreme
+                        ok, k_fb, f, c, d, _, n, edge, s = solve_root(
+                            i, VARY_KICK, sign, lo, f_lo, hi, f_hi, 0.5 * (lo + hi), slope_k, azimuth, kick, width,
+                            along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
+                        flown += n
+                if end_full and not ok:
+                    # find the branch afresh on this azimuth
+                    code, k_fb, f, c, d, n = branch_root(
+                        i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
+                        drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+                    flown += n
+                    ok = code == 0
+                    if code == 1:
+                        result[i, U_STATUS] = AIM_BEYOND_REACH
+                        result[i, U_LIMIT] = f + aim_m
+                        result[i, U_AZIMUTH] = azimuth
+                        result[i, U_KICK] = k_fb
+                        result[i, U_CUTOFF] = full
+                        result[i, U_PEAK_AZIMUTH] = azimuth
+                        result[i, U_PEAK_KICK] = k_fb
                         result[i, U_FLIGHTS] = flown
                         return
-                if end_full:
-                    ok, k_fb, f, c, d, _, n, edge, s = solve_root(
-                        i, VARY_KICK, sign, lo, f_lo, hi, f_hi, start, slope_k if slope_k > 0.0 else 1e7, azimuth,
-                        kick, width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
-                        log_pressure, sound, out, history, routes)
-                    flown += n
-                    if not ok and warm:  # the secant from the last solution left the branch: find it afresh
-                        code, k_fb, f, c, d, n = branch_root(
-                            i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
-                            drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
-                        flown += n
-                        ok = code == 0
-                        if code == 1:
-                            result[i, U_STATUS] = AIM_BEYOND_REACH
-                            result[i, U_LIMIT] = f + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = k_fb
-                            result[i, U_CUTOFF] = full
-                            result[i, U_PEAK_AZIMUTH] = azimuth
-                            result[i, U_PEAK_KICK] = k_fb
-                            result[i, U_FLIGHTS] = flown
-                            return
-                        if code == 2 and measure == MEASURE_NONE:
-                            result[i, U_STATUS] = AIM_NO_FULL_BURN
-                            result[i, U_LIMIT] = f + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = k_fb
-                            result[i, U_FLIGHTS] = flown
-                            return
-                    if not ok:
-                        if measure == MEASURE_NONE:  # the bracket held a root that was not found
-                            result[i, U_STATUS] = AIM_NOT_CONVERGED
-                            result[i, U_MISS] = d
-                            result[i, U_FLIGHTS] = flown
-                            return
+                    if code != 0 and measure == MEASURE_NONE:
+                        result[i, U_STATUS] = AIM_NO_FULL_BURN if code == 2 else AIM_NOT_CONVERGED
+                        result[i, U_LIMIT] = f + aim_m
+                        result[i, U_MISS] = d
+                        result[i, U_AZIMUTH] = azimuth
+                        result[i, U_KICK] = k_fb
+                        result[i, U_FLIGHTS] = flown
+                        return
+                    if code != 0:
                         end_full = False
-                    else:
-                        if s > 0.0:
-                            slope_k = s
-                        end_kick, end_cutoff = k_fb, full
+                if end_full:
+                    end_kick, end_cutoff = k_fb, full
                 if not end_full:
                     end_kick = extreme
                     t_start = end_cutoff if end_cutoff == end_cutoff else me_cutoff
@@ -871,19 +872,16 @@ def build(jit, fly_one):
                     flown += n
                     if not ok and edge <= 0.0:
                         # the extreme kick's full burn falls short on this azimuth: the side ends at a full burn
-                        side_low = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
-                        side_high = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
-                        ok, t_end, f, c, d, _, n, edge, s = solve_root(
-                            i, VARY_KICK, sign, side_low, math.nan, side_high, math.nan, 0.5 * (side_low + side_high),
-                            slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width, along_tolerance, flights,
-                            vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+                        code, k_fb, f, c, d, n = branch_root(
+                            i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
+                            drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                         flown += n
-                        if not ok:
+                        if code != 0:
                             result[i, U_STATUS] = AIM_NOT_CONVERGED
                             result[i, U_MISS] = d
                             result[i, U_FLIGHTS] = flown
                             return
-                        end_kick, t_end, end_full = t_end, full, True
+                        end_kick, t_end, end_full = k_fb, full, True
                     elif not ok:
                         result[i, U_STATUS] = AIM_TOO_NEAR
                         result[i, U_LIMIT] = edge + aim_m
