@@ -489,12 +489,13 @@ def build(jit, fly_one):
         return earliest - 1.0 + 1.0 / (1.0 + edge), False, edge, n
 
     @jit
-    def minimum_energy_by_kick(i, azimuth, count_scan, earliest, full, slope_t, width, tolerance, flights, vehicles,
-                               drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan):
+    def minimum_energy_by_kick(i, azimuth, count_scan, center, half, earliest, full, slope_t, width, tolerance, flights,
+                               vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
+                               scan):
         """Minimum energy the slow, sure way, where following the range peak fails (a range that is not single-
         peaked in the kick: a near-orbital flat branch, a glide's skips): golden-section search over the kick for
         the earliest cut-off that lands on the aim (``kick_cost``), over the scanned kicks whose full burn reaches
-        the aim and their neighbours. Returns (found, cut-off, along m, cross rad, chord m, kick, flights, the
+        the aim and their neighbours, and ``half`` (rad) either side of ``center`` (the peak on this azimuth). Returns (found, cut-off, along m, cross rad, chord m, kick, flights, the
         range error of the earliest cut-off where every kick tried lands beyond the aim)."""
         first = -1
         last = -1
@@ -503,10 +504,11 @@ def build(jit, fly_one):
                 if first < 0:
                     first = j
                 last = j
-        if first < 0:
-            return False, full, math.nan, math.nan, math.nan, math.nan, 0, -1.0
-        a = kick_at(max(first - 1, 0), count_scan)
-        b = kick_at(min(last + 1, count_scan - 1), count_scan)
+        a = max(center - half, KICK_MIN_RAD)
+        b = min(center + half, KICK_MAX_RAD)
+        if first >= 0:
+            a = min(a, kick_at(max(first - 1, 0), count_scan))
+            b = max(b, kick_at(min(last + 1, count_scan - 1), count_scan))
         c_k = b - GOLDEN * (b - a)
         d_k = a + GOLDEN * (b - a)
         c_cost, c_ok, c_edge, n = kick_cost(i, azimuth, c_k, full, earliest, full, slope_t, width, tolerance, flights,
@@ -754,10 +756,25 @@ def build(jit, fly_one):
                                 result[i, U_FLIGHTS] = flown
                                 return
                         if not ok:
+                            # judge the reach on this track: the peak flown here
+                            k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, top_kick, width, along_tolerance,
+                                                                     True, flights, vehicles, drag, settings, earth,
+                                                                     log_density, log_pressure, sound, out, history,
+                                                                     routes)
+                            flown += n
+                            if f_full <= -along_tolerance:
+                                result[i, U_STATUS] = AIM_BEYOND_REACH
+                                result[i, U_LIMIT] = f_full + aim_m
+                                result[i, U_AZIMUTH] = azimuth
+                                result[i, U_KICK] = k_full
+                                result[i, U_PEAK_AZIMUTH] = azimuth
+                                result[i, U_PEAK_KICK] = k_full
+                                result[i, U_FLIGHTS] = flown
+                                return
                             ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
-                                i, azimuth, count_scan, earliest, full, slope_t, width, along_tolerance, flights,
-                                vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history,
-                                routes, scan)
+                                i, azimuth, count_scan, k_full, 4.0 * width, earliest, full, slope_t, width,
+                                along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                                sound, out, history, routes, scan)
                             flown += n
                         if not ok:
                             result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED
