@@ -262,6 +262,9 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                            np.degrees(result[refly, A.U_PEAK_AZIMUTH]), np.degrees(result[refly, A.U_PEAK_KICK]),
                            np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
         reach_m[refly] = _ranges_m(peaks, model)
+        # a peak that went more than half-way round reaches every point of its track: its along-track range
+        round_m = result[refly, A.U_REACH]
+        reach_m[refly] = np.where(round_m > 0.5 * _circumference_m(model), round_m, reach_m[refly])
     limit_m = np.full(n, np.nan)
     limited = np.flatnonzero(np.isin(status, (A.AIM_TOO_NEAR, A.AIM_NO_FULL_BURN)) & np.isfinite(result[:, A.U_KICK]))
     if limited.size:
@@ -292,6 +295,11 @@ def _display_span(shape: TrajectoryShape, limits: np.ndarray, status: np.ndarray
     """The span of a refused shape measure in display units (burnout angle deg, apogee km); NaN elsewhere."""
     span = np.where((status == A.AIM_SHAPE_OUTSIDE)[:, None], limits, np.nan)
     return np.degrees(span) if shape.burnout_angle_deg is not None else span / 1e3
+
+
+def _circumference_m(model) -> float:
+    """The meridian's length (m): twice the geodesic from pole to pole."""
+    return 2.0 * float(earth_mod.geodesic_inverse(90.0, 0.0, -90.0, 0.0, model)[0])
 
 
 def _ranges_m(flights: Flights, model) -> np.ndarray:

@@ -48,6 +48,7 @@ from .pack import (
     O_APOGEE_ALTITUDE,
     O_BURNOUT_STATE,
     O_END_STATE,
+    O_END_T,
     O_IMPACT_ECEF,
     O_STATUS,
     S_BURNOUT,
@@ -99,7 +100,9 @@ U_PEAK_AZIMUTH = 8  # the range peak over the kick at full burn on the track: it
 U_PEAK_KICK = 9  # ... and its kick (rad): the reach, flown again by the caller to measure it
 U_MINIMUM_ENERGY_APOGEE = 10  # apogee of the minimum-energy solution, m (where it was solved)
 U_MEASURE = 11  # the shape measure of the solution (apogee m, burnout angle rad)
-N_AIM = 12
+U_REACH = 12  # along-track range (m) of the range peak at full burn (U_PEAK_*): past half the circumference where it
+# went that far round
+N_AIM = 13
 
 AIM_LANDED = 0
 AIM_BEYOND_REACH = 1  # U_LIMIT: along-track range (m) of the best kick at full burn (U_PEAK_*)
@@ -112,6 +115,7 @@ AIM_REACH_MEASURED = 6  # SIDE_REACH: only the reach was asked for (U_PEAK_*, U_
 KICK_MIN_RAD = math.radians(0.05)
 KICK_MAX_RAD = math.radians(85.0)
 MAX_SCAN = 24
+MAX_REACH_TURNS = 6  # azimuth turns that bring the range peak onto the route's track
 MAX_PASSES = 24  # azimuth corrections (steep flights, whose azimuth has little leverage, take the most)
 MAX_ROOT_STEPS = 60
 ALONG_FRACTION = 0.3  # the along-track root stops within this fraction of the tolerance
@@ -124,6 +128,8 @@ PEAK_FRACTION = 2e-3  # the minimum-energy cut-off follows the kick's range peak
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 GOLDEN_STEPS = 24
 MAX_TURN_RAD = math.radians(20.0)  # the largest azimuth correction of one step
+ROUND_TRIP_S = 5_069.0  # the period (s) of a circular orbit at the equatorial radius, 2 pi sqrt(a^3 / GM)
+ROUND_TRIP_APOGEE_M = 2_000e3  # ... for flights below this apogee (m): a steep flight can stay aloft as long
 OVERSHOOT_RAD = 2.0 * math.pi  # along-track angle given to a flight that does not come down (orbit, escape)
 
 # what the root finder varies (solve_root)
@@ -201,6 +207,9 @@ def build(jit, fly_one):
             return OVERSHOOT_RAD * route[A_RADIUS], 0.0, 1e30
         if status != STATUS_IMPACT:  # never lifted off: it falls at the pad
             return -route[A_AIM_ALONG] * route[A_RADIUS], 0.0, 1e30
+        if out[i, O_END_T] > ROUND_TRIP_S and out[i, O_APOGEE_ALTITUDE] < ROUND_TRIP_APOGEE_M:
+            # a flat flight aloft longer than a low orbit's period went round at least once: long of every aim
+            return OVERSHOOT_RAD * route[A_RADIUS], 0.0, 1e30
         x = out[i, O_IMPACT_ECEF]
         y = out[i, O_IMPACT_ECEF + 1]
         z = out[i, O_IMPACT_ECEF + 2]
@@ -559,6 +568,26 @@ def build(jit, fly_one):
         return True, best_t, f, c, d, best_k, count + 1, 0.0
 
     @jit
+    def reach_on_track(i, azimuth, kick, f, c, width, tolerance, stop_reaching, cross_slope, full, flights, vehicles,
+                       drag, settings, earth, log_density, log_pressure, sound, out, history, routes):
+        """The reach on the route's track: the range peak over the kick at full burn, from (azimuth, kick) with its
+        along-track error f (m) and cross-track error c (rad), with the azimuth turned until the peak comes down on
+        the reference circle (``stop_reaching``: or until it reaches the aim). Returns (azimuth, kick, along m,
+        cross rad, chord m, cross slope, flights)."""
+        count = 0
+        d = math.inf
+        for _ in range(MAX_REACH_TURNS):
+            if (stop_reaching and f >= 0.0) or abs(c) * routes[i, A_RADIUS] < tolerance:
+                break
+            new_azimuth = turned(azimuth, -c / cross_slope)
+            k, f_new, c_new, d, n = peak(i, new_azimuth, full, kick, width, tolerance, True, flights, vehicles, drag,
+                                         settings, earth, log_density, log_pressure, sound, out, history, routes)
+            count += n
+            cross_slope = secant_slope(c_new, c, new_azimuth, azimuth, cross_slope)
+            azimuth, kick, f, c = new_azimuth, k, f_new, c_new
+        return azimuth, kick, f, c, d, cross_slope, count
+
+    @jit
     def branch_root(i, side, azimuth, top_kick, count_scan, width, tolerance, full, flights, vehicles, drag, settings,
                     earth, log_density, log_pressure, sound, out, history, routes):
         """The full-burn kick on the side's branch (steep of the peak: lofted; flat: depressed) that lands at the
@@ -643,17 +672,12 @@ def build(jit, fly_one):
             flown += n
         sine = math.sin(route[A_AIM_ALONG])
         cross_slope = -sine if abs(sine) > 1e-3 else (-1e-3 if sine >= 0.0 else 1e-3)  # d(cross)/d(azimuth), sphere
-        # the reach on the track: the peak with the azimuth that brings it onto the reference circle
-        for _ in range(4):
-            # (judged on the track: every route short of the peak on the bearing, and every reach asked for)
-            if (peak_f >= 0.0 and side != SIDE_REACH) or abs(peak_c) * route[A_RADIUS] < along_tolerance:
-                break
-            new_azimuth = turned(azimuth, -peak_c / cross_slope)
-            k, f, c, d, n = peak(i, new_azimuth, full, peak_kick, width, along_tolerance, True, flights, vehicles, drag, settings, earth,
-                                 log_density, log_pressure, sound, out, history, routes)
+        # the reach on the track (every route short of the peak on the bearing, and every reach asked for)
+        if peak_f < 0.0 or side == SIDE_REACH:
+            azimuth, peak_kick, peak_f, peak_c, peak_d, cross_slope, n = reach_on_track(
+                i, azimuth, peak_kick, peak_f, peak_c, width, along_tolerance, side != SIDE_REACH, cross_slope, full,
+                flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
             flown += n
-            cross_slope = secant_slope(c, peak_c, new_azimuth, azimuth, cross_slope)
-            azimuth, peak_kick, peak_f, peak_c, peak_d = new_azimuth, k, f, c, d
         result[i, U_AZIMUTH] = azimuth
         result[i, U_KICK] = peak_kick
         result[i, U_CUTOFF] = full
@@ -680,313 +704,321 @@ def build(jit, fly_one):
         end_kick = end_cutoff = end_f = end_c = end_d = end_measure = math.nan
         minimum_energy_apogee = math.nan
         end_full = True  # whether the side's far end is a full burn (else the extreme kick, cut off early)
-        previous_azimuth = math.nan
-        previous_cross = math.nan
         best_miss = math.inf
-        for attempt in range(MAX_PASSES):
-            warm = attempt > 0
-            # --- minimum energy: the earliest cut-off at which the range peak over the kick reaches the aim ---
-            if side == SIDE_MINIMUM_ENERGY or measure != MEASURE_NONE:
-                ok = False
-                t = kk = math.nan
-                if warm:  # the kick stays (the range is flat in it there); the cut-off moves with the azimuth
-                    ok, t, f, c, d, kk, n, edge, s = solve_root(
-                        i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, me_cutoff, slope_t, azimuth, me_kick,
-                        width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
-                        sound, out, history, routes)
-                    flown += n
-                    if ok and s > 0.0:
-                        slope_t = s
-                if not ok:
-                    if warm:
-                        k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, me_kick, width, along_tolerance, True, flights,
-                                                                 vehicles, drag, settings, earth, log_density,
-                                                                 log_pressure, sound, out, history, routes)
-                        flown += n
-                    else:
-                        k_full, f_full, c_full, d_full = peak_kick, peak_f, peak_c, peak_d
-                    if f_full <= -along_tolerance:
-                        result[i, U_STATUS] = AIM_BEYOND_REACH
-                        result[i, U_LIMIT] = f_full + aim_m
-                        result[i, U_AZIMUTH] = azimuth
-                        result[i, U_KICK] = k_full
-                        result[i, U_PEAK_AZIMUTH] = azimuth
-                        result[i, U_PEAK_KICK] = k_full
-                        result[i, U_FLIGHTS] = flown
-                        return
-                    if f_full < along_tolerance:
-                        ok, t, f, c, d, kk = True, full, f_full, c_full, d_full, k_full
-                    else:
-                        guess = min(max(full - f_full / slope_t, earliest + 0.02 * (full - earliest)), full)
-                        # the peak over the kick followed down to near the root, then the cut-off alone at that
-                        # kick: the range is flat in the kick at its peak, so the kick's last error costs nothing
-                        coarse = max(along_tolerance, PEAK_FRACTION * aim_m)
+        # a shape is measured against the route's own minimum-energy solution, solved first, on its own azimuth
+        final_side = side
+        final_measure = measure
+        stages = 1 if measure == MEASURE_NONE else 2
+        lowest_measure = math.nan  # the minimum-energy solution's shape measure
+        lowest_apogee = math.nan  # ... and its apogee, m
+        for stage in range(stages):
+            side = final_side if stage == stages - 1 else SIDE_MINIMUM_ENERGY
+            measure = final_measure if stage == stages - 1 else MEASURE_NONE
+            previous_azimuth = math.nan
+            previous_cross = math.nan
+            settled = False
+            for attempt in range(MAX_PASSES):
+                warm = attempt > 0 or stage > 0
+                # --- minimum energy: the earliest cut-off at which the range peak over the kick reaches the aim ---
+                if side == SIDE_MINIMUM_ENERGY or measure != MEASURE_NONE:
+                    ok = False
+                    t = kk = math.nan
+                    if warm:  # the kick stays (the range is flat in it there); the cut-off moves with the azimuth
                         ok, t, f, c, d, kk, n, edge, s = solve_root(
-                            i, VARY_CUTOFF_PEAK, 1.0, earliest, math.nan, full, f_full, guess, slope_t, azimuth,
-                            k_full, width, coarse, flights, vehicles, drag, settings, earth, log_density,
-                            log_pressure, sound, out, history, routes)
+                            i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, me_cutoff, slope_t, azimuth, me_kick,
+                            width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
                         flown += n
                         if ok and s > 0.0:
                             slope_t = s
-                        if ok and abs(c) * route[A_RADIUS] >= tolerance:
-                            # the cross-track error is known now, near the solution's flight time: correct the
-                            # azimuth before the cut-off is refined
-                            previous_azimuth, previous_cross = azimuth, c
-                            azimuth = turned(azimuth, -c / cross_slope)
-                        if ok and abs(f) >= along_tolerance:
+                    if not ok:
+                        if warm:
+                            k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, me_kick, width, along_tolerance, True, flights,
+                                                                     vehicles, drag, settings, earth, log_density,
+                                                                     log_pressure, sound, out, history, routes)
+                            flown += n
+                        else:
+                            k_full, f_full, c_full, d_full = peak_kick, peak_f, peak_c, peak_d
+                        if f_full <= -along_tolerance:
+                            result[i, U_STATUS] = AIM_BEYOND_REACH
+                            result[i, U_LIMIT] = f_full + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = k_full
+                            result[i, U_PEAK_AZIMUTH] = azimuth
+                            result[i, U_PEAK_KICK] = k_full
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        if f_full < along_tolerance:
+                            ok, t, f, c, d, kk = True, full, f_full, c_full, d_full, k_full
+                        else:
+                            guess = min(max(full - f_full / slope_t, earliest + 0.02 * (full - earliest)), full)
+                            # the peak over the kick followed down to near the root, then the cut-off alone at that
+                            # kick: the range is flat in the kick at its peak, so the kick's last error costs nothing
+                            coarse = max(along_tolerance, PEAK_FRACTION * aim_m)
                             ok, t, f, c, d, kk, n, edge, s = solve_root(
-                                i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t, slope_t, azimuth, kk,
-                                width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
+                                i, VARY_CUTOFF_PEAK, 1.0, earliest, math.nan, full, f_full, guess, slope_t, azimuth,
+                                k_full, width, coarse, flights, vehicles, drag, settings, earth, log_density,
                                 log_pressure, sound, out, history, routes)
                             flown += n
-                        if not ok and edge < 0.0:
-                            # short at full burn once the azimuth was corrected: judge the reach on this track
-                            k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, kk, width, along_tolerance,
-                                                                     True, flights, vehicles, drag, settings, earth,
-                                                                     log_density, log_pressure, sound, out, history,
-                                                                     routes)
-                            flown += n
-                            if f_full <= -along_tolerance:
-                                result[i, U_STATUS] = AIM_BEYOND_REACH
-                                result[i, U_LIMIT] = f_full + aim_m
+                            if ok and s > 0.0:
+                                slope_t = s
+                            if ok and abs(c) * route[A_RADIUS] >= tolerance:
+                                # the cross-track error is known now, near the solution's flight time: correct the
+                                # azimuth before the cut-off is refined
+                                previous_azimuth, previous_cross = azimuth, c
+                                azimuth = turned(azimuth, -c / cross_slope)
+                            if ok and abs(f) >= along_tolerance:
+                                ok, t, f, c, d, kk, n, edge, s = solve_root(
+                                    i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t, slope_t, azimuth, kk,
+                                    width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
+                                    log_pressure, sound, out, history, routes)
+                                flown += n
+                            if not ok and edge < 0.0:
+                                # short at full burn once the azimuth was corrected: judge the reach on this track
+                                k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, kk, width, along_tolerance,
+                                                                         True, flights, vehicles, drag, settings, earth,
+                                                                         log_density, log_pressure, sound, out, history,
+                                                                         routes)
+                                flown += n
+                                if f_full <= -along_tolerance:
+                                    result[i, U_STATUS] = AIM_BEYOND_REACH
+                                    result[i, U_LIMIT] = f_full + aim_m
+                                    result[i, U_AZIMUTH] = azimuth
+                                    result[i, U_KICK] = k_full
+                                    result[i, U_PEAK_AZIMUTH] = azimuth
+                                    result[i, U_PEAK_KICK] = k_full
+                                    result[i, U_FLIGHTS] = flown
+                                    return
+                            if not ok:
+                                # judge the reach on this track: the peak flown here
+                                k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, top_kick, width, along_tolerance,
+                                                                         True, flights, vehicles, drag, settings, earth,
+                                                                         log_density, log_pressure, sound, out, history,
+                                                                         routes)
+                                flown += n
+                                if f_full <= -along_tolerance:
+                                    result[i, U_STATUS] = AIM_BEYOND_REACH
+                                    result[i, U_LIMIT] = f_full + aim_m
+                                    result[i, U_AZIMUTH] = azimuth
+                                    result[i, U_KICK] = k_full
+                                    result[i, U_PEAK_AZIMUTH] = azimuth
+                                    result[i, U_PEAK_KICK] = k_full
+                                    result[i, U_FLIGHTS] = flown
+                                    return
+                                ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
+                                    i, azimuth, count_scan, k_full, 4.0 * width, earliest, full, slope_t, width,
+                                    along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                                    sound, out, history, routes, scan)
+                                flown += n
+                            if not ok:
+                                result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED
+                                result[i, U_LIMIT] = edge + aim_m
                                 result[i, U_AZIMUTH] = azimuth
-                                result[i, U_KICK] = k_full
-                                result[i, U_PEAK_AZIMUTH] = azimuth
-                                result[i, U_PEAK_KICK] = k_full
+                                result[i, U_KICK] = kk
+                                result[i, U_CUTOFF] = earliest
                                 result[i, U_FLIGHTS] = flown
                                 return
-                        if not ok:
-                            # judge the reach on this track: the peak flown here
-                            k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, top_kick, width, along_tolerance,
-                                                                     True, flights, vehicles, drag, settings, earth,
-                                                                     log_density, log_pressure, sound, out, history,
-                                                                     routes)
-                            flown += n
-                            if f_full <= -along_tolerance:
-                                result[i, U_STATUS] = AIM_BEYOND_REACH
-                                result[i, U_LIMIT] = f_full + aim_m
-                                result[i, U_AZIMUTH] = azimuth
-                                result[i, U_KICK] = k_full
-                                result[i, U_PEAK_AZIMUTH] = azimuth
-                                result[i, U_PEAK_KICK] = k_full
-                                result[i, U_FLIGHTS] = flown
-                                return
-                            ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
-                                i, azimuth, count_scan, k_full, 4.0 * width, earliest, full, slope_t, width,
-                                along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
-                                sound, out, history, routes, scan)
-                            flown += n
-                        if not ok:
-                            result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED
-                            result[i, U_LIMIT] = edge + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = kk
-                            result[i, U_CUTOFF] = earliest
-                            result[i, U_FLIGHTS] = flown
-                            return
-                        if s > 0.0:
-                            slope_t = s
-                me_kick, me_cutoff, me_f, me_c, me_d = kk, t, f, c, d
-                minimum_energy_apogee = out[i, O_APOGEE_ALTITUDE]
-                me_measure = measure_of(i, measure, out, earth)
-                kick, cutoff = kk, t
-            # --- the side's far end: full burn on the steep (lofted) or flat (depressed) side of the peak ---
-            if side != SIDE_MINIMUM_ENERGY:
-                sign = 1.0 if side == SIDE_LOFTED else -1.0
-                extreme = KICK_MIN_RAD if side == SIDE_LOFTED else KICK_MAX_RAD
-                ok = False
-                k_fb = math.nan
-                if end_full and warm and end_kick == end_kick:
-                    # a secant from the last solution, inside the side's interval
-                    ok, k_fb, f, c, d, _, n, edge, s = solve_root(
-                        i, VARY_KICK, sign, KICK_MIN_RAD if side == SIDE_LOFTED else top_kick, math.nan,
-                        top_kick if side == SIDE_LOFTED else KICK_MAX_RAD, math.nan, end_kick,
-                        slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width, along_tolerance, flights, vehicles,
-                        drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
-                    flown += n
-                elif end_full and not warm and azimuth == route[A_BEARING]:
-                    # the scan was flown on this azimuth: its first kick past the peak that falls short brackets
-                    # the branch
-                    beyond = scan[i, 0] if side == SIDE_LOFTED else scan[i, count_scan - 1]
-                    if beyond >= 0.0:
-                        end_full = False  # every full burn on this side lands beyond the aim
-                        if measure == MEASURE_NONE:
-                            result[i, U_STATUS] = AIM_NO_FULL_BURN
-                            result[i, U_LIMIT] = beyond + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = extreme
-                            result[i, U_FLIGHTS] = flown
-                            return
-                    else:
-                        lo = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
-                        hi = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
-                        f_lo = top_f if side == SIDE_LOFTED else -top_f
-                        f_hi = top_f
-                        if side == SIDE_LOFTED:
-                            for j in range(best, -1, -1):
-                                k_j = kick_at(j, count_scan)
-                                if k_j >= top_kick:
-                                    continue
-                                if scan[i, j] < 0.0:
-                                    lo = k_j
-                                    f_lo = scan[i, j]
-                                    break
-                                hi = k_j
-                                f_hi = scan[i, j]
-                        else:
-                            for j in range(best, count_scan):
-                                k_j = kick_at(j, count_scan)
-                                if k_j <= top_kick:
-                                    continue
-                                if scan[i, j] < 0.0:
-                                    hi = k_j
-                                    f_hi = -scan[i, j]
-                                    break
-                                lo = k_j
-                                f_lo = -scan[i, j]
-                        slope_k = (f_hi - f_lo) / (hi - lo)
+                            if s > 0.0:
+                                slope_t = s
+                    me_kick, me_cutoff, me_f, me_c, me_d = kk, t, f, c, d
+                    minimum_energy_apogee = out[i, O_APOGEE_ALTITUDE]
+                    me_measure = measure_of(i, measure, out, earth)
+                    kick, cutoff = kk, t
+                # --- the side's far end: full burn on the steep (lofted) or flat (depressed) side of the peak ---
+                if side != SIDE_MINIMUM_ENERGY:
+                    sign = 1.0 if side == SIDE_LOFTED else -1.0
+                    extreme = KICK_MIN_RAD if side == SIDE_LOFTED else KICK_MAX_RAD
+                    ok = False
+                    k_fb = math.nan
+                    if end_full and warm and end_kick == end_kick:
+                        # a secant from the last solution, inside the side's interval
                         ok, k_fb, f, c, d, _, n, edge, s = solve_root(
-                            i, VARY_KICK, sign, lo, f_lo, hi, f_hi, 0.5 * (lo + hi), slope_k, azimuth, kick, width,
-                            along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
-                            sound, out, history, routes)
+                            i, VARY_KICK, sign, KICK_MIN_RAD if side == SIDE_LOFTED else top_kick, math.nan,
+                            top_kick if side == SIDE_LOFTED else KICK_MAX_RAD, math.nan, end_kick,
+                            slope_k if slope_k > 0.0 else 1e7, azimuth, kick, width, along_tolerance, flights, vehicles,
+                            drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                         flown += n
-                if end_full and not ok:
-                    # find the branch afresh on this azimuth
-                    code, k_fb, f, c, d, n = branch_root(
-                        i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
-                        drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
-                    flown += n
-                    ok = code == 0
-                    if code == 1:
-                        result[i, U_STATUS] = AIM_BEYOND_REACH
-                        result[i, U_LIMIT] = f + aim_m
-                        result[i, U_AZIMUTH] = azimuth
-                        result[i, U_KICK] = k_fb
-                        result[i, U_CUTOFF] = full
-                        result[i, U_PEAK_AZIMUTH] = azimuth
-                        result[i, U_PEAK_KICK] = k_fb
-                        result[i, U_FLIGHTS] = flown
-                        return
-                    if code != 0 and measure == MEASURE_NONE:
-                        result[i, U_STATUS] = AIM_NO_FULL_BURN if code == 2 else AIM_NOT_CONVERGED
-                        result[i, U_LIMIT] = f + aim_m
-                        result[i, U_MISS] = d
-                        result[i, U_AZIMUTH] = azimuth
-                        result[i, U_KICK] = k_fb
-                        result[i, U_FLIGHTS] = flown
-                        return
-                    if code != 0:
-                        end_full = False
-                if end_full:
-                    end_kick, end_cutoff = k_fb, full
-                if not end_full:
-                    end_kick = extreme
-                    t_start = end_cutoff if end_cutoff == end_cutoff else me_cutoff
-                    ok, t_end, f, c, d, _, n, edge, s = solve_root(
-                        i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_start, slope_t, azimuth, extreme,
-                        width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
-                        sound, out, history, routes)
-                    flown += n
-                    if not ok and edge <= 0.0:
-                        # the extreme kick's full burn falls short on this azimuth: the side ends at a full burn
+                    elif end_full and not warm and azimuth == route[A_BEARING]:
+                        # the scan was flown on this azimuth: its first kick past the peak that falls short brackets
+                        # the branch
+                        beyond = scan[i, 0] if side == SIDE_LOFTED else scan[i, count_scan - 1]
+                        if beyond >= 0.0:
+                            end_full = False  # every full burn on this side lands beyond the aim
+                            if measure == MEASURE_NONE:
+                                result[i, U_STATUS] = AIM_NO_FULL_BURN
+                                result[i, U_LIMIT] = beyond + aim_m
+                                result[i, U_AZIMUTH] = azimuth
+                                result[i, U_KICK] = extreme
+                                result[i, U_FLIGHTS] = flown
+                                return
+                        else:
+                            lo = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
+                            hi = top_kick if side == SIDE_LOFTED else KICK_MAX_RAD
+                            f_lo = top_f if side == SIDE_LOFTED else -top_f
+                            f_hi = top_f
+                            if side == SIDE_LOFTED:
+                                for j in range(best, -1, -1):
+                                    k_j = kick_at(j, count_scan)
+                                    if k_j >= top_kick:
+                                        continue
+                                    if scan[i, j] < 0.0:
+                                        lo = k_j
+                                        f_lo = scan[i, j]
+                                        break
+                                    hi = k_j
+                                    f_hi = scan[i, j]
+                            else:
+                                for j in range(best, count_scan):
+                                    k_j = kick_at(j, count_scan)
+                                    if k_j <= top_kick:
+                                        continue
+                                    if scan[i, j] < 0.0:
+                                        hi = k_j
+                                        f_hi = -scan[i, j]
+                                        break
+                                    lo = k_j
+                                    f_lo = -scan[i, j]
+                            slope_k = (f_hi - f_lo) / (hi - lo)
+                            ok, k_fb, f, c, d, _, n, edge, s = solve_root(
+                                i, VARY_KICK, sign, lo, f_lo, hi, f_hi, 0.5 * (lo + hi), slope_k, azimuth, kick, width,
+                                along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                                sound, out, history, routes)
+                            flown += n
+                    if end_full and not ok:
+                        # find the branch afresh on this azimuth
                         code, k_fb, f, c, d, n = branch_root(
                             i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
                             drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                         flown += n
-                        if code != 0:
-                            result[i, U_STATUS] = AIM_NOT_CONVERGED
+                        ok = code == 0
+                        if code != 0 and measure == MEASURE_NONE:
+                            result[i, U_STATUS] = AIM_NO_FULL_BURN if code == 2 else AIM_NOT_CONVERGED
+                            result[i, U_LIMIT] = f + aim_m
                             result[i, U_MISS] = d
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = k_fb
                             result[i, U_FLIGHTS] = flown
                             return
-                        end_kick, t_end, end_full = k_fb, full, True
-                    elif not ok:
-                        result[i, U_STATUS] = AIM_TOO_NEAR
-                        result[i, U_LIMIT] = edge + aim_m
-                        result[i, U_AZIMUTH] = azimuth
-                        result[i, U_KICK] = extreme
-                        result[i, U_CUTOFF] = earliest
-                        result[i, U_FLIGHTS] = flown
-                        return
-                    end_cutoff = t_end
-                end_f, end_c, end_d = f, c, d
-                end_measure = measure_of(i, measure, out, earth)
-                kick, cutoff = end_kick, end_cutoff
-                if measure != MEASURE_NONE:
-                    # --- shaped: the kick between the minimum-energy point and the far end where the measure is
-                    # the target (regula falsi, Illinois), each value a cut-off root at that kick ---
-                    target = route[A_TARGET]
-                    if measure == MEASURE_APOGEE_RATIO:
-                        target = route[A_TARGET] * minimum_energy_apogee
-                    shape_tolerance = SHAPE_TOLERANCE_ANGLE_RAD if measure == MEASURE_BURNOUT_ANGLE else SHAPE_TOLERANCE_APOGEE_M
-                    if not (min(me_measure, end_measure) - shape_tolerance <= target
-                            <= max(me_measure, end_measure) + shape_tolerance):
-                        result[i, U_STATUS] = AIM_SHAPE_OUTSIDE
-                        result[i, U_LIMIT] = me_measure
-                        result[i, U_LIMIT_HIGH] = end_measure
-                        result[i, U_MINIMUM_ENERGY_APOGEE] = minimum_energy_apogee
-                        result[i, U_AZIMUTH] = azimuth
-                        result[i, U_FLIGHTS] = flown
-                        return
-                    a_k, a_t, a_g = me_kick, me_cutoff, me_measure - target
-                    b_k, b_t, b_g = end_kick, end_cutoff, end_measure - target
-                    last_flown = True  # out[i] holds the far end's flight
-                    g = b_g
-                    if abs(a_g) < abs(b_g):
-                        kick, cutoff, f, c, d, g = me_kick, me_cutoff, me_f, me_c, me_d, a_g
-                        last_flown = False
-                    retained = 0
-                    for _ in range(MAX_ROOT_STEPS):
-                        if abs(g) < shape_tolerance or a_g == b_g:
-                            break
-                        k_new = (a_k * b_g - b_k * a_g) / (b_g - a_g)
-                        w = (k_new - a_k) / (b_k - a_k) if b_k != a_k else 0.5
-                        if not (0.0 < w < 1.0):
-                            k_new = 0.5 * (a_k + b_k)
-                            w = 0.5
-                        t_guess = min(max(a_t + w * (b_t - a_t), earliest), full)
-                        ok, t_new, f_new, c_new, d_new, _, n, edge, s = solve_root(
-                            i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_guess, slope_t, azimuth, k_new,
-                            width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
-                            log_pressure, sound, out, history, routes)
+                        if code != 0:
+                            end_full = False
+                    if end_full:
+                        end_kick, end_cutoff = k_fb, full
+                    if not end_full:
+                        end_kick = extreme
+                        t_start = end_cutoff if end_cutoff == end_cutoff else me_cutoff
+                        ok, t_end, f, c, d, _, n, edge, s = solve_root(
+                            i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_start, slope_t, azimuth, extreme,
+                            width, along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
                         flown += n
-                        last_flown = True
-                        if not ok:  # not expected between two points of the curve: keep the best found
+                        if not ok and edge <= 0.0:
+                            # the extreme kick's full burn falls short on this azimuth: the side ends at a full burn
+                            code, k_fb, f, c, d, n = branch_root(
+                                i, side, azimuth, top_kick, count_scan, width, along_tolerance, full, flights, vehicles,
+                                drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
+                            flown += n
+                            if code != 0:
+                                result[i, U_STATUS] = AIM_NOT_CONVERGED
+                                result[i, U_MISS] = d
+                                result[i, U_FLIGHTS] = flown
+                                return
+                            end_kick, t_end, end_full = k_fb, full, True
+                        elif not ok:
+                            result[i, U_STATUS] = AIM_TOO_NEAR
+                            result[i, U_LIMIT] = edge + aim_m
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_KICK] = extreme
+                            result[i, U_CUTOFF] = earliest
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        end_cutoff = t_end
+                    end_f, end_c, end_d = f, c, d
+                    end_measure = measure_of(i, measure, out, earth)
+                    kick, cutoff = end_kick, end_cutoff
+                    if measure != MEASURE_NONE:
+                        # --- shaped: the kick between the minimum-energy point and the far end where the measure is
+                        # the target (regula falsi, Illinois), each value a cut-off root at that kick ---
+                        target = route[A_TARGET]
+                        if measure == MEASURE_APOGEE_RATIO:
+                            target = route[A_TARGET] * lowest_apogee
+                        shape_tolerance = SHAPE_TOLERANCE_ANGLE_RAD if measure == MEASURE_BURNOUT_ANGLE else SHAPE_TOLERANCE_APOGEE_M
+                        # the span reported: from the route's own minimum-energy solution to the side's far end
+                        if not (min(lowest_measure, end_measure) - shape_tolerance <= target
+                                <= max(lowest_measure, end_measure) + shape_tolerance):
+                            result[i, U_STATUS] = AIM_SHAPE_OUTSIDE
+                            result[i, U_LIMIT] = lowest_measure
+                            result[i, U_LIMIT_HIGH] = end_measure
+                            result[i, U_MINIMUM_ENERGY_APOGEE] = lowest_apogee
+                            result[i, U_AZIMUTH] = azimuth
+                            result[i, U_FLIGHTS] = flown
+                            return
+                        a_k, a_t, a_g = me_kick, me_cutoff, me_measure - target
+                        b_k, b_t, b_g = end_kick, end_cutoff, end_measure - target
+                        last_flown = True  # out[i] holds the far end's flight
+                        g = b_g
+                        if abs(a_g) < abs(b_g):
+                            kick, cutoff, f, c, d, g = me_kick, me_cutoff, me_f, me_c, me_d, a_g
                             last_flown = False
-                            break
-                        g_new = measure_of(i, measure, out, earth) - target
-                        kick, cutoff, f, c, d, g = k_new, t_new, f_new, c_new, d_new, g_new
-                        if (g_new < 0.0) == (a_g < 0.0):
-                            if retained == -1:
-                                b_g *= 0.5
-                            a_k, a_t, a_g = k_new, t_new, g_new
-                            retained = -1
-                        else:
-                            if retained == 1:
-                                a_g *= 0.5
-                            b_k, b_t, b_g = k_new, t_new, g_new
-                            retained = 1
-                    if not last_flown:
-                        f, c, d = shoot(i, azimuth, kick, cutoff, flights, vehicles, drag, settings, earth,
-                                        log_density, log_pressure, sound, out, history, routes)
-                        flown += 1
-                    result[i, U_MEASURE] = measure_of(i, measure, out, earth)
-            # --- landed within the tolerance? otherwise correct the azimuth for the cross-track error ---
-            if d < best_miss:
-                best_miss = d
-            if d < LANDING_FRACTION * tolerance:
-                result[i, U_STATUS] = AIM_LANDED
-                result[i, U_AZIMUTH] = azimuth
-                result[i, U_KICK] = kick
-                result[i, U_CUTOFF] = cutoff
-                result[i, U_MISS] = d
-                result[i, U_FLIGHTS] = flown
-                result[i, U_MINIMUM_ENERGY_APOGEE] = minimum_energy_apogee
-                return
-            if previous_cross == previous_cross:
-                cross_slope = secant_slope(c, previous_cross, azimuth, previous_azimuth, cross_slope)
-            previous_azimuth = azimuth
-            previous_cross = c
-            azimuth = turned(azimuth, -c / cross_slope)
+                        retained = 0
+                        for _ in range(MAX_ROOT_STEPS):
+                            if abs(g) < shape_tolerance or a_g == b_g:
+                                break
+                            k_new = (a_k * b_g - b_k * a_g) / (b_g - a_g)
+                            w = (k_new - a_k) / (b_k - a_k) if b_k != a_k else 0.5
+                            if not (0.0 < w < 1.0):
+                                k_new = 0.5 * (a_k + b_k)
+                                w = 0.5
+                            t_guess = min(max(a_t + w * (b_t - a_t), earliest), full)
+                            ok, t_new, f_new, c_new, d_new, _, n, edge, s = solve_root(
+                                i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, t_guess, slope_t, azimuth, k_new,
+                                width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
+                                log_pressure, sound, out, history, routes)
+                            flown += n
+                            last_flown = True
+                            if not ok:  # not expected between two points of the curve: keep the best found
+                                last_flown = False
+                                break
+                            g_new = measure_of(i, measure, out, earth) - target
+                            kick, cutoff, f, c, d, g = k_new, t_new, f_new, c_new, d_new, g_new
+                            if (g_new < 0.0) == (a_g < 0.0):
+                                if retained == -1:
+                                    b_g *= 0.5
+                                a_k, a_t, a_g = k_new, t_new, g_new
+                                retained = -1
+                            else:
+                                if retained == 1:
+                                    a_g *= 0.5
+                                b_k, b_t, b_g = k_new, t_new, g_new
+                                retained = 1
+                        if not last_flown:
+                            f, c, d = shoot(i, azimuth, kick, cutoff, flights, vehicles, drag, settings, earth,
+                                            log_density, log_pressure, sound, out, history, routes)
+                            flown += 1
+                        result[i, U_MEASURE] = measure_of(i, measure, out, earth)
+                # --- landed within the tolerance? otherwise correct the azimuth for the cross-track error ---
+                if d < best_miss:
+                    best_miss = d
+                if d < LANDING_FRACTION * tolerance and stage < stages - 1:
+                    lowest_apogee = out[i, O_APOGEE_ALTITUDE]
+                    lowest_measure = measure_of(i, final_measure, out, earth)
+                    settled = True
+                    break
+                if d < LANDING_FRACTION * tolerance:
+                    result[i, U_STATUS] = AIM_LANDED
+                    result[i, U_AZIMUTH] = azimuth
+                    result[i, U_KICK] = kick
+                    result[i, U_CUTOFF] = cutoff
+                    result[i, U_MISS] = d
+                    result[i, U_FLIGHTS] = flown
+                    result[i, U_MINIMUM_ENERGY_APOGEE] = lowest_apogee if stages > 1 else minimum_energy_apogee
+                    return
+                if previous_cross == previous_cross:
+                    cross_slope = secant_slope(c, previous_cross, azimuth, previous_azimuth, cross_slope)
+                previous_azimuth = azimuth
+                previous_cross = c
+                azimuth = turned(azimuth, -c / cross_slope)
+            if not settled:
+                break
         result[i, U_STATUS] = AIM_NOT_CONVERGED
         result[i, U_MISS] = best_miss
         result[i, U_FLIGHTS] = flown
