@@ -85,7 +85,7 @@ def test_rows_cover_every_flown_flight_site_and_cue_basis(small):
     flown = [r for r in result.flights.rows if r["status"] == "flown"]
     beyond = [r for r in result.flights.rows if r["status"] != "flown"]
     assert {(r["launch"], r["aim"]) for r in beyond} == {("Tabriz", "London")}  # 3,900 km: beyond a Sejjil-2
-    assert "reaches" in beyond[0]["reason"]
+    assert "beyond the reach" in beyond[0]["reason"] and "maximum range" in beyond[0]["reason"]
     assert len(rows) == len(flown) * 3 * 2  # three phase sites, architecture and bounding cue
     for r in rows:
         for value in r.values():

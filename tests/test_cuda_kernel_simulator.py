@@ -125,3 +125,27 @@ def test_cuda_glide_matches_cpu_kernel_under_the_simulator(tmp_path):
     cpu, gpu = np.array(results["cpu"]), np.array(results["gpu"])
     assert cpu[:, 0].tolist() == [1.0, 1.0]  # both landed (STATUS_IMPACT)
     np.testing.assert_allclose(gpu, cpu, rtol=1e-9, atol=1e-6)
+
+
+AIM_SCRIPT = r"""
+import json, numpy as np
+from shieldcheck import aiming, catalog
+shahab = catalog.missile("Shahab-3")
+results = {}
+for device in ("cpu", "gpu"):
+    routes = aiming.aim_routes(shahab, np.array([38.08, 38.08]), np.array([46.29, 46.29]), np.zeros(2),
+                               np.array([39.0, 52.0]), np.array([40.0, 10.0]), aiming.TrajectoryShape(), device=device)
+    results[device] = [routes.status.tolist(), routes.azimuth_deg.tolist(), routes.kick_deg.tolist(),
+                       routes.cutoff_s.tolist(), routes.flights_flown.tolist(), list(routes.reasons)]
+print(json.dumps(results))
+"""
+
+
+def test_aiming_kernel_matches_the_cpu_under_the_simulator(tmp_path):
+    """The aiming kernel (engine/aim.py) compiled for CUDA: a route it lands (Tabriz to 39 N 40 E) and one beyond
+    reach (Tabriz to 52 N 10 E), the same steering, flights flown and reasons as on the CPU."""
+    results = simulated(AIM_SCRIPT, tmp_path)
+    cpu, gpu = results["cpu"], results["gpu"]
+    assert cpu[0] == gpu[0] == [0, 1] and cpu[4] == gpu[4] and cpu[5] == gpu[5]
+    for a, b in zip(cpu[1:4], gpu[1:4]):
+        np.testing.assert_allclose(np.array(b, float), np.array(a, float), rtol=1e-12, equal_nan=True)

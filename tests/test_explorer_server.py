@@ -82,6 +82,30 @@ def test_one_engagement_answers_within_a_second_and_delay_only_loses_intercepts(
     assert all(r["verdict"] != "feasible" for r in high["result"]["rows"])
 
 
+def test_a_missile_scale_re_aims_its_flights(client, small_result):
+    """A missile's scale (every stage's Isp times the factor) re-aims and re-flies its threat flights in the aiming
+    kernel: at 1.0 the assessed rows come back (verdicts, margins to 1e-6 s); at 0.97 that missile's flights
+    change (another margin somewhere), the others do not."""
+    _, assessed, folder = small_result
+    expected = [r for r in assessed.rows if r["phase"] == "First" and r["cue_basis"] == "architecture"]
+    missile = expected[0]["missile"]
+    base = {"result": folder.name, "phase": "First", "basis": "architecture", "missile": missile}
+    same = wait(client, client.post("/api/whatif", json={**base, "missile_scale": 1.0}).json()["job"], 300.0)
+    assert same["state"] == "done", same
+    assert same["result"]["applied"]["missile"] == missile and same["result"]["applied"]["missile_scale"] == 1.0
+    margins = {(r["flight_id"], r["site"]): r["margin_s"] for r in same["result"]["rows"]}
+    for r in expected:
+        if r["margin_s"] is not None:
+            assert margins[(r["flight_id"], r["site"])] == pytest.approx(r["margin_s"], abs=1e-6)
+    weaker = wait(client, client.post("/api/whatif", json={**base, "missile_scale": 0.97}).json()["job"], 300.0)
+    assert weaker["state"] == "done", weaker
+    changed = {(r["flight_id"], r["site"]) for r in weaker["result"]["rows"]
+               if r["margin_s"] is not None and margins.get((r["flight_id"], r["site"])) is not None
+               and abs(r["margin_s"] - margins[(r["flight_id"], r["site"])]) > 1e-6}
+    by_missile = {r["flight_id"]: r["missile"] for r in expected}
+    assert changed and all(by_missile[f] == missile for f, _ in changed)
+
+
 @pytest.mark.parametrize("body, status, words", [
     ({"result": "small", "phase": "First", "launch_delay_s": -5}, 422, "greater than or equal"),
     ({"result": "small", "phase": "First", "sneaky": 1}, 422, "Extra inputs"),
@@ -90,6 +114,9 @@ def test_one_engagement_answers_within_a_second_and_delay_only_loses_intercepts(
     ({"result": "RESULT", "phase": "Third"}, 400, "phase 'Third'"),
     ({"result": "RESULT", "phase": "First", "site": "Atlantis"}, 400, "site 'Atlantis' is not a site of First"),
     ({"result": "RESULT", "phase": "First", "min_intercept_altitude_km": 1_900}, 400, "is not below the maximum"),
+    ({"result": "RESULT", "phase": "First", "missile_scale": 0.9}, 400, "missile and missile_scale go together"),
+    ({"result": "RESULT", "phase": "First", "missile": "Avangard", "missile_scale": 0.9}, 400, "flies none of"),
+    ({"result": "RESULT", "phase": "First", "missile": "Yars", "missile_scale": 2.0}, 422, "less than or equal"),
 ])
 def test_bad_requests_get_one_clear_4xx(client, small_result, body, status, words):
     body = {k: (small_result[2].name if v == "RESULT" else v) for k, v in body.items()}

@@ -200,7 +200,8 @@ def test_report_covers_every_phase_and_answers_the_questions(report):
     for heading in ("Summary", "Stated purpose", "Russian concern", "Timelines", "Flights not flown",
                     "Assumptions", "Sources", "How to read this"):
         assert heading in text
-    assert "Khorramshahr reaches" in text or "Sejjil-2 reaches" in text  # a flight beyond reach, with its reason
+    # a flight beyond reach, with its reason and its number
+    assert re.search(r"beyond the reach of (Khorramshahr|Sejjil-2): its maximum range .* is [\d,]+ km", text)
     assert "bounding_cueing" in text and "delay:105" in text
     assert "physics-only" in text
 

@@ -270,8 +270,7 @@ def aim_cache_name(missile, trajectory: str, launches: list[Site], aims: list[Si
 
 
 def _groups(rows: list[dict]) -> list[tuple[tuple[str, str], list[dict]]]:
-    """Flights aimed together (one missile, one trajectory), minimum-energy first: the shapes measured
-    against it reuse its apogees."""
+    """Flights aimed together (one missile, one trajectory), minimum-energy first."""
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         groups.setdefault((row["missile"], row["trajectory"]), []).append(row)

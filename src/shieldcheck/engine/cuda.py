@@ -14,12 +14,14 @@ from __future__ import annotations
 import numpy as np
 from numba import cuda, float64
 
+from .aim import build as build_aim
 from .engage import SCRATCH_SAMPLES
 from .engage import build as build_engage
 from .physics import build
 from .sensing import build as build_sensing
 
 _fly_one = build(cuda.jit(device=True)).fly_one
+_aim_one = build_aim(cuda.jit(device=True), _fly_one).aim_one
 THREADS_PER_BLOCK = 128
 
 
@@ -132,3 +134,26 @@ def cue_batch(tracks, counts, burnout_s, sensors, a, f, out):
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     _cue_kernel[blocks, THREADS_PER_BLOCK](*device, a, f, out_device)
     out_device.copy_to_host(out)
+
+
+@cuda.jit
+def _aim_kernel(flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan,
+                result):
+    i = cuda.grid(1)
+    if i < flights.shape[0]:
+        _aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan,
+                 result)
+
+
+def aim_batch(flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan,
+              result):
+    """Aim every route on the GPU, one route per thread (``engine/aim.py``); copy the results back."""
+    n = flights.shape[0]
+    if n == 0:
+        return
+    device = [cuda.to_device(np.ascontiguousarray(a)) for a in
+              (flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes, scan)]
+    result_device = cuda.device_array_like(result)
+    blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+    _aim_kernel[blocks, THREADS_PER_BLOCK](*device, result_device)
+    result_device.copy_to_host(result)

@@ -1,5 +1,8 @@
 """What-if: one phase (or one engagement) re-evaluated with an interceptor's burnout speed, the launch
-delay or the minimum intercept altitude changed, through the same engine as ``assess``.
+delay, the minimum intercept altitude or a missile's scale changed, through the same engine as ``assess``.
+
+A missile's scale (every stage's Isp times the factor, as ``sweep`` varies it) re-aims and re-flies that
+missile's threat flights in the compiled aiming kernel (``engine/aim.py``), the others as assessed.
 
 A burnout speed is applied as ``sweep`` applies it: snapped to its grid (``sweep.RESOLUTION``), the
 stage model rescaled by one stated parameter (``reach.with_burnout_speed``) and its reach envelopes
@@ -18,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import assess, reach
 from ..aggregate import finite
 from ..errors import InputError
-from ..sweep import RESOLUTION
+from ..sweep import BOUNDS, RESOLUTION
 
 SPEED_STEP_KM_S = RESOLUTION[("interceptor", "burnout_speed_km_s")]
+SCALE_STEP = RESOLUTION[("missile", "scale")]
+REAIM_S = 20.0  # re-aiming and re-flying the threat flights for a missile's scale (docs/performance.md)
 #: Measured on 2 busy cores (docs/performance.md, "The explorer"): result rows a second of a phase's what-if
 #: (1,936 rows of EPAA Phase 4 in 1.2-2.0 s, the rows' words included), and the time to rescale one
 #: interceptor's stage model and build the reach envelopes a phase needs, for a speed not asked before.
@@ -47,6 +52,8 @@ class WhatIf(BaseModel):
     burnout_speed_km_s: float | None = Field(None, gt=0.0, le=12.0, allow_inf_nan=False)
     launch_delay_s: float | None = Field(None, ge=0.0, le=3_600.0, allow_inf_nan=False)
     min_intercept_altitude_km: float | None = Field(None, ge=0.0, le=2_000.0, allow_inf_nan=False)
+    missile: str | None = Field(None, min_length=1, max_length=200)
+    missile_scale: float | None = Field(None, ge=BOUNDS["scale"][0], le=BOUNDS["scale"][1], allow_inf_nan=False)
 
 
 def row(r: dict) -> dict:
@@ -70,6 +77,17 @@ def _plan(loaded, request: WhatIf):
             if request.min_intercept_altitude_km >= ceiling_km:
                 raise InputError(f"min_intercept_altitude_km = {request.min_intercept_altitude_km:g} is not below the "
                                  f"maximum intercept altitude of {name} ({ceiling_km:,.0f} km)")
+    if (request.missile is None) != (request.missile_scale is None):
+        raise InputError("missile and missile_scale go together: give both (a catalog missile of the scenario's "
+                         "threats and its scale) or neither")
+    if request.missile is not None:
+        from .. import catalog
+
+        name = catalog.load().find("missile", request.missile)
+        flown = sorted({r["missile"] for r in loaded.threats().rows})
+        if name not in flown:
+            raise InputError(f"missile {request.missile!r} flies none of this assessment's threat flights; allowed: "
+                             + ", ".join(flown))
     if request.basis == "bounding" and not scenario.assumptions.bounding_cueing:
         raise InputError(f"scenario {scenario.name!r} states no bounding cue; use basis 'architecture'")
     return scenario, phase, entries
@@ -80,16 +98,21 @@ def speed_applied(value_km_s: float | None) -> float | None:
     return None if value_km_s is None else round(round(value_km_s / SPEED_STEP_KM_S) * SPEED_STEP_KM_S, 9)
 
 
+def scale_applied(value: float | None) -> float | None:
+    """The missile scale a request is evaluated at: snapped to the grid of ``SCALE_STEP``."""
+    return None if value is None else round(round(value / SCALE_STEP) * SCALE_STEP, 9)
+
+
 def estimate_s(loaded, request: WhatIf) -> float:
-    """Seconds the request is expected to take on 2 cores (flights x sites x bases, and a rebuild for a speed
-    not evaluated before in this process)."""
+    """Seconds the request is expected to take on 2 cores (flights x sites x bases, a rebuild for a speed
+    not evaluated before in this process, and re-aiming for a missile's scale)."""
     scenario, phase, entries = _plan(loaded, request)
     flights = 1 if request.flight_id is not None else len(loaded.scene.tracks)
     rebuild = 0.0
     speed = speed_applied(request.burnout_speed_km_s)
     if speed is not None and (speed, tuple(sorted({e.interceptor for e in entries}))) not in _REBUILT:
         rebuild = REBUILD_S * len({e.interceptor for e in entries})
-    return flights * len(entries) / EVALUATIONS_PER_S + rebuild
+    return flights * len(entries) / EVALUATIONS_PER_S + rebuild + (REAIM_S if request.missile_scale is not None else 0.0)
 
 
 _REBUILT: set = set()
@@ -101,6 +124,14 @@ def evaluate(loaded, request: WhatIf, progress=None) -> dict:
     start = time.perf_counter()
     scenario, phase, entries = _plan(loaded, request)
     threats = loaded.threats()
+    scale = scale_applied(request.missile_scale)
+    missile = None
+    if scale is not None:
+        from .. import catalog
+
+        cat = catalog.load()
+        missile = cat.find("missile", request.missile)
+        threats = assess.fly_threats(scenario, None, cat=cat.with_value("missile", missile, ("scale",), scale))
     if request.flight_id is not None:
         if request.flight_id not in set(int(i) for i in threats.flown_ids):
             raise InputError(f"flight_id {request.flight_id} is not a flown flight of this assessment")
@@ -136,5 +167,6 @@ def evaluate(loaded, request: WhatIf, progress=None) -> dict:
         _REBUILT.add((speed, tuple(sorted(chosen))))
     applied = {"burnout_speed_km_s": speed, "interceptors": sorted(chosen) if speed is not None else [],
                "launch_delay_s": scenario.assumptions.launch_delay_s.value,
-               "min_intercept_altitude_km": request.min_intercept_altitude_km}
+               "min_intercept_altitude_km": request.min_intercept_altitude_km, "missile": missile,
+               "missile_scale": scale}
     return {"rows": [row(r) for r in rows], "applied": applied, "elapsed_s": round(time.perf_counter() - start, 3)}
