@@ -87,7 +87,7 @@ def test_a_missile_scale_re_aims_its_flights(client, small_result):
     kernel: at 1.0 the assessed rows come back (verdicts, margins to 1e-6 s); at 0.97 that missile's flights
     change (another margin somewhere), the others do not."""
     _, assessed, folder = small_result
-    expected = [r for r in assessed.rows if r["phase"] == "First" and r["cue_basis"] == "architecture"]
+    expected = [r for r in assessed.rows() if r["phase"] == "First" and r["cue_basis"] == "architecture"]
     missile = expected[0]["missile"]
     base = {"result": folder.name, "phase": "First", "basis": "architecture", "missile": missile}
     same = wait(client, client.post("/api/whatif", json={**base, "missile_scale": 1.0}).json()["job"], 300.0)
