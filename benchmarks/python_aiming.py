@@ -69,7 +69,7 @@ class _Problem:
         """Whether each flight went more than half-way round: the inertial angle from launch to end,
         signed in the sense of motion at burnout (plane of burnout position and velocity), is negative.
         Only flights that end over 10,000 km from launch are considered (a short fall-back is not one)."""
-        from .engine import pack as P
+        from shieldcheck.engine import pack as P
 
         summary = flights.summary
         start = flights.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 3]

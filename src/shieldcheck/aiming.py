@@ -55,7 +55,7 @@ SHAPE_LIMITS = {"apogee_km": (10.0, 20_000.0), "burnout_angle_deg": (0.0, 90.0),
 KICK_MIN_DEG = math.degrees(A.KICK_MIN_RAD)
 KICK_MAX_DEG = math.degrees(A.KICK_MAX_RAD)
 AIM_CHUNK = 1024  # routes solve_each hands the kernel at a time: progress moves every chunk
-SCAN_BALLISTIC = 10  # kick angles scanned at full burn for the range peak
+SCAN_BALLISTIC = 8  # kick angles scanned at full burn for the range peak
 SCAN_GLIDE = A.MAX_SCAN  # a glide vehicle's range is not single-peaked in the kick (its skips): a finer scan
 
 @dataclass(frozen=True)

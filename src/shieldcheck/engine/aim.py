@@ -739,6 +739,11 @@ def build(jit, fly_one):
                             flown += n
                         else:
                             k_full, f_full, c_full, d_full = peak_kick, peak_f, peak_c, peak_d
+                        if f_full <= -along_tolerance and warm and previous_azimuth == previous_azimuth:
+                            # short after an azimuth step (the reach was judged on the bearing's track): take half of it
+                            azimuth = turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi)
+                                                                      % (2.0 * math.pi) - math.pi))
+                            continue
                         if f_full <= -along_tolerance:
                             result[i, U_STATUS] = AIM_BEYOND_REACH
                             result[i, U_LIMIT] = f_full + aim_m
@@ -751,7 +756,10 @@ def build(jit, fly_one):
                         if f_full < along_tolerance:
                             ok, t, f, c, d, kk = True, full, f_full, c_full, d_full, k_full
                         else:
-                            guess = min(max(full - f_full / slope_t, earliest + 0.02 * (full - earliest)), full)
+                            # the range grows about as the cube of the burn past the earliest cut-off (steeply at the
+                            # end, as the speed does): the first guess of the cut-off
+                            guess = earliest + (full - earliest) * (aim_m / (aim_m + f_full)) ** (1.0 / 3.0)
+                            guess = min(max(guess, earliest + 0.02 * (full - earliest)), full)
                             # the peak over the kick followed down to near the root, then the cut-off alone at that
                             # kick: the range is flat in the kick at its peak, so the kick's last error costs nothing
                             coarse = max(along_tolerance, PEAK_FRACTION * aim_m)
@@ -780,6 +788,12 @@ def build(jit, fly_one):
                                                                          log_density, log_pressure, sound, out, history,
                                                                          routes)
                                 flown += n
+                                if f_full <= -along_tolerance and previous_azimuth == previous_azimuth:
+                                    # short after an azimuth step (the reach was judged on the bearing's track, where
+                                    # the peak reached): the step went too far; take half of it, the pass again
+                                    azimuth = turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi)
+                                                                              % (2.0 * math.pi) - math.pi))
+                                    continue
                                 if f_full <= -along_tolerance:
                                     result[i, U_STATUS] = AIM_BEYOND_REACH
                                     result[i, U_LIMIT] = f_full + aim_m
@@ -796,6 +810,12 @@ def build(jit, fly_one):
                                                                          log_density, log_pressure, sound, out, history,
                                                                          routes)
                                 flown += n
+                                if f_full <= -along_tolerance and previous_azimuth == previous_azimuth:
+                                    # short after an azimuth step (the reach was judged on the bearing's track, where
+                                    # the peak reached): the step went too far; take half of it, the pass again
+                                    azimuth = turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi)
+                                                                              % (2.0 * math.pi) - math.pi))
+                                    continue
                                 if f_full <= -along_tolerance:
                                     result[i, U_STATUS] = AIM_BEYOND_REACH
                                     result[i, U_LIMIT] = f_full + aim_m
