@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from shieldcheck import earth as earth_mod
-from shieldcheck.aiming import AimSolution, TrajectoryShape
+from shieldcheck.aiming import AimSolution, _checked_points, _shape
 from shieldcheck.errors import InputError
 from shieldcheck.flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch
 from shieldcheck.orbital import _illinois
@@ -190,30 +190,15 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
     if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
             and 1.0 <= tolerance_m <= 100_000.0):
         raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
-    shape = TrajectoryShape.parse(trajectory)
-    given = {k: v for k, v in (("apogee_km", apogee_km), ("burnout_angle_deg", burnout_angle_deg),
-                               ("apogee_ratio", apogee_ratio)) if v is not None}
-    if given and shape.constrained:
-        raise InputError(f"trajectory = {trajectory!r} is shaped already; do not also give {', '.join(given)}")
-    if given:
-        shape = TrajectoryShape(shape.name, **given)
-        shape.check()
+    shape = _shape(trajectory, burnout_angle_deg, apogee_km, apogee_ratio)
     trajectory = shape.name
     burnout_angle_deg, apogee_km = shape.burnout_angle_deg, shape.apogee_km
     constrained = shape.constrained
     if not missile.stages:
         raise InputError(f"missile {missile.name!r} has no stages to aim")
     atmosphere_name(atmosphere)
-    arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in
-                                   (launch_latitude_deg, launch_longitude_deg, launch_height_m,
-                                    aim_latitude_deg, aim_longitude_deg)))
-    for name, value, low, high in zip(("launch latitude_deg", "launch longitude_deg", "launch height_m",
-                                       "aim latitude_deg", "aim longitude_deg"), arrays,
-                                      (-90, -180, -500, -90, -180), (90, 360, 10_000, 90, 360)):
-        bad = ~np.isfinite(value) | (value < low) | (value > high)
-        if bad.any():
-            raise InputError(f"{name} = {float(value[bad][0])!r} is outside {low} to {high}")
-    lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
+    lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
+                                                         aim_latitude_deg, aim_longitude_deg)
     problem = _Problem(missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device)
     if np.any(problem.distance_m < 1_000.0):
         i = int(np.argmax(problem.distance_m < 1_000.0))

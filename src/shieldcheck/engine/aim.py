@@ -169,6 +169,23 @@ def build(jit, fly_one):
         return secant
 
     @jit
+    def halfway(previous_azimuth, azimuth):
+        """The azimuth (rad) half-way along the turn from ``previous_azimuth`` to ``azimuth``."""
+        return turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi) % (2.0 * math.pi) - math.pi))
+
+    @jit
+    def refuse_beyond(i, result, reach_m, azimuth, kick, flown):
+        """Refuse route i as beyond reach: the along-track range (m) of the range peak over the kick at full burn,
+        and its steering (the caller flies it again to measure the reach)."""
+        result[i, U_STATUS] = AIM_BEYOND_REACH
+        result[i, U_LIMIT] = reach_m
+        result[i, U_AZIMUTH] = azimuth
+        result[i, U_KICK] = kick
+        result[i, U_PEAK_AZIMUTH] = azimuth
+        result[i, U_PEAK_KICK] = kick
+        result[i, U_FLIGHTS] = flown
+
+    @jit
     def full_burn_s(vehicle):
         """Time (s) of the last stage's burnout."""
         count = int(vehicle[V_STAGE_COUNT])
@@ -691,9 +708,7 @@ def build(jit, fly_one):
             result[i, U_FLIGHTS] = flown
             return
         if peak_f <= -along_tolerance:
-            result[i, U_STATUS] = AIM_BEYOND_REACH
-            result[i, U_LIMIT] = peak_f + aim_m
-            result[i, U_FLIGHTS] = flown
+            refuse_beyond(i, result, peak_f + aim_m, azimuth, peak_kick, flown)
             return
         kick = peak_kick
         cutoff = full
@@ -701,7 +716,7 @@ def build(jit, fly_one):
         slope_t = (peak_f + aim_m) / max(full - earliest, 1e-3)  # mean rise of the range with the cut-off, m/s
         slope_k = 0.0
         me_kick = me_cutoff = me_f = me_c = me_d = me_measure = math.nan
-        end_kick = end_cutoff = end_f = end_c = end_d = end_measure = math.nan
+        end_kick = end_cutoff = end_measure = math.nan
         minimum_energy_apogee = math.nan
         end_full = True  # whether the side's far end is a full burn (else the extreme kick, cut off early)
         best_miss = math.inf
@@ -741,17 +756,10 @@ def build(jit, fly_one):
                             k_full, f_full, c_full, d_full = peak_kick, peak_f, peak_c, peak_d
                         if f_full <= -along_tolerance and warm and previous_azimuth == previous_azimuth:
                             # short after an azimuth step (the reach was judged on the bearing's track): take half of it
-                            azimuth = turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi)
-                                                                      % (2.0 * math.pi) - math.pi))
+                            azimuth = halfway(previous_azimuth, azimuth)
                             continue
                         if f_full <= -along_tolerance:
-                            result[i, U_STATUS] = AIM_BEYOND_REACH
-                            result[i, U_LIMIT] = f_full + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = k_full
-                            result[i, U_PEAK_AZIMUTH] = azimuth
-                            result[i, U_PEAK_KICK] = k_full
-                            result[i, U_FLIGHTS] = flown
+                            refuse_beyond(i, result, f_full + aim_m, azimuth, k_full, flown)
                             return
                         if f_full < along_tolerance:
                             ok, t, f, c, d, kk = True, full, f_full, c_full, d_full, k_full
@@ -781,49 +789,20 @@ def build(jit, fly_one):
                                     width, along_tolerance, flights, vehicles, drag, settings, earth, log_density,
                                     log_pressure, sound, out, history, routes)
                                 flown += n
-                            if not ok and edge < 0.0:
-                                # short at full burn once the azimuth was corrected: judge the reach on this track
-                                k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, kk, width, along_tolerance,
-                                                                         True, flights, vehicles, drag, settings, earth,
-                                                                         log_density, log_pressure, sound, out, history,
-                                                                         routes)
-                                flown += n
-                                if f_full <= -along_tolerance and previous_azimuth == previous_azimuth:
-                                    # short after an azimuth step (the reach was judged on the bearing's track, where
-                                    # the peak reached): the step went too far; take half of it, the pass again
-                                    azimuth = turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi)
-                                                                              % (2.0 * math.pi) - math.pi))
-                                    continue
-                                if f_full <= -along_tolerance:
-                                    result[i, U_STATUS] = AIM_BEYOND_REACH
-                                    result[i, U_LIMIT] = f_full + aim_m
-                                    result[i, U_AZIMUTH] = azimuth
-                                    result[i, U_KICK] = k_full
-                                    result[i, U_PEAK_AZIMUTH] = azimuth
-                                    result[i, U_PEAK_KICK] = k_full
-                                    result[i, U_FLIGHTS] = flown
-                                    return
                             if not ok:
-                                # judge the reach on this track: the peak flown here
-                                k_full, f_full, c_full, d_full, n = peak(i, azimuth, full, top_kick, width, along_tolerance,
-                                                                         True, flights, vehicles, drag, settings, earth,
-                                                                         log_density, log_pressure, sound, out, history,
-                                                                         routes)
+                                # judge the reach here: the peak flown on this azimuth
+                                k_full, f_full, c_full, d_full, n = peak(
+                                    i, azimuth, full, kk if kk == kk else top_kick, width, along_tolerance, True,
+                                    flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out,
+                                    history, routes)
                                 flown += n
                                 if f_full <= -along_tolerance and previous_azimuth == previous_azimuth:
                                     # short after an azimuth step (the reach was judged on the bearing's track, where
                                     # the peak reached): the step went too far; take half of it, the pass again
-                                    azimuth = turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi)
-                                                                              % (2.0 * math.pi) - math.pi))
+                                    azimuth = halfway(previous_azimuth, azimuth)
                                     continue
                                 if f_full <= -along_tolerance:
-                                    result[i, U_STATUS] = AIM_BEYOND_REACH
-                                    result[i, U_LIMIT] = f_full + aim_m
-                                    result[i, U_AZIMUTH] = azimuth
-                                    result[i, U_KICK] = k_full
-                                    result[i, U_PEAK_AZIMUTH] = azimuth
-                                    result[i, U_PEAK_KICK] = k_full
-                                    result[i, U_FLIGHTS] = flown
+                                    refuse_beyond(i, result, f_full + aim_m, azimuth, k_full, flown)
                                     return
                                 ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
                                     i, azimuth, count_scan, k_full, 4.0 * width, earliest, full, slope_t, width,
@@ -952,7 +931,6 @@ def build(jit, fly_one):
                             result[i, U_FLIGHTS] = flown
                             return
                         end_cutoff = t_end
-                    end_f, end_c, end_d = f, c, d
                     end_measure = measure_of(i, measure, out, earth)
                     kick, cutoff = end_kick, end_cutoff
                     if measure != MEASURE_NONE:
