@@ -265,15 +265,17 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
         # a peak that went more than half-way round reaches every point of its track: its along-track range
         round_m = result[refly, A.U_REACH]
         reach_m[refly] = np.where(round_m > 0.5 * _circumference_m(model), round_m, reach_m[refly])
+    landed = status == A.AIM_LANDED
+    # the steering of the flight each refusal names: full burn but where the earliest cut-off decided
+    deciding = np.where(landed[:, None], np.nan, np.stack([
+        np.degrees(result[:, A.U_AZIMUTH]) % 360.0, np.degrees(result[:, A.U_KICK]),
+        np.where(status == A.AIM_TOO_NEAR, result[:, A.U_CUTOFF], np.inf)], axis=1))
     limit_m = np.full(n, np.nan)
     limited = np.flatnonzero(np.isin(status, (A.AIM_TOO_NEAR, A.AIM_NO_FULL_BURN)) & np.isfinite(result[:, A.U_KICK]))
     if limited.size:
-        cutoff = np.where(status[limited] == A.AIM_TOO_NEAR, result[limited, A.U_CUTOFF], np.inf)
-        limits = fly_launch(missile, Sites(lat[limited], lon[limited], height[limited]),
-                            np.degrees(result[limited, A.U_AZIMUTH]), np.degrees(result[limited, A.U_KICK]), cutoff,
+        limits = fly_launch(missile, Sites(lat[limited], lon[limited], height[limited]), *deciding[limited].T,
                             earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
         limit_m[limited] = _ranges_m(limits, model)
-    landed = status == A.AIM_LANDED
     reasons = tuple("" if landed[i] else _reason(missile, shape, int(status[i]), result[i], distance_m[i],
                                                  bearing_deg[i], reach_m[i], limit_m[i], lat[i], lon[i], tolerance_m)
                     for i in range(n))
@@ -284,11 +286,7 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
     return Routes(status, steering(A.U_AZIMUTH, lambda v: np.degrees(v) % 360.0), steering(A.U_KICK, np.degrees),
                   steering(A.U_CUTOFF), result[:, A.U_MISS], np.nan_to_num(result[:, A.U_FLIGHTS]).astype(int),
                   distance_m, bearing_deg, reach_m, result[:, A.U_MINIMUM_ENERGY_APOGEE] / 1e3, reasons,
-                  _display_span(shape, result[:, [A.U_LIMIT, A.U_LIMIT_HIGH]], status),
-                  np.where(landed[:, None], np.nan, np.stack([np.degrees(result[:, A.U_AZIMUTH]) % 360.0,
-                                                               np.degrees(result[:, A.U_KICK]),
-                                                               np.where(status == A.AIM_TOO_NEAR, result[:, A.U_CUTOFF],
-                                                                        np.inf)], axis=1)))
+                  _display_span(shape, result[:, [A.U_LIMIT, A.U_LIMIT_HIGH]], status), deciding)
 
 
 def _display_span(shape: TrajectoryShape, limits: np.ndarray, status: np.ndarray) -> np.ndarray:
@@ -363,8 +361,9 @@ def _checked_points(lat, lon, height, aim_lat, aim_lon):
 def max_range_m(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg, aim_longitude_deg, *,
                 launch_height_m=0.0, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
                 integrator: Integrator = Integrator(), device: str = "cpu") -> tuple[np.ndarray, np.ndarray]:
-    """Full-burn maximum range (m) of each launch on the bearing of its aim point (best kick), and the
-    distance to that aim point (m): which aims a batch can reach before it is solved."""
+    """Full-burn maximum range (m) of each launch on the bearing of its aim point (best kick, the azimuth
+    turned until that flight comes down on the bearing's great circle), and the distance to that aim point
+    (m): which aims a batch can reach before it is solved."""
     lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
                                                          aim_latitude_deg, aim_longitude_deg)
     routes = aim_routes(missile, lat, lon, height, aim_lat, aim_lon, TrajectoryShape(), earth=earth,

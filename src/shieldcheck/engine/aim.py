@@ -174,15 +174,29 @@ def build(jit, fly_one):
         return turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi) % (2.0 * math.pi) - math.pi))
 
     @jit
-    def refuse_beyond(i, result, reach_m, azimuth, kick, flown):
-        """Refuse route i as beyond reach: the along-track range (m) of the range peak over the kick at full burn,
-        and its steering (the caller flies it again to measure the reach)."""
-        result[i, U_STATUS] = AIM_BEYOND_REACH
-        result[i, U_LIMIT] = reach_m
+    def refuse(i, result, status, limit, azimuth, kick, cutoff, flown):
+        """Refuse route i (``AIM_*``): the number behind it (``U_LIMIT``), the steering of the flight that decided
+        it (the caller flies it again to measure it) and the flights flown."""
+        result[i, U_STATUS] = status
+        result[i, U_LIMIT] = limit
         result[i, U_AZIMUTH] = azimuth
         result[i, U_KICK] = kick
+        result[i, U_CUTOFF] = cutoff
+        result[i, U_FLIGHTS] = flown
+
+    @jit
+    def refuse_beyond(i, result, reach_m, azimuth, kick, cutoff, flown):
+        """Refuse route i as beyond reach: the along-track range (m) of the range peak over the kick at full burn,
+        and its steering."""
+        refuse(i, result, AIM_BEYOND_REACH, reach_m, azimuth, kick, cutoff, flown)
         result[i, U_PEAK_AZIMUTH] = azimuth
         result[i, U_PEAK_KICK] = kick
+
+    @jit
+    def give_up(i, result, miss_m, flown):
+        """Route i did not converge: the smallest (or last) miss (m) and the flights flown."""
+        result[i, U_STATUS] = AIM_NOT_CONVERGED
+        result[i, U_MISS] = miss_m
         result[i, U_FLIGHTS] = flown
 
     @jit
@@ -708,7 +722,7 @@ def build(jit, fly_one):
             result[i, U_FLIGHTS] = flown
             return
         if peak_f <= -along_tolerance:
-            refuse_beyond(i, result, peak_f + aim_m, azimuth, peak_kick, flown)
+            refuse_beyond(i, result, peak_f + aim_m, azimuth, peak_kick, full, flown)
             return
         kick = peak_kick
         cutoff = full
@@ -759,7 +773,7 @@ def build(jit, fly_one):
                             azimuth = halfway(previous_azimuth, azimuth)
                             continue
                         if f_full <= -along_tolerance:
-                            refuse_beyond(i, result, f_full + aim_m, azimuth, k_full, flown)
+                            refuse_beyond(i, result, f_full + aim_m, azimuth, k_full, full, flown)
                             return
                         if f_full < along_tolerance:
                             ok, t, f, c, d, kk = True, full, f_full, c_full, d_full, k_full
@@ -802,7 +816,7 @@ def build(jit, fly_one):
                                     azimuth = halfway(previous_azimuth, azimuth)
                                     continue
                                 if f_full <= -along_tolerance:
-                                    refuse_beyond(i, result, f_full + aim_m, azimuth, k_full, flown)
+                                    refuse_beyond(i, result, f_full + aim_m, azimuth, k_full, full, flown)
                                     return
                                 ok, t, f, c, d, kk, n, edge = minimum_energy_by_kick(
                                     i, azimuth, count_scan, k_full, 4.0 * width, earliest, full, slope_t, width,
@@ -810,12 +824,8 @@ def build(jit, fly_one):
                                     sound, out, history, routes, scan)
                                 flown += n
                             if not ok:
-                                result[i, U_STATUS] = AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED
-                                result[i, U_LIMIT] = edge + aim_m
-                                result[i, U_AZIMUTH] = azimuth
-                                result[i, U_KICK] = kk
-                                result[i, U_CUTOFF] = earliest
-                                result[i, U_FLIGHTS] = flown
+                                refuse(i, result, AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED,
+                                       edge + aim_m, azimuth, kk, earliest, flown)
                                 return
                             if s > 0.0:
                                 slope_t = s
@@ -844,11 +854,7 @@ def build(jit, fly_one):
                         if beyond >= 0.0:
                             end_full = False  # every full burn on this side lands beyond the aim
                             if measure == MEASURE_NONE:
-                                result[i, U_STATUS] = AIM_NO_FULL_BURN
-                                result[i, U_LIMIT] = beyond + aim_m
-                                result[i, U_AZIMUTH] = azimuth
-                                result[i, U_KICK] = extreme
-                                result[i, U_FLIGHTS] = flown
+                                refuse(i, result, AIM_NO_FULL_BURN, beyond + aim_m, azimuth, extreme, full, flown)
                                 return
                         else:
                             lo = KICK_MIN_RAD if side == SIDE_LOFTED else top_kick
@@ -891,12 +897,9 @@ def build(jit, fly_one):
                         flown += n
                         ok = code == 0
                         if code != 0 and measure == MEASURE_NONE:
-                            result[i, U_STATUS] = AIM_NO_FULL_BURN if code == 2 else AIM_NOT_CONVERGED
-                            result[i, U_LIMIT] = f + aim_m
+                            refuse(i, result, AIM_NO_FULL_BURN if code == 2 else AIM_NOT_CONVERGED, f + aim_m, azimuth,
+                                   k_fb, full, flown)
                             result[i, U_MISS] = d
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = k_fb
-                            result[i, U_FLIGHTS] = flown
                             return
                         if code != 0:
                             end_full = False
@@ -917,18 +920,11 @@ def build(jit, fly_one):
                                 drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                             flown += n
                             if code != 0:
-                                result[i, U_STATUS] = AIM_NOT_CONVERGED
-                                result[i, U_MISS] = d
-                                result[i, U_FLIGHTS] = flown
+                                give_up(i, result, d, flown)
                                 return
                             end_kick, t_end, end_full = k_fb, full, True
                         elif not ok:
-                            result[i, U_STATUS] = AIM_TOO_NEAR
-                            result[i, U_LIMIT] = edge + aim_m
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_KICK] = extreme
-                            result[i, U_CUTOFF] = earliest
-                            result[i, U_FLIGHTS] = flown
+                            refuse(i, result, AIM_TOO_NEAR, edge + aim_m, azimuth, extreme, earliest, flown)
                             return
                         end_cutoff = t_end
                     end_measure = measure_of(i, measure, out, earth)
@@ -943,12 +939,10 @@ def build(jit, fly_one):
                         # the span reported: from the route's own minimum-energy solution to the side's far end
                         if not (min(lowest_measure, end_measure) - shape_tolerance <= target
                                 <= max(lowest_measure, end_measure) + shape_tolerance):
-                            result[i, U_STATUS] = AIM_SHAPE_OUTSIDE
-                            result[i, U_LIMIT] = lowest_measure
+                            refuse(i, result, AIM_SHAPE_OUTSIDE, lowest_measure, azimuth, result[i, U_KICK], result[i, U_CUTOFF],
+                                   flown)
                             result[i, U_LIMIT_HIGH] = end_measure
                             result[i, U_MINIMUM_ENERGY_APOGEE] = lowest_apogee
-                            result[i, U_AZIMUTH] = azimuth
-                            result[i, U_FLIGHTS] = flown
                             return
                         a_k, a_t, a_g = me_kick, me_cutoff, me_measure - target
                         b_k, b_t, b_g = end_kick, end_cutoff, end_measure - target
@@ -1017,8 +1011,6 @@ def build(jit, fly_one):
                 azimuth = turned(azimuth, -c / cross_slope)
             if not settled:
                 break
-        result[i, U_STATUS] = AIM_NOT_CONVERGED
-        result[i, U_MISS] = best_miss
-        result[i, U_FLIGHTS] = flown
+        give_up(i, result, best_miss, flown)
 
     return types.SimpleNamespace(aim_one=aim_one, shoot=shoot)
