@@ -242,7 +242,16 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
     status[distance_m < MINIMUM_AIM_M] = AT_LAUNCH
     status[np.atleast_1d(antipode_m) < ANTIPODE_M] = ANTIPODAL
     todo = np.flatnonzero(status == A.AIM_NOT_CONVERGED) if not reach_only else np.flatnonzero(status != AT_LAUNCH)
+    guided = missile.glide is not None and missile.glide.guided
+    if guided and not reach_only and str(shape) != "minimum-energy":
+        raise InputError(f"trajectory = {str(shape)!r}: {missile.name} flies its own glide profile (boost at full burn on "
+                         f"a {missile.glide.boost_kick_deg:g} deg kick, the glide guided to the aim); only its default, "
+                         "minimum-energy, is allowed")
     side, measure, target = (A.SIDE_REACH, A.MEASURE_NONE, 0.0) if reach_only else _shape_code(shape)
+    # a guided glider's deciding flights are flown again with their aims (without, when its reach is asked for)
+    def aims(rows):
+        return Sites(aim_lat[rows], aim_lon[rows], np.zeros(len(rows))) if guided and not reach_only else None
+
     result = np.full((n, A.N_AIM), np.nan)
     if todo.size:
         flights = launch_rows(np.zeros(todo.size, np.int64), lat[todo], lon[todo], height[todo], bearing_deg[todo],
@@ -260,7 +269,8 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
     if refly.size:
         peaks = fly_launch(missile, Sites(lat[refly], lon[refly], height[refly]),
                            np.degrees(result[refly, A.U_PEAK_AZIMUTH]), np.degrees(result[refly, A.U_PEAK_KICK]),
-                           np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+                           np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device,
+                           target=aims(refly))
         reach_m[refly] = _ranges_m(peaks, model)
         # a peak that went more than half-way round reaches every point of its track: its along-track range
         round_m = result[refly, A.U_REACH]
@@ -274,7 +284,8 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
     limited = np.flatnonzero(np.isin(status, (A.AIM_TOO_NEAR, A.AIM_NO_FULL_BURN)) & np.isfinite(result[:, A.U_KICK]))
     if limited.size:
         limits = fly_launch(missile, Sites(lat[limited], lon[limited], height[limited]), *deciding[limited].T,
-                            earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+                            earth=earth, atmosphere=atmosphere, integrator=integrator, device=device,
+                            target=aims(limited))
         limit_m[limited] = _ranges_m(limits, model)
     reasons = tuple("" if landed[i] else _reason(missile, shape, int(status[i]), result[i], distance_m[i],
                                                  bearing_deg[i], reach_m[i], limit_m[i], lat[i], lon[i], tolerance_m)
@@ -529,7 +540,8 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     launch_sites = [earth_mod.Site(s.name, a, b, h) for s, a, b, h in
                     zip(launches * (len(lat) // len(launches)), lat, lon, height)]
     flights = fly_launch(vehicle, launch_sites, solution.azimuth_deg, solution.kick_deg, solution.cutoff_s,
-                         earth=earth, atmosphere=atmosphere, integrator=integrator, history=history, device=device)
+                         earth=earth, atmosphere=atmosphere, integrator=integrator, history=history, device=device,
+                         target=Sites(aim_lat, aim_lon, np.zeros(len(aim_lat))))
     return Flights(flights.missile_names, flights.launch_latitude_deg, flights.launch_longitude_deg, flights.summary,
                    flights.history, flights.earth, flights.atmosphere, flights.integrator, flights.mode,
                    tuple(dict.fromkeys(sources)), flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,

@@ -236,12 +236,12 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
                 _write_json_atomic(cache, solved)
         for r, s in zip(members, solved):
             r.update(s)
-        flyable = [(r, site) for r, site in zip(members, launches) if r["status"] == "flown"]
+        flyable = [(r, site, aim) for r, site, aim in zip(members, launches, aims) if r["status"] == "flown"]
         if flyable:
-            flown = flight.fly_launch(missile, [site for _, site in flyable], [r["azimuth_deg"] for r, _ in flyable],
-                                      [r["kick_deg"] for r, _ in flyable], [r["cutoff_s"] for r, _ in flyable],
-                                      history=True)
-            parts.append((flown, [r["flight_id"] for r, _ in flyable]))
+            flown = flight.fly_launch(missile, [site for _, site, _ in flyable], [r["azimuth_deg"] for r, _, _ in flyable],
+                                      [r["kick_deg"] for r, _, _ in flyable], [r["cutoff_s"] for r, _, _ in flyable],
+                                      history=True, target=[aim for _, _, aim in flyable])
+            parts.append((flown, [r["flight_id"] for r, _, _ in flyable]))
     if not parts:
         return ThreatFlights(rows, None, np.zeros(0, int))
     flown = parts[0][0] if len(parts) == 1 else flight._concat([p[0] for p in parts])

@@ -364,8 +364,9 @@ def programme_code(name: str) -> float:
 
 
 def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_deg, kick_deg, cutoff_s,
-                model: earth_mod.EarthModel, programme: str = "gravity-turn") -> np.ndarray:
-    """Flight rows for launches at rest on the rotating Earth."""
+                model: earth_mod.EarthModel, programme: str = "gravity-turn", target_ecef_m=None) -> np.ndarray:
+    """Flight rows for launches at rest on the rotating Earth; ``target_ecef_m`` (n, 3) the aim points a guided
+    glider's guidance steers for (None: none, a guided glider then glides for range)."""
     n = len(latitude_deg)
     rows = np.zeros((n, P.N_FLIGHT))
     position = earth_mod.ecef_from_geodetic(np.radians(latitude_deg), np.radians(longitude_deg), height_m, model)
@@ -381,7 +382,20 @@ def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_de
     rows[:, P.F_KICK] = np.radians(kick_deg)
     rows[:, P.F_CUTOFF] = cutoff_s
     rows[:, P.F_PROGRAMME] = programme_code(programme)
+    if target_ecef_m is not None:
+        rows[:, P.F_TARGET:P.F_TARGET + 3] = target_ecef_m
     return rows
+
+
+def target_points(target, n: int, model: earth_mod.EarthModel) -> np.ndarray | None:
+    """The aim points (ECEF m, (n, 3)) of ``target`` (a Site, a sequence of them or Sites; None: none)."""
+    if target is None:
+        return None
+    lat, lon, height = _sites_arrays(target)
+    if len(lat) not in (1, n):
+        raise InputError(f"target: {len(lat)} aim points for {n} flights; give one, or one per flight")
+    points = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), height, model)
+    return np.broadcast_to(points, (n, 3))
 
 
 def _vehicles(missile, history, tracks: bool = False) -> tuple[list[Missile], np.ndarray]:
@@ -406,7 +420,7 @@ def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, k
                     earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
                     integrator: Integrator = Integrator(), history: bool = False, device: str = "cpu",
                     chunk_size: int = DEFAULT_CHUNK, programme: str = "gravity-turn",
-                    tracks: bool = False) -> Iterator[Flights]:
+                    tracks: bool = False, target=None) -> Iterator[Flights]:
     """Like :func:`fly_launch`, one ``Flights`` per chunk: memory bounded by ``chunk_size``."""
     vehicles, index = _vehicles(missile, history, tracks)
     model = earth_mod.earth_model(earth)
@@ -427,12 +441,13 @@ def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, k
                         np.array([v.burn_time_s for v in vehicles])[index])
     if chunk_size < 1:
         raise InputError(f"chunk_size = {chunk_size} must be at least 1")
+    aims = target_points(target, n, model)
     names = np.array([v.name for v in vehicles], dtype=object)
     sources = tuple(dict.fromkeys(source for v in vehicles for source in v.sources))
     for start in range(0, n, chunk_size):
         part = slice(start, min(n, start + chunk_size))
         rows = launch_rows(index[part], lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part],
-                           model, programme)
+                           model, programme, None if aims is None else aims[part])
         out, hist = _run(rows, vehicles, model, atmosphere, integrator, history, device, tracks)
         recorded = {"tracks": hist, "history": np.zeros((len(out), 0, P.N_HISTORY))} if tracks else {"history": hist}
         yield Flights(tuple(names[index[part]]), np.array(lat[part]), np.array(lon[part]), out,
@@ -482,7 +497,9 @@ def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_d
     engagement's compact tracks instead, written by the kernel: what a sweep needs, without the ECI
     history's round trip), ``device`` (``cpu`` or ``gpu``),
     ``chunk_size``, ``programme`` (steering after the pitch-over: ``gravity-turn``, the default,
-    or ``pitch-hold``, thrust held at the kick angle until burnout, as interceptors fly flat).
+    or ``pitch-hold``, thrust held at the kick angle until burnout, as interceptors fly flat), ``target``
+    (the aim points, as ``launch``, that a guided glider's glide guidance steers for; without them it
+    glides for range; other vehicles ignore them).
 
     Returns :class:`Flights`. Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """
@@ -491,13 +508,14 @@ def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_d
 
 def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg,
                 vehicle: Missile, *, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
-                integrator: Integrator = Integrator(), history: bool = False, device: str = "cpu") -> Flights:
+                integrator: Integrator = Integrator(), history: bool = False, device: str = "cpu",
+                target=None) -> Flights:
     """Fly re-entry vehicles from burnout states, with no boost: the classic textbook setting.
 
     The burnout speed, flight-path angle (above the local horizontal) and azimuth are relative
     to the rotating Earth (on the non-rotating model they are inertial); ``vehicle`` supplies the
     re-entry vehicle's mass, size and drag (its stages are ignored). Times in the result are
-    seconds after burnout. Returns :class:`Flights`.
+    seconds after burnout; ``target`` as for :func:`fly_launch`. Returns :class:`Flights`.
     """
     _checked(vehicle, history)
     model = earth_mod.earth_model(earth)
@@ -518,6 +536,9 @@ def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_
     rows[:, P.F_POSITION:P.F_POSITION + 3] = position
     rows[:, P.F_VELOCITY:P.F_VELOCITY + 3] = relative + omega * np.stack(
         [-position[:, 1], position[:, 0], np.zeros(n)], axis=1)
+    aims = target_points(target, n, model)
+    if aims is not None:
+        rows[:, P.F_TARGET:P.F_TARGET + 3] = aims
     rv = vehicle.reentry_only()
     out, hist = _run(rows, [rv], model, atmosphere, integrator, history, device)
     return Flights((rv.name,) * n, lat, lon, out, hist, model, atmosphere, integrator, "burnout", vehicle.sources)

@@ -68,8 +68,10 @@ class _Model:
             self.ignition_mass.append(mass)
             mass -= stage.gross_mass_kg
         self.rv_area = math.pi * missile.reentry_diameter_m**2 / 4.0
-        # the one glide law: lift = L/D x drag (vehicles.GlideModel)
+        # the glide law (vehicles.GlideModel): lift = L/D x drag, or the equilibrium glide guided to self.target
         self.lift_to_drag = missile.glide.lift_to_drag_ratio if missile.glide is not None else None
+        self.glide = missile.glide
+        self.target = None  # the aim point, ECEF m (a guided glide without one glides for range)
 
     # --- geometry ---
     def height(self, x, y, z):
@@ -124,7 +126,7 @@ class _Model:
         rho, pressure, sound = self.air(h)
         kind, stage_index = phase
         m = self.missile
-        if kind == "ballistic":
+        if kind in ("ballistic", "dive"):
             mass, area, table = m.reentry_mass_kg, self.rv_area, m.reentry_drag
         else:
             stage = m.stages[stage_index]
@@ -145,10 +147,75 @@ class _Model:
             ax += drag * wx
             ay += drag * wy
             az += drag * wz
-            if kind == "ballistic" and self.lift_to_drag is not None and speed > 1.0:
-                lift = self.lift(x, yy, z, wx, wy, wz, speed, -drag * speed * self.lift_to_drag)
+            if kind in ("ballistic", "dive") and self.lift_to_drag is not None and speed > 1.0:
+                magnitude = -drag * speed * self.lift_to_drag
+                if self.glide.guided:
+                    magnitude = self.guided_lift(t, np.array([x, yy, z]), np.array([wx, wy, wz]), -drag * speed,
+                                                 kind == "dive")
+                lift = self.lift(x, yy, z, wx, wy, wz, speed, magnitude)
                 ax, ay, az = ax + lift[0], ay + lift[1], az + lift[2]
         return [vx, vy, vz, ax, ay, az]
+
+    def aim_eci(self, t):
+        """The aim point in ECI at time t (m)."""
+        c, s = math.cos(self.omega * t), math.sin(self.omega * t)
+        x, y, z = self.target
+        return np.array([c * x - s * y, s * x + c * y, z])
+
+    def to_go(self, t, r):
+        """Ground range (m) to the aim at its radius, and the ground range of a dive at the dive angle from here."""
+        aim = self.aim_eci(t)
+        angle = math.acos(float(np.clip(np.dot(r, aim) / (np.linalg.norm(r) * np.linalg.norm(aim)), -1.0, 1.0)))
+        height = max(float(np.linalg.norm(r) - np.linalg.norm(aim)), 0.0)
+        return float(np.linalg.norm(aim)) * angle, height / math.tan(math.radians(self.glide.dive_angle_deg))
+
+    def guided_lift(self, t, r, w, drag_m_s2, diving):
+        """The equilibrium-glide law (vehicles.GlideModel), in vectors: lift (m/s^2) along the vertical-plane normal."""
+        glide = self.glide
+        speed = float(np.linalg.norm(w))
+        radius = float(np.linalg.norm(r))
+        up, unit = r / radius, w / speed
+        sin_path = float(np.dot(up, unit))
+        cos_path = math.sqrt(max(1.0 - sin_path**2, 1e-12))
+        normal = (up - sin_path * unit) / cos_path
+        weight = self.gm / radius**2 - (speed * cos_path) ** 2 / radius
+        largest = glide.lift_to_drag_ratio * drag_m_s2
+        least = math.cos(math.radians(glide.bank_limit_deg))
+        if diving:
+            if self.target is None:
+                wanted = weight * cos_path + speed * 0.05 * (-math.radians(glide.dive_angle_deg) - math.asin(sin_path))
+            else:
+                line = self.aim_eci(t) - r
+                rate = np.cross(line, -w) / np.dot(line, line)  # line-of-sight rate (rad/s)
+                wanted = float(np.dot(3.0 * np.cross(rate, w), normal)) + weight * cos_path
+            return float(np.clip(wanted, -largest, largest))
+        if largest <= 0.0 or weight <= 0.0:
+            return 0.0
+        fraction = 1.0
+        if self.target is not None:
+            to_go_m, dive_m = self.to_go(t, r)
+            circular2 = self.gm / radius
+            v2 = min(speed**2, 0.999**2 * circular2)
+            end2 = glide.terminal_speed_m_s**2
+            if v2 > end2:
+                glide_m = 0.5 * glide.lift_to_drag_ratio * radius * math.log((1.0 - end2 / circular2) / (1.0 - v2 / circular2))
+                fraction = float(np.clip((to_go_m - dive_m) / glide_m, least, 1.0))
+        # the loop of engine/physics.py glide_lift: height error from the density ratio, damped on the sink rate
+        error_m = -7000.0 * math.log(fraction * largest / weight)
+        sink_m_s = -7000.0 * drag_m_s2 * (2.0 * speed / (radius * weight) + 2.0 / speed)
+        climb_m_s2 = -2.0 * 0.7 * 0.02 * (speed * sin_path - sink_m_s) - 0.02**2 * error_m
+        wanted = (weight + climb_m_s2 + drag_m_s2 * sin_path) / cos_path
+        return float(np.clip(wanted, least * largest, largest))
+
+    def dive_event(self, t, y):
+        """Zero where a guided glide begins its dive (as physics.dive_begins): the range to go down to the dive's,
+        or the speed down to the terminal speed; the smaller of the two margins."""
+        w = np.array([y[3] + self.omega * y[1], y[4] - self.omega * y[0], y[5]])
+        margin = float(np.linalg.norm(w)) - self.glide.terminal_speed_m_s
+        if self.target is not None:
+            to_go_m, dive_m = self.to_go(t, np.asarray(y[:3]))
+            margin = min(margin, (to_go_m - dive_m) / 10.0)  # both in the same scale: m/s and 10 m
+        return margin
 
     @staticmethod
     def lift(x, y, z, wx, wy, wz, speed, magnitude):
@@ -224,13 +291,26 @@ def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, 
 
     ground.terminal = True
     ground.direction = -1.0
+
+    def dive(tt, yy, phase):
+        return model.dive_event(tt, yy)
+
+    dive.terminal = True
+    dive.direction = -1.0
+    guided = model.glide is not None and model.glide.guided
     phase = ("ballistic", None)
-    sol = solve_ivp(model.rhs, (t, t0 + max_flight_time_s), y, method=method, rtol=rtol, atol=atol, args=(phase,),
-                    dense_output=len(sample_times_s) > 0,
-                    events=(ground, apex))
-    for te, ye in zip(sol.t_events[1], sol.y_events[1]):
-        if model.height(*ye[:3])[0] > apogee_m:
-            apogee_m, apogee_t = model.height(*ye[:3])[0], te
+    while True:
+        sol = solve_ivp(model.rhs, (t, t0 + max_flight_time_s), y, method=method, rtol=rtol, atol=atol, args=(phase,),
+                        dense_output=len(sample_times_s) > 0,
+                        events=(ground, apex, dive) if guided and phase[0] == "ballistic" else (ground, apex))
+        for te, ye in zip(sol.t_events[1], sol.y_events[1]):
+            if model.height(*ye[:3])[0] > apogee_m:
+                apogee_m, apogee_t = model.height(*ye[:3])[0], te
+        if len(sol.t_events) < 3 or len(sol.t_events[2]) == 0 or len(sol.t_events[0]) > 0:
+            break
+        # the dive begins: the rest of the flight in the dive
+        samples.extend(_sample(sol, sample_times_s, t, float(sol.t_events[2][0])))
+        t, y, phase = float(sol.t_events[2][0]), sol.y_events[2][0], ("dive", None)
     landed = len(sol.t_events[0]) > 0
     t_end = float(sol.t_events[0][0]) if landed else float(sol.t[-1])
     y_end = sol.y_events[0][0] if landed else sol.y[:, -1]
@@ -249,6 +329,14 @@ def _sample(sol, times_s, start: float, end: float) -> list:
     return [np.concatenate([[t], sol.sol(t)]) for t in inside]
 
 
+def _aim(target, model_record):
+    """An aim site's ECEF point (m), or None."""
+    if target is None:
+        return None
+    return earth_mod.ecef_from_geodetic(math.radians(target.latitude_deg), math.radians(target.longitude_deg),
+                                        target.height_m, model_record)
+
+
 def _atol(position_m: float):
     return np.array([position_m] * 3 + [position_m * 1e-3] * 3)
 
@@ -256,8 +344,10 @@ def _atol(position_m: float):
 def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, azimuth_deg: float, kick_deg: float,
                   cutoff_s: float = math.inf, *, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976",
                   method: str = "DOP853", rtol: float = 1e-11, atol_m: float = 1e-4,
-                  max_flight_time_s: float = 10_800.0, sample_times_s=(), programme: str = "gravity-turn") -> dict:
-    """One launch from rest on the ground, integrated with ``solve_ivp``; a dict of its summary.
+                  max_flight_time_s: float = 10_800.0, sample_times_s=(), programme: str = "gravity-turn",
+                  target=None) -> dict:
+    """One launch from rest on the ground, integrated with ``solve_ivp``; a dict of its summary; ``target`` the
+    aim (an earth.Site) a guided glider's guidance steers for.
 
     ``samples_eci`` holds (t, ECI state) rows at ``sample_times_s`` (dense output), if asked.
     """
@@ -266,6 +356,7 @@ def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, a
     r0 = earth_mod.ecef_from_geodetic(math.radians(latitude_deg), math.radians(longitude_deg), 0.0, model_record)
     _, east, north = earth_mod.local_frame(math.radians(latitude_deg), math.radians(longitude_deg))
     model.heading = tuple(math.cos(model.azimuth) * north + math.sin(model.azimuth) * east)
+    model.target = _aim(target, model_record)
     v0 = model.omega * np.array([-r0[1], r0[0], 0.0])
     return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
                       max_flight_time_s=max_flight_time_s, sample_times_s=sample_times_s)
@@ -274,10 +365,11 @@ def fly_one_scipy(missile: Missile, latitude_deg: float, longitude_deg: float, a
 def fly_burnout_scipy(vehicle: Missile, latitude_deg: float, longitude_deg: float, altitude_m: float, speed_m_s: float,
                       flight_path_angle_deg: float, azimuth_deg: float, *, earth: str = earth_mod.DEFAULT_EARTH,
                       atmosphere: str = "ussa1976", method: str = "DOP853", rtol: float = 1e-11, atol_m: float = 1e-4,
-                      max_flight_time_s: float = 10_800.0) -> dict:
+                      max_flight_time_s: float = 10_800.0, target=None) -> dict:
     """One re-entry vehicle from a burnout state (conventions of ``flight.fly_burnout``)."""
     model_record = earth_mod.earth_model(earth)
     model = _Model(vehicle.reentry_only(), earth, atmosphere, 0.0, 0.0, 0.0)
+    model.target = _aim(target, model_record)
     lat, lon = math.radians(latitude_deg), math.radians(longitude_deg)
     r0 = earth_mod.ecef_from_geodetic(lat, lon, altitude_m, model_record)
     up, east, north = earth_mod.local_frame(lat, lon)

@@ -60,20 +60,44 @@ MAX_LIFT_TO_DRAG_RATIO = 10.0
 
 @dataclass(frozen=True)
 class GlideModel:
-    """How the vehicle flown after thrust ends makes lift: a named glide law and its L/D.
+    """How the vehicle flown after thrust ends makes lift: a named glide law and its parameters.
 
     ``constant-lift-to-drag``: lift = ``lift_to_drag_ratio`` x drag whenever the vehicle is in the
     air, perpendicular to the Earth-relative velocity and upwards in the vertical plane (no bank,
     hence no cross-range). Constant L/D is a constant angle of attack: the flight oscillates
     about the equilibrium glide (lift = m (g - v^2 / r)), as Sanger's skip-glide does.
+
+    ``equilibrium-glide``: the boost at full burn on ``boost_kick_deg`` (a depressed boost to the
+    glide), then the largest lift (``lift_to_drag_ratio`` x drag), banked up to ``bank_limit_deg`` so
+    that its vertical part pulls the vehicle up into an equilibrium glide and holds it; the glide is
+    sized to the range to go (energy management by the closed-form glide range), and a terminal dive
+    (proportional navigation) begins where the aim lies ``dive_angle_deg`` below the horizon, or once
+    the speed is down to ``terminal_speed_m_s``. The guidance loop: ``engine/physics.py``
+    (``glide_lift``), docs/model.md.
     """
 
     law: str
     lift_to_drag_ratio: float
+    terminal_speed_m_s: float | None = None
+    dive_angle_deg: float | None = None
+    bank_limit_deg: float | None = None
+    boost_kick_deg: float | None = None
+
+    @property
+    def guided(self) -> bool:
+        """Whether the glide is guided onto an aim (its range set by the glide, not by the boost)."""
+        return self.law == "equilibrium-glide"
 
     @property
     def summary(self) -> str:
         """The glide model as a stated assumption of a flight."""
+        if self.guided:
+            return (f"glide: equilibrium-glide law, largest L/D {self.lift_to_drag_ratio:g}: boost at full burn on a "
+                    f"{self.boost_kick_deg:g} deg kick; after thrust ends the lift, banked up to {self.bank_limit_deg:g} deg, "
+                    "pulls up into an equilibrium glide sized to the range to go, then a terminal dive (proportional "
+                    f"navigation) from {self.dive_angle_deg:g} deg below the horizon or at {self.terminal_speed_m_s:,.0f} m/s; "
+                    "the bank's horizontal part (reversals keep the vehicle on its great circle) is not flown, no "
+                    "cross-range manoeuvre; aerodynamic heating limits not modelled")
         return (f"glide: {self.law} law, L/D {self.lift_to_drag_ratio:g}: after thrust ends, lift = L/D x drag, "
                 "perpendicular to the Earth-relative velocity in the vertical plane (no bank, no cross-range "
                 "manoeuvre); aerodynamic heating limits not modelled")
@@ -87,6 +111,20 @@ class GlideModel:
                  self.lift_to_drag_ratio,
                  f"allowed: above 0 and at most {MAX_LIFT_TO_DRAG_RATIO:g} (a hypersonic glider's L/D is below "
                  "about 6, Kuchemann's L/D barrier)")
+        for name, low, high in GUIDED_GLIDE_BOUNDS:
+            value = getattr(self, name)
+            if not self.guided:
+                _require(value is None, owner, name, value, f"allowed only with the equilibrium-glide law, not {self.law}")
+                continue
+            _require(value is not None, owner, name, value, f"required by the equilibrium-glide law ({low:g} to {high:g})")
+            _finite_in(owner, name, value, low, high)
+
+
+# the equilibrium-glide law's parameters and their physical bounds: a terminal speed below the circular speed
+# (7.9 km/s), a dive angle short of the vertical, a bank of at most 90 deg (the lift's vertical part never points
+# down), a boost kick within the aiming kernel's (engine/aim.py KICK_MIN_RAD, KICK_MAX_RAD)
+GUIDED_GLIDE_BOUNDS = (("terminal_speed_m_s", 100.0, 7_000.0), ("dive_angle_deg", 1.0, 89.0),
+                       ("bank_limit_deg", 0.0, 90.0), ("boost_kick_deg", 0.05, 85.0))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from ..earth import Site
 from ..errors import InputError, did_you_mean
 from ..sensors import InfraredWarning, Radar
 from ..endgame import KillVehicle
-from ..vehicles import DragTable, FractionalOrbit, GlideModel, Interceptor, Missile, Stage
+from ..vehicles import GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, Missile, Stage
 
 DATA = resources.files(__package__) / "data"
 
@@ -230,11 +230,16 @@ class Band(_Strict):
 
 
 class GlideRecord(_Strict):
-    """The glide model of a boost-glide vehicle: a named law (vehicles.GlideModel) and its L/D."""
+    """The glide model of a boost-glide vehicle: a named law (vehicles.GlideModel), its L/D and, for a guided
+    glide, its guidance parameters."""
 
     law: str
     lift_to_drag_ratio: Value
     lift_to_drag_ratio_band: Band | None = None
+    terminal_speed_m_s: Value | None = None
+    dive_angle_deg: Value | None = None
+    bank_limit_deg: Value | None = None
+    boost_kick_deg: Value | None = None
 
 
 MissileRecord.model_rebuild()  # its optional glide field refers to GlideRecord, defined just above
@@ -373,7 +378,11 @@ class SourceRecord(_Strict):
 
 
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
-    return None if record is None else GlideModel(record.law, record.lift_to_drag_ratio.value)
+    if record is None:
+        return None
+    guidance = {name: getattr(record, name).value for name, _, _ in GUIDED_GLIDE_BOUNDS
+                if getattr(record, name) is not None}
+    return GlideModel(record.law, record.lift_to_drag_ratio.value, **guidance)
 
 
 def _key(name: str) -> str:

@@ -44,7 +44,9 @@ from .pack import (
     F_HEADING,
     F_KICK,
     F_POSITION,
+    F_TARGET,
     F_VEHICLE,
+    GLIDE_EQUILIBRIUM,
     O_APOGEE_ALTITUDE,
     O_BURNOUT_STATE,
     O_END_STATE,
@@ -55,6 +57,8 @@ from .pack import (
     STAGE_STRIDE,
     STATUS_IMPACT,
     STATUS_MAX_TIME,
+    V_GLIDE_KICK,
+    V_GLIDE_LAW,
     V_STAGE,
     V_STAGE_COUNT,
 )
@@ -653,12 +657,93 @@ def build(jit, fly_one):
         return 2, near_k, near_f, c, d, count
 
     @jit
+    def aim_glider(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
+                   result):
+        """Solve route i for a guided glider (``equilibrium-glide``): the boost at full burn on the vehicle's own kick,
+        the range set by its glide guidance, which flies to the aim written into its flight row. The azimuth is
+        corrected by the secant on the cross-track angle; where even the lowest glide lands long, the cut-off is
+        brought earlier (a root). Beyond reach: the guided flight with the whole boost lands short, on the track;
+        its range is the reach. The reach asked for (``SIDE_REACH``): the flight without an aim, gliding for range,
+        turned onto the track."""
+        route = routes[i]
+        vehicle = vehicles[int(flights[i, F_VEHICLE])]
+        full = full_burn_s(vehicle)
+        earliest = min(route[A_EARLIEST], full)
+        tolerance = route[A_TOLERANCE]
+        along_tolerance = ALONG_FRACTION * tolerance
+        aim_m = route[A_AIM_ALONG] * route[A_RADIUS]
+        kick = vehicle[V_GLIDE_KICK]
+        reach = int(route[A_SIDE]) == SIDE_REACH
+        for j in range(result.shape[1]):
+            result[i, j] = math.nan
+        for j in range(3):
+            flights[i, F_TARGET + j] = 0.0 if reach else route[A_AIM_ECEF + j]
+        sine = math.sin(route[A_AIM_ALONG])
+        cross_slope = -sine if abs(sine) > 1e-3 else (-1e-3 if sine >= 0.0 else 1e-3)  # d(cross)/d(azimuth), sphere
+        azimuth = route[A_BEARING]
+        cutoff = full
+        slope_t = aim_m / max(full - earliest, 1e-3)
+        previous_azimuth = math.nan
+        previous_cross = math.nan
+        best_miss = math.inf
+        flown = 0
+        for attempt in range(MAX_PASSES):
+            f, c, d = shoot(i, azimuth, kick, cutoff, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                            sound, out, history, routes)
+            flown += 1
+            on_track = abs(c) * route[A_RADIUS] < along_tolerance
+            if reach and (on_track or attempt == MAX_REACH_TURNS):
+                result[i, U_STATUS] = AIM_REACH_MEASURED
+                result[i, U_LIMIT] = f + aim_m
+                result[i, U_PEAK_AZIMUTH] = azimuth
+                result[i, U_PEAK_KICK] = kick
+                result[i, U_FLIGHTS] = flown
+                return
+            if not reach:
+                if on_track and abs(f) >= along_tolerance and (f > 0.0 or cutoff < full):
+                    # on the track but long even on the lowest glide (or short of a full burn): the cut-off root
+                    # (the range rises with it)
+                    ok, t, f, c, d, _, n, edge, s = solve_root(
+                        i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, min(max(cutoff - f / slope_t, earliest), full),
+                        slope_t, azimuth, kick, 0.0, along_tolerance, flights, vehicles, drag, settings, earth,
+                        log_density, log_pressure, sound, out, history, routes)
+                    flown += n
+                    if not ok and edge > 0.0:
+                        refuse(i, result, AIM_TOO_NEAR, edge + aim_m, azimuth, kick, earliest, flown)
+                        return
+                    cutoff = t
+                    if ok and s > 0.0:
+                        slope_t = s
+                best_miss = min(best_miss, d)
+                if d < LANDING_FRACTION * tolerance:
+                    result[i, U_STATUS] = AIM_LANDED
+                    result[i, U_AZIMUTH] = azimuth
+                    result[i, U_KICK] = kick
+                    result[i, U_CUTOFF] = cutoff
+                    result[i, U_MISS] = d
+                    result[i, U_FLIGHTS] = flown
+                    return
+                if f <= -along_tolerance and cutoff >= full and on_track:
+                    refuse_beyond(i, result, f + aim_m, azimuth, kick, full, flown)
+                    return
+            if previous_cross == previous_cross:
+                cross_slope = secant_slope(c, previous_cross, azimuth, previous_azimuth, cross_slope)
+            previous_azimuth = azimuth
+            previous_cross = c
+            azimuth = turned(azimuth, -c / cross_slope)
+        give_up(i, result, best_miss, flown)
+
+    @jit
     def aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
                 scan, result):
         """Solve route i: write its steering, or its refusal and the number behind it, into ``result[i]`` (``U_*``).
         ``scan[i]`` holds the full-burn range of each scanned kick."""
         route = routes[i]
         vehicle = vehicles[int(flights[i, F_VEHICLE])]
+        if vehicle[V_GLIDE_LAW] == GLIDE_EQUILIBRIUM:
+            aim_glider(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history,
+                       routes, result)
+            return
         full = full_burn_s(vehicle)
         earliest = min(route[A_EARLIEST], full)
         side = int(route[A_SIDE])

@@ -24,7 +24,8 @@ F_CUTOFF = 9  # thrust termination time, s (>= last burnout: full burn)
 F_T0 = 10  # start time, s
 F_PROGRAMME = 11  # steering after the pitch-over: PROGRAMMES[name]
 F_HEADING = 12  # 12..14: that azimuth as a unit vector of the launch site's horizontal, ECEF (defined at a pole)
-N_FLIGHT = 15
+F_TARGET = 15  # 15..17: the aim point, ECEF m, for a guided glider's guidance; all zero: no aim (fly for range)
+N_FLIGHT = 18
 
 # steering programmes after the vertical rise and the pitch-over
 PROGRAMMES = {
@@ -54,15 +55,22 @@ S_MASS_AFTER = 7  # stack mass just after this stage is dropped, kg
 STAGE_STRIDE = 8
 # glide model of the vehicle flown after thrust ends (after the stage blocks, so the fields above keep their indices)
 V_GLIDE_LAW = V_STAGE + MAX_STAGES * STAGE_STRIDE  # GLIDE_LAWS[name]; 0: no lift (ballistic re-entry vehicle)
-V_LIFT_TO_DRAG = V_GLIDE_LAW + 1  # lift-to-drag ratio L/D, dimensionless
-N_VEHICLE = V_LIFT_TO_DRAG + 1
+V_LIFT_TO_DRAG = V_GLIDE_LAW + 1  # lift-to-drag ratio L/D (the largest, for a guided glide), dimensionless
+# the equilibrium-glide law's parameters (vehicles.GlideModel)
+V_TERMINAL_SPEED = V_LIFT_TO_DRAG + 1  # Earth-relative speed at which the glide ends and the terminal dive begins, m/s
+V_DIVE_ANGLE = V_LIFT_TO_DRAG + 2  # depression of the aim below the horizon at which the dive begins, rad
+V_LIFT_FRACTION_MIN = V_LIFT_TO_DRAG + 3  # cosine of the largest bank angle: the least lift kept in the vertical plane
+V_GLIDE_KICK = V_LIFT_TO_DRAG + 4  # pitch-over angle of the glider's boost, rad (its depressed boost to the glide)
+N_VEHICLE = V_GLIDE_KICK + 1
 
 # glide laws: how lift is set after thrust ends (vehicles.GlideModel names them)
 GLIDE_LAWS = {
     "none": 0.0,  # no lift: a ballistic re-entry vehicle
     "constant-lift-to-drag": 1.0,  # lift = L/D x drag, perpendicular to the Earth-relative velocity, upwards in the vertical plane
+    "equilibrium-glide": 2.0,  # lift modulated by bank to hold an equilibrium glide sized to the range to go, then a dive
 }
 GLIDE_CONSTANT_LIFT_TO_DRAG = 1.0
+GLIDE_EQUILIBRIUM = 2.0
 
 # --- earth row ------------------------------------------------------------------------------
 E_A = 0  # equatorial radius, m
@@ -184,6 +192,11 @@ def vehicle_rows(missiles) -> tuple[np.ndarray, np.ndarray]:
         if missile.glide is not None:
             row[V_GLIDE_LAW] = glide_law_code(missile.glide.law)
             row[V_LIFT_TO_DRAG] = missile.glide.lift_to_drag_ratio
+            if missile.glide.law == "equilibrium-glide":
+                row[V_TERMINAL_SPEED] = missile.glide.terminal_speed_m_s
+                row[V_DIVE_ANGLE] = np.radians(missile.glide.dive_angle_deg)
+                row[V_LIFT_FRACTION_MIN] = np.cos(np.radians(missile.glide.bank_limit_deg))
+                row[V_GLIDE_KICK] = np.radians(missile.glide.boost_kick_deg)
         mass = missile.launch_mass_kg
         for k, (stage, (ignition_s, burnout_s)) in enumerate(zip(missile.stages, missile.stage_times_s())):
             base = V_STAGE + k * STAGE_STRIDE

@@ -54,9 +54,10 @@ from .pack import (
     F_POSITION,
     F_PROGRAMME,
     F_T0,
+    F_TARGET,
     F_VEHICLE,
     F_VELOCITY,
-    GLIDE_CONSTANT_LIFT_TO_DRAG,
+    GLIDE_EQUILIBRIUM,
     H_STATE,
     H_T,
     O_APOGEE_ALTITUDE,
@@ -85,7 +86,9 @@ from .pack import (
     STATUS_MAX_TIME,
     STATUS_NO_LIFTOFF,
     V_BODY_DRAG,
+    V_DIVE_ANGLE,
     V_GLIDE_LAW,
+    V_LIFT_FRACTION_MIN,
     V_LIFT_TO_DRAG,
     V_PITCH_OVER,
     V_RV_AREA,
@@ -93,6 +96,7 @@ from .pack import (
     V_RV_MASS,
     V_STAGE,
     V_STAGE_COUNT,
+    V_TERMINAL_SPEED,
     V_VERTICAL_RISE,
 )
 from .results import N_TRACK, ROTATION_ANCHOR, T_HEIGHT, T_NORMAL, T_TIME, T_VELOCITY
@@ -109,6 +113,16 @@ MODE_INTERSTAGE = 2  # between burnout of stage k - 1 and ignition of stage k
 GUIDE_VERTICAL = 0
 GUIDE_PITCH_OVER = 1
 GUIDE_GRAVITY_TURN = 2
+GUIDE_DIVE = 3  # after thrust ends, a guided glider in its terminal dive (latched between steps by ``dive_begins``)
+
+# the equilibrium-glide law's loop (docs/model.md, "Glide guidance"): design constants of the model's guidance,
+# not properties of a vehicle
+GLIDE_SCALE_HEIGHT_M = 7_000.0  # converts the density ratio to the equilibrium glide into a height error
+GLIDE_LOOP_RAD_S = 0.02  # natural frequency of the height loop (period 314 s, against the phugoid's 2,000-3,000 s)
+GLIDE_LOOP_DAMPING = 0.7
+NAVIGATION_GAIN = 3.0  # proportional navigation in the dive
+DIVE_HOLD_RAD_S = 0.05  # without an aim (or short of it): the flight-path angle held at minus the dive angle
+SPEED_RATIO_MAX = 0.999  # the glide's range predictor caps v / v_circular below 1 (its logarithm diverges there)
 
 # radius (m) beyond which every point is above the atmosphere table's top (1000 km) on any Earth model
 AIR_TOP_RADIUS2 = (6_378_137.0 + 1_000_000.0) ** 2
@@ -249,6 +263,121 @@ def build(jit):
         return drag[table, D_CD + n - 1]
 
     @jit
+    def aim_of(flight, t, omega):
+        """The flight's aim point in ECI at time t (m), and whether it has one (``F_TARGET`` not all zero)."""
+        x, y, z = flight[F_TARGET], flight[F_TARGET + 1], flight[F_TARGET + 2]
+        ax, ay, az = eci_from_ecef(x, y, z, t, omega)
+        return ax, ay, az, x * x + y * y + z * z > 0.0
+
+    @jit
+    def to_go(x, y, z, tx, ty, tz, dive_angle):
+        """Ground range (m) from the point (x, y, z) to the aim (tx, ty, tz), both ECI, along the great circle at
+        the aim's radius, and the ground range of the terminal dive from the point's height above it at
+        ``dive_angle`` (rad)."""
+        r = math.sqrt(x * x + y * y + z * z)
+        aim_r = math.sqrt(tx * tx + ty * ty + tz * tz)
+        cosine = (x * tx + y * ty + z * tz) / (r * aim_r)
+        return aim_r * math.acos(min(max(cosine, -1.0), 1.0)), max(r - aim_r, 0.0) / math.tan(dive_angle)
+
+    @jit
+    def glide_range_m(speed, radius, lift_to_drag, end_speed, gm):
+        """Ground range (m, at ``radius``) of an equilibrium glide at lift-to-drag ratio ``lift_to_drag`` from
+        ``speed`` down to ``end_speed`` (m/s): (L/D) (r / 2) ln[(1 - v_f^2 r / GM) / (1 - v^2 r / GM)], the
+        closed form of Eggers, Allen & Neice (NACA TR 1382); zero once the speed is at or below the end."""
+        circular2 = gm / radius
+        v2 = min(speed * speed, SPEED_RATIO_MAX * SPEED_RATIO_MAX * circular2)
+        e2 = end_speed * end_speed
+        if v2 <= e2:
+            return 0.0
+        return 0.5 * lift_to_drag * radius * math.log((1.0 - e2 / circular2) / (1.0 - v2 / circular2))
+
+    @jit
+    def glide_lift(t, x, y, z, wx, wy, wz, speed, drag_acceleration, guide, flight, vehicle, earth):
+        """Lift acceleration (m/s^2) along the upward normal of the Earth-relative velocity in the vertical plane,
+        as the vehicle's glide law sets it after thrust ends; ``drag_acceleration`` (m/s^2) is the drag at the
+        angle of attack of the largest L/D.
+
+        ``constant-lift-to-drag``: L/D x drag. ``equilibrium-glide``: the largest lift L/D x drag, banked so that
+        its vertical part is the fraction the guidance asks for (between the cosine of the bank limit and 1; the
+        horizontal part, which bank reversals keep from turning the vehicle off its great circle, is not flown):
+        * glide: the equilibrium glide whose closed-form range to the terminal speed, less the dive, equals the
+          range to go (without an aim: the whole lift, for range), held by a damped loop on the height error
+          read from the density ratio;
+        * dive (``GUIDE_DIVE``, from where the range to go is the height over the tangent of the dive angle, or
+          the speed is down to the terminal speed): proportional navigation onto the aim, or without one the
+          flight-path angle held at minus the dive angle.
+        """
+        lift_max = vehicle[V_LIFT_TO_DRAG] * drag_acceleration
+        if vehicle[V_GLIDE_LAW] != GLIDE_EQUILIBRIUM:
+            return lift_max
+        gm = earth[E_GM]
+        r = math.sqrt(x * x + y * y + z * z)
+        ux = x / r
+        uy = y / r
+        uz = z / r
+        sin_path = (ux * wx + uy * wy + uz * wz) / speed
+        cos_path = math.sqrt(max(1.0 - sin_path * sin_path, 1e-12))
+        # gravity less the centrifugal term of the horizontal motion, along the local vertical
+        net = gm / (r * r) - speed * speed * cos_path * cos_path / r
+        tx, ty, tz, aimed = aim_of(flight, t, earth[E_OMEGA])
+        dive_angle = vehicle[V_DIVE_ANGLE]
+        if guide == GUIDE_DIVE:
+            if aimed:
+                # true proportional navigation onto the aim (at rest on the Earth): a = N (LOS rate) x w
+                dx = tx - x
+                dy = ty - y
+                dz = tz - z
+                d2 = dx * dx + dy * dy + dz * dz
+                ox = (dz * wy - dy * wz) / d2
+                oy = (dx * wz - dz * wx) / d2
+                oz = (dy * wx - dx * wy) / d2
+                cx = NAVIGATION_GAIN * (oy * wz - oz * wy)
+                cy = NAVIGATION_GAIN * (oz * wx - ox * wz)
+                cz = NAVIGATION_GAIN * (ox * wy - oy * wx)
+                # its part along the lift normal n = (u - sin_path w / speed) / cos_path, plus the weight's part
+                command = (cx * ux + cy * uy + cz * uz) / cos_path + net * cos_path
+            else:
+                command = net * cos_path + speed * DIVE_HOLD_RAD_S * (-dive_angle - math.asin(sin_path))
+        else:
+            fraction = 1.0
+            if aimed:
+                to_go_m, dive_m = to_go(x, y, z, tx, ty, tz, dive_angle)
+                reach_m = glide_range_m(speed, r, vehicle[V_LIFT_TO_DRAG], vehicle[V_TERMINAL_SPEED], gm)
+                if reach_m > 0.0:
+                    fraction = min(max((to_go_m - dive_m) / reach_m, vehicle[V_LIFT_FRACTION_MIN]), 1.0)
+            if lift_max <= 0.0 or net <= 0.0:
+                return 0.0
+            # height error from the density ratio to the equilibrium glide at that fraction (+: too high), and
+            # the equilibrium's own sink rate as the speed falls
+            error_m = -GLIDE_SCALE_HEIGHT_M * math.log(fraction * lift_max / net)
+            sink = -GLIDE_SCALE_HEIGHT_M * drag_acceleration * (2.0 * speed / (r * net) + 2.0 / speed)
+            climb_acceleration = (-2.0 * GLIDE_LOOP_DAMPING * GLIDE_LOOP_RAD_S * (speed * sin_path - sink)
+                                  - GLIDE_LOOP_RAD_S * GLIDE_LOOP_RAD_S * error_m)
+            command = (net + climb_acceleration + drag_acceleration * sin_path) / cos_path
+        if lift_max <= 0.0:
+            return 0.0
+        # the glide banks (the lift's vertical part at least the cosine of the bank limit); the dive also
+        # pitches (the angle of attack of either sign: lift down to minus the largest)
+        floor = -lift_max if guide == GUIDE_DIVE else vehicle[V_LIFT_FRACTION_MIN] * lift_max
+        return min(max(command, floor), lift_max)
+
+    @jit
+    def dive_begins(t, state, flight, vehicle, earth):
+        """Whether a guided glider in the air begins its terminal dive at this state: the range to go is down to
+        the dive's (its height over the tangent of the dive angle), or the speed to the terminal speed."""
+        x, y, z, vx, vy, vz = state
+        omega = earth[E_OMEGA]
+        wx = vx + omega * y
+        wy = vy - omega * x
+        if math.sqrt(wx * wx + wy * wy + vz * vz) <= vehicle[V_TERMINAL_SPEED]:
+            return True
+        tx, ty, tz, aimed = aim_of(flight, t, omega)
+        if not aimed:
+            return False
+        to_go_m, dive_m = to_go(x, y, z, tx, ty, tz, vehicle[V_DIVE_ANGLE])
+        return to_go_m <= dive_m
+
+    @jit
     def phase(t, flight, vehicle):
         """(mode, guide, stage) of the step that starts at time t."""
         count = int(vehicle[V_STAGE_COUNT])
@@ -365,9 +494,9 @@ def build(jit):
             ax += k * wx
             ay += k * wy
             az += k * wz
-            if mode == MODE_BALLISTIC and vehicle[V_GLIDE_LAW] == GLIDE_CONSTANT_LIFT_TO_DRAG and speed > 1.0:
-                # lift = L/D x drag along the part of the geocentric up perpendicular to the
-                # Earth-relative velocity: the vertical plane of the flight, lift side up
+            if mode == MODE_BALLISTIC and vehicle[V_GLIDE_LAW] != 0.0 and speed > 1.0:
+                # lift along the part of the geocentric up perpendicular to the Earth-relative velocity:
+                # the vertical plane of the flight, lift side up
                 r = math.sqrt(x * x + y * y + z * z)
                 ux = x / r
                 uy = y / r
@@ -375,7 +504,7 @@ def build(jit):
                 along = (ux * wx + uy * wy + uz * wz) / speed  # sine of the flight-path angle
                 across = math.sqrt(max(1.0 - along * along, 0.0))
                 if across > 1e-9:
-                    lift = -k * speed * vehicle[V_LIFT_TO_DRAG] / across
+                    lift = glide_lift(t, x, y, z, wx, wy, wz, speed, -k * speed, guide, flight, vehicle, earth) / across
                     ax += lift * (ux - along * wx / speed)
                     ay += lift * (uy - along * wy / speed)
                     az += lift * (uz - along * wz / speed)
@@ -633,8 +762,14 @@ def build(jit):
         up = rising(state, climb, tilt, earth)
         status = STATUS_MAX_TIME
         steps = 0
+        guided = vehicle[V_GLIDE_LAW] == GLIDE_EQUILIBRIUM
+        diving = False
         while t < t_stop - EPS_S:
             mode, guide, stage = phase(t, flight, vehicle)
+            if mode == MODE_BALLISTIC and guided and not diving and height < interface:
+                diving = dive_begins(t, state, flight, vehicle, earth)
+            if diving:
+                guide = GUIDE_DIVE
             if mode != MODE_BALLISTIC:
                 dt = dt_boost if height <= boost_interface else dt_boost_vacuum
                 t_next = next_event(t, flight, vehicle)
