@@ -8,12 +8,14 @@ flight passes the antipode and the geodesic range wraps), so the cut-off search 
 needs no change for lift; its downrange measure counts on past the antipode.
 """
 
+import dataclasses
 import json
 
 import numpy as np
 
 from shieldcheck import aiming, catalog, earth, flight
 from shieldcheck.cli import main
+from shieldcheck.vehicles import GlideModel
 
 TOLERANCE_M = 100.0
 
@@ -27,9 +29,11 @@ def test_avangard_dombarovsky_to_washington_lands_within_100_m():
 
 
 def test_glide_range_grows_with_the_cut_off_time():
-    """Property the cut-off search relies on, for the glide vehicle: more thrust, more range."""
+    """Property the glider's cut-off root relies on: without an aim (gliding for range, the dive at the
+    terminal speed), more thrust, more range, on the boost's own kick."""
     cutoff_s = np.linspace(150.0, 310.0, 33)
-    f = flight.fly_launch(catalog.missile("Avangard"), catalog.site("Dombarovsky"), 319.08, 43.56, cutoff_s)
+    missile = catalog.missile("Avangard")
+    f = flight.fly_launch(missile, catalog.site("Dombarovsky"), 319.08, missile.glide.boost_kick_deg, cutoff_s)
     assert f.landed.all()
     assert np.all(np.diff(f.range_km) > 0.0)
 
@@ -37,30 +41,12 @@ def test_glide_range_grows_with_the_cut_off_time():
 def test_fly_states_the_glide_model(capsys):
     main(["fly", "--missile", "Avangard", "--burnout", "50,60,100,6.5,-5,300", "--json"])
     data = json.loads(capsys.readouterr().out)
-    assert data["model"]["glide"] == {"law": "constant-lift-to-drag", "lift_to_drag_ratio": 2.6}
-    assert data["assumptions"][0].startswith("glide: constant-lift-to-drag law, L/D 2.6")
-    assert "no bank" in data["assumptions"][0]
+    assert data["model"]["glide"]["law"] == "equilibrium-glide"
+    assert data["model"]["glide"]["lift_to_drag_ratio"] == 2.6
+    assert data["assumptions"][0].startswith("glide: equilibrium-glide law, largest L/D 2.6")
+    assert "banked up to 80 deg" in data["assumptions"][0]
     main(["fly", "--missile", "Yars", "--burnout", "50,60,100,6.5,-5,300", "--json"])
     assert "glide" not in json.loads(capsys.readouterr().out)["model"]
-
-
-def test_aiming_never_hands_back_steering_that_misses():
-    """Full-burn depressed steering for the glide vehicle: the range is not single-peaked in the kick
-    angle (skips), which can defeat the kick search; solve must then refuse, not return a miss."""
-    from shieldcheck.errors import InputError
-
-    missile, launch, aim = catalog.missile("Avangard"), catalog.site("Dombarovsky"), catalog.site("Washington")
-    try:
-        solution = aiming.solve(missile, launch.latitude_deg, launch.longitude_deg, aim.latitude_deg,
-                                aim.longitude_deg, trajectory="depressed")
-    except InputError as error:
-        assert str(error).startswith("aiming did not converge: the best depressed steering found for Avangard")
-        return
-    f = flight.fly_launch(missile, launch, solution.azimuth_deg, solution.kick_deg, solution.cutoff_s)
-    f = aiming.Flights(f.missile_names, f.launch_latitude_deg, f.launch_longitude_deg, f.summary, f.history, f.earth,
-                       f.atmosphere, f.integrator, f.mode, (), f.azimuth_deg, f.kick_deg, f.cutoff_s,
-                       np.array([aim.latitude_deg]), np.array([aim.longitude_deg]))
-    assert f.miss_m()[0] < TOLERANCE_M
 
 
 def test_downrange_counts_on_past_the_antipode():
@@ -70,7 +56,9 @@ def test_downrange_counts_on_past_the_antipode():
     from shieldcheck.engine import aim as A
     from shieldcheck.engine import physics
 
-    missile, launch, aim = catalog.missile("Avangard"), catalog.site("Dombarovsky"), catalog.site("Washington")
+    avangard = catalog.missile("Avangard")  # its vehicle under the constant-L/D law, which glides past the antipode
+    missile = dataclasses.replace(avangard, glide=GlideModel("constant-lift-to-drag", avangard.glide.lift_to_drag_ratio))
+    launch, aim = catalog.site("Dombarovsky"), catalog.site("Washington")
     one = np.ones(1)
     model = earth.earth_model(earth.DEFAULT_EARTH)
     bearing_deg = np.atleast_1d(earth.geodesic_inverse(launch.latitude_deg, launch.longitude_deg, aim.latitude_deg,

@@ -28,7 +28,7 @@ def test_impossible_lift_to_drag_ratio_is_refused(value):
 
 def test_unknown_glide_law_is_refused_with_a_suggestion():
     with pytest.raises(InputError, match=r"glide law = 'constant-lift-drag' is not allowed; allowed: "
-                                         r"constant-lift-to-drag\. Did you mean 'constant-lift-to-drag'\?"):
+                                         r"constant-lift-to-drag, equilibrium-glide\. Did you mean 'constant-lift-to-drag'\?"):
         _glider("constant-lift-drag", 2.6)
 
 

@@ -7,6 +7,7 @@ prints one line naming the field, the value and what is allowed, and exits with 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import sys
@@ -416,7 +417,7 @@ def fly(
             data["assumptions"].insert(0, chosen)
     glide = catalog.missile(missile or DEFAULT_MISSILE).glide
     if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
-        data["model"]["glide"] = {"law": glide.law, "lift_to_drag_ratio": glide.lift_to_drag_ratio}
+        data["model"]["glide"] = {k: v for k, v in dataclasses.asdict(glide).items() if v is not None}
         data["assumptions"].insert(0, glide.summary)
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))

@@ -178,7 +178,9 @@ class _Model:
         sin_path = float(np.dot(up, unit))
         cos_path = math.sqrt(max(1.0 - sin_path**2, 1e-12))
         normal = (up - sin_path * unit) / cos_path
-        weight = self.gm / radius**2 - (speed * cos_path) ** 2 / radius
+        inertial = w + np.cross([0.0, 0.0, self.omega], r)
+        horizontal = inertial - np.dot(inertial, up) * up
+        weight = self.gm / radius**2 - float(np.dot(horizontal, horizontal)) / radius
         largest = glide.lift_to_drag_ratio * drag_m_s2
         least = math.cos(math.radians(glide.bank_limit_deg))
         if diving:
@@ -195,7 +197,7 @@ class _Model:
         if self.target is not None:
             to_go_m, dive_m = self.to_go(t, r)
             circular2 = self.gm / radius
-            v2 = min(speed**2, 0.999**2 * circular2)
+            v2 = min(float(np.dot(inertial, inertial)), 0.999**2 * circular2)
             end2 = glide.terminal_speed_m_s**2
             if v2 > end2:
                 glide_m = 0.5 * glide.lift_to_drag_ratio * radius * math.log((1.0 - end2 / circular2) / (1.0 - v2 / circular2))
@@ -208,13 +210,13 @@ class _Model:
         return float(np.clip(wanted, least * largest, largest))
 
     def dive_event(self, t, y):
-        """Zero where a guided glide begins its dive (as physics.dive_begins): the range to go down to the dive's,
-        or the speed down to the terminal speed; the smaller of the two margins."""
+        """Zero where a guided glide begins its dive (as physics.dive_begins): the speed down to the terminal
+        speed, or the range to go down to the dive's; the smaller margin."""
         w = np.array([y[3] + self.omega * y[1], y[4] - self.omega * y[0], y[5]])
         margin = float(np.linalg.norm(w)) - self.glide.terminal_speed_m_s
         if self.target is not None:
             to_go_m, dive_m = self.to_go(t, np.asarray(y[:3]))
-            margin = min(margin, (to_go_m - dive_m) / 10.0)  # both in the same scale: m/s and 10 m
+            margin = min(margin, (to_go_m - dive_m) / 10.0)  # one scale for both: m/s, and 10 m
         return margin
 
     @staticmethod

@@ -303,8 +303,8 @@ def build(jit):
         * glide: the equilibrium glide whose closed-form range to the terminal speed, less the dive, equals the
           range to go (without an aim: the whole lift, for range), held by a damped loop on the height error
           read from the density ratio;
-        * dive (``GUIDE_DIVE``, from where the range to go is the height over the tangent of the dive angle, or
-          the speed is down to the terminal speed): proportional navigation onto the aim, or without one the
+        * dive (``GUIDE_DIVE``, from where the speed is down to the terminal speed or the range to go to the
+          height over the tangent of the dive angle): proportional navigation onto the aim, or without one the
           flight-path angle held at minus the dive angle.
         """
         lift_max = vehicle[V_LIFT_TO_DRAG] * drag_acceleration
@@ -317,9 +317,14 @@ def build(jit):
         uz = z / r
         sin_path = (ux * wx + uy * wy + uz * wz) / speed
         cos_path = math.sqrt(max(1.0 - sin_path * sin_path, 1e-12))
-        # gravity less the centrifugal term of the horizontal motion, along the local vertical
-        net = gm / (r * r) - speed * speed * cos_path * cos_path / r
-        tx, ty, tz, aimed = aim_of(flight, t, earth[E_OMEGA])
+        # gravity less the centrifugal term of the horizontal inertial motion, along the local vertical
+        omega = earth[E_OMEGA]
+        vx = wx - omega * y
+        vy = wy + omega * x
+        inertial2 = vx * vx + vy * vy + wz * wz
+        radial = ux * vx + uy * vy + uz * wz
+        net = gm / (r * r) - (inertial2 - radial * radial) / r
+        tx, ty, tz, aimed = aim_of(flight, t, omega)
         dive_angle = vehicle[V_DIVE_ANGLE]
         if guide == GUIDE_DIVE:
             if aimed:
@@ -342,7 +347,7 @@ def build(jit):
             fraction = 1.0
             if aimed:
                 to_go_m, dive_m = to_go(x, y, z, tx, ty, tz, dive_angle)
-                reach_m = glide_range_m(speed, r, vehicle[V_LIFT_TO_DRAG], vehicle[V_TERMINAL_SPEED], gm)
+                reach_m = glide_range_m(math.sqrt(inertial2), r, vehicle[V_LIFT_TO_DRAG], vehicle[V_TERMINAL_SPEED], gm)
                 if reach_m > 0.0:
                     fraction = min(max((to_go_m - dive_m) / reach_m, vehicle[V_LIFT_FRACTION_MIN]), 1.0)
             if lift_max <= 0.0 or net <= 0.0:
@@ -363,8 +368,9 @@ def build(jit):
 
     @jit
     def dive_begins(t, state, flight, vehicle, earth):
-        """Whether a guided glider in the air begins its terminal dive at this state: the range to go is down to
-        the dive's (its height over the tangent of the dive angle), or the speed to the terminal speed."""
+        """Whether a guided glider in the air begins its terminal dive at this state: the speed is down to the
+        terminal speed (the energy management plans it for the dive's start), or the range to go is down to the
+        dive's (its height over the tangent of the dive angle)."""
         x, y, z, vx, vy, vz = state
         omega = earth[E_OMEGA]
         wx = vx + omega * y
