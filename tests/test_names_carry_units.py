@@ -15,7 +15,7 @@ NOT_QUANTITIES = {
     "name", "summary", "mode", "sources", "notes", "trajectory", "earth", "atmosphere", "integrator", "history",
     "device", "chunk_size", "missile", "vehicle", "launch", "aim", "stages", "mach", "cd", "flattening", "j2",
     "missile_names", "reentry_drag", "body_drag", "options", "model", "shaping", "programme", "cueing", "sensors",
-    "own_radar", "interceptor", "site", "track", "tracks", "vehicle_name", "orbital", "glide", "law",
+    "own_radar", "interceptor", "site", "track", "tracks", "vehicle_name", "orbital", "glide", "law", "target",
 }
 DIMENSIONLESS = {"flattening", "j2", "mach", "cd"}
 DIMENSIONLESS_SUFFIXES = ("_ratio", "_fraction", "_count")  # STYLE.md: dimensionless names say so

@@ -134,6 +134,7 @@ GOLDEN_STEPS = 24
 MAX_TURN_RAD = math.radians(20.0)  # the largest azimuth correction of one step
 ROUND_TRIP_S = 5_069.0  # the period (s) of a circular orbit at the equatorial radius, 2 pi sqrt(a^3 / GM)
 ROUND_TRIP_APOGEE_M = 2_000e3  # ... for flights below this apogee (m): a steep flight can stay aloft as long
+FAR_LONG_FRACTION = 0.1  # a guided glide this far past its aim (fraction of the distance) has its cut-off solved first
 OVERSHOOT_RAD = 2.0 * math.pi  # along-track angle given to a flight that does not come down (orbit, escape)
 
 # what the root finder varies (solve_root)
@@ -700,9 +701,9 @@ def build(jit, fly_one):
                 result[i, U_FLIGHTS] = flown
                 return
             if not reach:
-                if on_track and abs(f) >= along_tolerance and (f > 0.0 or cutoff < full):
-                    # on the track but long even on the lowest glide (or short of a full burn): the cut-off root
-                    # (the range rises with it)
+                if (on_track or f > FAR_LONG_FRACTION * aim_m) and abs(f) >= along_tolerance and (f > 0.0 or cutoff < full):
+                    # on the track (or far past the aim, where the energy decides before the azimuth) but long even
+                    # on the lowest glide, or short of a full burn: the cut-off root (the range rises with it)
                     ok, t, f, c, d, _, n, edge, s = solve_root(
                         i, VARY_CUTOFF, 1.0, earliest, math.nan, full, math.nan, min(max(cutoff - f / slope_t, earliest), full),
                         slope_t, azimuth, kick, 0.0, along_tolerance, flights, vehicles, drag, settings, earth,
