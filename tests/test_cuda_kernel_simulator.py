@@ -105,17 +105,25 @@ def test_cuda_engagement_matches_cpu_under_the_simulator(tmp_path):
 
 GLIDE_SCRIPT = r"""
 import json
-from shieldcheck import catalog, flight
+from shieldcheck import catalog, earth, flight
 from shieldcheck.vehicles import DragTable, GlideModel, Missile
 t = catalog.load().drag["rv-slender-cone"]
 table = DragTable(t.name, tuple(t.mach), tuple(t.cd))
 glider = Missile("test glider", (), 0.0, 1000.0, 0.6, table, table, 0.0, 1.0,
                  glide=GlideModel("constant-lift-to-drag", 2.6))
+guided = Missile("test guided glider", (), 0.0, 1000.0, 0.6, table, table, 0.0, 1.0,
+                 glide=GlideModel("equilibrium-glide", 2.6, terminal_speed_m_s=3500.0, dive_angle_deg=45.0,
+                                  bank_limit_deg=80.0, boost_kick_deg=55.0))
+aim = [earth.Site("aim", 50.0, 67.0), earth.Site("aim", 55.0, 34.0)]
 results = {}
 for device in ("cpu", "gpu"):
     b = flight.fly_burnout([50.0, 55.0], [60.0, 40.0], [100e3, 60e3], [6500.0, 5000.0], [-5.0, 0.0], [60.0, 300.0],
                            glider, device=device)
-    results[device] = b.summary.tolist()
+    # the equilibrium-glide law: aimed (glide, then the dive by proportional navigation) and for range
+    g = flight.fly_burnout([50.0, 55.0], [60.0, 40.0], [35e3, 35e3], [4000.0, 4000.0], [0.0, 0.0], [90.0, 270.0],
+                           guided, device=device, target=aim)
+    r = flight.fly_burnout([50.0], [60.0], [35e3], [4000.0], [0.0], [90.0], guided, device=device)
+    results[device] = b.summary.tolist() + g.summary.tolist() + r.summary.tolist()
 print(json.dumps(results))
 """
 
@@ -123,7 +131,7 @@ print(json.dumps(results))
 def test_cuda_glide_matches_cpu_kernel_under_the_simulator(tmp_path):
     results = simulated(GLIDE_SCRIPT, tmp_path)
     cpu, gpu = np.array(results["cpu"]), np.array(results["gpu"])
-    assert cpu[:, 0].tolist() == [1.0, 1.0]  # both landed (STATUS_IMPACT)
+    assert cpu[:, 0].tolist() == [1.0] * 5  # every one landed (STATUS_IMPACT)
     np.testing.assert_allclose(gpu, cpu, rtol=1e-9, atol=1e-6)
 
 
