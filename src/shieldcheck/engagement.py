@@ -223,8 +223,12 @@ class Engagement:
         usable = -math.inf if self.usable_margin_s is None else self.usable_margin_s
         text = self.verdict.explain(self.margin_s, usable)
         text = f"{text} ({self.detail})" if self.detail else text
-        phase = self.assumptions.get("flight_phase", "any")
-        return text if phase == "any" else f"{text} [intercepts restricted to the {phase} phase]"
+        return restricted(text, self.assumptions.get("flight_phase", "any"))
+
+
+def restricted(message: str, flight_phase: str) -> str:
+    """A verdict's message, saying which phase of the threat's flight the intercepts were restricted to."""
+    return message if flight_phase == "any" else f"{message} [intercepts restricted to the {flight_phase} phase]"
 
 
 def endgame_detail(reason: int, value: float, endgame: Endgame, reached_margin_s: float) -> str:
@@ -445,9 +449,7 @@ class Engagements:
             detail = endgame_detail(self.endgame_reason[flight, site], self.endgame_value[flight, site], self.endgame,
                                     margin)
             text += f" ({detail})"
-        if self.flight_phase != "any":
-            text += f" [intercepts restricted to the {self.flight_phase} phase]"
-        return text
+        return restricted(text, self.flight_phase)
 
 
 def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:

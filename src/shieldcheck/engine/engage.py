@@ -470,6 +470,19 @@ def build(jit):
         return masks[sector, row, column] != 0
 
     @jit
+    def first_after(flight, tracks, count, time_s):
+        """The first of a flight's ``count`` samples (in time order) later than ``time_s``; ``count`` if none."""
+        lo = 0
+        hi = count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tracks[flight, mid, T_TIME] <= time_s:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    @jit
     def evaluate_pair(k, flight, site, tracks, counts, phases, sites, envelope_index, grids, velocities, site_min,
                       site_rates, masks, launch_s, look_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
         """Verdict, margin, window, shot opportunities and endgame of one pair; writes row k of ``out``.
@@ -495,8 +508,8 @@ def build(jit):
         found. Only when none was usable in time, the samples proved unusable are evaluated, best bound
         first, while their bound can still reach the best slack (they decide endgame_infeasible against
         too_late, its explanation, or out_of_range); when some sample was usable (late), only while that
-        bound is in time, since only an in-time sample can change the verdict then. ``scratch`` (samples after the launch, 4) holds each sample's slack bound,
-        chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
+        bound is in time, since only an in-time sample can change the verdict then. ``scratch`` (samples
+        after the launch, 4) holds each sample's slack bound, chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
         time order after the heap.
 
         Flight phase: ``band[2]`` (``results.PHASE_*``) restricts the samples to one phase of the threat's
@@ -540,26 +553,8 @@ def build(jit):
         apogee_s = phases[flight, 1]
         after_s, until_s = flight_phase_window(int(band[2]), burnout_s, apogee_s)
         # the samples after the interceptor's launch and in the flight phase asked (samples are in time order)
-        count = int(counts[flight])
-        lo = 0
-        hi = count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tracks[flight, mid, T_TIME] <= until_s:
-                lo = mid + 1
-            else:
-                hi = mid
-        end = lo
-        start_s = max(launch_s, after_s)
-        lo = 0
-        hi = end
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tracks[flight, mid, T_TIME] <= start_s:
-                lo = mid + 1
-            else:
-                hi = mid
-        count = end
+        count = first_after(flight, tracks, int(counts[flight]), until_s)
+        lo = first_after(flight, tracks, count, max(launch_s, after_s))
         kept = min(count - lo, scratch.shape[0])  # samples the scratch holds
         best = -math.inf  # slack over every usable sample
         best_in = -math.inf  # over the usable samples above the site's sector
