@@ -124,9 +124,11 @@ def test_engage_json_has_the_documented_fields(capsys):
         assert key in data
     assert data["verdict"] in {"feasible", "never_detected", "out_of_altitude_band", "out_of_range", "too_late"}
     assert data["verdict"] == "feasible" and data["margin_s"] > 0  # head-on over the aim point
-    assert set(data["window"]) == {"earliest_s", "latest_s", "min_altitude_km", "max_altitude_km"}
+    assert set(data["window"]) == {"earliest_s", "latest_s", "min_altitude_km", "max_altitude_km", "flight_phases"}
     assert set(data["intercept_point"]) >= {"lat_deg", "lon_deg", "altitude_km", "time_s", "closing_speed_km_s",
-                                            "crossing_angle_deg"}
+                                            "crossing_angle_deg", "flight_phase"}
+    # the window opens while the Shahab-3 still climbs towards its apogee and runs on past it
+    assert data["window"]["flight_phases"] == ["ascent", "midcourse"] and data["intercept_point"]["flight_phase"] == "ascent"
     assert data["assumptions"]["cueing"] == "delay:60"
     assert "NaN" not in out
 
@@ -140,6 +142,8 @@ def test_engage_json_has_the_documented_fields(capsys):
     (("--launch-delay", "-5"), r"--launch-delay = -5.0 is outside 0 to 3,600 s"),
     (("--sector", "Polnad"), r"country 'Polnad' is not known. Did you mean 'Poland'"),
     (("--sector", "Poland", "--sector-buffer-km", "-1"), r"--sector-buffer-km = -1.0 is outside 0 to 2,000"),
+    (("--flight-phase", "coast"), r"--flight-phase = 'coast' is not a flight phase.*allowed: any, boost, ascent, "
+                                  r"midcourse, terminal"),
 ])
 def test_engage_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
     code, out, err = run(capsys, "engage", *args)
@@ -224,6 +228,32 @@ def test_engage_json_margin_is_null_where_no_margin_applies(capsys):
     assert code == 0, err
     data = json.loads(out)
     assert data["verdict"] == "never_detected" and data["margin_s"] is None
+
+
+def test_yars_at_redzikowo_gbi_is_endgame_infeasible_not_too_late(capsys):
+    """A Yars from near Bryansk towards New York against a GBI (6.3 km/s) at Redzikowo, launched 190 s after
+    it: the kill vehicle reaches the warhead in time only in a tail chase (crossing angle far beyond the
+    catalog's 90 deg), and at the points its endgame allows it is late. The verdict says the endgame
+    decided, and names both numbers: an earlier cue is not what is missing. With ``--endgame none`` the
+    tail chase counts, and the pair is feasible with the margin of that same best point."""
+    args = ("engage", "--missile", "Yars", "--from", "54.0333,35.7667", "--to", "40.7128,-74.0060",
+            "--interceptor", "GBI (three-stage)", "--site", "54.479,17.109", "--cueing", "delay:190",
+            "--burnout-speed-km-s", "6.3", "--json")
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    on = json.loads(out)
+    assert on["verdict"] == "endgame_infeasible", on["message"]
+    late_s = -on["usable_margin_s"]
+    assert late_s > 0.0 and on["margin_s"] is None
+    angle = re.search(r"tail chase: crossing angle (\d+) deg, beyond the 90 deg", on["message"])
+    assert angle and int(angle.group(1)) > 90, on["message"]
+    assert f"arrives {late_s:.0f} s too late" in on["message"] and "in time only at points" in on["message"]
+    code, out, err = run(capsys, *args, "--endgame", "none")
+    assert code == 0, err
+    off = json.loads(out)
+    assert off["verdict"] == "feasible" and off["usable_margin_s"] is None
+    reached = re.search(r"at the best point reached \+(\d+) s", on["message"])
+    assert abs(off["margin_s"] - int(reached.group(1))) <= 0.5  # the same best point, reached with or without the endgame
 
 
 def test_engage_default_cue_is_the_scenarios_bounding_cue(capsys):

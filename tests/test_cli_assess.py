@@ -320,3 +320,38 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
     other = pq.read_table(tmp_path / "c" / "other" / "results.parquet").to_pylist()
     assert {r["interceptor_launch_s"] + 10.0 for r in before.to_pylist() if r["cueing"] == "delay:105"} == \
         {r["interceptor_launch_s"] for r in other if r["cueing"] == "delay:105"}  # its own launch delay was used
+
+
+def test_assess_restricted_to_a_flight_phase(small_file, tmp_path, capsys, monkeypatch):
+    """``--flight-phase midcourse``: every feasible row intercepts in midcourse and says so, and no pair
+    is feasible that is not feasible unrestricted; the unrestricted rows name the phases of their
+    windows. An unknown phase, on the command line or in the scenario file, is one line naming the field,
+    the value and the allowed names, exit status 2, before any work."""
+    monkeypatch.setenv("COLUMNS", "200")
+    code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "any")], capsys)
+    assert code == 0, err
+    every = pq.read_table(tmp_path / "any" / "results.parquet").to_pylist()
+    code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "mid"), "--flight-phase", "midcourse"],
+                       capsys)
+    assert code == 0, err
+    mid = pq.read_table(tmp_path / "mid" / "results.parquet").to_pylist()
+    key = ("phase", "flight_id", "site", "interceptor", "cue_basis")
+    unrestricted = {tuple(r[k] for k in key): r for r in every}
+    feasible = [r for r in mid if r["verdict"] == "feasible"]
+    assert feasible  # SMALL's stated flights are met in midcourse
+    for r in feasible:
+        assert r["intercept_flight_phase"] == r["window_flight_phases"] == "midcourse"
+        assert json.loads(r["assumptions"])["flight_phase"] == "midcourse"
+        assert unrestricted[tuple(r[k] for k in key)]["verdict"] == "feasible"
+    for r in every:
+        assert (r["window_flight_phases"] is not None) == (r["verdict"] == "feasible")
+        if r["verdict"] == "feasible":
+            assert r["intercept_flight_phase"] == r["window_flight_phases"].split(", ")[0]
+    code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "bad"), "--flight-phase", "coast"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and not (tmp_path / "bad" / ".work").exists()
+    assert "--flight-phase 'coast' is not a flight phase" in err and "allowed: any, boost, ascent, midcourse" in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text(small_file.read_text().replace('cueing = "remote"\n',
+                                                  'cueing = "remote"\nflight_phase = { value = "coast", source = "MODEL" }\n', 1))
+    code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "bad2")], capsys)
+    assert code == 2 and "flight_phase" in err and "coast" in err and "'boost'" in err, err

@@ -4,7 +4,7 @@ Reference: the CPU kernel compiled from the same source. The simulator executes 
 functions as Python with float64 arithmetic, so the summaries agree to rounding (1e-9
 relative); run in a subprocess because the simulator must be enabled before numba.cuda loads.
 Flights (boost, coast, re-entry; the compact tracks the kernel writes), glide (lift after thrust ends)
-and engagement evaluations, the kill vehicle's endgame included.
+and engagement evaluations, the kill vehicle's endgame and the restriction to a flight phase included.
 """
 
 import json
@@ -59,7 +59,7 @@ vehicle = Missile("test interceptor", (Stage(1200.0, 1000.0, 40.0, 265.0, 240.0,
                   Stage(450.0, 380.0, 60.0, 285.0, 285.0, 0.53)), 60.0, 30.0, 0.3, body, body, 3.0, 8.0)
 exo = Interceptor(vehicle, 70e3, 1000e3)
 flights = aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
-sites = [earth.site(40.5, 38.0), earth.site(44.0, 15.0)]
+sites = [earth.site(40.5, 38.0), earth.site(44.0, 15.0), earth.site(38.6, 45.0)]
 radar = Radar("radar", earth.site(39.0, 36.0), 90.0, 180.0, 1.0, 89.0, 1500.0, 1.0, 10.0)
 endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 90.0, 500.0, 30.0), 10.0)
 tight_endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 20.0, 500.0, 30.0), 10.0)
@@ -69,13 +69,19 @@ for device in ("cpu", "gpu"):
     cued = engage_many(flights, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), device=device,
                        endgame=endgame)
     tight = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=tight_endgame)
+    behind = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=endgame)
+    phased = [engage_many(flights, exo, sites, cueing=Cueing.parse("delay:0"), device=device, flight_phase=phase)
+              for phase in ("ascent", "midcourse")]
     if device == "cpu":
         out["cued_cpu"] = [cued.verdict.tolist(), cued.margin_s.tolist(), cued.track_s.tolist()]
     out[device] = [many.verdict.tolist() + cued.verdict.tolist() + tight.verdict.tolist()
                    + many.shots.tolist() + cued.shots.tolist(),
                    many.margin_s.tolist() + cued.margin_s.tolist() + tight.margin_s.tolist(),
                    many.earliest_s.tolist() + cued.track_s.tolist() + cued.closing_speed_m_s.tolist()
-                   + tight.endgame_value.tolist()]
+                   + tight.endgame_value.tolist(),
+                   behind.verdict.tolist() + behind.usable_margin_s.tolist() + behind.margin_s.tolist()
+                   + [p.verdict.tolist() + p.margin_s.tolist() + p.intercept_phase.tolist() + p.phase_bits.tolist()
+                      for p in phased]]
 # the same flights flown on the GPU writing compact tracks, engaged there without the tracks leaving it
 from shieldcheck import catalog, flight
 launches = [earth.site(a, b) for a, b in zip(flights.launch_latitude_deg, flights.launch_longitude_deg)]
@@ -94,6 +100,8 @@ def test_cuda_engagement_matches_cpu_under_the_simulator(tmp_path):
     assert results["gpu"][0] == results["cpu"][0]
     np.testing.assert_allclose(results["gpu"][1], results["cpu"][1], atol=1e-9)
     np.testing.assert_allclose(results["gpu"][2], results["cpu"][2], atol=1e-9)
+    # the endgame deciding with usable points left (behind the launch), and intercepts restricted to a flight phase
+    assert results["gpu"][3] == results["cpu"][3]
     # tracks kept on the device by the flight kernel: never copied to the host, the same cued verdicts and margins
     kind, copied, verdict, margin, track = results["resident"]
     assert kind == "DeviceTracks" and copied is False

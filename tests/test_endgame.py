@@ -5,8 +5,10 @@ closed form, so the kernel's closing speed and crossing angle must satisfy it); 
 of the reach envelope moves faster than its fan's burnout speed); monotonicity (the endgame only
 removes points, so no margin grows and no verdict becomes feasible when it is switched on); the
 pair-by-pair NumPy reference ``engagement.engage`` (Karney's geodesics) against the compiled
-kernel (Vincenty's), to 1e-6 s and 1e-6 relative; and each limit, made impossible to meet, naming
-itself with the number that decided it.
+kernel (Vincenty's), to 1e-6 s and 1e-6 relative; each limit, made impossible to meet, naming
+itself with the number that decided it; the verdict precedence (``results.verdict_of``) as a table;
+and a hand-checked pair the endgame decides though usable points exist (a cue earlier by the
+lateness it states, and the pair is feasible by the difference, to 1e-6 s).
 """
 
 import math
@@ -17,6 +19,7 @@ import pytest
 from shieldcheck import aiming, catalog, earth, reach
 from shieldcheck.endgame import NO_ENDGAME, Endgame, KillVehicle, Reason, for_interceptor
 from shieldcheck.engagement import Cueing, Interceptor, SectorMask, Verdict, engage, engage_many
+from shieldcheck.engine.results import verdict_of
 from shieldcheck.errors import InputError
 from shieldcheck.sensors import Radar
 
@@ -32,7 +35,8 @@ def flights():
 
 
 SITES = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"),
-         earth.site(42.0, 44.0, name="north"), earth.site(44.0, 15.0, name="far west")]
+         earth.site(42.0, 44.0, name="north"), earth.site(44.0, 15.0, name="far west"),
+         earth.site(38.6, 45.0, name="behind")]  # behind Tabriz: in time only in a tail chase of the first flight
 
 
 def _endgame(**changes):
@@ -89,23 +93,32 @@ def test_compiled_kernel_agrees_with_the_reference_with_the_endgame_on(flights, 
     radars = [Radar(f"radar at {s.name}", s, 90.0, 60.0, 1.0, 89.0, 1_500.0, 1.0, 10.0) for s in SITES]
     box = np.zeros((180, 360), np.uint8)
     box[90 + 39: 90 + 42, 180 + 36: 180 + 40] = 1
-    given = {"radar": radars[:1], "radars": radars, "box": [SectorMask("box", box, 1.0)] * 4}
+    given = {"radar": radars[:1], "radars": radars, "box": [SectorMask("box", box, 1.0)] * len(SITES)}
     options = {k: given[v] for k, v in options.items()}
     cue = Cueing.parse(cueing)
+    decided_with_usable_points = 0
     for endgame in (_endgame(), _endgame(max_crossing_angle_deg=40.0, min_closing_speed_m_s=3_000.0)):
         many = engage_many(flights, exo, SITES, cueing=cue, endgame=endgame, **options)
         for i in range(len(flights)):
             track = flights.trajectory_of(i)
             for j, site in enumerate(SITES):
                 one = engage(track, exo, site, cueing=cue, sensors=tuple(options.get("sensors", ())),
-                             own_radar=options.get("own_radars", [None] * 4)[j], endgame=endgame,
+                             own_radar=options.get("own_radars", [None] * len(SITES))[j], endgame=endgame,
                              burnout_time_s=float(flights.burnout_time_s[i]),
-                             sector=options.get("sectors", [None] * 4)[j])
+                             sector=options.get("sectors", [None] * len(SITES))[j])
                 assert many.verdict[i, j] == one.verdict, (cueing, i, j, one.message, one.detail)
                 if one.verdict not in (Verdict.NEVER_DETECTED, Verdict.OUT_OF_RANGE, Verdict.OUT_OF_ALTITUDE_BAND):
                     assert many.margin_s[i, j] == pytest.approx(one.margin_s, abs=1e-6)
                 if one.verdict == Verdict.ENDGAME_INFEASIBLE:
                     assert many.explain(i, j).split(" (", 1)[1].split(";")[0] in one.detail
+                    if one.usable_margin_s is None:
+                        assert many.usable_margin_s[i, j] == -np.inf
+                    else:
+                        decided_with_usable_points += 1
+                        assert many.usable_margin_s[i, j] == pytest.approx(one.usable_margin_s, abs=1e-6)
+                        assert many.explain(i, j) == one.message
+    if "sensors" not in options and "own_radars" not in options:  # the tail chase behind Tabriz is compared
+        assert decided_with_usable_points >= 1
 
 
 def test_the_endgame_only_removes_points(flights, exo):
@@ -116,6 +129,8 @@ def test_the_endgame_only_removes_points(flights, exo):
     on = engage_many(flights, exo, SITES, cueing=cue, endgame=_endgame(max_crossing_angle_deg=30.0))
     assert not np.any(off.verdict == Verdict.ENDGAME_INFEASIBLE)
     assert np.all((on.verdict == Verdict.FEASIBLE) <= (off.verdict == Verdict.FEASIBLE))
+    # a pair in time without the endgame is never too_late with it: the endgame decided, not the clock
+    assert not np.any((off.verdict == Verdict.FEASIBLE) & (on.verdict == Verdict.TOO_LATE))
     both = (on.verdict == Verdict.FEASIBLE) & (off.verdict == Verdict.FEASIBLE)
     assert np.all(on.margin_s[both] <= off.margin_s[both] + 1e-9)
     assert np.any(on.verdict == Verdict.ENDGAME_INFEASIBLE)  # the 30 deg limit removes some pairs entirely
@@ -180,3 +195,50 @@ def test_impossible_limits_are_one_line_errors(make, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")) as error:
         make()
     assert "\n" not in str(error.value)
+
+
+INF = math.inf
+
+
+@pytest.mark.parametrize("detected, in_band, reached_s, usable_s, in_sector, verdict", [
+    (False, False, -INF, -INF, False, Verdict.NEVER_DETECTED),
+    (True, False, -INF, -INF, False, Verdict.OUT_OF_ALTITUDE_BAND),
+    (True, True, -INF, -INF, False, Verdict.OUT_OF_RANGE),
+    (True, True, 5.0, 5.0, True, Verdict.FEASIBLE),
+    (True, True, 5.0, 0.0, True, Verdict.FEASIBLE),  # just in time counts
+    (True, True, 5.0, 5.0, False, Verdict.BEYOND_SECTOR),
+    (True, True, 50.0, -20.0, False, Verdict.ENDGAME_INFEASIBLE),  # in time only where the endgame fails
+    (True, True, 0.0, -20.0, False, Verdict.ENDGAME_INFEASIBLE),
+    (True, True, 50.0, -INF, False, Verdict.ENDGAME_INFEASIBLE),  # nothing usable at all
+    (True, True, -10.0, -INF, False, Verdict.ENDGAME_INFEASIBLE),
+    (True, True, -10.0, -20.0, False, Verdict.TOO_LATE),  # late even in a tail chase: the cue decides
+    (True, True, -20.0, -20.0, False, Verdict.TOO_LATE),  # endgame off: the same points
+])
+def test_verdict_precedence_is_one_rule(detected, in_band, reached_s, usable_s, in_sector, verdict):
+    """``results.verdict_of``, the rule the kernel and the reference both read, as a table."""
+    assert verdict_of(detected, in_band, reached_s, usable_s, in_sector) == verdict
+
+
+def test_endgame_infeasible_names_the_limit_and_the_lateness_of_the_usable_points(flights, exo):
+    """The Shahab-3 from Tabriz towards 40.5 N 38 E, against the test interceptor 60 km south-west of Tabriz
+    (behind the launch), launched 60 s after it. Without the endgame it is feasible; with a 90 deg crossing
+    limit the points it reaches in time are tail chases, and the head-on enough points it reaches are late:
+    endgame_infeasible, with the crossing angle and the lateness. Hand check: the best point reached is the
+    same point with the endgame on or off (same margin, 1e-6 s); a cue earlier by the stated lateness plus
+    1 s makes the usable points 1 s early (the slack moves one for one with the launch time; 1e-6 s)."""
+    site, track = SITES[4], flights.trajectory_of(0)
+    burnout_s = float(flights.burnout_time_s[0])
+    off = engage(track, exo, site, cueing=Cueing.parse("delay:60"), burnout_time_s=burnout_s)
+    on = engage(track, exo, site, cueing=Cueing.parse("delay:60"), endgame=_endgame(), burnout_time_s=burnout_s)
+    assert off.verdict == Verdict.FEASIBLE and off.margin_s > 60.0
+    assert on.verdict == Verdict.ENDGAME_INFEASIBLE, on.message
+    assert on.margin_s == pytest.approx(off.margin_s, abs=1e-6)
+    late_s = -on.usable_margin_s
+    assert 0.0 < late_s < 60.0
+    angle = float(on.detail.split("crossing angle ")[1].split(" deg")[0])
+    assert 90.0 < angle <= 180.0
+    assert f"arrives {late_s:.0f} s too late" in on.message and "tail chase" in on.message
+    earlier = engage(track, exo, site, cueing=Cueing.parse(f"delay:{60.0 - late_s - 1.0!r}"), endgame=_endgame(),
+                     burnout_time_s=burnout_s)
+    assert earlier.verdict == Verdict.FEASIBLE
+    assert earlier.margin_s == pytest.approx(1.0, abs=1e-6)

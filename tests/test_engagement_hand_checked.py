@@ -236,11 +236,11 @@ def test_skipping_changes_no_result(exo):
     sector = SectorMask("box", box, 1.0)
 
     @numba.njit
-    def in_order(scratch_samples, tracks, counts, sites, index, grids, velocities, site_min, site_rates, masks,
+    def in_order(scratch_samples, tracks, counts, phases, sites, index, grids, velocities, site_min, site_rates, masks,
                  launch_s, look_s, band, steps, earth_row, endgame, guides, site_guides, out):
         for k in range(out.shape[0]):
             scratch = np.empty((scratch_samples, 4))
-            kernel._evaluate_pair(k, k // sites.shape[0], k % sites.shape[0], tracks, counts, sites, index, grids,
+            kernel._evaluate_pair(k, k // sites.shape[0], k % sites.shape[0], tracks, counts, phases, sites, index, grids,
                                   velocities, site_min, site_rates, masks, launch_s[k], look_s, band, steps, earth_row,
                                   endgame, guides, site_guides, scratch, out)
 

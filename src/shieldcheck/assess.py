@@ -39,7 +39,7 @@ from .aggregate import BASES  # the site's own cueing; the scenario's bounding c
 from .earth import Site
 from .endgame import explain as explain_endgame
 from .endgame import for_interceptor as endgame_for
-from .engagement import SHOT_DOCTRINE, Cueing, SectorMask, Verdict, engage_many
+from .engagement import PHASE_NAMES, SHOT_DOCTRINE, Cueing, SectorMask, Verdict, engage_many
 from .engine import pack as P
 from .errors import InputError
 from .scenario import Scenario
@@ -382,7 +382,7 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
                "sectors": [SectorMask.of(shapes[entry.sector]) if entry.sector else None],
                "rcs_m2": a.rcs_m2.value,
                "launch_delay_s": a.bounding_launch_delay_s() if basis == "bounding" else a.launch_delay_s.value,
-               "shoot_look_shoot_s": a.shoot_look_shoot_s.value,
+               "shoot_look_shoot_s": a.shoot_look_shoot_s.value, "flight_phase": a.flight_phase_name(),
                "endgame": endgame_for(entry.interceptor, a.endgame_model(), a.velocity_error_m_s(), cat)}
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
@@ -414,7 +414,8 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict,
                        "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
                        "interceptor_burnout_speed_km_s": interceptor.burnout_speed_m_s / 1e3
                        if interceptor.burnout_speed_m_s else None,
-                       "earth": tracks.earth.name, "atmosphere": tracks.atmosphere, **endgame.stated()}
+                       "earth": tracks.earth.name, "atmosphere": tracks.atmosphere, "flight_phase": options["flight_phase"],
+                       **endgame.stated()}
         for k, flight_id in enumerate(threats.flown_ids):
             info = by_id[int(flight_id)]
             verdict = Verdict(int(result.verdict[k, 0]))
@@ -456,6 +457,8 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict,
                 "intercept_lat_deg": point[0] if point else None, "intercept_lon_deg": point[1] if point else None,
                 "intercept_altitude_km": point[2] if point else None,
                 "intercept_time_s": float(result.earliest_s[k, 0]) if feasible else None,
+                "intercept_flight_phase": PHASE_NAMES[int(result.intercept_phase[k, 0])] if feasible else None,
+                "window_flight_phases": ", ".join(result.phases(k, 0)) if feasible else None,
                 "assumptions": json.dumps(assumptions),
             }
             out.append(row)
@@ -474,12 +477,13 @@ SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_
                   "closing_speed_km_s", "crossing_angle_deg", "divert_needed_m_s", "interceptor_launch_s",
                   "first_detection_s", "track_s", "window_earliest_s", "window_latest_s", "window_min_altitude_km",
                   "window_max_altitude_km", "shots", "intercept_lat_deg", "intercept_lon_deg",
-                  "intercept_altitude_km", "intercept_time_s", "assumptions")
+                  "intercept_altitude_km", "intercept_time_s", "intercept_flight_phase", "window_flight_phases",
+                  "assumptions")
 _TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64(), "warheads": pa.int64(),
           "decoys_per_warhead": pa.int64()}
 _STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
             "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict", "message", "assumptions",
-            "endgame", "endgame_reason"}
+            "endgame", "endgame_reason", "intercept_flight_phase", "window_flight_phases"}
 SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])
 
 

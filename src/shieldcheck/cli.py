@@ -86,6 +86,9 @@ DEFAULT_AIM = "New York"
 ENDGAME_HELP = ("kinematic (default): the kill vehicle's limits decide which reachable points it can use (closing "
                 "speed, crossing angle, divert, track at intercept, operational range); none: reach only, a tail "
                 "chase counts")
+FLIGHT_PHASE_HELP = ("restrict the intercepts to one phase of the threat's flight: any (default) | boost (to burnout) | "
+                     "ascent (post-boost, to apogee) | midcourse (after apogee, above the interceptor's floor) | "
+                     "terminal (below it)")
 TRAJECTORY_HELP = ("minimum-energy | lofted | depressed, or a shape NAME:KEY=VALUE with KEY apogee_km, "
                    "burnout_angle_deg or apogee_ratio (e.g. depressed:apogee_ratio=0.6)")
 
@@ -440,6 +443,7 @@ def engage(
         0.0, "--launch-delay", help="decision time added to the cue, s (the scenarios' bounding rows add "
                                     "bounding_decision_time_s, 30 s: give --launch-delay 30 to match them)"),
     endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
+    flight_phase: str = typer.Option("any", "--flight-phase", help=FLIGHT_PHASE_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
     shoot_look_shoot: float = typer.Option(
@@ -459,7 +463,7 @@ def engage(
 
     from . import catalog
     from .aiming import fly as aim_and_fly
-    from .engagement import Cueing
+    from .engagement import Cueing, flight_phase_code
     from .engagement import engage as engage_pair
     from .endgame import for_interceptor as endgame_for
     from .scenario import LIMITS  # the same bounds as a scenario's assumptions
@@ -480,6 +484,7 @@ def engage(
                     f"{launch_delay:g} s after it (--launch-delay)")
     rule = Cueing.parse(cueing)
     _endgame_model(endgame)
+    flight_phase_code(flight_phase, "--flight-phase")
     _within("--launch-delay", launch_delay, *LIMITS["launch_delay_s"], "s")
     _within("--shoot-look-shoot-s", shoot_look_shoot, *LIMITS["shoot_look_shoot_s"], "s")
     _within("--rcs-m2", rcs_m2, *LIMITS["rcs_m2"], "m^2")
@@ -526,7 +531,8 @@ def engage(
     flights = aim_and_fly(missile, from_, to, trajectory=trajectory, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=sensors, own_radar=own,
                          launch_delay_s=launch_delay, shoot_look_shoot_s=shoot_look_shoot, rcs_m2=rcs_m2,
-                         burnout_time_s=float(flights.burnout_time_s[0]), sector=mask, endgame=kill_vehicle)
+                         burnout_time_s=float(flights.burnout_time_s[0]), sector=mask, endgame=kill_vehicle,
+                         apogee_time_s=float(flights.apogee_time_s[0]), flight_phase=flight_phase)
     if plot is not None:
         from .report.battlespace import plot_pair
 
@@ -542,6 +548,7 @@ def engage(
         "verdict": result.verdict.name.lower(), "message": result.message,
         "margin_s": round(result.margin_s, 2) if result.verdict.name in ("FEASIBLE", "TOO_LATE", "BEYOND_SECTOR")
         else None,  # as in results.parquet: null where no margin applies
+        "usable_margin_s": None if result.usable_margin_s is None else round(result.usable_margin_s, 2),
         "interceptor_launch_s": None if result.interceptor_launch_s is None else round(result.interceptor_launch_s, 2),
         "window": result.window, "shots": result.shots, "intercept_point": result.intercept_point,
         "detection": result.detection,
@@ -570,7 +577,8 @@ def engage(
     if result.window:
         w = result.window
         console.print(f"window {w['earliest_s']:.0f}-{w['latest_s']:.0f} s, altitude {w['min_altitude_km']:.0f}-"
-                      f"{w['max_altitude_km']:.0f} km, {result.shots} shot(s)")
+                      f"{w['max_altitude_km']:.0f} km, {result.shots} shot(s); threat's flight phase: "
+                      f"{', '.join(w['flight_phases'])}")
         p = result.intercept_point
         divert = "" if p["divert_needed_m_s"] is None else f", divert needed {p['divert_needed_m_s']:,.0f} m/s"
         console.print(f"at the intercept point: closing speed {p['closing_speed_km_s']:.1f} km/s, crossing angle "
@@ -954,6 +962,8 @@ def assess(
     scenario: str = typer.Argument("epaa", help="built-in scenario (epaa, sectoral, third-site-2007) or a TOML file"),
     out: Path = typer.Option(None, "--out", help="output folder (default ./shieldcheck-SCENARIO)"),
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
+    flight_phase: Optional[str] = typer.Option(
+        None, "--flight-phase", help="override the scenario's flight_phase: " + FLIGHT_PHASE_HELP),
     uncertainty: int = typer.Option(0, help="also evaluate N Latin-hypercube cases over the ranges the catalog and the "
                                             "scenario give (OUT/uncertainty): the report shows beside each verdict "
                                             "its probability"),
@@ -971,6 +981,8 @@ def assess(
 
     start = time.perf_counter()
     chosen = _with_endgame(scenario_mod.load(scenario), endgame)  # before anything is written
+    if flight_phase is not None:
+        chosen = chosen.with_flight_phase(flight_phase)
     swept = None
     if isinstance(uncertainty, bool) or uncertainty < 0:
         raise InputError(f"--uncertainty {uncertainty}: give a number of cases (0: none)")

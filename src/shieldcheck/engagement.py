@@ -13,12 +13,24 @@ For one threat flight (sampled track) and one interceptor site:
    the point is *usable* when, besides, the kill vehicle's endgame holds there (``endgame.py``:
    operational range, track at intercept, crossing angle, closing speed, divert; off with the
    ``none`` endgame model);
-4. the verdict is the first of these reasons that applies, with the number that decided it:
-   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``, ``endgame_infeasible`` (points
-   reached, none usable: the limit the best of them fails), ``too_late``, ``beyond_sector`` (in
-   time only where the site may not intercept: outside its sector, when it has one),
-   ``feasible``; ``margin_s`` is how many seconds early (+) or late (-) the interceptor is at its
-   best usable point.
+4. the verdict is the first of these reasons that applies, with the number that decided it
+   (one rule, ``engine.results.verdict_of``, which the compiled kernel reads too):
+   ``never_detected``, ``out_of_altitude_band``, ``out_of_range``; then, where a usable point is
+   reached in time, ``feasible`` or ``beyond_sector`` (in time only where the site may not
+   intercept: outside its sector, when it has one); where none is, ``endgame_infeasible`` when the
+   endgame removed the points reached in time (or every point reached: none usable), naming the
+   limit the best of them fails with its value and how late the interceptor is at the best usable
+   point, and ``too_late`` only when every point reached, usable or not, is late: an earlier cue
+   helps there, and not where the endgame decided. ``margin_s`` is how many seconds early (+) or
+   late (-) the interceptor is at its best usable point (for ``endgame_infeasible``, at the best
+   point reached, and ``usable_margin_s`` at the best usable one).
+
+Every point is placed in a phase of the threat's flight (``engine.results.phase_of``): ``boost`` up
+to its burnout, ``ascent`` (post-boost) up to its apogee, ``midcourse`` after the apogee at or above
+the interceptor's lowest intercept altitude, ``terminal`` below it. The tracks start at the threat's
+launch, so every phase is there to engage; ``flight_phase`` restricts the intercepts to one phase
+(``any``, the default, to none), and a feasible result names the phase of its earliest intercept
+and the phases its window spans.
 
 Shot opportunities follow a stated shoot-look-shoot doctrine (:func:`shot_opportunities`): the first
 shot is launched at the cue plus the launch delay and meets the threat at the window's earliest
@@ -44,7 +56,7 @@ from . import engine, reach
 from .engine import pack as P
 from .engine import results as R
 from .endgame import NO_ENDGAME, Endgame, Reason, check_point, explain
-from .errors import InputError
+from .errors import InputError, did_you_mean
 from .sensors import InfraredWarning, Radar, Visibility, coverage, visibility
 from .vehicles import Interceptor
 
@@ -60,7 +72,12 @@ class Verdict(enum.IntEnum):
     BEYOND_SECTOR = R.VERDICT_BEYOND_SECTOR
     ENDGAME_INFEASIBLE = R.VERDICT_ENDGAME_INFEASIBLE
 
-    def explain(self, margin_s: float = 0.0) -> str:
+    def explain(self, margin_s: float = 0.0, usable_margin_s: float = -math.inf) -> str:
+        """The verdict in words; ``margin_s`` its margin, ``usable_margin_s`` (endgame_infeasible) the slack at
+        the best point the endgame allows (-inf: none)."""
+        if self == Verdict.ENDGAME_INFEASIBLE and usable_margin_s > -math.inf:
+            return ("the interceptor is in time only at points its kill vehicle's endgame rules out; at the "
+                    f"points it allows, the interceptor arrives {-usable_margin_s:.0f} s too late at its best point")
         return {
             Verdict.FEASIBLE: f"intercept possible: the interceptor can be there {margin_s:.0f} s early at its best point",
             Verdict.NEVER_DETECTED: "threat never tracked by the cueing sensors: no interceptor launch",
@@ -98,6 +115,29 @@ class SectorMask:
 
 
 ALLOWED_CUEING = "own, remote (launch-on-remote), engage-remote (engage-on-remote), delay:SECONDS"
+#: The threat's flight phases an engagement may be restricted to, and their kernel codes (``results.PHASE_*``)
+FLIGHT_PHASES = {name: code for code, name in enumerate(R.FLIGHT_PHASES)}
+PHASE_NAMES = dict(enumerate(R.FLIGHT_PHASES))
+
+
+def flight_phase_code(name: str, field: str = "flight_phase") -> int:
+    """The kernel code of a flight phase's name; one line naming ``field``, the value and the allowed names
+    otherwise."""
+    if not isinstance(name, str) or name not in FLIGHT_PHASES:
+        hint = did_you_mean(name, tuple(FLIGHT_PHASES)) if isinstance(name, str) else ""
+        raise InputError(f"{field} = {name!r} is not a flight phase{hint}; allowed: {', '.join(FLIGHT_PHASES)}")
+    return FLIGHT_PHASES[name]
+
+
+def phases_of(time_s, altitude_m, burnout_time_s: float, apogee_time_s: float, floor_m: float) -> np.ndarray:
+    """The flight phase (``results.PHASE_*``) of every sample of a track: ``results.phase_of`` per sample."""
+    return np.array([R.phase_of(float(t), float(h), burnout_time_s, apogee_time_s, floor_m)
+                     for t, h in zip(np.asarray(time_s, float), np.asarray(altitude_m, float))], dtype=int)
+
+
+def phase_names(bits: int) -> list[str]:
+    """The phases of a bit set (bit ``results.PHASE_*`` of each), in flight order."""
+    return [PHASE_NAMES[c] for c in sorted(PHASE_NAMES) if c != R.PHASE_ANY and int(bits) >> c & 1]
 
 
 @dataclass(frozen=True)
@@ -176,34 +216,55 @@ class Engagement:
     detection: dict | None  # first_s, track_s, sensors: [{sensor, first_s, track_s, gaps_s, never}]
     assumptions: dict = field(default_factory=dict)
     detail: str | None = None  # why, where the verdict alone does not say (e.g. what each sensor missed)
+    usable_margin_s: float | None = None  # endgame_infeasible: slack at the best usable point (None: none usable)
 
     @property
     def message(self) -> str:
-        text = self.verdict.explain(self.margin_s)
-        return f"{text} ({self.detail})" if self.detail else text
+        usable = -math.inf if self.usable_margin_s is None else self.usable_margin_s
+        text = self.verdict.explain(self.margin_s, usable)
+        text = f"{text} ({self.detail})" if self.detail else text
+        return restricted(text, self.assumptions.get("flight_phase", "any"))
+
+
+def restricted(message: str, flight_phase: str) -> str:
+    """A verdict's message, saying which phase of the threat's flight the intercepts were restricted to."""
+    return message if flight_phase == "any" else f"{message} [intercepts restricted to the {flight_phase} phase]"
+
+
+def endgame_detail(reason: int, value: float, endgame: Endgame, reached_margin_s: float) -> str:
+    """What decided endgame_infeasible: the limit the best point reached fails, with its value, and that
+    point's slack."""
+    return f"{explain(reason, value, endgame)}; at the best point reached {reached_margin_s:+.0f} s against the threat"
 
 
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
            sensors: tuple[Radar | InfraredWarning, ...] = (), own_radar: Radar | None = None,
            launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, rcs_m2: float = 0.1,
            burnout_time_s: float = 0.0, sector: SectorMask | None = None, endgame: Endgame = NO_ENDGAME,
-           earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976") -> Engagement:
+           earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976", apogee_time_s: float | None = None,
+           flight_phase: str = "any") -> Engagement:
     """Evaluate one threat track against one interceptor site.
 
     ``track`` is ``Flights.trajectory_of(i)``: time_s, latitude_deg, longitude_deg, altitude_m,
     position_ecef_m, velocity_ecef_m_s, sampled from the threat's launch to its impact;
-    ``burnout_time_s`` is the threat's burnout (when infrared warning loses it); ``sector``, when
-    given, is where the site may intercept; ``endgame`` the kill vehicle's model and limits
-    (``endgame.NO_ENDGAME``: reach only); ``shoot_look_shoot_s`` the look from one shot's intercept to
-    the next shot's launch (:func:`shot_opportunities`).
+    ``burnout_time_s`` is the threat's burnout (when infrared warning loses it, and where its boost
+    phase ends) and ``apogee_time_s`` its apogee (``Flights.apogee_time_s``; the track's highest sample
+    where not given); ``flight_phase`` (:data:`FLIGHT_PHASES`) restricts the intercepts to one phase of
+    the threat's flight; ``sector``, when given, is where the site may intercept; ``endgame`` the kill
+    vehicle's model and limits (``endgame.NO_ENDGAME``: reach only); ``shoot_look_shoot_s`` the look
+    from one shot's intercept to the next shot's launch (:func:`shot_opportunities`).
     """
     model = earth_mod.earth_model(earth)
     t = np.asarray(track["time_s"], float)
+    flight_phase_code(flight_phase)
+    if apogee_time_s is None:
+        apogee_time_s = float(t[np.argmax(track["altitude_m"])])
     assumptions = {"cueing": cueing.rule if cueing.rule != "delay" else f"delay:{cueing.delay_s:g}",
                    "launch_delay_s": launch_delay_s, "shoot_look_shoot_s": shoot_look_shoot_s, "rcs_m2": rcs_m2,
                    "min_intercept_altitude_km": interceptor.min_intercept_altitude_m / 1e3,
                    "max_intercept_altitude_km": interceptor.max_intercept_altitude_m / 1e3,
                    "earth": model.name, "atmosphere": atmosphere, "track_sample_s": float(np.median(np.diff(t))),
+                   "flight_phase": flight_phase,
                    **endgame.stated()}
     detection = None
     if cueing.rule == "delay":
@@ -224,47 +285,52 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
             detection = {"first_s": min(firsts) if firsts else None, "track_s": None, "sensors": per_sensor}
             detail = "; ".join(f"{r.name}: {c.reason_never or 'seen, but not long enough to establish a track'}"
                                for r, c in zip(radars, covers))
-            return Engagement(Verdict.NEVER_DETECTED, 0.0, None, None, 0, None, detection, assumptions, detail)
+            return Engagement(Verdict(R.verdict_of(False, False, -math.inf, -math.inf, False)), 0.0, None, None, 0, None,
+                              detection, assumptions, detail)
         cue_s = min(tracks)
         detection = {"first_s": min(firsts), "track_s": cue_s, "sensors": per_sensor}
     launch_s = cue_s + launch_delay_s
     samples = sample_by_sample(track, interceptor, site, launch_s, endgame=endgame,
                                guides=cueing.guides(sensors, own_radar), rcs_m2=rcs_m2,
-                               earth=earth, atmosphere=atmosphere)
+                               earth=earth, atmosphere=atmosphere, burnout_time_s=burnout_time_s,
+                               apogee_time_s=apogee_time_s, flight_phase=flight_phase)
     if not samples["candidate"].any():
-        return Engagement(Verdict.OUT_OF_ALTITUDE_BAND, 0.0, launch_s, None, 0, None, detection, assumptions)
+        return Engagement(Verdict(R.verdict_of(True, False, -math.inf, -math.inf, False)), 0.0, launch_s, None, 0,
+                          None, detection, assumptions)
     reachable = samples["reachable"]
     if not reachable.any():
-        return Engagement(Verdict.OUT_OF_RANGE, 0.0, launch_s, None, 0, None, detection, assumptions)
-    slack = np.where(reachable, samples["slack_s"], -np.inf)
+        return Engagement(Verdict(R.verdict_of(True, True, -math.inf, -math.inf, False)), 0.0, launch_s, None, 0,
+                          None, detection, assumptions)
+    reached = np.where(reachable, samples["slack_s"], -np.inf)
     usable = reachable & (samples["reason"] == Reason.NONE)
-    if not usable.any():
-        best = int(np.argmax(slack))
-        return Engagement(Verdict.ENDGAME_INFEASIBLE, float(slack[best]), launch_s, None, 0, None, detection,
-                          assumptions, explain(samples["reason"][best], samples["reason_value"][best], endgame)
-                          + f" (at the best point reached, {slack[best]:+.0f} s against the threat)")
-    altitude = np.asarray(track["altitude_m"], float)
-    slack = np.where(usable, slack, -np.inf)
+    slack = np.where(usable, reached, -np.inf)
     margin = float(slack.max())
-    if margin < 0.0:
-        return Engagement(Verdict.TOO_LATE, margin, launch_s, None, 0, None, detection, assumptions)
     allowed = usable  # where an intercept would count: usable, and inside the sector when the site has one
     if sector is not None:
         assumptions["sector"] = sector.name
         allowed = usable & sector.contains(track["latitude_deg"], track["longitude_deg"])
     feasible = allowed & (slack >= 0.0)
-    if sector is not None:
-        if not feasible.any():
-            return Engagement(Verdict.BEYOND_SECTOR, margin, launch_s, None, 0, None, detection, assumptions)
-        margin = float(slack[feasible].max())
+    verdict = Verdict(R.verdict_of(True, True, float(reached.max()), margin, bool(feasible.any())))
+    if verdict == Verdict.ENDGAME_INFEASIBLE:
+        best = int(np.argmax(reached))  # the earliest of equals, as the kernel takes it
+        return Engagement(verdict, float(reached[best]), launch_s, None, 0, None, detection, assumptions,
+                          endgame_detail(samples["reason"][best], samples["reason_value"][best], endgame,
+                                         float(reached[best])),
+                          usable_margin_s=margin if usable.any() else None)
+    if verdict != Verdict.FEASIBLE:
+        return Engagement(verdict, margin, launch_s, None, 0, None, detection, assumptions)
+    margin = float(slack[feasible].max())
+    altitude = np.asarray(track["altitude_m"], float)
     first, last = np.flatnonzero(feasible)[[0, -1]]
     window = {"earliest_s": float(t[first]), "latest_s": float(t[last]),
               "min_altitude_km": float(altitude[feasible].min() / 1e3),
-              "max_altitude_km": float(altitude[feasible].max() / 1e3)}
+              "max_altitude_km": float(altitude[feasible].max() / 1e3),
+              "flight_phases": [PHASE_NAMES[c] for c in sorted(set(samples["phase"][feasible].tolist()))]}
     shots = shot_opportunities(t, slack, allowed, launch_s, shoot_look_shoot_s)
     assumptions["shot_doctrine"] = SHOT_DOCTRINE
     point = {"lat_deg": float(track["latitude_deg"][first]), "lon_deg": float(track["longitude_deg"][first]),
              "altitude_km": float(altitude[first] / 1e3), "time_s": float(t[first]),
+             "flight_phase": PHASE_NAMES[int(samples["phase"][first])],
              "closing_speed_km_s": float(samples["closing_m_s"][first] / 1e3),
              "crossing_angle_deg": float(np.degrees(np.arccos(np.clip(samples["cos_crossing"][first], -1.0, 1.0)))),
              "divert_needed_m_s": float(endgame.track_velocity_error_m_s * samples["arrival_s"][first]
@@ -276,9 +342,12 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
 
 def sample_by_sample(track: dict, interceptor: Interceptor, site: earth_mod.Site, launch_s: float, *,
                      endgame: Endgame = NO_ENDGAME, guides=(), rcs_m2: float = 0.1,
-                     earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976") -> dict:
-    """Every sample of a threat track against an interceptor launched at ``launch_s``: whether it is a
-    candidate (after the launch, inside the altitude band), the interceptor's earliest arrival
+                     earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976", burnout_time_s: float = 0.0,
+                     apogee_time_s: float | None = None, flight_phase: str = "any") -> dict:
+    """Every sample of a threat track against an interceptor launched at ``launch_s``: its flight
+    ``phase`` (``results.PHASE_*``, from ``burnout_time_s`` and ``apogee_time_s``, the track's highest
+    sample where not given), whether it is a candidate (after the launch, inside the altitude band and
+    in ``flight_phase``, ``results.phase_window``), the interceptor's earliest arrival
     (``arrival_s``, s after its launch; inf where it cannot reach), ``slack_s`` (how early it is
     there; -inf where unreachable), ``ground_range_m`` from the site, the kill vehicle's closing
     speed and crossing-angle cosine, and the endgame ``reason`` (``endgame.Reason``; NONE where
@@ -290,8 +359,12 @@ def sample_by_sample(track: dict, interceptor: Interceptor, site: earth_mod.Site
     distance_m, azimuth_deg = earth_mod.geodesic_inverse(site.latitude_deg, site.longitude_deg,
                                                         track["latitude_deg"], track["longitude_deg"], model)
     altitude = np.asarray(track["altitude_m"], float)
+    if apogee_time_s is None:
+        apogee_time_s = float(t[np.argmax(altitude)])
+    phase = phases_of(t, altitude, burnout_time_s, apogee_time_s, interceptor.min_intercept_altitude_m)
+    after_s, until_s = R.phase_window(flight_phase_code(flight_phase), burnout_time_s, apogee_time_s)
     band = (altitude >= interceptor.min_intercept_altitude_m) & (altitude <= interceptor.max_intercept_altitude_m)
-    candidates = (t > launch_s) & band
+    candidates = (t > launch_s) & band & (t > after_s) & (t <= until_s)
     earliest = np.full(t.shape, np.inf)
     along = np.zeros(t.shape)
     climb = np.zeros(t.shape)
@@ -313,7 +386,7 @@ def sample_by_sample(track: dict, interceptor: Interceptor, site: earth_mod.Site
     for s in np.flatnonzero(reachable):
         reason[s], value[s] = check_point(kill["closing_m_s"][s], kill["cos_crossing"][s], float(earliest[s]),
                                           float(distance_m[s]), not radars or bool(seen[s]), endgame)
-    return {"candidate": candidates, "reachable": reachable, "arrival_s": earliest,
+    return {"candidate": candidates, "phase": phase, "reachable": reachable, "arrival_s": earliest,
             "slack_s": np.where(reachable, (t - launch_s) - earliest, -np.inf), "ground_range_m": distance_m,
             "reason": reason, "reason_value": value, **kill}
 
@@ -359,14 +432,24 @@ class Engagements:
     divert_needed_m_s: np.ndarray = None
     endgame: Endgame = NO_ENDGAME
     shots: np.ndarray = None  # shot opportunities under shoot-look-shoot (shot_opportunities); 0 where not feasible
+    usable_margin_s: np.ndarray = None  # endgame_infeasible: slack at the best usable point (-inf: none usable)
+    intercept_phase: np.ndarray = None  # feasible: the threat's flight phase at the earliest intercept (results.PHASE_*)
+    phase_bits: np.ndarray = None  # feasible: the phases of the window's points, bit results.PHASE_* of each
+    flight_phase: str = "any"  # the phase the intercepts were restricted to
+
+    def phases(self, flight: int, site: int) -> list[str]:
+        """The flight phases in which the pair's feasible points lie (empty where not feasible)."""
+        return phase_names(int(self.phase_bits[flight, site]))
 
     def explain(self, flight: int, site: int) -> str:
         verdict = Verdict(int(self.verdict[flight, site]))
-        text = verdict.explain(float(self.margin_s[flight, site]))
+        margin = float(self.margin_s[flight, site])
+        text = verdict.explain(margin, float(self.usable_margin_s[flight, site]))
         if verdict == Verdict.ENDGAME_INFEASIBLE:
-            text += (f" ({explain(self.endgame_reason[flight, site], self.endgame_value[flight, site], self.endgame)};"
-                     f" at the best point reached {self.margin_s[flight, site]:+.0f} s against the threat)")
-        return text
+            detail = endgame_detail(self.endgame_reason[flight, site], self.endgame_value[flight, site], self.endgame,
+                                    margin)
+            text += f" ({detail})"
+        return restricted(text, self.flight_phase)
 
 
 def compact_tracks(flights) -> tuple[np.ndarray, np.ndarray]:
@@ -483,7 +566,7 @@ class KernelInputs:
 def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
                   rcs_m2: float = 0.1, launch_delay_s: float = 0.0,
                   shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, sectors=None, endgame: Endgame = NO_ENDGAME,
-                  atmosphere: str = "ussa1976", device: str = "cpu", tracks=None) -> KernelInputs:
+                  atmosphere: str = "ussa1976", device: str = "cpu", tracks=None, flight_phase: str = "any") -> KernelInputs:
     """The arguments :func:`engage_many` gives the engagement kernel (same parameters): the cue
     times, the envelopes packed, the sites, sectors, guides and endgame as kernel rows."""
     from .engine.pack import sensor_rows
@@ -528,12 +611,14 @@ def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, s
     masks, slots, mask_step = _masks(sectors)
     site_rows = np.column_stack([np.radians([[s.latitude_deg, s.longitude_deg] for s in sites]).reshape(-1, 2), slots])
     launch_s = (cue + launch_delay_s).ravel()
-    band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m])
+    band = np.array([interceptor.min_intercept_altitude_m, interceptor.max_intercept_altitude_m,
+                     flight_phase_code(flight_phase)])
+    phases = np.column_stack([flights.burnout_time_s, flights.apogee_time_s]).astype(float)
     steps = np.array([reach.RANGE_STEP_M, reach.ALTITUDE_STEP_M, mask_step])
     all_guides = [g for row in guides for g in row]
     guide_rows = sensor_rows(tuple(all_guides), rcs_m2, model) if all_guides else np.zeros((1, P.N_SENSOR))
     site_guides = np.array([[sum(len(g) for g in guides[:j]), len(guides[j])] for j in range(len(sites))], float)
-    arguments = (tracks, counts, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s,
+    arguments = (tracks, counts, phases, site_rows, index, grids, velocities, site_min, site_rates, masks, launch_s,
                  float(shoot_look_shoot_s), band, steps, P.earth_row(model), endgame.row(), guide_rows,
                  site_guides.reshape(len(sites), 2))
     return KernelInputs(arguments, shape, launch_s.reshape(shape), first, track, build_s)
@@ -542,7 +627,7 @@ def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, s
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
                 rcs_m2: float = 0.1, launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S,
                 sectors=None, endgame: Endgame = NO_ENDGAME, atmosphere: str = "ussa1976", device: str = "cpu",
-                tracks=None) -> Engagements:
+                tracks=None, flight_phase: str = "any") -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel.
 
     ``flights`` must carry histories (``history=True``) or compact tracks (``tracks=True``). Cueing: ``delay`` (the same launch time for
@@ -554,12 +639,14 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     margins (and shot opportunities, with the look ``shoot_look_shoot_s``) as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
     bin and every azimuth bin are built (or read from the cache) first, and their build time
     reported. ``tracks``: the flights' :func:`compact_tracks`, when the caller evaluates one batch many
-    times (a sweep) and has built them once.
+    times (a sweep) and has built them once. ``flight_phase`` (:data:`FLIGHT_PHASES`) restricts the
+    intercepts to one phase of each threat's flight.
     """
     engage_batch = engine.batch("engage_batch", device)
     inputs = kernel_inputs(flights, interceptor, sites, cueing=cueing, sensors=sensors, own_radars=own_radars,
                            rcs_m2=rcs_m2, launch_delay_s=launch_delay_s, shoot_look_shoot_s=shoot_look_shoot_s,
-                           sectors=sectors, endgame=endgame, atmosphere=atmosphere, device=device, tracks=tracks)
+                           sectors=sectors, endgame=endgame, atmosphere=atmosphere, device=device, tracks=tracks,
+                           flight_phase=flight_phase)
     shape = inputs.shape
     out = np.zeros((shape[0] * shape[1], R.N_RESULT))
     engage_batch(*inputs.arguments, out)
@@ -571,7 +658,8 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
                        column(R.R_MIN_ALTITUDE), column(R.R_MAX_ALTITUDE), inputs.launch_s, inputs.first_detection_s,
                        inputs.track_s, column(R.R_FIRST_INDEX).astype(int), inputs.build_s, column(R.R_REASON).astype(int),
                        column(R.R_REASON_VALUE), column(R.R_CLOSING), column(R.R_CROSSING), column(R.R_DIVERT), endgame,
-                       column(R.R_SHOTS).astype(int))
+                       column(R.R_SHOTS).astype(int), column(R.R_USABLE_MARGIN), column(R.R_PHASE).astype(int),
+                       column(R.R_PHASES).astype(int), flight_phase)
 
 
 def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagements:
@@ -584,5 +672,6 @@ def engage_stream(chunks, interceptor: Interceptor, sites, **options) -> Engagem
     if not parts:
         raise InputError("engage_stream was given no flights")
     arrays = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(Engagements)
-              if f.name not in ("envelope_build_s", "endgame")}
-    return Engagements(**arrays, envelope_build_s=sum(p.envelope_build_s for p in parts), endgame=parts[0].endgame)
+              if f.name not in ("envelope_build_s", "endgame", "flight_phase")}
+    return Engagements(**arrays, envelope_build_s=sum(p.envelope_build_s for p in parts), endgame=parts[0].endgame,
+                       flight_phase=parts[0].flight_phase)

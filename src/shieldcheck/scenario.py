@@ -31,6 +31,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     bounding_decision_time_s = {...}   # optional: from the bounding cue to a commit (added to launch_delay_s)
     endgame = { value = "kinematic", source = "MODEL", note = "..." }   # optional: kinematic (default) | none
     track_velocity_error_m_s = {...}   # optional: the track's velocity error of the divert check
+    flight_phase = { value = "any", source = "MODEL", note = "..." }   # optional: any (default) | boost | ascent | midcourse | terminal
     decoys_per_warhead = { value = 0, source = "MODEL", estimate = true, note = "..." }        # optional: carried into the results
     single_shot_pk = { value = 0.8, source = "ACT17", estimate = true, note = "NOTIONAL ..." }  # optional: 0 to 1 (attrition.py)
     shot_doctrine = { value = "salvo:2", source = "SOF19", estimate = true, note = "..." }     # optional: "shoot-look-shoot" or "salvo:N"
@@ -135,6 +136,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from . import catalog as catalog_mod
 from .catalog import Value
+from .engine.results import FLIGHT_PHASES
 from .errors import InputError, did_you_mean
 
 BUILTIN = resources.files(__package__) / "scenarios"
@@ -208,6 +210,16 @@ class EndgameChoice(_Strict):
     note: str | None = None
 
 
+class FlightPhaseChoice(_Strict):
+    """The phase of the threat's flight the intercepts are restricted to (``engagement.FLIGHT_PHASES``;
+    ``any``: none), with its reason."""
+
+    value: Literal[FLIGHT_PHASES]
+    source: str
+    estimate: bool = False
+    note: str | None = None
+
+
 class ShotDoctrine(_Strict):
     """How many interceptors a site fires at one target (``attrition.Doctrine``): ``shoot-look-shoot``
     or ``salvo:N``, cited like a number."""
@@ -230,6 +242,11 @@ class Assumptions(_Strict):
     decoys_per_warhead: Value | None = None
     endgame: EndgameChoice | None = None
     track_velocity_error_m_s: Value | None = None
+    flight_phase: FlightPhaseChoice | None = None
+
+    def flight_phase_name(self) -> str:
+        """The flight phase the scenario restricts its intercepts to (``any`` where it states none)."""
+        return self.flight_phase.value if self.flight_phase else "any"
 
     def endgame_model(self) -> str:
         """The endgame model the scenario states (``endgame.DEFAULT_ENDGAME`` where it states none)."""
@@ -439,6 +456,15 @@ class Scenario(_Strict):
                              f"allowed: {', '.join(ENDGAME_MODELS)}")
         choice = EndgameChoice(value=model, source="MODEL", note="set by the caller (--endgame), not the scenario file")
         return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"endgame": choice})})
+
+    def with_flight_phase(self, name: str) -> Scenario:
+        """This scenario with its intercepts restricted to one phase of the threat's flight
+        (``engagement.FLIGHT_PHASES``), stated as set by the caller."""
+        if name not in FLIGHT_PHASES:
+            raise InputError(f"--flight-phase {name!r} is not a flight phase{did_you_mean(name, FLIGHT_PHASES)}; "
+                             f"allowed: {', '.join(FLIGHT_PHASES)}")
+        choice = FlightPhaseChoice(value=name, source="MODEL", note="set by the caller (--flight-phase), not the scenario file")
+        return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"flight_phase": choice})})
 
     def phase(self, name: str) -> Phase:
         """A phase by name (case-insensitive)."""

@@ -87,25 +87,25 @@ _evaluate_pair = build_engage(cuda.jit(device=True)).evaluate_pair
 
 
 @cuda.jit
-def _engage_kernel(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s,
-                   look_s, band, steps, earth, endgame, guides, site_guides, out):
+def _engage_kernel(tracks, counts, phases, sites, envelope_index, grids, velocities, site_min, site_rates, masks,
+                   launch_s, look_s, band, steps, earth, endgame, guides, site_guides, out):
     k = cuda.grid(1)
     n_sites = sites.shape[0]
     if k < tracks.shape[0] * n_sites:
         scratch = cuda.local.array((SCRATCH_SAMPLES, 4), float64)  # samples past it are taken in time order
-        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, sites, envelope_index, grids, velocities, site_min,
-                       site_rates, masks, launch_s[k], look_s, band, steps, earth, endgame, guides, site_guides, scratch,
-                       out)
+        _evaluate_pair(k, k // n_sites, k % n_sites, tracks, counts, phases, sites, envelope_index, grids, velocities,
+                       site_min, site_rates, masks, launch_s[k], look_s, band, steps, earth, endgame, guides, site_guides,
+                       scratch, out)
 
 
-def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, look_s,
-                 band, steps, earth, endgame, guides, site_guides, out):
+def engage_batch(tracks, counts, phases, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s,
+                 look_s, band, steps, earth, endgame, guides, site_guides, out):
     """Evaluate every (flight, site) pair on the GPU, one pair per thread; copy the results back."""
     n = out.shape[0]
     if n == 0:
         return
     device = [on_device(a) for a in
-              (tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s)]
+              (tracks, counts, phases, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s)]
     device += [float(look_s)]
     device += [cuda.to_device(np.ascontiguousarray(a)) for a in (band, steps, earth, endgame, guides, site_guides)]
     out_device = cuda.device_array_like(out)

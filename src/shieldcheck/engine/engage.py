@@ -41,9 +41,12 @@ from .results import (
     R_MARGIN,
     R_MAX_ALTITUDE,
     R_MIN_ALTITUDE,
+    R_PHASE,
+    R_PHASES,
     R_REASON,
     R_REASON_VALUE,
     R_SHOTS,
+    R_USABLE_MARGIN,
     R_VERDICT,
     REASON_CLOSING_FAST,
     REASON_CLOSING_SLOW,
@@ -60,10 +63,10 @@ from .results import (
     VERDICT_BEYOND_SECTOR,
     VERDICT_ENDGAME_INFEASIBLE,
     VERDICT_FEASIBLE,
-    VERDICT_NEVER_DETECTED,
-    VERDICT_OUT_OF_ALTITUDE_BAND,
-    VERDICT_OUT_OF_RANGE,
     VERDICT_TOO_LATE,
+    phase_of,
+    phase_window,
+    verdict_of,
 )
 
 drop_stale(__file__)
@@ -83,6 +86,9 @@ def build(jit):
     """Return the compiled scalar functions of one pair (``evaluate_pair`` and the pieces the tests check)
     for the target of ``jit``."""
     radar_sees = sensing.build(jit)[0]
+    choose_verdict = jit(verdict_of)
+    flight_phase = jit(phase_of)
+    flight_phase_window = jit(phase_window)
 
     @jit
     def reduced_latitude(latitude, f):
@@ -464,16 +470,30 @@ def build(jit):
         return masks[sector, row, column] != 0
 
     @jit
-    def evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates,
-                      masks, launch_s, look_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
+    def first_after(flight, tracks, count, time_s):
+        """The first of a flight's ``count`` samples (in time order) later than ``time_s``; ``count`` if none."""
+        lo = 0
+        hi = count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tracks[flight, mid, T_TIME] <= time_s:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    @jit
+    def evaluate_pair(k, flight, site, tracks, counts, phases, sites, envelope_index, grids, velocities, site_min,
+                      site_rates, masks, launch_s, look_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
         """Verdict, margin, window, shot opportunities and endgame of one pair; writes row k of ``out``.
 
         A sample is *usable* when the interceptor reaches it (at any time) and its kill vehicle's
         endgame holds there (``kill_geometry``, ``endgame_reason``; always, with the endgame off).
-        Verdicts: no sample in the altitude band after the launch; none reachable; none usable
-        (endgame_infeasible, with the limit that the reachable sample of best slack fails, the earliest
-        of equals); usable but late (too_late, margin over usable samples); in time only outside the
-        sector; feasible.
+        The verdict is ``results.verdict_of`` of what the samples showed: the best slack over the samples
+        reached and over those usable, and whether a usable one in time lies in the sector.
+        endgame_infeasible carries the limit that the reachable sample of best slack fails (the earliest
+        of equals) and the best usable slack (``R_USABLE_MARGIN``); too_late the margin over usable
+        samples.
 
         The results are those of evaluating every sample; samples that provably cannot change them are
         skipped before their geodesic. An upper bound on a sample's slack comes from a lower bound on
@@ -485,11 +505,17 @@ def build(jit):
 
         The samples are taken best bound first (a heap in ``scratch``): each is proved unusable or
         evaluated, until the bound can neither be feasible nor raise the margin of the usable samples
-        found. Only when none was usable, the samples proved unusable are evaluated, best bound first,
-        while their bound can still reach the best slack (they decide endgame_infeasible's explanation,
-        or out_of_range). ``scratch`` (samples after the launch, 4) holds each sample's slack bound,
-        chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
+        found. Only when none was usable in time, the samples proved unusable are evaluated, best bound
+        first, while their bound can still reach the best slack (they decide endgame_infeasible against
+        too_late, its explanation, or out_of_range); when some sample was usable (late), only while that
+        bound is in time, since only an in-time sample can change the verdict then. ``scratch`` (samples
+        after the launch, 4) holds each sample's slack bound, chord, state and the heap; samples past its length (the CUDA path has a fixed one) are taken in
         time order after the heap.
+
+        Flight phase: ``band[2]`` (``results.PHASE_*``) restricts the samples to one phase of the threat's
+        flight, a time window (``results.phase_window``) from the flight's burnout and apogee times
+        (``phases``: flight, [burnout_s, apogee_s]); a feasible pair records the phase of its earliest
+        intercept and, one bit each, the phases of its feasible samples (``results.phase_of``).
 
         Shots (feasible pairs): the window's samples are walked once more in time order, as
         ``engagement.shot_opportunities`` does, each further shot launched ``look_s`` after the last one's
@@ -499,7 +525,7 @@ def build(jit):
             out[k, j] = 0.0
         out[k, R_FIRST_INDEX] = -1.0
         if launch_s == math.inf:
-            out[k, R_VERDICT] = VERDICT_NEVER_DETECTED
+            out[k, R_VERDICT] = choose_verdict(False, False, -math.inf, -math.inf, False)
             return
         a = earth[E_A]
         f = earth[E_F]
@@ -523,16 +549,12 @@ def build(jit):
         site_x = site_radius * nx_s
         site_y = site_radius * ny_s
         site_z = site_radius * (1.0 - e2) * nz_s
-        count = int(counts[flight])
-        # the first sample after the interceptor's launch (samples are in time order)
-        lo = 0
-        hi = count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tracks[flight, mid, T_TIME] <= launch_s:
-                lo = mid + 1
-            else:
-                hi = mid
+        burnout_s = phases[flight, 0]
+        apogee_s = phases[flight, 1]
+        after_s, until_s = flight_phase_window(int(band[2]), burnout_s, apogee_s)
+        # the samples after the interceptor's launch and in the flight phase asked (samples are in time order)
+        count = first_after(flight, tracks, int(counts[flight]), until_s)
+        lo = first_after(flight, tracks, count, max(launch_s, after_s))
         kept = min(count - lo, scratch.shape[0])  # samples the scratch holds
         best = -math.inf  # slack over every usable sample
         best_in = -math.inf  # over the usable samples above the site's sector
@@ -540,12 +562,12 @@ def build(jit):
         best_any_index = -1
         reason = 0
         reason_value = 0.0
-        reachable = 0
         usable = 0
         first = -1
         last = -1
         min_altitude = math.inf
         max_altitude = -math.inf
+        phase_bits = 0
         candidates = 0
         size = 0  # of the heap
         for s in range(lo, count):
@@ -600,9 +622,9 @@ def build(jit):
                 scratch[slot, 2] = EVALUATED
             elif phase == 1:  # samples past the scratch, in time order
                 if cursor >= count:
-                    if usable > 0:
+                    if best >= 0.0:
                         break
-                    phase = 2  # none usable: every heaped sample was popped, the tail is sorted
+                    phase = 2  # none usable in time: every heaped sample in time was popped, the tail is sorted
                     cursor = lo + kept
                     continue
                 s = cursor
@@ -615,7 +637,7 @@ def build(jit):
                 if cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound, site_x,
                                     site_y, site_z, endgame, guides, site_guides, a, f):
                     continue
-            elif phase == 2:  # none usable: the samples proved unusable, best bound first, while they can tie
+            elif phase == 2:  # none usable in time: the samples proved unusable, best bound first, while they can tie
                 if sorted_at < 0:
                     phase = 3
                     continue
@@ -624,7 +646,7 @@ def build(jit):
                 if scratch[slot, 2] != PROVED_UNUSABLE:
                     continue
                 upper = scratch[slot, 0]
-                if upper < best_any:
+                if upper < best_any or (usable > 0 and upper < 0.0):
                     phase = 3
                     continue
                 s = lo + slot
@@ -638,7 +660,8 @@ def build(jit):
                 chord, i_low, i_high, j_row, bound, upper = sample_bound(
                     flight, s, tracks, low, high, nx_s, ny_s, nz_s, cos_reach, site, site_min, site_x, site_y, site_z,
                     r_min, r_max, steps, nx, ny, a, e2, launch_s)
-                if upper == -math.inf or upper < best_any or (upper == best_any and s > best_any_index):
+                if (upper == -math.inf or upper < best_any or (upper == best_any and s > best_any_index)
+                        or (usable > 0 and upper < 0.0)):
                     continue
                 if not cannot_be_usable(flight, s, site, tracks, site_rates, chord, i_low, i_high, j_row, bound,
                                         site_x, site_y, site_z, endgame, guides, site_guides, a, f):
@@ -652,13 +675,11 @@ def build(jit):
             if arrival_s == math.inf:
                 continue
             slack = (t - launch_s) - arrival_s
-            reachable += 1
-            if endgame[G_ON] > 0.0:
-                if slack > best_any or (slack == best_any and s < best_any_index):
-                    best_any = slack
-                    best_any_index = s
-                    reason = why
-                    reason_value = reason_value_of(why, distance, closing, cos_crossing, divert)
+            if slack > best_any or (slack == best_any and s < best_any_index):
+                best_any = slack
+                best_any_index = s
+                reason = why
+                reason_value = reason_value_of(why, distance, closing, cos_crossing, divert)
             if why != REASON_NONE:
                 continue
             usable += 1
@@ -678,31 +699,28 @@ def build(jit):
                     out[k, R_CROSSING] = math.degrees(math.acos(cos_crossing))
                     out[k, R_DIVERT] = divert
                 last = max(last, s)
+                phase_bits |= 1 << flight_phase(t, altitude, burnout_s, apogee_s, low)
                 min_altitude = min(min_altitude, altitude)
                 max_altitude = max(max_altitude, altitude)
-        if candidates == 0:
-            out[k, R_VERDICT] = VERDICT_OUT_OF_ALTITUDE_BAND
-        elif reachable == 0:
-            out[k, R_VERDICT] = VERDICT_OUT_OF_RANGE
-        elif usable == 0:
-            out[k, R_VERDICT] = VERDICT_ENDGAME_INFEASIBLE
+        verdict = choose_verdict(True, candidates > 0, best_any, best, first >= 0)
+        out[k, R_VERDICT] = verdict
+        if verdict == VERDICT_ENDGAME_INFEASIBLE:
             out[k, R_MARGIN] = best_any
             out[k, R_REASON] = reason
             out[k, R_REASON_VALUE] = reason_value
-        elif best < 0.0:
-            out[k, R_VERDICT] = VERDICT_TOO_LATE
+            out[k, R_USABLE_MARGIN] = best
+        elif verdict == VERDICT_TOO_LATE or verdict == VERDICT_BEYOND_SECTOR:
             out[k, R_MARGIN] = best
-        elif first < 0:
-            out[k, R_VERDICT] = VERDICT_BEYOND_SECTOR
-            out[k, R_MARGIN] = best
-        else:
-            out[k, R_VERDICT] = VERDICT_FEASIBLE
+        elif verdict == VERDICT_FEASIBLE:
             out[k, R_MARGIN] = best_in
             out[k, R_EARLIEST] = tracks[flight, first, T_TIME]
             out[k, R_LATEST] = tracks[flight, last, T_TIME]
             out[k, R_MIN_ALTITUDE] = min_altitude
             out[k, R_MAX_ALTITUDE] = max_altitude
             out[k, R_FIRST_INDEX] = first
+            out[k, R_PHASE] = flight_phase(tracks[flight, first, T_TIME], tracks[flight, first, T_HEIGHT], burnout_s,
+                                           apogee_s, low)
+            out[k, R_PHASES] = phase_bits
             # shoot-look-shoot (engagement.shot_opportunities): the next shot is launched a look after the last
             # one's intercept, at t_k + look_s, and must itself arrive in time at a usable sample in the sector,
             # slack >= t_k + look_s - launch_s; taken in time order, the earliest such sample each time
@@ -793,8 +811,8 @@ def compact_batch(history, counts, omega, a, f, tracks):
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy")
-def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s, look_s,
-                 band, steps, earth, endgame, guides, site_guides, out):
+def engage_batch(tracks, counts, phases, sites, envelope_index, grids, velocities, site_min, site_rates, masks, launch_s,
+                 look_s, band, steps, earth, endgame, guides, site_guides, out):
     """Evaluate every (flight, site) pair: row flight * n_sites + site of ``out``; ``look_s`` is the time from
     one shot's intercept to the next shot's launch (shoot-look-shoot). One scratch per flight, shared by its
     sites."""
@@ -803,6 +821,6 @@ def engage_batch(tracks, counts, sites, envelope_index, grids, velocities, site_
         scratch = np.empty((max(int(counts[flight]), 1), 4))
         for site in range(n_sites):
             k = flight * n_sites + site
-            _evaluate_pair(k, flight, site, tracks, counts, sites, envelope_index, grids, velocities, site_min,
+            _evaluate_pair(k, flight, site, tracks, counts, phases, sites, envelope_index, grids, velocities, site_min,
                            site_rates, masks, launch_s[k], look_s, band, steps, earth, endgame, guides, site_guides,
                            scratch, out)

@@ -1,9 +1,12 @@
-"""Layout of the engagement kernel's rows (``engine/engage.py``): its results, its verdict codes and
-the endgame row.
+"""Layout of the engagement kernel's rows (``engine/engage.py``): its results, its verdict codes, the
+one rule that chooses a verdict (:func:`verdict_of`), the threat's flight phases (:func:`phase_of`)
+and the endgame row.
 
 Kept apart from ``pack.py`` (the flight rows), whose digest names the shipped aim solutions: a
 change to the engagement's layout does not touch them.
 """
+
+import math
 
 # --- engagement results: one row per (flight, site) pair ------------------------------------
 R_VERDICT = 0
@@ -19,7 +22,10 @@ R_CLOSING = 9  # at the intercept point (the first feasible sample): closing spe
 R_CROSSING = 10  # crossing angle, deg (0: head-on)
 R_DIVERT = 11  # divert the kill vehicle needs, m/s
 R_SHOTS = 12  # shot opportunities under shoot-look-shoot (engagement.shot_opportunities); 0 where not feasible
-N_RESULT = 13
+R_USABLE_MARGIN = 13  # endgame_infeasible: the slack at the best point the endgame allows, s (-inf: none)
+R_PHASE = 14  # feasible: the threat's flight phase at the earliest intercept (PHASE_*)
+R_PHASES = 15  # feasible: the phases of the feasible samples, one bit each (1 << PHASE_*)
+N_RESULT = 16
 
 # verdict codes (engagement.Verdict)
 VERDICT_FEASIBLE = 0
@@ -29,6 +35,74 @@ VERDICT_OUT_OF_RANGE = 3
 VERDICT_TOO_LATE = 4
 VERDICT_BEYOND_SECTOR = 5
 VERDICT_ENDGAME_INFEASIBLE = 6
+
+
+def verdict_of(detected, in_band, best_reached_s, best_usable_s, in_time_in_sector):
+    """The verdict of one (flight, site) pair from what its samples showed: the one precedence rule, read
+    by the compiled kernel (``engine/engage.py``, CPU and CUDA) and the NumPy reference
+    (``engagement.engage``).
+
+    ``detected``: the cue came (the interceptor launches); ``in_band``: some sample after its launch lies
+    in its intercept altitude band; ``best_reached_s``: the best slack (s early, + ; late, -) over the
+    samples it reaches, whatever the endgame (-inf: none); ``best_usable_s``: over those the kill
+    vehicle's endgame allows (-inf: none; the same number with the endgame off); ``in_time_in_sector``:
+    a usable sample reached in time lies where the site may intercept.
+
+    In order: never_detected, out_of_altitude_band, out_of_range; a usable sample in time gives feasible
+    (beyond_sector outside the sector); none in time gives endgame_infeasible when the endgame removed
+    every in-time sample (some reached sample is in time) or every sample (none usable), and too_late only
+    when even the samples the endgame removed are late: the lateness is then what an earlier cue would
+    change, the endgame not.
+    """
+    if not detected:
+        return VERDICT_NEVER_DETECTED
+    if not in_band:
+        return VERDICT_OUT_OF_ALTITUDE_BAND
+    if best_reached_s == -math.inf:
+        return VERDICT_OUT_OF_RANGE
+    if best_usable_s >= 0.0:
+        return VERDICT_FEASIBLE if in_time_in_sector else VERDICT_BEYOND_SECTOR
+    if best_usable_s == -math.inf or best_reached_s >= 0.0:
+        return VERDICT_ENDGAME_INFEASIBLE
+    return VERDICT_TOO_LATE
+
+# the threat's flight phases (engagement.FLIGHT_PHASES); PHASE_ANY selects every sample
+PHASE_ANY = 0
+PHASE_BOOST = 1
+PHASE_ASCENT = 2
+PHASE_MIDCOURSE = 3
+PHASE_TERMINAL = 4
+FLIGHT_PHASES = ("any", "boost", "ascent", "midcourse", "terminal")  # their names, in code order
+
+
+def phase_of(time_s, altitude_m, burnout_s, apogee_s, floor_m):
+    """The threat's flight phase at one sample (PHASE_*): boost up to its burnout, ascent (post-boost)
+    up to its apogee, midcourse after the apogee at or above ``floor_m`` (the interceptor's lowest
+    intercept altitude), terminal below it. Read by the kernel and the NumPy reference alike."""
+    if time_s <= burnout_s:
+        return PHASE_BOOST
+    if time_s <= apogee_s:
+        return PHASE_ASCENT
+    if altitude_m >= floor_m:
+        return PHASE_MIDCOURSE
+    return PHASE_TERMINAL
+
+
+def phase_window(want, burnout_s, apogee_s):
+    """The times (after_s, until_s] of the threat's samples in flight phase ``want`` (PHASE_*) that can lie
+    in an interceptor's altitude band: inside the band a sample's altitude is at least the floor of
+    :func:`phase_of`, so the phase is one of time (boost up to burnout, ascent up to apogee, midcourse
+    after it) and a terminal sample is never in the band (an empty window)."""
+    if want == PHASE_BOOST:
+        return -math.inf, burnout_s
+    if want == PHASE_ASCENT:
+        return burnout_s, apogee_s
+    if want == PHASE_MIDCOURSE:
+        return apogee_s, math.inf
+    if want == PHASE_TERMINAL:
+        return math.inf, -math.inf
+    return -math.inf, math.inf
+
 
 # endgame reasons (endgame.Reason), in the order they are checked
 REASON_NONE = 0

@@ -153,7 +153,8 @@ def evaluate_row(scenario, threats, row: dict, shapes: dict | None = None):
                     own_radar=(options["own_radars"] or [None])[0], launch_delay_s=options["launch_delay_s"],
                     shoot_look_shoot_s=scenario.assumptions.shoot_look_shoot_s.value, rcs_m2=options["rcs_m2"],
                     burnout_time_s=float(threats.flown.burnout_time_s[k]), sector=options["sectors"][0],
-                    endgame=options["endgame"])
+                    endgame=options["endgame"], apogee_time_s=float(threats.flown.apogee_time_s[k]),
+                    flight_phase=options["flight_phase"])
     return track, interceptor, site, cueing, result, options
 
 

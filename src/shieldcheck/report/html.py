@@ -61,19 +61,23 @@ _VERDICTS = {
     "out_of_altitude_band": "the threat is never inside the interceptor's intercept altitude band once the "
                             "interceptor could fly (no margin)",
     "out_of_range": "the threat never comes within the interceptor's reach, whatever the launch time (no margin)",
-    "too_late": "the threat passes within reach, but the interceptor launched on the cue arrives late; the "
-                "margin (negative) is by how many seconds at its best point",
+    "too_late": "the threat passes within reach, but the interceptor launched on the cue arrives late, at every "
+                "point it reaches, tail chases included; the margin (negative) is by how many seconds at its best "
+                "usable point",
     "beyond_sector": "an intercept would be possible, but only outside the site's sector, where it may not "
                      "intercept; the margin is that of the intercept forbidden by the sector",
-    "endgame_infeasible": "the interceptor reaches the threat, but at no point its kill vehicle's endgame allows "
-                          "(a tail chase, a closing speed or divert beyond its limits, no track at the intercept, "
-                          "beyond its operational range); the reason names the limit and the number (no margin)",
+    "endgame_infeasible": "the interceptor reaches the threat in time only at points its kill vehicle's endgame "
+                          "rules out (a tail chase, a closing speed or divert beyond its limits, no track at the "
+                          "intercept, beyond its operational range), or reaches no point the endgame allows; the "
+                          "reason names the limit and the number, and how late the interceptor is at the points the "
+                          "endgame allows (no margin)",
 }
 _NO_MARGIN = {
     "never_detected": "no margin: the cueing sensors never track this threat, so no interceptor is launched",
     "out_of_altitude_band": "no margin: the threat is never inside the interceptor's intercept altitude band",
     "out_of_range": "no margin: the threat never comes within the interceptor's reach",
-    "endgame_infeasible": "no margin: the kill vehicle's endgame allows none of the points the interceptor reaches",
+    "endgame_infeasible": "no margin: the kill vehicle's endgame allows none of the points the interceptor reaches "
+                          "in time",
 }
 _CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; color: #1b1b1b; background: #fff; margin: 0 auto;
