@@ -256,14 +256,14 @@ def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(
         raise OSError(number, why, str(where))
 
     monkeypatch.setattr(pyarrow.parquet, "write_table", failing)
-    out = tmp_path / "out"
-    code, _, err = run(["assess", str(small_file), "--out", str(out)], capsys)
+    out = tmp_path / "out"  # no uncertainty run: its own tables are written first (tests/test_sweep.py)
+    code, _, err = run(["assess", str(small_file), "--out", str(out), "--uncertainty", "0"], capsys)
     assert code == 1 and err.count("\n") == 1 and why in err and "results.parquet" in err, err
     assert "finished work is kept" in err and "Traceback" not in err
     assert len(list((out / ".work").glob("phase-*.parquet"))) == 2  # both phases of the scenario kept
     assert not (out / "results.parquet").exists() and not (out / "report.html").exists()
     monkeypatch.setattr(pyarrow.parquet, "write_table", real)
-    code, _, err = run(["assess", str(small_file), "--out", str(out)], capsys)  # resumes
+    code, _, err = run(["assess", str(small_file), "--out", str(out), "--uncertainty", "0"], capsys)  # resumes
     assert code == 0 and (out / "results.parquet").exists(), err
 
 
@@ -305,7 +305,8 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
         text = text.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["Ankara"]')
         files[name].write_text(text.replace('launch_delay_s = { value = 10.0', f'launch_delay_s = {{ value = {delay_s}'))
     pickles = set(work.glob("threats-*.pickle"))
-    code, out, err = run(["assess", str(files["cached"]), "--out", str(tmp_path / "a")], capsys)
+    # no uncertainty run (its cases read the flights back again), as compare makes none
+    code, out, err = run(["assess", str(files["cached"]), "--out", str(tmp_path / "a"), "--uncertainty", "0"], capsys)
     assert code == 0, err
     assert flown == ["cached"] and evaluated == ["cached", "cached"]  # its two phases
     assert len(set(work.glob("threats-*.pickle")) - pickles) == 1

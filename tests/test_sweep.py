@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from cli_helpers import run
@@ -263,6 +264,10 @@ def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(tm
     assert len(plan.parameters) == len(chosen)
 
 
+def rows_of(out):
+    return pq.read_table(out / "uncertainty" / "results").to_pylist()
+
+
 def test_assess_with_uncertainty_shows_each_verdicts_probability(small_file, tmp_path, capsys, monkeypatch):
     # the catalog's bands of the scenario, less those that rebuild stage models (for the test's time)
     chosen, left_out = sweep.catalog_bands(scenario.load(small_file))
@@ -272,10 +277,22 @@ def test_assess_with_uncertainty_shows_each_verdicts_probability(small_file, tmp
     out = tmp_path / "out"
     code, stdout, err = run(["assess", str(small_file), "--out", str(out), "--uncertainty", "4"], capsys)
     assert code == 0, err
-    assert "How sure: 4 cases over" in stdout
+    assert "How sure: (ranges) over 4 Latin-hypercube cases" in stdout
     page = (out / "report.html").read_text()
     assert 'id="uncertainty"' in page and "P(engageable)" in page and "left out by the test" in page
-    rows = pq.read_table(out / "uncertainty" / "results").to_pylist()
+    # beside each answer, its range over the cases (the central value among them) and what moves it most
+    odds = aggregate.sweep_odds(out / "uncertainty")
+    assert page.count('<span class="spread">Over the catalog') >= 3
+    per_case = {}
+    for r in rows_of(out):
+        if r["purpose"] == "stated" and r["cue_basis"] == "architecture" and r["phase"] == "Second":
+            per_case.setdefault(r["case_id"], set())
+            if r["verdict"] == "feasible":
+                per_case[r["case_id"]].add(r["flight_id"])
+    counts = sorted(len(v) for v in per_case.values())
+    assert odds.answers["counts"][("Second", "stated", "architecture")] == (counts[0], counts[-1])
+    assert odds.count_range("Second", "stated", "architecture", central=counts[-1] + 5).endswith(f"-{counts[-1] + 5}")
+    rows = rows_of(out)
     assert {r["case_id"] for r in rows} == {0, 1, 2, 3}
     # the probability the report gives a Russian flight is the share of cases with some feasible site
     russian = {r["flight_id"] for r in rows if r["purpose"] == "russian-concern"}
@@ -286,3 +303,14 @@ def test_assess_with_uncertainty_shows_each_verdicts_probability(small_file, tmp
         assert odds[0] == len(cases) / 4
     code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "x"), "--uncertainty", "-1"], capsys)
     assert code == 2 and "--uncertainty -1" in err
+
+
+def test_first_order_index_of_few_cases_is_not_one_for_every_parameter():
+    """With few cases every case in its own bin explained every variation (an index of 1 for any parameter): the
+    bins hold at least MIN_CASES_PER_BIN cases. Reference: y depends on x1 only, monotonically; x2 is noise."""
+    rng = np.random.default_rng(0)
+    x1, x2 = rng.permutation(8) / 8.0, rng.permutation(8) / 8.0
+    y = (x1 > 0.45).astype(float)
+    assert aggregate.sensitivity_bins(8) == 2
+    assert aggregate._first_order(x1, y) == 1.0
+    assert aggregate._first_order(x2, y) < 0.5

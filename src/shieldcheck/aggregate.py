@@ -383,8 +383,10 @@ def query(con, sql: str) -> tuple[list[str], list[tuple]]:
 #: A sweep's probabilities are per (threat, site) group: who the flight is for, where from, where to,
 #: which site and interceptor (a site may host two), which phase and cue basis.
 SWEEP_GROUP = ("purpose", "launch", "aim", "site", "interceptor", "phase", "cue_basis")
-#: Bins of a drawn parameter for the first-order index (a grid parameter uses its values).
+#: Bins of a drawn parameter for the first-order index (a grid parameter uses its values), at most.
 SENSITIVITY_BINS = 10
+#: Fewest cases a bin of the first-order index holds (``sensitivity_bins``).
+MIN_CASES_PER_BIN = 4
 #: Most combinations of the other grid parameters a threshold curve is drawn for.
 MAX_CURVE_POINTS = 64
 
@@ -495,16 +497,24 @@ def sensitivity(con, parameters: list[dict]) -> list[dict]:
     return out
 
 
+def sensitivity_bins(cases: int) -> int:
+    """Equal-count bins of a drawn parameter over ``cases`` cases: SENSITIVITY_BINS, fewer where the cases
+    are few, so that each bin holds at least MIN_CASES_PER_BIN (a bin of one case would explain every
+    variation: an index of 1 for any parameter)."""
+    return max(2, min(SENSITIVITY_BINS, cases // MIN_CASES_PER_BIN))
+
+
 def _first_order(x: np.ndarray, y: np.ndarray) -> float | None:
-    """Var(E[y | x]) / Var(y), the conditional means taken over the distinct values of x (a grid) or
-    over SENSITIVITY_BINS equal-count bins (draws); None where y does not vary."""
+    """Var(E[y | x]) / Var(y), the conditional means taken over the distinct values of x (a grid, each value
+    repeated) or over ``sensitivity_bins`` equal-count bins (draws); None where y does not vary."""
     if y.var() == 0 or len(y) < 2:
         return None
     distinct = np.unique(x)
-    if len(distinct) <= SENSITIVITY_BINS:
+    bins = sensitivity_bins(len(y))
+    if len(distinct) <= bins:
         labels = np.searchsorted(distinct, x)
     else:
-        edges = np.quantile(x, np.linspace(0, 1, SENSITIVITY_BINS + 1)[1:-1])
+        edges = np.quantile(x, np.linspace(0, 1, bins + 1)[1:-1])
         labels = np.searchsorted(edges, x, side="right")
     means = np.array([y[labels == b].mean() for b in np.unique(labels)])
     weights = np.array([np.mean(labels == b) for b in np.unique(labels)])
@@ -545,9 +555,52 @@ def sweep_summary(out: Path, manifest: dict) -> dict:
             "verdicts": verdicts, "by_phase": by_phase(con), "probabilities": probs,
             "thresholds": thresholds(con, parameters, grid), "sensitivity": sensitivity(con, parameters),
             "sensitivity_method": "first-order variance-based index Var(E[Y|X_i])/Var(Y), conditional means over the "
-                                  f"grid values or {SENSITIVITY_BINS} equal-count bins of X_i (biased upward by about "
-                                  "bins/cases where X_i has no effect)",
+                                  f"grid values or {sensitivity_bins(int(con.execute('SELECT count(*) FROM cases').fetchone()[0]))} equal-count "
+                                  "bins of X_i (biased upward by about bins/cases where X_i has no effect)",
             "convergence": convergence(con, probs)}
+
+
+def answer_ranges(con, parameters: list[str], phases: list[str]) -> dict:
+    """The spread of the four headline answers over a sweep's cases, and the parameter that moves each most.
+
+    * ``counts``: (phase, purpose, cue basis) -> (fewest, most) flights engageable by some site, over the cases;
+    * ``emergence``: cue basis -> the first phase (in the order of ``phases``) with an engageable Russian-concern
+      flight, per case (None: none);
+    * ``movers``: answer key -> (parameter, first-order index), the largest index of the per-case answer:
+      ("stated", "architecture") the Iranian flights engaged summed over the phases, ("russian-concern", basis)
+      the Russian ones, ("emergence", basis) the index of the first phase (len(phases) for none).
+    """
+    per = con.execute("""
+        SELECT case_id, phase, purpose, cue_basis,
+               count(DISTINCT CASE WHEN verdict = 'feasible' THEN flight_id END) AS n
+        FROM results GROUP BY ALL""").fetchall()
+    cases = [int(r[0]) for r in con.execute("SELECT case_id FROM cases ORDER BY case_id").fetchall()]
+    counts: dict = {}
+    totals: dict = {}
+    first: dict = {}
+    for case_id, phase, purpose, basis, n in per:
+        low, high = counts.get((phase, purpose, basis), (n, n))
+        counts[(phase, purpose, basis)] = (min(low, n), max(high, n))
+        totals[(purpose, basis, case_id)] = totals.get((purpose, basis, case_id), 0) + n
+        if purpose == "russian-concern" and n and phase in phases:
+            first[(basis, case_id)] = min(first.get((basis, case_id), len(phases)), phases.index(phase))
+    bases = sorted({b for _, _, b in counts})
+    emergence = {b: [phases[first[(b, c)]] if (b, c) in first else None for c in cases] for b in bases}
+    columns = ", ".join(_ident(n) for n in parameters)
+    x = np.array(con.execute(f"SELECT {columns} FROM cases ORDER BY case_id").fetchall(), float).reshape(len(cases), -1)
+    outputs = {("stated", "architecture"): [totals.get(("stated", "architecture", c), 0) for c in cases]}
+    for b in bases:
+        outputs[("russian-concern", b)] = [totals.get(("russian-concern", b, c), 0) for c in cases]
+        outputs[("emergence", b)] = [first.get((b, c), len(phases)) for c in cases]
+    movers = {}
+    for key, y in outputs.items():
+        # the bounding cue ignores the radars: their values cannot move its answers, any index there is noise
+        ranked = [(index, name) for k, name in enumerate(parameters)
+                  if not (key[1] == "bounding" and name.startswith("sensor."))
+                  and (index := _first_order(x[:, k], np.array(y, float))) is not None]
+        movers[key] = max(ranked)[::-1] if ranked else None
+    return {"cases": len(cases), "counts": counts, "emergence": emergence, "movers": movers,
+            "bins": sensitivity_bins(len(cases))}
 
 
 @dataclass
@@ -565,6 +618,59 @@ class SweepOdds:
     convergence: dict
     sensitivity: list
     left_out: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)  # answer_ranges
+    guarantee: dict = field(default_factory=dict)  # guarantee.limit_ranges of the answers' key site
+    plan: object = None  # the sweep.Sweep the cases were drawn by (for what is computed on them afterwards)
+
+    def count_range(self, phase: str, purpose: str, basis: str, central: int | None = None) -> str:
+        """Fewest to most flights engageable over the cases and the ``central`` value (the catalog's values, a point
+        of the same ranges): "125-288", or "6" where they agree; "" where the run has no such count."""
+        found = self.answers.get("counts", {}).get((phase, purpose, basis))
+        if found is None:
+            return ""
+        low, high = found if central is None else (min(found[0], central), max(found[1], central))
+        return f"{low}" if low == high else f"{low}-{high}"
+
+    def mover_words(self, key: tuple) -> str:
+        """The parameter that moves an answer most, with its index and what the estimate rests on."""
+        found = self.answers.get("movers", {}).get(key)
+        cases = self.answers.get("cases", 0)
+        if found is None:
+            return f"it does not vary over the {cases} cases"
+        return (f"moves it most: {found[0]} (first-order index {found[1]:.2f}, {cases} cases in "
+                f"{self.answers.get('bins', 0)} bins: indicative)")
+
+    def emergence_words(self, basis: str) -> str:
+        """How often each phase is the first with an engageable Russian flight, over the cases."""
+        found = self.answers.get("emergence", {}).get(basis)
+        if not found:
+            return ""
+        tally: dict = {}
+        for phase in found:
+            tally[phase] = tally.get(phase, 0) + 1
+        parts = [f"{phase if phase is not None else 'no phase'} in {n} of {len(found)}"
+                 for phase, n in sorted(tally.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
+        return ", ".join(parts)
+
+    def limit_words(self) -> str:
+        """The key site's speed limit over the cases: its lowest and highest (or none needed up to the catalog speed)."""
+        g = self.guarantee
+        if not g:
+            return ""
+        values = [v for v, top in zip(g["speed_limit_km_s"], g["at_top"]) if v is not None and not top]
+        tops = sum(g["at_top"])
+        below = sum(v is None for v in g["speed_limit_km_s"])
+        parts = []
+        if values:
+            parts.append(f"{min(values):.2f}" + (f"-{max(values):.2f}" if max(values) > min(values) else "") + " km/s"
+                         + f" in {len(values)} of {g['cases']} cases")
+        if tops:
+            parts.append(f"none needed up to its catalog speed in {tops}")
+        if below:
+            parts.append(f"below the slowest swept speed in {below}")
+        mover = ("" if g["mover"] is None else
+                 f"; moves it most: {g['mover'][0]} (first-order index {g['mover'][1]:.2f}, indicative)")
+        return f"{g['site']} ({g['interceptor']}): " + ", ".join(parts) + mover
 
     def flight(self, phase: str, basis: str, flight_id: int):
         return self.flights.get((phase, basis, int(flight_id)))
@@ -583,5 +689,9 @@ def sweep_odds(folder: Path, left_out=()) -> SweepOdds:
     flights = {(r["phase"], r["cue_basis"], int(r["flight_id"])):
                (r["engageable_fraction"], r["wilson_low_fraction"], r["wilson_high_fraction"]) for r in table}
     phases = {(r["phase"], r["purpose"], r["cue_basis"]): r for r in summary["by_phase"]}
+    con = connect(folder)
+    order = [r[0] for r in con.execute("SELECT phase FROM results GROUP BY phase ORDER BY min(phase_date), phase")
+             .fetchall()] if "phase_date" in _columns(con, "results") else sorted({r["phase"] for r in summary["by_phase"]})
+    answers = answer_ranges(con, [p["parameter"] for p in summary["manifest"]["parameters"]], order)
     return SweepOdds(str(folder), summary["manifest"], flights, phases, summary["convergence"], summary["sensitivity"],
-                     list(left_out))
+                     list(left_out), answers)

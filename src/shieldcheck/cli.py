@@ -753,8 +753,13 @@ def _progress(unit: str | None = None):
     return bar, update
 
 
-def _summary_table(title: str, rows: list[dict]):
-    """One row per phase: engageable flights of each threat set and cue basis, and the best Russian margin."""
+def _summary_table(title: str, rows: list[dict], odds=None):
+    """One row per phase: engageable flights of each threat set and cue basis, and the best Russian margin; with
+    ``odds`` (an uncertainty run) each count's range over the cases beside it."""
+
+    def spread(phase: str, purpose: str, basis: str, central: int) -> str:
+        found = odds.count_range(phase, purpose, basis, central) if odds is not None else ""
+        return f" ({found})" if found else ""
 
     def margin(value):
         return "—" if value is None else f"{value:+.0f} s"
@@ -766,13 +771,22 @@ def _summary_table(title: str, rows: list[dict]):
                        if r["russian_bounding_beyond_sector"] else "")
                     if r["russian_bounding_flights"] else "—")
         best = r["russian_bounding_best_margin_s"] if r["russian_bounding_flights"] else r["russian_architecture_best_margin_s"]
+        if r["russian_bounding_flights"]:
+            bounding += spread(r["phase"], "russian-concern", "bounding", r["russian_bounding_engageable"])
         cells.append([r["phase"] + (f" (cancelled {r['cancelled']})" if r["cancelled"] else ""), r["date"],
-                      f"{r['stated_architecture_engageable']}/{r['stated_architecture_flights']}",
-                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}", bounding,
+                      f"{r['stated_architecture_engageable']}/{r['stated_architecture_flights']}"
+                      + spread(r["phase"], "stated", "architecture", r["stated_architecture_engageable"]),
+                      f"{r['russian_architecture_engageable']}/{r['russian_architecture_flights']}"
+                      + spread(r["phase"], "russian-concern", "architecture", r["russian_architecture_engageable"]),
+                      bounding,
                       margin(best)])
     return _table(title, [("phase", "key"), ("date", "key"), ("Iranian flights engageable", "key"),
                           ("Russian engageable (architecture cue)", "key"), ("Russian engageable (bounding cue)", "key"),
                           ("best Russian margin", "key")], cells)
+
+
+#: Cases of the uncertainty run every `assess` makes by default (about 3 s each on the EPAA on 2 cores).
+ASSESS_UNCERTAINTY_CASES = 8
 
 
 def _assess(chosen, out: Path, uncertainty=None):
@@ -794,8 +808,9 @@ def _assess(chosen, out: Path, uncertainty=None):
             sweep_mod.run(plan, out / "uncertainty", progress=lambda done, total, what: update(
                 done, total, "evaluating the catalog's ranges (cases)"))
             odds = aggregate.sweep_odds(out / "uncertainty", left_out)
+            odds.plan = plan
         html = _write_outputs(result, out, update, odds)
-    return result, html
+    return result, html, odds
 
 
 OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.html": "file", "attrition.json": "file",
@@ -921,6 +936,9 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
 
     limits = guarantee_mod.for_assessment(result, progress=(lambda done, total, what: progress(
         done, total, f"guarantee: {what}")) if progress else None)
+    key = next(((g.phase, x) for g in limits for x in g.limits if x.speeds_km_s and x.n_russian), None)
+    if uncertainty is not None and uncertainty.plan is not None and key is not None:
+        uncertainty.guarantee = guarantee_mod.limit_ranges(uncertainty.plan, result, *key, progress=progress)
     return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits)
 
 
@@ -964,9 +982,11 @@ def assess(
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
     flight_phase: Optional[str] = typer.Option(
         None, "--flight-phase", help="override the scenario's flight_phase: " + FLIGHT_PHASE_HELP),
-    uncertainty: int = typer.Option(0, help="also evaluate N Latin-hypercube cases over the ranges the catalog and the "
-                                            "scenario give (OUT/uncertainty): the report shows beside each verdict "
-                                            "its probability"),
+    uncertainty: int = typer.Option(ASSESS_UNCERTAINTY_CASES, help=(
+        "evaluate N Latin-hypercube cases over the ranges the catalog and the scenario give (OUT/uncertainty): "
+        "beside each answer its range over them and the parameter that moves it most, beside each verdict its "
+        f"probability; {ASSESS_UNCERTAINTY_CASES} by default, a size that keeps the quick start within two minutes on "
+        "2 cores (0: none; 256 for ranges and rankings that settle)")),
 ):
     """Every phase against every threat set: a report with its tables and figures.
 
@@ -996,20 +1016,26 @@ def assess(
         swept = (sweep_mod.plan(chosen, bands, samples=uncertainty, seed=0), left_out)
     out = _output_folder(out or Path(f"shieldcheck-{Path(scenario).stem}"))
     with _exclusive(out):
-        result, html = _assess(chosen, out, swept)
+        result, html, odds = _assess(chosen, out, swept)
         result.run_s = time.perf_counter() - start
     console = Console()
-    console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result)))
+    console.print(_summary_table(f"{result.scenario.title}", assess_mod.summary(result), odds))
     for basis in ("architecture", "bounding"):
         first = assess_mod.emergence(result, basis)
         console.print(f"When a Russian ICBM/SLBM bound for the US first becomes engageable ({basis} cue): "
-                      + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases"),
+                      + (f"{first['phase']} ({first['date']})" if first else "in none of the assessed phases")
+                      + (f" (over the cases: {odds.emergence_words(basis)}; {odds.mover_words(('emergence', basis))})"
+                         if odds is not None and odds.emergence_words(basis) else ""),
                       highlight=False)
     console.print(_endgame_line(result.scenario), highlight=False)
-    if swept is not None:
-        console.print(f"How sure: {uncertainty:,} cases over {len(swept[0].parameters)} ranges of the catalog and the "
-                      f"scenario ({len(swept[1])} left out, each with its reason); P(engageable) beside each verdict in "
-                      f"the report; {out / 'uncertainty' / 'summary.html'}", highlight=False)
+    if odds is not None:
+        console.print(f"How sure: (ranges) over {uncertainty:,} Latin-hypercube cases of {len(swept[0].parameters)} "
+                      f"ranges of the catalog and the scenario ({len(swept[1])} left out, each with its reason). "
+                      f"Iranian flights engaged: {odds.mover_words(('stated', 'architecture'))}. Russian flights "
+                      f"engageable (bounding cue): {odds.mover_words(('russian-concern', 'bounding'))}."
+                      + (f" Speed limit at {odds.limit_words()}." if odds.guarantee else "")
+                      + f" P(engageable) beside each verdict in the report; {out / 'uncertainty' / 'summary.html'}",
+                      highlight=False)
     console.print(_numbers_table(json.loads((out / "attrition.json").read_text())))
     console.print(f"Wrote {html}, {out / 'results.parquet'} ({result.results.num_rows} rows), "
                   f"{out / 'flights.parquet'}, {out / 'attrition.json'}, {out / 'scene.czml'} and {out / 'scene.kml'} "
@@ -1179,7 +1205,7 @@ def compare(
     for name, loaded in chosen.items():
         folder = _output_folder(out / folders[name])
         with _exclusive(folder):
-            result, _ = _assess(loaded, folder)
+            result, _, _ = _assess(loaded, folder)
         summaries[name] = assess_mod.summary(result)
         console.print(_summary_table(f"{name}: {result.scenario.title}", summaries[name]))
         firsts = {basis: assess_mod.emergence(result, basis) for basis in ("architecture", "bounding")}

@@ -149,11 +149,12 @@ def _counts(result, flight_ids: np.ndarray, purposes: np.ndarray) -> tuple[int, 
 def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speeds_km_s=SPEEDS_KM_S,
               delays_s=DELAYS_S, work_dir: Path | None = None, cache_dir: Path | None = None, progress=None,
               threats: ThreatFlights | None = None,
-              speeds_below_catalog_km_s=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
+              speeds_below_catalog_km_s=None, cat=None) -> tuple[str, list[SiteLimit], ThreatFlights]:
     """Speed and cueing limits of every interceptor site of a phase (default: the last one), or of
     the named ``sites`` only. ``threats``: the scenario's flights already flown (an assessment's
     ``flights``), so that they are not flown again. ``speeds_below_catalog_km_s``: sweep each
-    interceptor at its catalog burnout speed less each of these (instead of ``speeds_km_s``)."""
+    interceptor at its catalog burnout speed less each of these (instead of ``speeds_km_s``). ``cat``: the
+    catalog to read the sites' records from (the loaded one by default; a sweep case's, ``limit_ranges``)."""
     chosen = scenario.phase(phase) if phase else scenario.phases[-1]
     entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
     if sites:  # checked before any flight is aimed
@@ -175,7 +176,7 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     done = 0
     for entry in entries:
         basis = "bounding" if a.bounding_cueing else "architecture"
-        interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
+        interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis, cat)
         if options["launch_delay_s"]:  # the decision time (and launch delay) between the cue and the launch
             rule = f"{rule} +{options['launch_delay_s']:g} s"
         limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
@@ -212,6 +213,49 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
             progress(done, total, f"{entry.site}: cueing")
         limits.append(limit)
     return chosen.name, limits, threats
+
+
+def limit_ranges(plan, assessment, phase: str, limit: SiteLimit, progress=None) -> dict:
+    """The speed limit of one site over an uncertainty sweep's cases (``assess --uncertainty``): the guarantee's
+    speed sweep on the assessment's grid, re-run with each case's catalog and assumptions (kill-vehicle limits,
+    intercept ceilings, decision time, sensors; the swept speed stands in for the case's own burnout speed), on
+    the flights already flown. Returns the limit per case (km/s; None: below the slowest speed swept, or the
+    sweep's top where none is engageable), the parameter that moves it most (first-order index, of the limit
+    with "below the sweep" counted as the slowest speed less one step) and the case count."""
+    from . import sweep
+
+    cases = plan.cases()
+    found = []
+    for k, case in enumerate(cases):
+        here = sweep.world(plan, case)
+        _, limits, _ = guarantee(here.scenario, phase=phase, sites=[limit.site], delays_s=(),
+                                 threats=assessment.flights, speeds_below_catalog_km_s=ASSESS_SPEEDS_BELOW_CATALOG_KM_S,
+                                 cat=here.cat)
+        found.append(next(x for x in limits if x.interceptor == limit.interceptor))
+        if progress:
+            progress(k + 1, len(cases), f"{limit.site}: the speed limit over the catalog's ranges")
+    values = [x.speed_limit_km_s for x in found]
+    step = min(ASSESS_SPEEDS_BELOW_CATALOG_KM_S[i] - ASSESS_SPEEDS_BELOW_CATALOG_KM_S[i + 1]
+               for i in range(len(ASSESS_SPEEDS_BELOW_CATALOG_KM_S) - 1))
+    y = np.array([v if v is not None else min(x.speeds_km_s or [0.0]) - step for v, x in zip(values, found)])
+    entry = next(e for e in plan.scenario.phase(phase).sites if (e.site, e.interceptor) == (limit.site, limit.interceptor))
+    own = {("interceptor", entry.interceptor), *(("sensor", n) for n in (*entry.sensors, *entry.cue_sensors))}
+
+    bounding = plan.scenario.assumptions.bounding_cueing is not None
+
+    def bears(p) -> bool:  # the site's own interceptor (not its swept speed), its sensors (not under the bounding
+        # cue, which ignores the radars), the assumptions
+        if p.path.table == "assumptions":
+            return True
+        record = p.path.catalog_field()[1]
+        return ((p.path.table, record) in own and p.path.field != ("burnout_speed_km_s",)
+                and not (bounding and p.path.table == "sensor"))
+
+    movers = [(index, p.name) for p in plan.parameters if bears(p)
+              and (index := aggregate._first_order(np.array([c[p.name] for c in cases], float), y)) is not None]
+    return {"site": limit.site, "interceptor": limit.interceptor, "phase": phase, "speed_limit_km_s": values,
+            "at_top": [x.speed_limit_at_top for x in found], "cases": len(cases),
+            "mover": max(movers)[::-1] if movers else None}
 
 
 @dataclass

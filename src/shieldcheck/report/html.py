@@ -736,10 +736,40 @@ class _Report:
     def _site_counts(self) -> list[dict]:
         return aggregate.counts(self.facts.assessment.results, ("phase", "site", "interceptor", "purpose", "cue_basis"))
 
+    def _spread(self, ranges: str, mover: str) -> str:
+        """An answer's range over the uncertainty run's cases and the parameter that moves it most ("" without one)."""
+        o = self.odds
+        if o is None or not o.answers or not ranges:
+            return ""
+        return (f' <span class="spread">Over the catalog\'s ranges ({o.answers["cases"]} Latin-hypercube cases): '
+                f"{html.escape(ranges)}{'; ' + html.escape(mover) if mover else ''}.</span>")
+
+    def spreads(self) -> dict[str, str]:
+        """The range beside each of the four answers (``_spread``), by answer key."""
+        o, f = self.odds, self.facts
+        if o is None or not o.answers:
+            return {}
+
+        def per_phase(purpose: str, basis: str) -> str:  # with the catalog's central values among the cases
+            found = [(e["phase"].name, o.count_range(e["phase"].name, purpose, basis, e[(purpose, basis)]["engageable"]))
+                     for e in f.summary() if (purpose, basis) in e]
+            return ", ".join(f"{name} {text}" for name, text in found if text)
+
+        basis = "bounding" if "bounding" in f.bases else "architecture"
+        return {"iran": self._spread("Iranian flights engaged " + per_phase("stated", "architecture"),
+                                     o.mover_words(("stated", "architecture"))),
+                "russia": self._spread(f"Russian flights engageable ({basis} cue) " + per_phase("russian-concern", basis),
+                                       o.mover_words(("russian-concern", basis))),
+                "emergence": self._spread(f"first engageable ({basis} cue) {o.emergence_words(basis)}",
+                                          o.mover_words(("emergence", basis))),
+                "guarantee": self._spread(f"the speed limit at {o.limit_words()}" if o.guarantee else "", "")}
+
     def answers(self) -> str:
         """The four answers, each one sentence with its number, its assumptions and a small figure, on the first
-        screen; everything below is the evidence."""
+        screen; everything below is the evidence; beside each, with an uncertainty run, its range over the catalog's
+        ranges and the parameter that moves it most."""
         f = self.facts
+        spread = self.spreads()
         summary = f.summary()
         labels = [p.name.replace("Phase ", "P") + ("*" if p.cancelled else "") for p in f.phases]
         shares = [100.0 * e[("stated", "architecture")]["engageable"] / e[("stated", "architecture")]["flights"]
@@ -779,16 +809,19 @@ class _Report:
         emergence, _ = self.headline_emergence()
         basis_name = {"architecture": "own cueing", "bounding": "bounding cue"}
         items = [
-            self._answer("iran", "Iranian missiles:", "under the architecture's own cueing, " + self.headline_stated(),
+            self._answer("iran", "Iranian missiles:", "under the architecture's own cueing, " + self.headline_stated()
+                         + spread.get("iran", ""),
                          "own cueing", [("summary", "summary"), ("not-flown", "flights not flown")], fig1),
-            self._answer("russia", "Russian ICBMs and SLBMs bound for the US:", self.headline_russian(),
+            self._answer("russia", "Russian ICBMs and SLBMs bound for the US:", self.headline_russian()
+                         + spread.get("russia", ""),
                          " and ".join(basis_name[b] for b in f.bases),
                          [("summary", "summary"), ("phase-" + _slug(f.phases[-1].name), "flight tables")]
                          if f.phases else [("summary", "summary")], fig2),
             self._answer("emergence", "When it first emerges:", "a Russian flight bound for the US is first "
-                         "engageable " + emergence, " and ".join(basis_name[b] for b in f.bases),
+                         "engageable " + emergence + spread.get("emergence", ""), " and ".join(basis_name[b] for b in f.bases),
                          [("emergence", "when a threat emerges")], fig3),
-            self._answer("guarantee", "A limit that guarantees it does not:", self.headline_guarantee(),
+            self._answer("guarantee", "A limit that guarantees it does not:", self.headline_guarantee()
+                         + spread.get("guarantee", ""),
                          basis_name["bounding" if "bounding" in f.bases else "architecture"] + " (speed sweep)",
                          [("guarantee", "the guarantee")], fig4),
         ]
