@@ -88,3 +88,20 @@ def small_result(small_assessed):
     pq.write_table(assess.flights_table(assessed.flights), out / "flights.parquet")
     write_view(assessed, out)
     return chosen, assessed, out
+
+
+@pytest.fixture(scope="session")
+def exo(test_interceptor):
+    """The test interceptor as an exo-atmospheric site's: intercepts between 70 and 1,000 km."""
+    from shieldcheck.engagement import Interceptor
+
+    return Interceptor(test_interceptor, 70e3, 1_000e3)
+
+
+@pytest.fixture(scope="session")
+def shahab_flights():
+    """Two Shahab-3 flights, Tabriz and Kermanshah into eastern Turkey, with their histories: the engagement tests'
+    threats."""
+    from shieldcheck import aiming
+
+    return aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)

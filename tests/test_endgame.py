@@ -16,22 +16,17 @@ import math
 import numpy as np
 import pytest
 
-from shieldcheck import aiming, catalog, earth, reach
+from shieldcheck import catalog, earth, reach
 from shieldcheck.endgame import NO_ENDGAME, Endgame, KillVehicle, Reason, for_interceptor
-from shieldcheck.engagement import Cueing, Interceptor, SectorMask, Verdict, engage, engage_many
+from shieldcheck.engagement import Cueing, SectorMask, Verdict, engage, engage_many
 from shieldcheck.engine.results import verdict_of
 from shieldcheck.errors import InputError
 from shieldcheck.sensors import Radar
 
 
 @pytest.fixture(scope="module")
-def exo(test_interceptor):
-    return Interceptor(test_interceptor, 70e3, 1_000e3)
-
-
-@pytest.fixture(scope="module")
-def flights():
-    return aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
+def flights(shahab_flights):
+    return shahab_flights
 
 
 SITES = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"),

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from shieldcheck import aiming, earth, reach
-from shieldcheck.engagement import Cueing, FLIGHT_PHASES, Interceptor, Verdict, engage, engage_many, flight_phase_code
+from shieldcheck.engagement import Cueing, FLIGHT_PHASES, Verdict, engage, engage_many, flight_phase_code
 from shieldcheck.engine import results as R
 from shieldcheck.errors import InputError
 
@@ -26,13 +26,8 @@ INF = math.inf
 
 
 @pytest.fixture(scope="module")
-def exo(test_interceptor):
-    return Interceptor(test_interceptor, 70e3, 1_000e3)
-
-
-@pytest.fixture(scope="module")
-def shahab():
-    return aiming.fly("Shahab-3", ["Tabriz", "Kermanshah"], ["40.5,38.0", "41.0,40.0"], history=True)
+def shahab(shahab_flights):
+    return shahab_flights
 
 
 SITES = [earth.site(40.5, 38.0, name="aim"), earth.site(39.0, 36.0, name="west"),

@@ -174,20 +174,35 @@ def build(jit, fly_one):
         return secant
 
     @jit
+    def corrected(azimuth, cross, previous_azimuth, previous_cross, slope):
+        """The azimuth (rad) turned to cancel the cross-track angle ``cross`` by the secant through the previous
+        flight (``slope`` where there is none yet); returns it with the new previous azimuth, cross and slope."""
+        if previous_cross == previous_cross:
+            slope = secant_slope(cross, previous_cross, azimuth, previous_azimuth, slope)
+        return turned(azimuth, -cross / slope), azimuth, cross, slope
+
+    @jit
     def halfway(previous_azimuth, azimuth):
         """The azimuth (rad) half-way along the turn from ``previous_azimuth`` to ``azimuth``."""
         return turned(previous_azimuth, 0.5 * ((azimuth - previous_azimuth + math.pi) % (2.0 * math.pi) - math.pi))
 
     @jit
     def refuse(i, result, status, limit, azimuth, kick, cutoff, flown):
-        """Refuse route i (``AIM_*``): the number behind it (``U_LIMIT``), the steering of the flight that decided
-        it (the caller flies it again to measure it) and the flights flown."""
+        """Settle route i with its status (``AIM_*``; a refusal, or landed): the number behind a refusal
+        (``U_LIMIT``), the steering of the flight that decided it (the caller flies it again to measure it) and
+        the flights flown."""
         result[i, U_STATUS] = status
         result[i, U_LIMIT] = limit
         result[i, U_AZIMUTH] = azimuth
         result[i, U_KICK] = kick
         result[i, U_CUTOFF] = cutoff
         result[i, U_FLIGHTS] = flown
+
+    @jit
+    def land(i, result, azimuth, kick, cutoff, miss_m, flown):
+        """Route i landed: its steering, its miss (m) and the flights flown."""
+        refuse(i, result, AIM_LANDED, math.nan, azimuth, kick, cutoff, flown)
+        result[i, U_MISS] = miss_m
 
     @jit
     def refuse_beyond(i, result, reach_m, azimuth, kick, cutoff, flown):
@@ -717,21 +732,13 @@ def build(jit, fly_one):
                         slope_t = s
                 best_miss = min(best_miss, d)
                 if d < LANDING_FRACTION * tolerance:
-                    result[i, U_STATUS] = AIM_LANDED
-                    result[i, U_AZIMUTH] = azimuth
-                    result[i, U_KICK] = kick
-                    result[i, U_CUTOFF] = cutoff
-                    result[i, U_MISS] = d
-                    result[i, U_FLIGHTS] = flown
+                    land(i, result, azimuth, kick, cutoff, d, flown)
                     return
                 if f <= -along_tolerance and cutoff >= full and on_track:
                     refuse_beyond(i, result, f + aim_m, azimuth, kick, full, flown)
                     return
-            if previous_cross == previous_cross:
-                cross_slope = secant_slope(c, previous_cross, azimuth, previous_azimuth, cross_slope)
-            previous_azimuth = azimuth
-            previous_cross = c
-            azimuth = turned(azimuth, -c / cross_slope)
+            azimuth, previous_azimuth, previous_cross, cross_slope = corrected(azimuth, c, previous_azimuth,
+                                                                              previous_cross, cross_slope)
         give_up(i, result, best_miss, flown)
 
     @jit
@@ -1082,19 +1089,11 @@ def build(jit, fly_one):
                     settled = True
                     break
                 if d < LANDING_FRACTION * tolerance:
-                    result[i, U_STATUS] = AIM_LANDED
-                    result[i, U_AZIMUTH] = azimuth
-                    result[i, U_KICK] = kick
-                    result[i, U_CUTOFF] = cutoff
-                    result[i, U_MISS] = d
-                    result[i, U_FLIGHTS] = flown
+                    land(i, result, azimuth, kick, cutoff, d, flown)
                     result[i, U_MINIMUM_ENERGY_APOGEE] = lowest_apogee if stages > 1 else minimum_energy_apogee
                     return
-                if previous_cross == previous_cross:
-                    cross_slope = secant_slope(c, previous_cross, azimuth, previous_azimuth, cross_slope)
-                previous_azimuth = azimuth
-                previous_cross = c
-                azimuth = turned(azimuth, -c / cross_slope)
+                azimuth, previous_azimuth, previous_cross, cross_slope = corrected(azimuth, c, previous_azimuth,
+                                                                                  previous_cross, cross_slope)
             if not settled:
                 break
         give_up(i, result, best_miss, flown)
