@@ -921,7 +921,11 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
 
     limits = guarantee_mod.for_assessment(result, progress=(lambda done, total, what: progress(
         done, total, f"guarantee: {what}")) if progress else None)
-    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits)
+    from . import early_phase
+
+    early = early_phase.for_assessment(result, progress=progress)
+    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits,
+                        early_phase=early)
 
 
 def _numbers_table(numbers: dict):
