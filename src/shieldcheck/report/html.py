@@ -12,7 +12,8 @@ sources table, to the cited documents.
 
 What it contains, in order: the header (scenario, run date, version, how long the assessment
 took, what was counted); how to read the report; the summary table (one row per phase); when a
-threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); the numbers
+threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); the early
+phases (boost and ascent: :mod:`shieldcheck.early_phase`, :mod:`shieldcheck.report.early_phase`); the numbers
 game (per phase, the Russian warheads the deployed interceptors could destroy at most against the
 deterrent, each raid's expected leakage, the sweeps and the rules: :mod:`shieldcheck.attrition`); one
 section per phase (its architecture; the stated purpose: Iranian flights per aim point, with a
