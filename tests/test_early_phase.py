@@ -40,13 +40,13 @@ def test_speeds_are_the_band_edges_and_the_value(interceptor, speeds):
 def test_the_study_takes_the_latest_phase_with_the_sites_and_the_russian_icbms(study):
     assert study.phase == "Second"
     assert sorted(study.sites) == [("Deveselu", "SM-3 Block IB"), ("Redzikowo", "SM-3 Block IIA")]
-    assert study.flights == 1 and study.missiles == ["Yars"]
+    assert study.flight_count == 1 and study.missiles == ["Yars"]
     assert study.cue_basis == "bounding" and study.launch_s == pytest.approx(115.0)  # delay:105 + 10 s launch delay
     for site, _ in study.sites:
         for speed in study.speeds(site):
             for flight_phase in early_phase.FLIGHT_PHASES:
                 case = study.case(site, speed.burnout_speed_km_s, flight_phase)
-                assert case.flights == 1 and sum(case.verdicts.values()) == 1 and case.impossible is None
+                assert case.flight_count == 1 and sum(case.verdicts.values()) == 1 and case.impossible is None
 
 
 def test_redzikowo_does_not_engage_yars_teykovo_washington_in_boost_at_catalog_speeds(study):
@@ -61,7 +61,7 @@ def test_redzikowo_does_not_engage_yars_teykovo_washington_in_boost_at_catalog_s
     assert 170.0 < approach.burnout_s < 185.0 and 1_100.0 < nearest_km < 1_400.0
     for speed in study.speeds("Redzikowo"):
         case = study.case("Redzikowo", speed.burnout_speed_km_s, "boost")
-        assert case.engageable == 0 and case.engaged == [] and case.best_margin_s is None
+        assert case.engageable_count == 0 and case.engaged == [] and case.best_margin_s is None
         assert case.commonest_verdict in ("too late", "out of range")
         scaled = reach.with_burnout_speed(catalog.interceptor("SM-3 Block IIA"), speed.burnout_speed_km_s * 1e3)
         env = reach.envelope(scaled.vehicle, 54.5, 0.0)

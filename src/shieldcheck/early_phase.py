@@ -76,8 +76,8 @@ class Case:
     interceptor: str
     speed: Speed
     flight_phase: str
-    flights: int
-    engageable: int
+    flight_count: int
+    engageable_count: int
     best_margin_s: float | None  # the best margin over the engageable flights (s early); None: none engageable
     closest_margin_s: float | None  # none engageable: the best margin of the rows that have one (s, negative: late)
     verdicts: dict[str, int] = field(default_factory=dict)  # verdict name -> flights
@@ -139,7 +139,7 @@ class EarlyPhase:
     cue: str  # the cue rule the interceptors launch on, and the delay after it: "delay:105 +30 s"
     cue_basis: str  # "bounding", or "architecture" where the scenario states no bounding cue
     launch_s: float  # the interceptor's launch after the threat's (a delay cue), NaN under a sensor cue
-    flights: int  # Russian ICBM flights engaged
+    flight_count: int  # Russian ICBM flights engaged
     missiles: list[str]
     burnout_s: tuple[float, float]  # the earliest and latest burnout over the flights
     apogee_s: tuple[float, float]
@@ -160,16 +160,10 @@ class EarlyPhase:
         raise InputError(f"no case for {site} at {burnout_speed_km_s:g} km/s in {flight_phase}")
 
     def engageable(self, flight_phase: str, site: str | None = None) -> int:
-        """Flights engageable in ``flight_phase`` at the site's fastest speed of its band (every site where None)."""
-        out = 0
-        for name, _ in self.sites:
-            if site is not None and name != site:
-                continue
-            cases = [c for c in self.cases if c.site == name and c.flight_phase == flight_phase and not c.impossible]
-            if cases:
-                out = max(out, max(c.engageable for c in cases)) if site is not None else out + max(
-                    c.engageable for c in cases)
-        return out
+        """Flights engageable in ``flight_phase`` at the best speed of each site's band, summed over the sites
+        (the named site's only, where given)."""
+        return sum(max((c.engageable_count for c in self.cases if c.site == name and c.flight_phase == flight_phase),
+                       default=0) for name, _ in self.sites if site is None or name == site)
 
     def speeds(self, site: str) -> list[Speed]:
         """The speeds a site was engaged at, in increasing order."""

@@ -22,7 +22,7 @@ def _km_s(values) -> str:
 
 def _counts(study, site: str, flight_phase: str) -> str:
     """'0 at 4.0, 4 at 4.5 and 9 at 5.0 km/s' (the flights the site engages at each speed)."""
-    parts = [f"{study.case(site, s.burnout_speed_km_s, flight_phase).engageable} at {s.burnout_speed_km_s:.1f}"
+    parts = [f"{study.case(site, s.burnout_speed_km_s, flight_phase).engageable_count} at {s.burnout_speed_km_s:.1f}"
              for s in study.speeds(site)]
     return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + " km/s"
 
@@ -49,17 +49,17 @@ def answer(study) -> tuple[str, str]:
     words = [f"Under the {study.cue_basis} cue ({html.escape(study.cue)}: {launch}), with {html.escape(speeds)} "
              f"(the low edge, value and high edge of the catalog's burnout speed bands), "]
     if boost == 0:
-        words.append(f"{nobody} engages any of the {study.flights:,} Russian ICBM flights of {study.phase} "
+        words.append(f"{nobody} engages any of the {study.flight_count:,} Russian ICBM flights of {study.phase} "
                      f"({html.escape(', '.join(study.missiles))}: every base, aim point and trajectory shape) in boost. ")
     else:
         words.append("in boost the sites engage " + _listing([f"{html.escape(s)} {_counts(study, s, 'boost')}"
                                                                  for s in sites])
-                     + f" of the {study.flights:,} Russian ICBM flights of {study.phase}. ")
+                     + f" of the {study.flight_count:,} Russian ICBM flights of {study.phase}. ")
     if ascent == 0:
         words.append(f"In ascent (after burnout, before apogee) {nobody} engages any either. ")
     else:
         engaging = [s for s in sites if study.engageable("ascent", s)]
-        best = max((c for c in study.cases if c.flight_phase == "ascent" and c.engageable),
+        best = max((c for c in study.cases if c.flight_phase == "ascent" and c.engageable_count),
                    key=lambda c: c.best_margin_s)
         words.append("In ascent (after burnout, before apogee) " + _listing(
             [f"{html.escape(s)} engages {_counts(study, s, 'ascent')}" for s in engaging])
@@ -133,7 +133,7 @@ def section(study, notes, figs, scenario_name: str, table) -> str:
                 if c.impossible:
                     cells.append(html.escape("not run: " + c.impossible))
                     continue
-                text = f"{c.engageable} of {c.flights}"
+                text = f"{c.engageable_count} of {c.flight_count}"
                 if c.best_margin_s is not None:
                     text += f" (best {c.best_margin_s:+,.0f} s)"
                 elif c.closest_margin_s is not None:
@@ -147,7 +147,7 @@ def section(study, notes, figs, scenario_name: str, table) -> str:
             cells.append(notes.cell(gap[3] if gap else None, ",.0f", "km",
                                     why="a sensor cue: the interceptor's launch time is not fixed"))
             rows.append(cells)
-    parts.append(f"<p>{study.phase} of {html.escape(scenario_name)}; {study.flights:,} Russian ICBM flights "
+    parts.append(f"<p>{study.phase} of {html.escape(scenario_name)}; {study.flight_count:,} Russian ICBM flights "
                  f"({html.escape(', '.join(study.missiles))}), burnout {study.burnout_s[0]:,.0f}–{study.burnout_s[1]:,.0f} s, "
                  f"apogee {study.apogee_s[0]:,.0f}–{study.apogee_s[1]:,.0f} s after launch; computed in "
                  f"{study.run_s:,.1f} s.</p>")
