@@ -275,8 +275,9 @@ def study(scenario: Scenario, threats: ThreatFlights, *, phase: str | None = Non
     for entry in entries:
         interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis, cat)
         cue_text = f"{rule} +{options['launch_delay_s']:g} s" if options["launch_delay_s"] else rule
-        if cueing.rule == "delay":
-            launch_s = float(cueing.delay_s) + float(options["launch_delay_s"])
+        # a delay cue fixes the interceptor's launch (the reach curve's origin); a sensor cue does not
+        site_launch_s = float(cueing.delay_s) + float(options["launch_delay_s"]) if cueing.rule == "delay" else math.nan
+        launch_s = site_launch_s if math.isfinite(site_launch_s) else launch_s
         for speed in (speeds or {}).get(entry.interceptor) or catalog_speeds(entry.interceptor, cat):
             try:
                 scaled = reach.with_burnout_speed(interceptor, speed.burnout_speed_km_s * 1e3, earth=model.name,
@@ -288,15 +289,15 @@ def study(scenario: Scenario, threats: ThreatFlights, *, phase: str | None = Non
             for flight_phase in FLIGHT_PHASES:
                 result = engage_many(flown, scaled, [site], cueing=cueing, **dict(options, flight_phase=flight_phase))
                 cases.append(_case(entry, speed, flight_phase, result, names))
-            if math.isfinite(launch_s):
+            if math.isfinite(site_launch_s):
                 radius_m = float(np.linalg.norm(_site_position_m(site, model)))
-                after_launch_s = grid_s - launch_s
+                after_launch_s = grid_s - site_launch_s
                 farthest = np.zeros_like(grid_s)
                 for b in range(int(round(360.0 / reach.AZIMUTH_BIN_DEG))):
                     envelope = reach.envelope(scaled.vehicle, site.latitude_deg, b * reach.AZIMUTH_BIN_DEG,
                                               earth=model.name, atmosphere=flown.atmosphere)
                     farthest = np.maximum(farthest, reach_km(envelope, radius_m, after_launch_s))
-                curves.append(ReachCurve(entry.site, entry.interceptor, speed, launch_s, grid_s,
+                curves.append(ReachCurve(entry.site, entry.interceptor, speed, site_launch_s, grid_s,
                                          np.where(after_launch_s > 0.0, farthest, 0.0)))
             done += 1
             if progress:

@@ -6,6 +6,7 @@ them, tables them and draws the reach figure (:func:`shieldcheck.report.figures.
 from __future__ import annotations
 
 import html
+import math
 
 from .. import catalog
 from . import figures
@@ -13,6 +14,7 @@ from . import figures
 SECTION_ID = "early-phases"
 TITLE = "The early phases: boost and ascent"
 CONTEXT_SOURCES = ("APS03", "NRC12")  # the boost-phase studies the answer is set against
+NO_CURVE = "no reach curve: a sensor cue (no fixed launch time), or a speed the stage model cannot reach"
 
 
 def _km_s(values) -> str:
@@ -44,7 +46,7 @@ def answer(study) -> tuple[str, str]:
         lead = "Not in boost; in ascent, a few."
     else:
         lead = "Yes, in boost."
-    launch = (f"interceptor launch {study.launch_s:,.0f} s after the threat's" if study.launch_s == study.launch_s
+    launch = (f"interceptor launch {study.launch_s:,.0f} s after the threat's" if math.isfinite(study.launch_s)
               else "interceptor launch on the sites' own cue")
     words = [f"Under the {study.cue_basis} cue ({html.escape(study.cue)}: {launch}), with {html.escape(speeds)} "
              f"(the low edge, value and high edge of the catalog's burnout speed bands), "]
@@ -118,8 +120,9 @@ def section(study, notes, figs, scenario_name: str, table) -> str:
              "above a dashed one is necessary for an intercept, not sufficient (the engagement also asks for the "
              "direction, the altitude band and the kill vehicle's endgame).</div>"]
     if study is None:
-        parts.append("<p>Not computed for this report: the scenario has no phase with an interceptor at Redzikowo "
-                     "or Deveselu, or it flies no Russian ICBM.</p></section>")
+        parts.append("<p>Not computed for this report: it was written without the study (<code>shieldcheck "
+                     "assess</code> runs it), or the scenario has no phase, not cancelled, with an interceptor at "
+                     "Redzikowo or Deveselu, or it flies no Russian ICBM.</p></section>")
         return "".join(parts)
     lead, text = answer(study)
     parts.append(f'<p class="finding"><strong>{html.escape(lead)}</strong> {text}</p>')
@@ -143,9 +146,9 @@ def section(study, notes, figs, scenario_name: str, table) -> str:
                 cells.append(html.escape(text))
             gap = study.boost_shortfall(site, speed.burnout_speed_km_s)
             cells.append(notes.cell(gap[4] if gap else None, ",.0f", "km",
-                                    why="a sensor cue: the interceptor's launch time is not fixed"))
+                                    why=NO_CURVE))
             cells.append(notes.cell(gap[3] if gap else None, ",.0f", "km",
-                                    why="a sensor cue: the interceptor's launch time is not fixed"))
+                                    why=NO_CURVE))
             rows.append(cells)
     parts.append(f"<p>{study.phase} of {html.escape(scenario_name)}; {study.flight_count:,} Russian ICBM flights "
                  f"({html.escape(', '.join(study.missiles))}), burnout {study.burnout_s[0]:,.0f}–{study.burnout_s[1]:,.0f} s, "
