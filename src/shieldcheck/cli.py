@@ -939,7 +939,11 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
     key = next(((g.phase, x) for g in limits for x in g.limits if x.speeds_km_s and x.n_russian), None)
     if uncertainty is not None and uncertainty.plan is not None and key is not None:
         uncertainty.guarantee = guarantee_mod.limit_ranges(uncertainty.plan, result, *key, progress=progress)
-    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits)
+    from . import early_phase
+
+    early = early_phase.for_assessment(result, progress=progress)
+    return write_report(result, out, progress, footprints=areas, uncertainty=uncertainty, guarantees=limits,
+                        early_phase=early)
 
 
 def _numbers_table(numbers: dict):

@@ -20,7 +20,8 @@ from matplotlib.patches import Patch
 
 from . import maps
 
-__all__ = ["MapLayers", "answer_chart", "emergence_chart", "guarantee_chart", "layer_map", "timelines"]
+__all__ = ["MapLayers", "answer_chart", "early_phase_chart", "emergence_chart", "guarantee_chart", "layer_map",
+           "timelines"]
 
 # Outcome colours shared by the maps, charts and the HTML legend.
 ENGAGEABLE = "#1a9641"  # engageable under the architecture's own cueing
@@ -328,6 +329,63 @@ def guarantee_chart(limits, title: str, path: Path, *, width_in: float = 15.0) -
     figure.suptitle(title, fontsize=10)
     figure.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)), fontsize=7, frameon=False)
     figure.tight_layout(rect=(0.0, 0.09, 1.0, 1.0))
+    return maps.save_png(figure, path)
+
+
+@dataclass
+class ReachPanel:
+    """One site of the early-phase figure: its interceptor's reach at each speed and its distance to threat tracks.
+
+    Times in s after the threat's launch, distances in km. ``reach``: (label, time_s, reach_km);
+    ``tracks``: (label, time_s, distance_km, burnout_s) up to the threat's apogee; ``nearest``: (label, time_s,
+    km) of the nearest any boost track comes, or None."""
+
+    title: str
+    launch_s: float
+    reach: list[tuple]
+    tracks: list[tuple]
+    nearest: tuple | None = None
+
+
+REACH_COLOURS = ("#9ecae1", "#4292c6", "#08306b")  # slow to fast
+TRACK_COLOURS = ("#d7191c", "#f08c00", "#7b3294", "#1a9641")
+
+
+def early_phase_chart(panels: list[ReachPanel], title: str, path: Path) -> Path:
+    """Per site: how far its interceptor can be from it (solid, one curve per speed) against the distance from
+    the site to a few threat tracks (dashed, to apogee; boost drawn thicker, burnout marked). Where a solid
+    curve stays below a dashed one, that threat is out of reach at that time."""
+    figure = _figure(6.0 * len(panels), 4.6)
+    axes = np.atleast_1d(figure.subplots(1, len(panels), sharey=True))
+    for ax, panel in zip(axes, panels):
+        for k, (label, time_s, km) in enumerate(panel.reach):
+            colour = REACH_COLOURS[min(k, len(REACH_COLOURS) - 1)] if len(panel.reach) > 1 else REACH_COLOURS[-1]
+            ax.plot(time_s, km, color=colour, linewidth=1.8, label=label)
+        for k, (label, time_s, km, burnout_s) in enumerate(panel.tracks):
+            colour = TRACK_COLOURS[k % len(TRACK_COLOURS)]
+            time_s, km = np.asarray(time_s), np.asarray(km)
+            boost = time_s <= burnout_s
+            ax.plot(time_s[boost], km[boost], color=colour, linewidth=2.4, linestyle="--")
+            ax.plot(time_s[~boost], km[~boost], color=colour, linewidth=1.0, linestyle="--", label=label)
+            if boost.any():
+                ax.plot([time_s[boost][-1]], [km[boost][-1]], marker="o", color=colour, markersize=4)
+        if panel.nearest is not None:
+            label, time_s, km = panel.nearest
+            ax.plot([time_s], [km], marker="x", color="black", markersize=7, linestyle="none", label=label)
+        if math.isfinite(panel.launch_s):
+            ax.axvline(panel.launch_s, color="0.4", linewidth=0.8, linestyle=":")
+            ax.annotate("interceptor launch", (panel.launch_s, 0.0), xytext=(3, 3), textcoords="offset points",
+                        fontsize=6.5, color="0.3", rotation=90, va="bottom")
+        ax.set_title(panel.title, fontsize=9)
+        ax.set_xlabel("time after the threat's launch (s)", fontsize=8)
+        ax.set_xlim(left=0.0)
+        ax.set_ylim(bottom=0.0)
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=7)
+        ax.legend(fontsize=6.5, loc="upper left", frameon=False)
+    axes[0].set_ylabel("straight-line distance from the site (km)", fontsize=8)
+    figure.suptitle(title, fontsize=10)
+    figure.tight_layout()
     return maps.save_png(figure, path)
 
 

@@ -12,7 +12,8 @@ sources table, to the cited documents.
 
 What it contains, in order: the header (scenario, run date, version, how long the assessment
 took, what was counted); how to read the report; the summary table (one row per phase); when a
-threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); the numbers
+threat to Russian strategic missiles emerges (first phase, per cue basis, and a chart); the early
+phases (boost and ascent: :mod:`shieldcheck.early_phase`, :mod:`shieldcheck.report.early_phase`); the numbers
 game (per phase, the Russian warheads the deployed interceptors could destroy at most against the
 deterrent, each raid's expected leakage, the sweeps and the rules: :mod:`shieldcheck.attrition`); one
 section per phase (its architecture; the stated purpose: Iranian flights per aim point, with a
@@ -42,6 +43,7 @@ from pathlib import Path
 from .. import aggregate, catalog
 from ..aggregate import Outcome
 from ..aggregate import finite as _num
+from . import early_phase as early_phase_section
 from . import figures
 
 __all__ = ["DASH", "Notes", "fmt", "write_report"]
@@ -462,8 +464,10 @@ def _track(facts: Facts, flight_id: int):
 # ---------------------------------------------------------------------------------------------
 
 class _Report:
-    def __init__(self, assessment, out_dir: Path, footprints=None, uncertainty=None, guarantees=None):
+    def __init__(self, assessment, out_dir: Path, footprints=None, uncertainty=None, guarantees=None,
+                 early_phase=None):
         self.facts = Facts(assessment)
+        self.early = early_phase  # early_phase.EarlyPhase, or None: not computed
         self.footprints = footprints
         self.guarantees = guarantees  # guarantee.PhaseLimits per phase where it matters, or None: not run
         self.odds = uncertainty  # aggregate.SweepOdds, or None
@@ -554,7 +558,7 @@ class _Report:
         entries = [("answers", "The answers"), ("about", "About this assessment"),
                    ("how-to-read", "How to read this report"), ("summary", "Summary"),
                    ("emergence", "When a threat emerges"), ("guarantee", "A limit that would guarantee it"),
-                   ("numbers", "The numbers game")]
+                   (early_phase_section.SECTION_ID, early_phase_section.TITLE), ("numbers", "The numbers game")]
         entries += [("uncertainty", "How sure: the catalog's ranges")] if self.odds else []
         entries += [(f"phase-{_slug(p.name)}", phase_label(p)) for p in self.facts.phases]
         entries += [("defended-areas", "Defended areas")]
@@ -893,6 +897,11 @@ class _Report:
                                              "(right)."))
         parts.append("</section>")
         return "".join(parts)
+
+    def early_phases(self) -> str:
+        """Boost and ascent: can the sites engage a Russian ICBM there, and from how far would they have to be
+        (computed by :mod:`shieldcheck.early_phase`)."""
+        return early_phase_section.section(self.early, self.notes, self.figs, self.scenario.name, _table)
 
     def how_to_read(self) -> str:
         f = self.facts
@@ -1746,6 +1755,8 @@ class _Report:
         cited: dict[str, list[str]] = defaultdict(list)
         for key in self.scenario.source_keys():
             cited[key].append("scenario")
+        for key in early_phase_section.CONTEXT_SOURCES if self.early is not None else ():
+            cited[key].append(early_phase_section.TITLE.lower())
         for key, what in _catalog_keys(self.scenario, self.facts):
             if what not in cited[key]:
                 cited[key].append(what)
@@ -1774,7 +1785,7 @@ class _Report:
         """The page; ``progress(done, total, what)`` is called as each section is written."""
         start = time.perf_counter()
         sections = [self.title, self.answers, self.header, self.contents, self.how_to_read, self.summary,
-                    self.emergence, self.guarantee, self.numbers]
+                    self.emergence, self.guarantee, self.early_phases, self.numbers]
         sections += [self.uncertainty] if self.odds else []
         sections += [functools.partial(self.phase, p) for p in self.facts.phases]
         sections += [self.defended_areas, self.evasive, self.timelines, self.battle_spaces, self.not_flown,
@@ -1850,17 +1861,19 @@ def _catalog_keys(scenario, facts: Facts) -> list[tuple[str, str]]:
 
 
 def write_report(assessment, out_dir: Path, progress=None, footprints=None, uncertainty=None,
-                 guarantees=None) -> Path:
+                 guarantees=None, early_phase=None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
     ``progress(done, total, what)`` is called as each section is written; ``footprints`` (a list of
     :class:`shieldcheck.footprint.Footprint`, one per phase, from ``footprint.defended_areas``) fill the
     "Defended areas" section, which otherwise says that they were not computed; ``uncertainty`` (an
     :class:`shieldcheck.aggregate.SweepOdds`) adds each verdict's probability under the catalog's ranges;
     ``guarantees`` (a list of :class:`shieldcheck.guarantee.PhaseLimits`, from ``guarantee.for_assessment``)
-    fill "A limit that would guarantee it", which otherwise says that it was not run."""
+    fill "A limit that would guarantee it", which otherwise says that it was not run; ``early_phase`` (an
+    :class:`shieldcheck.early_phase.EarlyPhase`, from ``early_phase.for_assessment``) fills "The early phases",
+    which otherwise says that it was not computed."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = _Report(assessment, out_dir, footprints, uncertainty, guarantees).build(progress)
+    text = _Report(assessment, out_dir, footprints, uncertainty, guarantees, early_phase).build(progress)
     path = out_dir / "report.html"
     partial = path.with_suffix(".html.tmp")
     partial.write_text(text, encoding="utf-8")
