@@ -395,6 +395,11 @@ def _shape(trajectory, burnout_angle_deg, apogee_km, apogee_ratio) -> Trajectory
     return shape
 
 
+GLIDE_PROFILE = "glide profile"  # what a guided glider flies in place of a ballistic shape
+GLIDE_SHAPING = ("glide guidance: energy management to the aim, the boost at full burn on its own kick, cut off "
+                 "earlier only where even the lowest glide lands long")
+
+
 def _shaping(shape: TrajectoryShape) -> str:
     """The stated choice of how range is controlled."""
     if shape.name == "minimum-energy":
@@ -436,6 +441,9 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                         atmosphere=atmosphere, integrator=integrator, device=device)
     if not routes.landed.all():
         raise InputError(routes.reasons[int(np.argmin(routes.landed))])
+    if missile.glide is not None and missile.glide.guided:
+        return AimSolution(routes.azimuth_deg, routes.kick_deg, np.minimum(routes.cutoff_s, missile.burn_time_s),
+                           GLIDE_PROFILE, GLIDE_SHAPING)
     return AimSolution(routes.azimuth_deg, routes.kick_deg, np.minimum(routes.cutoff_s, missile.burn_time_s),
                        str(shape), _shaping(shape))
 
