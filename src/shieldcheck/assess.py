@@ -439,7 +439,7 @@ def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict,
                 "count": entry.count.value if entry.count else None,
                 "cueing": rule, "cue_basis": basis, "sector": entry.sector,
                 "verdict": verdict.name.lower(), "message": result.explain(k, 0),
-                "margin_s": margin if verdict in (Verdict.FEASIBLE, Verdict.TOO_LATE, Verdict.BEYOND_SECTOR) else None,
+                "margin_s": margin if verdict.info.carries_margin else None,
                 "endgame": endgame.model,
                 "endgame_reason": explain_endgame(result.endgame_reason[k, 0], result.endgame_value[k, 0], endgame)
                 if verdict == Verdict.ENDGAME_INFEASIBLE else None,

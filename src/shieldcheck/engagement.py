@@ -43,7 +43,6 @@ baseline) for the compiled batch evaluation.
 
 from __future__ import annotations
 
-import enum
 import math
 import time
 from dataclasses import dataclass, field
@@ -59,35 +58,7 @@ from .endgame import NO_ENDGAME, Endgame, Reason, check_point, explain
 from .errors import InputError, did_you_mean
 from .sensors import InfraredWarning, Radar, Visibility, coverage, visibility
 from .vehicles import Interceptor
-
-
-class Verdict(enum.IntEnum):
-    """Outcome of one (threat flight, interceptor site) pair; each member carries a message."""
-
-    FEASIBLE = R.VERDICT_FEASIBLE
-    NEVER_DETECTED = R.VERDICT_NEVER_DETECTED
-    OUT_OF_ALTITUDE_BAND = R.VERDICT_OUT_OF_ALTITUDE_BAND
-    OUT_OF_RANGE = R.VERDICT_OUT_OF_RANGE
-    TOO_LATE = R.VERDICT_TOO_LATE
-    BEYOND_SECTOR = R.VERDICT_BEYOND_SECTOR
-    ENDGAME_INFEASIBLE = R.VERDICT_ENDGAME_INFEASIBLE
-
-    def explain(self, margin_s: float = 0.0, usable_margin_s: float = -math.inf) -> str:
-        """The verdict in words; ``margin_s`` its margin, ``usable_margin_s`` (endgame_infeasible) the slack at
-        the best point the endgame allows (-inf: none)."""
-        if self == Verdict.ENDGAME_INFEASIBLE and usable_margin_s > -math.inf:
-            return ("the interceptor is in time only at points its kill vehicle's endgame rules out; at the "
-                    f"points it allows, the interceptor arrives {-usable_margin_s:.0f} s too late at its best point")
-        return {
-            Verdict.FEASIBLE: f"intercept possible: the interceptor can be there {margin_s:.0f} s early at its best point",
-            Verdict.NEVER_DETECTED: "threat never tracked by the cueing sensors: no interceptor launch",
-            Verdict.OUT_OF_ALTITUDE_BAND: "threat never inside the interceptor's intercept altitude band after its launch",
-            Verdict.OUT_OF_RANGE: "threat never inside the interceptor's reach, whatever the time",
-            Verdict.TOO_LATE: f"interceptor arrives {-margin_s:.0f} s too late at its best point",
-            Verdict.BEYOND_SECTOR: (f"intercept possible only outside the site's sector (there {margin_s:.0f} s early "
-                                    "at its best point)"),
-            Verdict.ENDGAME_INFEASIBLE: "the interceptor reaches the threat, but at no point its kill vehicle's endgame allows",
-        }[self]
+from .verdicts import Verdict  # re-exported: the verdicts' one table is verdicts.py
 
 
 @dataclass(frozen=True)
