@@ -43,11 +43,26 @@ from . import verdicts
 from .errors import InputError
 
 PURPOSES = {"stated": "stated", "russian-concern": "russian"}  # purpose -> its label in flat summary keys
+RUSSIAN_CONCERN = "russian-concern"  # the purpose of the threat sets whose engagement is the Russian concern
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
 MARGIN_VERDICTS = verdicts.DEFENCE_MARGIN_VERDICTS  # rows whose margin is one the defence may use
 Z_95 = 1.959963984540054  # standard normal quantile at 0.975: a two-sided 95 % interval
 RANK = verdicts.RANK  # how close a row came to an intercept (verdicts.py), for picking a flight's nearest site
 _OPTIONAL = {"margin_s": pa.float64(), "cue_basis": pa.string()}  # filled with nulls where a table lacks them
+
+
+def purpose_of(record: dict) -> str | None:
+    """Who a flight is for (the module's definition): a results row's ``purpose``, or for a flights row
+    the first of its ``purposes`` (the threat set that lists it first); None when it has none."""
+    if "purpose" in record:
+        return record["purpose"]
+    purposes = record.get("purposes")
+    return purposes[0] if purposes is not None and len(purposes) else None
+
+
+def is_russian(record: dict) -> bool:
+    """Whether a flight (a results row or a flights row) is a Russian-concern flight, by :func:`purpose_of`."""
+    return purpose_of(record) == RUSSIAN_CONCERN
 
 
 @functools.lru_cache(maxsize=1)
