@@ -66,6 +66,51 @@ def test_the_purpose_column_alone_says_who_a_flight_is_for():
     assert aggregate.summary(table) == aggregate.summary(TABLE)
 
 
+def test_one_rule_says_which_flights_are_russian():
+    """A flight listed by a stated and a Russian-concern threat set is for the first that lists it, in the
+    flights table (``purposes``) as in the results rows (``purpose``), for the summaries and attrition alike."""
+    first_stated = {"purposes": ["stated", "russian-concern"]}
+    first_russian = {"purposes": ["russian-concern", "stated"]}
+    assert not aggregate.is_russian(first_stated) and aggregate.is_russian(first_russian)
+    assert aggregate.purpose_of(first_stated) == "stated" and aggregate.purpose_of({"purposes": []}) is None
+    assert aggregate.is_russian({"purpose": "russian-concern"}) and not aggregate.is_russian({"purpose": "stated"})
+
+
+def test_attrition_counts_the_russian_flights_the_summary_counts(monkeypatch):
+    """attrition.assess's total of Russian flights and its rows are the summary's: one flight listed first
+    by a stated set (stated everywhere), one by a Russian-concern set."""
+    from shieldcheck import attrition
+
+    flights = [{"flight_id": 0, "purposes": ["stated", "russian-concern"], "status": "flown", "threat_sets": ["a"],
+                "launch": "L", "warheads": 1},
+               {"flight_id": 1, "purposes": ["russian-concern"], "status": "flown", "threat_sets": ["b"],
+                "launch": "L", "warheads": 1}]
+    rows = [{"phase": "P", "phase_date": datetime.date(2020, 1, 1), "purpose": aggregate.purpose_of(f),
+             "cue_basis": "architecture", "flight_id": f["flight_id"], "site": "S", "interceptor": "SM-3",
+             "verdict": "feasible", "margin_s": 10.0, "shots": 1, "warheads": 1} for f in flights]
+    seen = {}
+
+    def bound(rows, pk, doctrine, decoys, counts, total, deterrent):
+        seen.setdefault("rows", [r["flight_id"] for r in rows])
+        seen.setdefault("total", total)
+        return {"destroyed_at_most": 0}
+
+    monkeypatch.setattr(attrition, "russian_bound", bound)
+    monkeypatch.setattr(attrition, "sentence", lambda *a: "")
+    monkeypatch.setattr(attrition, "deterrent", lambda: {"warheads": 1550})
+    monkeypatch.setattr(attrition, "settings", lambda scenario: SimpleNamespace(
+        pk=0.5, doctrine=None, decoys=0, single_shot_pk=None, shot_doctrine=None, decoys_per_warhead=None))
+    site = SimpleNamespace(site="S", interceptor="SM-3", count=None)
+    scenario = SimpleNamespace(name="s", raids=(), phases=[SimpleNamespace(name="P", date=datetime.date(2020, 1, 1),
+                                                                           cancelled=None, sites=[site])],
+                               assumptions=SimpleNamespace(shoot_look_shoot_s=SimpleNamespace(value=0.0)))
+    attrition.numbers(SimpleNamespace(scenario=scenario, rows=lambda: rows, flights=SimpleNamespace(rows=flights)))
+    table = _rows(*[tuple(r[k] for k in ("phase", "phase_date", "purpose", "cue_basis", "flight_id", "site",
+                                         "verdict", "margin_s")) for r in rows])
+    summary = aggregate.cell(aggregate.summary(table)[0], "russian-concern", "architecture")
+    assert seen == {"rows": [1], "total": 1} and summary["flights"] == 1
+
+
 def test_scenario_phases_without_rows_are_listed_with_zeros():
     phases = [SimpleNamespace(name=n, date=datetime.date.fromisoformat(d), cancelled=None)
               for n, d in (("Early", "2011-01-01"), ("Empty", "2015-01-01"), ("Late", "2020-01-01"))]

@@ -65,12 +65,14 @@ endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 90.0, 500.0,
 tight_endgame = Endgame("kinematic", KillVehicle("test", 2500.0, 12000.0, 20.0, 500.0, 30.0), 10.0)
 out = {}
 for device in ("cpu", "gpu"):
-    many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, shoot_look_shoot_s=20.0)
+    many = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, shoot_look_shoot_s=20.0,
+                       endgame="none")
     cued = engage_many(flights, exo, sites, cueing=Cueing.parse("engage-remote"), sensors=(radar,), device=device,
                        endgame=endgame)
     tight = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=tight_endgame)
     behind = engage_many(flights, exo, sites, cueing=Cueing.parse("delay:60"), device=device, endgame=endgame)
-    phased = [engage_many(flights, exo, sites, cueing=Cueing.parse("delay:0"), device=device, flight_phase=phase)
+    phased = [engage_many(flights, exo, sites, cueing=Cueing.parse("delay:0"), device=device,
+                          flight_phase=phase, endgame="none")
               for phase in ("ascent", "midcourse")]
     if device == "cpu":
         out["cued_cpu"] = [cued.verdict.tolist(), cued.margin_s.tolist(), cued.track_s.tolist()]

@@ -223,7 +223,7 @@ def test_endgame_infeasible_names_the_limit_and_the_lateness_of_the_usable_point
     1 s makes the usable points 1 s early (the slack moves one for one with the launch time; 1e-6 s)."""
     site, track = SITES[4], flights.trajectory_of(0)
     burnout_s = float(flights.burnout_time_s[0])
-    off = engage(track, exo, site, cueing=Cueing.parse("delay:60"), burnout_time_s=burnout_s)
+    off = engage(track, exo, site, cueing=Cueing.parse("delay:60"), burnout_time_s=burnout_s, endgame="none")
     on = engage(track, exo, site, cueing=Cueing.parse("delay:60"), endgame=_endgame(), burnout_time_s=burnout_s)
     assert off.verdict == Verdict.FEASIBLE and off.margin_s > 60.0
     assert on.verdict == Verdict.ENDGAME_INFEASIBLE, on.message
@@ -237,3 +237,21 @@ def test_endgame_infeasible_names_the_limit_and_the_lateness_of_the_usable_point
                      burnout_time_s=burnout_s)
     assert earlier.verdict == Verdict.FEASIBLE
     assert earlier.margin_s == pytest.approx(1.0, abs=1e-6)
+
+
+def test_the_library_default_is_the_command_lines():
+    """engage and engage_many default to the kinematic endgame of the catalog kill vehicle, as
+    `shieldcheck engage`; "none" (or NO_ENDGAME) asks for reach only."""
+    import inspect
+
+    from shieldcheck import cli
+    from shieldcheck.engagement import endgame_of
+
+    defaults = {f.__name__: inspect.signature(f).parameters["endgame"].default for f in (engage, engage_many)}
+    assert defaults == {"engage": "kinematic", "engage_many": "kinematic"}
+    assert inspect.signature(cli.engage).parameters["endgame"].default.default == "kinematic"
+    sm3 = catalog.interceptor("SM-3 Block IIA")
+    assert endgame_of("kinematic", sm3) == for_interceptor("SM-3 Block IIA", "kinematic") != NO_ENDGAME
+    assert endgame_of("none", sm3) is NO_ENDGAME and endgame_of(NO_ENDGAME, sm3) is NO_ENDGAME
+    with pytest.raises(InputError, match="'kinetic' is not an endgame model"):
+        endgame_of("kinetic", sm3)

@@ -38,7 +38,7 @@ def test_head_on_is_feasible(shahab_track, exo):
     """Interceptor at the aim point, launched 60 s after the threat: it meets the descending
     warhead head-on with time to spare."""
     site = earth.site(40.5, 38.0, name="defended point")
-    result = engage(shahab_track, exo, site, cueing=Cueing.parse("delay:60"))
+    result = engage(shahab_track, exo, site, cueing=Cueing.parse("delay:60"), endgame="none")
     assert result.verdict == Verdict.FEASIBLE, result.message
     assert result.margin_s > 0.0
     assert result.window["earliest_s"] <= result.window["latest_s"]
@@ -53,7 +53,7 @@ def test_tail_chase_is_too_late(yars_track, exo):
     """Interceptor 300 km behind an ICBM's launch point, launched 100 s after it: the ICBM
     recedes at 6-7 km/s, faster than the interceptor can close."""
     site = earth.site(55.0, 43.5, name="behind the launch")  # south-east of Teykovo, opposite to the US
-    result = engage(yars_track, exo, site, cueing=Cueing.parse("delay:100"))
+    result = engage(yars_track, exo, site, cueing=Cueing.parse("delay:100"), endgame="none")
     assert result.verdict in (Verdict.TOO_LATE, Verdict.OUT_OF_RANGE), result.message
     if result.verdict == Verdict.TOO_LATE:
         assert result.margin_s < 0.0 and "too late" in result.message
@@ -63,7 +63,7 @@ def test_threat_never_above_the_radar_horizon_is_never_detected(shahab_track, ex
     """A radar 2,500 km west of the flight: a 190 km apogee is visible to 1,500 km at most."""
     radar_site = earth.site(41.0, 14.0, name="far radar")
     radar = Radar("far radar", radar_site, 90.0, 180.0, 0.0, 90.0, 5_000.0, 1.0, 10.0)
-    result = engage(shahab_track, exo, radar_site, cueing=Cueing("own"), own_radar=radar)
+    result = engage(shahab_track, exo, radar_site, cueing=Cueing("own"), own_radar=radar, endgame="none")
     assert result.verdict == Verdict.NEVER_DETECTED
     assert result.interceptor_launch_s is None
     assert result.detection["first_s"] is None and result.detection["track_s"] is None
@@ -72,7 +72,7 @@ def test_threat_never_above_the_radar_horizon_is_never_detected(shahab_track, ex
 
 def test_threat_below_the_altitude_band(shahab_track, test_interceptor):
     high_only = Interceptor(test_interceptor, 400e3, 1_000e3)
-    result = engage(shahab_track, high_only, earth.site(40.5, 38.0), cueing=Cueing.parse("delay:0"))
+    result = engage(shahab_track, high_only, earth.site(40.5, 38.0), cueing=Cueing.parse("delay:0"), endgame="none")
     assert result.verdict == Verdict.OUT_OF_ALTITUDE_BAND
 
 
@@ -82,7 +82,7 @@ def test_cueing_rules_are_checked(shahab_track, exo):
     with pytest.raises(InputError, match="delay must be a number"):
         Cueing.parse("delay:soon")
     with pytest.raises(InputError, match="needs at least one sensor"):
-        engage(shahab_track, exo, earth.site(40.5, 38.0), cueing=Cueing("remote"))
+        engage(shahab_track, exo, earth.site(40.5, 38.0), cueing=Cueing("remote"), endgame="none")
     with pytest.raises(InputError, match="not a band"):
         Interceptor(exo.vehicle, 100e3, 50e3)
 
@@ -107,14 +107,14 @@ def test_compiled_batch_gives_the_same_verdicts_as_the_pair_by_pair_reference(sh
     for cueing, options in [("delay:60", {}), ("remote", {"sensors": radars[:1]}), ("own", {"own_radars": radars}),
                             ("delay:60", {"sectors": [sector, sector, None, sector]})]:
         cue = Cueing.parse(cueing)
-        many = engage_many(flights, exo, sites, cueing=cue, shoot_look_shoot_s=look_s, **options)
+        many = engage_many(flights, exo, sites, cueing=cue, shoot_look_shoot_s=look_s, endgame="none", **options)
         for i in range(len(flights)):
             track = flights.trajectory_of(i)
             burnout_s = float(flights.burnout_time_s[i])
             for j, site in enumerate(sites):
                 one = engage(track, exo, site, cueing=cue, sensors=tuple(options.get("sensors", ())),
                              own_radar=options.get("own_radars", [None] * 4)[j], burnout_time_s=burnout_s,
-                             sector=options.get("sectors", [None] * 4)[j], shoot_look_shoot_s=look_s)
+                             sector=options.get("sectors", [None] * 4)[j], shoot_look_shoot_s=look_s, endgame="none")
                 verdicts.add(one.verdict)
                 shots.add(one.shots)
                 assert many.shots[i, j] == one.shots, (cueing, i, j)
@@ -278,7 +278,8 @@ def test_streamed_chunks_give_the_batch_result(exo):
 
     missile = catalog.missile(args[0])
     sites = [earth.site(40.5, 38.0), earth.site(39.0, 36.0)]
-    whole = engage_many(flight.fly_launch(missile, *args[1:], history=True), exo, sites, cueing=Cueing.parse("delay:60"))
+    whole = engage_many(flight.fly_launch(missile, *args[1:], history=True), exo, sites, cueing=Cueing.parse("delay:60"),
+                        endgame="none")
     streamed = engage_stream(flight.iter_fly_launch(missile, *args[1:], history=True, chunk_size=2), exo, sites,
                              cueing=Cueing.parse("delay:60"))
     for name in ("verdict", "margin_s", "earliest_s", "latest_s", "interceptor_launch_s"):

@@ -90,10 +90,14 @@ def test_the_wheel_takes_every_shipped_file():
     assert not left_out, left_out[:5]
 
 
-def test_the_verdict_colours_are_the_scenes():
-    scene = pytest.importorskip("shieldcheck.scene")
+def test_the_page_takes_the_verdicts_from_the_server():
+    """The page holds no verdict table of its own: colours, order and words come with /api/results
+    (verdicts.as_json, the scene's colours and order)."""
+    from shieldcheck import scene, verdicts
+
     script = (STATIC / "app.js").read_text()
-    block = re.search(r"const VERDICT_RGBA = \{(.*?)\};", script, re.S).group(1)
-    colours = {k: tuple(int(x) for x in v.split(",")) for k, v in re.findall(r"(\w+): \[([\d, ]+)\]", block)}
-    assert colours == scene.VERDICT_RGBA
-    assert list(colours) == list(scene.VERDICT_ORDER)
+    assert "setVerdicts(answer.verdicts" in script
+    assert not any(name in script for name in ("feasible:", "too_late:", "endgame_infeasible:"))
+    served = verdicts.as_json()
+    assert [v["name"] for v in served] == list(scene.VERDICT_ORDER)
+    assert {v["name"]: tuple(v["rgba"]) for v in served} == scene.VERDICT_RGBA

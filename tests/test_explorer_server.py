@@ -19,6 +19,7 @@ import pytest
 pytest.importorskip("httpx2")
 from fastapi.testclient import TestClient  # noqa: E402
 
+from shieldcheck import verdicts  # noqa: E402
 from shieldcheck.explorer.server import create_app  # noqa: E402
 
 
@@ -41,7 +42,9 @@ def wait(client, job: str, limit_s: float = 120.0) -> dict:
 
 def test_results_and_verdicts_are_the_assessment(client, small_result):
     _, assessed, folder = small_result
-    listed = client.get("/api/results").json()["results"]
+    answer = client.get("/api/results").json()
+    listed = answer["results"]
+    assert [v["name"] for v in answer["verdicts"]] == list(verdicts.ORDER)  # the page's one verdict table
     assert [r["id"] for r in listed] == [folder.name] and listed[0]["phases"] == ["First", "Second"]
     rows = client.get(f"/api/results/{folder.name}/verdicts", params={"phase": "Second", "basis": "bounding"}).json()["rows"]
     expected = [r for r in assessed.results.to_pylist() if r["phase"] == "Second" and r["cue_basis"] == "bounding"]

@@ -71,12 +71,12 @@ def test_the_engagement_sees_the_threat_from_its_launch(shahab):
 @pytest.mark.parametrize("phase", ["boost", "ascent", "midcourse", "terminal"])
 def test_compiled_kernel_agrees_with_the_reference_in_each_phase(shahab, exo, phase):
     cue = Cueing.parse("delay:0")
-    many = engage_many(shahab, exo, SITES, cueing=cue, flight_phase=phase)
+    many = engage_many(shahab, exo, SITES, cueing=cue, flight_phase=phase, endgame="none")
     for i in range(len(shahab)):
         track = shahab.trajectory_of(i)
         for j, site in enumerate(SITES):
             one = engage(track, exo, site, cueing=cue, burnout_time_s=float(shahab.burnout_time_s[i]),
-                         apogee_time_s=float(shahab.apogee_time_s[i]), flight_phase=phase)
+                         apogee_time_s=float(shahab.apogee_time_s[i]), flight_phase=phase, endgame="none")
             assert many.verdict[i, j] == one.verdict, (phase, i, j, one.message)
             if one.verdict == Verdict.FEASIBLE:
                 assert many.margin_s[i, j] == pytest.approx(one.margin_s, abs=1e-6)
@@ -94,8 +94,9 @@ def test_any_phase_is_the_union_of_the_phases(shahab, exo):
     """Feasible in any phase exactly where feasible in one of them, with the best of their margins; the
     unrestricted run names the phases its window spans, and its earliest intercept's."""
     cue = Cueing.parse("delay:0")
-    every = engage_many(shahab, exo, SITES, cueing=cue)
-    each = {p: engage_many(shahab, exo, SITES, cueing=cue, flight_phase=p) for p in FLIGHT_PHASES if p != "any"}
+    every = engage_many(shahab, exo, SITES, cueing=cue, endgame="none")
+    each = {p: engage_many(shahab, exo, SITES, cueing=cue, flight_phase=p, endgame="none")
+            for p in FLIGHT_PHASES if p != "any"}
     spans = set()
     for i in range(len(shahab)):
         for j in range(len(SITES)):
@@ -132,7 +133,8 @@ def test_boost_phase_intercepts_lie_within_speed_times_time_available(exo):
     model = flights.earth
     found = 0
     for delay_s in (0.0, 30.0, 60.0):
-        many = engage_many(flights, exo, sites, cueing=Cueing.parse(f"delay:{delay_s}"), flight_phase="boost")
+        many = engage_many(flights, exo, sites, cueing=Cueing.parse(f"delay:{delay_s}"), flight_phase="boost",
+                           endgame="none")
         for j, site in enumerate(sites):
             site_m = earth.ecef_from_geodetic(math.radians(site.latitude_deg), math.radians(site.longitude_deg), 0.0,
                                               model)
@@ -153,4 +155,4 @@ def test_boost_phase_intercepts_lie_within_speed_times_time_available(exo):
 def test_unknown_flight_phase_is_one_line_naming_the_field(shahab, exo):
     with pytest.raises(InputError, match=r"flight_phase = 'coast' is not a flight phase.*allowed: any, boost, ascent, "
                                          r"midcourse, terminal"):
-        engage_many(shahab, exo, SITES[:1], cueing=Cueing.parse("delay:0"), flight_phase="coast")
+        engage_many(shahab, exo, SITES[:1], cueing=Cueing.parse("delay:0"), flight_phase="coast", endgame="none")

@@ -171,7 +171,7 @@ def test_fobs_is_not_seen_by_a_north_facing_radar(washington):
     # approach; the engagement verdict is never_detected.
     result = engage(washington.trajectory_of(0), catalog.interceptor("GBI (three-stage)"), catalog.site("New York"),
                     cueing=Cueing.parse("remote"), sensors=(catalog.sensor("UEWR Thule"),),
-                    burnout_time_s=float(washington.burnout_time_s[0]))
+                    burnout_time_s=float(washington.burnout_time_s[0]), endgame="none")
     assert result.verdict == Verdict.NEVER_DETECTED
 
 

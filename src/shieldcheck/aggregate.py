@@ -39,17 +39,30 @@ from typing import Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 
+from . import verdicts
 from .errors import InputError
 
 PURPOSES = {"stated": "stated", "russian-concern": "russian"}  # purpose -> its label in flat summary keys
+RUSSIAN_CONCERN = "russian-concern"  # the purpose of the threat sets whose engagement is the Russian concern
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
-MARGIN_VERDICTS = ("feasible", "too_late")  # rows whose margin is one the defence may use
+MARGIN_VERDICTS = verdicts.DEFENCE_MARGIN_VERDICTS  # rows whose margin is one the defence may use
 Z_95 = 1.959963984540054  # standard normal quantile at 0.975: a two-sided 95 % interval
-# how close a row came to an intercept, for picking a flight's nearest site: feasible first, then the
-# verdicts that carry a margin
-RANK = {"feasible": 0, "beyond_sector": 1, "too_late": 2, "endgame_infeasible": 3, "out_of_altitude_band": 4,
-        "out_of_range": 5, "never_detected": 6}
+RANK = verdicts.RANK  # how close a row came to an intercept (verdicts.py), for picking a flight's nearest site
 _OPTIONAL = {"margin_s": pa.float64(), "cue_basis": pa.string()}  # filled with nulls where a table lacks them
+
+
+def purpose_of(record: dict) -> str | None:
+    """Who a flight is for (the module's definition): a results row's ``purpose``, or for a flights row
+    the first of its ``purposes`` (the threat set that lists it first); None when it has none."""
+    if "purpose" in record:
+        return record["purpose"]
+    purposes = record.get("purposes")
+    return purposes[0] if purposes is not None and len(purposes) else None
+
+
+def is_russian(record: dict) -> bool:
+    """Whether a flight (a results row or a flights row) is a Russian-concern flight, by :func:`purpose_of`."""
+    return purpose_of(record) == RUSSIAN_CONCERN
 
 
 @functools.lru_cache(maxsize=1)
@@ -187,7 +200,7 @@ def finite(value) -> float | None:
 def rank(row: dict) -> tuple:
     """Sort key of a row by how close it came to an intercept (:data:`RANK`, then the larger margin)."""
     margin = finite(row.get("margin_s"))
-    return (RANK.get(row.get("verdict"), 9), -(margin if margin is not None else -1e18))
+    return (verdicts.rank_of(row.get("verdict")), -(margin if margin is not None else -1e18))
 
 
 @dataclass

@@ -56,6 +56,7 @@ from typing import Iterable, Literal
 
 import numpy as np
 
+from . import aggregate
 from .errors import InputError
 
 PK_SWEEP = (0.2, 0.5, 0.8, 0.9, 1.0)  # single-shot kill probabilities every output is also given at
@@ -352,8 +353,7 @@ def numbers(assessment) -> dict:
     told = deterrent()
     rows = assessment.rows()
     flights = assessment.flights.rows
-    russian_total = sum(1 for f in flights if "russian-concern" in f.get("purposes", ())
-                        and f.get("status") == "flown")
+    russian_total = sum(1 for f in flights if aggregate.is_russian(f) and f.get("status") == "flown")
     bases = sorted({r["cue_basis"] for r in rows}, key=["architecture", "bounding"].index) or ["architecture"]
     raids = []
     for raid in getattr(scenario, "raids", ()):
@@ -374,7 +374,7 @@ def numbers(assessment) -> dict:
                             "count_note": e.count.note if e.count else None} for e in phase.sites],
                  "russian": {}, "raids": [], "pk_sweep": [], "decoy_sweep": []}
         mine = [r for r in rows if r["phase"] == phase.name]
-        russian = {b: [r for r in mine if r["purpose"] == "russian-concern" and r["cue_basis"] == b] for b in bases}
+        russian = {b: [r for r in mine if aggregate.is_russian(r) and r["cue_basis"] == b] for b in bases}
         for b in bases:
             entry["russian"][b] = russian_bound(russian[b], s.pk, s.doctrine, s.decoys, counts, russian_total,
                                                 told["warheads"])

@@ -43,7 +43,6 @@ baseline) for the compiled batch evaluation.
 
 from __future__ import annotations
 
-import enum
 import math
 import time
 from dataclasses import dataclass, field
@@ -55,39 +54,11 @@ from . import earth as earth_mod
 from . import engine, reach
 from .engine import pack as P
 from .engine import results as R
-from .endgame import NO_ENDGAME, Endgame, Reason, check_point, explain
+from .endgame import DEFAULT_ENDGAME, ENDGAME_MODELS, NO_ENDGAME, Endgame, Reason, check_point, explain, for_interceptor
 from .errors import InputError, did_you_mean
 from .sensors import InfraredWarning, Radar, Visibility, coverage, visibility
 from .vehicles import Interceptor
-
-
-class Verdict(enum.IntEnum):
-    """Outcome of one (threat flight, interceptor site) pair; each member carries a message."""
-
-    FEASIBLE = R.VERDICT_FEASIBLE
-    NEVER_DETECTED = R.VERDICT_NEVER_DETECTED
-    OUT_OF_ALTITUDE_BAND = R.VERDICT_OUT_OF_ALTITUDE_BAND
-    OUT_OF_RANGE = R.VERDICT_OUT_OF_RANGE
-    TOO_LATE = R.VERDICT_TOO_LATE
-    BEYOND_SECTOR = R.VERDICT_BEYOND_SECTOR
-    ENDGAME_INFEASIBLE = R.VERDICT_ENDGAME_INFEASIBLE
-
-    def explain(self, margin_s: float = 0.0, usable_margin_s: float = -math.inf) -> str:
-        """The verdict in words; ``margin_s`` its margin, ``usable_margin_s`` (endgame_infeasible) the slack at
-        the best point the endgame allows (-inf: none)."""
-        if self == Verdict.ENDGAME_INFEASIBLE and usable_margin_s > -math.inf:
-            return ("the interceptor is in time only at points its kill vehicle's endgame rules out; at the "
-                    f"points it allows, the interceptor arrives {-usable_margin_s:.0f} s too late at its best point")
-        return {
-            Verdict.FEASIBLE: f"intercept possible: the interceptor can be there {margin_s:.0f} s early at its best point",
-            Verdict.NEVER_DETECTED: "threat never tracked by the cueing sensors: no interceptor launch",
-            Verdict.OUT_OF_ALTITUDE_BAND: "threat never inside the interceptor's intercept altitude band after its launch",
-            Verdict.OUT_OF_RANGE: "threat never inside the interceptor's reach, whatever the time",
-            Verdict.TOO_LATE: f"interceptor arrives {-margin_s:.0f} s too late at its best point",
-            Verdict.BEYOND_SECTOR: (f"intercept possible only outside the site's sector (there {margin_s:.0f} s early "
-                                    "at its best point)"),
-            Verdict.ENDGAME_INFEASIBLE: "the interceptor reaches the threat, but at no point its kill vehicle's endgame allows",
-        }[self]
+from .verdicts import Verdict  # re-exported: the verdicts' one table is verdicts.py
 
 
 @dataclass(frozen=True)
@@ -237,10 +208,29 @@ def endgame_detail(reason: int, value: float, endgame: Endgame, reached_margin_s
     return f"{explain(reason, value, endgame)}; at the best point reached {reached_margin_s:+.0f} s against the threat"
 
 
+def endgame_of(endgame: Endgame | str, interceptor: Interceptor) -> Endgame:
+    """An :class:`Endgame` as given, or the interceptor's under a model's name (``endgame.ENDGAME_MODELS``):
+    ``kinematic`` its catalog kill vehicle (reach only where the catalog has none, or does not list the
+    interceptor; ``stated()`` says which), ``none`` reach only."""
+    if isinstance(endgame, Endgame):
+        return endgame
+    if not isinstance(endgame, str) or endgame not in ENDGAME_MODELS:
+        raise InputError(f"endgame = {endgame!r} is not an endgame model; give one of {', '.join(ENDGAME_MODELS)} "
+                         "or an endgame.Endgame")
+    if endgame == "none":
+        return NO_ENDGAME
+    from . import catalog
+
+    cat = catalog.load()
+    if interceptor.vehicle.name not in cat.interceptors:
+        return NO_ENDGAME
+    return for_interceptor(interceptor.vehicle.name, endgame, cat=cat)
+
+
 def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cueing: Cueing,
            sensors: tuple[Radar | InfraredWarning, ...] = (), own_radar: Radar | None = None,
            launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, rcs_m2: float = 0.1,
-           burnout_time_s: float = 0.0, sector: SectorMask | None = None, endgame: Endgame = NO_ENDGAME,
+           burnout_time_s: float = 0.0, sector: SectorMask | None = None, endgame: Endgame | str = DEFAULT_ENDGAME,
            earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = "ussa1976", apogee_time_s: float | None = None,
            flight_phase: str = "any") -> Engagement:
     """Evaluate one threat track against one interceptor site.
@@ -251,9 +241,11 @@ def engage(track: dict, interceptor: Interceptor, site: earth_mod.Site, *, cuein
     phase ends) and ``apogee_time_s`` its apogee (``Flights.apogee_time_s``; the track's highest sample
     where not given); ``flight_phase`` (:data:`FLIGHT_PHASES`) restricts the intercepts to one phase of
     the threat's flight; ``sector``, when given, is where the site may intercept; ``endgame`` the kill
-    vehicle's model and limits (``endgame.NO_ENDGAME``: reach only); ``shoot_look_shoot_s`` the look
+    vehicle's model and limits, or a model's name (:func:`endgame_of`; by default ``kinematic``, the catalog
+    kill vehicle, as ``shieldcheck engage``; ``"none"`` or ``endgame.NO_ENDGAME``: reach only); ``shoot_look_shoot_s`` the look
     from one shot's intercept to the next shot's launch (:func:`shot_opportunities`).
     """
+    endgame = endgame_of(endgame, interceptor)
     model = earth_mod.earth_model(earth)
     t = np.asarray(track["time_s"], float)
     flight_phase_code(flight_phase)
@@ -565,8 +557,9 @@ class KernelInputs:
 
 def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
                   rcs_m2: float = 0.1, launch_delay_s: float = 0.0,
-                  shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, sectors=None, endgame: Endgame = NO_ENDGAME,
-                  atmosphere: str = "ussa1976", device: str = "cpu", tracks=None, flight_phase: str = "any") -> KernelInputs:
+                  shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S, sectors=None,
+                  endgame: Endgame | str = DEFAULT_ENDGAME, atmosphere: str = "ussa1976", device: str = "cpu",
+                  tracks=None, flight_phase: str = "any") -> KernelInputs:
     """The arguments :func:`engage_many` gives the engagement kernel (same parameters): the cue
     times, the envelopes packed, the sites, sectors, guides and endgame as kernel rows."""
     from .engine.pack import sensor_rows
@@ -575,8 +568,7 @@ def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, s
     sectors = [None] * len(sites) if sectors is None else list(sectors)
     if len(sectors) != len(sites):
         raise InputError(f"{len(sectors)} sectors given for {len(sites)} sites; give one (or None) per site")
-    if not isinstance(endgame, Endgame):
-        raise InputError(f"endgame = {endgame!r}: give an endgame.Endgame (or endgame.NO_ENDGAME)")
+    endgame = endgame_of(endgame, interceptor)
     model = flights.earth
     tracks, counts = compact_tracks(flights) if tracks is None else tracks
     if device != "gpu":
@@ -626,8 +618,8 @@ def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, s
 
 def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sensors=(), own_radars=None,
                 rcs_m2: float = 0.1, launch_delay_s: float = 0.0, shoot_look_shoot_s: float = DEFAULT_SHOOT_LOOK_SHOOT_S,
-                sectors=None, endgame: Endgame = NO_ENDGAME, atmosphere: str = "ussa1976", device: str = "cpu",
-                tracks=None, flight_phase: str = "any") -> Engagements:
+                sectors=None, endgame: Endgame | str = DEFAULT_ENDGAME, atmosphere: str = "ussa1976",
+                device: str = "cpu", tracks=None, flight_phase: str = "any") -> Engagements:
     """Every (flight, site) pair of a batch, compiled and in parallel.
 
     ``flights`` must carry histories (``history=True``) or compact tracks (``tracks=True``). Cueing: ``delay`` (the same launch time for
@@ -635,13 +627,15 @@ def engage_many(flights, interceptor: Interceptor, sites, *, cueing: Cueing, sen
     engage-on-remote, one of them must also track the threat at the intercept) or ``own`` (the
     track of each site's radar, ``own_radars`` aligned with ``sites``, which must then track it at
     the intercept); ``sectors`` (aligned with ``sites``, :class:`SectorMask` or None) limits where
-    each site may intercept; ``endgame`` the kill vehicle's model. Gives the same verdicts and
+    each site may intercept; ``endgame`` the kill vehicle's model or its name (:func:`endgame_of`; as
+    :func:`engage`, ``kinematic`` by default). Gives the same verdicts and
     margins (and shot opportunities, with the look ``shoot_look_shoot_s``) as :func:`engage` on each pair (tested); the reach envelopes of every site's latitude
     bin and every azimuth bin are built (or read from the cache) first, and their build time
     reported. ``tracks``: the flights' :func:`compact_tracks`, when the caller evaluates one batch many
     times (a sweep) and has built them once. ``flight_phase`` (:data:`FLIGHT_PHASES`) restricts the
     intercepts to one phase of each threat's flight.
     """
+    endgame = endgame_of(endgame, interceptor)
     engage_batch = engine.batch("engage_batch", device)
     inputs = kernel_inputs(flights, interceptor, sites, cueing=cueing, sensors=sensors, own_radars=own_radars,
                            rcs_m2=rcs_m2, launch_delay_s=launch_delay_s, shoot_look_shoot_s=shoot_look_shoot_s,

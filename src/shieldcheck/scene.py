@@ -30,23 +30,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyproj import Geod
 
-from . import catalog
+from . import catalog, verdicts
 from .errors import InputError
 
 #: The notional launch time of every threat in a scene (all launched together).
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-#: Verdict colours (RGBA), shared by the scene's tracks, the explorer's table and its legend.
-VERDICT_RGBA = {
-    "feasible": (46, 160, 67, 255),
-    "endgame_infeasible": (191, 87, 0, 255),
-    "too_late": (230, 145, 56, 255),
-    "beyond_sector": (156, 106, 222, 255),
-    "out_of_altitude_band": (200, 170, 40, 255),
-    "out_of_range": (150, 150, 150, 255),
-    "never_detected": (110, 110, 110, 255),
-}
-#: The best verdict of a flight over a phase's sites: the first of this order that any site gives.
-VERDICT_ORDER = tuple(VERDICT_RGBA)
+#: Verdict colours (RGBA), best first, and the order a flight's best verdict is picked by: verdicts.py's
+VERDICT_RGBA = verdicts.RGBA
+VERDICT_ORDER = verdicts.ORDER
 RADAR_WALL_HEIGHT_M = 1_000_000.0  # the fan of a radar's field of view is drawn as a wall this high
 FAN_STEP_DEG = 2.0  # spacing of the points along a radar's arc and a site's range circle
 _GEOD = Geod(ellps="WGS84")
@@ -119,7 +110,7 @@ def read_tracks(path: Path) -> dict[int, dict]:
 def best_rows(rows: list[dict]) -> dict[int, dict]:
     """Per flight, the row of its best verdict over the sites (:data:`VERDICT_ORDER`; ties: largest margin)."""
     def rank(r: dict) -> tuple:
-        return VERDICT_ORDER.index(r["verdict"]), -(r["margin_s"] if r["margin_s"] is not None else -math.inf)
+        return verdicts.rank_of(r["verdict"]), -(r["margin_s"] if r["margin_s"] is not None else -math.inf)
 
     best: dict[int, dict] = {}
     for r in rows:

@@ -337,7 +337,7 @@ class _Flown:
 
 
 _VERDICTS = [v.name.lower() for v in sorted(Verdict)]
-_MARGIN_VERDICTS = np.array([v in (Verdict.FEASIBLE, Verdict.TOO_LATE, Verdict.BEYOND_SECTOR) for v in sorted(Verdict)])
+_MARGIN_VERDICTS = np.array([v.info.carries_margin for v in sorted(Verdict)])
 
 
 def _strings(values: list[str], index: np.ndarray) -> pa.DictionaryArray:

@@ -8,6 +8,8 @@ change to the engagement's layout does not touch them.
 
 import math
 
+from ..verdicts import Verdict
+
 # --- engagement results: one row per (flight, site) pair ------------------------------------
 R_VERDICT = 0
 R_MARGIN = 1
@@ -27,14 +29,14 @@ R_PHASE = 14  # feasible: the threat's flight phase at the earliest intercept (P
 R_PHASES = 15  # feasible: the phases of the feasible samples, one bit each (1 << PHASE_*)
 N_RESULT = 16
 
-# verdict codes (engagement.Verdict)
-VERDICT_FEASIBLE = 0
-VERDICT_NEVER_DETECTED = 1
-VERDICT_OUT_OF_ALTITUDE_BAND = 2
-VERDICT_OUT_OF_RANGE = 3
-VERDICT_TOO_LATE = 4
-VERDICT_BEYOND_SECTOR = 5
-VERDICT_ENDGAME_INFEASIBLE = 6
+# verdict codes: plain ints for the kernels, from the one table (verdicts.Verdict)
+VERDICT_FEASIBLE = int(Verdict.FEASIBLE)
+VERDICT_NEVER_DETECTED = int(Verdict.NEVER_DETECTED)
+VERDICT_OUT_OF_ALTITUDE_BAND = int(Verdict.OUT_OF_ALTITUDE_BAND)
+VERDICT_OUT_OF_RANGE = int(Verdict.OUT_OF_RANGE)
+VERDICT_TOO_LATE = int(Verdict.TOO_LATE)
+VERDICT_BEYOND_SECTOR = int(Verdict.BEYOND_SECTOR)
+VERDICT_ENDGAME_INFEASIBLE = int(Verdict.ENDGAME_INFEASIBLE)
 
 
 def verdict_of(detected, in_band, best_reached_s, best_usable_s, in_time_in_sector):

@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from .. import scene as scene_mod
+from .. import verdicts as verdicts_mod
 from ..errors import InputError
 from . import results as results_mod
 from . import whatif
@@ -131,7 +132,7 @@ def create_app(result_dirs: list[Path], cache_dir: Path | None = None) -> FastAP
 
     @app.get("/api/results")
     async def list_results():
-        return {"results": [item.describe() for item in loaded.values()]}
+        return {"results": [item.describe() for item in loaded.values()], "verdicts": verdicts_mod.as_json()}
 
     @app.get("/api/results/{ident}/verdicts")
     async def verdicts(ident: str, phase: str = Query(..., max_length=200), basis: str = Query("bounding", max_length=40)):

@@ -40,7 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 
-from .. import aggregate, catalog
+from .. import aggregate, catalog, verdicts
 from ..aggregate import Outcome
 from ..aggregate import finite as _num
 from . import early_phase as early_phase_section
@@ -56,31 +56,8 @@ EVASIVE_ROLES = ("HGV", "FOBS")  # catalog roles of the threats built to evade d
 _MISSING_TEXT = {"", "nan", "-nan", "none", "null", "inf", "-inf", "+inf", "infinity", "-infinity"}
 ENDGAME_KEYS = ("min_closing_speed_km_s", "max_closing_speed_km_s", "max_crossing_angle_deg", "divert_km_s",
                 "time_to_go_s", "max_range_km")  # per interceptor: shown in their own table
-_VERDICTS = {
-    "feasible": "the interceptor can reach the threat inside its intercept altitude band, inside its sector, "
-                "in time; the margin is how many seconds early it can be there at its best point",
-    "never_detected": "the cueing sensors never hold a track of the threat, so the site never launches (no margin)",
-    "out_of_altitude_band": "the threat is never inside the interceptor's intercept altitude band once the "
-                            "interceptor could fly (no margin)",
-    "out_of_range": "the threat never comes within the interceptor's reach, whatever the launch time (no margin)",
-    "too_late": "the threat passes within reach, but the interceptor launched on the cue arrives late, at every "
-                "point it reaches, tail chases included; the margin (negative) is by how many seconds at its best "
-                "usable point",
-    "beyond_sector": "an intercept would be possible, but only outside the site's sector, where it may not "
-                     "intercept; the margin is that of the intercept forbidden by the sector",
-    "endgame_infeasible": "the interceptor reaches the threat in time only at points its kill vehicle's endgame "
-                          "rules out (a tail chase, a closing speed or divert beyond its limits, no track at the "
-                          "intercept, beyond its operational range), or reaches no point the endgame allows; the "
-                          "reason names the limit and the number, and how late the interceptor is at the points the "
-                          "endgame allows (no margin)",
-}
-_NO_MARGIN = {
-    "never_detected": "no margin: the cueing sensors never track this threat, so no interceptor is launched",
-    "out_of_altitude_band": "no margin: the threat is never inside the interceptor's intercept altitude band",
-    "out_of_range": "no margin: the threat never comes within the interceptor's reach",
-    "endgame_infeasible": "no margin: the kill vehicle's endgame allows none of the points the interceptor reaches "
-                          "in time",
-}
+_VERDICTS = {row.name: row.definition for row in verdicts.TABLE.values()}  # best first
+_NO_MARGIN = {row.name: row.no_margin for row in verdicts.TABLE.values() if row.no_margin}
 _CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; color: #1b1b1b; background: #fff; margin: 0 auto;
        max-width: 62rem; padding: 1.5rem 2rem 4rem; line-height: 1.45; font-size: 15px; }
@@ -336,7 +313,7 @@ _NO_SITE = {  # every site fails alike, with no margin to rank them by: say why,
 
 def nearest(outcome: Outcome) -> str:
     """Why a flight no site engages is not engageable: the nearest site by the stated measure (the verdict
-    that comes closest, :data:`aggregate.RANK`, then the larger margin) and its message; or, where every
+    that comes closest, :data:`verdicts.RANK`, then the larger margin) and its message; or, where every
     site fails alike with no margin to rank them by, that no site tracked (or reached) it, naming none."""
     best = outcome.best
     if best is None:

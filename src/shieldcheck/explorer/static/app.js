@@ -3,27 +3,19 @@
 // fetched from anywhere else: no Cesium ion token, no tile server, the imagery is Cesium's bundled Natural Earth II.
 "use strict";
 
-// Verdict colours (RGBA) and their order, best first: the same as shieldcheck.scene.VERDICT_RGBA, which
-// colours the CZML tracks (tests/test_explorer_build.py checks that the two agree).
-const VERDICT_RGBA = {
-  feasible: [46, 160, 67, 255],
-  endgame_infeasible: [191, 87, 0, 255],
-  too_late: [230, 145, 56, 255],
-  beyond_sector: [156, 106, 222, 255],
-  out_of_altitude_band: [200, 170, 40, 255],
-  out_of_range: [150, 150, 150, 255],
-  never_detected: [110, 110, 110, 255],
-};
-const VERDICT_ORDER = Object.keys(VERDICT_RGBA);
-const VERDICT_WORDS = {
-  feasible: "engageable",
-  endgame_infeasible: "endgame infeasible",
-  too_late: "too late",
-  beyond_sector: "beyond sector",
-  out_of_altitude_band: "out of altitude band",
-  out_of_range: "out of range",
-  never_detected: "never detected",
-};
+// Verdict colours (RGBA), order (best first) and words: the server's one table (shieldcheck/verdicts.py), sent
+// with /api/results and filled in by setVerdicts() before anything is drawn.
+const VERDICT_RGBA = {};
+const VERDICT_ORDER = [];
+const VERDICT_WORDS = {};
+
+function setVerdicts(table) {
+  for (const v of table) { // best first
+    VERDICT_RGBA[v.name] = v.rgba;
+    VERDICT_ORDER.push(v.name);
+    VERDICT_WORDS[v.name] = v.words;
+  }
+}
 // Table columns: key, heading, how a row shows it, and whether it stays visible on a narrow screen.
 const COLUMNS = [
   { key: "missile", head: "Missile", narrow: true, show: (r) => r.missile },
@@ -740,12 +732,13 @@ function bindControls() {
 }
 
 async function start() {
-  drawLegend();
   readHash();
   bindControls();
   view.viewer = makeViewer();
   try {
     const answer = await (await api("/api/results")).json();
+    setVerdicts(answer.verdicts || []);
+    drawLegend();
     view.results = answer.results || [];
   } catch (error) {
     say(`Results not loaded: ${error.message}`);
