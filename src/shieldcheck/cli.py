@@ -19,8 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from ._entry import INTERRUPTED
-from .errors import InputError, did_you_mean
+from .errors import INTERRUPTED, InputError, did_you_mean
 from .explorer import DEFAULT_PORT
 
 VALUE_WORDS = {float: "NUMBER", int: "NUMBER", Path: "PATH"}  # what a value option's help shows; else VALUE

@@ -45,6 +45,7 @@ from ..aggregate import Outcome
 from ..aggregate import finite as _num
 from . import early_phase as early_phase_section
 from . import figures
+from ..scene import site_label  # "Site (interceptor)": the same words on the globe and in the report
 
 __all__ = ["DASH", "Notes", "fmt", "write_report"]
 
@@ -233,13 +234,6 @@ class Notes:
 # ---------------------------------------------------------------------------------------------
 # What the rows say, phase by phase
 # ---------------------------------------------------------------------------------------------
-
-def site_label(row_or_site) -> str:
-    """"Site (interceptor)" of a row or a phase site."""
-    if isinstance(row_or_site, dict):
-        return f"{row_or_site.get('site')} ({row_or_site.get('interceptor')})"
-    return f"{row_or_site.site} ({row_or_site.interceptor})"
-
 
 def phase_label(phase) -> str:
     """"Phase 4 (cancelled 2013-03-15)" for a cancelled phase, else the name."""
