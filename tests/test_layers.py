@@ -62,9 +62,6 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     ("endgame", "catalog"): "the default kill vehicle of an interceptor",
     ("engine.pack", "earth"): "sensor rows in ECEF",
     ("engine.pack", "sensors"): "sensor rows from records",
-    ("footprint", "report.figures"): "the study draws its own figure",
-    ("guarantee", "report.figures"): "the study draws its own chart",
-    ("sweep", "report.sweep"): "the study writes its own summary",
     ("sweep", ""): "__version__",
     ("report.html", ""): "__version__",
 }

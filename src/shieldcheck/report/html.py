@@ -1443,7 +1443,7 @@ class _Report:
         parts.append(_table(["phase", "sites (cueing)", "defended area", "partly defended", "reached by the missile",
                              "capitals inside", "other cities inside"], rows, {2, 3, 4}))
         for f in footprints:
-            path = f.figure(self.figs.path(f"{f.phase}-defended-area"))
+            path = figures.footprint_map(f, self.figs.path(f"{f.phase}-defended-area"))
             parts.append(self.figs.embed(
                 path, f"defended area of {f.phase}",
                 f"{html.escape(f.phase)}: defended area against {html.escape(f.missile)} from "
