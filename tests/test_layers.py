@@ -27,14 +27,18 @@ LAYERS: dict[str, int] = {
     "constants": 0, "errors": 0, "verdicts": 0, "limits": 0,
     # L1: the one compiled source; knows no records, names or catalog (imports only L0 and itself).
     "engine.*": 1,
-    # L2: records and the models that belong to them.
-    "earth": 2, "atmosphere": 2, "vehicles": 2, "sensors": 2, "endgame": 2, "geography": 2,
+    # L2: records and the models that belong to them. The kill vehicle's record lives in ``vehicles``
+    # beside the interceptor it belongs to, so the catalog needs nothing of ``endgame``.
+    "earth": 2, "atmosphere": 2, "vehicles": 2, "sensors": 2, "geography": 2,
     # L3: data files into records.
     "catalog.*": 3,
     # L4: physics operations on records. ``scipy_flight`` is the independent reference integrator
     # that the tests compare the kernels against: an operation on a Missile, like ``flight``.
     "flight": 4, "aiming": 4, "orbital": 4, "reach": 4, "engagement": 4, "sampling": 4, "launch_areas": 4,
     "scipy_flight": 4,
+    # ``endgame`` is here, not in L2: ``for_interceptor`` reads an interceptor's kill vehicle from the
+    # catalog, and its checks are an operation on the records, run by ``engagement``.
+    "endgame": 4,
     # L5: studies: they return results; whoever runs them (CLI, a pipeline) calls the writers.
     "scenario": 5, "assess": 5, "aggregate": 5, "attrition": 5, "guarantee": 5, "footprint": 5, "sweep": 5,
     "early_phase": 5, "verify": 5,
@@ -52,13 +56,10 @@ LAYER_NAMES = {0: "L0 facts", 1: "L1 engine", 2: "L2 records", 3: "L3 catalog", 
 # Circles not yet taken apart, each with why; any circle not listed here fails, and so does an entry
 # here that no longer is a circle (delete it).
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {
-    frozenset({"catalog", "endgame", "reach"}): "endgame's default needs the catalog; catalog scales Isp with reach",
 }
 
 # Arrows up the table not yet removed, as (importer, imported): reason. Same rules as above.
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    ("catalog", "reach"): "with_isp_scale",
-    ("endgame", "catalog"): "the default kill vehicle of an interceptor",
     ("sweep", ""): "__version__",
     ("report.html", ""): "__version__",
 }
