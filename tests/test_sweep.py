@@ -313,5 +313,5 @@ def test_first_order_index_of_few_cases_is_not_one_for_every_parameter():
     x1, x2 = rng.permutation(8) / 8.0, rng.permutation(8) / 8.0
     y = (x1 > 0.45).astype(float)
     assert aggregate.sensitivity_bins(8) == 2
-    assert aggregate._first_order(x1, y) == 1.0
-    assert aggregate._first_order(x2, y) < 0.5
+    assert aggregate.first_order_index(x1, y) == 1.0
+    assert aggregate.first_order_index(x2, y) < 0.5

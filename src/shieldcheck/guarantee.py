@@ -252,7 +252,7 @@ def limit_ranges(plan, assessment, phase: str, limit: SiteLimit, progress=None) 
                 and not (bounding and p.path.table == "sensor"))
 
     movers = [(index, p.name) for p in plan.parameters if bears(p)
-              and (index := aggregate._first_order(np.array([c[p.name] for c in cases], float), y)) is not None]
+              and (index := aggregate.first_order_index(np.array([c[p.name] for c in cases], float), y)) is not None]
     return {"site": limit.site, "interceptor": limit.interceptor, "phase": phase, "speed_limit_km_s": values,
             "at_top": [x.speed_limit_at_top for x in found], "cases": len(cases),
             "mover": max(movers)[::-1] if movers else None}

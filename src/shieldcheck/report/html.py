@@ -45,6 +45,7 @@ from ..aggregate import Outcome
 from ..aggregate import finite as _num
 from . import early_phase as early_phase_section
 from . import figures
+from ..constants import PACKAGE_VERSION
 from ..scene import site_label  # "Site (interceptor)": the same words on the globe and in the report
 
 __all__ = ["DASH", "Notes", "fmt", "write_report"]
@@ -504,11 +505,9 @@ class _Report:
     # -- sections --------------------------------------------------------------------------------
 
     def header(self) -> str:
-        import shieldcheck
-
         f, s = self.facts, self.scenario
         flown = sum(1 for x in f.flights.values() if x.get("status") == "flown")
-        version = getattr(shieldcheck, "__version__", None)
+        version = PACKAGE_VERSION
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         run_s = _num(getattr(f.assessment, "run_s", None))
         by_basis = ", ".join(f"{sum(1 for r in f.rows if r['cue_basis'] == b):,} under the {b} cue basis"
