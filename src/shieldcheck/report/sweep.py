@@ -8,7 +8,7 @@ import io
 import textwrap
 from pathlib import Path
 
-from .figures import new_figure
+from .figures import _figure
 from .html import _CSS, _table
 
 #: Rows of the probability table shown on the page (all of them are in summary.json).
@@ -28,7 +28,7 @@ def _figure_html(figure, alt: str, caption: str) -> str:
 
 def _sensitivity_figure(rows: list[dict]) -> str:
     purposes = sorted({r["purpose"] for r in rows})
-    figure = new_figure(6.5, 0.6 + 0.35 * max(1, len(rows)))
+    figure = _figure(6.5, 0.6 + 0.35 * max(1, len(rows)))
     ax = figure.add_subplot()
     labels, values, colours = [], [], []
     for k, purpose in enumerate(purposes):
@@ -54,7 +54,7 @@ def _threshold_figure(rows: list[dict]) -> str | None:
     curves = [r for r in curves if r["parameter"] == curves[0]["parameter"]] if curves else []
     if not curves:
         return None
-    figure = new_figure(6.5, 4.0)
+    figure = _figure(6.5, 4.0)
     ax = figure.add_subplot()
     given = curves[0]["given"][0]
     for r in curves[:12]:
