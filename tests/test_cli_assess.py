@@ -295,9 +295,9 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
     work = Path(os.environ["SHIELDCHECK_CACHE_DIR"]) / "work"
     assert work == assess_mod.shared_work_dir() and not str(work).startswith(os.path.expanduser("~/.cache"))
     flown, evaluated = [], []
-    fly, rows = assess_mod.fly_threats, assess_mod._phase_rows
+    fly, rows = assess_mod.fly_threats, assess_mod.phase_rows
     monkeypatch.setattr(assess_mod, "fly_threats", lambda s, *a, **k: flown.append(s.name) or fly(s, *a, **k))
-    monkeypatch.setattr(assess_mod, "_phase_rows", lambda s, *a, **k: evaluated.append(s.name) or rows(s, *a, **k))
+    monkeypatch.setattr(assess_mod, "phase_rows", lambda s, *a, **k: evaluated.append(s.name) or rows(s, *a, **k))
     files = {}
     for name, delay_s in (("cached", "10.0"), ("other", "20.0")):
         files[name] = tmp_path / f"{name}.toml"

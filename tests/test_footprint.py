@@ -16,6 +16,7 @@ from test_cli import run
 
 from shieldcheck import aiming, catalog, footprint, scenario
 from shieldcheck.engagement import Verdict
+from shieldcheck.report import figures
 
 WGS84_A_M = 6378137.0
 WGS84_F = 1 / 298.257223563
@@ -151,7 +152,7 @@ def test_impact_points_lie_within_the_missiles_reach(late_footprint):
 
 def test_table_json_and_map_are_written_with_the_stated_schema(late_footprint, tmp_path):
     _, result = late_footprint
-    paths = footprint.write([result], tmp_path)
+    paths = footprint.write([result], tmp_path, draw_map=figures.footprint_map)
     table = pq.read_table(paths["parquet"])
     assert table.schema.equals(footprint.TABLE_SCHEMA) and table.num_rows == len(result.grid)
     summary = json.loads(paths["json"].read_text())[0]

@@ -22,6 +22,7 @@ from test_assess import SMALL
 
 from shieldcheck import aggregate, scenario, sweep
 from shieldcheck.errors import InputError
+from shieldcheck.report.sweep import write_summary
 
 IIA_SPEED = 'interceptor."SM-3 Block IIA".burnout_speed_km_s'
 
@@ -145,7 +146,7 @@ def uninterrupted(small, tmp_path_factory):
     """The sweep of SWEEP, run through once in this process."""
     out = tmp_path_factory.mktemp("whole") / "out"
     plan = sweep.plan(small, ["assumptions.launch_delay_s=0:200:25", f"{IIA_SPEED}=4.0,4.5"], chunk_cases=2)
-    sweep.run(plan, out)
+    sweep.run(plan, out, write_page=write_summary)
     return out
 
 
@@ -312,5 +313,5 @@ def test_first_order_index_of_few_cases_is_not_one_for_every_parameter():
     x1, x2 = rng.permutation(8) / 8.0, rng.permutation(8) / 8.0
     y = (x1 > 0.45).astype(float)
     assert aggregate.sensitivity_bins(8) == 2
-    assert aggregate._first_order(x1, y) == 1.0
-    assert aggregate._first_order(x2, y) < 0.5
+    assert aggregate.first_order_index(x1, y) == 1.0
+    assert aggregate.first_order_index(x2, y) < 0.5

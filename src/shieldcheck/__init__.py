@@ -12,7 +12,7 @@ Heavy modules (numba kernels) load on first use, so ``import shieldcheck`` stays
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .constants import PACKAGE_VERSION as __version__
 
 __all__ = ["fly", "fly_burnout", "fly_launch", "catalog", "earth", "Flights", "Integrator", "InputError"]
 

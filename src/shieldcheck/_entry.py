@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-INTERRUPTED = 130  # the shell's status for a run stopped by Ctrl-C (128 + SIGINT)
+from .errors import INTERRUPTED
 
 
 def main() -> None:

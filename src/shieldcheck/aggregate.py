@@ -503,7 +503,7 @@ def sensitivity(con, parameters: list[dict]) -> list[dict]:
         data = np.array(rows, float)
         y = data[:, -1]
         for k, name in enumerate(names):
-            index = _first_order(data[:, k], y)
+            index = first_order_index(data[:, k], y)
             out.append({"purpose": purpose, "parameter": name, "first_order_index": index,
                         "output": "engageable (flight, site, phase, cue basis) rows per case"})
     out.sort(key=lambda r: (r["purpose"], -(r["first_order_index"] or 0.0)))
@@ -517,7 +517,7 @@ def sensitivity_bins(cases: int) -> int:
     return max(2, min(SENSITIVITY_BINS, cases // MIN_CASES_PER_BIN))
 
 
-def _first_order(x: np.ndarray, y: np.ndarray) -> float | None:
+def first_order_index(x: np.ndarray, y: np.ndarray) -> float | None:
     """Var(E[y | x]) / Var(y), the conditional means taken over the distinct values of x (a grid, each value
     repeated) or over ``sensitivity_bins`` equal-count bins (draws); None where y does not vary."""
     if y.var() == 0 or len(y) < 2:
@@ -610,7 +610,7 @@ def answer_ranges(con, parameters: list[str], phases: list[str]) -> dict:
         # the bounding cue ignores the radars: their values cannot move its answers, any index there is noise
         ranked = [(index, name) for k, name in enumerate(parameters)
                   if not (key[1] == "bounding" and name.startswith("sensor."))
-                  and (index := _first_order(x[:, k], np.array(y, float))) is not None]
+                  and (index := first_order_index(x[:, k], np.array(y, float))) is not None]
         movers[key] = max(ranked)[::-1] if ranked else None
     return {"cases": len(cases), "counts": counts, "emergence": emergence, "movers": movers,
             "bins": sensitivity_bins(len(cases))}

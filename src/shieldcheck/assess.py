@@ -244,7 +244,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
             parts.append((flown, [r["flight_id"] for r, _, _ in flyable]))
     if not parts:
         return ThreatFlights(rows, None, np.zeros(0, int))
-    flown = parts[0][0] if len(parts) == 1 else flight._concat([p[0] for p in parts])
+    flown = parts[0][0] if len(parts) == 1 else flight.concatenate([p[0] for p in parts])
     ids = np.concatenate([np.asarray(p[1], int) for p in parts])
     result = ThreatFlights(rows, flown, ids)
     by_id = {r["flight_id"]: r for r in rows}
@@ -328,7 +328,7 @@ def _fly_fractional_orbits(missile, trajectory: str, members: list[dict], launch
                    kick_deg=float(flight_i.kick_deg[0]), cutoff_s=float(flight_i.cutoff_s[0]))
         flown.append(flight_i)
         ok.append(i)
-    return (flight._concat(flown) if flown else None), ok
+    return (flight.concatenate(flown) if flown else None), ok
 
 
 def _launch_site(cat, row: dict) -> Site:
@@ -387,8 +387,8 @@ def site_inputs(entry, scenario: Scenario, shapes: dict, basis: str = "architect
     return cat.interceptor(entry.interceptor), cat.site(entry.site), rule, cueing, options
 
 
-def _phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, *, sites=None, bases=None,
-                interceptor_of=None) -> list[dict]:
+def phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, *, sites=None, bases=None,
+               interceptor_of=None) -> list[dict]:
     """Every (flown threat flight, site, cue basis) row of one phase; of the ``sites`` and cue ``bases``
     named (all by default), with ``interceptor_of(entry, interceptor)`` in place of the catalog's
     interceptor where given (a what-if's changed values)."""
@@ -539,7 +539,7 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path 
         table = next((found for found in (_read_table(folder / name) for folder, _ in folders) if found is not None),
                      None)
         if table is None:
-            table = pa.Table.from_pylist(_phase_rows(scenario, phase, threats, shapes), schema=SCHEMA)
+            table = pa.Table.from_pylist(phase_rows(scenario, phase, threats, shapes), schema=SCHEMA)
         for folder, shared in folders:
             if not (folder / name).exists():  # atomic: a phase is either finished or not there
                 _write_atomic(folder / name, functools.partial(pq.write_table, table), shared)

@@ -19,8 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from ._entry import INTERRUPTED
-from .errors import InputError, did_you_mean
+from .errors import INTERRUPTED, InputError, did_you_mean
 from .explorer import DEFAULT_PORT
 
 VALUE_WORDS = {float: "NUMBER", int: "NUMBER", Path: "PATH"}  # what a value option's help shows; else VALUE
@@ -805,8 +804,10 @@ def _assess(chosen, out: Path, uncertainty=None):
             from . import sweep as sweep_mod
 
             plan, left_out = uncertainty
+            from .report.sweep import write_summary
+
             sweep_mod.run(plan, out / "uncertainty", progress=lambda done, total, what: update(
-                done, total, "evaluating the catalog's ranges (cases)"))
+                done, total, "evaluating the catalog's ranges (cases)"), write_page=write_summary)
             odds = aggregate.sweep_odds(out / "uncertainty", left_out)
             odds.plan = plan
         html = _write_outputs(result, out, update, odds)
@@ -1124,7 +1125,9 @@ def guarantee(
             "altitude bands and sectors: as in the scenario; physics-only feasibility (no kill probability)",
             _endgame_line(chosen)):
         console.print(f"  - {line}", highlight=False)
-    guarantee_mod.write(phase_name, limits, chosen, out)
+    from .report.figures import guarantee_chart
+
+    guarantee_mod.write(phase_name, limits, chosen, out, draw_chart=guarantee_chart)
     console.print(f"Wrote {out / 'guarantee.png'} and {out / 'guarantee.json'}", highlight=False)
 
 
@@ -1148,6 +1151,7 @@ def footprint(
 
     from . import footprint as footprint_mod
     from . import scenario as scenario_mod
+    from .report import figures
 
     for option, value in (("--phase", phase), ("--launch", launch), ("--missile", missile), ("--region", region),
                           *(("--site", name) for name in site)):
@@ -1161,7 +1165,7 @@ def footprint(
     with _exclusive(out):
         with bar:
             result = footprint_mod.compute(plan, update)[0]
-        paths = footprint_mod.write([result], out)
+        paths = footprint_mod.write([result], out, draw_map=figures.footprint_map)
     data = result.summary()
     if as_json:
         typer.echo(json.dumps(data, allow_nan=False))
@@ -1254,6 +1258,7 @@ def sweep(
 
     from . import scenario as scenario_mod
     from . import sweep as sweep_mod
+    from .report.sweep import write_summary
 
     start = time.perf_counter()
     if device not in ("cpu", "gpu"):
@@ -1266,7 +1271,7 @@ def sweep(
     out = _output_folder(out or Path(f"shieldcheck-sweep-{Path(scenario).stem}"))
     bar, update = _progress("cases")
     with _exclusive(out), bar:
-        manifest = sweep_mod.run(plan, out, scheduler=scheduler, progress=update)
+        manifest = sweep_mod.run(plan, out, scheduler=scheduler, progress=update, write_page=write_summary)
     summary = json.loads((out / "summary.json").read_text())
     console = Console()
 

@@ -20,3 +20,7 @@ SPHERE_GM_M3_S2 = 3.986004418e14  # same GM as WGS 84
 STANDARD_GRAVITY_M_S2 = 9.80665  # 3rd CGPM (1901); also g0 of NOAA-S/T 76-1562
 # Sea-level pressure of the 1976 standard atmosphere, reference for the Isp pressure correction.
 SEA_LEVEL_PRESSURE_PA = 101325.0  # NOAA-S/T 76-1562 Table 1
+
+# Not physics, but a fact every layer may state: the package's version (pyproject.toml's), stamped on
+# sweeps and reports; ``shieldcheck.__version__`` is this.
+PACKAGE_VERSION = "0.1.0"

@@ -39,6 +39,7 @@ import numpy as np
 
 from .engine import results as R
 from .errors import InputError
+from .vehicles import KillVehicle  # the record, beside the interceptor it belongs to
 
 ENDGAME_MODELS = ("kinematic", "none")
 DEFAULT_ENDGAME = "kinematic"
@@ -57,38 +58,6 @@ class Reason(enum.IntEnum):
     CLOSING_TOO_SLOW = R.REASON_CLOSING_SLOW
     CLOSING_TOO_FAST = R.REASON_CLOSING_FAST
     DIVERT = R.REASON_DIVERT
-
-
-@dataclass(frozen=True)
-class KillVehicle:
-    """Endgame limits of an interceptor's kill vehicle (SI units; catalog values)."""
-
-    interceptor: str
-    min_closing_speed_m_s: float
-    max_closing_speed_m_s: float
-    max_crossing_angle_deg: float
-    divert_m_s: float
-    time_to_go_s: float
-    max_range_m: float = math.inf  # the interceptor's operational range (inf: none in the catalog)
-    hit_to_kill: bool = True  # False: no kill-vehicle limits in the catalog, only the operational range
-
-    @classmethod
-    def range_only(cls, interceptor: str, max_range_m: float) -> KillVehicle:
-        """An interceptor the catalog gives no hit-to-kill kill vehicle: only its operational range limits it."""
-        return cls(interceptor, 0.0, 30_000.0, 180.0, 10_000.0, 600.0, max_range_m, hit_to_kill=False)
-
-    def __post_init__(self):
-        checks = (("min_closing_speed_m_s", 0.0, 30_000.0), ("max_closing_speed_m_s", 0.0, 30_000.0),
-                  ("max_crossing_angle_deg", 0.0, 180.0), ("divert_m_s", 0.0, 10_000.0),
-                  ("time_to_go_s", 0.1, 600.0), ("max_range_m", 1.0, math.inf))
-        for name, low, high in checks:
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
-                    and low <= value <= high and (math.isfinite(value) or name == "max_range_m")):
-                raise InputError(f"kill vehicle of {self.interceptor!r}: {name} = {value!r} is outside {low:g} to {high:g}")
-        if self.min_closing_speed_m_s > self.max_closing_speed_m_s:
-            raise InputError(f"kill vehicle of {self.interceptor!r}: minimum closing speed "
-                             f"{self.min_closing_speed_m_s:g} m/s is above the maximum {self.max_closing_speed_m_s:g} m/s")
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ from .engine import pack as P
 from .engine import results as R
 from .endgame import DEFAULT_ENDGAME, ENDGAME_MODELS, NO_ENDGAME, Endgame, Reason, check_point, explain, for_interceptor
 from .errors import InputError, did_you_mean
-from .sensors import InfraredWarning, Radar, Visibility, coverage, visibility
+from .sensors import InfraredWarning, Radar, Visibility, coverage, sensor_rows, visibility
 from .vehicles import Interceptor
 from .verdicts import Verdict  # re-exported: the verdicts' one table is verdicts.py
 
@@ -467,8 +467,6 @@ def cue_times(tracks: np.ndarray, counts: np.ndarray, burnout_time_s: np.ndarray
     """First detection and established track (s after the threat's launch; inf where none) of
     each compact track by the earliest of ``sensors``: the cue of ``own`` and ``remote`` cueing
     (compiled, in parallel over flights; the same rules as :func:`sensors.coverage`)."""
-    from .engine.pack import sensor_rows
-
     out = np.empty((len(tracks), 2))
     engine.batch("cue_batch", device)(tracks, np.asarray(counts, np.int64), np.asarray(burnout_time_s, float),
               sensor_rows(sensors, rcs_m2, model), model.equatorial_radius_m, model.flattening, out)
@@ -562,8 +560,6 @@ def kernel_inputs(flights, interceptor: Interceptor, sites, *, cueing: Cueing, s
                   tracks=None, flight_phase: str = "any") -> KernelInputs:
     """The arguments :func:`engage_many` gives the engagement kernel (same parameters): the cue
     times, the envelopes packed, the sites, sectors, guides and endgame as kernel rows."""
-    from .engine.pack import sensor_rows
-
     sites = [sites] if isinstance(sites, earth_mod.Site) else list(sites)
     sectors = [None] * len(sites) if sectors is None else list(sectors)
     if len(sectors) != len(sites):

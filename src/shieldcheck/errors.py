@@ -1,13 +1,16 @@
 """Errors a user can cause, and the "did you mean" suggestion that goes with a wrong name.
 
 Every message names what was wrong (file, field, value) and what is allowed; the CLI prints it
-on one line and exits with status 2.
+on one line and exits with status 2; a run stopped by Ctrl-C exits with :data:`INTERRUPTED`.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+
+
+INTERRUPTED = 130  # exit status of a run stopped by Ctrl-C, as the shell gives it (128 + SIGINT)
 
 
 class InputError(ValueError):

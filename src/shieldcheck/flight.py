@@ -115,8 +115,8 @@ def kernel_arguments(rows: np.ndarray, missiles: Sequence[Missile], model, atmos
             table.log_pressure, table.speed_of_sound_m_s, np.zeros((n, P.N_OUT)), hist)
 
 
-def _run(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
-         history: bool, device: str, tracks: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def run_rows(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
+             history: bool, device: str, tracks: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Run flight rows through the kernel; return summaries (n, N_OUT) and the recorded samples: ECI
     histories (n, k, N_HISTORY), compact tracks (n, k, results.N_TRACK) with ``tracks``, or none. On the
     GPU, compact tracks stay in the device's memory (``engine.cuda.DeviceTracks``) until the host asks
@@ -448,14 +448,15 @@ def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, k
         part = slice(start, min(n, start + chunk_size))
         rows = launch_rows(index[part], lat[part], lon[part], height[part], azimuth[part], kick[part], cutoff[part],
                            model, programme, None if aims is None else aims[part])
-        out, hist = _run(rows, vehicles, model, atmosphere, integrator, history, device, tracks)
+        out, hist = run_rows(rows, vehicles, model, atmosphere, integrator, history, device, tracks)
         recorded = {"tracks": hist, "history": np.zeros((len(out), 0, P.N_HISTORY))} if tracks else {"history": hist}
         yield Flights(tuple(names[index[part]]), np.array(lat[part]), np.array(lon[part]), out,
                       earth=model, atmosphere=atmosphere, integrator=integrator, mode="launch", sources=sources,
                       azimuth_deg=azimuth[part], kick_deg=kick[part], cutoff_s=cutoff[part], **recorded)
 
 
-def _concat(parts: list[Flights]) -> Flights:
+def concatenate(parts: list[Flights]) -> Flights:
+    """One Flights of several, in order (chunks of one batch flown with the same models)."""
     if len(parts) == 1:
         return parts[0]
     first = parts[0]
@@ -503,7 +504,7 @@ def fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, kick_d
 
     Returns :class:`Flights`. Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """
-    return _concat(list(iter_fly_launch(missile, launch, azimuth_deg, kick_deg, cutoff_s, **options)))
+    return concatenate(list(iter_fly_launch(missile, launch, azimuth_deg, kick_deg, cutoff_s, **options)))
 
 
 def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg,
@@ -540,5 +541,5 @@ def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_
     if aims is not None:
         rows[:, P.F_TARGET:P.F_TARGET + 3] = aims
     rv = vehicle.reentry_only()
-    out, hist = _run(rows, [rv], model, atmosphere, integrator, history, device)
+    out, hist = run_rows(rows, [rv], model, atmosphere, integrator, history, device)
     return Flights((rv.name,) * n, lat, lon, out, hist, model, atmosphere, integrator, "burnout", vehicle.sources)

@@ -521,12 +521,6 @@ class Footprint:
         }
         return pa.Table.from_pydict(columns, schema=TABLE_SCHEMA)
 
-    def figure(self, path) -> Path:
-        """A map of the footprint (PNG): cells by state, the phase's sites, the launch point, the places."""
-        from .report import figures
-
-        return figures.footprint_map(self, Path(path))
-
     def __repr__(self) -> str:
         return (f"<Footprint {self.phase} of {self.scenario}: {self.missile} from {self.launch} over "
                 f"{self.grid.region.name} ({self.grid.cell_km:g} km cells), defended {self.area_km2:,.0f} km^2 of "
@@ -704,15 +698,22 @@ def _assumptions(chosen: Plan, table: Steering | None, flights: int, not_landed:
     return lines
 
 
-def write(footprints: list[Footprint], out: Path) -> dict[str, Path]:
-    """footprint.png (the first footprint), footprint.parquet (every footprint's cells) and footprint.json
-    into ``out``, each through a temporary name; the paths written."""
+def write(footprints: list[Footprint], out: Path, *, draw_map=None) -> dict[str, Path]:
+    """footprint.parquet (every footprint's cells), footprint.json and, given ``draw_map``, footprint.png
+    (the first footprint) into ``out``, each through a temporary name; the paths written.
+
+    ``draw_map(footprint, path)`` draws the map and returns its path (``report.figures.footprint_map``):
+    whoever runs the study passes the writer in, so that the study needs nothing of the report.
+    """
     import pyarrow.parquet as pq
 
     out = Path(out)
     paths = {"png": out / "footprint.png", "parquet": out / "footprint.parquet", "json": out / "footprint.json"}
-    partial = paths["png"].with_name(".footprint.partial.png")
-    footprints[0].figure(partial).replace(paths["png"])
+    if draw_map is None:
+        del paths["png"]
+    else:
+        partial = paths["png"].with_name(".footprint.partial.png")
+        draw_map(footprints[0], partial).replace(paths["png"])
     partial = paths["parquet"].with_name(".footprint.parquet.partial")
     pq.write_table(pa.concat_tables([f.to_table() for f in footprints]), partial)
     partial.replace(paths["parquet"])

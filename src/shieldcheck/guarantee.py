@@ -252,7 +252,7 @@ def limit_ranges(plan, assessment, phase: str, limit: SiteLimit, progress=None) 
                 and not (bounding and p.path.table == "sensor"))
 
     movers = [(index, p.name) for p in plan.parameters if bears(p)
-              and (index := aggregate._first_order(np.array([c[p.name] for c in cases], float), y)) is not None]
+              and (index := aggregate.first_order_index(np.array([c[p.name] for c in cases], float), y)) is not None]
     return {"site": limit.site, "interceptor": limit.interceptor, "phase": phase, "speed_limit_km_s": values,
             "at_top": [x.speed_limit_at_top for x in found], "cases": len(cases),
             "mover": max(movers)[::-1] if movers else None}
@@ -303,10 +303,13 @@ def for_assessment(assessment, *, phases: int | None = 1, speeds_km_s=SPEEDS_KM_
     return out
 
 
-def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) -> None:
-    """``guarantee.json`` (the sweeps and limits) and ``guarantee.png`` (per site: engageable Russian
-    flights and the share of Iranian flights covered against speed and against launch delay, and
-    the one against the other as the speed limit rises) into ``out``."""
+def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path, *, draw_chart=None) -> None:
+    """``guarantee.json`` (the sweeps and limits) and, given ``draw_chart``, ``guarantee.png`` (per site:
+    engageable Russian flights and the share of Iranian flights covered against speed and against launch
+    delay, and the one against the other as the speed limit rises) into ``out``.
+
+    ``draw_chart(limits, title, path)`` is the chart's writer (``report.figures.guarantee_chart``), passed
+    in by whoever runs the study, so that the study needs nothing of the report."""
     import json
 
     data = {"scenario": scenario.name, "phase": phase,
@@ -326,7 +329,6 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path) ->
             "russian_engageable_by_delay": limit.russian_engageable_by_delay,
             "stated_share_by_delay": limit.stated_share_by_delay, "impossible_speeds": limit.impossible_speeds})
     (out / "guarantee.json").write_text(json.dumps(data, indent=1, allow_nan=False))
-    from .report.figures import guarantee_chart
-
-    guarantee_chart(limits, f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable",
+    if draw_chart is not None:
+        draw_chart(limits, f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable",
                     out / "guarantee.png")

@@ -44,7 +44,7 @@ import numpy as np
 from . import earth as earth_mod
 from .engine import pack as P
 from .errors import InputError
-from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, _run, atmosphere_name, fly_launch
+from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch, run_rows
 from .vehicles import Missile
 
 KICK_MIN_DEG = 0.05
@@ -169,7 +169,7 @@ def fly_reentry(state_eci: np.ndarray, start_time_s, vehicle: Missile, model: ea
     rows[:, P.F_POSITION:P.F_POSITION + 3] = state_eci[:, :3]
     rows[:, P.F_VELOCITY:P.F_VELOCITY + 3] = state_eci[:, 3:]
     rows[:, P.F_T0] = start_time_s
-    return _run(rows, [vehicle.reentry_only()], model, atmosphere, integrator, history, device)
+    return run_rows(rows, [vehicle.reentry_only()], model, atmosphere, integrator, history, device)
 
 
 def stitch(boost: Flights, deorbit_time_s: np.ndarray, reentry_summary: np.ndarray,

@@ -41,7 +41,7 @@ from .engine.results import T_HEIGHT, T_TIME
 from .engine.engage import ground_ranges
 from .errors import InputError
 from .flight import DEFAULT_ATMOSPHERE, Integrator, fly_launch
-from .vehicles import Interceptor, Missile
+from .vehicles import Interceptor, Missile, with_isp_scale  # noqa: F401 (reach.with_isp_scale as before)
 
 RANGE_STEP_M = 10_000.0
 ALTITUDE_STEP_M = 5_000.0
@@ -437,22 +437,6 @@ def with_dry_scale(vehicle: Missile, k: float) -> Missile:
     fraction changes and the thrust follows the load (the grain burns for the stated time).
     """
     stages = tuple(dataclasses.replace(s, propellant_mass_kg=s.gross_mass_kg - k * s.dry_mass_kg)
-                   for s in vehicle.stages)
-    return dataclasses.replace(vehicle, stages=stages)
-
-
-def with_isp_scale(vehicle: Missile, k: float) -> Missile:
-    """Every stage's vacuum and sea-level Isp times k, masses and burn times fixed (so the mass flows too).
-
-    The thrust and the ideal delta-v scale by k: the one stated scale factor by which the uncertainty
-    sweep varies a missile's derived stage model as a whole (catalog ``scale``; its band is calibrated
-    against the published ranges by tools/calibrate_missile_scale.py). Raises
-    :class:`~shieldcheck.errors.InputError` for a factor that is not a positive number, or one that
-    takes a stage's Isp, or the lift-off thrust, outside what a stage model allows.
-    """
-    if isinstance(k, bool) or not isinstance(k, (int, float)) or not (math.isfinite(k) and k > 0.0):
-        raise InputError(f"missile {vehicle.name!r}: Isp scale factor = {k!r} is not allowed; a positive number is")
-    stages = tuple(dataclasses.replace(s, isp_vacuum_s=k * s.isp_vacuum_s, isp_sea_level_s=k * s.isp_sea_level_s)
                    for s in vehicle.stages)
     return dataclasses.replace(vehicle, stages=stages)
 

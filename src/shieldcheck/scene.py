@@ -166,11 +166,16 @@ class Mark:
     properties: dict = field(default_factory=dict)
 
 
+def site_label(row_or_site) -> str:
+    """"Site (interceptor)" of a row or a phase site."""
+    if isinstance(row_or_site, dict):
+        return f"{row_or_site.get('site')} ({row_or_site.get('interceptor')})"
+    return f"{row_or_site.site} ({row_or_site.interceptor})"
+
+
 def marks(scene: Scene, phase: str, basis: str) -> list[Mark]:
     """Everything drawn for ``phase`` under ``basis``: flights, sites, radars, detections, intercepts,
     windows and sectors, with the words that explain each."""
-    from .report.html import site_label
-
     rows = scene.rows(phase, basis)
     cat = catalog.load()
     names = {r["flight_id"]: r for r in scene.flights}

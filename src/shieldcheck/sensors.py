@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import earth as earth_mod
+from .engine import pack as P
 from .errors import InputError
 
 
@@ -192,3 +193,25 @@ class InfraredWarning:
             return Coverage(None, None, (), "the boost ends before the infrared warning reports it")
         track = first + self.track_time_s
         return Coverage(first, track if track <= burnout_time_s else None, ((first, burnout_time_s),), None)
+
+
+def sensor_rows(sensors, rcs_m2: float, model) -> np.ndarray:
+    """Rows of radars (antenna, local frame, limits, detection range for ``rcs_m2``) and infrared
+    warning sensors (delay, track time), in the columns of ``engine/pack.py`` (``S_*``)."""
+    rows = np.zeros((len(sensors), P.N_SENSOR))
+    for row, sensor in zip(rows, sensors):
+        row[P.S_TRACK_TIME] = sensor.track_time_s
+        if isinstance(sensor, InfraredWarning):
+            row[P.S_KIND] = P.KIND_INFRARED
+            row[P.S_DELAY] = sensor.detection_delay_s
+            continue
+        latitude, longitude = np.radians(sensor.site.latitude_deg), np.radians(sensor.site.longitude_deg)
+        row[P.S_ANTENNA:P.S_ANTENNA + 3] = earth_mod.ecef_from_geodetic(latitude, longitude, sensor.site.height_m, model)
+        up, east, north = earth_mod.local_frame(latitude, longitude)
+        row[P.S_UP:P.S_UP + 3], row[P.S_EAST:P.S_EAST + 3], row[P.S_NORTH:P.S_NORTH + 3] = up, east, north
+        row[P.S_BORESIGHT] = sensor.boresight_azimuth_deg
+        row[P.S_HALF_WIDTH] = sensor.azimuth_half_width_deg
+        row[P.S_MIN_ELEVATION] = sensor.min_elevation_deg
+        row[P.S_MAX_ELEVATION] = sensor.max_elevation_deg
+        row[P.S_RANGE] = sensor.detection_range_m(rcs_m2)
+    return rows

@@ -489,9 +489,12 @@ def start(sweep: Sweep, out: Path, cases: list[dict]) -> dict:
     return manifest
 
 
-def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None) -> dict:
+def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None, write_page=None) -> dict:
     """Run every chunk not yet written into ``out`` (in-process, or on a Dask cluster), then the
-    summary; the manifest. ``progress(done_cases, total_cases, what)`` is called per chunk."""
+    summary; the manifest. ``progress(done_cases, total_cases, what)`` is called per chunk;
+    ``write_page(summary, path)``, given, writes summary.html beside summary.json
+    (``report.sweep.write_summary``: passed in by whoever runs the sweep, as a study needs nothing of
+    the report)."""
     client = connect(scheduler) if scheduler else None  # before anything is written: a dead scheduler writes nothing
     try:
         cases = sweep.cases()  # drawn once: each chunk is sent its own
@@ -538,9 +541,8 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None)
     partial = out / ".summary.json.partial"
     partial.write_text(json.dumps(summary, indent=1, allow_nan=False))
     partial.replace(out / "summary.json")
-    from .report.sweep import write_summary
-
-    write_summary(summary, out / "summary.html")
+    if write_page is not None:
+        write_page(summary, out / "summary.html")
     return manifest
 
 

@@ -8,6 +8,7 @@ the stage, thrust that lifts the stack) and says which field is wrong otherwise.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -297,3 +298,51 @@ class Interceptor:
     @property
     def name(self) -> str:
         return self.vehicle.name
+
+
+def with_isp_scale(vehicle: Missile, k: float) -> Missile:
+    """Every stage's vacuum and sea-level Isp times k, masses and burn times fixed (so the mass flows too).
+
+    The thrust and the ideal delta-v scale by k: the one stated scale factor by which the uncertainty
+    sweep varies a missile's derived stage model as a whole (catalog ``scale``; its band is calibrated
+    against the published ranges by tools/calibrate_missile_scale.py). Raises
+    :class:`~shieldcheck.errors.InputError` for a factor that is not a positive number, or one that
+    takes a stage's Isp, or the lift-off thrust, outside what a stage model allows.
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, float)) or not (math.isfinite(k) and k > 0.0):
+        raise InputError(f"missile {vehicle.name!r}: Isp scale factor = {k!r} is not allowed; a positive number is")
+    stages = tuple(dataclasses.replace(s, isp_vacuum_s=k * s.isp_vacuum_s, isp_sea_level_s=k * s.isp_sea_level_s)
+                   for s in vehicle.stages)
+    return dataclasses.replace(vehicle, stages=stages)
+
+
+@dataclass(frozen=True)
+class KillVehicle:
+    """Endgame limits of an interceptor's kill vehicle (SI units; catalog values)."""
+
+    interceptor: str
+    min_closing_speed_m_s: float
+    max_closing_speed_m_s: float
+    max_crossing_angle_deg: float
+    divert_m_s: float
+    time_to_go_s: float
+    max_range_m: float = math.inf  # the interceptor's operational range (inf: none in the catalog)
+    hit_to_kill: bool = True  # False: no kill-vehicle limits in the catalog, only the operational range
+
+    @classmethod
+    def range_only(cls, interceptor: str, max_range_m: float) -> KillVehicle:
+        """An interceptor the catalog gives no hit-to-kill kill vehicle: only its operational range limits it."""
+        return cls(interceptor, 0.0, 30_000.0, 180.0, 10_000.0, 600.0, max_range_m, hit_to_kill=False)
+
+    def __post_init__(self):
+        checks = (("min_closing_speed_m_s", 0.0, 30_000.0), ("max_closing_speed_m_s", 0.0, 30_000.0),
+                  ("max_crossing_angle_deg", 0.0, 180.0), ("divert_m_s", 0.0, 10_000.0),
+                  ("time_to_go_s", 0.1, 600.0), ("max_range_m", 1.0, math.inf))
+        for name, low, high in checks:
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isnan(value)
+                    and low <= value <= high and (math.isfinite(value) or name == "max_range_m")):
+                raise InputError(f"kill vehicle of {self.interceptor!r}: {name} = {value!r} is outside {low:g} to {high:g}")
+        if self.min_closing_speed_m_s > self.max_closing_speed_m_s:
+            raise InputError(f"kill vehicle of {self.interceptor!r}: minimum closing speed "
+                             f"{self.min_closing_speed_m_s:g} m/s is above the maximum {self.max_closing_speed_m_s:g} m/s")

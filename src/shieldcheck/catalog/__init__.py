@@ -28,8 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..earth import Site
 from ..errors import InputError, did_you_mean
 from ..sensors import InfraredWarning, Radar
-from ..endgame import KillVehicle
-from ..vehicles import GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, Missile, Stage
+from ..vehicles import (GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
+                        Stage, with_isp_scale)
 
 DATA = resources.files(__package__) / "data"
 
@@ -631,8 +631,6 @@ class Catalog:
                               record.guidance.pitch_over_s.value, tuple(self.citations(keys)), orbital=orbital,
                               glide=_glide_model(record.glide))
             if record.scale is not None and record.scale.value != 1.0:  # a sweep's case (with_value) scales it
-                from ..reach import with_isp_scale
-
                 missile = with_isp_scale(missile, record.scale.value)
             return missile
         except InputError as error:

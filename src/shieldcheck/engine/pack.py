@@ -129,7 +129,7 @@ N_HISTORY = 7
 # --- packing --------------------------------------------------------------------------------
 
 
-# --- sensor rows: one per sensor (sensor_rows) ------------------------------------------------
+# --- sensor rows: one per sensor (sensors.sensor_rows) ------------------------------------------------
 S_KIND = 0  # 0: radar, 1: infrared warning
 S_TRACK_TIME = 1  # s
 S_DELAY = 2  # infrared: detection delay after launch, s
@@ -146,31 +146,6 @@ N_SENSOR = 20
 
 KIND_RADAR = 0.0
 KIND_INFRARED = 1.0
-
-
-def sensor_rows(sensors, rcs_m2: float, model) -> np.ndarray:
-    """Rows of radars (antenna, local frame, limits, detection range for ``rcs_m2``) and infrared
-    warning sensors (delay, track time)."""
-    from ..earth import ecef_from_geodetic, local_frame
-    from ..sensors import InfraredWarning
-
-    rows = np.zeros((len(sensors), N_SENSOR))
-    for row, sensor in zip(rows, sensors):
-        row[S_TRACK_TIME] = sensor.track_time_s
-        if isinstance(sensor, InfraredWarning):
-            row[S_KIND] = KIND_INFRARED
-            row[S_DELAY] = sensor.detection_delay_s
-            continue
-        latitude, longitude = np.radians(sensor.site.latitude_deg), np.radians(sensor.site.longitude_deg)
-        row[S_ANTENNA:S_ANTENNA + 3] = ecef_from_geodetic(latitude, longitude, sensor.site.height_m, model)
-        up, east, north = local_frame(latitude, longitude)
-        row[S_UP:S_UP + 3], row[S_EAST:S_EAST + 3], row[S_NORTH:S_NORTH + 3] = up, east, north
-        row[S_BORESIGHT] = sensor.boresight_azimuth_deg
-        row[S_HALF_WIDTH] = sensor.azimuth_half_width_deg
-        row[S_MIN_ELEVATION] = sensor.min_elevation_deg
-        row[S_MAX_ELEVATION] = sensor.max_elevation_deg
-        row[S_RANGE] = sensor.detection_range_m(rcs_m2)
-    return rows
 
 
 def vehicle_rows(missiles) -> tuple[np.ndarray, np.ndarray]:

@@ -159,7 +159,7 @@ def evaluate(loaded, request: WhatIf, progress=None) -> dict:
     for k, site in enumerate(sites):
         if progress:
             progress(k, len(sites), site)
-        rows += assess._phase_rows(scenario, phase, threats, shapes, sites={site}, bases={request.basis},
+        rows += assess.phase_rows(scenario, phase, threats, shapes, sites={site}, bases={request.basis},
                                    interceptor_of=interceptor_of)
     if progress:
         progress(len(sites), len(sites), "done")

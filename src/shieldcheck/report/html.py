@@ -45,6 +45,8 @@ from ..aggregate import Outcome
 from ..aggregate import finite as _num
 from . import early_phase as early_phase_section
 from . import figures
+from ..constants import PACKAGE_VERSION
+from ..scene import site_label  # "Site (interceptor)": the same words on the globe and in the report
 
 __all__ = ["DASH", "Notes", "fmt", "write_report"]
 
@@ -210,13 +212,6 @@ class Notes:
 # ---------------------------------------------------------------------------------------------
 # What the rows say, phase by phase
 # ---------------------------------------------------------------------------------------------
-
-def site_label(row_or_site) -> str:
-    """"Site (interceptor)" of a row or a phase site."""
-    if isinstance(row_or_site, dict):
-        return f"{row_or_site.get('site')} ({row_or_site.get('interceptor')})"
-    return f"{row_or_site.site} ({row_or_site.interceptor})"
-
 
 def phase_label(phase) -> str:
     """"Phase 4 (cancelled 2013-03-15)" for a cancelled phase, else the name."""
@@ -487,11 +482,9 @@ class _Report:
     # -- sections --------------------------------------------------------------------------------
 
     def header(self) -> str:
-        import shieldcheck
-
         f, s = self.facts, self.scenario
         flown = sum(1 for x in f.flights.values() if x.get("status") == "flown")
-        version = getattr(shieldcheck, "__version__", None)
+        version = PACKAGE_VERSION
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         run_s = _num(getattr(f.assessment, "run_s", None))
         by_basis = ", ".join(f"{sum(1 for r in f.rows if r['cue_basis'] == b):,} under the {b} cue basis"
@@ -1426,7 +1419,7 @@ class _Report:
         parts.append(_table(["phase", "sites (cueing)", "defended area", "partly defended", "reached by the missile",
                              "capitals inside", "other cities inside"], rows, {2, 3, 4}))
         for f in footprints:
-            path = f.figure(self.figs.path(f"{f.phase}-defended-area"))
+            path = figures.footprint_map(f, self.figs.path(f"{f.phase}-defended-area"))
             parts.append(self.figs.embed(
                 path, f"defended area of {f.phase}",
                 f"{html.escape(f.phase)}: defended area against {html.escape(f.missile)} from "
