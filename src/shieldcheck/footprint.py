@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from . import catalog, earth
+from . import atomic, catalog, earth
 from .errors import InputError, did_you_mean
 
 GRID_KM = 50.0  # default cell size
@@ -711,14 +711,10 @@ def write(footprints: list[Footprint], out: Path) -> dict[str, Path]:
 
     out = Path(out)
     paths = {"png": out / "footprint.png", "parquet": out / "footprint.parquet", "json": out / "footprint.json"}
-    partial = paths["png"].with_name(".footprint.partial.png")
-    footprints[0].figure(partial).replace(paths["png"])
-    partial = paths["parquet"].with_name(".footprint.parquet.partial")
-    pq.write_table(pa.concat_tables([f.to_table() for f in footprints]), partial)
-    partial.replace(paths["parquet"])
-    partial = paths["json"].with_name(".footprint.json.partial")
-    partial.write_text(json.dumps([f.summary() for f in footprints], indent=1, allow_nan=False))
-    partial.replace(paths["json"])
+    atomic.write(paths["png"], footprints[0].figure)
+    cells = pa.concat_tables([f.to_table() for f in footprints])
+    atomic.write(paths["parquet"], lambda partial: pq.write_table(cells, partial))
+    atomic.write_text(paths["json"], json.dumps([f.summary() for f in footprints], indent=1, allow_nan=False))
     return paths
 
 
