@@ -20,7 +20,9 @@ as ``ast.dump`` (which differs between Python versions and would rename the ship
 for each). Not covered: the built-in scenario files (a scenario's content is part of each key that
 depends on it) and the shipped aim solutions (they are what the key names).
 
-The digest is computed once per process (about 0.2 s for the whole package).
+The digest is computed once per process: 1.1 s for the whole package, 0.3 s for the engine (measured
+on two busy cores; reading the sources whole would be faster, but a docstring edit would then rename
+the shipped aim solutions).
 """
 
 from __future__ import annotations
