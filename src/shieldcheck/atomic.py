@@ -2,8 +2,9 @@
 
 A reader (in this or another process, or the next run after a killed one) sees the whole file or
 none, never a half-written one that looks finished. The temporary name is hidden, unique to the
-process (two processes sharing a cache each leave whole files) and keeps the file's suffix (NumPy
-and matplotlib choose the format from it): ``.results.1234.partial.parquet``.
+process (two processes sharing a cache each leave whole files), holds the final name (so an error
+about it names the file meant) and ends in the file's suffix (NumPy and matplotlib choose the format
+from it): ``.results.parquet.1234.partial.parquet``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 def partial_name(path: Path) -> Path:
     """The temporary name ``path`` is written under before it is renamed into place."""
-    return path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix}")
+    return path.with_name(f".{path.name}.{os.getpid()}.partial{path.suffix}")
 
 
 def write(path: Path, write_to: Callable[[Path], object], *, shared: bool = False) -> Path:
