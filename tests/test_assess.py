@@ -163,8 +163,8 @@ def test_limits_read_the_sweeps():
 
 def test_shipped_aim_solutions_are_current():
     # The built-in threat sets' aim solutions ship with the package (tools/build_aim_cache.py), named by
-    # a digest of the missile, trajectory, places, aiming code and catalog: a stale file is never read,
-    # but a missing one costs every fresh install minutes of aiming.
+    # a digest of the missile, trajectory, places and the package's code and data (cachekey): a stale
+    # file is never read, but a missing one costs every fresh install minutes of aiming.
     from pathlib import Path
 
     names = {assess.aim_cache_name(missile, trajectory, launches, aims)

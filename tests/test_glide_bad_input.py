@@ -68,7 +68,8 @@ def test_catalog_lift_to_drag_nan_is_refused_on_load(data_copy):
     with pytest.raises(InputError) as error:
         catalog.Catalog(data_copy)
     message = str(error.value)
-    assert message.startswith(f"{missiles}: missile[") and ".glide.lift_to_drag_ratio.value = nan" in message
+    assert message.startswith(f"{missiles}:") and ": missile[" in message  # the file, its line, the record
+    assert ".glide.lift_to_drag_ratio.value = nan" in message
     assert "finite" in message
 
 
@@ -80,7 +81,8 @@ def test_catalog_glide_without_lift_to_drag_is_refused_on_load(data_copy):
     with pytest.raises(InputError) as error:
         catalog.Catalog(data_copy)
     message = str(error.value)
-    assert message.startswith(f"{missiles}: missile[") and ".glide.lift_to_drag_ratio = {...}: Field required" in message
+    assert message.startswith(f"{missiles}:") and ": missile[" in message  # the file, its line, the record
+    assert ".glide.lift_to_drag_ratio = {...}: Field required" in message
 
 
 def test_cli_fly_with_a_broken_glide_model_is_one_line_and_status_2(data_copy, monkeypatch, capsys):

@@ -59,10 +59,7 @@ LAYER_NAMES = {0: "L0 facts", 1: "L1 engine", 2: "L2 records", 3: "L3 catalog", 
 ALLOWED_CIRCLES: dict[frozenset[str], str] = {}  # none left
 
 # Arrows up the table not yet removed, as (importer, imported): reason. Same rules as above.
-ALLOWED_UPWARD: dict[tuple[str, str], str] = {
-    ("sweep", ""): "takes __version__ from the package: its import line is being edited by the cache-key work; "
-                   "take constants.PACKAGE_VERSION once that is merged",
-}
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {}  # none left
 
 # Private names still taken across modules, as (importer, "module.name"): reason. Same rules as above.
 ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
@@ -72,9 +69,6 @@ ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
                                          "those the verdicts work rewrites: to report/style after that merge",
     ("report.sweep", "report.html._table"): "the report's table builder, shared inside report/ (24 uses in html.py, "
                                            "which the verdicts work edits): to report/style after that merge",
-    ("sweep", "assess._distinct_flights"): "its definition sits beside the cache-key work's edit of assess._digest: "
-                                           "make it public after that merge",
-    ("sweep", "assess._digest"): "the cache-key work replaces this use with cachekey.code_digest: delete then",
 }
 
 

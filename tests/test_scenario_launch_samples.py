@@ -127,7 +127,7 @@ launch_samples = 2
 
 def test_assessment_flight_rows_keep_the_area_and_carry_the_point(tmp_path):
     s = _load(tmp_path, SAMPLED)
-    rows = assess._distinct_flights(s)
+    rows = assess.distinct_flights(s)
     assert len(rows) == len(s.threats[0].flights())  # every drawn point is its own flight
     assert {r["launch"] for r in rows} == {"Teykovo", "Tabriz", "Barents Sea patrol point"}
     from shieldcheck import catalog

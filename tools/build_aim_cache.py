@@ -3,9 +3,10 @@
 The built-in scenarios share ``scenarios/threats.toml``: about 1,500 flights whose aiming takes
 minutes on two cores. Their solutions are kept in ``src/shieldcheck/scenarios/aim/`` (one JSON per
 missile and trajectory, named by ``assess.aim_cache_name``: a digest of the missile, the trajectory,
-the places, the aiming code and the catalog), so that ``shieldcheck assess epaa`` on a fresh
-machine flies them instead of solving them again. Any change to the aiming code, the catalog or the
-threat sets changes the names: run this tool then (``tests/test_assess.py`` says when).
+the places and ``cachekey.code_digest()``, the package's code and data less comments and docstrings),
+so that ``shieldcheck assess epaa`` on a fresh machine flies them instead of solving them again. Any
+change to the code (but the CLI, report and explorer), the catalog or the threat sets changes the
+names: run this tool then (``tests/test_assess.py`` says when).
 
     PYTHONPATH=src python tools/build_aim_cache.py
 """

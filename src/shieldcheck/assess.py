@@ -19,10 +19,8 @@ name unique to the process and renamed: two processes sharing the cache each lea
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
-import os
 import pickle
 import time
 from dataclasses import dataclass, field, replace
@@ -33,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import aggregate, aiming, catalog, flight, reach
+from . import aggregate, aiming, atomic, cachekey, catalog, flight, reach
 from .aggregate import finite as _finite
 from .aggregate import BASES  # the site's own cueing; the scenario's bounding cue
 from .earth import Site
@@ -82,24 +80,13 @@ class Assessment:
         return self.results.to_pylist()
 
 
-ASSESSMENT_CODE = ("assess.py", "aiming.py", "engagement.py", "reach.py", "sensors.py", "flight.py", "engine/engage.py",
-                   "engine/physics.py", "engine/sensing.py", "engine/pack.py", "engine/results.py", "endgame.py",
-                   "launch_areas.py", "geography.py")
-AIMING_CODE = ("aiming.py", "flight.py", "vehicles.py", "atmosphere.py", "earth.py", "engine/physics.py", "engine/pack.py",
-               "engine/aim.py")
+def _digest(*parts) -> str:
+    """A key for finished work: the parts and everything that can change a number (``cachekey.key``:
+    the package's code and data, less comments and docstrings)."""
+    return cachekey.key(*parts)
 
 
-def _digest(*parts, code: tuple[str, ...] = ASSESSMENT_CODE, catalog_data: bool = True) -> str:
-    """A key for finished work: the parts, the code that computes it and (unless the parts carry all of
-    it, as a missile record does) the catalog's data."""
-    here = Path(__file__).parent
-    files = [here / name for name in code]
-    files += sorted((here / "catalog" / "data").glob("*.toml")) if catalog_data else []
-    text = b"".join(path.read_bytes() for path in files)
-    return hashlib.sha256(text + repr(parts).encode()).hexdigest()[:16]
-
-
-def _distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | None = None) -> list[dict]:
+def distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | None = None) -> list[dict]:
     """One row per distinct (launch point, aim, missile, trajectory), with the threat sets it belongs to.
 
     ``launch`` is the launch area's name; ``launch_latitude_deg`` and ``launch_longitude_deg`` a
@@ -128,21 +115,6 @@ def shared_work_dir() -> Path:
     """The work cache every command and output folder shares: ``work`` under ``reach.cache_root()``
     ($SHIELDCHECK_CACHE_DIR, else ~/.cache/shieldcheck). Deleting the folder clears it."""
     return reach.cache_root() / "work"
-
-
-def _write_atomic(path: Path, write, shared: bool) -> None:
-    """``write(temporary_path)`` to a name unique to this process, then rename it into place: a reader
-    (in this or another process) sees the whole file or none. A failure to write into the shared cache
-    (``shared``) is ignored: it is a convenience; the output folder's work folder is not."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(partial)
-        partial.replace(path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        if not shared:
-            raise
 
 
 def _read_pickle(path: Path):
@@ -178,7 +150,7 @@ def threat_flights(scenario: Scenario, work_dir: Path | None = None, cache_dir: 
     for folder, shared in folders:
         if not (folder / name).exists():
             data = data or pickle.dumps(_trimmed(threats), protocol=pickle.HIGHEST_PROTOCOL)
-            _write_atomic(folder / name, lambda path: path.write_bytes(data), shared)
+            atomic.write_bytes(folder / name, data, shared=shared)
     return threats
 
 
@@ -192,12 +164,6 @@ def _trimmed(threats: ThreatFlights) -> ThreatFlights:
     return replace(threats, flown=replace(flown, history=flown.history[:, :last].copy()))
 
 
-def _write_json_atomic(path: Path, data) -> None:
-    """Write JSON through a temporary name, so an interrupted run leaves no half-written file."""
-    _write_atomic(path, lambda partial: partial.write_text(json.dumps(data)),
-                  shared=path.parent == reach.cache_root() / "aim")
-
-
 def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None, *, cat=None,
                 radius_km_by_area: dict | None = None) -> ThreatFlights:
     """Aim and fly every distinct threat flight.
@@ -208,7 +174,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
     are read from (the loaded one by default; a sweep's case passes a copy with its values);
     ``radius_km_by_area`` replaces the radius of disc launch areas (catalog name -> km)."""
     cat = cat or catalog.load()
-    rows = _distinct_flights(scenario, cat, radius_km_by_area)
+    rows = distinct_flights(scenario, cat, radius_km_by_area)
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
     parts = []
@@ -233,7 +199,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
             progress(len(members))
         for cache in caches:
             if not cache.exists():
-                _write_json_atomic(cache, solved)
+                atomic.write_text(cache, json.dumps(solved), shared=cache.parent == reach.cache_root() / "aim")
         for r, s in zip(members, solved):
             r.update(s)
         flyable = [(r, site, aim) for r, site, aim in zip(members, launches, aims) if r["status"] == "flown"]
@@ -264,9 +230,10 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
 
 def aim_cache_name(missile, trajectory: str, launches: list[Site], aims: list[Site]) -> str:
     """The file name of one group's aim solutions: a digest of the missile (every number of its record),
-    the trajectory, the places and the aiming code, so that a changed model never reads an old solution."""
+    the trajectory, the places, and the package's code and data (``cachekey``), so that a changed model
+    never reads an old solution; a comment or docstring edit keeps the name."""
     places = [(s.latitude_deg, s.longitude_deg, s.height_m) for s in launches + aims]
-    return f"aim-{_digest(missile, trajectory, places, code=AIMING_CODE, catalog_data=False)}.json"
+    return f"aim-{_digest(missile, trajectory, places)}.json"
 
 
 def _groups(rows: list[dict]) -> list[tuple[tuple[str, str], list[dict]]]:
@@ -281,7 +248,7 @@ def threat_groups(scenario: Scenario) -> list[tuple]:
     """(missile, trajectory, launch sites, aim sites) of each group of the scenario's flights aimed together."""
     cat = catalog.load()
     return [(cat.missile(m), t, [_launch_site(cat, r) for r in rows], [cat.site(r["aim"]) for r in rows])
-            for (m, t), rows in _groups(_distinct_flights(scenario))]
+            for (m, t), rows in _groups(distinct_flights(scenario))]
 
 
 def detections(threats: ThreatFlights, rcs_m2: float) -> None:
@@ -519,7 +486,7 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path 
     ``progress(step: int, total: int, what: str)`` is called as work finishes.
     """
     start = time.perf_counter()
-    total = len(_distinct_flights(scenario)) + sum(len(p.sites) for p in scenario.phases)
+    total = len(distinct_flights(scenario)) + sum(len(p.sites) for p in scenario.phases)
     done = 0
 
     def advance(n: int, what: str):
@@ -542,7 +509,7 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path 
             table = pa.Table.from_pylist(phase_rows(scenario, phase, threats, shapes), schema=SCHEMA)
         for folder, shared in folders:
             if not (folder / name).exists():  # atomic: a phase is either finished or not there
-                _write_atomic(folder / name, functools.partial(pq.write_table, table), shared)
+                atomic.write(folder / name, functools.partial(pq.write_table, table), shared=shared)
         tables.append(table)
         advance(len(phase.sites), phase.name)
     results = pa.concat_tables(tables) if tables else SCHEMA.empty_table()

@@ -912,23 +912,19 @@ def _write_outputs(result, out: Path, progress=None, uncertainty=None) -> Path:
     import pyarrow.parquet as pq
 
     from . import assess as assess_mod
-    from . import attrition
+    from . import atomic, attrition
 
     from .report.html import write_report
 
     def write(table, path: Path) -> None:  # through a temporary name: a killed run leaves no final-looking table
-        partial = path.with_name(f".{path.name}.partial")
-        pq.write_table(table, partial)
-        partial.replace(path)
+        atomic.write(path, lambda partial: pq.write_table(table, partial))
 
     write(result.results, out / "results.parquet")
     write(assess_mod.flights_table(result.flights), out / "flights.parquet")
     from .explorer.results import write_view
 
     write_view(result, out)
-    partial = out / ".attrition.json.partial"
-    partial.write_text(json.dumps(attrition.numbers(result), indent=1, allow_nan=False))
-    partial.replace(out / "attrition.json")
+    atomic.write_text(out / "attrition.json", json.dumps(attrition.numbers(result), indent=1, allow_nan=False))
     from . import footprint
 
     areas = footprint.defended_areas(result.scenario,

@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from . import catalog, earth
+from . import atomic, catalog, earth
 from .errors import InputError, did_you_mean
 
 GRID_KM = 50.0  # default cell size
@@ -712,14 +712,10 @@ def write(footprints: list[Footprint], out: Path, *, draw_map=None) -> dict[str,
     if draw_map is None:
         del paths["png"]
     else:
-        partial = paths["png"].with_name(".footprint.partial.png")
-        draw_map(footprints[0], partial).replace(paths["png"])
-    partial = paths["parquet"].with_name(".footprint.parquet.partial")
-    pq.write_table(pa.concat_tables([f.to_table() for f in footprints]), partial)
-    partial.replace(paths["parquet"])
-    partial = paths["json"].with_name(".footprint.json.partial")
-    partial.write_text(json.dumps([f.summary() for f in footprints], indent=1, allow_nan=False))
-    partial.replace(paths["json"])
+        atomic.write(paths["png"], lambda partial: draw_map(footprints[0], partial))
+    cells = pa.concat_tables([f.to_table() for f in footprints])
+    atomic.write(paths["parquet"], lambda partial: pq.write_table(cells, partial))
+    atomic.write_text(paths["json"], json.dumps([f.summary() for f in footprints], indent=1, allow_nan=False))
     return paths
 
 

@@ -14,7 +14,7 @@ the same way): the kill vehicle's velocity at the intercept point, for the endga
 
 The Earth's rotation makes reach depend slightly on azimuth and latitude: envelopes are built
 per (latitude, azimuth) bin and cached, in memory and on disk (``cache_directory()``), keyed by
-a digest of the interceptor's parameters, the models, the bin and the code that builds them, so
+a digest of the interceptor's parameters, the models, the bin and the package's code and data, so
 that a sweep, or the next run, builds each once.
 """
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import math
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 import numba
 import numpy as np
 
+from . import atomic, cachekey
 from . import earth as earth_mod
 from .constants import STANDARD_GRAVITY_M_S2
 from .engine import pack as P
@@ -305,13 +305,9 @@ def cache_directory() -> Path:
 
 def _cache_key(interceptor: Missile, latitude_bin: float, azimuth_bin: float, earth: str, atmosphere: str) -> str:
     """A digest of everything an envelope depends on: the vehicle's parameters, the models, the bin,
-    the fan and grid settings, and the sources of the engine and of this module."""
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("reach.py", "engine/physics.py", "engine/pack.py",
-                                                           "engine/engage.py", "engine/results.py"))
-    text = repr((dataclasses.replace(interceptor, sources=()), latitude_bin, azimuth_bin, earth, atmosphere,
-                 KICKS_DEG.tolist(), RANGE_STEP_M, ALTITUDE_STEP_M, FLYOUT_SPACING_S))
-    return hashlib.sha256(code + text.encode()).hexdigest()[:32]
+    the fan and grid settings, and the package's code and data (``cachekey``)."""
+    return cachekey.key(dataclasses.replace(interceptor, sources=()), latitude_bin, azimuth_bin, earth, atmosphere,
+                        KICKS_DEG.tolist(), RANGE_STEP_M, ALTITUDE_STEP_M, FLYOUT_SPACING_S, length=32)
 
 
 @functools.lru_cache(maxsize=256)
@@ -326,13 +322,8 @@ def _cached(interceptor: Missile, latitude_bin: float, azimuth_bin: float, earth
     built = build_envelope(interceptor, latitude_deg=latitude_bin, azimuth_deg=azimuth_bin, earth=earth,
                            atmosphere=atmosphere)
     fields = {f.name: getattr(built, f.name) for f in dataclasses.fields(built) if f.name not in ("time_s", "velocity_m_s")}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(partial, time_s=built.time_s, velocity_m_s=built.velocity_m_s, fields=json.dumps(fields))
-        os.replace(partial, path)  # atomic: an interrupted run leaves no half-written envelope
-    except OSError:
-        pass  # a read-only cache costs only the rebuild
+    atomic.write(path, lambda partial: np.savez(partial, time_s=built.time_s, velocity_m_s=built.velocity_m_s,
+                                               fields=json.dumps(fields)), shared=True)  # read-only: rebuilt next time
     return built
 
 

@@ -124,10 +124,9 @@ second ``[[phase]]``), the value, and what is allowed.
 from __future__ import annotations
 
 import datetime
-import re
 import tomllib
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -135,6 +134,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from . import catalog as catalog_mod
+from . import tomlfile
 from .catalog import Value
 from .engine.results import FLIGHT_PHASES
 from .errors import InputError, did_you_mean
@@ -155,23 +155,12 @@ _MISSING = object()  # a key with no value to show (a missing key)
 
 
 @dataclass(frozen=True)
-class _Doc:
+class _Doc(tomlfile.Located):
     """A scenario (or threats) file and the line of every key path in it."""
 
-    path: Path
-    index: dict = field(default_factory=dict, repr=False)
-
-    def line(self, loc: tuple) -> int | None:
-        for k in range(len(loc), 0, -1):
-            if loc[:k] in self.index:
-                return self.index[loc[:k]]
-        return None
-
     def error(self, loc: tuple, value, message: str) -> InputError:
-        line = self.line(loc)
-        where = f"{self.path}:{line}" if line else f"{self.path}"
         shown = "" if value is _MISSING else f" = {_show(value)}"
-        return InputError(f"{where}: {_keypath(loc)}{shown}: {message}")
+        return InputError(f"{self.where(loc)}: {_keypath(loc)}{shown}: {message}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -533,7 +522,7 @@ class Scenario(_Strict):
 
 
 # ---------------------------------------------------------------------------------------------
-# Where things are in a TOML text: key path -> line
+# How a key and a value are shown in a message (where they are: tomlfile)
 # ---------------------------------------------------------------------------------------------
 
 def _show(value) -> str:
@@ -554,171 +543,14 @@ def _keypath(loc: tuple) -> str:
     return text
 
 
-def _split_keys(text: str) -> list[str]:
-    """The keys of a dotted TOML key (``a."b.c".d``)."""
-    keys, current, quote = [], "", None
-    for c in text:
-        if quote:
-            if c == quote:
-                quote = None
-            else:
-                current += c
-        elif c in "\"'":
-            quote = c
-        elif c == ".":
-            keys.append(current.strip())
-            current = ""
-        else:
-            current += c
-    keys.append(current.strip())
-    return keys
-
-
-def _skip_string(text: str, pos: int) -> int:
-    """The position after the string that starts at ``pos``."""
-    for quote in ('"""', "'''"):
-        if text.startswith(quote, pos):
-            end = text.find(quote, pos + 3)
-            if end < 0:
-                return len(text)
-            end += 3
-            while end < len(text) and text[end] == quote[0]:
-                end += 1  # """ may close with up to two more quotes inside the string
-            return end
-    quote, j = text[pos], pos + 1
-    while j < len(text) and text[j] != quote and text[j] != "\n":
-        j += 2 if (quote == '"' and text[j] == "\\") else 1
-    return j + 1
-
-
-def _scan_value(text: str, pos: int, line: int, path: tuple, index: dict) -> tuple[int, int]:
-    """Skip a value starting at ``pos``; record the line of each element of a top-level array."""
-    depth, element, expecting = 0, 0, False
-    is_array = None
-    n = len(text)
-    while pos < n:
-        c = text[pos]
-        if c == "\n":
-            line += 1
-            pos += 1
-            if depth == 0:
-                return pos, line
-            continue
-        if c == "#":
-            end = text.find("\n", pos)
-            pos = n if end < 0 else end
-            continue
-        if c.isspace():
-            pos += 1
-            continue
-        if depth == 1 and expecting and is_array and c not in "]":
-            index.setdefault(path + (element,), line)
-            expecting = False
-        if c in "\"'":
-            end = _skip_string(text, pos)
-            line += text.count("\n", pos, end)
-            pos = end
-            continue
-        if c in "[{":
-            if depth == 0:
-                is_array = c == "["
-                expecting = is_array
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-        elif c == "," and depth == 1 and is_array:
-            element += 1
-            expecting = True
-        pos += 1
-    return pos, line
-
-
-def _line_index(text: str) -> dict:
-    """The line (from 1) of every table header and key of a TOML text, by key path.
-
-    Key paths are tuples as in the parsed document: ``("phase", 1, "site", 0, "interceptor")``
-    (array-of-tables indices from 0); elements of arrays get their own line.
-    """
-    index: dict = {}
-    counts: dict = {}
-    table: tuple = ()
-    pos, line, n = 0, 1, len(text)
-    while pos < n:
-        c = text[pos]
-        if c == "\n":
-            line += 1
-            pos += 1
-        elif c.isspace():
-            pos += 1
-        elif c == "#":
-            end = text.find("\n", pos)
-            pos = n if end < 0 else end
-        elif c == "[":
-            double = text.startswith("[[", pos)
-            end = text.find("]]" if double else "]", pos)
-            if end < 0:
-                break
-            keys = _split_keys(text[pos + (2 if double else 1):end])
-            path: tuple = ()
-            for key in keys[:-1]:
-                path += (key,)
-                if path in counts:
-                    path += (counts[path] - 1,)
-            path += (keys[-1],)
-            if double:
-                index.setdefault(path, line)  # the array itself: its first table
-                counts[path] = counts.get(path, 0) + 1
-                path += (counts[path] - 1,)
-            index.setdefault(path, line)
-            table = path
-            pos = end + (2 if double else 1)
-        else:
-            eq, j = -1, pos
-            while j < n and text[j] != "\n":
-                if text[j] in "\"'":
-                    j = _skip_string(text, j)
-                    continue
-                if text[j] == "=":
-                    eq = j
-                    break
-                j += 1
-            if eq < 0:  # not a key line (the parser has already accepted the text): skip it
-                end = text.find("\n", pos)
-                pos = n if end < 0 else end
-                continue
-            key_path = table + tuple(_split_keys(text[pos:eq]))
-            index.setdefault(key_path, line)
-            pos, line = _scan_value(text, eq + 1, line, key_path, index)
-    return index
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading and validating
 # ---------------------------------------------------------------------------------------------
 
 def _read(path: Path, model):
     """Parse and structurally validate a file: (record, _Doc)."""
-    if path.exists() and not path.is_file():  # a FIFO would block, a device never end, a folder fail later
-        kind = "a folder" if path.is_dir() else "not a regular file (a pipe, device or socket)"
-        raise InputError(f"{path}: is {kind}; give a scenario file (.toml)")
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: {path.stat().st_size:,} bytes is larger than a scenario file may be "
-                             f"({MAX_FILE_BYTES:,} bytes)")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: scenario file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the scenario file ({error})") from None
-    try:
-        raw = tomllib.loads(text)
-    except RecursionError:
-        raise InputError(f"{path}: not valid for a scenario: arrays or tables nested too deeply to read") from None
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"at line (\d+), column (\d+)", str(error))
-        where = f"{path}:{found.group(1)}" if found else f"{path}"
-        raise InputError(f"{where}: not valid TOML: {error}") from None
-    doc = _Doc(path, _line_index(text))
+    raw, found = tomlfile.read(path, "scenario file", max_bytes=MAX_FILE_BYTES)
+    doc = _Doc(path, found.index)
     try:
         return model.model_validate(raw), doc
     except ValidationError as error:

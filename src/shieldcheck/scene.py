@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyproj import Geod
 
-from . import catalog, verdicts
+from . import atomic, catalog, verdicts
 from .errors import InputError
 
 #: The notional launch time of every threat in a scene (all launched together).
@@ -412,12 +412,7 @@ def write(scene: Scene, out: Path) -> dict[str, Path]:
     phase, basis = default_view(scene)
     written = {}
     for name, text in (("scene.czml", lambda: czml(scene, phase, basis)), ("scene.kml", lambda: kml(scene, phase, basis))):
-        partial = out / f".{name}.partial"
-        partial.write_text(text())
-        partial.replace(out / name)
-        written[name] = out / name
-    partial = out / ".tracks.parquet.partial"
-    pq.write_table(tracks_table(scene.tracks), partial)
-    partial.replace(out / "tracks.parquet")
-    written["tracks.parquet"] = out / "tracks.parquet"
+        written[name] = atomic.write_text(out / name, text())
+    tracks = tracks_table(scene.tracks)
+    written["tracks.parquet"] = atomic.write(out / "tracks.parquet", lambda partial: pq.write_table(tracks, partial))
     return written

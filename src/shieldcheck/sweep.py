@@ -32,7 +32,6 @@ import dataclasses
 import hashlib
 import json
 import math
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from . import __version__, assess, catalog, reach, sampling
+from . import assess, atomic, cachekey, catalog, reach, sampling
+from .constants import PACKAGE_VERSION
 from .engagement import Verdict, compact_tracks, engage_many
 from .errors import InputError
 from .scenario import Scenario
@@ -121,12 +121,12 @@ class Sweep:
         scenario = self.scenario.model_dump(mode="json")
         digest = hashlib.sha256(json.dumps(scenario, sort_keys=True).encode()).hexdigest()[:16]
         return {"kind": "shieldcheck-sweep", "scenario": self.scenario.name, "scenario_digest": digest,
-                "catalog_digest": assess._digest(code=()), "parameters": [p.describe() for p in self.parameters],
+                "catalog_digest": cachekey.code_digest("catalog/data")[:16], "parameters": [p.describe() for p in self.parameters],
                 # draws only: a sweep of grids is the same whatever --samples, --seed and --method say
                 **({"samples": self.samples, "seed": self.seed, "method": self.method} if self.drawn else
                    {"samples": None, "seed": None, "method": "grid"}),
                 "phases": [p.name for p in self.selected_phases()], "cases": n_cases, "chunk_cases": chunk_cases,
-                "package_version": __version__, "device": self.device}
+                "package_version": PACKAGE_VERSION, "device": self.device}
 
 
 def plan(scenario: Scenario, vary: list[str], *, samples: int = 1, seed: int = 0, method: str = "latin-hypercube",
@@ -432,11 +432,8 @@ def nominal_flights(sweep: Sweep, case: dict, work_dir: Path | None = None) -> p
     return assess.flights_table(threats).drop_columns(["detections_json"])
 
 
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    pq.write_table(table, partial, compression="zstd")
-    partial.replace(path)
+def _write_table(table: pa.Table, path: Path) -> None:
+    atomic.write(path, lambda partial: pq.write_table(table, partial, compression="zstd"))
 
 
 def chunk_path(out: Path, chunk: int, kind: str = "results") -> Path:
@@ -451,7 +448,7 @@ def chunk_size(sweep: Sweep, rows_per_case: int) -> int:
 def rows_per_case(sweep: Sweep) -> int:
     """Rows one case writes (flights of the scenario x phase sites x cue bases), before any flying:
     distinct threat flights that could be flown, an upper bound."""
-    flights = len(assess._distinct_flights(sweep.scenario))
+    flights = len(assess.distinct_flights(sweep.scenario))
     bases = 2 if sweep.scenario.assumptions.bounding_cueing else 1
     return flights * bases * sum(len(p.sites) for p in sweep.selected_phases())
 
@@ -482,10 +479,8 @@ def start(sweep: Sweep, out: Path, cases: list[dict]) -> dict:
     table = {"case_id": pa.array(np.arange(len(cases), dtype=np.int64))}
     for p in sweep.parameters:
         table[p.name] = pa.array([c[p.name] for c in cases], pa.float64())
-    _write_atomic(pa.table(table), out / "cases.parquet")
-    partial = out / ".manifest.json.partial"
-    partial.write_text(json.dumps(manifest, indent=1))
-    partial.replace(path)  # written last of the start: a folder with a manifest has its cases table
+    _write_table(pa.table(table), out / "cases.parquet")
+    atomic.write_text(path, json.dumps(manifest, indent=1))  # last of the start: a folder with a manifest has its cases table
     return manifest
 
 
@@ -508,7 +503,7 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
         if progress:
             progress(min(done, n_cases), n_cases, "sweeping")
         if not varies and not (out / "flights" / "all.parquet").exists():
-            _write_atomic(nominal_flights(sweep, cases[0], work), out / "flights" / "all.parquet")
+            _write_table(nominal_flights(sweep, cases[0], work), out / "flights" / "all.parquet")
 
         def piece(chunk: int) -> tuple[int, list[dict]]:  # the chunk's first case id and its cases
             return chunk * per_chunk, cases[chunk * per_chunk:(chunk + 1) * per_chunk]
@@ -517,8 +512,8 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
             nonlocal done
             results, flights = tables
             if flights is not None:
-                _write_atomic(flights, chunk_path(out, chunk, "flights"))
-            _write_atomic(results, chunk_path(out, chunk))  # last: a chunk is done when its results are there
+                _write_table(flights, chunk_path(out, chunk, "flights"))
+            _write_table(results, chunk_path(out, chunk))  # last: a chunk is done when its results are there
             done += min(per_chunk, n_cases - chunk * per_chunk)
             if progress:
                 progress(done, n_cases, "sweeping")
@@ -538,9 +533,7 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
     from . import aggregate
 
     summary = aggregate.sweep_summary(out, manifest)
-    partial = out / ".summary.json.partial"
-    partial.write_text(json.dumps(summary, indent=1, allow_nan=False))
-    partial.replace(out / "summary.json")
+    atomic.write_text(out / "summary.json", json.dumps(summary, indent=1, allow_nan=False))
     if write_page is not None:
         write_page(summary, out / "summary.html")
     return manifest

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -26,6 +25,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..earth import Site
+from .. import tomlfile
 from ..errors import InputError, did_you_mean
 from ..sensors import InfraredWarning, Radar
 from ..vehicles import (GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
@@ -401,17 +401,13 @@ def _values(record: BaseModel):
                 yield from _values(sub)
 
 
-def _read(directory: Path, name: str) -> dict:
-    path = directory / name
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: catalog file is missing") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML ({error})") from None
+def _read(path: Path) -> tuple[dict, tomlfile.Located]:
+    """A catalog file's document and where its keys are (file and line for every message)."""
+    return tomlfile.read(path, "catalog file")
 
 
-def _validate(model, raw: dict, path: Path, where: str):
+def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
+    """``raw`` (the table at key path ``loc`` of the file ``found``) as a ``model`` record."""
     try:
         return model.model_validate(raw)
     except ValidationError as error:
@@ -420,7 +416,9 @@ def _validate(model, raw: dict, path: Path, where: str):
         value = first.get("input")
         shown = repr(value) if not isinstance(value, dict) else "{...}"
         named = f" ({raw['name']!r})" if isinstance(raw, dict) and isinstance(raw.get("name"), str) else ""
-        raise InputError(f"{path}: {where}{named}.{key} = {shown}: {first['msg']}") from None
+        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+        raise InputError(f"{found.where(loc + tuple(first['loc']))}: {where}{named}.{key} = {shown}: "
+                         f"{first['msg']}") from None
 
 
 AREA_RADIUS_LIMIT_KM = 1_000.0  # a launch area wider than this is no longer one area (a road march of days)
@@ -480,12 +478,13 @@ class Catalog:
         self.directory = directory
         self._aliases: dict = {}  # (table, normalised name or alias) -> catalog name
         self.missiles, self.sites, self.interceptors, self.sensors, self.deterrents = {}, {}, {}, {}, {}
-        raw_sources = _read(directory, "sources.toml").get("source", {})
-        self.sources = {k: _validate(SourceRecord, v, directory / "sources.toml", f"source.{k}")
-                        for k, v in raw_sources.items()}
+        raw_sources, found = _read(directory / "sources.toml")
+        self.sources = {k: _validate(SourceRecord, v, found, ("source", k))
+                        for k, v in raw_sources.get("source", {}).items()}
         self.drag = {}
-        for i, raw in enumerate(_read(directory, "drag.toml").get("drag_table", [])):
-            record = _validate(DragRecord, raw, directory / "drag.toml", f"drag_table[{i}]")
+        raw_drag, found = _read(directory / "drag.toml")
+        for i, raw in enumerate(raw_drag.get("drag_table", [])):
+            record = _validate(DragRecord, raw, found, ("drag_table", i))
             self._check_source(record.source, directory / "drag.toml", f"drag_table {record.name!r}")
             self.drag[record.name] = record
         self.missiles = self._named(MissileRecord, directory / "missiles.toml", "missile")
@@ -518,8 +517,9 @@ class Catalog:
 
     def _named(self, model, path: Path, table: str) -> dict:
         records: dict = {}
-        for i, raw in enumerate(_read(path.parent, path.name).get(table, [])):
-            record = _validate(model, raw, path, f"{table}[{i}]")
+        document, found = _read(path)
+        for i, raw in enumerate(document.get(table, [])):
+            record = _validate(model, raw, found, (table, i))
             for value in _values(record):
                 self._check_source(value.source, path, f"{table} {record.name!r}")
             band = getattr(record, "burnout_speed_band_km_s", None)

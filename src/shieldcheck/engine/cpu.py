@@ -1,7 +1,7 @@
 """The CPU target: the shared flight physics compiled with numba, a parallel loop over flights.
 
 Compiled kernels are cached on disk (``cache=True``), so a second process does not compile
-again; ``engine/cache.py`` drops that cache whenever the engine's sources change.
+again; ``engine/cache.py`` drops that cache whenever the engine's code (or the constants it takes) changes.
 
 The flight kernel is compiled without numba's reference counting of arrays (``_nrt=False``): it
 allocates nothing, and the counts that every call and inlined copy of an array argument would

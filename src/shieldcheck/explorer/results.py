@@ -24,12 +24,10 @@ def scenario_json(chosen) -> str:
 def write_view(assessment, out: Path) -> None:
     """What the explorer and globe viewers read besides the tables: ``scene.czml``, ``scene.kml``,
     ``tracks.parquet`` and ``scenario.json``, each written through a temporary name."""
-    from .. import scene
+    from .. import atomic, scene
 
     scene.write(Scene.of(assessment), out)
-    partial = out / ".scenario.json.partial"
-    partial.write_text(scenario_json(assessment.scenario))
-    partial.replace(out / "scenario.json")
+    atomic.write_text(out / "scenario.json", scenario_json(assessment.scenario))
 
 
 def read_scenario(path: Path):

@@ -40,7 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 
-from .. import aggregate, catalog, verdicts
+from .. import aggregate, atomic, catalog, verdicts
 from ..aggregate import Outcome
 from ..aggregate import finite as _num
 from . import early_phase as early_phase_section
@@ -1845,7 +1845,4 @@ def write_report(assessment, out_dir: Path, progress=None, footprints=None, unce
     out_dir.mkdir(parents=True, exist_ok=True)
     text = _Report(assessment, out_dir, footprints, uncertainty, guarantees, early_phase).build(progress)
     path = out_dir / "report.html"
-    partial = path.with_suffix(".html.tmp")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-    return path
+    return atomic.write_text(path, text)

@@ -8,6 +8,7 @@ import io
 import textwrap
 from pathlib import Path
 
+from .. import atomic
 from .figures import _figure
 from .html import _CSS, _table
 
@@ -129,7 +130,4 @@ def write_summary(summary: dict, path: Path) -> Path:
               f"{_fmt(c['max_change_from_half_the_cases'])}.</p>"]
     page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep of "
             f"{html.escape(m['scenario'])}</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(page)
-    partial.replace(path)
-    return path
+    return atomic.write_text(path, page)
