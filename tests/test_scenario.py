@@ -183,7 +183,6 @@ def test_sectoral_sectors_are_disjoint_by_name_and_every_site_is_in_nato():
 
 
 def test_sectoral_shapes_do_not_overlap():
-    pytest.importorskip("shieldcheck.geography")
     from shieldcheck import geography
 
     shapes = scenario.load("sectoral").sector_shapes()
@@ -398,7 +397,6 @@ def test_unknown_builtin_name():
 
 
 def test_sector_shapes_check_country_names_and_overlaps(tmp_path):
-    pytest.importorskip("shieldcheck.geography")
     text = MINIMAL.replace('"Germany",', '"Germny",')
     s = scenario.load(_write(tmp_path, text))  # country names are checked with the shapes
     with pytest.raises(InputError) as caught:

@@ -337,7 +337,8 @@ def connect(folder):
     con = duckdb.connect()
     found = []
     for name, pattern in layout.items():
-        files = sorted(p for p in folder.glob(pattern) if p.is_file())
+        # hidden names are writes in progress (atomic.partial_name), left behind by a process killed mid-write
+        files = sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith("."))
         if not files:
             continue
         try:
