@@ -62,14 +62,7 @@ ALLOWED_CIRCLES: dict[frozenset[str], str] = {}  # none left
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {}  # none left
 
 # Private names still taken across modules, as (importer, "module.name"): reason. Same rules as above.
-ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
-    ("report.sweep", "report.figures._figure"): "shared inside report/; report/sweep's import lines are being edited "
-                                               "by the atomic-writes work: name it public after that merge",
-    ("report.sweep", "report.html._CSS"): "the report's one style sheet, shared inside report/; its lines sit in "
-                                         "those the verdicts work rewrites: to report/style after that merge",
-    ("report.sweep", "report.html._table"): "the report's table builder, shared inside report/ (24 uses in html.py, "
-                                           "which the verdicts work edits): to report/style after that merge",
-}
+ALLOWED_PRIVATE: dict[tuple[str, str], str] = {}  # none left
 
 
 @functools.cache

@@ -121,7 +121,7 @@ def _handle(label: str, kind: str, colour: str, marker: str | None = None):
                   markeredgecolor="black" if marker != "x" else colour, linestyle="none", label=label)
 
 
-def _figure(width_in: float, height_in: float) -> Figure:
+def new_figure(width_in: float, height_in: float) -> Figure:
     figure = Figure(figsize=(width_in, height_in))
     FigureCanvasAgg(figure)
     return figure
@@ -133,7 +133,7 @@ def emergence_chart(labels: list[str], architecture_s: list, bounding_s: list | 
 
     ``None`` entries (no margin: e.g. never tracked) are drawn as no bar with "no margin" written.
     """
-    figure = _figure(9.0, 6.0)
+    figure = new_figure(9.0, 6.0)
     top, bottom = figure.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
     x = np.arange(len(labels))
     series = [("architecture cueing", architecture_s, SITE_COLOR)]
@@ -191,7 +191,7 @@ class Timeline:
 def timelines(items: list[Timeline], path: Path) -> Path:
     """One panel per flight, one bar per site: flight, detection, track, interceptor launch, intercept window."""
     heights = [max(1, len(item.sites)) + 1.2 for item in items]
-    figure = _figure(9.0, 0.42 * sum(heights) + 0.6)
+    figure = new_figure(9.0, 0.42 * sum(heights) + 0.6)
     axes = figure.subplots(len(items), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
     for ax, item in zip(axes, items):
         n = len(item.sites)
@@ -286,7 +286,7 @@ def guarantee_chart(limits, title: str, path: Path, *, width_in: float = 15.0) -
     """Per site (:class:`shieldcheck.guarantee.SiteLimit`): Russian flights engageable (solid) and the share of
     Iranian flights covered (dashed) against burnout speed and against launch delay, and the one against the
     other as the speed limit rises (labels: km/s). The legend is below the panels, where it hides no curve."""
-    figure = _figure(width_in, 4.9)
+    figure = new_figure(width_in, 4.9)
     *axes, trade = figure.subplots(1, 3)
     shares = [ax.twinx() for ax in axes]
     handles = []
@@ -355,7 +355,7 @@ def early_phase_chart(panels: list[ReachPanel], title: str, path: Path) -> Path:
     """Per site: how far its interceptor can be from it (solid, one curve per speed) against the distance from
     the site to a few threat tracks (dashed, to apogee; boost drawn thicker, burnout marked). Where a solid
     curve stays below a dashed one, that threat is out of reach at that time."""
-    figure = _figure(6.0 * len(panels), 4.6)
+    figure = new_figure(6.0 * len(panels), 4.6)
     axes = np.atleast_1d(figure.subplots(1, len(panels), sharey=True))
     for ax, panel in zip(axes, panels):
         for k, (label, time_s, km) in enumerate(panel.reach):
@@ -393,7 +393,7 @@ ANSWER_SIZE_IN = (3.0, 1.55)  # the small figures beside the report's first answ
 
 
 def _answer_axes(title: str):
-    figure = _figure(*ANSWER_SIZE_IN)
+    figure = new_figure(*ANSWER_SIZE_IN)
     ax = figure.add_subplot()
     ax.set_title(title, fontsize=7.5, loc="left")
     ax.tick_params(labelsize=6.5, length=2)

@@ -60,7 +60,7 @@ ENDGAME_KEYS = ("min_closing_speed_km_s", "max_closing_speed_km_s", "max_crossin
                 "time_to_go_s", "max_range_km")  # per interceptor: shown in their own table
 _VERDICTS = {row.name: row.definition for row in verdicts.TABLE.values()}  # best first
 _NO_MARGIN = {row.name: row.no_margin for row in verdicts.TABLE.values() if row.no_margin}
-_CSS = """
+STYLE_CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; color: #1b1b1b; background: #fff; margin: 0 auto;
        max-width: 62rem; padding: 1.5rem 2rem 4rem; line-height: 1.45; font-size: 15px; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin-bottom: .3rem; }
@@ -323,7 +323,7 @@ def nearest(outcome: Outcome) -> str:
 # HTML pieces
 # ---------------------------------------------------------------------------------------------
 
-def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), caption: str | None = None,
+def html_table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), caption: str | None = None,
            group_rows: dict[int, str] | None = None) -> str:
     """A table; cells are HTML already (escaped by the caller); ``group_rows`` puts header rows before rows."""
     head = "".join(f'<th{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(header))
@@ -852,7 +852,7 @@ class _Report:
                          f"{g.run_s:,.1f} s)."
                          + (f" Not swept, because they engage no Russian flight at their catalog values: "
                             f"{html.escape(', '.join(g.left_out))}." if g.left_out else "") + "</p>")
-            parts.append(_table(["site (interceptor)", "catalog burnout speed", "cue of the speed sweep",
+            parts.append(html_table(["site (interceptor)", "catalog burnout speed", "cue of the speed sweep",
                                  "speed limit", "Iranian kept at it", "Iranian at catalog speed",
                                  "earliest launch after the threat's (cue limit)", "Iranian kept at it",
                                  "speeds the stage model reaches"], rows, {1, 4, 5, 7}))
@@ -871,7 +871,7 @@ class _Report:
     def early_phases(self) -> str:
         """Boost and ascent: can the sites engage a Russian ICBM there, and from how far would they have to be
         (computed by :mod:`shieldcheck.early_phase`)."""
-        return early_phase_section.section(self.early, self.notes, self.figs, self.scenario.name, _table)
+        return early_phase_section.section(self.early, self.notes, self.figs, self.scenario.name, html_table)
 
     def how_to_read(self) -> str:
         f = self.facts
@@ -904,7 +904,7 @@ class _Report:
             "<p>A <em>margin</em> is in seconds: positive, the interceptor could be there that much early at "
             "its best point; negative, it is that much late. A “—” marks a value that does not apply; "
             "its numbered note (at the end) says why.</p>"
-            + _table(["verdict", "meaning", "example message from this assessment"], rows)
+            + html_table(["verdict", "meaning", "example message from this assessment"], rows)
             + "</section>")
 
     def summary(self) -> str:
@@ -947,7 +947,7 @@ class _Report:
                          "The best Russian margin says how close the phase comes: positive, some Russian flight is "
                          "engageable with that many seconds to spare; negative, the best Russian flight is missed "
                          "by that many seconds.")
-                + _table(header, rows, numeric) + "</section>")
+                + html_table(header, rows, numeric) + "</section>")
 
     def _ratio(self, cell: dict) -> str:
         if not cell["flights"]:
@@ -1047,7 +1047,7 @@ class _Report:
             header = ["site", "interceptor", "interceptors (source)"]
             for b in bases:
                 header += [f"Russian flights engageable ({b})", f"warheads destroyed at most ({b})"]
-            parts.append(_table(header, rows, set(range(3, len(header)))))
+            parts.append(html_table(header, rows, set(range(3, len(header)))))
         sweep_header = ["phase"] + [f"Pk {x:g}" for x in a["pk_sweep"]]
         sweep_rows = []
         for p in data["phases"]:
@@ -1055,7 +1055,7 @@ class _Report:
             sweep_rows.append([html.escape(p["phase"])] + [fmt(x["russian_destroyed_at_most"][basis], ",.1f")
                                                           for x in p["pk_sweep"]])
         parts.append(f"<h3>Sweeps</h3><p>Russian warheads destroyed at most ({html.escape(bases[-1])} cue), "
-                     "at each single-shot kill probability:</p>" + _table(sweep_header, sweep_rows,
+                     "at each single-shot kill probability:</p>" + html_table(sweep_header, sweep_rows,
                                                                          set(range(1, len(sweep_header)))))
         for raid in data["raids"]:
             raid_rows = []
@@ -1068,7 +1068,7 @@ class _Report:
                          f"{html.escape(raid['source'])}{', estimate' if raid['estimate'] else ''}; drawn from "
                          f"{raid['pool_flown']:,} flyable of {raid['pool_flights']:,} flights of "
                          f"'{html.escape(raid['threat_set'])}'): expected leaking warheads at each Pk "
-                         "(architecture's cueing)</p>" + _table(sweep_header, raid_rows, set(range(1, len(sweep_header)))))
+                         "(architecture's cueing)</p>" + html_table(sweep_header, raid_rows, set(range(1, len(sweep_header)))))
         parts.append("<h3>Rules</h3><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in a["rules"]) + "</ul>")
         parts.append("</section>")
         return "".join(parts)
@@ -1102,7 +1102,7 @@ class _Report:
                          "within the range the catalog or the scenario gives it. Beside each verdict the flight tables "
                          "show P(engageable): the share of cases in which some site of the phase can engage the "
                          "flight, with its 95 % Wilson interval.")
-                + _table(["phase", "purpose", "cue basis", "flights", "mean engageable", "5th-95th percentile",
+                + html_table(["phase", "purpose", "cue basis", "flights", "mean engageable", "5th-95th percentile",
                           "P(at least one engageable)"], rows, {3, 4})
                 + f"<p>Which ranges move the engageable count most (first-order variance-based index, estimated from "
                   f"the cases): {ranking or 'none varies it'}. Widest interval half-width: {widest} at "
@@ -1137,7 +1137,7 @@ class _Report:
                          self.notes.cell(s.sector, why="the site may intercept anywhere (no sector)"),
                          self.notes.cell(s.note, why="no note in the scenario")])
         return ("<h3>Architecture</h3>"
-                + _table(["site", "interceptor", "count", "own radars", "cueing", "cue sensors", "sector", "note"],
+                + html_table(["site", "interceptor", "count", "own radars", "cueing", "cue sensors", "sector", "note"],
                          rows, {2}))
 
     def stated(self, phase) -> str:
@@ -1198,7 +1198,7 @@ class _Report:
                          "defended (every flown flight against them engageable)"
                          + (f"; not defended: {html.escape(', '.join(missed))}" if missed else "") + ".</p>")
             parts.append(_details(f"Every Iranian flight of {html.escape(phase.name)}, per aim point ({len(rows):,})",
-                                  _table(["launch area", "missile", "trajectory", "engageable by", "best margin",
+                                  html_table(["launch area", "missile", "trajectory", "engageable by", "best margin",
                                           "max shots", "otherwise: nearest site and reason"]
                                          + (["P(engageable)"] if self.odds else []), rows, {4, 5},
                                          group_rows=group_rows), open_=len(rows) <= 12))
@@ -1328,11 +1328,11 @@ class _Report:
                  "<p>" + html.escape("; ".join(counts) + "." + near) + "</p>"]
         if len(rows) > CLOSEST_SHOWN:
             parts += [f"<p>The {CLOSEST_SHOWN} closest of {len(rows):,}:</p>",
-                      _table(header, rows[:CLOSEST_SHOWN], numeric),
+                      html_table(header, rows[:CLOSEST_SHOWN], numeric),
                       _details(f"All {len(rows):,} Russian flights of {html.escape(phase.name)}",
-                               _table(header, rows, numeric), open_=False)]
+                               html_table(header, rows, numeric), open_=False)]
         else:
-            parts.append(_table(header, rows, numeric))
+            parts.append(html_table(header, rows, numeric))
         parts.append(self.russian_map(phase, by_basis))
         return "".join(parts)
 
@@ -1416,7 +1416,7 @@ class _Report:
                          html.escape(fmt(f.reachable_area_km2, ",.0f", "km²")),
                          html.escape(", ".join(capitals)) if capitals else "none",
                          html.escape(", ".join(others)) if others else "none"])
-        parts.append(_table(["phase", "sites (cueing)", "defended area", "partly defended", "reached by the missile",
+        parts.append(html_table(["phase", "sites (cueing)", "defended area", "partly defended", "reached by the missile",
                              "capitals inside", "other cities inside"], rows, {2, 3, 4}))
         for f in footprints:
             path = figures.footprint_map(f, self.figs.path(f"{f.phase}-defended-area"))
@@ -1472,9 +1472,9 @@ class _Report:
                         "minimum-energy path. The models are stated in every flight's row of flights.parquet "
                         "(flight_model): the glide vehicle's lift law and lift-to-drag ratio, the FOBS orbit and "
                         "deorbit impulse."),
-                 _table(header, rows)]
+                 html_table(header, rows)]
         if seen:
-            parts.append(_table(["flight", "sensor", "first detection", "track", "ballistic: first detection",
+            parts.append(html_table(["flight", "sensor", "first detection", "track", "ballistic: first detection",
                                  "ballistic: track", "ballistic missile on the same route"], seen, {2, 3, 4, 5}))
         else:
             parts.append("<p>No sensor of the catalog detects these flights or their ballistic counterparts.</p>")
@@ -1606,7 +1606,7 @@ class _Report:
         parts.append("<p>" + html.escape(f"{len(missing):,} of {len(f.flights):,} flights not flown: "
                                          + ", ".join(f"{m} {n}" for m, n in sorted(counts.items()))) + ".</p>")
         parts.append(_details(f"All {len(rows):,} flights not flown",
-                              _table(["threat sets", "launch", "aim", "missile", "trajectory", "status", "reason"],
+                              html_table(["threat sets", "launch", "aim", "missile", "trajectory", "status", "reason"],
                                      rows), open_=len(rows) <= 30))
         parts.append("</section>")
         return "".join(parts)
@@ -1639,12 +1639,12 @@ class _Report:
                         "estimate, then the model settings recorded with every result row. Estimates are the "
                         "numbers to sweep: the results hold only for the values shown."),
                  "<h3>Scenario assumptions</h3>",
-                 _table(["assumption", "value", "source", "estimate", "note"], rows)]
+                 html_table(["assumption", "value", "source", "estimate", "note"], rows)]
         if s.sectors:
             sector_rows = [[html.escape(x.name), html.escape(", ".join(x.countries)),
                             html.escape(fmt(x.buffer_km.value, ",.0f", "km")), html.escape(x.source),
                             self.notes.cell(x.note, why="no note given in the scenario")] for x in s.sectors]
-            parts += ["<h3>Sectors</h3>", _table(["sector", "countries (Natural Earth)", "buffer", "source", "note"],
+            parts += ["<h3>Sectors</h3>", html_table(["sector", "countries (Natural Earth)", "buffer", "source", "note"],
                                                  sector_rows)]
         settings: dict[str, set] = defaultdict(set)
         bands: dict[str, dict] = {}
@@ -1666,7 +1666,7 @@ class _Report:
                 settings[k].add(fmt(v, ",.6g"))
         setting_rows = [[f"<code>{html.escape(k)}</code>", html.escape(", ".join(sorted(v)))]
                         for k, v in sorted(settings.items())]
-        parts += ["<h3>Model settings (from the result rows)</h3>", _table(["setting", "value(s)"], setting_rows)]
+        parts += ["<h3>Model settings (from the result rows)</h3>", html_table(["setting", "value(s)"], setting_rows)]
         band_rows = [[html.escape(fmt(name)),
                       self.notes.cell(_num(d.get("min_intercept_altitude_km")), ",.0f", "km",
                                       why="not recorded with the rows"),
@@ -1676,7 +1676,7 @@ class _Report:
                                       why="the interceptor's burnout speed is not recorded with the rows")]
                      for name, d in sorted(bands.items(), key=lambda kv: str(kv[0]))]
         parts += ["<h3>Interceptors: intercept altitude band</h3>",
-                  _table(["interceptor", "lowest intercept", "highest intercept", "burnout speed"], band_rows,
+                  html_table(["interceptor", "lowest intercept", "highest intercept", "burnout speed"], band_rows,
                          {1, 2, 3})]
         parts += self._endgame_limits(sorted(name for name in bands if name))
         cue_rows = [[html.escape(k[0]), html.escape(k[1]), html.escape(k[2]),
@@ -1684,7 +1684,7 @@ class _Report:
                          "a delay cue: the launch time is fixed, no sensor is involved"),
                      html.escape(", ".join(str(p) for p in phases))] for k, phases in sorted(cueing.items())]
         parts += ["<h3>Cueing rules as assessed</h3>",
-                  _table(["site (interceptor)", "cue basis", "rule", "sensors whose track cues the launch", "phases"],
+                  html_table(["site (interceptor)", "cue basis", "rule", "sensors whose track cues the launch", "phases"],
                          cue_rows)]
         parts.append("</section>")
         return "".join(parts)
@@ -1717,7 +1717,7 @@ class _Report:
                  "(value, then the range to sweep; every one an estimate: see the catalog notes); with none a "
                  "tail chase counts as an intercept.")
         return ["<h3>Kill vehicles: endgame limits</h3>", _howto(intro),
-                _table(["interceptor", "closing speed at least", "closing speed at most", "crossing angle at most",
+                html_table(["interceptor", "closing speed at least", "closing speed at most", "crossing angle at most",
                         "divert", "seeker time-to-go", "operational range"], rows)]
 
     def sources(self) -> str:
@@ -1749,7 +1749,7 @@ class _Report:
                          "interceptors, sensors, sites and drag tables). Keys are those of the assumptions and of "
                          "the catalog files. Links lead to the cited documents and are not needed to read this "
                          "report.")
-                + _table(["key", "citation", "cited by"], rows) + "</section>")
+                + html_table(["key", "citation", "cited by"], rows) + "</section>")
 
     def build(self, progress=None) -> str:
         """The page; ``progress(done, total, what)`` is called as each section is written."""
@@ -1774,7 +1774,7 @@ class _Report:
         self.figs.tidy()
         return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>{html.escape(self.scenario.title)}</title><style>{_CSS}</style></head><body>"
+                f"<title>{html.escape(self.scenario.title)}</title><style>{STYLE_CSS}</style></head><body>"
                 + "".join(body) + "</body></html>\n")
 
 

@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 from .. import atomic
-from .figures import _figure
-from .html import _CSS, _table
+from .figures import new_figure
+from .html import STYLE_CSS, html_table
 
 #: Rows of the probability table shown on the page (all of them are in summary.json).
 SHOWN_GROUPS = 40
@@ -29,7 +29,7 @@ def _figure_html(figure, alt: str, caption: str) -> str:
 
 def _sensitivity_figure(rows: list[dict]) -> str:
     purposes = sorted({r["purpose"] for r in rows})
-    figure = _figure(6.5, 0.6 + 0.35 * max(1, len(rows)))
+    figure = new_figure(6.5, 0.6 + 0.35 * max(1, len(rows)))
     ax = figure.add_subplot()
     labels, values, colours = [], [], []
     for k, purpose in enumerate(purposes):
@@ -55,7 +55,7 @@ def _threshold_figure(rows: list[dict]) -> str | None:
     curves = [r for r in curves if r["parameter"] == curves[0]["parameter"]] if curves else []
     if not curves:
         return None
-    figure = _figure(6.5, 4.0)
+    figure = new_figure(6.5, 4.0)
     ax = figure.add_subplot()
     given = curves[0]["given"][0]
     for r in curves[:12]:
@@ -85,11 +85,11 @@ def write_summary(summary: dict, path: Path) -> Path:
                 "grids only")
              + f"; shieldcheck {html.escape(m['package_version'])}, device {html.escape(m['device'])}.</p>",
              "<h2>What was varied</h2>",
-             _table(["parameter", "values", "applied on a grid of", "range basis"],
+             html_table(["parameter", "values", "applied on a grid of", "range basis"],
                     [[html.escape(p["parameter"]), html.escape(p["spec"]), _fmt(p["resolution"], "g"),
                       html.escape(p["basis"] or "")] for p in m["parameters"]]),
              "<h2>Engageable flights per phase</h2>",
-             _table(["phase", "purpose", "cue basis", "flights", "mean engageable", "5th-95th percentile",
+             html_table(["phase", "purpose", "cue basis", "flights", "mean engageable", "5th-95th percentile",
                      "P(at least one)", "95 % interval"],
                     [[html.escape(r["phase"]), r["purpose"], r["cue_basis"], f"{r['flights']:,}", f"{r['mean']:.1f}",
                       f"{r['p05']:.0f}-{r['p95']:.0f}", f"{r['probability_any']:.2f}",
@@ -99,7 +99,7 @@ def write_summary(summary: dict, path: Path) -> Path:
     parts += ["<h2>Where the verdict depends on the uncertain values</h2>",
               f"<p>Groups (launch area, aim point, site, phase, cue basis) engageable in some cases and not others, "
               f"the most uncertain first ({len(uncertain)} shown; every group is in summary.json).</p>",
-              _table(["purpose", "launch", "aim", "site (interceptor)", "phase", "cue basis", "P(engageable)",
+              html_table(["purpose", "launch", "aim", "site (interceptor)", "phase", "cue basis", "P(engageable)",
                       "95 % interval", "median margin (s)"],
                      [[r["purpose"], html.escape(r["launch"]), html.escape(r["aim"]),
                        html.escape(f"{r['site']} ({r['interceptor']})"), html.escape(r["phase"]), r["cue_basis"],
@@ -111,7 +111,7 @@ def write_summary(summary: dict, path: Path) -> Path:
               "(the flips are listed in summary.json).</p>"]
     flips = [r for r in summary["thresholds"] if not r["given"]][:SHOWN_GROUPS]
     if flips:
-        parts.append(_table(["parameter", "launch", "site (interceptor)", "phase", "cue basis", "flips", "between",
+        parts.append(html_table(["parameter", "launch", "site (interceptor)", "phase", "cue basis", "flips", "between",
                              "contradicting cases"],
                             [[html.escape(r["parameter"]), html.escape(r["launch"]),
                               html.escape(f"{r['site']} ({r['interceptor']})"),
@@ -129,5 +129,5 @@ def write_summary(summary: dict, path: Path) -> Path:
               f". Largest change of a probability from the first half of the cases to all of them: "
               f"{_fmt(c['max_change_from_half_the_cases'])}.</p>"]
     page = (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep of "
-            f"{html.escape(m['scenario'])}</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")
+            f"{html.escape(m['scenario'])}</title><style>{STYLE_CSS}</style></head><body>{''.join(parts)}</body></html>")
     return atomic.write_text(path, page)
