@@ -119,7 +119,7 @@ def test_report_has_the_section_with_its_answer_figure_and_sources(study, small_
     sources = re.search(r'<section id="sources">.*?</section>', page, re.S).group(0)
     assert "<code>APS03</code>" in sources and "<code>NRC12</code>" in sources
     from shieldcheck.report import early_phase as section
-    from shieldcheck.report.html import Notes, _Figures, _table
+    from shieldcheck.report.html import Notes, _Figures, html_table
 
-    without = section.section(None, Notes(), _Figures(tmp_path / "figures"), "small", _table)
+    without = section.section(None, Notes(), _Figures(tmp_path / "figures"), "small", html_table)
     assert 'id="early-phases"' in without and "Not computed for this report" in without
