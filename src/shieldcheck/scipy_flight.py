@@ -38,6 +38,8 @@ import numpy as np
 from . import atmosphere as atm
 from . import earth as earth_mod
 from .constants import SEA_LEVEL_PRESSURE_PA, STANDARD_GRAVITY_M_S2
+from .engine.physics import (DIVE_HOLD_RAD_S, GLIDE_LOOP_DAMPING, GLIDE_LOOP_RAD_S, GLIDE_SCALE_HEIGHT_M,
+                              NAVIGATION_GAIN, SPEED_RATIO_MAX)
 from .vehicles import Missile
 
 
@@ -185,11 +187,11 @@ class _Model:
         least = math.cos(math.radians(glide.bank_limit_deg))
         if diving:
             if self.target is None:
-                wanted = weight * cos_path + speed * 0.05 * (-math.radians(glide.dive_angle_deg) - math.asin(sin_path))
+                wanted = weight * cos_path + speed * DIVE_HOLD_RAD_S * (-math.radians(glide.dive_angle_deg) - math.asin(sin_path))
             else:
                 line = self.aim_eci(t) - r
                 rate = np.cross(line, -w) / np.dot(line, line)  # line-of-sight rate (rad/s)
-                wanted = float(np.dot(3.0 * np.cross(rate, w), normal)) + weight * cos_path
+                wanted = float(np.dot(NAVIGATION_GAIN * np.cross(rate, w), normal)) + weight * cos_path
             return float(np.clip(wanted, -largest, largest))
         if largest <= 0.0 or weight <= 0.0:
             return 0.0
@@ -197,15 +199,16 @@ class _Model:
         if self.target is not None:
             to_go_m, dive_m = self.to_go(t, r)
             circular2 = self.gm / radius
-            v2 = min(float(np.dot(inertial, inertial)), 0.999**2 * circular2)
+            v2 = min(float(np.dot(inertial, inertial)), SPEED_RATIO_MAX**2 * circular2)
             end2 = glide.terminal_speed_m_s**2
             if v2 > end2:
                 glide_m = 0.5 * glide.lift_to_drag_ratio * radius * math.log((1.0 - end2 / circular2) / (1.0 - v2 / circular2))
                 fraction = float(np.clip((to_go_m - dive_m) / glide_m, least, 1.0))
         # the loop of engine/physics.py glide_lift: height error from the density ratio, damped on the sink rate
-        error_m = -7000.0 * math.log(fraction * largest / weight)
-        sink_m_s = -7000.0 * drag_m_s2 * (2.0 * speed / (radius * weight) + 2.0 / speed)
-        climb_m_s2 = -2.0 * 0.7 * 0.02 * (speed * sin_path - sink_m_s) - 0.02**2 * error_m
+        error_m = -GLIDE_SCALE_HEIGHT_M * math.log(fraction * largest / weight)
+        sink_m_s = -GLIDE_SCALE_HEIGHT_M * drag_m_s2 * (2.0 * speed / (radius * weight) + 2.0 / speed)
+        climb_m_s2 = (-2.0 * GLIDE_LOOP_DAMPING * GLIDE_LOOP_RAD_S * (speed * sin_path - sink_m_s)
+                      - GLIDE_LOOP_RAD_S**2 * error_m)
         wanted = (weight + climb_m_s2 + drag_m_s2 * sin_path) / cos_path
         return float(np.clip(wanted, least * largest, largest))
 
