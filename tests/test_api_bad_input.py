@@ -30,6 +30,13 @@ from shieldcheck.errors import InputError
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=math.nan), "tolerance_m = nan"),
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", history="yes"), "history = 'yes'"),
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory=7), "trajectory = 7"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", integrator=None), "integrator = None"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory="lofted", burnout_angle_deg="20"),
+     "burnout_angle_deg = '20' is not a number"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", device="tpu"), "device = 'tpu'"),
+    (lambda: sc.fly_burnout([], [], 0.0, 3000.0, 30.0, 40.0, catalog.missile("Shahab-3")), "no flight given"),
+    (lambda: sc.fly_burnout([[1.0], [1.0, 2.0]], 0.0, 0.0, 3000.0, 30.0, 40.0, catalog.missile("Shahab-3")),
+     "latitude_deg = [[1.0], [1.0, 2.0]]: give a number or a flat sequence"),
     (lambda: Cueing.parse(None), "cueing None"),
     (lambda: Cueing.parse(120), "cueing 120"),
 ])
@@ -89,3 +96,15 @@ def test_arrays_of_launch_points_fly_as_a_site_each():
     arrays = sc.fly_launch(missile, Sites(lat, lon), [0.0, 20.0, 40.0], 20.0)
     assert np.array_equal(one_each.summary, arrays.summary) and arrays.launch_latitude_deg.tolist() == lat
     assert len(Sites(lat, 40.5, 100.0)) == 3
+
+
+def test_a_gpu_asked_for_where_there_is_none_is_one_line_before_any_work():
+    # Without a CUDA driver (as on the test machines) the GPU is refused at the edge: one line, not the
+    # CudaSupportError numba raises at the first kernel launch.
+    from numba import cuda
+
+    if cuda.is_available():
+        pytest.skip("a GPU is present: the refusal applies only where there is none")
+    with pytest.raises(InputError) as error:
+        sc.fly("Shahab-3", "Tabriz", "Tehran", device="gpu")
+    assert str(error.value).startswith("device = 'gpu' is not available here") and "\n" not in str(error.value)

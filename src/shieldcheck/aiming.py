@@ -43,7 +43,8 @@ from . import engine
 from .earth import Sites
 from .engine import aim as A
 from .errors import InputError, did_you_mean
-from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch, kernel_arguments, launch_rows
+from .flight import (DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, checked_integrator, fly_launch, kernel_arguments,
+                     launch_rows)
 from .vehicles import Missile
 
 TRAJECTORIES = {
@@ -109,8 +110,11 @@ class TrajectoryShape:
                              "'lofted' or 'depressed' with them")
         for key, value in values.items():
             low, high = SHAPE_LIMITS[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(f"trajectory {self.name}: {key} = {value!r} is not a number; give one from {low:g} to "
+                                 f"{high:g}")
             inside = low < value < high if key == "burnout_angle_deg" else low <= value <= high
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and inside):
+            if not (math.isfinite(value) and inside):
                 raise InputError(f"trajectory {self.name}: {key} = {value!r} is outside {low:g} to {high:g}"
                                  + (" (exclusive)" if key == "burnout_angle_deg" else ""))
         ratio = self.apogee_ratio
@@ -506,6 +510,8 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
         raise InputError(f"missile = {missile!r}: give a catalog missile name or a vehicles.Missile")
     if not isinstance(history, bool):
         raise InputError(f"history = {history!r}: give True or False")
+    checked_integrator(integrator)
+    engine.device_checked(device)
     vehicle = cat.missile(missile) if isinstance(missile, str) else missile
 
     def sites(value, what: str):

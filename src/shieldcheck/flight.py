@@ -88,6 +88,13 @@ class Integrator:
                 raise InputError(f"integrator: {name} = {value!r} is outside {low:g} to {high:g}")
 
 
+def checked_integrator(integrator) -> Integrator:
+    """``integrator`` if it is an :class:`Integrator`, else one clear line."""
+    if not isinstance(integrator, Integrator):
+        raise InputError(f"integrator = {integrator!r}: give a flight.Integrator (Integrator() is the default step rule)")
+    return integrator
+
+
 def atmosphere_name(name: str) -> str:
     """Check an atmosphere model name."""
     if name not in ATMOSPHERES:
@@ -104,6 +111,7 @@ def kernel_arguments(rows: np.ndarray, missiles: Sequence[Missile], model, atmos
     kept on the device)."""
     from . import atmosphere as atm
 
+    checked_integrator(integrator)
     table = atm.kernel_table()
     vehicles, drag = P.vehicle_rows(missiles)
     settings = P.settings_row(integrator, atmosphere, table.altitude_step_m)
@@ -316,13 +324,30 @@ def _trajectory_of_track(track: np.ndarray, model: earth_mod.EarthModel) -> dict
             "position_ecef_m": earth_mod.ecef_from_geodetic(lat, lon, height, model), "velocity_ecef_m_s": velocity}
 
 
+def _flight_count(**values) -> int:
+    """How many flights the per-flight arguments ``values`` (scalars or flat sequences, by name) describe:
+    the longest of them; a ragged sequence is one clear line."""
+    sizes = []
+    for name, value in values.items():
+        try:
+            sizes.append(np.size(value))
+        except ValueError:
+            raise InputError(f"{name} = {value!r}: give a number or a flat sequence of numbers") from None
+    return max(sizes)
+
+
 def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
     """``value`` as n finite floats within [low, high] (a scalar or n values), else one clear line."""
     try:
         given = np.asarray(value)
+        if given.size == 0:
+            empty = InputError(f"{name} = {value!r}: no flight given; give at least one")
+            raise empty from None
         if given.dtype.kind not in "iuf":  # a bool, a string or an object is not a number here
             raise TypeError
         a = np.broadcast_to(given.astype(float), (n,)).copy()
+    except InputError:
+        raise
     except (TypeError, ValueError):
         raise InputError(f"{name} = {value!r}: give a number or {n} numbers (one per flight)") from None
     bad = ~np.isfinite(a) | (a < low) | (a > high)
@@ -427,7 +452,7 @@ def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, k
     atmosphere_name(atmosphere)
     programme_code(programme)
     lat, lon, height = _sites_arrays(launch)
-    n = max(len(lat), len(index), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
+    n = max(len(lat), len(index), _flight_count(azimuth_deg=azimuth_deg, kick_deg=kick_deg, cutoff_s=cutoff_s))
     if len(lat) not in (1, n):
         raise InputError(f"launch: {len(lat)} sites for {n} flights; give one site, or one per flight")
     if len(index) not in (1, n):
@@ -521,7 +546,8 @@ def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_
     _checked(vehicle, history)
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
-    n = max(np.size(v) for v in (latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg))
+    n = _flight_count(latitude_deg=latitude_deg, longitude_deg=longitude_deg, altitude_m=altitude_m, speed_m_s=speed_m_s,
+                      flight_path_angle_deg=flight_path_angle_deg, azimuth_deg=azimuth_deg)
     lat = _as_array("burnout latitude_deg", latitude_deg, n, -90.0, 90.0)
     lon = _as_array("burnout longitude_deg", longitude_deg, n, -180.0, 360.0)
     alt = _as_array("burnout altitude_m", altitude_m, n, 0.0, 5e6)
