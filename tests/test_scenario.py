@@ -425,3 +425,13 @@ def test_errors_in_an_included_threats_file_name_that_file(tmp_path):
     _write(tmp_path, "[[threats]]" + threats, "mythreats.toml")
     with pytest.raises(InputError, match=r"bad\.toml:\d+: threats\[1\]\.name = 'Iran': threat set name used twice"):
         scenario.load(_write(tmp_path, text + "[[threats]]" + threats))
+
+
+@pytest.mark.parametrize("word", ['"yes"', '"true"', "1"])
+def test_an_estimate_flag_is_a_toml_boolean_only(tmp_path, word):
+    # 'estimate = "yes"' must not pass for true: a flag that decides what the uncertainty cases draw is
+    # given as the TOML booleans true or false.
+    message, text = _error(tmp_path, "rcs_m2 = { value = 0.1, source = \"MODEL\", estimate = true }",
+                           f"rcs_m2 = {{ value = 0.1, source = \"MODEL\", estimate = {word} }}")
+    assert f"bad.toml:{_line(text, 'rcs_m2')}: assumptions.rcs_m2.estimate" in message
+    assert "valid boolean" in message

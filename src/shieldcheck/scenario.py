@@ -131,7 +131,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, ValidationError
 
 from . import catalog as catalog_mod
 from . import tomlfile
@@ -176,7 +176,7 @@ class Count(_Strict):
 
     value: int = Field(gt=0)
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -186,7 +186,7 @@ class BoundingCue(_Strict):
 
     value: str
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -195,7 +195,7 @@ class EndgameChoice(_Strict):
 
     value: Literal["kinematic", "none"]
     source: str
-    estimate: bool = False
+    estimate: StrictBool = False
     note: str | None = None
 
 
@@ -205,7 +205,7 @@ class FlightPhaseChoice(_Strict):
 
     value: Literal[FLIGHT_PHASES]
     source: str
-    estimate: bool = False
+    estimate: StrictBool = False
     note: str | None = None
 
 
@@ -215,7 +215,7 @@ class ShotDoctrine(_Strict):
 
     value: str
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from ..earth import Site
 from .. import tomlfile
@@ -56,7 +56,7 @@ class Value(_Strict):
 
     value: float = Field(allow_inf_nan=False)
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
     low: float | None = Field(None, allow_inf_nan=False)
     high: float | None = Field(None, allow_inf_nan=False)
@@ -118,7 +118,7 @@ class WarheadCount(_Strict):
     low: int = Field(ge=1, le=30)
     high: int = Field(ge=1, le=30)
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
     _ordered = model_validator(mode="after")(_low_value_high)
@@ -315,7 +315,7 @@ class DragRecord(_Strict):
     mach: list[float]
     cd: list[float]
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -330,7 +330,7 @@ class AreaRadius(_Strict):
     low: float
     high: float
     source: str
-    estimate: bool
+    estimate: StrictBool
     spread_sources: list[str] = []  # the sources of low and high, where they differ from source
     basis: str | None = None  # what low and high rest on: the sources' spread, or a stated modelling band
     note: str | None = None
@@ -341,7 +341,7 @@ class AreaPolygon(_Strict):
 
     vertices_deg: list[tuple[float, float]]
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
