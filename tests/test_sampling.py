@@ -68,6 +68,11 @@ def test_draws_match_their_distributions_and_cross_the_grid():
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "lots", "not a specification"),
     ('interceptor."SM-3 Block IIA".guidance.pitch_over_s', "band", "gives it no range"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "0:1e9:1", "more than 1,000,000"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "1e400:1e401:1", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "4:1e400:1", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "4,1e400", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "uniform(4,1e400)", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "1e-300:1:1e-300", "over 10^12 grid points"),
 ])
 def test_bad_paths_and_specifications_are_one_line(text, spec, words):
     with pytest.raises(InputError) as error:

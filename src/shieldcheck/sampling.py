@@ -151,6 +151,14 @@ class ParameterPath:
                          "uniform(A,B), normal(MU,SIGMA) or a grid")
 
 
+def _finite(shown: str, text: str) -> float:
+    """The number ``text`` of the specification ``shown``, refused in one line where it is not finite (1e400)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise InputError(f"--vary {shown!r}: {text} is not a finite number")
+    return value
+
+
 @dataclass(frozen=True)
 class Spec:
     """The values of one parameter: a grid or list (``values``), or a distribution to draw from."""
@@ -167,18 +175,20 @@ class Spec:
         t = text.strip() if isinstance(text, str) else ""
         m = re.fullmatch(rf"({_NUMBER}):({_NUMBER}):({_NUMBER})", t)
         if m:
-            start, stop, step = (float(g) for g in m.groups())
+            start, stop, step = (_finite(shown, g) for g in m.groups())
             if not (step > 0 and stop >= start):
                 raise InputError(f"--vary {shown!r}: a grid START:STOP:STEP needs STOP >= START and STEP > 0")
-            n = int(math.floor((stop - start) / step + 1e-9)) + 1
+            points = (stop - start) / step + 1e-9
+            n = int(math.floor(points)) + 1 if math.isfinite(points) else math.inf
             if n > MAX_CASES:
-                raise InputError(f"--vary {shown!r}: {n:,} grid points, more than {MAX_CASES:,}")
+                count = f"{n:,}" if n < 1e12 else "over 10^12"
+                raise InputError(f"--vary {shown!r}: {count} grid points, more than {MAX_CASES:,}")
             return cls("values", tuple(round(start + k * step, 12) for k in range(n)))
         if re.fullmatch(rf"{_NUMBER}(?:,{_NUMBER})*", t):
-            return cls("values", tuple(float(x) for x in t.split(",")))
+            return cls("values", tuple(_finite(shown, x) for x in t.split(",")))
         m = re.fullmatch(rf"(uniform|normal)\(\s*({_NUMBER})\s*,\s*({_NUMBER})\s*\)", t)
         if m:
-            a, b = float(m.group(2)), float(m.group(3))
+            a, b = _finite(shown, m.group(2)), _finite(shown, m.group(3))
             if m.group(1) == "uniform" and not b > a:
                 raise InputError(f"--vary {shown!r}: uniform(A,B) needs B > A")
             if m.group(1) == "normal" and not b > 0:
