@@ -118,8 +118,8 @@ def test_report_has_the_section_with_its_answer_figure_and_sources(study, small_
     assert "data:image/png;base64," in section and 'href="#early-phases"' in page
     sources = re.search(r'<section id="sources">.*?</section>', page, re.S).group(0)
     assert "<code>APS03</code>" in sources and "<code>NRC12</code>" in sources
-    from shieldcheck.report import early_phase as section
-    from shieldcheck.report.html import Notes, _Figures, html_table
+    from shieldcheck.report.context import Context
+    from shieldcheck.report.sections import early_phase as section
 
-    without = section.section(None, Notes(), _Figures(tmp_path / "figures"), "small", html_table)
+    without = section.section(Context.of(assessed, tmp_path / "without"))
     assert 'id="early-phases"' in without and "Not computed for this report" in without
