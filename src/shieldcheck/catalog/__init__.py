@@ -490,6 +490,8 @@ def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
         shown = repr(value) if not isinstance(value, dict) else "{...}"
         named = f" ({raw['name']!r})" if isinstance(raw, dict) and isinstance(raw.get("name"), str) else ""
         where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+        if not key:  # a check of the whole record (a model validator): no one key to show
+            raise InputError(f"{found.where(loc)}: {where}{named}: {first['msg'].removeprefix('Value error, ')}") from None
         raise InputError(f"{found.where(loc + tuple(first['loc']))}: {where}{named}.{key} = {shown}: "
                          f"{first['msg']}") from None
 
