@@ -956,7 +956,7 @@ def _numbers_table(numbers: dict):
     columns = [("phase", "key"), (f"Russian engageable ({cue} cue)", "key"), ("interceptors at engaging sites", "key"),
                (f"warheads destroyed at most ({cue})", "key"),
                *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"]),
-               (f"at test-record Pk p5-p95 ({short[bases[-1]]}): destroyed; raid leakers", "key")]
+               (f"at test-record Pk p5-p95: destroyed ({short[bases[-1]]}); raid leakers (arch.)", "key")]
     rows = []
     for p in numbers["phases"]:
         cells = [p["phase"] + (" (cancelled)" if p["cancelled"] else "")]
@@ -975,9 +975,9 @@ def _numbers_table(numbers: dict):
                          + (" (inventory exhausted)" if any(s["exhausted"] for s in r["sites"]) else ""))
         v = last["destroyed_at_most_test_records"]  # the test-record posterior's interval (attrition.py)
         cells.append(f"{v['at_pk_p05']:,.1f}-{v['at_pk_p95']:,.1f}" + "".join(
-            f"; {x[bases[-1]]['expected_leaking_warheads_test_records']['at_pk_p95']:,.2f}-"
-            f"{x[bases[-1]]['expected_leaking_warheads_test_records']['at_pk_p05']:,.2f}"
-            for x in p["raids"] if x[bases[-1]]["expected_leaking_warheads"] is not None))
+            f"; {x['architecture']['expected_leaking_warheads_test_records']['at_pk_p95']:,.2f}-"
+            f"{x['architecture']['expected_leaking_warheads_test_records']['at_pk_p05']:,.2f}"
+            for x in p["raids"] if x["architecture"]["expected_leaking_warheads"] is not None))
         rows.append(cells)
     return _table(title, columns, rows)
 
