@@ -93,7 +93,7 @@ def test_attrition_counts_the_russian_flights_the_summary_counts(monkeypatch):
     def bound(rows, pk, doctrine, decoys, counts, total, deterrent):
         seen.setdefault("rows", [r["flight_id"] for r in rows])
         seen.setdefault("total", total)
-        return {"destroyed_at_most": 0}
+        return {"destroyed_at_most": 0, "sites": []}
 
     monkeypatch.setattr(attrition, "russian_bound", bound)
     monkeypatch.setattr(attrition, "sentence", lambda *a: "")

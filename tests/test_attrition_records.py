@@ -259,6 +259,11 @@ missiles = { value = 6, source = "MODEL", estimate = true }
 """
 
 
+def v_zero(phase, basis):
+    """The Russian bound at the median Pk with the scenario's decoys (none in MINIMAL)."""
+    return phase["russian"][basis]["destroyed_at_most_test_records"]["at_pk_p50"]
+
+
 def test_every_output_gets_the_interval_and_keeps_its_point_value(tmp_path):
     data = attrition.numbers(_assessment(tmp_path, MINIMAL + RAID))
     json.dumps(data, allow_nan=False)
@@ -271,6 +276,16 @@ def test_every_output_gets_the_interval_and_keeps_its_point_value(tmp_path):
             assert v["at_pk_p05"] <= v["at_pk_p50"] <= v["at_pk_p95"] <= r["warheads_on_engageable_flights"]
             leak = p["raids"][0][basis]["expected_leaking_warheads_test_records"]
             assert leak["at_pk_p05"] >= leak["at_pk_p50"] >= leak["at_pk_p95"] >= 0
+            missiles = p["raids"][0][basis]["expected_leaking_missiles_test_records"]
+            assert missiles["at_pk_p05"] >= missiles["at_pk_p50"] >= missiles["at_pk_p95"] >= 0
+            for site in r["sites"]:
+                v = site["destroyed_at_most_test_records"]
+                assert v["at_pk_p05"] <= v["at_pk_p50"] <= v["at_pk_p95"]
+            for point in p["decoy_sweep"]:  # more decoys, fewer warheads destroyed, at every percentile
+                v = point["russian_destroyed_at_most_test_records"][basis]
+                assert v["at_pk_p05"] <= v["at_pk_p50"] <= v["at_pk_p95"]
+            sweep = [d["russian_destroyed_at_most_test_records"][basis]["at_pk_p50"] for d in p["decoy_sweep"]]
+            assert np.all(np.diff(sweep) <= 1e-9) and sweep[0] == v_zero(p, basis)
         pk = p["test_records_pk"]
         assert pk["at_pk_p05"]["SM-3 Block IB"] == pytest.approx(kp.posterior("SM-3 Block IB").quantile(0.05), abs=1e-6)
     one = data["phases"][0]["russian"]["bounding"]

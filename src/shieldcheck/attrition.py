@@ -496,9 +496,11 @@ def numbers(assessment) -> dict:
             entry["russian"][b] = russian_bound(russian[b], s.pk, s.doctrine, s.decoys, counts, russian_total,
                                                 told["warheads"])
             entry["russian"][b]["sentence"] = sentence(entry, b, s, told)
-            entry["russian"][b]["destroyed_at_most_test_records"] = {
-                key: russian_bound(russian[b], pk_map, s.doctrine, s.decoys, counts, russian_total,
-                                   told["warheads"])["destroyed_at_most"] for key, pk_map in records["at"].items()}
+            at = {key: russian_bound(russian[b], pk_map, s.doctrine, s.decoys, counts, russian_total,
+                                     told["warheads"]) for key, pk_map in records["at"].items()}
+            entry["russian"][b]["destroyed_at_most_test_records"] = {k: v["destroyed_at_most"] for k, v in at.items()}
+            for i, site in enumerate(entry["russian"][b]["sites"]):
+                site["destroyed_at_most_test_records"] = {k: v["sites"][i]["destroyed_at_most"] for k, v in at.items()}
         for raid, pool in raids:
             ids = {f["flight_id"] for f in pool}
             item = {"raid": raid.name, "threat_set": raid.threat_set, "missiles": int(raid.missiles.value),
@@ -507,9 +509,10 @@ def numbers(assessment) -> dict:
             for b in bases:
                 basis_rows = [r for r in mine if r["flight_id"] in ids and r["cue_basis"] == b]
                 item[b] = raid_leakage(pool, basis_rows, int(raid.missiles.value), s.pk, s.doctrine, s.decoys, counts)
-                item[b]["expected_leaking_warheads_test_records"] = {
-                    key: raid_leakage(pool, basis_rows, int(raid.missiles.value), pk_map, s.doctrine, s.decoys,
-                                      counts)["expected_leaking_warheads"] for key, pk_map in records["at"].items()}
+                at = {key: raid_leakage(pool, basis_rows, int(raid.missiles.value), pk_map, s.doctrine, s.decoys,
+                                        counts) for key, pk_map in records["at"].items()}
+                for name in ("expected_leaking_warheads", "expected_leaking_missiles"):
+                    item[b][f"{name}_test_records"] = {k: v[name] for k, v in at.items()}
             entry["raids"].append(item)
         entry["test_records_pk"] = {key: {e.interceptor: pk_map[e.interceptor] for e in phase.sites}
                                     for key, pk_map in records["at"].items()}
@@ -529,7 +532,11 @@ def numbers(assessment) -> dict:
         for d in DECOY_SWEEP:
             entry["decoy_sweep"].append({"decoys_per_warhead": d, "russian_destroyed_at_most": {
                 b: russian_bound(russian[b], s.pk, s.doctrine, d, counts, russian_total,
-                                 told["warheads"])["destroyed_at_most"] for b in bases}})
+                                 told["warheads"])["destroyed_at_most"] for b in bases},
+                "russian_destroyed_at_most_test_records": {
+                    b: {key: russian_bound(russian[b], pk_map, s.doctrine, d, counts, russian_total,
+                                           told["warheads"])["destroyed_at_most"]
+                        for key, pk_map in records["at"].items()} for b in bases}})
         phases.append(entry)
     return _rounded({"scenario": scenario.name,
             "assumptions": {"single_shot_pk": s.single_shot_pk, "shot_doctrine": s.shot_doctrine,
@@ -577,8 +584,9 @@ POSTERIOR_RULES = [
 
 
 def posterior_sentences(data: dict, basis: str) -> list[str]:
-    """The posterior of each interceptor and, per phase, the Russian bound and each raid's leakers at the
-    posterior's 5th-95th Pk percentiles, in words (one cue basis)."""
+    """The posterior of each interceptor and, per phase, the Russian bound (cue basis ``basis``) and each
+    raid's leakers (the architecture's cueing, as the raid sentences) at the posterior's 5th-95th Pk
+    percentiles, in words."""
     t = data["assumptions"]["test_records"]
     out = list(t["sentences"])
     for p in data["phases"]:
@@ -590,11 +598,12 @@ def posterior_sentences(data: dict, basis: str) -> list[str]:
                 f"at most {v['at_pk_p05']:,.1f} to {v['at_pk_p95']:,.1f} warheads (median {v['at_pk_p50']:,.1f}), "
                 f"beside {r['destroyed_at_most']:,.1f} at the point value")
         for raid in p["raids"]:
-            leak = raid[basis]["expected_leaking_warheads_test_records"]
-            if raid[basis]["expected_leaking_warheads"] is not None:
-                text += (f"; raid '{raid['raid']}': {leak['at_pk_p95']:,.2f} to {leak['at_pk_p05']:,.2f} expected "
-                         f"leaking warheads (median {leak['at_pk_p50']:,.2f}), beside "
-                         f"{raid[basis]['expected_leaking_warheads']:,.2f}")
+            on = "architecture" if "architecture" in raid else basis  # as the raid sentences beside it
+            leak = raid[on]["expected_leaking_warheads_test_records"]
+            if raid[on]["expected_leaking_warheads"] is not None:
+                text += (f"; raid '{raid['raid']}' ({on} cue): {leak['at_pk_p95']:,.2f} to {leak['at_pk_p05']:,.2f} "
+                         f"expected leaking warheads (median {leak['at_pk_p50']:,.2f}), beside "
+                         f"{raid[on]['expected_leaking_warheads']:,.2f}")
         out.append(text + ".")
     return out
 
