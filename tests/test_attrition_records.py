@@ -352,6 +352,7 @@ def test_treaty_status_on_a_date():
     assert attrition.treaty_status(record, datetime.date(2010, 6, 1))["status"] == "not yet in force"
     during = attrition.treaty_status(record, datetime.date(2020, 1, 1))
     assert during["status"] == "in force" and during["last_declared"]["date"] == "2011-02-05"
+    assert attrition.treaty_status(record, datetime.date(2021, 1, 1))["last_declared"]["warheads"] == 1447
     assert attrition.treaty_status(record, datetime.date(2026, 2, 4))["status"] == "in force"
     after = attrition.treaty_status(record, datetime.date(2026, 2, 5))
     assert after["status"] == "expired" and after["expired"] == "2026-02-05"

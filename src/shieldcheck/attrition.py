@@ -343,8 +343,8 @@ def treaty_sentence(told: dict) -> str:
     if last:
         launchers = f" on {last['deployed_launchers']:,} deployed ICBMs, SLBMs and heavy bombers" \
             if last["deployed_launchers"] is not None else ""
-        head += (f"; the last figures {last['party']} declared under it, read here: {last['warheads']:,} deployed "
-                 f"warheads{launchers} as of {last['date']} ({last['source']})")
+        head += (f"; the latest figures {last['party']} declared under it that the catalog holds by then: "
+                 f"{last['warheads']:,} deployed warheads{launchers} as of {last['date']} ({last['source']})")
     return head + f". Compared with: {told['warheads']:,} warheads ({told['source']})."
 
 
