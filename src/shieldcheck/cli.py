@@ -955,7 +955,8 @@ def _numbers_table(numbers: dict):
     cue = " / ".join(short[b] for b in bases)
     columns = [("phase", "key"), (f"Russian engageable ({cue} cue)", "key"), ("interceptors at engaging sites", "key"),
                (f"warheads destroyed at most ({cue})", "key"),
-               *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"])]
+               *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"]),
+               (f"at test-record Pk p5-p95: destroyed ({short[bases[-1]]}); raid leakers (arch.)", "key")]
     rows = []
     for p in numbers["phases"]:
         cells = [p["phase"] + (" (cancelled)" if p["cancelled"] else "")]
@@ -972,6 +973,11 @@ def _numbers_table(numbers: dict):
             cells.append("—" if r["expected_leaking_warheads"] is None else
                          f"{r['expected_leaking_warheads']:,.2f} of {r['raid_warheads']:,.0f}"
                          + (" (inventory exhausted)" if any(s["exhausted"] for s in r["sites"]) else ""))
+        v = last["destroyed_at_most_test_records"]  # the test-record posterior's interval (attrition.py)
+        cells.append(f"{v['at_pk_p05']:,.1f}-{v['at_pk_p95']:,.1f}" + "".join(
+            f"; {x['architecture']['expected_leaking_warheads_test_records']['at_pk_p95']:,.2f}-"
+            f"{x['architecture']['expected_leaking_warheads_test_records']['at_pk_p05']:,.2f}"
+            for x in p["raids"] if x["architecture"]["expected_leaking_warheads"] is not None))
         rows.append(cells)
     return _table(title, columns, rows)
 
@@ -983,6 +989,9 @@ def assess(
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
     flight_phase: Optional[str] = typer.Option(
         None, "--flight-phase", help="override the scenario's flight_phase: " + FLIGHT_PHASE_HELP),
+    pk_prior: Optional[str] = typer.Option(None, "--pk-prior", help=(
+        "A,B: the Beta prior of the single-shot Pk posterior from the test records (default the scenario's "
+        "pk_prior, else the uniform 1,1); each above 0")),
     uncertainty: int = typer.Option(ASSESS_UNCERTAINTY_CASES, help=(
         "evaluate N Latin-hypercube cases over the ranges the catalog and the scenario give (OUT/uncertainty): "
         "beside each answer its range over them and the parameter that moves it most, beside each verdict its "
@@ -1004,6 +1013,10 @@ def assess(
     chosen = _with_endgame(scenario_mod.load(scenario), endgame)  # before anything is written
     if flight_phase is not None:
         chosen = chosen.with_flight_phase(flight_phase)
+    if pk_prior is not None:  # the Beta prior of the test-record Pk posterior (kill_probability.py)
+        from .kill_probability import parse_prior
+
+        chosen = chosen.with_pk_prior(*parse_prior(pk_prior, "--pk-prior"))
     swept = None
     if isinstance(uncertainty, bool) or uncertainty < 0:
         raise InputError(f"--uncertainty {uncertainty}: give a number of cases (0: none)")

@@ -35,6 +35,13 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     decoys_per_warhead = { value = 0, source = "MODEL", estimate = true, note = "..." }        # optional: carried into the results
     single_shot_pk = { value = 0.8, source = "ACT17", estimate = true, note = "NOTIONAL ..." }  # optional: 0 to 1 (attrition.py)
     shot_doctrine = { value = "salvo:2", source = "SOF19", estimate = true, note = "..." }     # optional: "shoot-look-shoot" or "salvo:N"
+    pk_prior = { alpha = 1.0, beta = 1.0, source = "MODEL", note = "..." }  # optional: the Beta prior of the
+                                    # test-record Pk posterior (kill_probability.py; default the uniform Beta(1, 1))
+    deterrent = { name = "New START", warheads = 1550, source = "NEWSTART", estimate = false, note = "..." }
+                                    # optional: the warheads the numbers game compares with (a catalog deterrent's
+                                    # name; default its New START limit, said so)
+    assessment_date = 2026-03-01    # optional: the date the deterrent's treaty status is given on (default the
+                                    # date of the last phase)
 
     [[sector]]                      # optional: where a site may intercept (Natural Earth countries)
     name = "NATO"
@@ -219,6 +226,27 @@ class ShotDoctrine(_Strict):
     note: str | None = None
 
 
+class PkPrior(_Strict):
+    """The Beta(alpha, beta) prior of the single-shot kill probability's test-record posterior
+    (``kill_probability.BetaPrior``), cited like a number."""
+
+    alpha: float
+    beta: float
+    source: str
+    estimate: bool = True
+    note: str | None = None
+
+
+class DeterrentChoice(_Strict):
+    """The deterrent the numbers game compares with: a catalog deterrent's name and its warheads, cited."""
+
+    name: str
+    warheads: int = Field(ge=1, le=100_000)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
 class Assumptions(_Strict):
     """The engagement assumptions shared by every site of the scenario."""
 
@@ -255,6 +283,9 @@ class Assumptions(_Strict):
         return self.launch_delay_s.value + (self.bounding_decision_time_s.value if self.bounding_decision_time_s else 0.0)
     single_shot_pk: Value | None = None
     shot_doctrine: ShotDoctrine | None = None
+    pk_prior: PkPrior | None = None
+    deterrent: DeterrentChoice | None = None
+    assessment_date: datetime.date | None = None
 
 
 class Raid(_Strict):
@@ -454,6 +485,14 @@ class Scenario(_Strict):
                              f"allowed: {', '.join(FLIGHT_PHASES)}")
         choice = FlightPhaseChoice(value=name, source="MODEL", note="set by the caller (--flight-phase), not the scenario file")
         return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"flight_phase": choice})})
+
+    def with_pk_prior(self, alpha: float, beta: float, note: str = "set on the command line (--pk-prior)") -> Scenario:
+        """A copy with the test-record Pk posterior's Beta prior replaced (``assess --pk-prior A,B``)."""
+        from .kill_probability import check_prior
+
+        alpha, beta = check_prior(alpha, beta, "--pk-prior")
+        prior = PkPrior(alpha=alpha, beta=beta, source="MODEL", estimate=True, note=note)
+        return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"pk_prior": prior})})
 
     def phase(self, name: str) -> Phase:
         """A phase by name (case-insensitive)."""
@@ -925,6 +964,19 @@ def read(path: str | Path) -> Scenario:
         except InputError as error:
             raise doc.error(("assumptions", "shot_doctrine", "value"), file.assumptions.shot_doctrine.value,
                             str(error).split(": ", 1)[-1]) from None
+    if file.assumptions.pk_prior is not None:
+        from .kill_probability import check_prior
+
+        for key in ("alpha", "beta"):
+            value = getattr(file.assumptions.pk_prior, key)
+            try:
+                check_prior(value, 1.0)
+            except InputError as error:
+                raise doc.error(("assumptions", "pk_prior", key), value, str(error).split(": ", 1)[-1]) from None
+    if file.assumptions.deterrent is not None:
+        name = cat.name("deterrent", file.assumptions.deterrent.name, doc, ("assumptions", "deterrent", "name"))
+        file = file.model_copy(update={"assumptions": file.assumptions.model_copy(update={
+            "deterrent": file.assumptions.deterrent.model_copy(update={"name": name})})})
     cat.cueing(file.assumptions.cueing, doc, ("assumptions", "cueing"))
     if file.assumptions.bounding_cueing is not None:
         loc = ("assumptions", "bounding_cueing", "value")
@@ -1003,6 +1055,6 @@ def load(name_or_path: str | Path) -> Scenario:
                      f"{', '.join(builtins)}, or a path to a .toml file")
 
 
-__all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
+__all__ = ["Assumptions", "Count", "DeterrentChoice", "LaunchGroup", "PkPrior", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
            "ThreatFlight", "bounding_cue", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 

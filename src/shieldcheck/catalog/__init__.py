@@ -14,6 +14,7 @@ hyphens, aliases included, with a "did you mean" for near misses.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 import re
@@ -32,6 +33,7 @@ from ..vehicles import (GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideMo
                         Stage, with_isp_scale)
 
 DATA = resources.files(__package__) / "data"
+INTERCEPT_TESTS_FILE = "intercept_tests.toml"  # the interceptors' flight test records (kill_probability.py)
 
 
 class _Strict(BaseModel):
@@ -166,18 +168,89 @@ class DeorbitRecord(_Strict):
     burn_time_s: Value
 
 
+class DatedEvent(_Strict):
+    """A dated event with its source: a treaty's entry into force or its expiry."""
+
+    date: datetime.date
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class DeclaredFigure(_Strict):
+    """Warheads a party declared under a treaty, as of a date (a data exchange)."""
+
+    date: datetime.date
+    party: str = Field(min_length=1)
+    warheads: int = Field(ge=0)
+    deployed_launchers: int | None = Field(None, ge=0)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
 class DeterrentRecord(_Strict):
-    """A size of a nuclear deterrent, in warheads, that a defence's reach is compared with (attrition.py)."""
+    """A size of a nuclear deterrent, in warheads, that a defence's reach is compared with (attrition.py);
+    for a treaty's limit, optionally its dates and the figures declared under it (its status on a date)."""
 
     name: str
     aliases: list[str] = []
     summary: str
     warheads: Value
+    entered_into_force: DatedEvent | None = None
+    expired: DatedEvent | None = None
+    declared: list[DeclaredFigure] = []
 
     @model_validator(mode="after")
     def _whole(self):
         if self.warheads.value != int(self.warheads.value) or self.warheads.value < 1:
             raise ValueError(f"warheads must be a whole number of at least 1, got {self.warheads.value}")
+        if self.entered_into_force and self.expired and self.expired.date <= self.entered_into_force.date:
+            raise ValueError(f"expired ({self.expired.date}) must come after entered_into_force "
+                             f"({self.entered_into_force.date})")
+        return self
+
+    def cited(self) -> list:
+        """The dated events and declared figures, each with its own ``source``."""
+        return [e for e in (self.entered_into_force, self.expired) if e is not None] + list(self.declared)
+
+
+INTERCEPT_OUTCOMES = ("hit", "miss", "no-test")
+BALLISTIC_TARGETS = ("SRBM", "MRBM", "IRBM", "ICBM", "long-range", "ballistic")
+TARGET_CLASSES = BALLISTIC_TARGETS + ("satellite", "none")
+
+
+class InterceptTestRecord(_Strict):
+    """One engagement of one interceptor type in a flight test (intercept_tests.toml): its date, name,
+    outcome and target class, cited. ``outcome``: hit, miss, or no-test (no interceptor flew at a target)."""
+
+    date: datetime.date
+    test: str = Field(min_length=1)
+    interceptor: str
+    outcome: Literal[INTERCEPT_OUTCOMES]
+    target_class: Literal[TARGET_CLASSES]
+    intercept_attempt: bool = True
+    interceptors_fired: int = Field(1, ge=1, le=10)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class TallyRecord(_Strict):
+    """A published count of a system's intercept tests on a date (hits of attempts), without per-test detail."""
+
+    date: datetime.date
+    system: str = Field(min_length=1)
+    interceptors: list[str] = Field(min_length=1)
+    hits: int = Field(ge=0)
+    attempts: int = Field(ge=1)
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _hits_within_attempts(self):
+        if self.hits > self.attempts:
+            raise ValueError(f"hits ({self.hits}) must not exceed attempts ({self.attempts})")
         return self
 
 
@@ -417,6 +490,8 @@ def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
         shown = repr(value) if not isinstance(value, dict) else "{...}"
         named = f" ({raw['name']!r})" if isinstance(raw, dict) and isinstance(raw.get("name"), str) else ""
         where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+        if not key:  # a check of the whole record (a model validator): no one key to show
+            raise InputError(f"{found.where(loc)}: {where}{named}: {first['msg'].removeprefix('Value error, ')}") from None
         raise InputError(f"{found.where(loc + tuple(first['loc']))}: {where}{named}.{key} = {shown}: "
                          f"{first['msg']}") from None
 
@@ -493,6 +568,13 @@ class Catalog:
         self.sensors = self._named(SensorRecord, directory / "sensors.toml", "sensor")
         if (directory / "deterrents.toml").is_file():  # optional in a user's catalog directory
             self.deterrents = self._named(DeterrentRecord, directory / "deterrents.toml", "deterrent")
+            for record in self.deterrents.values():
+                for item in record.cited():
+                    self._check_source(item.source, directory / "deterrents.toml", f"deterrent {record.name!r}")
+        self.intercept_tests: tuple[InterceptTestRecord, ...] = ()
+        self.intercept_tallies: tuple[TallyRecord, ...] = ()
+        if (directory / INTERCEPT_TESTS_FILE).is_file():  # optional in a user's catalog directory
+            self.intercept_tests, self.intercept_tallies = self._intercept_tests(directory / INTERCEPT_TESTS_FILE)
         for record in self.interceptors.values():
             if record.payload.drag_table not in self.drag:
                 raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: drag_table = "
@@ -509,6 +591,47 @@ class Catalog:
                 if table not in self.drag:
                     raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: drag_table = {table!r} "
                                      f"is not in drag.toml{did_you_mean(table, self.drag)}")
+
+    def _intercept_tests(self, path: Path) -> tuple[tuple[InterceptTestRecord, ...], tuple[TallyRecord, ...]]:
+        """The intercept test records and published tallies of ``path``, each interceptor resolved to its
+        catalog name; a bad row is one InputError naming file, line, key, value and what is allowed."""
+        document, found = _read(path)
+        tables = {"intercept_test": InterceptTestRecord, "tally": TallyRecord}
+        for key in document:
+            if key not in tables:
+                raise InputError(f"{found.where((key,))}: unknown table {key!r}{did_you_mean(key, tables)} "
+                                 f"(allowed: {', '.join(f'[[{t}]]' for t in tables)})")
+        out: dict[str, list] = {"intercept_test": [], "tally": []}
+        seen: dict[tuple, int] = {}
+        for table, model in tables.items():
+            for i, raw in enumerate(document.get(table, [])):
+                loc = (table, i)
+                record = _validate(model, raw, found, loc)
+                if record.source not in self.sources:
+                    raise InputError(f"{found.where(loc + ('source',))}: {table}[{i}].source = {record.source!r}: "
+                                     f"not a key of sources.toml{did_you_mean(record.source, self.sources)}")
+                if table == "intercept_test":
+                    name = self._resolved("interceptor", record.interceptor, found, loc + ("interceptor",),
+                                          f"{table}[{i}].interceptor")
+                    record = record.model_copy(update={"interceptor": name})
+                    key = (record.date, record.test.lower(), name)
+                    if key in seen:
+                        raise InputError(f"{found.where(loc)}: {table}[{i}] ({record.test!r}, {record.date}, {name}) "
+                                         f"repeats {table}[{seen[key]}]: one row per test and interceptor")
+                    seen[key] = i
+                else:
+                    names = [self._resolved("interceptor", n, found, loc + ("interceptors", j),
+                                            f"{table}[{i}].interceptors[{j}]") for j, n in enumerate(record.interceptors)]
+                    record = record.model_copy(update={"interceptors": names})
+                out[table].append(record)
+        return tuple(out["intercept_test"]), tuple(out["tally"])
+
+    def _resolved(self, table: str, name, found: tomlfile.Located, loc: tuple, key: str) -> str:
+        """The catalog name of ``name`` (a ``table`` record), or one InputError naming file, line and key."""
+        try:
+            return self.find(table, name)
+        except InputError as error:
+            raise InputError(f"{found.where(loc)}: {key} = {name!r}: {error}") from None
 
     def _check_source(self, key: str, path: Path, where: str) -> None:
         if key not in self.sources:

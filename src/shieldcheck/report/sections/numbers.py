@@ -83,6 +83,11 @@ def numbers(ctx: Context) -> str:
                      f"{raid['pool_flown']:,} flyable of {raid['pool_flights']:,} flights of "
                      f"'{html.escape(raid['threat_set'])}'): expected leaking warheads at each Pk "
                      "(architecture's cueing)</p>" + html_table(sweep_header, raid_rows, set(range(1, len(sweep_header)))))
-    parts.append("<h3>Rules</h3><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in a["rules"]) + "</ul>")
+    # the test-record posterior beside the point values, and the deterrent's treaty status (attrition.py)
+    parts.append("<h3>Kill probability from the test records</h3>" + "".join(
+        f"<p>{html.escape(x)}</p>" for x in [told.get("treaty", {}).get("sentence", ""),
+                                              *attrition.posterior_sentences(data, bases[-1])] if x))
+    parts.append("<h3>Rules</h3><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in
+                                                a["rules"] + a["test_records"]["rules"]) + "</ul>")
     parts.append("</section>")
     return "".join(parts)
