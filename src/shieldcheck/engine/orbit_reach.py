@@ -40,10 +40,9 @@ import math
 import types
 
 import numba
-import numpy as np
 
 from .cache import drop_stale
-from .pack import E_A, E_F, E_GM, E_J2, E_OMEGA
+from .pack import E_A, E_F, E_OMEGA
 from .results import (
     G_COS_MAX_CROSSING,
     G_DIVERT,
@@ -484,63 +483,9 @@ def state_batch(elements, time_s, out):
                 out[k, j, c] = state[c]
 
 
-_CUDA: dict = {}
-THREADS_PER_BLOCK = 128
-
-
 def cuda_batches():
-    """The CUDA versions of :func:`pair_batch` and :func:`launch_batch` (same signatures): the same scalar
-    functions compiled with numba-cuda, one pair or one launch per thread. Built on first use (numba-cuda is
-    imported only here); under ``NUMBA_ENABLE_CUDASIM=1`` its simulator runs them on the CPU."""
-    if _CUDA:
-        return _CUDA["pair"], _CUDA["launch"]
-    from numba import cuda
+    """The CUDA versions of :func:`pair_batch` and :func:`launch_batch` (same signatures; ``orbit_reach_cuda.py``),
+    imported on first use: numba-cuda loads only when the GPU path is asked for."""
+    from . import orbit_reach_cuda
 
-    scalar = build(cuda.jit(device=True))
-    evaluate = scalar.evaluate_pair
-    summarise = scalar.summarise_launch
-
-    @cuda.jit
-    def pair_kernel(tracks, counts, launches, elements, carrier, earth, out):
-        m = cuda.grid(1)
-        n_sat = elements.shape[0]
-        if m < launches.shape[0] * n_sat:
-            i = m // n_sat
-            k = m % n_sat
-            result = evaluate(i, k, tracks, counts, launches, elements, carrier, earth)
-            for c in range(N_PAIR):
-                out[i, k, c] = result[c]
-
-    @cuda.jit
-    def launch_kernel(tracks, counts, launches, elements, carrier, earth, horizon_s, summary, listed, listed_margin):
-        i = cuda.grid(1)
-        if i < launches.shape[0]:
-            summarise(i, tracks, counts, launches, elements, carrier, earth, horizon_s, summary, listed, listed_margin)
-
-    def upload(*arrays):
-        # compact tracks kept in the GPU's memory by the flight kernel (engine.cuda.DeviceTracks) stay there
-        return [a.array if not isinstance(a, np.ndarray) and hasattr(a, "array") else
-                cuda.to_device(np.ascontiguousarray(a)) for a in arrays]
-
-    def pair(tracks, counts, launches, elements, carrier, earth, out):
-        n = out.shape[0] * out.shape[1]
-        if n == 0:
-            return
-        device = upload(tracks, counts, launches, elements, carrier, earth)
-        out_device = cuda.device_array_like(out)
-        pair_kernel[(n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK, THREADS_PER_BLOCK](*device, out_device)
-        out_device.copy_to_host(out)
-
-    def launch(tracks, counts, launches, elements, carrier, earth, horizon_s, summary, listed, listed_margin):
-        n = summary.shape[0]
-        if n == 0:
-            return
-        device = upload(tracks, counts, launches, elements, carrier, earth)
-        outs = [cuda.device_array_like(a) for a in (summary, listed, listed_margin)]
-        launch_kernel[(n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK, THREADS_PER_BLOCK](*device[:6],
-                                                                                           float(horizon_s), *outs)
-        for device_array, host in zip(outs, (summary, listed, listed_margin)):
-            device_array.copy_to_host(host)
-
-    _CUDA["pair"], _CUDA["launch"] = pair, launch
-    return pair, launch
+    return orbit_reach_cuda.pair_batch, orbit_reach_cuda.launch_batch
