@@ -353,7 +353,9 @@ def engage_from_orbit(flights, constellation: Constellation, launch_time_s, *, f
     chosen = np.zeros((n, capacity))
     chosen_margin = np.zeros((n, capacity))
     if device == "gpu":
-        batch = O.cuda_batches()[1]
+        from .engine import orbit_reach_cuda
+
+        batch = orbit_reach_cuda.launch_batch
     else:
         batch = O.launch_batch
         rows = Launches(np.ascontiguousarray(rows.tracks), rows.counts, rows.rows, rows.burnout_time_s)
@@ -414,7 +416,12 @@ def pair_results(flights, constellation: Constellation, launch_time_s, *, flight
         raise InputError(f"{len(rows):,} launches x {len(constellation):,} satellites = {pairs:,} pairs, more than "
                          f"max_pairs = {max_pairs:,}: use engage_from_orbit (per-launch summaries) for large cases")
     out = np.zeros((len(rows), len(constellation), O.N_PAIR))
-    batch = O.cuda_batches()[0] if device == "gpu" else O.pair_batch
+    if device == "gpu":
+        from .engine import orbit_reach_cuda
+
+        batch = orbit_reach_cuda.pair_batch
+    else:
+        batch = O.pair_batch
     batch(np.ascontiguousarray(rows.tracks) if device == "cpu" else rows.tracks, rows.counts, rows.rows, elements,
           carrier, earth, out)
     return SpacePairs(constellation, rows, out, game)

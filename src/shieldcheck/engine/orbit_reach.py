@@ -28,7 +28,7 @@ the endgame limits of ``results.G_*`` are checked against the threat's velocity 
 crossing angle on the Earth-relative velocities, divert); operational range and a guiding radar do
 not apply to a kill vehicle launched from orbit on the space layer's track.
 
-Two compiled loops share :func:`build`'s scalar functions: every (launch, satellite) pair written out
+Two compiled loops (here for the CPU, in ``orbit_reach_cuda.py`` for CUDA) share :func:`build`'s scalar functions: every (launch, satellite) pair written out
 (``pair_batch``, for small cases and tests), and one launch per loop iteration (CUDA thread) running
 over the satellites and keeping per-launch summaries (``launch_batch``), where a satellite that
 provably cannot come within ``horizon_s`` of in time is skipped before any sample is evaluated.
@@ -481,11 +481,3 @@ def state_batch(elements, time_s, out):
             state = _satellite_state(elements, k, time_s[j])
             for c in range(6):
                 out[k, j, c] = state[c]
-
-
-def cuda_batches():
-    """The CUDA versions of :func:`pair_batch` and :func:`launch_batch` (same signatures; ``orbit_reach_cuda.py``),
-    imported on first use: numba-cuda loads only when the GPU path is asked for."""
-    from . import orbit_reach_cuda
-
-    return orbit_reach_cuda.pair_batch, orbit_reach_cuda.launch_batch

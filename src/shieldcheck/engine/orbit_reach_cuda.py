@@ -1,7 +1,7 @@
 """The CUDA target of reach from orbit: ``orbit_reach.build``'s scalar functions compiled with numba-cuda, one
 (launch, satellite) pair or one launch per thread.
 
-Imported only when the GPU path is asked for (``orbit_reach.cuda_batches``); under
+Imported only when the GPU path is asked for (``space_intercept`` with ``device='gpu'``); under
 ``NUMBA_ENABLE_CUDASIM=1`` numba-cuda's simulator runs the same kernels on the CPU, which is how their logic
 is tested without a GPU (the kernels are module-level functions so that the simulator can stand in for
 ``numba.cuda`` inside them).
