@@ -425,3 +425,18 @@ def test_cuda_kernels_match_the_cpu_under_the_simulator(boosts, tmp_path):
     for cpu, gpu in zip(result["cpu"], result["gpu"]):
         np.testing.assert_allclose(np.array(gpu), np.array(cpu), rtol=1e-9, atol=1e-6)
     assert np.array(result["cpu"][1])[:, O.S_ENGAGING].sum() > 0
+
+
+def test_the_benchmark_runs_on_a_small_case():
+    """benchmarks/bench_sbi.py as written, on a few satellites and launches: its plain loop and the kernel agree."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "benchmarks" / "bench_sbi.py"
+    spec = importlib.util.spec_from_file_location("bench_sbi", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.run(300, 6, 2, n_flights=3)
+    assert result["counts_agree"] and result["pairs"] == 6 * result["satellites"]
+    assert set(result["by_area"]) <= {name for name, *_ in module.GROUPS}
+    assert result["kernel_s"] > 0.0 and result["naive_s"] > 0.0
