@@ -440,3 +440,21 @@ def test_the_benchmark_runs_on_a_small_case():
     assert result["counts_agree"] and result["pairs"] == 6 * result["satellites"]
     assert set(result["by_area"]) <= {name for name, *_ in module.GROUPS}
     assert result["kernel_s"] > 0.0 and result["naive_s"] > 0.0
+
+
+def test_coverage_grows_with_delta_v_and_shrinks_with_the_decision_delay(boosts):
+    """Reach only (no endgame): a faster interceptor reaches every point sooner and a later release leaves less
+    time, so the satellites in range can only grow with delta-v and shrink with the decision delay."""
+    c = constellations.constellation("APS-2003-like")
+    times = np.linspace(0.0, 86_400.0, 24, endpoint=False)
+    options = dict(flight_index=np.zeros(24, np.int64), endgame="none")
+    faster = S.absentee_ratio_versus(boosts, c, times, "delta_v_m_s", [3_000.0, 4_000.0, 6_000.0], **options)
+    engaging = [row["mean_engaging"] for row in faster]
+    assert engaging == sorted(engaging) and engaging[-1] > engaging[0]
+    slower = S.absentee_ratio_versus(boosts, c, times, "decision_delay_s", [10.0, 30.0, 60.0], **options)
+    engaging = [row["mean_engaging"] for row in slower]
+    assert engaging == sorted(engaging, reverse=True) and engaging[0] > engaging[-1]
+    higher = S.absentee_ratio_versus(boosts, c, times, "altitude_m", [300e3, 800e3], **options)
+    assert higher[0]["satellites"] == higher[1]["satellites"] == 1_600
+    with pytest.raises(InputError, match="Did you mean 'delta_v_m_s'"):
+        S.varied(c, "delta_v", 1.0)

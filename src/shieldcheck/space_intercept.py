@@ -517,6 +517,46 @@ def reference_pairs(flights, constellation: Constellation, launch_time_s, *, fli
     return out
 
 
+# --- how the coverage scales ---------------------------------------------------------------------------------
+WALKER_PARAMETERS = ("altitude_m", "inclination_deg")
+CARRIER_PARAMETERS = ("delta_v_m_s", "burn_time_s", "decision_delay_s", "launch_delay_s", "min_intercept_altitude_m")
+
+
+def varied(constellation: Constellation, parameter: str, value: float) -> Constellation:
+    """``constellation`` with one orbit parameter of its Walker pattern (``WALKER_PARAMETERS``) or one carrier
+    parameter (``CARRIER_PARAMETERS``) set to ``value`` (SI units, as the records name them)."""
+    import dataclasses
+
+    from .errors import did_you_mean
+
+    if parameter in WALKER_PARAMETERS:
+        if constellation.walker is None:
+            raise InputError(f"constellation {constellation.name!r} is a list of orbits: only its carrier can be varied")
+        pattern = dataclasses.replace(constellation.walker, **{parameter: value})
+        return Constellation.of_walker(constellation.name, pattern, constellation.carrier,
+                                       sources=constellation.sources, earth=constellation.earth.name)
+    if parameter in CARRIER_PARAMETERS:
+        return constellation.with_carrier(dataclasses.replace(constellation.carrier, **{parameter: value}))
+    allowed = WALKER_PARAMETERS + CARRIER_PARAMETERS
+    raise InputError(f"parameter = {parameter!r} is not one that can be varied{did_you_mean(parameter, allowed)}; "
+                     f"allowed: {', '.join(allowed)}")
+
+
+def absentee_ratio_versus(flights, constellation: Constellation, launch_time_s, parameter: str, values,
+                          **options) -> list[dict]:
+    """The absentee ratio, mean satellites engaging and share of launches covered as one parameter of the
+    constellation or its carrier takes each of ``values`` (see :func:`varied`), the launches those of
+    :func:`engage_from_orbit` (``options`` go to it). The boost time is varied by the flights given (a solid and
+    a liquid missile), the salvo size by :func:`satellites_needed`."""
+    rows = []
+    for value in values:
+        result = engage_from_orbit(flights, varied(constellation, parameter, value), launch_time_s, **options)
+        rows.append({"parameter": parameter, "value": float(value), "satellites": len(result.constellation),
+                     "absentee_ratio": result.absentee_ratio(), "mean_engaging": float(result.engaging.mean()),
+                     "covered": result.coverage()})
+    return rows
+
+
 # --- salvos -------------------------------------------------------------------------------------------------
 def salvo_engaged(engagements: SpaceEngagements, salvo) -> int:
     """How many of the launches ``salvo`` (indices into ``engagements``, launched together) the constellation
