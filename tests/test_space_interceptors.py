@@ -361,7 +361,8 @@ def test_bad_constellation_file_is_one_line(data_copy, key, value, message):
 
 def test_bad_records_and_calls_are_one_line(boosts):
     for call, message in [
-        (lambda: Constellation.walker_delta("x", 140e3, 50.0, 10, 2, 0, CARRIER), r"altitude_m = 140000.0 is not allowed"),
+        (lambda: Constellation.walker_delta("x", 140e3, 50.0, 10, 2, 0, CARRIER),
+         r"altitude_m = 140000.0 is not allowed"),
         (lambda: Constellation.walker_delta("x", GEOSTATIONARY_ALTITUDE_M + 1e3, 50.0, 10, 2, 0, CARRIER),
          r"altitude_m = .* is not allowed"),
         (lambda: Constellation.walker_delta("x", 400e3, -1.0, 10, 2, 0, CARRIER), r"inclination_deg = -1.0"),
@@ -375,6 +376,13 @@ def test_bad_records_and_calls_are_one_line(boosts):
         (lambda: S.engage_from_orbit(boosts, constellations.constellation("APS-2003-like"), [math.nan] * 3),
          r"launch_time_s"),
         (lambda: S.engage_from_orbit(boosts, "APS-2003-like", [0.0] * 3), r"give a constellation.Constellation"),
+        (lambda: S.engage_from_orbit(flight.fly_launch(catalog.missile("Topol-M"), catalog.site(NORTH_KOREA), 45.0,
+                                                       20.0), constellations.constellation("APS-2003-like"), [0.0]),
+         r"no samples were recorded; fly them with tracks=True"),
+        (lambda: S.engage_from_orbit(boosts, constellations.constellation("APS-2003-like"), [0.0] * 3,
+                                     detection_s=-1.0), r"detection_s = -1.0"),
+        (lambda: S.engage_from_orbit(boosts, constellations.constellation("APS-2003-like"), [0.0] * 3,
+                                     after_burnout_s=math.inf), r"after_burnout_s = inf is not allowed"),
         (lambda: constellations.constellation("APS-2030"), r"unknown constellation 'APS-2030'. Did you mean"),
         (lambda: Walker(400e3, 50.0, 10, 2, 5).check("x"), r"phasing = 5 is not allowed"),
     ]:

@@ -150,6 +150,8 @@ def launches(flights, constellation: Constellation, launch_time_s, *, flight_ind
     n_flights = len(counts)
     if n_flights == 0:
         raise InputError("flights: no flight given")
+    if int(np.max(counts)) == 0:
+        raise InputError("flights: no samples were recorded; fly them with tracks=True (or history=True)")
     times = np.atleast_1d(np.asarray(launch_time_s, dtype=float))
     if times.ndim != 1 or times.size == 0 or not np.isfinite(times).all() or np.abs(times).max() > 1e9:
         raise InputError(f"launch_time_s = {launch_time_s!r}: give one or more finite times (s after the "
@@ -446,6 +448,7 @@ def reference_pairs(flights, constellation: Constellation, launch_time_s, *, fli
     out = np.zeros((len(rows), len(chosen), O.N_PAIR))
     row = game.row()
     kv_on = row[R.G_ON] > 0.0
+    dv, burn = constellation.carrier.delta_v_m_s, constellation.carrier.burn_time_s
     for i in range(len(rows)):
         f = rows.flight_index[i]
         release, window_end, t0 = rows.rows[i, O.L_RELEASE], rows.rows[i, O.L_WINDOW_END], rows.rows[i, O.L_TIME]
@@ -457,7 +460,8 @@ def reference_pairs(flights, constellation: Constellation, launch_time_s, *, fli
             continue
         track = tracks[f, :int(rows.counts[f])]
         t = track[:, R.T_TIME]
-        keep = (t > release) & (t <= window_end) & (track[:, R.T_HEIGHT] >= constellation.carrier.min_intercept_altitude_m)
+        floor = constellation.carrier.min_intercept_altitude_m
+        keep = (t > release) & (t <= window_end) & (track[:, R.T_HEIGHT] >= floor)
         track, t = track[keep], t[keep]
         normal = track[:, R.T_NORMAL:R.T_NORMAL + 3]
         latitude = np.arctan2(normal[:, 2], np.hypot(normal[:, 0], normal[:, 1]))
@@ -478,8 +482,8 @@ def reference_pairs(flights, constellation: Constellation, launch_time_s, *, fli
                 continue
             d = position - states[k, :, :3]
             distance = np.linalg.norm(d, axis=1)
-            dv, burn = constellation.carrier.delta_v_m_s, constellation.carrier.burn_time_s
-            fly_out = np.where(distance <= 0.5 * dv * burn, np.sqrt(2.0 * distance * burn / dv), distance / dv + 0.5 * burn)
+            fly_out = np.where(distance <= 0.5 * dv * burn, np.sqrt(2.0 * distance * burn / dv),
+                               distance / dv + 0.5 * burn)
             slack = (t - release) - fly_out
             speed = dv * np.minimum(fly_out / burn, 1.0)
             direction = np.where(distance[:, None] > 0, d / np.where(distance > 0, distance, 1.0)[:, None], 0.0)
@@ -487,7 +491,8 @@ def reference_pairs(flights, constellation: Constellation, launch_time_s, *, fli
             closing = np.linalg.norm(inertial - kill, axis=1)
             kill_relative = kill - spin
             norms = np.linalg.norm(kill_relative, axis=1) * np.linalg.norm(relative, axis=1)
-            cos_crossing = np.clip(np.where(norms > 0, -np.sum(kill_relative * relative, axis=1) / np.where(norms > 0, norms, 1), 1.0), -1, 1)
+            dot = -np.sum(kill_relative * relative, axis=1)
+            cos_crossing = np.clip(np.where(norms > 0, dot / np.where(norms > 0, norms, 1.0), 1.0), -1.0, 1.0)
             crossing = np.degrees(np.arccos(cos_crossing))
             reason = np.zeros(len(t), int)
             value = np.zeros(len(t))
@@ -531,7 +536,8 @@ def varied(constellation: Constellation, parameter: str, value: float) -> Conste
 
     if parameter in WALKER_PARAMETERS:
         if constellation.walker is None:
-            raise InputError(f"constellation {constellation.name!r} is a list of orbits: only its carrier can be varied")
+            raise InputError(f"constellation {constellation.name!r} is a list of orbits: only its carrier can be "
+                             "varied")
         pattern = dataclasses.replace(constellation.walker, **{parameter: value})
         return Constellation.of_walker(constellation.name, pattern, constellation.carrier,
                                        sources=constellation.sources, earth=constellation.earth.name)

@@ -28,8 +28,9 @@ the endgame limits of ``results.G_*`` are checked against the threat's velocity 
 crossing angle on the Earth-relative velocities, divert); operational range and a guiding radar do
 not apply to a kill vehicle launched from orbit on the space layer's track.
 
-Two compiled loops (here for the CPU, in ``orbit_reach_cuda.py`` for CUDA) share :func:`build`'s scalar functions: every (launch, satellite) pair written out
-(``pair_batch``, for small cases and tests), and one launch per loop iteration (CUDA thread) running
+Two compiled loops (here for the CPU, in ``orbit_reach_cuda.py`` for CUDA) share :func:`build`'s scalar
+functions: every (launch, satellite) pair written out (``pair_batch``, for small cases and tests), and one
+launch per loop iteration (CUDA thread) running
 over the satellites and keeping per-launch summaries (``launch_batch``), where a satellite that
 provably cannot come within ``horizon_s`` of in time is skipped before any sample is evaluated.
 """
