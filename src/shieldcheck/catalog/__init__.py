@@ -26,9 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..earth import Site
 from .. import tomlfile
-from ..errors import InputError, did_you_mean
+from .. import limits
+from ..errors import InputError
 from ..sensors import InfraredWarning, Radar
-from ..vehicles import (GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
+from ..vehicles import (GUIDED_GLIDE_FIELDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
                         Stage, with_isp_scale)
 
 DATA = resources.files(__package__) / "data"
@@ -380,7 +381,7 @@ class SourceRecord(_Strict):
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
     if record is None:
         return None
-    guidance = {name: getattr(record, name).value for name, _, _ in GUIDED_GLIDE_BOUNDS
+    guidance = {name: getattr(record, name).value for name in GUIDED_GLIDE_FIELDS
                 if getattr(record, name) is not None}
     return GlideModel(record.law, record.lift_to_drag_ratio.value, **guidance)
 
@@ -421,9 +422,6 @@ def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
                          f"{first['msg']}") from None
 
 
-AREA_RADIUS_LIMIT_KM = 1_000.0  # a launch area wider than this is no longer one area (a road march of days)
-
-
 def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
     """The shape of a site's launch area: a plausible radius or a simple polygon, cited.
 
@@ -440,23 +438,22 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
     cited = area.radius_km or area.polygon
     for key in [cited.source, *(area.radius_km.spread_sources if area.radius_km else [])]:
         if key not in sources:
-            raise InputError(f"{where}: source = {key!r} is not a key of sources.toml{did_you_mean(key, sources)}")
+            raise InputError(f"{where}: {limits.not_allowed('source', key, sources, see='sources.toml')}")
     if area.radius_km is not None:
         r = area.radius_km
         for key in ("value", "low", "high"):
             v = getattr(r, key)
-            if not math.isfinite(v) or not 0.0 < v <= AREA_RADIUS_LIMIT_KM:
-                raise InputError(f"{where}.radius_km.{key} = {v!r}: allowed a finite radius, "
-                                 f"0 < radius <= {AREA_RADIUS_LIMIT_KM:,.0f} km")
+            if not (math.isfinite(v) and limits.bound("dispersal_km").inside(v)):
+                raise InputError(f"{where}: {limits.bound('dispersal_km').message(v, f'radius_km.{key}')}")
         if not r.low <= r.value <= r.high:
             raise InputError(f"{where}.radius_km = {r.value!r}: allowed low <= value <= high, "
                              f"got {r.low!r} <= {r.value!r} <= {r.high!r}")
         return
     vertices = area.polygon.vertices_deg
     for j, (lat, lon) in enumerate(vertices):
-        if not (math.isfinite(lat) and math.isfinite(lon) and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-            raise InputError(f"{where}.polygon.vertices_deg[{j + 1}] = {[lat, lon]!r}: allowed [latitude, "
-                             "longitude] in degrees, -90 to 90 and -180 to 180")
+        for name, value in (("latitude_deg", lat), ("outline_longitude_deg", lon)):
+            if not (math.isfinite(value) and limits.bound(name).inside(value)):
+                raise InputError(f"{where}: {limits.bound(name).message(value, f'polygon.vertices_deg[{j + 1}]')}")
     distinct = list(dict.fromkeys(vertices))
     if len(distinct) < 3:
         raise InputError(f"{where}.polygon.vertices_deg = {len(distinct)} distinct vertices: allowed a polygon of "
@@ -495,25 +492,24 @@ class Catalog:
             self.deterrents = self._named(DeterrentRecord, directory / "deterrents.toml", "deterrent")
         for record in self.interceptors.values():
             if record.payload.drag_table not in self.drag:
-                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: drag_table = "
-                                 f"{record.payload.drag_table!r} is not in drag.toml{did_you_mean(record.payload.drag_table, self.drag)}")
+                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: "
+                                 f"{limits.not_allowed('drag_table', record.payload.drag_table, self.drag, see='drag.toml')}")
         for record in self.sensors.values():
             if record.site is not None:
                 try:
                     self.find("site", record.site)
                 except InputError:
-                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: site = {record.site!r} is "
-                                     f"not in sites.toml{did_you_mean(record.site, self.sites)}") from None
+                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: "
+                                     f"{limits.not_allowed('site', record.site, self.sites, see='sites.toml')}") from None
         for record in self.missiles.values():
             for table in (record.reentry_vehicle.drag_table, record.body.drag_table):
                 if table not in self.drag:
-                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: drag_table = {table!r} "
-                                     f"is not in drag.toml{did_you_mean(table, self.drag)}")
+                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: "
+                                     f"{limits.not_allowed('drag_table', table, self.drag, see='drag.toml')}")
 
     def _check_source(self, key: str, path: Path, where: str) -> None:
         if key not in self.sources:
-            raise InputError(f"{path}: {where}: source = {key!r} is not a key of sources.toml"
-                             f"{did_you_mean(key, self.sources)}")
+            raise InputError(f"{path}: {where}: {limits.not_allowed('source', key, self.sources, see='sources.toml')}")
 
     def _named(self, model, path: Path, table: str) -> dict:
         records: dict = {}
@@ -544,18 +540,19 @@ class Catalog:
             records[record.name] = record
         return records
 
-    def find(self, table: str, name: str) -> str:
-        """The catalog name of a record of a kind, by name or alias (case-insensitive)."""
+    def find(self, table: str, name: str, field: str | None = None) -> str:
+        """The catalog name of a record of a kind, by name or alias (case-insensitive); ``field``: how an
+        error names the input (default: the kind)."""
+        field = field or table
         if not isinstance(name, str) or not name.strip():
-            raise InputError(f"{table} = {name!r}: give the name of one of the catalog's {table}s "
+            raise InputError(f"{field} = {limits.shown(name)}: give the name of one of the catalog's {table}s "
                              f"(a non-empty string; see `shieldcheck catalog {table}s`)")
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
             names = {"missile": self.missiles, "site": self.sites, "interceptor": self.interceptors,
                      "sensor": self.sensors, "deterrent": self.deterrents}[table]
-            raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
-                             f"(see `shieldcheck catalog {table}s`)") from None
+            raise limits.not_allowed(field, name, names, see=f"`shieldcheck catalog {table}s`") from None
 
     def with_value(self, table: str, name: str, field: tuple[str, ...], value: float) -> Catalog:
         """A copy of this catalog with one number of one record replaced (the uncertainty sweep's case):

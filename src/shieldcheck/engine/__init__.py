@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from ..errors import InputError, did_you_mean
+from .. import limits
+from ..errors import InputError
 
 DEVICES = ("cpu", "gpu")
 _CPU_MODULES = {"fly_batch": "cpu", "aim_batch": "cpu", "engage_batch": "engage", "cue_batch": "sensing"}  # on the GPU: all in cuda
@@ -25,4 +26,4 @@ def batch(name: str, device: str):
             raise InputError(f"device = 'gpu' is not available here ({type(error).__name__}: {error}); "
                              "install the extra with pip install '.[gpu]' on a machine with an NVIDIA GPU") from None
         return getattr(module, name)
-    raise InputError(f"device = {device!r} is not known{did_you_mean(device, DEVICES)}; allowed: {', '.join(DEVICES)}")
+    raise limits.not_allowed("device", device, DEVICES)
