@@ -29,9 +29,9 @@ from shieldcheck.errors import InputError
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=-5.0), "tolerance_m = -5.0"),
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=math.nan), "tolerance_m = nan"),
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", history="yes"), "history = 'yes'"),
-    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory=7), "trajectory = 7"),
-    (lambda: Cueing.parse(None), "cueing None"),
-    (lambda: Cueing.parse(120), "cueing 120"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory=7), "trajectory: 7 is not an allowed choice"),
+    (lambda: Cueing.parse(None), "cueing: None is not an allowed choice"),
+    (lambda: Cueing.parse(120), "cueing: 120 is not an allowed choice"),
 ])
 def test_bad_arguments_are_one_line_input_errors(call, named):
     with pytest.raises(InputError) as error:
@@ -66,9 +66,9 @@ def test_a_flight_index_out_of_range_is_an_input_error():
      "sites: latitude_deg, longitude_deg and height_m have 2, 3, 1 values"),
     (lambda m, s: sc.fly_launch(m, Sites([56.9, 57.0], [40.5, 40.6]), 0.0, [10.0, 20.0, 30.0]),
      "launch: 2 sites for 3 flights"),
-    (lambda m, s: Sites([56.9, math.nan], 40.5), "sites: latitude_deg = nan (point 1) is outside -90 to 90"),
-    (lambda m, s: Sites(56.9, [40.5, 400.0]), "sites: longitude_deg = 400.0 (point 1) is outside -180 to 360"),
-    (lambda m, s: Sites(56.9, 40.5, -1e4), "sites: height_m = -10000.0 (point 0) is outside -500 to 10,000"),
+    (lambda m, s: Sites([56.9, math.nan], 40.5), "sites: point 1: latitude_deg = nan is outside -90 to 90 deg"),
+    (lambda m, s: Sites(56.9, [40.5, 400.0]), "sites: point 1: longitude_deg = 400.0 is outside -180 to 360 deg"),
+    (lambda m, s: Sites(56.9, 40.5, -1e4), "sites: point 0: height_m = -10000.0 is outside -500 to 10,000 m"),
     (lambda m, s: Sites(["a"], 40.5), "sites: latitude_deg = ['a']: give a number or a one-dimensional array"),
     (lambda m, s: Sites([[56.9]], 40.5), "sites: latitude_deg = [[56.9]]: give a number or a one-dimensional"),
     (lambda m, s: Sites([], []), "sites: no points given"),

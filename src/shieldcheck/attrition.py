@@ -49,7 +49,6 @@ when D_s exceeds its count I_s, a share I_s / D_s of its missiles is engaged and
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Literal
@@ -83,7 +82,8 @@ class Doctrine:
     @classmethod
     def parse(cls, text: str) -> "Doctrine":
         """``"shoot-look-shoot"`` or ``"salvo:N"`` (N a whole number, 1 to 100); else InputError."""
-        allowed = ("shoot-look-shoot", f"salvo:N (N interceptors, {limits.bound('salvo_size').words})")
+        size = limits.bound("salvo_size")
+        allowed = ("shoot-look-shoot", f"salvo:N (N from {size.low:g} to {size.high:g})")
         if not isinstance(text, str):
             raise limits.not_allowed("shot doctrine", text, allowed)
         name, _, count = text.strip().lower().partition(":")
@@ -91,10 +91,10 @@ class Doctrine:
             return cls("shoot-look-shoot")
         if name == "salvo":
             try:
-                size = float(count)
+                n = float(count)
             except ValueError:
-                size = count  # not a number: refused as such
-            return cls("salvo", int(limits.check("salvo_size", size, f"shot doctrine {limits.shown(text)}: salvo size")))
+                n = count  # not a number: refused as such
+            return cls("salvo", int(size.check(n, f"shot doctrine {limits.shown(text)}: salvo size")))
         raise limits.not_allowed("shot doctrine", text, allowed, suggest=("shoot-look-shoot", "salvo"))
 
     def __str__(self) -> str:

@@ -196,7 +196,7 @@ class Sites:
             bad = ~limits.bound(name).inside(a)
             if bad.any():
                 raise InputError(limits.bound(name).message(float(a[bad][0]),
-                                                            f"sites: {name} (point {int(np.flatnonzero(bad)[0])})"))
+                                                            f"sites: point {int(np.flatnonzero(bad)[0])}: {name}"))
             columns.append(a)
         try:
             shape = np.broadcast_shapes(*(c.shape for c in columns))

@@ -148,7 +148,7 @@ _ROWS = (
           whole=True),
     Bound("draw_points", 1.0, 1_000_000.0, "points",
           "launch points drawn in one call (8 MB per coordinate array)", whole=True),
-    Bound("seed", 0.0, 2.0**53, "", "a random generator's seed: a whole number that a float (a TOML or JSON "
+    Bound("seed", 0.0, 2.0**53 - 1, "", "a random generator's seed: a whole number that a float (a TOML or JSON "
           "number) holds exactly", whole=True),
     # A flight from a launch or a burnout state (the Python API)
     Bound("azimuth_deg", -360.0, 720.0, "deg", "a launch's or burnout's azimuth, clockwise from north"),

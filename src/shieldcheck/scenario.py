@@ -443,19 +443,21 @@ class Scenario(_Strict):
     _doc: _Doc | None = PrivateAttr(default=None)
     _shapes: dict | None = PrivateAttr(default=None)
 
-    def with_endgame(self, model: str) -> Scenario:
+    def with_endgame(self, model: str, field: str = "endgame") -> Scenario:
         """This scenario with its endgame model replaced (``endgame.ENDGAME_MODELS``), stated as set by
-        the caller: a published argument re-run both ways."""
+        the caller: a published argument re-run both ways. ``field``: how a refusal names the input (the
+        command line's ``--endgame``)."""
         from .endgame import ENDGAME_MODELS
 
-        limits.choose("endgame", model, ENDGAME_MODELS)
+        limits.choose(field, model, ENDGAME_MODELS)
         choice = EndgameChoice(value=model, source="MODEL", note="set by the caller (--endgame), not the scenario file")
         return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"endgame": choice})})
 
-    def with_flight_phase(self, name: str) -> Scenario:
+    def with_flight_phase(self, name: str, field: str = "flight_phase") -> Scenario:
         """This scenario with its intercepts restricted to one phase of the threat's flight
-        (``engagement.FLIGHT_PHASES``), stated as set by the caller."""
-        limits.choose("flight_phase", name, FLIGHT_PHASES)
+        (``engagement.FLIGHT_PHASES``), stated as set by the caller. ``field``: how a refusal names the
+        input (the command line's ``--flight-phase``)."""
+        limits.choose(field, name, FLIGHT_PHASES)
         choice = FlightPhaseChoice(value=name, source="MODEL", note="set by the caller (--flight-phase), not the scenario file")
         return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"flight_phase": choice})})
 
@@ -793,8 +795,9 @@ def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threa
         except InputError as error:
             name = trajectory.partition(":")[0]
             if name not in TRAJECTORIES:
-                raise doc.not_allowed(loc + ("trajectories", j), name, TRAJECTORIES,
-                                      see="NAME:KEY=VALUE shapes one, e.g. depressed:apogee_ratio=0.5") from None
+                raise doc.not_allowed(loc + ("trajectories", j), name,
+                                      [*TRAJECTORIES, "NAME:KEY=VALUE (a shape, e.g. depressed:apogee_ratio=0.5)"],
+                                      suggest=TRAJECTORIES) from None
             raise doc.error(loc + ("trajectories", j), trajectory, str(error).split(": ", 1)[-1]) from None
     update["trajectories"] = tuple(shapes)
     _check_sampling(threat, update, doc, loc)
@@ -817,9 +820,9 @@ def _check_sampling(threat: Threat, update: dict, doc: _Doc, loc: tuple) -> None
         value = getattr(threat, key)
         if value is not None:
             try:
-                check(value, key)
+                check(value, _keypath(loc + (key,)))
             except InputError as error:
-                raise doc.error(loc + (key,), value, str(error).split(": ", 1)[1]) from None
+                raise InputError(f"{doc.where(loc + (key,))}: {error}") from None
     if "groups" in update:
         places = [(loc + ("group", g, "launch_areas", j), name)
                   for g, group in enumerate(update["groups"]) for j, name in enumerate(group.launch_areas)]
@@ -883,7 +886,7 @@ def _include(name: str, here: Path, doc: _Doc) -> Path:
     available = sorted({p.stem for folder in (here.parent, Path(str(BUILTIN))) for p in folder.glob("*.toml")
                         if not _is_scenario(p)})
     raise doc.not_allowed(("scenario", "include_threats"), name, available,
-                          see="threat files next to this file or among the built-in scenarios")
+                          see="the threat files next to this file and among the built-in scenarios")
 
 
 def _is_scenario(path: Path) -> bool:

@@ -444,7 +444,7 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
         for key in ("value", "low", "high"):
             v = getattr(r, key)
             if not (math.isfinite(v) and limits.bound("dispersal_km").inside(v)):
-                raise InputError(f"{where}: {limits.bound('dispersal_km').message(v, f'radius_km.{key}')}")
+                raise InputError(limits.bound("dispersal_km").message(v, f"{where}.radius_km.{key}"))
         if not r.low <= r.value <= r.high:
             raise InputError(f"{where}.radius_km = {r.value!r}: allowed low <= value <= high, "
                              f"got {r.low!r} <= {r.value!r} <= {r.high!r}")
@@ -453,7 +453,7 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
     for j, (lat, lon) in enumerate(vertices):
         for name, value in (("latitude_deg", lat), ("outline_longitude_deg", lon)):
             if not (math.isfinite(value) and limits.bound(name).inside(value)):
-                raise InputError(f"{where}: {limits.bound(name).message(value, f'polygon.vertices_deg[{j + 1}]')}")
+                raise InputError(limits.bound(name).message(value, f"{where}.polygon.vertices_deg[{j + 1}]"))
     distinct = list(dict.fromkeys(vertices))
     if len(distinct) < 3:
         raise InputError(f"{where}.polygon.vertices_deg = {len(distinct)} distinct vertices: allowed a polygon of "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from .. import limits
-from ..errors import InputError
 
 MAX_STAGES = 4
 MAX_DRAG_POINTS = 16

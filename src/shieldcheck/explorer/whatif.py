@@ -53,7 +53,7 @@ class WhatIf(BaseModel):
     phase: str = Field(min_length=1, max_length=200)
     basis: str = "bounding"
     site: str | None = Field(None, max_length=200)
-    flight_id: int | None = Field(None, ge=0)
+    flight_id: int | None = Field(None, ge=0, lt=2**31)
     burnout_speed_km_s: float | None = None
     launch_delay_s: float | None = None
     min_intercept_altitude_km: float | None = None
@@ -157,7 +157,7 @@ def evaluate(loaded, request: WhatIf, progress=None) -> dict:
         threats = assess.fly_threats(scenario, None, cat=cat.with_value("missile", missile, ("scale",), scale))
     if request.flight_id is not None:
         if request.flight_id not in set(int(i) for i in threats.flown_ids):
-            raise InputError(f"flight_id {request.flight_id} is not a flown flight of this assessment")
+            raise InputError(f"flight_id = {request.flight_id} is not a flown flight of this assessment")
         threats = threats.only([request.flight_id])
     if request.launch_delay_s is not None:
         a = scenario.assumptions
