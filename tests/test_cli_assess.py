@@ -142,7 +142,7 @@ def _assert_no_nan_or_infinity(folder):
 
 @pytest.mark.parametrize("args, expected", [
     (["assess", "epa"], "did you mean 'epaa'"),
-    (["guarantee", "epaa", "--phase", "Phase 9"], "no phase 'Phase 9'"),
+    (["guarantee", "epaa", "--phase", "Phase 9"], "phase of scenario 'epaa': 'Phase 9' is not an allowed choice"),
     (["guarantee", "epaa", "--speeds", "5:3:1"], "--speeds '5:3:1'"),
     (["guarantee", "epaa", "--site", "Deveslu"], "Did you mean 'Deveselu'"),
     (["guarantee", "epaa", "--delays", "abc"], "--delays 'abc'"),

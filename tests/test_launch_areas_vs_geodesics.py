@@ -174,10 +174,10 @@ def _with_area(folder, block: str):
     ('[site.launch_area]\nkind = "dispersal"\nradius_km = { value = 100.0, low = 150.0, high = 200.0, '
      'source = "MODEL", estimate = true }\n', "launch_area.radius_km = 100.0: allowed low <= value <= high"),
     ('[site.launch_area]\nkind = "dispersal"\nradius_km = { value = 100.0, low = 50.0, high = 200.0, '
-     'source = "NOPE", estimate = true }\n', "launch_area: source = 'NOPE' is not a key of sources.toml"),
+     'source = "NOPE", estimate = true }\n', "launch_area: source: 'NOPE' is not an allowed choice; allowed: "),
     ('[site.launch_area]\nkind = "dispersal"\nradius_km = { value = 100.0, low = 50.0, high = 200.0, '
      'source = "MODEL", spread_sources = ["FRUS89_STRAT"], estimate = true }\n',
-     "launch_area: source = 'FRUS89_STRAT' is not a key of sources.toml. Did you mean 'FRUS89_START'?"),
+     "launch_area: source: 'FRUS89_STRAT' is not an allowed choice; allowed: "),
     ('[site.launch_area]\nkind = "patrol"\n[site.launch_area.polygon]\nsource = "MODEL"\nestimate = true\n'
      'vertices_deg = [[70.0, 40.0], [71.0, 41.0], [70.0, 40.0]]\n',
      "launch_area.polygon.vertices_deg = 2 distinct vertices: allowed a polygon of at least 3"),
@@ -186,7 +186,7 @@ def _with_area(folder, block: str):
      "launch_area.polygon.vertices_deg: the outline crosses itself (Self-intersection"),
     ('[site.launch_area]\nkind = "patrol"\n[site.launch_area.polygon]\nsource = "MODEL"\nestimate = true\n'
      'vertices_deg = [[70.0, 40.0], [95.0, 44.0], [70.0, 44.0]]\n',
-     "launch_area.polygon.vertices_deg[2] = [95.0, 44.0]: allowed [latitude, longitude] in degrees"),
+     "launch_area.polygon.vertices_deg[2] latitude_deg = 95.0 is outside -90 to 90 deg"),
     ('[site.launch_area]\nkind = "dispersal"\n', "launch_area: give exactly one of radius_km and polygon"),
     ('[site.launch_area]\nkind = "roaming"\nradius_km = { value = 100.0, low = 50.0, high = 200.0, source = "MODEL", '
      'estimate = true }\n', "('Teykovo').launch_area.kind = 'roaming': Input should be 'dispersal', "

@@ -104,7 +104,7 @@ def test_unknown_phase_or_basis_is_one_clear_error(small_scene):
     drawn, _ = small_scene
     with pytest.raises(InputError, match="phase: 'Third' is not an allowed choice; allowed: First, Second"):
         scene.czml(drawn, "Third", BASIS)
-    with pytest.raises(InputError, match="cue basis 'psychic'"):
+    with pytest.raises(InputError, match="cue basis: 'psychic' is not an allowed choice; allowed: "):
         scene.kml(drawn, PHASE, "psychic")
 
 

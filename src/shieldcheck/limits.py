@@ -47,8 +47,8 @@ class Bound:
     @property
     def words(self) -> str:
         """The allowed range in words: ``0.5 to 12 km/s``."""
-        low = f"{self.low:,g}" + (" (excluded)" if self.low_excluded else "")
-        high = f"{self.high:,g}" + (" (excluded)" if self.high_excluded else "")
+        low = _number(self.low) + (" (excluded)" if self.low_excluded else "")
+        high = _number(self.high) + (" (excluded)" if self.high_excluded else "")
         return f"{low} to {high}{' ' + self.unit if self.unit else ''}"
 
     def inside(self, value):
@@ -77,6 +77,11 @@ class Bound:
     def as_json(self) -> dict:
         return {"name": self.name, "low": self.low, "high": self.high, "unit": self.unit, "why": self.why,
                 "low_excluded": self.low_excluded, "high_excluded": self.high_excluded, "whole": self.whole}
+
+
+def _number(value: float) -> str:
+    """A bound's end as written: 3,600, 1,000,000, 0.5, 0.0001."""
+    return f"{value:,.0f}" if value == int(value) and abs(value) < 1e16 else f"{value:,g}"
 
 
 def is_number(value) -> bool:
@@ -189,7 +194,8 @@ _ROWS = (
     Bound("pitch_over_s", 0.1, 120.0, "s", "the pitch-over's duration"),
     Bound("mach", 0.0, 100.0, "", "a drag table's Mach number"),
     Bound("cd", 0.0, 5.0, "", "a drag table's drag coefficient"),
-    Bound("perigee_altitude_m", 100e3, 2_000e3, "m", "a fractional orbit's perigee: above the atmosphere, below 2,000 km"),
+    Bound("perigee_altitude_m", 100e3, 2_000e3, "m",
+          "a fractional orbit's perigee: above the atmosphere, below 2,000 km"),
     Bound("deorbit_delta_v_m_s", 1.0, 2_000.0, "m/s", "a fractional orbit's deorbit impulse"),
     Bound("deorbit_burn_time_s", 0.0, 600.0, "s", "the deorbit burn's duration"),
     # Studies

@@ -451,9 +451,10 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
         return
     vertices = area.polygon.vertices_deg
     for j, (lat, lon) in enumerate(vertices):
-        for name, value in (("latitude_deg", lat), ("outline_longitude_deg", lon)):
-            if not (math.isfinite(value) and limits.bound(name).inside(value)):
-                raise InputError(limits.bound(name).message(value, f"{where}.polygon.vertices_deg[{j + 1}]"))
+        for bound, value, field in (("latitude_deg", lat, "latitude_deg"),
+                                    ("outline_longitude_deg", lon, "longitude_deg")):
+            if not (math.isfinite(value) and limits.bound(bound).inside(value)):
+                raise InputError(limits.bound(bound).message(value, f"{where}.polygon.vertices_deg[{j + 1}] {field}"))
     distinct = list(dict.fromkeys(vertices))
     if len(distinct) < 3:
         raise InputError(f"{where}.polygon.vertices_deg = {len(distinct)} distinct vertices: allowed a polygon of "
