@@ -104,8 +104,8 @@ def run(satellites: int, launches: int, naive_launches: int, device: str = "cpu"
     return {
         "satellites": len(constellation), "constellation": repr(constellation), "launches": launches,
         "flights": len(flights), "pairs": pairs, "device": device, "fly_s": round(fly_s, 2),
-        "compile_s": round(compile_s, 2), "kernel_s": round(kernel_s, 3),
-        "kernel_pairs_per_s": round(pairs / kernel_s), "naive_pairs": naive_pairs, "naive_s": round(naive_s, 3),
+        "compile_s": round(compile_s, 2), "kernel_s": float(f"{kernel_s:.3g}"),
+        "kernel_pairs_per_s": round(pairs / kernel_s), "naive_pairs": naive_pairs, "naive_s": float(f"{naive_s:.3g}"),
         "naive_pairs_per_s": round(naive_pairs / naive_s) if naive_s > 0 else None,
         "naive_extrapolated_s": round(naive_extrapolated_s, 1),
         "speedup": round(naive_extrapolated_s / kernel_s, 1),

@@ -175,7 +175,7 @@ def test_engageable_probability_on_a_connection_and_bad_keys():
     con.register("results", _cases())
     table = aggregate.engageable_probability(con, ["site"])
     assert table.column("engageable_cases_count").to_pylist() == [5, 0]
-    with pytest.raises(InputError, match="no column 'aim'"):
+    with pytest.raises(InputError, match="column to group by: 'aim' is not an allowed choice; allowed: "):
         aggregate.engageable_probability(con, ["site", "aim"])
     with pytest.raises(InputError, match="case_id"):
         aggregate.engageable_probability(TABLE, ["site"])

@@ -138,8 +138,8 @@ def test_raid_exhausts_a_site_inventory():
 # --- bad input -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [("salvo:0", "outside 1 to 100"), ("salvo:-2", "outside 1 to 100"),
-                                            ("salvo:1.5", "not a whole number"), ("shoot-look-shot", "not known"),
-                                            ("salvo", "not a whole number")])
+                                            ("salvo:1.5", "not a whole number"), ("shoot-look-shot", "is not an allowed choice"),
+                                            ("salvo", "salvo size = '' is not a number")])
 def test_bad_doctrine(text, expected):
     with pytest.raises(InputError, match=expected):
         Doctrine.parse(text)
@@ -191,9 +191,9 @@ def test_scenario_reads_pk_doctrine_and_raids(tmp_path):
     ("missiles = { value = 6", "missiles = { value = 0", "raid[1].missiles.value = 0.0", "outside 1 to"),
     ("missiles = { value = 6", "missiles = { value = 2.5", "raid[1].missiles.value = 2.5", "whole number"),
     ("missiles = { value = 6", "missiles = { value = inf", "raid[1].missiles.value", "finite"),
-    ('threat_set = "Iran"', 'threat_set = "Irn"', "raid[1].threat_set = 'Irn'", "Did you mean 'Iran'"),
-    ('launch_areas = ["Tabriz"]', 'launch_areas = ["Teykovo"]', "raid[1].launch_areas[1] = 'Teykovo'",
-     "not a launch area of threat set 'Iran'"),
+    ('threat_set = "Iran"', 'threat_set = "Irn"', "raid[1].threat_set: 'Irn'", "Did you mean 'Iran'"),
+    ('launch_areas = ["Tabriz"]', 'launch_areas = ["Teykovo"]', "raid[1].launch_areas[1]: 'Teykovo'",
+     "is not an allowed choice; allowed: Tabriz"),
 ])
 def test_impossible_limits_name_file_line_and_key(tmp_path, old, new, key, expected):
     text = (ASSUMED + RAID).replace(old, new, 1)
@@ -252,7 +252,7 @@ def test_each_site_takes_its_own_interceptors_pk():
         russian_bound(rows, {"SM-3 IB": 0.5, "SM-3 IIA": 0.5}, sls, 0, counts, 3, 1550)["destroyed_at_most"])
     with pytest.raises(InputError, match=r"no value for interceptor 'SM-3 IIA' \(given for 'SM-3 IB'\)"):
         russian_bound(rows, {"SM-3 IB": 0.5}, sls, 0, counts, 3, 1550)
-    with pytest.raises(InputError, match=r"single_shot_pk\['SM-3 IIA'\] = 1.5: outside 0 to 1"):
+    with pytest.raises(InputError, match=r"single_shot_pk\['SM-3 IIA'\] = 1.5 is outside 0 to 1"):
         russian_bound(rows, {"SM-3 IB": 0.5, "SM-3 IIA": 1.5}, sls, 0, counts, 3, 1550)
 
 

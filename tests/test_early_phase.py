@@ -101,7 +101,7 @@ def test_reach_of_a_hand_made_envelope_is_the_chord_to_its_farthest_cell():
 def test_a_phase_without_the_sites_gives_nothing_and_an_unknown_phase_is_named(small_assessed):
     chosen, assessed, _ = small_assessed
     assert early_phase.study(chosen, assessed.flights, sites=("Thule",)) is None
-    with pytest.raises(InputError, match=r"phase 'Secnd' is not a phase of small.*Did you mean.*Second"):
+    with pytest.raises(InputError, match=r"phase of small: 'Secnd' is not an allowed choice.*Did you mean.*Second"):
         early_phase.study(chosen, assessed.flights, phase="Secnd")
 
 

@@ -59,9 +59,11 @@ def test_draws_match_their_distributions_and_cross_the_grid():
 
 
 @pytest.mark.parametrize("text, spec, words", [
-    ("interceptr.x.y", "1", "'interceptr' is not a table. Did you mean 'interceptor'"),
+    ("interceptr.x.y", "1", "table: 'interceptr' is not an allowed choice; allowed: interceptor, missile, sensor, "
+                            "launch, assumptions. Did you mean 'interceptor'"),
     ('interceptor."SM-3 Block IIC".burnout_speed_km_s', "band", "SM-3 Block IIC"),
-    ('interceptor."SM-3 Block IIA".burnout_speed', "band", "'burnout_speed' is not a field of the interceptor"),
+    ('interceptor."SM-3 Block IIA".burnout_speed', "band", "field of the interceptor: 'burnout_speed' is not an allowed "
+                                                           "choice"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "5:4:1", "needs STOP >= START and STEP > 0"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "uniform(5,4)", "needs B > A"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "normal(4,-1)", "needs SIGMA > 0"),

@@ -70,13 +70,12 @@ from typing import Iterable, Literal
 
 import numpy as np
 
-from . import aggregate
+from . import aggregate, limits
 from . import kill_probability as kp
 from .errors import InputError
 
 PK_SWEEP = (0.2, 0.5, 0.8, 0.9, 1.0)  # single-shot kill probabilities every output is also given at
 DECOY_SWEEP = (0, 1, 3, 10)  # undiscriminated decoys per warhead (endgame-sources: sweep 0-10)
-SALVO_LIMITS = (1, 100)
 DETERRENT = "New START"  # the catalog deterrent the Russian numbers are compared with
 # Used only when a scenario states none; said so in every output.
 DEFAULT_PK = {"value": 0.8, "source": "ACT17", "estimate": True,
@@ -99,22 +98,20 @@ class Doctrine:
     @classmethod
     def parse(cls, text: str) -> "Doctrine":
         """``"shoot-look-shoot"`` or ``"salvo:N"`` (N a whole number, 1 to 100); else InputError."""
-        allowed = "allowed: \"shoot-look-shoot\" or \"salvo:N\" with N a whole number of interceptors, 1 to 100"
+        size = limits.bound("salvo_size")
+        allowed = ("shoot-look-shoot", f"salvo:N (N from {size.low:g} to {size.high:g})")
         if not isinstance(text, str):
-            raise InputError(f"shot doctrine {text!r} is not text; {allowed}")
+            raise limits.not_allowed("shot doctrine", text, allowed)
         name, _, count = text.strip().lower().partition(":")
         if name == "shoot-look-shoot" and not count:
             return cls("shoot-look-shoot")
         if name == "salvo":
             try:
-                n = int(count)
+                n = float(count)
             except ValueError:
-                raise InputError(f"shot doctrine {text!r}: the salvo size {count!r} is not a whole number; "
-                                 f"{allowed}") from None
-            if not SALVO_LIMITS[0] <= n <= SALVO_LIMITS[1]:
-                raise InputError(f"shot doctrine {text!r}: a salvo of {n} is outside 1 to 100 interceptors; {allowed}")
-            return cls("salvo", n)
-        raise InputError(f"shot doctrine {text!r} is not known; {allowed}")
+                n = count  # not a number: refused as such
+            return cls("salvo", int(size.check(n, f"shot doctrine {limits.shown(text)}: salvo size")))
+        raise limits.not_allowed("shot doctrine", text, allowed, suggest=("shoot-look-shoot", "salvo"))
 
     def __str__(self) -> str:
         return self.rule if self.rule == "shoot-look-shoot" else f"salvo:{self.salvo_count}"
@@ -137,13 +134,7 @@ class Doctrine:
 
 def check_pk(pk, what: str = "single_shot_pk") -> float:
     """A single-shot kill probability: a finite number from 0 to 1; else InputError."""
-    try:
-        value = float(pk)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} = {pk!r}: not a number; allowed: a probability from 0 to 1") from None
-    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise InputError(f"{what} = {pk!r}: outside 0 to 1 (a probability)")
-    return value
+    return float(limits.check("single_shot_pk", pk, what))
 
 
 def site_pk(pk: float | Mapping[str, float], interceptor: str) -> float:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import engine
+from . import engine, limits
 from .constellation import Constellation
 from .endgame import DEFAULT_TRACK_VELOCITY_ERROR_M_S, NO_ENDGAME, Endgame, explain as explain_endgame
 from .engine import orbit_reach as O
@@ -90,8 +90,7 @@ def endgame_of(constellation: Constellation, endgame, track_velocity_error_m_s: 
     if endgame == "none" or (endgame == "kinematic" and constellation.carrier.kill_vehicle is None):
         return NO_ENDGAME
     if endgame != "kinematic":
-        raise InputError(f"endgame = {endgame!r} is not an endgame model; allowed: kinematic, none "
-                         "(or an endgame.Endgame)")
+        raise limits.not_allowed("endgame", endgame, ("kinematic", "none"), see="or give an endgame.Endgame")
     return Endgame("kinematic", constellation.carrier.kill_vehicle, track_velocity_error_m_s)
 
 
@@ -532,7 +531,6 @@ def varied(constellation: Constellation, parameter: str, value: float) -> Conste
     parameter (``CARRIER_PARAMETERS``) set to ``value`` (SI units, as the records name them)."""
     import dataclasses
 
-    from .errors import did_you_mean
 
     if parameter in WALKER_PARAMETERS:
         if constellation.walker is None:
@@ -544,8 +542,7 @@ def varied(constellation: Constellation, parameter: str, value: float) -> Conste
     if parameter in CARRIER_PARAMETERS:
         return constellation.with_carrier(dataclasses.replace(constellation.carrier, **{parameter: value}))
     allowed = WALKER_PARAMETERS + CARRIER_PARAMETERS
-    raise InputError(f"parameter = {parameter!r} is not one that can be varied{did_you_mean(parameter, allowed)}; "
-                     f"allowed: {', '.join(allowed)}")
+    raise limits.not_allowed("parameter", parameter, allowed)
 
 
 def absentee_ratio_versus(flights, constellation: Constellation, launch_time_s, parameter: str, values,

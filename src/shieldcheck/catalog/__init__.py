@@ -27,9 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 
 from ..earth import Site
 from .. import tomlfile
-from ..errors import InputError, did_you_mean
+from .. import limits
+from ..errors import InputError
 from ..sensors import InfraredWarning, Radar
-from ..vehicles import (GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
+from ..vehicles import (GUIDED_GLIDE_FIELDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
                         Stage, with_isp_scale)
 
 DATA = resources.files(__package__) / "data"
@@ -453,7 +454,7 @@ class SourceRecord(_Strict):
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
     if record is None:
         return None
-    guidance = {name: getattr(record, name).value for name, _, _ in GUIDED_GLIDE_BOUNDS
+    guidance = {name: getattr(record, name).value for name in GUIDED_GLIDE_FIELDS
                 if getattr(record, name) is not None}
     return GlideModel(record.law, record.lift_to_drag_ratio.value, **guidance)
 
@@ -496,9 +497,6 @@ def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
                          f"{first['msg']}") from None
 
 
-AREA_RADIUS_LIMIT_KM = 1_000.0  # a launch area wider than this is no longer one area (a road march of days)
-
-
 def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
     """The shape of a site's launch area: a plausible radius or a simple polygon, cited.
 
@@ -515,23 +513,23 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
     cited = area.radius_km or area.polygon
     for key in [cited.source, *(area.radius_km.spread_sources if area.radius_km else [])]:
         if key not in sources:
-            raise InputError(f"{where}: source = {key!r} is not a key of sources.toml{did_you_mean(key, sources)}")
+            raise InputError(f"{where}: {limits.not_allowed('source', key, sources, see='sources.toml')}")
     if area.radius_km is not None:
         r = area.radius_km
         for key in ("value", "low", "high"):
             v = getattr(r, key)
-            if not math.isfinite(v) or not 0.0 < v <= AREA_RADIUS_LIMIT_KM:
-                raise InputError(f"{where}.radius_km.{key} = {v!r}: allowed a finite radius, "
-                                 f"0 < radius <= {AREA_RADIUS_LIMIT_KM:,.0f} km")
+            if not (math.isfinite(v) and limits.bound("dispersal_km").inside(v)):
+                raise InputError(limits.bound("dispersal_km").message(v, f"{where}.radius_km.{key}"))
         if not r.low <= r.value <= r.high:
             raise InputError(f"{where}.radius_km = {r.value!r}: allowed low <= value <= high, "
                              f"got {r.low!r} <= {r.value!r} <= {r.high!r}")
         return
     vertices = area.polygon.vertices_deg
     for j, (lat, lon) in enumerate(vertices):
-        if not (math.isfinite(lat) and math.isfinite(lon) and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-            raise InputError(f"{where}.polygon.vertices_deg[{j + 1}] = {[lat, lon]!r}: allowed [latitude, "
-                             "longitude] in degrees, -90 to 90 and -180 to 180")
+        for bound, value, field in (("latitude_deg", lat, "latitude_deg"),
+                                    ("outline_longitude_deg", lon, "longitude_deg")):
+            if not (math.isfinite(value) and limits.bound(bound).inside(value)):
+                raise InputError(limits.bound(bound).message(value, f"{where}.polygon.vertices_deg[{j + 1}] {field}"))
     distinct = list(dict.fromkeys(vertices))
     if len(distinct) < 3:
         raise InputError(f"{where}.polygon.vertices_deg = {len(distinct)} distinct vertices: allowed a polygon of "
@@ -577,20 +575,20 @@ class Catalog:
             self.intercept_tests, self.intercept_tallies = self._intercept_tests(directory / INTERCEPT_TESTS_FILE)
         for record in self.interceptors.values():
             if record.payload.drag_table not in self.drag:
-                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: drag_table = "
-                                 f"{record.payload.drag_table!r} is not in drag.toml{did_you_mean(record.payload.drag_table, self.drag)}")
+                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: "
+                                 f"{limits.not_allowed('drag_table', record.payload.drag_table, self.drag, see='drag.toml')}")
         for record in self.sensors.values():
             if record.site is not None:
                 try:
                     self.find("site", record.site)
                 except InputError:
-                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: site = {record.site!r} is "
-                                     f"not in sites.toml{did_you_mean(record.site, self.sites)}") from None
+                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: "
+                                     f"{limits.not_allowed('site', record.site, self.sites, see='sites.toml')}") from None
         for record in self.missiles.values():
             for table in (record.reentry_vehicle.drag_table, record.body.drag_table):
                 if table not in self.drag:
-                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: drag_table = {table!r} "
-                                     f"is not in drag.toml{did_you_mean(table, self.drag)}")
+                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: "
+                                     f"{limits.not_allowed('drag_table', table, self.drag, see='drag.toml')}")
 
     def _intercept_tests(self, path: Path) -> tuple[tuple[InterceptTestRecord, ...], tuple[TallyRecord, ...]]:
         """The intercept test records and published tallies of ``path``, each interceptor resolved to its
@@ -599,8 +597,7 @@ class Catalog:
         tables = {"intercept_test": InterceptTestRecord, "tally": TallyRecord}
         for key in document:
             if key not in tables:
-                raise InputError(f"{found.where((key,))}: unknown table {key!r}{did_you_mean(key, tables)} "
-                                 f"(allowed: {', '.join(f'[[{t}]]' for t in tables)})")
+                raise InputError(f"{found.where((key,))}: {limits.not_allowed('table', key, tables)}")
         out: dict[str, list] = {"intercept_test": [], "tally": []}
         seen: dict[tuple, int] = {}
         for table, model in tables.items():
@@ -608,8 +605,8 @@ class Catalog:
                 loc = (table, i)
                 record = _validate(model, raw, found, loc)
                 if record.source not in self.sources:
-                    raise InputError(f"{found.where(loc + ('source',))}: {table}[{i}].source = {record.source!r}: "
-                                     f"not a key of sources.toml{did_you_mean(record.source, self.sources)}")
+                    raise InputError(f"{found.where(loc + ('source',))}: "
+                                     f"{limits.not_allowed(f'{table}[{i}].source', record.source, self.sources, see='sources.toml')}")
                 if table == "intercept_test":
                     name = self._resolved("interceptor", record.interceptor, found, loc + ("interceptor",),
                                           f"{table}[{i}].interceptor")
@@ -635,8 +632,7 @@ class Catalog:
 
     def _check_source(self, key: str, path: Path, where: str) -> None:
         if key not in self.sources:
-            raise InputError(f"{path}: {where}: source = {key!r} is not a key of sources.toml"
-                             f"{did_you_mean(key, self.sources)}")
+            raise InputError(f"{path}: {where}: {limits.not_allowed('source', key, self.sources, see='sources.toml')}")
 
     def _named(self, model, path: Path, table: str) -> dict:
         records: dict = {}
@@ -667,18 +663,19 @@ class Catalog:
             records[record.name] = record
         return records
 
-    def find(self, table: str, name: str) -> str:
-        """The catalog name of a record of a kind, by name or alias (case-insensitive)."""
+    def find(self, table: str, name: str, field: str | None = None) -> str:
+        """The catalog name of a record of a kind, by name or alias (case-insensitive); ``field``: how an
+        error names the input (default: the kind)."""
+        field = field or table
         if not isinstance(name, str) or not name.strip():
-            raise InputError(f"{table} = {name!r}: give the name of one of the catalog's {table}s "
+            raise InputError(f"{field} = {limits.shown(name)}: give the name of one of the catalog's {table}s "
                              f"(a non-empty string; see `shieldcheck catalog {table}s`)")
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
             names = {"missile": self.missiles, "site": self.sites, "interceptor": self.interceptors,
                      "sensor": self.sensors, "deterrent": self.deterrents}[table]
-            raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
-                             f"(see `shieldcheck catalog {table}s`)") from None
+            raise limits.not_allowed(field, name, names, see=f"`shieldcheck catalog {table}s`") from None
 
     def with_value(self, table: str, name: str, field: tuple[str, ...], value: float) -> Catalog:
         """A copy of this catalog with one number of one record replaced (the uncertainty sweep's case):

@@ -23,9 +23,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from .. import tomlfile
+from .. import limits, tomlfile
 from ..constellation import BOUNDS, Carrier, Constellation, checked
-from ..errors import InputError, did_you_mean
+from ..errors import InputError
 from ..vehicles import KillVehicle
 from . import DATA, KillVehicleRecord, Ranged, Value
 from . import load as load_catalog
@@ -103,8 +103,8 @@ def _checked_record(record: ConstellationRecord, found: tomlfile.Located, i: int
 
     def cited(loc: tuple, key: str):
         if key not in sources:
-            raise InputError(f"{found.where(base + loc)}: {owner}: source = {key!r} is not a key of sources.toml"
-                             f"{did_you_mean(key, sources)}")
+            raise InputError(f"{found.where(base + loc)}: {owner}: "
+                             f"{limits.not_allowed('source', key, sources, see='sources.toml')}")
 
     if record.pattern == "walker-delta":
         missing = [name for name in WALKER_FIELDS if getattr(record, name) is None]
@@ -192,7 +192,7 @@ def record(name: str, directory: str | None = None) -> ConstellationRecord:
     for item in records.values():
         if _key(name) in map(_key, [item.name, *item.aliases]):
             return item
-    raise InputError(f"unknown constellation {name!r}{did_you_mean(name, records)}; allowed: {', '.join(records)}")
+    raise limits.not_allowed("constellation", name, records, see="catalog/data/constellations.toml")
 
 
 def record_sources(name: str, directory: str | None = None) -> list[str]:

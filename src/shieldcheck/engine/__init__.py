@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from ..errors import InputError, did_you_mean
+from .. import limits
+from ..errors import InputError
 
 DEVICES = ("cpu", "gpu")
 _CPU_MODULES = {"fly_batch": "cpu", "aim_batch": "cpu", "engage_batch": "engage", "cue_batch": "sensing"}  # on the GPU: all in cuda
@@ -16,7 +17,7 @@ def device_checked(device: str) -> str:
     if device == "cpu":
         return device
     if device != "gpu":
-        raise InputError(f"device = {device!r} is not known{did_you_mean(device, DEVICES)}; allowed: {', '.join(DEVICES)}")
+        raise limits.not_allowed("device", device, DEVICES)
     try:
         importlib.import_module(".cuda", __name__)
         from numba import cuda
