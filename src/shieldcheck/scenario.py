@@ -63,7 +63,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
 
     [[threats]]
     name = "Iran to NATO Europe"
-    purpose = "stated"              # or "russian-concern"
+    purpose = "stated"              # or "russian-concern", "russian-theatre" (aggregate.PURPOSES says what each means)
     launch_areas = ["Tabriz"]       # catalog sites (or "LAT,LON")
     missiles = ["Shahab-3"]
     aim_points = ["London"]
@@ -135,6 +135,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from . import catalog as catalog_mod
 from . import tomlfile
+from .aggregate import PURPOSES
 from .catalog import Value
 from .engine.results import FLIGHT_PHASES
 from .errors import InputError, did_you_mean
@@ -352,7 +353,7 @@ class Threat(_Strict):
     """
 
     name: str = Field(min_length=1)
-    purpose: Literal["stated", "russian-concern"]
+    purpose: Literal[tuple(PURPOSES)]  # who the threat set is for: aggregate.PURPOSES
     launch_areas: tuple[str, ...] = ()
     missiles: tuple[str, ...] = ()
     groups: tuple[LaunchGroup, ...] = Field((), alias="group")
