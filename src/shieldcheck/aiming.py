@@ -275,10 +275,10 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                            np.degrees(result[refly, A.U_PEAK_AZIMUTH]), np.degrees(result[refly, A.U_PEAK_KICK]),
                            np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device,
                            target=aims(refly))
-        reach_m[refly] = _ranges_m(peaks, model)
-        # a peak that went more than half-way round reaches every point of its track: its along-track range
-        round_m = result[refly, A.U_REACH]
-        reach_m[refly] = np.where(round_m > 0.5 * _circumference_m(model), round_m, reach_m[refly])
+        # the ground range flown in the direction of motion (past the antipode where a peak goes that far); a peak
+        # that does not come down went into orbit: it reaches every point of its track (near orbital speed an
+        # eastward launch gains the Earth's rotation and can)
+        reach_m[refly] = np.where(peaks.landed, peaks.downrange_m, np.inf)
     landed = status == A.AIM_LANDED
     # the steering of the flight each refusal names: full burn but where the earliest cut-off decided
     deciding = np.where(landed[:, None], np.nan, np.stack([
@@ -308,11 +308,6 @@ def _display_span(shape: TrajectoryShape, limits: np.ndarray, status: np.ndarray
     """The span of a refused shape measure in display units (burnout angle deg, apogee km); NaN elsewhere."""
     span = np.where((status == A.AIM_SHAPE_OUTSIDE)[:, None], limits, np.nan)
     return np.degrees(span) if shape.burnout_angle_deg is not None else span / 1e3
-
-
-def _circumference_m(model) -> float:
-    """The meridian's length (m): twice the geodesic from pole to pole."""
-    return 2.0 * float(earth_mod.geodesic_inverse(90.0, 0.0, -90.0, 0.0, model)[0])
 
 
 def _ranges_m(flights: Flights, model) -> np.ndarray:
