@@ -1,7 +1,8 @@
 """Scenario files: a missile-defence architecture, phase by phase, and the threats it is assessed against.
 
 A scenario is a TOML file, validated on load; what you read in it is what is assessed. Built-in
-scenarios live in ``shieldcheck/scenarios/``: ``epaa`` (the European Phased Adaptive Approach),
+scenarios live in ``shieldcheck/scenarios/``: ``epaa`` (the European Phased Adaptive Approach as
+planned), ``epaa-as-built`` (the same at the dates it was fielded, against the threats since 2024),
 ``third-site-2007`` (the cancelled Bush-era GBI site in Poland) and ``sectoral`` (the EPAA under
 Russia's 2012 "sectoral" proposal).
 
@@ -970,7 +971,7 @@ def _builtin_paths() -> dict[str, Path]:
 
 
 def builtin_names() -> list[str]:
-    """The names of the built-in scenarios (``epaa``, ``sectoral``, ``third-site-2007``)."""
+    """The names of the built-in scenarios (``epaa``, ``epaa-as-built``, ``sectoral``, ``third-site-2007``)."""
     return sorted(_builtin_paths())
 
 
