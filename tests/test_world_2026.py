@@ -394,7 +394,7 @@ def test_range_class_sources_are_entries():
     ("R-36orb", "FOBS", "ICBM"),  # a fractional orbit has no range limit
 ])
 def test_range_class_from_the_flown_range_beside_the_role(name, role, expected):
-    found = aiming.range_class(name)
+    found = aiming.range_class_of(name)
     assert (found.role, found.range_class) == (role, expected)
     assert found.range_class == catalog.range_class(found.range_km)
     assert name in str(found) and expected in str(found)
@@ -402,6 +402,6 @@ def test_range_class_from_the_flown_range_beside_the_role(name, role, expected):
 
 def test_the_oreshnik_sits_on_the_intermediate_intercontinental_boundary():
     # sized to 'somewhat more than 3,400 miles' (DOD24_ORESHNIK): its class turns on a few km of 5,500
-    found = aiming.range_class("Oreshnik")
+    found = aiming.range_class_of("Oreshnik")
     assert found.role == "IRBM" and abs(found.range_km - 5_500.0) < 50.0
     assert found.range_class == ("ICBM" if found.range_km > 5_500.0 else "IRBM")

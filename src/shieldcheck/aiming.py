@@ -422,7 +422,7 @@ class RangeClass:
         return f"{self.missile}: {self.range_class} by range ({flown} due north from {self.launch}), role {self.role}"
 
 
-def range_class(missile: str, **options) -> RangeClass:
+def range_class_of(missile: str, **options) -> RangeClass:
     """The range class of a catalog missile from the range its model flies (:func:`maximum_range_km`, due north
     from the catalog's reference site of its country and role). A fractional-orbit missile has no range limit:
     intercontinental. ``options`` as for :func:`maximum_range_km` (earth, atmosphere, integrator, device)."""
