@@ -119,7 +119,7 @@ def test_a_count_with_an_unknown_source_is_refused(data_copy):
     missiles = data_copy / "missiles.toml"
     _edit(missiles, 'high = 6, source = "HUR24_ORESHNIK", estimate = true, note = "\'six warheads:',
           'high = 6, source = "HUR24_ORESHNIKK", estimate = true, note = "\'six warheads:')
-    with pytest.raises(InputError, match="source = 'HUR24_ORESHNIKK' is not a key of sources.toml") as error:
+    with pytest.raises(InputError, match="source: 'HUR24_ORESHNIKK' is not an allowed choice") as error:
         Catalog(data_copy)
     assert "Oreshnik" in str(error.value) and "Did you mean 'HUR24_ORESHNIK'" in str(error.value)
 
@@ -169,7 +169,7 @@ def test_a_purpose_outside_the_summary_table_is_refused(tmp_path):
     text = (Path(str(scenario.BUILTIN)) / "epaa-as-built.toml").read_text()
     path = tmp_path / "bad.toml"
     path.write_text(text.replace('purpose = "russian-theatre"', 'purpose = "russian-theater"', 1))
-    with pytest.raises(InputError, match="purpose = 'russian-theater'.*'russian-theatre'"):
+    with pytest.raises(InputError, match="purpose: 'russian-theater' is not an allowed choice.*'russian-theatre'"):
         scenario.load(path)
 
 
