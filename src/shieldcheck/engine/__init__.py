@@ -7,7 +7,8 @@ import importlib
 from ..errors import InputError, did_you_mean
 
 DEVICES = ("cpu", "gpu")
-_CPU_MODULES = {"fly_batch": "cpu", "aim_batch": "cpu", "engage_batch": "engage", "cue_batch": "sensing"}  # on the GPU: all in cuda
+_CPU_MODULES = {"fly_batch": "cpu", "aim_batch": "cpu", "fobs_aim_batch": "cpu", "fobs_fly_batch": "cpu",
+                "engage_batch": "engage", "cue_batch": "sensing"}  # on the GPU: all in cuda
 
 
 def batch(name: str, device: str):
