@@ -277,6 +277,7 @@ class FractionalOrbitAims:
     burnout_altitude_m: np.ndarray  # ... the altitude of that burnout
     deorbit_perigee_m: np.ndarray  # not brought down: the perigee altitude left after the impulse
     shortfall_m: np.ndarray  # the latest deorbit of the coast lands this far short along the track
+    track_miss_m: np.ndarray  # no azimuth brings the first revolution's track onto the aim: the nearest it comes
     reasons: tuple[str, ...]
 
     @property
@@ -376,6 +377,11 @@ def _reason(vehicle: Missile, status: int, row, lat, lon, aim_lat, aim_lon, peri
         return (f"the deorbit impulse of {vehicle.orbital.deorbit_delta_v_m_s:g} m/s cannot bring {name} down from its "
                 f"orbit: deorbited at {row[F.SOL_DEORBIT]:,.0f} s, its perigee is still {row[F.SOL_LIMIT] / 1e3:,.0f} km "
                 "above the ground")
+    if status == F.FOBS_TRACK_MISSES:
+        return (f"no launch azimuth brings the track of {name}'s first revolution onto the aim ({aim_lat:.2f}, "
+                f"{aim_lon:.2f}): the nearest it comes is {row[F.SOL_LIMIT] / 1e3:,.1f} km, on azimuth "
+                f"{math.degrees(row[F.SOL_AZIMUTH]) % 360.0:.1f} deg (the compass scanned in "
+                f"{360.0 / F.SCAN_AZIMUTHS:g} deg steps)")
     if status == F.FOBS_BEYOND:
         return (f"no deorbit time lands {name} on the aim ({aim_lat:.2f}, {aim_lon:.2f}) within the coast of "
                 f"{F.COAST_REVOLUTIONS:g} revolutions: the latest, at {row[F.SOL_DEORBIT]:,.0f} s, lands "
@@ -419,7 +425,8 @@ def _aims(vehicle, result, distance_m, bearing_deg, lat, lon, aim_lat, aim_lon, 
         np.nan_to_num(result[:, F.SOL_FLIGHTS]).astype(int), distance_m, bearing_deg,
         np.where(landed, result[:, F.SOL_PERIGEE], np.nan), where(F.FOBS_NO_ORBIT, F.SOL_LIMIT),
         where(F.FOBS_NO_ORBIT, F.SOL_SPEED_SHORT), where(F.FOBS_NO_ORBIT, F.SOL_BURNOUT_ALTITUDE),
-        where(F.FOBS_NO_DEORBIT, F.SOL_LIMIT), where(F.FOBS_BEYOND, F.SOL_LIMIT), reasons)
+        where(F.FOBS_NO_DEORBIT, F.SOL_LIMIT), where(F.FOBS_BEYOND, F.SOL_LIMIT), where(F.FOBS_TRACK_MISSES, F.SOL_LIMIT),
+        reasons)
 
 
 def aim_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,

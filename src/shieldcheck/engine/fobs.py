@@ -20,19 +20,26 @@ The solution, per route:
    aim's angle by at most 0.45 rad, so the error rises monotonically and changes sign: the root is
    bracketed between the earliest deorbit (one second after burnout) and the end of the coast. The
    aim's angle is taken on the turn after the earliest deorbit's impact (the first revolution that can
-   reach it), and then followed continuously from one azimuth to the next;
+   reach it), by the same rule on every azimuth, and the bracket is marched to from the last root in
+   steps of at most an eighth of a period, so that the root found moves continuously with the azimuth;
 3. *azimuth*: a root of the cross-track error (the aim's angle off the orbit plane less the impact's),
    each value with the cut-off solved again for the perigee and the deorbit time for the along-track
    error: secant steps from the aim's bearing + 180 deg (the long way round), regula falsi once the
    error has changed sign. The kick is searched again, round the last one, when the azimuth has moved
-   more than ``KICK_AZIMUTH_RAD`` from where it was searched.
+   more than ``KICK_AZIMUTH_RAD`` from where it was searched or the kick no longer reaches the orbit; a
+   step onto an azimuth on which no kick reaches it is halved back towards the last one that did. Where the
+   search stops short of a landing within half the tolerance, the best one within the tolerance is kept.
+   Where the secant steps find no change of sign (a local extreme of the cross-track error: near the
+   antipode two azimuths reach the aim, and the first steps may lead between them), the compass is
+   scanned in ``SCAN_AZIMUTHS`` steps for one.
 
 Every root is regula falsi with the Illinois modification on a bracket, started by secant steps, and
 bisected when the bracket does not halve in three steps: it converges wherever the bracket exists.
 Where none exists, the route ends with the reason and the number that decided it: the highest perigee
 at full burn and the burnout speed short of the orbit (``FOBS_NO_ORBIT``), the perigee left after the
 deorbit impulse (``FOBS_NO_DEORBIT``), the along-track shortfall of the latest deorbit of the coast
-(``FOBS_BEYOND``), or the smallest miss found (``FOBS_NOT_CONVERGED``).
+(``FOBS_BEYOND``), the nearest the first revolution's track comes to the aim on any azimuth of the compass
+scan (``FOBS_TRACK_MISSES``), or the smallest miss found (``FOBS_NOT_CONVERGED``).
 
 Each evaluation flies the boost and coast up to the deorbit time with the kernel stopped there (the
 integrator's time limit set in the route's own settings row), then the re-entry vehicle alone from the
@@ -113,6 +120,7 @@ FOBS_NO_DEORBIT = 2  # SOL_LIMIT: perigee altitude (m) after the impulse at SOL_
 FOBS_BEYOND = 3  # SOL_LIMIT: along-track shortfall (m) of the latest deorbit of the coast (SOL_DEORBIT)
 FOBS_NOT_CONVERGED = 4  # SOL_MISS: the smallest miss found
 FOBS_INSERTION = 5  # TASK_INSERTION: the insertion solved (SOL_KICK, SOL_CUTOFF, SOL_PERIGEE)
+FOBS_TRACK_MISSES = 6  # SOL_LIMIT: the nearest (m) that the first revolution's track comes to the aim, on SOL_AZIMUTH
 
 # --- scratch rows: one per route; the first N_SETTINGS columns are its own integrator settings row ---
 X_E1 = N_SETTINGS  # 0..2: in-plane unit vector of the insertion orbit towards the launch point, ECI
@@ -121,7 +129,7 @@ X_NORMAL = N_SETTINGS + 6  # 0..2: the orbit's unit normal (angular momentum)
 X_MEAN_MOTION = N_SETTINGS + 9  # rad/s
 X_BURNOUT_T = N_SETTINGS + 10  # s
 X_BURNOUT_PHASE = N_SETTINGS + 11  # in-plane angle of the insertion point from the launch point, rad
-X_AIM_PHASE = N_SETTINGS + 12  # the aim's in-plane angle, unwrapped, at the last root (NaN: not chosen yet)
+X_AIM_PHASE = N_SETTINGS + 12  # the aim's in-plane angle on the turn chosen in this pass, rad (NaN: not chosen yet)
 X_AIM_PHASE_LAST = N_SETTINGS + 13  # ... at the last flight
 X_CUTOFF_GUESS = N_SETTINGS + 14  # the last cut-off root, s: the next one starts there
 X_AIM_UNIT = N_SETTINGS + 15  # 0..2: the aim's direction at the last flight's impact time, ECI
@@ -139,15 +147,23 @@ KICK_RESOLUTION_RAD = math.radians(1e-3)  # golden-section searches stop at this
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 GOLDEN_STEPS = 30
 SHORT_S_PER_M = 1e-3  # a kick whose full burn falls short of the perigee costs the full burn plus 1 s per km short
-PERIGEE_TOLERANCE_M = 20.0  # the cut-off root stops when the perigee is this close to its target
-CUTOFF_RESOLUTION_S = 1e-7
+# the cut-off root stops when the perigee is this close to its target: far closer than the insertion needs, so that
+# the azimuth's root sees a smooth function (a root's stopping point jumps between passes by up to its tolerance)
+PERIGEE_TOLERANCE_M = 0.01
+CUTOFF_RESOLUTION_S = 1e-9
 DEORBIT_RESOLUTION_S = 1e-7
 COAST_REVOLUTIONS = 1.25  # the latest deorbit: this many periods after burnout
+MARCH_FRACTION = 0.125  # the deorbit time's bracket is looked for in steps of at most this fraction of a period
+MARCH_MIN_S = 1.0
 ALONG_FRACTION = 0.25  # the deorbit-time root stops within this fraction of the tolerance along the track
 LANDING_FRACTION = 0.5  # landed when the chord is within this fraction of the tolerance
 MAX_ROOT_STEPS = 80
-MAX_PASSES = 40  # azimuth corrections per kick
-MAX_KICK_ROUNDS = 3  # kick searches (the first, then round the last one as the azimuth moves)
+MAX_PASSES = 80  # azimuth corrections (and steps back from azimuths on which the orbit is out of reach)
+MAX_KICK_SEARCHES = 3  # kick searches: the first, then round the last one where the azimuth has moved
+MIN_STEP_BACK_RAD = math.radians(0.01)  # an azimuth step into one where the orbit is out of reach is halved down to this
+AZIMUTH_RESOLUTION_RAD = 1e-12  # the azimuth's bracket closed
+STUCK_PASSES = 8  # secant passes without a change of sign of the cross-track error before the compass is scanned
+SCAN_AZIMUTHS = 24  # azimuths of that scan
 MAX_TURN_RAD = math.radians(20.0)  # the largest azimuth correction of one secant step
 SLOPE_FLOOR = 0.2  # |d(cross)/d(azimuth)| assumed at least this in the first step (rad per rad)
 FELL_M = -1e7  # perigee given to a boost that fell before thrust ended
@@ -465,6 +481,59 @@ def build(jit, fly_one):
         return (ROOT_FOUND if abs(f) < tolerance else ROOT_STALLED), x, f, c, d, count, slope, extra
 
     @jit
+    def deorbit_root(i, t_low, t_high, x, f, slope, march, tolerance, azimuth, kick, cutoff, flights, vehicles, drag,
+                     scratch, earth, log_density, log_pressure, sound, out, history, routes, reentry_flights,
+                     reentry_out, reentry_history):
+        """The deorbit time (s) at which the along-track error changes sign upwards nearest to x (its value f there, or
+        NaN: fly it) in [t_low, t_high]: marched from x towards the sign change, the first step the secant's (by
+        ``slope``, rad/s) and half again, every step at most ``march`` (s), then regula falsi (``root``) in the
+        bracket found. Near a root that moves little between two passes, this finds the same one again, so the
+        azimuth's root sees a continuous function. Returns as ``root``."""
+        count = 0
+        c = 0.0
+        d = math.inf
+        extra = math.nan
+        if f != f:
+            f, ok, c, d, extra = evaluate(i, WHAT_ALONG, x, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth,
+                                          log_density, log_pressure, sound, out, history, routes, reentry_flights,
+                                          reentry_out, reentry_history)
+            count += 1
+            if not ok:
+                return ROOT_FAILED, x, f, c, d, count, slope, extra
+            if abs(f) < tolerance:
+                return ROOT_FOUND, x, f, c, d, count, slope, extra
+        direction = 1.0 if f < 0.0 else -1.0
+        step = 1.5 * abs(f) / slope if slope > 0.0 else march
+        step = min(max(step, MARCH_MIN_S), march)
+        for _ in range(MAX_ROOT_STEPS):
+            y = min(max(x + direction * step, t_low), t_high)
+            if y == x:  # an end of the coast reached with the sign of the start
+                return ROOT_EDGE, x, f, c, d, count, slope, extra
+            g, ok, c, d, extra = evaluate(i, WHAT_ALONG, y, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth,
+                                          log_density, log_pressure, sound, out, history, routes, reentry_flights,
+                                          reentry_out, reentry_history)
+            count += 1
+            if not ok:
+                return ROOT_FAILED, y, g, c, d, count, slope, extra
+            if (g - f) * (y - x) > 0.0:
+                slope = (g - f) / (y - x)
+            if abs(g) < tolerance:
+                return ROOT_FOUND, y, g, c, d, count, slope, extra
+            if (g < 0.0) != (f < 0.0):
+                low, f_low, high, f_high = (x, f, y, g) if x < y else (y, g, x, f)
+                start = (low * f_high - high * f_low) / (f_high - f_low)
+                code, t, value, c, d, n, slope_root, extra = root(
+                    i, WHAT_ALONG, low, f_low, high, f_high, start, slope, tolerance, DEORBIT_RESOLUTION_S, azimuth,
+                    kick, cutoff, flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out,
+                    history, routes, reentry_flights, reentry_out, reentry_history)
+                if slope_root > 0.0:
+                    slope = slope_root
+                return code, t, value, c, d, count + n, slope, extra
+            x, f = y, g
+            step = march
+        return ROOT_STALLED, x, f, c, d, count, slope, extra
+
+    @jit
     def cutoff_for_perigee(i, azimuth, kick, top, flights, vehicles, drag, scratch, earth, log_density, log_pressure,
                            sound, out, history, routes, reentry_flights, reentry_out, reentry_history):
         """The thrust cut-off (s) at which the osculating perigee reaches its target on a kick whose full burn reaches
@@ -639,6 +708,59 @@ def build(jit, fly_one):
         return True, kick, count
 
     @jit
+    def solve_pass(i, azimuth, kick, top, t_guess, slope_t, tolerance, flights, vehicles, drag, scratch, earth,
+                   log_density, log_pressure, sound, out, history, routes, reentry_flights, reentry_out, reentry_history):
+        """One pass at an azimuth and kick whose full burn reaches ``top`` (m, at least the perigee): the cut-off for
+        the perigee, the orbit's chart, the aim's turn fixed by the earliest deorbit (the first revolution that can
+        reach it: the same rule on every pass, so that the cross-track error is one function of the azimuth), and the
+        deorbit time's root, started at ``t_guess`` (NaN: from the earliest deorbit).
+
+        Returns (ROOT_*, cut-off s, deorbit time s, along rad, cross rad, chord m, flights, slope rad/s, post-impulse
+        perigee m)."""
+        cutoff, count = cutoff_for_perigee(i, azimuth, kick, top, flights, vehicles, drag, scratch, earth, log_density,
+                                           log_pressure, sound, out, history, routes, reentry_flights, reentry_out,
+                                           reentry_history)
+        period = chart(i, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth, log_density, log_pressure,
+                       sound, out, history, routes)
+        count += 1
+        t_low = scratch[i, X_BURNOUT_T] + 1.0
+        t_high = scratch[i, X_BURNOUT_T] + COAST_REVOLUTIONS * min(period, 1e5)
+        scratch[i, X_AIM_PHASE] = math.nan
+        f_low, ok, c, d, extra = deorbit_shot(i, t_low, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth,
+                                              log_density, log_pressure, sound, out, history, routes, reentry_flights,
+                                              reentry_out, reentry_history)
+        count += 1
+        if not ok:
+            return ROOT_FAILED, cutoff, t_low, f_low, c, d, count, slope_t, extra
+        scratch[i, X_AIM_PHASE] = scratch[i, X_AIM_PHASE_LAST]
+        if abs(f_low) < tolerance:
+            return ROOT_FOUND, cutoff, t_low, f_low, c, d, count, slope_t, extra
+        slope = slope_t if slope_t > 0.0 else scratch[i, X_MEAN_MOTION]
+        x = t_guess
+        f = math.nan
+        if not (t_low < x < t_high):
+            x, f = t_low, f_low
+        code, t, f, c, d, n, slope, extra = deorbit_root(
+            i, t_low, t_high, x, f, slope, MARCH_FRACTION * min(period, 1e5), tolerance, azimuth, kick, cutoff, flights,
+            vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes, reentry_flights,
+            reentry_out, reentry_history)
+        return code, cutoff, t, f, c, d, count + n, slope, extra
+
+    @jit
+    def land(i, result, azimuth, kick, cutoff, t_deorbit, miss, flown, flights, vehicles, drag, scratch, earth,
+             log_density, log_pressure, sound, out, history, routes):
+        """Route i landed: its controls, its miss (m), the flights flown and the insertion perigee (m, flown again)."""
+        result[i, SOL_STATUS] = FOBS_LANDED
+        result[i, SOL_AZIMUTH] = azimuth
+        result[i, SOL_KICK] = kick
+        result[i, SOL_CUTOFF] = cutoff
+        result[i, SOL_DEORBIT] = t_deorbit
+        result[i, SOL_MISS] = miss
+        result[i, SOL_FLIGHTS] = flown + 1
+        result[i, SOL_PERIGEE] = insertion_perigee(i, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth,
+                                                   log_density, log_pressure, sound, out, history, routes)
+
+    @jit
     def aim_one(i, flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
                 reentry_flights, reentry_out, reentry_history, result):
         """Solve route i: write its controls, or its refusal and the number behind it, into ``result[i]``
@@ -680,161 +802,194 @@ def build(jit, fly_one):
         along_tolerance = ALONG_FRACTION * tolerance / radius  # rad
         offset = 0.0  # the azimuth's turn from azimuth0, rad (not wrapped: the brackets stay ordered)
         kick_offset = 0.0  # where the kick was searched
+        searches = 1
+        research = False  # search the kick again on this azimuth before flying it
+        good_offset = math.nan  # the last azimuth on which the kick reached the orbit
         t_deorbit = math.nan
         slope_t = math.nan  # d(along)/d(deorbit time), rad/s
         best_miss = math.inf
-        cutoff = full
-        d = math.inf
-        for kick_round in range(MAX_KICK_ROUNDS):
-            if kick_round > 0:
-                found, kick, n = insertion(i, (azimuth0 + offset) % TWO_PI, kick, flights, vehicles, drag, scratch,
-                                           earth, log_density, log_pressure, sound, out, history, routes,
-                                           reentry_flights, reentry_out, reentry_history)
+        kept_azimuth = kept_kick = kept_cutoff = kept_deorbit = math.nan
+        # the azimuth's root: (offset, cross) of the last pass, and the bracket once the sign has changed
+        previous_offset = math.nan
+        previous_cross = math.nan
+        low = high = math.nan  # offsets with a negative and a positive cross-track error
+        c_low = c_high = math.nan
+        retained = 0
+        steps = 0
+        span = math.inf
+        unbracketed = 0  # passes without a bracket since the last kick search
+        scanned = False
+        for _ in range(MAX_PASSES):
+            azimuth = (azimuth0 + offset) % TWO_PI
+            top = insertion_perigee(i, azimuth, kick, full, flights, vehicles, drag, scratch, earth, log_density,
+                                    log_pressure, sound, out, history, routes)
+            flown += 1
+            if research or top < target:
+                # the azimuth has moved from where the kick was searched, or the kick no longer reaches the orbit
+                # here: search it again, round the last one (afresh where that one falls short)
+                if research:
+                    searches += 1
+                found, new_kick, n = insertion(i, azimuth, kick, flights, vehicles, drag, scratch, earth, log_density,
+                                               log_pressure, sound, out, history, routes, reentry_flights, reentry_out,
+                                               reentry_history)
                 flown += n
                 if not found:
-                    refuse_orbit(i, result, (azimuth0 + offset) % TWO_PI, kick, flown, flights, vehicles, drag, scratch,
-                                 earth, log_density, log_pressure, sound, out, history, routes)
+                    if good_offset == good_offset and abs(offset - good_offset) > MIN_STEP_BACK_RAD:
+                        # a step from an azimuth that reached it: take half of the step
+                        offset = 0.5 * (offset + good_offset)
+                        continue
+                    # the azimuth the aim needs lies past the last one that reaches the orbit (within
+                    # MIN_STEP_BACK_RAD of it), or no azimuth tried reached it
+                    refuse_orbit(i, result, azimuth, new_kick, flown, flights, vehicles, drag, scratch, earth,
+                                 log_density, log_pressure, sound, out, history, routes)
                     return
+                kick = new_kick
                 kick_offset = offset
-            # the azimuth's root: (offset, cross) of the last two passes, and the bracket once the sign changes
-            previous_offset = math.nan
-            previous_cross = math.nan
-            low = high = math.nan  # offsets with a negative and a positive cross-track error
-            c_low = c_high = math.nan
-            retained = 0
-            steps = 0
-            span = math.inf
-            landed = False
-            for _ in range(MAX_PASSES):
-                azimuth = (azimuth0 + offset) % TWO_PI
+                research = False
+                # a new kick is a new function of the azimuth: its bracket starts afresh
+                previous_offset = previous_cross = low = high = c_low = c_high = math.nan
+                retained = 0
+                steps = 0
+                span = math.inf
+                unbracketed = 0
                 top = insertion_perigee(i, azimuth, kick, full, flights, vehicles, drag, scratch, earth, log_density,
                                         log_pressure, sound, out, history, routes)
                 flown += 1
-                if top < target:  # this kick no longer reaches the orbit on this azimuth: search it here
-                    break
-                cutoff, n = cutoff_for_perigee(i, azimuth, kick, top, flights, vehicles, drag, scratch, earth,
-                                               log_density, log_pressure, sound, out, history, routes, reentry_flights,
-                                               reentry_out, reentry_history)
-                flown += n
-                period = chart(i, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth, log_density,
-                               log_pressure, sound, out, history, routes)
-                flown += 1
-                t_low = scratch[i, X_BURNOUT_T] + 1.0
-                t_high = scratch[i, X_BURNOUT_T] + COAST_REVOLUTIONS * min(period, 1e5)
-                motion = scratch[i, X_MEAN_MOTION]
-                f_low = math.nan
-                if scratch[i, X_AIM_PHASE] != scratch[i, X_AIM_PHASE]:
-                    # the first pass: the earliest deorbit fixes the aim's turn, and a first guess from it
-                    f_low, ok, c, d, extra = deorbit_shot(i, t_low, azimuth, kick, cutoff, flights, vehicles, drag,
-                                                          scratch, earth, log_density, log_pressure, sound, out,
-                                                          history, routes, reentry_flights, reentry_out,
-                                                          reentry_history)
-                    flown += 1
-                    if not ok:
-                        result[i, SOL_STATUS] = FOBS_NO_DEORBIT
-                        result[i, SOL_LIMIT] = extra
-                        result[i, SOL_DEORBIT] = t_low
-                        result[i, SOL_AZIMUTH] = azimuth
+            good_offset = offset
+            code, cutoff, t, f, c, d, n, s, extra = solve_pass(
+                i, azimuth, kick, top, t_deorbit, slope_t, along_tolerance, flights, vehicles, drag, scratch, earth,
+                log_density, log_pressure, sound, out, history, routes, reentry_flights, reentry_out, reentry_history)
+            flown += n
+            if code == ROOT_FAILED or code == ROOT_EDGE:
+                result[i, SOL_AZIMUTH] = azimuth
+                result[i, SOL_KICK] = kick
+                result[i, SOL_CUTOFF] = cutoff
+                result[i, SOL_DEORBIT] = t
+                result[i, SOL_FLIGHTS] = flown
+                if code == ROOT_FAILED:
+                    result[i, SOL_STATUS] = FOBS_NO_DEORBIT
+                    result[i, SOL_LIMIT] = extra
+                elif f < 0.0:  # the latest deorbit of the coast still lands short
+                    result[i, SOL_STATUS] = FOBS_BEYOND
+                    result[i, SOL_LIMIT] = -f * radius
+                else:  # not expected: the aim's turn is chosen past the earliest deorbit's impact
+                    result[i, SOL_STATUS] = FOBS_NOT_CONVERGED
+                    result[i, SOL_MISS] = min(best_miss, d)
+                return
+            if s > 0.0:
+                slope_t = s
+            t_deorbit = t
+            if d < best_miss:
+                best_miss = d
+                if d < tolerance:  # the best landing yet: kept, should the search stop short of a better one
+                    kept_azimuth, kept_kick, kept_cutoff, kept_deorbit = azimuth, kick, cutoff, t_deorbit
+            if d < LANDING_FRACTION * tolerance:
+                if abs(offset - kick_offset) > KICK_AZIMUTH_RAD and searches < MAX_KICK_SEARCHES:
+                    research = True  # landed far from where the kick was searched: search it here, solve again
+                    continue
+                land(i, result, azimuth, kick, cutoff, t_deorbit, d, flown, flights, vehicles, drag, scratch, earth,
+                     log_density, log_pressure, sound, out, history, routes)
+                return
+            if code != ROOT_FOUND:
+                break
+            # --- the azimuth: Illinois on a bracket once the cross-track error has changed sign, else secant ---
+            if c < 0.0:
+                if retained == -1 and c_high == c_high:
+                    c_high *= 0.5
+                low, c_low = offset, c
+                retained = -1
+            else:
+                if retained == 1 and c_low == c_low:
+                    c_low *= 0.5
+                high, c_high = offset, c
+                retained = 1
+            if not (c_low == c_low and c_high == c_high):
+                unbracketed += 1
+                if unbracketed >= STUCK_PASSES and not scanned:
+                    # the secant steps found no change of sign (a local extreme of the cross-track error): look
+                    # round the compass for one, from this azimuth in equal steps
+                    scanned = True
+                    smallest = abs(c)
+                    smallest_offset = offset
+                    u_a, c_a = offset, c
+                    for j in range(1, SCAN_AZIMUTHS + 1):
+                        u_b = offset + TWO_PI * j / SCAN_AZIMUTHS
+                        if j == SCAN_AZIMUTHS:
+                            c_b = c  # round the compass: back where the scan began
+                        else:
+                            a_b = (azimuth0 + u_b) % TWO_PI
+                            top_b = insertion_perigee(i, a_b, kick, full, flights, vehicles, drag, scratch, earth,
+                                                      log_density, log_pressure, sound, out, history, routes)
+                            flown += 1
+                            if top_b < target:  # the kick does not reach the orbit here: no value
+                                u_a = c_a = math.nan
+                                continue
+                            code_b, _, _, _, c_b, d_b, n, _, _ = solve_pass(
+                                i, a_b, kick, top_b, math.nan, slope_t, along_tolerance, flights, vehicles, drag,
+                                scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                                reentry_flights, reentry_out, reentry_history)
+                            flown += n
+                            if code_b != ROOT_FOUND:
+                                u_a = c_a = math.nan
+                                continue
+                            if abs(c_b) < smallest:
+                                smallest, smallest_offset = abs(c_b), u_b
+                        if c_a == c_a and (c_a < 0.0) != (c_b < 0.0):
+                            low, c_low, high, c_high = (u_a, c_a, u_b, c_b) if c_a < 0.0 else (u_b, c_b, u_a, c_a)
+                            retained = 0
+                            steps = 0
+                            span = math.inf
+                            break
+                        u_a, c_a = u_b, c_b
+                    if not (c_low == c_low and c_high == c_high):
+                        # no azimuth brings the track of the first revolution onto the aim: the closest it comes
+                        result[i, SOL_STATUS] = FOBS_TRACK_MISSES
+                        result[i, SOL_LIMIT] = smallest * radius
+                        result[i, SOL_AZIMUTH] = (azimuth0 + smallest_offset) % TWO_PI
                         result[i, SOL_KICK] = kick
-                        result[i, SOL_CUTOFF] = cutoff
+                        result[i, SOL_MISS] = best_miss
                         result[i, SOL_FLIGHTS] = flown
                         return
-                    scratch[i, X_AIM_PHASE] = scratch[i, X_AIM_PHASE_LAST]
-                    t_deorbit = t_low - f_low / motion if motion > 0.0 else 0.5 * (t_low + t_high)
-                    slope_t = motion
-                guess = t_deorbit if t_low < t_deorbit < t_high else 0.5 * (t_low + t_high)
-                code, t, f, c, d, n, s, extra = root(
-                    i, WHAT_ALONG, t_low, f_low, t_high, math.nan, guess, slope_t, along_tolerance,
-                    DEORBIT_RESOLUTION_S, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth, log_density,
-                    log_pressure, sound, out, history, routes, reentry_flights, reentry_out, reentry_history)
-                flown += n
-                if code == ROOT_FAILED or code == ROOT_EDGE:
-                    result[i, SOL_AZIMUTH] = azimuth
-                    result[i, SOL_KICK] = kick
-                    result[i, SOL_CUTOFF] = cutoff
-                    result[i, SOL_DEORBIT] = t
-                    result[i, SOL_FLIGHTS] = flown
-                    if code == ROOT_FAILED:
-                        result[i, SOL_STATUS] = FOBS_NO_DEORBIT
-                        result[i, SOL_LIMIT] = extra
-                    elif f < 0.0:  # the latest deorbit of the coast still lands short
-                        result[i, SOL_STATUS] = FOBS_BEYOND
-                        result[i, SOL_LIMIT] = -f * radius
-                    else:  # not expected: the aim's turn is chosen past the earliest deorbit's impact
-                        result[i, SOL_STATUS] = FOBS_NOT_CONVERGED
-                        result[i, SOL_MISS] = min(best_miss, d)
-                    return
-                if s > 0.0:
-                    slope_t = s
-                t_deorbit = t
-                scratch[i, X_AIM_PHASE] = scratch[i, X_AIM_PHASE_LAST]
-                if d < best_miss:
-                    best_miss = d
-                if d < LANDING_FRACTION * tolerance:
-                    landed = True
+                    t_deorbit = math.nan  # the bracket's ends were solved afresh: no warm start
+            if c_low == c_low and c_high == c_high:
+                if abs(high - low) < AZIMUTH_RESOLUTION_RAD:
                     break
-                if code != ROOT_FOUND:
-                    break
-                # --- the azimuth: Illinois on a bracket once the cross-track error has changed sign, else secant ---
-                if c < 0.0:
-                    if retained == -1 and c_high == c_high:
-                        c_high *= 0.5
-                    low, c_low = offset, c
-                    retained = -1
-                else:
-                    if retained == 1 and c_low == c_low:
-                        c_low *= 0.5
-                    high, c_high = offset, c
-                    retained = 1
-                if c_low == c_low and c_high == c_high:
-                    if abs(high - low) < 1e-12:
-                        break
-                    steps += 1
-                    bisect = False
-                    if steps % 3 == 0:
-                        bisect = abs(high - low) > 0.5 * span
-                        span = abs(high - low)
-                    new = (low * c_high - high * c_low) / (c_high - c_low)
-                    if bisect or not (min(low, high) < new < max(low, high)):
-                        new = 0.5 * (low + high)
-                else:
-                    # the geometric slope: turning the launch heading u turns the plane's normal by L x du, and the
-                    # aim's angle off the plane with it
-                    ca = math.cos(azimuth)
-                    sa = math.sin(azimuth)
-                    ux = -sa * route[R_NORTH] + ca * route[R_EAST]
-                    uy = -sa * route[R_NORTH + 1] + ca * route[R_EAST + 1]
-                    uz = -sa * route[R_NORTH + 2] + ca * route[R_EAST + 2]
-                    lx = route[R_LAUNCH]
-                    ly = route[R_LAUNCH + 1]
-                    lz = route[R_LAUNCH + 2]
-                    length = math.sqrt(lx * lx + ly * ly + lz * lz)
-                    slope = (scratch[i, X_AIM_UNIT] * (ly * uz - lz * uy) + scratch[i, X_AIM_UNIT + 1] * (lz * ux - lx * uz)
-                             + scratch[i, X_AIM_UNIT + 2] * (lx * uy - ly * ux)) / length
-                    if abs(slope) < SLOPE_FLOOR:
-                        slope = SLOPE_FLOOR if slope >= 0.0 else -SLOPE_FLOOR
-                    if previous_offset == previous_offset and offset != previous_offset:
-                        secant = (c - previous_cross) / (offset - previous_offset)
-                        # the secant, where it agrees with the geometry's sign or the geometry cannot tell
-                        if secant != 0.0 and ((secant < 0.0) == (slope < 0.0) or abs(slope) <= SLOPE_FLOOR):
-                            slope = secant
-                    new = offset + min(max(-c / slope, -MAX_TURN_RAD), MAX_TURN_RAD)
-                previous_offset, previous_cross = offset, c
-                offset = new
-            if landed:
-                azimuth = (azimuth0 + offset) % TWO_PI
-                if abs(offset - kick_offset) <= KICK_AZIMUTH_RAD or kick_round == MAX_KICK_ROUNDS - 1:
-                    result[i, SOL_STATUS] = FOBS_LANDED
-                    result[i, SOL_AZIMUTH] = azimuth
-                    result[i, SOL_KICK] = kick
-                    result[i, SOL_CUTOFF] = cutoff
-                    result[i, SOL_DEORBIT] = t_deorbit
-                    result[i, SOL_MISS] = d
-                    result[i, SOL_FLIGHTS] = flown
-                    result[i, SOL_PERIGEE] = insertion_perigee(i, azimuth, kick, cutoff, flights, vehicles, drag,
-                                                               scratch, earth, log_density, log_pressure, sound, out,
-                                                               history, routes)
-                    return
+                steps += 1
+                bisect = False
+                if steps % 3 == 0:
+                    bisect = abs(high - low) > 0.5 * span
+                    span = abs(high - low)
+                new = (low * c_high - high * c_low) / (c_high - c_low)
+                if bisect or not (min(low, high) < new < max(low, high)):
+                    new = 0.5 * (low + high)
+            else:
+                # the geometric slope: turning the launch heading u turns the plane's normal by L x du, and the
+                # aim's angle off the plane with it
+                ca = math.cos(azimuth)
+                sa = math.sin(azimuth)
+                ux = -sa * route[R_NORTH] + ca * route[R_EAST]
+                uy = -sa * route[R_NORTH + 1] + ca * route[R_EAST + 1]
+                uz = -sa * route[R_NORTH + 2] + ca * route[R_EAST + 2]
+                lx = route[R_LAUNCH]
+                ly = route[R_LAUNCH + 1]
+                lz = route[R_LAUNCH + 2]
+                length = math.sqrt(lx * lx + ly * ly + lz * lz)
+                slope = (scratch[i, X_AIM_UNIT] * (ly * uz - lz * uy) + scratch[i, X_AIM_UNIT + 1] * (lz * ux - lx * uz)
+                         + scratch[i, X_AIM_UNIT + 2] * (lx * uy - ly * ux)) / length
+                if abs(slope) < SLOPE_FLOOR:
+                    slope = SLOPE_FLOOR if slope >= 0.0 else -SLOPE_FLOOR
+                if previous_offset == previous_offset and offset != previous_offset:
+                    secant = (c - previous_cross) / (offset - previous_offset)
+                    # the secant, where it agrees with the geometry's sign or the geometry cannot tell
+                    if secant != 0.0 and ((secant < 0.0) == (slope < 0.0) or abs(slope) <= SLOPE_FLOOR):
+                        slope = secant
+                new = offset + min(max(-c / slope, -MAX_TURN_RAD), MAX_TURN_RAD)
+            previous_offset, previous_cross = offset, c
+            offset = new
+        if best_miss < tolerance:  # the best landing found (its flight is flown again: the same miss)
+            land(i, result, kept_azimuth, kept_kick, kept_cutoff, kept_deorbit, best_miss, flown, flights, vehicles,
+                 drag, scratch, earth, log_density, log_pressure, sound, out, history, routes)
+            return
         result[i, SOL_STATUS] = FOBS_NOT_CONVERGED
         result[i, SOL_MISS] = best_miss
         result[i, SOL_FLIGHTS] = flown
