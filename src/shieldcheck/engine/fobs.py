@@ -133,7 +133,8 @@ X_AIM_PHASE = N_SETTINGS + 12  # the aim's in-plane angle on the turn chosen in 
 X_AIM_PHASE_LAST = N_SETTINGS + 13  # ... at the last flight
 X_CUTOFF_GUESS = N_SETTINGS + 14  # the last cut-off root, s: the next one starts there
 X_AIM_UNIT = N_SETTINGS + 15  # 0..2: the aim's direction at the last flight's impact time, ECI
-N_SCRATCH = N_SETTINGS + 18
+X_CUTOFF_SLOPE = N_SETTINGS + 18  # d(perigee)/d(cut-off) at the last cut-off root, m/s (NaN: none yet)
+N_SCRATCH = N_SETTINGS + 19
 
 KICK_MIN_RAD = math.radians(0.05)
 KICK_MAX_RAD = math.radians(85.0)
@@ -143,13 +144,14 @@ COST_WINDOW_RAD = math.radians(12.0)  # ... this far either side of the highest 
 REFINE_SCAN = 7  # kicks scanned again round the last one, when the azimuth has moved
 REFINE_WINDOW_RAD = math.radians(3.0)
 KICK_AZIMUTH_RAD = math.radians(0.5)  # the kick is searched again once the azimuth moves this far from where it was
-KICK_RESOLUTION_RAD = math.radians(1e-3)  # golden-section searches stop at this bracket
+KICK_RESOLUTION_RAD = math.radians(0.01)  # golden-section searches stop at this bracket
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 GOLDEN_STEPS = 30
 SHORT_S_PER_M = 1e-3  # a kick whose full burn falls short of the perigee costs the full burn plus 1 s per km short
 # the cut-off root stops when the perigee is this close to its target: far closer than the insertion needs, so that
 # the azimuth's root sees a smooth function (a root's stopping point jumps between passes by up to its tolerance)
 PERIGEE_TOLERANCE_M = 0.01
+SEARCH_PERIGEE_TOLERANCE_M = 1.0  # ... and inside the kick's search, whose least cut-off lies where it is flat in the kick
 CUTOFF_RESOLUTION_S = 1e-9
 DEORBIT_RESOLUTION_S = 1e-7
 COAST_REVOLUTIONS = 1.25  # the latest deorbit: this many periods after burnout
@@ -534,26 +536,30 @@ def build(jit, fly_one):
         return ROOT_STALLED, x, f, c, d, count, slope, extra
 
     @jit
-    def cutoff_for_perigee(i, azimuth, kick, top, flights, vehicles, drag, scratch, earth, log_density, log_pressure,
-                           sound, out, history, routes, reentry_flights, reentry_out, reentry_history):
-        """The thrust cut-off (s) at which the osculating perigee reaches its target on a kick whose full burn reaches
-        ``top`` (m, at least the target), and the flights flown: a root in the cut-off between one second into the
-        last stage and the full burn (the perigee rises with the burn), started at the last root; that earliest
-        cut-off itself where the perigee is reached already there."""
+    def cutoff_for_perigee(i, azimuth, kick, top, tolerance, flights, vehicles, drag, scratch, earth, log_density,
+                           log_pressure, sound, out, history, routes, reentry_flights, reentry_out, reentry_history):
+        """The thrust cut-off (s) at which the osculating perigee reaches its target to ``tolerance`` (m) on a kick whose
+        full burn reaches ``top`` (m, at least the target), and the flights flown: a root in the cut-off between one
+        second into the last stage and the full burn (the perigee rises with the burn), started by a secant step from
+        the last root with its slope; that earliest cut-off itself where the perigee is reached already there."""
         route = routes[i]
         vehicle = vehicles[int(flights[i, F_VEHICLE])]
         full = full_burn_s(vehicle)
         low = min(route[R_EARLIEST_CUTOFF], full)
         guess = scratch[i, X_CUTOFF_GUESS]
+        slope = scratch[i, X_CUTOFF_SLOPE]
+        f_full = top - route[R_PERIGEE]
         if not (low < guess < full):
             guess = full - 0.1 * (full - low)
+            slope = math.nan
         code, t, f, c, d, count, slope, extra = root(
-            i, WHAT_PERIGEE, low, math.nan, full, top - route[R_PERIGEE], guess, math.nan, PERIGEE_TOLERANCE_M,
+            i, WHAT_PERIGEE, low, math.nan, full, math.nan if slope > 0.0 else f_full, guess, slope, tolerance,
             CUTOFF_RESOLUTION_S, azimuth, kick, full, flights, vehicles, drag, scratch, earth, log_density, log_pressure,
             sound, out, history, routes, reentry_flights, reentry_out, reentry_history)
         if code == ROOT_EDGE:
             t = low
         scratch[i, X_CUTOFF_GUESS] = t
+        scratch[i, X_CUTOFF_SLOPE] = slope if slope > 0.0 else math.nan
         return t, count
 
     @jit
@@ -569,9 +575,9 @@ def build(jit, fly_one):
         short = routes[i, R_PERIGEE] - top
         if short > 0.0:
             return full + SHORT_S_PER_M * short, 1
-        t, count = cutoff_for_perigee(i, azimuth, kick, top, flights, vehicles, drag, scratch, earth, log_density,
-                                      log_pressure, sound, out, history, routes, reentry_flights, reentry_out,
-                                      reentry_history)
+        t, count = cutoff_for_perigee(i, azimuth, kick, top, SEARCH_PERIGEE_TOLERANCE_M, flights, vehicles, drag,
+                                      scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                                      reentry_flights, reentry_out, reentry_history)
         return t, count + 1
 
     @jit
@@ -717,9 +723,9 @@ def build(jit, fly_one):
 
         Returns (ROOT_*, cut-off s, deorbit time s, along rad, cross rad, chord m, flights, slope rad/s, post-impulse
         perigee m)."""
-        cutoff, count = cutoff_for_perigee(i, azimuth, kick, top, flights, vehicles, drag, scratch, earth, log_density,
-                                           log_pressure, sound, out, history, routes, reentry_flights, reentry_out,
-                                           reentry_history)
+        cutoff, count = cutoff_for_perigee(i, azimuth, kick, top, PERIGEE_TOLERANCE_M, flights, vehicles, drag, scratch,
+                                           earth, log_density, log_pressure, sound, out, history, routes,
+                                           reentry_flights, reentry_out, reentry_history)
         period = chart(i, azimuth, kick, cutoff, flights, vehicles, drag, scratch, earth, log_density, log_pressure,
                        sound, out, history, routes)
         count += 1
@@ -774,6 +780,7 @@ def build(jit, fly_one):
             result[i, j] = math.nan
         scratch[i, X_AIM_PHASE] = math.nan
         scratch[i, X_CUTOFF_GUESS] = math.nan
+        scratch[i, X_CUTOFF_SLOPE] = math.nan
         azimuth0 = route[R_AZIMUTH]
         flown = 0
         found, kick, n = insertion(i, azimuth0, math.nan, flights, vehicles, drag, scratch, earth, log_density,
@@ -787,9 +794,9 @@ def build(jit, fly_one):
         if int(route[R_TASK]) == TASK_INSERTION:
             top = insertion_perigee(i, azimuth0, kick, full, flights, vehicles, drag, scratch, earth, log_density,
                                     log_pressure, sound, out, history, routes)
-            cutoff, n = cutoff_for_perigee(i, azimuth0, kick, top, flights, vehicles, drag, scratch, earth, log_density,
-                                           log_pressure, sound, out, history, routes, reentry_flights, reentry_out,
-                                           reentry_history)
+            cutoff, n = cutoff_for_perigee(i, azimuth0, kick, top, PERIGEE_TOLERANCE_M, flights, vehicles, drag, scratch,
+                                           earth, log_density, log_pressure, sound, out, history, routes,
+                                           reentry_flights, reentry_out, reentry_history)
             result[i, SOL_PERIGEE] = insertion_perigee(i, azimuth0, kick, cutoff, flights, vehicles, drag, scratch,
                                                        earth, log_density, log_pressure, sound, out, history, routes)
             result[i, SOL_STATUS] = FOBS_INSERTION
