@@ -326,6 +326,8 @@ def test_cuda_kernel_gives_the_cpu_controls_under_the_simulator(tmp_path):
      "R-36orb cannot reach an orbit with a perigee of 1,900 km"),
     (lambda: orbital.aim_fobs("R-36orb", "Dombarovsky", "Washington", atmosphere="martian"), "atmosphere = 'martian'"),
     (lambda: orbital.aim_fobs("R-36orb", "Dombarovsky", "Washington", device="tpu"), "device = 'tpu' is not known"),
+    (lambda: orbital.fly_fobs("R-36orb", "Dombarovsky", "Washington", tolerance_m=0.0),
+     "tolerance_m = 0.0 is outside 1 to 100,000 m"),
 ])
 def test_bad_input_is_one_line(call, message):
     with pytest.raises(InputError) as error:

@@ -323,9 +323,9 @@ def _checked_routes(missile, launch, aim, perigee_km):
     return vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, tuple(dict.fromkeys(sources))
 
 
-def fobs_kernel_arguments(vehicle: Missile, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere: str,
-                          integrator: Integrator, perigee_m: float, tolerance_m: float, task: int = F.TASK_AIM,
-                          history_until_s: float | None = None) -> list:
+def _fobs_arguments(vehicle: Missile, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere: str,
+                    integrator: Integrator, perigee_m: float, tolerance_m: float, task: int = F.TASK_AIM,
+                    history_until_s: float | None = None) -> list:
     """The FOBS kernels' arguments (``engine.fobs``, all but the solutions): the launch rows, the vehicle and its
     re-entry vehicle packed, each route's scratch row (its own settings first), the route rows, and the rows the
     re-entry leg is flown in. With ``history_until_s``, histories are kept: of the boost and coast up to that time
@@ -392,6 +392,9 @@ def _reason(vehicle: Missile, status: int, row, lat, lon, aim_lat, aim_lon, peri
 
 def _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere, integrator, tolerance_m, device):
     """The solutions (route, N_SOLUTION) of the FOBS aiming kernel, the geodesic distance (m) and bearing (deg)."""
+    if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
+            and 1.0 <= tolerance_m <= 100_000.0):
+        raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
     atmosphere_name(atmosphere)
     model = earth_mod.earth_model(earth)
     distance_m, bearing_deg = earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, model)
@@ -401,8 +404,8 @@ def _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosp
         raise InputError(f"aim point is {distance_m[i]:.0f} m from the launch point: a fractional orbit "
                          "needs an aim point at least 1 km away")
     azimuth_deg = (bearing_deg + 180.0) % 360.0  # the long way round
-    arguments = fobs_kernel_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
-                                      integrator, perigee_m, tolerance_m)
+    arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
+                                integrator, perigee_m, tolerance_m)
     result = np.full((len(lat), F.N_SOLUTION), np.nan)
     if len(lat):
         engine.batch("fobs_aim_batch", device)(*arguments, result)
@@ -464,8 +467,8 @@ def insertion_steering(missile, launch, azimuth_deg, *, perigee_km: float | None
     azimuth = np.asarray(azimuth_deg, float)
     lat, lon, height, azimuth = (np.array(a) for a in np.broadcast_arrays(lat, lon, height, np.atleast_1d(azimuth)))
     model = earth_mod.earth_model(earth)
-    arguments = fobs_kernel_arguments(vehicle, lat, lon, height, azimuth, lat, lon, model, atmosphere, integrator,
-                                      perigee_m, 100.0, F.TASK_INSERTION)
+    arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth, lat, lon, model, atmosphere, integrator,
+                                perigee_m, 100.0, F.TASK_INSERTION)
     result = np.full((len(lat), F.N_SOLUTION), np.nan)
     engine.batch("fobs_aim_batch", device)(*arguments, result)
     refused = result[:, F.SOL_STATUS] != F.FOBS_INSERTION
@@ -530,8 +533,8 @@ def _final(vehicle: Missile, lat, lon, height, aim_lat, aim_lon, perigee_m, eart
     kick_deg = np.degrees(result[:, F.SOL_KICK])
     cutoff_s = result[:, F.SOL_CUTOFF]
     until_s = float(np.max(result[:, F.SOL_DEORBIT])) if history else None
-    arguments = fobs_kernel_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
-                                      integrator, perigee_m, tolerance_m, history_until_s=until_s)
+    arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
+                                integrator, perigee_m, tolerance_m, history_until_s=until_s)
     engine.batch("fobs_fly_batch", device)(*arguments, result)
     boost_summary, boost_history = arguments[8], arguments[9]
     reentry_summary, reentry_history = arguments[12], arguments[13]
