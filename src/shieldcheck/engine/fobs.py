@@ -17,7 +17,8 @@ The solution, per route:
    swept about the Earth's centre in the orbit's plane from the launch point to the impact (the coast's
    whole turns counted from its mean motion), less the in-plane angle of the aim at the impact time (the
    aim turns with the Earth). Over a coast of 1.25 revolutions the swept angle grows by 2.5 pi and the
-   aim's angle by at most 0.45 rad, so the error rises monotonically and changes sign: the root is
+   aim's angle by at most 0.45 rad, so the error changes sign (it rises monotonically on a nearly
+   circular orbit; on an eccentric one the re-entry's range swings with the deorbit point): the root is
    bracketed between the earliest deorbit (one second after burnout) and the end of the coast. The
    aim's angle is taken on the turn after the earliest deorbit's impact (the first revolution that can
    reach it), by the same rule on every azimuth, and the bracket is marched to from the last root in
