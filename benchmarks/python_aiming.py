@@ -15,7 +15,6 @@ from shieldcheck import earth as earth_mod
 from shieldcheck.aiming import AimSolution, _checked_points, _shape
 from shieldcheck.errors import InputError
 from shieldcheck.flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch
-from shieldcheck.orbital import _illinois
 from shieldcheck.vehicles import Missile
 
 SEARCH_TOLERANCE_M = 500.0
@@ -80,6 +79,24 @@ class _Problem:
         return (reach_m > 10_000e3) & (np.sum(np.cross(launch, end) * normal, axis=1) < 0.0)
 
 
+def illinois(f, lo, hi, f_lo, f_hi, iterations: int, tolerance: float):
+    """Vectorised Illinois regula falsi for f(x) = 0 on brackets with f(lo) < 0 < f(hi)."""
+    x = hi.copy()
+    side = np.zeros(len(lo))
+    for _ in range(iterations):
+        x = np.where(f_hi != f_lo, (lo * f_hi - hi * f_lo) / np.where(f_hi != f_lo, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
+        fx = f(x)
+        below = fx < 0.0
+        lo = np.where(below, x, lo)
+        hi = np.where(below, hi, x)
+        f_hi = np.where(below, np.where(side == -1, 0.5 * f_hi, f_hi), fx)
+        f_lo = np.where(below, fx, np.where(side == 1, 0.5 * f_lo, f_lo))
+        side = np.where(below, -1, 1)
+        if np.all(np.abs(fx) < tolerance):
+            break
+    return x
+
+
 def _golden(f, lo, hi, iterations: int):
     """Vectorised golden-section search for the minimum of f on [lo, hi]."""
     a, b = lo.copy(), hi.copy()
@@ -117,7 +134,7 @@ def _cutoff_for_range(problem: _Problem, azimuth, kick, tolerance_m):
     def f(t):
         return problem.errors(problem.fly(azimuth, kick, t))[0]
 
-    cutoff = _illinois(f, lo, hi, np.where(ok, f_lo, -1.0), np.where(ok, f_hi, 1.0), 40, tolerance_m)
+    cutoff = illinois(f, lo, hi, np.where(ok, f_lo, -1.0), np.where(ok, f_hi, 1.0), 40, tolerance_m)
     return np.where(ok, cutoff, np.where(f_hi < 0.0, hi, lo)), shortfall
 
 
@@ -260,7 +277,7 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                     f"no full-burn {trajectory} trajectory of {missile.name} reaches exactly "
                     f"{problem.distance_m[i] / 1e3:,.0f} km (kick angles {KICK_MIN_DEG}-{KICK_MAX_DEG} deg): give "
                     "burnout_angle_deg or apogee_km to shape it with thrust termination")
-            kick = _illinois(f, lo, hi, f_lo, f_hi, 60, tolerance_m / 4)
+            kick = illinois(f, lo, hi, f_lo, f_hi, 60, tolerance_m / 4)
             cutoff = full
         else:
             def shape_error(k):
@@ -289,7 +306,7 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
                         f"apogee_km = {np.broadcast_to(apogee_km, n)[i]:,.0f}")
                 raise InputError(f"trajectory {shape}: {what} cannot be flown by {missile.name} to "
                                  f"{problem.distance_m[i] / 1e3:,.0f} km: no kick angle gives it")
-            kick = _illinois(lambda k: -shape_error(k)[0], lo, hi, -v_lo, -v_hi, 40,
+            kick = illinois(lambda k: -shape_error(k)[0], lo, hi, -v_lo, -v_hi, 40,
                              0.01 if burnout_angle_deg is not None else 0.5)
             cutoff, shortfall = _cutoff_for_range(problem, azimuth, kick, tolerance_m / 4)
             if np.any(shortfall > tolerance_m):

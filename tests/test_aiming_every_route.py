@@ -18,7 +18,8 @@ References and tolerances:
 - a shape outside its span: the span's minimum-energy end is the apogee (or burnout angle) of the
   route's own minimum-energy solution, solved apart, within 1 km (0.05 deg), and the asked value
   lies outside the span.
-The FOBS is aimed by ``orbital.fly_fobs`` (its orbit and deorbit), not by this kernel.
+The FOBS is aimed by its own kernel (``engine/fobs.py``, its orbit and deorbit, through ``orbital.aim_fobs``):
+``tests/test_fobs_aiming.py``.
 
 Known limits, measured and held here (``NOT_CONVERGED``: the route ends "aiming did not converge", never with
 a false reason): every minimum-energy route converges; of the full-burn lofted routes of the ICBM and

@@ -4,15 +4,14 @@ A FOBS (the Soviet R-36orb / 8K69, 1968-1983) puts its warhead into a low orbit 
 round, launched away from its target (for the USSR: south, over the South Pole), and fires a
 retro-rocket before one revolution is complete, so that radars facing the short (polar) route
 never see it and its flight time is not that of a ballistic missile. This module flies it with
-the existing compiled kernel, unchanged:
+the flight kernel's own ``fly_one``, unchanged:
 
-1. boost and coast: :func:`shieldcheck.flight.fly_launch` (history kept), thrust cut off when
-   the osculating orbit's perigee reaches the stated altitude, on the gravity-turn kick angle
-   that needs the earliest cut-off for it (least propellant: the most nearly circular orbit);
-2. deorbit: an impulse of ``deorbit_delta_v_m_s`` against the inertial velocity at the deorbit
-   time ``t_d`` (state at ``t_d`` from the kernel's own dense output, cubic Hermite between
-   recorded samples; or, for the final flight, the kernel stopped at ``t_d`` by
-   ``Integrator(max_flight_time_s=t_d)``);
+1. boost and coast: thrust cut off when the osculating orbit's perigee reaches the stated
+   altitude, on the gravity-turn kick angle that needs the earliest cut-off for it (least
+   propellant: the most nearly circular orbit), the kernel stopped at the deorbit time ``t_d``;
+2. deorbit: an impulse of ``deorbit_delta_v_m_s`` against the inertial velocity at ``t_d``
+   (:func:`deorbit_impulse`; :func:`state_at` reads a state between recorded samples by the
+   kernel's own cubic Hermite rule);
 3. re-entry: the same kernel from the post-impulse state, started at ``t0 = t_d`` in the launch's
    ECI frame (flight row ``F_T0``), so that times stay seconds after launch and the kernel's
    Earth rotation angle ``omega t`` stays that of the launch; the re-entry vehicle flies alone.
@@ -24,13 +23,15 @@ time, a burn along the velocity gives the same orbit to second order in (burn ti
 and the aiming below absorbs the residual by moving the deorbit time (the landing point, not the
 deorbit instant, is what is solved for).
 
-Aiming (:func:`fly_fobs`): the launch azimuth starts at the aim's bearing + 180 deg (the
-complementary great-circle arc, 2 pi R - d); for each azimuth the deorbit time is solved by
-secant / Illinois iteration on the along-track miss (on a fixed orbit the landing point moves
-monotonically along the ground track with the deorbit time), then the azimuth is corrected for
-the cross-track miss (Earth rotation and J2 bend the track; first a geometric step, then secant
-steps), as ``aiming.py`` does; every step is one batched kernel run over all flights, and each
-flight's solution is the one it gets alone.
+Aiming (:func:`aim_fobs`, :func:`fly_fobs`): the controls (launch azimuth, kick, cut-off,
+deorbit time) are solved in the compiled kernel, every route on its own, on the CPU or the GPU
+(``engine/fobs.py``): the launch azimuth starts at the aim's bearing + 180 deg (the complementary
+great-circle arc, 2 pi R - d); for each azimuth the cut-off is a root of the perigee and the
+deorbit time a root of the along-track error (on a fixed orbit the landing point moves
+monotonically along the track with the deorbit time), and the azimuth is a root of the
+cross-track error (Earth rotation and J2 bend the track), each bracketed. A route that cannot be
+flown gets its reason with the number that decided it (the perigee the missile cannot reach and
+the burnout speed it lacks, the perigee the deorbit impulse leaves).
 """
 
 from __future__ import annotations
@@ -42,35 +43,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import earth as earth_mod
+from . import engine
+from .engine import fobs as F
 from .engine import pack as P
 from .errors import InputError
-from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch, run_rows
+from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, kernel_arguments, launch_rows, run_rows
 from .vehicles import Missile
 
-KICK_MIN_DEG = 0.05
-KICK_MAX_DEG = 85.0
 TRAJECTORY = "fractional-orbit"
 
 
 # --- closed-form two-body relations (the reference for the tests and the first guesses) --------
-
-def _illinois(f, lo, hi, f_lo, f_hi, iterations: int, tolerance: float):
-    """Vectorised Illinois regula falsi for f(x) = 0 on brackets with f(lo) < 0 < f(hi)."""
-    x = hi.copy()
-    side = np.zeros(len(lo))
-    for _ in range(iterations):
-        x = np.where(f_hi != f_lo, (lo * f_hi - hi * f_lo) / np.where(f_hi != f_lo, f_hi - f_lo, 1.0), 0.5 * (lo + hi))
-        fx = f(x)
-        below = fx < 0.0
-        lo = np.where(below, x, lo)
-        hi = np.where(below, hi, x)
-        f_hi = np.where(below, np.where(side == -1, 0.5 * f_hi, f_hi), fx)
-        f_lo = np.where(below, fx, np.where(side == 1, 0.5 * f_lo, f_lo))
-        side = np.where(below, -1, 1)
-        if np.all(np.abs(fx) < tolerance):
-            break
-    return x
-
 
 def kepler_orbit(position_eci_m, velocity_eci_m_s, gm_m3_s2: float) -> dict[str, np.ndarray]:
     """Osculating Keplerian orbit of inertial states (..., 3): semi-major axis, eccentricity,
@@ -200,28 +183,6 @@ def stitch(boost: Flights, deorbit_time_s: np.ndarray, reentry_summary: np.ndarr
     return summary, history
 
 
-def _settled(f, tolerance: float):
-    """``f`` for a batched root finder, and a function that, given its result, returns for each
-    element the first point at which |f| fell below ``tolerance``: each element's answer is then
-    the one it gets when solved alone, however long the rest of the batch iterates."""
-    first = {}
-
-    def wrapped(x):
-        value = f(x)
-        if "x" not in first:
-            first["x"], first["hit"] = np.array(x, float), np.abs(value) < tolerance
-        else:
-            new = ~first["hit"] & (np.abs(value) < tolerance)
-            first["x"] = np.where(new, x, first["x"])
-            first["hit"] = first["hit"] | new
-        return value
-
-    def result(x):
-        return np.where(first["hit"], first["x"], x) if "x" in first else x
-
-    return wrapped, result
-
-
 # --- result -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True, repr=False)
@@ -275,7 +236,7 @@ ASSUMPTIONS = (
     "insertion: gravity turn on the kick angle that reaches the stated perigee altitude with the earliest thrust "
     "cut-off (least propellant, the most nearly circular orbit), cut off when the osculating perigee reaches it",
     "launched the long way round: azimuth solved from the aim's bearing + 180 deg (the complementary great-circle "
-    "arc), corrected for Earth rotation and J2 by fixed-point iteration on the cross-track miss",
+    "arc), corrected for Earth rotation and J2 by a bracketed root of the cross-track miss",
     "deorbit: an impulse against the inertial velocity at the solved deorbit time, standing for a burn of tens of "
     "seconds (second-order difference in burn time / period; the solved deorbit time absorbs it)",
     "coast flown with the re-entry vehicle's mass and drag (orbital stage not modelled separately; on the R-36orb's "
@@ -286,202 +247,236 @@ ASSUMPTIONS = (
 )
 
 
-# --- aiming -----------------------------------------------------------------------------------
 
-class _Fobs:
-    """Batched FOBS flights for one missile from launch sites to aim points."""
+# --- aiming: the controls solved in the compiled kernel (engine/fobs.py) ----------------------
 
-    def __init__(self, missile: Missile, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator,
-                 device, perigee_m):
-        self.missile = missile
-        self.model = earth_mod.earth_model(earth)
-        self.launch = [earth_mod.Site(f"launch {i}", a, b, h) for i, (a, b, h) in enumerate(zip(lat, lon, height))]
-        self.lat, self.lon, self.aim_lat, self.aim_lon = lat, lon, aim_lat, aim_lon
-        self.earth, self.atmosphere, self.integrator, self.device = earth, atmosphere, integrator, device
-        self.perigee_m = perigee_m
-        self.delta_v = missile.orbital.deorbit_delta_v_m_s
-        self.full_s = missile.burn_time_s
-        self.distance_m, self.bearing_deg = earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, self.model)
-        self.n = len(lat)
+@dataclass(frozen=True)
+class FractionalOrbitAims:
+    """The FOBS aiming kernel's answer for a batch of routes (:func:`aim_fobs`).
 
-    def _options(self, max_flight_time_s: float, history: bool):
-        integrator = dataclasses.replace(self.integrator, max_flight_time_s=max_flight_time_s)
-        return dict(earth=self.earth, atmosphere=self.atmosphere, integrator=integrator, history=history,
-                    device=self.device)
+    Per route: the controls (launch azimuth, kick, thrust cut-off, deorbit time) and the miss of those
+    that land within the tolerance; for the others the reason, with the number that decided it
+    (``reasons``, empty where landed), and the controls of the flight that decided it (the best kick's
+    full burn where the orbit cannot be reached). ``status`` holds the kernel's codes
+    (``engine.fobs.FOBS_*``).
+    """
 
-    def insertion(self, azimuth, kick, cutoff_s, rows=None) -> Flights:
-        """Boost only (to thrust end), for the orbit at insertion; ``rows`` (flight index of each
-        row, default one row per flight) lets one kernel run try several steerings per flight."""
-        rows = np.arange(self.n) if rows is None else rows
-        return fly_launch(self.missile, [self.launch[i] for i in rows], azimuth, kick, cutoff_s,
-                          **self._options(self.full_s + 1.0, False))
+    missile_name: str
+    status: np.ndarray
+    azimuth_deg: np.ndarray
+    kick_deg: np.ndarray
+    cutoff_s: np.ndarray
+    deorbit_time_s: np.ndarray
+    miss_m: np.ndarray
+    flights_flown_count: np.ndarray
+    distance_m: np.ndarray  # geodesic distance from launch to aim, the short way
+    bearing_deg: np.ndarray  # geodesic bearing of the aim from the launch point
+    perigee_m: np.ndarray  # insertion perigee altitude flown (landed), m
+    highest_perigee_m: np.ndarray  # orbit not reached: the highest perigee altitude at full burn over the kicks
+    speed_short_m_s: np.ndarray  # ... the inertial speed that best full burn lacks (NaN: its burnout is too low)
+    burnout_altitude_m: np.ndarray  # ... the altitude of that burnout
+    deorbit_perigee_m: np.ndarray  # not brought down: the perigee altitude left after the impulse
+    shortfall_m: np.ndarray  # the latest deorbit of the coast lands this far short along the track
+    track_miss_m: np.ndarray  # no azimuth brings the first revolution's track onto the aim: the nearest it comes
+    reasons: tuple[str, ...]
 
-    def perigee_of(self, flights: Flights) -> np.ndarray:
-        """Perigee altitude (m) of the insertion orbit; -1e7 for flights that fell before thrust ended."""
-        state = flights.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6]
-        fell = (flights.status != P.STATUS_MAX_TIME) | (np.linalg.norm(state[:, :3], axis=1) < 1.0)
-        state = np.where(fell[:, None], np.array([7e6, 0, 0, 0, 7e3, 0.0]), state)
-        return np.where(fell, -1e7, orbit_altitudes_m(state[:, :3], state[:, 3:], self.model)[0])
+    @property
+    def landed(self) -> np.ndarray:
+        return self.status == F.FOBS_LANDED
 
-    def cutoff_for_perigee(self, azimuth, kick, top, rows=None):
-        """Thrust cut-off (s) at which the osculating perigee reaches the target on given kicks, where
-        the full burn's perigee ``top`` exceeds it (perigee rises monotonically over the last stage's
-        final seconds); the full burn elsewhere. Arrays are per row (see :meth:`insertion`)."""
-        rows = np.arange(self.n) if rows is None else rows
-        lo = np.full(len(rows), self.missile.stage_times_s()[-1][0] + 1.0)  # one second into the last stage
+    def __len__(self) -> int:
+        return len(self.status)
 
-        def f(cutoff):
-            return self.perigee_of(self.insertion(azimuth, kick, cutoff, rows)) - self.perigee_m
-
-        f_lo = f(lo)
-        ok = (f_lo < 0.0) & (top >= self.perigee_m)
-        g, settled = _settled(f, 300.0)
-        cutoff = settled(_illinois(g, lo, np.full(len(rows), self.full_s), np.where(ok, f_lo, -1.0),
-                                   np.where(ok, top - self.perigee_m, 1.0), 40, 300.0))
-        return np.where(ok, cutoff, np.where(f_lo >= 0.0, lo, self.full_s))
-
-    def _grid_best(self, score, lo, hi, points: int, rounds: int):
-        """Kick (deg) of the lowest ``score`` per flight: a grid of ``points`` kicks per flight in
-        one batched run, refined ``rounds`` times around the best (each round spans two grid steps)."""
-        n = self.n
-        rows = np.repeat(np.arange(n), points)
-        best = 0.5 * (lo + hi)
-        for _ in range(rounds):
-            grid = np.linspace(lo, hi, points).T  # (flight, point)
-            values = score(grid.ravel(), rows).reshape(n, points)
-            j = np.argmin(values, axis=1)
-            best = grid[np.arange(n), j]
-            step = (hi - lo) / (points - 1)
-            lo, hi = np.maximum(best - step, KICK_MIN_DEG), np.minimum(best + step, KICK_MAX_DEG)
-        return best
-
-    def steering(self, azimuth, previous_kick=None) -> tuple[np.ndarray, np.ndarray]:
-        """Kick angle (deg) and thrust cut-off (s) of the insertion: of the gravity-turn kicks whose
-        orbit reaches the target perigee, the one that needs the earliest cut-off (least propellant;
-        it is also the most nearly circular orbit), cut off when the osculating perigee reaches it.
-        Grid searches batched over flights; with ``previous_kick`` (a solution for a nearby
-        azimuth) only a window of 3 deg around it is searched."""
-        n = self.n
-        full_s = self.full_s
-
-        def top(kick, rows):
-            return self.perigee_of(self.insertion(azimuth[rows], kick, np.full(len(rows), full_s), rows))
-
-        if previous_kick is None:
-            best = self._grid_best(lambda k, rows: -top(k, rows), np.full(n, KICK_MIN_DEG), np.full(n, KICK_MAX_DEG),
-                                   21, 4)
-            window = 12.0  # deg either side of the highest-perigee kick: the kicks that reach the perigee
-        else:
-            best, window = previous_kick, 3.0
-        highest = top(best, np.arange(n))
-        if np.any(highest < self.perigee_m):
-            i = int(np.argmax(highest < self.perigee_m))
-            raise InputError(f"{self.missile.name} cannot reach an orbit with a perigee of {self.perigee_m / 1e3:,.0f} km "
-                             f"from ({self.lat[i]:.2f}, {self.lon[i]:.2f}) on azimuth {azimuth[i] % 360:.1f} deg: its "
-                             f"highest perigee there is {highest[i] / 1e3:,.0f} km")
-
-        def cost(kick, rows):
-            reach = top(kick, rows)
-            shortfall_km = np.maximum(self.perigee_m - reach, 0.0) / 1e3
-            return self.cutoff_for_perigee(azimuth[rows], kick, reach, rows) + shortfall_km  # 1 s per km short
-
-        kick = self._grid_best(cost, np.maximum(best - window, KICK_MIN_DEG), np.minimum(best + window, KICK_MAX_DEG),
-                               13, 4)
-        reach = top(kick, np.arange(n))
-        if np.any(reach < self.perigee_m):  # the least-propellant search left the reachable kicks: fall back
-            kick = np.where(reach < self.perigee_m, best, kick)
-            reach = top(kick, np.arange(n))
-        return kick, self.cutoff_for_perigee(azimuth, kick, reach)
-
-    def coast(self, azimuth, kick, cutoff_s, max_time_s: float) -> Flights:
-        return fly_launch(self.missile, self.launch, azimuth, kick, cutoff_s, **self._options(max_time_s, True))
-
-    def impact_errors(self, summary):
-        """Along-track miss (m, + beyond the aim) and cross-track miss (m, + aim to the right of the
-        track) of impacts, and their distance to the aim (m)."""
-        impact = summary[:, P.O_IMPACT_ECEF:P.O_IMPACT_ECEF + 3]
-        velocity = summary[:, P.O_IMPACT_VELOCITY_ECEF:P.O_IMPACT_VELOCITY_ECEF + 3]
-        lat, lon, _ = earth_mod.geodetic_from_ecef(impact, self.model)
-        _, east, north = earth_mod.local_frame(lat, lon)
-        heading = np.degrees(np.arctan2(np.sum(velocity * east, -1), np.sum(velocity * north, -1)))
-        distance, bearing = earth_mod.geodesic_inverse(np.degrees(lat), np.degrees(lon), self.aim_lat, self.aim_lon,
-                                                       self.model)
-        off = np.radians(bearing - heading)
-        landed = summary[:, P.O_STATUS] == P.STATUS_IMPACT
-        along = np.where(landed, -distance * np.cos(off), -1e7)  # not landed: treat as far short
-        return along, np.where(landed, distance * np.sin(off), 0.0), distance
-
-    def reentry(self, coast: Flights, deorbit_time_s, history: bool = False, state=None):
-        if state is None:
-            state = state_at(coast.history, coast.summary[:, P.O_HISTORY_COUNT], deorbit_time_s)
-        after = deorbit_impulse(state, self.delta_v)
-        options = self._options(self.integrator.max_flight_time_s, history)
-        return fly_reentry(after, deorbit_time_s, self.missile, self.model, self.atmosphere, options["integrator"],
-                           history, self.device)
-
-    def first_guess(self, coast: Flights) -> np.ndarray:
-        """Deorbit time (s) from the coast's ground track and the closed-form re-entry range angle:
-        the time the track passes nearest the aim, less the re-entry's angle over the mean motion."""
-        guess = np.empty(self.n)
-        burnout = coast.burnout_time_s
-        aim = earth_mod.ecef_from_geodetic(np.radians(self.aim_lat), np.radians(self.aim_lon), 0.0, self.model)
-        for i in range(self.n):
-            track = coast.trajectory_of(i)
-            after = track["time_s"] > burnout[i] + 60.0
-            gap = np.linalg.norm(track["position_ecef_m"][after] - aim[i], axis=1)
-            t_over = track["time_s"][after][int(np.argmin(gap))]
-            samples = coast.history[i, :int(coast.summary[i, P.O_HISTORY_COUNT])]
-            state = samples[min(int(np.searchsorted(samples[:, 0], t_over)), len(samples) - 1), 1:]
-            r = np.linalg.norm(state[:3])
-            v = np.linalg.norm(state[3:]) - self.delta_v
-            angle = reentry_range_angle_rad(r, v, 0.0, float(np.linalg.norm(aim[i])), self.model.gm_m3_s2)
-            period = kepler_orbit(state[:3], state[3:], self.model.gm_m3_s2)["period_s"]
-            angle = np.nan_to_num(angle, nan=0.05)
-            guess[i] = t_over - angle / (2.0 * np.pi) * period
-        return np.clip(guess, burnout + 1.0, None)
-
-    def solve_deorbit(self, coast: Flights, tolerance_m: float) -> np.ndarray:
-        """Deorbit times that put each impact on its aim along the track (secant, then Illinois)."""
-        lo_limit = coast.burnout_time_s + 1.0
-        hi_limit = coast.flight_time_s - 1.0
-        x0 = np.clip(self.first_guess(coast), lo_limit, hi_limit)
-        f0 = self.impact_errors(self.reentry(coast, x0)[0])[0]
-        speed_m_s = 7_000.0  # ground speed of a low orbit, for the second point only
-        x1 = np.clip(x0 - f0 / speed_m_s, lo_limit, hi_limit)
-        f1 = self.impact_errors(self.reentry(coast, x1)[0])[0]
-        for _ in range(12):
-            if np.all(np.abs(f1) < tolerance_m):
-                break
-            slope = np.where(np.abs(x1 - x0) > 1e-9, (f1 - f0) / np.where(x1 != x0, x1 - x0, 1.0), speed_m_s)
-            slope = np.where(slope > 100.0, slope, speed_m_s)  # the landing point moves forward with t_d
-            x2 = np.clip(x1 - f1 / slope, lo_limit, hi_limit)
-            x2 = np.where(np.abs(f1) < tolerance_m, x1, x2)
-            x0, f0 = x1, f1
-            x1 = x2
-            f1 = self.impact_errors(self.reentry(coast, x1)[0])[0]
-        if np.all(np.abs(f1) < tolerance_m):
-            return x1
-        # bracket and finish with Illinois regula falsi where the secant did not converge
-        lo = np.clip(x1 - 120.0, lo_limit, hi_limit)
-        hi = np.clip(x1 + 120.0, lo_limit, hi_limit)
-
-        def f(t):
-            return self.impact_errors(self.reentry(coast, t)[0])[0]
-
-        f_lo, f_hi = f(lo), f(hi)
-        ok = (f_lo < 0.0) & (f_hi >= 0.0)
-        if not np.all(ok | (np.abs(f1) < tolerance_m)):
-            i = int(np.argmax(~ok & (np.abs(f1) >= tolerance_m)))
-            raise InputError(f"no deorbit time lands {self.missile.name} on the aim ({self.aim_lat[i]:.2f}, "
-                             f"{self.aim_lon[i]:.2f}) within the coast: along-track miss {f1[i] / 1e3:,.1f} km")
-        g, settled = _settled(f, tolerance_m)
-        return np.where(np.abs(f1) < tolerance_m, x1,
-                        settled(_illinois(g, lo, hi, np.where(ok, f_lo, -1.0), np.where(ok, f_hi, 1.0), 40, tolerance_m)))
+    def __repr__(self) -> str:
+        return (f"<FractionalOrbitAims {len(self):,} × {self.missile_name}, {int(self.landed.sum()):,} landed, "
+                f"{len(self) - int(self.landed.sum()):,} refused>")
 
 
 def _sites(cat, value):
     values = value if isinstance(value, (list, tuple)) else [value]
     return [cat.site(v) if isinstance(v, str) else v for v in values]
+
+
+def _checked_routes(missile, launch, aim, perigee_km):
+    """The vehicle, the broadcast launch and aim points (lat, lon, height, aim lat, aim lon; deg, m), the
+    insertion perigee (m) and the sources of the names given, checked at the edge."""
+    from . import catalog
+
+    cat = catalog.load()
+    vehicle = cat.missile(missile) if isinstance(missile, str) else missile
+    if vehicle.orbital is None:
+        raise InputError(f"missile {vehicle.name!r} has no orbital stage (no [missile.deorbit] in the catalog): "
+                         "it cannot fly a fractional orbit; use shieldcheck.aiming.fly")
+    perigee_m = vehicle.orbital.perigee_altitude_m if perigee_km is None else perigee_km * 1e3
+    if not (math.isfinite(perigee_m) and 100e3 <= perigee_m <= 2_000e3):
+        raise InputError(f"perigee_km = {perigee_km!r} is outside 100 to 2,000")
+    launches, aims = _sites(cat, launch), _sites(cat, aim)
+    sources = list(vehicle.sources)
+    for value in (launch, aim):
+        for v in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(v, str):
+                sources += cat.site_sources(v)
+    arrays = np.broadcast_arrays(*(np.array([getattr(s, k) for s in group], float) for group, k in
+                                   ((launches, "latitude_deg"), (launches, "longitude_deg"), (launches, "height_m"),
+                                    (aims, "latitude_deg"), (aims, "longitude_deg"))))
+    lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
+    return vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, tuple(dict.fromkeys(sources))
+
+
+def _fobs_arguments(vehicle: Missile, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere: str,
+                    integrator: Integrator, perigee_m: float, tolerance_m: float, task: int = F.TASK_AIM,
+                    history_until_s: float | None = None) -> list:
+    """The FOBS kernels' arguments (``engine.fobs``, all but the solutions): the launch rows, the vehicle and its
+    re-entry vehicle packed, each route's scratch row (its own settings first), the route rows, and the rows the
+    re-entry leg is flown in. With ``history_until_s``, histories are kept: of the boost and coast up to that time
+    (s after launch), and of the re-entry for the integrator's ``max_flight_time_s``."""
+    n = len(lat)
+    rows = launch_rows(np.zeros(n, np.int64), lat, lon, height, azimuth_deg, np.zeros(n),
+                       np.full(n, vehicle.burn_time_s), model)
+    keep = history_until_s is not None
+    boost = dataclasses.replace(integrator, max_flight_time_s=float(history_until_s)) if keep else integrator
+    arguments = list(kernel_arguments(rows, [vehicle, vehicle.reentry_only()], model, atmosphere, boost, keep))
+    settings = arguments[3]
+    scratch = np.zeros((n, F.N_SCRATCH))
+    scratch[:, :P.N_SETTINGS] = settings
+    arguments[3] = scratch
+    routes = np.zeros((n, F.N_ROUTE))
+    routes[:, F.R_LAUNCH:F.R_LAUNCH + 3] = rows[:, P.F_POSITION:P.F_POSITION + 3]
+    _, east, north = earth_mod.local_frame(np.radians(lat), np.radians(lon))
+    routes[:, F.R_NORTH:F.R_NORTH + 3] = north
+    routes[:, F.R_EAST:F.R_EAST + 3] = east
+    routes[:, F.R_AIM:F.R_AIM + 3] = earth_mod.ecef_from_geodetic(np.radians(aim_lat), np.radians(aim_lon),
+                                                                 np.zeros(n), model)
+    routes[:, F.R_AZIMUTH] = np.radians(azimuth_deg)
+    routes[:, F.R_PERIGEE] = perigee_m
+    routes[:, F.R_DELTA_V] = vehicle.orbital.deorbit_delta_v_m_s
+    routes[:, F.R_REENTRY_VEHICLE] = 1  # the second vehicle row
+    routes[:, F.R_EARLIEST_CUTOFF] = vehicle.stage_times_s()[-1][0] + 1.0  # one second into the last stage
+    routes[:, F.R_TOLERANCE] = tolerance_m
+    routes[:, F.R_REENTRY_TIME] = integrator.max_flight_time_s
+    routes[:, F.R_TASK] = task
+    samples = int(math.ceil(integrator.max_flight_time_s / integrator.history_spacing_s)) + 2 if keep else 0
+    return arguments + [routes, np.zeros((n, P.N_FLIGHT)), np.zeros((n, P.N_OUT)),
+                        np.zeros((n, samples, P.N_HISTORY))]
+
+
+def _reason(vehicle: Missile, status: int, row, lat, lon, aim_lat, aim_lon, perigee_m, tolerance_m) -> str:
+    """Why a route was refused, with the number that decided it."""
+    name = vehicle.name
+    if status == F.FOBS_NO_ORBIT:
+        text = (f"{name} cannot reach an orbit with a perigee of {perigee_m / 1e3:,.0f} km from ({lat:.2f}, {lon:.2f}) "
+                f"on azimuth {math.degrees(row[F.SOL_AZIMUTH]) % 360.0:.1f} deg: its highest perigee there is "
+                f"{row[F.SOL_LIMIT] / 1e3:,.0f} km (full burn, kick angle {math.degrees(row[F.SOL_KICK]):.2f} deg)")
+        if math.isfinite(row[F.SOL_SPEED_SHORT]):
+            return text + f"; its burnout speed is {row[F.SOL_SPEED_SHORT]:,.0f} m/s short of that orbit"
+        if math.isfinite(row[F.SOL_BURNOUT_ALTITUDE]):
+            return text + (f"; its burnout at {row[F.SOL_BURNOUT_ALTITUDE] / 1e3:,.0f} km is below that perigee, "
+                           "which no burnout speed there reaches")
+        return text + "; it falls back before its thrust ends"
+    if status == F.FOBS_NO_DEORBIT:
+        return (f"the deorbit impulse of {vehicle.orbital.deorbit_delta_v_m_s:g} m/s cannot bring {name} down from its "
+                f"orbit: deorbited at {row[F.SOL_DEORBIT]:,.0f} s, its perigee is still {row[F.SOL_LIMIT] / 1e3:,.0f} km "
+                "above the ground")
+    if status == F.FOBS_TRACK_MISSES:
+        return (f"no launch azimuth brings the track of {name}'s first revolution onto the aim ({aim_lat:.2f}, "
+                f"{aim_lon:.2f}): the nearest it comes is {row[F.SOL_LIMIT] / 1e3:,.1f} km, on azimuth "
+                f"{math.degrees(row[F.SOL_AZIMUTH]) % 360.0:.1f} deg (the compass scanned in "
+                f"{360.0 / F.SCAN_AZIMUTHS:g} deg steps)")
+    if status == F.FOBS_BEYOND:
+        return (f"no deorbit time lands {name} on the aim ({aim_lat:.2f}, {aim_lon:.2f}) within the coast of "
+                f"{F.COAST_REVOLUTIONS:g} revolutions: the latest, at {row[F.SOL_DEORBIT]:,.0f} s, lands "
+                f"{row[F.SOL_LIMIT] / 1e3:,.1f} km short along the track")
+    return (f"no fractional orbit of {name} lands within {tolerance_m:g} m of ({aim_lat:.2f}, {aim_lon:.2f}): "
+            f"closest {row[F.SOL_MISS]:,.0f} m")
+
+
+def _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere, integrator, tolerance_m, device):
+    """The solutions (route, N_SOLUTION) of the FOBS aiming kernel, the geodesic distance (m) and bearing (deg)."""
+    if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
+            and 1.0 <= tolerance_m <= 100_000.0):
+        raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
+    atmosphere_name(atmosphere)
+    model = earth_mod.earth_model(earth)
+    distance_m, bearing_deg = earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, model)
+    distance_m, bearing_deg = np.atleast_1d(distance_m).astype(float), np.atleast_1d(bearing_deg).astype(float)
+    if np.any(distance_m < 1_000.0):
+        i = int(np.argmax(distance_m < 1_000.0))
+        raise InputError(f"aim point is {distance_m[i]:.0f} m from the launch point: a fractional orbit "
+                         "needs an aim point at least 1 km away")
+    azimuth_deg = (bearing_deg + 180.0) % 360.0  # the long way round
+    arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
+                                integrator, perigee_m, tolerance_m)
+    result = np.full((len(lat), F.N_SOLUTION), np.nan)
+    if len(lat):
+        engine.batch("fobs_aim_batch", device)(*arguments, result)
+    return result, distance_m, bearing_deg
+
+
+def _aims(vehicle, result, distance_m, bearing_deg, lat, lon, aim_lat, aim_lon, perigee_m,
+          tolerance_m) -> FractionalOrbitAims:
+    status = result[:, F.SOL_STATUS].astype(int)
+    landed = status == F.FOBS_LANDED
+
+    def where(code, column):
+        return np.where(status == code, result[:, column], np.nan)
+
+    reasons = tuple("" if landed[i] else _reason(vehicle, int(status[i]), result[i], lat[i], lon[i], aim_lat[i],
+                                                 aim_lon[i], perigee_m, tolerance_m) for i in range(len(status)))
+    return FractionalOrbitAims(
+        vehicle.name, status, np.degrees(result[:, F.SOL_AZIMUTH]) % 360.0, np.degrees(result[:, F.SOL_KICK]),
+        result[:, F.SOL_CUTOFF], result[:, F.SOL_DEORBIT], result[:, F.SOL_MISS],
+        np.nan_to_num(result[:, F.SOL_FLIGHTS]).astype(int), distance_m, bearing_deg,
+        np.where(landed, result[:, F.SOL_PERIGEE], np.nan), where(F.FOBS_NO_ORBIT, F.SOL_LIMIT),
+        where(F.FOBS_NO_ORBIT, F.SOL_SPEED_SHORT), where(F.FOBS_NO_ORBIT, F.SOL_BURNOUT_ALTITUDE),
+        where(F.FOBS_NO_DEORBIT, F.SOL_LIMIT), where(F.FOBS_BEYOND, F.SOL_LIMIT), where(F.FOBS_TRACK_MISSES, F.SOL_LIMIT),
+        reasons)
+
+
+def aim_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
+             atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), tolerance_m: float = 100.0,
+             device: str = "cpu") -> FractionalOrbitAims:
+    """Solve the controls of a fractional-orbit (FOBS) missile aimed the long way round at aim points, without
+    flying the answers and without raising for the routes that cannot be flown.
+
+    Every route is solved on its own in the compiled kernel (``engine/fobs.py``), all routes of the batch at
+    once, on the CPU or the GPU. Arguments as :func:`fly_fobs`.
+
+    Returns :class:`FractionalOrbitAims`: the controls of the routes that land within ``tolerance_m``, the
+    reason of each that does not. Raises :class:`~shieldcheck.errors.InputError` for bad input only (a
+    missile without an orbital stage, a perigee outside 100 to 2,000 km, an aim within 1 km of its launch
+    point, unknown names or models).
+    """
+    vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, _ = _checked_routes(missile, launch, aim, perigee_km)
+    result, distance_m, bearing_deg = _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere,
+                                             integrator, tolerance_m, device)
+    return _aims(vehicle, result, distance_m, bearing_deg, lat, lon, aim_lat, aim_lon, perigee_m, tolerance_m)
+
+
+def insertion_steering(missile, launch, azimuth_deg, *, perigee_km: float | None = None,
+                       earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+                       integrator: Integrator = Integrator(), device: str = "cpu") -> tuple[np.ndarray, np.ndarray]:
+    """Kick angle (deg) and thrust cut-off (s) of a FOBS missile's insertion on given launch azimuths: of the
+    gravity-turn kicks whose orbit reaches the perigee, the one that needs the earliest cut-off, cut off when
+    the osculating perigee reaches it (solved in the compiled kernel, as :func:`aim_fobs` solves it for an aim).
+
+    ``launch`` as in :func:`fly_fobs`, broadcast against ``azimuth_deg``. Raises
+    :class:`~shieldcheck.errors.InputError` where the orbit cannot be reached, with the reason.
+    """
+    vehicle, lat, lon, height, _, _, perigee_m, _ = _checked_routes(missile, launch, launch, perigee_km)
+    atmosphere_name(atmosphere)
+    azimuth = np.asarray(azimuth_deg, float)
+    lat, lon, height, azimuth = (np.array(a) for a in np.broadcast_arrays(lat, lon, height, np.atleast_1d(azimuth)))
+    model = earth_mod.earth_model(earth)
+    arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth, lat, lon, model, atmosphere, integrator,
+                                perigee_m, 100.0, F.TASK_INSERTION)
+    result = np.full((len(lat), F.N_SOLUTION), np.nan)
+    engine.batch("fobs_aim_batch", device)(*arguments, result)
+    refused = result[:, F.SOL_STATUS] != F.FOBS_INSERTION
+    if np.any(refused):
+        i = int(np.argmax(refused))
+        raise InputError(_reason(vehicle, int(result[i, F.SOL_STATUS]), result[i], lat[i], lon[i], lat[i], lon[i],
+                                 perigee_m, 100.0))
+    return np.degrees(result[:, F.SOL_KICK]), result[:, F.SOL_CUTOFF]
 
 
 def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
@@ -500,83 +495,24 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
     missile's), ``earth``, ``atmosphere``, ``integrator`` (its ``max_flight_time_s`` bounds the
     re-entry leg), ``history`` (default on: the stitched whole flight), ``tolerance_m``, ``device``.
 
+    The controls are solved in the compiled kernel (:func:`aim_fobs`), each route on its own, and the
+    solutions flown by the same kernel: the miss flown is the miss solved.
+
     Returns :class:`FractionalOrbitFlights` (a :class:`~shieldcheck.flight.Flights`) with the aim
     points, the orbit, the deorbit time and the fraction of a revolution flown. Raises
     :class:`~shieldcheck.errors.InputError` for a missile without an orbital stage, a perigee it
     cannot reach, aims too close to the launch point, or no solution within ``tolerance_m``.
     """
-    from . import catalog
-
-    cat = catalog.load()
-    vehicle = cat.missile(missile) if isinstance(missile, str) else missile
-    if vehicle.orbital is None:
-        raise InputError(f"missile {vehicle.name!r} has no orbital stage (no [missile.deorbit] in the catalog): "
-                         "it cannot fly a fractional orbit; use shieldcheck.aiming.fly")
-    atmosphere_name(atmosphere)
-    perigee_m = vehicle.orbital.perigee_altitude_m if perigee_km is None else perigee_km * 1e3
-    if not (math.isfinite(perigee_m) and 100e3 <= perigee_m <= 2_000e3):
-        raise InputError(f"perigee_km = {perigee_km!r} is outside 100 to 2,000")
-    launches, aims = _sites(cat, launch), _sites(cat, aim)
-    sources = list(vehicle.sources)
-    for value in (launch, aim):
-        for v in value if isinstance(value, (list, tuple)) else [value]:
-            if isinstance(v, str):
-                sources += cat.site_sources(v)
-    arrays = np.broadcast_arrays(*(np.array([getattr(s, k) for s in group], float) for group, k in
-                                   ((launches, "latitude_deg"), (launches, "longitude_deg"), (launches, "height_m"),
-                                    (aims, "latitude_deg"), (aims, "longitude_deg"))))
-    lat, lon, height, aim_lat, aim_lon = (np.array(a) for a in arrays)
-    problem = _Fobs(vehicle, lat, lon, height, aim_lat, aim_lon, earth, atmosphere, integrator, device, perigee_m)
-    if np.any(problem.distance_m < 1_000.0):
-        i = int(np.argmax(problem.distance_m < 1_000.0))
-        raise InputError(f"aim point is {problem.distance_m[i]:.0f} m from the launch point: a fractional orbit "
-                         "needs an aim point at least 1 km away")
-    radius_m = math.sqrt(problem.model.equatorial_radius_m * problem.model.polar_radius_m)
-    range_angle = 2.0 * np.pi - problem.distance_m / radius_m  # the long way round
-    azimuth = (problem.bearing_deg + 180.0) % 360.0
-    kick = cutoff = steered_azimuth = previous = None
-    done = np.zeros(problem.n, bool)  # converged flights keep their steering
-    for _ in range(12):
-        if kick is None:
-            kick, cutoff = problem.steering(azimuth)
-            steered_azimuth = azimuth.copy()
-        else:
-            # a flight whose azimuth moved by more than 0.5 deg searches its kick again (near the last
-            # one); the others keep it and re-solve only the cut-off, so that small azimuth corrections
-            # are not lost in search noise (each flight's path is independent of the batch)
-            moved = ~done & (np.abs((azimuth - steered_azimuth + 180.0) % 360.0 - 180.0) > 0.5)
-            new_kick, new_cutoff = problem.steering(azimuth, kick) if moved.any() else (kick, cutoff)
-            reach = problem.perigee_of(problem.insertion(azimuth, kick, np.full(problem.n, problem.full_s)))
-            kept_cutoff = problem.cutoff_for_perigee(azimuth, kick, reach)
-            kick = np.where(moved, new_kick, kick)
-            cutoff = np.where(moved, new_cutoff, np.where(done, cutoff, kept_cutoff))
-            steered_azimuth = np.where(moved, azimuth, steered_azimuth)
-        period = orbit_altitudes_m(*np.split(problem.insertion(azimuth, kick, cutoff).summary[
-            :, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6], 2, axis=1), problem.model)[2]
-        coast = problem.coast(azimuth, kick, cutoff, float(problem.full_s + 1.1 * np.max(period)))
-        deorbit_s = problem.solve_deorbit(coast, tolerance_m / 4)
-        along, cross, miss = problem.impact_errors(problem.reentry(coast, deorbit_s)[0])
-        done = miss < tolerance_m / 2  # margin for the final flight from the kernel's exact deorbit state
-        if np.all(done):
-            break
-        # a clockwise turn of the launch azimuth by delta moves the track at range angle theta by
-        # R sin(theta) delta to the right (Earth rotation changes this): first step from it, then
-        # secant steps on each flight's own cross-track miss against its azimuth
-        slope = -np.radians(1.0) * radius_m * np.sin(range_angle)  # d(cross)/d(azimuth), m per deg
-        slope = np.where(np.abs(slope) < 0.2 * np.radians(1.0) * radius_m,
-                         np.sign(slope - 1e-30) * 0.2 * np.radians(1.0) * radius_m, slope)
-        if previous is not None:
-            change = (azimuth - previous[0] + 180.0) % 360.0 - 180.0
-            secant = (cross - previous[1]) / np.where(np.abs(change) > 1e-9, change, 1.0)
-            slope = np.where((np.abs(change) > 1e-9) & (secant * slope > 0.0), secant, slope)
-        previous = (azimuth.copy(), cross.copy())
-        turn = np.clip(-cross / slope, -20.0, 20.0)
-        azimuth = np.where(done, azimuth, (azimuth + turn) % 360.0)
-    if np.any(miss >= tolerance_m):
-        i = int(np.argmax(miss >= tolerance_m))
-        raise InputError(f"no fractional orbit of {vehicle.name} lands within {tolerance_m:g} m of "
-                         f"({aim_lat[i]:.2f}, {aim_lon[i]:.2f}): closest {miss[i]:,.0f} m")
-    return _final(problem, azimuth, kick, cutoff, deorbit_s, history, tuple(dict.fromkeys(sources)))
+    vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, sources = _checked_routes(missile, launch, aim, perigee_km)
+    result, distance_m, bearing_deg = _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere,
+                                             integrator, tolerance_m, device)
+    refused = result[:, F.SOL_STATUS] != F.FOBS_LANDED
+    if np.any(refused):
+        i = int(np.argmax(refused))
+        raise InputError(_reason(vehicle, int(result[i, F.SOL_STATUS]), result[i], lat[i], lon[i], aim_lat[i],
+                                 aim_lon[i], perigee_m, tolerance_m))
+    return _final(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere, integrator, tolerance_m,
+                  result, history, sources, device)
 
 
 def _angle_about(normal, start, end) -> np.ndarray:
@@ -587,37 +523,40 @@ def _angle_about(normal, start, end) -> np.ndarray:
     return np.arctan2(sine, np.sum(start * end, axis=1)) % (2.0 * np.pi)
 
 
-def _final(problem: _Fobs, azimuth, kick, cutoff, deorbit_s, history: bool, sources) -> FractionalOrbitFlights:
-    """Fly the solution: the kernel stopped at each deorbit time (Integrator(max_flight_time_s=t_d)),
-    the impulse, the re-entry; stitched into one flight each."""
-    parts = [fly_launch(problem.missile, problem.launch[i], azimuth[i], kick[i], cutoff[i],
-                        **problem._options(float(deorbit_s[i]), history)) for i in range(problem.n)]
-    boost_summary = np.concatenate([p.summary for p in parts])
-    width = max(p.history.shape[1] for p in parts)
-    boost_history = np.zeros((problem.n, width, P.N_HISTORY))
-    for i, p in enumerate(parts):
-        boost_history[i, :p.history.shape[1]] = p.history[0]
-    first = parts[0]
-    boost = Flights((problem.missile.name,) * problem.n, problem.lat, problem.lon, boost_summary, boost_history,
-                    first.earth, first.atmosphere, first.integrator, "launch", (), azimuth, kick, cutoff)
+def _final(vehicle: Missile, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere, integrator, tolerance_m,
+           result, history: bool, sources, device: str) -> FractionalOrbitFlights:
+    """Fly the solutions in the kernel (``engine.fobs``: the boost and coast stopped at each deorbit time, the
+    impulse, the re-entry), exactly the flights the solver measured; stitched into one flight each."""
+    n = len(lat)
+    model = earth_mod.earth_model(earth)
+    azimuth_deg = np.degrees(result[:, F.SOL_AZIMUTH]) % 360.0
+    kick_deg = np.degrees(result[:, F.SOL_KICK])
+    cutoff_s = result[:, F.SOL_CUTOFF]
+    until_s = float(np.max(result[:, F.SOL_DEORBIT])) if history else None
+    arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
+                                integrator, perigee_m, tolerance_m, history_until_s=until_s)
+    engine.batch("fobs_fly_batch", device)(*arguments, result)
+    boost_summary, boost_history = arguments[8], arguments[9]
+    reentry_summary, reentry_history = arguments[12], arguments[13]
+    boost_integrator = dataclasses.replace(integrator, max_flight_time_s=until_s) if history else integrator
+    boost = Flights((vehicle.name,) * n, lat, lon, boost_summary, boost_history, model, atmosphere, boost_integrator,
+                    "launch", (), azimuth_deg, kick_deg, cutoff_s)
     end_time_s = boost.summary[:, P.O_END_T]  # the kernel's own stop, = t_d to rounding
     state = boost.summary[:, P.O_END_STATE:P.O_END_STATE + 6]
-    reentry_summary, reentry_history = problem.reentry(boost, end_time_s, history, state)
     summary, stitched = stitch(boost, end_time_s, reentry_summary, reentry_history)
     insertion = boost.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6]
-    perigee, apogee, period, inclination = orbit_altitudes_m(insertion[:, :3], insertion[:, 3:], problem.model)
-    heights = np.array([site.height_m for site in problem.launch])
-    launch_eci = earth_mod.ecef_from_geodetic(np.radians(problem.lat), np.radians(problem.lon), heights, problem.model)
+    perigee, apogee, period, inclination = orbit_altitudes_m(insertion[:, :3], insertion[:, 3:], model)
+    launch_eci = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), height, model)
     normal = np.cross(insertion[:, :3], insertion[:, 3:])  # the orbit's angular momentum: the sense of travel
     swept = sum(_angle_about(normal, a, b) for a, b in ((launch_eci, insertion[:, :3]), (insertion[:, :3], state[:, :3]),
                                                         (state[:, :3], summary[:, P.O_END_STATE:P.O_END_STATE + 3])))
     revolutions = swept / (2.0 * np.pi)
-    notes = (f"range control: deorbit time (impulse {problem.delta_v:g} m/s), insertion perigee "
-             f"{problem.perigee_m / 1e3:g} km",) + ASSUMPTIONS
+    delta_v = vehicle.orbital.deorbit_delta_v_m_s
+    notes = (f"range control: deorbit time (impulse {delta_v:g} m/s), insertion perigee {perigee_m / 1e3:g} km",
+             ) + ASSUMPTIONS
     return FractionalOrbitFlights(
-        (problem.missile.name,) * problem.n, problem.lat, problem.lon, summary, stitched, boost.earth,
-        boost.atmosphere, problem.integrator, "launch", sources, azimuth % 360.0, kick,
-        np.array(cutoff), np.array(problem.aim_lat), np.array(problem.aim_lon), TRAJECTORY, notes,
-        deorbit_time_s=end_time_s, deorbit_delta_v_m_s=np.full(problem.n, problem.delta_v),
+        (vehicle.name,) * n, lat, lon, summary, stitched, model, atmosphere, integrator, "launch", sources, azimuth_deg,
+        kick_deg, np.array(cutoff_s), np.array(aim_lat), np.array(aim_lon), TRAJECTORY, notes,
+        deorbit_time_s=end_time_s, deorbit_delta_v_m_s=np.full(n, delta_v),
         perigee_altitude_m=perigee, apogee_altitude_m=apogee, period_s=period, inclination_deg=inclination,
         coast_revolution_fraction=(end_time_s - boost.burnout_time_s) / period, revolution_fraction=revolutions)

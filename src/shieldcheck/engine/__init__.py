@@ -8,7 +8,8 @@ from .. import limits
 from ..errors import InputError
 
 DEVICES = ("cpu", "gpu")
-_CPU_MODULES = {"fly_batch": "cpu", "aim_batch": "cpu", "engage_batch": "engage", "cue_batch": "sensing"}  # on the GPU: all in cuda
+_CPU_MODULES = {"fly_batch": "cpu", "aim_batch": "cpu", "fobs_aim_batch": "cpu", "fobs_fly_batch": "cpu",
+                "engage_batch": "engage", "cue_batch": "sensing"}  # on the GPU: all in cuda
 
 
 def device_checked(device: str) -> str:

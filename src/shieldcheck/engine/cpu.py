@@ -15,6 +15,7 @@ import numba
 
 from .cache import drop_stale
 from .aim import build as build_aim
+from .fobs import build as build_fobs
 from .physics import build
 
 drop_stale(__file__)
@@ -30,6 +31,9 @@ def _jit(function):
 
 _fly_one = build(_jit).fly_one
 _aim_one = build_aim(_jit, _fly_one).aim_one
+_fobs = build_fobs(_jit, _fly_one)
+_fobs_aim_one = _fobs.aim_one
+_fobs_fly_solution = _fobs.fly_solution
 
 
 @numba.njit(parallel=True, cache=True, error_model="numpy", _nrt=False)
@@ -46,3 +50,21 @@ def aim_batch(flights, vehicles, drag, settings, earth, log_density, log_pressur
     for i in numba.prange(flights.shape[0]):
         _aim_one(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
                  scan, result)
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy", _nrt=False)
+def fobs_aim_batch(flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                   reentry_flights, reentry_out, reentry_history, result):
+    """Aim every fractional-orbit route: one route per loop iteration, each solved on its own (``engine/fobs.py``)."""
+    for i in numba.prange(flights.shape[0]):
+        _fobs_aim_one(i, flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                      reentry_flights, reentry_out, reentry_history, result)
+
+
+@numba.njit(parallel=True, cache=True, error_model="numpy", _nrt=False)
+def fobs_fly_batch(flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                   reentry_flights, reentry_out, reentry_history, result):
+    """Fly every fractional-orbit route's solution: boost and coast to the deorbit time, then the re-entry."""
+    for i in numba.prange(flights.shape[0]):
+        _fobs_fly_solution(i, flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history,
+                           routes, reentry_flights, reentry_out, reentry_history, result)

@@ -16,12 +16,14 @@ from numba import cuda, float64
 
 from .aim import build as build_aim
 from .engage import SCRATCH_SAMPLES
+from .fobs import build as build_fobs
 from .engage import build as build_engage
 from .physics import build
 from .sensing import build as build_sensing
 
 _fly_one = build(cuda.jit(device=True)).fly_one
 _aim_one = build_aim(cuda.jit(device=True), _fly_one).aim_one
+_fobs = build_fobs(cuda.jit(device=True), _fly_one)
 THREADS_PER_BLOCK = 128
 
 
@@ -157,3 +159,49 @@ def aim_batch(flights, vehicles, drag, settings, earth, log_density, log_pressur
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     _aim_kernel[blocks, THREADS_PER_BLOCK](*device, result_device)
     result_device.copy_to_host(result)
+
+
+@cuda.jit
+def _fobs_aim_kernel(flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                     reentry_flights, reentry_out, reentry_history, result):
+    i = cuda.grid(1)
+    if i < flights.shape[0]:
+        _fobs.aim_one(i, flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                      reentry_flights, reentry_out, reentry_history, result)
+
+
+@cuda.jit
+def _fobs_fly_kernel(flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                     reentry_flights, reentry_out, reentry_history, result):
+    i = cuda.grid(1)
+    if i < flights.shape[0]:
+        _fobs.fly_solution(i, flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history,
+                           routes, reentry_flights, reentry_out, reentry_history, result)
+
+
+def _fobs_run(kernel, arrays, kept):
+    """Run a FOBS kernel over the routes of ``arrays`` (its arguments, in order) on the GPU, one route per thread,
+    and copy back the arrays at the positions ``kept``."""
+    n = arrays[0].shape[0]
+    if n == 0:
+        return
+    device = [cuda.to_device(np.ascontiguousarray(a)) for a in arrays]
+    blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
+    kernel[blocks, THREADS_PER_BLOCK](*device)
+    for k in kept:
+        device[k].copy_to_host(arrays[k])
+
+
+def fobs_aim_batch(flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                   reentry_flights, reentry_out, reentry_history, result):
+    """Aim every fractional-orbit route on the GPU, one route per thread (``engine/fobs.py``); copy the results
+    back."""
+    _fobs_run(_fobs_aim_kernel, (flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history,
+                                 routes, reentry_flights, reentry_out, reentry_history, result), (14,))
+
+
+def fobs_fly_batch(flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history, routes,
+                   reentry_flights, reentry_out, reentry_history, result):
+    """Fly every fractional-orbit route's solution on the GPU; copy back the summaries, histories and re-entry rows."""
+    _fobs_run(_fobs_fly_kernel, (flights, vehicles, drag, scratch, earth, log_density, log_pressure, sound, out, history,
+                                 routes, reentry_flights, reentry_out, reentry_history, result), (8, 9, 11, 12, 13))
