@@ -200,6 +200,13 @@ def test_the_shares_are_shares_with_their_intervals(studied):
         assert 0.0 <= s["flight_share_low"] <= s["flight_share"] <= s["flight_share_high"] <= 1.0
         assert 0.0 <= s["warhead_share"] <= 1.0
         assert s["engaged"] + sum(s["not_engaged"].values()) == s["launches"]
+    by_missile = study.by_missile.to_pylist()
+    assert {(r["purpose"], r["missile"]) for r in by_missile} == {("russian-concern", "Yars"),
+                                                                  ("stated", "Iran-ICBM (notional)")}
+    for r in by_missile:
+        s = study.shares[r["purpose"]]  # one missile per purpose here: its row is the purpose's
+        assert (r["launches"], r["engaged"]) == (s["launches"], s["engaged"])
+        assert r["no_satellite_in_time"] == s["not_engaged"]["no satellite in time"]
     table = study.launches.to_pylist()
     assert len(table) == 2 * OPTIONS["launches"]
     assert all(0.0 <= r["launch_time_s"] < 86_400.0 for r in table)
@@ -318,7 +325,7 @@ def test_the_report_shows_the_space_study_with_its_figures(studied, tmp_path):
                      r"launches in boost", text)
     assert re.search(r"the share of warheads would (cross|not reach|reach) 50 %", text)
     assert "New START, 1,550 warheads" in text and "Launched together" in text
-    assert "APS 2003 (SBI_APS03)" in text and "assumptions that differ" in text
+    assert "APS 2003 (SBI_APS03)" in text and "assumptions that differ" in text and "Per missile" in text
     assert not re.findall(r"\b(nan|NaN|None|inf|Infinity|null)\b", _visible_text(page))
     space_figures = sorted(p.name for p in (tmp_path / "figures").glob("*-space-*.png"))
     assert [re.sub(r"^\d+-", "", name) for name in space_figures] == [

@@ -73,7 +73,9 @@ DEFAULT_TRIALS = 20
 DEFAULT_ALTITUDES_KM = (300.0, 400.0, 500.0, 800.0, 1_200.0)
 DEFAULT_SIMULTANEOUS_TIMES = 4
 DEFAULT_PROBABILITY = 0.9
-SIZE_RANGE = (10, 200_000)  # the smallest and largest Walker pattern the threshold search tries
+SIZE_RANGE = (10, 100_000)  # the smallest and largest Walker pattern the threshold search tries
+LARGEST_SEARCHED = 150_000  # the most ``largest`` may be: a resized pattern may hold a little more than asked, and
+# constellation.MAX_SATELLITES (200,000) bounds every pattern
 SIZE_TOLERANCE = 0.05  # the search stops when the bracket's two patterns are within 5 % of each other
 COVERAGE_STEP_S = 900.0
 MAP_TIMES_S = (0.0, 21_600.0, 43_200.0, 64_800.0)  # launches whose sub-satellite points the coverage map shows
@@ -295,7 +297,7 @@ class SpaceStudy:
     """A constellation against a scenario's threat sets: Arrow tables and plain dicts (JSON-ready, no NaN).
 
     Tables: ``launches`` (one row per sampled launch: purpose, flight, launch time, satellites engaging, best
-    margin), ``sizes`` (each pattern of the family evaluated: its share per purpose), ``thresholds`` (per
+    margin, why not), ``by_missile`` (the same per purpose and missile), ``sizes`` (each pattern of the family evaluated: its share per purpose), ``thresholds`` (per
     purpose and threshold: the size bracket), ``salvos`` (per salvo size and pattern tried: the share of trials
     with every missile engaged), ``altitudes`` (absentee ratio per altitude and purpose), ``over_time`` (the
     representative flights' satellites engaging over a day), ``check_points``. Dicts: ``shares`` (per
@@ -312,6 +314,7 @@ class SpaceStudy:
     settings: dict
     stated: dict
     launches: pa.Table
+    by_missile: pa.Table
     sizes: pa.Table
     thresholds: pa.Table
     salvos: pa.Table
@@ -324,7 +327,7 @@ class SpaceStudy:
 
     def tables(self) -> dict[str, pa.Table]:
         """Every table, by name."""
-        return {"launches": self.launches, "sizes": self.sizes, "thresholds": self.thresholds,
+        return {"launches": self.launches, "by_missile": self.by_missile, "sizes": self.sizes, "thresholds": self.thresholds,
                 "salvos": self.salvos, "altitudes": self.altitudes, "over_time": self.over_time,
                 "check_points": self.check_points}
 
@@ -530,6 +533,7 @@ def study(scenario, constellation=None, *, threats=None, launches: int = DEFAULT
     salvo_ks = tuple(_whole("salvo_sizes", int(k) if isinstance(k, (int, np.integer)) else k, 1, 10_000)
                      for k in salvo_sizes)
     n_trials = _whole("trials", trials, 1, 1_000_000)
+    _whole("largest", largest, _whole("smallest", smallest, 1, LARGEST_SEARCHED), LARGEST_SEARCHED)
     together = _whole("simultaneous_times", simultaneous_times, 0, 10_000)
     altitudes = [float(a) for a in altitudes_km]
     for a in altitudes:
@@ -583,6 +587,16 @@ def study(scenario, constellation=None, *, threats=None, launches: int = DEFAULT
         "burnout_s": pa.array(flights[2][picks]), "boost_top_km": pa.array(top[picks] / 1e3),
         "release_s": pa.array([_finite(v) for v in result.launches.release_s], pa.float64()),
         "why_not": pa.array(reasons.tolist(), pa.string())})
+    missiles = np.array([rows[i]["missile"] for i in picks], dtype=object)
+    missile_rows = []
+    for purpose in purposes:
+        for missile in dict.fromkeys(missiles[masks[purpose]].tolist()):
+            mine = masks[purpose] & (missiles == missile)
+            engaged = result.engaging[mine] > 0
+            missile_rows.append({"purpose": purpose, "missile": missile, "launches": int(mine.sum()),
+                                 "engaged": int(engaged.sum()), "flight_share": float(engaged.mean()),
+                                 "mean_engaging": float(result.engaging[mine].mean()),
+                                 **{why.replace(" ", "_"): int((reasons[mine] == why).sum()) for why in WHY_NOT}})
     advance("engaged the sampled launches")
 
     # the size for each threshold, over the Walker family (every pattern evaluated once)
@@ -693,6 +707,10 @@ def study(scenario, constellation=None, *, threats=None, launches: int = DEFAULT
     return SpaceStudy(
         scenario=scenario.name, constellation=chosen, purposes=tuple(purposes), shares=shares, deterrent=deterrent,
         simultaneous=simultaneous, coverage=coverage, settings=settings, stated=stated, launches=launch_table,
+        by_missile=_table(missile_rows, {"purpose": pa.string(), "missile": pa.string(), "launches": pa.int64(),
+                                         "engaged": pa.int64(), "flight_share": pa.float64(),
+                                         "mean_engaging": pa.float64(),
+                                         **{why.replace(" ", "_"): pa.int64() for why in WHY_NOT}}),
         sizes=_table(size_rows, {"satellites": pa.int64(), "purpose": pa.string(), "launches": pa.int64(),
                                  "engaged": pa.int64(), "flight_share": pa.float64(),
                                  "flight_share_low": pa.float64(), "flight_share_high": pa.float64(),

@@ -11,7 +11,7 @@ import html
 from ... import catalog
 from .. import figures
 from ..context import Context
-from ..markup import html_table, howto, listing
+from ..markup import details, html_table, howto, listing
 
 SECTION_ID = "space"
 TITLE = "Space-based interceptors"
@@ -106,6 +106,20 @@ def _share_table(ctx: Context) -> str:
     return html_table(["launches of", "sampled", "engageable in boost", "95 % interval", "warheads",
                        "satellites in range (mean)", "absentee ratio", "not engaged because"], rows,
                       {1, 2, 4, 5, 6})
+
+
+def _missile_table(ctx: Context) -> str:
+    rows, group_rows = [], {}
+    for purpose in ctx.space.purposes:
+        mine = [r for r in ctx.space.by_missile.to_pylist() if r["purpose"] == purpose]
+        group_rows[len(rows)] = html.escape(purpose_words(purpose))
+        for r in mine:
+            missed = ", ".join(f"{WHY_WORDS[why]}: {r[why.replace(' ', '_')]}" for why in WHY_WORDS
+                               if r.get(why.replace(" ", "_")))
+            rows.append([html.escape(r["missile"]), f"{r['launches']:,}", f"{r['engaged']:,}",
+                         _percent(r["flight_share"]), f"{r['mean_engaging']:.2f}", html.escape(missed) or "none"])
+    return html_table(["missile", "sampled", "engageable", "share", "satellites in range (mean)",
+                       "not engaged because"], rows, {1, 2, 3, 4}, group_rows=group_rows)
 
 
 def _check_table(ctx: Context) -> str:
@@ -215,6 +229,7 @@ def section(ctx: Context) -> str:
         return "".join(parts)
     parts.append(f'<p class="finding"><strong>{html.escape(repr(study.constellation))}.</strong> {answer(ctx)}</p>')
     parts.append(_share_table(ctx))
+    parts.append(details("Per missile", _missile_table(ctx), open_=False))
     parts.append(f"<p class=\"muted\">{study.settings['launches_per_purpose']:,} launches drawn per purpose (flight "
                  f"and launch time, seed {study.settings['seed']}); threshold search within "
                  f"{study.settings['smallest']:,}–{study.settings['largest']:,} satellites to "
