@@ -617,9 +617,8 @@ class Scenario(_Strict):
         for choice in self.constellations:
             if choice.name == wanted:
                 return choice.constellation()
-        names = [c.name for c in self.constellations]
-        raise InputError(f"scenario {self.name!r} has no constellation {name!r}{did_you_mean(str(name), names)}; "
-                         f"its constellations: {', '.join(names)}")
+        raise limits.not_allowed(f"constellation of scenario {self.name!r}", name,
+                                 [c.name for c in self.constellations])
 
     def flights(self) -> list[ThreatFlight]:
         """Every threat flight of every threat set (duplicates across sets kept)."""
@@ -1031,8 +1030,9 @@ def _check_constellations(choices: tuple[ConstellationChoice, ...], doc: _Doc) -
         loc = ("constellation", i)
         try:
             record = constellations.record(choice.name)
-        except InputError as error:
-            raise doc.error(loc + ("name",), choice.name, str(error)) from None
+        except InputError:
+            raise doc.not_allowed(loc + ("name",), choice.name, constellations.names(),
+                                  see="catalog/data/constellations.toml") from None
         if record.name in names:
             raise doc.error(loc + ("name",), choice.name, f"constellation {record.name!r} listed twice (also "
                             f"constellation[{names[record.name] + 1}]); list each catalog constellation once")
