@@ -96,6 +96,18 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
                                     # set's flights from those areas (one missile per flight)
     note = "..."
 
+    [[constellation]]               # optional: space-based interceptors (space_study.py answers what they mean)
+    name = "CBO-2026-like"          # a constellation of catalog/data/constellations.toml (name or alias)
+    satellites = 2000               # optional: the same Walker pattern resized (Walker.resized: planes and
+                                    # satellites per plane scaled together; the pattern may hold a few more or less)
+    altitude_km = 500.0             # optional: the pattern at another altitude (150 km to geostationary)
+    inclination_deg = 65.0          # optional: at another inclination (0 to 180 deg)
+    source = "MODEL"                # optional: why these changes (a sources.toml key)
+    note = "..."
+      [constellation.carrier]       # optional: the carrier's values changed (any of them; bounds of
+      delta_v_km_s = 5.0            # constellation.BOUNDS): delta_v_km_s, burn_time_s, decision_delay_s,
+      decision_delay_s = 60.0       # launch_delay_s, min_intercept_altitude_km
+
 Semantics:
 
 * A phase lists its whole architecture: nothing is inherited from an earlier phase. The same
@@ -120,6 +132,9 @@ Semantics:
   Each :class:`ThreatFlight` keeps the area's name as ``launch`` and carries the drawn point
   (``launch_latitude_deg``, ``launch_longitude_deg``; None for a reference point). The same
   seed draws the same points for an area in every threat set.
+* A ``[[constellation]]`` names a catalog constellation and what the scenario changes in it
+  (``ConstellationChoice.constellation()`` builds it); its values are checked against
+  ``constellation.BOUNDS`` on load, and only a Walker pattern can be resized or moved.
 * Sectors are checked by name here (no country in two sectors); ``Scenario.sector_shapes()``
   builds their shapes with :mod:`shieldcheck.geography`, checks the country names and that no two
   sectors overlap by more than ``SECTOR_OVERLAP_LIMIT_KM2``.
@@ -140,7 +155,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StrictBool, ValidationError
 
 from . import catalog as catalog_mod
 from . import limits, tomlfile
@@ -309,6 +324,76 @@ class Raid(_Strict):
     note: str | None = None
 
 
+def _not_true_or_false(value):
+    """A number of a constellation's change as TOML gives it; ``true`` and ``false`` are not numbers."""
+    if isinstance(value, bool):
+        raise ValueError("Input should be a number, not true or false")
+    return value
+
+
+_ChangedNumber = typing.Annotated[float | None, BeforeValidator(_not_true_or_false)]
+CONSTELLATION_CARRIER_KEYS = ("delta_v_km_s", "burn_time_s", "decision_delay_s", "launch_delay_s",
+                              "min_intercept_altitude_km")
+
+
+class CarrierChange(_Strict):
+    """The carrier values a scenario changes in a catalog constellation (display units, as the catalog's)."""
+
+    delta_v_km_s: _ChangedNumber = None
+    burn_time_s: _ChangedNumber = None
+    decision_delay_s: _ChangedNumber = None
+    launch_delay_s: _ChangedNumber = None
+    min_intercept_altitude_km: _ChangedNumber = None
+
+    def changed(self) -> dict[str, float]:
+        """The values given, by key."""
+        return {key: getattr(self, key) for key in CONSTELLATION_CARRIER_KEYS if getattr(self, key) is not None}
+
+
+class ConstellationChoice(_Strict):
+    """A constellation of space-based interceptors the scenario studies: a catalog constellation by name,
+    optionally resized, moved to another altitude or inclination, or with carrier values changed."""
+
+    name: str = Field(min_length=1)
+    satellites: int | None = Field(None, strict=True)
+    altitude_km: _ChangedNumber = None
+    inclination_deg: _ChangedNumber = None
+    carrier: CarrierChange | None = None
+    source: str | None = None
+    note: str | None = None
+
+    def changes(self) -> dict[str, float]:
+        """What the scenario changes, by key (display units): empty for the catalog constellation as it is."""
+        changed = {key: getattr(self, key) for key in ("satellites", "altitude_km", "inclination_deg")
+                   if getattr(self, key) is not None}
+        return {**changed, **(self.carrier.changed() if self.carrier else {})}
+
+    def constellation(self):
+        """The :class:`~shieldcheck.constellation.Constellation`: the catalog's, with the changes applied."""
+        import dataclasses
+
+        from .catalog import constellations
+        from .constellation import Constellation
+
+        built = constellations.constellation(self.name)
+        if built.walker is not None and (self.altitude_km is not None or self.inclination_deg is not None):
+            pattern = built.walker
+            if self.altitude_km is not None:
+                pattern = dataclasses.replace(pattern, altitude_m=self.altitude_km * 1e3)
+            if self.inclination_deg is not None:
+                pattern = dataclasses.replace(pattern, inclination_deg=self.inclination_deg)
+            built = Constellation.of_walker(built.name, pattern, built.carrier, sources=built.sources,
+                                            earth=built.earth.name)
+        if self.satellites is not None:
+            built = built.resized(self.satellites)
+        if self.carrier is not None and self.carrier.changed():
+            si = {key.replace("_km_s", "_m_s").replace("_km", "_m"): value * (1e3 if key.endswith(("_km", "_km_s"))
+                                                                             else 1.0)
+                  for key, value in self.carrier.changed().items()}
+            built = built.with_carrier(dataclasses.replace(built.carrier, **si))
+        return built
+
+
 class Sector(_Strict):
     """Where the sites assigned to it may intercept: Natural Earth countries plus a buffer."""
 
@@ -453,6 +538,7 @@ class _ScenarioFile(_Strict):
     phase: tuple[Phase, ...] = Field(min_length=1)
     threats: tuple[Threat, ...] = ()
     raid: tuple[Raid, ...] = ()
+    constellation: tuple[ConstellationChoice, ...] = ()
 
 
 class _ThreatsFile(_Strict):
@@ -473,6 +559,7 @@ class Scenario(_Strict):
     path: Path
     include_threats: str | None = None
     raids: tuple[Raid, ...] = ()
+    constellations: tuple[ConstellationChoice, ...] = ()
     _doc: _Doc | None = PrivateAttr(default=None)
     _shapes: dict | None = PrivateAttr(default=None)
 
@@ -515,6 +602,23 @@ class Scenario(_Strict):
             if threat.name.lower() == str(name).lower():
                 return threat
         raise limits.not_allowed(f"threat set of scenario {self.name!r}", name, [t.name for t in self.threats])
+
+    def constellation(self, name: str | None = None):
+        """The :class:`~shieldcheck.constellation.Constellation` of a ``[[constellation]]`` of the scenario,
+        by its catalog name or alias (the first one when ``name`` is None), with the scenario's changes."""
+        if not self.constellations:
+            raise InputError(f"scenario {self.name!r} lists no constellation: add a [[constellation]] table "
+                             "(a catalog constellation's name), or give a constellation")
+        if name is None:
+            return self.constellations[0].constellation()
+        from .catalog import constellations
+
+        wanted = constellations.record(name).name if isinstance(name, str) and name.strip() else name
+        for choice in self.constellations:
+            if choice.name == wanted:
+                return choice.constellation()
+        raise limits.not_allowed(f"constellation of scenario {self.name!r}", name,
+                                 [c.name for c in self.constellations])
 
     def flights(self) -> list[ThreatFlight]:
         """Every threat flight of every threat set (duplicates across sets kept)."""
@@ -915,6 +1019,40 @@ def _check_raids(raids: tuple[Raid, ...], threats: tuple[Threat, ...], cat: _Che
     return tuple(resolved)
 
 
+def _check_constellations(choices: tuple[ConstellationChoice, ...], doc: _Doc) -> tuple[ConstellationChoice, ...]:
+    """Each ``[[constellation]]`` names a catalog constellation (resolved to its catalog name) once, and every
+    change is within ``constellation.BOUNDS``; only a Walker pattern is resized or moved."""
+    from .catalog import constellations
+    from .constellation import checked
+
+    resolved, names = [], {}
+    for i, choice in enumerate(choices):
+        loc = ("constellation", i)
+        try:
+            record = constellations.record(choice.name)
+        except InputError:
+            raise doc.not_allowed(loc + ("name",), choice.name, constellations.names(),
+                                  see="catalog/data/constellations.toml") from None
+        if record.name in names:
+            raise doc.error(loc + ("name",), choice.name, f"constellation {record.name!r} listed twice (also "
+                            f"constellation[{names[record.name] + 1}]); list each catalog constellation once")
+        names[record.name] = i
+        moved = [key for key in ("satellites", "altitude_km", "inclination_deg") if getattr(choice, key) is not None]
+        if moved and record.pattern != "walker-delta":
+            raise doc.error(loc + (moved[0],), getattr(choice, moved[0]), f"constellation {record.name!r} is a list "
+                            "of orbits, not a Walker pattern: only its carrier can be changed")
+        checks = [((key,), key, getattr(choice, key), key == "satellites") for key in moved]
+        if choice.carrier is not None:
+            checks += [(("carrier", key), key, value, False) for key, value in choice.carrier.changed().items()]
+        for path, key, value, whole in checks:
+            try:
+                checked(_keypath(loc + path[:-1]), key, value, whole)
+            except InputError as error:
+                raise InputError(f"{doc.where(loc + path)}: {error}") from None
+        resolved.append(choice.model_copy(update={"name": record.name}))
+    return tuple(resolved)
+
+
 def _include(name: str, here: Path, doc: _Doc) -> Path:
     """The threats file ``include_threats`` names: next to the scenario, else a built-in one."""
     file = name if name.endswith(".toml") else f"{name}.toml"
@@ -1001,7 +1139,8 @@ def read(path: str | Path) -> Scenario:
     raids = _check_raids(file.raid, tuple(resolved), cat, doc)
     scenario = Scenario(name=head.name, title=head.title, description=head.description, sources=head.sources,
                         assumptions=file.assumptions, sectors=file.sector, phases=phases, threats=tuple(resolved),
-                        path=path, include_threats=head.include_threats, raids=raids)
+                        path=path, include_threats=head.include_threats, raids=raids,
+                        constellations=_check_constellations(file.constellation, doc))
     scenario._doc = doc
     return scenario
 
@@ -1049,6 +1188,6 @@ def load(name_or_path: str | Path) -> Scenario:
     raise limits.not_allowed("scenario", text, [*builtins, "a path to a .toml file"], suggest=builtins)
 
 
-__all__ = ["Assumptions", "Count", "DeterrentChoice", "LaunchGroup", "PkPrior", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
+__all__ = ["Assumptions", "CarrierChange", "ConstellationChoice", "Count", "DeterrentChoice", "LaunchGroup", "PkPrior", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
            "ThreatFlight", "bounding_cue", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 

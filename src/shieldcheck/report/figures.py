@@ -20,8 +20,9 @@ from matplotlib.patches import Patch
 
 from . import maps
 
-__all__ = ["MapLayers", "answer_chart", "early_phase_chart", "emergence_chart", "guarantee_chart", "layer_map",
-           "timelines"]
+__all__ = ["MapLayers", "absentee_by_altitude", "answer_chart", "coverage_map", "coverage_over_time",
+           "early_phase_chart", "emergence_chart", "guarantee_chart", "layer_map", "satellites_for_salvo",
+           "share_by_size", "timelines"]
 
 # Outcome colours shared by the maps, charts and the HTML legend.
 ENGAGEABLE = "#1a9641"  # engageable under the architecture's own cueing
@@ -478,4 +479,144 @@ def answer_limit(speeds_km_s: list[float], russian: list[int], stated_share: lis
     share.legend(handles=handles, fontsize=5.5, loc="upper left", ncol=3, frameon=False, borderaxespad=0.1,
                  handlelength=1.2, columnspacing=0.6)
     figure.tight_layout(pad=0.3)
+    return maps.save_png(figure, path)
+
+
+# --- space-based interceptors (report/sections/space.py) -------------------------------------------------------
+SNAPSHOT_COLOURS = ("#d7191c", "#f08c00", "#1a9641", "#2b83ba", "#7b3294", "#8c510a")
+
+
+def coverage_map(extent: tuple[float, float, float, float], snapshots: list[tuple], launch: tuple, track: tuple,
+                 title: str, path: Path) -> Path:
+    """Sub-satellite points over a launch area: per snapshot (label, lat, lon, engaging lat, engaging lon), every
+    satellite as a small dot and those that can engage the launch as large ones, in the snapshot's colour;
+    ``launch`` (name, lat, lon) a star, ``track`` (lat, lon) the boost's ground track."""
+    figure, ax = maps.world_axes(extent, title=title, width_in=9.0)
+    lat_track, lon_track = track
+    if len(lat_track):
+        maps.draw_track(ax, lat_track, lon_track, color="black", linewidth=2.0)
+    handles = []
+    for k, (label, lat, lon, engaging_lat, engaging_lon) in enumerate(snapshots):
+        colour = SNAPSHOT_COLOURS[k % len(SNAPSHOT_COLOURS)]
+        if len(lat):
+            x, y = maps.project(ax, lat, lon)
+            ax.scatter(x, y, s=2.5, color=colour, alpha=0.45, linewidths=0, zorder=maps.Z_SITES - 0.5)
+        if len(engaging_lat):
+            x, y = maps.project(ax, engaging_lat, engaging_lon)
+            ax.scatter(x, y, s=42, color=colour, edgecolors="black", linewidths=0.6, zorder=maps.Z_SITES + 0.5)
+        handles.append(Line2D([], [], color="none", marker="o", markerfacecolor=colour, markeredgecolor="black",
+                              label=label))
+    name, lat0, lon0 = launch
+    x, y = maps.project(ax, [lat0], [lon0])
+    ax.scatter(x, y, marker="*", s=120, color="white", edgecolors="black", linewidths=0.8, zorder=maps.Z_SITES + 1)
+    handles += [Line2D([], [], color="none", marker="*", markerfacecolor="white", markeredgecolor="black",
+                       markersize=10, label=f"{name} (launch)"),
+                Line2D([], [], color="black", linewidth=2.0, label="boost ground track")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=min(3, len(handles)),
+              fontsize=7, frameon=False)
+    return maps.save_png(figure, path)
+
+
+def _plain_log_axis(axis) -> None:
+    """A logarithmic axis labelled 1,000 and 2,000 rather than 10^3 and 2 x 10^3."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis.set_major_locator(LogLocator(base=10.0, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def _space_axes(width_in: float, height_in: float, title: str, xlabel: str, ylabel: str):
+    figure = new_figure(width_in, height_in)
+    ax = figure.add_subplot()
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_ylabel(ylabel, fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(alpha=0.3)
+    return figure, ax
+
+
+def coverage_over_time(series: list[tuple], title: str, path: Path) -> Path:
+    """Satellites that can engage one flight launched at each time of the day: ``series`` of (label, hours,
+    satellites engaging)."""
+    figure, ax = _space_axes(8.0, 3.2, title, "launch time (hours after the constellation's epoch)",
+                             "satellites that can engage it")
+    for k, (label, hours, engaging) in enumerate(series):
+        ax.step(hours, engaging, where="post", color=SNAPSHOT_COLOURS[k % len(SNAPSHOT_COLOURS)], linewidth=1.4,
+                label=label)
+    ax.set_xlim(0.0, 24.0)
+    ax.set_xticks(range(0, 25, 3))
+    ax.set_ylim(bottom=0.0)
+    ax.legend(fontsize=6.5, loc="upper left", frameon=False)
+    figure.tight_layout()
+    return maps.save_png(figure, path)
+
+
+def share_by_size(series: list[tuple], thresholds: list[float], studied: int, title: str, path: Path) -> Path:
+    """Share of launches engageable in boost against the constellation's size (log axis): ``series`` of (label,
+    satellites, share 0-1), the ``thresholds`` as dotted lines and the studied size as a dashed one."""
+    figure, ax = _space_axes(7.0, 3.6, title, "satellites in orbit (the same Walker family)",
+                             "share of warheads engageable (%)")
+    for k, (label, sizes, shares) in enumerate(series):
+        ax.plot(sizes, [100.0 * s for s in shares], marker="o", markersize=3.5, linewidth=1.4,
+                color=SNAPSHOT_COLOURS[k % len(SNAPSHOT_COLOURS)], label=label)
+    for level in thresholds:
+        ax.axhline(100.0 * level, color="0.35", linewidth=0.8, linestyle=":")
+        ax.annotate(f"{level:.0%}", (1.0, 100.0 * level), xycoords=("axes fraction", "data"), xytext=(3, 0),
+                    textcoords="offset points", fontsize=6.5, va="center", color="0.3")
+    ax.axvline(studied, color="black", linewidth=0.9, linestyle="--")
+    ax.annotate(f"studied: {studied:,}", (studied, 2.0), xytext=(3, 3), textcoords="offset points", fontsize=6.5,
+                rotation=90, va="bottom")
+    ax.set_xscale("log")
+    _plain_log_axis(ax.xaxis)
+    ax.set_ylim(0.0, 105.0)
+    ax.legend(fontsize=6.5, loc="upper left", frameon=False)
+    figure.tight_layout()
+    return maps.save_png(figure, path)
+
+
+def absentee_by_altitude(series: list[tuple], title: str, path: Path) -> Path:
+    """Absentee ratio (satellites in orbit per satellite in range, log axis) against the orbit's altitude:
+    ``series`` of (label, altitudes km, ratios or None where none is ever in range: drawn as an open triangle
+    at the top)."""
+    figure, ax = _space_axes(6.5, 3.6, title, "altitude of the orbits (km)",
+                             "satellites in orbit per satellite in range")
+    finite = [r for _, _, ratios in series for r in ratios if r is not None] or [1.0]
+    top = max(finite) * 3.0
+    for k, (label, altitudes, ratios) in enumerate(series):
+        colour = SNAPSHOT_COLOURS[k % len(SNAPSHOT_COLOURS)]
+        pairs = [(a, r) for a, r in zip(altitudes, ratios) if r is not None]
+        if pairs:
+            ax.plot(*zip(*pairs), marker="o", markersize=3.5, linewidth=1.4, color=colour, label=label)
+        none = [a for a, r in zip(altitudes, ratios) if r is None]
+        if none:
+            ax.scatter(none, [top] * len(none), marker="^", s=30, facecolors="none", edgecolors=colour,
+                       label=f"{label}: none in range")
+    ax.set_yscale("log")
+    _plain_log_axis(ax.yaxis)
+    ax.set_ylim(min(finite) / 2.0, top * 1.6)
+    ax.legend(fontsize=6.5, loc="best", frameon=False)
+    figure.tight_layout()
+    return maps.save_png(figure, path)
+
+
+def satellites_for_salvo(salvo_sizes: list[int], needed: list, largest: list[int], probability: float, title: str,
+                         path: Path) -> Path:
+    """Satellites needed to engage every missile of a salvo with ``probability`` against the salvo's size; where
+    no size tried was enough (None), an open triangle at the largest tried ("more than")."""
+    figure, ax = _space_axes(6.5, 3.6, title, "missiles launched together",
+                             f"satellites to engage all in {probability:.0%} of trials")
+    found = [(k, n) for k, n in zip(salvo_sizes, needed) if n is not None]
+    if found:
+        ax.plot(*zip(*found), marker="o", markersize=4, linewidth=1.4, color=SNAPSHOT_COLOURS[3], label="needed")
+    beyond = [(k, m) for k, n, m in zip(salvo_sizes, needed, largest) if n is None]
+    if beyond:
+        ax.scatter(*zip(*beyond), marker="^", s=40, facecolors="none", edgecolors=SNAPSHOT_COLOURS[0],
+                   label="more than the largest tried")
+    ax.set_yscale("log")
+    _plain_log_axis(ax.yaxis)
+    ax.set_xticks(salvo_sizes)
+    ax.legend(fontsize=6.5, loc="best", frameon=False)
+    figure.tight_layout()
     return maps.save_png(figure, path)

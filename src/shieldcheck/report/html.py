@@ -17,7 +17,8 @@ list. In order: the four answers (:mod:`~.sections.answers`); about this assessm
 and how to read the report (:mod:`~.sections.front`); the summary table and when a threat to
 Russian strategic missiles emerges (:mod:`~.sections.summary`); a limit that would guarantee it
 (:mod:`~.sections.guarantee`); the early phases (boost and ascent: :mod:`~.sections.early_phase`);
-the numbers game (:mod:`~.sections.numbers`); with an uncertainty run, how sure
+where the scenario lists a constellation or a space study is handed in, space-based interceptors
+(:mod:`~.sections.space`); the numbers game (:mod:`~.sections.numbers`); with an uncertainty run, how sure
 (:mod:`~.sections.uncertainty`); one section per phase: its architecture, the stated purpose and
 the Russian concern, each with a map (:mod:`~.sections.phases`); defended areas
 (:mod:`~.sections.defended_areas`); threats built to evade defences (:mod:`~.sections.evasive`);
@@ -47,6 +48,7 @@ from .markup import DASH, Notes, fmt, html_table, phase_label, slug
 from .sections import (answers, assumptions, defended_areas, engagements, evasive, front, guarantee, not_flown,
                        numbers, phases, sources, summary, uncertainty)
 from .sections import early_phase as early_phase_section
+from .sections import space as space_section
 from .style import STYLE_CSS
 
 __all__ = ["DASH", "Notes", "STYLE_CSS", "Section", "fmt", "html_table", "sections", "write_report"]
@@ -74,8 +76,10 @@ def sections(ctx: Context) -> list[Section]:
              Section("summary", "Summary", summary.summary),
              Section("emergence", "When a threat emerges", summary.emergence),
              Section("guarantee", "A limit that would guarantee it", guarantee.guarantee),
-             Section(early_phase_section.SECTION_ID, early_phase_section.TITLE, early_phase_section.section),
-             Section("numbers", "The numbers game", numbers.numbers)]
+             Section(early_phase_section.SECTION_ID, early_phase_section.TITLE, early_phase_section.section)]
+    if ctx.space is not None or getattr(ctx.scenario, "constellations", ()):
+        after.append(Section(space_section.SECTION_ID, space_section.TITLE, space_section.section))
+    after.append(Section("numbers", "The numbers game", numbers.numbers))
     if ctx.odds:
         after.append(Section("uncertainty", "How sure: the catalog's ranges", uncertainty.uncertainty))
     after += [Section(f"phase-{slug(p.name)}", phase_label(p), functools.partial(phases.phase, phase=p))
@@ -118,7 +122,7 @@ def page(ctx: Context, progress=None) -> str:
 
 
 def write_report(assessment, out_dir: Path, progress=None, footprints=None, uncertainty=None,
-                 guarantees=None, early_phase=None) -> Path:
+                 guarantees=None, early_phase=None, space=None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
     ``progress(done, total, what)`` is called as each section is written; ``footprints`` (a list of
     :class:`shieldcheck.footprint.Footprint`, one per phase, from ``footprint.defended_areas``) fill the
@@ -127,9 +131,11 @@ def write_report(assessment, out_dir: Path, progress=None, footprints=None, unce
     ``guarantees`` (a list of :class:`shieldcheck.guarantee.PhaseLimits`, from ``guarantee.for_assessment``)
     fill "A limit that would guarantee it", which otherwise says that it was not run; ``early_phase`` (an
     :class:`shieldcheck.early_phase.EarlyPhase`, from ``early_phase.for_assessment``) fills "The early phases",
-    which otherwise says that it was not computed."""
+    which otherwise says that it was not computed; ``space`` (a :class:`shieldcheck.space_study.SpaceStudy`, from
+    ``space_study.study``) adds "Space-based interceptors", which a scenario that lists a ``[[constellation]]``
+    shows without it as not computed."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     ctx = Context.of(assessment, out_dir, footprints=footprints, uncertainty=uncertainty, guarantees=guarantees,
-                     early_phase=early_phase)
+                     early_phase=early_phase, space=space)
     return atomic.write_text(out_dir / "report.html", page(ctx, progress))

@@ -29,8 +29,13 @@ def assumptions(ctx: Context) -> str:
             continue
         unit = {"s": "s", "m2": "m²", "km": "km"}.get(name.rsplit("_", 1)[-1], "")
         if hasattr(item, "source"):
-            value = item.value
-            shown = html.escape(fmt(value, ",.4g", unit)) if not isinstance(value, str) else html.escape(value)
+            if hasattr(item, "value"):
+                value = item.value
+                shown = html.escape(fmt(value, ",.4g", unit)) if not isinstance(value, str) else html.escape(value)
+            else:  # a cited record of several values (the deterrent's name and warheads, a prior's alpha and beta)
+                shown = html.escape(", ".join(f"{key} = {fmt(getattr(item, key), ',.4g')}"
+                                              for key in type(item).model_fields
+                                              if key not in ("source", "estimate", "note")))
             rows.append([f"<code>{html.escape(name)}</code>", shown, html.escape(fmt(item.source)),
                          html.escape(fmt(item.estimate)),
                          ctx.notes.cell(item.note, why="no note given in the scenario")])
