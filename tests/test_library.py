@@ -14,6 +14,7 @@ terminal shows none).
 import inspect
 import json
 import re
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -285,3 +286,45 @@ def test_sweep_is_the_command(small_file, capsys, tmp_path):
 
     gc.collect()
     assert not work.exists()  # a result's temporary work goes with it
+
+
+# --- the documentation's examples run as written ---------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_the_api_page_runs_as_written(tmp_path, monkeypatch, capsys):
+    """Every ```python block of docs/api.md, in order in one namespace, from a folder laid out as the
+    repository's root (the examples read docs/examples/redzikowo-phase-3.toml and write into the folder)."""
+    import shutil
+
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    shutil.copy(DOCS / "examples" / "redzikowo-phase-3.toml", tmp_path / "docs" / "examples")
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```python\n(.*?)```", (DOCS / "api.md").read_text(), re.S)
+    assert len(blocks) >= 7  # the setting and one per function
+    namespace = {}
+    for block in blocks:
+        exec(compile(block, str(DOCS / "api.md"), "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "2 feasible rows of 16" in out  # R-36M2 from Dombarovsky, depressed, to Boston and Washington
+    assert {p.name for p in (tmp_path / "yars-pair").iterdir()} == {"engage.json", "battlespace.png"}
+    for name in ("pair", "result", "both", "limits", "area", "odds"):
+        assert isinstance(namespace[name], api.Result), name
+
+
+def test_the_example_walks_its_question_end_to_end(tmp_path, monkeypatch, capsys):
+    """docs/examples/one_question.py, as a script: Phase 3 at Redzikowo reaches two of the eight Russian
+    ICBM routes under the bounding cue, the best 42 s early (as in the built-in epaa's Phase 3), and the
+    pair on its own says the same."""
+    import runpy
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # its outputs
+    namespace = runpy.run_path(str(DOCS / "examples" / "one_question.py"))
+    out = capsys.readouterr().out
+    assert "bounding cue: {" in out and "'feasible': 2" in out
+    assert "best margin: R-36M2 Dombarovsky -> Boston (depressed:apogee_ratio=0.6): feasible, +42 s" in out
+    assert namespace["pair"].verdict == "feasible" and round(namespace["pair"].margin_s) == 42
+    assert namespace["limits"].sites.to_pylist()[0]["speed_limit_km_s"] == 4.0
+    assert (namespace["folder"] / "limits" / "guarantee.json").exists()

@@ -1,11 +1,11 @@
 """Every phase of a scenario against every threat set: :func:`assess` (``shieldcheck assess``) and
 :func:`compare` (``shieldcheck compare``), with the tables their explanations print.
 
-The assessment pipeline: the phases assessed (``assess.assess``), the uncertainty run over the
-catalog's ranges (``sweep.run``, into ``uncertainty/``), the report's defended areas
-(``footprint.defended_areas``), speed limits (``guarantee.for_assessment``, ``guarantee.limit_ranges``)
-and early phases (``early_phase.for_assessment``); then the writers: the tables, the explorer's view,
-the numbers game and the report.
+The assessment pipeline: the phases assessed (``assess.assess``) and the uncertainty run over the
+catalog's ranges (``sweep.run``, into ``uncertainty/``); then the writers: the tables, the explorer's
+view and the numbers game, the report's own studies (its defended areas, ``footprint.defended_areas``;
+speed limits, ``guarantee.for_assessment`` and ``guarantee.limit_ranges``; early phases,
+``early_phase.for_assessment``), computed when first asked for, and the report.
 """
 
 from __future__ import annotations
@@ -96,8 +96,10 @@ class AssessResult(Result):
     Also: ``assessment`` (:class:`assess.Assessment`), ``scenario``, ``numbers`` (attrition.json: the
     numbers game), ``emergence`` (cue basis -> the first phase with an engageable Russian flight, or
     None), ``odds`` (the uncertainty run's :class:`aggregate.SweepOdds`, or None), ``guarantees``,
-    ``footprints`` and ``early_phase`` (the report's speed limits, defended areas and early phases),
-    ``folder`` (where it was written, or None) and ``elapsed_s``.
+    ``footprints`` and ``early_phase`` (the report's speed limits, defended areas and early phases:
+    computed when first asked for, by ``write()`` or ``explain()`` after an uncertainty run, as they
+    take longer than a small assessment itself), ``folder`` (where it was written, or None) and
+    ``elapsed_s``.
 
     ``explain()`` prints what ``shieldcheck assess`` prints (the "Wrote ..." line once written);
     ``write(folder)`` writes what ``assess --out FOLDER`` writes: the tables, report.html and figures/,
@@ -107,11 +109,11 @@ class AssessResult(Result):
 
     TABLES = ("results", "flights", "summary")
 
-    def __init__(self, assessment, work: folders.Work, *, odds, swept, uncertainty: int, footprints, guarantees,
-                 early_phase, attrition_text: str, elapsed_s: float):
+    def __init__(self, assessment, work: folders.Work, *, odds, swept, uncertainty: int, attrition_text: str,
+                 elapsed_s: float):
         self.assessment, self.work = assessment, work
         self.odds, self.swept, self.uncertainty = odds, swept, uncertainty
-        self.footprints, self.guarantees, self.early_phase = footprints, guarantees, early_phase
+        self._studies = None  # (footprints, guarantees, early phase), once computed
         self.attrition_text = attrition_text
         self.numbers = json.loads(attrition_text)
         self.elapsed_s = elapsed_s
@@ -150,6 +152,36 @@ class AssessResult(Result):
 
         return {basis: assess_mod.emergence(self.assessment, basis) for basis in ("architecture", "bounding")}
 
+    def studies(self, progress=None) -> tuple:
+        """(footprints, guarantees, early phase): the report's own studies of the assessment, computed on the
+        first call (``progress(done, total, what)`` follows them) and kept; with an uncertainty run, the key
+        site's speed limit over its cases too (``odds.guarantee``)."""
+        if self._studies is None:
+            from .. import early_phase, footprint
+            from .. import guarantee as guarantee_mod
+
+            result, odds = self.assessment, self.odds
+            areas = footprint.defended_areas(result.scenario, progress=progress)
+            limits = guarantee_mod.for_assessment(result, progress=(lambda done, total, what: progress(
+                done, total, f"guarantee: {what}")) if progress else None)
+            key = next(((g.phase, x) for g in limits for x in g.limits if x.speeds_km_s and x.n_russian), None)
+            if odds is not None and odds.plan is not None and key is not None:
+                odds.guarantee = guarantee_mod.limit_ranges(odds.plan, result, *key, progress=progress)
+            self._studies = (areas, limits, early_phase.for_assessment(result, progress=progress))
+        return self._studies
+
+    @property
+    def footprints(self) -> list:
+        return self.studies()[0]
+
+    @property
+    def guarantees(self) -> list:
+        return self.studies()[1]
+
+    @property
+    def early_phase(self):
+        return self.studies()[2]
+
     def write(self, folder, progress=None) -> Path:
         """Write what ``shieldcheck assess --out FOLDER`` writes into ``folder`` (checked first, and held
         while written: a second run into it is refused); the folder. ``progress(done, total, what)``, or
@@ -179,16 +211,19 @@ class AssessResult(Result):
         write(assess_mod.flights_table(self.assessment.flights), out / "flights.parquet")
         write_view(self.assessment, out)
         atomic.write_text(out / "attrition.json", self.attrition_text)
-        self.report = write_report(self.assessment, out, progress, footprints=self.footprints, uncertainty=self.odds,
-                                   guarantees=self.guarantees, early_phase=self.early_phase)
+        areas, limits, early = self.studies(progress)
+        self.report = write_report(self.assessment, out, progress, footprints=areas, uncertainty=self.odds,
+                                   guarantees=limits, early_phase=early)
         self.folder = out
 
     def explain(self, full_sources: bool = False) -> None:
         """Print what ``shieldcheck assess`` prints: the summary table, when a Russian flight first becomes
         engageable, the endgame model, the uncertainty run's ranges, the numbers game and, once written,
         what was written."""
-        console = terminal.console()
         odds = self.odds
+        if odds is not None:
+            self.studies()  # the speed limit over the cases (odds.guarantee)
+        console = terminal.console()
         console.print(summary_table(f"{self.scenario.title}", self.summary_rows, odds))
         for basis, first in self.emergence.items():
             console.print(f"When a Russian ICBM/SLBM bound for the US first becomes engageable ({basis} cue): "
@@ -237,10 +272,9 @@ def uncertainty_plan(chosen, uncertainty: int):
 
 
 def _run(chosen, work: folders.Work, swept, uncertainty: int, progress, start: float) -> AssessResult:
-    """Assess ``chosen`` keeping its work in ``work``, and compute what the report adds."""
-    from .. import aggregate, attrition, early_phase, footprint
+    """Assess ``chosen`` keeping its work in ``work``, with the uncertainty run ``swept`` (or None)."""
+    from .. import aggregate, attrition
     from .. import assess as assess_mod
-    from .. import guarantee as guarantee_mod
 
     terminal.started(progress)
     result = assess_mod.assess(chosen, work_dir=work.path / ".work", cache_dir=assess_mod.shared_work_dir(),
@@ -255,16 +289,8 @@ def _run(chosen, work: folders.Work, swept, uncertainty: int, progress, start: f
             done, total, "evaluating the catalog's ranges (cases)")) if progress else None, write_page=write_summary)
         odds = aggregate.sweep_odds(work.path / "uncertainty", left_out)
         odds.plan = plan
-    areas = footprint.defended_areas(result.scenario, progress=progress)
-    limits = guarantee_mod.for_assessment(result, progress=(lambda done, total, what: progress(
-        done, total, f"guarantee: {what}")) if progress else None)
-    key = next(((g.phase, x) for g in limits for x in g.limits if x.speeds_km_s and x.n_russian), None)
-    if odds is not None and odds.plan is not None and key is not None:
-        odds.guarantee = guarantee_mod.limit_ranges(odds.plan, result, *key, progress=progress)
-    early = early_phase.for_assessment(result, progress=progress)
     text = json.dumps(attrition.numbers(result), indent=1, allow_nan=False)
-    return AssessResult(result, work, odds=odds, swept=swept, uncertainty=uncertainty, footprints=areas,
-                        guarantees=limits, early_phase=early, attrition_text=text,
+    return AssessResult(result, work, odds=odds, swept=swept, uncertainty=uncertainty, attrition_text=text,
                         elapsed_s=time.perf_counter() - start)
 
 
