@@ -102,7 +102,7 @@ class EngageResult(Result):
                "intercept_flight_phase": point.get("flight_phase"),
                "closing_speed_km_s": point.get("closing_speed_km_s"),
                "crossing_angle_deg": point.get("crossing_angle_deg"), "divert_needed_m_s": point.get("divert_needed_m_s")}
-        floats = {k for k in row if k.endswith(("_km", "_s", "_deg", "_km_s", "_m_s")) and k != "shots"}
+        floats = {k for k in row if k.endswith(("_km", "_s", "_deg"))}  # _km_s and _m_s end in _s
         schema = pa.schema([(k, pa.int64() if k == "shots" else pa.float64() if k in floats else pa.string())
                             for k in row])
         return pa.Table.from_pylist([row], schema=schema)
