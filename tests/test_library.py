@@ -163,7 +163,7 @@ def test_to_pandas_gives_the_tables_or_says_what_it_needs(remote):
 
 @pytest.fixture(scope="module")
 def assessed(small_file, tmp_path_factory):
-    """The small scenario assessed by the command (``--uncertainty 0``) and by the library, in folders of the
+    """The small scenario assessed by the command (two uncertainty cases) and by the library, in folders of the
     same name (the report names its folder), under one root, so that their paths print the same width:
     (command's folder, its stdout, library result, the library's folder, not written yet)."""
     import io
@@ -174,12 +174,12 @@ def assessed(small_file, tmp_path_factory):
     root = tmp_path_factory.mktemp("assessed")
     # first into the shared work cache: OUT/.work keeps what a run computed afresh (aim solutions, flights,
     # phases), so two runs keep the same work only from the same cache
-    sc.assess(small_file, uncertainty=0)
+    sc.assess(small_file, uncertainty=2)
     text = io.StringIO()
     with redirect_stdout(text), pytest.MonkeyPatch.context() as patch:
         patch.setenv("COLUMNS", "200")  # as every test here (``wide``)
-        main(["assess", str(small_file), "--uncertainty", "0", "--out", str(root / "cli" / "out")])
-    result = sc.assess(small_file, uncertainty=0)
+        main(["assess", str(small_file), "--uncertainty", "2", "--out", str(root / "cli" / "out")])
+    result = sc.assess(small_file, uncertainty=2)
     return root / "cli" / "out", text.getvalue(), result, root / "lib" / "out"
 
 
@@ -190,12 +190,13 @@ def test_assess_is_the_command(assessed, capsys):
     written = result.write(out)
     assert written == out and result.folder == written
     explained = _explained(result, capsys)
-    assert explained.startswith(unwritten) and "Wrote" in explained
+    assert "Wrote" in explained and "How sure" in unwritten  # before: the uncertainty run's page in its work folder
     assert _normal(stdout, folder) == BAR + _normal(explained, written)
     files = _same_folders(folder, written, {"report.html": _report_without_times})
     assert {"results.parquet", "flights.parquet", "report.html", "attrition.json", "scene.czml", "tracks.parquet",
             "scenario.json", ".shieldcheck.lock"} <= set(files)
     assert any(name.startswith(".work/") for name in files)  # the kept work: the command resumes from it
+    assert {"uncertainty/summary.json", "uncertainty/cases.parquet"} <= set(files)
     # the tables are the command's
     results = pq.read_table(folder / "results.parquet")
     assert result.results.equals(results) and result.flights.equals(pq.read_table(folder / "flights.parquet"))
