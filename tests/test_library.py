@@ -144,6 +144,16 @@ def test_engage_is_the_command(remote, capsys, tmp_path):
     assert remote.verdict == data["verdict"] and remote.margin_s == data["margin_s"]
 
 
+def test_engage_takes_records_as_it_takes_names():
+    options = dict(interceptor="SM-3 Block IA", site="40.5,38", cueing="delay:60")
+    by_name = sc.engage("Shahab-3", "Tabriz", "40.5,38", **options)
+    by_record = sc.engage(sc.catalog.missile("Shahab-3"), sc.catalog.site("Tabriz"), "40.5,38", **options)
+    assert by_record.summary.equals(by_name.summary)
+    # the same, but for the sources: a Site record brings no catalog name to cite (aiming.fly)
+    assert {k: v for k, v in by_record.data.items() if not k.startswith("source")} == \
+        {k: v for k, v in by_name.data.items() if not k.startswith("source")}
+
+
 def test_to_pandas_gives_the_tables_or_says_what_it_needs(remote):
     with pytest.raises(InputError, match="no table 'rows'"):
         remote.to_pandas("rows")

@@ -354,7 +354,8 @@ class CompareResult(Result):
     def summary(self):
         import pyarrow as pa
 
-        return pa.Table.from_pylist([{"scenario": name, **row} for name, rows in self.summaries.items() for row in rows])
+        return pa.Table.from_pylist([{"scenario": name, **row}
+                                     for name, rows in self.summaries.items() for row in rows])
 
     def _columns(self) -> list:
         return [(self.subfolders[name], a.scenario.title, a.summary_rows,

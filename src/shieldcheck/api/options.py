@@ -18,11 +18,12 @@ DELAY_LIMITS_S = (0.0, 7_200.0)
 MAX_VALUES = 200
 
 
-def named(option: str, value: str | None, default: str | None = None) -> str | None:
-    """A name option: its default when not given; an empty or blank value is an error, never the default."""
+def named(option: str, value, default: str | None = None):
+    """A name option: its default when not given; an empty or blank value is an error, never the default.
+    A record given instead of a name (a ``vehicles.Missile``) is left to the function that takes it."""
     if value is None:
         return default
-    if not value.strip():
+    if isinstance(value, str) and not value.strip():
         raise InputError(f"{option} = {value!r} names nothing: give a name"
                          + (f" (or leave the option out for {default!r})" if default else ""))
     return value

@@ -101,7 +101,8 @@ class EngageResult(Result):
                "intercept_altitude_km": point.get("altitude_km"), "intercept_time_s": point.get("time_s"),
                "intercept_flight_phase": point.get("flight_phase"),
                "closing_speed_km_s": point.get("closing_speed_km_s"),
-               "crossing_angle_deg": point.get("crossing_angle_deg"), "divert_needed_m_s": point.get("divert_needed_m_s")}
+               "crossing_angle_deg": point.get("crossing_angle_deg"),
+               "divert_needed_m_s": point.get("divert_needed_m_s")}
         floats = {k for k in row if k.endswith(("_km", "_s", "_deg"))}  # _km_s and _m_s end in _s
         schema = pa.schema([(k, pa.int64() if k == "shots" else pa.float64() if k in floats else pa.string())
                             for k in row])
@@ -185,7 +186,8 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
            trajectory: str = "minimum-energy", rcs_m2: float = 0.1, shoot_look_shoot_s: float = 60.0,
            burnout_speed_km_s: float | None = None, sector=None, sector_buffer_km: float | None = None) -> EngageResult:
     """Can this interceptor, cued by that sensor, reach that missile in time? The verdict of one threat
-    flight (``missile`` from ``launch`` to ``aim``: catalog names or "LAT,LON") against one interceptor
+    flight (``missile``, a catalog name or a ``vehicles.Missile``, from ``launch`` to ``aim``: catalog
+    names, "LAT,LON" or ``earth.Site`` records) against one interceptor
     site, with its reason and margin: what ``shieldcheck engage`` answers, with the same options and
     defaults.
 
@@ -293,8 +295,13 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
         "sources": sources,
         "source_keys": terminal.source_keys(sources),
     }
-    return EngageResult(data, result, flights, kill, defence, launch=launch, aim=aim, kill_vehicle=kill_vehicle,
-                        guides=rule.guides(chosen_sensors, own), rcs_m2=rcs_m2)
+    return EngageResult(data, result, flights, kill, defence, launch=_label(launch), aim=_label(aim),
+                        kill_vehicle=kill_vehicle, guides=rule.guides(chosen_sensors, own), rcs_m2=rcs_m2)
+
+
+def _label(place) -> str:
+    """A launch or aim point as the outputs name it: as given, or an ``earth.Site`` record's name."""
+    return place if isinstance(place, str) else getattr(place, "name", str(place))
 
 
 def default_route(missile: str) -> tuple[str, str, str]:

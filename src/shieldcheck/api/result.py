@@ -32,11 +32,11 @@ class Result:
 
             raise InputError(f"{type(self).__name__} has no table {name!r}{did_you_mean(name, self.TABLES)}; "
                              f"tables: {', '.join(self.TABLES)}")
-        try:
-            import pandas  # noqa: F401  (pyarrow's to_pandas needs it)
-        except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("pandas") is None:  # pyarrow's to_pandas needs it
             raise ImportError("to_pandas() needs pandas (pip install pandas); without it the same tables are "
-                              "pyarrow Tables: result.tables") from None
+                              "pyarrow Tables: result.tables")
         if name is not None:
             return getattr(self, name).to_pandas()
         return {key: table.to_pandas() for key, table in self.tables.items()}

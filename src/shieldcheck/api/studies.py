@@ -57,7 +57,8 @@ class GuaranteeResult(Result):
 
         rows = [{"site": x.site, "interceptor": x.interceptor, column: float(v), "russian_engageable": int(n),
                  "stated_share": float(s)}
-                for x in self.site_limits for v, n, s in zip(getattr(x, values), getattr(x, engageable), getattr(x, share))]
+                for x in self.site_limits
+                for v, n, s in zip(getattr(x, values), getattr(x, engageable), getattr(x, share))]
         schema = pa.schema([("site", pa.string()), ("interceptor", pa.string()), (column, pa.float64()),
                             ("russian_engageable", pa.int64()), ("stated_share", pa.float64())])
         return pa.Table.from_pylist(rows, schema=schema)
