@@ -93,13 +93,15 @@ def test_attrition_counts_the_russian_flights_the_summary_counts(monkeypatch):
     def bound(rows, pk, doctrine, decoys, counts, total, deterrent):
         seen.setdefault("rows", [r["flight_id"] for r in rows])
         seen.setdefault("total", total)
-        return {"destroyed_at_most": 0}
+        return {"destroyed_at_most": 0, "sites": []}
 
     monkeypatch.setattr(attrition, "russian_bound", bound)
     monkeypatch.setattr(attrition, "sentence", lambda *a: "")
-    monkeypatch.setattr(attrition, "deterrent", lambda: {"warheads": 1550})
+    monkeypatch.setattr(attrition, "deterrent", lambda scenario=None: {"warheads": 1550})
     monkeypatch.setattr(attrition, "settings", lambda scenario: SimpleNamespace(
-        pk=0.5, doctrine=None, decoys=0, single_shot_pk=None, shot_doctrine=None, decoys_per_warhead=None))
+        pk=0.5, doctrine=None, decoys=0, single_shot_pk=None, shot_doctrine=None, decoys_per_warhead=None,
+        prior=None))
+    monkeypatch.setattr(attrition, "posterior_pks", lambda scenario, prior: {"at": {}, "summary": {}})
     site = SimpleNamespace(site="S", interceptor="SM-3", count=None)
     scenario = SimpleNamespace(name="s", raids=(), phases=[SimpleNamespace(name="P", date=datetime.date(2020, 1, 1),
                                                                            cancelled=None, sites=[site])],
@@ -173,7 +175,7 @@ def test_engageable_probability_on_a_connection_and_bad_keys():
     con.register("results", _cases())
     table = aggregate.engageable_probability(con, ["site"])
     assert table.column("engageable_cases_count").to_pylist() == [5, 0]
-    with pytest.raises(InputError, match="no column 'aim'"):
+    with pytest.raises(InputError, match="column to group by: 'aim' is not an allowed choice; allowed: "):
         aggregate.engageable_probability(con, ["site", "aim"])
     with pytest.raises(InputError, match="case_id"):
         aggregate.engageable_probability(TABLE, ["site"])

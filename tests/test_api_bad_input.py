@@ -29,9 +29,16 @@ from shieldcheck.errors import InputError
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=-5.0), "tolerance_m = -5.0"),
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", tolerance_m=math.nan), "tolerance_m = nan"),
     (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", history="yes"), "history = 'yes'"),
-    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory=7), "trajectory = 7"),
-    (lambda: Cueing.parse(None), "cueing None"),
-    (lambda: Cueing.parse(120), "cueing 120"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory=7), "trajectory: 7 is not an allowed choice"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", integrator=None), "integrator = None"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", trajectory="lofted", burnout_angle_deg="20"),
+     "burnout_angle_deg = '20' is not a number"),
+    (lambda: sc.fly("Shahab-3", "Tabriz", "Tehran", device="tpu"), "device: 'tpu' is not an allowed choice"),
+    (lambda: sc.fly_burnout([], [], 0.0, 3000.0, 30.0, 40.0, catalog.missile("Shahab-3")), "no flight given"),
+    (lambda: sc.fly_burnout([[1.0], [1.0, 2.0]], 0.0, 0.0, 3000.0, 30.0, 40.0, catalog.missile("Shahab-3")),
+     "latitude_deg = [[1.0], [1.0, 2.0]]: give a number or a flat sequence"),
+    (lambda: Cueing.parse(None), "cueing: None is not an allowed choice"),
+    (lambda: Cueing.parse(120), "cueing: 120 is not an allowed choice"),
 ])
 def test_bad_arguments_are_one_line_input_errors(call, named):
     with pytest.raises(InputError) as error:
@@ -66,9 +73,9 @@ def test_a_flight_index_out_of_range_is_an_input_error():
      "sites: latitude_deg, longitude_deg and height_m have 2, 3, 1 values"),
     (lambda m, s: sc.fly_launch(m, Sites([56.9, 57.0], [40.5, 40.6]), 0.0, [10.0, 20.0, 30.0]),
      "launch: 2 sites for 3 flights"),
-    (lambda m, s: Sites([56.9, math.nan], 40.5), "sites: latitude_deg = nan (point 1) is outside -90 to 90"),
-    (lambda m, s: Sites(56.9, [40.5, 400.0]), "sites: longitude_deg = 400.0 (point 1) is outside -180 to 360"),
-    (lambda m, s: Sites(56.9, 40.5, -1e4), "sites: height_m = -10000.0 (point 0) is outside -500 to 10,000"),
+    (lambda m, s: Sites([56.9, math.nan], 40.5), "sites: point 1: latitude_deg = nan is outside -90 to 90 deg"),
+    (lambda m, s: Sites(56.9, [40.5, 400.0]), "sites: point 1: longitude_deg = 400.0 is outside -180 to 360 deg"),
+    (lambda m, s: Sites(56.9, 40.5, -1e4), "sites: point 0: height_m = -10000.0 is outside -500 to 10,000 m"),
     (lambda m, s: Sites(["a"], 40.5), "sites: latitude_deg = ['a']: give a number or a one-dimensional array"),
     (lambda m, s: Sites([[56.9]], 40.5), "sites: latitude_deg = [[56.9]]: give a number or a one-dimensional"),
     (lambda m, s: Sites([], []), "sites: no points given"),
@@ -89,3 +96,15 @@ def test_arrays_of_launch_points_fly_as_a_site_each():
     arrays = sc.fly_launch(missile, Sites(lat, lon), [0.0, 20.0, 40.0], 20.0)
     assert np.array_equal(one_each.summary, arrays.summary) and arrays.launch_latitude_deg.tolist() == lat
     assert len(Sites(lat, 40.5, 100.0)) == 3
+
+
+def test_a_gpu_asked_for_where_there_is_none_is_one_line_before_any_work():
+    # Without a CUDA driver (as on the test machines) the GPU is refused at the edge: one line, not the
+    # CudaSupportError numba raises at the first kernel launch.
+    from numba import cuda
+
+    if cuda.is_available():
+        pytest.skip("a GPU is present: the refusal applies only where there is none")
+    with pytest.raises(InputError) as error:
+        sc.fly("Shahab-3", "Tabriz", "Tehran", device="gpu")
+    assert str(error.value).startswith("device = 'gpu' is not available here") and "\n" not in str(error.value)

@@ -6,6 +6,7 @@ The call forms each take a valid baseline (a short Shahab-3 flight), so the case
 as valid still run quickly.
 """
 
+import json
 import math
 import random
 
@@ -97,3 +98,54 @@ def test_fuzzed_api_calls_raise_input_error_or_return_finite_numbers(name, argum
         assert np.isfinite(result.summary).all() and _finite(result.impact()) and _finite(result.burnout())
     else:
         assert _finite(getattr(result, "__dict__", result))
+
+
+# ---- the explorer's what-if: every request field fuzzed, over the server ----
+
+# Bad values as JSON text (NaN, the infinities and 1e400 as Python's json module reads them), one field at a time.
+WHATIF_BAD = ["null", "0", "-1", "1e300", "NaN", "Infinity", "-Infinity", "1e400", "-1e400", '""', '" "',
+              json.dumps("x" * 300), json.dumps("x" * 20_000), "[]", "{}", "[1, 2, 3]", "true", '"nan"', '"-5"', "3.5",
+              "-0.0", str(2**70), '"\\u0000"', '{"$gt": 1}', '"First"', '"bounding"', "12.5", "0.49", "1e-320"]
+WHATIF_FIELDS = ("result", "phase", "basis", "site", "flight_id", "burnout_speed_km_s", "launch_delay_s",
+                 "min_intercept_altitude_km", "missile", "missile_scale", "unknown_field")
+
+
+def _whatif_cases(seed: int, n: int):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield rng.choice(WHATIF_FIELDS), rng.randrange(len(WHATIF_BAD))
+
+
+WHATIF_CASES = list(_whatif_cases(seed=20261130, n=60))
+
+
+@pytest.fixture(scope="module")
+def whatif_client(small_result):
+    """The explorer's application in process, its what-if evaluation replaced by a stub: the fuzz is of the
+    request's surface (schema, bounds, the checks before a job is queued), not of the engine."""
+    pytest.importorskip("httpx2")
+    from fastapi.testclient import TestClient
+
+    from shieldcheck.explorer import whatif
+    from shieldcheck.explorer.server import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(whatif, "evaluate", lambda loaded, request, progress=None: {"rows": [], "applied": {},
+                                                                                   "elapsed_s": 0.0})
+        with TestClient(create_app([small_result[2]]), raise_server_exceptions=False) as client:
+            yield client, small_result[2].name
+
+
+@pytest.mark.parametrize("field, which", WHATIF_CASES, ids=[f"{f}-{WHATIF_BAD[w]:.20}" for f, w in WHATIF_CASES])
+def test_fuzzed_whatif_requests_end_in_200_or_one_line_4xx(whatif_client, field, which):
+    client, result = whatif_client
+    base = {"result": result, "phase": "First", "basis": "architecture", "flight_id": 0}
+    body = json.dumps({k: v for k, v in base.items() if k != field})[:-1] + f', "{field}": {WHATIF_BAD[which]}}}'
+    response = client.post("/api/whatif", content=body.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 200 or 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    assert len(response.content) < 2_000, response.content[:300]
+    answer = response.json()
+    if response.status_code == 200:
+        assert answer["job"].startswith("job-") and math.isfinite(answer["estimate_s"])
+    else:
+        assert isinstance(answer["detail"], str) and answer["detail"] and "\n" not in answer["detail"], answer

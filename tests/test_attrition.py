@@ -138,8 +138,8 @@ def test_raid_exhausts_a_site_inventory():
 # --- bad input -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [("salvo:0", "outside 1 to 100"), ("salvo:-2", "outside 1 to 100"),
-                                            ("salvo:1.5", "not a whole number"), ("shoot-look-shot", "not known"),
-                                            ("salvo", "not a whole number")])
+                                            ("salvo:1.5", "not a whole number"), ("shoot-look-shot", "is not an allowed choice"),
+                                            ("salvo", "salvo size = '' is not a number")])
 def test_bad_doctrine(text, expected):
     with pytest.raises(InputError, match=expected):
         Doctrine.parse(text)
@@ -191,9 +191,9 @@ def test_scenario_reads_pk_doctrine_and_raids(tmp_path):
     ("missiles = { value = 6", "missiles = { value = 0", "raid[1].missiles.value = 0.0", "outside 1 to"),
     ("missiles = { value = 6", "missiles = { value = 2.5", "raid[1].missiles.value = 2.5", "whole number"),
     ("missiles = { value = 6", "missiles = { value = inf", "raid[1].missiles.value", "finite"),
-    ('threat_set = "Iran"', 'threat_set = "Irn"', "raid[1].threat_set = 'Irn'", "Did you mean 'Iran'"),
-    ('launch_areas = ["Tabriz"]', 'launch_areas = ["Teykovo"]', "raid[1].launch_areas[1] = 'Teykovo'",
-     "not a launch area of threat set 'Iran'"),
+    ('threat_set = "Iran"', 'threat_set = "Irn"', "raid[1].threat_set: 'Irn'", "Did you mean 'Iran'"),
+    ('launch_areas = ["Tabriz"]', 'launch_areas = ["Teykovo"]', "raid[1].launch_areas[1]: 'Teykovo'",
+     "is not an allowed choice; allowed: Tabriz"),
 ])
 def test_impossible_limits_name_file_line_and_key(tmp_path, old, new, key, expected):
     text = (ASSUMED + RAID).replace(old, new, 1)
@@ -225,3 +225,50 @@ def test_builtin_scenarios_state_their_assumptions_and_epaa_a_raid():
     told = attrition.deterrent()
     assert told["warheads"] == 1550 and "Article II" in told["citation"]
     json.dumps(told, allow_nan=False)
+
+
+# --- one Pk per site's interceptor, and monotone in each (the test-record intervals rest on it) --------
+
+def _two_sites():
+    rows = [_row(f, s, "feasible", k, 3) for f in (1, 2, 3) for s, k in (("A", 2), ("B", 1))]
+    for r in rows:
+        r["interceptor"] = "SM-3 IB" if r["site"] == "A" else "SM-3 IIA"
+    counts = {("A", "SM-3 IB"): 7, ("B", "SM-3 IIA"): None}
+    return rows, counts
+
+
+def test_each_site_takes_its_own_interceptors_pk():
+    rows, counts = _two_sites()
+    sls = Doctrine.parse("shoot-look-shoot")
+    mixed = russian_bound(rows, {"SM-3 IB": 0.5, "SM-3 IIA": 0.9}, sls, 0, counts, 3, 1550)
+    a = warheads_destroyed_at_most([(3, 2)] * 3, 7, 0.5, sls)
+    b = warheads_destroyed_at_most([(3, 1)] * 3, None, 0.9, sls)
+    assert [s["destroyed_at_most"] for s in mixed["sites"]] == pytest.approx([a, b])
+    # B unlimited, one shot of 0.9 at each of 9 warheads: 8.1
+    assert b == pytest.approx(8.1) and mixed["destroyed_at_most"] == pytest.approx(min(a + b, 9.0))
+    # one number for every site is the same as a mapping giving it to each
+    same = russian_bound(rows, 0.5, sls, 0, counts, 3, 1550)
+    assert same["destroyed_at_most"] == pytest.approx(
+        russian_bound(rows, {"SM-3 IB": 0.5, "SM-3 IIA": 0.5}, sls, 0, counts, 3, 1550)["destroyed_at_most"])
+    with pytest.raises(InputError, match=r"no value for interceptor 'SM-3 IIA' \(given for 'SM-3 IB'\)"):
+        russian_bound(rows, {"SM-3 IB": 0.5}, sls, 0, counts, 3, 1550)
+    with pytest.raises(InputError, match=r"single_shot_pk\['SM-3 IIA'\] = 1.5 is outside 0 to 1"):
+        russian_bound(rows, {"SM-3 IB": 0.5, "SM-3 IIA": 1.5}, sls, 0, counts, 3, 1550)
+
+
+@pytest.mark.parametrize("doctrine", ["shoot-look-shoot", "salvo:2"])
+def test_destroyed_rises_and_leakage_falls_with_every_sites_pk(doctrine):
+    """The property that lets the posterior's Pk percentiles map to the outputs' percentiles."""
+    rows, counts = _two_sites()
+    pool = [{"flight_id": f, "warheads": 3, "flown": True} for f in (1, 2, 3, 4)]
+    d = Doctrine.parse(doctrine)
+    grid = np.linspace(0.0, 1.0, 11)
+    for decoys in (0, 2):
+        for fixed in grid[::5]:
+            for pk_of in (lambda p: {"SM-3 IB": p, "SM-3 IIA": fixed}, lambda p: {"SM-3 IB": fixed, "SM-3 IIA": p},
+                          lambda p: {"SM-3 IB": p, "SM-3 IIA": p}):
+                destroyed = [russian_bound(rows, pk_of(p), d, decoys, counts, 3, 1550)["destroyed_at_most"]
+                             for p in grid]
+                leaking = [raid_leakage(pool, rows, 8, pk_of(p), d, decoys, counts)["expected_leaking_warheads"]
+                           for p in grid]
+                assert np.all(np.diff(destroyed) >= -1e-12) and np.all(np.diff(leaking) <= 1e-12)

@@ -154,7 +154,7 @@ def test_source_key_missing_from_sources_toml(data_copy):
         Catalog(data_copy)
     message = str(error.value)
     assert str(missiles) in message
-    assert "source = 'ACA99'" in message and "sources.toml" in message and "Shahab-3" in message
+    assert "source: 'ACA99' is not an allowed choice" in message and "sources.toml" in message and "Shahab-3" in message
 
 
 def test_propellant_mass_above_gross_mass(data_copy):
@@ -174,7 +174,7 @@ def test_unknown_drag_table(data_copy):
         Catalog(data_copy)
     message = str(error.value)
     assert str(missiles) in message
-    assert "drag_table = 'rv-blunt-cnoe'" in message and "drag.toml" in message
+    assert "drag_table: 'rv-blunt-cnoe' is not an allowed choice" in message and "drag.toml" in message
     assert "Did you mean 'rv-blunt-cone'" in message
 
 

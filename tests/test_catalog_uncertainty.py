@@ -265,7 +265,7 @@ def test_a_scenario_range_outside_the_plausible_limits(tmp_path):
         "low = 0.0, high = 120.0, basis = \"modelling band (est.): no published decision time from",
         "low = 0.0, high = 7200.0, basis = \"modelling band (est.): no published decision time from", 1),
         encoding="utf-8")
-    with pytest.raises(InputError, match=r"assumptions\.launch_delay_s\.high = 7200\.0: outside 0 to 3600 s"):
+    with pytest.raises(InputError, match=r"assumptions\.launch_delay_s\.high = 7200\.0 is outside 0 to 3,600 s"):
         scenario.read(bad)
 
 

@@ -101,7 +101,7 @@ def test_reach_of_a_hand_made_envelope_is_the_chord_to_its_farthest_cell():
 def test_a_phase_without_the_sites_gives_nothing_and_an_unknown_phase_is_named(small_assessed):
     chosen, assessed, _ = small_assessed
     assert early_phase.study(chosen, assessed.flights, sites=("Thule",)) is None
-    with pytest.raises(InputError, match=r"phase 'Secnd' is not a phase of small.*Did you mean.*Second"):
+    with pytest.raises(InputError, match=r"phase of small: 'Secnd' is not an allowed choice.*Did you mean.*Second"):
         early_phase.study(chosen, assessed.flights, phase="Secnd")
 
 
@@ -118,8 +118,8 @@ def test_report_has_the_section_with_its_answer_figure_and_sources(study, small_
     assert "data:image/png;base64," in section and 'href="#early-phases"' in page
     sources = re.search(r'<section id="sources">.*?</section>', page, re.S).group(0)
     assert "<code>APS03</code>" in sources and "<code>NRC12</code>" in sources
-    from shieldcheck.report import early_phase as section
-    from shieldcheck.report.html import Notes, _Figures, html_table
+    from shieldcheck.report.context import Context
+    from shieldcheck.report.sections import early_phase as section
 
-    without = section.section(None, Notes(), _Figures(tmp_path / "figures"), "small", html_table)
+    without = section.section(Context.of(assessed, tmp_path / "without"))
     assert 'id="early-phases"' in without and "Not computed for this report" in without

@@ -182,9 +182,9 @@ def test_every_hit_to_kill_interceptor_has_its_limits_with_ranges():
     (lambda: KillVehicle("x", 2_500.0, 12_000.0, 200.0, 500.0, 30.0), "max_crossing_angle_deg = 200.0"),
     (lambda: KillVehicle("x", 2_500.0, 12_000.0, 90.0, 500.0, math.nan), "time_to_go_s = nan"),
     (lambda: Endgame("kinematic"), "needs the kill vehicle's limits"),
-    (lambda: Endgame("magic"), "endgame = 'magic' is not an endgame model"),
+    (lambda: Endgame("magic"), "endgame: 'magic' is not an allowed choice; allowed: kinematic, none"),
     (lambda: _endgame().__class__("kinematic", _endgame().kill_vehicle, -3.0), "track_velocity_error_m_s = -3.0"),
-    (lambda: for_interceptor("SM-3 Block IIA", "tail"), "endgame = 'tail'"),
+    (lambda: for_interceptor("SM-3 Block IIA", "tail"), "endgame: 'tail' is not an allowed choice"),
 ])
 def test_impossible_limits_are_one_line_errors(make, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")) as error:
@@ -253,5 +253,5 @@ def test_the_library_default_is_the_command_lines():
     sm3 = catalog.interceptor("SM-3 Block IIA")
     assert endgame_of("kinematic", sm3) == for_interceptor("SM-3 Block IIA", "kinematic") != NO_ENDGAME
     assert endgame_of("none", sm3) is NO_ENDGAME and endgame_of(NO_ENDGAME, sm3) is NO_ENDGAME
-    with pytest.raises(InputError, match="'kinetic' is not an endgame model"):
+    with pytest.raises(InputError, match="endgame: 'kinetic' is not an allowed choice; allowed: kinematic, none"):
         endgame_of("kinetic", sm3)

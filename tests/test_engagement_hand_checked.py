@@ -79,7 +79,7 @@ def test_threat_below_the_altitude_band(shahab_track, test_interceptor):
 def test_cueing_rules_are_checked(shahab_track, exo):
     with pytest.raises(InputError, match="allowed: own, remote .launch-on-remote., engage-remote .engage-on-remote., delay:SECONDS"):
         Cueing.parse("psychic")
-    with pytest.raises(InputError, match="delay must be a number"):
+    with pytest.raises(InputError, match=r"cueing 'delay:soon': delay = 'soon' is not a number; allowed: 0 to 7,200 s"):
         Cueing.parse("delay:soon")
     with pytest.raises(InputError, match="needs at least one sensor"):
         engage(shahab_track, exo, earth.site(40.5, 38.0), cueing=Cueing("remote"), endgame="none")

@@ -101,3 +101,21 @@ def test_the_page_takes_the_verdicts_from_the_server():
     served = verdicts.as_json()
     assert [v["name"] for v in served] == list(scene.VERDICT_ORDER)
     assert {v["name"]: tuple(v["rgba"]) for v in served} == scene.VERDICT_RGBA
+
+
+def test_the_page_takes_the_bounds_from_the_server():
+    """The what-if sliders hold no bounds of their own: their ends come with /api/results (``limits``, from
+    shieldcheck.limits, the command line's and the sweep's table), the speed narrowed to the catalogued band."""
+    import re
+
+    from shieldcheck.explorer import whatif
+
+    script = (STATIC / "app.js").read_text()
+    page = (STATIC / "index.html").read_text()
+    assert "setLimits(answer.limits" in script
+    assert all(f'field: "{field}"' in script for field in ("burnout_speed_km_s", "launch_delay_s",
+                                                          "min_intercept_altitude_km"))
+    for slider in ("speed", "delay", "altitude"):
+        tag = re.search(rf'<input id="{slider}"[^>]*>', page).group(0)
+        assert "min=" not in tag and "max=" not in tag, tag
+    assert set(whatif.limits_json()) >= {"burnout_speed_km_s", "launch_delay_s", "min_intercept_altitude_km"}

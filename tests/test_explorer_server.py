@@ -110,22 +110,43 @@ def test_a_missile_scale_re_aims_its_flights(client, small_result):
 
 
 @pytest.mark.parametrize("body, status, words", [
-    ({"result": "small", "phase": "First", "launch_delay_s": -5}, 422, "greater than or equal"),
-    ({"result": "small", "phase": "First", "sneaky": 1}, 422, "Extra inputs"),
-    ({"result": "small", "phase": "First", "burnout_speed_km_s": "fast"}, 422, "valid number"),
-    ({"result": "nowhere", "phase": "First"}, 404, "no result 'nowhere'"),
-    ({"result": "RESULT", "phase": "Third"}, 400, "phase 'Third'"),
-    ({"result": "RESULT", "phase": "First", "site": "Atlantis"}, 400, "site 'Atlantis' is not a site of First"),
+    ({"result": "small", "phase": "First", "launch_delay_s": -5}, 422, "launch_delay_s = -5.0 is outside 0 to 3,600 s"),
+    ({"result": "small", "phase": "First", "sneaky": 1}, 422, "sneaky: Extra inputs are not permitted"),
+    ({"result": "small", "phase": "First", "burnout_speed_km_s": "fast"}, 422, "burnout_speed_km_s: Input should be a "
+                                                                                "valid number"),
+    ({"result": "small", "phase": "First", "burnout_speed_km_s": 13}, 422, "burnout_speed_km_s = 13.0 is outside 0.5 "
+                                                                          "to 12 km/s"),
+    ({"result": "small", "phase": "First", "basis": "bound"}, 422, "basis: 'bound' is not an allowed choice; allowed: "
+                                                                   "architecture, bounding"),
+    ({"result": "nowhere", "phase": "First"}, 404, "result: 'nowhere' is not an allowed choice"),
+    ({"result": "RESULT", "phase": "Third"}, 400, "'Third' is not an allowed choice; allowed: First, Second"),
+    ({"result": "RESULT", "phase": "First", "site": "Atlantis"}, 400, "site of First: 'Atlantis' is not an allowed choice"),
     ({"result": "RESULT", "phase": "First", "min_intercept_altitude_km": 1_900}, 400, "is not below the maximum"),
     ({"result": "RESULT", "phase": "First", "missile_scale": 0.9}, 400, "missile and missile_scale go together"),
-    ({"result": "RESULT", "phase": "First", "missile": "Avangard", "missile_scale": 0.9}, 400, "flies none of"),
-    ({"result": "RESULT", "phase": "First", "missile": "Yars", "missile_scale": 2.0}, 422, "less than or equal"),
+    ({"result": "RESULT", "phase": "First", "missile": "Avangard", "missile_scale": 0.9}, 400,
+     "missile of this assessment's threat flights: 'Avangard' is not an allowed choice"),
+    ({"result": "RESULT", "phase": "First", "missile": "Yars", "missile_scale": 2.0}, 422, "missile_scale = 2.0 is "
+                                                                                          "outside 0.5 to 1.5"),
 ])
 def test_bad_requests_get_one_clear_4xx(client, small_result, body, status, words):
     body = {k: (small_result[2].name if v == "RESULT" else v) for k, v in body.items()}
     response = client.post("/api/whatif", json=body)
     assert response.status_code == status, response.text
-    assert words in json.dumps(response.json()["detail"])
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and "\n" not in detail and words in detail, detail
+
+
+def test_the_page_gets_the_bounds_from_the_server(client):
+    """The what-if's bounds come with /api/results (and the whole table at /api/limits): the same table as
+    the command line's and the sweep's (shieldcheck.limits), which the page's sliders span."""
+    from shieldcheck import limits
+
+    served = client.get("/api/results").json()["limits"]
+    assert served["burnout_speed_km_s"] == limits.bound("burnout_speed_km_s").as_json()
+    assert served["missile_scale"] == limits.bound("scale").as_json()
+    assert set(served) == {"burnout_speed_km_s", "launch_delay_s", "min_intercept_altitude_km", "missile_scale"}
+    table = client.get("/api/limits").json()
+    assert table["bounds"] == limits.as_json() and table["whatif"] == served
 
 
 def test_a_whatif_expected_to_run_too_long_is_refused(client, small_result, monkeypatch):

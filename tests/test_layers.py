@@ -30,19 +30,21 @@ LAYERS: dict[str, int] = {
     "engine.*": 1,
     # L2: records and the models that belong to them. The kill vehicle's record lives in ``vehicles``
     # beside the interceptor it belongs to, so the catalog needs nothing of ``endgame``.
-    "earth": 2, "atmosphere": 2, "vehicles": 2, "sensors": 2, "geography": 2,
+    "earth": 2, "atmosphere": 2, "vehicles": 2, "sensors": 2, "geography": 2, "constellation": 2,
     # L3: data files into records.
     "catalog.*": 3,
     # L4: physics operations on records. ``scipy_flight`` is the independent reference integrator
     # that the tests compare the kernels against: an operation on a Missile, like ``flight``.
     "flight": 4, "aiming": 4, "orbital": 4, "reach": 4, "engagement": 4, "sampling": 4, "launch_areas": 4,
     "scipy_flight": 4,
+    # ``space_intercept``: reach from orbit (constellations of space-based interceptors against boosting missiles)
+    "space_intercept": 4,
     # ``endgame`` is here, not in L2: ``for_interceptor`` reads an interceptor's kill vehicle from the
     # catalog, and its checks are an operation on the records, run by ``engagement``.
     "endgame": 4,
     # L5: studies: they return results; whoever runs them (CLI, a pipeline) calls the writers.
     "scenario": 5, "assess": 5, "aggregate": 5, "attrition": 5, "guarantee": 5, "footprint": 5, "sweep": 5,
-    "early_phase": 5, "verify": 5,
+    "early_phase": 5, "verify": 5, "kill_probability": 5,
     # L6: presentation. ``scene`` writes CZML and KML from a study's results, so it is a writer like
     # the report, not a study. There is no top-level ``results`` module: the per-flight summary
     # columns live in ``engine/results.py`` (L1, named by the kernels) and the explorer's loader of

@@ -222,3 +222,27 @@ def test_report_replaces_stale_figures(report, tmp_path):
     keep.write_bytes(PNG_MAGIC)
     write_report(assessment, tmp_path)
     assert not stale.exists() and keep.exists()
+
+
+def test_contents_list_every_section_in_the_order_written(report):
+    # the contents are made from the table in report/html.py; each section writes its own element id
+    page = report[3]
+    nav = re.search(r"<nav><ol>(.*?)</ol></nav>", page, re.S).group(1)
+    listed = re.findall(r'<li><a href="#([^"]+)">', nav)
+    written = re.findall(r'<section id="([^"]+)">', page)
+    assert listed == written, (listed, written)
+    assert len(listed) == len(set(listed)) and "evasive" not in listed  # no glide vehicle: nothing to list
+
+
+def test_the_style_sheet_is_the_packaged_file(report):
+    import tomllib
+    from fnmatch import fnmatch
+    from importlib.resources import files
+
+    css = files("shieldcheck.report").joinpath("style.css").read_text(encoding="utf-8")
+    assert "table-wrap" in css and "@media print" in css
+    assert re.search(r"<style>(.*?)</style>", report[3], re.S).group(1) == css
+    # a wheel carries it: the package data of pyproject.toml names it
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["shieldcheck"]
+    assert any(fnmatch("report/style.css", pattern) for pattern in shipped), shipped

@@ -6,6 +6,7 @@ one place rows become counts), never hard-coded; the limits' words follow the de
 scenario's session assessment (``small_assessed``) and one guarantee chart.
 """
 
+import dataclasses
 import html as html_mod
 import re
 
@@ -14,7 +15,9 @@ import pytest
 from shieldcheck import aggregate
 from shieldcheck.aggregate import Outcome
 from shieldcheck.guarantee import PhaseLimits, SiteLimit
-from shieldcheck.report.html import _Report, nearest
+from shieldcheck.report.context import Context
+from shieldcheck.report.facts import nearest
+from shieldcheck.report.sections import answers, guarantee
 
 
 def _text(fragment: str) -> str:
@@ -24,7 +27,7 @@ def _text(fragment: str) -> str:
 @pytest.fixture(scope="module")
 def report(small_assessed, tmp_path_factory):
     _, assessment, _ = small_assessed
-    return _Report(assessment, tmp_path_factory.mktemp("answers"))
+    return Context.of(assessment, tmp_path_factory.mktemp("answers"))
 
 
 def _limit(russian_by_speed, russian_by_delay, *, speeds=(2.0, 3.0, 4.0, 5.0, 6.0, 7.0), impossible=()):
@@ -45,7 +48,7 @@ def test_the_iranian_headline_names_its_denominators(report, small_assessed):
     flights = assessment.flights.rows
     listed = [f for f in flights if "stated" in f.get("purposes", ())]
     flyable = [f for f in listed if f.get("status") == "flown"]
-    text = _text(report.headline_stated())
+    text = _text(answers.headline_stated(report))
     assert f"of the {len(flyable):,} Iranian flights the catalog's missiles can fly" in text
     assert f"({len(listed) - len(flyable):,} of the {len(listed):,} flights the threat sets list are beyond" in text
     for entry in summary:  # every phase's count, in the order of the phases
@@ -57,7 +60,7 @@ def test_the_russian_headline_names_its_denominator_and_cue_basis(report, small_
     summary = aggregate.summary(assessment.results, assessment.scenario.phases)
     flown = max(aggregate.cell(e, "russian-concern", b)["flights"] for e in summary for b in aggregate.BASES)
     listed = sum(1 for f in assessment.flights.rows if "russian-concern" in f.get("purposes", ()))
-    text = _text(report.headline_russian())
+    text = _text(answers.headline_russian(report))
     assert f"of the {flown:,} Russian flights the catalog's missiles can fly ({listed:,} listed)" in text
     assert "under the architecture's own cueing" in text and "under the bounding cue (interceptor launch" in text
     # the small scenario's bounding cue: delay:105 plus its 10 s launch delay
@@ -65,7 +68,7 @@ def test_the_russian_headline_names_its_denominator_and_cue_basis(report, small_
 
 
 def test_answers_are_four_with_ids_and_links_to_the_evidence(report):
-    page = report.answers()
+    page = answers.answers(report)
     for key in ("iran", "russia", "emergence", "guarantee"):
         assert f'id="answer-{key}"' in page
     assert page.count("Rests on:") == 4 and page.count('href="#') >= 4
@@ -96,12 +99,9 @@ def test_a_zero_second_cue_is_never_offered_as_a_limit(report):
     assert limit.cueing_limit_s == 0.0
     words = limit.cueing_limit_words()
     assert "physically impossible" in words and not re.match(r"^0 s", words)
-    report.guarantees = [PhaseLimits("First", [limit], ["Deveselu (SM-3 Block IB)"], 1.0)]
-    try:
-        answer = _text(report.headline_guarantee())
-        section = _text(report.guarantee())
-    finally:
-        report.guarantees = None
+    swept = dataclasses.replace(report, guarantees=[PhaseLimits("First", [limit], ["Deveselu (SM-3 Block IB)"], 1.0)])
+    answer = _text(answers.headline_guarantee(swept))
+    section = _text(guarantee.guarantee(swept))
     assert "no earlier than 0 s" not in answer and "physically impossible" in answer
     assert "a burnout speed of at most 3.00 km/s" in answer
     assert "Not swept, because they engage no Russian flight at their catalog values: Deveselu" in section
@@ -109,12 +109,9 @@ def test_a_zero_second_cue_is_never_offered_as_a_limit(report):
 
 
 def test_the_guarantee_section_says_when_it_was_not_needed(report):
-    report.guarantees = []
-    try:
-        assert "no limit is needed" in _text(report.headline_guarantee())
-        assert "no limit is needed" in _text(report.guarantee())
-    finally:
-        report.guarantees = None
+    not_needed = dataclasses.replace(report, guarantees=[])
+    assert "no limit is needed" in _text(answers.headline_guarantee(not_needed))
+    assert "no limit is needed" in _text(guarantee.guarantee(not_needed))
 
 
 def test_nearest_site_is_named_only_where_the_measure_ranks_one():

@@ -59,15 +59,22 @@ def test_draws_match_their_distributions_and_cross_the_grid():
 
 
 @pytest.mark.parametrize("text, spec, words", [
-    ("interceptr.x.y", "1", "'interceptr' is not a table. Did you mean 'interceptor'"),
+    ("interceptr.x.y", "1", "table: 'interceptr' is not an allowed choice; allowed: interceptor, missile, sensor, "
+                            "launch, assumptions. Did you mean 'interceptor'"),
     ('interceptor."SM-3 Block IIC".burnout_speed_km_s', "band", "SM-3 Block IIC"),
-    ('interceptor."SM-3 Block IIA".burnout_speed', "band", "'burnout_speed' is not a field of the interceptor"),
+    ('interceptor."SM-3 Block IIA".burnout_speed', "band", "field of the interceptor: 'burnout_speed' is not an allowed "
+                                                           "choice"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "5:4:1", "needs STOP >= START and STEP > 0"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "uniform(5,4)", "needs B > A"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "normal(4,-1)", "needs SIGMA > 0"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "lots", "not a specification"),
     ('interceptor."SM-3 Block IIA".guidance.pitch_over_s', "band", "gives it no range"),
     ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "0:1e9:1", "more than 1,000,000"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "1e400:1e401:1", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "4:1e400:1", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "4,1e400", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "uniform(4,1e400)", "1e400 is not a finite number"),
+    ('interceptor."SM-3 Block IIA".burnout_speed_km_s', "1e-300:1:1e-300", "over 10^12 grid points"),
 ])
 def test_bad_paths_and_specifications_are_one_line(text, spec, words):
     with pytest.raises(InputError) as error:

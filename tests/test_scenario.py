@@ -247,25 +247,26 @@ def test_unknown_key_suggests(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, key, table", [
-    ('site = "Redzikowo"', 'site = "Redzikowa"', "phase[2].site[2].site = 'Redzikowa'", "site"),
+    ('site = "Redzikowo"', 'site = "Redzikowa"', "phase[2].site[2].site: 'Redzikowa'", "site"),
     ('interceptor = "SM-3 Block IIA"', 'interceptor = "SM-3 Block IIC"', "phase[2].site[2].interceptor", "interceptor"),
     ('sensors = ["AN/SPY-1 Deveselu"]', 'sensors = ["AN/SPY-1 Devesel"]', "phase[1].site[1].sensors[1]", "sensor"),
     ('cue_sensors = ["AN/TPY-2 Kurecik"]', 'cue_sensors = ["AN/TPY-2 Kurecek"]', "phase[1].site[1].cue_sensors[1]",
      "sensor"),
-    ('"Sejjil-2"]', '"Sejil-3"]', "threats[1].missiles[2] = 'Sejil-3'", "missile"),
+    ('"Sejjil-2"]', '"Sejil-3"]', "threats[1].missiles[2]: 'Sejil-3'", "missile"),
     ('"Berlin"]', '"Berln"]', "threats[1].aim_points[3] = 'Berln'", "site"),
 ])
 def test_unknown_catalog_names(tmp_path, old, new, key, table):
     message, text = _error(tmp_path, old, new)
     bad = new.split('"')[1]
     assert f"bad.toml:{_line(text, bad)}: {key}" in message
-    assert f"unknown {table} {bad!r}" in message and "Did you mean" in message
+    assert f"{bad!r} is not an allowed choice; allowed: " in message and "Did you mean" in message
+    assert f"(see `shieldcheck catalog {table}s`)" in message
 
 
 def test_interceptor_site_must_be_a_catalog_site(tmp_path):
     message, text = _error(tmp_path, 'site = "Redzikowo"', 'site = "54.48,17.11"')
-    assert f"bad.toml:{_line(text, '54.48,17.11')}: phase[2].site[2].site = '54.48,17.11'" in message
-    assert "unknown site" in message
+    assert f"bad.toml:{_line(text, '54.48,17.11')}: phase[2].site[2].site: '54.48,17.11' is not an allowed " \
+           "choice; allowed: " in message
 
 
 def test_own_sensor_must_stand_at_the_site(tmp_path):
@@ -277,8 +278,8 @@ def test_own_sensor_must_stand_at_the_site(tmp_path):
 
 def test_trajectory_not_allowed(tmp_path):
     message, text = _error(tmp_path, '"lofted"]', '"loftd"]')
-    assert f"bad.toml:{_line(text, 'loftd')}: threats[1].trajectories[2] = 'loftd'" in message
-    assert "Did you mean 'lofted'" in message and "(allowed: minimum-energy, lofted, depressed," in message
+    assert f"bad.toml:{_line(text, 'loftd')}: threats[1].trajectories[2]: 'loftd' is not an allowed choice" in message
+    assert "Did you mean 'lofted'" in message and "; allowed: minimum-energy, lofted, depressed, NAME:KEY=VALUE" in message
 
 
 def test_shaped_trajectories_are_read_and_named_canonically(tmp_path):
@@ -290,10 +291,10 @@ def test_shaped_trajectories_are_read_and_named_canonically(tmp_path):
 @pytest.mark.parametrize("shape, expected", [
     ("depressed:apogee_ratio=1.5", "a depressed apogee_ratio must be below 1"),
     ("lofted:apogee_ratio=0.5", "a lofted apogee_ratio must be above 1"),
-    ("lofted:apogee=900", "KEY one of apogee_km, burnout_angle_deg, apogee_ratio"),
+    ("lofted:apogee=900", "'apogee' is not an allowed choice; allowed: apogee_km, burnout_angle_deg, apogee_ratio"),
     ("lofted:apogee_km=high", "apogee_km = 'high' is not a number"),
-    ("lofted:apogee_km=nan", "apogee_km = nan is outside 10 to 20000"),
-    ("depressed:burnout_angle_deg=90", "burnout_angle_deg = 90.0 is outside 0 to 90 (exclusive)"),
+    ("lofted:apogee_km=nan", "apogee_km = nan is outside 10 to 20,000 km"),
+    ("depressed:burnout_angle_deg=90", "burnout_angle_deg = 90.0 is outside 0 (excluded) to 90 (excluded) deg"),
     ("minimum-energy:apogee_km=900", "minimum-energy takes no shape value"),
 ])
 def test_shaped_trajectory_errors(tmp_path, shape, expected):
@@ -339,8 +340,8 @@ def test_cancellation_needs_its_source(tmp_path):
 
 def test_undefined_sector(tmp_path):
     message, text = _error(tmp_path, 'sector = "West"', 'sector = "Wset"')
-    assert f"bad.toml:{_line(text, 'Wset')}: phase[2].site[1].sector = 'Wset'" in message
-    assert "Did you mean 'West'" in message and "(defined sectors: West, East)" in message
+    assert f"bad.toml:{_line(text, 'Wset')}: phase[2].site[1].sector: 'Wset' is not an allowed choice" in message
+    assert "Did you mean 'West'" in message and "; allowed: West, East." in message
 
 
 def test_sectors_may_not_share_a_country(tmp_path):
@@ -363,18 +364,20 @@ def test_empty_threat_sets(tmp_path):
 
 def test_unknown_source_key(tmp_path):
     message, text = _error(tmp_path, 'source = "MODEL"\n\n  [[phase.site]]', 'source = "MODLE"\n\n  [[phase.site]]')
-    assert f"bad.toml:{_line(text, 'MODLE')}: phase[1].source = 'MODLE'" in message
+    assert f"bad.toml:{_line(text, 'MODLE')}: phase[1].source: 'MODLE' is not an allowed choice" in message
     assert "sources.toml" in message and "Did you mean 'MODEL'" in message
 
 
 def test_value_outside_limits(tmp_path):
     message, text = _error(tmp_path, "shoot_look_shoot_s = { value = 60.0", "shoot_look_shoot_s = { value = -5.0")
-    assert f"bad.toml:{_line(text, '-5.0')}: assumptions.shoot_look_shoot_s.value = -5.0: outside 1 to 3600" in message
+    assert message.endswith(f"bad.toml:{_line(text, '-5.0')}: assumptions.shoot_look_shoot_s.value = -5.0 is outside "
+                            "1 to 3,600 s")
 
 
 def test_purpose_and_missing_keys(tmp_path):
     message, text = _error(tmp_path, 'purpose = "stated"', 'purpose = "stat"')
-    assert f"bad.toml:{_line(text, 'stat')}: threats[1].purpose = 'stat'" in message and "'russian-concern'" in message
+    assert f"bad.toml:{_line(text, 'stat')}: threats[1].purpose: 'stat' is not an allowed choice; allowed: stated, " \
+           "russian-concern. Did you mean 'stated'?" in message
     message, text = _error(tmp_path, '  interceptor = "SM-3 Block IIA"\n', "")
     line = _line(text, 'site = "Redzikowo"') - 1  # the [[phase.site]] header
     assert f"bad.toml:{line}: phase[2].site[2].interceptor: missing" in message
@@ -385,12 +388,14 @@ def test_unknown_include(tmp_path):
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threat"')
     with pytest.raises(InputError) as caught:
         scenario.load(_write(tmp_path, text))
-    assert f"bad.toml:{_line(text, 'include_threats')}: scenario.include_threats = 'threat'" in str(caught.value)
+    assert f"bad.toml:{_line(text, 'include_threats')}: scenario.include_threats: 'threat' is not an allowed " \
+           "choice; allowed: threats" in str(caught.value)
     assert "Did you mean 'threats'" in str(caught.value)
 
 
 def test_unknown_builtin_name():
-    with pytest.raises(InputError, match=r"unknown scenario 'epa'\. Did you mean 'epaa'.*built-in scenarios: epaa"):
+    with pytest.raises(InputError, match=r"^scenario: 'epa' is not an allowed choice; allowed: epaa, .*a path to a "
+                                         r"\.toml file\. Did you mean 'epaa'\?$"):
         scenario.load("epa")
     with pytest.raises(InputError, match="nowhere.toml: scenario file not found"):
         scenario.load("nowhere.toml")
@@ -420,8 +425,18 @@ def test_errors_in_an_included_threats_file_name_that_file(tmp_path):
     with pytest.raises(InputError) as caught:
         scenario.load(_write(tmp_path, text))
     line = _line(included, "Shahab-4")
-    assert f"mythreats.toml:{line}: threats[1].missiles[1] = 'Shahab-4'" in str(caught.value)
+    assert f"mythreats.toml:{line}: threats[1].missiles[1]: 'Shahab-4' is not an allowed choice" in str(caught.value)
     # a threat set named twice (once included, once in the file)
     _write(tmp_path, "[[threats]]" + threats, "mythreats.toml")
     with pytest.raises(InputError, match=r"bad\.toml:\d+: threats\[1\]\.name = 'Iran': threat set name used twice"):
         scenario.load(_write(tmp_path, text + "[[threats]]" + threats))
+
+
+@pytest.mark.parametrize("word", ['"yes"', '"true"', "1"])
+def test_an_estimate_flag_is_a_toml_boolean_only(tmp_path, word):
+    # 'estimate = "yes"' must not pass for true: a flag that decides what the uncertainty cases draw is
+    # given as the TOML booleans true or false.
+    message, text = _error(tmp_path, "rcs_m2 = { value = 0.1, source = \"MODEL\", estimate = true }",
+                           f"rcs_m2 = {{ value = 0.1, source = \"MODEL\", estimate = {word} }}")
+    assert f"bad.toml:{_line(text, 'rcs_m2')}: assumptions.rcs_m2.estimate" in message
+    assert "valid boolean" in message

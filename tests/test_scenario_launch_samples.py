@@ -159,13 +159,13 @@ def test_sampled_flights_are_flown_from_their_drawn_points(tmp_path):
 
 @pytest.mark.parametrize("change, expected", [
     (("launch_samples = 3", "launch_samples = 0"),
-     ":27: threats[1].launch_samples = 0: allowed a whole number of launch points per area, 1 to 1,000"),
-    (("launch_samples = 3", "launch_samples = 5000"), ":27: threats[1].launch_samples = 5000: allowed"),
+     ":27: threats[1].launch_samples = 0 is outside 1 to 1,000 launch points"),
+    (("launch_samples = 3", "launch_samples = 5000"), ":27: threats[1].launch_samples = 5000 is outside 1 to 1,000"),
     (("launch_samples = 3", "launch_samples = 2.5"), ":27: threats[1].launch_samples = 2.5: Input should be a "
                                                      "valid integer"),
-    (("seed = 5", "seed = -2"), ":28: threats[1].seed = -2: allowed a whole number from 0"),
+    (("seed = 5", "seed = -2"), ":28: threats[1].seed = -2 is outside 0 to 9"),
     (("seed = 5", "seed = 5\narea_radius_km = -3.0"),
-     ":29: threats[1].area_radius_km = -3.0: allowed a finite radius, 0 < radius <= 1,000 km"),
+     ":29: threats[1].area_radius_km = -3.0 is outside 0 (excluded) to 1,000 km"),
     (("launch_samples = 3\n", ""), ":27: threats[1].seed = 5: seed has no effect without launch_samples; "
                                    "allowed: give launch_samples = N too"),
     (("launch_samples = 3", "launch_sample = 3"), ":27: threats[1].launch_sample = 3: unknown key 'launch_sample'. "

@@ -102,9 +102,9 @@ def test_unknown_phase_or_basis_is_one_clear_error(small_scene):
     from shieldcheck.errors import InputError
 
     drawn, _ = small_scene
-    with pytest.raises(InputError, match="phase 'Third' is not in this assessment; allowed: First, Second"):
+    with pytest.raises(InputError, match="phase: 'Third' is not an allowed choice; allowed: First, Second"):
         scene.czml(drawn, "Third", BASIS)
-    with pytest.raises(InputError, match="cue basis 'psychic'"):
+    with pytest.raises(InputError, match="cue basis: 'psychic' is not an allowed choice; allowed: "):
         scene.kml(drawn, PHASE, "psychic")
 
 

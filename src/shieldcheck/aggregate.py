@@ -39,7 +39,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 
-from . import verdicts
+from . import limits, verdicts
 from .errors import InputError
 
 PURPOSES = {"stated": "stated", "russian-concern": "russian"}  # purpose -> its label in flat summary keys
@@ -104,7 +104,7 @@ def _check_keys(keys: Sequence[str], columns: Iterable[str], what: str) -> list[
     columns = list(columns)
     unknown = [k for k in keys if k not in columns]
     if unknown:
-        raise InputError(f"{what}: no column {unknown[0]!r} to group by; columns: {', '.join(columns)}")
+        raise limits.not_allowed(f"{what}: column to group by", unknown[0], columns)
     return [_ident(k) for k in keys]
 
 

@@ -39,11 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import earth as earth_mod
-from . import engine
+from . import engine, limits
 from .earth import Sites
 from .engine import aim as A
-from .errors import InputError, did_you_mean
-from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, fly_launch, kernel_arguments, launch_rows
+from .errors import InputError
+from .flight import (DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, checked_integrator, fly_launch, kernel_arguments,
+                     launch_rows)
 from .vehicles import Missile
 
 TRAJECTORIES = {
@@ -51,7 +52,7 @@ TRAJECTORIES = {
     "lofted": "full burn on the steep kick angle that reaches the aim",
     "depressed": "full burn on the flat kick angle that reaches the aim",
 }
-SHAPE_LIMITS = {"apogee_km": (10.0, 20_000.0), "burnout_angle_deg": (0.0, 90.0), "apogee_ratio": (0.1, 10.0)}
+SHAPE_KEYS = ("apogee_km", "burnout_angle_deg", "apogee_ratio")  # the shape values; their bounds in limits.BOUNDS
 KICK_MIN_DEG = math.degrees(A.KICK_MIN_RAD)
 KICK_MAX_DEG = math.degrees(A.KICK_MAX_RAD)
 AIM_CHUNK = 1024  # routes solve_each hands the kernel at a time: progress moves every chunk
@@ -75,12 +76,11 @@ class TrajectoryShape:
     def parse(cls, text) -> TrajectoryShape:
         """The shape written in ``text``; :class:`InputError` naming what is wrong and what is allowed."""
         if not isinstance(text, str) or not text.strip():
-            raise InputError(f"trajectory = {text!r} is not a trajectory; allowed: {', '.join(TRAJECTORIES)}, "
-                             "optionally with ':KEY=VALUE' (" + ", ".join(SHAPE_LIMITS) + ")")
+            raise limits.not_allowed("trajectory", text, [*TRAJECTORIES, "NAME:KEY=VALUE with KEY one of "
+                                                         + ", ".join(SHAPE_KEYS)])
         name, _, rest = text.strip().partition(":")
         if name not in TRAJECTORIES:
-            raise InputError(f"trajectory = {text!r}: {name!r} is not known{did_you_mean(name, TRAJECTORIES)}; "
-                             f"allowed: {', '.join(TRAJECTORIES)}")
+            raise limits.not_allowed("trajectory", name, TRAJECTORIES)
         if not rest:
             return cls(name)
         key, equals, value = rest.partition("=")
@@ -88,9 +88,11 @@ class TrajectoryShape:
         if name == "minimum-energy":
             raise InputError(f"trajectory = {text!r}: minimum-energy takes no shape value; shape a lofted or "
                              "depressed trajectory instead")
-        if key not in SHAPE_LIMITS or not equals:
-            raise InputError(f"trajectory = {text!r}: the shape must be KEY=VALUE with KEY one of "
-                             f"{', '.join(SHAPE_LIMITS)}{did_you_mean(key, SHAPE_LIMITS)}")
+        if not equals:
+            raise InputError(f"trajectory = {limits.shown(text)}: the shape must be KEY=VALUE with KEY one of "
+                             f"{', '.join(SHAPE_KEYS)}")
+        if key not in SHAPE_KEYS:
+            raise limits.not_allowed(f"trajectory {name}: shape", key, SHAPE_KEYS)
         try:
             number = float(value)
         except ValueError:
@@ -101,18 +103,14 @@ class TrajectoryShape:
 
     def check(self) -> None:
         """Each shape value finite and within its bounds; a ratio on the side its name says."""
-        values = {k: getattr(self, k) for k in SHAPE_LIMITS if getattr(self, k) is not None}
+        values = {k: getattr(self, k) for k in SHAPE_KEYS if getattr(self, k) is not None}
         if len(values) > 1:
             raise InputError(f"trajectory {self.name}: give at most one of {', '.join(values)}")
         if values and self.name == "minimum-energy":
             raise InputError(f"{', '.join(values)} shape lofted or depressed trajectories; use trajectory = "
                              "'lofted' or 'depressed' with them")
         for key, value in values.items():
-            low, high = SHAPE_LIMITS[key]
-            inside = low < value < high if key == "burnout_angle_deg" else low <= value <= high
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and inside):
-                raise InputError(f"trajectory {self.name}: {key} = {value!r} is outside {low:g} to {high:g}"
-                                 + (" (exclusive)" if key == "burnout_angle_deg" else ""))
+            limits.check(key, value, f"trajectory {self.name}: {key}")
         ratio = self.apogee_ratio
         if ratio is not None and (ratio > 1.0 if self.name == "depressed" else ratio < 1.0):
             side = "below 1 (lower than minimum-energy)" if self.name == "depressed" else "above 1 (higher than minimum-energy)"
@@ -120,10 +118,10 @@ class TrajectoryShape:
 
     @property
     def constrained(self) -> bool:
-        return any(getattr(self, k) is not None for k in SHAPE_LIMITS)
+        return any(getattr(self, k) is not None for k in SHAPE_KEYS)
 
     def __str__(self) -> str:
-        for key in SHAPE_LIMITS:
+        for key in SHAPE_KEYS:
             value = getattr(self, key)
             if value is not None:
                 return f"{self.name}:{key}={value:g}"
@@ -360,12 +358,12 @@ def _reason(missile: Missile, shape: TrajectoryShape, status: int, row, distance
 def _checked_points(lat, lon, height, aim_lat, aim_lon):
     """The route arrays, broadcast and checked: one line naming the first value out of bounds."""
     arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in (lat, lon, height, aim_lat, aim_lon)))
-    for name, value, low, high in zip(("launch latitude_deg", "launch longitude_deg", "launch height_m",
-                                       "aim latitude_deg", "aim longitude_deg"), arrays,
-                                      (-90, -180, -500, -90, -180), (90, 360, 10_000, 90, 360)):
-        bad = ~np.isfinite(value) | (value < low) | (value > high)
+    for field, value in zip(("launch latitude_deg", "launch longitude_deg", "launch height_m", "aim latitude_deg",
+                              "aim longitude_deg"), arrays):
+        bound = limits.bound(field.split()[-1])
+        bad = ~bound.inside(value)
         if bad.any():
-            raise InputError(f"{name} = {float(value[bad][0])!r} is outside {low} to {high}")
+            raise InputError(bound.message(float(value[bad][0]), field))
     return (np.array(a) for a in arrays)
 
 
@@ -428,9 +426,7 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
     track; too near; a shape the missile cannot fly there: the span it can). :func:`solve_each` keeps
     going past such routes.
     """
-    if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
-            and 1.0 <= tolerance_m <= 100_000.0):
-        raise InputError(f"tolerance_m = {tolerance_m!r} is outside 1 to 100,000 m")
+    limits.check("tolerance_m", tolerance_m)
     shape = _shape(trajectory, burnout_angle_deg, apogee_km, apogee_ratio)
     if not missile.stages:
         raise InputError(f"missile {missile.name!r} has no stages to aim")
@@ -506,6 +502,8 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
         raise InputError(f"missile = {missile!r}: give a catalog missile name or a vehicles.Missile")
     if not isinstance(history, bool):
         raise InputError(f"history = {history!r}: give True or False")
+    checked_integrator(integrator)
+    engine.device_checked(device)
     vehicle = cat.missile(missile) if isinstance(missile, str) else missile
 
     def sites(value, what: str):

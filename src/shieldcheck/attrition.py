@@ -45,23 +45,37 @@ D_s = (N / m) Σ_f w_f (1 + d) E[n_f] interceptors over the m flights of the poo
 when D_s exceeds its count I_s, a share I_s / D_s of its missiles is engaged and the rest leak
 (an expected-value account of exhaustion, stated as such). Expected leaking warheads:
 (N / m) Σ_f w_f [φ_s P_leak,f + (1 − φ_s)], with φ_s = min(1, I_s / D_s).
+
+**Test records** (:mod:`shieldcheck.kill_probability`): beside the point value (the scenario's
+``single_shot_pk``, or the notional default), every output is also given with each site's Pk drawn
+from the Beta posterior of its interceptor's test records, at the posterior's 5th, 50th and 95th
+percentiles (``..._test_records``: ``at_pk_p05``, ``at_pk_p50``, ``at_pk_p95``). Warheads destroyed
+never fall and expected leakers never rise when any site's Pk rises (each shot at a live object
+kills with probability Pk; a site's interceptors asked per missile fall as Pk rises), so with every
+interceptor at the same percentile of its own posterior (the interceptors' Pks taken as perfectly
+rank-correlated) the model's output at the q-th Pk percentile is the q-th percentile of warheads
+destroyed and the (100 − q)-th percentile of leakers: the three values are a median and a central
+90 % interval. **The deterrent** compared with is the scenario's ``[assumptions] deterrent`` (or the
+catalog's New START limit, said so), with the treaty's status on the scenario's assessment date.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
 import numpy as np
 
-from . import aggregate
+from . import aggregate, limits
+from . import kill_probability as kp
 from .errors import InputError
 
 PK_SWEEP = (0.2, 0.5, 0.8, 0.9, 1.0)  # single-shot kill probabilities every output is also given at
 DECOY_SWEEP = (0, 1, 3, 10)  # undiscriminated decoys per warhead (endgame-sources: sweep 0-10)
-SALVO_LIMITS = (1, 100)
 DETERRENT = "New START"  # the catalog deterrent the Russian numbers are compared with
 # Used only when a scenario states none; said so in every output.
 DEFAULT_PK = {"value": 0.8, "source": "ACT17", "estimate": True,
@@ -84,22 +98,20 @@ class Doctrine:
     @classmethod
     def parse(cls, text: str) -> "Doctrine":
         """``"shoot-look-shoot"`` or ``"salvo:N"`` (N a whole number, 1 to 100); else InputError."""
-        allowed = "allowed: \"shoot-look-shoot\" or \"salvo:N\" with N a whole number of interceptors, 1 to 100"
+        size = limits.bound("salvo_size")
+        allowed = ("shoot-look-shoot", f"salvo:N (N from {size.low:g} to {size.high:g})")
         if not isinstance(text, str):
-            raise InputError(f"shot doctrine {text!r} is not text; {allowed}")
+            raise limits.not_allowed("shot doctrine", text, allowed)
         name, _, count = text.strip().lower().partition(":")
         if name == "shoot-look-shoot" and not count:
             return cls("shoot-look-shoot")
         if name == "salvo":
             try:
-                n = int(count)
+                n = float(count)
             except ValueError:
-                raise InputError(f"shot doctrine {text!r}: the salvo size {count!r} is not a whole number; "
-                                 f"{allowed}") from None
-            if not SALVO_LIMITS[0] <= n <= SALVO_LIMITS[1]:
-                raise InputError(f"shot doctrine {text!r}: a salvo of {n} is outside 1 to 100 interceptors; {allowed}")
-            return cls("salvo", n)
-        raise InputError(f"shot doctrine {text!r} is not known; {allowed}")
+                n = count  # not a number: refused as such
+            return cls("salvo", int(size.check(n, f"shot doctrine {limits.shown(text)}: salvo size")))
+        raise limits.not_allowed("shot doctrine", text, allowed, suggest=("shoot-look-shoot", "salvo"))
 
     def __str__(self) -> str:
         return self.rule if self.rule == "shoot-look-shoot" else f"salvo:{self.salvo_count}"
@@ -122,13 +134,18 @@ class Doctrine:
 
 def check_pk(pk, what: str = "single_shot_pk") -> float:
     """A single-shot kill probability: a finite number from 0 to 1; else InputError."""
-    try:
-        value = float(pk)
-    except (TypeError, ValueError):
-        raise InputError(f"{what} = {pk!r}: not a number; allowed: a probability from 0 to 1") from None
-    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise InputError(f"{what} = {pk!r}: outside 0 to 1 (a probability)")
-    return value
+    return float(limits.check("single_shot_pk", pk, what))
+
+
+def site_pk(pk: float | Mapping[str, float], interceptor: str) -> float:
+    """The single-shot Pk of a site's interceptor: ``pk`` itself, or ``pk[interceptor]`` when ``pk`` maps
+    catalog interceptor names to kill probabilities (each site its own interceptor's Pk)."""
+    if isinstance(pk, Mapping):
+        if interceptor not in pk:
+            raise InputError(f"single_shot_pk: no value for interceptor {interceptor!r} (given for "
+                             f"{', '.join(map(repr, pk)) or 'none'})")
+        return check_pk(pk[interceptor], f"single_shot_pk[{interceptor!r}]")
+    return check_pk(pk)
 
 
 def _check_inventory(inventory) -> int | None:
@@ -207,11 +224,19 @@ def warheads_destroyed_at_most(targets: Iterable[tuple[int, int]], inventory: in
 
 @dataclass(frozen=True)
 class Settings:
-    """The numbers game's assumptions, each as {value, source, estimate, note, stated}."""
+    """The numbers game's assumptions, each as {value, source, estimate, note, stated}; the Pk prior as
+    {alpha, beta, source, note, stated}."""
 
     single_shot_pk: dict
     shot_doctrine: dict
     decoys_per_warhead: dict
+    pk_prior: dict
+
+    @property
+    def prior(self) -> kp.BetaPrior:
+        """The Beta prior of the test-record posterior."""
+        p = self.pk_prior
+        return kp.BetaPrior(p["alpha"], p["beta"], p["source"], p["note"] or "", p["stated"])
 
     @property
     def pk(self) -> float:
@@ -244,18 +269,98 @@ def settings(scenario) -> Settings:
     check_pk(pk["value"])
     doctrine = stated(getattr(a, "shot_doctrine", None), DEFAULT_DOCTRINE)
     Doctrine.parse(doctrine["value"])
-    return Settings(pk, doctrine, decoys)
+    prior = getattr(a, "pk_prior", None)
+    if prior is None:
+        pk_prior = kp.DEFAULT_PRIOR.as_dict()
+    else:
+        kp.check_prior(prior.alpha, prior.beta)
+        pk_prior = {"alpha": float(prior.alpha), "beta": float(prior.beta), "source": prior.source,
+                    "note": prior.note, "stated": True}
+    return Settings(pk, doctrine, decoys, pk_prior)
 
 
-def deterrent() -> dict:
-    """The catalog deterrent compared with (New START): name, warheads, source, citation, note."""
+def assessment_date(scenario) -> tuple[datetime.date, bool]:
+    """The date the deterrent's status is given on: the scenario's ``[assumptions] assessment_date``, or,
+    where it states none, the date of its last phase (said so); and whether the scenario stated it."""
+    stated = getattr(scenario.assumptions, "assessment_date", None)
+    if stated is not None:
+        return stated, True
+    return max(p.date for p in scenario.phases), False
+
+
+def treaty_status(record, on: datetime.date) -> dict:
+    """A catalog deterrent's treaty status on a date: ``in force``, ``not yet in force`` or ``expired``
+    (``no treaty dates`` where the catalog gives none), its dates, and the last figures declared under it
+    by that date (``last_declared``, None if none)."""
+    entered, expired = record.entered_into_force, record.expired
+    if entered is not None and on < entered.date:
+        status = "not yet in force"
+    elif expired is not None and on >= expired.date:
+        status = "expired"
+    elif entered is not None or expired is not None:
+        status = "in force"
+    else:
+        status = "no treaty dates"
+    declared = sorted((d for d in record.declared if d.date <= on), key=lambda d: d.date)
+    last = declared[-1] if declared else None
+    return {"on": on.isoformat(), "status": status,
+            "entered_into_force": entered.date.isoformat() if entered else None,
+            "entered_into_force_source": entered.source if entered else None,
+            "expired": expired.date.isoformat() if expired else None,
+            "expired_source": expired.source if expired else None,
+            "expired_note": expired.note if expired else None,
+            "last_declared": None if last is None else {
+                "date": last.date.isoformat(), "party": last.party, "warheads": last.warheads,
+                "deployed_launchers": last.deployed_launchers, "source": last.source, "estimate": last.estimate,
+                "note": last.note}}
+
+
+def treaty_sentence(told: dict) -> str:
+    """The deterrent's treaty status on the assessment date, in words."""
+    t = told.get("treaty")
+    if not t or t["status"] == "no treaty dates":
+        return ""
+    which = ("the scenario's assessment date" if told["assessment_date_stated"] else
+             "the date of the scenario's last phase: it states no assessment_date")
+    on = f"On {t['on']} ({which})"
+    if t["status"] == "in force":
+        head = f"{on} {told['name']} was in force (from {t['entered_into_force']}"
+        head += f", until {t['expired']})" if t["expired"] else ")"
+    elif t["status"] == "not yet in force":
+        head = f"{on} {told['name']} was not yet in force (from {t['entered_into_force']})"
+    else:
+        head = f"{on} {told['name']} had expired (on {t['expired']}, {t['expired_source']}): no treaty limited deployed warheads"
+    last = t["last_declared"]
+    if last:
+        launchers = f" on {last['deployed_launchers']:,} deployed ICBMs, SLBMs and heavy bombers" \
+            if last["deployed_launchers"] is not None else ""
+        head += (f"; the latest figures {last['party']} declared under it that the catalog holds by then: "
+                 f"{last['warheads']:,} deployed warheads{launchers} as of {last['date']} ({last['source']})")
+    return head + f". Compared with: {told['warheads']:,} warheads ({told['source']})."
+
+
+def deterrent(scenario=None) -> dict:
+    """The deterrent compared with: the scenario's ``[assumptions] deterrent`` (a catalog deterrent's name and
+    the warheads, cited), or the catalog's New START limit where it states none (``stated``: False); with the
+    treaty's status on the scenario's assessment date (``treaty``; without a scenario, none)."""
     from . import catalog
 
     cat = catalog.load()
-    record = cat.deterrents[DETERRENT]
-    return {"name": record.name, "warheads": int(record.warheads.value), "source": record.warheads.source,
-            "estimate": record.warheads.estimate, "citation": cat.sources[record.warheads.source].citation,
-            "note": record.warheads.note}
+    choice = getattr(scenario.assumptions, "deterrent", None) if scenario is not None else None
+    record = cat.deterrents[cat.find("deterrent", choice.name) if choice is not None else DETERRENT]
+    if choice is not None:
+        told = {"name": record.name, "warheads": int(choice.warheads), "source": choice.source,
+                "estimate": choice.estimate, "citation": cat.sources[choice.source].citation, "note": choice.note,
+                "stated": True}
+    else:
+        told = {"name": record.name, "warheads": int(record.warheads.value), "source": record.warheads.source,
+                "estimate": record.warheads.estimate, "citation": cat.sources[record.warheads.source].citation,
+                "note": record.warheads.note, "stated": False}
+    if scenario is not None:
+        on, stated = assessment_date(scenario)
+        told.update(assessment_date=on.isoformat(), assessment_date_stated=stated, treaty=treaty_status(record, on))
+        told["treaty"]["sentence"] = treaty_sentence(told)
+    return told
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,11 +371,12 @@ def _site_key(row: dict) -> tuple[str, str]:
     return row["site"], row["interceptor"]
 
 
-def russian_bound(rows: list[dict], pk: float, doctrine: Doctrine, decoys: int,
+def russian_bound(rows: list[dict], pk: float | Mapping[str, float], doctrine: Doctrine, decoys: int,
                   counts: dict[tuple[str, str], int | None], flights_total: int, deterrent_warheads: int) -> dict:
     """The warheads one phase's sites could destroy at most, from its Russian-concern rows of one cue basis.
 
-    ``counts``: every site of the phase, (site, interceptor) -> inventory (None: not stated).
+    ``counts``: every site of the phase, (site, interceptor) -> inventory (None: not stated); ``pk``: one
+    single-shot kill probability, or one per catalog interceptor (:func:`site_pk`).
     """
     by_site: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -282,7 +388,8 @@ def russian_bound(rows: list[dict], pk: float, doctrine: Doctrine, decoys: int,
         targets = [(int(r["warheads"] or 1), int(r["shots"] or 0)) for r in engaged]
         sites.append({"site": key[0], "interceptor": key[1], "count": inventory,
                       "engageable_flights": len(engaged), "warheads_on_engageable_flights": sum(w for w, _ in targets),
-                      "destroyed_at_most": warheads_destroyed_at_most(targets, inventory, pk, doctrine, decoys)
+                      "destroyed_at_most": warheads_destroyed_at_most(targets, inventory, site_pk(pk, key[1]),
+                                                                      doctrine, decoys)
                       if engaged else 0.0})
     engageable = {r["flight_id"]: int(r["warheads"] or 1) for r in rows if r["verdict"] == "feasible"}
     on_flights = sum(engageable.values())
@@ -295,10 +402,10 @@ def russian_bound(rows: list[dict], pk: float, doctrine: Doctrine, decoys: int,
             "destroyed_at_most": total, "deterrent_fraction": total / deterrent_warheads, "sites": sites}
 
 
-def raid_leakage(pool: list[dict], rows: list[dict], missiles: int, pk: float, doctrine: Doctrine, decoys: int,
-                 counts: dict[tuple[str, str], int | None]) -> dict:
+def raid_leakage(pool: list[dict], rows: list[dict], missiles: int, pk: float | Mapping[str, float],
+                 doctrine: Doctrine, decoys: int, counts: dict[tuple[str, str], int | None]) -> dict:
     """Expected leakers of a raid of ``missiles`` drawn from ``pool`` (its flights: flight_id, warheads,
-    flown), against one phase's rows of one cue basis (the module's rules)."""
+    flown), against one phase's rows of one cue basis (the module's rules); ``pk`` as in :func:`russian_bound`."""
     flown = [f for f in pool if f.get("flown")]
     out = {"missiles": missiles, "pool_flights": len(pool), "pool_flown": len(flown)}
     if not flown:
@@ -315,7 +422,7 @@ def raid_leakage(pool: list[dict], rows: list[dict], missiles: int, pk: float, d
         r = best.get(f["flight_id"])
         if r is not None:
             demand[_site_key(r)] += each * int(f["warheads"]) * (1 + decoys) * doctrine.interceptors_per_object(
-                pk, int(r["shots"]))
+                site_pk(pk, r["interceptor"]), int(r["shots"]))
     served = {key: 1.0 if counts.get(key) is None or d <= counts[key] else counts[key] / d
               for key, d in demand.items()}
     warheads = leaking_missiles = 0.0
@@ -328,7 +435,7 @@ def raid_leakage(pool: list[dict], rows: list[dict], missiles: int, pk: float, d
             leaking_missiles += each
             continue
         share = served[_site_key(r)]
-        leak = 1.0 - doctrine.kill_probability(pk, int(r["shots"]))
+        leak = 1.0 - doctrine.kill_probability(site_pk(pk, r["interceptor"]), int(r["shots"]))
         warheads += each * w * (share * leak + (1.0 - share))
         leaking_missiles += each * (share * (1.0 - (1.0 - leak) ** w) + (1.0 - share))
     sites = []
@@ -350,7 +457,8 @@ def numbers(assessment) -> dict:
     bound, every decoy load of ``DECOY_SWEEP``. JSON-ready (no NaN)."""
     scenario = assessment.scenario
     s = settings(scenario)
-    told = deterrent()
+    told = deterrent(scenario)
+    records = posterior_pks(scenario, s.prior)
     rows = assessment.rows()
     flights = assessment.flights.rows
     russian_total = sum(1 for f in flights if aggregate.is_russian(f) and f.get("status") == "flown")
@@ -379,15 +487,26 @@ def numbers(assessment) -> dict:
             entry["russian"][b] = russian_bound(russian[b], s.pk, s.doctrine, s.decoys, counts, russian_total,
                                                 told["warheads"])
             entry["russian"][b]["sentence"] = sentence(entry, b, s, told)
+            at = {key: russian_bound(russian[b], pk_map, s.doctrine, s.decoys, counts, russian_total,
+                                     told["warheads"]) for key, pk_map in records["at"].items()}
+            entry["russian"][b]["destroyed_at_most_test_records"] = {k: v["destroyed_at_most"] for k, v in at.items()}
+            for i, site in enumerate(entry["russian"][b]["sites"]):
+                site["destroyed_at_most_test_records"] = {k: v["sites"][i]["destroyed_at_most"] for k, v in at.items()}
         for raid, pool in raids:
             ids = {f["flight_id"] for f in pool}
             item = {"raid": raid.name, "threat_set": raid.threat_set, "missiles": int(raid.missiles.value),
                     "missiles_source": raid.missiles.source, "missiles_estimate": raid.missiles.estimate,
                     "launch_areas": list(raid.launch_areas), "note": raid.note}
             for b in bases:
-                item[b] = raid_leakage(pool, [r for r in mine if r["flight_id"] in ids and r["cue_basis"] == b],
-                                       int(raid.missiles.value), s.pk, s.doctrine, s.decoys, counts)
+                basis_rows = [r for r in mine if r["flight_id"] in ids and r["cue_basis"] == b]
+                item[b] = raid_leakage(pool, basis_rows, int(raid.missiles.value), s.pk, s.doctrine, s.decoys, counts)
+                at = {key: raid_leakage(pool, basis_rows, int(raid.missiles.value), pk_map, s.doctrine, s.decoys,
+                                        counts) for key, pk_map in records["at"].items()}
+                for name in ("expected_leaking_warheads", "expected_leaking_missiles"):
+                    item[b][f"{name}_test_records"] = {k: v[name] for k, v in at.items()}
             entry["raids"].append(item)
+        entry["test_records_pk"] = {key: {e.interceptor: pk_map[e.interceptor] for e in phase.sites}
+                                    for key, pk_map in records["at"].items()}
         for pk in PK_SWEEP:
             point = {"single_shot_pk": pk,
                      "russian_destroyed_at_most": {b: russian_bound(russian[b], pk, s.doctrine, s.decoys, counts,
@@ -404,19 +523,80 @@ def numbers(assessment) -> dict:
         for d in DECOY_SWEEP:
             entry["decoy_sweep"].append({"decoys_per_warhead": d, "russian_destroyed_at_most": {
                 b: russian_bound(russian[b], s.pk, s.doctrine, d, counts, russian_total,
-                                 told["warheads"])["destroyed_at_most"] for b in bases}})
+                                 told["warheads"])["destroyed_at_most"] for b in bases},
+                "russian_destroyed_at_most_test_records": {
+                    b: {key: russian_bound(russian[b], pk_map, s.doctrine, d, counts, russian_total,
+                                           told["warheads"])["destroyed_at_most"]
+                        for key, pk_map in records["at"].items()} for b in bases}})
         phases.append(entry)
     return _rounded({"scenario": scenario.name,
             "assumptions": {"single_shot_pk": s.single_shot_pk, "shot_doctrine": s.shot_doctrine,
                             "decoys_per_warhead": s.decoys_per_warhead,
                             "shoot_look_shoot_s": scenario.assumptions.shoot_look_shoot_s.value,
                             "deterrent": told, "pk_sweep": list(PK_SWEEP), "decoy_sweep": list(DECOY_SWEEP),
-                            "rules": RULES},
+                            "test_records": records["summary"], "rules": RULES},
             "raids": [{"name": r.name, "threat_set": r.threat_set, "missiles": int(r.missiles.value),
                        "source": r.missiles.source, "estimate": r.missiles.estimate, "note": r.missiles.note,
                        "launch_areas": list(r.launch_areas), "pool_flights": len(pool),
                        "pool_flown": sum(1 for f in pool if f["flown"])} for r, pool in raids],
             "phases": phases})
+
+
+def posterior_pks(scenario, prior: kp.BetaPrior = kp.DEFAULT_PRIOR) -> dict:
+    """The test-record posterior of every interceptor of the scenario's phases, and the Pk of each at the
+    percentiles every output is given at: ``{"at": {"at_pk_p05": {interceptor: pk}, ...}, "summary": {...}}``."""
+    names = sorted({e.interceptor for phase in scenario.phases for e in phase.sites})
+    posteriors = {name: kp.posterior(name, prior) for name in names}
+    at = {f"at_pk_{kp.percentile_key(q)}": {name: post.quantile(q / 100.0) for name, post in posteriors.items()}
+          for q in kp.PERCENTILES}
+    summary = {"prior": prior.as_dict(), "interval_level": kp.INTERVAL_LEVEL, "percentiles": list(kp.PERCENTILES),
+               "posteriors": {name: post.as_dict() for name, post in posteriors.items()},
+               "tallies": {name: [{"date": t.date.isoformat(), "system": t.system, "hits": t.hits,
+                                   "attempts": t.attempts, "source": t.source, "note": t.note}
+                                  for t in kp.tallies(name)] for name in names},
+               "sentences": [post.sentence() for post in posteriors.values()],
+               "rules": POSTERIOR_RULES}
+    return {"at": at, "summary": summary}
+
+
+POSTERIOR_RULES = [
+    "a Beta(a, b) prior of each interceptor's single-shot Pk (uniform Beta(1, 1) unless the scenario states "
+    "pk_prior), updated by the hits and misses of its test records: Beta(a + hits, b + misses)",
+    "records that count: intercept attempts by the test's own account, hit or miss, against a ballistic target "
+    "(no-test rows, satellites and tests flown to collect data count for nothing); a salvo's row is its lead "
+    "interceptor's shot",
+    "each output is also given with every site's Pk at the 5th, 50th and 95th percentile of its interceptor's "
+    "posterior (at_pk_p05, at_pk_p50, at_pk_p95): warheads destroyed rise and leakers fall with every site's Pk, "
+    "so with the interceptors at the same percentile of their posteriors the three values are the output's "
+    "percentiles (leakers: in reverse order)",
+    "an interceptor without counted records has the prior alone as its posterior; the test records are scripted "
+    "tests, not combat",
+]
+
+
+def posterior_sentences(data: dict, basis: str) -> list[str]:
+    """The posterior of each interceptor and, per phase, the Russian bound (cue basis ``basis``) and each
+    raid's leakers (the architecture's cueing, as the raid sentences) at the posterior's 5th-95th Pk
+    percentiles, in words."""
+    t = data["assumptions"]["test_records"]
+    out = list(t["sentences"])
+    for p in data["phases"]:
+        r = p["russian"].get(basis)
+        if r is None:
+            continue
+        v = r["destroyed_at_most_test_records"]
+        text = (f"{p['phase']}: at its interceptors' test-record Pk (5th to 95th percentile, median) it could destroy "
+                f"at most {v['at_pk_p05']:,.1f} to {v['at_pk_p95']:,.1f} warheads (median {v['at_pk_p50']:,.1f}), "
+                f"beside {r['destroyed_at_most']:,.1f} at the point value")
+        for raid in p["raids"]:
+            on = "architecture" if "architecture" in raid else basis  # as the raid sentences beside it
+            leak = raid[on]["expected_leaking_warheads_test_records"]
+            if raid[on]["expected_leaking_warheads"] is not None:
+                text += (f"; raid '{raid['raid']}' ({on} cue): {leak['at_pk_p95']:,.2f} to {leak['at_pk_p05']:,.2f} "
+                         f"expected leaking warheads (median {leak['at_pk_p50']:,.2f}), beside "
+                         f"{raid[on]['expected_leaking_warheads']:,.2f}")
+        out.append(text + ".")
+    return out
 
 
 def _rounded(data, digits: int = 6):

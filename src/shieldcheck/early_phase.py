@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import catalog, earth, reach
+from . import catalog, earth, limits, reach
 from .assess import ThreatFlights, site_inputs
 from .engagement import Verdict, engage_many
-from .errors import InputError, did_you_mean
+from .errors import InputError
 from .scenario import Scenario
 
 EARLY_SITES = ("Redzikowo", "Deveselu")
@@ -250,10 +250,7 @@ def study(scenario: Scenario, threats: ThreatFlights, *, phase: str | None = Non
         if chosen is None:
             return None
     else:
-        names = [p.name for p in scenario.phases]
-        if phase not in names:
-            raise InputError(f"phase {phase!r} is not a phase of {scenario.name}{did_you_mean(phase, names)}; "
-                             f"phases: {', '.join(names)}")
+        limits.choose(f"phase of {scenario.name}", phase, [p.name for p in scenario.phases])
         chosen = scenario.phase(phase)
     wanted = {s.lower() for s in sites}
     entries = list({(e.site, e.interceptor): e for e in chosen.sites if e.site.lower() in wanted}.values())

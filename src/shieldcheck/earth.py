@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import constants as k
-from .errors import InputError, did_you_mean
+from . import limits
+from .errors import InputError
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,7 @@ def earth_model(name: str | EarthModel) -> EarthModel:
     """The Earth model of a given name (``wgs84-j2-rotating``, ...)."""
     if isinstance(name, EarthModel):
         return name
-    try:
-        return EARTH_MODELS[name]
-    except KeyError:
-        raise InputError(f"earth = {name!r} is not a known Earth model{did_you_mean(name, EARTH_MODELS)}; "
-                         f"allowed: {', '.join(EARTH_MODELS)}") from None
+    return EARTH_MODELS[limits.choose("earth", name, EARTH_MODELS)]
 
 
 def ecef_from_geodetic(latitude_rad, longitude_rad, height_m, model: EarthModel) -> np.ndarray:
@@ -163,8 +160,8 @@ def geodesic_direct(latitude_deg, longitude_deg, azimuth_deg, distance_m, model:
     return np.asarray(lat2, float), np.asarray(lon2, float)
 
 
-#: What a site's coordinates may be: geodetic latitude and longitude (deg), height above the ellipsoid (m).
-SITE_BOUNDS = (("latitude_deg", -90.0, 90.0), ("longitude_deg", -180.0, 360.0), ("height_m", -500.0, 10_000.0))
+#: A site's coordinates: geodetic latitude and longitude (deg), height above the ellipsoid (m); bounds in limits.BOUNDS.
+SITE_FIELDS = ("latitude_deg", "longitude_deg", "height_m")
 
 
 @dataclass(frozen=True)
@@ -177,10 +174,8 @@ class Site:
     height_m: float = 0.0
 
     def __post_init__(self):
-        for field_name, low, high in SITE_BOUNDS:
-            value = getattr(self, field_name)
-            if not np.isfinite(value) or not low <= value <= high:
-                raise InputError(f"site {self.name!r}: {field_name} = {value} is outside {low:,g} to {high:,g}")
+        for field_name in SITE_FIELDS:
+            limits.check(field_name, getattr(self, field_name), f"site {limits.shown(self.name)}: {field_name}")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.latitude_deg:.4f}°, {self.longitude_deg:.4f}°)"
@@ -193,15 +188,15 @@ class Sites:
 
     def __init__(self, latitude_deg, longitude_deg, height_m=0.0):
         columns = []
-        for (name, low, high), value in zip(SITE_BOUNDS, (latitude_deg, longitude_deg, height_m)):
+        for name, value in zip(SITE_FIELDS, (latitude_deg, longitude_deg, height_m)):
             a = np.asarray(value)
             if a.dtype.kind not in "iuf" or a.ndim > 1:
                 raise InputError(f"sites: {name} = {value!r}: give a number or a one-dimensional array of numbers")
             a = np.atleast_1d(a.astype(float))
-            bad = ~np.isfinite(a) | (a < low) | (a > high)
+            bad = ~limits.bound(name).inside(a)
             if bad.any():
-                raise InputError(f"sites: {name} = {float(a[bad][0])!r} (point {int(np.flatnonzero(bad)[0])}) "
-                                 f"is outside {low:,g} to {high:,g}")
+                raise InputError(limits.bound(name).message(float(a[bad][0]),
+                                                            f"sites: point {int(np.flatnonzero(bad)[0])}: {name}"))
             columns.append(a)
         try:
             shape = np.broadcast_shapes(*(c.shape for c in columns))

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import limits
 from .engine import results as R
 from .errors import InputError
 from .vehicles import KillVehicle  # the record, beside the interceptor it belongs to
@@ -69,13 +70,10 @@ class Endgame:
     track_velocity_error_m_s: float = 0.0
 
     def __post_init__(self):
-        if self.model not in ENDGAME_MODELS:
-            raise InputError(f"endgame = {self.model!r} is not an endgame model; allowed: {', '.join(ENDGAME_MODELS)}")
+        limits.choose("endgame", self.model, ENDGAME_MODELS)
         if self.model == "kinematic" and self.kill_vehicle is None:
             raise InputError("endgame 'kinematic' needs the kill vehicle's limits (catalog.kill_vehicle(INTERCEPTOR))")
-        e = self.track_velocity_error_m_s
-        if not (isinstance(e, (int, float)) and not isinstance(e, bool) and math.isfinite(e) and 0.0 <= e <= 1_000.0):
-            raise InputError(f"track_velocity_error_m_s = {e!r} is outside 0 to 1,000 m/s")
+        limits.check("track_velocity_error_m_s", self.track_velocity_error_m_s)
 
     @property
     def on(self) -> bool:
@@ -123,8 +121,7 @@ def for_interceptor(name: str, model: str = DEFAULT_ENDGAME,
     catalog to read (the loaded one by default; a sweep's case passes its own copy)."""
     from . import catalog
 
-    if model not in ENDGAME_MODELS:
-        raise InputError(f"endgame = {model!r} is not an endgame model; allowed: {', '.join(ENDGAME_MODELS)}")
+    limits.choose("endgame", model, ENDGAME_MODELS)
     kill_vehicle = (cat or catalog.load()).kill_vehicle(name) if model == "kinematic" else None
     if kill_vehicle is None:
         return NO_ENDGAME

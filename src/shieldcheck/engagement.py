@@ -51,11 +51,11 @@ import numpy as np
 import pyproj
 
 from . import earth as earth_mod
-from . import engine, reach
+from . import engine, limits, reach
 from .engine import pack as P
 from .engine import results as R
 from .endgame import DEFAULT_ENDGAME, ENDGAME_MODELS, NO_ENDGAME, Endgame, Reason, check_point, explain, for_interceptor
-from .errors import InputError, did_you_mean
+from .errors import InputError
 from .sensors import InfraredWarning, Radar, Visibility, coverage, sensor_rows, visibility
 from .vehicles import Interceptor
 from .verdicts import Verdict  # re-exported: the verdicts' one table is verdicts.py
@@ -85,7 +85,9 @@ class SectorMask:
         return self.mask[i, j] != 0
 
 
-ALLOWED_CUEING = "own, remote (launch-on-remote), engage-remote (engage-on-remote), delay:SECONDS"
+#: The cueing rules, as a choice error lists them
+CUEING_RULES = ("own", "remote (launch-on-remote)", "engage-remote (engage-on-remote)", "delay:SECONDS")
+ALLOWED_CUEING = ", ".join(CUEING_RULES)
 #: The threat's flight phases an engagement may be restricted to, and their kernel codes (``results.PHASE_*``)
 FLIGHT_PHASES = {name: code for code, name in enumerate(R.FLIGHT_PHASES)}
 PHASE_NAMES = dict(enumerate(R.FLIGHT_PHASES))
@@ -94,10 +96,7 @@ PHASE_NAMES = dict(enumerate(R.FLIGHT_PHASES))
 def flight_phase_code(name: str, field: str = "flight_phase") -> int:
     """The kernel code of a flight phase's name; one line naming ``field``, the value and the allowed names
     otherwise."""
-    if not isinstance(name, str) or name not in FLIGHT_PHASES:
-        hint = did_you_mean(name, tuple(FLIGHT_PHASES)) if isinstance(name, str) else ""
-        raise InputError(f"{field} = {name!r} is not a flight phase{hint}; allowed: {', '.join(FLIGHT_PHASES)}")
-    return FLIGHT_PHASES[name]
+    return FLIGHT_PHASES[limits.choose(field, name, FLIGHT_PHASES)]
 
 
 def phases_of(time_s, altitude_m, burnout_time_s: float, apogee_time_s: float, floor_m: float) -> np.ndarray:
@@ -121,19 +120,19 @@ class Cueing:
 
     @classmethod
     def parse(cls, text: str) -> Cueing:
+        names = ("own", "remote", "engage-remote", "delay")
         if not isinstance(text, str):
-            raise InputError(f"cueing {text!r} is not a cueing rule; allowed: {ALLOWED_CUEING}")
+            raise limits.not_allowed("cueing", text, CUEING_RULES, suggest=names)
         if text in ("own", "remote", "engage-remote"):
             return cls(text)
         if text.startswith("delay:"):
+            given = text.split(":", 1)[1]
             try:
-                value = float(text.split(":", 1)[1])
+                value = float(given)
             except ValueError:
-                value = math.nan
-            if not (math.isfinite(value) and 0.0 <= value <= 7_200.0):
-                raise InputError(f"cueing {text!r}: the delay must be a number of seconds from 0 to 7,200")
-            return cls("delay", value)
-        raise InputError(f"cueing {text!r} is not known; allowed: {ALLOWED_CUEING}")
+                value = given  # not a number: refused as such
+            return cls("delay", limits.check("cue_delay_s", value, f"cueing {limits.shown(text)}: delay"))
+        raise limits.not_allowed("cueing", text, CUEING_RULES, suggest=names)
 
     @property
     def remote(self) -> bool:
@@ -215,8 +214,7 @@ def endgame_of(endgame: Endgame | str, interceptor: Interceptor) -> Endgame:
     if isinstance(endgame, Endgame):
         return endgame
     if not isinstance(endgame, str) or endgame not in ENDGAME_MODELS:
-        raise InputError(f"endgame = {endgame!r} is not an endgame model; give one of {', '.join(ENDGAME_MODELS)} "
-                         "or an endgame.Endgame")
+        raise limits.not_allowed("endgame", endgame, [*ENDGAME_MODELS, "an endgame.Endgame"], suggest=ENDGAME_MODELS)
     if endgame == "none":
         return NO_ENDGAME
     from . import catalog

@@ -19,15 +19,15 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
 from . import earth as earth_mod
-from . import engine
+from . import engine, limits
 from .engine import pack as P
 from .engine import results as R
-from .errors import InputError, did_you_mean
+from .errors import InputError
 from .vehicles import Missile
 
 ATMOSPHERES = {
@@ -78,22 +78,20 @@ class Integrator:
     boost_interface_altitude_m: float = 40_000.0
 
     def __post_init__(self):
-        limits = {
-            "boost_step_s": (1e-3, 10.0), "boost_vacuum_step_s": (1e-3, 10.0), "air_step_s": (1e-3, 120.0), "vacuum_step_s": (1e-3, 120.0),
-            "interface_altitude_m": (0.0, 1e6), "boost_interface_altitude_m": (0.0, 1e6), "max_flight_time_s": (1.0, 1e6), "history_spacing_s": (1e-3, 1e4),
-        }
-        for name, (low, high) in limits.items():
-            value = getattr(self, name)
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high):
-                raise InputError(f"integrator: {name} = {value!r} is outside {low:g} to {high:g}")
+        for item in fields(self):  # each bound in limits.BOUNDS
+            limits.check(item.name, getattr(self, item.name), f"integrator: {item.name}")
+
+
+def checked_integrator(integrator) -> Integrator:
+    """``integrator`` if it is an :class:`Integrator`, else one clear line."""
+    if not isinstance(integrator, Integrator):
+        raise InputError(f"integrator = {integrator!r}: give a flight.Integrator (Integrator() is the default step rule)")
+    return integrator
 
 
 def atmosphere_name(name: str) -> str:
     """Check an atmosphere model name."""
-    if name not in ATMOSPHERES:
-        raise InputError(f"atmosphere = {name!r} is not a known atmosphere model{did_you_mean(name, ATMOSPHERES)}; "
-                         f"allowed: {', '.join(ATMOSPHERES)}")
-    return name
+    return limits.choose("atmosphere", name, ATMOSPHERES)
 
 
 def kernel_arguments(rows: np.ndarray, missiles: Sequence[Missile], model, atmosphere: str, integrator: Integrator,
@@ -104,6 +102,7 @@ def kernel_arguments(rows: np.ndarray, missiles: Sequence[Missile], model, atmos
     kept on the device)."""
     from . import atmosphere as atm
 
+    checked_integrator(integrator)
     table = atm.kernel_table()
     vehicles, drag = P.vehicle_rows(missiles)
     settings = P.settings_row(integrator, atmosphere, table.altitude_step_m)
@@ -316,18 +315,37 @@ def _trajectory_of_track(track: np.ndarray, model: earth_mod.EarthModel) -> dict
             "position_ecef_m": earth_mod.ecef_from_geodetic(lat, lon, height, model), "velocity_ecef_m_s": velocity}
 
 
-def _as_array(name: str, value, n: int, low: float, high: float) -> np.ndarray:
-    """``value`` as n finite floats within [low, high] (a scalar or n values), else one clear line."""
+def _flight_count(**values) -> int:
+    """How many flights the per-flight arguments ``values`` (scalars or flat sequences, by name) describe:
+    the longest of them; a ragged sequence is one clear line."""
+    sizes = []
+    for name, value in values.items():
+        try:
+            sizes.append(np.size(value))
+        except ValueError:
+            raise InputError(f"{name} = {limits.shown(value)}: give a number or a flat sequence of numbers") from None
+    return max(sizes)
+
+
+def _as_array(field: str, value, n: int, bound: str | None = None) -> np.ndarray:
+    """``value`` as n finite floats within the bound ``bound`` of :mod:`shieldcheck.limits` (default: the
+    field's last word), a scalar or n values; else one clear line naming ``field``."""
+    bound = limits.bound(bound or field.split()[-1])
     try:
         given = np.asarray(value)
+        if given.size == 0:
+            empty = InputError(f"{field} = {limits.shown(value)}: no flight given; give at least one")
+            raise empty from None
         if given.dtype.kind not in "iuf":  # a bool, a string or an object is not a number here
             raise TypeError
         a = np.broadcast_to(given.astype(float), (n,)).copy()
+    except InputError:
+        raise
     except (TypeError, ValueError):
-        raise InputError(f"{name} = {value!r}: give a number or {n} numbers (one per flight)") from None
-    bad = ~np.isfinite(a) | (a < low) | (a > high)
+        raise InputError(f"{field} = {limits.shown(value)}: give a number or {n} numbers (one per flight)") from None
+    bad = ~bound.inside(a)
     if bad.any():
-        raise InputError(f"{name} = {float(a[bad][0])!r} is outside {low:g} to {high:g}")
+        raise InputError(bound.message(float(a[bad][0]), field))
     return a
 
 
@@ -357,10 +375,7 @@ def _sites_arrays(sites) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def programme_code(name: str) -> float:
     """The kernels' number for a steering programme name."""
-    if name not in P.PROGRAMMES:
-        raise InputError(f"programme = {name!r} is not a known steering programme{did_you_mean(name, P.PROGRAMMES)}; "
-                         f"allowed: {', '.join(P.PROGRAMMES)}")
-    return P.PROGRAMMES[name]
+    return P.PROGRAMMES[limits.choose("programme", name, P.PROGRAMMES)]
 
 
 def launch_rows(missile_index, latitude_deg, longitude_deg, height_m, azimuth_deg, kick_deg, cutoff_s,
@@ -427,17 +442,17 @@ def iter_fly_launch(missile: Missile | Sequence[Missile], launch, azimuth_deg, k
     atmosphere_name(atmosphere)
     programme_code(programme)
     lat, lon, height = _sites_arrays(launch)
-    n = max(len(lat), len(index), np.size(azimuth_deg), np.size(kick_deg), np.size(cutoff_s))
+    n = max(len(lat), len(index), _flight_count(azimuth_deg=azimuth_deg, kick_deg=kick_deg, cutoff_s=cutoff_s))
     if len(lat) not in (1, n):
         raise InputError(f"launch: {len(lat)} sites for {n} flights; give one site, or one per flight")
     if len(index) not in (1, n):
         raise InputError(f"missile: {len(index)} missiles for {n} flights; give one missile, or one per flight")
     lat, lon, height, index = (np.broadcast_to(a, (n,)) for a in (lat, lon, height, index))
-    azimuth = _as_array("azimuth_deg", azimuth_deg, n, -360.0, 720.0)
-    kick = _as_array("kick_deg", kick_deg, n, 0.0, 90.0)
+    azimuth = _as_array("azimuth_deg", azimuth_deg, n)
+    kick = _as_array("kick_deg", kick_deg, n)
     given = np.asarray(cutoff_s)
     full_burn = np.where(np.isposinf(given), 1e9, given) if given.dtype.kind == "f" else cutoff_s  # inf: burn it all
-    cutoff = np.minimum(_as_array("cutoff_s", full_burn, n, 0.0, 1e9),
+    cutoff = np.minimum(_as_array("cutoff_s", full_burn, n),
                         np.array([v.burn_time_s for v in vehicles])[index])
     if chunk_size < 1:
         raise InputError(f"chunk_size = {chunk_size} must be at least 1")
@@ -521,13 +536,14 @@ def fly_burnout(latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_
     _checked(vehicle, history)
     model = earth_mod.earth_model(earth)
     atmosphere_name(atmosphere)
-    n = max(np.size(v) for v in (latitude_deg, longitude_deg, altitude_m, speed_m_s, flight_path_angle_deg, azimuth_deg))
-    lat = _as_array("burnout latitude_deg", latitude_deg, n, -90.0, 90.0)
-    lon = _as_array("burnout longitude_deg", longitude_deg, n, -180.0, 360.0)
-    alt = _as_array("burnout altitude_m", altitude_m, n, 0.0, 5e6)
-    speed = _as_array("burnout speed_m_s", speed_m_s, n, 0.0, 11_000.0)
-    gamma = _as_array("burnout flight_path_angle_deg", flight_path_angle_deg, n, -90.0, 90.0)
-    azimuth = _as_array("burnout azimuth_deg", azimuth_deg, n, -360.0, 720.0)
+    n = _flight_count(latitude_deg=latitude_deg, longitude_deg=longitude_deg, altitude_m=altitude_m, speed_m_s=speed_m_s,
+                      flight_path_angle_deg=flight_path_angle_deg, azimuth_deg=azimuth_deg)
+    lat = _as_array("burnout latitude_deg", latitude_deg, n)
+    lon = _as_array("burnout longitude_deg", longitude_deg, n)
+    alt = _as_array("burnout altitude_m", altitude_m, n, "burnout_altitude_m")
+    speed = _as_array("burnout speed_m_s", speed_m_s, n, "burnout_speed_m_s")
+    gamma = _as_array("burnout flight_path_angle_deg", flight_path_angle_deg, n)
+    azimuth = _as_array("burnout azimuth_deg", azimuth_deg, n)
     position = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), alt, model)
     up, east, north = earth_mod.local_frame(np.radians(lat), np.radians(lon))
     g, a = np.radians(gamma)[:, None], np.radians(azimuth)[:, None]

@@ -49,11 +49,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from . import atomic, catalog, earth
-from .errors import InputError, did_you_mean
+from . import atomic, catalog, earth, limits
+from .errors import InputError
 
 GRID_KM = 50.0  # default cell size
-GRID_LIMITS_KM = (1.0, 2_000.0)
+GRID_LIMITS_KM = (limits.bound("grid_km").low, limits.bound("grid_km").high)  # as the command line reads it
 MAX_CELLS = 200_000  # cells in the grid's bounding square: a larger grid is refused before any work
 MAX_FLIGHTS = 400_000  # flights in the fan
 STEERING_RANGES = 24  # ranges aimed along the central bearing, the steering interpolated between them
@@ -117,14 +117,14 @@ def region(text) -> Region:
     """A named region (``europe``, ``us``) or ``LAT0,LON0,LAT1,LON1`` (south-west and north-east corners)."""
     if isinstance(text, Region):
         return text
+    allowed = [*REGIONS, "LAT0,LON0,LAT1,LON1 in degrees"]
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"region = {text!r}: give {' or '.join(REGIONS)} or LAT0,LON0,LAT1,LON1 in degrees")
+        raise limits.not_allowed("region", text, allowed)
     key = text.strip().lower()
     if key in REGIONS:
         return REGIONS[key]
     if "," not in key:
-        raise InputError(f"unknown region {text!r}{did_you_mean(key, REGIONS)}; allowed: {', '.join(REGIONS)} or "
-                         "LAT0,LON0,LAT1,LON1 in degrees")
+        raise limits.not_allowed("region", text, allowed, suggest=REGIONS)
     try:
         values = [float(v) for v in key.split(",")]
     except ValueError:
@@ -214,10 +214,7 @@ def grid(where, cell_km: float = GRID_KM) -> Grid:
     Raises :class:`InputError` for a cell size outside ``GRID_LIMITS_KM`` or a grid of more than
     ``MAX_CELLS`` cells (before any cell is made)."""
     where = region(where)
-    low, high = GRID_LIMITS_KM
-    if isinstance(cell_km, bool) or not isinstance(cell_km, (int, float)) or not math.isfinite(cell_km) \
-            or not low <= cell_km <= high:
-        raise InputError(f"grid_km = {cell_km!r} is outside {low:g} to {high:,g} km")
+    limits.check("grid_km", cell_km)
     lat_c, lon_c = where.centre_deg
     proj = f"+proj=laea +lat_0={lat_c:g} +lon_0={lon_c:g} +ellps=WGS84 +units=m"
     x_min, y_min, x_max, y_max = _bounds_m(where, proj)
@@ -272,14 +269,10 @@ def plan(scenario, *, launch: str, missile: str, phases=None, sites=None, where=
     if not isinstance(scenario, Scenario):
         raise InputError(f"scenario = {scenario!r}: give a scenario (scenario.load(NAME))")
     cat = catalog.load()
-    if cue_basis not in CUE_BASES:
-        raise InputError(f"cue basis {cue_basis!r} is not known{did_you_mean(str(cue_basis), CUE_BASES)}; "
-                         f"allowed: {', '.join(CUE_BASES)}")
+    limits.choose("cue basis", cue_basis, CUE_BASES)
     if cue_basis == "bounding" and scenario.assumptions.bounding_cueing is None:
         raise InputError(f"scenario {scenario.name!r} states no bounding cue: use the architecture cue basis")
-    if isinstance(steering_ranges_count, bool) or not isinstance(steering_ranges_count, int) \
-            or not 3 <= steering_ranges_count <= 200:
-        raise InputError(f"steering_ranges_count = {steering_ranges_count!r} is outside 3 to 200")
+    steering_ranges_count = int(limits.check("steering_ranges_count", steering_ranges_count))
     if isinstance(phases, str):
         phases = [phases]
     chosen = tuple(scenario.phase(p) for p in phases) if phases else scenario.phases
@@ -294,8 +287,7 @@ def plan(scenario, *, launch: str, missile: str, phases=None, sites=None, where=
         for s in sites:
             if not isinstance(s, str) or s.lower() not in names:
                 where_ = ", ".join(p.name for p in chosen)
-                raise InputError(f"site {s!r} has no interceptors in {where_} of {scenario.name}"
-                                 f"{did_you_mean(str(s), names.values())}; sites: {', '.join(names.values())}")
+                raise limits.not_allowed(f"interceptor site of {where_} of {scenario.name}", s, names.values())
         wanted = {s.lower() for s in sites}
         entries = [[e for e in mine if e.site.lower() in wanted] for mine in entries]
     vehicle = cat.missile(missile)

@@ -35,7 +35,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from .errors import InputError, did_you_mean
+from . import limits
+from .errors import InputError
 
 __all__ = [
     "Sector",
@@ -154,7 +155,7 @@ def country_names() -> list[str]:
 def _canonical(name: str) -> str:
     found = _by_key().get(_key(name))
     if found is None:
-        raise InputError(f"country {name!r} is not known" + did_you_mean(name, country_names()))
+        raise limits.not_allowed("country", name, country_names(), see="Natural Earth's names")
     return found
 
 
@@ -307,9 +308,7 @@ def sector(name: str, countries: Sequence[str], buffer_km: float = 0.0) -> Secto
     names = tuple(_canonical(c) for c in ([countries] if isinstance(countries, str) else countries))
     if not names:
         raise InputError(f"sector {name!r} names no country")
-    buffer_km = float(buffer_km)
-    if not math.isfinite(buffer_km) or buffer_km < 0.0:
-        raise InputError(f"sector {name!r}: buffer_km = {buffer_km} must be finite and >= 0")
+    buffer_km = float(limits.check("buffer_km", buffer_km, f"sector {limits.shown(name)}: buffer_km"))
     union = _polygonal(shapely.union_all([country(c) for c in names]))
     geometry = _grown_km(union, buffer_km) if buffer_km > 0.0 else union
     return Sector(name, names, buffer_km, geometry)

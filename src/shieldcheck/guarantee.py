@@ -26,9 +26,10 @@ import numpy as np
 import pyarrow as pa
 
 from . import aggregate, reach
+from . import limits as input_limits  # the name `limits` is this module's SiteLimit lists
 from .assess import ThreatFlights, site_inputs, threat_flights
 from .engagement import Cueing, Verdict, engage_many
-from .errors import InputError, did_you_mean
+from .errors import InputError
 from .scenario import Scenario
 
 SPEEDS_KM_S = tuple(np.round(np.arange(2.0, 7.01, 0.5), 2))
@@ -156,13 +157,14 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
     interceptor at its catalog burnout speed less each of these (instead of ``speeds_km_s``). ``cat``: the
     catalog to read the sites' records from (the loaded one by default; a sweep case's, ``limit_ranges``)."""
     chosen = scenario.phase(phase) if phase else scenario.phases[-1]
+    speeds_km_s = input_limits.check_each("burnout_speed_km_s", speeds_km_s, "speeds_km_s")
+    delays_s = input_limits.check_each("cue_delay_s", delays_s, "delays_s")
     entries = list({(e.site, e.interceptor): e for e in chosen.sites}.values())
     if sites:  # checked before any flight is aimed
         names = {e.site.lower(): e.site for e in entries}
         unknown = [s for s in sites if s.lower() not in names]
         if unknown:
-            raise InputError(f"site {unknown[0]!r} has no interceptors in {chosen.name} of {scenario.name}"
-                             f"{did_you_mean(unknown[0], names.values())}; sites: {', '.join(names.values())}")
+            raise input_limits.not_allowed(f"interceptor site of {chosen.name} of {scenario.name}", unknown[0], names.values())
         entries = [e for e in entries if e.site.lower() in {s.lower() for s in sites}]
     if threats is None:
         threats = threat_flights(scenario, work_dir, cache_dir)

@@ -44,12 +44,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import catalog as catalog_mod
-from .catalog import AREA_RADIUS_LIMIT_KM, SiteRecord
+from . import limits
+from .catalog import SiteRecord
 from .earth import EARTH_MODELS, geodesic_direct
 from .errors import InputError
 
-MAX_SAMPLES = 1_000  # launch points per area of a threat set: each is flown to every aim point, by every missile
-MAX_DRAW = 1_000_000  # points in one call of sample() (8 MB per coordinate array)
+MAX_SAMPLES = int(limits.bound("launch_samples").high)  # launch points per area of a threat set
+MAX_DRAW = int(limits.bound("draw_points").high)  # points in one call of sample()
 BOUNDARY_STEP_DEG = 1.0  # azimuth spacing of a disc's outline (chords 4e-5 of the radius inside the circle)
 MIN_AREA_KM2 = 1.0  # an area with less room than this for its launchers has none
 _WGS84 = EARTH_MODELS["wgs84-j2-rotating"]
@@ -101,15 +102,8 @@ def has_area(site: str | SiteRecord) -> bool:
 
 
 def check_radius_km(radius_km: float, where: str) -> float:
-    """``radius_km`` as a float, or an InputError naming ``where`` and what is allowed."""
-    try:
-        value = float(radius_km)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not math.isfinite(value) or not 0.0 < value <= AREA_RADIUS_LIMIT_KM:
-        raise InputError(f"{where} = {radius_km!r}: allowed a finite radius, 0 < radius <= "
-                         f"{AREA_RADIUS_LIMIT_KM:,.0f} km")
-    return value
+    """``radius_km`` as a float within ``limits`` ``dispersal_km``, or an InputError naming ``where``."""
+    return float(limits.check("dispersal_km", radius_km, where))
 
 
 def _gaussian_radius_m(latitude_deg: float) -> float:
@@ -249,18 +243,16 @@ def _sample_cached(name: str, n: int, seed: int, radius_km: float | None) -> tup
     return lat, lon
 
 
-def check_samples(n, where: str = "launch_samples", limit: int = MAX_SAMPLES) -> int:
-    """``n`` as a count of launch points (1 to ``limit``), or an InputError saying what is allowed."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= limit:
-        raise InputError(f"{where} = {n!r}: allowed a whole number of launch points per area, 1 to {limit:,}")
-    return int(n)
+def check_samples(n, where: str = "launch_samples", bound: str = "launch_samples") -> int:
+    """``n`` as a count of launch points within the bound ``bound`` of :mod:`shieldcheck.limits`
+    (``launch_samples``: per area of a threat set; ``draw_points``: one call of :func:`sample`), or an
+    InputError naming ``where``."""
+    return int(limits.check(bound, n, where))
 
 
 def check_seed(seed, where: str = "seed") -> int:
-    """``seed`` as a non-negative integer, or an InputError."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
-        raise InputError(f"{where} = {seed!r}: allowed a whole number from 0 to 2**63 - 1")
-    return int(seed)
+    """``seed`` as a whole number within the bound ``seed`` of :mod:`shieldcheck.limits`, or an InputError."""
+    return int(limits.check("seed", seed, where))
 
 
 def sample(site: str | SiteRecord, n: int, seed: int = 0, *,
@@ -276,7 +268,7 @@ def sample(site: str | SiteRecord, n: int, seed: int = 0, *,
         InputError: ``n`` outside 1 to ``MAX_DRAW``, a bad seed or radius, or a site with no
             launch area (see :func:`area`).
     """
-    n = check_samples(n, "n", MAX_DRAW)
+    n = check_samples(n, "n", "draw_points")
     seed = check_seed(seed)
     if radius_km is not None:
         radius_km = check_radius_km(radius_km, "radius_km")

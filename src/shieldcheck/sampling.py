@@ -36,11 +36,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError, did_you_mean
+from . import limits
+from .errors import InputError
 
 TABLES = ("interceptor", "missile", "sensor", "launch", "assumptions")
 METHODS = ("monte-carlo", "latin-hypercube")
-MAX_CASES = 1_000_000  # a sweep larger than this is a mistake on one machine: say so before any work
+MAX_CASES = int(limits.bound("sweep_cases").high)  # a larger sweep is refused before any work
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
@@ -60,8 +61,7 @@ class ParameterPath:
                  for m in re.finditer(r'"([^"]*)"|([^.]+)', text.strip())]
         table = parts[0]
         if table not in TABLES:
-            raise InputError(f"parameter {text!r}: {table!r} is not a table{did_you_mean(table, TABLES)}; "
-                             f"allowed: {', '.join(TABLES)}")
+            raise limits.not_allowed(f"parameter {limits.shown(text)}: table", table, TABLES)
         if table == "assumptions":
             if len(parts) != 2:
                 raise InputError(f"parameter {text!r}: give assumptions.NAME")
@@ -83,9 +83,8 @@ class ParameterPath:
             raise InputError(f"parameter {self}: assumptions belong to a scenario, not to the catalog")
         cat = catalog.load()
         if self.table == "launch":
-            if self.field != ("dispersal_km",):
-                raise InputError(f"parameter {self}: a launch area has one parameter, dispersal_km (the radius of "
-                                 f"its disc){did_you_mean('.'.join(self.field), ['dispersal_km'])}")
+            if self.field != ("dispersal_km",):  # a launch area has one parameter, the radius of its disc
+                raise limits.not_allowed(f"parameter {self}: field", ".".join(self.field), ["dispersal_km"])
             name = cat.find("site", self.record)
             area = cat.sites[name].launch_area
             if area is None or area.radius_km is None:
@@ -107,8 +106,8 @@ class ParameterPath:
         for k, name in enumerate(self.field):
             fields = type(item).model_fields if hasattr(type(item), "model_fields") else {}
             if name not in fields:
-                raise InputError(f"parameter {self}: {'.'.join(self.field[:k + 1])!r} is not a field of the "
-                                 f"{self.table}{did_you_mean(name, fields)}; fields: {', '.join(fields)}")
+                raise limits.not_allowed(f"parameter {self}: field of the {self.table}", ".".join(self.field[:k + 1]),
+                                         fields, suggest=fields)
             item = getattr(item, name)
             if item is None:
                 raise InputError(f"parameter {self}: the catalog gives no {'.'.join(self.field[:k + 1])}")
@@ -123,8 +122,8 @@ class ParameterPath:
         numbers = [k for k, v in scenario.assumptions if isinstance(v, Value)]
         name = self.field[0]
         if len(self.field) != 1 or name not in numbers:
-            raise InputError(f"parameter {self}: {name!r} is not a number of the scenario's assumptions"
-                             f"{did_you_mean(name, numbers)}; numbers: {', '.join(numbers)}")
+            raise limits.not_allowed(f"parameter {self}: number of the scenario's assumptions", ".".join(self.field),
+                                     numbers)
         return getattr(scenario.assumptions, name)
 
     def value_object(self, scenario=None):
@@ -151,6 +150,14 @@ class ParameterPath:
                          "uniform(A,B), normal(MU,SIGMA) or a grid")
 
 
+def _finite(shown: str, text: str) -> float:
+    """The number ``text`` of the specification ``shown``, refused in one line where it is not finite (1e400)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise InputError(f"--vary {shown!r}: {text} is not a finite number")
+    return value
+
+
 @dataclass(frozen=True)
 class Spec:
     """The values of one parameter: a grid or list (``values``), or a distribution to draw from."""
@@ -167,18 +174,20 @@ class Spec:
         t = text.strip() if isinstance(text, str) else ""
         m = re.fullmatch(rf"({_NUMBER}):({_NUMBER}):({_NUMBER})", t)
         if m:
-            start, stop, step = (float(g) for g in m.groups())
+            start, stop, step = (_finite(shown, g) for g in m.groups())
             if not (step > 0 and stop >= start):
                 raise InputError(f"--vary {shown!r}: a grid START:STOP:STEP needs STOP >= START and STEP > 0")
-            n = int(math.floor((stop - start) / step + 1e-9)) + 1
+            points = (stop - start) / step + 1e-9
+            n = int(math.floor(points)) + 1 if math.isfinite(points) else math.inf
             if n > MAX_CASES:
-                raise InputError(f"--vary {shown!r}: {n:,} grid points, more than {MAX_CASES:,}")
+                count = f"{n:,}" if n < 1e12 else "over 10^12"
+                raise InputError(f"--vary {shown!r}: {count} grid points, more than {MAX_CASES:,}")
             return cls("values", tuple(round(start + k * step, 12) for k in range(n)))
         if re.fullmatch(rf"{_NUMBER}(?:,{_NUMBER})*", t):
-            return cls("values", tuple(float(x) for x in t.split(",")))
+            return cls("values", tuple(_finite(shown, x) for x in t.split(",")))
         m = re.fullmatch(rf"(uniform|normal)\(\s*({_NUMBER})\s*,\s*({_NUMBER})\s*\)", t)
         if m:
-            a, b = float(m.group(2)), float(m.group(3))
+            a, b = _finite(shown, m.group(2)), _finite(shown, m.group(3))
             if m.group(1) == "uniform" and not b > a:
                 raise InputError(f"--vary {shown!r}: uniform(A,B) needs B > A")
             if m.group(1) == "normal" and not b > 0:
@@ -201,16 +210,15 @@ def cases(specs: dict, *, samples: int = 1, seed: int = 0, method: str = "latin-
     """Every case of a sweep: the grids and lists crossed, each crossed with ``samples`` draws of the
     distributions (Latin hypercube over them all, or plain Monte Carlo). Keys are the parameter paths
     as text; a case is one value per parameter."""
-    if method not in METHODS:
-        raise InputError(f"method {method!r} is not known{did_you_mean(method, METHODS)}; allowed: {', '.join(METHODS)}")
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-        raise InputError(f"--samples {samples!r}: give a whole number of at least 1")
+    limits.choose("method", method, METHODS)
+    samples = int(limits.check("samples", samples))
     grid = {str(p): s.values for p, s in specs.items() if not s.drawn}
     drawn = {str(p): s for p, s in specs.items() if s.drawn}
     n_grid = math.prod(len(v) for v in grid.values())
     total = n_grid * (samples if drawn else 1)
     if total > MAX_CASES:
-        raise InputError(f"the sweep has {total:,} cases, more than {MAX_CASES:,}: coarsen a grid or draw fewer samples")
+        raise InputError(f"{limits.bound('sweep_cases').message(total, 'the sweep: cases')}: coarsen a grid or draw "
+                         "fewer samples")
     rng = np.random.default_rng(seed)
     draws: list[dict] = [{}]
     if drawn:

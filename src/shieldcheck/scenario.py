@@ -35,6 +35,13 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     decoys_per_warhead = { value = 0, source = "MODEL", estimate = true, note = "..." }        # optional: carried into the results
     single_shot_pk = { value = 0.8, source = "ACT17", estimate = true, note = "NOTIONAL ..." }  # optional: 0 to 1 (attrition.py)
     shot_doctrine = { value = "salvo:2", source = "SOF19", estimate = true, note = "..." }     # optional: "shoot-look-shoot" or "salvo:N"
+    pk_prior = { alpha = 1.0, beta = 1.0, source = "MODEL", note = "..." }  # optional: the Beta prior of the
+                                    # test-record Pk posterior (kill_probability.py; default the uniform Beta(1, 1))
+    deterrent = { name = "New START", warheads = 1550, source = "NEWSTART", estimate = false, note = "..." }
+                                    # optional: the warheads the numbers game compares with (a catalog deterrent's
+                                    # name; default its New START limit, said so)
+    assessment_date = 2026-03-01    # optional: the date the deterrent's treaty status is given on (default the
+                                    # date of the last phase)
 
     [[sector]]                      # optional: where a site may intercept (Natural Earth countries)
     name = "NATO"
@@ -124,6 +131,7 @@ second ``[[phase]]``), the value, and what is allowed.
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 import typing
 from dataclasses import dataclass
@@ -131,10 +139,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, ValidationError
 
 from . import catalog as catalog_mod
-from . import tomlfile
+from . import limits, tomlfile
 from .catalog import Value
 from .engine.results import FLIGHT_PHASES
 from .errors import InputError, did_you_mean
@@ -142,13 +150,12 @@ from .errors import InputError, did_you_mean
 BUILTIN = resources.files(__package__) / "scenarios"
 SECTOR_OVERLAP_LIMIT_KM2 = 1_000.0  # two sectors may share at most this much area (border slivers)
 
-# Plausibility limits of the assumptions (display units, as in the CLI's own checks).
-LIMITS = {"launch_delay_s": (0.0, 3_600.0), "shoot_look_shoot_s": (1.0, 3_600.0), "rcs_m2": (1e-4, 100.0)}
-OPTIONAL_LIMITS = {"bounding_decision_time_s": (0.0, 3_600.0), "track_velocity_error_m_s": (0.0, 1_000.0)}
-BUFFER_LIMITS_KM = (0.0, 2_000.0)
-DECOY_LIMITS = (0.0, 100.0)  # decoys accompanying each warhead
-PK_LIMITS = (0.0, 1.0)  # single-shot kill probability
-RAID_LIMITS = (1.0, 100_000.0)  # missiles in a raid (and at most the threat set's flights)
+# The assumptions checked against their bounds in limits.BOUNDS (display units, as on the command line):
+# always given, and given only where the file states them.
+BOUNDED = ("launch_delay_s", "shoot_look_shoot_s", "rcs_m2")
+OPTIONAL_BOUNDED = ("bounding_decision_time_s", "track_velocity_error_m_s", "decoys_per_warhead", "single_shot_pk")
+#: (low, high) of :data:`BOUNDED`, as the command line's ``engage`` reads them until it calls ``limits.check``
+LIMITS = {key: (limits.bound(key).low, limits.bound(key).high) for key in BOUNDED}
 MAX_FILE_BYTES = 10_000_000  # a scenario file is text written by hand: far larger is a mistake
 
 _MISSING = object()  # a key with no value to show (a missing key)
@@ -161,6 +168,14 @@ class _Doc(tomlfile.Located):
     def error(self, loc: tuple, value, message: str) -> InputError:
         shown = "" if value is _MISSING else f" = {_show(value)}"
         return InputError(f"{self.where(loc)}: {_keypath(loc)}{shown}: {message}")
+
+    def not_allowed(self, loc: tuple, value, allowed, **options) -> InputError:
+        """The one refusal of a choice (``limits.not_allowed``), at the key's line."""
+        return InputError(f"{self.where(loc)}: {limits.not_allowed(_keypath(loc), value, allowed, **options)}")
+
+    def outside(self, loc: tuple, value, bound: str) -> InputError:
+        """The one refusal of a number outside its bound ``limits.BOUNDS[bound]``, at the key's line."""
+        return InputError(f"{self.where(loc)}: {limits.bound(bound).message(value, _keypath(loc))}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +191,7 @@ class Count(_Strict):
 
     value: int = Field(gt=0)
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -186,7 +201,7 @@ class BoundingCue(_Strict):
 
     value: str
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -195,7 +210,7 @@ class EndgameChoice(_Strict):
 
     value: Literal["kinematic", "none"]
     source: str
-    estimate: bool = False
+    estimate: StrictBool = False
     note: str | None = None
 
 
@@ -205,7 +220,7 @@ class FlightPhaseChoice(_Strict):
 
     value: Literal[FLIGHT_PHASES]
     source: str
-    estimate: bool = False
+    estimate: StrictBool = False
     note: str | None = None
 
 
@@ -214,6 +229,27 @@ class ShotDoctrine(_Strict):
     or ``salvo:N``, cited like a number."""
 
     value: str
+    source: str
+    estimate: StrictBool
+    note: str | None = None
+
+
+class PkPrior(_Strict):
+    """The Beta(alpha, beta) prior of the single-shot kill probability's test-record posterior
+    (``kill_probability.BetaPrior``), cited like a number."""
+
+    alpha: float
+    beta: float
+    source: str
+    estimate: bool = True
+    note: str | None = None
+
+
+class DeterrentChoice(_Strict):
+    """The deterrent the numbers game compares with: a catalog deterrent's name and its warheads, cited."""
+
+    name: str
+    warheads: int = Field(ge=1, le=100_000)
     source: str
     estimate: bool
     note: str | None = None
@@ -255,6 +291,9 @@ class Assumptions(_Strict):
         return self.launch_delay_s.value + (self.bounding_decision_time_s.value if self.bounding_decision_time_s else 0.0)
     single_shot_pk: Value | None = None
     shot_doctrine: ShotDoctrine | None = None
+    pk_prior: PkPrior | None = None
+    deterrent: DeterrentChoice | None = None
+    assessment_date: datetime.date | None = None
 
 
 class Raid(_Strict):
@@ -435,43 +474,45 @@ class Scenario(_Strict):
     _doc: _Doc | None = PrivateAttr(default=None)
     _shapes: dict | None = PrivateAttr(default=None)
 
-    def with_endgame(self, model: str) -> Scenario:
+    def with_endgame(self, model: str, field: str = "endgame") -> Scenario:
         """This scenario with its endgame model replaced (``endgame.ENDGAME_MODELS``), stated as set by
-        the caller: a published argument re-run both ways."""
+        the caller: a published argument re-run both ways. ``field``: how a refusal names the input (the
+        command line's ``--endgame``)."""
         from .endgame import ENDGAME_MODELS
 
-        if model not in ENDGAME_MODELS:
-            raise InputError(f"endgame = {model!r} is not an endgame model{did_you_mean(model, ENDGAME_MODELS)}; "
-                             f"allowed: {', '.join(ENDGAME_MODELS)}")
+        limits.choose(field, model, ENDGAME_MODELS)
         choice = EndgameChoice(value=model, source="MODEL", note="set by the caller (--endgame), not the scenario file")
         return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"endgame": choice})})
 
-    def with_flight_phase(self, name: str) -> Scenario:
+    def with_flight_phase(self, name: str, field: str = "flight_phase") -> Scenario:
         """This scenario with its intercepts restricted to one phase of the threat's flight
-        (``engagement.FLIGHT_PHASES``), stated as set by the caller."""
-        if name not in FLIGHT_PHASES:
-            raise InputError(f"--flight-phase {name!r} is not a flight phase{did_you_mean(name, FLIGHT_PHASES)}; "
-                             f"allowed: {', '.join(FLIGHT_PHASES)}")
+        (``engagement.FLIGHT_PHASES``), stated as set by the caller. ``field``: how a refusal names the
+        input (the command line's ``--flight-phase``)."""
+        limits.choose(field, name, FLIGHT_PHASES)
         choice = FlightPhaseChoice(value=name, source="MODEL", note="set by the caller (--flight-phase), not the scenario file")
         return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"flight_phase": choice})})
+
+    def with_pk_prior(self, alpha: float, beta: float, note: str = "set on the command line (--pk-prior)") -> Scenario:
+        """A copy with the test-record Pk posterior's Beta prior replaced (``assess --pk-prior A,B``)."""
+        from .kill_probability import check_prior
+
+        alpha, beta = check_prior(alpha, beta, "--pk-prior")
+        prior = PkPrior(alpha=alpha, beta=beta, source="MODEL", estimate=True, note=note)
+        return self.model_copy(update={"assumptions": self.assumptions.model_copy(update={"pk_prior": prior})})
 
     def phase(self, name: str) -> Phase:
         """A phase by name (case-insensitive)."""
         for phase in self.phases:
             if phase.name.lower() == str(name).lower():
                 return phase
-        names = [p.name for p in self.phases]
-        raise InputError(f"scenario {self.name!r} has no phase {name!r}{did_you_mean(name, names)}; "
-                         f"phases: {', '.join(names)}")
+        raise limits.not_allowed(f"phase of scenario {self.name!r}", name, [p.name for p in self.phases])
 
     def threat(self, name: str) -> Threat:
         """A threat set by name (case-insensitive)."""
         for threat in self.threats:
             if threat.name.lower() == str(name).lower():
                 return threat
-        names = [t.name for t in self.threats]
-        raise InputError(f"scenario {self.name!r} has no threat set {name!r}{did_you_mean(name, names)}; "
-                         f"threat sets: {', '.join(names)}")
+        raise limits.not_allowed(f"threat set of scenario {self.name!r}", name, [t.name for t in self.threats])
 
     def flights(self) -> list[ThreatFlight]:
         """Every threat flight of every threat set (duplicates across sets kept)."""
@@ -594,6 +635,9 @@ def _structure_error(error: ValidationError, doc: _Doc, root) -> InputError:
         wanted = f" ({field_info.description})" if field_info is not None and field_info.description else ""
         parent = _keypath(loc[:-1]) or "the file"
         return doc.error(loc, _MISSING, f"missing: {parent} needs a key {loc[-1]!r}{wanted}")
+    if kind == "literal_error":  # a choice: the one wording, with the allowed names
+        allowed = re.findall(r"'([^']*)'", str(first.get("ctx", {}).get("expected", "")))
+        return doc.not_allowed(loc, first.get("input"), allowed)
     message = (first["msg"].removeprefix("Value error, ").replace("Tuple should", "List should")
                .replace("a valid tuple", "a list"))
     if kind.startswith("date"):
@@ -631,14 +675,13 @@ class _Checker:
     def sources(self, record, doc: _Doc, prefix: tuple) -> None:
         for loc, key in _source_refs(record):
             if key not in self.cat.sources:
-                raise doc.error(prefix + loc, key, "not a key of catalog/data/sources.toml"
-                                f"{did_you_mean(key, self.cat.sources)}")
+                raise doc.not_allowed(prefix + loc, key, self.cat.sources, see="catalog/data/sources.toml")
 
     def name(self, table: str, value: str, doc: _Doc, loc: tuple) -> str:
         try:
-            return self.cat.find(table, value)
+            return self.cat.find(table, value, _keypath(loc))
         except InputError as error:
-            raise doc.error(loc, value, str(error)) from None
+            raise InputError(f"{doc.where(loc)}: {error}") from None
 
     def point(self, value: str, doc: _Doc, loc: tuple) -> str:
         """A threat launch area or aim point: a catalog site (its catalog name) or "LAT,LON"."""
@@ -657,12 +700,12 @@ class _Checker:
             raise doc.error(loc, text, str(error)) from None
 
 
-def _check_value(doc: _Doc, loc: tuple, value: Value, low: float, high: float, unit: str) -> None:
-    """The value, and the ends of its plausible range where it has one, within the limits."""
+def _check_value(doc: _Doc, loc: tuple, value: Value, bound: str) -> None:
+    """The value, and the ends of its plausible range where it has one, within ``limits.BOUNDS[bound]``."""
     for key in ("value", "low", "high"):
         number = getattr(value, key)
-        if number is not None and not low <= number <= high:
-            raise doc.error(loc + (key,), number, f"outside {low:g} to {high:g} {unit}")
+        if number is not None and not limits.bound(bound).inside(number):
+            raise doc.outside(loc + (key,), number, bound)
 
 
 def _check_sectors(sectors: tuple[Sector, ...], doc: _Doc) -> None:
@@ -673,7 +716,7 @@ def _check_sectors(sectors: tuple[Sector, ...], doc: _Doc) -> None:
             raise doc.error(("sector", i, "name"), sector.name,
                             f"sector name used twice (also sector[{names[sector.name.lower()] + 1}])")
         names[sector.name.lower()] = i
-        _check_value(doc, ("sector", i, "buffer_km"), sector.buffer_km, *BUFFER_LIMITS_KM, "km")
+        _check_value(doc, ("sector", i, "buffer_km"), sector.buffer_km, "buffer_km")
         for j, country in enumerate(sector.countries):
             key = country.strip().lower()
             if key in owner:
@@ -715,10 +758,8 @@ def _resolve_site(entry: PhaseSite, cat: _Checker, doc: _Doc, loc: tuple, defaul
                         "cue_sensors = [\"SENSOR\"] (see `shieldcheck catalog sensors`), or \"delay:SECONDS\"")
     sector = entry.sector
     if sector is not None:
-        if sector.lower() not in sectors:
-            allowed = ", ".join(sectors.values()) or "none: the file defines no [[sector]]"
-            raise doc.error(loc + ("sector",), sector, f"no [[sector]] of that name"
-                            f"{did_you_mean(sector, sectors.values())} (defined sectors: {allowed})")
+        if sector.lower() not in sectors:  # the names of the file's [[sector]] tables
+            raise doc.not_allowed(loc + ("sector",), sector, sectors.values())
         sector = sectors[sector.lower()]
     if entry.count is not None and entry.count.value > 10_000:
         raise doc.error(loc + ("count", "value"), entry.count.value, "outside 1 to 10,000")
@@ -793,9 +834,9 @@ def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threa
         except InputError as error:
             name = trajectory.partition(":")[0]
             if name not in TRAJECTORIES:
-                raise doc.error(loc + ("trajectories", j), trajectory,
-                                f"not a trajectory{did_you_mean(name, TRAJECTORIES)} (allowed: {', '.join(TRAJECTORIES)}, "
-                                "optionally shaped as NAME:KEY=VALUE, e.g. depressed:apogee_ratio=0.5)") from None
+                raise doc.not_allowed(loc + ("trajectories", j), name,
+                                      [*TRAJECTORIES, "NAME:KEY=VALUE (a shape, e.g. depressed:apogee_ratio=0.5)"],
+                                      suggest=TRAJECTORIES) from None
             raise doc.error(loc + ("trajectories", j), trajectory, str(error).split(": ", 1)[-1]) from None
     update["trajectories"] = tuple(shapes)
     _check_sampling(threat, update, doc, loc)
@@ -818,9 +859,9 @@ def _check_sampling(threat: Threat, update: dict, doc: _Doc, loc: tuple) -> None
         value = getattr(threat, key)
         if value is not None:
             try:
-                check(value, key)
+                check(value, _keypath(loc + (key,)))
             except InputError as error:
-                raise doc.error(loc + (key,), value, str(error).split(": ", 1)[1]) from None
+                raise InputError(f"{doc.where(loc + (key,))}: {error}") from None
     if "groups" in update:
         places = [(loc + ("group", g, "launch_areas", j), name)
                   for g, group in enumerate(update["groups"]) for j, name in enumerate(group.launch_areas)]
@@ -848,18 +889,15 @@ def _check_raids(raids: tuple[Raid, ...], threats: tuple[Threat, ...], cat: _Che
         names[raid.name.lower()] = i
         threat = by_name.get(raid.threat_set.lower())
         if threat is None:
-            known = [t.name for t in threats]
-            raise doc.error(loc + ("threat_set",), raid.threat_set, f"no threat set of that name"
-                            f"{did_you_mean(raid.threat_set, known)} (threat sets: {', '.join(known)})")
+            raise doc.not_allowed(loc + ("threat_set",), raid.threat_set, [t.name for t in threats])
         offered = [a for areas, _ in threat.launches() for a in areas]
         areas = []
         for j, name in enumerate(raid.launch_areas):
             area = cat.point(name, doc, loc + ("launch_areas", j))
-            if area not in offered:
-                raise doc.error(loc + ("launch_areas", j), name, f"not a launch area of threat set {threat.name!r}"
-                                f"{did_you_mean(area, offered)} (its launch areas: {', '.join(dict.fromkeys(offered))})")
+            if area not in offered:  # the launch areas of the raid's threat set
+                raise doc.not_allowed(loc + ("launch_areas", j), area, dict.fromkeys(offered))
             areas.append(area)
-        _check_value(doc, loc + ("missiles",), raid.missiles, *RAID_LIMITS, "missiles")
+        _check_value(doc, loc + ("missiles",), raid.missiles, "raid_missiles")
         n = raid.missiles.value
         if n != int(n):
             raise doc.error(loc + ("missiles", "value"), n, "must be a whole number of missiles")
@@ -886,8 +924,8 @@ def _include(name: str, here: Path, doc: _Doc) -> Path:
             return folder / file
     available = sorted({p.stem for folder in (here.parent, Path(str(BUILTIN))) for p in folder.glob("*.toml")
                         if not _is_scenario(p)})
-    raise doc.error(("scenario", "include_threats"), name, f"no {file} next to this file or among the built-in "
-                    f"scenarios{did_you_mean(name, available)}; threat files found: {', '.join(available) or 'none'}")
+    raise doc.not_allowed(("scenario", "include_threats"), name, available,
+                          see="the threat files next to this file and among the built-in scenarios")
 
 
 def _is_scenario(path: Path) -> bool:
@@ -904,19 +942,13 @@ def read(path: str | Path) -> Scenario:
     file, doc = _read(path, _ScenarioFile)
     head = file.scenario
     cat.sources(file, doc, ())
-    for key, (low, high) in LIMITS.items():
-        _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), low, high, key.rsplit("_", 1)[-1])
-    for key, (low, high) in OPTIONAL_LIMITS.items():
+    for key in BOUNDED + OPTIONAL_BOUNDED:
         if getattr(file.assumptions, key) is not None:
-            _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), low, high, key.rsplit("_", 1)[-1])
+            _check_value(doc, ("assumptions", key), getattr(file.assumptions, key), key)
     if file.assumptions.decoys_per_warhead is not None:
         decoys = file.assumptions.decoys_per_warhead
-        _check_value(doc, ("assumptions", "decoys_per_warhead"), decoys, *DECOY_LIMITS, "decoys")
         if decoys.value != int(decoys.value):
             raise doc.error(("assumptions", "decoys_per_warhead", "value"), decoys.value, "must be a whole number")
-    if file.assumptions.single_shot_pk is not None:
-        _check_value(doc, ("assumptions", "single_shot_pk"), file.assumptions.single_shot_pk, *PK_LIMITS,
-                     "(a probability)")
     if file.assumptions.shot_doctrine is not None:
         from .attrition import Doctrine
 
@@ -925,6 +957,19 @@ def read(path: str | Path) -> Scenario:
         except InputError as error:
             raise doc.error(("assumptions", "shot_doctrine", "value"), file.assumptions.shot_doctrine.value,
                             str(error).split(": ", 1)[-1]) from None
+    if file.assumptions.pk_prior is not None:
+        from .kill_probability import check_prior
+
+        for key in ("alpha", "beta"):
+            value = getattr(file.assumptions.pk_prior, key)
+            try:
+                check_prior(value, 1.0)
+            except InputError as error:
+                raise doc.error(("assumptions", "pk_prior", key), value, str(error).split(": ", 1)[-1]) from None
+    if file.assumptions.deterrent is not None:
+        name = cat.name("deterrent", file.assumptions.deterrent.name, doc, ("assumptions", "deterrent", "name"))
+        file = file.model_copy(update={"assumptions": file.assumptions.model_copy(update={
+            "deterrent": file.assumptions.deterrent.model_copy(update={"name": name})})})
     cat.cueing(file.assumptions.cueing, doc, ("assumptions", "cueing"))
     if file.assumptions.bounding_cueing is not None:
         loc = ("assumptions", "bounding_cueing", "value")
@@ -999,10 +1044,9 @@ def load(name_or_path: str | Path) -> Scenario:
         return read(builtins[key])
     if text.endswith(".toml") or "/" in text or "\\" in text or Path(text).is_file():
         return read(Path(text))
-    raise InputError(f"unknown scenario {text!r}{did_you_mean(key, builtins)}; built-in scenarios: "
-                     f"{', '.join(builtins)}, or a path to a .toml file")
+    raise limits.not_allowed("scenario", text, [*builtins, "a path to a .toml file"], suggest=builtins)
 
 
-__all__ = ["Assumptions", "Count", "LaunchGroup", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
+__all__ = ["Assumptions", "Count", "DeterrentChoice", "LaunchGroup", "PkPrior", "Phase", "PhaseSite", "Raid", "Scenario", "Sector", "ShotDoctrine", "Threat",
            "ThreatFlight", "bounding_cue", "builtin_names", "load", "read", "SECTOR_OVERLAP_LIMIT_KM2"]
 

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyproj import Geod
 
-from . import atomic, catalog, verdicts
+from . import atomic, catalog, limits, verdicts
 from .errors import InputError
 
 #: The notional launch time of every threat in a scene (all launched together).
@@ -74,10 +74,8 @@ class Scene:
     def rows(self, phase: str, basis: str) -> list[dict]:
         """The results rows of one phase and cue basis; an unknown phase or basis is an InputError."""
         phases, bases = [p.name for p in self.scenario.phases], cue_bases(self.scenario)
-        if phase not in phases:
-            raise InputError(f"phase {phase!r} is not in this assessment; allowed: {', '.join(phases)}")
-        if basis not in bases:
-            raise InputError(f"cue basis {basis!r} is not in this assessment; allowed: {', '.join(bases)}")
+        limits.choose("phase", phase, phases)
+        limits.choose("cue basis", basis, bases)
         return [r for r in self._rows if r["phase"] == phase and r["cue_basis"] == basis]
 
     @functools.cached_property

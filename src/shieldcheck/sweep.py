@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from . import assess, atomic, cachekey, catalog, reach, sampling
+from . import assess, atomic, cachekey, catalog, limits, reach, sampling
 from .constants import PACKAGE_VERSION
 from .engagement import Verdict, compact_tracks, engage_many
 from .errors import InputError
@@ -52,12 +52,10 @@ CHUNK_ROWS = 200_000
 #: Grid on which values that rebuild a stage model or re-aim flights are applied (field -> step).
 RESOLUTION = {("interceptor", "burnout_speed_km_s"): 0.05, ("interceptor", "burn_time_s"): 1.0,
               ("missile", "scale"): 0.005, ("launch", "dispersal_km"): 1.0}
-#: Physical bounds of a varied value (field -> (low, high)); any other catalog or assumption value
-#: must be a finite number of at least zero (a boresight or an elevation may be negative).
-BOUNDS = {"burnout_speed_km_s": (0.5, 12.0), "scale": (0.5, 1.5), "max_crossing_angle_deg": (1.0, 180.0),
-          "boresight_azimuth_deg": (-360.0, 360.0), "min_elevation_deg": (-10.0, 90.0),
-          "max_elevation_deg": (-10.0, 90.0), "min_intercept_altitude_km": (0.0, 2_000.0),
-          "decoys_per_warhead": (0.0, 100.0), "single_shot_pk": (0.0, 1.0)}
+#: A varied value is checked against the bound of its field's name in ``limits.BOUNDS``; a field with none
+#: there must be a finite number of at least zero, :data:`UNBOUNDED`.
+UNBOUNDED = limits.Bound("value", 0.0, 1.7976931348623157e308, "", "a catalog or assumption value with no bound "
+                         "of its own in limits.BOUNDS: a finite number of at least zero")
 #: Bytes one result row takes on disk, about (measured on the built-in scenarios, zstd Parquet).
 ROW_BYTES = 24
 FLIGHT_PARAMETERS = ("missile", "launch")
@@ -150,9 +148,7 @@ def plan(scenario: Scenario, vary: list[str], *, samples: int = 1, seed: int = 0
         parameters.append(Parameter(path, spec, spec_text.strip()))
     for name in phases:
         scenario.phase(name)
-    if isinstance(chunk_cases, bool) or not isinstance(chunk_cases, int) or not 0 <= chunk_cases <= sampling.MAX_CASES:
-        raise InputError(f"--chunk-cases {chunk_cases!r}: give a whole number from 1 to {sampling.MAX_CASES:,} (or 0: "
-                         f"about {CHUNK_ROWS:,} rows a chunk)")
+    chunk_cases = int(limits.check("chunk_cases", chunk_cases, "--chunk-cases"))
     chosen = Sweep(scenario, tuple(parameters), samples, seed, method, tuple(phases), device, chunk_cases)
     for p in parameters:
         _check_bounds(p)
@@ -214,7 +210,7 @@ def catalog_bands(scenario: Scenario) -> tuple[list[str], list[str]]:
 def _check_bounds(p: Parameter) -> None:
     """Refuse a specification whose values leave the field's physical bounds (a normal draw: 5 sigma);
     the objects built from a case check their own bounds too."""
-    low, high = BOUNDS.get(p.path.field[-1], (0.0, math.inf))
+    bound = limits.BOUNDS.get(p.path.field[-1], UNBOUNDED)
     spec = p.spec
     if spec.kind == "values":
         extremes = (min(spec.values), max(spec.values))
@@ -223,10 +219,9 @@ def _check_bounds(p: Parameter) -> None:
     else:
         extremes = (spec.a - 5 * spec.b, spec.a + 5 * spec.b)
     for value in extremes:
-        if not (math.isfinite(value) and low <= value <= high):
-            extent = " (its mean +- 5 sigma)" if spec.kind == "normal" else ""
-            raise InputError(f"--vary {p.name}={p.text}: reaches {value:g}{extent}, outside its physical bounds; "
-                             f"allowed: {low:g} to {high:g}")
+        if not (math.isfinite(value) and bound.inside(value)):
+            extent = ", its mean +- 5 sigma" if spec.kind == "normal" else ""
+            raise InputError(f"{bound.message(value, f'--vary {p.name}')} (reached by {limits.shown(p.text)}{extent})")
 
 
 def _check_enters(sweep: Sweep, p: Parameter) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .constants import STANDARD_GRAVITY_M_S2
 from .engine.pack import GLIDE_LAWS
-from .errors import InputError, did_you_mean
+from . import limits
+from .errors import InputError
 
 
 def _require(ok: bool, owner: str, name: str, value, allowed: str) -> None:
@@ -22,9 +23,9 @@ def _require(ok: bool, owner: str, name: str, value, allowed: str) -> None:
         raise InputError(f"{owner}: {name} = {value!r} is not allowed; {allowed}")
 
 
-def _finite_in(owner: str, name: str, value: float, low: float, high: float) -> None:
-    _require(isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high,
-             owner, name, value, f"allowed: {low:g} to {high:g}")
+def _finite_in(owner: str, name: str, value: float) -> None:
+    """``value`` within the bound ``name`` of :mod:`shieldcheck.limits`, named as ``owner``'s field."""
+    limits.check(name, value, f"{owner}: {name}")
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,9 @@ class DragTable:
                  "2 to 16 points, mach and cd of equal length")
         _require(all(b > a for a, b in zip(self.mach, self.mach[1:])), owner, "mach", self.mach, "strictly increasing")
         for value in self.mach:
-            _finite_in(owner, "mach", value, 0.0, 100.0)
+            _finite_in(owner, "mach", value)
         for value in self.cd:
-            _finite_in(owner, "cd", value, 0.0, 5.0)
+            _finite_in(owner, "cd", value)
 
     def cd_at(self, mach: float) -> float:
         """Drag coefficient at a Mach number (the kernels' rule, for reports and tests)."""
@@ -52,11 +53,8 @@ class DragTable:
         return float(np.interp(mach, self.mach, self.cd))
 
 
-# Upper bound on a hypersonic glider's lift-to-drag ratio. Kuchemann's empirical "L/D barrier",
-# (L/D)max ~ 4 (M + 3) / M, gives about 6.4 at Mach 5 and 4.6 at Mach 20 (D. Kuchemann, The
-# Aerodynamic Design of Aircraft, 1978; recalled, not re-read); twice the Mach 5 value is a bound
-# that only a data error exceeds, not an optimistic design.
-MAX_LIFT_TO_DRAG_RATIO = 10.0
+# Upper bound on a hypersonic glider's lift-to-drag ratio: limits.BOUNDS["lift_to_drag_ratio"] (why there).
+MAX_LIFT_TO_DRAG_RATIO = limits.bound("lift_to_drag_ratio").high
 
 
 @dataclass(frozen=True)
@@ -105,27 +103,21 @@ class GlideModel:
 
     def check(self, owner: str) -> None:
         lifting = [name for name, code in GLIDE_LAWS.items() if code != 0.0]
-        _require(self.law in lifting, owner, "glide law", self.law,
-                 f"allowed: {', '.join(lifting)}{did_you_mean(self.law, lifting)}")
-        _require(isinstance(self.lift_to_drag_ratio, (int, float)) and math.isfinite(self.lift_to_drag_ratio)
-                 and 0.0 < self.lift_to_drag_ratio <= MAX_LIFT_TO_DRAG_RATIO, owner, "lift_to_drag_ratio",
-                 self.lift_to_drag_ratio,
-                 f"allowed: above 0 and at most {MAX_LIFT_TO_DRAG_RATIO:g} (a hypersonic glider's L/D is below "
-                 "about 6, Kuchemann's L/D barrier)")
-        for name, low, high in GUIDED_GLIDE_BOUNDS:
+        if self.law not in lifting:
+            raise limits.not_allowed(f"{owner}: glide law", self.law, lifting)
+        _finite_in(owner, "lift_to_drag_ratio", self.lift_to_drag_ratio)
+        for name in GUIDED_GLIDE_FIELDS:
             value = getattr(self, name)
             if not self.guided:
                 _require(value is None, owner, name, value, f"allowed only with the equilibrium-glide law, not {self.law}")
                 continue
-            _require(value is not None, owner, name, value, f"required by the equilibrium-glide law ({low:g} to {high:g})")
-            _finite_in(owner, name, value, low, high)
+            _require(value is not None, owner, name, value,
+                     f"required by the equilibrium-glide law ({limits.bound(name).words})")
+            _finite_in(owner, name, value)
 
 
-# the equilibrium-glide law's parameters and their physical bounds: a terminal speed below the circular speed
-# (7.9 km/s), a dive angle short of the vertical, a bank of at most 90 deg (the lift's vertical part never points
-# down), a boost kick within the aiming kernel's (engine/aim.py KICK_MIN_RAD, KICK_MAX_RAD)
-GUIDED_GLIDE_BOUNDS = (("terminal_speed_m_s", 100.0, 7_000.0), ("dive_angle_deg", 1.0, 89.0),
-                       ("bank_limit_deg", 0.0, 90.0), ("boost_kick_deg", 0.05, 85.0))
+# the equilibrium-glide law's parameters; their physical bounds (and why) in limits.BOUNDS
+GUIDED_GLIDE_FIELDS = ("terminal_speed_m_s", "dive_angle_deg", "bank_limit_deg", "boost_kick_deg")
 
 
 @dataclass(frozen=True)
@@ -141,15 +133,17 @@ class Stage:
     coast_after_s: float = 0.0
 
     def check(self, owner: str) -> None:
-        _finite_in(owner, "gross_mass_kg", self.gross_mass_kg, 1.0, 1e7)
-        _finite_in(owner, "propellant_mass_kg", self.propellant_mass_kg, 0.0, 1e7)
+        _finite_in(owner, "gross_mass_kg", self.gross_mass_kg)
+        _finite_in(owner, "propellant_mass_kg", self.propellant_mass_kg)
         _require(self.propellant_mass_kg < self.gross_mass_kg, owner, "propellant_mass_kg", self.propellant_mass_kg,
                  f"must be less than gross_mass_kg = {self.gross_mass_kg:g}")
-        _finite_in(owner, "burn_time_s", self.burn_time_s, 1.0, 1000.0)
-        _finite_in(owner, "isp_vacuum_s", self.isp_vacuum_s, 50.0, 500.0)
-        _finite_in(owner, "isp_sea_level_s", self.isp_sea_level_s, 50.0, self.isp_vacuum_s)
-        _finite_in(owner, "diameter_m", self.diameter_m, 0.05, 10.0)
-        _finite_in(owner, "coast_after_s", self.coast_after_s, 0.0, 600.0)
+        _finite_in(owner, "burn_time_s", self.burn_time_s)
+        _finite_in(owner, "isp_vacuum_s", self.isp_vacuum_s)
+        _finite_in(owner, "isp_sea_level_s", self.isp_sea_level_s)
+        _require(self.isp_sea_level_s <= self.isp_vacuum_s, owner, "isp_sea_level_s", self.isp_sea_level_s,
+                 f"must be at most isp_vacuum_s = {self.isp_vacuum_s:g}")
+        _finite_in(owner, "diameter_m", self.diameter_m)
+        _finite_in(owner, "coast_after_s", self.coast_after_s)
 
     @property
     def mass_flow_kg_s(self) -> float:
@@ -186,9 +180,9 @@ class FractionalOrbit:
                 f"{self.deorbit_burn_time_s:g} s), then ballistic re-entry")
 
     def check(self, owner: str) -> None:
-        _finite_in(owner, "perigee_altitude_m", self.perigee_altitude_m, 100e3, 2_000e3)
-        _finite_in(owner, "deorbit_delta_v_m_s", self.deorbit_delta_v_m_s, 1.0, 2_000.0)
-        _finite_in(owner, "deorbit_burn_time_s", self.deorbit_burn_time_s, 0.0, 600.0)
+        _finite_in(owner, "perigee_altitude_m", self.perigee_altitude_m)
+        _finite_in(owner, "deorbit_delta_v_m_s", self.deorbit_delta_v_m_s)
+        _finite_in(owner, "deorbit_burn_time_s", self.deorbit_burn_time_s)
 
 
 @dataclass(frozen=True)
@@ -222,11 +216,8 @@ class Missile:
         _require(len(self.stages) <= 4, owner, "stages", len(self.stages), "0 to 4 stages")
         for number, stage in enumerate(self.stages, start=1):
             stage.check(f"{owner} stage {number}")
-        _finite_in(owner, "payload_mass_kg", self.payload_mass_kg, 0.0, 1e5)
-        _finite_in(owner, "reentry_mass_kg", self.reentry_mass_kg, 1.0, 1e5)
-        _finite_in(owner, "reentry_diameter_m", self.reentry_diameter_m, 0.05, 10.0)
-        _finite_in(owner, "vertical_rise_s", self.vertical_rise_s, 0.0, 120.0)
-        _finite_in(owner, "pitch_over_s", self.pitch_over_s, 0.1, 120.0)
+        for name in ("payload_mass_kg", "reentry_mass_kg", "reentry_diameter_m", "vertical_rise_s", "pitch_over_s"):
+            _finite_in(owner, name, getattr(self, name))
         if self.stages:
             _require(self.reentry_mass_kg <= self.payload_mass_kg + self.stages[-1].dry_mass_kg, owner,
                      "reentry_mass_kg", self.reentry_mass_kg,

@@ -66,7 +66,8 @@ def numbers_table(numbers: dict):
     cue = " / ".join(short[b] for b in bases)
     columns = [("phase", "key"), (f"Russian engageable ({cue} cue)", "key"), ("interceptors at engaging sites", "key"),
                (f"warheads destroyed at most ({cue})", "key"),
-               *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"])]
+               *((f"raid '{r['name']}', {r['missiles']:,} missiles: leaking warheads", "key") for r in numbers["raids"]),
+               (f"at test-record Pk p5-p95: destroyed ({short[bases[-1]]}); raid leakers (arch.)", "key")]
     rows = []
     for p in numbers["phases"]:
         cells = [p["phase"] + (" (cancelled)" if p["cancelled"] else "")]
@@ -83,6 +84,11 @@ def numbers_table(numbers: dict):
             cells.append("—" if r["expected_leaking_warheads"] is None else
                          f"{r['expected_leaking_warheads']:,.2f} of {r['raid_warheads']:,.0f}"
                          + (" (inventory exhausted)" if any(s["exhausted"] for s in r["sites"]) else ""))
+        v = last["destroyed_at_most_test_records"]  # the test-record posterior's interval (attrition.py)
+        cells.append(f"{v['at_pk_p05']:,.1f}-{v['at_pk_p95']:,.1f}" + "".join(
+            f"; {x['architecture']['expected_leaking_warheads_test_records']['at_pk_p95']:,.2f}-"
+            f"{x['architecture']['expected_leaking_warheads_test_records']['at_pk_p05']:,.2f}"
+            for x in p["raids"] if x["architecture"]["expected_leaking_warheads"] is not None))
         rows.append(cells)
     return terminal.table(title, columns, rows)
 
@@ -294,14 +300,16 @@ def _run(chosen, work: folders.Work, swept, uncertainty: int, progress, start: f
                         elapsed_s=time.perf_counter() - start)
 
 
-def assess(scenario="epaa", *, endgame: str | None = None, flight_phase: str | None = None,
+def assess(scenario="epaa", *, endgame: str | None = None, flight_phase: str | None = None, pk_prior=None,
            uncertainty: int = ASSESS_UNCERTAINTY_CASES, out=None, progress=None) -> AssessResult:
     """Every phase of ``scenario`` (a built-in name such as "epaa", a TOML file, or a loaded
     :class:`scenario.Scenario`) against every threat set: what ``shieldcheck assess`` computes, with the
     same options and defaults.
 
     ``endgame``: override the scenario's endgame model (kinematic | none); ``flight_phase``: override
-    its flight_phase (any | boost | ascent | midcourse | terminal); ``uncertainty``: Latin-hypercube
+    its flight_phase (any | boost | ascent | midcourse | terminal); ``pk_prior``: the Beta prior of the
+    single-shot Pk posterior from the test records, "A,B" or (A, B), each above 0 (default the scenario's
+    pk_prior, else the uniform 1,1); ``uncertainty``: Latin-hypercube
     cases over the ranges the catalog and the scenario give (0: none). ``out``: work and write in this
     folder as ``assess --out`` does (checked before any work, held against a second run, resumed from
     its finished work); without it the work is kept in a temporary folder and nothing else is written
@@ -313,6 +321,12 @@ def assess(scenario="epaa", *, endgame: str | None = None, flight_phase: str | N
     chosen = options.scenario(scenario, endgame)  # before anything is written
     if flight_phase is not None:
         chosen = chosen.with_flight_phase(flight_phase)
+    if pk_prior is not None:  # the Beta prior of the test-record Pk posterior (kill_probability.py)
+        from ..kill_probability import parse_prior
+
+        if isinstance(pk_prior, (tuple, list)):  # (A, B), as a notebook gives it
+            pk_prior = ",".join(str(v) for v in pk_prior)
+        chosen = chosen.with_pk_prior(*parse_prior(pk_prior, "--pk-prior"))
     swept = uncertainty_plan(chosen, uncertainty)
     context, update = terminal.progress_of(progress)
     if out is None:

@@ -14,6 +14,7 @@ hyphens, aliases included, with a "did you mean" for near misses.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
 import re
@@ -22,16 +23,18 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from ..earth import Site
 from .. import tomlfile
-from ..errors import InputError, did_you_mean
+from .. import limits
+from ..errors import InputError
 from ..sensors import InfraredWarning, Radar
-from ..vehicles import (GUIDED_GLIDE_BOUNDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
+from ..vehicles import (GUIDED_GLIDE_FIELDS, DragTable, FractionalOrbit, GlideModel, Interceptor, KillVehicle, Missile,
                         Stage, with_isp_scale)
 
 DATA = resources.files(__package__) / "data"
+INTERCEPT_TESTS_FILE = "intercept_tests.toml"  # the interceptors' flight test records (kill_probability.py)
 
 
 class _Strict(BaseModel):
@@ -56,7 +59,7 @@ class Value(_Strict):
 
     value: float = Field(allow_inf_nan=False)
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
     low: float | None = Field(None, allow_inf_nan=False)
     high: float | None = Field(None, allow_inf_nan=False)
@@ -118,7 +121,7 @@ class WarheadCount(_Strict):
     low: int = Field(ge=1, le=30)
     high: int = Field(ge=1, le=30)
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
     _ordered = model_validator(mode="after")(_low_value_high)
@@ -166,18 +169,89 @@ class DeorbitRecord(_Strict):
     burn_time_s: Value
 
 
+class DatedEvent(_Strict):
+    """A dated event with its source: a treaty's entry into force or its expiry."""
+
+    date: datetime.date
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class DeclaredFigure(_Strict):
+    """Warheads a party declared under a treaty, as of a date (a data exchange)."""
+
+    date: datetime.date
+    party: str = Field(min_length=1)
+    warheads: int = Field(ge=0)
+    deployed_launchers: int | None = Field(None, ge=0)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
 class DeterrentRecord(_Strict):
-    """A size of a nuclear deterrent, in warheads, that a defence's reach is compared with (attrition.py)."""
+    """A size of a nuclear deterrent, in warheads, that a defence's reach is compared with (attrition.py);
+    for a treaty's limit, optionally its dates and the figures declared under it (its status on a date)."""
 
     name: str
     aliases: list[str] = []
     summary: str
     warheads: Value
+    entered_into_force: DatedEvent | None = None
+    expired: DatedEvent | None = None
+    declared: list[DeclaredFigure] = []
 
     @model_validator(mode="after")
     def _whole(self):
         if self.warheads.value != int(self.warheads.value) or self.warheads.value < 1:
             raise ValueError(f"warheads must be a whole number of at least 1, got {self.warheads.value}")
+        if self.entered_into_force and self.expired and self.expired.date <= self.entered_into_force.date:
+            raise ValueError(f"expired ({self.expired.date}) must come after entered_into_force "
+                             f"({self.entered_into_force.date})")
+        return self
+
+    def cited(self) -> list:
+        """The dated events and declared figures, each with its own ``source``."""
+        return [e for e in (self.entered_into_force, self.expired) if e is not None] + list(self.declared)
+
+
+INTERCEPT_OUTCOMES = ("hit", "miss", "no-test")
+BALLISTIC_TARGETS = ("SRBM", "MRBM", "IRBM", "ICBM", "long-range", "ballistic")
+TARGET_CLASSES = BALLISTIC_TARGETS + ("satellite", "none")
+
+
+class InterceptTestRecord(_Strict):
+    """One engagement of one interceptor type in a flight test (intercept_tests.toml): its date, name,
+    outcome and target class, cited. ``outcome``: hit, miss, or no-test (no interceptor flew at a target)."""
+
+    date: datetime.date
+    test: str = Field(min_length=1)
+    interceptor: str
+    outcome: Literal[INTERCEPT_OUTCOMES]
+    target_class: Literal[TARGET_CLASSES]
+    intercept_attempt: bool = True
+    interceptors_fired: int = Field(1, ge=1, le=10)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+
+class TallyRecord(_Strict):
+    """A published count of a system's intercept tests on a date (hits of attempts), without per-test detail."""
+
+    date: datetime.date
+    system: str = Field(min_length=1)
+    interceptors: list[str] = Field(min_length=1)
+    hits: int = Field(ge=0)
+    attempts: int = Field(ge=1)
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _hits_within_attempts(self):
+        if self.hits > self.attempts:
+            raise ValueError(f"hits ({self.hits}) must not exceed attempts ({self.attempts})")
         return self
 
 
@@ -315,7 +389,7 @@ class DragRecord(_Strict):
     mach: list[float]
     cd: list[float]
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -330,7 +404,7 @@ class AreaRadius(_Strict):
     low: float
     high: float
     source: str
-    estimate: bool
+    estimate: StrictBool
     spread_sources: list[str] = []  # the sources of low and high, where they differ from source
     basis: str | None = None  # what low and high rest on: the sources' spread, or a stated modelling band
     note: str | None = None
@@ -341,7 +415,7 @@ class AreaPolygon(_Strict):
 
     vertices_deg: list[tuple[float, float]]
     source: str
-    estimate: bool
+    estimate: StrictBool
     note: str | None = None
 
 
@@ -380,7 +454,7 @@ class SourceRecord(_Strict):
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
     if record is None:
         return None
-    guidance = {name: getattr(record, name).value for name, _, _ in GUIDED_GLIDE_BOUNDS
+    guidance = {name: getattr(record, name).value for name in GUIDED_GLIDE_FIELDS
                 if getattr(record, name) is not None}
     return GlideModel(record.law, record.lift_to_drag_ratio.value, **guidance)
 
@@ -417,11 +491,10 @@ def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
         shown = repr(value) if not isinstance(value, dict) else "{...}"
         named = f" ({raw['name']!r})" if isinstance(raw, dict) and isinstance(raw.get("name"), str) else ""
         where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+        if not key:  # a check of the whole record (a model validator): no one key to show
+            raise InputError(f"{found.where(loc)}: {where}{named}: {first['msg'].removeprefix('Value error, ')}") from None
         raise InputError(f"{found.where(loc + tuple(first['loc']))}: {where}{named}.{key} = {shown}: "
                          f"{first['msg']}") from None
-
-
-AREA_RADIUS_LIMIT_KM = 1_000.0  # a launch area wider than this is no longer one area (a road march of days)
 
 
 def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
@@ -440,23 +513,23 @@ def _check_launch_area(record: SiteRecord, path: Path, sources) -> None:
     cited = area.radius_km or area.polygon
     for key in [cited.source, *(area.radius_km.spread_sources if area.radius_km else [])]:
         if key not in sources:
-            raise InputError(f"{where}: source = {key!r} is not a key of sources.toml{did_you_mean(key, sources)}")
+            raise InputError(f"{where}: {limits.not_allowed('source', key, sources, see='sources.toml')}")
     if area.radius_km is not None:
         r = area.radius_km
         for key in ("value", "low", "high"):
             v = getattr(r, key)
-            if not math.isfinite(v) or not 0.0 < v <= AREA_RADIUS_LIMIT_KM:
-                raise InputError(f"{where}.radius_km.{key} = {v!r}: allowed a finite radius, "
-                                 f"0 < radius <= {AREA_RADIUS_LIMIT_KM:,.0f} km")
+            if not (math.isfinite(v) and limits.bound("dispersal_km").inside(v)):
+                raise InputError(limits.bound("dispersal_km").message(v, f"{where}.radius_km.{key}"))
         if not r.low <= r.value <= r.high:
             raise InputError(f"{where}.radius_km = {r.value!r}: allowed low <= value <= high, "
                              f"got {r.low!r} <= {r.value!r} <= {r.high!r}")
         return
     vertices = area.polygon.vertices_deg
     for j, (lat, lon) in enumerate(vertices):
-        if not (math.isfinite(lat) and math.isfinite(lon) and -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-            raise InputError(f"{where}.polygon.vertices_deg[{j + 1}] = {[lat, lon]!r}: allowed [latitude, "
-                             "longitude] in degrees, -90 to 90 and -180 to 180")
+        for bound, value, field in (("latitude_deg", lat, "latitude_deg"),
+                                    ("outline_longitude_deg", lon, "longitude_deg")):
+            if not (math.isfinite(value) and limits.bound(bound).inside(value)):
+                raise InputError(limits.bound(bound).message(value, f"{where}.polygon.vertices_deg[{j + 1}] {field}"))
     distinct = list(dict.fromkeys(vertices))
     if len(distinct) < 3:
         raise InputError(f"{where}.polygon.vertices_deg = {len(distinct)} distinct vertices: allowed a polygon of "
@@ -493,27 +566,73 @@ class Catalog:
         self.sensors = self._named(SensorRecord, directory / "sensors.toml", "sensor")
         if (directory / "deterrents.toml").is_file():  # optional in a user's catalog directory
             self.deterrents = self._named(DeterrentRecord, directory / "deterrents.toml", "deterrent")
+            for record in self.deterrents.values():
+                for item in record.cited():
+                    self._check_source(item.source, directory / "deterrents.toml", f"deterrent {record.name!r}")
+        self.intercept_tests: tuple[InterceptTestRecord, ...] = ()
+        self.intercept_tallies: tuple[TallyRecord, ...] = ()
+        if (directory / INTERCEPT_TESTS_FILE).is_file():  # optional in a user's catalog directory
+            self.intercept_tests, self.intercept_tallies = self._intercept_tests(directory / INTERCEPT_TESTS_FILE)
         for record in self.interceptors.values():
             if record.payload.drag_table not in self.drag:
-                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: drag_table = "
-                                 f"{record.payload.drag_table!r} is not in drag.toml{did_you_mean(record.payload.drag_table, self.drag)}")
+                raise InputError(f"{directory / 'interceptors.toml'}: interceptor {record.name!r}: "
+                                 f"{limits.not_allowed('drag_table', record.payload.drag_table, self.drag, see='drag.toml')}")
         for record in self.sensors.values():
             if record.site is not None:
                 try:
                     self.find("site", record.site)
                 except InputError:
-                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: site = {record.site!r} is "
-                                     f"not in sites.toml{did_you_mean(record.site, self.sites)}") from None
+                    raise InputError(f"{directory / 'sensors.toml'}: sensor {record.name!r}: "
+                                     f"{limits.not_allowed('site', record.site, self.sites, see='sites.toml')}") from None
         for record in self.missiles.values():
             for table in (record.reentry_vehicle.drag_table, record.body.drag_table):
                 if table not in self.drag:
-                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: drag_table = {table!r} "
-                                     f"is not in drag.toml{did_you_mean(table, self.drag)}")
+                    raise InputError(f"{directory / 'missiles.toml'}: missile {record.name!r}: "
+                                     f"{limits.not_allowed('drag_table', table, self.drag, see='drag.toml')}")
+
+    def _intercept_tests(self, path: Path) -> tuple[tuple[InterceptTestRecord, ...], tuple[TallyRecord, ...]]:
+        """The intercept test records and published tallies of ``path``, each interceptor resolved to its
+        catalog name; a bad row is one InputError naming file, line, key, value and what is allowed."""
+        document, found = _read(path)
+        tables = {"intercept_test": InterceptTestRecord, "tally": TallyRecord}
+        for key in document:
+            if key not in tables:
+                raise InputError(f"{found.where((key,))}: {limits.not_allowed('table', key, tables)}")
+        out: dict[str, list] = {"intercept_test": [], "tally": []}
+        seen: dict[tuple, int] = {}
+        for table, model in tables.items():
+            for i, raw in enumerate(document.get(table, [])):
+                loc = (table, i)
+                record = _validate(model, raw, found, loc)
+                if record.source not in self.sources:
+                    raise InputError(f"{found.where(loc + ('source',))}: "
+                                     f"{limits.not_allowed(f'{table}[{i}].source', record.source, self.sources, see='sources.toml')}")
+                if table == "intercept_test":
+                    name = self._resolved("interceptor", record.interceptor, found, loc + ("interceptor",),
+                                          f"{table}[{i}].interceptor")
+                    record = record.model_copy(update={"interceptor": name})
+                    key = (record.date, record.test.lower(), name)
+                    if key in seen:
+                        raise InputError(f"{found.where(loc)}: {table}[{i}] ({record.test!r}, {record.date}, {name}) "
+                                         f"repeats {table}[{seen[key]}]: one row per test and interceptor")
+                    seen[key] = i
+                else:
+                    names = [self._resolved("interceptor", n, found, loc + ("interceptors", j),
+                                            f"{table}[{i}].interceptors[{j}]") for j, n in enumerate(record.interceptors)]
+                    record = record.model_copy(update={"interceptors": names})
+                out[table].append(record)
+        return tuple(out["intercept_test"]), tuple(out["tally"])
+
+    def _resolved(self, table: str, name, found: tomlfile.Located, loc: tuple, key: str) -> str:
+        """The catalog name of ``name`` (a ``table`` record), or one InputError naming file, line and key."""
+        try:
+            return self.find(table, name)
+        except InputError as error:
+            raise InputError(f"{found.where(loc)}: {key} = {name!r}: {error}") from None
 
     def _check_source(self, key: str, path: Path, where: str) -> None:
         if key not in self.sources:
-            raise InputError(f"{path}: {where}: source = {key!r} is not a key of sources.toml"
-                             f"{did_you_mean(key, self.sources)}")
+            raise InputError(f"{path}: {where}: {limits.not_allowed('source', key, self.sources, see='sources.toml')}")
 
     def _named(self, model, path: Path, table: str) -> dict:
         records: dict = {}
@@ -544,18 +663,19 @@ class Catalog:
             records[record.name] = record
         return records
 
-    def find(self, table: str, name: str) -> str:
-        """The catalog name of a record of a kind, by name or alias (case-insensitive)."""
+    def find(self, table: str, name: str, field: str | None = None) -> str:
+        """The catalog name of a record of a kind, by name or alias (case-insensitive); ``field``: how an
+        error names the input (default: the kind)."""
+        field = field or table
         if not isinstance(name, str) or not name.strip():
-            raise InputError(f"{table} = {name!r}: give the name of one of the catalog's {table}s "
+            raise InputError(f"{field} = {limits.shown(name)}: give the name of one of the catalog's {table}s "
                              f"(a non-empty string; see `shieldcheck catalog {table}s`)")
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
             names = {"missile": self.missiles, "site": self.sites, "interceptor": self.interceptors,
                      "sensor": self.sensors, "deterrent": self.deterrents}[table]
-            raise InputError(f"unknown {table} {name!r}{did_you_mean(name, names)} "
-                             f"(see `shieldcheck catalog {table}s`)") from None
+            raise limits.not_allowed(field, name, names, see=f"`shieldcheck catalog {table}s`") from None
 
     def with_value(self, table: str, name: str, field: tuple[str, ...], value: float) -> Catalog:
         """A copy of this catalog with one number of one record replaced (the uncertainty sweep's case):

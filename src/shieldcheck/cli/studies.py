@@ -28,6 +28,9 @@ def assess(
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
     flight_phase: Optional[str] = typer.Option(
         None, "--flight-phase", help="override the scenario's flight_phase: " + FLIGHT_PHASE_HELP),
+    pk_prior: Optional[str] = typer.Option(None, "--pk-prior", help=(
+        "A,B: the Beta prior of the single-shot Pk posterior from the test records (default the scenario's "
+        "pk_prior, else the uniform 1,1); each above 0")),
     uncertainty: int = typer.Option(ASSESS_UNCERTAINTY_CASES, help=(
         "evaluate N Latin-hypercube cases over the ranges the catalog and the scenario give (OUT/uncertainty): "
         "beside each answer its range over them and the parameter that moves it most, beside each verdict its "
@@ -40,7 +43,8 @@ def assess(
     game: inventories, kill probability, doctrine, raids)."""
     bar, update = progress_bar()
     with bar:
-        result = api.assess(scenario, endgame=endgame, flight_phase=flight_phase, uncertainty=uncertainty,
+        result = api.assess(scenario, endgame=endgame, flight_phase=flight_phase, pk_prior=pk_prior,
+                            uncertainty=uncertainty,
                             out=out or Path(f"shieldcheck-{Path(scenario).stem}"), progress=update)
     result.explain()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError, did_you_mean
+from .. import limits
 
 MAX_STAGES = 4
 MAX_DRAG_POINTS = 16
@@ -195,10 +195,7 @@ def vehicle_rows(missiles) -> tuple[np.ndarray, np.ndarray]:
 
 def glide_law_code(name: str) -> float:
     """The kernels' number for a glide law name."""
-    if name not in GLIDE_LAWS:
-        raise InputError(f"glide law = {name!r} is not known{did_you_mean(name, GLIDE_LAWS)}; "
-                         f"allowed: {', '.join(GLIDE_LAWS)}")
-    return GLIDE_LAWS[name]
+    return GLIDE_LAWS[limits.choose("glide law", name, GLIDE_LAWS)]
 
 
 def earth_row(model) -> np.ndarray:

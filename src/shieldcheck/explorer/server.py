@@ -5,6 +5,13 @@ through one worker thread: the compiled kernels are parallel inside, and a secon
 queue behind the first. The event loop stays free, so the page, the scenes and the job states answer
 while a what-if runs. Requests name results by id, never by path: no request reaches the file
 system outside the package's ``static`` folder and the result folders given at start.
+
+Hostile requests (``serve --host`` can expose the server) are answered in one short line and never
+crash it: a body is read at most :data:`MAX_BODY_BYTES` (+ one chunk) whatever its transfer encoding
+(a declared length over it, or a chunked body that grows past it: 413, and the connection closed);
+an error reply never echoes the request (a refused field is named, its value cut by
+``limits.shown``); NaN, the infinities and numbers beyond a float (``1e400``) are refused by the
+what-if's bounds (:mod:`shieldcheck.limits`) like any other value outside them (422).
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from .. import limits
 from .. import scene as scene_mod
 from .. import verdicts as verdicts_mod
 from ..errors import InputError
@@ -30,6 +39,7 @@ from . import whatif
 
 STATIC = Path(str(resources.files(__package__) / "static"))
 MAX_BODY_BYTES = 10_000  # a what-if request is a few hundred bytes
+MAX_DETAIL_CHARS = 300  # an error reply's one line is cut to this
 MAX_QUEUED = 64  # jobs waiting or running; more are refused (429) until some finish
 KEPT_JOBS = 512  # finished jobs kept for their callers to read
 NOT_BUILT = ("<!doctype html><meta charset=utf-8><title>shieldcheck explorer</title><h1>shieldcheck explorer</h1>"
@@ -75,8 +85,72 @@ class Jobs:
     def get(self, job: str) -> dict:
         state = self.states.get(job)
         if state is None:
-            raise HTTPException(404, f"no job {job!r}")
+            raise HTTPException(404, f"no job {limits.shown(job)}")
         return {k: v for k, v in state.items() if k != "submitted"}
+
+
+class BodyLimit:
+    """ASGI middleware: the request body is read before the application sees it, at most ``max_bytes`` (and
+    the chunk that crosses it), whatever the transfer encoding; a declared or read body over the limit is
+    answered 413 in one line and the connection closed, so that the rest is never read."""
+
+    def __init__(self, app, max_bytes: int = MAX_BODY_BYTES):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            return await self.refuse(send)
+        chunks, size, last = [], 0, None
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away: pass that on
+                last = message
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                return await self.refuse(send)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return last or {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def refuse(self, send):
+        body = JSONResponse({"detail": f"request body over {self.max_bytes:,} bytes"}).body
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def refusal(errors: list[dict]) -> str:
+    """One line for a request the schema refused: the first error's field and reason, never its input."""
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": ""}
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = ".".join(cut(part, limits.SHOWN_CHARS) for part in loc) or "body"
+    if first.get("type") == "value_error" and "error" in first.get("ctx", {}):
+        line = str(first["ctx"]["error"])  # the package's own words (limits), the field and value in them
+    elif first.get("type") == "json_invalid":
+        line = f"body: not JSON ({cut(str(first.get('ctx', {}).get('error', 'decode error')), 80)})"
+    else:
+        line = f"{field}: {first.get('msg', 'invalid')}"
+    return cut(" ".join(line.split()), MAX_DETAIL_CHARS)
+
+
+def cut(text: str, chars: int) -> str:
+    """``text``, or its start and its length when longer than ``chars``."""
+    return text if len(text) <= chars else f"{text[:chars - 24]}... ({len(text):,} characters)"
 
 
 def _unique_ids(loaded: list[results_mod.Loaded]) -> dict[str, results_mod.Loaded]:
@@ -103,21 +177,19 @@ def create_app(result_dirs: list[Path], cache_dir: Path | None = None) -> FastAP
         engine.submit(item.threats)
     app = FastAPI(title="shieldcheck explorer", docs_url=None, redoc_url=None)
     app.state.results, app.state.jobs, app.state.engine = loaded, jobs, engine
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES:,} bytes"}, status_code=413)
-        return await call_next(request)
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError):
+        return JSONResponse({"detail": refusal(error.errors())}, status_code=422)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, error: InputError):
-        return JSONResponse({"detail": str(error)}, status_code=400)
+        return JSONResponse({"detail": cut(str(error), MAX_DETAIL_CHARS * 4)}, status_code=400)
 
     def result(ident: str) -> results_mod.Loaded:
         if ident not in loaded:
-            raise HTTPException(404, f"no result {ident!r}; known: {', '.join(loaded)}")
+            raise HTTPException(404, str(limits.not_allowed("result", ident, loaded)))
         return loaded[ident]
 
     async def on_engine(function, *args):
@@ -132,7 +204,13 @@ def create_app(result_dirs: list[Path], cache_dir: Path | None = None) -> FastAP
 
     @app.get("/api/results")
     async def list_results():
-        return {"results": [item.describe() for item in loaded.values()], "verdicts": verdicts_mod.as_json()}
+        return {"results": [item.describe() for item in loaded.values()], "verdicts": verdicts_mod.as_json(),
+                "limits": whatif.limits_json()}
+
+    @app.get("/api/limits")
+    async def list_limits():
+        """Every input bound (limits.BOUNDS), and those of the what-if's fields by field."""
+        return {"bounds": limits.as_json(), "whatif": whatif.limits_json()}
 
     @app.get("/api/results/{ident}/verdicts")
     async def verdicts(ident: str, phase: str = Query(..., max_length=200), basis: str = Query("bounding", max_length=40)):
@@ -152,7 +230,8 @@ def create_app(result_dirs: list[Path], cache_dir: Path | None = None) -> FastAP
         item = result(ident)
         rows = [r for r in item.scene.rows(phase, basis) if r["site"] == site and r["flight_id"] == flight_id]
         if not rows:
-            raise HTTPException(404, f"no evaluated pair of flight {flight_id} and site {site!r} in {phase} ({basis} cue)")
+            raise HTTPException(404, f"no evaluated pair of flight {flight_id} and site {limits.shown(site)} in "
+                                     f"{limits.shown(phase)} ({limits.shown(basis)} cue)")
         png = await on_engine(_battlespace_png, item, rows[0])
         if png is None:
             raise HTTPException(404, "no battle space for this pair (its flight was not flown)")

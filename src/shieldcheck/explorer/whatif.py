@@ -16,12 +16,12 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .. import assess, reach
+from .. import assess, limits, reach
 from ..aggregate import finite
 from ..errors import InputError
-from ..sweep import BOUNDS, RESOLUTION
+from ..sweep import RESOLUTION
 
 SPEED_STEP_KM_S = RESOLUTION[("interceptor", "burnout_speed_km_s")]
 SCALE_STEP = RESOLUTION[("missile", "scale")]
@@ -33,6 +33,11 @@ EVALUATIONS_PER_S = 1_000.0
 REBUILD_S = 30.0
 MAX_COST_S = 240.0  # a what-if expected to take longer is refused (ask for one site or one flight)
 #: What a row of the explorer's tables carries (a subset of the results table's columns).
+BASES = ("architecture", "bounding")  # the cue bases a what-if evaluates
+#: The numbers a what-if changes, each with its bound in ``limits.BOUNDS`` (the same as the command line's,
+#: the scenario's and the sweep's): request field -> bound name
+BOUNDED_FIELDS = {"burnout_speed_km_s": "burnout_speed_km_s", "launch_delay_s": "launch_delay_s",
+                  "min_intercept_altitude_km": "min_intercept_altitude_km", "missile_scale": "scale"}
 ROW_FIELDS = ("flight_id", "missile", "launch", "aim", "trajectory", "purpose", "site", "interceptor", "cue_basis",
               "verdict", "margin_s", "message", "window_earliest_s", "window_latest_s", "intercept_lat_deg",
               "intercept_lon_deg", "intercept_altitude_km", "intercept_time_s", "first_detection_s")
@@ -46,14 +51,34 @@ class WhatIf(BaseModel):
 
     result: str = Field(min_length=1, max_length=200)
     phase: str = Field(min_length=1, max_length=200)
-    basis: str = Field("bounding", pattern="^(architecture|bounding)$")
+    basis: str = "bounding"
     site: str | None = Field(None, max_length=200)
-    flight_id: int | None = Field(None, ge=0)
-    burnout_speed_km_s: float | None = Field(None, gt=0.0, le=12.0, allow_inf_nan=False)
-    launch_delay_s: float | None = Field(None, ge=0.0, le=3_600.0, allow_inf_nan=False)
-    min_intercept_altitude_km: float | None = Field(None, ge=0.0, le=2_000.0, allow_inf_nan=False)
+    flight_id: int | None = Field(None, ge=0, lt=2**31)
+    burnout_speed_km_s: float | None = None
+    launch_delay_s: float | None = None
+    min_intercept_altitude_km: float | None = None
     missile: str | None = Field(None, min_length=1, max_length=200)
-    missile_scale: float | None = Field(None, ge=BOUNDS["scale"][0], le=BOUNDS["scale"][1], allow_inf_nan=False)
+    missile_scale: float | None = None
+
+    @field_validator("basis")
+    @classmethod
+    def _basis(cls, value):
+        return limits.choose("basis", value, BASES)
+
+    @field_validator(*BOUNDED_FIELDS)
+    @classmethod
+    def _within(cls, value, info):
+        """Each changed number within its bound (NaN and the infinities outside every one)."""
+        if value is not None:
+            bound = limits.bound(BOUNDED_FIELDS[info.field_name])
+            if not bound.inside(value):
+                raise ValueError(bound.message(value, info.field_name))
+        return value
+
+
+def limits_json() -> dict:
+    """The bounds of the what-if's numbers, by request field, as the explorer's page reads them."""
+    return {field: limits.bound(name).as_json() for field, name in BOUNDED_FIELDS.items()}
 
 
 def row(r: dict) -> dict:
@@ -67,8 +92,7 @@ def _plan(loaded, request: WhatIf):
     phase = scenario.phase(request.phase)
     entries = [e for e in phase.sites if request.site is None or e.site == request.site]
     if not entries:
-        raise InputError(f"site {request.site!r} is not a site of {phase.name}; allowed: "
-                         + ", ".join(sorted({e.site for e in phase.sites})))
+        raise limits.not_allowed(f"site of {phase.name}", request.site, sorted({e.site for e in phase.sites}))
     if request.min_intercept_altitude_km is not None:
         from .. import catalog
 
@@ -85,9 +109,8 @@ def _plan(loaded, request: WhatIf):
 
         name = catalog.load().find("missile", request.missile)
         flown = sorted({r["missile"] for r in loaded.threats().rows})
-        if name not in flown:
-            raise InputError(f"missile {request.missile!r} flies none of this assessment's threat flights; allowed: "
-                             + ", ".join(flown))
+        if name not in flown:  # the missiles of this assessment's threat flights
+            raise limits.not_allowed("missile of this assessment's threat flights", request.missile, flown)
     if request.basis == "bounding" and not scenario.assumptions.bounding_cueing:
         raise InputError(f"scenario {scenario.name!r} states no bounding cue; use basis 'architecture'")
     return scenario, phase, entries
@@ -134,7 +157,7 @@ def evaluate(loaded, request: WhatIf, progress=None) -> dict:
         threats = assess.fly_threats(scenario, None, cat=cat.with_value("missile", missile, ("scale",), scale))
     if request.flight_id is not None:
         if request.flight_id not in set(int(i) for i in threats.flown_ids):
-            raise InputError(f"flight_id {request.flight_id} is not a flown flight of this assessment")
+            raise InputError(f"flight_id = {request.flight_id} is not a flown flight of this assessment")
         threats = threats.only([request.flight_id])
     if request.launch_delay_s is not None:
         a = scenario.assumptions

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .. import atomic
 from .figures import new_figure
-from .html import STYLE_CSS, html_table
+from .markup import html_table
+from .style import STYLE_CSS
 
 #: Rows of the probability table shown on the page (all of them are in summary.json).
 SHOWN_GROUPS = 40

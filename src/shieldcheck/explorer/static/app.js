@@ -29,6 +29,22 @@ const COLUMNS = [
   { key: "intercept_altitude_km", head: "Intercept alt. (km)", narrow: false, show: (r) => number(r.intercept_altitude_km, 0) },
   { key: "flight_id", head: "Flight", narrow: false, show: (r) => String(r.flight_id) },
 ];
+// The bounds of the what-if's numbers (low, high, unit, why): the server's one table (shieldcheck/limits.py), sent
+// with /api/results as `limits` (by request field) and filled in by setLimits(); the sliders span them.
+const LIMITS = {};
+
+function setLimits(table) {
+  Object.assign(LIMITS, table);
+  for (const s of SLIDERS) {
+    const bound = LIMITS[s.field];
+    const input = $(s.id);
+    if (!bound) continue;
+    input.min = String(bound.low);
+    input.max = String(bound.high);
+    input.title = `${bound.low} to ${bound.high} ${bound.unit}: ${bound.why}`;
+  }
+}
+
 const SLIDERS = [ // state key, input id, unit shown, request field
   { key: "speed", id: "speed", unit: "km/s", digits: 2, field: "burnout_speed_km_s" },
   { key: "delay", id: "delay", unit: "s", digits: 0, field: "launch_delay_s" },
@@ -387,9 +403,10 @@ function setUpSliders() {
   const speed = $("speed");
   speed.disabled = !interceptor;
   speed.title = interceptor ? `${interceptor.name} at ${site.site}` : "choose a site to vary its interceptor's speed";
-  if (interceptor) {
-    speed.min = String(interceptor.low);
-    speed.max = String(interceptor.high);
+  if (interceptor) { // the catalogued band of its burnout speed, inside the served bound
+    const bound = LIMITS.burnout_speed_km_s || { low: -Infinity, high: Infinity };
+    speed.min = String(Math.max(interceptor.low, bound.low));
+    speed.max = String(Math.min(interceptor.high, bound.high));
     speed.value = String(state.speed ?? interceptor.burnout_speed_km_s);
   }
   $("delay").value = String(state.delay ?? result.launch_delay_s);
@@ -738,6 +755,7 @@ async function start() {
   try {
     const answer = await (await api("/api/results")).json();
     setVerdicts(answer.verdicts || []);
+    setLimits(answer.limits || {});
     drawLegend();
     view.results = answer.results || [];
   } catch (error) {

@@ -1,4 +1,4 @@
-"""The report's section on the early phases: can the sites engage a Russian ICBM in boost or ascent, and from how
+"""The section on the early phases: can the sites engage a Russian ICBM in boost or ascent, and from how
 far would an interceptor have to be? The numbers come from :mod:`shieldcheck.early_phase`; this module words
 them, tables them and draws the reach figure (:func:`shieldcheck.report.figures.early_phase_chart`).
 """
@@ -8,8 +8,10 @@ from __future__ import annotations
 import html
 import math
 
-from .. import catalog
-from . import figures
+from ... import catalog
+from .. import figures
+from ..context import Context
+from ..markup import html_table, listing
 
 SECTION_ID = "early-phases"
 TITLE = "The early phases: boost and ascent"
@@ -29,15 +31,11 @@ def _counts(study, site: str, flight_phase: str) -> str:
     return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + " km/s"
 
 
-def _listing(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def answer(study) -> tuple[str, str]:
     """The answer's lead ("No." / "Not in boost; in ascent, ...") and its paragraph in words, from the numbers."""
     sites = [s for s, _ in study.sites]
-    speeds = _listing([f"{interceptor} at {site} {_km_s(x.burnout_speed_km_s for x in study.speeds(site))}"
-                       for site, interceptor in study.sites])
+    speeds = listing([f"{interceptor} at {site} {_km_s(x.burnout_speed_km_s for x in study.speeds(site))}"
+                      for site, interceptor in study.sites])
     boost, ascent, every = (study.engageable(p) for p in ("boost", "ascent", "any"))
     nobody = "neither site" if len(sites) == 2 else "no site" if len(sites) > 2 else sites[0]
     if boost == 0 and ascent == 0:
@@ -54,8 +52,8 @@ def answer(study) -> tuple[str, str]:
         words.append(f"{nobody} engages any of the {study.flight_count:,} Russian ICBM flights of {study.phase} "
                      f"({html.escape(', '.join(study.missiles))}: every base, aim point and trajectory shape) in boost. ")
     else:
-        words.append("in boost the sites engage " + _listing([f"{html.escape(s)} {_counts(study, s, 'boost')}"
-                                                                 for s in sites])
+        words.append("in boost the sites engage " + listing([f"{html.escape(s)} {_counts(study, s, 'boost')}"
+                                                                for s in sites])
                      + f" of the {study.flight_count:,} Russian ICBM flights of {study.phase}. ")
     if ascent == 0:
         words.append(f"In ascent (after burnout, before apogee) {nobody} engages any either. ")
@@ -63,10 +61,10 @@ def answer(study) -> tuple[str, str]:
         engaging = [s for s in sites if study.engageable("ascent", s)]
         best = max((c for c in study.cases if c.flight_phase == "ascent" and c.engageable_count),
                    key=lambda c: c.best_margin_s)
-        words.append("In ascent (after burnout, before apogee) " + _listing(
+        words.append("In ascent (after burnout, before apogee) " + listing(
             [f"{html.escape(s)} engages {_counts(study, s, 'ascent')}" for s in engaging])
             + f" (best margin {best.best_margin_s:+,.0f} s at {best.speed.burnout_speed_km_s:.1f} km/s: "
-            f"{html.escape(_listing(best.engaged[:3]))}" + (" and others" if len(best.engaged) > 3 else "") + "). ")
+            f"{html.escape(listing(best.engaged[:3]))}" + (" and others" if len(best.engaged) > 3 else "") + "). ")
     before_apogee = all(set(study.case(s, x.burnout_speed_km_s, "any").engaged)
                         == set(study.case(s, x.burnout_speed_km_s, "boost").engaged)
                         | set(study.case(s, x.burnout_speed_km_s, "ascent").engaged)
@@ -74,7 +72,7 @@ def answer(study) -> tuple[str, str]:
     if every and before_apogee:
         words.append("In any phase the counts are the same: midcourse adds no Russian ICBM these sites engage. ")
     elif every:
-        words.append("In any phase: " + _listing([f"{html.escape(s)} {_counts(study, s, 'any')}" for s in sites])
+        words.append("In any phase: " + listing([f"{html.escape(s)} {_counts(study, s, 'any')}" for s in sites])
                      + ". ")
     else:
         words.append("Nor in any other phase. ")
@@ -97,16 +95,17 @@ def answer(study) -> tuple[str, str]:
                      "after launch; " + "; ".join(gaps) + ". ")
     words.append("The APS study of 2003 (APS03) and the NRC study of 2012 (NRC12) concluded that boost-phase intercept "
                  "is impractical except in special geometries, an interceptor based close to the launch area"
-                 + ("; these numbers show that " + _listing([html.escape(s) for s in sites])
+                 + ("; these numbers show that " + listing([html.escape(s) for s in sites])
                     + (" are" if len(sites) > 1 else " is") + " not such a geometry for Russia's ICBM bases."
                     if boost == 0 else "."))
     return lead, "".join(words)
 
 
-def section(study, notes, figs, scenario_name: str, table) -> str:
-    """The section's HTML: the answer, a table per site and speed, the reach figure; ``study``: an
-    :class:`shieldcheck.early_phase.EarlyPhase` or None (not computed, or the scenario has none of the sites).
-    ``notes``, ``figs`` and ``table(header, rows, numeric)``: the report's notes, figures and table writer."""
+def section(ctx: Context) -> str:
+    """The section's HTML: the answer, a table per site and speed, the reach figure, from ``ctx.early_phase``
+    (an :class:`shieldcheck.early_phase.EarlyPhase`, or None: not computed, or the scenario has none of the
+    sites)."""
+    study, notes, figs, scenario_name = ctx.early_phase, ctx.notes, ctx.figs, ctx.scenario.name
     parts = [f'<section id="{SECTION_ID}"><h2>{TITLE}</h2>',
              '<div class="howto"><strong>How to read this.</strong> Russia\'s stated concern is interception '
              '"in the early phases", before the warheads separate. Here every Russian ICBM flight of the threat sets '
@@ -154,9 +153,9 @@ def section(study, notes, figs, scenario_name: str, table) -> str:
                  f"({html.escape(', '.join(study.missiles))}), burnout {study.burnout_s[0]:,.0f}–{study.burnout_s[1]:,.0f} s, "
                  f"apogee {study.apogee_s[0]:,.0f}–{study.apogee_s[1]:,.0f} s after launch; computed in "
                  f"{study.run_s:,.1f} s.</p>")
-    parts.append(table(["site (interceptor)", "burnout speed", "engageable in boost", "in ascent", "in any phase",
-                         "reach at the nearest-reached boost track's burnout", "that track's nearest approach"],
-                        rows, {5, 6}))
+    parts.append(html_table(["site (interceptor)", "burnout speed", "engageable in boost", "in ascent",
+                             "in any phase", "reach at the nearest-reached boost track's burnout",
+                             "that track's nearest approach"], rows, {5, 6}))
     panels = []
     for site, interceptor in study.sites:
         reach = [(f"{interceptor} reach, {c.speed.burnout_speed_km_s:.1f} km/s ({c.speed.label})", c.time_s, c.reach_km)
