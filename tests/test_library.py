@@ -155,7 +155,7 @@ def test_engage_takes_records_as_it_takes_names():
 
 
 def test_to_pandas_gives_the_tables_or_says_what_it_needs(remote):
-    with pytest.raises(InputError, match="no table 'rows'"):
+    with pytest.raises(InputError, match="table of EngageResult: 'rows' is not an allowed choice"):
         remote.to_pandas("rows")
     try:
         import pandas  # noqa: F401

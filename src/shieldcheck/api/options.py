@@ -1,6 +1,7 @@
 """The checks of the library's options, the same for a notebook and for the command line: every value
 is checked before any work, and bad input is one :class:`~shieldcheck.errors.InputError` line naming
-the option (by its command-line spelling, ``--launch-delay``), the value and what is allowed.
+the option (by its command-line spelling, ``--launch-delay``), the value and what is allowed. A
+number's bounds are those of :mod:`shieldcheck.limits` (``limits.check``), as everywhere else.
 """
 
 from __future__ import annotations
@@ -8,12 +9,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError, did_you_mean
 
-#: Interceptor burnout speeds an option may ask for, km/s (``engage --burnout-speed-km-s``, ``guarantee --speeds``).
-BURNOUT_SPEED_LIMITS_KM_S = (0.5, 12.0)
-#: Launch delays ``guarantee --delays`` may sweep, s.
-DELAY_LIMITS_S = (0.0, 7_200.0)
 #: Values a FROM:TO:STEP option may expand to.
 MAX_VALUES = 200
 
@@ -29,18 +27,12 @@ def named(option: str, value, default: str | None = None):
     return value
 
 
-def within(option: str, value: float, low: float, high: float, unit: str = "") -> float:
-    """One rule for every numeric option: finite and within its physical bounds, else one clear line."""
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high):
-        raise InputError(f"{option} = {value!r} is outside {low:,g} to {high:,g}{' ' + unit if unit else ''}")
-    return value
-
-
-def values(option: str, text, low: float, high: float) -> tuple[float, ...]:
+def values(option: str, text, bound: str) -> tuple[float, ...]:
     """Values of FROM:TO:STEP (inclusive) or a comma-separated list (or, from Python, a sequence of
-    numbers), each within [low, high], at most ``MAX_VALUES``."""
+    numbers), each within the bound ``bound`` of :mod:`shieldcheck.limits`, at most ``MAX_VALUES``."""
     import numpy as np
 
+    low, high = limits.bound(bound).low, limits.bound(bound).high
     if not isinstance(text, str):  # a sequence of numbers, as a notebook gives it
         try:
             text = ",".join(repr(float(v)) for v in text)
@@ -65,7 +57,8 @@ def values(option: str, text, low: float, high: float) -> tuple[float, ...]:
 
 
 def endgame_model(endgame: str) -> str:
-    """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``."""
+    """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``, refused in the command line's own words
+    (not yet ``limits.choose``'s)."""
     from ..endgame import ENDGAME_MODELS
 
     if endgame not in ENDGAME_MODELS:

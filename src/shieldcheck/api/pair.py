@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from ..verdicts import MARGIN_VERDICTS
 from . import folders, options, terminal
@@ -210,7 +211,6 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
     from ..endgame import for_interceptor as endgame_for
     from ..engagement import Cueing, flight_phase_code
     from ..engagement import engage as engage_pair
-    from ..scenario import LIMITS  # the same bounds as a scenario's assumptions
 
     sensors = [sensors] if isinstance(sensors, str) else list(sensors)
     cat = catalog.load()
@@ -230,9 +230,9 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
     rule = Cueing.parse(cueing)
     options.endgame_model(endgame)
     flight_phase_code(flight_phase, "--flight-phase")
-    options.within("--launch-delay", launch_delay_s, *LIMITS["launch_delay_s"], "s")
-    options.within("--shoot-look-shoot-s", shoot_look_shoot_s, *LIMITS["shoot_look_shoot_s"], "s")
-    options.within("--rcs-m2", rcs_m2, *LIMITS["rcs_m2"], "m^2")
+    limits.check("launch_delay_s", launch_delay_s, "--launch-delay")  # the bounds of a scenario's assumptions
+    limits.check("shoot_look_shoot_s", shoot_look_shoot_s, "--shoot-look-shoot-s")
+    limits.check("rcs_m2", rcs_m2, "--rcs-m2")
     if sensors and not rule.remote:
         raise InputError(f"--sensor is used by --cueing remote or engage-remote only, not with --cueing {cueing}: "
                          "drop --sensor or cue remotely")
@@ -244,7 +244,7 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
     if burnout_speed_km_s is not None:
         from ..reach import with_burnout_speed
 
-        options.within("--burnout-speed-km-s", burnout_speed_km_s, *options.BURNOUT_SPEED_LIMITS_KM_S, "km/s")
+        limits.check("burnout_speed_km_s", burnout_speed_km_s, "--burnout-speed-km-s")
         kill = with_burnout_speed(kill, burnout_speed_km_s * 1e3)
         speed_note = (f"stage model rescaled to a burnout speed of {burnout_speed_km_s:g} km/s "
                       "(reach.with_burnout_speed: one stated parameter)")
@@ -259,7 +259,7 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
         from .. import geography
         from ..engagement import SectorMask
 
-        options.within("--sector-buffer-km", sector_buffer_km, 0.0, 2_000.0, "km")
+        limits.check("buffer_km", sector_buffer_km, "--sector-buffer-km")
         parts = sector.split(",") if isinstance(sector, str) else list(sector)
         countries = [c.strip() for c in parts if c.strip()]
         if not countries:

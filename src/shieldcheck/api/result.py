@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from .. import limits
 
 
 class Result:
@@ -27,11 +27,8 @@ class Result:
     def to_pandas(self, name: str | None = None):
         """The tables as pandas DataFrames: a dict name -> DataFrame (every table of ``TABLES``), or the one
         table ``name``."""
-        if name is not None and name not in self.TABLES:
-            from ..errors import did_you_mean
-
-            raise InputError(f"{type(self).__name__} has no table {name!r}{did_you_mean(name, self.TABLES)}; "
-                             f"tables: {', '.join(self.TABLES)}")
+        if name is not None:
+            limits.choose(f"table of {type(self).__name__}", name, self.TABLES)
         import importlib.util
 
         if importlib.util.find_spec("pandas") is None:  # pyarrow's to_pandas needs it

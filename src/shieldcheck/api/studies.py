@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from . import folders, options, terminal
 from .result import Result
@@ -93,7 +94,7 @@ class GuaranteeResult(Result):
         def share(value):
             return "—" if value is None else f"{100 * value:.0f} %"
 
-        limits = self.site_limits
+        site_limits = self.site_limits
         shown = terminal.table(
             f"{self.scenario.title}: {self.phase}: limits at which no Russian ICBM/SLBM flight is engageable",
             [("site", "key"), ("interceptor", "key"), ("catalog speed", "key"), ("cue (speed sweep)", "key"),
@@ -101,12 +102,12 @@ class GuaranteeResult(Result):
              ("Iranian covered at it", "key")],
             [[limit.site, limit.interceptor, f"{limit.catalog_speed_km_s:.2f} km/s", limit.cueing,
               limit.speed_limit_words(), share(limit.stated_share_at_speed_limit), limit.cueing_limit_words(),
-              share(limit.stated_share_at_cueing_limit)] for limit in limits])
+              share(limit.stated_share_at_cueing_limit)] for limit in site_limits])
         console = terminal.console()
         console.print(shown)
         a = self.scenario.assumptions
-        n_russian = limits[0].n_russian if limits else 0
-        n_stated = limits[0].n_stated if limits else 0
+        n_russian = site_limits[0].n_russian if site_limits else 0
+        n_stated = site_limits[0].n_stated if site_limits else 0
         for line in (
                 f"threat set: {n_russian} Russian ICBM/SLBM flights bound for the US and {n_stated} Iranian flights "
                 "that their missiles can fly (the scenario's threat sets)",
@@ -145,8 +146,8 @@ def guarantee(scenario="epaa", *, phase: str | None = None, sites=(), speeds_km_
     from .. import guarantee as guarantee_mod
 
     chosen = options.scenario(scenario, endgame)
-    speeds = options.values("--speeds", speeds_km_s, *options.BURNOUT_SPEED_LIMITS_KM_S)
-    delays = options.values("--delays", delays_s, *options.DELAY_LIMITS_S)
+    speeds = options.values("--speeds", speeds_km_s, "burnout_speed_km_s")
+    delays = options.values("--delays", delays_s, "cue_delay_s")
     sites = [sites] if isinstance(sites, str) else list(sites)
     if phase is not None:
         chosen.phase(phase)
@@ -154,10 +155,10 @@ def guarantee(scenario="epaa", *, phase: str | None = None, sites=(), speeds_km_
 
     def run(work: folders.Work) -> GuaranteeResult:
         terminal.started(update)
-        phase_name, limits, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=sites or None, speeds_km_s=speeds,
-                                                        delays_s=delays, work_dir=work.path / ".work",
-                                                        cache_dir=assess_mod.shared_work_dir(), progress=update)
-        return GuaranteeResult(chosen, phase_name, limits, work)
+        phase_name, found, _ = guarantee_mod.guarantee(chosen, phase=phase, sites=sites or None, speeds_km_s=speeds,
+                                                       delays_s=delays, work_dir=work.path / ".work",
+                                                       cache_dir=assess_mod.shared_work_dir(), progress=update)
+        return GuaranteeResult(chosen, phase_name, found, work)
 
     if out is None:
         with context:
@@ -261,7 +262,7 @@ def footprint(scenario, *, phase: str, launch: str, missile: str, sites=(), regi
     for option, value in (("--phase", phase), ("--launch", launch), ("--missile", missile), ("--region", region),
                           *(("--site", name) for name in sites)):
         options.named(option, value)
-    options.within("--grid-km", grid_km, *footprint_mod.GRID_LIMITS_KM, "km")
+    limits.check("grid_km", grid_km, "--grid-km")
     chosen = scenario if isinstance(scenario, scenario_mod.Scenario) else scenario_mod.load(scenario)
     plan = footprint_mod.plan(chosen, launch=launch, missile=missile, phases=[phase], sites=sites or None,
                               where=region, grid_km=grid_km, cue_basis=cue_basis)  # every check before any flight
