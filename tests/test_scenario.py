@@ -103,7 +103,7 @@ def _line(text: str, fragment: str, count: int = 1) -> int:
 # --- the built-in scenarios ---------------------------------------------------------------------
 
 def test_builtin_names():
-    assert scenario.builtin_names() == ["epaa", "sectoral", "third-site-2007"]
+    assert scenario.builtin_names() == ["epaa", "epaa-as-built", "sectoral", "third-site-2007"]
 
 
 @pytest.mark.parametrize("name", ["epaa", "sectoral", "third-site-2007"])

@@ -26,6 +26,33 @@ Requirements (the catalog entries' ``derivation`` texts quote them):
   the catalog's range checks), the top of the 3,000-4,000 km class the EPAA's Phase 3 was
   justified by. Run with ``--start "Iran-ICBM (notional)"`` on the pre-sizing ICBM model.
 
+* ``Iran-IRBM 2026``: the missile Iran fired at Diego Garcia on 20 March 2026 (WSJ26_DIEGO,
+  CNN26_DIEGO), of unknown design (a modified Khorramshahr or a Simorgh derivative were suggested):
+  the notional missiles' technology and 1,000 kg payload, sized so that it reaches Diego Garcia from
+  Chabahar, the Iranian coast nearest the atoll (3,826 km; "3,810 km from the Iranian coast",
+  CNN26_DIEGO), with a 4.5 % range margin: on that route it flies the "roughly 4,000 km" of
+  WSJ26_DIEGO. Run with ``--start "Iran-ICBM (notional)"``. The catalog entry exists before it is
+  sized (its re-entry vehicle and steering are read from it).
+
+The two Russian missiles of the catalog that have a published launch mass but no published payload
+at their published range are sized by the other stated parameter, ``payload``:
+
+``payload`` -- the payload (throw weight) at the published launch mass: the parent model's stages
+    (the first ``stages`` of them) times one common factor k = (launch mass - payload) / (their gross
+    mass), diameters times k^(1/3), burn times kept; the payload found by bisection so that the
+    maximum range due north from the catalog's reference site (the method of the range tests,
+    ``aiming.maximum_range_km``, as ``tests/test_catalog_ranges.py``) of the model with its stage masses
+    rounded to 10 kg as above equals the published nominal range; the payload then rounded down to
+    1 kg (more range, never less: near orbital speed 10 kg of payload move the range by 100 km).
+
+The catalog entry exists before it is sized: its re-entry vehicle, drag tables and steering are
+read from it, the stages from the parent.
+
+* ``Oreshnik``: the Yars's first two stages (the RS-26 is "based on the RS-24", TASS15_RS26, and a
+  stage shorter, INTERIA25_ORESHNIK) at the Pentagon's 40 t (DOD24_ORESHNIK), to 5,500 km.
+* ``RS-28 Sarmat``: the R-36M2's two stages (the heavy silo ICBM it replaces, same 3 m diameter,
+  KW_SARMAT) at 208.1 t (SPUTNIK21_SARMAT), to 18,000 km.
+
 Usage::
 
     PYTHONPATH=src python tools/size_notional_missiles.py [--missile NAME]
@@ -63,6 +90,25 @@ REQUIREMENTS = {
                                         tuple((a, b) for a in IRANIAN_LAUNCH_AREAS for b in US_EAST_COAST),
                                         ICBM_MARGIN),
     "Iran-IRBM (notional)": Requirement("Iran-IRBM (notional)", (("Semnan", "north:4000"),), 0.0),
+    # the reported 4,000 km (WSJ26_DIEGO) flown from the coast nearest Diego Garcia: 3,826 km x 1.045 = 3,998 km
+    "Iran-IRBM 2026": Requirement("Iran-IRBM 2026", (("Chabahar", "Diego Garcia"),), 0.045),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class PayloadRequirement:
+    """A payload found at a published launch mass so that the model flies its published nominal range."""
+
+    missile: str
+    parent: str  # the catalog missile whose stages are scaled
+    stages: int  # how many of the parent's stages, bottom first
+    launch_mass_kg: float
+    range_km: float
+
+
+PAYLOAD_REQUIREMENTS = {
+    "Oreshnik": PayloadRequirement("Oreshnik", "Yars", 2, 40_000.0, 5_500.0),
+    "RS-28 Sarmat": PayloadRequirement("RS-28 Sarmat", "R-36M2", 2, 208_100.0, 18_000.0),
 }
 
 
@@ -141,13 +187,66 @@ def size(missile: Missile, arrays, margin: float) -> tuple[float, Missile, np.nd
     return hi, model, reach_ratio(model, arrays)
 
 
+def at_launch_mass(entry: Missile, parent: Missile, stages: int, launch_mass_kg: float, payload_kg: float) -> Missile:
+    """The catalog ``entry`` (its re-entry vehicle, drag and steering) on the ``parent``'s first ``stages`` stages,
+    scaled (masses times k, diameters times k^(1/3), burn times kept) so that with ``payload_kg`` the launch mass
+    is ``launch_mass_kg``. The entry's own re-entry vehicle matters: near orbital speed the longest flight skims
+    the upper atmosphere, where a light vehicle loses range to drag."""
+    kept = dataclasses.replace(entry, stages=parent.stages[:stages], payload_mass_kg=payload_kg)
+    k = (launch_mass_kg - payload_kg) / sum(s.gross_mass_kg for s in kept.stages)
+    return scaled(kept, k)
+
+
+def size_payload(requirement: PayloadRequirement, cat) -> tuple[float, Missile, float]:
+    """The payload (kg) at which the model flies the published nominal range due north from its reference site,
+    rounded down to 1 kg, the rounded model and the range it flies (km)."""
+    def max_range_km(model, launch):  # the method of the range tests: due north, best kick, full burn
+        return aiming.maximum_range_km(model, launch, azimuth_deg=0.0)
+
+    parent, entry = cat.missile(requirement.parent), cat.missile(requirement.missile)
+    site = cat.site(catalog.range_check_site(cat.missiles[requirement.missile]))
+
+    def model_of(payload_kg: float) -> Missile:
+        return rounded(at_launch_mass(entry, parent, requirement.stages, requirement.launch_mass_kg, payload_kg))
+
+    def reach_km(payload_kg: float) -> float:
+        model = model_of(payload_kg)
+        flown_km = max_range_km(model, site)[0]
+        return flown_km if math.isfinite(flown_km) else math.inf  # no kick lands: every full burn reaches orbit
+
+    light, heavy = 100.0, 0.25 * requirement.launch_mass_kg
+    if reach_km(heavy) >= requirement.range_km or reach_km(light) <= requirement.range_km:
+        raise SystemExit(f"{requirement.missile}: no payload from {light:g} to {heavy:g} kg flies "
+                         f"{requirement.range_km:,.0f} km")
+    while heavy - light > 1.0:
+        mid = 0.5 * (light + heavy)
+        if reach_km(mid) >= requirement.range_km:
+            light = mid
+        else:
+            heavy = mid
+    payload = float(math.floor(light))  # near orbital speed a few kg of payload move the range by 100 km
+    model = model_of(payload)
+    return payload, model, max_range_km(model, site)[0]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--missile", action="append", help="only these notional missiles")
     parser.add_argument("--start", help="starting design: another catalog missile (default: the entry itself)")
     args = parser.parse_args(argv)
     cat = catalog.load()
-    for name in args.missile or list(REQUIREMENTS):
+    for name in [n for n in args.missile or list(PAYLOAD_REQUIREMENTS) if n in PAYLOAD_REQUIREMENTS]:
+        requirement = PAYLOAD_REQUIREMENTS[name]
+        payload, model, flown = size_payload(requirement, cat)
+        k = sum(s.gross_mass_kg for s in model.stages) / sum(s.gross_mass_kg for s in
+                                                             cat.missile(requirement.parent).stages[:requirement.stages])
+        print(f"{name} (stages of {requirement.parent} at {requirement.launch_mass_kg:,.0f} kg): payload "
+              f"{payload:,.0f} kg, stage factor k = {k:.4f}, maximum range {flown:,.0f} km")
+        print(f"  launch mass {model.launch_mass_kg:,.0f} kg; ideal delta-v {model.ideal_delta_v_m_s:,.0f} m/s")
+        for n, s in enumerate(model.stages, start=1):
+            print(f"  stage {n}: gross {s.gross_mass_kg:,.0f} kg, propellant {s.propellant_mass_kg:,.0f} kg, "
+                  f"burn {s.burn_time_s:g} s, diameter {s.diameter_m:g} m, mass flow {s.mass_flow_kg_s:,.1f} kg/s")
+    for name in [n for n in args.missile or list(REQUIREMENTS) if n in REQUIREMENTS]:
         requirement = REQUIREMENTS[name]
         start = cat.missile(args.start or name)
         arrays = route_arrays(cat, requirement.routes)

@@ -12,7 +12,11 @@ names. Definitions, each used everywhere:
   "Russian ICBMs and SLBMs bound for the US" because that is what the built-in threat sets of that
   purpose are (ICBMs, SLBMs, a glide vehicle and fractional orbits, every one aimed at a US city);
   the missile's role or the aim point's country is never consulted, so a scenario's author decides
-  by the purpose of each threat set.
+  by the purpose of each threat set. ``"russian-theatre"``: Russian intermediate-range missiles aimed
+  at Europe and at the defence's own sites (the Oreshnik). Whether the defence could engage them is
+  neither its stated purpose (it is said not to be aimed at Russia) nor the strategic concern (they
+  are not bound for the US), so they are counted apart: mixed into either, they would change what
+  its headline says (the Russian-concern emergence, the guarantee's "no Russian ICBM or SLBM").
 * A flight is **engageable** in a phase under a cue basis when at least one site's row is
   ``feasible``; **only beyond sector** when some row is ``beyond_sector`` and none is feasible.
 * The **best margin** (s) is the largest ``margin_s`` of the ``feasible`` and ``too_late`` rows: how
@@ -42,7 +46,8 @@ import pyarrow as pa
 from . import limits, verdicts
 from .errors import InputError
 
-PURPOSES = {"stated": "stated", "russian-concern": "russian"}  # purpose -> its label in flat summary keys
+PURPOSES = {"stated": "stated", "russian-concern": "russian",  # purpose -> its label in flat summary keys
+            "russian-theatre": "theatre"}
 RUSSIAN_CONCERN = "russian-concern"  # the purpose of the threat sets whose engagement is the Russian concern
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
 MARGIN_VERDICTS = verdicts.DEFENCE_MARGIN_VERDICTS  # rows whose margin is one the defence may use
@@ -150,7 +155,7 @@ def _phases_of(results: pa.Table, phases) -> list[tuple[str, str, str | None]]:
 
 
 def summary(results: pa.Table, phases=None) -> list[dict]:
-    """Per phase, in date order: for each purpose (labels ``stated``, ``russian``) and cue basis, the
+    """Per phase, in date order: for each purpose (labels ``stated``, ``russian``, ``theatre``) and cue basis, the
     flights, engageable flights, flights only beyond a sector, best margin (s) and best margin beyond a
     sector (s), as flat keys (``russian_bounding_engageable``); JSON-ready.
 

@@ -269,10 +269,10 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                            np.degrees(result[refly, A.U_PEAK_AZIMUTH]), np.degrees(result[refly, A.U_PEAK_KICK]),
                            np.inf, earth=earth, atmosphere=atmosphere, integrator=integrator, device=device,
                            target=aims(refly))
-        reach_m[refly] = _ranges_m(peaks, model)
-        # a peak that went more than half-way round reaches every point of its track: its along-track range
-        round_m = result[refly, A.U_REACH]
-        reach_m[refly] = np.where(round_m > 0.5 * _circumference_m(model), round_m, reach_m[refly])
+        # the ground range flown in the direction of motion (past the antipode where a peak goes that far); a peak
+        # that does not come down went into orbit: it reaches every point of its track (near orbital speed an
+        # eastward launch gains the Earth's rotation and can)
+        reach_m[refly] = np.where(peaks.landed, peaks.downrange_m, np.inf)
     landed = status == A.AIM_LANDED
     # the steering of the flight each refusal names: full burn but where the earliest cut-off decided
     deciding = np.where(landed[:, None], np.nan, np.stack([
@@ -302,11 +302,6 @@ def _display_span(shape: TrajectoryShape, limits: np.ndarray, status: np.ndarray
     """The span of a refused shape measure in display units (burnout angle deg, apogee km); NaN elsewhere."""
     span = np.where((status == A.AIM_SHAPE_OUTSIDE)[:, None], limits, np.nan)
     return np.degrees(span) if shape.burnout_angle_deg is not None else span / 1e3
-
-
-def _circumference_m(model) -> float:
-    """The meridian's length (m): twice the geodesic from pole to pole."""
-    return 2.0 * float(earth_mod.geodesic_inverse(90.0, 0.0, -90.0, 0.0, model)[0])
 
 
 def _ranges_m(flights: Flights, model) -> np.ndarray:
@@ -378,6 +373,66 @@ def max_range_m(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim
     routes = aim_routes(missile, lat, lon, height, aim_lat, aim_lon, TrajectoryShape(), earth=earth,
                         atmosphere=atmosphere, integrator=integrator, device=device, reach_only=True)
     return routes.reach_m, routes.distance_m
+
+
+def maximum_range_km(missile: Missile, launch: earth_mod.Site, *, azimuth_deg: float = 0.0,
+                     earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+                     integrator: Integrator = Integrator(), device: str = "cpu") -> tuple[float, float]:
+    """Maximum ground range (km) of a missile launched from ``launch`` on ``azimuth_deg``, and the pitch-over
+    (kick) angle (deg) that gives it: full burn, the missile's own vertical rise and pitch-over, the kick
+    scanned from 0.5 to 85 deg in 2 deg steps and refined twice round the best (0.1 and 0.005 deg).
+
+    The range is measured over the ground in the direction of motion (``Flights.downrange_km``), so a
+    near-orbital flight that comes down past the antipode counts as longer, not shorter. This is the range
+    of the minimum-energy trajectory at full burn, the catalog's range checks' method
+    (``tests/test_catalog_ranges.py``); -inf where no kick lands (an orbit, or no lift-off)."""
+    kicks = np.arange(0.5, 85.0 + 1e-9, 2.0)
+    options = dict(earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+    for width, step in ((2.0, 0.1), (0.1, 0.005)):
+        flights = fly_launch(missile, launch, azimuth_deg, kicks, **options)
+        ranges = np.where(flights.landed, flights.downrange_km, -np.inf)
+        best = kicks[int(np.argmax(ranges))]
+        kicks = np.clip(np.arange(best - width, best + width + step / 2, step), 0.01, 89.0)
+    flights = fly_launch(missile, launch, azimuth_deg, kicks, **options)
+    ranges = np.where(flights.landed, flights.downrange_km, -np.inf)
+    i = int(np.argmax(ranges))
+    return float(ranges[i]), float(kicks[i])
+
+
+@dataclass(frozen=True)
+class RangeClass:
+    """A catalog missile's range class from the physics (``catalog.range_class`` of the range its model
+    flies at minimum energy, full burn), beside the role the catalog states by hand."""
+
+    missile: str
+    role: str  # the catalog's hand-written role (MRBM, SLBM, HGV, FOBS ...)
+    launch: str  # the reference site of the measure (catalog.range_check_site)
+    range_km: float  # maximum range due north from it; inf for a fractional orbit (no range limit)
+    kick_deg: float  # the kick angle that flies it (NaN for a fractional orbit)
+    range_class: str  # SRBM, MRBM, IRBM or ICBM
+
+    def __str__(self) -> str:
+        flown = "no range limit (fractional orbit)" if math.isinf(self.range_km) else f"{self.range_km:,.0f} km"
+        return f"{self.missile}: {self.range_class} by range ({flown} due north from {self.launch}), role {self.role}"
+
+
+def range_class_of(missile: str, **options) -> RangeClass:
+    """The range class of a catalog missile from the range its model flies (:func:`maximum_range_km`, due north
+    from the catalog's reference site of its country and role). A fractional-orbit missile has no range limit:
+    intercontinental. ``options`` as for :func:`maximum_range_km` (earth, atmosphere, integrator, device)."""
+    from . import catalog
+
+    cat = catalog.load()
+    record = cat.missiles[cat.find("missile", missile)]
+    launch = catalog.range_check_site(record)
+    vehicle = cat.missile(record.name)
+    if vehicle.orbital is not None:
+        return RangeClass(record.name, record.role, launch, math.inf, math.nan, catalog.range_class(math.inf))
+    range_km, kick_deg = maximum_range_km(vehicle, cat.site(launch), **options)
+    if not math.isfinite(range_km):
+        raise InputError(f"missile {record.name!r}: no full-burn flight due north from {launch} lands (every kick "
+                         "angle goes into orbit or does not lift off): its range class cannot be measured")
+    return RangeClass(record.name, record.role, launch, range_km, kick_deg, catalog.range_class(range_km))
 
 
 def _shape(trajectory, burnout_angle_deg, apogee_km, apogee_ratio) -> TrajectoryShape:

@@ -245,6 +245,64 @@ class Flights:
     def range_km(self) -> np.ndarray:
         return self.range_m / 1e3
 
+    @property
+    def past_antipode(self) -> np.ndarray:
+        """Whether each flight came down more than half-way round the Earth from its start point.
+
+        Two tests, both needed: in the Earth's frame the impact lies behind the start point along the
+        flight's direction of motion (the great circle of the burnout point and the Earth-relative
+        velocity there), and in inertia the flight travelled more than a quarter turn in the sense of
+        its motion at burnout. The first alone cannot tell a flight that went past the antipode from
+        a near-vertical one that drifts back over the ground; the second alone is off by the Earth's
+        rotation under a long flight (an eastward flight 190 deg round in inertia lands 178 deg round
+        on the ground). The aiming kernel counts the same way (``engine/aim.py``, ``went_round``).
+        """
+        start = earth_mod.ecef_from_geodetic(np.radians(self.launch_latitude_deg),
+                                             np.radians(self.launch_longitude_deg), np.zeros(len(self)), self.earth)
+        start = start / np.linalg.norm(start, axis=-1, keepdims=True)
+        impact = self.impact()
+        end = earth_mod.ecef_from_geodetic(np.radians(impact["latitude_deg"]), np.radians(impact["longitude_deg"]),
+                                           np.zeros(len(self)), self.earth)
+        end = end / np.linalg.norm(end, axis=-1, keepdims=True)
+        position, velocity = self._state(P.O_BURNOUT_STATE, P.O_BURNOUT_T)
+        normal = np.cross(position, velocity)
+        ahead = np.cross(normal, start)  # the direction of motion at the start point, on that great circle
+        behind = np.sum(end * ahead, axis=-1) < 0.0
+        # the inertial angle from the start (ECI = ECEF at t = 0) to the end, signed by the burnout orbit's normal
+        state = self.summary[:, P.O_BURNOUT_STATE:P.O_BURNOUT_STATE + 6]
+        orbit_normal = np.cross(state[:, :3], state[:, 3:])
+        end_eci = self.summary[:, P.O_END_STATE:P.O_END_STATE + 3]
+        turned = np.arctan2(np.sum(np.cross(start, end_eci) * orbit_normal, axis=-1)
+                            / np.maximum(np.linalg.norm(orbit_normal, axis=-1), 1e-300),
+                            np.sum(start * end_eci, axis=-1)) % (2.0 * np.pi)
+        moving = (np.linalg.norm(normal, axis=-1) > 0.0) & (np.linalg.norm(orbit_normal, axis=-1) > 0.0)
+        return moving & behind & (turned > 0.5 * np.pi)
+
+    @property
+    def downrange_m(self) -> np.ndarray:
+        """Ground distance flown from the start point to the impact point (m), counted in the direction of
+        motion: the geodesic (``range_m``) for a flight that came down less than half-way round the Earth,
+        else the rest of the way round (the geodesic scaled by (2 pi - c) / c, c the geocentric angle
+        between the two points), which keeps growing where ``range_m``, a distance between two points,
+        turns back below half the meridian (20,004 km). A near-orbital missile or a fractional orbit
+        can fly that far; a range measured to find the longest flight must use this one."""
+        short_m = np.asarray(self.range_m, float)
+        past = self.past_antipode
+        if not past.any():
+            return short_m
+        impact = self.impact()
+        a = earth_mod.ecef_from_geodetic(np.radians(self.launch_latitude_deg), np.radians(self.launch_longitude_deg),
+                                         np.zeros(len(self)), self.earth)
+        b = earth_mod.ecef_from_geodetic(np.radians(impact["latitude_deg"]), np.radians(impact["longitude_deg"]),
+                                         np.zeros(len(self)), self.earth)
+        cosine = np.sum(a * b, axis=-1) / (np.linalg.norm(a, axis=-1) * np.linalg.norm(b, axis=-1))
+        angle = np.arccos(np.clip(cosine, -1.0, 1.0))
+        return np.where(past, short_m * (2.0 * np.pi - angle) / np.maximum(angle, 1e-12), short_m)
+
+    @property
+    def downrange_km(self) -> np.ndarray:
+        return self.downrange_m / 1e3
+
     def miss_m(self) -> np.ndarray:
         """Distance from impact to aim point (m); zeros when flights were not aimed."""
         if self.aim_latitude_deg is None:

@@ -1,7 +1,8 @@
 """Scenario files: a missile-defence architecture, phase by phase, and the threats it is assessed against.
 
 A scenario is a TOML file, validated on load; what you read in it is what is assessed. Built-in
-scenarios live in ``shieldcheck/scenarios/``: ``epaa`` (the European Phased Adaptive Approach),
+scenarios live in ``shieldcheck/scenarios/``: ``epaa`` (the European Phased Adaptive Approach as
+planned), ``epaa-as-built`` (the same at the dates it was fielded, against the threats since 2024),
 ``third-site-2007`` (the cancelled Bush-era GBI site in Poland) and ``sectoral`` (the EPAA under
 Russia's 2012 "sectoral" proposal).
 
@@ -70,7 +71,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
 
     [[threats]]
     name = "Iran to NATO Europe"
-    purpose = "stated"              # or "russian-concern"
+    purpose = "stated"              # or "russian-concern", "russian-theatre" (aggregate.PURPOSES says what each means)
     launch_areas = ["Tabriz"]       # catalog sites (or "LAT,LON")
     missiles = ["Shahab-3"]
     aim_points = ["London"]
@@ -143,6 +144,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, Vali
 
 from . import catalog as catalog_mod
 from . import limits, tomlfile
+from .aggregate import PURPOSES
 from .catalog import Value
 from .engine.results import FLIGHT_PHASES
 from .errors import InputError, did_you_mean
@@ -391,7 +393,7 @@ class Threat(_Strict):
     """
 
     name: str = Field(min_length=1)
-    purpose: Literal["stated", "russian-concern"]
+    purpose: Literal[tuple(PURPOSES)]  # who the threat set is for: aggregate.PURPOSES
     launch_areas: tuple[str, ...] = ()
     missiles: tuple[str, ...] = ()
     groups: tuple[LaunchGroup, ...] = Field((), alias="group")
@@ -1014,7 +1016,7 @@ def _builtin_paths() -> dict[str, Path]:
 
 
 def builtin_names() -> list[str]:
-    """The names of the built-in scenarios (``epaa``, ``sectoral``, ``third-site-2007``)."""
+    """The names of the built-in scenarios (``epaa``, ``epaa-as-built``, ``sectoral``, ``third-site-2007``)."""
     return sorted(_builtin_paths())
 
 

@@ -127,6 +127,21 @@ class WarheadCount(_Strict):
     _ordered = model_validator(mode="after")(_low_value_high)
 
 
+class SubmunitionCount(_Strict):
+    """Submunitions carried by each re-entry vehicle (the Oreshnik's six per warhead, HUR24_ORESHNIK): the
+    value and the spread of the sources. Carried as data: the flight model flies each re-entry vehicle as
+    one body, the submunitions' separation in the terminal phase is not modelled."""
+
+    value: int = Field(ge=1, le=100)
+    low: int = Field(ge=1, le=100)
+    high: int = Field(ge=1, le=100)
+    source: str
+    estimate: bool
+    note: str | None = None
+
+    _ordered = model_validator(mode="after")(_low_value_high)
+
+
 class StageRecord(_Strict):
     gross_mass_kg: Value
     propellant_mass_kg: Value
@@ -266,6 +281,7 @@ class MissileRecord(_Strict):
     published_range_km: PublishedRange | None = None  # required except for FOBS (no range limit)
     payload_mass_kg: Value
     warheads: WarheadCount
+    submunitions_per_warhead: SubmunitionCount | None = None  # only where a source reports them
     reentry_vehicle: ReentryRecord
     body: BodyRecord
     guidance: GuidanceRecord
@@ -644,6 +660,9 @@ class Catalog:
             band = getattr(record, "burnout_speed_band_km_s", None)
             if band is not None:
                 self._check_source(band.source, path, f"{table} {record.name!r}")
+            for count in (getattr(record, "warheads", None), getattr(record, "submunitions_per_warhead", None)):
+                if count is not None:
+                    self._check_source(count.source, path, f"{table} {record.name!r}")
             if getattr(record, "launch_area", None) is not None:
                 _check_launch_area(record, path, self.sources)
             glide = getattr(record, "glide", None)
@@ -859,6 +878,27 @@ def kill_vehicle(name: str) -> KillVehicle | None:
 def sensor(name: str) -> Radar | InfraredWarning:
     """A sensor of the built-in catalog by name or alias (``"AN/TPY-2 Kurecik"``)."""
     return load().sensor(name)
+
+
+# Range classes of ballistic missiles, by maximum range (km): the US definitions. A class's upper bound
+# belongs to it ("ICBM range (greater than 5,500 km)", RUMSFELD98); the bounds and their sources:
+RANGE_CLASSES = (
+    ("SRBM", 1_000.0),  # short range: up to 1,000 km (CRS24_BMD: "300-1,000 km")
+    ("MRBM", 3_000.0),  # medium range: 1,000-3,000 km (MDA_CLASSES)
+    ("IRBM", 5_500.0),  # intermediate range: 3,000-5,500 km (MDA_CLASSES; USNATO16 "between 3,000-5,500 km")
+    ("ICBM", math.inf),  # intercontinental: greater than 5,500 km (RUMSFELD98)
+)
+RANGE_CLASS_SOURCES = ("CRS24_BMD", "MDA_CLASSES", "USNATO16", "RUMSFELD98")
+
+
+def range_class(range_km: float) -> str:
+    """The US range class (SRBM, MRBM, IRBM, ICBM) of a maximum range in km: SRBM up to 1,000 km, MRBM
+    to 3,000, IRBM to 5,500, ICBM beyond (``RANGE_CLASSES``; each class includes its upper bound).
+
+    A class of range, not of role: an SLBM that flies 8,000 km is of intercontinental range."""
+    if isinstance(range_km, bool) or not isinstance(range_km, (int, float)) or math.isnan(range_km) or range_km <= 0:
+        raise InputError(f"range_km = {range_km!r}: give a maximum range in km, a positive number")
+    return next(name for name, upper_km in RANGE_CLASSES if range_km <= upper_km)
 
 
 def range_check_site(record: MissileRecord) -> str:

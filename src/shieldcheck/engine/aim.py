@@ -129,6 +129,15 @@ SHAPE_TOLERANCE_ANGLE_RAD = math.radians(0.01)
 PEAK_WIDTH_MIN_RAD = math.radians(0.02)
 PEAK_BRACKET_MIN_RAD = math.radians(1e-4)  # a peak is not narrowed below this
 PEAK_FRACTION = 2e-3  # the minimum-energy cut-off follows the kick's range peak to within this fraction of the distance
+# Beyond this along-track range (m) a flight is near orbital speed, and its range over the kick is no longer a
+# rounded peak: on the flat side the trajectory skims the atmosphere and the range falls off a cliff (RS-28 Sarmat
+# due south from Uzhur at full burn: 18,317 km at a 51.5 deg kick, 16,141 km at 51.75 deg, 10,787 km at 52 deg).
+# A parabola through three probes misjudges such a peak, so there the bracket is narrowed to PEAK_TRUST_RAD
+# before the parabola's word is taken. Every catalog route shorter than this keeps the cheaper rule.
+LONG_RANGE_M = 12_000e3
+REJUDGE_CROSS_FRACTION = 0.01  # a route given up is beyond reach where its track's peak, within this fraction of its
+# distance off the track, falls short
+PEAK_TRUST_RAD = math.radians(0.02)
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 GOLDEN_STEPS = 24
 MAX_TURN_RAD = math.radians(20.0)  # the largest azimuth correction of one step
@@ -382,7 +391,9 @@ def build(jit, fly_one):
                 break
         # narrow the bracket by parabolic steps (golden where the parabola's vertex falls at the middle probe or
         # outside) while it is wider than asked (after a walk) or the vertex would lie more than ``accept`` (m)
-        # above the best probe (a sharp peak, which a parabola through wide probes misjudges)
+        # above the best probe (a sharp peak, which a parabola through wide probes misjudges); near orbital speed
+        # (LONG_RANGE_M) until the bracket is narrower than PEAK_TRUST_RAD, whatever the parabola says
+        aim_m = routes[i, A_AIM_ALONG] * routes[i, A_RADIUS]
         for _ in range(40):
             if fm < -1e299 or fp < -1e299 or f0 < fm or f0 < fp:
                 break
@@ -395,7 +406,7 @@ def build(jit, fly_one):
                 slope0 = (d1 * (kp - k0) + d2 * (k0 - km)) / (kp - km)
                 v = k0 - slope0 / (2.0 * curvature)
                 rise = -slope0 * slope0 / (4.0 * curvature)
-            if kp - km <= 2.5 * width and rise < accept:
+            if kp - km <= 2.5 * width and rise < accept and (f0 + aim_m < LONG_RANGE_M or kp - km < PEAK_TRUST_RAD):
                 break
             if kp - km < PEAK_BRACKET_MIN_RAD:
                 break
@@ -1096,6 +1107,20 @@ def build(jit, fly_one):
                                                                                   previous_cross, cross_slope)
             if not settled:
                 break
+        # Not converged: judge the reach again, on the route's own track. Near orbital speed the range turns
+        # sharply with the azimuth (a launch a degree east of the bearing gains the Earth's rotation), so the
+        # scan on the bearing can see the aim within reach while every flight that comes down on the track
+        # falls short: the peak turned onto the track says which.
+        k_r, f_r, c_r, d_r, n = peak(i, azimuth, full, top_kick, width, along_tolerance, True, flights, vehicles, drag,
+                                     settings, earth, log_density, log_pressure, sound, out, history, routes)
+        flown += n
+        az_r, k_r, f_r, c_r, d_r, _, n = reach_on_track(
+            i, azimuth, k_r, f_r, c_r, width, along_tolerance, False, cross_slope, full, flights, vehicles, drag,
+            settings, earth, log_density, log_pressure, sound, out, history, routes)
+        flown += n
+        if f_r <= -along_tolerance and abs(c_r) * route[A_RADIUS] < REJUDGE_CROSS_FRACTION * aim_m:
+            refuse_beyond(i, result, f_r + aim_m, az_r, k_r, full, flown)
+            return
         give_up(i, result, best_miss, flown)
 
     return types.SimpleNamespace(aim_one=aim_one, shoot=shoot)
