@@ -13,7 +13,8 @@ import pytest
 from cli_helpers import run
 from test_assess import SMALL
 
-from shieldcheck.cli import _numbers_table, _summary_table, main
+from shieldcheck.api import numbers_table, summary_table
+from shieldcheck.cli import main
 
 MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
 
@@ -57,7 +58,7 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
     assert 'id="numbers"' in html
     # the same tables in an 80-column terminal: nothing cut, no line too long
     monkeypatch.setenv("COLUMNS", "80")
-    _assert_fits_80_columns(_render(_numbers_table(numbers)))
+    _assert_fits_80_columns(_render(numbers_table(numbers)))
 
 
 def _render(table) -> str:
@@ -111,7 +112,7 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     assert "nan" not in page.lower() and "None" not in page
     monkeypatch.setenv("COLUMNS", "80")
     for name, rows in both.items():  # the long headers wrap between words; phases and counts stay whole
-        text = _render(_summary_table(name, rows))
+        text = _render(summary_table(name, rows))
         _assert_fits_80_columns(text)
         assert all(f"│ {row['phase']} " in text for row in rows)
     for folder in (tmp_path / "g", tmp_path / "c", tmp_path / "c" / "small"):
@@ -174,11 +175,11 @@ def test_an_interrupted_assessment_says_its_finished_work_is_kept(small_file, tm
 
 def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
     # the first run holds OUT/.shieldcheck.lock (an advisory lock, released when its process ends)
-    from shieldcheck.cli import _exclusive
+    from shieldcheck.api import exclusive
 
     out = tmp_path / "out"
     out.mkdir()
-    with _exclusive(out):
+    with exclusive(out):
         with pytest.raises(SystemExit) as exit_:
             main(["assess", "epaa", "--out", str(out)])
     assert exit_.value.code == 2

@@ -268,10 +268,11 @@ def test_serve_without_a_folder_assesses_the_default_once_and_serves_it(capsys, 
     import uvicorn
     from cli_helpers import run
 
-    from shieldcheck import cli
+    from shieldcheck import api
+    from shieldcheck.cli import data
 
     _, _, folder = small_assessed
-    monkeypatch.setattr(cli, "SERVE_DEFAULT", str(folder / "small.toml"))
+    monkeypatch.setattr(data, "SERVE_DEFAULT", str(folder / "small.toml"))
     served = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append((app, options)))
     code, out, err = run(["serve", "--port", "8999"], capsys)
@@ -280,6 +281,6 @@ def test_serve_without_a_folder_assesses_the_default_once_and_serves_it(capsys, 
     app, options = served[-1]
     assert options["host"] == "127.0.0.1" and options["port"] == 8999
     assert [item.describe()["phases"] for item in app.state.results.values()] == [["First", "Second"]]
-    monkeypatch.setattr(cli, "_assess", lambda *a, **k: (_ for _ in ()).throw(AssertionError("assessed again")))
+    monkeypatch.setattr(api, "assess", lambda *a, **k: (_ for _ in ()).throw(AssertionError("assessed again")))
     code, out, err = run(["serve", "--port", "8999", "--host", "0.0.0.0"], capsys)
     assert code == 0 and "Assessing" not in out and "Warning: listening on 0.0.0.0" in err

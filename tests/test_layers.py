@@ -54,6 +54,8 @@ LAYERS: dict[str, int] = {
     "report.*": 6, "scene": 6, "explorer.*": 6,
     # L7: the command line and the package's front door (``shieldcheck.fly`` etc. load lazily).
     "cli.*": 7, "_entry": 7, "": 7,
+    # L7 too: the public library (one function per command; the command line is a thin layer over it).
+    "api.*": 7,
 }
 LAYER_NAMES = {0: "L0 facts", 1: "L1 engine", 2: "L2 records", 3: "L3 catalog", 4: "L4 operations",
                5: "L5 studies", 6: "L6 presentation", 7: "L7 command line"}

@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import json
 import math
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -357,10 +358,22 @@ def czml(scene: Scene, phase: str, basis: str) -> str:
     return Document(packets=packets).dumps()
 
 
-def kml(scene: Scene, phase: str, basis: str) -> str:
-    """The KML document (text) of ``phase`` under ``basis``: one folder per kind of mark."""
-    import simplekml
+_KML_IDS = threading.Lock()  # simplekml numbers its elements from one counter shared by the process
 
+
+def kml(scene: Scene, phase: str, basis: str) -> str:
+    """The KML document (text) of ``phase`` under ``basis``: one folder per kind of mark. Its element ids
+    count from the start in every document, so the same scene gives the same text however many
+    documents the process wrote before (simplekml's counter is the process's)."""
+    import simplekml
+    from simplekml.base import Kmlable
+
+    with _KML_IDS:
+        Kmlable._globalid = 0  # as in a new process
+        return _kml(scene, phase, basis, simplekml)
+
+
+def _kml(scene: Scene, phase: str, basis: str, simplekml) -> str:
     document = simplekml.Kml(name=f"{scene.scenario.name}: {phase}, {basis} cue")
     folders = {}
 

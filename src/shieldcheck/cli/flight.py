@@ -1,0 +1,384 @@
+"""The commands about one flight and the catalog: ``fly`` (one missile's flight), ``engage`` (one threat
+against one interceptor site: :func:`shieldcheck.api.engage`) and ``catalog`` (the catalog's entries)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .. import api
+from ..api import options, terminal
+from ..api.pair import DEFAULT_AIM, DEFAULT_INTERCEPTOR, DEFAULT_LAUNCH, DEFAULT_MISSILE, DEFAULT_SITE
+from ..errors import InputError
+from .common import ENDGAME_HELP, FLIGHT_PHASE_HELP, SOURCES_HELP, TRAJECTORY_HELP, Command, app
+
+
+def _round(value, digits=3):
+    return float(round(float(value), digits))
+
+
+def _parse_burnout(text: str) -> list[float]:
+    fields = ("LAT", "LON", "ALT_KM", "SPEED_KM_S", "GAMMA_DEG", "AZIMUTH_DEG")
+    parts = text.split(",")
+    if len(parts) != len(fields):
+        raise InputError(f"--burnout {text!r}: expected {len(fields)} comma-separated numbers {','.join(fields)}, "
+                         f"got {len(parts)}")
+    values = []
+    for name, part in zip(fields, parts):
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise InputError(f"--burnout {name} = {part!r} is not a number") from None
+    return values
+
+
+def _earth_surface(model) -> str:
+    """The surface an Earth model measures heights from, in words (the ellipsoid or the sphere)."""
+    if model.flattening > 0.0:
+        return "the WGS 84 ellipsoid" if model.name.startswith("wgs84") else "the ellipsoid"
+    return f"the sphere of radius {model.equatorial_radius_m / 1e3:.1f} km"
+
+
+def _earth_frame(model) -> str:
+    """What an Earth model's speeds and directions are measured against, in words."""
+    return "the rotating Earth" if model.rotation_rate_rad_s != 0.0 else "the non-rotating Earth (inertial axes)"
+
+
+def _flight_json(flights, i: int = 0) -> dict:
+    from .. import flight as flight_mod
+
+    burnout = flights.burnout()
+    impact = flights.impact()
+    status = flight_mod.FlightStatus(int(flights.status[i]))
+    result = {
+        "missile": flights.missile_names[i],
+        "mode": flights.mode,
+        "status": status.name.lower(),
+        "status_message": status.message,
+        "range_km": _round(flights.range_km[i]),
+        "flight_time_s": _round(flights.flight_time_s[i]),
+        "apogee_km": _round(flights.apogee_km[i]),
+        "apogee_time_s": _round(flights.apogee_time_s[i]),
+        "impact": {"lat_deg": _round(impact["latitude_deg"][i], 5), "lon_deg": _round(impact["longitude_deg"][i], 5),
+                   "speed_km_s": _round(impact["speed_m_s"][i] / 1e3, 4), "angle_deg": _round(impact["angle_deg"][i], 3)},
+        "impact_miss_km": _round(flights.miss_m()[i] / 1e3, 4),
+        "burnout": {"time_s": _round(burnout["time_s"][i]), "speed_km_s": _round(burnout["speed_m_s"][i] / 1e3, 5),
+                    "inertial_speed_km_s": _round(burnout["inertial_speed_m_s"][i] / 1e3, 5),
+                    "altitude_km": _round(burnout["altitude_m"][i] / 1e3),
+                    "flight_path_angle_deg": _round(burnout["flight_path_angle_deg"][i]),
+                    "azimuth_deg": _round(burnout["azimuth_deg"][i]),
+                    "lat_deg": _round(burnout["latitude_deg"][i], 5), "lon_deg": _round(burnout["longitude_deg"][i], 5)},
+        "launch": {"lat_deg": _round(flights.launch_latitude_deg[i], 5),
+                   "lon_deg": _round(flights.launch_longitude_deg[i], 5)},
+        "model": {"earth": flights.earth.name, "atmosphere": flights.atmosphere,
+                  "integrator": {k: v for k, v in vars(flights.integrator).items()}},
+        "assumptions": list(flights.notes) + [
+            f"earth: {flights.earth.summary}",
+            f"atmosphere: {flight_mod.ATMOSPHERES[flights.atmosphere]}",
+            f"burnout speed, flight-path angle and azimuth are relative to {_earth_frame(flights.earth)}",
+            f"impact: first crossing of height 0 above {_earth_surface(flights.earth)}",
+        ],
+        "sources": list(flights.sources),
+        "source_keys": terminal.source_keys(flights.sources),
+    }
+    if flights.aim_latitude_deg is not None:
+        result["aim"] = {"lat_deg": _round(flights.aim_latitude_deg[i], 5),
+                         "lon_deg": _round(flights.aim_longitude_deg[i], 5)}
+        result["trajectory"] = flights.trajectory
+        result["steering"] = {"azimuth_deg": _round(flights.azimuth_deg[i], 4), "kick_deg": _round(flights.kick_deg[i], 4),
+                              "cutoff_s": _round(flights.cutoff_s[i], 3)}
+    if getattr(flights, "deorbit_time_s", None) is not None:  # a fractional orbit (shieldcheck.orbital)
+        result["orbit"] = {"perigee_km": _round(flights.perigee_altitude_m[i] / 1e3, 2),
+                           "apogee_km": _round(flights.apogee_altitude_m[i] / 1e3, 2),
+                           "period_min": _round(flights.period_s[i] / 60.0, 3),
+                           "inclination_deg": _round(flights.inclination_deg[i], 3),
+                           "deorbit_time_s": _round(flights.deorbit_time_s[i], 2),
+                           "deorbit_delta_v_m_s": _round(flights.deorbit_delta_v_m_s[i], 1),
+                           "revolution_fraction": _round(flights.revolution_fraction[i], 4),
+                           "approach_azimuth_deg": _round(flights.approach_azimuth_deg()[i], 2)}
+    return result
+
+
+def _print_flight(data: dict, full_sources: bool = False) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    route = data.get("route")
+    title = (f"{data['missile']}" + (f" from {route['from']} to {route['to']}" if route else "")
+             + (f", {data['trajectory']} trajectory" if "trajectory" in data else ", from burnout"))
+    table = Table(title=title, show_header=False)
+    b, imp = data["burnout"], data["impact"]
+    rows = [
+        ("status", data["status_message"]),
+        ("range", f"{data['range_km']:,.1f} km"),
+        ("flight time", f"{data['flight_time_s']:,.1f} s ({data['flight_time_s'] / 60:.1f} min)"),
+        ("apogee", f"{data['apogee_km']:,.1f} km at {data['apogee_time_s']:,.0f} s"),
+        ("burnout", f"{b['time_s']:.1f} s, {b['speed_km_s']:.3f} km/s, {b['altitude_km']:.1f} km, "
+                    f"flight-path angle {b['flight_path_angle_deg']:.2f}°"),
+        ("impact", f"{imp['lat_deg']:.4f}°, {imp['lon_deg']:.4f}° at {imp['speed_km_s']:.2f} km/s, "
+                   f"{imp['angle_deg']:.1f}° below horizontal"),
+    ]
+    if "aim" in data:
+        s = data["steering"]
+        rows += [("miss distance", f"{data['impact_miss_km'] * 1e3:,.0f} m"),
+                 ("steering", f"azimuth {s['azimuth_deg']:.2f}°, kick {s['kick_deg']:.2f}°, cut-off {s['cutoff_s']:.1f} s")]
+    if "orbit" in data:
+        o = data["orbit"]
+        rows += [("orbit", f"{o['perigee_km']:,.1f} x {o['apogee_km']:,.1f} km, period {o['period_min']:.1f} min, "
+                           f"inclination {o['inclination_deg']:.1f}°"),
+                 ("deorbit", f"{o['deorbit_time_s']:,.1f} s after launch, impulse {o['deorbit_delta_v_m_s']:,.0f} m/s"),
+                 ("revolution", f"{o['revolution_fraction']:.3f} of a revolution, arriving on azimuth "
+                                f"{o['approach_azimuth_deg']:.0f}°")]
+    rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}"
+                       + (f", glide={data['model']['glide']['law']} (L/D {data['model']['glide']['lift_to_drag_ratio']:g})"
+                          if "glide" in data["model"] else ""))]
+    for key, value in rows:
+        table.add_row(key, value)
+    console.print(table)
+    console.print("[bold]Assumptions[/bold]")
+    for line in data["assumptions"]:
+        console.print(f"  - {line}")
+    terminal.print_sources(console, data["sources"], full_sources)
+
+
+@app.command(cls=Command)
+def fly(
+    missile: Optional[str] = typer.Option(None, help=f"catalog missile (default {DEFAULT_MISSILE})"),
+    from_: Optional[str] = typer.Option(None, "--from", help="launch site: catalog name or LAT,LON (without --from "
+                                                             f"and --to: {DEFAULT_LAUNCH} to {DEFAULT_AIM} for the "
+                                                             f"{DEFAULT_MISSILE}, for another missile the first pair "
+                                                             "of the built-in threat sets that it can reach, stated "
+                                                             "in the output)"),
+    to: Optional[str] = typer.Option(None, help="aim point: catalog name or LAT,LON (default: see --from)"),
+    trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
+    burnout_angle_deg: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by burnout flight-path angle"),
+    apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
+    apogee_ratio: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by its apogee over "
+                                                             "the minimum-energy one"),
+    burnout: Optional[str] = typer.Option(None, help="fly from a burnout state (no boost): LAT,LON, ALT_KM, SPEED_KM_S, GAMMA_DEG, AZIMUTH_DEG "
+                                                       "as six comma-separated numbers"),
+    earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
+    atmosphere: str = typer.Option("ussa1976", help="ussa1976 | none"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
+    """Fly a missile from a launch site to an aim point, or a re-entry vehicle from a burnout state."""
+    from .. import catalog, flight
+
+    if burnout is not None:
+        if from_ is not None or to is not None:
+            raise InputError("--burnout flies from a burnout state: do not give --from or --to with it")
+        shaped = [f"--{k.replace('_', '-')}" for k, v in (("trajectory", trajectory != "minimum-energy"),
+                  ("burnout_angle_deg", burnout_angle_deg is not None), ("apogee_km", apogee_km is not None),
+                  ("apogee_ratio", apogee_ratio is not None)) if v]
+        if shaped:
+            raise InputError(f"--burnout flies from a burnout state: {', '.join(shaped)} shape(s) a launch and do "
+                             "not apply to it")
+        lat, lon, alt_km, speed_km_s, gamma_deg, azimuth_deg = _parse_burnout(burnout)
+        vehicle = catalog.missile(options.named("--missile", missile, DEFAULT_MISSILE))
+        flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
+                                     earth=earth, atmosphere=atmosphere, history=False)
+    else:
+        from ..aiming import fly as aim_and_fly
+
+        missile = options.named("--missile", missile, DEFAULT_MISSILE)
+        chosen = None
+        if from_ is None and to is None:
+            from_, to, why = api.default_route(missile)
+            chosen = f"route: {from_} to {to}, {why} (no --from and --to given)"
+        flights = aim_and_fly(missile, options.named("--from", from_, DEFAULT_LAUNCH),
+                              options.named("--to", to, DEFAULT_AIM), trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
+                              apogee_ratio=apogee_ratio,
+                              earth=earth, atmosphere=atmosphere, history=False)
+    data = _flight_json(flights)
+    if burnout is None:
+        data["route"] = {"from": from_, "to": to, "chosen": chosen}
+        if chosen:
+            data["assumptions"].insert(0, chosen)
+    glide = catalog.missile(missile or DEFAULT_MISSILE).glide
+    if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
+        data["model"]["glide"] = {k: v for k, v in dataclasses.asdict(glide).items() if v is not None}
+        data["assumptions"].insert(0, glide.summary)
+    if as_json:
+        typer.echo(json.dumps(data, allow_nan=False))
+    else:
+        _print_flight(data, full_sources)
+
+
+@app.command(cls=Command)
+def engage(
+    missile: str = typer.Option(DEFAULT_MISSILE, help="threat missile"),
+    from_: str = typer.Option(DEFAULT_LAUNCH, "--from", help="threat launch site: catalog name or LAT,LON"),
+    to: str = typer.Option(DEFAULT_AIM, help="threat aim point: catalog name or LAT,LON"),
+    interceptor: str = typer.Option(DEFAULT_INTERCEPTOR, help="catalog interceptor"),
+    site: str = typer.Option(DEFAULT_SITE, help="interceptor site: catalog name or LAT,LON"),
+    sensor: list[str] = typer.Option([], help="cueing sensor (repeat for several); used by --cueing remote"),
+    cueing: Optional[str] = typer.Option(
+        None, help="own | remote | engage-remote | delay:SECONDS after the threat's launch (default: the bounding cue "
+                   "of the built-in scenario epaa, delay:105, as `assess` uses for its bounding rows)"),
+    launch_delay: float = typer.Option(
+        0.0, "--launch-delay", help="decision time added to the cue, s (the scenarios' bounding rows add "
+                                    "bounding_decision_time_s, 30 s: give --launch-delay 30 to match them)"),
+    endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
+    flight_phase: str = typer.Option("any", "--flight-phase", help=FLIGHT_PHASE_HELP),
+    trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
+    rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
+    shoot_look_shoot: float = typer.Option(
+        60.0, "--shoot-look-shoot-s", help="the look of shoot-look-shoot: from one shot's intercept to the next "
+                                           "shot's launch (kill assessment and commit), s"),
+    burnout_speed_km_s: Optional[float] = typer.Option(
+        None, "--burnout-speed-km-s", help="rescale the interceptor's stage model to this burnout speed (sweeps)"),
+    sector: Optional[str] = typer.Option(
+        None, help="intercept only above these countries: COUNTRY[,COUNTRY...] (Natural Earth names)"),
+    sector_buffer_km: Optional[float] = typer.Option(None, "--sector-buffer-km",
+                                                     help="grow the sector by this distance, km (default 0)"),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="write the pair's battle-space figure to FILE.png"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
+    """Can this interceptor, cued by that sensor, reach that missile in time? A verdict with its reason."""
+    if plot is not None:
+        options.plot_path(plot)  # before any work
+    result = api.engage(missile, from_, to, interceptor=interceptor, site=site, sensors=sensor, cueing=cueing,
+                        launch_delay_s=launch_delay, endgame=endgame, flight_phase=flight_phase,
+                        trajectory=trajectory, rcs_m2=rcs_m2, shoot_look_shoot_s=shoot_look_shoot,
+                        burnout_speed_km_s=burnout_speed_km_s, sector=sector, sector_buffer_km=sector_buffer_km)
+    if plot is not None:
+        result.plot(plot)
+    if as_json:
+        typer.echo(result.to_json())
+        return
+    result.explain(full_sources)
+
+
+class Kind(str, Enum):
+    missiles = "missiles"
+    sites = "sites"
+    interceptors = "interceptors"
+    sensors = "sensors"
+    scenarios = "scenarios"
+    sources = "sources"
+
+
+def _number(value, spec: str = ",g") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+@app.command("catalog", cls=Command)
+def catalog_command(
+    kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
+                                                    "sources (every source key with its full citation)"),
+    full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+):
+    """List catalog entries with their sources."""
+    from rich.console import Console
+
+    from .. import catalog
+
+    cat = catalog.load()
+    entries, rows = [], []
+    if kind == Kind.missiles:
+        for name, record in cat.missiles.items():
+            m = cat.missile(name)
+            entries.append({"name": name, "aliases": record.aliases, "country": record.country, "role": record.role,
+                            "propellant": record.propellant, "stages": len(m.stages),
+                            "launch_mass_kg": m.launch_mass_kg, "burn_time_s": m.burn_time_s,
+                            "published_range_km": record.published_range_km.value if record.published_range_km else None,
+                            "published_range_band_km": ([record.published_range_km.low, record.published_range_km.high]
+                                                        if record.published_range_km else None),  # None: FOBS
+                            "warheads": record.warheads.value,
+                            "warheads_band": [record.warheads.low, record.warheads.high],
+                            "flight_model": m.flight_model,
+                            "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
+            e = entries[-1]
+            rows.append([name, e["country"], e["role"], str(e["stages"]), f"{e['launch_mass_kg'] / 1e3:,.1f}",
+                         _number(e["published_range_km"], ",.0f"), f"{e['warheads']:g}"])
+        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("stages", "number"),
+                   ("mass (t)", "number"), ("range (km)", "number"), ("warheads", "number")]
+    elif kind == Kind.interceptors:
+        for name, record in cat.interceptors.items():
+            i = cat.interceptor(name)
+            entries.append({"name": name, "aliases": record.aliases, "country": record.country, "basing": record.basing,
+                            "burnout_speed_km_s": record.burnout_speed_km_s.value,
+                            "burnout_speed_band_km_s": [record.burnout_speed_band_km_s.low,
+                                                        record.burnout_speed_band_km_s.high],
+                            "min_intercept_altitude_km": record.min_intercept_altitude_km.value,
+                            "max_intercept_altitude_km": record.max_intercept_altitude_km.value,
+                            "stages": len(i.vehicle.stages), "launch_mass_kg": i.vehicle.launch_mass_kg,
+                            "summary": record.summary, "derivation": record.derivation,
+                            "sources": list(i.vehicle.sources)})
+            e = entries[-1]
+            rows.append([name, e["country"], f"{e['burnout_speed_km_s']:.1f}",
+                         f"{e['min_intercept_altitude_km']:,.0f}-{e['max_intercept_altitude_km']:,.0f}"])
+        columns = [("name", "key"), ("country", "key"), ("burnout speed (km/s)", "number"),
+                   ("intercept altitude (km)", "number")]
+    elif kind == Kind.sensors:
+        for name, record in cat.sensors.items():
+            entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "system": record.system,
+                            "site": record.site,
+                            "reference_range_km": record.reference_range_km.value if record.reference_range_km else None,
+                            "reference_rcs_m2": record.reference_rcs_m2.value if record.reference_rcs_m2 else None,
+                            "track_time_s": record.track_time_s.value, "summary": record.summary,
+                            "sources": cat.citations(cat.record_sources("sensor", name))})
+            e = entries[-1]
+            rows.append([name, e["kind"], _number(e["reference_range_km"], ",.0f"), _number(e["reference_rcs_m2"]),
+                         f"{e['track_time_s']:g}"])
+        columns = [("name", "key"), ("kind", "key"), ("range (km)", "number"), ("at RCS (m²)", "number"),
+                   ("track (s)", "number")]
+    elif kind == Kind.scenarios:
+        from .. import scenario as scenario_mod
+
+        for name in scenario_mod.builtin_names():
+            chosen = scenario_mod.load(name)
+            entries.append({"name": name, "title": chosen.title,
+                            "phases": [p.name + (f" (cancelled {p.cancelled})" if p.cancelled else "") + f", {p.date}"
+                                       for p in chosen.phases],
+                            "sites": sorted({f"{e.site}: {e.interceptor}" for p in chosen.phases for e in p.sites}),
+                            "threat_sets": [t.name for t in chosen.threats], "flights": len(chosen.flights()),
+                            "sources": chosen.citations()})
+            rows.append([name, chosen.title, str(len(chosen.phases)), f"{entries[-1]['flights']:,}"])
+        columns = [("name", "key"), ("title", "text"), ("phases", "number"), ("flights", "number")]
+    elif kind == Kind.sources:
+        for key, record in cat.sources.items():
+            entries.append({"key": key, "citation": record.citation, "url": record.url, "accessed": record.accessed,
+                            "file": record.file})
+            rows.append([key, record.citation + (f" <{record.url}>" if record.url else "")
+                         + (f" (accessed {record.accessed})" if record.accessed else "")])
+        columns = [("key", "key"), ("citation", "text")]
+    else:
+        for name, record in cat.sites.items():
+            entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "country": record.country,
+                            "lat_deg": record.latitude_deg.value, "lon_deg": record.longitude_deg.value,
+                            "estimate": record.latitude_deg.estimate, "summary": record.summary,
+                            "sources": cat.site_sources(name)})
+            e = entries[-1]
+            rows.append([name, e["kind"], e["country"], f"{e['lat_deg']:.3f}", f"{e['lon_deg']:.3f}",
+                         "yes" if e["estimate"] else "no"])
+        columns = [("name", "key"), ("kind", "key"), ("country", "key"), ("lat (°)", "number"), ("lon (°)", "number"),
+                   ("estimate", "key")]
+    if as_json:
+        for e in entries if kind != Kind.sources else ():
+            e["source_keys"] = terminal.source_keys(e["sources"])
+        typer.echo(json.dumps(entries, allow_nan=False))
+        return
+    console = Console()
+    console.print(terminal.table(f"shieldcheck catalog: {kind.value}", columns, rows))
+    if kind == Kind.sources:
+        return
+    if full_sources:
+        console.print("[bold]Sources[/bold]")
+        for e in entries:
+            console.print(f"  {e['name']}:", highlight=False)
+            for line in e["sources"]:
+                console.print(f"    - {line}", highlight=False)
+    else:
+        console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
+        for e in entries:
+            console.print(f"  {e['name']}: {terminal.cited(e['sources'], False)}", highlight=False)
