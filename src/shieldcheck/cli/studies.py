@@ -139,3 +139,39 @@ def sweep(
                            device=device, scheduler=scheduler, endgame=endgame, chunk_cases=chunk_cases,
                            out=out or Path(f"shieldcheck-sweep-{Path(scenario).stem}"), progress=update)
     result.explain()
+
+
+@app.command(cls=Command)
+def space(
+    scenario: str = typer.Argument(..., help="built-in scenario (epaa, sectoral, ...) or a TOML file"),
+    constellation: Optional[str] = typer.Option(
+        None, help="a [[constellation]] of the scenario or a catalog constellation (default: the scenario's first)"),
+    launches: int = typer.Option(48, help="(flight, launch time) pairs drawn per purpose over a day"),
+    seed: int = typer.Option(0, help="seed of the launch times and orbital phases"),
+    trials: int = typer.Option(20, help="Monte Carlo trials per salvo size (satellites needed)"),
+    check_points: bool = typer.Option(True, "--check-points/--no-check-points",
+                                      help="compute the APS 2003 and CBO check points beside the answer"),
+    device: str = typer.Option("cpu", help="cpu | gpu"),
+    out: Path = typer.Option(None, "--out", help="folder for space-study.json and space-*.parquet "
+                                                 "(default ./shieldcheck-space-SCENARIO)"),
+    as_json: bool = typer.Option(False, "--json", help="print the study as one JSON object"),
+):
+    """Space-based interceptors: what share of the deterrent and of the stated threats a constellation could
+    engage in boost, and from what size."""
+    import json
+
+    from .. import assess as assess_mod
+    from .. import scenario as scenario_mod
+    from .. import space_study
+
+    chosen = scenario_mod.load(scenario)
+    bar, update = progress_bar()
+    with bar:
+        result = space_study.study(chosen, constellation, launches=launches, seed=seed, trials=trials,
+                                   check=check_points, device=device, cache_dir=assess_mod.shared_work_dir(),
+                                   progress=update)
+    result.write(out or Path(f"shieldcheck-space-{Path(scenario).stem}"))
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), default=str))
+        return
+    typer.echo(result.explain())
