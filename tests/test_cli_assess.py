@@ -10,21 +10,12 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
+import scenarios
 from cli_helpers import run
-from test_assess import SMALL
 
 from shieldcheck.cli import _numbers_table, _summary_table, main
 
 MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
-
-
-
-
-@pytest.fixture(scope="module")
-def small_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "small.toml"
-    path.write_text(SMALL)
-    return path
 
 
 def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, monkeypatch):
@@ -154,9 +145,8 @@ def test_bad_input_is_one_line_and_status_2(args, expected, capsys):
 
 
 def test_a_broken_scenario_names_file_line_and_key(tmp_path, capsys):
-    bad = tmp_path / "bad.toml"
-    bad.write_text(SMALL.replace('interceptor = "SM-3 Block IB"', 'interceptor = "SM-3 Block 1B"')
-                   .replace("date = 2018-01-01", "date = 2010-01-01"))
+    text = scenarios.SMALL.replace('interceptor = "SM-3 Block IB"', 'interceptor = "SM-3 Block 1B"')
+    bad = scenarios.write(tmp_path, text.replace("date = 2018-01-01", "date = 2010-01-01"), "bad.toml")
     code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code == 2 and "bad.toml" in err and len(err.strip().splitlines()) == 1, err
 
@@ -179,10 +169,8 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
     with _exclusive(out):
-        with pytest.raises(SystemExit) as exit_:
-            main(["assess", "epaa", "--out", str(out)])
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+        code, _, err = run(["assess", "epaa", "--out", str(out)], capsys)
+    assert code == 2
     assert "another shieldcheck run is writing there" in err and err.count("\n") == 1
     assert not (out / ".work").exists()  # nothing done by the second run
 
@@ -198,27 +186,21 @@ def test_a_scenario_that_is_not_a_readable_file_is_refused_before_it_is_read(tmp
         os.mkdir(path)
     elif kind == "nested":
         (tmp_path / "s.toml").write_text('[scenario]\nname = "x"\nsources = ' + "[" * 5000 + "]" * 5000 + "\n")
-    with pytest.raises(SystemExit) as exit_:
-        main(["assess", path, "--out", str(tmp_path / "out")])
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = run(["assess", path, "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
     assert path in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()  # refused before any folder is made
 
 
-def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_path):
+def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_path, capsys):
     # The first flight of this set (Sejjil-2 Tabriz -> London) is beyond the missile's reach: every
     # column of the explicit schema is still there, null where a flight has no value, never NaN.
     from shieldcheck import assess
 
-    path = tmp_path / "s.toml"
-    path.write_text(SMALL.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["London", "Ankara"]'))
-    code = None
-    try:
-        main(["assess", str(path), "--out", str(tmp_path / "out")])
-    except SystemExit as exit_:
-        code = exit_.code
-    assert code in (None, 0)
+    text = scenarios.SMALL.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["London", "Ankara"]')
+    path = scenarios.write(tmp_path, text, "s.toml")
+    code, _, err = run(["assess", str(path), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
     table = pq.read_table(tmp_path / "out" / "flights.parquet")
     assert table.schema == assess.FLIGHT_SCHEMA
     rows = table.to_pylist()
@@ -353,8 +335,7 @@ def test_assess_restricted_to_a_flight_phase(small_file, tmp_path, capsys, monke
     assert code == 2 and len(err.strip().splitlines()) == 1 and not (tmp_path / "bad" / ".work").exists()
     assert re.search(r"(--flight-phase|flight_phase): 'coast' is not an allowed choice; allowed: any, boost, ascent, "
                      r"midcourse", err), err
-    bad = tmp_path / "bad.toml"
-    bad.write_text(small_file.read_text().replace('cueing = "remote"\n',
-                                                  'cueing = "remote"\nflight_phase = { value = "coast", source = "MODEL" }\n', 1))
+    coast = 'cueing = "remote"\nflight_phase = { value = "coast", source = "MODEL" }\n'
+    bad = scenarios.write(tmp_path, scenarios.SMALL.replace('cueing = "remote"\n', coast, 1), "bad.toml")
     code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "bad2")], capsys)
     assert code == 2 and "flight_phase" in err and "coast" in err and "'boost'" in err, err

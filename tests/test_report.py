@@ -9,92 +9,22 @@ import base64
 import html as html_mod
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+import scenarios
 
-from shieldcheck import assess, scenario
+from shieldcheck import assess
 from shieldcheck.report.html import DASH, Notes, fmt, write_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-SCENARIO = """
-[scenario]
-name = "report-test"
-title = "Report test <small> & scenario"
-description = "Two phases & a sector, for the report's tests."
-sources = ["USEMB_EPAA"]
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "test value" }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true, note = "test value" }
-cueing = "remote"
-bounding_cueing = { value = "delay:105", source = "DERIVED", estimate = true, note = "test bound" }
-
-[[sector]]
-name = "NATO"
-countries = ["Poland", "Romania"]
-buffer_km = { value = 0.0, source = "MODEL", estimate = true }
-source = "MODEL"
-
-[[phase]]
-name = "Phase A"
-date = 2015-01-01
-source = "USEMB_EPAA"
-note = "a note with <b>markup</b> & an ampersand"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-[[phase]]
-name = "Phase B"
-date = 2020-01-01
-source = "USEMB_EPAA"
-cancelled = 2013-03-15
-cancelled_source = "SP13"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-  [[phase.site]]
-  site = "Redzikowo"
-  interceptor = "SM-3 Block IIB"
-  sensors = ["AN/SPY-1 Redzikowo"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-  sector = "NATO"
-
-[[threats]]
-name = "Iran test"
-purpose = "stated"
-launch_areas = ["Tabriz"]
-missiles = ["Sejjil-2", "Khorramshahr"]
-aim_points = ["Ankara", "London"]
-trajectories = ["minimum-energy"]
-
-[[threats]]
-name = "Russia test"
-purpose = "russian-concern"
-launch_areas = ["Kozelsk"]
-missiles = ["Yars"]
-aim_points = ["Washington", "Boston"]
-trajectories = ["minimum-energy"]
-"""
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    path = folder / "report-test.toml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    assessment = assess.assess(scenario.read(path), work_dir=folder / "work")
+    chosen = scenarios.load(folder, scenarios.REPORT, "report-test.toml")
+    assessment = assess.assess(chosen, work_dir=folder / "work")
     out = folder / "out"
     written = write_report(assessment, out)
     return assessment, out, written, written.read_text(encoding="utf-8")
