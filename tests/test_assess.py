@@ -87,6 +87,7 @@ def test_an_interrupted_run_resumes_from_finished_phases(small):
     assert pq.read_table(parts[0]).num_rows > 0
 
 
+@pytest.mark.slow
 def test_guarantee_sweeps_are_monotonic(small):
     chosen, _, folder = small
     _, limits, _ = guarantee.guarantee(chosen, phase="Second", speeds_km_s=(3.5, 4.5, 5.5), delays_s=(0, 200, 600),
@@ -121,6 +122,7 @@ def test_shipped_aim_solutions_are_current():
                          "shipped: run PYTHONPATH=src python tools/build_aim_cache.py")
 
 
+@pytest.mark.slow
 def test_the_report_reports_progress_section_by_section(small, tmp_path):
     from shieldcheck.report.html import write_report
 

@@ -140,6 +140,7 @@ def test_engage_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
     assert re.search(message, err), err
 
 
+@pytest.mark.slow
 def test_engage_sweeps_interceptor_speed(capsys):
     """docs/published-settings.md's example: a faster SM-3 IIA is less late (monotone margin)."""
     margins = []
@@ -215,6 +216,7 @@ def test_engage_json_margin_is_null_where_no_margin_applies(capsys):
     assert data["verdict"] == "never_detected" and data["margin_s"] is None
 
 
+@pytest.mark.slow
 def test_yars_at_redzikowo_gbi_is_endgame_infeasible_not_too_late(capsys):
     """A Yars from near Bryansk towards New York against a GBI (6.3 km/s) at Redzikowo, launched 190 s after
     it: the kill vehicle reaches the warhead in time only in a tail chase (crossing angle far beyond the

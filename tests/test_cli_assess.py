@@ -18,6 +18,7 @@ from shieldcheck.cli import _numbers_table, _summary_table, main
 MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
 
 
+@pytest.mark.slow
 def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     code, out, err = run(["assess", str(small_file), "--out", str(tmp_path / "out")], capsys)
@@ -68,6 +69,7 @@ def _assert_fits_80_columns(text: str) -> None:
     assert "…" not in text, text
 
 
+@pytest.mark.slow
 def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("COLUMNS", "80")
@@ -192,6 +194,7 @@ def test_a_scenario_that_is_not_a_readable_file_is_refused_before_it_is_read(tmp
     assert not (tmp_path / "out").exists()  # refused before any folder is made
 
 
+@pytest.mark.slow
 def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_path, capsys):
     # The first flight of this set (Sejjil-2 Tabriz -> London) is beyond the missile's reach: every
     # column of the explicit schema is still there, null where a flight has no value, never NaN.
@@ -225,6 +228,7 @@ def test_an_output_of_the_wrong_kind_is_refused_before_any_work(small_file, tmp_
         assert not (out / ".work").exists()  # refused before any work
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number, why", [(28, "No space left on device"), (13, "Permission denied")])
 def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(small_file, tmp_path, capsys,
                                                                                   monkeypatch, number, why):
@@ -250,6 +254,7 @@ def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(
     assert code == 0 and (out / "results.parquet").exists(), err
 
 
+@pytest.mark.slow
 def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     code, out, err = run(["assess", str(small_file), "--out", str(tmp_path / "o"), "--endgame", "none"], capsys)
@@ -261,6 +266,7 @@ def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypat
     assert code == 2 and "--endgame 'tail' is not an endgame model" in err and not (tmp_path / "p" / ".work").exists()
 
 
+@pytest.mark.slow
 def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, capsys, monkeypatch):
     """`assess` of a scenario, then `compare` of it with another scenario into another folder: the first
     scenario's threats are not flown and its pairs not evaluated again (counted at the two functions that
@@ -306,6 +312,7 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
         {r["interceptor_launch_s"] for r in other if r["cueing"] == "delay:105"}  # its own launch delay was used
 
 
+@pytest.mark.slow
 def test_assess_restricted_to_a_flight_phase(small_file, tmp_path, capsys, monkeypatch):
     """``--flight-phase midcourse``: every feasible row intercepts in midcourse and says so, and no pair
     is feasible that is not feasible unrestricted; the unrestricted rows name the phases of their

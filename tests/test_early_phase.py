@@ -105,6 +105,7 @@ def test_a_phase_without_the_sites_gives_nothing_and_an_unknown_phase_is_named(s
         early_phase.study(chosen, assessed.flights, phase="Secnd")
 
 
+@pytest.mark.slow
 def test_report_has_the_section_with_its_answer_figure_and_sources(study, small_assessed, tmp_path):
     from shieldcheck.report.html import write_report
 

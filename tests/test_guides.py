@@ -20,6 +20,7 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("guide", GUIDES, ids=[g.stem for g in GUIDES])
 def test_guide_runs_as_written(guide, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

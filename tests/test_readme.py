@@ -4,6 +4,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from cli_helpers import run
 
 
@@ -15,6 +16,7 @@ def test_readme_python_example_runs(capsys):
     assert "<Flights 2 × Shahab-3" in out
 
 
+@pytest.mark.slow
 def test_readme_command_lines_run(capsys, tmp_path, monkeypatch):
     """Every `shieldcheck ...` line of the README's command-line section exits with status 0 (run in a
     scratch folder: the files they write do not land in the checkout)."""

@@ -143,6 +143,7 @@ def test_report_escapes_scenario_text(report):
     assert "Report test &lt;small&gt; &amp; scenario" in page
 
 
+@pytest.mark.slow
 def test_report_replaces_stale_figures(report, tmp_path):
     assessment, *_ = report
     stale = tmp_path / "figures" / "99-old-figure.png"

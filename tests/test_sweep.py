@@ -139,6 +139,7 @@ def uninterrupted(small, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_with_sigkill_resumes_to_the_same_dataset(small_file, uninterrupted, tmp_path):
     out = tmp_path / "out"
     command = ["sweep", str(small_file), *SWEEP, "--out", str(out)]
@@ -169,6 +170,7 @@ def test_a_second_process_in_the_same_folder_is_refused(small_file, tmp_path):
     assert not (out / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_a_dask_local_cluster_writes_the_same_dataset(small_file, uninterrupted, tmp_path, capsys):
     out = tmp_path / "out"
     code, _, err = run(["sweep", str(small_file), *SWEEP, "--out", str(out), "--scheduler", "local:2"], capsys)
@@ -255,6 +257,7 @@ def rows_of(out):
     return pq.read_table(out / "uncertainty" / "results").to_pylist()
 
 
+@pytest.mark.slow
 def test_assess_with_uncertainty_shows_each_verdicts_probability(small_file, tmp_path, capsys, monkeypatch):
     # the catalog's bands of the scenario, less those that rebuild stage models (for the test's time)
     chosen, left_out = sweep.catalog_bands(scenario.load(small_file))
