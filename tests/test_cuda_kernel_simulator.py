@@ -42,6 +42,7 @@ def simulated(script: str, tmp_path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_cuda_kernel_matches_cpu_kernel_under_the_simulator(tmp_path):
     results = simulated(SCRIPT, tmp_path)
     for cpu, gpu in zip(results["cpu"], results["gpu"]):

@@ -77,17 +77,20 @@ def test_notes_number_each_reason_once_and_escape_it():
 
 # --- the report ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_report_is_written_where_asked(report):
     _, out, written, page = report
     assert written == out / "report.html" and written.is_file()
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
+@pytest.mark.slow
 def test_report_never_prints_nan_none_or_inf(report):
     text = _visible_text(report[3])
     assert not re.findall(r"\b(nan|NaN|NAN|None|inf|Inf|Infinity|null)\b", text)
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(report):
     page = report[3]
     assert "<script" not in page.lower()
@@ -100,6 +103,7 @@ def test_report_is_self_contained(report):
         assert match.group(1) == "href"
 
 
+@pytest.mark.slow
 def test_report_embeds_every_figure_as_a_png(report):
     _, out, _, page = report
     files = sorted((out / "figures").glob("*.png"))
@@ -117,6 +121,7 @@ def test_report_embeds_every_figure_as_a_png(report):
         assert f"figures/{path.name}" in page
 
 
+@pytest.mark.slow
 def test_report_covers_every_phase_and_answers_the_questions(report):
     assessment, _, _, page = report
     text = _visible_text(page)
@@ -136,6 +141,7 @@ def test_report_covers_every_phase_and_answers_the_questions(report):
     assert "physics-only" in text
 
 
+@pytest.mark.slow
 def test_report_escapes_scenario_text(report):
     page = report[3]
     assert "&lt;b&gt;markup&lt;/b&gt; &amp; an ampersand" in page

@@ -15,6 +15,8 @@ import scenarios
 from shieldcheck import assess
 from shieldcheck.report.html import write_report
 
+pytestmark = pytest.mark.slow  # every test reads the one assessment below, of several seconds
+
 
 @pytest.fixture(scope="module")
 def assessed(tmp_path_factory):
