@@ -9,6 +9,7 @@ import base64
 import html as html_mod
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
