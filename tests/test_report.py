@@ -162,6 +162,7 @@ def test_report_replaces_stale_figures(report, tmp_path):
     assert not stale.exists() and keep.exists()
 
 
+@pytest.mark.slow
 def test_contents_list_every_section_in_the_order_written(report):
     # the contents are made from the table in report/html.py; each section writes its own element id
     page = report[3]
@@ -172,6 +173,7 @@ def test_contents_list_every_section_in_the_order_written(report):
     assert len(listed) == len(set(listed)) and "evasive" not in listed  # no glide vehicle: nothing to list
 
 
+@pytest.mark.slow
 def test_the_style_sheet_is_the_packaged_file(report):
     import tomllib
     from fnmatch import fnmatch
