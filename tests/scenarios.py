@@ -324,6 +324,61 @@ launch_samples = 3
 seed = 5
 """
 
+# One phase of one site, the notional Iranian ICBM from Semnan and Yars from Kozelsk and Teykovo, all to
+# Washington: what a constellation of space-based interceptors is studied against.
+SPACE = """
+[scenario]
+name = "space-test"
+title = "Space test"
+description = "A constellation against a few flights, for the space study's tests."
+sources = ["USEMB_EPAA"]
+
+[assumptions]
+launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "test value" }
+rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
+shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true, note = "test value" }
+cueing = "remote"
+
+[[phase]]
+name = "Phase A"
+date = 2015-01-01
+source = "USEMB_EPAA"
+
+  [[phase.site]]
+  site = "Deveselu"
+  interceptor = "SM-3 Block IB"
+  sensors = ["AN/SPY-1 Deveselu"]
+  cue_sensors = ["AN/TPY-2 Kurecik"]
+
+[[threats]]
+name = "Iran to the US"
+purpose = "stated"
+launch_areas = ["Semnan"]
+missiles = ["Iran-ICBM (notional)"]
+aim_points = ["Washington"]
+trajectories = ["minimum-energy"]
+
+[[threats]]
+name = "Russia to the US"
+purpose = "russian-concern"
+launch_areas = ["Kozelsk", "Teykovo"]
+missiles = ["Yars"]
+aim_points = ["Washington"]
+trajectories = ["minimum-energy"]
+"""
+
+# A small CBO-2026-like pattern (600 satellites, a 5 km/s carrier), to append to a scenario.
+CONSTELLATION = """
+[[constellation]]
+name = "cbo 2026"
+satellites = 600
+source = "MODEL"
+note = "a small pattern for the tests"
+
+  [constellation.carrier]
+  delta_v_km_s = 5.0
+"""
+
 
 def write(folder: Path, text: str, name: str = "scenario.toml") -> Path:
     """``text`` written as the scenario file ``folder/name``; its path."""
