@@ -1,6 +1,7 @@
-"""Shared fixtures: the catalog missiles the tests fly."""
+"""Shared fixtures: the catalog missiles the tests fly, the small scenario as a file and assessed."""
 
 import pytest
+import scenarios
 
 from shieldcheck import catalog
 
@@ -58,17 +59,19 @@ def data_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def small_assessed(tmp_path_factory):
-    """The small test scenario (test_assess.SMALL) assessed once for the session: (scenario, Assessment,
-    its folder, holding small.toml and the work cache)."""
-    from test_assess import SMALL
+def small_file(tmp_path_factory):
+    """The small test scenario (scenarios.SMALL) as a file, for the commands that read one."""
+    return scenarios.write(tmp_path_factory.mktemp("small-file"), scenarios.SMALL, "small.toml")
 
-    from shieldcheck import assess, scenario
+
+@pytest.fixture(scope="session")
+def small_assessed(tmp_path_factory):
+    """The small test scenario (scenarios.SMALL) assessed once for the session: (scenario, Assessment,
+    its folder, holding small.toml and the work cache)."""
+    from shieldcheck import assess
 
     folder = tmp_path_factory.mktemp("small")
-    path = folder / "small.toml"
-    path.write_text(SMALL)
-    chosen = scenario.load(path)
+    chosen = scenarios.load(folder, scenarios.SMALL, "small.toml")
     return chosen, assess.assess(chosen, work_dir=folder / "work"), folder
 
 

@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 import pytest
+from cli_helpers import run
 
 from shieldcheck import aiming, catalog, earth, flight
 from shieldcheck.errors import InputError
@@ -150,8 +151,7 @@ def test_routes_that_once_could_not_be_aimed_land_within_100_m(missile, launch, 
 
 
 def test_the_fly_command_aims_uzhur_to_washington(capsys):
-    from shieldcheck.cli import main
-
-    main(["fly", "--missile", "Yars", "--from", "Uzhur", "--to", "Washington", "--json"])
-    data = json.loads(capsys.readouterr().out)
+    code, out, err = run(["fly", "--missile", "Yars", "--from", "Uzhur", "--to", "Washington", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
     assert data["impact_miss_km"] < 0.1

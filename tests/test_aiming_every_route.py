@@ -91,6 +91,7 @@ def _along_m(missile, flights, lat, lon, aim_lat, aim_lon):
     return along * rows[:, A.A_RADIUS], rows[:, A.A_AIM_ALONG] * rows[:, A.A_RADIUS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", list(CLASSES))
 def test_every_route_lands_or_is_refused_with_a_true_reason(label):
     missile = catalog.missile(CLASSES[label])

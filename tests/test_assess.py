@@ -18,61 +18,6 @@ from shieldcheck import assess, catalog, guarantee, scenario
 from shieldcheck.endgame import for_interceptor
 from shieldcheck.engagement import Cueing, Verdict, engage
 
-SMALL = """
-[scenario]
-name = "small"
-title = "Two sites, two phases, an Iranian and a Russian flight"
-description = "test scenario"
-
-[assumptions]
-launch_delay_s = { value = 10.0, source = "MODEL", estimate = true }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true }
-cueing = "remote"
-bounding_cueing = { value = "delay:105", source = "MODEL", estimate = true }
-
-[[phase]]
-name = "First"
-date = 2011-01-01
-source = "MODEL"
-  [[phase.site]]
-  site = "Eastern Mediterranean patrol station"
-  interceptor = "SM-3 Block IA"
-  sensors = ["AN/SPY-1 Eastern Mediterranean"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-[[phase]]
-name = "Second"
-date = 2018-01-01
-source = "MODEL"
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cueing = "own"
-  [[phase.site]]
-  site = "Redzikowo"
-  interceptor = "SM-3 Block IIA"
-  sensors = ["AN/SPY-1 Redzikowo"]
-  cue_sensors = ["UEWR Fylingdales"]
-
-[[threats]]
-name = "Iran"
-purpose = "stated"
-launch_areas = ["Tabriz"]
-aim_points = ["Ankara", "London"]
-missiles = ["Sejjil-2"]
-trajectories = ["minimum-energy"]
-
-[[threats]]
-name = "Russia"
-purpose = "russian-concern"
-launch_areas = ["Teykovo"]
-aim_points = ["Washington"]
-missiles = ["Yars"]
-trajectories = ["minimum-energy"]
-"""
-
 
 @pytest.fixture(scope="module")
 def small(small_assessed):
@@ -142,6 +87,7 @@ def test_an_interrupted_run_resumes_from_finished_phases(small):
     assert pq.read_table(parts[0]).num_rows > 0
 
 
+@pytest.mark.slow
 def test_guarantee_sweeps_are_monotonic(small):
     chosen, _, folder = small
     _, limits, _ = guarantee.guarantee(chosen, phase="Second", speeds_km_s=(3.5, 4.5, 5.5), delays_s=(0, 200, 600),
@@ -176,6 +122,7 @@ def test_shipped_aim_solutions_are_current():
                          "shipped: run PYTHONPATH=src python tools/build_aim_cache.py")
 
 
+@pytest.mark.slow
 def test_the_report_reports_progress_section_by_section(small, tmp_path):
     from shieldcheck.report.html import write_report
 

@@ -12,11 +12,11 @@ import math
 
 import numpy as np
 import pytest
-from test_scenario import MINIMAL
+import scenarios
+from cli_helpers import run
 
 from shieldcheck import attrition, scenario
 from shieldcheck.attrition import Doctrine, expected_shots, raid_leakage, russian_bound, warheads_destroyed_at_most
-from shieldcheck.cli import main
 from shieldcheck.errors import InputError
 
 TOLERANCE = 1e-12  # closed forms in exact arithmetic: only rounding differs
@@ -151,31 +151,13 @@ def test_bad_pk(pk):
         warheads_destroyed_at_most([(1, 1)], 1, pk, "salvo:1")
 
 
-ASSUMED = MINIMAL.replace('cueing = "remote"\n', 'cueing = "remote"\n'
-                          'single_shot_pk = { value = 0.5, source = "MODEL", estimate = true }\n'
-                          'shot_doctrine = { value = "salvo:2", source = "MODEL", estimate = true }\n', 1)
-RAID = """
-[[raid]]
-name = "Iranian raid"
-threat_set = "Iran"
-launch_areas = ["Tabriz"]
-missiles = { value = 6, source = "MODEL", estimate = true }
-"""
-
-
-def _load(tmp_path, text):
-    path = tmp_path / "bad.toml"
-    path.write_text(text)
-    return scenario.load(path), path
-
-
 def test_scenario_reads_pk_doctrine_and_raids(tmp_path):
-    loaded, _ = _load(tmp_path, ASSUMED + RAID)
+    loaded = scenarios.load(tmp_path, scenarios.STATED_PK + scenarios.RAID)
     assert loaded.assumptions.single_shot_pk.value == 0.5 and loaded.assumptions.shot_doctrine.value == "salvo:2"
     assert loaded.raids[0].threat_set == "Iran" and loaded.raids[0].launch_areas == ("Tabriz",)
     s = attrition.settings(loaded)
     assert s.pk == 0.5 and str(s.doctrine) == "salvo:2" and s.single_shot_pk["stated"]
-    default = attrition.settings(_load(tmp_path, MINIMAL)[0])
+    default = attrition.settings(scenarios.load(tmp_path, scenarios.MINIMAL))
     assert not default.single_shot_pk["stated"] and "NOTIONAL" in default.single_shot_pk["note"]
 
 
@@ -196,9 +178,9 @@ def test_scenario_reads_pk_doctrine_and_raids(tmp_path):
      "is not an allowed choice; allowed: Tabriz"),
 ])
 def test_impossible_limits_name_file_line_and_key(tmp_path, old, new, key, expected):
-    text = (ASSUMED + RAID).replace(old, new, 1)
+    text = (scenarios.STATED_PK + scenarios.RAID).replace(old, new, 1)
     with pytest.raises(InputError) as caught:
-        _load(tmp_path, text)
+        scenarios.load(tmp_path, text, "bad.toml")
     message = str(caught.value)
     line = next(i + 1 for i, l in enumerate(text.splitlines()) if new.split("=")[0].strip() in l
                 and new.split("=", 1)[1].strip()[:6] in l)
@@ -206,12 +188,10 @@ def test_impossible_limits_name_file_line_and_key(tmp_path, old, new, key, expec
 
 
 def test_cli_bad_raid_is_one_line_and_status_2(tmp_path, capsys):
-    path = tmp_path / "bad.toml"
-    path.write_text((ASSUMED + RAID).replace("missiles = { value = 6", "missiles = { value = 500", 1))
-    with pytest.raises(SystemExit) as exit_:
-        main(["assess", str(path), "--out", str(tmp_path / "out")])
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2 and err.count("\n") == 1 and "larger than the 12 missiles" in err
+    text = (scenarios.STATED_PK + scenarios.RAID).replace("missiles = { value = 6", "missiles = { value = 500", 1)
+    path = scenarios.write(tmp_path, text, "bad.toml")
+    code, _, err = run(["assess", str(path), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and err.count("\n") == 1 and "larger than the 12 missiles" in err
     assert not (tmp_path / "out").exists()  # refused before any work
 
 

@@ -18,13 +18,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import scenarios
+from cli_helpers import run
 from scipy import stats
 from test_catalog_ranges import _edit
-from test_scenario import MINIMAL
 
-from shieldcheck import attrition, catalog, kill_probability as kp, scenario
+from shieldcheck import attrition, catalog, kill_probability as kp
 from shieldcheck.catalog import Catalog
-from shieldcheck.cli import main
 from shieldcheck.errors import InputError
 
 TOLERANCE = 1e-12  # closed forms in exact arithmetic: only rounding differs
@@ -113,12 +113,10 @@ def test_cli_bad_row_exits_2_with_one_line(data_copy, monkeypatch, capsys):
     monkeypatch.setattr(catalog, "DATA", data_copy)
     catalog.load.cache_clear()
     try:
-        with pytest.raises(SystemExit) as exit_:
-            main(["catalog", "interceptors"])
+        code, _, err = run(["catalog", "interceptors"], capsys)
     finally:
         catalog.load.cache_clear()
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2 and err.count("\n") == 1
+    assert code == 2 and err.count("\n") == 1
     assert "intercept_tests.toml:" in err and "outcome = 'hit or miss'" in err and "'no-test'" in err
 
 
@@ -233,16 +231,10 @@ def test_implied_pk_bad_counts(args, expected):
 
 # --- propagation into the numbers game --------------------------------------------------------------
 
-def _write(folder: Path, text: str) -> Path:
-    path = folder / "s.toml"
-    path.write_text(text)
-    return path
-
-
 def _assessment(folder: Path, text: str):
     """A scenario of MINIMAL's sites and three Russian flights of four warheads that every site can engage
     with two shots (both cue bases), as ``attrition.numbers`` reads an assessment."""
-    loaded = scenario.read(_write(folder, text))
+    loaded = scenarios.load(folder, text)
     flights = [{"flight_id": i, "purposes": ["russian-concern"], "status": "flown", "threat_sets": ["Iran"],
                 "launch": "Tabriz", "warheads": 4} for i in range(3)]
     rows = [{"phase": ph.name, "purpose": "russian-concern", "cue_basis": basis, "flight_id": f["flight_id"],
@@ -251,21 +243,13 @@ def _assessment(folder: Path, text: str):
     return SimpleNamespace(scenario=loaded, rows=lambda: rows, flights=SimpleNamespace(rows=flights))
 
 
-RAID = """
-[[raid]]
-name = "raid"
-threat_set = "Iran"
-missiles = { value = 6, source = "MODEL", estimate = true }
-"""
-
-
 def v_zero(phase, basis):
     """The Russian bound at the median Pk with the scenario's decoys (none in MINIMAL)."""
     return phase["russian"][basis]["destroyed_at_most_test_records"]["at_pk_p50"]
 
 
 def test_every_output_gets_the_interval_and_keeps_its_point_value(tmp_path):
-    data = attrition.numbers(_assessment(tmp_path, MINIMAL + RAID))
+    data = attrition.numbers(_assessment(tmp_path, scenarios.MINIMAL + scenarios.RAID))
     json.dumps(data, allow_nan=False)
     t = data["assumptions"]["test_records"]
     assert set(t["posteriors"]) == {"SM-3 Block IB", "SM-3 Block IIA"} and t["prior"]["stated"] is False
@@ -299,9 +283,9 @@ def test_every_output_gets_the_interval_and_keeps_its_point_value(tmp_path):
 
 
 def test_a_stated_prior_moves_the_interval_not_the_point(tmp_path):
-    text = MINIMAL.replace('cueing = "remote"\n', 'cueing = "remote"\n'
-                           'pk_prior = { alpha = 34.0, beta = 7.0, source = "ACT17", note = "the Aegis tally" }\n', 1)
-    flat = attrition.numbers(_assessment(tmp_path, MINIMAL))
+    text = scenarios.MINIMAL.replace('cueing = "remote"\n', 'cueing = "remote"\n'
+                                     'pk_prior = { alpha = 34.0, beta = 7.0, source = "ACT17", note = "the Aegis tally" }\n', 1)
+    flat = attrition.numbers(_assessment(tmp_path, scenarios.MINIMAL))
     told = attrition.numbers(_assessment(tmp_path, text))
     assert told["assumptions"]["test_records"]["prior"] == {"alpha": 34.0, "beta": 7.0, "source": "ACT17",
                                                             "note": "the Aegis tally", "stated": True}
@@ -325,11 +309,9 @@ def test_a_stated_prior_moves_the_interval_not_the_point(tmp_path):
      "TOML date"),
 ])
 def test_bad_prior_deterrent_or_date_in_a_scenario_is_one_line(tmp_path, old, new, key, expected):
-    path = tmp_path / "bad.toml"
-    text = MINIMAL.replace(old, new, 1)
-    path.write_text(text)
+    text = scenarios.MINIMAL.replace(old, new, 1)
     with pytest.raises(InputError) as caught:
-        scenario.load(path)
+        scenarios.load(tmp_path, text, "bad.toml")
     message = str(caught.value)
     line = next(i + 1 for i, t in enumerate(text.splitlines()) if new.splitlines()[1].split("=")[0] in t)
     assert f"bad.toml:{line}: {key}" in message and expected in message and "\n" not in message, message
@@ -338,10 +320,9 @@ def test_bad_prior_deterrent_or_date_in_a_scenario_is_one_line(tmp_path, old, ne
 @pytest.mark.parametrize("value, expected", [("0,1", "--pk-prior A = 0.0"), ("1", "expected two numbers A,B"),
                                              ("1,x", "must be numbers"), ("2,-1", "--pk-prior B = -1.0")])
 def test_cli_bad_pk_prior_exits_2_before_any_work(tmp_path, capsys, value, expected):
-    with pytest.raises(SystemExit) as exit_:
-        main(["assess", "epaa", "--pk-prior", value, "--out", str(tmp_path / "out"), "--uncertainty", "0"])
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2 and err.count("\n") == 1 and expected in err, err
+    code, _, err = run(["assess", "epaa", "--pk-prior", value, "--out", str(tmp_path / "out"), "--uncertainty", "0"],
+                       capsys)
+    assert code == 2 and err.count("\n") == 1 and expected in err, err
     assert not (tmp_path / "out").exists()
 
 
@@ -362,14 +343,14 @@ def test_treaty_status_on_a_date():
 
 
 def test_the_deterrent_is_a_scenario_assumption_with_its_status(tmp_path):
-    default = attrition.deterrent(scenario.read(_write(tmp_path, MINIMAL)))
+    default = attrition.deterrent(scenarios.load(tmp_path, scenarios.MINIMAL))
     assert default["warheads"] == 1550 and not default["stated"] and not default["assessment_date_stated"]
     assert default["assessment_date"] == "2012-01-01" and default["treaty"]["status"] == "in force"
     assert "the date of the scenario's last phase" in default["treaty"]["sentence"]
-    text = MINIMAL.replace('cueing = "remote"\n', 'cueing = "remote"\nassessment_date = 2026-03-01\n'
-                           'deterrent = { name = "NST", warheads = 1474, source = "MID22", estimate = false, '
-                           'note = "Russia\'s last declared deployed warheads" }\n', 1)
-    told = attrition.deterrent(scenario.read(_write(tmp_path, text)))
+    text = scenarios.MINIMAL.replace('cueing = "remote"\n', 'cueing = "remote"\nassessment_date = 2026-03-01\n'
+                                     'deterrent = { name = "NST", warheads = 1474, source = "MID22", estimate = false, '
+                                     'note = "Russia\'s last declared deployed warheads" }\n', 1)
+    told = attrition.deterrent(scenarios.load(tmp_path, text))
     assert told["name"] == "New START" and told["warheads"] == 1474 and told["stated"] and told["source"] == "MID22"
     assert told["treaty"]["status"] == "expired"
     sentence = told["treaty"]["sentence"]

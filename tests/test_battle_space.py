@@ -8,7 +8,7 @@ that fail it and none usable); bad --plot paths are one line, status 2, before a
 
 import numpy as np
 import pytest
-from test_cli import run
+from cli_helpers import run
 
 from shieldcheck import aiming, catalog
 from shieldcheck.endgame import Endgame, KillVehicle
@@ -51,5 +51,5 @@ def test_a_bad_plot_path_is_refused_before_any_work(capsys, tmp_path, where, wor
     if not where:
         target = tmp_path / "folder.png"
         target.mkdir()
-    code, _, err = run(capsys, "engage", "--plot", str(target))
+    code, _, err = run(["engage", "--plot", str(target)], capsys)
     assert code == 2 and words in err and err.count("\n") == 1, err

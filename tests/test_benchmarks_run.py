@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 BENCHMARKS = Path(__file__).parents[1] / "benchmarks"
 
@@ -30,6 +31,7 @@ def _benchmark(name: str):
     return module
 
 
+@pytest.mark.slow
 def test_the_sweep_benchmark_writes_every_evaluation(tmp_path):
     result = _benchmark("bench_sweep").run(8, 4, "cpu", tmp_path)
     assert result["flights"] == 8 and result["not_landed"] == 0
@@ -40,6 +42,7 @@ def test_the_sweep_benchmark_writes_every_evaluation(tmp_path):
     assert result["aim_miss_km"]["max"] < 5.0  # the linear aim lands within a few km of its city
 
 
+@pytest.mark.slow
 def test_the_kernel_benchmark_runs_on_the_cpu_and_under_the_cuda_simulator():
     cpu = _benchmark("bench_kernels").run(4, "cpu", 1)
     assert cpu["kernel_equals_end_to_end"] and cpu["landed"] == 4 and cpu["evaluations"] == 4 * cpu["sites"]

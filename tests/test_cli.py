@@ -2,26 +2,13 @@
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
-
-from shieldcheck.cli import main
-
-
-def run(capsys, *args):
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run, run_process
 
 
 def test_fly_json_has_the_documented_fields(capsys):
-    code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40", "--json")
+    code, out, err = run(["fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40", "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     for key in ("range_km", "flight_time_s", "apogee_km", "impact", "impact_miss_km", "burnout", "model", "sources"):
@@ -35,8 +22,8 @@ def test_fly_json_has_the_documented_fields(capsys):
 
 
 def test_fly_burnout_json(capsys):
-    code, out, err = run(capsys, "fly", "--burnout", "0,0,200,7,30,90", "--earth", "spherical-nonrotating",
-                         "--atmosphere", "none", "--json")
+    code, out, err = run(["fly", "--burnout", "0,0,200,7,30,90", "--earth", "spherical-nonrotating",
+                          "--atmosphere", "none", "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["impact_miss_km"] == 0.0
@@ -54,8 +41,8 @@ def test_fly_burnout_json(capsys):
 def test_fly_assumptions_describe_the_chosen_earth(capsys, earth, says, never):
     """Each Earth model's stated assumptions are its own: a sphere without rotation is never called the
     rotating WGS 84 ellipsoid (the burnout frame and the impact surface follow the model)."""
-    code, out, err = run(capsys, "fly", "--burnout", "0,0,200,7,30,90", "--earth", earth, "--atmosphere", "none",
-                         "--json")
+    code, out, err = run(["fly", "--burnout", "0,0,200,7,30,90", "--earth", earth, "--atmosphere", "none",
+                          "--json"], capsys)
     assert code == 0, err
     text = " | ".join(json.loads(out)["assumptions"])
     for words in says:
@@ -65,11 +52,11 @@ def test_fly_assumptions_describe_the_chosen_earth(capsys, earth, says, never):
 
 
 def test_readable_summary_and_catalog(capsys):
-    code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40")
+    code, out, err = run(["fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40"], capsys)
     assert code == 0 and "range" in out and "Sources" in out and "Assumptions" in out
-    code, out, err = run(capsys, "catalog", "missiles")
+    code, out, err = run(["catalog", "missiles"], capsys)
     assert code == 0 and "Shahab-3" in out and "Yars" in out
-    code, out, err = run(capsys, "catalog", "sites", "--json")
+    code, out, err = run(["catalog", "sites", "--json"], capsys)
     sites = json.loads(out)
     assert {"Deveselu", "Redzikowo", "Kurecik", "Teykovo", "Washington"} <= {s["name"] for s in sites}
     assert all(s["sources"] for s in sites)
@@ -90,15 +77,14 @@ def test_readable_summary_and_catalog(capsys):
     (("fly", "--trajectory", "sideways"), r"sideways"),
 ])
 def test_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
-    code, out, err = run(capsys, *args)
+    code, out, err = run(args, capsys)
     assert code == 2
     assert re.search(message, err), err
     assert "Traceback" not in err
 
 
 def test_installed_command_exits_2_without_traceback():
-    done = subprocess.run([sys.executable, "-m", "shieldcheck.cli", "fly", "--missile", "Shahab-4"],
-                          capture_output=True, text=True, timeout=120)
+    done = run_process(["fly", "--missile", "Shahab-4"], timeout_s=120)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Did you mean" in done.stderr
 
@@ -106,18 +92,19 @@ def test_installed_command_exits_2_without_traceback():
 @pytest.mark.parametrize("kind, name", [("interceptors", "SM-3 Block IIA"), ("sensors", "AN/TPY-2 Kurecik"),
                                         ("scenarios", "epaa")])
 def test_catalog_lists_interceptors_and_sensors(capsys, kind, name):
-    code, out, err = run(capsys, "catalog", kind, "--json")
+    code, out, err = run(["catalog", kind, "--json"], capsys)
     assert code == 0, err
     entries = json.loads(out)
     assert name in {e["name"] for e in entries}
     assert all(e["sources"] for e in entries)
-    code, out, err = run(capsys, "catalog", kind)
+    code, out, err = run(["catalog", kind], capsys)
     assert code == 0 and name.split()[0] in out
 
 
 def test_engage_json_has_the_documented_fields(capsys):
-    code, out, err = run(capsys, "engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
-                         "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--cueing", "delay:60", "--json")
+    code, out, err = run(["engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
+                          "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--cueing", "delay:60", "--json"],
+                         capsys)
     assert code == 0, err
     data = json.loads(out)
     for key in ("verdict", "message", "margin_s", "interceptor_launch_s", "window", "shots", "intercept_point",
@@ -148,33 +135,35 @@ def test_engage_json_has_the_documented_fields(capsys):
                                   r"midcourse, terminal"),
 ])
 def test_engage_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
-    code, out, err = run(capsys, "engage", *args)
+    code, out, err = run(["engage", *args], capsys)
     assert code == 2
     assert re.search(message, err), err
 
 
+@pytest.mark.slow
 def test_engage_sweeps_interceptor_speed(capsys):
     """docs/published-settings.md's example: a faster SM-3 IIA is less late (monotone margin)."""
     margins = []
     for speed in ("4.0", "5.0"):
-        code, out, err = run(capsys, "engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
-                             "--interceptor", "SM-3 Block IIA", "--site", "Redzikowo", "--cueing", "delay:120",
-                             "--burnout-speed-km-s", speed, "--json")
+        code, out, err = run(["engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
+                              "--interceptor", "SM-3 Block IIA", "--site", "Redzikowo", "--cueing", "delay:120",
+                              "--burnout-speed-km-s", speed, "--json"], capsys)
         assert code == 0, err
         data = json.loads(out)
         assert data["interceptor"]["burnout_speed_km_s"] == pytest.approx(float(speed), rel=0.01)
         assert "rescaled" in data["assumptions"]["interceptor_speed"]
         margins.append(data["margin_s"])
     assert margins[1] > margins[0]
-    code, out, err = run(capsys, "engage", "--burnout-speed-km-s", "30")
+    code, out, err = run(["engage", "--burnout-speed-km-s", "30"], capsys)
     assert code == 2 and "--burnout-speed-km-s = 30.0 is outside 0.5 to 12" in err
 
 
 def test_engage_reports_what_each_cueing_sensor_saw(capsys):
     """Remote cueing by a radar that never sees the flight and one that does: each sensor's first
     detection, track and gaps, or the reason it never saw the flight; the cue is the earliest track."""
-    code, out, err = run(capsys, "engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
-                         "--cueing", "remote", "--sensor", "UEWR Fylingdales", "--sensor", "AN/TPY-2 Kurecik", "--json")
+    code, out, err = run(["engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
+                          "--cueing", "remote", "--sensor", "UEWR Fylingdales", "--sensor", "AN/TPY-2 Kurecik", "--json"],
+                         capsys)
     assert code == 0, err
     detection = json.loads(out)["detection"]
     seen = {s["sensor"]: s for s in detection["sensors"]}
@@ -185,16 +174,12 @@ def test_engage_reports_what_each_cueing_sensor_saw(capsys):
 
 
 def test_fly_takes_a_trajectory_shape_and_refuses_shapes_with_burnout(capsys):
-    from shieldcheck.cli import main
-
-    with pytest.raises(SystemExit) as exit_:
-        main(["fly", "--burnout", "40,50,200,6.5,30,315", "--apogee-ratio", "1.5"])
-    assert exit_.value.code == 2
-    assert "--apogee-ratio shape(s) a launch and do not apply" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_:
-        main(["fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40", "--trajectory", "depressed:apogee_ratio=2"])
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = run(["fly", "--burnout", "40,50,200,6.5,30,315", "--apogee-ratio", "1.5"], capsys)
+    assert code == 2
+    assert "--apogee-ratio shape(s) a launch and do not apply" in err
+    code, _, err = run(["fly", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40,40", "--trajectory",
+                        "depressed:apogee_ratio=2"], capsys)
+    assert code == 2
     assert "a depressed apogee_ratio must be below 1" in err and err.count("\n") == 1
 
 
@@ -214,10 +199,8 @@ def test_fly_takes_a_trajectory_shape_and_refuses_shapes_with_burnout(capsys):
 def test_bad_values_conflicts_and_empty_names_are_one_line_before_any_work(capsys, args, expected, tmp_path):
     # numeric options finite and within bounds, options that do not apply refused, empty names never
     # replaced by a default, every name checked before anything is flown
-    with pytest.raises(SystemExit) as exit_:
-        main(args + (["--out", str(tmp_path / "out")] if args[0] in ("compare", "guarantee") else []))
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = run(args + (["--out", str(tmp_path / "out")] if args[0] in ("compare", "guarantee") else []), capsys)
+    assert code == 2
     assert expected in err and err.count("\n") == 1
     assert not (tmp_path / "out" / ".work").exists()  # nothing aimed or flown
 
@@ -225,13 +208,15 @@ def test_bad_values_conflicts_and_empty_names_are_one_line_before_any_work(capsy
 def test_engage_json_margin_is_null_where_no_margin_applies(capsys):
     """As in results.parquet: a pair never launched on (here: the site's radar never sees the Yars) has
     no margin, null in JSON, not 0.0."""
-    code, out, err = run(capsys, "engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
-                         "--interceptor", "SM-3 Block IIA", "--site", "Redzikowo", "--cueing", "own", "--json")
+    code, out, err = run(["engage", "--missile", "Yars", "--from", "Teykovo", "--to", "Washington",
+                          "--interceptor", "SM-3 Block IIA", "--site", "Redzikowo", "--cueing", "own", "--json"],
+                         capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["verdict"] == "never_detected" and data["margin_s"] is None
 
 
+@pytest.mark.slow
 def test_yars_at_redzikowo_gbi_is_endgame_infeasible_not_too_late(capsys):
     """A Yars from near Bryansk towards New York against a GBI (6.3 km/s) at Redzikowo, launched 190 s after
     it: the kill vehicle reaches the warhead in time only in a tail chase (crossing angle far beyond the
@@ -241,7 +226,7 @@ def test_yars_at_redzikowo_gbi_is_endgame_infeasible_not_too_late(capsys):
     args = ("engage", "--missile", "Yars", "--from", "54.0333,35.7667", "--to", "40.7128,-74.0060",
             "--interceptor", "GBI (three-stage)", "--site", "54.479,17.109", "--cueing", "delay:190",
             "--burnout-speed-km-s", "6.3", "--json")
-    code, out, err = run(capsys, *args)
+    code, out, err = run(args, capsys)
     assert code == 0, err
     on = json.loads(out)
     assert on["verdict"] == "endgame_infeasible", on["message"]
@@ -250,7 +235,7 @@ def test_yars_at_redzikowo_gbi_is_endgame_infeasible_not_too_late(capsys):
     angle = re.search(r"tail chase: crossing angle (\d+) deg, beyond the 90 deg", on["message"])
     assert angle and int(angle.group(1)) > 90, on["message"]
     assert f"arrives {late_s:.0f} s too late" in on["message"] and "in time only at points" in on["message"]
-    code, out, err = run(capsys, *args, "--endgame", "none")
+    code, out, err = run([*args, "--endgame", "none"], capsys)
     assert code == 0, err
     off = json.loads(out)
     assert off["verdict"] == "feasible" and off["usable_margin_s"] is None
@@ -268,13 +253,13 @@ def test_engage_default_cue_is_the_scenarios_bounding_cue(capsys):
     delay_s = float(bound.value.split(":")[1])
     for name in scenario.builtin_names():  # the help names one scenario's bound: every built-in shares it
         assert scenario.load(name).assumptions.bounding_cueing.value == bound.value, name
-    code, out, err = run(capsys, "engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
-                         "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--json")
+    code, out, err = run(["engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
+                          "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["assumptions"]["cueing"] == bound.value
     assert data["interceptor_launch_s"] == pytest.approx(delay_s, abs=0.01)
     assert f"launch {commit_s:g} s after that cue" in data["assumptions"]["default_cue"]
-    code, out, err = run(capsys, "engage", "--help")
+    code, out, err = run(["engage", "--help"], capsys)
     words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", out).split())
     assert f"epaa, {bound.value}" in words and f"bounding_decision_time_s, {commit_s:g} s" in words, words

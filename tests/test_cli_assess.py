@@ -10,8 +10,8 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
+import scenarios
 from cli_helpers import run
-from test_assess import SMALL
 
 from shieldcheck.api import numbers_table, summary_table
 from shieldcheck.cli import main
@@ -19,15 +19,7 @@ from shieldcheck.cli import main
 MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
 
 
-
-
-@pytest.fixture(scope="module")
-def small_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "small.toml"
-    path.write_text(SMALL)
-    return path
-
-
+@pytest.mark.slow
 def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     code, out, err = run(["assess", str(small_file), "--out", str(tmp_path / "out")], capsys)
@@ -78,6 +70,7 @@ def _assert_fits_80_columns(text: str) -> None:
     assert "…" not in text, text
 
 
+@pytest.mark.slow
 def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("COLUMNS", "80")
@@ -155,9 +148,8 @@ def test_bad_input_is_one_line_and_status_2(args, expected, capsys):
 
 
 def test_a_broken_scenario_names_file_line_and_key(tmp_path, capsys):
-    bad = tmp_path / "bad.toml"
-    bad.write_text(SMALL.replace('interceptor = "SM-3 Block IB"', 'interceptor = "SM-3 Block 1B"')
-                   .replace("date = 2018-01-01", "date = 2010-01-01"))
+    text = scenarios.SMALL.replace('interceptor = "SM-3 Block IB"', 'interceptor = "SM-3 Block 1B"')
+    bad = scenarios.write(tmp_path, text.replace("date = 2018-01-01", "date = 2010-01-01"), "bad.toml")
     code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code == 2 and "bad.toml" in err and len(err.strip().splitlines()) == 1, err
 
@@ -180,10 +172,8 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
     out = tmp_path / "out"
     out.mkdir()
     with exclusive(out):
-        with pytest.raises(SystemExit) as exit_:
-            main(["assess", "epaa", "--out", str(out)])
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+        code, _, err = run(["assess", "epaa", "--out", str(out)], capsys)
+    assert code == 2
     assert "another shieldcheck run is writing there" in err and err.count("\n") == 1
     assert not (out / ".work").exists()  # nothing done by the second run
 
@@ -199,27 +189,22 @@ def test_a_scenario_that_is_not_a_readable_file_is_refused_before_it_is_read(tmp
         os.mkdir(path)
     elif kind == "nested":
         (tmp_path / "s.toml").write_text('[scenario]\nname = "x"\nsources = ' + "[" * 5000 + "]" * 5000 + "\n")
-    with pytest.raises(SystemExit) as exit_:
-        main(["assess", path, "--out", str(tmp_path / "out")])
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = run(["assess", path, "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
     assert path in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()  # refused before any folder is made
 
 
-def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_path):
+@pytest.mark.slow
+def test_flights_table_has_its_schema_when_the_first_flight_is_not_flown(tmp_path, capsys):
     # The first flight of this set (Sejjil-2 Tabriz -> London) is beyond the missile's reach: every
     # column of the explicit schema is still there, null where a flight has no value, never NaN.
     from shieldcheck import assess
 
-    path = tmp_path / "s.toml"
-    path.write_text(SMALL.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["London", "Ankara"]'))
-    code = None
-    try:
-        main(["assess", str(path), "--out", str(tmp_path / "out")])
-    except SystemExit as exit_:
-        code = exit_.code
-    assert code in (None, 0)
+    text = scenarios.SMALL.replace('aim_points = ["Ankara", "London"]', 'aim_points = ["London", "Ankara"]')
+    path = scenarios.write(tmp_path, text, "s.toml")
+    code, _, err = run(["assess", str(path), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
     table = pq.read_table(tmp_path / "out" / "flights.parquet")
     assert table.schema == assess.FLIGHT_SCHEMA
     rows = table.to_pylist()
@@ -244,6 +229,7 @@ def test_an_output_of_the_wrong_kind_is_refused_before_any_work(small_file, tmp_
         assert not (out / ".work").exists()  # refused before any work
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number, why", [(28, "No space left on device"), (13, "Permission denied")])
 def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(small_file, tmp_path, capsys,
                                                                                   monkeypatch, number, why):
@@ -269,6 +255,7 @@ def test_a_disk_that_fails_mid_run_is_one_line_status_1_and_keeps_finished_work(
     assert code == 0 and (out / "results.parquet").exists(), err
 
 
+@pytest.mark.slow
 def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     code, out, err = run(["assess", str(small_file), "--out", str(tmp_path / "o"), "--endgame", "none"], capsys)
@@ -280,6 +267,7 @@ def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypat
     assert code == 2 and "--endgame 'tail' is not an endgame model" in err and not (tmp_path / "p" / ".work").exists()
 
 
+@pytest.mark.slow
 def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, capsys, monkeypatch):
     """`assess` of a scenario, then `compare` of it with another scenario into another folder: the first
     scenario's threats are not flown and its pairs not evaluated again (counted at the two functions that
@@ -325,6 +313,7 @@ def test_compare_after_assess_reads_the_shared_work_cache(small_file, tmp_path, 
         {r["interceptor_launch_s"] for r in other if r["cueing"] == "delay:105"}  # its own launch delay was used
 
 
+@pytest.mark.slow
 def test_assess_restricted_to_a_flight_phase(small_file, tmp_path, capsys, monkeypatch):
     """``--flight-phase midcourse``: every feasible row intercepts in midcourse and says so, and no pair
     is feasible that is not feasible unrestricted; the unrestricted rows name the phases of their
@@ -354,8 +343,7 @@ def test_assess_restricted_to_a_flight_phase(small_file, tmp_path, capsys, monke
     assert code == 2 and len(err.strip().splitlines()) == 1 and not (tmp_path / "bad" / ".work").exists()
     assert re.search(r"(--flight-phase|flight_phase): 'coast' is not an allowed choice; allowed: any, boost, ascent, "
                      r"midcourse", err), err
-    bad = tmp_path / "bad.toml"
-    bad.write_text(small_file.read_text().replace('cueing = "remote"\n',
-                                                  'cueing = "remote"\nflight_phase = { value = "coast", source = "MODEL" }\n', 1))
+    coast = 'cueing = "remote"\nflight_phase = { value = "coast", source = "MODEL" }\n'
+    bad = scenarios.write(tmp_path, scenarios.SMALL.replace('cueing = "remote"\n', coast, 1), "bad.toml")
     code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "bad2")], capsys)
     assert code == 2 and "flight_phase" in err and "coast" in err and "'boost'" in err, err

@@ -3,11 +3,12 @@
 import json
 
 import pytest
-from test_cli import run
+from cli_helpers import run
 
 
 def test_fly_fobs_json_reports_the_orbit_and_the_deorbit(capsys):
-    code, out, err = run(capsys, "fly", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington", "--json")
+    code, out, err = run(["fly", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington", "--json"],
+                         capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["trajectory"] == "fractional-orbit"
@@ -22,7 +23,7 @@ def test_fly_fobs_json_reports_the_orbit_and_the_deorbit(capsys):
 
 
 def test_fly_fobs_readable_output_names_orbit_deorbit_and_revolution(capsys):
-    code, out, err = run(capsys, "fly", "--missile", "FOBS", "--from", "Dombarovsky", "--to", "Washington")
+    code, out, err = run(["fly", "--missile", "FOBS", "--from", "Dombarovsky", "--to", "Washington"], capsys)
     assert code == 0, err
     for word in ("fractional-orbit", "orbit", "deorbit", "of a revolution", "period"):
         assert word in out
@@ -31,7 +32,7 @@ def test_fly_fobs_readable_output_names_orbit_deorbit_and_revolution(capsys):
 @pytest.mark.parametrize("args", [("--trajectory", "lofted"), ("--trajectory", "depressed"), ("--apogee-km", "300"),
                                   ("--burnout-angle-deg", "20")])
 def test_fobs_with_a_ballistic_shape_is_one_line_and_exit_status_2(capsys, args):
-    code, out, err = run(capsys, "fly", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington", *args)
+    code, out, err = run(["fly", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington", *args], capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert args[0].lstrip("-").replace("-", "_") in err and "fractional-orbit" in err
@@ -39,9 +40,9 @@ def test_fobs_with_a_ballistic_shape_is_one_line_and_exit_status_2(capsys, args)
 
 def test_engage_flies_a_fobs_threat_as_a_fractional_orbit(capsys):
     # Thule's faces straddle north: the southern approach is below its horizon
-    code, out, err = run(capsys, "engage", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington",
-                         "--interceptor", "GBI (three-stage)", "--site", "New York", "--cueing", "remote",
-                         "--sensor", "UEWR Thule", "--json")
+    code, out, err = run(["engage", "--missile", "R-36orb", "--from", "Dombarovsky", "--to", "Washington",
+                          "--interceptor", "GBI (three-stage)", "--site", "New York", "--cueing", "remote",
+                          "--sensor", "UEWR Thule", "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["threat"]["trajectory"] == "fractional-orbit"

@@ -9,7 +9,7 @@ flown; the valid paths are exercised by the other CLI tests.
 import random
 
 import pytest
-from test_cli import run
+from cli_helpers import run
 
 NAMES = {"--missile": "Yars", "--from": "Teykovo", "--to": "Washington", "--interceptor": "SM-3 Block IIA",
          "--site": "Redzikowo"}
@@ -47,7 +47,7 @@ def _cases(seed: int, n: int):
 @pytest.mark.parametrize("args, key, value", list(_cases(seed=20261128, n=120)),
                          ids=[f"{k}={v!r}" for _, k, v in _cases(seed=20261128, n=120)])
 def test_fuzzed_command_lines_end_in_one_clear_line(capsys, args, key, value):
-    code, out, err = run(capsys, *args)
+    code, out, err = run(args, capsys)
     assert code in (0, None, 2), (args, err[-1000:])
     assert "Traceback" not in err and "nan" not in out.lower().split()
     if code == 2:

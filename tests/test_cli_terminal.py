@@ -7,19 +7,13 @@ import re
 from importlib import metadata
 
 import pytest
-
-import cli_helpers
+from cli_helpers import run
 
 from shieldcheck import catalog
 from shieldcheck.cli import app
 
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 WIDTH = 80  # the terminal every output must read in
-
-
-def run(capsys, *args):
-    """(exit status, stdout, stderr) of ``shieldcheck ARGS`` (``cli_helpers.run``)."""
-    return cli_helpers.run(list(args), capsys)
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +29,7 @@ def fits(text: str) -> None:
 
 
 def test_version_is_the_package_version(capsys):
-    code, out, err = run(capsys, "--version")
+    code, out, err = run(["--version"], capsys)
     assert code == 0, err
     assert out == f"shieldcheck {metadata.version('shieldcheck')}\n"
 
@@ -43,9 +37,9 @@ def test_version_is_the_package_version(capsys):
 @pytest.mark.parametrize("command", [None, *COMMANDS])
 def test_h_is_help_and_shows_no_type_noise(capsys, command):
     args = [command] if command else []
-    code, short, err = run(capsys, *args, "-h")
+    code, short, err = run([*args, "-h"], capsys)
     assert code == 0, err
-    code, long, err = run(capsys, *args, "--help")
+    code, long, err = run([*args, "--help"], capsys)
     assert short == long and "Usage: shieldcheck" in short
     fits(short)
     # typer's metavars (<bool>, <str>, <float>, BOOLEAN, TEXT) are noise: the help text says what to give
@@ -64,7 +58,7 @@ def test_h_is_help_and_shows_no_type_noise(capsys, command):
     ("sources", None, ["key", "citation"]),
 ])
 def test_catalog_tables_read_at_80_columns(capsys, kind, table, units):
-    code, out, err = run(capsys, "catalog", kind)
+    code, out, err = run(["catalog", kind], capsys)
     assert code == 0, err
     fits(out)
     for header in units:
@@ -82,16 +76,16 @@ def test_catalog_sources_are_keys_unless_asked_in_full(capsys):
     """By default a table names each source by its key; --sources prints each citation whole: a
     citation with commas in it is not cut at its first comma."""
     cat = catalog.load()
-    code, out, err = run(capsys, "catalog", "missiles")
+    code, out, err = run(["catalog", "missiles"], capsys)
     assert code == 0, err
     assert "ACA02" in out and "Arms Control Association" not in out
-    code, out, err = run(capsys, "catalog", "missiles", "--sources")
+    code, out, err = run(["catalog", "missiles", "--sources"], capsys)
     assert code == 0, err
     fits(out)
     whole = cat.citations(["ACA02"])[0]
     assert "," in whole
     assert "".join(whole.split()) in "".join(out.split())  # wrapped (a long link folds) but whole
-    code, out, err = run(capsys, "catalog", "sources")
+    code, out, err = run(["catalog", "sources"], capsys)
     assert code == 0, err
     flat = " ".join(out.split())
     for key in ("LIT", "WIL12", "SAN15", "BP11", "ACA02"):
@@ -100,7 +94,7 @@ def test_catalog_sources_are_keys_unless_asked_in_full(capsys):
 
 
 def test_fly_without_a_route_flies_a_stated_pair_within_reach(capsys):
-    code, out, err = run(capsys, "fly", "--missile", "Shahab-3", "--json")
+    code, out, err = run(["fly", "--missile", "Shahab-3", "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     route = data["route"]
@@ -113,7 +107,7 @@ def test_fly_without_a_route_flies_a_stated_pair_within_reach(capsys):
     # within reach: the aiming hits the chosen aim point (under 1 km, as the README's fly examples;
     # the aiming's own tolerance is metres)
     assert data["impact_miss_km"] < 1.0
-    code, out, err = run(capsys, "fly", "--missile", "Shahab-3")
+    code, out, err = run(["fly", "--missile", "Shahab-3"], capsys)
     assert code == 0, err
     fits(out)
     assert f"Shahab-3 from {route['from']} to {route['to']}" in out
@@ -121,14 +115,14 @@ def test_fly_without_a_route_flies_a_stated_pair_within_reach(capsys):
 
 
 def test_fly_without_a_route_and_no_threat_set_asks_for_one(capsys):
-    code, out, err = run(capsys, "fly", "--missile", "Ghadr-1")
+    code, out, err = run(["fly", "--missile", "Ghadr-1"], capsys)
     assert code == 2 and err.count("\n") == 1
     assert "give --from LAUNCH and --to AIM" in err and "Tabriz" in err and "Traceback" not in err
 
 
 def test_engage_reads_at_80_columns_with_source_keys(capsys):
-    code, out, err = run(capsys, "engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
-                         "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--cueing", "delay:60")
+    code, out, err = run(["engage", "--missile", "Shahab-3", "--from", "Tabriz", "--to", "40.5,38",
+                          "--interceptor", "SM-3 Block IA", "--site", "40.5,38", "--cueing", "delay:60"], capsys)
     assert code == 0, err
     fits(out)
     assert re.search(r"^feasible: ", out, re.M)

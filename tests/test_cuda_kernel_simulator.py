@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 SCRIPT = r"""
 import json, numpy as np
@@ -41,6 +42,7 @@ def simulated(script: str, tmp_path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_cuda_kernel_matches_cpu_kernel_under_the_simulator(tmp_path):
     results = simulated(SCRIPT, tmp_path)
     for cpu, gpu in zip(results["cpu"], results["gpu"]):
@@ -97,6 +99,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_cuda_engagement_matches_cpu_under_the_simulator(tmp_path):
     results = simulated(ENGAGE_SCRIPT, tmp_path)
     assert results["gpu"][0] == results["cpu"][0]
@@ -138,6 +141,7 @@ print(json.dumps(results))
 """
 
 
+@pytest.mark.slow
 def test_cuda_glide_matches_cpu_kernel_under_the_simulator(tmp_path):
     results = simulated(GLIDE_SCRIPT, tmp_path)
     cpu, gpu = np.array(results["cpu"]), np.array(results["gpu"])
@@ -159,6 +163,7 @@ print(json.dumps(results))
 """
 
 
+@pytest.mark.slow
 def test_aiming_kernel_matches_the_cpu_under_the_simulator(tmp_path):
     """The aiming kernel (engine/aim.py) compiled for CUDA: a route it lands (Tabriz to 39 N 40 E) and one beyond
     reach (Tabriz to 52 N 10 E), the same steering, flights flown and reasons as on the CPU."""

@@ -37,6 +37,7 @@ def test_speeds_are_the_band_edges_and_the_value(interceptor, speeds):
     assert [(s.label, s.burnout_speed_km_s) for s in early_phase.catalog_speeds(interceptor)] == speeds
 
 
+@pytest.mark.slow
 def test_the_study_takes_the_latest_phase_with_the_sites_and_the_russian_icbms(study):
     assert study.phase == "Second"
     assert sorted(study.sites) == [("Deveselu", "SM-3 Block IB"), ("Redzikowo", "SM-3 Block IIA")]
@@ -49,6 +50,7 @@ def test_the_study_takes_the_latest_phase_with_the_sites_and_the_russian_icbms(s
                 assert case.flight_count == 1 and sum(case.verdicts.values()) == 1 and case.impossible is None
 
 
+@pytest.mark.slow
 def test_redzikowo_does_not_engage_yars_teykovo_washington_in_boost_at_catalog_speeds(study):
     """Not engageable in boost at 4.0, 4.5 or 5.0 km/s, and why: the Yars burns out about 176 s after launch, 61 s
     after the interceptor's launch, while its boost track passes about 1,250 km from Redzikowo; even the top speed
@@ -72,6 +74,7 @@ def test_redzikowo_does_not_engage_yars_teykovo_washington_in_boost_at_catalog_s
         assert reach_km < 150.0 and shortfall_km > 1_000.0
 
 
+@pytest.mark.slow
 def test_reach_curve_never_exceeds_burnout_speed_times_time(study):
     """The figure's reach: zero before the interceptor's launch, never shrinking, and never beyond v (t - t_L)."""
     assert {c.site for c in study.curves} == {"Redzikowo", "Deveselu"}
@@ -105,6 +108,7 @@ def test_a_phase_without_the_sites_gives_nothing_and_an_unknown_phase_is_named(s
         early_phase.study(chosen, assessed.flights, phase="Secnd")
 
 
+@pytest.mark.slow
 def test_report_has_the_section_with_its_answer_figure_and_sources(study, small_assessed, tmp_path):
     from shieldcheck.report.html import write_report
 

@@ -215,6 +215,7 @@ def test_skipping_bounds_hold_against_karney_geodesics():
     assert np.all(error <= 0.1 * allowance), float(np.max(error / allowance))
 
 
+@pytest.mark.slow
 def test_skipping_changes_no_result(exo):
     """The compiled evaluation gives the same results, to the bit, whatever order it takes the samples in:
     best bound first from a heap holding them all (the CPU path), a heap of 7 then the rest in time

@@ -25,7 +25,8 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable on this machine")
+pytestmark = [pytest.mark.slow,  # each starts a browser
+              pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable on this machine")]
 STATIC = Path(__file__).parents[1] / "src" / "shieldcheck" / "explorer" / "static"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run"]

@@ -15,12 +15,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from fastapi.testclient import TestClient  # needs httpx2, a test requirement: missing, the module fails
 
-pytest.importorskip("httpx2")
-from fastapi.testclient import TestClient  # noqa: E402
-
-from shieldcheck import verdicts  # noqa: E402
-from shieldcheck.explorer.server import create_app  # noqa: E402
+from shieldcheck import verdicts
+from shieldcheck.explorer.server import create_app
 
 
 @pytest.fixture(scope="module")
@@ -252,6 +250,7 @@ def test_serve_refuses_a_folder_that_is_not_an_assessment(capsys, tmp_path):
     assert code == 2 and "lacks flights.parquet, tracks.parquet, scenario.json" in err
 
 
+@pytest.mark.slow
 def test_the_report_links_to_the_explorer_and_the_scene_files(small_result, tmp_path):
     from shieldcheck.report.html import write_report
 
@@ -262,6 +261,7 @@ def test_the_report_links_to_the_explorer_and_the_scene_files(small_result, tmp_
     assert 'href="scene.czml"' in page and 'href="scene.kml"' in page
 
 
+@pytest.mark.slow
 def test_serve_without_a_folder_assesses_the_default_once_and_serves_it(capsys, monkeypatch, small_assessed):
     """``serve`` with no folder assesses its default scenario into the cache on first use, then serves that
     folder; a second start finds it and assesses nothing (the small scenario stands in for epaa)."""

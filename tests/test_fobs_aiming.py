@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_cli import run
+from cli_helpers import run
 
 from shieldcheck import assess, catalog, earth, launch_areas, orbital, scenario
 from shieldcheck.engine import fobs as F
@@ -138,6 +138,7 @@ def _python_solver():
     return module
 
 
+@pytest.mark.slow
 def test_built_in_routes_agree_with_the_python_driven_solver(r36orb):
     routes = built_in_routes()
     assert routes, "the built-in scenarios fly no FOBS"
@@ -172,6 +173,7 @@ def property_routes(r36orb):
     return lat, lon, aim_lat, aim_lon, fraction, aims
 
 
+@pytest.mark.slow
 def test_random_routes_land_within_100_m_by_the_ordinary_flight_path(r36orb, property_routes):
     lat, lon, aim_lat, aim_lon, fraction, aims = property_routes
     # the draw covers what it says: polar (a pole within the long way round), antipodal side, near and far
@@ -299,6 +301,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_cuda_kernel_gives_the_cpu_controls_under_the_simulator(tmp_path):
     # both FOBS kernels compiled for CUDA, the aiming (fobs_aim_batch) and the flight of its answer (fobs_fly_batch)
     env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", SHIELDCHECK_CACHE_DIR=str(tmp_path))
@@ -341,7 +344,7 @@ def test_bad_input_is_one_line(call, message):
 
 @pytest.mark.parametrize("args", [("--to", "Dombarovsky"), ("--to", "Atlantis")])
 def test_bad_fobs_routes_on_the_command_line_are_one_line_and_exit_status_2(capsys, args):
-    code, out, err = run(capsys, "fly", "--missile", "R-36orb", "--from", "Dombarovsky", *args)
+    code, out, err = run(["fly", "--missile", "R-36orb", "--from", "Dombarovsky", *args], capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1
 

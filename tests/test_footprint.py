@@ -12,7 +12,8 @@ import math
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from test_cli import run
+import scenarios
+from cli_helpers import run
 
 from shieldcheck import aiming, catalog, footprint, scenario
 from shieldcheck.engagement import Verdict
@@ -21,37 +22,6 @@ from shieldcheck.report import figures
 WGS84_A_M = 6378137.0
 WGS84_F = 1 / 298.257223563
 BOX = "36,36,42,44"  # eastern Turkey: within a Shahab-3's reach of Tabriz
-
-SCENARIO = """
-[scenario]
-name = "footprint-test"
-title = "Footprint test"
-description = "One phase whose site launches two hours after the threat: nothing is engageable."
-sources = ["USEMB_EPAA"]
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true }
-cueing = "delay:7200"
-
-[[phase]]
-name = "Late"
-date = 2015-01-01
-source = "USEMB_EPAA"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-
-[[threats]]
-name = "Iran test"
-purpose = "stated"
-launch_areas = ["Tabriz"]
-missiles = ["Shahab-3"]
-aim_points = ["Ankara"]
-trajectories = ["minimum-energy"]
-"""
 
 
 def box_area_km2(south_deg, west_deg, north_deg, east_deg):
@@ -70,9 +40,8 @@ def box_area_km2(south_deg, west_deg, north_deg, east_deg):
 
 @pytest.fixture(scope="module")
 def late(tmp_path_factory):
-    path = tmp_path_factory.mktemp("footprint") / "footprint-test.toml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    return scenario.read(path), path
+    path = scenarios.write(tmp_path_factory.mktemp("footprint"), scenarios.LATE_CUE, "footprint-test.toml")
+    return scenario.load(path), path
 
 
 # --- the grid: equal-area cells --------------------------------------------------------------
@@ -186,7 +155,7 @@ def test_bad_input_is_one_line_and_exit_status_2_before_any_work(capsys, tmp_pat
     for k in range(0, len(args), 2):
         options[args[k]] = args[k + 1]
     argv = ["footprint", "epaa", "--out", str(tmp_path / "out")] + [x for kv in options.items() for x in kv]
-    code, _, err = run(capsys, *argv)
+    code, _, err = run(argv, capsys)
     assert code == 2
     assert expected in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()  # nothing written, nothing flown
@@ -194,8 +163,8 @@ def test_bad_input_is_one_line_and_exit_status_2_before_any_work(capsys, tmp_pat
 
 def test_command_writes_the_map_table_and_summary(capsys, late, tmp_path):
     _, path = late
-    code, out, err = run(capsys, "footprint", str(path), "--phase", "Late", "--launch", "Tabriz", "--missile",
-                         "Shahab-3", "--region", BOX, "--grid-km", "200", "--out", str(tmp_path), "--json")
+    code, out, err = run(["footprint", str(path), "--phase", "Late", "--launch", "Tabriz", "--missile",
+                          "Shahab-3", "--region", BOX, "--grid-km", "200", "--out", str(tmp_path), "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["phase"] == "Late" and data["area_km2"] == 0.0 and data["reachable_area_km2"] > 0.0

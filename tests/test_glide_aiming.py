@@ -12,9 +12,9 @@ import dataclasses
 import json
 
 import numpy as np
+from cli_helpers import run
 
 from shieldcheck import aiming, catalog, earth, flight
-from shieldcheck.cli import main
 from shieldcheck.vehicles import GlideModel
 
 TOLERANCE_M = 100.0
@@ -39,14 +39,16 @@ def test_glide_range_grows_with_the_cut_off_time():
 
 
 def test_fly_states_the_glide_model(capsys):
-    main(["fly", "--missile", "Avangard", "--burnout", "50,60,100,6.5,-5,300", "--json"])
-    data = json.loads(capsys.readouterr().out)
+    code, out, err = run(["fly", "--missile", "Avangard", "--burnout", "50,60,100,6.5,-5,300", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
     assert data["model"]["glide"]["law"] == "equilibrium-glide"
     assert data["model"]["glide"]["lift_to_drag_ratio"] == 2.6
     assert data["assumptions"][0].startswith("glide: equilibrium-glide law, largest L/D 2.6")
     assert "banked up to 80 deg" in data["assumptions"][0]
-    main(["fly", "--missile", "Yars", "--burnout", "50,60,100,6.5,-5,300", "--json"])
-    assert "glide" not in json.loads(capsys.readouterr().out)["model"]
+    code, out, err = run(["fly", "--missile", "Yars", "--burnout", "50,60,100,6.5,-5,300", "--json"], capsys)
+    assert code == 0, err
+    assert "glide" not in json.loads(out)["model"]
 
 
 def test_downrange_counts_on_past_the_antipode():

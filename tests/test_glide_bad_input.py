@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from cli_helpers import run
 
 from shieldcheck import catalog
 from shieldcheck.errors import InputError
@@ -84,14 +85,10 @@ def test_catalog_glide_without_lift_to_drag_is_refused_on_load(data_copy):
 
 
 def test_cli_fly_with_a_broken_glide_model_is_one_line_and_status_2(data_copy, monkeypatch, capsys):
-    from shieldcheck.cli import main
-
     _edit(data_copy / "missiles.toml", AVANGARD_LD, 'lift_to_drag_ratio = { value = -1.0, source = "MODEL"')
     monkeypatch.setattr(catalog, "load", lambda directory=None: catalog.Catalog(data_copy))
-    with pytest.raises(SystemExit) as exit_:
-        main(["fly", "--missile", "Avangard", "--from", "Dombarovsky", "--to", "Washington"])
-    assert exit_.value.code == 2
-    out, err = capsys.readouterr()
+    code, out, err = run(["fly", "--missile", "Avangard", "--from", "Dombarovsky", "--to", "Washington"], capsys)
+    assert code == 2
     lines = [line for line in (out + err).splitlines() if line.strip()]
     assert len(lines) == 1, lines
     assert "missile 'Avangard': lift_to_drag_ratio = -1.0 is outside 0 (excluded) to 10" in lines[0]

@@ -11,6 +11,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 GUIDES = sorted((Path(__file__).parents[1] / "docs").glob("guide-*.md"))
 
@@ -19,10 +20,9 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("guide", GUIDES, ids=[g.stem for g in GUIDES])
 def test_guide_runs_as_written(guide, tmp_path, monkeypatch, capsys):
-    from shieldcheck.cli import main
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
     blocks = re.findall(r"```(bash|python|text)\n(.*?)```", guide.read_text(), re.S)
@@ -34,14 +34,9 @@ def test_guide_runs_as_written(guide, tmp_path, monkeypatch, capsys):
             for line in body.replace("\\\n", " ").splitlines():
                 if not line.startswith("shieldcheck "):
                     continue
-                try:
-                    main(shlex.split(line)[1:])
-                    code = 0
-                except SystemExit as exit_:
-                    code = exit_.code
-                captured = capsys.readouterr()
-                assert code in (0, None), (line, captured.err[-2000:])
-                output += captured.out
+                code, out, err = run(shlex.split(line)[1:], capsys)
+                assert code == 0, (line, err[-2000:])
+                output += out
         elif kind == "python":
             exec(compile(body, str(guide), "exec"), {})
             output = capsys.readouterr().out

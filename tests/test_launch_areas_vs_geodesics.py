@@ -10,7 +10,6 @@ inside half the radius, fails every time); Natural Earth's country shapes
 """
 
 import math
-import shutil
 
 import numpy as np
 import pytest
@@ -145,13 +144,6 @@ def test_same_seed_same_points_other_seed_other_points():
 
 
 # --- bad areas and arguments: one line each ---------------------------------------------------------
-
-@pytest.fixture()
-def data_copy(tmp_path):
-    folder = tmp_path / "data"
-    shutil.copytree(catalog.DATA, folder)
-    return folder
-
 
 def _with_area(folder, block: str):
     path = folder / "sites.toml"

@@ -213,6 +213,7 @@ def _findings() -> list[tuple[str, str, int]]:
     return sorted(found)
 
 
+@pytest.mark.slow
 def test_no_other_wording_of_a_refused_choice():
     findings = _findings()
     problems = [f"src/shieldcheck/{where}:{line}: {wording}: use limits.not_allowed or limits.choose"

@@ -194,6 +194,7 @@ def test_fobs_fields_carry_units():
             _check(cls.__name__, f.name)
 
 
+@pytest.mark.slow
 def test_batched_equals_looped(washington):
     # one batch of aims flies each as it flies alone (STYLE habit 11): same steering, deorbit time and
     # impact, to rounding (1 mm, 1 microsecond)

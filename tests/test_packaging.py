@@ -6,6 +6,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 
 FLY_AND_REPORT = """
@@ -16,6 +18,7 @@ print(sum(fly_batch.stats.cache_hits.values()), sum(fly_batch.stats.cache_misses
 """
 
 
+@pytest.mark.slow
 def test_second_process_loads_the_compiled_kernel_from_disk(tmp_path):
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
     runs = [subprocess.run([sys.executable, "-c", FLY_AND_REPORT], env=env, capture_output=True, text=True,

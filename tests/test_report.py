@@ -13,88 +13,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scenarios
 
-from shieldcheck import assess, scenario
+from shieldcheck import assess
 from shieldcheck.report.html import DASH, Notes, fmt, write_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-SCENARIO = """
-[scenario]
-name = "report-test"
-title = "Report test <small> & scenario"
-description = "Two phases & a sector, for the report's tests."
-sources = ["USEMB_EPAA"]
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "test value" }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true, note = "test value" }
-cueing = "remote"
-bounding_cueing = { value = "delay:105", source = "DERIVED", estimate = true, note = "test bound" }
-
-[[sector]]
-name = "NATO"
-countries = ["Poland", "Romania"]
-buffer_km = { value = 0.0, source = "MODEL", estimate = true }
-source = "MODEL"
-
-[[phase]]
-name = "Phase A"
-date = 2015-01-01
-source = "USEMB_EPAA"
-note = "a note with <b>markup</b> & an ampersand"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-[[phase]]
-name = "Phase B"
-date = 2020-01-01
-source = "USEMB_EPAA"
-cancelled = 2013-03-15
-cancelled_source = "SP13"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-  [[phase.site]]
-  site = "Redzikowo"
-  interceptor = "SM-3 Block IIB"
-  sensors = ["AN/SPY-1 Redzikowo"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-  sector = "NATO"
-
-[[threats]]
-name = "Iran test"
-purpose = "stated"
-launch_areas = ["Tabriz"]
-missiles = ["Sejjil-2", "Khorramshahr"]
-aim_points = ["Ankara", "London"]
-trajectories = ["minimum-energy"]
-
-[[threats]]
-name = "Russia test"
-purpose = "russian-concern"
-launch_areas = ["Kozelsk"]
-missiles = ["Yars"]
-aim_points = ["Washington", "Boston"]
-trajectories = ["minimum-energy"]
-"""
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    path = folder / "report-test.toml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    assessment = assess.assess(scenario.read(path), work_dir=folder / "work")
+    chosen = scenarios.load(folder, scenarios.REPORT, "report-test.toml")
+    assessment = assess.assess(chosen, work_dir=folder / "work")
     out = folder / "out"
     written = write_report(assessment, out)
     return assessment, out, written, written.read_text(encoding="utf-8")
@@ -147,17 +78,20 @@ def test_notes_number_each_reason_once_and_escape_it():
 
 # --- the report ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_report_is_written_where_asked(report):
     _, out, written, page = report
     assert written == out / "report.html" and written.is_file()
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
+@pytest.mark.slow
 def test_report_never_prints_nan_none_or_inf(report):
     text = _visible_text(report[3])
     assert not re.findall(r"\b(nan|NaN|NAN|None|inf|Inf|Infinity|null)\b", text)
 
 
+@pytest.mark.slow
 def test_report_is_self_contained(report):
     page = report[3]
     assert "<script" not in page.lower()
@@ -170,6 +104,7 @@ def test_report_is_self_contained(report):
         assert match.group(1) == "href"
 
 
+@pytest.mark.slow
 def test_report_embeds_every_figure_as_a_png(report):
     _, out, _, page = report
     files = sorted((out / "figures").glob("*.png"))
@@ -187,6 +122,7 @@ def test_report_embeds_every_figure_as_a_png(report):
         assert f"figures/{path.name}" in page
 
 
+@pytest.mark.slow
 def test_report_covers_every_phase_and_answers_the_questions(report):
     assessment, _, _, page = report
     text = _visible_text(page)
@@ -206,6 +142,7 @@ def test_report_covers_every_phase_and_answers_the_questions(report):
     assert "physics-only" in text
 
 
+@pytest.mark.slow
 def test_report_escapes_scenario_text(report):
     page = report[3]
     assert "&lt;b&gt;markup&lt;/b&gt; &amp; an ampersand" in page
@@ -213,6 +150,7 @@ def test_report_escapes_scenario_text(report):
     assert "Report test &lt;small&gt; &amp; scenario" in page
 
 
+@pytest.mark.slow
 def test_report_replaces_stale_figures(report, tmp_path):
     assessment, *_ = report
     stale = tmp_path / "figures" / "99-old-figure.png"
@@ -224,6 +162,7 @@ def test_report_replaces_stale_figures(report, tmp_path):
     assert not stale.exists() and keep.exists()
 
 
+@pytest.mark.slow
 def test_contents_list_every_section_in_the_order_written(report):
     # the contents are made from the table in report/html.py; each section writes its own element id
     page = report[3]
@@ -234,6 +173,7 @@ def test_contents_list_every_section_in_the_order_written(report):
     assert len(listed) == len(set(listed)) and "evasive" not in listed  # no glide vehicle: nothing to list
 
 
+@pytest.mark.slow
 def test_the_style_sheet_is_the_packaged_file(report):
     import tomllib
     from fnmatch import fnmatch

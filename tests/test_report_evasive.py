@@ -10,51 +10,19 @@ import json
 import re
 
 import pytest
+import scenarios
 
-from shieldcheck import assess, scenario
+from shieldcheck import assess
 from shieldcheck.report.html import write_report
 
-SCENARIO = """
-[scenario]
-name = "evasive-test"
-title = "A fractional orbit beside a ballistic ICBM"
-description = "test scenario"
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true }
-cueing = "remote"
-bounding_cueing = { value = "delay:105", source = "MODEL", estimate = true }
-decoys_per_warhead = { value = 2, source = "MODEL", estimate = true, note = "test value" }
-
-[[phase]]
-name = "Only"
-date = 2018-01-01
-source = "MODEL"
-  [[phase.site]]
-  site = "Redzikowo"
-  interceptor = "SM-3 Block IIA"
-  sensors = ["AN/SPY-1 Redzikowo"]
-  cue_sensors = ["UEWR Fylingdales"]
-
-[[threats]]
-name = "Russia"
-purpose = "russian-concern"
-aim_points = ["Washington"]
-trajectories = ["minimum-energy"]
-  [[threats.group]]
-  launch_areas = ["Dombarovsky"]
-  missiles = ["R-36M2", "R-36orb"]
-"""
+pytestmark = pytest.mark.slow  # every test reads the one assessment below, of several seconds
 
 
 @pytest.fixture(scope="module")
 def assessed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("evasive")
-    path = folder / "evasive-test.toml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    result = assess.assess(scenario.read(path), work_dir=folder / "work")
+    chosen = scenarios.load(folder, scenarios.EVASIVE, "evasive-test.toml")
+    result = assess.assess(chosen, work_dir=folder / "work")
     page = write_report(result, folder / "out").read_text(encoding="utf-8")
     return result, page
 

@@ -11,7 +11,8 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable on this machine")
+pytestmark = [pytest.mark.slow,  # each starts a browser
+              pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable on this machine")]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable on this machine")
+pytestmark = [pytest.mark.slow,  # each starts a browser
+              pytest.mark.skipif(CHROMIUM is None, reason="no Chromium executable on this machine")]
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 ANSWERS = ("answer-iran", "answer-russia", "answer-emergence", "answer-guarantee")

@@ -6,91 +6,20 @@ import datetime
 from pathlib import Path
 
 import pytest
+import scenarios
 
 from shieldcheck import catalog, scenario
 from shieldcheck.errors import InputError
-
-MINIMAL = """\
-[scenario]
-name = "test"
-title = "A test scenario"
-description = "two phases, two sectors, one threat set"
-sources = ["MODEL"]
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true }
-cueing = "remote"
-
-[[sector]]
-name = "West"
-countries = [
-  "France",
-  "Germany",
-]
-buffer_km = { value = 0.0, source = "MODEL", estimate = true }
-source = "MODEL"
-
-[[sector]]
-name = "East"
-countries = ["Poland"]
-buffer_km = { value = 0.0, source = "MODEL", estimate = true }
-source = "MODEL"
-
-[[phase]]
-name = "One"
-date = 2011-01-01
-source = "MODEL"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-[[phase]]
-name = "Two"
-date = 2012-01-01
-source = "MODEL"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-  sector = "West"
-
-  [[phase.site]]
-  site = "Redzikowo"
-  interceptor = "SM-3 Block IIA"
-  cueing = "delay:120"
-
-[[threats]]
-name = "Iran"
-purpose = "stated"
-launch_areas = ["Tabriz", "Semnan"]
-aim_points = ["Bucharest", "Warsaw", "Berlin"]
-missiles = ["Shahab-3", "Sejjil-2"]
-trajectories = ["minimum-energy", "lofted"]
-"""
-
-
-def _write(tmp_path: Path, text: str, name: str = "bad.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def _error(tmp_path: Path, old: str, new: str, count: int = 1) -> tuple[str, str]:
     """The message of loading MINIMAL with ``old`` replaced by ``new`` (the ``count``-th occurrence)."""
     at = -1
     for _ in range(count):
-        at = MINIMAL.index(old, at + 1)
-    text = MINIMAL[:at] + new + MINIMAL[at + len(old):]
-    path = _write(tmp_path, text)
+        at = scenarios.MINIMAL.index(old, at + 1)
+    text = scenarios.MINIMAL[:at] + new + scenarios.MINIMAL[at + len(old):]
     with pytest.raises(InputError) as caught:
-        scenario.load(path)
+        scenarios.load(tmp_path, text, "bad.toml")
     return str(caught.value), text
 
 
@@ -211,8 +140,8 @@ def test_threat_flights_cross_product():
 
 
 def test_minimal_file_loads_with_resolved_names(tmp_path):
-    text = MINIMAL.replace('"AN/TPY-2 Kurecik"]', '"Kürecik TPY-2"]', 1).replace('"Sejjil-2"', '"Sajjil"')
-    s = scenario.load(str(_write(tmp_path, text, "mine.toml")))
+    text = scenarios.MINIMAL.replace('"AN/TPY-2 Kurecik"]', '"Kürecik TPY-2"]', 1).replace('"Sejjil-2"', '"Sajjil"')
+    s = scenario.load(str(scenarios.write(tmp_path, text, "mine.toml")))
     assert s.phases[0].sites[0].cue_sensors == ("AN/TPY-2 Kurecik",)  # the catalog's own spelling
     (threat,) = s.threats
     assert len(threat.flights()) == 2 * 3 * 2 * 2
@@ -222,9 +151,9 @@ def test_minimal_file_loads_with_resolved_names(tmp_path):
 
 
 def test_a_user_file_may_include_the_builtin_threats(tmp_path):
-    head, _, _ = MINIMAL.partition("[[threats]]")
+    head, _, _ = scenarios.MINIMAL.partition("[[threats]]")
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threats"')
-    s = scenario.load(_write(tmp_path, text, "mine.toml"))
+    s = scenarios.load(tmp_path, text, "mine.toml")
     assert len(s.flights()) == 1_511
 
 
@@ -283,8 +212,8 @@ def test_trajectory_not_allowed(tmp_path):
 
 
 def test_shaped_trajectories_are_read_and_named_canonically(tmp_path):
-    text = MINIMAL.replace('"lofted"]', '"lofted:apogee_ratio=1.50", " depressed:burnout_angle_deg=12"]')
-    threat = scenario.load(_write(tmp_path, text, "shaped.toml")).threats[0]
+    text = scenarios.MINIMAL.replace('"lofted"]', '"lofted:apogee_ratio=1.50", " depressed:burnout_angle_deg=12"]')
+    threat = scenarios.load(tmp_path, text, "shaped.toml").threats[0]
     assert threat.trajectories == ("minimum-energy", "lofted:apogee_ratio=1.5", "depressed:burnout_angle_deg=12")
 
 
@@ -357,9 +286,9 @@ def test_empty_threat_sets(tmp_path):
     message, text = _error(tmp_path, 'aim_points = ["Bucharest", "Warsaw", "Berlin"]', "aim_points = []")
     assert f"bad.toml:{_line(text, 'aim_points = []')}: threats[1].aim_points = []" in message
     assert "List should have at least 1 item" in message
-    head, _, _ = MINIMAL.partition("[[threats]]")
+    head, _, _ = scenarios.MINIMAL.partition("[[threats]]")
     with pytest.raises(InputError, match=r"bad\.toml: no threats: .*\[\[threats\]\]"):
-        scenario.load(_write(tmp_path, head))
+        scenarios.load(tmp_path, head, "bad.toml")
 
 
 def test_unknown_source_key(tmp_path):
@@ -384,10 +313,10 @@ def test_purpose_and_missing_keys(tmp_path):
 
 
 def test_unknown_include(tmp_path):
-    head, _, _ = MINIMAL.partition("[[threats]]")
+    head, _, _ = scenarios.MINIMAL.partition("[[threats]]")
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "threat"')
     with pytest.raises(InputError) as caught:
-        scenario.load(_write(tmp_path, text))
+        scenarios.load(tmp_path, text, "bad.toml")
     assert f"bad.toml:{_line(text, 'include_threats')}: scenario.include_threats: 'threat' is not an allowed " \
            "choice; allowed: threats" in str(caught.value)
     assert "Did you mean 'threats'" in str(caught.value)
@@ -402,34 +331,34 @@ def test_unknown_builtin_name():
 
 
 def test_sector_shapes_check_country_names_and_overlaps(tmp_path):
-    text = MINIMAL.replace('"Germany",', '"Germny",')
-    s = scenario.load(_write(tmp_path, text))  # country names are checked with the shapes
+    text = scenarios.MINIMAL.replace('"Germany",', '"Germny",')
+    s = scenarios.load(tmp_path, text, "bad.toml")  # country names are checked with the shapes
     with pytest.raises(InputError) as caught:
         s.sector_shapes()
     assert f"bad.toml:{_line(text, 'Germny')}: sector[1].countries[2] = 'Germny'" in str(caught.value)
     assert "Germany" in str(caught.value)
     # Germany and Poland share a border: a 100 km buffer makes West and East overlap
-    text = MINIMAL.replace("buffer_km = { value = 0.0", "buffer_km = { value = 100.0", 1)
+    text = scenarios.MINIMAL.replace("buffer_km = { value = 0.0", "buffer_km = { value = 100.0", 1)
     with pytest.raises(InputError) as caught:
-        scenario.load(_write(tmp_path, text)).sector_shapes()
+        scenarios.load(tmp_path, text, "bad.toml").sector_shapes()
     line = _line(text, 'countries = ["Poland"]')
     assert f"bad.toml:{line}: sector[2].countries" in str(caught.value)
     assert "sector 'East' overlaps sector 'West' by" in str(caught.value)
 
 
 def test_errors_in_an_included_threats_file_name_that_file(tmp_path):
-    head, _, threats = MINIMAL.partition("[[threats]]")
+    head, _, threats = scenarios.MINIMAL.partition("[[threats]]")
     included = "[[threats]]" + threats.replace('"Shahab-3"', '"Shahab-4"')
-    _write(tmp_path, included, "mythreats.toml")
+    scenarios.write(tmp_path, included, "mythreats.toml")
     text = head.replace('sources = ["MODEL"]', 'sources = ["MODEL"]\ninclude_threats = "mythreats"')
     with pytest.raises(InputError) as caught:
-        scenario.load(_write(tmp_path, text))
+        scenarios.load(tmp_path, text, "bad.toml")
     line = _line(included, "Shahab-4")
     assert f"mythreats.toml:{line}: threats[1].missiles[1]: 'Shahab-4' is not an allowed choice" in str(caught.value)
     # a threat set named twice (once included, once in the file)
-    _write(tmp_path, "[[threats]]" + threats, "mythreats.toml")
+    scenarios.write(tmp_path, "[[threats]]" + threats, "mythreats.toml")
     with pytest.raises(InputError, match=r"bad\.toml:\d+: threats\[1\]\.name = 'Iran': threat set name used twice"):
-        scenario.load(_write(tmp_path, text + "[[threats]]" + threats))
+        scenarios.load(tmp_path, text + "[[threats]]" + threats, "bad.toml")
 
 
 @pytest.mark.parametrize("word", ['"yes"', '"true"', "1"])

@@ -2,58 +2,17 @@
 yield, named by area and reproducible by seed, the assessment's flight rows that carry the drawn
 points, and one-line errors naming the file, line, key, value and what is allowed."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+import scenarios
 
 from shieldcheck import assess, launch_areas, scenario
 from shieldcheck.earth import EARTH_MODELS, geodesic_inverse
 from shieldcheck.errors import InputError
 
-HEAD = """\
-[scenario]
-name = "sampled"
-title = "Launch points drawn in the launch areas"
-description = "one phase, one sampled threat set"
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true }
-cueing = "delay:120"
-
-[[phase]]
-name = "One"
-date = 2018-01-01
-source = "MODEL"
-  [[phase.site]]
-  site = "Redzikowo"
-  interceptor = "SM-3 Block IIA"
-
-"""
-
-SAMPLED = HEAD + """\
-[[threats]]
-name = "Mobile and fixed"
-purpose = "russian-concern"
-launch_areas = ["Teykovo", "Tabriz", "Barents Sea patrol point"]
-aim_points = ["Washington", "Boston"]
-missiles = ["Yars"]
-trajectories = ["minimum-energy"]
-launch_samples = 3
-seed = 5
-"""
-
-
-def _load(tmp_path: Path, text: str, name: str = "sampled.toml") -> scenario.Scenario:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return scenario.load(path)
-
 
 def test_sampled_threat_set_yields_points_in_each_area_named_by_the_area(tmp_path):
-    (threat,) = _load(tmp_path, SAMPLED).threats
+    (threat,) = scenarios.load(tmp_path, scenarios.SAMPLED).threats
     flights = threat.flights()
     # 3 points each in Teykovo and the Barents Sea, Tabriz (no area) once; x 2 aims x 1 missile x 1 trajectory
     assert len(flights) == (3 + 1 + 3) * 2
@@ -73,36 +32,36 @@ def test_sampled_threat_set_yields_points_in_each_area_named_by_the_area(tmp_pat
 
 
 def test_same_seed_same_flights_other_seed_other_points(tmp_path):
-    first = _load(tmp_path, SAMPLED, "a.toml").flights()
-    again = _load(tmp_path, SAMPLED, "b.toml").flights()
-    other = _load(tmp_path, SAMPLED.replace("seed = 5", "seed = 6"), "c.toml").flights()
+    first = scenarios.load(tmp_path, scenarios.SAMPLED, "a.toml").flights()
+    again = scenarios.load(tmp_path, scenarios.SAMPLED, "b.toml").flights()
+    other = scenarios.load(tmp_path, scenarios.SAMPLED.replace("seed = 5", "seed = 6"), "c.toml").flights()
     assert first == again
     assert [f[:4] for f in first] == [f[:4] for f in other] and first != other
 
 
 def test_without_launch_samples_every_flight_starts_at_the_reference_point(tmp_path):
-    text = SAMPLED.replace("launch_samples = 3\nseed = 5\n", "")
-    (threat,) = _load(tmp_path, text).threats
+    text = scenarios.SAMPLED.replace("launch_samples = 3\nseed = 5\n", "")
+    (threat,) = scenarios.load(tmp_path, text).threats
     assert len(threat.flights()) == 3 * 2
     assert {f[4:] for f in threat.flights()} == {(None, None)}
 
 
 def test_area_radius_km_overrides_the_catalog_radius(tmp_path):
-    text = SAMPLED.replace("seed = 5\n", "seed = 5\narea_radius_km = 10.0\n")
-    (threat,) = _load(tmp_path, text).threats
+    text = scenarios.SAMPLED.replace("seed = 5\n", "seed = 5\narea_radius_km = 10.0\n")
+    (threat,) = scenarios.load(tmp_path, text).threats
     points = np.array([f[4:] for f in threat.flights() if f.launch == "Teykovo"])
     teykovo = launch_areas.area("Teykovo")
     distance_m, _ = geodesic_inverse(teykovo.latitude_deg, teykovo.longitude_deg, points[:, 0], points[:, 1],
                                      EARTH_MODELS["wgs84-j2-rotating"])
     assert (distance_m <= 10_000.0).all()
     # the patrol polygon is not a radius: its points are those of the unchanged draw
-    plain = _load(tmp_path, SAMPLED, "plain.toml").threats[0].flights()
+    plain = scenarios.load(tmp_path, scenarios.SAMPLED, "plain.toml").threats[0].flights()
     assert [f for f in threat.flights() if f.launch.startswith("Barents")] == [
         f for f in plain if f.launch.startswith("Barents")]
 
 
 def test_groups_sample_too_and_the_scenario_counts_sampled_flights(tmp_path):
-    text = HEAD + """\
+    text = scenarios.ONE_SITE + """\
 [[threats]]
 name = "Bases"
 purpose = "russian-concern"
@@ -118,7 +77,7 @@ launch_samples = 2
   launch_areas = ["Sea of Okhotsk patrol point"]
   missiles = ["Bulava"]
 """
-    s = _load(tmp_path, text)
+    s = scenarios.load(tmp_path, text)
     assert len(s.flights()) == 3 * 2
     assert {(f.launch, f.missile) for f in s.flights()} == {("Kozelsk", "Yars"), ("Uzhur", "Yars"),
                                                             ("Sea of Okhotsk patrol point", "Bulava")}
@@ -126,7 +85,7 @@ launch_samples = 2
 
 
 def test_assessment_flight_rows_keep_the_area_and_carry_the_point(tmp_path):
-    s = _load(tmp_path, SAMPLED)
+    s = scenarios.load(tmp_path, scenarios.SAMPLED)
     rows = assess.distinct_flights(s)
     assert len(rows) == len(s.threats[0].flights())  # every drawn point is its own flight
     assert {r["launch"] for r in rows} == {"Teykovo", "Tabriz", "Barents Sea patrol point"}
@@ -145,9 +104,9 @@ def test_assessment_flight_rows_keep_the_area_and_carry_the_point(tmp_path):
 
 def test_sampled_flights_are_flown_from_their_drawn_points(tmp_path):
     """fly_threats starts each flight at its drawn point: the flown launch coordinates are the draw's."""
-    text = SAMPLED.replace('"Teykovo", "Tabriz", "Barents Sea patrol point"', '"Teykovo"').replace(
+    text = scenarios.SAMPLED.replace('"Teykovo", "Tabriz", "Barents Sea patrol point"', '"Teykovo"').replace(
         '["Washington", "Boston"]', '["Washington"]').replace("launch_samples = 3", "launch_samples = 2")
-    s = _load(tmp_path, text)
+    s = scenarios.load(tmp_path, text)
     flown = assess.fly_threats(s)
     lat, lon = launch_areas.sample("Teykovo", 2, seed=5)
     assert [r["status"] for r in flown.rows] == ["flown", "flown"]
@@ -172,8 +131,7 @@ def test_sampled_flights_are_flown_from_their_drawn_points(tmp_path):
                                                   "Did you mean 'launch_samples'"),
 ])
 def test_bad_sampling_keys_give_one_line_with_file_line_key_value_and_allowed(tmp_path, change, expected):
-    path = tmp_path / "bad.toml"
-    path.write_text(SAMPLED.replace(*change), encoding="utf-8")
+    path = scenarios.write(tmp_path, scenarios.SAMPLED.replace(*change), "bad.toml")
     with pytest.raises(InputError) as info:
         scenario.load(path)
     message = str(info.value)

@@ -9,9 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 from shieldcheck import catalog, scenario
-from shieldcheck.cli import main
 
 ROOT = Path(__file__).parents[1]
 DATA = ROOT / "src" / "shieldcheck" / "catalog" / "data"
@@ -94,11 +94,9 @@ def _sources_of(node):
 ])
 def test_output_sources_resolve_to_keys(capsys, args):
     """Each citation an output gives is the full text of one sources.toml entry (the way back to its key)."""
-    try:
-        main(list(args))
-    except SystemExit as exit_:
-        assert not exit_.code
-    data = json.loads(capsys.readouterr().out)
+    code, out, err = run(list(args), capsys)
+    assert code == 0, err
+    data = json.loads(out)
     cited = list(_sources_of(data))
     assert cited
     cat = catalog.load()
@@ -109,8 +107,9 @@ def test_output_sources_resolve_to_keys(capsys, args):
 
 
 def test_catalog_sources_lists_every_entry(capsys):
-    main(["catalog", "sources", "--json"])
-    entries = json.loads(capsys.readouterr().out)
+    code, out, err = run(["catalog", "sources", "--json"], capsys)
+    assert code == 0, err
+    entries = json.loads(out)
     assert {e["key"] for e in entries} == set(SOURCES)
     lit = next(e for e in entries if e["key"] == "LIT")
     assert lit["file"] == "docs/literature.md"

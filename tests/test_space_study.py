@@ -14,87 +14,30 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
+import scenarios
 
 from shieldcheck import assess, scenario, space_study
 from shieldcheck.catalog import constellations
 from shieldcheck.errors import InputError
 from shieldcheck.report.html import write_report
 
-HEAD = """
-[scenario]
-name = "space-test"
-title = "Space test"
-description = "A constellation against a few flights, for the space study's tests."
-sources = ["USEMB_EPAA"]
-
-[assumptions]
-launch_delay_s = { value = 0.0, source = "MODEL", estimate = true, note = "test value" }
-rcs_m2 = { value = 0.1, source = "MODEL", estimate = true }
-shoot_look_shoot_s = { value = 60.0, source = "MODEL", estimate = true, note = "test value" }
-cueing = "remote"
-
-[[phase]]
-name = "Phase A"
-date = 2015-01-01
-source = "USEMB_EPAA"
-
-  [[phase.site]]
-  site = "Deveselu"
-  interceptor = "SM-3 Block IB"
-  sensors = ["AN/SPY-1 Deveselu"]
-  cue_sensors = ["AN/TPY-2 Kurecik"]
-
-[[threats]]
-name = "Iran to the US"
-purpose = "stated"
-launch_areas = ["Semnan"]
-missiles = ["Iran-ICBM (notional)"]
-aim_points = ["Washington"]
-trajectories = ["minimum-energy"]
-
-[[threats]]
-name = "Russia to the US"
-purpose = "russian-concern"
-launch_areas = ["Kozelsk", "Teykovo"]
-missiles = ["Yars"]
-aim_points = ["Washington"]
-trajectories = ["minimum-energy"]
-"""
-
-CONSTELLATION = """
-[[constellation]]
-name = "cbo 2026"
-satellites = 600
-source = "MODEL"
-note = "a small pattern for the tests"
-
-  [constellation.carrier]
-  delta_v_km_s = 5.0
-"""
-
 OPTIONS = dict(launches=16, thresholds=(0.5,), smallest=50, largest=8_000, salvo_sizes=(1, 2),
                salvo_family=(200, 1_600), trials=4, altitudes_km=(300.0, 600.0), simultaneous_times=2,
                coverage_step_s=7_200.0, check_times=2, check_trials=1)
-
-
-def _written(tmp_path, text: str, name: str = "scenario.toml"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
 def studied(tmp_path_factory):
     """(scenario, assessment, study) of the small scenario."""
     folder = tmp_path_factory.mktemp("space")
-    chosen = scenario.read(_written(folder, HEAD + CONSTELLATION))
+    chosen = scenarios.load(folder, scenarios.SPACE + scenarios.CONSTELLATION)
     assessment = assess.assess(chosen, work_dir=folder / "work")
     return chosen, assessment, space_study.study(chosen, threats=assessment.flights, **OPTIONS)
 
 
 # --- the scenario's [[constellation]] --------------------------------------------------------------------------
 def test_a_scenario_lists_a_constellation_resized_with_its_carrier_changed(tmp_path):
-    chosen = scenario.read(_written(tmp_path, HEAD + CONSTELLATION))
+    chosen = scenarios.load(tmp_path, scenarios.SPACE + scenarios.CONSTELLATION)
     choice = chosen.constellations[0]
     assert choice.name == "CBO-2026-like"  # the alias resolved to the catalog's name
     assert choice.changes() == {"satellites": 600, "delta_v_km_s": 5.0}
@@ -107,10 +50,10 @@ def test_a_scenario_lists_a_constellation_resized_with_its_carrier_changed(tmp_p
     with pytest.raises(InputError, match=r"constellation of scenario 'space-test': 'APS-2003-like' is not an "
                                          r"allowed choice; allowed: CBO-2026-like"):
         chosen.constellation("APS-2003-like")
-    moved = scenario.read(_written(tmp_path, HEAD + '[[constellation]]\nname = "APS-2003-like"\naltitude_km = 500\n'
-                                   'inclination_deg = 65.0\n', "moved.toml")).constellation()
+    moved = scenarios.load(tmp_path, scenarios.SPACE + '[[constellation]]\nname = "APS-2003-like"\naltitude_km = 500\n'
+                                     'inclination_deg = 65.0\n', "moved.toml").constellation()
     assert len(moved) == 1_600 and moved.altitude_m[0] == 500e3 and moved.inclination_deg[0] == 65.0
-    plain = scenario.read(_written(tmp_path, HEAD, "plain.toml"))
+    plain = scenarios.load(tmp_path, scenarios.SPACE, "plain.toml")
     assert plain.constellations == ()
     with pytest.raises(InputError, match="lists no constellation"):
         plain.constellation()
@@ -132,7 +75,7 @@ def test_a_scenario_lists_a_constellation_resized_with_its_carrier_changed(tmp_p
     ('[constellation.carrier]\ndelta_v = 5.0', r"unknown key 'delta_v'\. Did you mean 'delta_v_km_s'\?"),
 ])
 def test_a_bad_constellation_table_is_one_line_with_file_line_and_key(tmp_path, extra, message):
-    path = _written(tmp_path, HEAD + f'[[constellation]]\nname = "CBO-2026-like"\n{extra}\n')
+    path = scenarios.write(tmp_path, scenarios.SPACE + f'[[constellation]]\nname = "CBO-2026-like"\n{extra}\n')
     with pytest.raises(InputError, match=message) as error:
         scenario.read(path)
     assert "\n" not in str(error.value) and str(error.value).startswith(str(path))
@@ -148,7 +91,7 @@ def test_a_bad_constellation_table_is_one_line_with_file_line_and_key(tmp_path, 
 ])
 def test_a_bad_constellation_name_is_one_line(tmp_path, tables, message):
     with pytest.raises(InputError, match=message) as error:
-        scenario.read(_written(tmp_path, HEAD + tables))
+        scenarios.load(tmp_path, scenarios.SPACE + tables)
     assert "\n" not in str(error.value)
 
 

@@ -10,30 +10,19 @@ same dataset as an uninterrupted in-process run, case for case.
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from cli_helpers import run
-from test_assess import SMALL
+import scenarios
+from cli_helpers import run, run_process, start_process
 
 from shieldcheck import aggregate, scenario, sweep
 from shieldcheck.errors import InputError
 from shieldcheck.report.sweep import write_summary
 
 IIA_SPEED = 'interceptor."SM-3 Block IIA".burnout_speed_km_s'
-
-
-
-
-@pytest.fixture(scope="module")
-def small_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sweep") / "small.toml"
-    path.write_text(SMALL)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +139,11 @@ def uninterrupted(small, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_with_sigkill_resumes_to_the_same_dataset(small_file, uninterrupted, tmp_path):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "shieldcheck.cli", "sweep", str(small_file), *SWEEP, "--out", str(out)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = ["sweep", str(small_file), *SWEEP, "--out", str(out)]
+    process = start_process(command)
     deadline = time.time() + 300
     while time.time() < deadline and len(list((out / "results").glob("chunk-*.parquet"))) < 2:
         time.sleep(0.05)
@@ -161,7 +151,7 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_dataset(small_file, uni
     process.wait()
     finished = len(list((out / "results").glob("chunk-*.parquet")))
     assert 2 <= finished < 9 and not (out / "summary.json").exists()  # killed part-way
-    again = subprocess.run(command, capture_output=True, text=True)
+    again = run_process(command)
     assert again.returncode == 0, again.stderr
     assert _rows(out) == _rows(uninterrupted)
     assert len(_rows(out)) == 18 * 12  # 9 delays x 2 speeds, each 12 rows: none lost, none twice
@@ -175,12 +165,12 @@ def test_a_second_process_in_the_same_folder_is_refused(small_file, tmp_path):
 
     with open(out / ".shieldcheck.lock", "a+") as held:  # as a running sweep holds it
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        second = subprocess.run([sys.executable, "-m", "shieldcheck.cli", "sweep", str(small_file), *SWEEP, "--out",
-                                 str(out)], capture_output=True, text=True)
+        second = run_process(["sweep", str(small_file), *SWEEP, "--out", str(out)])
     assert second.returncode == 2 and "another shieldcheck run is writing there" in second.stderr
     assert not (out / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_a_dask_local_cluster_writes_the_same_dataset(small_file, uninterrupted, tmp_path, capsys):
     out = tmp_path / "out"
     code, _, err = run(["sweep", str(small_file), *SWEEP, "--out", str(out), "--scheduler", "local:2"], capsys)
@@ -224,9 +214,8 @@ def test_a_dispersal_radius_draws_the_launch_points_within_it(tmp_path):
 
     wgs84 = EARTH_MODELS["wgs84-j2-rotating"]
 
-    path = tmp_path / "dispersed.toml"
-    path.write_text(SMALL.replace('launch_areas = ["Teykovo"]', 'launch_areas = ["Teykovo"]\nlaunch_samples = 2\nseed = 3'))
-    plan = sweep.plan(scenario.load(path), ["launch.Teykovo.dispersal_km=5,60"], phases=("Second",))
+    sampled = scenarios.SMALL.replace('launch_areas = ["Teykovo"]', 'launch_areas = ["Teykovo"]\nlaunch_samples = 2\nseed = 3')
+    plan = sweep.plan(scenarios.load(tmp_path, sampled, "dispersed.toml"), ["launch.Teykovo.dispersal_km=5,60"], phases=("Second",))
     sweep.run(plan, tmp_path / "out")
     flights = [f for f in pq.read_table(tmp_path / "out" / "flights").to_pylist() if f["launch"] == "Teykovo"]
     centre = catalog.site("Teykovo")
@@ -252,11 +241,10 @@ def test_a_sweep_that_would_not_fit_the_disk_is_refused_before_any_work(small_fi
 
 
 def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(tmp_path):
-    path = tmp_path / "ranged.toml"
-    path.write_text(SMALL.replace('launch_delay_s = { value = 10.0, source = "MODEL", estimate = true }',
-                                  'launch_delay_s = { value = 10.0, source = "MODEL", estimate = true, low = 0.0, '
-                                  'high = 60.0, basis = "modelling band" }'))
-    small = scenario.load(path)
+    ranged = scenarios.SMALL.replace('launch_delay_s = { value = 10.0, source = "MODEL", estimate = true }',
+                                     'launch_delay_s = { value = 10.0, source = "MODEL", estimate = true, low = 0.0, '
+                                     'high = 60.0, basis = "modelling band" }')
+    small = scenarios.load(tmp_path, ranged, "ranged.toml")
     chosen, left_out = sweep.catalog_bands(small)
     assert f"{IIA_SPEED}=band" in chosen and 'sensor."UEWR Fylingdales".reference_range_km=band' in chosen
     assert "assumptions.launch_delay_s=band" in chosen
@@ -269,6 +257,7 @@ def rows_of(out):
     return pq.read_table(out / "uncertainty" / "results").to_pylist()
 
 
+@pytest.mark.slow
 def test_assess_with_uncertainty_shows_each_verdicts_probability(small_file, tmp_path, capsys, monkeypatch):
     # the catalog's bands of the scenario, less those that rebuild stage models (for the test's time)
     chosen, left_out = sweep.catalog_bands(scenario.load(small_file))

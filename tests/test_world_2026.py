@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scenarios
 from pydantic import BaseModel
 
 from shieldcheck import aggregate, aiming, catalog, earth, flight, scenario
@@ -167,10 +168,8 @@ def test_as_built_is_assessed_against_the_shared_threat_sets_and_those_since_202
 
 def test_a_purpose_outside_the_summary_table_is_refused(tmp_path):
     text = (Path(str(scenario.BUILTIN)) / "epaa-as-built.toml").read_text()
-    path = tmp_path / "bad.toml"
-    path.write_text(text.replace('purpose = "russian-theatre"', 'purpose = "russian-theater"', 1))
     with pytest.raises(InputError, match="purpose: 'russian-theater' is not an allowed choice.*'russian-theatre'"):
-        scenario.load(path)
+        scenarios.load(tmp_path, text.replace('purpose = "russian-theatre"', 'purpose = "russian-theater"', 1), "bad.toml")
 
 
 # --- the threats since 2024, flown -------------------------------------------------------------------
