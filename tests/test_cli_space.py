@@ -3,6 +3,7 @@
 
 import json
 
+import pytest
 from cli_helpers import run
 
 
@@ -12,6 +13,7 @@ def test_an_unknown_constellation_is_one_line_and_exit_2(capsys, tmp_path):
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "space").exists()
 
 
+@pytest.mark.slow
 def test_the_study_writes_its_tables_and_says_the_shares(capsys, tmp_path):
     out_dir = tmp_path / "space"
     code, out, err = run(["space", "epaa", "--constellation", "CBO-2025-like", "--launches", "2", "--trials", "1",
