@@ -14,7 +14,6 @@ import scenarios
 from cli_helpers import run
 
 from shieldcheck.api import numbers_table, summary_table
-from shieldcheck.cli import main
 
 MARGIN_VERDICTS = ("feasible", "too_late", "beyond_sector")  # the verdicts that carry a margin
 
