@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import scenarios
 from cli_helpers import run
-from test_assess import SMALL
+from scenarios import LATE_CUE as LATE
 from test_footprint import BOX
-from test_footprint import SCENARIO as LATE
 
 import shieldcheck as sc
 from shieldcheck import aggregate, api
@@ -41,9 +41,8 @@ def wide(monkeypatch):
 
 @pytest.fixture(scope="module")
 def small_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("library") / "small.toml"
-    path.write_text(SMALL)
-    return path
+    """The small scenario in a folder of this module's own (the comparisons below read what is kept beside it)."""
+    return scenarios.write(tmp_path_factory.mktemp("library"), scenarios.SMALL, "small.toml")
 
 
 def _files(folder) -> dict[str, bytes]:

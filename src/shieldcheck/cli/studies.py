@@ -152,8 +152,8 @@ def space(
     check_points: bool = typer.Option(True, "--check-points/--no-check-points",
                                       help="compute the APS 2003 and CBO check points beside the answer"),
     device: str = typer.Option("cpu", help="cpu | gpu"),
-    out: Path = typer.Option(None, "--out", help="folder for space-study.json and space-*.parquet "
-                                                 "(default ./shieldcheck-space-SCENARIO)"),
+    out: Path = typer.Option(None, "--out", help="folder for space-study.json and space-*.parquet (default: "
+                                                 "shieldcheck-space-NAME)"),
     as_json: bool = typer.Option(False, "--json", help="print the study as one JSON object"),
 ):
     """Space-based interceptors: what share of the deterrent and of the stated threats a constellation could
