@@ -569,7 +569,7 @@ def sweep_summary(out: Path, manifest: dict) -> dict:
     parameters = manifest["parameters"]
     grid = {p["parameter"] for p in parameters if p["kind"] == "grid"}
     probs = engageable_probability(con, SWEEP_GROUP).to_pylist()
-    verdicts = _records(con, "SELECT verdict, count(*) AS rows FROM results GROUP BY 1 ORDER BY 2 DESC")
+    verdicts = _records(con, "SELECT verdict, count(*) AS rows FROM results GROUP BY 1 ORDER BY 2 DESC, 1")
     return {"manifest": manifest, "rows": int(con.execute("SELECT count(*) FROM results").fetchone()[0]),
             "verdicts": verdicts, "by_phase": by_phase(con), "probabilities": probs,
             "thresholds": thresholds(con, parameters, grid), "sensitivity": sensitivity(con, parameters),
