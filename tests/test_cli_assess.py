@@ -263,7 +263,7 @@ def test_assess_states_its_endgame_model(small_file, tmp_path, capsys, monkeypat
     rows = pq.read_table(tmp_path / "o" / "results.parquet").to_pylist()
     assert {r["endgame"] for r in rows} == {"none"} and not any(r["verdict"] == "endgame_infeasible" for r in rows)
     code, _, err = run(["assess", str(small_file), "--out", str(tmp_path / "p"), "--endgame", "tail"], capsys)
-    assert code == 2 and "--endgame 'tail' is not an endgame model" in err and not (tmp_path / "p" / ".work").exists()
+    assert code == 2 and "--endgame: 'tail' is not an allowed choice; allowed: kinematic, none" in err and not (tmp_path / "p" / ".work").exists()
 
 
 @pytest.mark.slow

@@ -170,10 +170,6 @@ OTHER_WORDINGS = {
 ALLOWED = {
     ("scenario.py", "did_you_mean"): "a misspelt key of a scenario file ('unknown key'): a key, not a value's choice",
     ("scenario.py", "a hand-made list of choices"): "the keys allowed where a misspelt key stands (not a value)",
-    ("api/options.py", "did_you_mean"): "`--endgame` (api.options.endgame_model, moved there from cli.py) refuses "
-                                        "its own way until the command line calls limits.choose",
-    ("api/options.py", "is not a NAME"): "`--endgame`: as above",
-    ("api/options.py", "a hand-made list of choices"): "`--endgame`: as above",
 }
 
 

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from .. import limits
-from ..errors import InputError, did_you_mean
+from ..errors import InputError
 
 #: Values a FROM:TO:STEP option may expand to.
 MAX_VALUES = 200
@@ -57,14 +57,10 @@ def values(option: str, text, bound: str) -> tuple[float, ...]:
 
 
 def endgame_model(endgame: str) -> str:
-    """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``, refused in the command line's own words
-    (not yet ``limits.choose``'s)."""
+    """``--endgame`` checked: one of ``endgame.ENDGAME_MODELS``, refused in the one wording (``limits.choose``)."""
     from ..endgame import ENDGAME_MODELS
 
-    if endgame not in ENDGAME_MODELS:
-        raise InputError(f"--endgame {endgame!r} is not an endgame model{did_you_mean(endgame, ENDGAME_MODELS)}; "
-                         f"allowed: {', '.join(ENDGAME_MODELS)}")
-    return endgame
+    return limits.choose("--endgame", endgame, ENDGAME_MODELS)
 
 
 def scenario(name_or_scenario, endgame: str | None = None):
