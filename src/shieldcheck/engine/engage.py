@@ -24,6 +24,7 @@ from .cache import drop_stale
 from . import sensing
 from .pack import E_A, E_F
 from .results import (
+    first_after as track_first_after,
     G_COS_MAX_CROSSING,
     G_DIVERT,
     G_MAX_CLOSING,
@@ -87,6 +88,7 @@ def build(jit):
     for the target of ``jit``."""
     radar_sees = sensing.build(jit)[0]
     choose_verdict = jit(verdict_of)
+    first_after = jit(track_first_after)
     flight_phase = jit(phase_of)
     flight_phase_window = jit(phase_window)
 
@@ -470,19 +472,6 @@ def build(jit):
         return masks[sector, row, column] != 0
 
     @jit
-    def first_after(flight, tracks, count, time_s):
-        """The first of a flight's ``count`` samples (in time order) later than ``time_s``; ``count`` if none."""
-        lo = 0
-        hi = count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tracks[flight, mid, T_TIME] <= time_s:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    @jit
     def evaluate_pair(k, flight, site, tracks, counts, phases, sites, envelope_index, grids, velocities, site_min,
                       site_rates, masks, launch_s, look_s, band, steps, earth, endgame, guides, site_guides, scratch, out):
         """Verdict, margin, window, shot opportunities and endgame of one pair; writes row k of ``out``.
@@ -553,8 +542,8 @@ def build(jit):
         apogee_s = phases[flight, 1]
         after_s, until_s = flight_phase_window(int(band[2]), burnout_s, apogee_s)
         # the samples after the interceptor's launch and in the flight phase asked (samples are in time order)
-        count = first_after(flight, tracks, int(counts[flight]), until_s)
-        lo = first_after(flight, tracks, count, max(launch_s, after_s))
+        count = first_after(tracks, flight, int(counts[flight]), until_s)
+        lo = first_after(tracks, flight, count, max(launch_s, after_s))
         kept = min(count - lo, scratch.shape[0])  # samples the scratch holds
         best = -math.inf  # slack over every usable sample
         best_in = -math.inf  # over the usable samples above the site's sector

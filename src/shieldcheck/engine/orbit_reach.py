@@ -45,6 +45,7 @@ import numba
 from .cache import drop_stale
 from .pack import E_A, E_F, E_OMEGA
 from .results import (
+    first_after as track_first_after,
     G_COS_MAX_CROSSING,
     G_DIVERT,
     G_MAX_CLOSING,
@@ -128,6 +129,7 @@ PRUNE_SLACK_M = 1.0  # added to the pruning bound: its rounding
 def build(jit):
     """The compiled scalar functions of reach from orbit for the target of ``jit``."""
     choose_verdict = jit(verdict_of)
+    first_after = jit(track_first_after)
 
     @jit
     def satellite_state(elements, k, time_s):
@@ -251,19 +253,6 @@ def build(jit):
         if divert > carrier[g + G_DIVERT]:
             return REASON_DIVERT, divert, closing, crossing
         return REASON_NONE, 0.0, closing, crossing
-
-    @jit
-    def first_after(tracks, flight, count, time_s):
-        """The first of a track's ``count`` samples (in time order) later than ``time_s``; ``count`` if none."""
-        lo = 0
-        hi = count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tracks[flight, mid, T_TIME] <= time_s:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
 
     @jit
     def window(tracks, counts, launches, i):

@@ -134,3 +134,17 @@ T_NORMAL = 2  # 2..4: unit surface normal, ECEF
 T_VELOCITY = 5  # 5..7: Earth-relative velocity, ECEF, m/s
 N_TRACK = 8  # (the flight kernel's ECI histories have 7 columns: a history array says by its width which it holds)
 ROTATION_ANCHOR = 32  # samples between the Earth's rotation angles taken afresh, not carried by the angle sums
+
+
+def first_after(tracks, flight, count, time_s):
+    """The first of a flight's ``count`` compact-track samples (in time order) later than ``time_s``;
+    ``count`` if none (a bisection: the samples are sorted in time)."""
+    lo = 0
+    hi = count
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tracks[flight, mid, T_TIME] <= time_s:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
