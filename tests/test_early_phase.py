@@ -263,7 +263,7 @@ def test_report_has_a_row_per_phase_site_and_class_and_names_the_closest_class(p
     assert "neither site engages any of them in boost, in any of the phases studied" in text
     closest = phases.closest()
     assert (f"The class that comes closest is the ICBM, from Teykovo: its boost track ({closest.flight}) passes "
-            f"{closest.nearest_km:,.0f} km from Redzikowo (Third)") in text
+            f"{closest.nearest_km:,.0f} km from Redzikowo (Third, cancelled, never built)") in text
     assert f"at most {closest.bound_km:,.0f} km from its site (the closed-form bound" in text
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
     cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]

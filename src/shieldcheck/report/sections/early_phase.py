@@ -72,13 +72,14 @@ def _engaging(phases, flight_phase: str) -> list[str]:
             for (site, interceptor, text), names in found.items()]
 
 
-def _closest_words(gap: early.Shortfall, launch_s: float) -> str:
-    """Why the class that comes closest is still out of reach: its nearest boost track, the time, the bound."""
+def _closest_words(gap: early.Shortfall, launch_s: float, phase: str) -> str:
+    """Why the class that comes closest is still out of reach: its nearest boost track, the time, the bound;
+    ``phase`` names the phase it was found in."""
     needed = (f"an average {gap.needed_km_s:,.0f} km/s" if gap.available_s > 0
               else "a launch before the threat's burnout")
     return (f"The class that comes closest is the {html.escape(early.class_label(gap.flight_class))}, from "
             f"{html.escape(gap.launch)}: its boost track ({html.escape(gap.flight)}) passes {gap.nearest_km:,.0f} km "
-            f"from {html.escape(gap.site)} ({html.escape(gap.phase)}), the nearest to being reached of any class, "
+            f"from {html.escape(gap.site)} ({html.escape(phase)}), the nearest to being reached of any class, "
             "site and phase, "
             f"and burns out {gap.burnout_s:,.0f} s after launch, {gap.available_s:,.0f} s after the interceptor's "
             f"launch at {launch_s:,.0f} s; by then even at {gap.burnout_speed_km_s:.1f} km/s the {html.escape(gap.interceptor)} "
@@ -147,7 +148,9 @@ def answer(value) -> tuple[str, str]:
         words.append("Nor in any other phase. ")
     gap = phases.closest()
     if gap is not None:
-        words.append(_closest_words(gap, gap.burnout_s - gap.available_s))
+        cancelled = next((s.cancelled for s in phases.studies if s.phase == gap.phase), None)
+        phase = gap.phase + (", cancelled, never built" if cancelled else "")
+        words.append(_closest_words(gap, gap.burnout_s - gap.available_s, phase))
     nearest = _nearest_by_class(phases)
     if nearest:
         words.append(f"The nearest boost track of each class: {nearest}. ")
