@@ -453,7 +453,7 @@ def study_phases(scenario: Scenario, threats: ThreatFlights, *, sites=EARLY_SITE
 
 def _study(scenario, chosen, ours: ThreatFlights, sites, speeds, memo: dict, cat, progress) -> EarlyPhase | None:
     """The study of one phase against the Russian flights ``ours``; ``memo`` keeps each site's engagements (by its
-    inputs and speed) for the phases after it."""
+    inputs and speed) and the tracks' distances from the sites for the phases after it."""
     start = time.perf_counter()
     wanted = {s.lower() for s in sites}
     entries = list({(e.site, e.interceptor): e for e in chosen.sites if e.site.lower() in wanted}.values())
@@ -492,7 +492,10 @@ def _study(scenario, chosen, ours: ThreatFlights, sites, speeds, memo: dict, cat
             if progress:
                 progress(done, total, f"early phases: {chosen.name}, {entry.site} ({entry.interceptor}) at "
                          f"{speed.burnout_speed_km_s:g} km/s")
-    tracks, approaches = _tracks(ours, rows, names, kinds, entries, model, cat)
+    places = ("tracks",) + tuple(sorted({e.site for e in entries}))
+    if places not in memo:
+        memo[places] = _tracks(ours, rows, names, kinds, entries, model, cat)
+    tracks, approaches = memo[places]
     study = EarlyPhase(scenario.name, chosen.name, cue_text, basis, launch_s, len(flown),
                        sorted({r["missile"] for r in rows}),
                        (float(np.min(flown.burnout_time_s)), float(np.max(flown.burnout_time_s))),
