@@ -67,6 +67,61 @@ missiles = ["Yars"]
 trajectories = ["minimum-energy"]
 """
 
+# The early phases of every Russian class: SMALL's phases, a third (cancelled) with two interceptors at Redzikowo,
+# and one flight of each class (ICBM, SLBM from a patrol area, glide vehicle, fractional orbit) to Washington, in
+# threat sets of purpose russian-concern; no Iranian flight.
+EARLY = SMALL[:SMALL.index("[[threats]]")] + """
+[[phase]]
+name = "Third"
+date = 2020-01-01
+source = "MODEL"
+cancelled = 2013-03-15
+cancelled_source = "SP13"
+  [[phase.site]]
+  site = "Deveselu"
+  interceptor = "SM-3 Block IB"
+  sensors = ["AN/SPY-1 Deveselu"]
+  cueing = "own"
+  [[phase.site]]
+  site = "Redzikowo"
+  interceptor = "SM-3 Block IIA"
+  sensors = ["AN/SPY-1 Redzikowo"]
+  cue_sensors = ["UEWR Fylingdales"]
+  [[phase.site]]
+  site = "Redzikowo"
+  interceptor = "SM-3 Block IIB"
+  sensors = ["AN/SPY-1 Redzikowo"]
+  cue_sensors = ["UEWR Fylingdales"]
+
+[[threats]]
+name = "Russian ICBM"
+purpose = "russian-concern"
+launch_areas = ["Teykovo"]
+aim_points = ["Washington"]
+missiles = ["Yars"]
+trajectories = ["minimum-energy"]
+
+[[threats]]
+name = "Russian SLBM"
+purpose = "russian-concern"
+launch_areas = ["Barents Sea patrol point"]
+aim_points = ["Washington"]
+missiles = ["Bulava"]
+trajectories = ["minimum-energy"]
+
+[[threats]]
+name = "Russian systems built to evade defences"
+purpose = "russian-concern"
+aim_points = ["Washington"]
+trajectories = ["minimum-energy"]
+  [[threats.group]]
+  launch_areas = ["Dombarovsky"]
+  missiles = ["R-36orb"]
+  [[threats.group]]
+  launch_areas = ["Dombarovsky"]
+  missiles = ["Avangard"]
+"""
+
 # Every kind of section (two sectors, two phases, each cueing rule, one threat set of 24 flights), loaded and
 # never assessed: the loader's tests change it one line at a time and look for the line they changed.
 MINIMAL = """\

@@ -186,6 +186,8 @@ class AssessResult(Result):
 
     @property
     def early_phase(self):
+        """The early phases (:class:`early_phase.EarlyPhases`: every phase with Redzikowo or Deveselu, each
+        Russian class), or None where the scenario has neither site."""
         return self.studies()[2]
 
     def write(self, folder, progress=None) -> Path:

@@ -27,7 +27,8 @@ class Context:
     ``footprints``: a :class:`shieldcheck.footprint.Footprint` per phase, or None (not computed);
     ``odds``: the uncertainty run's :class:`shieldcheck.aggregate.SweepOdds`, or None;
     ``guarantees``: a :class:`shieldcheck.guarantee.PhaseLimits` per phase where it matters, or None
-    (not run); ``early_phase``: an :class:`shieldcheck.early_phase.EarlyPhase`, or None (not computed);
+    (not run); ``early_phase``: an :class:`shieldcheck.early_phase.EarlyPhases` (every phase studied) or one
+    phase's :class:`shieldcheck.early_phase.EarlyPhase`, or None (not computed);
     ``space``: a :class:`shieldcheck.space_study.SpaceStudy`, or None (not computed).
     ``rcs_m2`` is the scenario's radar cross-section; ``bounding_rule`` the bounding cue's rule
     ("delay:105"), or None where the scenario assesses none."""

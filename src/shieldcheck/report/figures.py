@@ -352,12 +352,18 @@ REACH_COLOURS = ("#9ecae1", "#4292c6", "#08306b")  # slow to fast
 TRACK_COLOURS = ("#d7191c", "#f08c00", "#7b3294", "#1a9641")
 
 
-def early_phase_chart(panels: list[ReachPanel], title: str, path: Path) -> Path:
-    """Per site: how far its interceptor can be from it (solid, one curve per speed) against the distance from
-    the site to a few threat tracks (dashed, to apogee; boost drawn thicker, burnout marked). Where a solid
-    curve stays below a dashed one, that threat is out of reach at that time."""
-    figure = new_figure(6.0 * len(panels), 4.6)
-    axes = np.atleast_1d(figure.subplots(1, len(panels), sharey=True))
+def early_phase_chart(panels: list[ReachPanel], title: str, path: Path, columns: int | None = None) -> Path:
+    """Per panel (a site, or a class of threat and a site): how far its interceptor can be from it (solid, one
+    curve per speed) against the distance from the site to a few threat tracks (dashed, to apogee; boost drawn
+    thicker, burnout marked). Where a solid curve stays below a dashed one, that threat is out of reach at that
+    time. ``columns``: panels per row (default: all in one row), filled row by row."""
+    columns = max(1, min(columns or len(panels), len(panels)))
+    rows = -(-len(panels) // columns)
+    width_in = 6.0 if rows == 1 else 4.6
+    figure = new_figure(width_in * columns, (4.6 if rows == 1 else 3.6) * rows)
+    axes = np.atleast_1d(figure.subplots(rows, columns, sharey=True, squeeze=False)).ravel()
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
     for ax, panel in zip(axes, panels):
         for k, (label, time_s, km) in enumerate(panel.reach):
             colour = REACH_COLOURS[min(k, len(REACH_COLOURS) - 1)] if len(panel.reach) > 1 else REACH_COLOURS[-1]
@@ -379,12 +385,14 @@ def early_phase_chart(panels: list[ReachPanel], title: str, path: Path) -> Path:
                         fontsize=6.5, color="0.3", rotation=90, va="bottom")
         ax.set_title(panel.title, fontsize=9)
         ax.set_xlabel("time after the threat's launch (s)", fontsize=8)
-        ax.set_xlim(left=0.0)
+        ends_s = [float(np.max(time_s)) for _, time_s, _, _ in panel.tracks if len(time_s)]
+        ax.set_xlim(0.0, 1.05 * max(ends_s)) if ends_s else ax.set_xlim(left=0.0)
         ax.set_ylim(bottom=0.0)
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=6.5, loc="upper left", frameon=False)
-    axes[0].set_ylabel("straight-line distance from the site (km)", fontsize=8)
+    for ax in axes[::columns]:
+        ax.set_ylabel("straight-line distance from the site (km)", fontsize=8)
     figure.suptitle(title, fontsize=10)
     figure.tight_layout()
     return maps.save_png(figure, path)
