@@ -10,7 +10,6 @@ also takes the vehicle's own velocity; out of sight, telemetry is all there is.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,10 +22,6 @@ from .sensors import Radar
 from .trial_flight import TrialFlight, fly_trial, isp_scale_for
 from .vehicles import Interceptor
 from .watch import DEFAULT_RCS_M2, RadarView, other_side_radars, radar_names, watch
-
-DEFAULT_LIMIT_KM_S = 4.5  # the Helsinki statement's sea-based line (SM-3 is sea-based, also deployed ashore)
-DEFAULT_CONFIDENCE = 0.95
-
 
 @dataclass(frozen=True)
 class Place:
@@ -113,8 +108,8 @@ class Verification:
                       "flight-path shape, azimuth and launch time free)"
 
 
-def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, radars=None,
-           limit_km_s: float = DEFAULT_LIMIT_KM_S, confidence: float = DEFAULT_CONFIDENCE, telemetry: bool = False,
+def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_km_s: float, confidence: float,
+           radars=None, telemetry: bool = False,
            seed: int = 0, burnout_speed_km_s: float | None = None, kick_deg: float | None = None,
            programme: str | None = None, rcs_m2: float = DEFAULT_RCS_M2, range_noise_m: float | None = None,
            angle_noise_mrad: float | None = None, range_rate_noise_m_s: float | None = None,
@@ -165,8 +160,3 @@ def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, radars
         with_telemetry = estimate_burnout_speed(interceptor, declared, tracks, confidence=confidence, telemetry=shared)
     return Verification(place, interceptor.name, flown, views, noises, tracks, estimate, with_telemetry,
                         float(limit_km_s) * 1e3, float(confidence), bool(telemetry), int(seed), float(rcs_m2))
-
-
-def finite_or_none(value) -> float | None:
-    """A number for a table or JSON: None where it is not finite."""
-    return float(value) if value is not None and math.isfinite(value) else None
