@@ -222,7 +222,6 @@ _ROWS = (
     Bound("telemetry_noise_m_s", 0.0, 100.0, "m/s",
           "telemetered velocity noise per axis (one standard deviation): positive", low_excluded=True),
     Bound("limit_km_s", 0.1, 11.0, "km/s", "a velocity limit: below the escape speed"),
-    Bound("rcs_m2", 1e-6, 1e3, "m^2", "a target's radar cross-section"),
     # The explorer's server
     Bound("port", 1.0, 65_535.0, "", "a TCP port", whole=True),
 )

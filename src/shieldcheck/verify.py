@@ -133,8 +133,9 @@ def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_
         limits.check("limit_km_s", burnout_speed_km_s, "burnout_speed_km_s")
     names = list(radars) if radars else other_side_radars(place.country)
     chosen = []
+    cat = catalog.load()
     for name in names:
-        sensor = catalog.load().sensor(name)
+        sensor = cat.sensor(cat.find("sensor", name, "radar"))
         if not isinstance(sensor, Radar):
             raise limits.not_allowed("radar", name, radar_names())
         chosen.append(sensor)
