@@ -405,7 +405,7 @@ class SensorRecord(_Strict):
         if self.kind != "radar":
             given = [name for name in Radar.MEASUREMENT_FIELDS if getattr(self, name) is not None]
             if given:
-                raise ValueError(f"{', '.join(given)}: measurement noise is for a radar, not a {self.kind}")
+                raise ValueError(f"{', '.join(given)}: measurement noise is for radars, not for kind = {self.kind!r}")
         for name in Radar.MEASUREMENT_FIELDS:
             value = getattr(self, name)
             for end in (("value", "low", "high") if value is not None else ()):
