@@ -45,6 +45,8 @@ LAYERS: dict[str, int] = {
     # L5: studies: they return results; whoever runs them (CLI, a pipeline) calls the writers.
     "scenario": 5, "assess": 5, "aggregate": 5, "attrition": 5, "guarantee": 5, "footprint": 5, "sweep": 5,
     "early_phase": 5, "verify": 5, "kill_probability": 5,
+    # ``treaty``: the 1997 texts' lines and the catalog's interceptors and missiles against them
+    "treaty": 5,
     # ``space_study``: what a constellation of space-based interceptors means for a scenario's threat sets
     "space_study": 5,
     # L6: presentation. ``scene`` writes CZML and KML from a study's results, so it is a writer like
