@@ -49,6 +49,8 @@ LAYERS: dict[str, int] = {
     "early_phase": 5, "verify": 5, "kill_probability": 5,
     # ``burnout_estimate``: a burnout speed estimated from the other side's radar track (issue 27)
     "burnout_estimate": 5,
+    # ``treaty``: the 1997 texts' lines and the catalog's interceptors and missiles against them
+    "treaty": 5,
     # ``space_study``: what a constellation of space-based interceptors means for a scenario's threat sets
     "space_study": 5,
     # L6: presentation. ``scene`` writes CZML and KML from a study's results, so it is a writer like

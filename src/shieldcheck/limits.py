@@ -132,6 +132,16 @@ _ROWS = (
           "a radar's lowest elevation: from below the horizon of a raised site to the zenith"),
     Bound("max_elevation_deg", -10.0, 90.0, "deg",
           "a radar's highest elevation: from below the horizon of a raised site to the zenith"),
+    Bound("range_noise_m", 0.0, 10_000.0, "m", "a radar's one-sigma range error per measurement: none (0) to "
+          "10 km, coarser than any tracking radar"),
+    Bound("angle_noise_mrad", 0.0, 1_000.0, "mrad", "a radar's one-sigma angle error per measurement: none (0) to "
+          "1 rad, wider than any beam"),
+    Bound("range_rate_noise_m_s", 0.0, 1_000.0, "m/s", "a radar's one-sigma range-rate error per measurement: none "
+          "(0) to 1 km/s, a tenth of a ballistic missile's speed"),
+    Bound("update_interval_s", 0.0, 3_600.0, "s", "the time between a radar's measurements of one tracked object: "
+          "more than zero, at most an hour", low_excluded=True),
+    Bound("launch_azimuth_deg", 0.0, 720.0, "deg", "a test range's band of launch azimuths, clockwise from north; "
+          "its high end may pass 360 for a band that crosses north"),
     Bound("dispersal_km", 0.0, 1_000.0, "km",
           "the radius of a launch area's disc; an area wider than 1,000 km is no longer one area (a road march "
           "of days)", low_excluded=True),
