@@ -30,13 +30,13 @@ from scipy.stats import norm
 from . import earth as earth_mod
 from . import limits
 from .errors import InputError
-from .flight import DEFAULT_ATMOSPHERE
+from .flight import DEFAULT_ATMOSPHERE, Integrator, fly_burnout
 from .sensors import Radar
-from .trial_flight import TrialFlight, fly_trial
+from .trial_flight import SAMPLE_SPACING_S, TrialFlight, fly_trial, interpolate_state
 from .vehicles import Interceptor
 from .watch import RadarView
 
-#: Measurement noise of an early-warning radar when the catalog states none: STATED ASSUMPTIONS, not
+#: Measurement noise of a radar for which the catalog states none: STATED ASSUMPTIONS, not
 #: sourced values. Range 30 m and angle 2 mrad (one standard deviation): a UHF phased array of about
 #: 2 deg beamwidth (35 mrad) measures angle to a fraction of it, beamwidth / (1.6 sqrt(2 SNR)) = 1.5 mrad
 #: at 20 dB (Skolnik, Introduction to Radar Systems, 3rd ed., 2001, sec. 4.7); range rate 2 m/s from the
@@ -67,8 +67,20 @@ class RadarNoise:
     update_interval_s: float = DEFAULT_UPDATE_INTERVAL_S
 
     def __post_init__(self):
-        for name in ("range_noise_m", "angle_noise_mrad", "range_rate_noise_m_s", "update_interval_s"):
-            limits.check(name, getattr(self, name), f"radar noise: {name}")
+        for name in Radar.MEASUREMENT_FIELDS:
+            value = limits.check(name, getattr(self, name), f"radar noise: {name}")
+            if value == 0.0:
+                raise InputError(f"radar noise: {name} = 0: a measurement without noise cannot weight a fit; "
+                                 f"allowed: above 0 to {limits.bound(name).high:,g} {limits.bound(name).unit}")
+
+    @classmethod
+    def of(cls, radar: Radar, **overrides) -> RadarNoise:
+        """A radar's noise: each override given (not None), else the radar's catalog value, else the default."""
+        values = {}
+        for name in Radar.MEASUREMENT_FIELDS:
+            value = overrides.get(name)
+            values[name] = value if value is not None else getattr(radar, name)
+        return cls(**{name: value for name, value in values.items() if value is not None})
 
 
 @dataclass(frozen=True)
@@ -152,7 +164,9 @@ class BurnoutEstimate:
     ``low_m_s``-``high_m_s`` is the two-sided interval at ``confidence``; ``lower_bound_m_s`` the
     one-sided lower bound at ``confidence`` (a limit is shown exceeded when it lies below it).
     ``sigma_by_tracked_s`` pairs tracked time from first detection (s) with the standard deviation a
-    track of that length would give (the fit's information accumulated in time).
+    track of that length would give (the fit's information accumulated in time). ``kind``: ``model``
+    (:func:`estimate_burnout_speed`) or ``coast`` (:func:`estimate_coast_speed`: the speed at the first
+    coast measurement, a lower bound on the flight's largest speed whatever its stage model).
     """
 
     speed_m_s: float
@@ -163,6 +177,7 @@ class BurnoutEstimate:
     tracked_s: float
     telemetry: bool
     sigma_by_tracked_s: tuple[tuple[float, float], ...] = field(default=())
+    kind: str = "model"  # "model": the declared stage model's burnout speed; "coast": the speed at the first coast point
 
     @property
     def z(self) -> float:
@@ -225,15 +240,12 @@ class _Model:
         return self.cache[key]
 
 
-def _residuals(theta, model: _Model, tracks, telemetry, free) -> np.ndarray:
-    """Noise-weighted residuals of every measurement, ordered track by track, then telemetry."""
-    full = np.array([1.0, model.trial.kick_deg, model.trial.azimuth_deg, 0.0])
-    full[free] = theta
-    flight = model.flight(*full[:3])
-    earth = earth_mod.earth_model(model.trial.earth)
+def _residuals_of(states, tracks, telemetry, earth: earth_mod.EarthModel) -> np.ndarray:
+    """Noise-weighted residuals of every measurement, ordered track by track, then telemetry;
+    ``states(time_s, radar_clock)``: the model's ECEF position and velocity at those times."""
     out = []
     for track in tracks:
-        position, velocity = flight.state_at(track.time_s - full[3])
+        position, velocity = states(track.time_s, True)
         slant, azimuth, elevation, rate = measure(track.radar, position, velocity, earth)
         angle = track.noise.angle_noise_mrad * 1e-3
         out += [(slant - track.range_m) / track.noise.range_noise_m,
@@ -241,9 +253,21 @@ def _residuals(theta, model: _Model, tracks, telemetry, free) -> np.ndarray:
                 (elevation - track.elevation_rad) / angle,
                 (rate - track.range_rate_m_s) / track.noise.range_rate_noise_m_s]
     if telemetry is not None:
-        _, velocity = flight.state_at(telemetry.time_s)
+        _, velocity = states(telemetry.time_s, False)
         out.append(((velocity - telemetry.velocity_ecef_m_s) / telemetry.noise_m_s).ravel())
     return np.concatenate(out) if out else np.empty(0)
+
+
+def _residuals(theta, model: _Model, tracks, telemetry, free) -> np.ndarray:
+    """Residuals of the declared model with parameters ``theta`` (the free ones of :data:`PARAMETERS`)."""
+    full = np.array([1.0, model.trial.kick_deg, model.trial.azimuth_deg, 0.0])
+    full[free] = theta
+    flight = model.flight(*full[:3])
+
+    def states(time_s, radar_clock):
+        return flight.state_at(time_s - full[3] if radar_clock else time_s)
+
+    return _residuals_of(states, tracks, telemetry, earth_mod.earth_model(model.trial.earth))
 
 
 def _row_times(tracks, telemetry) -> np.ndarray:
@@ -318,3 +342,112 @@ def _sigma_by_tracked_time(jacobian, row_time, gradient, first_s: float) -> tupl
         if np.isfinite(variance) and variance >= 0.0 and np.linalg.cond(information[end]) < 1e14:
             out.append((float(times[end] - first_s), float(math.sqrt(variance))))
     return tuple(out)
+
+
+#: The coast fit takes the measurements from this long after burnout (s): the track shows the end of
+#: thrust as a step in acceleration, which the observer is taken to see.
+COAST_MARGIN_S = 5.0
+#: Free parameters of the coast fit: the state at its first measurement.
+COAST_PARAMETERS = ("latitude_deg", "longitude_deg", "altitude_m", "speed_m_s", "flight_path_angle_deg",
+                    "azimuth_deg")
+
+
+class _Coast:
+    """Ballistic coasts from a state at ``start_s`` (the compiled flight core from a burnout state), cached."""
+
+    def __init__(self, interceptor: Interceptor, start_s: float, duration_s: float, earth: str, atmosphere: str):
+        self.interceptor, self.start_s, self.duration_s = interceptor, start_s, duration_s
+        self.earth, self.atmosphere = earth, atmosphere
+        self.cache: dict[tuple, tuple] = {}
+
+    def samples(self, theta) -> tuple:
+        key = tuple(float(x) for x in theta)
+        if key not in self.cache:
+            if len(self.cache) > 64:
+                self.cache.clear()
+            lat, lon, alt, speed, gamma, azimuth = key
+            flown = fly_burnout(lat, lon, alt, speed, gamma, azimuth, self.interceptor.vehicle, earth=self.earth,
+                                atmosphere=self.atmosphere, history=True,
+                                integrator=Integrator(history_spacing_s=SAMPLE_SPACING_S,
+                                                      max_flight_time_s=self.duration_s))
+            samples = flown.trajectory_of(0)
+            keep = np.concatenate([[True], np.diff(samples["time_s"]) > 1e-9])
+            self.cache[key] = (samples["time_s"][keep], samples["position_ecef_m"][keep],
+                               samples["velocity_ecef_m_s"][keep])
+        return self.cache[key]
+
+    def states(self, theta):
+        sample_time, position, velocity = self.samples(theta)
+        return lambda time_s, radar_clock: interpolate_state(sample_time, position, velocity, time_s - self.start_s)
+
+
+def _measured_positions(track: Track, earth: earth_mod.EarthModel) -> np.ndarray:
+    """ECEF positions (m) of a track's measurements, from its range and angles."""
+    radar = track.radar
+    lat, lon = np.radians(radar.site.latitude_deg), np.radians(radar.site.longitude_deg)
+    antenna = earth_mod.ecef_from_geodetic(lat, lon, radar.site.height_m, earth)
+    up, east, north = earth_mod.local_frame(lat, lon)
+    ce = np.cos(track.elevation_rad)[:, None]
+    direction = (ce * np.sin(track.azimuth_rad)[:, None] * east + ce * np.cos(track.azimuth_rad)[:, None] * north
+                 + np.sin(track.elevation_rad)[:, None] * up)
+    return antenna + track.range_m[:, None] * direction
+
+
+def estimate_coast_speed(interceptor: Interceptor, trial: TrialFlight, tracks, *, confidence: float = 0.95,
+                         atmosphere: str = DEFAULT_ATMOSPHERE) -> BurnoutEstimate | None:
+    """The Earth-relative speed at the first coast measurement, fitted to the tracks with no stage model.
+
+    The measurements from ``COAST_MARGIN_S`` after burnout (``trial.burnout_time_s``) are fitted by a
+    ballistic coast (gravity and, where there is air, the kill vehicle's drag) from a free state at the
+    first of them: six parameters, no thrust, no declared model. Any speed of the flight is at most its
+    largest, so the fitted speed is a lower bound on the speed a limit "over any part of the trajectory"
+    is about, whatever the vehicle. Returns None when fewer than three measurement times remain.
+    """
+    limits.check("confidence", confidence)
+    start = trial.burnout_time_s + COAST_MARGIN_S
+    kept = []
+    for track in tracks:
+        after = track.time_s >= start
+        kept.append(Track(track.radar, track.noise, track.time_s[after], track.range_m[after],
+                          track.azimuth_rad[after], track.elevation_rad[after], track.range_rate_m_s[after]))
+    kept = [t for t in kept if t.time_s.size > 0]
+    if len(np.unique(np.concatenate([t.time_s for t in kept]))) < 3 if kept else True:
+        return None
+    earth = earth_mod.earth_model(trial.earth)
+    first_s = min(t.time_s[0] for t in kept)
+    last_s = max(t.time_s[-1] for t in kept)
+    # the starting guess: a quadratic through the first minute of measured positions, at the first time
+    guess_track = min(kept, key=lambda t: t.time_s[0])
+    near = guess_track.time_s <= guess_track.time_s[0] + 60.0
+    if near.sum() < 3:
+        near = np.arange(guess_track.time_s.size) < 3
+    positions = _measured_positions(guess_track, earth)[near]
+    dt = guess_track.time_s[near] - first_s
+    fit = np.polyfit(dt, positions, min(2, int(near.sum()) - 1))
+    position0, velocity0 = fit[-1], fit[-2]  # the value and the slope at the first time
+    lat, lon, height = earth_mod.geodetic_from_ecef(position0[None, :], earth)
+    up, east, north = earth_mod.local_frame(lat[0], lon[0])
+    speed0 = float(np.linalg.norm(velocity0))
+    gamma0 = float(np.degrees(np.arcsin(np.clip(velocity0 @ up / max(speed0, 1e-9), -1.0, 1.0))))
+    azimuth0 = float(np.degrees(np.arctan2(velocity0 @ east, velocity0 @ north)))
+    theta0 = np.array([np.degrees(lat[0]), np.degrees(lon[0]), max(float(height[0]), 1.0),
+                       float(np.clip(speed0, 200.0, 10_900.0)), float(np.clip(gamma0, -85.0, 85.0)), azimuth0])
+    low = np.array([-89.9, theta0[1] - 30.0, 0.0, 100.0, -89.0, azimuth0 - 180.0])
+    high = np.array([89.9, theta0[1] + 30.0, 5e6, 10_999.0, 89.0, azimuth0 + 180.0])
+    coast = _Coast(interceptor, first_s, last_s - first_s + 2.0, trial.earth, atmosphere)
+
+    def residuals(theta):
+        return _residuals_of(coast.states(theta), kept, None, earth)
+
+    solved = least_squares(residuals, theta0, bounds=(low, high), x_scale="jac", diff_step=1e-6, ftol=FIT_TOLERANCE,
+                           xtol=FIT_TOLERANCE, method="trf")
+    jacobian = np.asarray(solved.jac)
+    gradient = np.zeros(6)
+    gradient[3] = 1.0
+    try:
+        std = float(math.sqrt(max(gradient @ np.linalg.solve(jacobian.T @ jacobian, gradient), 0.0)))
+    except np.linalg.LinAlgError:
+        return None
+    by_time = _sigma_by_tracked_time(jacobian, _row_times(kept, None), gradient, first_s)
+    return BurnoutEstimate(float(solved.x[3]), std, float(confidence), dict(zip(COAST_PARAMETERS, solved.x.tolist())),
+                           int(sum(t.time_s.size for t in kept)), float(last_s - first_s), False, by_time, "coast")

@@ -222,13 +222,6 @@ _ROWS = (
     # Verifying a velocity limit from another side's radar track (burnout_estimate, verify)
     Bound("confidence", 0.0, 1.0, "", "a confidence level: a probability, neither 0 nor 1",
           low_excluded=True, high_excluded=True),
-    Bound("range_noise_m", 0.0, 100_000.0, "m", "a radar's range noise (one standard deviation): positive",
-          low_excluded=True),
-    Bound("angle_noise_mrad", 0.0, 1_000.0, "mrad", "a radar's angle noise (one standard deviation): positive",
-          low_excluded=True),
-    Bound("range_rate_noise_m_s", 0.0, 10_000.0, "m/s",
-          "a radar's range-rate noise (one standard deviation): positive", low_excluded=True),
-    Bound("update_interval_s", 0.01, 600.0, "s", "a radar track's update interval"),
     Bound("telemetry_noise_m_s", 0.0, 100.0, "m/s",
           "telemetered velocity noise per axis (one standard deviation): positive", low_excluded=True),
     Bound("limit_km_s", 0.1, 11.0, "km/s", "a velocity limit: below the escape speed"),

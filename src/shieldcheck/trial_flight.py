@@ -70,29 +70,36 @@ class TrialFlight:
         return np.degrees(lat), np.degrees(lon), height
 
     def state_at(self, time_s) -> tuple[np.ndarray, np.ndarray]:
-        """ECEF position (m) and Earth-relative velocity (m/s) at times after launch, (n, 3) each.
-
-        Cubic Hermite between the two samples around each time (the velocity is the derivative of
-        the position in the Earth's frame); times outside the sampled flight are clamped to its ends.
-        """
-        t = np.clip(np.asarray(time_s, float), self.time_s[0], self.time_s[-1])
-        i = np.clip(np.searchsorted(self.time_s, t, side="right") - 1, 0, self.time_s.size - 2)
-        t0, t1 = self.time_s[i], self.time_s[i + 1]
-        h = (t1 - t0)[:, None]
-        s = ((t - t0) / (t1 - t0))[:, None]
-        p0, p1 = self.position_ecef_m[i], self.position_ecef_m[i + 1]
-        v0, v1 = self.velocity_ecef_m_s[i], self.velocity_ecef_m_s[i + 1]
-        s2, s3 = s * s, s * s * s
-        position = ((2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * v0 + (-2 * s3 + 3 * s2) * p1
-                    + (s3 - s2) * h * v1)
-        velocity = ((6 * s2 - 6 * s) * p0 / h + (3 * s2 - 4 * s + 1) * v0 + (-6 * s2 + 6 * s) * p1 / h
-                    + (3 * s2 - 2 * s) * v1)
-        return position, velocity
+        """ECEF position (m) and Earth-relative velocity (m/s) at times after launch, (n, 3) each
+        (:func:`interpolate_state` between the samples)."""
+        return interpolate_state(self.time_s, self.position_ecef_m, self.velocity_ecef_m_s, time_s)
 
     def __repr__(self) -> str:
         return (f"<TrialFlight {self.interceptor} from {self.launch.name} on {self.azimuth_deg:g} deg, kick "
                 f"{self.kick_deg:g} deg ({self.programme}), burnout {self.burnout_speed_m_s / 1e3:.2f} km/s at "
                 f"{self.burnout_time_s:.0f} s, {self.burnout_altitude_m / 1e3:.0f} km>")
+
+
+def interpolate_state(sample_time_s, position_ecef_m, velocity_ecef_m_s, time_s) -> tuple[np.ndarray, np.ndarray]:
+    """Position (m) and velocity (m/s) at ``time_s`` from samples (k,), (k, 3), (k, 3) of one flight.
+
+    Cubic Hermite between the two samples around each time (the velocity is the derivative of the
+    position in the frame of the samples); times outside the samples are clamped to their ends.
+    """
+    samples = np.asarray(sample_time_s, float)
+    t = np.clip(np.asarray(time_s, float), samples[0], samples[-1])
+    i = np.clip(np.searchsorted(samples, t, side="right") - 1, 0, samples.size - 2)
+    t0, t1 = samples[i], samples[i + 1]
+    h = (t1 - t0)[:, None]
+    s = ((t - t0) / (t1 - t0))[:, None]
+    p0, p1 = position_ecef_m[i], position_ecef_m[i + 1]
+    v0, v1 = velocity_ecef_m_s[i], velocity_ecef_m_s[i + 1]
+    s2, s3 = s * s, s * s * s
+    position = ((2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * v0 + (-2 * s3 + 3 * s2) * p1
+                + (s3 - s2) * h * v1)
+    velocity = ((6 * s2 - 6 * s) * p0 / h + (3 * s2 - 4 * s + 1) * v0 + (-6 * s2 + 6 * s) * p1 / h
+                + (3 * s2 - 2 * s) * v1)
+    return position, velocity
 
 
 def fly_trial(interceptor: Interceptor, launch: earth_mod.Site, azimuth_deg: float, *, kick_deg: float | None = None,

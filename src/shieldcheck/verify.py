@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import catalog, limits
-from .burnout_estimate import BurnoutEstimate, RadarNoise, Track, estimate_burnout_speed, simulate_telemetry, \
-    simulate_track
+from .burnout_estimate import BurnoutEstimate, RadarNoise, Track, estimate_burnout_speed, estimate_coast_speed, \
+    simulate_telemetry, simulate_track
 from .earth import Site
+from .errors import InputError
 from .sensors import Radar
 from .trial_flight import TrialFlight, fly_trial, isp_scale_for
 from .vehicles import Interceptor
@@ -33,24 +34,29 @@ class Place:
 
 
 def test_place(name: str) -> Place:
-    """A launch place by name or alias: the catalog's sites (test ranges and deployed sites)."""
+    """A launch place by name or alias: a catalog test range (test_ranges.toml), else a catalog site (a
+    deployed interceptor site); a name that is neither is refused with the test ranges listed."""
     cat = catalog.load()
-    found = cat.find("site", name, "range")
-    return Place(found, cat.site(found), cat.sites[found].country)
-
-
-def radar_noise(radar: Radar, **overrides) -> RadarNoise:
-    """A radar's measurement noise: each given override (not None), else the stated defaults."""
-    return RadarNoise(**{key: value for key, value in overrides.items() if value is not None})
+    try:
+        found = cat.test_range(name)
+        return Place(found.name, Site(found.name, found.latitude_deg, found.longitude_deg, found.height_m),
+                     found.country)
+    except InputError as not_a_range:
+        try:
+            site = cat.find("site", name, "range")
+        except InputError:
+            raise InputError(str(not_a_range).replace("test_range:", "range:", 1)) from None
+    return Place(site, cat.site(site), cat.sites[site].country)
 
 
 @dataclass(frozen=True)
 class Verification:
     """One test and what the other side can tell of it (:func:`verify`).
 
-    ``estimate``: from the radars' tracks (None when no radar sees the test); ``with_telemetry``: from
-    the tracks and the telemetry (or the telemetry alone), when telemetry is shared; ``speed_flown_m_s``
-    the burnout speed of the test as flown (what the estimates are of).
+    ``estimate``: from the radars' tracks (None when no radar sees the test); ``coast``: the speed at the
+    first coast point of the tracks, fitted with no stage model (a lower bound on the largest speed; None
+    without a coast track); ``with_telemetry``: from the tracks and the telemetry (or the telemetry alone),
+    when telemetry is shared; ``speed_flown_m_s`` the burnout speed of the test as flown.
     """
 
     place: Place
@@ -60,6 +66,7 @@ class Verification:
     noises: tuple[RadarNoise, ...]
     tracks: tuple[Track, ...]
     estimate: BurnoutEstimate | None
+    coast: BurnoutEstimate | None
     with_telemetry: BurnoutEstimate | None
     limit_m_s: float
     confidence: float
@@ -94,18 +101,21 @@ class Verification:
         e = self.estimate
         shown = "shows" if e.shows_exceeded(self.limit_m_s) else "does not show"
         text = (f"verifiable by {', '.join(self.watchers)} with ±{e.z * e.std_m_s:.2g} m/s precision at {level} "
-                f"(burnout speed {e.low_m_s / 1e3:.3f}-{e.high_m_s / 1e3:.3f} km/s; flown {self.speed_flown_m_s / 1e3:.3f}); "
-                f"this test {shown} the {limit} limit exceeded")
+                f"(burnout speed {e.low_m_s / 1e3:.4f}-{e.high_m_s / 1e3:.4f} km/s on the declared stage model with "
+                f"its thrust scaled; flown {self.speed_flown_m_s / 1e3:.3f}): this test {shown} the {limit} limit "
+                "exceeded")
         tests = e.tests_needed(self.speed_flown_m_s, self.limit_m_s)
         tracked = e.tracked_s_needed(self.speed_flown_m_s, self.limit_m_s)
         if tests is None:
-            text += f"; flown at or below {limit}, no number of tests shows it exceeded"
+            text += f", and flown at or below {limit} no number of tests would"
         else:
-            text += f"; {tests} such test{'s' if tests > 1 else ''} in the median case"
-            if tracked is not None:
-                text += f", after {tracked:.0f} s of track"
-        return text + ". The interval assumes the declared stage model with its thrust scaled (burnout speed, " \
-                      "flight-path shape, azimuth and launch time free)"
+            text += f" ({tests} such test{'s' if tests > 1 else ''} in the median case"
+            text += f", after {tracked:.0f} s of track)" if tracked is not None else ")"
+        if self.coast is not None:
+            c = self.coast
+            text += (f"; with no stage model, the coast track alone shows at least {c.lower_bound_m_s / 1e3:.4f} km/s "
+                     f"at {level} ({'above' if c.shows_exceeded(self.limit_m_s) else 'not above'} the limit)")
+        return text
 
 
 def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_km_s: float, confidence: float,
@@ -139,7 +149,7 @@ def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_
         if not isinstance(sensor, Radar):
             raise limits.not_allowed("radar", name, radar_names())
         chosen.append(sensor)
-    noises = tuple(radar_noise(r, range_noise_m=range_noise_m, angle_noise_mrad=angle_noise_mrad,
+    noises = tuple(RadarNoise.of(r, range_noise_m=range_noise_m, angle_noise_mrad=angle_noise_mrad,
                                range_rate_noise_m_s=range_rate_noise_m_s, update_interval_s=update_interval_s)
                    for r in chosen)
     declared = fly_trial(interceptor, place.site, azimuth_deg, kick_deg=kick_deg, programme=programme,
@@ -155,9 +165,10 @@ def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_
     tracks = tuple(simulate_track(flown, view, noise, rng) for view, noise in zip(views, noises) if view.sees)
     tracks = tuple(t for t in tracks if t.time_s.size > 0)
     estimate = estimate_burnout_speed(interceptor, declared, tracks, confidence=confidence) if tracks else None
+    coast = estimate_coast_speed(interceptor, flown, tracks, confidence=confidence) if tracks else None
     with_telemetry = None
     if telemetry:
         shared = simulate_telemetry(flown, rng)
         with_telemetry = estimate_burnout_speed(interceptor, declared, tracks, confidence=confidence, telemetry=shared)
-    return Verification(place, interceptor.name, flown, views, noises, tracks, estimate, with_telemetry,
+    return Verification(place, interceptor.name, flown, views, noises, tracks, estimate, coast, with_telemetry,
                         float(limit_km_s) * 1e3, float(confidence), bool(telemetry), int(seed), float(rcs_m2))

@@ -40,10 +40,11 @@ DEFAULT_RCS_M2 = 1.0
 
 
 def side(country: str) -> str:
-    """The side a country is on: ``NATO``, ``Russia``, or the country itself."""
-    if country in NATO_MEMBERS:
+    """The side a country is on: ``NATO``, ``Russia``, or the country itself. A place the catalog marks as
+    leased (``"Marshall Islands (US-leased)"``, ``"Kazakhstan (Russian-leased)"``) is on its lessee's side."""
+    if country in NATO_MEMBERS or country.endswith("(US-leased)"):
         return "NATO"
-    if country in RUSSIA_SIDE:
+    if country in RUSSIA_SIDE or country.endswith("(Russian-leased)"):
         return "Russia"
     return country
 

@@ -22,13 +22,20 @@ VERIFY_CONFIDENCE = 0.95  # its confidence level by default
 FILES = ("verify.json", "verify.png", "verify-radars.parquet", "verify-estimates.parquet", "verify-flight.parquet")
 
 
+def _planned_speed_m_s(verification, estimate) -> float:
+    """The speed against which tests and tracked time needed are counted: the burnout speed flown, or for
+    a coast estimate the speed it measures (its own value)."""
+    return estimate.speed_m_s if estimate.kind == "coast" else verification.speed_flown_m_s
+
+
 class VerifyResult(Result):
     """One interceptor test and what the other side can tell of it (:func:`verify`).
 
     Tables: ``radars`` (one row per radar: whether and when it sees the test, elevation and slant range
-    seen, whether burnout is tracked, its noise), ``estimates`` (one row per estimate: radars, radars
-    and telemetry, or telemetry alone: burnout speed, interval, lower bound, whether the limit is shown
-    exceeded, tests and tracked time needed) and ``flight`` (the test flight's samples: time, place,
+    seen, whether burnout is tracked, its noise), ``estimates`` (one row per estimate: radars (the
+    declared stage model's burnout speed), radars, coast only (the speed at the first coast point, no
+    stage model: a lower bound on the largest speed), radars and telemetry, or telemetry alone: speed,
+    interval, lower bound, whether the limit is shown exceeded, tests and tracked time needed) and ``flight`` (the test flight's samples: time, place,
     speed, and how many of the radars see each). Also: ``verification`` (the
     :class:`~shieldcheck.verify.Verification`), ``data`` (verify.json's content) and ``folder``.
 
@@ -73,6 +80,8 @@ class VerifyResult(Result):
         out = []
         if v.estimate is not None:
             out.append(("radars", v.estimate))
+        if v.coast is not None:
+            out.append(("radars, coast only", v.coast))
         if v.with_telemetry is not None:
             out.append(("radars and telemetry" if v.estimate is not None else "telemetry alone", v.with_telemetry))
         return out
@@ -84,14 +93,15 @@ class VerifyResult(Result):
         v = self.verification
         rows = []
         for basis, e in self._estimates():
-            tracked = e.tracked_s_needed(v.speed_flown_m_s, v.limit_m_s)
-            rows.append({"basis": basis, "burnout_speed_km_s": e.speed_m_s / 1e3, "std_m_s": e.std_m_s,
+            planned = _planned_speed_m_s(v, e)
+            tracked = e.tracked_s_needed(planned, v.limit_m_s)
+            rows.append({"basis": basis, "kind": e.kind, "speed_km_s": e.speed_m_s / 1e3, "std_m_s": e.std_m_s,
                          "confidence": e.confidence, "low_km_s": e.low_m_s / 1e3, "high_km_s": e.high_m_s / 1e3,
                          "lower_bound_km_s": e.lower_bound_m_s / 1e3, "limit_km_s": v.limit_m_s / 1e3,
                          "flown_km_s": v.speed_flown_m_s / 1e3, "shows_exceeded": e.shows_exceeded(v.limit_m_s),
-                         "tests_needed_count": e.tests_needed(v.speed_flown_m_s, v.limit_m_s),
+                         "tests_needed_count": e.tests_needed(planned, v.limit_m_s),
                          "tracked_s_needed": tracked, "measurements_count": e.measurements, "tracked_s": e.tracked_s})
-        schema = pa.schema([("basis", pa.string()), ("burnout_speed_km_s", pa.float64()), ("std_m_s", pa.float64()),
+        schema = pa.schema([("basis", pa.string()), ("kind", pa.string()), ("speed_km_s", pa.float64()), ("std_m_s", pa.float64()),
                             ("confidence", pa.float64()), ("low_km_s", pa.float64()), ("high_km_s", pa.float64()),
                             ("lower_bound_km_s", pa.float64()), ("limit_km_s", pa.float64()),
                             ("flown_km_s", pa.float64()), ("shows_exceeded", pa.bool_()),
@@ -168,7 +178,7 @@ class VerifyResult(Result):
              ("burnout tracked", "text")], radar_rows, width=80))
         rows = []
         for basis, e in self._estimates():
-            tests = e.tests_needed(v.speed_flown_m_s, v.limit_m_s)
+            tests = e.tests_needed(_planned_speed_m_s(v, e), v.limit_m_s)
             rows.append([basis, f"{e.speed_m_s / 1e3:.4f}", f"{e.low_m_s / 1e3:.4f}-{e.high_m_s / 1e3:.4f}",
                          "yes" if e.shows_exceeded(v.limit_m_s) else "no", "—" if tests is None else str(tests)])
         if rows:
