@@ -14,7 +14,8 @@ TEST = ["verify", "--range", "Deveselu", "--interceptor", "SM-3 Block IIA", "--a
     (["--range", "Deveselo"], "range: 'Deveselo' is not an allowed choice"),
     (["--radar", "Voronezh Nowhere"], "radar: 'Voronezh Nowhere' is not an allowed choice"),
     (["--radar", "SBIRS"], "radar: 'SBIRS' is not an allowed choice"),
-    (["--range-noise-m", "-5"], "range_noise_m = -5.0 is outside 0 (excluded)"),
+    (["--range-noise-m", "-5"], "range_noise_m = -5.0 is outside 0 to 10,000 m"),
+    (["--range-rate-noise-m-s", "0"], "range_rate_noise_m_s = 0: a measurement without noise cannot weight a fit"),
     (["--angle-noise-mrad", "nan"], "angle_noise_mrad = nan is outside"),
     (["--update-interval-s", "inf"], "update_interval_s = inf is outside"),
     (["--confidence", "1.2"], "confidence = 1.2 is outside 0 (excluded) to 1 (excluded)"),
@@ -39,7 +40,9 @@ def test_a_seen_test_is_verifiable_and_written(capsys, tmp_path):
     assert written["observable"] and written["watched_by"] == ["Voronezh-DM Armavir"]
     assert written["estimates"][0]["shows_exceeded"] is True
     radars = pq.read_table(out_dir / "verify-radars.parquet").to_pylist()
-    assert {r["radar"]: r["sees"] for r in radars} == {"Daryal Gabala": False, "Voronezh-DM Armavir": True}
+    seen = {r["radar"]: r["sees"] for r in radars}
+    assert seen["Voronezh-DM Armavir"] and not seen["Daryal Gabala"] and sum(seen.values()) == 1
+    assert "UEWR Fylingdales" not in seen  # a radar on the test's own side
     assert pq.read_table(out_dir / "verify-flight.parquet").num_rows > 500
     assert (out_dir / "verify.png").stat().st_size > 10_000
 
@@ -73,4 +76,4 @@ def test_the_library_is_the_command(capsys, tmp_path, monkeypatch):
     for name in ("verify.json", "verify-radars.parquet", "verify-estimates.parquet", "verify-flight.parquet",
                  "verify.png"):
         assert (tmp_path / "cli" / name).read_bytes() == (written / name).read_bytes(), name
-    assert [r["basis"] for r in result.estimates.to_pylist()] == ["radars", "radars and telemetry"]
+    assert [r["basis"] for r in result.estimates.to_pylist()] == ["radars", "radars, coast only", "radars and telemetry"]
