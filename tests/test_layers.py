@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     # that the tests compare the kernels against: an operation on a Missile, like ``flight``.
     "flight": 4, "aiming": 4, "orbital": 4, "reach": 4, "engagement": 4, "sampling": 4, "launch_areas": 4,
     "scipy_flight": 4,
+    # ``trial_flight``: an interceptor test flown from a range; ``watch``: which radars see it (issue 27)
+    "trial_flight": 4, "watch": 4,
     # ``space_intercept``: reach from orbit (constellations of space-based interceptors against boosting missiles)
     "space_intercept": 4,
     # ``endgame`` is here, not in L2: ``for_interceptor`` reads an interceptor's kill vehicle from the
@@ -45,6 +47,10 @@ LAYERS: dict[str, int] = {
     # L5: studies: they return results; whoever runs them (CLI, a pipeline) calls the writers.
     "scenario": 5, "assess": 5, "aggregate": 5, "attrition": 5, "guarantee": 5, "footprint": 5, "sweep": 5,
     "early_phase": 5, "verify": 5, "kill_probability": 5,
+    # ``burnout_estimate``: a burnout speed estimated from the other side's radar track (issue 27)
+    "burnout_estimate": 5,
+    # ``treaty``: the 1997 texts' lines and the catalog's interceptors and missiles against them
+    "treaty": 5,
     # ``space_study``: what a constellation of space-based interceptors means for a scenario's threat sets
     "space_study": 5,
     # L6: presentation. ``scene`` writes CZML and KML from a study's results, so it is a writer like

@@ -13,7 +13,7 @@ result with Arrow tables, ``explain()`` and ``write(folder)``:
     >>> sc.engage("Yars", "Teykovo", "New York", site="Redzikowo").explain()
     >>> sc.assess("epaa", uncertainty=0).results
 
-``sc.assess``, ``sc.guarantee``, ``sc.footprint`` and ``sc.sweep`` are also the study modules of those
+``sc.assess``, ``sc.guarantee``, ``sc.footprint``, ``sc.sweep`` and ``sc.verify`` are also the study modules of those
 names (``from shieldcheck import assess`` is the module): calling one runs the library function of its
 name, and its attributes are the study's own.
 
@@ -28,14 +28,14 @@ import types as _types
 from .constants import PACKAGE_VERSION as __version__
 
 #: The library functions (:mod:`shieldcheck.api`), one per command.
-LIBRARY = ("engage", "assess", "compare", "guarantee", "footprint", "sweep")
+LIBRARY = ("engage", "assess", "compare", "guarantee", "footprint", "sweep", "verify")
 #: Library functions whose names are also study modules of the package: the module, called, runs the function.
-CALLABLE_STUDIES = ("assess", "guarantee", "footprint", "sweep")
+CALLABLE_STUDIES = ("assess", "guarantee", "footprint", "sweep", "verify")
 MODULES = ("catalog", "earth", "atmosphere", "aiming", "flight", "vehicles", "api")
 FLIGHT_NAMES = ("fly_burnout", "fly_launch", "Flights", "Integrator", "FlightStatus")
 
 __all__ = ["fly", "fly_burnout", "fly_launch", "catalog", "earth", "Flights", "Integrator", "InputError",
-           "engage", "assess", "compare", "guarantee", "footprint", "sweep"]
+           "engage", "assess", "compare", "guarantee", "footprint", "sweep", "verify"]
 
 
 class _Study(_types.ModuleType):

@@ -132,6 +132,16 @@ _ROWS = (
           "a radar's lowest elevation: from below the horizon of a raised site to the zenith"),
     Bound("max_elevation_deg", -10.0, 90.0, "deg",
           "a radar's highest elevation: from below the horizon of a raised site to the zenith"),
+    Bound("range_noise_m", 0.0, 10_000.0, "m", "a radar's one-sigma range error per measurement: none (0) to "
+          "10 km, coarser than any tracking radar"),
+    Bound("angle_noise_mrad", 0.0, 1_000.0, "mrad", "a radar's one-sigma angle error per measurement: none (0) to "
+          "1 rad, wider than any beam"),
+    Bound("range_rate_noise_m_s", 0.0, 1_000.0, "m/s", "a radar's one-sigma range-rate error per measurement: none "
+          "(0) to 1 km/s, a tenth of a ballistic missile's speed"),
+    Bound("update_interval_s", 0.0, 3_600.0, "s", "the time between a radar's measurements of one tracked object: "
+          "more than zero, at most an hour", low_excluded=True),
+    Bound("launch_azimuth_deg", 0.0, 720.0, "deg", "a test range's band of launch azimuths, clockwise from north; "
+          "its high end may pass 360 for a band that crosses north"),
     Bound("dispersal_km", 0.0, 1_000.0, "km",
           "the radius of a launch area's disc; an area wider than 1,000 km is no longer one area (a road march "
           "of days)", low_excluded=True),
@@ -209,6 +219,12 @@ _ROWS = (
           whole=True),
     Bound("chunk_cases", 0.0, 1_000_000.0, "cases", "a sweep's cases per chunk file (0: about 200,000 rows a chunk)",
           whole=True),
+    # Verifying a velocity limit from another side's radar track (burnout_estimate, verify)
+    Bound("confidence", 0.0, 1.0, "", "a confidence level: a probability, neither 0 nor 1",
+          low_excluded=True, high_excluded=True),
+    Bound("telemetry_noise_m_s", 0.0, 100.0, "m/s",
+          "telemetered velocity noise per axis (one standard deviation): positive", low_excluded=True),
+    Bound("limit_km_s", 0.1, 11.0, "km/s", "a velocity limit: below the escape speed"),
     # The explorer's server
     Bound("port", 1.0, 65_535.0, "", "a TCP port", whole=True),
 )

@@ -25,6 +25,7 @@ import numpy as np
 
 from . import earth as earth_mod
 from .engine import pack as P
+from . import limits
 from .errors import InputError
 
 
@@ -61,8 +62,21 @@ class Radar:
     reference_range_km: float
     reference_rcs_m2: float
     track_time_s: float
+    range_noise_m: float | None = None
+    angle_noise_mrad: float | None = None
+    range_rate_noise_m_s: float | None = None
+    update_interval_s: float | None = None
+
+    # The four measurement fields (one-sigma errors of a single measurement at a firm track, and the time
+    # between measurements of one tracked object) are what an estimator of a tracked flight needs; None where
+    # the catalog gives none. Bounds: limits.py.
+    MEASUREMENT_FIELDS = ("range_noise_m", "angle_noise_mrad", "range_rate_noise_m_s", "update_interval_s")
 
     def __post_init__(self):
+        for field in self.MEASUREMENT_FIELDS:
+            value = getattr(self, field)
+            if value is not None:
+                limits.check(field, value, f"radar {self.name!r}: {field}")
         checks = {
             "boresight_azimuth_deg": (self.boresight_azimuth_deg, -360.0, 360.0),
             "azimuth_half_width_deg": (self.azimuth_half_width_deg, 0.0, 180.0),

@@ -13,7 +13,7 @@ Tables (``result.tables``; ``to_pandas()``), ``explain()`` (what the command pri
 ``write(folder)`` (what the command writes into ``--out``, byte for byte). docs/api.md documents each.
 
 The functions are also the package's own names: ``sc.engage``, ``sc.assess``, ``sc.compare``,
-``sc.guarantee``, ``sc.footprint`` and ``sc.sweep``.
+``sc.guarantee``, ``sc.footprint``, ``sc.sweep`` and ``sc.verify``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from .folders import exclusive, output_folder
 from .pair import EngageResult, default_route, engage, own_radar
 from .result import Result
 from .studies import FootprintResult, GuaranteeResult, SweepResult, footprint, guarantee, sweep
+from .verification import VerifyResult, verify
 
-__all__ = ["engage", "assess", "compare", "guarantee", "footprint", "sweep", "EngageResult", "AssessResult",
-           "CompareResult", "GuaranteeResult", "FootprintResult", "SweepResult", "Result", "default_route",
+__all__ = ["engage", "assess", "compare", "guarantee", "footprint", "sweep", "verify", "EngageResult", "AssessResult",
+           "CompareResult", "GuaranteeResult", "FootprintResult", "SweepResult", "VerifyResult", "Result", "default_route",
            "own_radar", "summary_table", "numbers_table", "output_folder", "exclusive", "ASSESS_UNCERTAINTY_CASES"]

@@ -24,7 +24,9 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 ".work": "folder", "manifest.json": "file", "cases.parquet": "file", "results": "folder",
                 "flights": "folder", "summary.json": "file", "summary.html": "file",
                 "uncertainty": "folder", "scene.czml": "file", "scene.kml": "file", "tracks.parquet": "file",
-                "scenario.json": "file", "engage.json": "file", "battlespace.png": "file"}
+                "scenario.json": "file", "engage.json": "file", "battlespace.png": "file",
+                "verify.json": "file", "verify.png": "file", "verify-radars.parquet": "file",
+                "verify-estimates.parquet": "file", "verify-flight.parquet": "file"}
 LOCK = ".shieldcheck.lock"  # the advisory lock a run holds on its output folder
 
 

@@ -18,6 +18,7 @@ import datetime
 import functools
 import math
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -388,6 +389,11 @@ class SensorRecord(_Strict):
     track_time_s: Value
     height_m: Value | None = None
     detection_delay_s: Value | None = None
+    # a radar's measurement noise and update interval (optional; sensors.Radar.MEASUREMENT_FIELDS)
+    range_noise_m: Value | None = None
+    angle_noise_mrad: Value | None = None
+    range_rate_noise_m_s: Value | None = None
+    update_interval_s: Value | None = None
 
     @model_validator(mode="after")
     def _complete(self):
@@ -396,6 +402,16 @@ class SensorRecord(_Strict):
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
             raise ValueError(f"a {self.kind} needs {', '.join(missing)}")
+        if self.kind != "radar":
+            given = [name for name in Radar.MEASUREMENT_FIELDS if getattr(self, name) is not None]
+            if given:
+                raise ValueError(f"{', '.join(given)}: measurement noise is for radars, not for kind = {self.kind!r}")
+        for name in Radar.MEASUREMENT_FIELDS:
+            value = getattr(self, name)
+            for end in (("value", "low", "high") if value is not None else ()):
+                number = getattr(value, end)
+                if number is not None and not limits.bound(name).inside(number):
+                    raise ValueError(limits.bound(name).message(number, f"{name}.{end}"))
         return self
 
 
@@ -465,6 +481,93 @@ class SourceRecord(_Strict):
     url: str | None = None
     accessed: str | None = None
     file: str | None = None  # a document of the repository the entry points to (docs/literature.md for LIT)
+    date: datetime.date | None = None  # the document's own date, where it matters (a treaty text's signature)
+
+
+TEST_RANGES_FILE = "test_ranges.toml"  # where interceptors and targets are flown in tests (treaty, verify)
+TEST_RANGE_KINDS = ("test-range", "impact-area", "deployed-site")
+
+
+class AzimuthBand(_Strict):
+    """A band of launch azimuths (degrees clockwise from true north), ``low_deg`` to ``high_deg``; ``high_deg``
+    may pass 360 for a band that crosses north. Cited, with its basis where it is derived."""
+
+    low_deg: float = Field(allow_inf_nan=False)
+    high_deg: float = Field(allow_inf_nan=False)
+    source: str
+    estimate: StrictBool
+    note: str | None = None
+    basis: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        bound = limits.bound("launch_azimuth_deg")
+        for end in ("low_deg", "high_deg"):
+            if not bound.inside(getattr(self, end)):
+                raise ValueError(bound.message(getattr(self, end), end))
+        if not (self.low_deg < 360.0 and self.low_deg < self.high_deg <= self.low_deg + 360.0):
+            raise ValueError(f"need 0 <= low_deg < 360 and low_deg < high_deg <= low_deg + 360, got low_deg = "
+                             f"{self.low_deg!r}, high_deg = {self.high_deg!r}")
+        if self.estimate and not (self.basis or "").strip():
+            raise ValueError("an estimated band needs its basis: how it was derived")
+        return self
+
+
+class TestRangeRecord(_Strict):
+    """A test range (test_ranges.toml): where it is (its own coordinates, or ``site``, a sites.toml entry),
+    who runs it, and the band of launch azimuths into its sea or impact area where one is published or derived."""
+
+    __test__ = False  # a record, not a pytest test class
+
+    name: str
+    aliases: list[str] = []
+    kind: Literal[TEST_RANGE_KINDS]
+    operator: str
+    country: str
+    summary: str
+    site: str | None = None
+    latitude_deg: Value | None = None
+    longitude_deg: Value | None = None
+    height_m: Value | None = None
+    launch_azimuth_deg: AzimuthBand | None = None
+
+    @model_validator(mode="after")
+    def _placed(self):
+        own = (self.latitude_deg is not None, self.longitude_deg is not None)
+        if self.site is not None and any(own):
+            raise ValueError("give either site (a sites.toml entry) or latitude_deg and longitude_deg, not both")
+        if self.site is None and not all(own):
+            raise ValueError("give latitude_deg and longitude_deg (or site, the name of a sites.toml entry)")
+        for name, bound in (("latitude_deg", "latitude_deg"), ("longitude_deg", "longitude_deg"), ("height_m", "height_m")):
+            value = getattr(self, name)
+            if value is not None and not limits.bound(bound).inside(value.value):
+                raise ValueError(limits.bound(bound).message(value.value, name))
+        return self
+
+
+@dataclass(frozen=True)
+class TestRange:
+    """A test range of the catalog: its position (WGS-84 degrees, metres above the ellipsoid), the band of
+    launch azimuths into its sea or impact area as (low, high) degrees from north (``high`` may pass 360)
+    or None where none is stated, and the full citations of its values."""
+
+    __test__ = False  # a record, not a pytest test class
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    height_m: float
+    azimuth_band_deg: tuple[float, float] | None
+    country: str
+    sources: tuple[str, ...]
+    kind: str = "test-range"
+    operator: str = ""
+    summary: str = ""
+
+    @property
+    def site(self) -> Site:
+        """The range's position as an :class:`~shieldcheck.earth.Site` (a launch point for the flight model)."""
+        return Site(self.name, self.latitude_deg, self.longitude_deg, self.height_m)
 
 
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
@@ -567,6 +670,7 @@ class Catalog:
         self.directory = directory
         self._aliases: dict = {}  # (table, normalised name or alias) -> catalog name
         self.missiles, self.sites, self.interceptors, self.sensors, self.deterrents = {}, {}, {}, {}, {}
+        self.test_ranges: dict = {}
         raw_sources, found = _read(directory / "sources.toml")
         self.sources = {k: _validate(SourceRecord, v, found, ("source", k))
                         for k, v in raw_sources.get("source", {}).items()}
@@ -585,6 +689,18 @@ class Catalog:
             for record in self.deterrents.values():
                 for item in record.cited():
                     self._check_source(item.source, directory / "deterrents.toml", f"deterrent {record.name!r}")
+        if (directory / TEST_RANGES_FILE).is_file():  # optional in a user's catalog directory
+            self.test_ranges = self._named(TestRangeRecord, directory / TEST_RANGES_FILE, "test_range")
+            for record in self.test_ranges.values():
+                if record.launch_azimuth_deg is not None:
+                    self._check_source(record.launch_azimuth_deg.source, directory / TEST_RANGES_FILE,
+                                       f"test_range {record.name!r}")
+                if record.site is not None:
+                    try:
+                        self.find("site", record.site)
+                    except InputError:
+                        raise InputError(f"{directory / TEST_RANGES_FILE}: test_range {record.name!r}: "
+                                         f"{limits.not_allowed('site', record.site, self.sites, see='sites.toml')}") from None
         self.intercept_tests: tuple[InterceptTestRecord, ...] = ()
         self.intercept_tallies: tuple[TallyRecord, ...] = ()
         if (directory / INTERCEPT_TESTS_FILE).is_file():  # optional in a user's catalog directory
@@ -687,14 +803,16 @@ class Catalog:
         error names the input (default: the kind)."""
         field = field or table
         if not isinstance(name, str) or not name.strip():
-            raise InputError(f"{field} = {limits.shown(name)}: give the name of one of the catalog's {table}s "
-                             f"(a non-empty string; see `shieldcheck catalog {table}s`)")
+            kind = table.replace("_", " ")
+            raise InputError(f"{field} = {limits.shown(name)}: give the name of one of the catalog's {kind}s "
+                             f"(a non-empty string; see `shieldcheck catalog {table.replace('_', '-')}s`)")
         try:
             return self._aliases[(table, _key(name))]
         except KeyError:
             names = {"missile": self.missiles, "site": self.sites, "interceptor": self.interceptors,
-                     "sensor": self.sensors, "deterrent": self.deterrents}[table]
-            raise limits.not_allowed(field, name, names, see=f"`shieldcheck catalog {table}s`") from None
+                     "sensor": self.sensors, "deterrent": self.deterrents, "test_range": self.test_ranges}[table]
+            see = "`shieldcheck catalog test-ranges`" if table == "test_range" else f"`shieldcheck catalog {table}s`"
+            raise limits.not_allowed(field, name, names, see=see) from None
 
     def with_value(self, table: str, name: str, field: tuple[str, ...], value: float) -> Catalog:
         """A copy of this catalog with one number of one record replaced (the uncertainty sweep's case):
@@ -732,10 +850,16 @@ class Catalog:
 
     def record_sources(self, table: str, name: str) -> list[str]:
         """The source keys a catalog record cites, in first-use order: each value's, a missile's or an
-        interceptor's drag tables', a site's launch area's. ``table``: missile, interceptor, sensor, site."""
+        interceptor's drag tables', a site's launch area's, a test range's site and azimuth band. ``table``: missile,
+        interceptor, sensor, site, test_range."""
         record = {"missile": self.missiles, "interceptor": self.interceptors, "sensor": self.sensors,
-                  "site": self.sites}[table][self.find(table, name)]
+                  "site": self.sites, "test_range": self.test_ranges}[table][self.find(table, name)]
         keys = [v.source for v in _values(record)]
+        if table == "test_range":
+            if record.site is not None:
+                keys = self.record_sources("site", record.site) + keys
+            if record.launch_azimuth_deg is not None:
+                keys.append(record.launch_azimuth_deg.source)
         if table == "missile":
             keys += [self.drag[record.reentry_vehicle.drag_table].source, self.drag[record.body.drag_table].source]
         elif table == "interceptor":
@@ -818,9 +942,12 @@ class Catalog:
             site = self.site(record.site)
             if record.height_m is not None:
                 site = Site(site.name, site.latitude_deg, site.longitude_deg, record.height_m.value)
+            measured = {name: getattr(record, name).value for name in Radar.MEASUREMENT_FIELDS
+                        if getattr(record, name) is not None}
             return Radar(record.name, site, record.boresight_azimuth_deg.value, record.azimuth_half_width_deg.value,
                          record.min_elevation_deg.value, record.max_elevation_deg.value,
-                         record.reference_range_km.value, record.reference_rcs_m2.value, record.track_time_s.value)
+                         record.reference_range_km.value, record.reference_rcs_m2.value, record.track_time_s.value,
+                         **measured)
         except InputError as error:
             raise InputError(f"{self.directory / 'sensors.toml'}: {error}") from None
 
@@ -847,6 +974,23 @@ class Catalog:
             return self.citations(self.record_sources("site", name))
         except InputError:
             return []
+
+
+    def test_range(self, name: str) -> TestRange:
+        """A catalog test range by name or alias (``"PMRF"``, ``"Kwajalein"``); a range placed at a sites.toml
+        entry takes that site's position."""
+        record = self.test_ranges[self.find("test_range", name)]
+        if record.site is not None:
+            place = self.site(record.site)
+            latitude_deg, longitude_deg, height_m = place.latitude_deg, place.longitude_deg, place.height_m
+        else:
+            latitude_deg, longitude_deg = record.latitude_deg.value, record.longitude_deg.value
+            height_m = record.height_m.value if record.height_m else 0.0
+        band = record.launch_azimuth_deg
+        return TestRange(record.name, latitude_deg, longitude_deg, height_m,
+                         (band.low_deg, band.high_deg) if band is not None else None, record.country,
+                         tuple(self.citations(self.record_sources("test_range", record.name))),
+                         record.kind, record.operator, record.summary)
 
 
 @functools.lru_cache(maxsize=None)
@@ -878,6 +1022,21 @@ def kill_vehicle(name: str) -> KillVehicle | None:
 def sensor(name: str) -> Radar | InfraredWarning:
     """A sensor of the built-in catalog by name or alias (``"AN/TPY-2 Kurecik"``)."""
     return load().sensor(name)
+
+
+def test_ranges() -> tuple[TestRange, ...]:
+    """Every test range of the built-in catalog, in file order."""
+    cat = load()
+    return tuple(cat.test_range(name) for name in cat.test_ranges)
+
+
+def test_range(name: str) -> TestRange:
+    """A test range of the built-in catalog by name or alias (``"PMRF"``, ``"Sary Shagan"``); an unknown name is
+    one line naming the allowed ones."""
+    return load().test_range(name)
+
+
+test_ranges.__test__ = test_range.__test__ = False  # catalog functions, not pytest tests
 
 
 # Range classes of ballistic missiles, by maximum range (km): the US definitions. A class's upper bound

@@ -3,7 +3,7 @@
 Each command is a thin layer over a library function (:mod:`shieldcheck.api`): it parses its options,
 calls the function and prints the result's ``explain()`` (or its JSON); the function checks the
 options, runs the study and writes the outputs. The commands, one module per group: ``flight`` (fly,
-engage, catalog), ``studies`` (assess, guarantee, footprint, compare, sweep) and ``data`` (query,
+engage, catalog), ``studies`` (assess, guarantee, footprint, compare, sweep, verify) and ``data`` (query,
 serve); ``common`` holds the typer app they register on.
 
 Bad input (unknown names, malformed coordinates, impossible parameters, broken data files)
@@ -19,11 +19,11 @@ import typer
 from ..errors import INTERRUPTED, InputError
 from .common import app
 from .flight import catalog_command, engage, fly  # registered in this order: the order of the help
-from .studies import assess, compare, footprint, guarantee, sweep
+from .studies import assess, compare, footprint, guarantee, sweep, verify
 from .data import query, serve
 
 __all__ = ["app", "main", "fly", "engage", "catalog_command", "assess", "guarantee", "footprint", "compare", "sweep",
-           "query", "serve"]
+           "verify", "query", "serve"]
 
 
 def main(argv: list[str] | None = None) -> None:

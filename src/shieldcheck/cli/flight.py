@@ -264,16 +264,84 @@ class Kind(str, Enum):
     sensors = "sensors"
     scenarios = "scenarios"
     sources = "sources"
+    test_ranges = "test-ranges"
+    treaty = "treaty"
 
 
 def _number(value, spec: str = ",g") -> str:
     return "—" if value is None else format(value, spec)
 
 
+def _treaty_listing(cat, full_sources: bool, as_json: bool) -> None:
+    """``catalog treaty``: the 1997 lines, every catalog interceptor against the interceptor lines and every
+    catalog missile as a test target (:mod:`shieldcheck.treaty`), as tables or one JSON object."""
+    from rich.console import Console
+
+    from .. import treaty
+
+    lines = [{"name": line.name, "quantity": line.quantity, "value": line.value, "unit": line.unit,
+              "basings": list(line.basings), "wording": line.wording, "date": line.date.isoformat(),
+              "sources": cat.citations([line.source])} for line in treaty.LINES]
+    interceptors = []
+    for name in cat.interceptors:
+        c = treaty.classify_interceptor(name, cat)
+        interceptors.append({"name": c.name, "speed_km_s": c.speed_km_s, "speed_band_km_s": list(c.speed_band_km_s),
+                             "speed_taken": treaty.SPEED_TAKEN, "basings": list(c.basings),
+                             "lower_velocity": c.lower_velocity, "helsinki_lines_km_s": list(c.helsinki_lines_km_s),
+                             "within_helsinki": c.within_helsinki, "settled_across_band": c.settled,
+                             "explanation": c.explain(), "sources": cat.citations(c.sources)})
+    targets = []
+    for name in cat.missiles:
+        c = treaty.classify_target(name, cat=cat)
+        targets.append({"name": c.name, "role": c.role, "launch": c.launch, "speed_km_s": c.speed_km_s,
+                        "range_km": c.range_km if c.range_km != float("inf") else None,
+                        "speed_within": c.speed_within, "range_within": c.range_within, "compliant": c.compliant,
+                        "explanation": c.explain(), "sources": cat.citations(c.sources)})
+    if as_json:
+        for e in (*lines, *interceptors, *targets):
+            e["source_keys"] = terminal.source_keys(e["sources"])
+        typer.echo(json.dumps({"speed_taken": treaty.SPEED_TAKEN, "lines": lines, "interceptors": interceptors,
+                               "targets": targets}, allow_nan=False))
+        return
+    console = Console()
+    yes = {True: "yes", False: "no"}
+    console.print(terminal.table("The 1997 lines (ABM demarcation)", [("line", "key"), ("value", "number"),
+                                                                     ("source", "key"), ("date", "number")],
+                                 [[e["name"], f"{e['value']:,.1f} {e['unit']}", terminal.cited(e["sources"], False),
+                                   e["date"]] for e in lines]))
+    console.print(terminal.table(
+        "Interceptors (speed: Earth-relative burnout)",
+        [("name", "key"), ("basing", "key"), ("speed (km/s)", "number"), ("lower-velocity (≤3.0)", "key"),
+         ("Helsinki line (km/s)", "number"), ("within it", "key")],
+        [[e["name"], " and ".join(e["basings"]), f"{e['speed_km_s']:.2f}", yes[e["lower_velocity"]],
+          " / ".join(f"{v:.1f}" for v in e["helsinki_lines_km_s"]),
+          yes[e["within_helsinki"]] + ("" if e["settled_across_band"] else " (band: varies)")] for e in interceptors]))
+    console.print(terminal.table(
+        "Missiles as test targets (lines 5.0 km/s, 3,500 km)",
+        [("name", "key"), ("role", "key"), ("speed (km/s)", "number"), ("range (km)", "number"),
+         ("compliant", "key")],
+        [[e["name"], e["role"], f"{e['speed_km_s']:.2f}", _number(e["range_km"], ",.0f"), yes[e["compliant"]]]
+         for e in targets]))
+    console.print(f"Speed taken: {treaty.SPEED_TAKEN}; a missile is classified as flown to its full range "
+                  "(maximum-range flight due north from its reference site).", highlight=False)
+    entries = [*interceptors, *targets]
+    if full_sources:
+        console.print("[bold]Sources[/bold]")
+        for e in entries:
+            console.print(f"  {e['name']}:", highlight=False)
+            for line in e["sources"]:
+                console.print(f"    - {line}", highlight=False)
+    else:
+        console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
+        for e in entries:
+            console.print(f"  {e['name']}: {terminal.cited(e['sources'], False)}", highlight=False)
+
+
 @app.command("catalog", cls=Command)
 def catalog_command(
     kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
-                                                    "sources (every source key with its full citation)"),
+                                                    "sources (every source key with its full citation) | test-ranges | "
+                                                    "treaty (the 1997 lines; every interceptor and missile against them)"),
     full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
@@ -283,6 +351,9 @@ def catalog_command(
     from .. import catalog
 
     cat = catalog.load()
+    if kind == Kind.treaty:
+        _treaty_listing(cat, full_sources, as_json)
+        return
     entries, rows = [], []
     if kind == Kind.missiles:
         for name, record in cat.missiles.items():
@@ -325,7 +396,11 @@ def catalog_command(
                             "site": record.site,
                             "reference_range_km": record.reference_range_km.value if record.reference_range_km else None,
                             "reference_rcs_m2": record.reference_rcs_m2.value if record.reference_rcs_m2 else None,
-                            "track_time_s": record.track_time_s.value, "summary": record.summary,
+                            "track_time_s": record.track_time_s.value,
+                            **{field: getattr(record, field).value if getattr(record, field) else None
+                               for field in ("range_noise_m", "angle_noise_mrad", "range_rate_noise_m_s",
+                                             "update_interval_s")},
+                            "summary": record.summary,
                             "sources": cat.citations(cat.record_sources("sensor", name))})
             e = entries[-1]
             rows.append([name, e["kind"], _number(e["reference_range_km"], ",.0f"), _number(e["reference_rcs_m2"]),
@@ -345,10 +420,23 @@ def catalog_command(
                             "sources": chosen.citations()})
             rows.append([name, chosen.title, str(len(chosen.phases)), f"{entries[-1]['flights']:,}"])
         columns = [("name", "key"), ("title", "text"), ("phases", "number"), ("flights", "number")]
+    elif kind == Kind.test_ranges:
+        for name, record in cat.test_ranges.items():
+            place = cat.test_range(name)
+            entries.append({"name": name, "aliases": record.aliases, "kind": record.kind, "operator": record.operator,
+                            "country": record.country, "lat_deg": place.latitude_deg, "lon_deg": place.longitude_deg,
+                            "site": record.site, "azimuth_band_deg": (list(place.azimuth_band_deg)
+                                                                      if place.azimuth_band_deg else None),
+                            "summary": record.summary, "sources": list(place.sources)})
+            band = place.azimuth_band_deg
+            rows.append([name, record.kind, f"{place.latitude_deg:.3f}", f"{place.longitude_deg:.3f}",
+                         f"{band[0]:.0f}-{band[1]:.0f}" if band else "—"])
+        columns = [("name", "key"), ("kind", "key"), ("lat (°)", "number"), ("lon (°)", "number"),
+                   ("launch azimuths (°)", "number")]
     elif kind == Kind.sources:
         for key, record in cat.sources.items():
             entries.append({"key": key, "citation": record.citation, "url": record.url, "accessed": record.accessed,
-                            "file": record.file})
+                            "file": record.file, "date": record.date.isoformat() if record.date else None})
             rows.append([key, record.citation + (f" <{record.url}>" if record.url else "")
                          + (f" (accessed {record.accessed})" if record.accessed else "")])
         columns = [("key", "key"), ("citation", "text")]

@@ -1,5 +1,5 @@
 """The commands that run a study of a scenario, each a thin layer over the library function of its name
-(:mod:`shieldcheck.api`): ``assess``, ``guarantee``, ``footprint``, ``compare`` and ``sweep``. Each
+(:mod:`shieldcheck.api`): ``assess``, ``guarantee``, ``footprint``, ``compare``, ``sweep`` and ``verify``. Each
 parses its options, calls the function with ``out=`` its output folder (the folder checked and held,
 the work resumed there) and prints the result's ``explain()``."""
 
@@ -14,6 +14,7 @@ from .. import api
 from ..api.assessment import ASSESS_UNCERTAINTY_CASES, explain_compared
 from ..api.studies import GUARANTEE_DELAYS_S, GUARANTEE_SPEEDS_KM_S
 from ..api.terminal import progress_bar
+from ..api.verification import VERIFY_CONFIDENCE, VERIFY_LIMIT_KM_S
 from .common import ENDGAME_HELP, FLIGHT_PHASE_HELP, Command, app
 
 VARY_HELP = ("PATH=SPEC, repeatable. PATH: interceptor.\"NAME\".FIELD, sensor.\"NAME\".FIELD, missile.NAME.scale, "
@@ -175,3 +176,38 @@ def space(
         typer.echo(json.dumps(result.as_dict(), default=str))
         return
     typer.echo(result.explain())
+
+
+@app.command(cls=Command)
+def verify(
+    range_name: str = typer.Option(..., "--range", help="test range or site the test is flown from (catalog name)"),
+    interceptor: str = typer.Option(..., help="interceptor (catalog name)"),
+    azimuth_deg: float = typer.Option(..., "--azimuth-deg", help="launch azimuth, deg clockwise from north"),
+    radar: list[str] = typer.Option([], "--radar", help="a radar that watches (repeat for several; default: every "
+                                                        "catalog radar on the other side)"),
+    limit_km_s: float = typer.Option(VERIFY_LIMIT_KM_S, "--limit-km-s", help="the velocity limit to verify, km/s"),
+    confidence: float = typer.Option(VERIFY_CONFIDENCE, help="confidence level, between 0 and 1"),
+    telemetry: bool = typer.Option(False, "--telemetry", help="telemetry shared (the New START precedent)"),
+    seed: int = typer.Option(0, help="seed of the measurement noise"),
+    burnout_speed_km_s: Optional[float] = typer.Option(
+        None, "--burnout-speed-km-s", help="fly the test at this burnout speed (default: the catalog model's)"),
+    range_noise_m: Optional[float] = typer.Option(None, "--range-noise-m", help="every radar's range noise, m (1 sigma)"),
+    angle_noise_mrad: Optional[float] = typer.Option(None, "--angle-noise-mrad",
+                                                     help="every radar's angle noise, mrad (1 sigma)"),
+    range_rate_noise_m_s: Optional[float] = typer.Option(None, "--range-rate-noise-m-s",
+                                                         help="every radar's range-rate noise, m/s (1 sigma)"),
+    update_interval_s: Optional[float] = typer.Option(None, "--update-interval-s",
+                                                      help="every radar's track update interval, s"),
+    out: Path = typer.Option(None, "--out", help="folder for verify.json, verify.png and verify-*.parquet"),
+    as_json: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
+):
+    """Who of the other side can watch an interceptor test, and how precisely they measure its burnout speed
+    against a stated limit (the 1997 ABM demarcation texts' velocity lines)."""
+    result = api.verify(range_name, interceptor, azimuth_deg=azimuth_deg, radars=radar, limit_km_s=limit_km_s,
+                        confidence=confidence, telemetry=telemetry, seed=seed, burnout_speed_km_s=burnout_speed_km_s,
+                        range_noise_m=range_noise_m, angle_noise_mrad=angle_noise_mrad,
+                        range_rate_noise_m_s=range_rate_noise_m_s, update_interval_s=update_interval_s, out=out)
+    if as_json:
+        typer.echo(result.to_json())
+        return
+    result.explain()

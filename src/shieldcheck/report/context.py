@@ -29,7 +29,8 @@ class Context:
     ``guarantees``: a :class:`shieldcheck.guarantee.PhaseLimits` per phase where it matters, or None
     (not run); ``early_phase``: an :class:`shieldcheck.early_phase.EarlyPhases` (every phase studied) or one
     phase's :class:`shieldcheck.early_phase.EarlyPhase`, or None (not computed);
-    ``space``: a :class:`shieldcheck.space_study.SpaceStudy`, or None (not computed).
+    ``space``: a :class:`shieldcheck.space_study.SpaceStudy`, or None (not computed);
+    ``verifications``: a :class:`shieldcheck.verify.Verification` per verified test, or None (not computed).
     ``rcs_m2`` is the scenario's radar cross-section; ``bounding_rule`` the bounding cue's rule
     ("delay:105"), or None where the scenario assesses none."""
 
@@ -44,10 +45,11 @@ class Context:
     guarantees: list | None = None
     early_phase: object | None = None
     space: object | None = None
+    verifications: list | None = None
 
     @classmethod
     def of(cls, assessment, out_dir: Path, *, footprints=None, uncertainty=None, guarantees=None,
-           early_phase=None, space=None) -> "Context":
+           early_phase=None, space=None, verifications=None) -> "Context":
         """The context of a report of ``assessment`` written into ``out_dir`` (its figures into ``out_dir/figures``)."""
         facts = Facts(assessment)
         a = assessment.scenario.assumptions
@@ -57,7 +59,7 @@ class Context:
             rules = {r.get("cueing") for r in facts.rows if r["cue_basis"] == "bounding"}
             rule = ", ".join(sorted(str(x) for x in rules if x))
         return cls(facts, out_dir, Notes(), FigureFiles(out_dir / "figures"), float(a.rcs_m2.value), rule,
-                   footprints, uncertainty, guarantees, early_phase, space)
+                   footprints, uncertainty, guarantees, early_phase, space, verifications)
 
     @property
     def scenario(self):

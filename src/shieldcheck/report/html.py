@@ -122,7 +122,7 @@ def page(ctx: Context, progress=None) -> str:
 
 
 def write_report(assessment, out_dir: Path, progress=None, footprints=None, uncertainty=None,
-                 guarantees=None, early_phase=None, space=None) -> Path:
+                 guarantees=None, early_phase=None, space=None, verifications=None) -> Path:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/figures/*.png``; return the HTML path.
     ``progress(done, total, what)`` is called as each section is written; ``footprints`` (a list of
     :class:`shieldcheck.footprint.Footprint`, one per phase, from ``footprint.defended_areas``) fill the
@@ -133,9 +133,10 @@ def write_report(assessment, out_dir: Path, progress=None, footprints=None, unce
     :class:`shieldcheck.early_phase.EarlyPhase`, from ``early_phase.for_assessment``) fills "The early phases",
     which otherwise says that it was not computed; ``space`` (a :class:`shieldcheck.space_study.SpaceStudy`, from
     ``space_study.study``) adds "Space-based interceptors", which a scenario that lists a ``[[constellation]]``
-    shows without it as not computed."""
+    shows without it as not computed; ``verifications`` (a list of :class:`shieldcheck.verify.Verification`)
+    add to that section who of the other side could watch each test and how precisely."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     ctx = Context.of(assessment, out_dir, footprints=footprints, uncertainty=uncertainty, guarantees=guarantees,
-                     early_phase=early_phase, space=space)
+                     early_phase=early_phase, space=space, verifications=verifications)
     return atomic.write_text(out_dir / "report.html", page(ctx, progress))

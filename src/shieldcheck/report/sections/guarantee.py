@@ -10,6 +10,7 @@ from ...scene import site_label
 from .. import figures
 from ..context import Context
 from ..markup import fmt, howto, html_table
+from .verification import verification_paragraph
 
 
 def guarantee(ctx: Context) -> str:
@@ -25,11 +26,12 @@ def guarantee(ctx: Context) -> str:
                    "the bounding cue holds whatever the radars see, which is what makes it verifiable.")]
     if ctx.guarantees is None:
         parts.append("<p>Not computed for this report: <code>shieldcheck guarantee SCENARIO --phase PHASE</code> "
-                     "computes it for any phase.</p></section>")
+                     "computes it for any phase.</p>" + verification_paragraph(ctx.verifications) + "</section>")
         return "".join(parts)
     if not ctx.guarantees:
         parts.append("<p>No site of any phase engages a Russian flight bound for the US under any cue basis "
-                     "assessed: no limit is needed, and the analysis was not run.</p></section>")
+                     "assessed: no limit is needed, and the analysis was not run.</p>"
+                     + verification_paragraph(ctx.verifications) + "</section>")
         return "".join(parts)
     for g in ctx.guarantees:
         rows = []
@@ -75,5 +77,6 @@ def guarantee(ctx: Context) -> str:
                                         "and Iranian flights covered (dashed) against burnout speed (left) and "
                                         "launch delay (middle), and the trade-off as the speed limit rises "
                                         "(right)."))
+    parts.append(verification_paragraph(ctx.verifications))
     parts.append("</section>")
     return "".join(parts)
