@@ -188,9 +188,10 @@ def _shape_code(shape: TrajectoryShape) -> tuple[int, int, float]:
 
 
 def route_rows(missile: Missile, lat, lon, height, aim_lat, aim_lon, bearing_deg, side: int, measure: int,
-               target: float, tolerance_m: float, model: earth_mod.EarthModel) -> np.ndarray:
+               target, tolerance_m: float, model: earth_mod.EarthModel) -> np.ndarray:
     """The aiming kernel's route rows (``engine.aim.A_*``): the reference great circle through the launch point
-    on the aim's geodesic bearing, the aim's place on it, the launch site's frame and the shape asked for."""
+    on the aim's geodesic bearing, the aim's place on it, the launch site's frame and the shape asked for
+    (``target``: the shape's value in SI, one number or one per route)."""
     n = len(lat)
     rows = np.zeros((n, A.N_ROUTE))
     launch = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), height, model)
@@ -226,10 +227,14 @@ def route_rows(missile: Missile, lat, lon, height, aim_lat, aim_lon, bearing_deg
 
 def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: TrajectoryShape, *,
                tolerance_m: float = 100.0, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
-               integrator: Integrator = Integrator(), device: str = "cpu", reach_only: bool = False) -> Routes:
+               integrator: Integrator = Integrator(), device: str = "cpu", reach_only: bool = False,
+               shape_values=None) -> Routes:
     """Solve every route (arrays of one launch and one aim point each, checked by the caller) in the compiled
     aiming kernel, each on its own; the refused ones get their reason, with the number measured by flying
-    the flight that decided it again (Karney's geodesic from the launch point to its impact)."""
+    the flight that decided it again (Karney's geodesic from the launch point to its impact).
+
+    ``shape_values``: one shape value per route (display units, within the bounds of the shape's key) in place
+    of the shape's own, so that a batch can ask each route for a shape of its own (:func:`aim_for_flight_time`)."""
     model = earth_mod.earth_model(earth)
     lat, lon, height, aim_lat, aim_lon = (np.asarray(v, float) for v in (lat, lon, height, aim_lat, aim_lon))
     n = len(lat)
@@ -246,6 +251,10 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                          f"a {missile.glide.boost_kick_deg:g} deg kick, the glide guided to the aim); only its default, "
                          "minimum-energy, is allowed")
     side, measure, target = (A.SIDE_REACH, A.MEASURE_NONE, 0.0) if reach_only else _shape_code(shape)
+    if shape_values is not None and measure != A.MEASURE_NONE:
+        values = np.broadcast_to(np.asarray(shape_values, float), (n,))
+        target = np.radians(values) if measure == A.MEASURE_BURNOUT_ANGLE else (
+            values * 1e3 if measure == A.MEASURE_APOGEE else values)
     # a guided glider's deciding flights are flown again with their aims (without, when its reach is asked for)
     def aims(rows):
         return Sites(aim_lat[rows], aim_lon[rows], np.zeros(len(rows))) if guided and not reach_only else None
@@ -256,7 +265,7 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                               np.zeros(todo.size), np.full(todo.size, missile.burn_time_s), model)
         arguments = kernel_arguments(flights, [missile], model, atmosphere, integrator, history=False)
         routes = route_rows(missile, lat[todo], lon[todo], height[todo], aim_lat[todo], aim_lon[todo],
-                            bearing_deg[todo], side, measure, target, tolerance_m, model)
+                            bearing_deg[todo], side, measure, np.broadcast_to(target, (n,))[todo], tolerance_m, model)
         part = np.full((todo.size, A.N_AIM), np.nan)
         engine.batch("aim_batch", device)(*arguments, routes, np.zeros((todo.size, A.MAX_SCAN)), part)
         result[todo] = part
@@ -524,6 +533,216 @@ def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None)
         if progress:
             progress(len(routes.status))
     return out
+
+
+# --- aiming for a flight time --------------------------------------------------------------------------------------
+
+FLIGHT_TIME_TOLERANCE_S = 0.5  # a flight-time aim is met when the flown time is within this of the time asked for
+FLIGHT_TIME_STEPS = 40  # root steps on the apogee (Illinois regula falsi) before a route is given up
+END_INSIDE_FRACTION = 1e-3  # a side's far end cut off early is flown this fraction of its apogee span inside the end
+
+
+@dataclass(frozen=True)
+class TimedRoutes:
+    """Routes aimed to land at a flight time: per route the shape found (``shapes``, a :class:`TrajectoryShape`
+    text such as ``lofted:apogee_km=1034.2``; empty where refused) with its steering and what it flies, and the
+    range of flight times the missile can fly on that route (``shortest_s``: its flattest depressed shape,
+    ``longest_s``: its steepest lofted shape; ``minimum_energy_s`` splits the two branches). ``reasons``: one
+    line per refused route (empty where landed)."""
+
+    flight_time_s: np.ndarray  # asked for
+    shapes: tuple[str, ...]
+    azimuth_deg: np.ndarray
+    kick_deg: np.ndarray
+    cutoff_s: np.ndarray
+    flown_time_s: np.ndarray  # the flight time of the shape found
+    apogee_km: np.ndarray
+    shortest_s: np.ndarray
+    longest_s: np.ndarray
+    minimum_energy_s: np.ndarray
+    distance_m: np.ndarray
+    reach_m: np.ndarray
+    reasons: tuple[str, ...]
+
+    @property
+    def landed(self) -> np.ndarray:
+        return np.array([bool(s) for s in self.shapes], bool)
+
+    def span_text(self, i: int) -> str:
+        """Route i's range of flight times in words."""
+        return _span_words(self.shortest_s[i], self.longest_s[i], self.minimum_energy_s[i])
+
+
+def aim_for_flight_time(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg,
+                        aim_longitude_deg, flight_time_s, *, launch_height_m=0.0, earth: str = earth_mod.DEFAULT_EARTH,
+                        atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(),
+                        tolerance_m: float = 100.0, device: str = "cpu") -> TimedRoutes:
+    """The lofted or depressed shape of each route that lands on its aim ``flight_time_s`` (s) after launch.
+
+    Reports give flight times more often than trajectories. On a route the flight time grows with the apogee
+    along the curve of steering that lands on the aim, from the flattest depressed shape through minimum energy
+    (which splits the two branches) to the steepest lofted one; so each route's time is a bracketed root over the
+    apogee of its side (``depressed:apogee_km=...`` below the minimum-energy time, ``lofted:apogee_km=...`` above),
+    all routes of a batch solved together by regula falsi (Illinois), each flight flown to measure its time,
+    until the flown time is within ``FLIGHT_TIME_TOLERANCE_S``. The ends of each side are the full-burn shapes
+    where they land on the aim, else the side's measured apogee span (the extreme kick cut off early).
+
+    Arrays broadcast (one route per launch and aim pair). A route whose time is outside what the missile can fly
+    there is refused with that range (``reasons``); routes the missile cannot reach at all with their reason.
+    Raises :class:`~shieldcheck.errors.InputError` for a time outside ``limits`` (negative, not finite) and for a
+    missile that flies its own glide profile.
+    """
+    limits.check("tolerance_m", tolerance_m)
+    atmosphere_name(atmosphere)
+    if missile.glide is not None and missile.glide.guided:
+        raise InputError(f"flight_time_s: {missile.name} flies its own glide profile (guided to the aim); its flight "
+                         "time is not a choice of shape")
+    lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
+                                                         aim_latitude_deg, aim_longitude_deg)
+    times = np.atleast_1d(np.asarray(flight_time_s, float)) if not isinstance(flight_time_s, (int, float)) \
+        else np.array([float(flight_time_s)])
+    for value in times:
+        limits.check("flight_time_s", float(value))
+    lat, lon, height, aim_lat, aim_lon, times = (np.array(a, float) for a in np.broadcast_arrays(
+        lat, lon, height, aim_lat, aim_lon, times))
+    n = len(lat)
+    options = dict(earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+
+    def flown(shape: TrajectoryShape, rows: np.ndarray, values=None):
+        """The shape solved on the rows, and the flight time and apogee of those that land (NaN elsewhere)."""
+        routes = aim_routes(missile, lat[rows], lon[rows], height[rows], aim_lat[rows], aim_lon[rows], shape,
+                            tolerance_m=tolerance_m, shape_values=values, **options)
+        t = np.full(len(rows), np.nan)
+        apogee = np.full(len(rows), np.nan)
+        ok = np.flatnonzero(routes.landed)
+        if ok.size:
+            rows_ok = rows[ok]
+            flights = fly_launch(missile, Sites(lat[rows_ok], lon[rows_ok], height[rows_ok]), routes.azimuth_deg[ok],
+                                 routes.kick_deg[ok], np.minimum(routes.cutoff_s[ok], missile.burn_time_s),
+                                 target=Sites(aim_lat[rows_ok], aim_lon[rows_ok], np.zeros(ok.size)), **options)
+            t[ok], apogee[ok] = flights.flight_time_s, flights.apogee_km
+        return routes, t, apogee
+
+    steering = np.full((n, 3), np.nan)
+    flown_t = np.full(n, np.nan)
+    flown_apogee = np.full(n, np.nan)
+    shapes = [""] * n
+
+    def keep(i, routes, k, t, apogee, text):
+        """Route i flies entry k of a solved batch: its steering, flight time, apogee and shape text."""
+        steering[i] = routes.azimuth_deg[k], routes.kick_deg[k], min(routes.cutoff_s[k], missile.burn_time_s)
+        flown_t[i], flown_apogee[i], shapes[i] = t, apogee, text
+
+    everyone = np.arange(n)
+    me, me_t, me_apogee = flown(TrajectoryShape(), everyone)
+    reasons = list(me.reasons)
+    solvable = np.flatnonzero(me.landed & np.isfinite(me_t))
+    # the far end of each side: (time s, apogee km, steering and shape of the end flight)
+    ends = {}
+    for name, extreme in (("lofted", limits.bound("apogee_km").high), ("depressed", limits.bound("apogee_km").low)):
+        end_t, end_apogee = np.full(n, np.nan), np.full(n, np.nan)
+        end_steer, end_shape = np.full((n, 3), np.nan), [""] * n
+
+        def note(rows, routes, t, apogee, texts):
+            for k, i in enumerate(rows):
+                if math.isfinite(t[k]):
+                    end_t[i], end_apogee[i], end_shape[i] = t[k], apogee[k], texts[k]
+                    end_steer[i] = (routes.azimuth_deg[k], routes.kick_deg[k],
+                                    min(routes.cutoff_s[k], missile.burn_time_s))
+
+        routes, t, apogee = flown(TrajectoryShape(name), solvable)
+        note(solvable, routes, t, apogee, [name] * len(solvable))
+        rest = solvable[~np.isfinite(t)]
+        if rest.size:  # no full burn of this side lands on the aim: its far end is the extreme kick cut off early
+            asked = TrajectoryShape(name, apogee_km=extreme)
+            routes, t, apogee = flown(asked, rest)
+            note(rest, routes, t, apogee, [str(asked)] * len(rest))
+            spanned = np.flatnonzero((routes.status == A.AIM_SHAPE_OUTSIDE) & np.isfinite(routes.span[:, 1]))
+            if spanned.size:
+                rows = rest[spanned]
+                far = routes.span[spanned, 1]
+                inside = np.clip(far + END_INSIDE_FRACTION * (me_apogee[rows] - far), limits.bound("apogee_km").low,
+                                 limits.bound("apogee_km").high)
+                inside = np.array([float(f"{v:g}") for v in inside])
+                routes, t, apogee = flown(TrajectoryShape(name, apogee_km=1000.0), rows, inside)
+                note(rows, routes, t, apogee, [f"{name}:apogee_km={v:g}" for v in inside])
+        ends[name] = (end_t, end_apogee, end_steer, end_shape)
+
+    shortest = np.where(np.isfinite(ends["depressed"][0]), ends["depressed"][0], me_t)
+    longest = np.where(np.isfinite(ends["lofted"][0]), ends["lofted"][0], me_t)
+    tol = FLIGHT_TIME_TOLERANCE_S
+    todo = {"lofted": [], "depressed": []}
+    for i in solvable:
+        side = "lofted" if times[i] > me_t[i] else "depressed"
+        end_t, end_apogee, end_steer, end_shape = ends[side]
+        if abs(times[i] - me_t[i]) <= tol:
+            keep(i, me, i, me_t[i], me_apogee[i], "minimum-energy")
+        elif math.isfinite(end_t[i]) and abs(times[i] - end_t[i]) <= tol:
+            steering[i], flown_t[i], flown_apogee[i], shapes[i] = end_steer[i], end_t[i], end_apogee[i], end_shape[i]
+        elif not (shortest[i] - tol <= times[i] <= longest[i] + tol) or not math.isfinite(end_t[i]):
+            reasons[i] = (f"{missile.name} cannot fly the {me.distance_m[i] / 1e3:,.0f} km from ({lat[i]:.2f}, "
+                          f"{lon[i]:.2f}) to ({aim_lat[i]:.2f}, {aim_lon[i]:.2f}) in flight_time_s = {times[i]:g} s: "
+                          f"its flight times on that route are {_span_words(shortest[i], longest[i], me_t[i])}")
+        else:
+            todo[side].append(i)
+    # the root over each side's apogee, all routes of a side together
+    for side, rows in todo.items():
+        rows = np.array(rows, int)
+        if not rows.size:
+            continue
+        end_t, end_apogee = ends[side][0][rows], ends[side][1][rows]
+        a0, g0 = me_apogee[rows].copy(), me_t[rows] - times[rows]  # the minimum-energy end of the bracket
+        a1, g1 = end_apogee.copy(), end_t - times[rows]  # the side's far end
+        active = np.ones(rows.size, bool)
+        best = np.full(rows.size, np.inf)
+        for _ in range(FLIGHT_TIME_STEPS):
+            if not active.any():
+                break
+            k = np.flatnonzero(active)
+            guess = a1[k] - g1[k] * (a1[k] - a0[k]) / (g1[k] - g0[k])
+            low, high = np.minimum(a0[k], a1[k]), np.maximum(a0[k], a1[k])
+            inner = (guess > low) & (guess < high)
+            guess = np.where(inner, guess, 0.5 * (low + high))
+            guess = np.array([float(f"{v:g}") for v in guess])  # the value the shape's text states
+            routes, t, apogee = flown(TrajectoryShape(side, apogee_km=1000.0), rows[k], guess)
+            g = t - times[rows[k]]
+            for j, kk in enumerate(k):
+                i = rows[kk]
+                if not math.isfinite(g[j]):  # this apogee did not solve: halve the bracket toward minimum energy
+                    a1[kk], g1[kk] = 0.5 * (a0[kk] + a1[kk]), g1[kk]
+                    continue
+                if abs(g[j]) < best[kk]:
+                    best[kk] = abs(g[j])
+                    keep(i, routes, j, t[j], apogee[j], f"{side}:apogee_km={guess[j]:g}")
+                if abs(g[j]) <= tol:
+                    active[kk] = False
+                    continue
+                if g[j] * g1[kk] < 0.0:
+                    a0[kk], g0[kk] = a1[kk], g1[kk]
+                else:
+                    g0[kk] *= 0.5
+                a1[kk], g1[kk] = guess[j], g[j]
+        for kk in np.flatnonzero(active):
+            i = rows[kk]
+            if best[kk] > 2.0 * tol:
+                shapes[i] = ""
+                reasons[i] = (f"aiming {missile.name} for flight_time_s = {times[i]:g} s did not converge: the "
+                              f"nearest {side} shape found flies {flown_t[i]:,.1f} s (flight times on that route: "
+                              f"{_span_words(shortest[i], longest[i], me_t[i])})")
+    landed = np.array([bool(s) for s in shapes])
+    for i in np.flatnonzero(landed):
+        reasons[i] = ""
+    steering[~landed] = np.nan
+    return TimedRoutes(times, tuple(shapes), steering[:, 0], steering[:, 1], steering[:, 2],
+                       np.where(landed, flown_t, np.nan), np.where(landed, flown_apogee, np.nan), shortest, longest,
+                       np.where(np.isfinite(me_t), me_t, np.nan), me.distance_m, me.reach_m, tuple(reasons))
+
+
+def _span_words(shortest_s: float, longest_s: float, minimum_energy_s: float) -> str:
+    """A route's range of flight times in words."""
+    ends = [f"{v:,.0f} s" if math.isfinite(v) else "not measured" for v in (shortest_s, longest_s)]
+    return (f"{ends[0]} (flattest depressed) to {ends[1]} (steepest lofted), minimum energy "
+            f"{minimum_energy_s:,.0f} s")
 
 
 def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
