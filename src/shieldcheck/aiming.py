@@ -746,7 +746,8 @@ def _span_words(shortest_s: float, longest_s: float, minimum_energy_s: float) ->
 
 
 def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
-        apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+        apogee_km: float | None = None, apogee_ratio: float | None = None, flight_time_s: float | None = None,
+        earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
         integrator: Integrator = Integrator(), history: bool = True, tolerance_m: float = 100.0,
         device: str = "cpu") -> Flights:
     """Aim a missile from launch sites at aim points and fly the solution.
@@ -759,9 +760,10 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
 
     Other options (keyword-only): ``trajectory`` (``minimum-energy``, ``lofted``, ``depressed``, or a
     shape text such as ``depressed:apogee_ratio=0.5``), ``burnout_angle_deg``, ``apogee_km`` or
-    ``apogee_ratio`` (shape a lofted or depressed trajectory), ``earth``,
-    ``atmosphere``, ``integrator``, ``history`` (record samples; default on), ``tolerance_m``,
-    ``device``.
+    ``apogee_ratio`` (shape a lofted or depressed trajectory), ``flight_time_s`` (fly the lofted or
+    depressed shape that lands at that time after launch: :func:`aim_for_flight_time`; the shape found is
+    the flights' ``trajectory``), ``earth``, ``atmosphere``, ``integrator``, ``history`` (record samples;
+    default on), ``tolerance_m``, ``device``.
 
     A fractional-orbit (FOBS) missile is flown by :func:`shieldcheck.orbital.fly_fobs` (its orbit and
     deorbit; no trajectory shape applies).
@@ -769,6 +771,19 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     Returns :class:`~shieldcheck.flight.Flights` with the aim points, the miss distance and the
     stated shaping choice. Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """
+    return fly_timed(missile, launch, aim, trajectory=trajectory, burnout_angle_deg=burnout_angle_deg,
+                     apogee_km=apogee_km, apogee_ratio=apogee_ratio, flight_time_s=flight_time_s, earth=earth,
+                     atmosphere=atmosphere, integrator=integrator, history=history, tolerance_m=tolerance_m,
+                     device=device)[0]
+
+
+def fly_timed(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
+              apogee_km: float | None = None, apogee_ratio: float | None = None, flight_time_s: float | None = None,
+              earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+              integrator: Integrator = Integrator(), history: bool = True, tolerance_m: float = 100.0,
+              device: str = "cpu") -> tuple[Flights, TimedRoutes | None]:
+    """:func:`fly`, and with ``flight_time_s`` the :class:`TimedRoutes` that chose each flight's shape (the
+    range of flight times of each route beside it; None without ``flight_time_s``)."""
     from . import catalog
 
     cat = catalog.load()
@@ -793,14 +808,15 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     if vehicle.orbital is not None:
         shaped = [name for name, value in (("trajectory", trajectory != "minimum-energy"),
                                            ("burnout_angle_deg", burnout_angle_deg), ("apogee_km", apogee_km),
-                                           ("apogee_ratio", apogee_ratio)) if value not in (None, False)]
+                                           ("apogee_ratio", apogee_ratio), ("flight_time_s", flight_time_s))
+                  if value not in (None, False)]
         if shaped:
             raise InputError(f"{', '.join(shaped)}: {vehicle.name} is a fractional-orbit (FOBS) missile; it flies its "
                              "orbit and deorbit, not a lofted, depressed or shaped ballistic trajectory")
         from .orbital import fly_fobs
 
         return fly_fobs(vehicle, launch, aim, earth=earth, atmosphere=atmosphere, integrator=integrator,
-                        history=history, tolerance_m=tolerance_m, device=device)
+                        history=history, tolerance_m=tolerance_m, device=device), None
     launches, aims = sites(launch, "launch"), sites(aim, "aim")
     sources = list(vehicle.sources)
     for value in (launch, aim):
@@ -813,6 +829,11 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     aim_lat = np.array([s.latitude_deg for s in aims])
     aim_lon = np.array([s.longitude_deg for s in aims])
     lat, lon, height, aim_lat, aim_lon = np.broadcast_arrays(lat, lon, height, aim_lat, aim_lon)
+    if flight_time_s is not None:
+        return _fly_for_time(vehicle, launches, lat, lon, height, aim_lat, aim_lon, flight_time_s, sources,
+                             trajectory=trajectory, shaped=(burnout_angle_deg, apogee_km, apogee_ratio), earth=earth,
+                             atmosphere=atmosphere, integrator=integrator, history=history, tolerance_m=tolerance_m,
+                             device=device)
     solution = solve(vehicle, lat, lon, aim_lat, aim_lon, launch_height_m=height, trajectory=trajectory,
                      burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km, apogee_ratio=apogee_ratio,
                      earth=earth, atmosphere=atmosphere,
@@ -826,4 +847,33 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
                    flights.history, flights.earth, flights.atmosphere, flights.integrator, flights.mode,
                    tuple(dict.fromkeys(sources)), flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,
                    np.array(aim_lat, float), np.array(aim_lon, float), solution.trajectory,
-                   (f"range control: {solution.shaping}",))
+                   (f"range control: {solution.shaping}",)), None
+
+
+def _fly_for_time(vehicle: Missile, launches, lat, lon, height, aim_lat, aim_lon, flight_time_s, sources, *, trajectory,
+                  shaped, earth, atmosphere, integrator, history, tolerance_m, device) -> tuple[Flights, TimedRoutes]:
+    """The flights of :func:`fly` aimed for a flight time: each route's shape found, then flown."""
+    given = [name for name, value in zip(("burnout_angle_deg", "apogee_km", "apogee_ratio"), shaped) if value is not None]
+    if trajectory != "minimum-energy" or given:
+        raise InputError(f"flight_time_s = {limits.shown(flight_time_s)}: the flight time chooses the trajectory's "
+                         f"shape; do not also give {', '.join(given or [f'trajectory = {trajectory!r}'])}")
+    timed = aim_for_flight_time(vehicle, lat, lon, aim_lat, aim_lon, flight_time_s, launch_height_m=height, earth=earth,
+                                atmosphere=atmosphere, integrator=integrator, tolerance_m=tolerance_m, device=device)
+    if not timed.landed.all():
+        raise InputError(timed.reasons[int(np.argmin(timed.landed))])
+    launch_sites = [earth_mod.Site(s.name, a, b, h) for s, a, b, h in
+                    zip(launches * (len(lat) // len(launches)), lat, lon, height)]
+    flights = fly_launch(vehicle, launch_sites, timed.azimuth_deg, timed.kick_deg, timed.cutoff_s, earth=earth,
+                         atmosphere=atmosphere, integrator=integrator, history=history, device=device,
+                         target=Sites(aim_lat, aim_lon, np.zeros(len(aim_lat))))
+    shapes = sorted(set(timed.shapes))
+    notes = tuple(f"flight time: aimed at {t:g} s, flown on {shape} ({t_flown:,.1f} s); this route's flight times: "
+                  f"{timed.span_text(i)}" for i, (t, shape, t_flown) in
+                  enumerate(zip(timed.flight_time_s, timed.shapes, timed.flown_time_s)))
+    return Flights(flights.missile_names, flights.launch_latitude_deg, flights.launch_longitude_deg, flights.summary,
+                   flights.history, flights.earth, flights.atmosphere, flights.integrator, flights.mode,
+                   tuple(dict.fromkeys(sources)), flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,
+                   np.array(aim_lat, float), np.array(aim_lon, float),
+                   shapes[0] if len(shapes) == 1 else "; ".join(shapes),
+                   (f"range control: the {'/'.join(shapes)} shape that lands at the flight time asked for",
+                    *notes)), timed

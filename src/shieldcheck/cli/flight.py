@@ -15,7 +15,7 @@ from .. import api
 from ..api import options, terminal
 from ..api.pair import DEFAULT_AIM, DEFAULT_INTERCEPTOR, DEFAULT_LAUNCH, DEFAULT_MISSILE, DEFAULT_SITE
 from ..errors import InputError
-from .common import ENDGAME_HELP, FLIGHT_PHASE_HELP, SOURCES_HELP, TRAJECTORY_HELP, Command, app
+from .common import ENDGAME_HELP, FLIGHT_PHASE_HELP, FLIGHT_TIME_HELP, SOURCES_HELP, TRAJECTORY_HELP, Command, app
 
 
 def _round(value, digits=3):
@@ -124,6 +124,11 @@ def _print_flight(data: dict, full_sources: bool = False) -> None:
         ("impact", f"{imp['lat_deg']:.4f}°, {imp['lon_deg']:.4f}° at {imp['speed_km_s']:.2f} km/s, "
                    f"{imp['angle_deg']:.1f}° below horizontal"),
     ]
+    if "flight_time_aim" in data:
+        t = data["flight_time_aim"]
+        rows.insert(0, ("aimed for", f"flight time {t['asked_s']:,.1f} s: {t['shape']} flies {t['flown_s']:,.1f} s "
+                                     f"(this route: {t['shortest_s']:,.0f} s flattest depressed to {t['longest_s']:,.0f} s "
+                                     f"steepest lofted, minimum energy {t['minimum_energy_s']:,.0f} s)"))
     if "aim" in data:
         s = data["steering"]
         rows += [("miss distance", f"{data['impact_miss_km'] * 1e3:,.0f} m"),
@@ -161,6 +166,7 @@ def fly(
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
     apogee_ratio: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by its apogee over "
                                                              "the minimum-energy one"),
+    flight_time_s: Optional[float] = typer.Option(None, "--flight-time-s", help=FLIGHT_TIME_HELP),
     burnout: Optional[str] = typer.Option(None, help="fly from a burnout state (no boost): LAT,LON, ALT_KM, SPEED_KM_S, GAMMA_DEG, AZIMUTH_DEG "
                                                        "as six comma-separated numbers"),
     earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
@@ -176,7 +182,7 @@ def fly(
             raise InputError("--burnout flies from a burnout state: do not give --from or --to with it")
         shaped = [f"--{k.replace('_', '-')}" for k, v in (("trajectory", trajectory != "minimum-energy"),
                   ("burnout_angle_deg", burnout_angle_deg is not None), ("apogee_km", apogee_km is not None),
-                  ("apogee_ratio", apogee_ratio is not None)) if v]
+                  ("apogee_ratio", apogee_ratio is not None), ("flight_time_s", flight_time_s is not None)) if v]
         if shaped:
             raise InputError(f"--burnout flies from a burnout state: {', '.join(shaped)} shape(s) a launch and do "
                              "not apply to it")
@@ -185,18 +191,23 @@ def fly(
         flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
                                      earth=earth, atmosphere=atmosphere, history=False)
     else:
-        from ..aiming import fly as aim_and_fly
+        from ..aiming import fly_timed
 
         missile = options.named("--missile", missile, DEFAULT_MISSILE)
         chosen = None
         if from_ is None and to is None:
             from_, to, why = api.default_route(missile)
             chosen = f"route: {from_} to {to}, {why} (no --from and --to given)"
-        flights = aim_and_fly(missile, options.named("--from", from_, DEFAULT_LAUNCH),
-                              options.named("--to", to, DEFAULT_AIM), trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
-                              apogee_ratio=apogee_ratio,
-                              earth=earth, atmosphere=atmosphere, history=False)
+        flights, timed = fly_timed(missile, options.named("--from", from_, DEFAULT_LAUNCH),
+                                   options.named("--to", to, DEFAULT_AIM), trajectory=trajectory,
+                                   burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km, apogee_ratio=apogee_ratio,
+                                   flight_time_s=flight_time_s, earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
+    if burnout is None and timed is not None:
+        data["flight_time_aim"] = {"asked_s": _round(timed.flight_time_s[0]), "shape": timed.shapes[0],
+                                   "flown_s": _round(timed.flown_time_s[0]),
+                                   "shortest_s": _round(timed.shortest_s[0]), "longest_s": _round(timed.longest_s[0]),
+                                   "minimum_energy_s": _round(timed.minimum_energy_s[0])}
     if burnout is None:
         data["route"] = {"from": from_, "to": to, "chosen": chosen}
         if chosen:
@@ -228,6 +239,7 @@ def engage(
     endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
     flight_phase: str = typer.Option("any", "--flight-phase", help=FLIGHT_PHASE_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
+    flight_time_s: Optional[float] = typer.Option(None, "--flight-time-s", help=FLIGHT_TIME_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
     shoot_look_shoot: float = typer.Option(
         60.0, "--shoot-look-shoot-s", help="the look of shoot-look-shoot: from one shot's intercept to the next "
@@ -248,7 +260,8 @@ def engage(
     result = api.engage(missile, from_, to, interceptor=interceptor, site=site, sensors=sensor, cueing=cueing,
                         launch_delay_s=launch_delay, endgame=endgame, flight_phase=flight_phase,
                         trajectory=trajectory, rcs_m2=rcs_m2, shoot_look_shoot_s=shoot_look_shoot,
-                        burnout_speed_km_s=burnout_speed_km_s, sector=sector, sector_buffer_km=sector_buffer_km)
+                        burnout_speed_km_s=burnout_speed_km_s, sector=sector, sector_buffer_km=sector_buffer_km,
+                        flight_time_s=flight_time_s)
     if plot is not None:
         result.plot(plot)
     if as_json:
