@@ -511,6 +511,8 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
 def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None) -> list[dict]:
     """Aim solutions flight by flight, for a threat set: one dict per (launch, aim) site pair, with
     ``status`` "flown" and the steering, or "beyond missile range" / "not solved" and the reason.
+    A flight-time trajectory (``flight_time_s=T``, :func:`flight_time_of`) is aimed by
+    :func:`aim_for_flight_time`; each flown dict then names the shape found (``shape``).
 
     Routes are solved ``AIM_CHUNK`` at a time, in order; ``progress(n)`` is called as n more are settled.
     """
@@ -519,6 +521,9 @@ def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None)
     height = np.array([s.height_m for s in launches], float)
     aim_lat = np.array([s.latitude_deg for s in aims], float)
     aim_lon = np.array([s.longitude_deg for s in aims], float)
+    flight_time_s = flight_time_of(trajectory)
+    if flight_time_s is not None:
+        return _solve_each_for_time(missile, flight_time_s, lat, lon, height, aim_lat, aim_lon, progress)
     shape = TrajectoryShape.parse(trajectory)
     out = []
     for first in range(0, len(lat), AIM_CHUNK):
@@ -535,8 +540,57 @@ def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None)
     return out
 
 
+def flight_time_of(trajectory: str) -> float | None:
+    """The flight time (s) a trajectory text ``flight_time_s=T`` aims for (a scenario threat set's
+    ``flight_time_s``); None for a shape (:class:`TrajectoryShape`). :class:`InputError` for a time that is
+    not a number or outside its bounds."""
+    key, equals, value = str(trajectory).partition("=")
+    if key.strip() != FLIGHT_TIME_KEY or not equals:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"trajectory = {trajectory!r}: {FLIGHT_TIME_KEY} = {value.strip()!r} is not a number") from None
+    return limits.check("flight_time_s", number)
+
+
+def flight_time_trajectory(flight_time_s: float) -> str:
+    """The trajectory text of a flight-time aim (``flight_time_s=900``): what a threat set's flights name."""
+    return f"{FLIGHT_TIME_KEY}={limits.check('flight_time_s', flight_time_s):g}"
+
+
+def _solve_each_for_time(missile: Missile, flight_time_s: float, lat, lon, height, aim_lat, aim_lon,
+                         progress) -> list[dict]:
+    """:func:`solve_each` for a flight-time trajectory: each route on the shape that lands at that time."""
+    out = []
+    if missile.glide is not None and missile.glide.guided:
+        reason = (f"{missile.name} flies its own glide profile (guided to the aim): its flight time is not a choice of "
+                  "shape")
+        distance_m = np.atleast_1d(earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon,
+                                                              earth_mod.earth_model(earth_mod.DEFAULT_EARTH))[0])
+        if progress:
+            progress(len(lat))
+        return [{"status": "not solved", "distance_km": float(d / 1e3), "max_range_km": math.nan, "reason": reason,
+                 "azimuth_deg": math.nan, "kick_deg": math.nan, "cutoff_s": math.nan, "shape": ""} for d in distance_m]
+    for first in range(0, len(lat), AIM_CHUNK):
+        part = slice(first, first + AIM_CHUNK)
+        timed = aim_for_flight_time(missile, lat[part], lon[part], aim_lat[part], aim_lon[part], flight_time_s,
+                                    launch_height_m=height[part])
+        for k in range(len(timed.shapes)):
+            status = A.AIM_LANDED if timed.shapes[k] else A.AIM_BEYOND_REACH if timed.beyond_reach[k] else -1
+            out.append({"status": _STATUS_TEXT.get(status, "not solved"),
+                        "distance_km": float(timed.distance_m[k] / 1e3), "max_range_km": float(timed.reach_m[k] / 1e3),
+                        "reason": timed.reasons[k], "azimuth_deg": float(timed.azimuth_deg[k]),
+                        "kick_deg": float(timed.kick_deg[k]), "cutoff_s": float(timed.cutoff_s[k]),
+                        "shape": timed.shapes[k]})
+        if progress:
+            progress(len(timed.shapes))
+    return out
+
+
 # --- aiming for a flight time --------------------------------------------------------------------------------------
 
+FLIGHT_TIME_KEY = "flight_time_s"  # a trajectory text FLIGHT_TIME_KEY=T aims for the flight time T (s)
 FLIGHT_TIME_TOLERANCE_S = 0.5  # a flight-time aim is met when the flown time is within this of the time asked for
 FLIGHT_TIME_STEPS = 40  # root steps on the apogee (Illinois regula falsi) before a route is given up
 END_INSIDE_FRACTION = 1e-3  # a side's far end cut off early is flown this fraction of its apogee span inside the end
@@ -562,6 +616,7 @@ class TimedRoutes:
     minimum_energy_s: np.ndarray
     distance_m: np.ndarray
     reach_m: np.ndarray
+    beyond_reach: np.ndarray  # the aim beyond the missile's reach on the route's track (no flight time lands there)
     reasons: tuple[str, ...]
 
     @property
@@ -735,7 +790,8 @@ def aim_for_flight_time(missile: Missile, launch_latitude_deg, launch_longitude_
     steering[~landed] = np.nan
     return TimedRoutes(times, tuple(shapes), steering[:, 0], steering[:, 1], steering[:, 2],
                        np.where(landed, flown_t, np.nan), np.where(landed, flown_apogee, np.nan), shortest, longest,
-                       np.where(np.isfinite(me_t), me_t, np.nan), me.distance_m, me.reach_m, tuple(reasons))
+                       np.where(np.isfinite(me_t), me_t, np.nan), me.distance_m, me.reach_m,
+                       me.status == A.AIM_BEYOND_REACH, tuple(reasons))
 
 
 def _span_words(shortest_s: float, longest_s: float, minimum_energy_s: float) -> str:
