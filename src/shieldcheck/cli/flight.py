@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -140,6 +141,8 @@ def _print_flight(data: dict, full_sources: bool = False) -> None:
                  ("deorbit", f"{o['deorbit_time_s']:,.1f} s after launch, impulse {o['deorbit_delta_v_m_s']:,.0f} m/s"),
                  ("revolution", f"{o['revolution_fraction']:.3f} of a revolution, arriving on azimuth "
                                 f"{o['approach_azimuth_deg']:.0f}°")]
+    if "range_class" in data:
+        rows.append(("range class", data["range_class_basis"].split(": ", 1)[-1]))
     rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}"
                        + (f", glide={data['model']['glide']['law']} (L/D {data['model']['glide']['lift_to_drag_ratio']:g})"
                           if "glide" in data["model"] else ""))]
@@ -212,6 +215,11 @@ def fly(
         data["route"] = {"from": from_, "to": to, "chosen": chosen}
         if chosen:
             data["assumptions"].insert(0, chosen)
+    from ..aiming import range_class_of
+
+    found = range_class_of(missile or DEFAULT_MISSILE)
+    data["range_class"] = found.range_class
+    data["range_class_basis"] = str(found)
     glide = catalog.missile(missile or DEFAULT_MISSILE).glide
     if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
         data["model"]["glide"] = {k: v for k, v in dataclasses.asdict(glide).items() if v is not None}
@@ -298,9 +306,15 @@ def catalog_command(
     cat = catalog.load()
     entries, rows = [], []
     if kind == Kind.missiles:
+        from ..aiming import range_class_of
+
         for name, record in cat.missiles.items():
             m = cat.missile(name)
+            found = range_class_of(name)
             entries.append({"name": name, "aliases": record.aliases, "country": record.country, "role": record.role,
+                            "range_class": found.range_class,
+                            "flown_range_km": None if math.isinf(found.range_km) else round(found.range_km, 1),
+                            "flown_range_from": found.launch,
                             "propellant": record.propellant, "stages": len(m.stages),
                             "launch_mass_kg": m.launch_mass_kg, "burn_time_s": m.burn_time_s,
                             "published_range_km": record.published_range_km.value if record.published_range_km else None,
@@ -311,10 +325,11 @@ def catalog_command(
                             "flight_model": m.flight_model,
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
             e = entries[-1]
-            rows.append([name, e["country"], e["role"], str(e["stages"]), f"{e['launch_mass_kg'] / 1e3:,.1f}",
-                         _number(e["published_range_km"], ",.0f"), f"{e['warheads']:g}"])
-        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("stages", "number"),
-                   ("mass (t)", "number"), ("range (km)", "number"), ("warheads", "number")]
+            rows.append([name, e["country"], e["role"], e["range_class"], str(e["stages"]),
+                         f"{e['launch_mass_kg'] / 1e3:,.1f}", _number(e["published_range_km"], ",.0f"),
+                         f"{e['warheads']:g}"])
+        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("class", "key"), ("stages", "number"),
+                   ("mass (t)", "number"), ("range (km)", "number"), ("RVs", "number")]
     elif kind == Kind.interceptors:
         for name, record in cat.interceptors.items():
             i = cat.interceptor(name)
@@ -385,6 +400,14 @@ def catalog_command(
     console.print(terminal.table(f"shieldcheck catalog: {kind.value}", columns, rows))
     if kind == Kind.sources:
         return
+    if kind == Kind.missiles:
+        from ..catalog import RANGE_CLASSES
+
+        bounds = (" < ".join(f"{name} ≤ {upper:,.0f} km" for name, upper in RANGE_CLASSES[:-1])
+                  + f" < {RANGE_CLASSES[-1][0]}")
+        console.print(f"class: the range class of the range the model flies (full burn, best kick, due north from the "
+                      f"reference site of its country and role), beside the hand-written role: {bounds}; range: the "
+                      "published range; RVs: warheads (re-entry vehicles)", highlight=False)
     if full_sources:
         console.print("[bold]Sources[/bold]")
         for e in entries:
