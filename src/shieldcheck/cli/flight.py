@@ -285,6 +285,7 @@ class Kind(str, Enum):
     sensors = "sensors"
     scenarios = "scenarios"
     sources = "sources"
+    tests = "tests"
 
 
 def _number(value, spec: str = ",g") -> str:
@@ -294,7 +295,10 @@ def _number(value, spec: str = ",g") -> str:
 @app.command("catalog", cls=Command)
 def catalog_command(
     kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
-                                                    "sources (every source key with its full citation)"),
+                                                    "sources (every source key with its full citation) | tests (the "
+                                                    "intercept test records and the Pk posterior from them)"),
+    pk_prior: Optional[str] = typer.Option(None, "--pk-prior", help=(
+        "with tests: the Beta prior A,B of the single-shot Pk posterior (default 1,1, uniform); each above 0")),
     full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
@@ -305,6 +309,11 @@ def catalog_command(
 
     cat = catalog.load()
     entries, rows = [], []
+    if pk_prior is not None and kind != Kind.tests:
+        raise InputError(f"--pk-prior {pk_prior}: the prior of the Pk posterior applies to `catalog tests` only")
+    if kind == Kind.tests:
+        _print_tests(cat, pk_prior, as_json, full_sources)
+        return
     if kind == Kind.missiles:
         from ..aiming import range_class_of
 
@@ -418,3 +427,70 @@ def catalog_command(
         console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
         for e in entries:
             console.print(f"  {e['name']}: {terminal.cited(e['sources'], False)}", highlight=False)
+
+
+def _print_tests(cat, pk_prior: str | None, as_json: bool, full_sources: bool) -> None:
+    """``catalog tests``: per interceptor with test records, the counted hits of attempts, the records left out,
+    and the Beta posterior of its single-shot Pk (mean, 90 % interval); then the published tallies."""
+    from rich.console import Console
+
+    from .. import kill_probability as kp
+
+    prior = kp.DEFAULT_PRIOR
+    if pk_prior is not None:
+        alpha, beta = kp.parse_prior(pk_prior, "--pk-prior")
+        prior = kp.BetaPrior(alpha, beta, "MODEL", f"--pk-prior {pk_prior}", stated=True)
+    names = list(dict.fromkeys(r.interceptor for r in cat.intercept_tests))
+    posteriors = [kp.posterior(name, prior, cat=cat) for name in names]
+    if as_json:
+        typer.echo(json.dumps({
+            "prior": prior.as_dict(),
+            "interceptors": [dict(p.as_dict(), records=[{
+                "date": r.date.isoformat(), "test": r.test, "outcome": r.outcome, "target_class": r.target_class,
+                "intercept_attempt": r.intercept_attempt, "counted": kp.counted(r), "source": r.source,
+                "estimate": r.estimate} for r in kp.records(p.interceptor, cat)]) for p in posteriors],
+            "tallies": [{"date": t.date.isoformat(), "system": t.system, "interceptors": list(t.interceptors),
+                         "hits": t.hits, "attempts": t.attempts, "source": t.source, "note": t.note}
+                        for t in cat.intercept_tallies]}, allow_nan=False))
+        return
+    console = Console()
+    level = f"{100 * kp.INTERVAL_LEVEL:.0f} %"
+    rows = []
+    for p in posteriors:
+        lo, hi = p.interval()
+        rows.append([p.interceptor, f"{p.hits} of {p.attempts}", str(len(p.left_out)),
+                     f"Beta({p.alpha:g}, {p.beta:g})", f"{p.mean:.2f}", f"{lo:.2f}-{hi:.2f}"])
+    console.print(terminal.table(f"shieldcheck catalog: tests (prior Beta({prior.alpha:g}, {prior.beta:g}))",
+                                 [("interceptor", "key"), ("hits", "number"), ("left out", "number"),
+                                  ("Pk posterior", "key"), ("mean", "number"), (f"{level} interval", "number")], rows))
+    console.print("Counted: intercept attempts, hit or miss, against a ballistic target; each an exchangeable trial "
+                  "of one Pk (scripted tests: the record, not combat). Records left out say why in --json.",
+                  highlight=False)
+    tallies = [[t.system, t.date.isoformat(), f"{t.hits} of {t.attempts}", t.source] for t in cat.intercept_tallies]
+    if tallies:
+        console.print(terminal.table("Published tallies (not per test; larger than the records above)",
+                                     [("system", "key"), ("date", "key"), ("hits", "number"), ("source", "key")],
+                                     tallies))
+    keys = list(dict.fromkeys(r.source for r in cat.intercept_tests))
+    terminal.print_sources(console, cat.citations(keys), full_sources)
+
+
+@app.command("implied-pk", cls=Command)
+def implied_pk_command(
+    fired: int = typer.Option(..., "--fired", help="interceptors fired"),
+    warheads: int = typer.Option(..., "--warheads", help="warheads that flew at the defence"),
+    through: int = typer.Option(..., "--through", help="warheads that got through"),
+    tracking: float = typer.Option(1.0, "--tracking", help="probability that a warhead is tracked (above 0 to 1)"),
+    level: float = typer.Option(0.9, "--level", help="the interval's level (between 0 and 1)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
+    """The single-shot kill probability implied by an outcome: FIRED interceptors at WARHEADS warheads, THROUGH
+    of them through (the moment and maximum-likelihood estimates and the likelihood-ratio interval)."""
+    from .. import kill_probability as kp
+
+    found = kp.implied_pk(fired, warheads, through, tracking=tracking, level=level)
+    if as_json:
+        typer.echo(json.dumps(found.as_dict(), allow_nan=False))
+        return
+    typer.echo(found.sentence())
+
