@@ -103,3 +103,41 @@ def test_implied_pk_against_the_closed_form_of_an_even_spread(capsys, fired, war
     code, out, err = run(["implied-pk", "--fired", str(fired), "--warheads", str(warheads), "--through", str(through)],
                          capsys)
     assert code == 0 and f"{closed:.3f}" in out and out.count("\n") == 1
+
+
+def test_the_report_s_numbers_table_gives_each_site_its_test_record_interval(small_assessed, tmp_path):
+    """Per site, the posterior Pk's 5th-95th percentiles of its interceptor (kill_probability) and the warheads
+    destroyed at most at them (attrition.json), in the numbers table of the report."""
+    import html as html_mod
+
+    from shieldcheck import attrition
+    from shieldcheck import kill_probability as kp
+    from shieldcheck.report.context import Context
+    from shieldcheck.report.sections import numbers
+
+    _, assessed, _ = small_assessed
+    ctx = Context.of(assessed, tmp_path)
+    page = html_mod.unescape(numbers.numbers(ctx))
+    assert "test-record Pk, 5th-95th percentile" in page
+    data = attrition.numbers(assessed)
+    basis = list(data["phases"][0]["russian"])[-1]
+    for phase in data["phases"]:
+        for site in phase["russian"][basis]["sites"]:
+            post = kp.posterior(site["interceptor"])
+            assert post.attempts  # the small scenario's interceptors all have counted records
+            low, high = post.quantile(0.05), post.quantile(0.95)
+            destroyed = site["destroyed_at_most_test_records"]
+            assert f"{low:.2f}-{high:.2f} ({post.hits} of {post.attempts} hits)" in page
+            assert f"{destroyed['at_pk_p05']:,.1f}-{destroyed['at_pk_p95']:,.1f}" in page
+
+
+def test_a_site_without_counted_tests_gets_no_interval(small_assessed, tmp_path):
+    from shieldcheck.report.context import Context
+    from shieldcheck.report.sections import numbers
+
+    _, assessed, _ = small_assessed
+    ctx = Context.of(assessed, tmp_path)
+    cells = numbers.test_record_cells(ctx, {"hits": 0, "misses": 0, "percentiles": {"p05": 0.05, "p95": 0.95}},
+                                      {"destroyed_at_most_test_records": {"at_pk_p05": 1.0, "at_pk_p95": 2.0}})
+    assert "0.05" not in "".join(cells) and cells[1] == numbers.DASH
+    assert numbers.test_record_cells(ctx, None, {})[1] == numbers.DASH
