@@ -654,10 +654,16 @@ def aim_for_flight_time(missile: Missile, launch_latitude_deg, launch_longitude_
                          "time is not a choice of shape")
     lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
                                                          aim_latitude_deg, aim_longitude_deg)
-    times = np.atleast_1d(np.asarray(flight_time_s, float)) if not isinstance(flight_time_s, (int, float)) \
-        else np.array([float(flight_time_s)])
-    for value in times:
-        limits.check("flight_time_s", float(value))
+    if np.ndim(flight_time_s) == 0:
+        times = np.array([limits.check("flight_time_s", flight_time_s)], float)
+    else:
+        try:
+            times = np.atleast_1d(np.asarray(flight_time_s, float))
+        except (TypeError, ValueError):
+            raise InputError(f"flight_time_s = {limits.shown(flight_time_s)}: give a number of seconds, or one per "
+                             "route") from None
+        for value in times:
+            limits.check("flight_time_s", float(value))
     lat, lon, height, aim_lat, aim_lon, times = (np.array(a, float) for a in np.broadcast_arrays(
         lat, lon, height, aim_lat, aim_lon, times))
     n = len(lat)
