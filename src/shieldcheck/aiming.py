@@ -681,7 +681,8 @@ def aim_for_flight_time(missile: Missile, launch_latitude_deg, launch_longitude_
             flights = fly_launch(missile, Sites(lat[rows_ok], lon[rows_ok], height[rows_ok]), routes.azimuth_deg[ok],
                                  routes.kick_deg[ok], np.minimum(routes.cutoff_s[ok], missile.burn_time_s),
                                  target=Sites(aim_lat[rows_ok], aim_lon[rows_ok], np.zeros(ok.size)), **options)
-            t[ok], apogee[ok] = flights.flight_time_s, flights.apogee_km
+            t[ok] = np.where(flights.landed, flights.flight_time_s, np.nan)  # a time only where it came down
+            apogee[ok] = flights.apogee_km
         return routes, t, apogee
 
     steering = np.full((n, 3), np.nan)
@@ -791,8 +792,12 @@ def aim_for_flight_time(missile: Missile, launch_latitude_deg, launch_longitude_
                               f"nearest {side} shape found flies {flown_t[i]:,.1f} s (flight times on that route: "
                               f"{_span_words(shortest[i], longest[i], me_t[i])})")
     landed = np.array([bool(s) for s in shapes])
-    for i in np.flatnonzero(landed):
-        reasons[i] = ""
+    for i in range(n):
+        if landed[i]:
+            reasons[i] = ""
+        elif not reasons[i]:  # the minimum-energy steering found, but its flight not measured as coming down
+            reasons[i] = (f"aiming {missile.name} for flight_time_s = {times[i]:g} s: its minimum-energy flight to "
+                          f"({aim_lat[i]:.2f}, {aim_lon[i]:.2f}) was not measured coming down, so no time range splits")
     steering[~landed] = np.nan
     return TimedRoutes(times, tuple(shapes), steering[:, 0], steering[:, 1], steering[:, 2],
                        np.where(landed, flown_t, np.nan), np.where(landed, flown_apogee, np.nan), shortest, longest,
