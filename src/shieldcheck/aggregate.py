@@ -49,6 +49,8 @@ from .errors import InputError
 PURPOSES = {"stated": "stated", "russian-concern": "russian",  # purpose -> its label in flat summary keys
             "russian-theatre": "theatre"}
 RUSSIAN_CONCERN = "russian-concern"  # the purpose of the threat sets whose engagement is the Russian concern
+RUSSIAN_THEATRE = "russian-theatre"  # Russian intermediate-range missiles against Europe and the defence's sites
+THEATRE_WORDS = "Russian theatre missiles against Europe"  # how every output names them
 BASES = ("architecture", "bounding")  # the site's own cueing; the scenario's bounding cue
 MARGIN_VERDICTS = verdicts.DEFENCE_MARGIN_VERDICTS  # rows whose margin is one the defence may use
 Z_95 = 1.959963984540054  # standard normal quantile at 0.975: a two-sided 95 % interval
@@ -185,6 +187,14 @@ def cell(entry: dict, purpose: str, basis: str) -> dict:
     label = PURPOSES[purpose]
     return {k: entry[f"{label}_{basis}_{k}"]
             for k in ("flights", "engageable", "beyond_sector", "best_margin_s", "beyond_sector_margin_s")}
+
+
+def engageable_words(summary_rows: list[dict], purpose: str, basis: str) -> str:
+    """"N of M engageable in PHASE, ..." of a purpose under a cue basis, per :func:`summary` entry with flights of
+    that purpose (phases in date order); "" where no phase has any."""
+    parts = [f"{cell(e, purpose, basis)['engageable']:,} of {cell(e, purpose, basis)['flights']:,} engageable in "
+             f"{e['phase']}" for e in summary_rows if cell(e, purpose, basis)["flights"]]
+    return ", ".join(parts)
 
 
 def emergence(summary_rows: list[dict], basis: str = "architecture", purpose: str = "russian-concern") -> dict | None:

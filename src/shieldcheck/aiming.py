@@ -188,9 +188,10 @@ def _shape_code(shape: TrajectoryShape) -> tuple[int, int, float]:
 
 
 def route_rows(missile: Missile, lat, lon, height, aim_lat, aim_lon, bearing_deg, side: int, measure: int,
-               target: float, tolerance_m: float, model: earth_mod.EarthModel) -> np.ndarray:
+               target, tolerance_m: float, model: earth_mod.EarthModel) -> np.ndarray:
     """The aiming kernel's route rows (``engine.aim.A_*``): the reference great circle through the launch point
-    on the aim's geodesic bearing, the aim's place on it, the launch site's frame and the shape asked for."""
+    on the aim's geodesic bearing, the aim's place on it, the launch site's frame and the shape asked for
+    (``target``: the shape's value in SI, one number or one per route)."""
     n = len(lat)
     rows = np.zeros((n, A.N_ROUTE))
     launch = earth_mod.ecef_from_geodetic(np.radians(lat), np.radians(lon), height, model)
@@ -226,10 +227,14 @@ def route_rows(missile: Missile, lat, lon, height, aim_lat, aim_lon, bearing_deg
 
 def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: TrajectoryShape, *,
                tolerance_m: float = 100.0, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
-               integrator: Integrator = Integrator(), device: str = "cpu", reach_only: bool = False) -> Routes:
+               integrator: Integrator = Integrator(), device: str = "cpu", reach_only: bool = False,
+               shape_values=None) -> Routes:
     """Solve every route (arrays of one launch and one aim point each, checked by the caller) in the compiled
     aiming kernel, each on its own; the refused ones get their reason, with the number measured by flying
-    the flight that decided it again (Karney's geodesic from the launch point to its impact)."""
+    the flight that decided it again (Karney's geodesic from the launch point to its impact).
+
+    ``shape_values``: one shape value per route (display units, within the bounds of the shape's key) in place
+    of the shape's own, so that a batch can ask each route for a shape of its own (:func:`aim_for_flight_time`)."""
     model = earth_mod.earth_model(earth)
     lat, lon, height, aim_lat, aim_lon = (np.asarray(v, float) for v in (lat, lon, height, aim_lat, aim_lon))
     n = len(lat)
@@ -246,6 +251,10 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                          f"a {missile.glide.boost_kick_deg:g} deg kick, the glide guided to the aim); only its default, "
                          "minimum-energy, is allowed")
     side, measure, target = (A.SIDE_REACH, A.MEASURE_NONE, 0.0) if reach_only else _shape_code(shape)
+    if shape_values is not None and measure != A.MEASURE_NONE:
+        values = np.broadcast_to(np.asarray(shape_values, float), (n,))
+        target = np.radians(values) if measure == A.MEASURE_BURNOUT_ANGLE else (
+            values * 1e3 if measure == A.MEASURE_APOGEE else values)
     # a guided glider's deciding flights are flown again with their aims (without, when its reach is asked for)
     def aims(rows):
         return Sites(aim_lat[rows], aim_lon[rows], np.zeros(len(rows))) if guided and not reach_only else None
@@ -256,7 +265,7 @@ def aim_routes(missile: Missile, lat, lon, height, aim_lat, aim_lon, shape: Traj
                               np.zeros(todo.size), np.full(todo.size, missile.burn_time_s), model)
         arguments = kernel_arguments(flights, [missile], model, atmosphere, integrator, history=False)
         routes = route_rows(missile, lat[todo], lon[todo], height[todo], aim_lat[todo], aim_lon[todo],
-                            bearing_deg[todo], side, measure, target, tolerance_m, model)
+                            bearing_deg[todo], side, measure, np.broadcast_to(target, (n,))[todo], tolerance_m, model)
         part = np.full((todo.size, A.N_AIM), np.nan)
         engine.batch("aim_batch", device)(*arguments, routes, np.zeros((todo.size, A.MAX_SCAN)), part)
         result[todo] = part
@@ -502,6 +511,8 @@ def solve(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latit
 def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None) -> list[dict]:
     """Aim solutions flight by flight, for a threat set: one dict per (launch, aim) site pair, with
     ``status`` "flown" and the steering, or "beyond missile range" / "not solved" and the reason.
+    A flight-time trajectory (``flight_time_s=T``, :func:`flight_time_of`) is aimed by
+    :func:`aim_for_flight_time`; each flown dict then names the shape found (``shape``).
 
     Routes are solved ``AIM_CHUNK`` at a time, in order; ``progress(n)`` is called as n more are settled.
     """
@@ -510,6 +521,9 @@ def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None)
     height = np.array([s.height_m for s in launches], float)
     aim_lat = np.array([s.latitude_deg for s in aims], float)
     aim_lon = np.array([s.longitude_deg for s in aims], float)
+    flight_time_s = flight_time_of(trajectory)
+    if flight_time_s is not None:
+        return _solve_each_for_time(missile, flight_time_s, lat, lon, height, aim_lat, aim_lon, progress)
     shape = TrajectoryShape.parse(trajectory)
     out = []
     for first in range(0, len(lat), AIM_CHUNK):
@@ -526,8 +540,281 @@ def solve_each(missile: Missile, trajectory: str, launches, aims, progress=None)
     return out
 
 
+def flight_time_of(trajectory: str) -> float | None:
+    """The flight time (s) a trajectory text ``flight_time_s=T`` aims for (a scenario threat set's
+    ``flight_time_s``); None for a shape (:class:`TrajectoryShape`). :class:`InputError` for a time that is
+    not a number or outside its bounds."""
+    key, equals, value = str(trajectory).partition("=")
+    if key.strip() != FLIGHT_TIME_KEY or not equals:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"trajectory = {trajectory!r}: {FLIGHT_TIME_KEY} = {value.strip()!r} is not a number") from None
+    return limits.check("flight_time_s", number)
+
+
+def flight_time_trajectory(flight_time_s: float) -> str:
+    """The trajectory text of a flight-time aim (``flight_time_s=900``): what a threat set's flights name."""
+    return f"{FLIGHT_TIME_KEY}={limits.check('flight_time_s', flight_time_s):g}"
+
+
+def _solve_each_for_time(missile: Missile, flight_time_s: float, lat, lon, height, aim_lat, aim_lon,
+                         progress) -> list[dict]:
+    """:func:`solve_each` for a flight-time trajectory: each route on the shape that lands at that time."""
+    out = []
+    if missile.glide is not None and missile.glide.guided:
+        reason = (f"{missile.name} flies its own glide profile (guided to the aim): its flight time is not a choice of "
+                  "shape")
+        distance_m = np.atleast_1d(earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon,
+                                                              earth_mod.earth_model(earth_mod.DEFAULT_EARTH))[0])
+        if progress:
+            progress(len(lat))
+        return [{"status": "not solved", "distance_km": float(d / 1e3), "max_range_km": math.nan, "reason": reason,
+                 "azimuth_deg": math.nan, "kick_deg": math.nan, "cutoff_s": math.nan, "shape": ""} for d in distance_m]
+    for first in range(0, len(lat), AIM_CHUNK):
+        part = slice(first, first + AIM_CHUNK)
+        timed = aim_for_flight_time(missile, lat[part], lon[part], aim_lat[part], aim_lon[part], flight_time_s,
+                                    launch_height_m=height[part])
+        for k in range(len(timed.shapes)):
+            status = A.AIM_LANDED if timed.shapes[k] else A.AIM_BEYOND_REACH if timed.beyond_reach[k] else -1
+            out.append({"status": _STATUS_TEXT.get(status, "not solved"),
+                        "distance_km": float(timed.distance_m[k] / 1e3), "max_range_km": float(timed.reach_m[k] / 1e3),
+                        "reason": timed.reasons[k], "azimuth_deg": float(timed.azimuth_deg[k]),
+                        "kick_deg": float(timed.kick_deg[k]), "cutoff_s": float(timed.cutoff_s[k]),
+                        "shape": timed.shapes[k]})
+        if progress:
+            progress(len(timed.shapes))
+    return out
+
+
+# --- aiming for a flight time --------------------------------------------------------------------------------------
+
+FLIGHT_TIME_KEY = "flight_time_s"  # a trajectory text FLIGHT_TIME_KEY=T aims for the flight time T (s)
+FLIGHT_TIME_TOLERANCE_S = 0.5  # a flight-time aim is met when the flown time is within this of the time asked for
+FLIGHT_TIME_STEPS = 40  # root steps on the apogee (Illinois regula falsi) before a route is given up
+END_INSIDE_FRACTION = 1e-3  # a side's far end cut off early is flown this fraction of its apogee span inside the end
+
+
+@dataclass(frozen=True)
+class TimedRoutes:
+    """Routes aimed to land at a flight time: per route the shape found (``shapes``, a :class:`TrajectoryShape`
+    text such as ``lofted:apogee_km=1034.2``; empty where refused) with its steering and what it flies, and the
+    range of flight times the missile can fly on that route (``shortest_s``: its flattest depressed shape,
+    ``longest_s``: its steepest lofted shape; ``minimum_energy_s`` splits the two branches). ``reasons``: one
+    line per refused route (empty where landed)."""
+
+    flight_time_s: np.ndarray  # asked for
+    shapes: tuple[str, ...]
+    azimuth_deg: np.ndarray
+    kick_deg: np.ndarray
+    cutoff_s: np.ndarray
+    flown_time_s: np.ndarray  # the flight time of the shape found
+    apogee_km: np.ndarray
+    shortest_s: np.ndarray
+    longest_s: np.ndarray
+    minimum_energy_s: np.ndarray
+    distance_m: np.ndarray
+    reach_m: np.ndarray
+    beyond_reach: np.ndarray  # the aim beyond the missile's reach on the route's track (no flight time lands there)
+    reasons: tuple[str, ...]
+
+    @property
+    def landed(self) -> np.ndarray:
+        return np.array([bool(s) for s in self.shapes], bool)
+
+    def span_text(self, i: int) -> str:
+        """Route i's range of flight times in words."""
+        return _span_words(self.shortest_s[i], self.longest_s[i], self.minimum_energy_s[i])
+
+
+def aim_for_flight_time(missile: Missile, launch_latitude_deg, launch_longitude_deg, aim_latitude_deg,
+                        aim_longitude_deg, flight_time_s, *, launch_height_m=0.0, earth: str = earth_mod.DEFAULT_EARTH,
+                        atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(),
+                        tolerance_m: float = 100.0, device: str = "cpu") -> TimedRoutes:
+    """The lofted or depressed shape of each route that lands on its aim ``flight_time_s`` (s) after launch.
+
+    Reports give flight times more often than trajectories. On a route the flight time grows with the apogee
+    along the curve of steering that lands on the aim, from the flattest depressed shape through minimum energy
+    (which splits the two branches) to the steepest lofted one; so each route's time is a bracketed root over the
+    apogee of its side (``depressed:apogee_km=...`` below the minimum-energy time, ``lofted:apogee_km=...`` above),
+    all routes of a batch solved together by regula falsi (Illinois), each flight flown to measure its time,
+    until the flown time is within ``FLIGHT_TIME_TOLERANCE_S``. The ends of each side are the full-burn shapes
+    where they land on the aim, else the side's measured apogee span (the extreme kick cut off early).
+
+    Arrays broadcast (one route per launch and aim pair). A route whose time is outside what the missile can fly
+    there is refused with that range (``reasons``); routes the missile cannot reach at all with their reason.
+    Raises :class:`~shieldcheck.errors.InputError` for a time outside ``limits`` (negative, not finite) and for a
+    missile that flies its own glide profile.
+    """
+    limits.check("tolerance_m", tolerance_m)
+    atmosphere_name(atmosphere)
+    if missile.glide is not None and missile.glide.guided:
+        raise InputError(f"flight_time_s: {missile.name} flies its own glide profile (guided to the aim); its flight "
+                         "time is not a choice of shape")
+    lat, lon, height, aim_lat, aim_lon = _checked_points(launch_latitude_deg, launch_longitude_deg, launch_height_m,
+                                                         aim_latitude_deg, aim_longitude_deg)
+    if np.ndim(flight_time_s) == 0:
+        times = np.array([limits.check("flight_time_s", flight_time_s)], float)
+    else:
+        try:
+            times = np.atleast_1d(np.asarray(flight_time_s, float))
+        except (TypeError, ValueError):
+            raise InputError(f"flight_time_s = {limits.shown(flight_time_s)}: give a number of seconds, or one per "
+                             "route") from None
+        for value in times:
+            limits.check("flight_time_s", float(value))
+    lat, lon, height, aim_lat, aim_lon, times = (np.array(a, float) for a in np.broadcast_arrays(
+        lat, lon, height, aim_lat, aim_lon, times))
+    n = len(lat)
+    options = dict(earth=earth, atmosphere=atmosphere, integrator=integrator, device=device)
+
+    def flown(shape: TrajectoryShape, rows: np.ndarray, values=None):
+        """The shape solved on the rows, and the flight time and apogee of those that land (NaN elsewhere)."""
+        routes = aim_routes(missile, lat[rows], lon[rows], height[rows], aim_lat[rows], aim_lon[rows], shape,
+                            tolerance_m=tolerance_m, shape_values=values, **options)
+        t = np.full(len(rows), np.nan)
+        apogee = np.full(len(rows), np.nan)
+        ok = np.flatnonzero(routes.landed)
+        if ok.size:
+            rows_ok = rows[ok]
+            flights = fly_launch(missile, Sites(lat[rows_ok], lon[rows_ok], height[rows_ok]), routes.azimuth_deg[ok],
+                                 routes.kick_deg[ok], np.minimum(routes.cutoff_s[ok], missile.burn_time_s),
+                                 target=Sites(aim_lat[rows_ok], aim_lon[rows_ok], np.zeros(ok.size)), **options)
+            t[ok] = np.where(flights.landed, flights.flight_time_s, np.nan)  # a time only where it came down
+            apogee[ok] = flights.apogee_km
+        return routes, t, apogee
+
+    steering = np.full((n, 3), np.nan)
+    flown_t = np.full(n, np.nan)
+    flown_apogee = np.full(n, np.nan)
+    shapes = [""] * n
+
+    def keep(i, routes, k, t, apogee, text):
+        """Route i flies entry k of a solved batch: its steering, flight time, apogee and shape text."""
+        steering[i] = routes.azimuth_deg[k], routes.kick_deg[k], min(routes.cutoff_s[k], missile.burn_time_s)
+        flown_t[i], flown_apogee[i], shapes[i] = t, apogee, text
+
+    everyone = np.arange(n)
+    me, me_t, me_apogee = flown(TrajectoryShape(), everyone)
+    reasons = list(me.reasons)
+    solvable = np.flatnonzero(me.landed & np.isfinite(me_t))
+    # the far end of each side: (time s, apogee km, steering and shape of the end flight)
+    ends = {}
+    for name, extreme in (("lofted", limits.bound("apogee_km").high), ("depressed", limits.bound("apogee_km").low)):
+        end_t, end_apogee = np.full(n, np.nan), np.full(n, np.nan)
+        end_steer, end_shape = np.full((n, 3), np.nan), [""] * n
+
+        def note(rows, routes, t, apogee, texts):
+            for k, i in enumerate(rows):
+                if math.isfinite(t[k]):
+                    end_t[i], end_apogee[i], end_shape[i] = t[k], apogee[k], texts[k]
+                    end_steer[i] = (routes.azimuth_deg[k], routes.kick_deg[k],
+                                    min(routes.cutoff_s[k], missile.burn_time_s))
+
+        routes, t, apogee = flown(TrajectoryShape(name), solvable)
+        note(solvable, routes, t, apogee, [name] * len(solvable))
+        rest = solvable[~np.isfinite(t)]
+        if rest.size:  # no full burn of this side lands on the aim: its far end is the extreme kick cut off early
+            asked = TrajectoryShape(name, apogee_km=extreme)
+            routes, t, apogee = flown(asked, rest)
+            note(rest, routes, t, apogee, [str(asked)] * len(rest))
+            spanned = np.flatnonzero((routes.status == A.AIM_SHAPE_OUTSIDE) & np.isfinite(routes.span[:, 1]))
+            if spanned.size:
+                rows = rest[spanned]
+                far = routes.span[spanned, 1]
+                inside = np.clip(far + END_INSIDE_FRACTION * (me_apogee[rows] - far), limits.bound("apogee_km").low,
+                                 limits.bound("apogee_km").high)
+                inside = np.array([float(f"{v:g}") for v in inside])
+                routes, t, apogee = flown(TrajectoryShape(name, apogee_km=1000.0), rows, inside)
+                note(rows, routes, t, apogee, [f"{name}:apogee_km={v:g}" for v in inside])
+        ends[name] = (end_t, end_apogee, end_steer, end_shape)
+
+    shortest = np.where(np.isfinite(ends["depressed"][0]), ends["depressed"][0], me_t)
+    longest = np.where(np.isfinite(ends["lofted"][0]), ends["lofted"][0], me_t)
+    tol = FLIGHT_TIME_TOLERANCE_S
+    todo = {"lofted": [], "depressed": []}
+    for i in solvable:
+        side = "lofted" if times[i] > me_t[i] else "depressed"
+        end_t, end_apogee, end_steer, end_shape = ends[side]
+        if abs(times[i] - me_t[i]) <= tol:
+            keep(i, me, i, me_t[i], me_apogee[i], "minimum-energy")
+        elif math.isfinite(end_t[i]) and abs(times[i] - end_t[i]) <= tol:
+            steering[i], flown_t[i], flown_apogee[i], shapes[i] = end_steer[i], end_t[i], end_apogee[i], end_shape[i]
+        elif not (shortest[i] - tol <= times[i] <= longest[i] + tol) or not math.isfinite(end_t[i]):
+            reasons[i] = (f"{missile.name} cannot fly the {me.distance_m[i] / 1e3:,.0f} km from ({lat[i]:.2f}, "
+                          f"{lon[i]:.2f}) to ({aim_lat[i]:.2f}, {aim_lon[i]:.2f}) in flight_time_s = {times[i]:g} s: "
+                          f"its flight times on that route are {_span_words(shortest[i], longest[i], me_t[i])}")
+        else:
+            todo[side].append(i)
+    # the root over each side's apogee, all routes of a side together
+    for side, rows in todo.items():
+        rows = np.array(rows, int)
+        if not rows.size:
+            continue
+        end_t, end_apogee = ends[side][0][rows], ends[side][1][rows]
+        a0, g0 = me_apogee[rows].copy(), me_t[rows] - times[rows]  # the minimum-energy end of the bracket
+        a1, g1 = end_apogee.copy(), end_t - times[rows]  # the side's far end
+        active = np.ones(rows.size, bool)
+        best = np.full(rows.size, np.inf)
+        for _ in range(FLIGHT_TIME_STEPS):
+            if not active.any():
+                break
+            k = np.flatnonzero(active)
+            guess = a1[k] - g1[k] * (a1[k] - a0[k]) / (g1[k] - g0[k])
+            low, high = np.minimum(a0[k], a1[k]), np.maximum(a0[k], a1[k])
+            inner = (guess > low) & (guess < high)
+            guess = np.where(inner, guess, 0.5 * (low + high))
+            guess = np.array([float(f"{v:g}") for v in guess])  # the value the shape's text states
+            routes, t, apogee = flown(TrajectoryShape(side, apogee_km=1000.0), rows[k], guess)
+            g = t - times[rows[k]]
+            for j, kk in enumerate(k):
+                i = rows[kk]
+                if not math.isfinite(g[j]):  # this apogee did not solve: halve the bracket toward minimum energy
+                    a1[kk], g1[kk] = 0.5 * (a0[kk] + a1[kk]), g1[kk]
+                    continue
+                if abs(g[j]) < best[kk]:
+                    best[kk] = abs(g[j])
+                    keep(i, routes, j, t[j], apogee[j], f"{side}:apogee_km={guess[j]:g}")
+                if abs(g[j]) <= tol:
+                    active[kk] = False
+                    continue
+                if g[j] * g1[kk] < 0.0:
+                    a0[kk], g0[kk] = a1[kk], g1[kk]
+                else:
+                    g0[kk] *= 0.5
+                a1[kk], g1[kk] = guess[j], g[j]
+        for kk in np.flatnonzero(active):
+            i = rows[kk]
+            if best[kk] > 2.0 * tol:
+                shapes[i] = ""
+                reasons[i] = (f"aiming {missile.name} for flight_time_s = {times[i]:g} s did not converge: the "
+                              f"nearest {side} shape found flies {flown_t[i]:,.1f} s (flight times on that route: "
+                              f"{_span_words(shortest[i], longest[i], me_t[i])})")
+    landed = np.array([bool(s) for s in shapes])
+    for i in range(n):
+        if landed[i]:
+            reasons[i] = ""
+        elif not reasons[i]:  # the minimum-energy steering found, but its flight not measured as coming down
+            reasons[i] = (f"aiming {missile.name} for flight_time_s = {times[i]:g} s: its minimum-energy flight to "
+                          f"({aim_lat[i]:.2f}, {aim_lon[i]:.2f}) was not measured coming down, so no time range splits")
+    steering[~landed] = np.nan
+    return TimedRoutes(times, tuple(shapes), steering[:, 0], steering[:, 1], steering[:, 2],
+                       np.where(landed, flown_t, np.nan), np.where(landed, flown_apogee, np.nan), shortest, longest,
+                       np.where(np.isfinite(me_t), me_t, np.nan), me.distance_m, me.reach_m,
+                       me.status == A.AIM_BEYOND_REACH, tuple(reasons))
+
+
+def _span_words(shortest_s: float, longest_s: float, minimum_energy_s: float) -> str:
+    """A route's range of flight times in words."""
+    ends = [f"{v:,.0f} s" if math.isfinite(v) else "not measured" for v in (shortest_s, longest_s)]
+    return (f"{ends[0]} (flattest depressed) to {ends[1]} (steepest lofted), minimum energy "
+            f"{minimum_energy_s:,.0f} s")
+
+
 def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
-        apogee_km: float | None = None, apogee_ratio: float | None = None, earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+        apogee_km: float | None = None, apogee_ratio: float | None = None, flight_time_s: float | None = None,
+        earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
         integrator: Integrator = Integrator(), history: bool = True, tolerance_m: float = 100.0,
         device: str = "cpu") -> Flights:
     """Aim a missile from launch sites at aim points and fly the solution.
@@ -540,9 +827,10 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
 
     Other options (keyword-only): ``trajectory`` (``minimum-energy``, ``lofted``, ``depressed``, or a
     shape text such as ``depressed:apogee_ratio=0.5``), ``burnout_angle_deg``, ``apogee_km`` or
-    ``apogee_ratio`` (shape a lofted or depressed trajectory), ``earth``,
-    ``atmosphere``, ``integrator``, ``history`` (record samples; default on), ``tolerance_m``,
-    ``device``.
+    ``apogee_ratio`` (shape a lofted or depressed trajectory), ``flight_time_s`` (fly the lofted or
+    depressed shape that lands at that time after launch: :func:`aim_for_flight_time`; the shape found is
+    the flights' ``trajectory``), ``earth``, ``atmosphere``, ``integrator``, ``history`` (record samples;
+    default on), ``tolerance_m``, ``device``.
 
     A fractional-orbit (FOBS) missile is flown by :func:`shieldcheck.orbital.fly_fobs` (its orbit and
     deorbit; no trajectory shape applies).
@@ -550,6 +838,19 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     Returns :class:`~shieldcheck.flight.Flights` with the aim points, the miss distance and the
     stated shaping choice. Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """
+    return fly_timed(missile, launch, aim, trajectory=trajectory, burnout_angle_deg=burnout_angle_deg,
+                     apogee_km=apogee_km, apogee_ratio=apogee_ratio, flight_time_s=flight_time_s, earth=earth,
+                     atmosphere=atmosphere, integrator=integrator, history=history, tolerance_m=tolerance_m,
+                     device=device)[0]
+
+
+def fly_timed(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_angle_deg: float | None = None,
+              apogee_km: float | None = None, apogee_ratio: float | None = None, flight_time_s: float | None = None,
+              earth: str = earth_mod.DEFAULT_EARTH, atmosphere: str = DEFAULT_ATMOSPHERE,
+              integrator: Integrator = Integrator(), history: bool = True, tolerance_m: float = 100.0,
+              device: str = "cpu") -> tuple[Flights, TimedRoutes | None]:
+    """:func:`fly`, and with ``flight_time_s`` the :class:`TimedRoutes` that chose each flight's shape (the
+    range of flight times of each route beside it; None without ``flight_time_s``)."""
     from . import catalog
 
     cat = catalog.load()
@@ -574,14 +875,15 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     if vehicle.orbital is not None:
         shaped = [name for name, value in (("trajectory", trajectory != "minimum-energy"),
                                            ("burnout_angle_deg", burnout_angle_deg), ("apogee_km", apogee_km),
-                                           ("apogee_ratio", apogee_ratio)) if value not in (None, False)]
+                                           ("apogee_ratio", apogee_ratio), ("flight_time_s", flight_time_s))
+                  if value not in (None, False)]
         if shaped:
             raise InputError(f"{', '.join(shaped)}: {vehicle.name} is a fractional-orbit (FOBS) missile; it flies its "
                              "orbit and deorbit, not a lofted, depressed or shaped ballistic trajectory")
         from .orbital import fly_fobs
 
         return fly_fobs(vehicle, launch, aim, earth=earth, atmosphere=atmosphere, integrator=integrator,
-                        history=history, tolerance_m=tolerance_m, device=device)
+                        history=history, tolerance_m=tolerance_m, device=device), None
     launches, aims = sites(launch, "launch"), sites(aim, "aim")
     sources = list(vehicle.sources)
     for value in (launch, aim):
@@ -594,6 +896,11 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
     aim_lat = np.array([s.latitude_deg for s in aims])
     aim_lon = np.array([s.longitude_deg for s in aims])
     lat, lon, height, aim_lat, aim_lon = np.broadcast_arrays(lat, lon, height, aim_lat, aim_lon)
+    if flight_time_s is not None:
+        return _fly_for_time(vehicle, launches, lat, lon, height, aim_lat, aim_lon, flight_time_s, sources,
+                             trajectory=trajectory, shaped=(burnout_angle_deg, apogee_km, apogee_ratio), earth=earth,
+                             atmosphere=atmosphere, integrator=integrator, history=history, tolerance_m=tolerance_m,
+                             device=device)
     solution = solve(vehicle, lat, lon, aim_lat, aim_lon, launch_height_m=height, trajectory=trajectory,
                      burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km, apogee_ratio=apogee_ratio,
                      earth=earth, atmosphere=atmosphere,
@@ -607,4 +914,33 @@ def fly(missile, launch, aim, *, trajectory: str = "minimum-energy", burnout_ang
                    flights.history, flights.earth, flights.atmosphere, flights.integrator, flights.mode,
                    tuple(dict.fromkeys(sources)), flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,
                    np.array(aim_lat, float), np.array(aim_lon, float), solution.trajectory,
-                   (f"range control: {solution.shaping}",))
+                   (f"range control: {solution.shaping}",)), None
+
+
+def _fly_for_time(vehicle: Missile, launches, lat, lon, height, aim_lat, aim_lon, flight_time_s, sources, *, trajectory,
+                  shaped, earth, atmosphere, integrator, history, tolerance_m, device) -> tuple[Flights, TimedRoutes]:
+    """The flights of :func:`fly` aimed for a flight time: each route's shape found, then flown."""
+    given = [name for name, value in zip(("burnout_angle_deg", "apogee_km", "apogee_ratio"), shaped) if value is not None]
+    if trajectory != "minimum-energy" or given:
+        raise InputError(f"flight_time_s = {limits.shown(flight_time_s)}: the flight time chooses the trajectory's "
+                         f"shape; do not also give {', '.join(given or [f'trajectory = {trajectory!r}'])}")
+    timed = aim_for_flight_time(vehicle, lat, lon, aim_lat, aim_lon, flight_time_s, launch_height_m=height, earth=earth,
+                                atmosphere=atmosphere, integrator=integrator, tolerance_m=tolerance_m, device=device)
+    if not timed.landed.all():
+        raise InputError(timed.reasons[int(np.argmin(timed.landed))])
+    launch_sites = [earth_mod.Site(s.name, a, b, h) for s, a, b, h in
+                    zip(launches * (len(lat) // len(launches)), lat, lon, height)]
+    flights = fly_launch(vehicle, launch_sites, timed.azimuth_deg, timed.kick_deg, timed.cutoff_s, earth=earth,
+                         atmosphere=atmosphere, integrator=integrator, history=history, device=device,
+                         target=Sites(aim_lat, aim_lon, np.zeros(len(aim_lat))))
+    shapes = sorted(set(timed.shapes))
+    notes = tuple(f"flight time: aimed at {t:g} s, flown on {shape} ({t_flown:,.1f} s); this route's flight times: "
+                  f"{timed.span_text(i)}" for i, (t, shape, t_flown) in
+                  enumerate(zip(timed.flight_time_s, timed.shapes, timed.flown_time_s)))
+    return Flights(flights.missile_names, flights.launch_latitude_deg, flights.launch_longitude_deg, flights.summary,
+                   flights.history, flights.earth, flights.atmosphere, flights.integrator, flights.mode,
+                   tuple(dict.fromkeys(sources)), flights.azimuth_deg, flights.kick_deg, flights.cutoff_s,
+                   np.array(aim_lat, float), np.array(aim_lon, float),
+                   shapes[0] if len(shapes) == 1 else "; ".join(shapes),
+                   (f"range control: the {'/'.join(shapes)} shape that lands at the flight time asked for",
+                    *notes)), timed

@@ -101,6 +101,7 @@ def distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | Non
             row = rows.setdefault(tuple(f), {"launch": f.launch, "launch_latitude_deg": f.launch_latitude_deg,
                                              "launch_longitude_deg": f.launch_longitude_deg, "aim": f.aim,
                                              "missile": f.missile, "trajectory": f.trajectory,
+                                             "range_class": range_class(f.missile),
                                              "warheads": cat.missiles[f.missile].warheads.value,
                                              "flight_model": cat.missile(f.missile).flight_model,
                                              "decoys_per_warhead": int(decoys.value) if decoys else None,
@@ -109,6 +110,16 @@ def distinct_flights(scenario: Scenario, cat=None, radius_km_by_area: dict | Non
                 row["threat_sets"].append(threat.name)
                 row["purposes"].append(threat.purpose)
     return [dict(row, flight_id=i) for i, row in enumerate(rows.values())]
+
+
+@functools.cache
+def range_class(missile: str) -> str | None:
+    """A catalog missile's range class from the range its model flies (``aiming.range_class_of``: SRBM, MRBM,
+    IRBM, ICBM), once per process; None where it cannot be measured (no full-burn flight lands)."""
+    try:
+        return aiming.range_class_of(missile).range_class
+    except InputError:
+        return None
 
 
 def shared_work_dir() -> Path:
@@ -202,6 +213,7 @@ def fly_threats(scenario: Scenario, work_dir: Path | None = None, progress=None,
                 atomic.write_text(cache, json.dumps(solved), shared=cache.parent == reach.cache_root() / "aim")
         for r, s in zip(members, solved):
             r.update(s)
+            r["shape"] = s.get("shape") or r["trajectory"]  # a flight-time trajectory's shape found, else its own
         flyable = [(r, site, aim) for r, site, aim in zip(members, launches, aims) if r["status"] == "flown"]
         if flyable:
             flown = flight.fly_launch(missile, [site for _, site, _ in flyable], [r["azimuth_deg"] for r, _, _ in flyable],
@@ -399,7 +411,8 @@ def phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, 
                 "purpose": aggregate.purpose_of(info), "launch": info["launch"],
                 "launch_latitude_deg": info["launch_latitude_deg"],
                 "launch_longitude_deg": info["launch_longitude_deg"], "aim": info["aim"],
-                "missile": info["missile"], "trajectory": info["trajectory"], "warheads": info["warheads"],
+                "missile": info["missile"], "range_class": info.get("range_class"), "trajectory": info["trajectory"],
+                "shape": info.get("shape") or info["trajectory"], "warheads": info["warheads"],
                 "decoys_per_warhead": info["decoys_per_warhead"],
                 "range_km": info["range_km"], "flight_time_s": info["flight_time_s"], "apogee_km": info["apogee_km"],
                 "site": entry.site, "interceptor": entry.interceptor,
@@ -438,8 +451,8 @@ def _intercept_point(track: dict, s: int) -> tuple[float, float, float]:
 
 
 SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_id", "threat_sets", "purpose", "launch",
-                  "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "trajectory", "warheads",
-                  "decoys_per_warhead", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
+                  "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "range_class", "trajectory", "shape",
+                  "warheads", "decoys_per_warhead", "range_km", "flight_time_s", "apogee_km", "site", "interceptor",
                   "count", "cueing", "cue_basis", "sector", "verdict", "message", "margin_s", "endgame", "endgame_reason",
                   "closing_speed_km_s", "crossing_angle_deg", "divert_needed_m_s", "interceptor_launch_s",
                   "first_detection_s", "track_s", "window_earliest_s", "window_latest_s", "window_min_altitude_km",
@@ -449,17 +462,17 @@ SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_
 _TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64(), "warheads": pa.int64(),
           "decoys_per_warhead": pa.int64()}
 _STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
-            "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict", "message", "assumptions",
-            "endgame", "endgame_reason", "intercept_flight_phase", "window_flight_phases"}
+            "range_class", "shape", "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict",
+            "message", "assumptions", "endgame", "endgame_reason", "intercept_flight_phase", "window_flight_phases"}
 SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])
 
 
 _FLIGHT_TYPES = {"flight_id": pa.int64(), "warheads": pa.int64(), "decoys_per_warhead": pa.int64()}
-_FLIGHT_STRINGS = {"launch", "aim", "missile", "trajectory", "flight_model", "threat_sets", "purposes", "status",
-                   "reason", "detections_json"}
-FLIGHT_COLUMNS = ("flight_id", "launch", "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "trajectory",
-                  "warheads", "decoys_per_warhead", "flight_model", "threat_sets", "purposes", "status", "reason",
-                  "distance_km", "max_range_km", "azimuth_deg", "kick_deg", "cutoff_s", "range_km", "flight_time_s",
+_FLIGHT_STRINGS = {"launch", "aim", "missile", "range_class", "trajectory", "shape", "flight_model", "threat_sets",
+                   "purposes", "status", "reason", "detections_json"}
+FLIGHT_COLUMNS = ("flight_id", "launch", "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "range_class",
+                  "trajectory", "shape", "warheads", "decoys_per_warhead", "flight_model", "threat_sets", "purposes",
+                  "status", "reason", "distance_km", "max_range_km", "azimuth_deg", "kick_deg", "cutoff_s", "range_km", "flight_time_s",
                   "apogee_km", "burnout_s", "detections_json")
 FLIGHT_SCHEMA = pa.schema([(c, _FLIGHT_TYPES.get(c, pa.string() if c in _FLIGHT_STRINGS else pa.float64()))
                            for c in FLIGHT_COLUMNS])

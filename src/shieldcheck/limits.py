@@ -158,6 +158,8 @@ _ROWS = (
     Bound("apogee_ratio", 0.1, 10.0, "",
           "a shaped trajectory's apogee over the minimum-energy one's (below 1: depressed; above: lofted)"),
     Bound("tolerance_m", 1.0, 100_000.0, "m", "how close to the aim point an aimed flight must land"),
+    Bound("flight_time_s", 1.0, 100_000.0, "s", "a flight time to aim for, launch to impact: the lofted or "
+          "depressed shape that lands on the aim at that time"),
     Bound("launch_samples", 1.0, 1_000.0, "launch points",
           "launch points drawn per area of a threat set: each is flown to every aim point, by every missile",
           whole=True),

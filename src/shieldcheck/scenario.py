@@ -76,6 +76,10 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
     missiles = ["Shahab-3"]
     aim_points = ["London"]
     trajectories = ["minimum-energy", "depressed:apogee_ratio=0.6"]   # NAME or NAME:KEY=VALUE (aiming.TrajectoryShape)
+    flight_time_s = 900.0           # optional (with or without trajectories): every route also flown on the
+                                    # lofted or depressed shape that lands at this time after launch (1 to
+                                    # 100,000 s; the flights' trajectory "flight_time_s=900"); a route the
+                                    # missile cannot fly in that time is refused with its range of times
     launch_samples = 20             # optional: launch points drawn per launch area (1 to 1,000);
                                     # without it every flight starts at the area's reference point
     seed = 1                        # optional, with launch_samples: the draw's seed (default 0)
@@ -147,6 +151,7 @@ second ``[[phase]]``), the value, and what is allowed.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import tomllib
 import typing
@@ -483,7 +488,8 @@ class Threat(_Strict):
     missiles: tuple[str, ...] = ()
     groups: tuple[LaunchGroup, ...] = Field((), alias="group")
     aim_points: tuple[str, ...] = Field(min_length=1)
-    trajectories: tuple[str, ...] = Field(min_length=1)
+    trajectories: tuple[str, ...] = ()
+    flight_time_s: float | None = None
     launch_samples: int | None = None
     seed: int | None = None
     area_radius_km: float | None = None
@@ -905,7 +911,7 @@ def _check_phases(phases: tuple[Phase, ...], cat: _Checker, doc: _Doc, default_c
 
 
 def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threat:
-    from .aiming import TRAJECTORIES, TrajectoryShape
+    from .aiming import TRAJECTORIES, TrajectoryShape, flight_time_of, flight_time_trajectory
 
     if threat.groups and (threat.launch_areas or threat.missiles):
         key = "launch_areas" if threat.launch_areas else "missiles"
@@ -936,7 +942,8 @@ def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threa
     shapes = []
     for j, trajectory in enumerate(threat.trajectories):
         try:
-            shapes.append(str(TrajectoryShape.parse(trajectory)))
+            timed = flight_time_of(trajectory)
+            shapes.append(str(TrajectoryShape.parse(trajectory)) if timed is None else flight_time_trajectory(timed))
         except InputError as error:
             name = trajectory.partition(":")[0]
             if name not in TRAJECTORIES:
@@ -944,6 +951,14 @@ def _check_threat(threat: Threat, cat: _Checker, doc: _Doc, loc: tuple) -> Threa
                                       [*TRAJECTORIES, "NAME:KEY=VALUE (a shape, e.g. depressed:apogee_ratio=0.5)"],
                                       suggest=TRAJECTORIES) from None
             raise doc.error(loc + ("trajectories", j), trajectory, str(error).split(": ", 1)[-1]) from None
+    if threat.flight_time_s is not None:
+        if not limits.bound("flight_time_s").inside(threat.flight_time_s) or not math.isfinite(threat.flight_time_s):
+            raise doc.outside(loc + ("flight_time_s",), threat.flight_time_s, "flight_time_s")
+        timed = flight_time_trajectory(threat.flight_time_s)
+        if timed not in shapes:
+            shapes.append(timed)
+    if not shapes:
+        raise doc.error(loc + ("trajectories",), [], "give at least one trajectory, or flight_time_s")
     update["trajectories"] = tuple(shapes)
     _check_sampling(threat, update, doc, loc)
     return threat.model_copy(update=update)

@@ -54,6 +54,18 @@ def summary_table(title: str, rows: list[dict], odds=None):
                                   ("Russian engageable (bounding cue)", "key"), ("best Russian margin", "key")], cells)
 
 
+def theatre_line(rows: list[dict]) -> str:
+    """The Russian theatre missiles (purpose russian-theatre: the Oreshnik against Europe and the defence's own
+    sites), counted apart from the stated and the Russian-concern flights: per phase, engageable of flown, under
+    each cue basis; "" where the scenario flies none."""
+    from ..aggregate import BASES, RUSSIAN_THEATRE, THEATRE_WORDS, engageable_words
+
+    words = {"architecture": "architecture cue", "bounding": "bounding cue"}
+    parts = [f"{engageable_words(rows, RUSSIAN_THEATRE, basis)} ({words[basis]})" for basis in BASES
+             if engageable_words(rows, RUSSIAN_THEATRE, basis)]
+    return f"{THEATRE_WORDS} (counted apart): " + "; ".join(parts) if parts else ""
+
+
 def numbers_table(numbers: dict):
     """One row per phase: the numbers game (attrition.json) in brief."""
     a = numbers["assumptions"]
@@ -239,6 +251,9 @@ class AssessResult(Result):
                           + (f" (over the cases: {odds.emergence_words(basis)}; {odds.mover_words(('emergence', basis))})"
                              if odds is not None and odds.emergence_words(basis) else ""),
                           highlight=False)
+        theatre = theatre_line(self.summary_rows)
+        if theatre:
+            console.print(theatre, highlight=False)
         console.print(terminal.endgame_line(self.scenario), highlight=False)
         where = self.folder or self.work.path
         if odds is not None:

@@ -185,7 +185,8 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
            interceptor: str = DEFAULT_INTERCEPTOR, site: str = DEFAULT_SITE, sensors=(), cueing: str | None = None,
            launch_delay_s: float = 0.0, endgame: str = "kinematic", flight_phase: str = "any",
            trajectory: str = "minimum-energy", rcs_m2: float = 0.1, shoot_look_shoot_s: float = 60.0,
-           burnout_speed_km_s: float | None = None, sector=None, sector_buffer_km: float | None = None) -> EngageResult:
+           burnout_speed_km_s: float | None = None, sector=None, sector_buffer_km: float | None = None,
+           flight_time_s: float | None = None) -> EngageResult:
     """Can this interceptor, cued by that sensor, reach that missile in time? The verdict of one threat
     flight (``missile``, a catalog name or a ``vehicles.Missile``, from ``launch`` to ``aim``: catalog
     names, "LAT,LON" or ``earth.Site`` records) against one interceptor
@@ -201,7 +202,8 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
     NAME:KEY=VALUE; ``rcs_m2``: the threat's radar cross-section; ``shoot_look_shoot_s``: from one
     shot's intercept to the next shot's launch; ``burnout_speed_km_s``: rescale the interceptor's stage
     model to this burnout speed; ``sector``: intercept only above these countries ("A,B" or a list of
-    Natural Earth names), grown by ``sector_buffer_km``.
+    Natural Earth names), grown by ``sector_buffer_km``; ``flight_time_s``: in place of ``trajectory``, the
+    lofted or depressed shape that lands on the aim at that flight time (``aiming.aim_for_flight_time``).
 
     Returns an :class:`EngageResult`. Raises :class:`InputError` (one line naming the option, the value
     and what is allowed) on bad input, before any flight.
@@ -213,6 +215,11 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
     from ..engagement import engage as engage_pair
 
     sensors = [sensors] if isinstance(sensors, str) else list(sensors)
+    if flight_time_s is not None:
+        limits.check("flight_time_s", flight_time_s, "--flight-time-s")
+        if trajectory != "minimum-energy":
+            raise InputError(f"--flight-time-s {flight_time_s:g} chooses the trajectory's shape; do not also give "
+                             f"--trajectory {trajectory}")
     cat = catalog.load()
     for option, value in (("--missile", missile), ("--from", launch), ("--to", aim), ("--interceptor", interceptor),
                           ("--site", site), *(("--sensor", name) for name in sensors)):
@@ -266,7 +273,7 @@ def engage(missile: str = DEFAULT_MISSILE, launch: str = DEFAULT_LAUNCH, aim: st
             raise InputError(f"--sector {sector!r} names no country")
         mask = SectorMask.of(geography.sector(f"{', '.join(countries)} (+{sector_buffer_km:g} km)", countries,
                                               sector_buffer_km))
-    flights = aim_and_fly(missile, launch, aim, trajectory=trajectory, history=True)
+    flights = aim_and_fly(missile, launch, aim, trajectory=trajectory, flight_time_s=flight_time_s, history=True)
     result = engage_pair(flights.trajectory_of(0), kill, defence, cueing=rule, sensors=chosen_sensors, own_radar=own,
                          launch_delay_s=launch_delay_s, shoot_look_shoot_s=shoot_look_shoot_s, rcs_m2=rcs_m2,
                          burnout_time_s=float(flights.burnout_time_s[0]), sector=mask, endgame=kill_vehicle,

@@ -18,12 +18,12 @@ import typer
 
 from ..errors import INTERRUPTED, InputError
 from .common import app
-from .flight import catalog_command, engage, fly  # registered in this order: the order of the help
+from .flight import catalog_command, engage, fly, implied_pk_command  # registered in this order: the help's
 from .studies import assess, compare, footprint, guarantee, sweep, verify
 from .data import query, serve
 
-__all__ = ["app", "main", "fly", "engage", "catalog_command", "assess", "guarantee", "footprint", "compare", "sweep",
-           "verify", "query", "serve"]
+__all__ = ["app", "main", "fly", "engage", "catalog_command", "implied_pk_command", "assess", "guarantee", "footprint",
+           "compare", "sweep", "verify", "query", "serve"]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -72,4 +72,7 @@ FLIGHT_PHASE_HELP = ("restrict the intercepts to one phase of the threat's fligh
                      "terminal (below it)")
 TRAJECTORY_HELP = ("minimum-energy | lofted | depressed, or a shape NAME:KEY=VALUE with KEY apogee_km, "
                    "burnout_angle_deg or apogee_ratio (e.g. depressed:apogee_ratio=0.6)")
+FLIGHT_TIME_HELP = ("aim for a flight time, launch to impact, s: fly the lofted or depressed shape that lands on the aim "
+                    "then (stated with its burnout speed and angle and its apogee), or be told the range of times the "
+                    "missile can fly on that route; in place of --trajectory")
 SOURCES_HELP = "print each source's full citation (default: its key; `shieldcheck catalog sources` lists every key)"

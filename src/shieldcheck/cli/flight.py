@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -15,7 +16,7 @@ from .. import api
 from ..api import options, terminal
 from ..api.pair import DEFAULT_AIM, DEFAULT_INTERCEPTOR, DEFAULT_LAUNCH, DEFAULT_MISSILE, DEFAULT_SITE
 from ..errors import InputError
-from .common import ENDGAME_HELP, FLIGHT_PHASE_HELP, SOURCES_HELP, TRAJECTORY_HELP, Command, app
+from .common import ENDGAME_HELP, FLIGHT_PHASE_HELP, FLIGHT_TIME_HELP, SOURCES_HELP, TRAJECTORY_HELP, Command, app
 
 
 def _round(value, digits=3):
@@ -124,6 +125,11 @@ def _print_flight(data: dict, full_sources: bool = False) -> None:
         ("impact", f"{imp['lat_deg']:.4f}°, {imp['lon_deg']:.4f}° at {imp['speed_km_s']:.2f} km/s, "
                    f"{imp['angle_deg']:.1f}° below horizontal"),
     ]
+    if "flight_time_aim" in data:
+        t = data["flight_time_aim"]
+        rows.insert(0, ("aimed for", f"flight time {t['asked_s']:,.1f} s: {t['shape']} flies {t['flown_s']:,.1f} s "
+                                     f"(this route: {t['shortest_s']:,.0f} s flattest depressed to {t['longest_s']:,.0f} s "
+                                     f"steepest lofted, minimum energy {t['minimum_energy_s']:,.0f} s)"))
     if "aim" in data:
         s = data["steering"]
         rows += [("miss distance", f"{data['impact_miss_km'] * 1e3:,.0f} m"),
@@ -135,6 +141,8 @@ def _print_flight(data: dict, full_sources: bool = False) -> None:
                  ("deorbit", f"{o['deorbit_time_s']:,.1f} s after launch, impulse {o['deorbit_delta_v_m_s']:,.0f} m/s"),
                  ("revolution", f"{o['revolution_fraction']:.3f} of a revolution, arriving on azimuth "
                                 f"{o['approach_azimuth_deg']:.0f}°")]
+    if "range_class" in data:
+        rows.append(("range class", data["range_class_basis"].split(": ", 1)[-1]))
     rows += [("model", f"earth={data['model']['earth']}, atmosphere={data['model']['atmosphere']}"
                        + (f", glide={data['model']['glide']['law']} (L/D {data['model']['glide']['lift_to_drag_ratio']:g})"
                           if "glide" in data["model"] else ""))]
@@ -161,6 +169,7 @@ def fly(
     apogee_km: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by apogee"),
     apogee_ratio: Optional[float] = typer.Option(None, help="shape a lofted/depressed trajectory by its apogee over "
                                                              "the minimum-energy one"),
+    flight_time_s: Optional[float] = typer.Option(None, "--flight-time-s", help=FLIGHT_TIME_HELP),
     burnout: Optional[str] = typer.Option(None, help="fly from a burnout state (no boost): LAT,LON, ALT_KM, SPEED_KM_S, GAMMA_DEG, AZIMUTH_DEG "
                                                        "as six comma-separated numbers"),
     earth: str = typer.Option("wgs84-j2-rotating", help="wgs84-j2-rotating | wgs84-pointmass-rotating | spherical-nonrotating"),
@@ -176,7 +185,7 @@ def fly(
             raise InputError("--burnout flies from a burnout state: do not give --from or --to with it")
         shaped = [f"--{k.replace('_', '-')}" for k, v in (("trajectory", trajectory != "minimum-energy"),
                   ("burnout_angle_deg", burnout_angle_deg is not None), ("apogee_km", apogee_km is not None),
-                  ("apogee_ratio", apogee_ratio is not None)) if v]
+                  ("apogee_ratio", apogee_ratio is not None), ("flight_time_s", flight_time_s is not None)) if v]
         if shaped:
             raise InputError(f"--burnout flies from a burnout state: {', '.join(shaped)} shape(s) a launch and do "
                              "not apply to it")
@@ -185,22 +194,32 @@ def fly(
         flights = flight.fly_burnout(lat, lon, alt_km * 1e3, speed_km_s * 1e3, gamma_deg, azimuth_deg, vehicle,
                                      earth=earth, atmosphere=atmosphere, history=False)
     else:
-        from ..aiming import fly as aim_and_fly
+        from ..aiming import fly_timed
 
         missile = options.named("--missile", missile, DEFAULT_MISSILE)
         chosen = None
         if from_ is None and to is None:
             from_, to, why = api.default_route(missile)
             chosen = f"route: {from_} to {to}, {why} (no --from and --to given)"
-        flights = aim_and_fly(missile, options.named("--from", from_, DEFAULT_LAUNCH),
-                              options.named("--to", to, DEFAULT_AIM), trajectory=trajectory, burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km,
-                              apogee_ratio=apogee_ratio,
-                              earth=earth, atmosphere=atmosphere, history=False)
+        flights, timed = fly_timed(missile, options.named("--from", from_, DEFAULT_LAUNCH),
+                                   options.named("--to", to, DEFAULT_AIM), trajectory=trajectory,
+                                   burnout_angle_deg=burnout_angle_deg, apogee_km=apogee_km, apogee_ratio=apogee_ratio,
+                                   flight_time_s=flight_time_s, earth=earth, atmosphere=atmosphere, history=False)
     data = _flight_json(flights)
+    if burnout is None and timed is not None:
+        data["flight_time_aim"] = {"asked_s": _round(timed.flight_time_s[0]), "shape": timed.shapes[0],
+                                   "flown_s": _round(timed.flown_time_s[0]),
+                                   "shortest_s": _round(timed.shortest_s[0]), "longest_s": _round(timed.longest_s[0]),
+                                   "minimum_energy_s": _round(timed.minimum_energy_s[0])}
     if burnout is None:
         data["route"] = {"from": from_, "to": to, "chosen": chosen}
         if chosen:
             data["assumptions"].insert(0, chosen)
+    from ..aiming import range_class_of
+
+    found = range_class_of(missile or DEFAULT_MISSILE)
+    data["range_class"] = found.range_class
+    data["range_class_basis"] = str(found)
     glide = catalog.missile(missile or DEFAULT_MISSILE).glide
     if glide is not None:  # a boost-glide vehicle: its glide model is an assumption of the flight
         data["model"]["glide"] = {k: v for k, v in dataclasses.asdict(glide).items() if v is not None}
@@ -228,6 +247,7 @@ def engage(
     endgame: str = typer.Option("kinematic", help=ENDGAME_HELP),
     flight_phase: str = typer.Option("any", "--flight-phase", help=FLIGHT_PHASE_HELP),
     trajectory: str = typer.Option("minimum-energy", help=TRAJECTORY_HELP),
+    flight_time_s: Optional[float] = typer.Option(None, "--flight-time-s", help=FLIGHT_TIME_HELP),
     rcs_m2: float = typer.Option(0.1, "--rcs-m2", help="threat radar cross-section, m^2"),
     shoot_look_shoot: float = typer.Option(
         60.0, "--shoot-look-shoot-s", help="the look of shoot-look-shoot: from one shot's intercept to the next "
@@ -248,7 +268,8 @@ def engage(
     result = api.engage(missile, from_, to, interceptor=interceptor, site=site, sensors=sensor, cueing=cueing,
                         launch_delay_s=launch_delay, endgame=endgame, flight_phase=flight_phase,
                         trajectory=trajectory, rcs_m2=rcs_m2, shoot_look_shoot_s=shoot_look_shoot,
-                        burnout_speed_km_s=burnout_speed_km_s, sector=sector, sector_buffer_km=sector_buffer_km)
+                        burnout_speed_km_s=burnout_speed_km_s, sector=sector, sector_buffer_km=sector_buffer_km,
+                        flight_time_s=flight_time_s)
     if plot is not None:
         result.plot(plot)
     if as_json:
@@ -266,6 +287,7 @@ class Kind(str, Enum):
     sources = "sources"
     test_ranges = "test-ranges"
     treaty = "treaty"
+    tests = "tests"
 
 
 def _number(value, spec: str = ",g") -> str:
@@ -341,7 +363,10 @@ def _treaty_listing(cat, full_sources: bool, as_json: bool) -> None:
 def catalog_command(
     kind: Kind = typer.Argument(Kind.missiles, help="missiles | sites | interceptors | sensors | scenarios | "
                                                     "sources (every source key with its full citation) | test-ranges | "
-                                                    "treaty (the 1997 lines; every interceptor and missile against them)"),
+                                                    "treaty (the 1997 lines; every interceptor and missile against them) | "
+                                                    "tests (the intercept test records and the Pk posterior from them)"),
+    pk_prior: Optional[str] = typer.Option(None, "--pk-prior", help=(
+        "with tests: the Beta prior A,B of the single-shot Pk posterior (default 1,1, uniform); each above 0")),
     full_sources: bool = typer.Option(False, "--sources", help=SOURCES_HELP),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ):
@@ -351,14 +376,25 @@ def catalog_command(
     from .. import catalog
 
     cat = catalog.load()
+    if pk_prior is not None and kind != Kind.tests:
+        raise InputError(f"--pk-prior {pk_prior}: the prior of the Pk posterior applies to `catalog tests` only")
     if kind == Kind.treaty:
         _treaty_listing(cat, full_sources, as_json)
         return
     entries, rows = [], []
+    if kind == Kind.tests:
+        _print_tests(cat, pk_prior, as_json, full_sources)
+        return
     if kind == Kind.missiles:
+        from ..aiming import range_class_of
+
         for name, record in cat.missiles.items():
             m = cat.missile(name)
+            found = range_class_of(name)
             entries.append({"name": name, "aliases": record.aliases, "country": record.country, "role": record.role,
+                            "range_class": found.range_class,
+                            "flown_range_km": None if math.isinf(found.range_km) else round(found.range_km, 1),
+                            "flown_range_from": found.launch,
                             "propellant": record.propellant, "stages": len(m.stages),
                             "launch_mass_kg": m.launch_mass_kg, "burn_time_s": m.burn_time_s,
                             "published_range_km": record.published_range_km.value if record.published_range_km else None,
@@ -369,10 +405,11 @@ def catalog_command(
                             "flight_model": m.flight_model,
                             "summary": record.summary, "derivation": record.derivation, "sources": list(m.sources)})
             e = entries[-1]
-            rows.append([name, e["country"], e["role"], str(e["stages"]), f"{e['launch_mass_kg'] / 1e3:,.1f}",
-                         _number(e["published_range_km"], ",.0f"), f"{e['warheads']:g}"])
-        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("stages", "number"),
-                   ("mass (t)", "number"), ("range (km)", "number"), ("warheads", "number")]
+            rows.append([name, e["country"], e["role"], e["range_class"], str(e["stages"]),
+                         f"{e['launch_mass_kg'] / 1e3:,.1f}", _number(e["published_range_km"], ",.0f"),
+                         f"{e['warheads']:g}"])
+        columns = [("name", "key"), ("country", "key"), ("role", "key"), ("class", "key"), ("stages", "number"),
+                   ("mass (t)", "number"), ("range (km)", "number"), ("RVs", "number")]
     elif kind == Kind.interceptors:
         for name, record in cat.interceptors.items():
             i = cat.interceptor(name)
@@ -460,6 +497,14 @@ def catalog_command(
     console.print(terminal.table(f"shieldcheck catalog: {kind.value}", columns, rows))
     if kind == Kind.sources:
         return
+    if kind == Kind.missiles:
+        from ..catalog import RANGE_CLASSES
+
+        bounds = (" < ".join(f"{name} ≤ {upper:,.0f} km" for name, upper in RANGE_CLASSES[:-1])
+                  + f" < {RANGE_CLASSES[-1][0]}")
+        console.print(f"class: the range class of the range the model flies (full burn, best kick, due north from the "
+                      f"reference site of its country and role), beside the hand-written role: {bounds}; range: the "
+                      "published range; RVs: warheads (re-entry vehicles)", highlight=False)
     if full_sources:
         console.print("[bold]Sources[/bold]")
         for e in entries:
@@ -470,3 +515,70 @@ def catalog_command(
         console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
         for e in entries:
             console.print(f"  {e['name']}: {terminal.cited(e['sources'], False)}", highlight=False)
+
+
+def _print_tests(cat, pk_prior: str | None, as_json: bool, full_sources: bool) -> None:
+    """``catalog tests``: per interceptor with test records, the counted hits of attempts, the records left out,
+    and the Beta posterior of its single-shot Pk (mean, 90 % interval); then the published tallies."""
+    from rich.console import Console
+
+    from .. import kill_probability as kp
+
+    prior = kp.DEFAULT_PRIOR
+    if pk_prior is not None:
+        alpha, beta = kp.parse_prior(pk_prior, "--pk-prior")
+        prior = kp.BetaPrior(alpha, beta, "MODEL", f"--pk-prior {pk_prior}", stated=True)
+    names = list(dict.fromkeys(r.interceptor for r in cat.intercept_tests))
+    posteriors = [kp.posterior(name, prior, cat=cat) for name in names]
+    if as_json:
+        typer.echo(json.dumps({
+            "prior": prior.as_dict(),
+            "interceptors": [dict(p.as_dict(), records=[{
+                "date": r.date.isoformat(), "test": r.test, "outcome": r.outcome, "target_class": r.target_class,
+                "intercept_attempt": r.intercept_attempt, "counted": kp.counted(r), "source": r.source,
+                "estimate": r.estimate} for r in kp.records(p.interceptor, cat)]) for p in posteriors],
+            "tallies": [{"date": t.date.isoformat(), "system": t.system, "interceptors": list(t.interceptors),
+                         "hits": t.hits, "attempts": t.attempts, "source": t.source, "note": t.note}
+                        for t in cat.intercept_tallies]}, allow_nan=False))
+        return
+    console = Console()
+    level = f"{100 * kp.INTERVAL_LEVEL:.0f} %"
+    rows = []
+    for p in posteriors:
+        lo, hi = p.interval()
+        rows.append([p.interceptor, f"{p.hits} of {p.attempts}", str(len(p.left_out)),
+                     f"Beta({p.alpha:g}, {p.beta:g})", f"{p.mean:.2f}", f"{lo:.2f}-{hi:.2f}"])
+    console.print(terminal.table(f"shieldcheck catalog: tests (prior Beta({prior.alpha:g}, {prior.beta:g}))",
+                                 [("interceptor", "key"), ("hits", "number"), ("left out", "number"),
+                                  ("Pk posterior", "key"), ("mean", "number"), (f"{level} interval", "number")], rows))
+    console.print("Counted: intercept attempts, hit or miss, against a ballistic target; each an exchangeable trial "
+                  "of one Pk (scripted tests: the record, not combat). Records left out say why in --json.",
+                  highlight=False)
+    tallies = [[t.system, t.date.isoformat(), f"{t.hits} of {t.attempts}", t.source] for t in cat.intercept_tallies]
+    if tallies:
+        console.print(terminal.table("Published tallies (not per test; larger than the records above)",
+                                     [("system", "key"), ("date", "key"), ("hits", "number"), ("source", "key")],
+                                     tallies))
+    keys = list(dict.fromkeys(r.source for r in cat.intercept_tests))
+    terminal.print_sources(console, cat.citations(keys), full_sources)
+
+
+@app.command("implied-pk", cls=Command)
+def implied_pk_command(
+    fired: int = typer.Option(..., "--fired", help="interceptors fired"),
+    warheads: int = typer.Option(..., "--warheads", help="warheads that flew at the defence"),
+    through: int = typer.Option(..., "--through", help="warheads that got through"),
+    tracking: float = typer.Option(1.0, "--tracking", help="probability that a warhead is tracked (above 0 to 1)"),
+    level: float = typer.Option(0.9, "--level", help="the interval's level (between 0 and 1)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
+    """The single-shot kill probability implied by an outcome: FIRED interceptors at WARHEADS warheads, THROUGH
+    of them through (the moment and maximum-likelihood estimates and the likelihood-ratio interval)."""
+    from .. import kill_probability as kp
+
+    found = kp.implied_pk(fired, warheads, through, tracking=tracking, level=level)
+    if as_json:
+        typer.echo(json.dumps(found.as_dict(), allow_nan=False))
+        return
+    typer.echo(found.sentence())
+

@@ -50,6 +50,10 @@ class Facts:
                                                       for purpose in aggregate.PURPOSES for basis in self.bases}}
                 for entry in self._summary]
 
+    def engageable_words(self, purpose: str, basis: str) -> str:
+        """"N of M engageable in PHASE, ..." of a purpose under a cue basis (:func:`aggregate.engageable_words`)."""
+        return aggregate.engageable_words(self._summary, purpose, basis)
+
     def emergence(self, basis: str) -> tuple | None:
         """(phase, engageable outcomes) of the first phase in which a Russian-concern flight is engageable
         (:func:`aggregate.emergence`: the threat set's purpose says who a flight is for)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from ...aggregate import finite
+from ...aggregate import RUSSIAN_THEATRE, THEATRE_WORDS, finite
 from ...scene import site_label
 from .. import figures
 from ..context import Context
@@ -69,6 +69,25 @@ def headline_russian(ctx: Context) -> str:
     flown = max((e[("russian-concern", b)]["flights"] for e in f.summary() for b in f.bases), default=0)
     return ("; ".join(sentences) + f". Counted of the {flown:,} Russian flights the catalog's missiles can fly "
             f"({listed:,} listed).")
+
+
+def headline_theatre(ctx: Context) -> str:
+    """The Russian theatre missiles (purpose russian-theatre: the Oreshnik against Europe and the defence's own
+    sites), per cue basis: engageable of flown per phase, counted apart from the ICBMs and SLBMs bound for the US;
+    "" where the scenario lists none."""
+    f = ctx.facts
+    listed = len(f.of_purpose(RUSSIAN_THEATRE))
+    if not listed:
+        return ""
+    counted = {basis: f.engageable_words(RUSSIAN_THEATRE, basis) for basis in f.bases}
+    sentences = [f"under {html.escape(_cue_words(ctx, basis))}, {html.escape(words)}"
+                 for basis, words in counted.items() if words]
+    flown = max((e[(RUSSIAN_THEATRE, b)]["flights"] for e in f.summary() for b in f.bases), default=0)
+    if not sentences:
+        return (f"none of the {listed:,} listed can be flown by the catalog's missiles: there is nothing to "
+                "engage.")
+    return ("; ".join(sentences) + f". Counted apart from the ICBMs and SLBMs bound for the US, of the {flown:,} "
+            f"theatre flights the catalog's missiles can fly ({listed:,} listed).")
 
 
 def headline_emergence(ctx: Context) -> tuple[str, int | None]:
@@ -150,11 +169,13 @@ def _rests_on(ctx: Context, basis: str) -> str:
 
 
 def _answer(ctx: Context, key: str, lead: str, text: str, basis: str, evidence: list[tuple[str, str]],
-            figure: str) -> str:
-    """One answer: its lead and sentence, what it rests on, links to its evidence, and its small figure."""
+            figure: str, more: tuple[tuple[str, str], ...] = ()) -> str:
+    """One answer: its lead and sentence (and ``more`` (lead, sentence) pairs beside it), what it rests on, links to
+    its evidence, and its small figure."""
     links = ", ".join(f'<a href="#{i}">{html.escape(t)}</a>' for i, t in evidence)
     return (f'<li id="answer-{key}"><div class="answer-text"><p class="answer"><strong>{lead}</strong> {text}</p>'
-            f'<p class="rests">Rests on: {_rests_on(ctx, basis)}. Evidence: {links}.</p></div>'
+            + "".join(f'<p class="answer"><strong>{more_lead}</strong> {more_text}</p>' for more_lead, more_text in more)
+            + f'<p class="rests">Rests on: {_rests_on(ctx, basis)}. Evidence: {links}.</p></div>'
             f"{figure}</li>")
 
 
@@ -231,6 +252,7 @@ def answers(ctx: Context) -> str:
                                                    ctx.figs.path("answer-guarantee")),
                               f"speed sweep at {key.site}", f"④ {html.escape(key.site)}: a speed limit")
     emergence, _ = headline_emergence(ctx)
+    theatre = headline_theatre(ctx)
     basis_name = {"architecture": "own cueing", "bounding": "bounding cue"}
     items = [
         _answer(ctx, "iran", "Iranian missiles:", "under the architecture's own cueing, " + headline_stated(ctx)
@@ -240,7 +262,8 @@ def answers(ctx: Context) -> str:
                 + spread.get("russia", ""),
                 " and ".join(basis_name[b] for b in f.bases),
                 [("summary", "summary"), ("phase-" + slug(f.phases[-1].name), "flight tables")]
-                if f.phases else [("summary", "summary")], fig2),
+                if f.phases else [("summary", "summary")], fig2,
+                more=((f"{THEATRE_WORDS}:", theatre),) if theatre else ()),
         _answer(ctx, "emergence", "When it first emerges:", "a Russian flight bound for the US is first "
                 "engageable " + emergence + spread.get("emergence", ""), " and ".join(basis_name[b] for b in f.bases),
                 [("emergence", "when a threat emerges")], fig3),

@@ -11,6 +11,18 @@ from ..context import Context
 from ..markup import DASH, fmt, howto, html_table
 
 
+def test_record_cells(ctx: Context, posterior: dict | None, site: dict) -> list[str]:
+    """A site's interval from its interceptor's test records (attrition.json): the posterior Pk's 5th-95th
+    percentiles and the warheads destroyed at most at them; a dash with its reason where the interceptor has
+    no counted test record (the prior alone would be the interval: the data do not support one)."""
+    if posterior is None or not posterior["hits"] + posterior["misses"]:
+        return [DASH + ctx.notes.mark("no counted intercept test of this interceptor: its Pk posterior would be the "
+                                      "prior alone (shieldcheck catalog tests)"), DASH]
+    pk, destroyed = posterior["percentiles"], site["destroyed_at_most_test_records"]
+    return [f"{pk['p05']:.2f}-{pk['p95']:.2f} ({posterior['hits']} of {posterior['hits'] + posterior['misses']} hits)",
+            f"{fmt(destroyed['at_pk_p05'], ',.1f')}-{fmt(destroyed['at_pk_p95'], ',.1f')}"]
+
+
 def numbers(ctx: Context) -> str:
     """The numbers game's assumptions as stated, then per phase its sentences and table, the Pk sweeps, the raids
     and the rules."""
@@ -38,6 +50,7 @@ def numbers(ctx: Context) -> str:
              f"<li>deterrent: <strong>{told['warheads']:,}</strong> warheads ({html.escape(told['name'])}; "
              f"<code>{html.escape(told['source'])}</code>: {html.escape(told['citation'])}). "
              f"{html.escape(told['note'] or '')}</li></ul>"]
+    posteriors = a["test_records"]["posteriors"]
     for p in data["phases"]:
         label = p["phase"] + (f" (cancelled {p['cancelled']})" if p["cancelled"] else "")
         parts.append(f"<h3>{html.escape(label)}</h3>")
@@ -57,10 +70,12 @@ def numbers(ctx: Context) -> str:
                 mine = next(x for x in p["russian"][b]["sites"]
                             if (x["site"], x["interceptor"]) == (site["site"], site["interceptor"]))
                 cells += [fmt(mine["engageable_flights"], ",.0f"), fmt(mine["destroyed_at_most"], ",.1f")]
+            cells += test_record_cells(ctx, posteriors.get(site["interceptor"]), mine)  # mine: the last basis's
             rows.append(cells)
         header = ["site", "interceptor", "interceptors (source)"]
         for b in bases:
             header += [f"Russian flights engageable ({b})", f"warheads destroyed at most ({b})"]
+        header += ["test-record Pk, 5th-95th percentile", f"destroyed at most at those Pks ({bases[-1]})"]
         parts.append(html_table(header, rows, set(range(3, len(header)))))
     sweep_header = ["phase"] + [f"Pk {x:g}" for x in a["pk_sweep"]]
     sweep_rows = []

@@ -20,6 +20,14 @@ NORTH_EXTENT = (-130.0, 180.0, 20.0, 90.0)  # the same, of the polar maps of Rus
 CLOSEST_SHOWN = 10  # Russian flights shown before the full table (folded)
 
 
+def missile_cell(flight: dict) -> str:
+    """A flight's missile, with the range class its model flies (``range_class`` of the flights table: SRBM, MRBM,
+    IRBM, ICBM; the hand-written role can differ, as an SLBM of intercontinental range)."""
+    name = html.escape(fmt(flight.get("missile")))
+    found = flight.get("range_class")
+    return name + (f' <span class="muted">{html.escape(found)}</span>' if found else "")
+
+
 def phase(ctx: Context, phase) -> str:
     """The section of one phase: its note, architecture, stated purpose and Russian concern."""
     out = [f'<section id="phase-{slug(phase.name)}"><h2>{html.escape(phase_label(phase))}, '
@@ -86,13 +94,16 @@ def stated(ctx: Context, phase) -> str:
             else:
                 sites = '<span class="no">none</span>'
                 otherwise = html.escape(nearest(o))
-            rows.append([html.escape(x["launch"]), html.escape(x["missile"]), html.escape(fmt(x.get("trajectory"))),
+            rows.append([html.escape(x["launch"]), missile_cell(x),
+                         html.escape(fmt(x.get("shape") or x.get("trajectory"))),
                          sites, ctx.margin(o),
                          ctx.notes.cell(o.shots, why="not engageable: no shot"), otherwise]
                         + ([ctx.probability(phase, "architecture", x["flight_id"])] if ctx.odds else []))
     parts = ['<h3>Stated purpose: Iranian threats</h3>',
              howto("Per aim point and threat set, every flight a missile can fly from the launch areas "
-                   "(the others are listed under “Flights not flown”), under the architecture's own cueing. "
+                   "(the others are listed under “Flights not flown”), under the architecture's own cueing; "
+                   "beside each missile the range class its model flies (SRBM, MRBM, IRBM or ICBM from its "
+                   "maximum range). "
                    "“Engageable by” lists the sites that could intercept; the margin is the best of them (or, "
                    "for a flight no site can engage, that of the nearest site: the one whose verdict comes "
                    "closest, then the larger margin; where every site fails alike with no margin, no site is "
@@ -199,7 +210,8 @@ def russian(ctx: Context, phase) -> str:
     rows = []
     for i in sorted(ids, key=order):
         x = f.flights.get(i, {})
-        row = [html.escape(fmt(x.get(k))) for k in ("launch", "missile", "trajectory", "aim")]
+        row = [html.escape(fmt(x.get("launch"))), missile_cell(x),
+               html.escape(fmt(x.get("shape") or x.get("trajectory"))), html.escape(fmt(x.get("aim")))]
         for b in f.bases:
             o = by_basis[b].get(i)
             if o is None:
