@@ -19,6 +19,7 @@ Layer L0: imports only the standard library and :mod:`shieldcheck.errors`.
 
 from __future__ import annotations
 
+import datetime
 import math
 import numbers
 from collections.abc import Iterable
@@ -215,6 +216,36 @@ _ROWS = (
 
 #: Every bound, by name
 BOUNDS: dict[str, Bound] = {row.name: row for row in _ROWS}
+
+
+@dataclass(frozen=True)
+class DateBound:
+    """The allowed dates of one kind of input, ``earliest`` to ``latest`` (both included); ``why``: the reason."""
+
+    name: str
+    earliest: datetime.date
+    latest: datetime.date
+    why: str
+
+    @property
+    def words(self) -> str:
+        return f"{self.earliest.isoformat()} to {self.latest.isoformat()}"
+
+    def inside(self, value: datetime.date) -> bool:
+        return self.earliest <= value <= self.latest
+
+    def message(self, value, field: str | None = None) -> str:
+        """The one line refusing ``value`` for ``field`` (default: the bound's name)."""
+        shown_value = value.isoformat() if isinstance(value, datetime.date) else shown(value)
+        return f"{field or self.name} = {shown_value} is outside {self.words} ({self.why})"
+
+
+#: The dates a scenario may give (a phase's date and cancellation, the assessment date): the missile age
+#: to the end of the century. Earlier is before any ballistic missile or defence this tool models (the
+#: first ICBM flew in 1957); later is no announced plan but a typing slip (9999-12-31), and a timeline
+#: spanning it would squeeze every real phase into one pixel.
+SCENARIO_DATES = DateBound("date", datetime.date(1950, 1, 1), datetime.date(2100, 12, 31),
+                           "from the missile age to the end of the century: no architecture assessed lies outside")
 
 
 def bound(name: str) -> Bound:
