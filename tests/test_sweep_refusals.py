@@ -115,3 +115,19 @@ def test_a_sweep_refused_after_its_start_leaves_nothing_and_the_corrected_one_ru
     code, _, err = run(command, capsys)  # the corrected command: no "holds a different sweep"
     assert code == 0, err
     assert (out / "summary.json").exists() and len(list((out / "results").glob("chunk-*.parquet"))) >= 1
+
+
+def test_a_full_disk_is_status_1_naming_the_file_being_written(small_file, tmp_path, capsys, monkeypatch):
+    # the machine's failure, not the input's: status 1, the file named (the write itself does not name it)
+    import errno
+
+    import pyarrow.parquet
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pyarrow.parquet, "write_table", full)
+    out = tmp_path / "out"
+    code, _, err = run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10", "--out", str(out)], capsys)
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert f"{out / 'cases.parquet'} No space left on device" in err and "the same command resumes" in err

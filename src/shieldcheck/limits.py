@@ -279,6 +279,19 @@ def shown(value) -> str:
     return f"{text[:SHOWN_CHARS - 12]}... ({len(text):,} characters)"
 
 
+SHOWN_PATH_CHARS = 200  # a path longer than this is cut in its middle (its length stated)
+
+
+def shown_path(path) -> str:
+    """A file path as an error line shows it: whole up to :data:`SHOWN_PATH_CHARS` characters, else its
+    beginning and its end (where the file's name is) with the length stated."""
+    text = str(path)
+    if len(text) <= SHOWN_PATH_CHARS:
+        return text
+    part = SHOWN_PATH_CHARS // 2 - 20
+    return f"{text[:part]}...{text[-part:]} ({len(text):,} characters)"
+
+
 def choice_words(value, allowed: Iterable[str], *, see: str | None = None, suggest: Iterable[str] | None = None) -> str:
     """The words refusing a choice, without the field: ``'x' is not an allowed choice; allowed: a, b, c. Did
     you mean 'a'?``. A list longer than :data:`LISTED_CHOICES` is cut with its count; ``see`` names where the

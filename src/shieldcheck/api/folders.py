@@ -51,7 +51,7 @@ def output_folder(out: Path) -> Path:
 def cannot_write(path, error: OSError) -> str:
     """``cannot write there: <path, cut>: <why>``: the words for an output path the system refuses."""
     why = " ".join((error.strerror or str(error)).split())
-    return f"cannot write there: {limits.shown(str(path))}: {why}"
+    return f"cannot write there: {limits.shown_path(path)}: {why}"
 
 
 @contextlib.contextmanager

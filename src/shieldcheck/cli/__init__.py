@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
         if error.errno == errno.ENAMETOOLONG:  # a path the user gave, not the machine: bad input
             typer.echo(f"error: {cannot_write(error.filename or '', error)}; give a shorter path", err=True)
             sys.exit(2)
-        where = f" {limits.shown(str(error.filename))[1:-1]}" if getattr(error, "filename", None) else ""
+        where = f" {limits.shown_path(error.filename)}" if getattr(error, "filename", None) else ""
         typer.echo(f"error: cannot go on:{where} {' '.join((error.strerror or str(error)).split())}; finished work is "
                    "kept (assess: OUT/.work and the shared work cache; sweep: OUT/results) and the same command "
                    "resumes from it", err=True)
