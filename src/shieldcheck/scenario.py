@@ -680,7 +680,7 @@ def _show(value) -> str:
             return f"[{len(value)} table{'s' if len(value) != 1 else ''}]"
         text = repr(list(value))
         return text if len(text) <= 120 else text[:117] + "...]"
-    return repr(value)
+    return limits.shown(value)  # a 100 KB text comes back cut, its length stated
 
 
 def _keypath(loc: tuple) -> str:

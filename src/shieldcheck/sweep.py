@@ -138,13 +138,13 @@ def plan(scenario: Scenario, vary: list[str], *, samples: int = 1, seed: int = 0
     parameters = []
     for text in vary:
         if not isinstance(text, str) or "=" not in text:
-            raise InputError(f"--vary {text!r}: give PATH=SPEC, e.g. assumptions.launch_delay_s=30:120:30")
+            raise InputError(f"--vary {limits.shown(text)}: give PATH=SPEC, e.g. assumptions.launch_delay_s=30:120:30")
         path_text, spec_text = text.split("=", 1)
         path = sampling.ParameterPath.parse(path_text)
         path.value_object(scenario)  # the path exists
         spec = sampling.Spec.parse(spec_text, path, scenario)
         if any(p.path == path for p in parameters):
-            raise InputError(f"--vary {text!r}: {path} is varied twice")
+            raise InputError(f"--vary {limits.shown(text)}: {path} is varied twice")
         parameters.append(Parameter(path, spec, spec_text.strip()))
     phases = tuple(dict.fromkeys(scenario.phase(name).name for name in phases))  # the scenario's spelling
     chunk_cases = int(limits.check("chunk_cases", chunk_cases, "--chunk-cases"))
