@@ -131,3 +131,17 @@ def test_a_full_disk_is_status_1_naming_the_file_being_written(small_file, tmp_p
     code, _, err = run(["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10", "--out", str(out)], capsys)
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err, err
     assert f"{out / 'cases.parquet'} No space left on device" in err and "the same command resumes" in err
+
+
+def test_the_checks_build_no_sector_mask(monkeypatch):
+    # a sector mask takes seconds to build and no parameter changes it: `assess --uncertainty` plans a sweep
+    # per catalog range (sweep.catalog_bands), and on the sectoral scenario building masks took minutes
+    from shieldcheck import engagement
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a sector mask was built while checking a sweep")
+
+    chosen = scenario.load("sectoral")
+    monkeypatch.setattr(engagement.SectorMask, "of", classmethod(refused))
+    plan = sweep.plan(chosen, ["assumptions.rcs_m2=0.01,1", f"{IIA}.kill_vehicle.divert_km_s=0.4,0.8"])
+    assert len(plan.cases()) == 4

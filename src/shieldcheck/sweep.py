@@ -316,16 +316,18 @@ def _ends(spec: sampling.Spec) -> tuple[float, ...]:
     return (spec.a - 5 * spec.b, spec.a + 5 * spec.b)
 
 
-def _engagement_inputs(sweep: Sweep, here: World, shapes: dict) -> list:
+def _engagement_inputs(sweep: Sweep, here: World) -> list:
     """What the engagements of the phases swept read from the catalog and the assumptions (per phase site
     and cue basis: interceptor, site, cueing rule, sensors, delays, endgame), less what a case never changes
-    (the sector masks) and what no recorded column depends on (the look of shoot-look-shoot)."""
+    (the sector masks, not built here: they take seconds) and what no recorded column depends on (the look
+    of shoot-look-shoot)."""
     bases = assess.BASES if here.scenario.assumptions.bounding_cueing else assess.BASES[:1]
     inputs = []
     for phase in sweep.selected_phases():
         for entry in phase.sites:
+            unmasked = entry.model_copy(update={"sector": None})
             for basis in bases:
-                interceptor, site, rule, _, options = assess.site_inputs(entry, here.scenario, shapes, basis, cat=here.cat)
+                interceptor, site, rule, _, options = assess.site_inputs(unmasked, here.scenario, {}, basis, cat=here.cat)
                 kept = {k: v for k, v in options.items() if k not in ("sectors", "shoot_look_shoot_s")}
                 inputs.append((interceptor, site, rule, kept))
     return inputs
@@ -339,24 +341,23 @@ def _check_inputs(sweep: Sweep, p: Parameter) -> None:
     if path.table not in ("interceptor", "sensor", "assumptions") or (path.table, path.field[-1]) in RESOLUTION:
         return  # flights, rescaled stage models and launch areas: checked by _check_swept and _check_bounds
     alone = dataclasses.replace(sweep, parameters=(p,))
-    shapes = sweep.scenario.sector_shapes() if sweep.scenario.sectors else {}
     item = path.value_object(sweep.scenario)
     value = float(item.value)
-    nominal = _engagement_inputs(alone, world(alone, {p.name: value}), shapes)
+    nominal = _engagement_inputs(alone, world(alone, {p.name: value}))
     own = [v for v in dict.fromkeys(_ends(p.spec)) if v != value]
     low, high = getattr(item, "low", None), getattr(item, "high", None)
     ranged = [float(v) for v in (low, high) if v is not None and float(v) != value and float(v) not in own]
     changed = False
     for probe in own:  # the sweep's own values: a record that refuses one refuses the sweep
         try:
-            inputs = _engagement_inputs(alone, world(alone, {p.name: probe}), shapes)
+            inputs = _engagement_inputs(alone, world(alone, {p.name: probe}))
         except InputError as error:
             raise InputError(f"--vary {p.name}: {limits.shown(p.text)} reaches {probe:g}, which the record refuses "
                              f"({error})") from None
         changed = changed or inputs != nominal
     for probe in ranged if not changed else ():  # else the catalog's range: does the value enter at all?
         try:
-            changed = _engagement_inputs(alone, world(alone, {p.name: probe}), shapes) != nominal
+            changed = _engagement_inputs(alone, world(alone, {p.name: probe})) != nominal
         except InputError:
             continue
         if changed:
