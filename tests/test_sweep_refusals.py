@@ -95,23 +95,28 @@ def test_a_value_a_record_refuses_is_refused_before_any_work(small_file, tmp_pat
 def test_a_sweep_refused_after_its_start_leaves_nothing_and_the_corrected_one_runs(small_file, tmp_path, capsys,
                                                                                    monkeypatch, existed):
     out = tmp_path / "out"
-    if existed:  # an empty folder the user made: kept, and left as it was
+    if existed:  # a folder the user made: kept, and left as it was (a .work of its own included)
         out.mkdir()
         (out / "notes.txt").write_text("mine")
-    real = sweep.world
+        (out / ".work").mkdir()
+        (out / ".work" / "kept.txt").write_text("earlier work")
+    real = sweep.run_chunk
+    started = []
 
-    def refusing(plan, case):  # a value refused by a record as the first chunk builds its case
+    def refusing(plan, first_case_id, cases, work_dir=None):  # a value refused as the first chunk builds its case
+        started.append((work_dir.parent / "manifest.json").exists() and (work_dir.parent / "cases.parquet").exists())
         raise InputError("a record refuses this case's value")
 
-    monkeypatch.setattr(sweep, "world", refusing)
+    monkeypatch.setattr(sweep, "run_chunk", refusing)
     command = ["sweep", str(small_file), "--vary", "assumptions.launch_delay_s=10,20", "--out", str(out)]
     code, _, err = run(command, capsys)
-    assert code == 2 and "a record refuses" in err, err
-    if existed:
-        assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert code == 2 and "a record refuses" in err and started == [True], err  # refused after its start
+    if existed:  # and the lock every run leaves
+        assert sorted(p.name for p in out.iterdir()) == [".shieldcheck.lock", ".work", "notes.txt"]
+        assert (out / ".work" / "kept.txt").read_text() == "earlier work"
         return  # the rerun is the same as below
     assert not out.exists()
-    monkeypatch.setattr(sweep, "world", real)
+    monkeypatch.setattr(sweep, "run_chunk", real)
     code, _, err = run(command, capsys)  # the corrected command: no "holds a different sweep"
     assert code == 0, err
     assert (out / "summary.json").exists() and len(list((out / "results").glob("chunk-*.parquet"))) >= 1

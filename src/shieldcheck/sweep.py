@@ -605,6 +605,7 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
     the report)."""
     client = connect(scheduler) if scheduler else None  # before anything is written: a dead scheduler writes nothing
     fresh = not (out / "manifest.json").exists()
+    found = {name for name in WRITTEN if (out / name).exists()}  # not this run's: never discarded
     try:
         cases = sweep.cases()  # drawn once: each chunk is sent its own
         manifest = start(sweep, out, cases)
@@ -643,7 +644,7 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
                 store(futures[future], future.result())
     except InputError:
         if fresh:  # refused: a sweep this run began leaves nothing behind, and the corrected command starts afresh
-            discard(out)
+            discard(out, keep=found)
         raise
     finally:
         if client is not None:
@@ -661,9 +662,10 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
 WRITTEN = ("manifest.json", "cases.parquet", "results", "flights", ".work", "summary.json", "summary.html")
 
 
-def discard(out: Path) -> None:
-    """Remove what a sweep wrote into ``out`` (:data:`WRITTEN`), leaving anything else there."""
-    for name in WRITTEN:
+def discard(out: Path, keep=()) -> None:
+    """Remove what a sweep wrote into ``out`` (:data:`WRITTEN`, less the names in ``keep``: what was there
+    before it began), leaving anything else there."""
+    for name in (n for n in WRITTEN if n not in keep):
         path = out / name
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
