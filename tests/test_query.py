@@ -183,3 +183,10 @@ def test_thirty_million_rows_print_the_first_in_bounded_memory(sweep):
     assert "more follow" in " ".join(done.stdout.split())
     peak_kb = int(done.stderr.split("peak_kb")[-1].split()[0])
     assert peak_kb < 500_000, peak_kb  # about 150 MB measured: the interpreter, DuckDB and one batch
+
+
+def test_a_long_sql_text_refused_comes_back_cut(sweep, capsys):
+    # DuckDB's parser quotes the token it stopped at: a 100 KB token came back whole in the error line
+    code, _, err = run(["query", str(sweep), "x" * 100_000], capsys)
+    assert code == 2 and err.startswith("error: SQL rejected: Parser Error") and err.count("\n") == 1
+    assert len(err) < aggregate.SQL_MESSAGE_CHARS + 100 and "characters)" in err, err[:500]

@@ -364,6 +364,8 @@ def connect(folder):
 
 #: Rows fetched from DuckDB at a time by :func:`query`: memory holds one batch, however many rows a query gives.
 QUERY_BATCH_ROWS = 10_000
+#: A refused query's message from DuckDB is cut after this many characters (its length stated).
+SQL_MESSAGE_CHARS = 300
 
 
 def query(con, sql: str, *, batch_rows: int = QUERY_BATCH_ROWS):
@@ -375,7 +377,10 @@ def query(con, sql: str, *, batch_rows: int = QUERY_BATCH_ROWS):
     import duckdb
 
     def rejected(error) -> InputError:
-        return InputError(f"SQL rejected: {(str(error).strip().splitlines() or [type(error).__name__])[0]}")
+        message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        if len(message) > SQL_MESSAGE_CHARS:  # DuckDB quotes the token it stopped at, however long
+            message = f"{message[:SQL_MESSAGE_CHARS]}... ({len(message):,} characters)"
+        return InputError(f"SQL rejected: {message}")
 
     try:
         statements = con.extract_statements(sql)
