@@ -35,3 +35,19 @@ def test_a_shared_cache_that_cannot_be_written_is_skipped(tmp_path):
     atomic.write_text(blocked / "x.json", "{}", shared=True)  # its folder is a file: an OSError, ignored
     with pytest.raises(OSError):
         atomic.write_text(blocked / "x.json", "{}")
+
+
+def test_a_full_disk_names_the_file_being_written(tmp_path):
+    # a write that fills the disk raises ENOSPC without a file name (the file was opened before): the error
+    # that comes out names the file meant, so `shieldcheck` can say which one failed
+    import errno
+
+    def full(partial):
+        partial.write_text("half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "out" / "results.parquet"
+    with pytest.raises(OSError) as caught:
+        atomic.write(target, full)
+    assert caught.value.errno == errno.ENOSPC and caught.value.filename == str(target)
+    assert caught.value.strerror == "No space left on device" and not list((tmp_path / "out").iterdir())

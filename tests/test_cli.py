@@ -83,6 +83,13 @@ def test_bad_input_is_one_line_and_exit_status_2(capsys, args, message):
     assert "Traceback" not in err
 
 
+def test_shieldcheck_alone_prints_its_help_and_no_error(capsys):
+    code, out, err = run([], capsys)
+    assert code == 0 and "Usage: shieldcheck" in out and not err.strip(), err
+    done = run_process([], timeout_s=120)
+    assert done.returncode == 0 and "Usage: shieldcheck" in done.stdout and not done.stderr.strip(), done.stderr
+
+
 def test_installed_command_exits_2_without_traceback():
     done = run_process(["fly", "--missile", "Shahab-4"], timeout_s=120)
     assert done.returncode == 2

@@ -140,10 +140,35 @@ def _assert_no_nan_or_infinity(folder):
     (["guarantee", "epaa", "--site", "Deveslu"], "Did you mean 'Deveselu'"),
     (["guarantee", "epaa", "--delays", "abc"], "--delays 'abc'"),
     (["assess", "epaa", "--out", "/proc/not-writable"], "cannot write there"),
+    (["assess", "epaa", "--out", "x" * 300], "--out: cannot write there: xxxx"),  # one name over 255 bytes
+    (["assess", "epaa", "--out", "/".join(["y" * 200] * 30)], "(6,029 characters): file name too long"),
+    (["sweep", "epaa", "--vary", "assumptions.launch_delay_s=10", "--out", "z" * 300], "(300 characters): file name"),
 ])
 def test_bad_input_is_one_line_and_status_2(args, expected, capsys):
     code, out, err = run(args, capsys)
     assert code == 2 and expected.lower() in err.lower() and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_out_path_too_long_is_bad_input_cut_and_nothing_is_written(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["assess", "epaa", "--out", "n" * 5000], capsys)
+    assert code == 2 and err.count("\n") == 1 and len(err) < 300, err  # the path cut, its length stated
+    assert "5,000 characters" in err and "resumes" not in err and not list(tmp_path.iterdir())
+
+
+def test_a_path_too_long_met_mid_run_is_bad_input_too(capsys, monkeypatch):
+    # a name the system refuses as too long (ENAMETOOLONG) is the user's path, never the machine's failure
+    import errno
+
+    from shieldcheck import api
+
+    def too_long(*args, **kwargs):
+        raise OSError(errno.ENAMETOOLONG, "File name too long", "/out/" + "w" * 4000)
+
+    monkeypatch.setattr(api, "assess", too_long)
+    code, _, err = run(["assess", "epaa"], capsys)
+    assert code == 2 and err.startswith("error: cannot write there: /out/www") and "4,005 characters" in err
+    assert err.count("\n") == 1 and "finished work is kept" not in err
 
 
 def test_a_broken_scenario_names_file_line_and_key(tmp_path, capsys):

@@ -290,3 +290,12 @@ def test_the_python_api_uses_the_same_bounds():
         launch_areas.check_radius_km(5000, "radius_km")
     with pytest.raises(InputError, match=r"^speeds_km_s = 13.0 is outside 0.5 to 12 km/s$"):
         guarantee.guarantee(scenario.load("epaa"), speeds_km_s=[4.0, 13.0])
+
+
+def test_a_long_path_is_cut_in_its_middle_keeping_the_file_name():
+    short = "/data/out/results.parquet"
+    assert limits.shown_path(short) == short
+    long = "/data/" + "d" * 5000 + "/results.parquet"
+    shown = limits.shown_path(long)
+    assert len(shown) <= limits.SHOWN_PATH_CHARS and shown.startswith("/data/ddd")
+    assert shown.endswith(f"ddd/results.parquet ({len(long):,} characters)")

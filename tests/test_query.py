@@ -125,3 +125,68 @@ def test_bad_input_is_one_line_and_status_2(sweep, tmp_path, capsys):
     (empty / "manifest.json").write_text("{}")
     code, _, err = run(["query", str(empty), "select 1"], capsys)
     assert code == 2 and "results/*.parquet" in err
+
+
+def test_sql_beginning_with_a_comment_is_the_sql_not_an_option(sweep, capsys):
+    for args in (["--json", "-- the cases\nselect count(*) as n from cases"],
+                 ["-- the cases\nselect count(*) as n from cases", "--json"],
+                 ["--json", "--  --csv is no option here\nselect count(*) as n from cases"]):
+        code, text, err = run(["query", str(sweep), *args], capsys)
+        assert code == 0 and json.loads(text) == [{"n": 3}], (args, err)
+    code, _, err = run(["query", str(sweep), "--cvs", "select 1"], capsys)  # a mistyped option stays one
+    assert code == 2 and "No such option: --cvs" in err and err.count("\n") == 1
+
+
+def test_the_readable_table_shows_the_first_rows_and_says_more_follow(sweep, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    from shieldcheck.cli.data import QUERY_ROWS_SHOWN
+
+    code, text, err = run(["query", str(sweep), f"select range as n from range({QUERY_ROWS_SHOWN + 5})"], capsys)
+    assert code == 0, err
+    assert f"the first {QUERY_ROWS_SHOWN:,} rows shown, more follow" in " ".join(text.split())
+    numbers = [int(w) for line in text.splitlines() for w in line.strip("│ ").split() if w.isdigit()]
+    assert numbers[-1] == QUERY_ROWS_SHOWN - 1 and QUERY_ROWS_SHOWN not in numbers[1:]
+    code, text, err = run(["query", str(sweep), f"select range as n from range({QUERY_ROWS_SHOWN})"], capsys)
+    assert code == 0 and f"{QUERY_ROWS_SHOWN:,} row(s)" in " ".join(text.split()) and "more follow" not in text
+
+
+def test_json_and_csv_stream_every_row_in_batches(sweep, capsys, monkeypatch):
+    monkeypatch.setattr(aggregate, "QUERY_BATCH_ROWS", 7)  # many batches: the joins between them
+    code, text, err = run(["query", str(sweep), "--json", "select range as n from range(30)"], capsys)
+    assert code == 0 and json.loads(text) == [{"n": k} for k in range(30)], err
+    code, text, err = run(["query", str(sweep), "--csv", "select range as n from range(30)"], capsys)
+    assert code == 0 and text.split() == ["n", *map(str, range(30))], err
+    code, text, _ = run(["query", str(sweep), "--json", "select 1 as n where false"], capsys)
+    assert json.loads(text) == []
+    # DuckDB refuses a value only as the rows are fetched: one line too
+    code, _, err = run(["query", str(sweep), "--csv", "select (range - 25)::utinyint from range(30)"], capsys)
+    assert code == 2 and err.startswith("error: SQL rejected") and err.count("\n") == 1, err
+
+
+def test_thirty_million_rows_print_the_first_in_bounded_memory(sweep):
+    """The readable table fetches a batch beyond what it shows, never every row: under a 800 MB data limit
+    (fetching all 30 million rows as Python tuples takes about 2.7 GB, and fails there with MemoryError)."""
+    import resource
+    import subprocess
+    import sys
+
+    limit = 800 * 2**20
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+    script = ("import resource, sys\nfrom shieldcheck.cli import main\ntry:\n    main(sys.argv[1:])\nfinally:\n"
+              "    print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script, "query", str(sweep), "select * from range(30000000)"],
+                          capture_output=True, text=True, timeout=300, preexec_fn=limited)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "more follow" in " ".join(done.stdout.split())
+    peak_kb = int(done.stderr.split("peak_kb")[-1].split()[0])
+    assert peak_kb < 500_000, peak_kb  # about 150 MB measured: the interpreter, DuckDB and one batch
+
+
+def test_a_long_sql_text_refused_comes_back_cut(sweep, capsys):
+    # DuckDB's parser quotes the token it stopped at: a 100 KB token came back whole in the error line
+    code, _, err = run(["query", str(sweep), "x" * 100_000], capsys)
+    assert code == 2 and err.startswith("error: SQL rejected: Parser Error") and err.count("\n") == 1
+    assert len(err) < aggregate.SQL_MESSAGE_CHARS + 100 and "characters)" in err, err[:500]

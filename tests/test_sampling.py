@@ -80,3 +80,15 @@ def test_bad_paths_and_specifications_are_one_line(text, spec, words):
     with pytest.raises(InputError) as error:
         Spec.parse(spec, ParameterPath.parse(text))
     assert words in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_long_specification_or_number_comes_back_cut():
+    path = ParameterPath.parse('interceptor."SM-3 Block IIA".burnout_speed_km_s')
+    for spec in ("x" * 100_000, "1" * 400 + ":2:1", "uniform(" + "9" * 5000 + ",1)"):
+        with pytest.raises(InputError) as caught:
+            Spec.parse(spec, path)
+        assert len(str(caught.value)) < 400 and "characters)" in str(caught.value), str(caught.value)[:500]
+    for text in ("..", 'interceptor."".burn_time_s', "." * 50_000):
+        with pytest.raises(InputError, match="a part of the path is empty") as caught:
+            ParameterPath.parse(text)
+        assert len(str(caught.value)) < 400

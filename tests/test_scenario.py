@@ -261,6 +261,21 @@ def test_phase_dates_in_order(tmp_path):
     assert "phases must be listed in date order" in message and "2011-01-01" in message
 
 
+@pytest.mark.parametrize("old, new, key", [
+    ("date = 2012-01-01", "date = 9999-12-31", "phase[2].date = 9999-12-31"),
+    ("date = 2011-01-01", "date = 1900-01-01", "phase[1].date = 1900-01-01"),
+    ("date = 2012-01-01", "date = 2012-01-01\ncancelled = 2101-01-01\ncancelled_source = \"MODEL\"",
+     "phase[2].cancelled = 2101-01-01"),
+    ('cueing = "remote"\n', 'cueing = "remote"\nassessment_date = 0001-01-01\n', "assumptions.assessment_date = 0001-01-01"),
+])
+def test_dates_outside_the_missile_age_are_refused_at_their_line(tmp_path, old, new, key):
+    # a phase dated 9999-12-31 once crashed the report's timeline after the whole assessment had run
+    message, text = _error(tmp_path, old, new)
+    fragment = new.strip().splitlines()[-1 if "cancelled" not in new else 1]
+    assert f"bad.toml:{_line(text, fragment)}: {key} is outside 1950-01-01 to 2100-12-31" in message, message
+    assert "\n" not in message
+
+
 def test_cancellation_needs_its_source(tmp_path):
     message, text = _error(tmp_path, "date = 2012-01-01", "date = 2012-01-01\ncancelled = 2011-06-01")
     assert f"bad.toml:{_line(text, 'cancelled =')}: phase[2].cancelled = '2011-06-01'" in message

@@ -372,11 +372,25 @@ def connect(folder):
     return con
 
 
-def query(con, sql: str) -> tuple[list[str], list[tuple]]:
-    """The column names and rows of one read-only statement (a SELECT, WITH, DESCRIBE, SHOW or
-    EXPLAIN) on ``con``; anything else, or SQL that DuckDB rejects, raises InputError with DuckDB's
-    message (its first line)."""
+#: Rows fetched from DuckDB at a time by :func:`query`: memory holds one batch, however many rows a query gives.
+QUERY_BATCH_ROWS = 10_000
+#: A refused query's message from DuckDB is cut after this many characters (its length stated).
+SQL_MESSAGE_CHARS = 300
+
+
+def query(con, sql: str, *, batch_rows: int = QUERY_BATCH_ROWS):
+    """The column names of one read-only statement (a SELECT, WITH, DESCRIBE, SHOW or EXPLAIN) on ``con``,
+    and an iterator over its rows in batches of at most ``batch_rows`` (lists of tuples), fetched as they
+    are read: ``select * from range(30000000)`` holds one batch in memory, never every row. Anything but
+    a query, or SQL that DuckDB rejects (also while its rows are fetched), raises InputError with
+    DuckDB's message (its first line)."""
     import duckdb
+
+    def rejected(error) -> InputError:
+        message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        if len(message) > SQL_MESSAGE_CHARS:  # DuckDB quotes the token it stopped at, however long
+            message = f"{message[:SQL_MESSAGE_CHARS]}... ({len(message):,} characters)"
+        return InputError(f"SQL rejected: {message}")
 
     try:
         statements = con.extract_statements(sql)
@@ -387,9 +401,32 @@ def query(con, sql: str) -> tuple[list[str], list[tuple]]:
             raise InputError(f"only a query may run here (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN), not {kind}: "
                              "the tables are read-only")
         cursor = con.execute(sql)
-        return [d[0] for d in cursor.description], cursor.fetchall()
+        names = [d[0] for d in cursor.description]
     except duckdb.Error as error:
-        raise InputError(f"SQL rejected: {(str(error).strip().splitlines() or [type(error).__name__])[0]}") from None
+        raise rejected(error) from None
+
+    def batches():
+        while True:
+            try:
+                rows = cursor.fetchmany(batch_rows)
+            except duckdb.Error as error:
+                raise rejected(error) from None
+            if not rows:
+                return
+            yield rows
+
+    return names, batches()
+
+
+def first_rows(batches, count: int) -> tuple[list[tuple], bool]:
+    """The first ``count`` rows of :func:`query`'s batches, and whether more follow (read to tell: at
+    most one batch more than ``count`` rows, the rest never)."""
+    rows: list[tuple] = []
+    for batch in batches:
+        rows += batch
+        if len(rows) > count:
+            return rows[:count], True
+    return rows, False
 
 # ---------------------------------------------------------------------------------------------
 # Sweeps: what the cases say (over a sweep folder's results, cases and manifest)

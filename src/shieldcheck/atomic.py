@@ -22,9 +22,9 @@ def partial_name(path: Path) -> Path:
 def write(path: Path, write_to: Callable[[Path], object], *, shared: bool = False) -> Path:
     """``write_to(temporary_path)``, then rename it to ``path`` (making its folder); ``path``.
 
-    On failure the temporary file is removed and the error raised, except an ``OSError`` where
-    ``shared``: a file of a shared cache is a convenience, and a read-only or full cache costs only
-    the work of making it again."""
+    On failure the temporary file is removed and the error raised (an ``OSError`` that names no file,
+    a full disk's, named for ``path``), except an ``OSError`` where ``shared``: a file of a shared cache
+    is a convenience, and a read-only or full cache costs only the work of making it again."""
     path = Path(path)
     partial = partial_name(path)
     try:
@@ -37,6 +37,8 @@ def write(path: Path, write_to: Callable[[Path], object], *, shared: bool = Fals
         except OSError:  # its folder is missing or not a folder: there is nothing to remove
             pass
         if not (shared and isinstance(error, OSError)):
+            if isinstance(error, OSError) and not error.filename:  # a full disk says nothing of the file: name it
+                raise OSError(error.errno, error.strerror or " ".join(str(error).split()), str(path)) from error
             raise
     return path
 

@@ -19,6 +19,7 @@ Layer L0: imports only the standard library and :mod:`shieldcheck.errors`.
 
 from __future__ import annotations
 
+import datetime
 import math
 import numbers
 from collections.abc import Iterable
@@ -235,6 +236,36 @@ _ROWS = (
 BOUNDS: dict[str, Bound] = {row.name: row for row in _ROWS}
 
 
+@dataclass(frozen=True)
+class DateBound:
+    """The allowed dates of one kind of input, ``earliest`` to ``latest`` (both included); ``why``: the reason."""
+
+    name: str
+    earliest: datetime.date
+    latest: datetime.date
+    why: str
+
+    @property
+    def words(self) -> str:
+        return f"{self.earliest.isoformat()} to {self.latest.isoformat()}"
+
+    def inside(self, value: datetime.date) -> bool:
+        return self.earliest <= value <= self.latest
+
+    def message(self, value, field: str | None = None) -> str:
+        """The one line refusing ``value`` for ``field`` (default: the bound's name)."""
+        shown_value = value.isoformat() if isinstance(value, datetime.date) else shown(value)
+        return f"{field or self.name} = {shown_value} is outside {self.words} ({self.why})"
+
+
+#: The dates a scenario may give (a phase's date and cancellation, the assessment date): the missile age
+#: to the end of the century. Earlier is before any ballistic missile or defence this tool models (the
+#: first ICBM flew in 1957); later is no announced plan but a typing slip (9999-12-31), and a timeline
+#: spanning it would squeeze every real phase into one pixel.
+SCENARIO_DATES = DateBound("date", datetime.date(1950, 1, 1), datetime.date(2100, 12, 31),
+                           "from the missile age to the end of the century: no architecture assessed lies outside")
+
+
 def bound(name: str) -> Bound:
     """The bound named ``name`` (a key of :data:`BOUNDS`); KeyError for a name that has none."""
     return BOUNDS[name]
@@ -264,6 +295,19 @@ def shown(value) -> str:
     if isinstance(value, str):
         return f"{value[:SHOWN_CHARS - 12]!r}... ({len(value):,} characters)"
     return f"{text[:SHOWN_CHARS - 12]}... ({len(text):,} characters)"
+
+
+SHOWN_PATH_CHARS = 200  # a path longer than this is cut in its middle (its length stated)
+
+
+def shown_path(path) -> str:
+    """A file path as an error line shows it: whole up to :data:`SHOWN_PATH_CHARS` characters, else its
+    beginning and its end (where the file's name is) with the length stated."""
+    text = str(path)
+    if len(text) <= SHOWN_PATH_CHARS:
+        return text
+    part = SHOWN_PATH_CHARS // 2 - 20
+    return f"{text[:part]}...{text[-part:]} ({len(text):,} characters)"
 
 
 def choice_words(value, allowed: Iterable[str], *, see: str | None = None, suggest: Iterable[str] | None = None) -> str:

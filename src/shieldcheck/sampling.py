@@ -56,18 +56,21 @@ class ParameterPath:
     @classmethod
     def parse(cls, text: str) -> ParameterPath:
         if not isinstance(text, str) or not text.strip():
-            raise InputError(f"--vary {text!r}: give PATH=SPEC, e.g. interceptor.\"SM-3 Block IIA\".burnout_speed_km_s=4:5:0.5")
+            raise InputError(f"--vary {limits.shown(text)}: give PATH=SPEC, e.g. interceptor.\"SM-3 Block IIA\".burnout_speed_km_s=4:5:0.5")
         parts = [m.group(1) if m.group(1) is not None else m.group(2)
                  for m in re.finditer(r'"([^"]*)"|([^.]+)', text.strip())]
+        if not parts or not all(part.strip() for part in parts):  # "..", 'interceptor."".x': an empty part
+            raise InputError(f"parameter {limits.shown(text)}: a part of the path is empty; give TABLE.NAME.FIELD, "
+                             "e.g. interceptor.\"SM-3 Block IIA\".burnout_speed_km_s")
         table = parts[0]
         if table not in TABLES:
             raise limits.not_allowed(f"parameter {limits.shown(text)}: table", table, TABLES)
         if table == "assumptions":
             if len(parts) != 2:
-                raise InputError(f"parameter {text!r}: give assumptions.NAME")
+                raise InputError(f"parameter {limits.shown(text)}: give assumptions.NAME")
             return cls(table, None, tuple(parts[1:]))
         if len(parts) < 3:
-            raise InputError(f"parameter {text!r}: give {table}.\"NAME\".FIELD")
+            raise InputError(f"parameter {limits.shown(text)}: give {table}.\"NAME\".FIELD")
         return cls(table, parts[1], tuple(parts[2:]))
 
     def __str__(self) -> str:
@@ -154,7 +157,8 @@ def _finite(shown: str, text: str) -> float:
     """The number ``text`` of the specification ``shown``, refused in one line where it is not finite (1e400)."""
     value = float(text)
     if not math.isfinite(value):
-        raise InputError(f"--vary {shown!r}: {text} is not a finite number")
+        number = text if len(text) <= limits.SHOWN_CHARS else limits.shown(text)  # 400 digits, cut
+        raise InputError(f"--vary {shown}: {number} is not a finite number")
     return value
 
 
@@ -170,18 +174,18 @@ class Spec:
 
     @classmethod
     def parse(cls, text: str, path: ParameterPath | None = None, scenario=None) -> Spec:
-        shown = f"{path}={text}" if path is not None else text
+        shown = limits.shown(f"{path}={text}" if path is not None else text)  # quoted, a long text cut
         t = text.strip() if isinstance(text, str) else ""
         m = re.fullmatch(rf"({_NUMBER}):({_NUMBER}):({_NUMBER})", t)
         if m:
             start, stop, step = (_finite(shown, g) for g in m.groups())
             if not (step > 0 and stop >= start):
-                raise InputError(f"--vary {shown!r}: a grid START:STOP:STEP needs STOP >= START and STEP > 0")
+                raise InputError(f"--vary {shown}: a grid START:STOP:STEP needs STOP >= START and STEP > 0")
             points = (stop - start) / step + 1e-9
             n = int(math.floor(points)) + 1 if math.isfinite(points) else math.inf
             if n > MAX_CASES:
                 count = f"{n:,}" if n < 1e12 else "over 10^12"
-                raise InputError(f"--vary {shown!r}: {count} grid points, more than {MAX_CASES:,}")
+                raise InputError(f"--vary {shown}: {count} grid points, more than {MAX_CASES:,}")
             return cls("values", tuple(round(start + k * step, 12) for k in range(n)))
         if re.fullmatch(rf"{_NUMBER}(?:,{_NUMBER})*", t):
             return cls("values", tuple(_finite(shown, x) for x in t.split(",")))
@@ -189,16 +193,16 @@ class Spec:
         if m:
             a, b = _finite(shown, m.group(2)), _finite(shown, m.group(3))
             if m.group(1) == "uniform" and not b > a:
-                raise InputError(f"--vary {shown!r}: uniform(A,B) needs B > A")
+                raise InputError(f"--vary {shown}: uniform(A,B) needs B > A")
             if m.group(1) == "normal" and not b > 0:
-                raise InputError(f"--vary {shown!r}: normal(MU,SIGMA) needs SIGMA > 0")
+                raise InputError(f"--vary {shown}: normal(MU,SIGMA) needs SIGMA > 0")
             return cls(m.group(1), (), a, b)
         if t == "band":
             if path is None:
                 raise InputError("'band' needs a catalog parameter")
             low, high, basis = path.band(scenario)
             return cls("uniform", (), low, high, basis)
-        raise InputError(f"--vary {shown!r}: not a specification; allowed: START:STOP:STEP, A,B,C, uniform(A,B), "
+        raise InputError(f"--vary {shown}: not a specification; allowed: START:STOP:STEP, A,B,C, uniform(A,B), "
                          "normal(MU,SIGMA), band")
 
     @property

@@ -686,7 +686,7 @@ def _show(value) -> str:
             return f"[{len(value)} table{'s' if len(value) != 1 else ''}]"
         text = repr(list(value))
         return text if len(text) <= 120 else text[:117] + "...]"
-    return repr(value)
+    return limits.shown(value)  # a 100 KB text comes back cut, its length stated
 
 
 def _keypath(loc: tuple) -> str:
@@ -820,6 +820,12 @@ def _check_value(doc: _Doc, loc: tuple, value: Value, bound: str) -> None:
             raise doc.outside(loc + (key,), number, bound)
 
 
+def _check_date(doc: _Doc, loc: tuple, date: datetime.date | None) -> None:
+    """A date within ``limits.SCENARIO_DATES`` (None: not given)."""
+    if date is not None and not limits.SCENARIO_DATES.inside(date):
+        raise InputError(f"{doc.where(loc)}: {limits.SCENARIO_DATES.message(date, _keypath(loc))}")
+
+
 def _check_sectors(sectors: tuple[Sector, ...], doc: _Doc) -> None:
     owner: dict[str, tuple[int, str]] = {}
     names: dict[str, int] = {}
@@ -888,6 +894,8 @@ def _check_phases(phases: tuple[Phase, ...], cat: _Checker, doc: _Doc, default_c
             raise doc.error(loc + ("name",), phase.name,
                             f"phase name used twice (also phase[{names[phase.name.lower()] + 1}])")
         names[phase.name.lower()] = i
+        for key in ("date", "cancelled"):
+            _check_date(doc, loc + (key,), getattr(phase, key))
         if i and phase.date < phases[i - 1].date:
             raise doc.error(loc + ("date",), phase.date.isoformat(),
                             f"before phase[{i}] {phases[i - 1].name!r} ({phases[i - 1].date.isoformat()}): "
@@ -1126,6 +1134,7 @@ def read(path: str | Path) -> Scenario:
         file = file.model_copy(update={"assumptions": file.assumptions.model_copy(update={
             "deterrent": file.assumptions.deterrent.model_copy(update={"name": name})})})
     cat.cueing(file.assumptions.cueing, doc, ("assumptions", "cueing"))
+    _check_date(doc, ("assumptions", "assessment_date"), file.assumptions.assessment_date)
     if file.assumptions.bounding_cueing is not None:
         loc = ("assumptions", "bounding_cueing", "value")
         if cat.cueing(file.assumptions.bounding_cueing.value, doc, loc).rule != "delay":

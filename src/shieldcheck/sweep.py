@@ -43,7 +43,7 @@ from pydantic import BaseModel
 
 from . import assess, atomic, cachekey, catalog, limits, reach, sampling
 from .constants import PACKAGE_VERSION
-from .engagement import Verdict, compact_tracks, engage_many
+from .engagement import Cueing, Verdict, compact_tracks, engage_many
 from .errors import InputError
 from .scenario import Scenario
 
@@ -138,21 +138,22 @@ def plan(scenario: Scenario, vary: list[str], *, samples: int = 1, seed: int = 0
     parameters = []
     for text in vary:
         if not isinstance(text, str) or "=" not in text:
-            raise InputError(f"--vary {text!r}: give PATH=SPEC, e.g. assumptions.launch_delay_s=30:120:30")
+            raise InputError(f"--vary {limits.shown(text)}: give PATH=SPEC, e.g. assumptions.launch_delay_s=30:120:30")
         path_text, spec_text = text.split("=", 1)
         path = sampling.ParameterPath.parse(path_text)
         path.value_object(scenario)  # the path exists
         spec = sampling.Spec.parse(spec_text, path, scenario)
         if any(p.path == path for p in parameters):
-            raise InputError(f"--vary {text!r}: {path} is varied twice")
+            raise InputError(f"--vary {limits.shown(text)}: {path} is varied twice")
         parameters.append(Parameter(path, spec, spec_text.strip()))
-    for name in phases:
-        scenario.phase(name)
+    phases = tuple(dict.fromkeys(scenario.phase(name).name for name in phases))  # the scenario's spelling
     chunk_cases = int(limits.check("chunk_cases", chunk_cases, "--chunk-cases"))
-    chosen = Sweep(scenario, tuple(parameters), samples, seed, method, tuple(phases), device, chunk_cases)
+    chosen = Sweep(scenario, tuple(parameters), samples, seed, method, phases, device, chunk_cases)
     for p in parameters:
         _check_bounds(p)
+        _check_swept(chosen, p)
         _check_enters(chosen, p)
+        _check_inputs(chosen, p)
     return chosen
 
 
@@ -224,6 +225,61 @@ def _check_bounds(p: Parameter) -> None:
             raise InputError(f"{bound.message(value, f'--vary {p.name}')} (reached by {limits.shown(p.text)}{extent})")
 
 
+def _swept_phases(sweep: Sweep) -> str:
+    names = [p.name for p in sweep.selected_phases()]
+    return f"the phase{'s' if len(names) > 1 else ''} swept ({', '.join(names)})"
+
+
+def _listed(names) -> str:
+    return ", ".join(dict.fromkeys(names)) or "none"
+
+
+def _check_swept(sweep: Sweep, p: Parameter) -> None:
+    """Refuse a parameter that no engagement of the sweep reads, before any work: an interceptor at no
+    site of the phases swept, a sensor that cues none of them, a missile in no threat set, an assumption
+    that the phases swept (their cueing, the endgame) never read, or one that sets no recorded value."""
+    path, scenario = p.path, sweep.scenario
+    why = None
+    a = scenario.assumptions
+    entries = [e for phase in sweep.selected_phases() for e in phase.sites]
+    rules = [(e, a.bounding_cueing.value if basis == "bounding" else e.cueing or a.cueing)
+             for e in entries for basis in (assess.BASES if a.bounding_cueing else assess.BASES[:1])]
+    cued = [e for e, rule in rules if Cueing.parse(rule).rule != "delay" and e.cueing_sensors]  # as site_inputs
+    kinematic = a.endgame_model() == "kinematic"
+    cat = catalog.load()
+    name = None if path.table == "assumptions" else path.catalog_field()[1]
+    if path.table == "interceptor":
+        used = [cat.find("interceptor", e.interceptor) for e in entries]
+        if name not in used:
+            why = (f"{name!r} is the interceptor of no site in {_swept_phases(sweep)}; the interceptors there: "
+                   f"{_listed(used)}")
+        elif path.field[0] == "kill_vehicle" and not kinematic:
+            why = "the endgame is 'none' (reach only), so no kill-vehicle limit is read"
+    elif path.table == "sensor":
+        used = [cat.find("sensor", n) for e in cued for n in e.cueing_sensors]
+        if name not in used:
+            why = (f"{name!r} cues no site in {_swept_phases(sweep)}; the sensors that do: "
+                   f"{_listed(used) if used else 'none (every site launches on a fixed delay)'}")
+    elif path.table == "missile":
+        used = [cat.find("missile", m) for t in scenario.threats for _, missiles in t.launches() for m in missiles]
+        if name not in used:
+            why = f"{name!r} is in no threat set of {scenario.name!r}, so it changes no flight; its missiles: {_listed(used)}"
+    elif path.table == "assumptions":
+        field = path.field[0]
+        if field == "shoot_look_shoot_s":
+            why = ("it sets how many shots fit in a window, not the verdict, margin or window a sweep records "
+                   "(shieldcheck assess reports the shots)")
+        elif field == "rcs_m2" and not cued:
+            why = (f"no site in {_swept_phases(sweep)} is cued by a sensor (every one launches on a fixed delay: "
+                   f"{_listed(rule for _, rule in rules)}), and only a sensor reads the cross-section")
+        elif field == "bounding_decision_time_s" and not a.bounding_cueing:
+            why = f"{scenario.name!r} states no bounding_cueing, the only cue this decision time is added to"
+        elif field == "track_velocity_error_m_s" and not kinematic:
+            why = "the endgame is 'none' (reach only), and only the kinematic endgame's divert check reads it"
+    if why:
+        raise InputError(f"--vary {p.name} changes nothing the sweep evaluates: {why}")
+
+
 def _check_enters(sweep: Sweep, p: Parameter) -> None:
     """Refuse a parameter whose value would change nothing the engine uses (a summary field, say)."""
     path = p.path
@@ -249,6 +305,68 @@ def _check_enters(sweep: Sweep, p: Parameter) -> None:
     if _objects(catalog.load().with_value(table, name, field, probe), path) == nominal:
         raise InputError(f"--vary {p.name}: this value does not enter the engine (it is a summary or a note of the "
                          "record); vary the values the model is built from")
+
+
+def _ends(spec: sampling.Spec) -> tuple[float, ...]:
+    """The extreme values of a specification (a normal draw: its mean +- 5 sigma, as ``_check_bounds``)."""
+    if spec.kind == "values":
+        return (min(spec.values), max(spec.values))
+    if spec.kind == "uniform":
+        return (spec.a, spec.b)
+    return (spec.a - 5 * spec.b, spec.a + 5 * spec.b)
+
+
+def _engagement_inputs(sweep: Sweep, here: World) -> list:
+    """What the engagements of the phases swept read from the catalog and the assumptions (per phase site
+    and cue basis: interceptor, site, cueing rule, sensors, delays, endgame), less what a case never changes
+    (the sector masks, not built here: they take seconds) and what no recorded column depends on (the look
+    of shoot-look-shoot)."""
+    bases = assess.BASES if here.scenario.assumptions.bounding_cueing else assess.BASES[:1]
+    inputs = []
+    for phase in sweep.selected_phases():
+        for entry in phase.sites:
+            unmasked = entry.model_copy(update={"sector": None})
+            for basis in bases:
+                interceptor, site, rule, _, options = assess.site_inputs(unmasked, here.scenario, {}, basis, cat=here.cat)
+                kept = {k: v for k, v in options.items() if k not in ("sectors", "shoot_look_shoot_s")}
+                inputs.append((interceptor, site, rule, kept))
+    return inputs
+
+
+def _check_inputs(sweep: Sweep, p: Parameter) -> None:
+    """Build what the engagements read with each end of the parameter's values, before any work: a value
+    that a record refuses (a radar's range below 1 km, say) is refused here, not in the first chunk; and
+    refuse a parameter none of whose values, nor its catalog range, changes those inputs."""
+    path = p.path
+    if path.table not in ("interceptor", "sensor", "assumptions") or (path.table, path.field[-1]) in RESOLUTION:
+        return  # flights, rescaled stage models and launch areas: checked by _check_swept and _check_bounds
+    alone = dataclasses.replace(sweep, parameters=(p,))
+    item = path.value_object(sweep.scenario)
+    value = float(item.value)
+    nominal = _engagement_inputs(alone, world(alone, {p.name: value}))
+    own = [v for v in dict.fromkeys(_ends(p.spec)) if v != value]
+    low, high = getattr(item, "low", None), getattr(item, "high", None)
+    ranged = [float(v) for v in (low, high) if v is not None and float(v) != value and float(v) not in own]
+    changed = False
+    for probe in own:  # the sweep's own values: a record that refuses one refuses the sweep
+        try:
+            inputs = _engagement_inputs(alone, world(alone, {p.name: probe}))
+        except InputError as error:
+            raise InputError(f"--vary {p.name}: {limits.shown(p.text)} reaches {probe:g}, which the record refuses "
+                             f"({error})") from None
+        changed = changed or inputs != nominal
+    for probe in ranged if not changed else ():  # else the catalog's range: does the value enter at all?
+        try:
+            changed = _engagement_inputs(alone, world(alone, {p.name: probe})) != nominal
+        except InputError:
+            continue
+        if changed:
+            break
+    probes = own + ranged
+    if probes and not changed:
+        raise InputError(f"--vary {p.name} changes nothing the sweep evaluates: the engagements of "
+                         f"{_swept_phases(sweep)} read the same inputs at {', '.join(f'{v:g}' for v in probes)} as at "
+                         f"{value:g}")
 
 
 def _objects(cat, path: sampling.ParameterPath):
@@ -486,6 +604,8 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
     (``report.sweep.write_summary``: passed in by whoever runs the sweep, as a study needs nothing of
     the report)."""
     client = connect(scheduler) if scheduler else None  # before anything is written: a dead scheduler writes nothing
+    fresh = not (out / "manifest.json").exists()
+    found = {name for name in WRITTEN if (out / name).exists()}  # not this run's: never discarded
     try:
         cases = sweep.cases()  # drawn once: each chunk is sent its own
         manifest = start(sweep, out, cases)
@@ -522,6 +642,10 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
             futures = {client.submit(run_chunk, sweep, *piece(chunk), None, pure=False): chunk for chunk in todo}
             for future in as_completed(futures):
                 store(futures[future], future.result())
+    except InputError:
+        if fresh:  # refused: a sweep this run began leaves nothing behind, and the corrected command starts afresh
+            discard(out, keep=found)
+        raise
     finally:
         if client is not None:
             _close(client)
@@ -532,6 +656,21 @@ def run(sweep: Sweep, out: Path, *, scheduler: str | None = None, progress=None,
     if write_page is not None:
         write_page(summary, out / "summary.html")
     return manifest
+
+
+#: What a sweep writes into its folder (``discard`` removes these, and only these).
+WRITTEN = ("manifest.json", "cases.parquet", "results", "flights", ".work", "summary.json", "summary.html")
+
+
+def discard(out: Path, keep=()) -> None:
+    """Remove what a sweep wrote into ``out`` (:data:`WRITTEN`, less the names in ``keep``: what was there
+    before it began), leaving anything else there."""
+    for name in (n for n in WRITTEN if n not in keep):
+        path = out / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 SCHEDULER_TIMEOUT_S = 10

@@ -14,7 +14,7 @@ import tempfile
 import weakref
 from pathlib import Path
 
-from .. import atomic
+from .. import atomic, limits
 from ..errors import InputError
 
 #: What the commands write into an output folder, and whether each is a file or a folder.
@@ -34,21 +34,26 @@ def output_folder(out: Path) -> Path:
     """Create the output folder, or say in one line why it cannot be; refuse, before any work, an output
     that exists as the wrong kind of file (a folder where a table goes, a file where a folder goes)."""
     out = Path(out)
-    for name, kind in {out.name: "folder", **{f"{out.name}/{k}": v for k, v in OUTPUT_KINDS.items()}}.items():
-        path = out.parent / name
-        if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
-            found = "a folder" if path.is_dir() else "not a folder"
-            raise InputError(f"--out {str(out)!r}: {str(path)!r} is {found}, where shieldcheck writes a {kind}; "
-                             "move it away or give another folder")
-    try:
+    try:  # a path too long (ENAMETOOLONG), a file for a parent, no permission: bad input, before any work
+        for name, kind in {out.name: "folder", **{f"{out.name}/{k}": v for k, v in OUTPUT_KINDS.items()}}.items():
+            path = out.parent / name
+            if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
+                found = "a folder" if path.is_dir() else "not a folder"
+                raise InputError(f"--out {str(out)!r}: {str(path)!r} is {found}, where shieldcheck writes a {kind}; "
+                                 "move it away or give another folder")
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".shieldcheck-write-test"
         probe.write_text("")
         probe.unlink()
     except OSError as error:
-        raise InputError(f"--out {str(out)!r}: cannot write there ({error.strerror or error}); "
-                         "give a folder you can write to") from None
+        raise InputError(f"--out: {cannot_write(out, error)}; give a folder you can write to") from None
     return out
+
+
+def cannot_write(path, error: OSError) -> str:
+    """``cannot write there: <path, cut>: <why>``: the words for an output path the system refuses."""
+    why = " ".join((error.strerror or str(error)).split())
+    return f"cannot write there: {limits.shown_path(path)}: {why}"
 
 
 @contextlib.contextmanager

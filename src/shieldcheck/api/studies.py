@@ -409,11 +409,22 @@ def sweep(scenario="epaa", vary=(), *, samples: int = 64, seed: int = 0, method:
     phases = (phases,) if isinstance(phases, str) else tuple(phases or ())
     plan = sweep_mod.plan(chosen, vary, samples=samples, seed=seed, method=method, phases=phases, device=device,
                           chunk_cases=chunk_cases)
+    try:
+        new_folder = out is not None and not Path(out).exists()
+    except OSError:  # a path the system refuses: output_folder says why
+        new_folder = False
     work = folders.Work(None if out is None else folders.output_folder(Path(out)))
     context, update = terminal.progress_of(progress, "cases")
-    with (folders.exclusive(work.path) if out is not None else contextlib.nullcontext()), context:
-        terminal.started(update)
-        manifest = sweep_mod.run(plan, work.path, scheduler=scheduler, progress=update, write_page=write_summary)
+    try:
+        with (folders.exclusive(work.path) if out is not None else contextlib.nullcontext()), context:
+            terminal.started(update)
+            manifest = sweep_mod.run(plan, work.path, scheduler=scheduler, progress=update, write_page=write_summary)
+    except InputError:
+        if new_folder:  # a refused sweep leaves no folder behind (its lock was the last thing in it)
+            (work.path / folders.LOCK).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                work.path.rmdir()
+        raise
     result = SweepResult(chosen, plan, manifest, work, 0.0)
     if out is not None:
         result.folder = work.path

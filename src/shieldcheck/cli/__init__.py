@@ -12,10 +12,13 @@ prints one line naming the field, the value and what is allowed, and exits with 
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import typer
 
+from .. import limits
+from ..api.folders import cannot_write
 from ..errors import INTERRUPTED, InputError
 from .common import app
 from .flight import catalog_command, engage, fly, implied_pk_command  # registered in this order: the help's
@@ -37,7 +40,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         status = INTERRUPTED
     except OSError as error:  # the environment failed mid-run (a full disk, a folder made unwritable): status 1
-        where = f" {error.filename}" if getattr(error, "filename", None) else ""
+        if error.errno == errno.ENAMETOOLONG:  # a path the user gave, not the machine: bad input
+            typer.echo(f"error: {cannot_write(error.filename or '', error)}; give a shorter path", err=True)
+            sys.exit(2)
+        where = f" {limits.shown_path(error.filename)}" if getattr(error, "filename", None) else ""
         typer.echo(f"error: cannot go on:{where} {' '.join((error.strerror or str(error)).split())}; finished work is "
                    "kept (assess: OUT/.work and the shared work cache; sweep: OUT/results) and the same command "
                    "resumes from it", err=True)
@@ -46,7 +52,10 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except Exception as error:  # usage errors of typer's click when standalone_mode is off: one line too
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):
-            typer.echo(f"error: {' '.join(error.format_message().split())}", err=True)
+            message = " ".join(error.format_message().split())
+            if not message:  # a group or command given no arguments: its help is the whole answer
+                sys.exit(0)
+            typer.echo(f"error: {message}", err=True)
             sys.exit(error.exit_code or 2)
         if type(error).__name__ == "Abort":
             sys.exit(1)

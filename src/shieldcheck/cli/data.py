@@ -20,7 +20,20 @@ from .common import Command, app
 QUERY_ROWS_SHOWN = 1_000  # rows of the readable table; --csv and --json print every row
 
 
-@app.command(cls=Command)
+class QueryCommand(Command):
+    """``query``, whose SQL may begin with an SQL comment (``-- ...``): a word that starts with a dash and
+    holds a space or a line break is no option but the SQL text, so it is passed after ``--`` (the end of
+    the options) and the user need not know that separator."""
+
+    def parse_args(self, ctx, args):
+        args = list(args)
+        if "--" not in args:
+            sql = [a for a in args if a.startswith("-") and any(c.isspace() for c in a)]
+            args = [a for a in args if a not in sql] + (["--", *sql] if sql else [])
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=QueryCommand)
 def query(
     folder: Path = typer.Argument(..., help="an assessment folder (assess --out) or a sweep folder (with manifest.json)"),
     sql: str = typer.Argument(..., help="one SQL query over the tables results and flights (and cases, for a sweep)"),
@@ -37,11 +50,12 @@ def query(
 
     if as_csv and as_json:
         raise InputError("--csv and --json: give one of them (or neither, for a table)")
-    names, rows = aggregate.query(aggregate.connect(folder), sql)
-    if as_csv:
+    names, batches = aggregate.query(aggregate.connect(folder), sql)
+    if as_csv:  # batch by batch: memory holds one batch of rows (aggregate.QUERY_BATCH_ROWS)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(names)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        for rows in batches:
+            writer.writerows(["" if v is None else v for v in row] for row in rows)
         return
     if as_json:
         def plain(value):
@@ -51,16 +65,25 @@ def query(
                 return {k: plain(v) for k, v in value.items()}
             return [plain(v) for v in value] if isinstance(value, (list, tuple)) else value
 
-        typer.echo(json.dumps([{n: plain(v) for n, v in zip(names, row)} for row in rows], allow_nan=False,
-                              default=lambda v: float(v) if hasattr(v, "as_integer_ratio") else str(v)))
+        def text(row) -> str:
+            return json.dumps({n: plain(v) for n, v in zip(names, row)}, allow_nan=False,
+                              default=lambda v: float(v) if hasattr(v, "as_integer_ratio") else str(v))
+
+        separator = "["
+        for rows in batches:  # one JSON list, written a batch at a time
+            for row in rows:
+                sys.stdout.write(separator + text(row))
+                separator = ", "
+        sys.stdout.write("[]\n" if separator == "[" else "]\n")
         return
     from rich.console import Console
 
-    shown = [["—" if v is None else str(v) for v in row] for row in rows[:QUERY_ROWS_SHOWN]]
+    rows, more = aggregate.first_rows(batches, QUERY_ROWS_SHOWN)
+    shown = [["—" if v is None else str(v) for v in row] for row in rows]
     kinds = ["number" if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in column if v is not None)
-             else "key" for column in zip(*rows[:QUERY_ROWS_SHOWN])] or ["key"] * len(names)
-    title = f"{len(rows):,} row(s)" + (f", the first {QUERY_ROWS_SHOWN:,} shown (--csv or --json for all)"
-                                       if len(rows) > QUERY_ROWS_SHOWN else "")
+             else "key" for column in zip(*rows)] or ["key"] * len(names)
+    title = (f"the first {QUERY_ROWS_SHOWN:,} rows shown, more follow (--csv or --json for all)" if more
+             else f"{len(rows):,} row(s)")
     Console().print(terminal.table(title, list(zip(names, kinds)), shown))
 
 
