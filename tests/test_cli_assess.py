@@ -81,6 +81,16 @@ def test_guarantee_and_compare(small_file, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     data = json.loads((tmp_path / "g" / "guarantee.json").read_text())
     assert [s["site"] for s in data["sites"]] == ["Redzikowo"] and data["sites"][0]["delays_s"] == [0.0, 150.0, 300.0]
+    # the speed limit in the 1997 texts' words, placed against the lines of the site's basing (Redzikowo: land)
+    redzikowo = data["sites"][0]
+    assert redzikowo["basings"] == ["land"] and data["assumptions"]["speed_taken"].startswith("burnout speed relative")
+    if redzikowo["speed_limit_km_s"] is None:
+        assert redzikowo["treaty"] is None and redzikowo["treaty_wording"].startswith("no limit to write")
+    else:
+        assert redzikowo["treaty"]["wording"].endswith(f"not to exceed {redzikowo['speed_limit_km_s']:.2f} km/s")
+        assert [r["line"] for r in redzikowo["treaty"]["lines"]] == ["lower-velocity line",
+                                                                    "Helsinki land/air-based line"]
+    assert "In the words of the 1997 ABM demarcation texts" in out
     assert (tmp_path / "g" / "guarantee.png").read_bytes()[:4] == b"\x89PNG"
     code, out, err = run(["compare", str(small_file), str(small_file), "--out", str(tmp_path / "c")], capsys)
     assert code == 0, err

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from shieldcheck import aggregate
+from shieldcheck import aggregate, treaty
 from shieldcheck.aggregate import Outcome
 from shieldcheck.guarantee import PhaseLimits, SiteLimit
 from shieldcheck.report.context import Context
@@ -122,3 +122,35 @@ def test_nearest_site_is_named_only_where_the_measure_ranks_one():
     late = {"site": "C", "interceptor": "SM-3", "verdict": "too_late", "margin_s": -40.0, "message": "40 s late"}
     mixed = Outcome(2, never + [late], [], late)
     assert nearest(mixed) == "nearest: C (SM-3): 40 s late"
+
+
+def test_the_guarantee_states_its_limit_in_treaty_wording(report):
+    limit = _limit([0, 1, 1, 1, 1, 1], [1, 0, 0])  # a limit of 2.00 km/s
+    on_the_line = dataclasses.replace(_limit([0, 0, 1, 1, 1, 1], [1, 0, 0]), site="Deveselu", basings=("land",))
+    limit = dataclasses.replace(limit, basings=("land",))
+    assert on_the_line.speed_limit_km_s == 3.0
+    swept = dataclasses.replace(report, guarantees=[PhaseLimits("First", [limit, on_the_line], [], 1.0)])
+    answer = _text(answers.headline_guarantee(swept))
+    section = _text(guarantee.guarantee(swept))
+    words = ("maximum velocity over any part of the trajectory, as demonstrated in tests, not to exceed 3.00 km/s: "
+             "at the lower-velocity line (3.0 km/s), below the Helsinki land/air-based line (5.5 km/s)")
+    assert "In the words of the 1997 texts:" in answer and words in answer
+    assert words in section and "not to exceed 2.00 km/s: below the lower-velocity line" in section
+    # the small table: one column per interceptor line, the sea-based line not applying to a land site
+    page = guarantee.guarantee(swept)
+    for header in ("lower-velocity line (3.0 km/s)", "Helsinki sea-based line (4.5 km/s)",
+                   "Helsinki land/air-based line (5.5 km/s)"):
+        assert header in page
+    assert "<td>at</td>" in page and "<td>—</td>" in page
+
+
+def test_no_limit_has_no_treaty_wording():
+    none = _limit([1, 2, 3, 4, 5, 6], [1, 0])
+    assert none.treaty_limit() is None and none.treaty_json() is None
+    assert none.treaty_words() == "no limit to write: below 2.00 km/s, the slowest swept speed"
+    assert guarantee.treaty_wording([none]) == ""
+    top = _limit([0, 0, 0, 0, 0, 0], [1, 0, 0])
+    assert "not to exceed 7.00 km/s" in top.treaty_words() and "the top of the sweep" in top.treaty_words()
+    assert top.treaty_json()["at_top_of_sweep"] is True
+    # a site whose basing is not known is placed against every interceptor line
+    assert [r["line"] for r in top.treaty_limit().rows] == [line.name for line in treaty.INTERCEPTOR_LINES]

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from . import aggregate, reach
+from . import aggregate, reach, treaty
 from . import limits as input_limits  # the name `limits` is this module's SiteLimit lists
 from .assess import ThreatFlights, site_inputs, threat_flights
 from .engagement import Cueing, Verdict, engage_many
@@ -57,6 +57,7 @@ class SiteLimit:
     n_russian: int = 0
     n_stated: int = 0
     impossible_speeds: dict = field(default_factory=dict)  # speed -> why the stage model cannot reach it
+    basings: tuple = ()  # the site's basing (treaty.site_basing: land, or sea for a ship's station); () unknown
 
     @property
     def speed_limit_km_s(self) -> float | None:
@@ -105,6 +106,30 @@ class SiteLimit:
             return (f"no Russian flight engageable at any swept speed up to {self.speeds_km_s[-1]:.2f} km/s, the "
                     "fastest swept speed its stage model reaches: not a limit, the top of the sweep")
         return f"{self.speed_limit_km_s:.2f} km/s"
+
+    def treaty_limit(self) -> treaty.TreatyLimit | None:
+        """The speed limit in the 1997 texts' words ("maximum velocity over any part of the trajectory, as
+        demonstrated in tests, not to exceed X km/s"), placed against the lower-velocity line and the Helsinki
+        line of the site's basing (every basing where it is not known); None where the sweep found no limit.
+        The swept speed is the interceptor's Earth-relative burnout speed (reach.with_burnout_speed), the speed
+        treaty.SPEED_TAKEN names."""
+        if self.speed_limit_km_s is None:
+            return None
+        return treaty.treaty_limit(self.speed_limit_km_s, self.basings or treaty.BASINGS)
+
+    def treaty_words(self) -> str:
+        """The limit in treaty wording and where it falls against the 1997 lines; or why there is none to write."""
+        found = self.treaty_limit()
+        if found is None:
+            return f"no limit to write: {self.speed_limit_words()}"
+        top = (" (the top of the sweep: no Russian flight was engageable at any swept speed, so a higher limit "
+               "may also hold)" if self.speed_limit_at_top else "")
+        return found.sentence() + top
+
+    def treaty_json(self) -> dict | None:
+        """The treaty wording as guarantee.json carries it (treaty.TreatyLimit.as_json), or None."""
+        found = self.treaty_limit()
+        return None if found is None else dict(found.as_json(), at_top_of_sweep=self.speed_limit_at_top)
 
     def cueing_limit_words(self) -> str:
         """The cue limit in words; a launch at the threat's own launch (a delay of 0 s or less) is never offered
@@ -183,7 +208,9 @@ def guarantee(scenario: Scenario, *, phase: str | None = None, sites=None, speed
             rule = f"{rule} +{options['launch_delay_s']:g} s"
         limit = SiteLimit(entry.site, entry.interceptor, interceptor.burnout_speed_m_s / 1e3, rule,
                           n_russian=flights.get("russian-concern", {}).get("flights", 0),
-                          n_stated=flights.get("stated", {}).get("flights", 0))
+                          n_stated=flights.get("stated", {}).get("flights", 0),
+                          basings=treaty.site_basing(entry.site, cat)
+                          or treaty.classify_interceptor(entry.interceptor, cat).basings)
         grid = speeds_km_s
         if speeds_below_catalog_km_s is not None:
             grid = tuple(sorted(round(limit.catalog_speed_km_s - d, 2) for d in speeds_below_catalog_km_s
@@ -318,7 +345,10 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path, *,
             "assumptions": {"launch_delay_s": scenario.assumptions.launch_delay_s.value,
                             "rcs_m2": scenario.assumptions.rcs_m2.value,
                             "speed_sweep": "stage model rescaled by one stated parameter (reach.with_burnout_speed)",
-                            "cueing_sweep": "interceptor launch held to delay:SECONDS after the threat's launch"},
+                            "cueing_sweep": "interceptor launch held to delay:SECONDS after the threat's launch",
+                            "speed_taken": treaty.SPEED_TAKEN},
+            "treaty_lines": [{"name": line.name, "value_km_s": line.value, "basings": list(line.basings),
+                              "source": line.source, "date": line.date.isoformat()} for line in treaty.INTERCEPTOR_LINES],
             "sites": []}
     for limit in limits:
         data["sites"].append({
@@ -329,7 +359,8 @@ def write(phase: str, limits: list[SiteLimit], scenario: Scenario, out: Path, *,
             "speeds_km_s": limit.speeds_km_s, "russian_engageable": limit.russian_engageable,
             "stated_share": limit.stated_share, "delays_s": limit.delays_s,
             "russian_engageable_by_delay": limit.russian_engageable_by_delay,
-            "stated_share_by_delay": limit.stated_share_by_delay, "impossible_speeds": limit.impossible_speeds})
+            "stated_share_by_delay": limit.stated_share_by_delay, "impossible_speeds": limit.impossible_speeds,
+            "basings": list(limit.basings), "treaty_wording": limit.treaty_words(), "treaty": limit.treaty_json()})
     (out / "guarantee.json").write_text(json.dumps(data, indent=1, allow_nan=False))
     if draw_chart is not None:
         draw_chart(limits, f"{scenario.name}, {phase}: where a limit stops Russian flights being engageable",

@@ -22,8 +22,9 @@ class GuaranteeResult(Result):
     """Per interceptor site of a phase, the largest burnout speed and the earliest cue at which no Russian
     flight is engageable (:func:`guarantee`).
 
-    Tables: ``sites`` (one row per site: its limits and the share of the Iranian flights covered at
-    each), ``speeds`` (per site and burnout speed swept: Russian flights engageable, Iranian share) and
+    Tables: ``sites`` (one row per site: its limits, the share of the Iranian flights covered at
+    each, and the speed limit in the 1997 texts' words, ``treaty_wording``), ``speeds`` (per site and
+    burnout speed swept: Russian flights engageable, Iranian share) and
     ``delays`` (per site and launch delay swept, the same); together what guarantee.json holds. Also:
     ``phase`` (the phase examined), ``site_limits`` (the :class:`guarantee.SiteLimit` of each site),
     ``scenario`` and ``folder``.
@@ -45,12 +46,14 @@ class GuaranteeResult(Result):
         rows = [{"site": x.site, "interceptor": x.interceptor, "catalog_speed_km_s": x.catalog_speed_km_s,
                  "cueing": x.cueing, "russian_flights": x.n_russian, "stated_flights": x.n_stated,
                  "speed_limit_km_s": x.speed_limit_km_s, "stated_share_at_speed_limit": x.stated_share_at_speed_limit,
-                 "cueing_limit_s": x.cueing_limit_s, "stated_share_at_cueing_limit": x.stated_share_at_cueing_limit}
+                 "cueing_limit_s": x.cueing_limit_s, "stated_share_at_cueing_limit": x.stated_share_at_cueing_limit,
+                 "treaty_wording": x.treaty_words()}
                 for x in self.site_limits]
         schema = pa.schema([("site", pa.string()), ("interceptor", pa.string()), ("catalog_speed_km_s", pa.float64()),
                             ("cueing", pa.string()), ("russian_flights", pa.int64()), ("stated_flights", pa.int64()),
                             ("speed_limit_km_s", pa.float64()), ("stated_share_at_speed_limit", pa.float64()),
-                            ("cueing_limit_s", pa.float64()), ("stated_share_at_cueing_limit", pa.float64())])
+                            ("cueing_limit_s", pa.float64()), ("stated_share_at_cueing_limit", pa.float64()),
+                            ("treaty_wording", pa.string())])
         return pa.Table.from_pylist(rows, schema=schema)
 
     def _sweep_table(self, values: str, engageable: str, share: str, column: str):
@@ -121,6 +124,11 @@ class GuaranteeResult(Result):
                 "altitude bands and sectors: as in the scenario; physics-only feasibility (no kill probability)",
                 terminal.endgame_line(self.scenario)):
             console.print(f"  - {line}", highlight=False)
+        console.print("In the words of the 1997 ABM demarcation texts (speed: the Earth-relative burnout speed; lines "
+                      "3.0 km/s lower-velocity, Helsinki 4.5 km/s sea-based and 5.5 km/s land- or air-based):",
+                      highlight=False)
+        for limit in site_limits:
+            console.print(f"  - {limit.site} ({limit.interceptor}): {limit.treaty_words()}", highlight=False)
         if self.folder is not None:
             console.print(f"Wrote {self.folder / 'guarantee.png'} and {self.folder / 'guarantee.json'}",
                           highlight=False)

@@ -142,8 +142,12 @@ def headline_guarantee(ctx: Context) -> str:
                            f"{html.escape(cue_text)}")
     if not clauses:
         return "no Russian flight is in the threat set: no limit to find."
+    written = [f"at {site_label(x)}: {x.treaty_words()}" for x in first.limits
+               if x.n_russian and x.treaty_limit() is not None]
+    wording = (" In the words of the 1997 texts: " + html.escape("; ".join(written)) + "."
+               if written else "")
     return (f"in {html.escape(first.phase)}, where it first emerges, no Russian flight would be engageable "
-            + "; ".join(clauses) + ".")
+            + "; ".join(clauses) + "." + wording)
 
 
 def _cue_words(ctx: Context, basis: str) -> str:

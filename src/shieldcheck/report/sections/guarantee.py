@@ -6,11 +6,33 @@ from __future__ import annotations
 
 import html
 
+from ... import treaty
 from ...scene import site_label
 from .. import figures
 from ..context import Context
 from ..markup import fmt, howto, html_table
 from .verification import verification_paragraph
+
+
+def treaty_wording(limits) -> str:
+    """The speed limits in the words of the 1997 ABM demarcation texts: one sentence, and a small table of where
+    each site's limit falls against the 3.0 km/s lower-velocity line and the Helsinki line of its basing (4.5 km/s
+    sea based, 5.5 km/s land or air based); empty where no site has a limit."""
+    found = [(x, x.treaty_limit()) for x in limits]
+    found = [(x, t) for x, t in found if t is not None]
+    if not found:
+        return ""
+    rows = []
+    for limit, written in found:
+        where = {r["line"]: r["relation"] for r in written.rows}
+        rows.append([html.escape(site_label(limit)), html.escape(written.wording)]
+                    + [html.escape(where.get(line.name, "—")) for line in treaty.INTERCEPTOR_LINES])
+    head = ("<p>In the words of the 1997 ABM demarcation texts (the First Agreed Statement's lower-velocity line, "
+            "the Helsinki Joint Statement's lines by basing; the speed compared is the interceptor's burnout speed "
+            "relative to the rotating Earth, as a ground radar would measure it): "
+            + html.escape("; ".join(f"at {site_label(x)}: {x.treaty_words()}" for x, _ in found)) + ".</p>")
+    return head + html_table(["site (interceptor)", "the limit in treaty wording"]
+                             + [f"{line.name} ({line.value:.1f} km/s)" for line in treaty.INTERCEPTOR_LINES], rows)
 
 
 def guarantee(ctx: Context) -> str:
@@ -68,6 +90,7 @@ def guarantee(ctx: Context) -> str:
                              "speed limit", "Iranian kept at it", "Iranian at catalog speed",
                              "earliest launch after the threat's (cue limit)", "Iranian kept at it",
                              "speeds the stage model reaches"], rows, {1, 4, 5, 7}))
+        parts.append(treaty_wording(g.limits))
         if g.limits:
             path = figures.guarantee_chart(g.limits, f"{ctx.scenario.name}, {g.phase}: where a limit stops "
                                            "Russian flights being engageable",
