@@ -47,6 +47,15 @@ def test_the_fractional_orbit_escapes_the_north_facing_radars(assessed):
     assert seen["R-36orb"]["SBIRS/DSP infrared warning"][0] == seen["R-36M2"]["SBIRS/DSP infrared warning"][0]
 
 
+def test_a_radar_of_the_launching_side_is_not_counted(assessed):
+    """A Voronezh radar watches Russia's own launches, not for the defence: never in a Russian flight's
+    detections (the R-36M2 from Dombarovsky passes inside Armavir's and Lekhtusi's fields)."""
+    result, _ = assessed
+    for row in result.flights.rows:
+        seen = json.loads(row["detections_json"])
+        assert not any(name.startswith(("Voronezh", "Dnepr")) for name in seen), (row["missile"], sorted(seen))
+
+
 def test_the_report_compares_them_radar_by_radar(assessed):
     result, page = assessed
     section = page[page.index('id="evasive"'):]

@@ -264,25 +264,35 @@ def threat_groups(scenario: Scenario) -> list[tuple]:
 
 
 def detections(threats: ThreatFlights, rcs_m2: float) -> None:
-    """When each catalog sensor first detects and tracks each flown flight, whatever the architecture.
+    """When each catalog sensor not of the launching side first detects and tracks each flown flight,
+    whatever the architecture.
 
     Adds ``detections_json`` to every flown row: ``{sensor: [first_detection_s, track_s]}`` for the
     sensors that detect it (seconds after launch; null where detected but never tracked), so that
     a glide vehicle or a fractional orbit can be compared with a ballistic missile on the same
-    route, radar by radar."""
+    route, radar by radar. A sensor on the missile's own side (:func:`watch.side`: a Voronezh radar
+    and a Russian missile) watches its own launches, not for the defence: it is left out."""
     from .engagement import compact_tracks, cue_times
+    from .watch import side
 
     if threats.flown is None:
         return
     cat = catalog.load()
     tracks, counts = compact_tracks(threats.flown)
     found = [{} for _ in threats.flown_ids]
+    by_id = {r["flight_id"]: r for r in threats.rows}
+    launching = np.array([side(cat.missiles[cat.find("missile", by_id[int(i)]["missile"])].country)
+                          for i in threats.flown_ids], dtype=object)
     for name in cat.sensors:
+        record = cat.sensors[name]
+        watching = launching != side(cat.sites[cat.find("site", record.site)].country) if record.site else True
+        if not np.any(watching):
+            continue
         first, track = cue_times(tracks, counts, threats.flown.burnout_time_s, (cat.sensor(name),), rcs_m2,
                                  threats.flown.earth)
+        first = np.where(watching, first, np.inf)
         for k in np.flatnonzero(np.isfinite(first)):
             found[k][name] = [float(first[k]), float(track[k]) if math.isfinite(track[k]) else None]
-    by_id = {r["flight_id"]: r for r in threats.rows}
     for k, flight_id in enumerate(threats.flown_ids):
         by_id[int(flight_id)]["detections_json"] = json.dumps(found[k])
 
