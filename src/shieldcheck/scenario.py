@@ -684,10 +684,7 @@ def _show(value) -> str:
 
 
 def _keypath(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (("." if text else "") + str(part))
-    return text
+    return tomlfile.key_path(loc)
 
 
 # ---------------------------------------------------------------------------------------------
