@@ -75,7 +75,7 @@ class GuaranteeResult(Result):
     def write(self, folder) -> Path:
         """Write what ``shieldcheck guarantee --out FOLDER`` writes into ``folder`` (checked first, held while
         written); the folder."""
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "guarantee")
         with folders.exclusive(folder):
             self._write(folder)
         return folder
@@ -163,7 +163,7 @@ def guarantee(scenario="epaa", *, phase: str | None = None, sites=(), speeds_km_
     if out is None:
         with context:
             return run(folders.Work())
-    out = folders.output_folder(Path(out))
+    out = folders.output_folder(Path(out), "guarantee")
     with folders.exclusive(out), context:
         result = run(folders.Work(out))
         result._write(out)
@@ -204,7 +204,7 @@ class FootprintResult(Result):
     def write(self, folder) -> Path:
         """Write what ``shieldcheck footprint --out FOLDER`` writes into ``folder`` (checked first, held while
         written); the folder."""
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "footprint")
         with folders.exclusive(folder):
             self._write(folder)
         return folder
@@ -271,7 +271,7 @@ def footprint(scenario, *, phase: str, launch: str, missile: str, sites=(), regi
         with context:
             terminal.started(update)
             return FootprintResult(chosen, footprint_mod.compute(plan, update)[0])
-    out = folders.output_folder(Path(out))
+    out = folders.output_folder(Path(out), "footprint")
     with folders.exclusive(out):
         with context:
             terminal.started(update)
@@ -335,7 +335,7 @@ class SweepResult(Result):
         from .. import sweep as sweep_mod
 
         start = time.perf_counter()
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "sweep")
         with folders.exclusive(folder):
             if not folders.same(self.work.path, folder):
                 sweep_mod.start(self.plan, folder, self.plan.cases())  # refuses a folder holding another sweep
@@ -409,7 +409,7 @@ def sweep(scenario="epaa", vary=(), *, samples: int = 64, seed: int = 0, method:
     phases = (phases,) if isinstance(phases, str) else tuple(phases or ())
     plan = sweep_mod.plan(chosen, vary, samples=samples, seed=seed, method=method, phases=phases, device=device,
                           chunk_cases=chunk_cases)
-    work = folders.Work(None if out is None else folders.output_folder(Path(out)))
+    work = folders.Work(None if out is None else folders.output_folder(Path(out), "sweep"))
     context, update = terminal.progress_of(progress, "cases")
     with (folders.exclusive(work.path) if out is not None else contextlib.nullcontext()), context:
         terminal.started(update)
