@@ -522,7 +522,8 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path 
                 atomic.write(folder / name, functools.partial(pq.write_table, table), shared=shared)
         tables.append(table)
         advance(len(phase.sites), phase.name)
-    results = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
+    # one chunk with one dictionary per label column: the table that reading results.parquet back gives
+    results = pa.concat_tables(tables).unify_dictionaries().combine_chunks() if tables else SCHEMA.empty_table()
     run_s = time.perf_counter() - start
     return Assessment(scenario, results, threats, run_s, {"threat_flights_s": flown_s, "total_s": run_s})
 
