@@ -91,6 +91,22 @@ def _connect(table: pa.Table, name: str = "results"):
     return con
 
 
+def rows(table: pa.Table) -> list[dict]:
+    """``table.to_pylist()``, except that each text of a dictionary-encoded column (a label: assess.LABEL) is
+    one Python string shared by every row that holds it, not a copy per row."""
+    columns = []
+    for column in table.itercolumns():
+        values: list = []
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type):
+                texts = chunk.dictionary.to_pylist()
+                values += [None if i is None else texts[i] for i in chunk.indices.to_pylist()]
+            else:
+                values += chunk.to_pylist()
+        columns.append(values)
+    return [dict(zip(table.column_names, row)) for row in zip(*columns)] if columns else []
+
+
 def _arrow(relation) -> pa.Table:
     """A DuckDB relation as a ``pyarrow.Table`` (``to_arrow_table`` where DuckDB has it, ``arrow`` in older ones)."""
     return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()

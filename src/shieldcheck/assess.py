@@ -77,7 +77,7 @@ class Assessment:
     timings: dict
 
     def rows(self) -> list[dict]:
-        return self.results.to_pylist()
+        return aggregate.rows(self.results)
 
 
 def _digest(*parts) -> str:
