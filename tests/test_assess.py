@@ -87,6 +87,33 @@ def test_an_interrupted_run_resumes_from_finished_phases(small):
     assert pq.read_table(parts[0]).num_rows > 0
 
 
+def test_labels_are_stored_once_per_table_and_read_as_plain_text(small, tmp_path):
+    """Every label column (scenario, phase, site, verdict, assumptions...) is dictionary-encoded in memory and
+    in results.parquet, each distinct text once; DuckDB, ``to_pylist`` and ``aggregate.rows`` read plain text,
+    and ``aggregate.rows`` shares one string among the rows that hold it."""
+    from shieldcheck import aggregate
+
+    _, result, _ = small
+    table = result.results
+    labels = [f.name for f in assess.SCHEMA if f.type == assess.LABEL]
+    assert {"scenario", "phase", "site", "interceptor", "threat_sets", "missile", "purpose", "verdict",
+            "assumptions"} <= set(labels)
+    assert table.schema.equals(assess.SCHEMA) and table.column("scenario").num_chunks == 1
+    for name in labels:
+        dictionary = table.column(name).chunk(0).dictionary.to_pylist()
+        assert sorted(dictionary, key=str) == sorted(set(table.column(name).to_pylist()) - {None}, key=str), name
+    pq.write_table(table, tmp_path / "results.parquet")
+    back = pq.read_table(tmp_path / "results.parquet")
+    assert back.schema.equals(assess.SCHEMA) and back.equals(table)
+    rows = aggregate.rows(table)
+    assert rows == table.to_pylist()
+    for name in ("scenario", "site", "assumptions"):  # one string object per distinct text
+        assert len({id(r[name]) for r in rows}) == len({r[name] for r in rows}), name
+    con = aggregate.connect(tmp_path)
+    assert con.execute("select count(*) from results where scenario = ?", [result.scenario.name]).fetchone()[0] == \
+        table.num_rows
+
+
 @pytest.mark.slow
 def test_guarantee_sweeps_are_monotonic(small):
     chosen, _, folder = small

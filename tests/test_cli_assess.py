@@ -381,3 +381,51 @@ def test_assess_restricted_to_a_flight_phase(small_file, tmp_path, capsys, monke
     bad = scenarios.write(tmp_path, scenarios.SMALL.replace('cueing = "remote"\n', coast, 1), "bad.toml")
     code, _, err = run(["assess", str(bad), "--out", str(tmp_path / "bad2")], capsys)
     assert code == 2 and "flight_phase" in err and "coast" in err and "'boost'" in err, err
+
+
+ASSESS_MEMORY_LIMIT_GB = 3.0  # address space allowed the assess below: a small assess peaks near 1 GB resident
+
+
+def _assess_limited(scenario_file, out, limit_gb: float = ASSESS_MEMORY_LIMIT_GB):
+    """``shieldcheck assess SCENARIO --uncertainty 0 --out OUT`` in a process of its own whose address space is
+    limited (RLIMIT_AS) to ``limit_gb``: what a runaway allocation (a label copied into every row) cannot pass."""
+    import subprocess
+    import sys
+
+    limit = int(limit_gb * 2**30)
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (%d, %d)); "
+            "from shieldcheck._entry import main; sys.argv = ['shieldcheck', *sys.argv[1:]]; main()" % (limit, limit))
+    return subprocess.run([sys.executable, "-c", code, "assess", str(scenario_file), "--uncertainty", "0", "--out",
+                           str(out)], capture_output=True, text=True, timeout=1800)
+
+
+@pytest.mark.slow
+def test_assess_of_a_name_at_its_bound_runs_in_bounded_memory_and_one_over_is_refused(tmp_path):
+    """A scenario named with 200 characters (the bound of a name, limits.TEXT_BOUNDS) is assessed under a 3 GB
+    address-space limit, its name stored once per results table (a dictionary column), not once per row; 201
+    characters, and a million (which once made `assess` grow to 20 GB), are refused in one line, exit 2,
+    before any work and within the same limit."""
+    from shieldcheck import limits
+
+    bound = limits.text_bound("name").max_chars
+    assert bound == 200
+    name = "n" * bound
+    path = scenarios.write(tmp_path, scenarios.SMALL.replace('name = "small"', f'name = "{name}"', 1), "named.toml")
+    done = _assess_limited(path, tmp_path / "out")
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = pq.read_table(tmp_path / "out" / "results.parquet")
+    assert table.num_rows > 0 and set(table.column("scenario").to_pylist()) == {name}
+    for column in ("scenario", "phase", "site", "interceptor", "missile", "verdict", "assumptions"):
+        chunks = table.column(column).chunks
+        assert all(str(c.type).startswith("dictionary") for c in chunks), column
+    assert all(len(c.dictionary) == 1 for c in table.column("scenario").chunks)  # the name once per chunk
+    line = next(i for i, text in enumerate(scenarios.SMALL.splitlines(), 1) if text == 'name = "small"')
+    for length in (bound + 1, 1_000_000):
+        path = scenarios.write(tmp_path, scenarios.SMALL.replace('name = "small"', f'name = "{"n" * length}"', 1),
+                               f"long-{length}.toml")
+        done = _assess_limited(path, tmp_path / f"out-{length}")
+        assert done.returncode == 2, done.stderr[-2000:]
+        assert done.stderr.strip().splitlines() == [
+            f"error: {path}:{line}: scenario.name = {'n' * (limits.SHOWN_CHARS - 12)!r}... ({length:,} characters) "
+            f"is too long; allowed: at most {bound} characters"]
+        assert not (tmp_path / f"out-{length}").exists()

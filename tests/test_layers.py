@@ -26,6 +26,8 @@ LAYERS: dict[str, int] = {
     # ``tomlfile`` are the one-place tables and helpers of the "one place for each fact" work, listed
     # before they arrive on this branch so that their arrival needs no edit here.
     "constants": 0, "errors": 0, "verdicts": 0, "limits": 0, "cachekey": 0, "atomic": 0, "tomlfile": 0,
+    # ``folder_kind``: which kind of output a folder holds (the marker every writing command claims it with)
+    "folder_kind": 0,
     # L1: the one compiled source; knows no records, names or catalog (imports only L0 and itself).
     "engine.*": 1,
     # L2: records and the models that belong to them. The kill vehicle's record lives in ``vehicles``

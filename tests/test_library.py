@@ -131,7 +131,8 @@ def test_engage_is_the_command(remote, capsys, tmp_path):
     assert _explained(remote, capsys, full_sources=True) == run(["engage", *REMOTE_ARGS, "--sources"], capsys)[1]
     assert remote.to_json() + "\n" == line
     folder = remote.write(tmp_path / "out")
-    assert _files(folder) == {"engage.json": line.encode(), "battlespace.png": (tmp_path / "plot.png").read_bytes()}
+    assert _files(folder) == {"engage.json": line.encode(), "battlespace.png": (tmp_path / "plot.png").read_bytes(),
+                              ".shieldcheck-kind": b"engage\n"}  # the folder holds a single engagement (folder_kind)
     # the tables: the JSON's fields
     data = json.loads(line)
     row = remote.summary.to_pylist()[0]
@@ -318,7 +319,7 @@ def test_the_api_page_runs_as_written(tmp_path, monkeypatch, capsys):
         exec(compile(block, str(DOCS / "api.md"), "exec"), namespace)
     out = capsys.readouterr().out
     assert "2 feasible rows of 16" in out  # R-36M2 from Dombarovsky, depressed, to Boston and Washington
-    assert {p.name for p in (tmp_path / "yars-pair").iterdir()} == {"engage.json", "battlespace.png"}
+    assert {p.name for p in (tmp_path / "yars-pair").iterdir()} == {"engage.json", "battlespace.png", ".shieldcheck-kind"}
     for name in ("pair", "result", "both", "limits", "area", "odds"):
         assert isinstance(namespace[name], api.Result), name
 

@@ -299,3 +299,57 @@ def test_a_long_path_is_cut_in_its_middle_keeping_the_file_name():
     shown = limits.shown_path(long)
     assert len(shown) <= limits.SHOWN_PATH_CHARS and shown.startswith("/data/ddd")
     assert shown.endswith(f"ddd/results.parquet ({len(long):,} characters)")
+
+
+# ---- the bounds on free text ----
+
+def test_every_text_bound_states_the_length_of_what_it_refuses():
+    """A refused text is cut with its length stated (every bound is longer than what ``shown`` keeps),
+    every kind has a reason, and no key is claimed by two kinds."""
+    keys = [key for row in limits.TEXT_BOUNDS.values() for key in row.keys]
+    assert len(keys) == len(set(keys)) and limits.NAME_TEXT in limits.TEXT_BOUNDS
+    for row in limits.TEXT_BOUNDS.values():
+        assert row.max_chars > limits.SHOWN_CHARS and row.why
+        text = "t" * (row.max_chars + 1)
+        with pytest.raises(InputError) as error:
+            limits.check_text(row.keys[0] if row.keys else "name", text, "where.it.is")
+        assert str(error.value) == (f"where.it.is = {text[:limits.SHOWN_CHARS - 12]!r}... ({row.max_chars + 1:,} "
+                                    f"characters) is too long; allowed: at most {row.max_chars:,} characters")
+        assert limits.check_text(row.keys[0] if row.keys else None, text[:-1], "x") == text[:-1]
+
+
+def test_a_string_under_an_unlisted_key_is_a_name():
+    assert limits.text_bound("site") is limits.text_bound(None) is limits.TEXT_BOUNDS[limits.NAME_TEXT]
+    assert limits.text_bound("note").max_chars > limits.text_bound("title").max_chars > limits.text_bound("name").max_chars
+
+
+def test_the_shipped_data_is_within_the_text_bounds():
+    """Every shipped catalog file and built-in scenario reads (each string checked as it is read), with room:
+    the longest string of each kind is at most 40 % of its bound."""
+    import tomllib
+
+    from shieldcheck import catalog, scenario
+
+    files = sorted(Path(str(catalog.DATA)).glob("*.toml")) + sorted(Path(str(scenario.BUILTIN)).glob("*.toml"))
+    longest: dict[str, int] = {}
+
+    def walk(item, key):
+        if isinstance(item, dict):
+            for k, v in item.items():
+                longest[limits.NAME_TEXT] = max(longest.get(limits.NAME_TEXT, 0), len(k))
+                walk(v, k)
+        elif isinstance(item, list):
+            for v in item:
+                walk(v, key)
+        elif isinstance(item, str):
+            kind = limits.text_bound(key).name
+            longest[kind] = max(longest.get(kind, 0), len(item))
+
+    for path in files:
+        walk(tomllib.loads(path.read_text(encoding="utf-8")), None)
+    assert set(longest) == set(limits.TEXT_BOUNDS)
+    for kind, n in longest.items():
+        assert n <= 0.4 * limits.TEXT_BOUNDS[kind].max_chars, (kind, n)
+    catalog.Catalog(catalog.DATA)
+    for name in scenario.builtin_names():
+        scenario.load(name)

@@ -36,6 +36,7 @@ def test_assessment_views_and_the_summary_agree(assessed, capsys):
     code, text, err = run(["query", str(out), "--json", "select count(*) as n from results"], capsys)
     assert code == 0, err
     assert json.loads(text) == [{"n": result.results.num_rows}]
+    assert err == f"{out}: assessment results (shieldcheck assess)\n"  # which kind of folder was read, on stderr
     sql = ("select phase, count(distinct flight_id) filter (where verdict = 'feasible') as engageable, "
            "count(distinct flight_id) as flights from results where purpose = 'russian-concern' "
            "and cue_basis = 'bounding' group by phase order by min(phase_date)")
@@ -98,7 +99,7 @@ def test_sweep_folder_views_over_globs(sweep, capsys):
     sql = ("select c.burnout_speed_km_s, bool_or(r.verdict = 'feasible') as engageable from results r "
            "join cases c using (case_id) group by 1 order by 1")
     code, text, err = run(["query", str(sweep), "--json", sql], capsys)
-    assert code == 0, err
+    assert code == 0 and err == f"{sweep}: sweep results (shieldcheck sweep)\n", err
     assert json.loads(text) == [{"burnout_speed_km_s": 3.5, "engageable": False},
                                 {"burnout_speed_km_s": 4.5, "engageable": True},
                                 {"burnout_speed_km_s": 5.0, "engageable": True}]

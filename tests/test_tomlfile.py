@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from shieldcheck import scenario, tomlfile
@@ -57,3 +59,77 @@ def test_located_answers_the_nearest_line(tmp_path):
     assert found.line(("rows", 0, "x", 1)) == 7
     assert found.line(("rows", 0, "y")) == 4  # no such key: its table's line
     assert found.where(("nowhere",)) == str(path)
+
+
+# ---- free text within its length bound (limits.TEXT_BOUNDS), checked as the file is read ----
+
+@pytest.mark.parametrize("old, long_line, key, bound", [
+    ('name = "test"', 'name = "{}"', "scenario.name", 200),
+    ('description = "two phases, two sectors, one threat set"', 'description = "{}"', "scenario.description", 20_000),
+    ('title = "A test scenario"', 'title = "{}"', "scenario.title", 2_000),
+    ('name = "One"', 'name = "{}"', r"phase\[1\].name", 200),
+    ('name = "One"', 'name = "One"\nnote = "{}"', r"phase\[1\].note", 20_000),
+    ('site = "Deveselu"', 'site = "{}"', r"phase\[1\].site\[1\].site", 200),
+    ('name = "Iran"', 'name = "{}"', r"threats\[1\].name", 200),
+    ('launch_areas = ["Tabriz", "Semnan"]', 'launch_areas = ["Tabriz", "{}"]', r"threats\[1\].launch_areas\[2\]", 200),
+    ('sources = ["MODEL"]', 'sources = ["{}"]', r"scenario.sources\[1\]", 200),
+])
+def test_free_text_of_a_scenario_is_refused_over_its_bound(tmp_path, old, long_line, key, bound):
+    """A text one character over its bound is refused in one line naming file, line, key, the text cut, its
+    length and the bound; at the bound it is read (and then refused, if at all, for what it says)."""
+    from scenarios import MINIMAL
+
+    assert old in MINIMAL
+    line = _line_of(MINIMAL, old) + (1 if "\n" in long_line else 0)
+    path = tmp_path / "long.toml"
+    path.write_text(MINIMAL.replace(old, long_line.format("x" * (bound + 1)), 1), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        scenario.read(path)
+    message = str(error.value)
+    assert re.fullmatch(rf"{re.escape(str(path))}:{line}: {key} = 'x+'\.\.\. \({bound + 1:,} characters\) is too "
+                        rf"long; allowed: at most {bound:,} characters", message), message
+    path.write_text(MINIMAL.replace(old, long_line.format("x" * bound), 1), encoding="utf-8")
+    try:
+        scenario.read(path)
+    except InputError as other:  # a name at the bound may be refused as unknown, never as too long
+        assert "too long" not in str(other)
+
+
+def test_a_million_character_name_is_refused_without_echoing_it(tmp_path):
+    from scenarios import MINIMAL
+
+    path = tmp_path / "huge.toml"
+    path.write_text(MINIMAL.replace('name = "test"', f'name = "{"n" * 1_000_000}"', 1), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        scenario.read(path)
+    message = str(error.value)
+    assert len(message) < 250 and "\n" not in message and "(1,000,000 characters)" in message
+    assert message.endswith("allowed: at most 200 characters")
+
+
+def test_a_long_key_is_refused_as_a_name(tmp_path):
+    from scenarios import MINIMAL
+
+    path = tmp_path / "key.toml"
+    path.write_text(MINIMAL.replace("[assumptions]\n", f'[assumptions]\n"{"k" * 201}" = 1\n', 1), encoding="utf-8")
+    line = _line_of(MINIMAL, "[assumptions]") + 1
+    with pytest.raises(InputError, match=rf"key\.toml:{line}: a key of assumptions = 'k+'\.\.\. \(201 characters\) is "
+                                         r"too long; allowed: at most 200 characters$"):
+        scenario.read(path)
+
+
+def test_free_text_of_the_catalog_is_refused_over_its_bound(data_copy):
+    text = (data_copy / "sources.toml").read_text(encoding="utf-8")
+    citation = re.search(r'^citation = "([^"\n]*)"', text, re.M)
+    assert citation, "sources.toml has a one-line citation"
+    line = _break(data_copy / "sources.toml", citation.group(0), f'citation = "{"c" * 20_001}"')
+    with pytest.raises(InputError, match=rf"sources\.toml:{line}: source\.\S+\.citation = 'c+'\.\.\. \(20,001 "
+                                         r"characters\) is too long; allowed: at most 20,000 characters$"):
+        Catalog(data_copy)
+
+
+def test_a_long_alias_in_the_catalog_is_refused(data_copy):
+    line = _break(data_copy / "missiles.toml", "aliases = [", f'aliases = ["{"a" * 201}", ')
+    with pytest.raises(InputError, match=rf"missiles\.toml:{line}: missile\[\d+\]\.aliases\[1\] = 'a+'\.\.\. "
+                                         r"\(201 characters\) is too long; allowed: at most 200 characters$"):
+        Catalog(data_copy)

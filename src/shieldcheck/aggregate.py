@@ -43,7 +43,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 
-from . import limits, verdicts
+from . import folder_kind, limits, verdicts
 from .errors import InputError
 
 PURPOSES = {"stated": "stated", "russian-concern": "russian",  # purpose -> its label in flat summary keys
@@ -91,6 +91,22 @@ def _connect(table: pa.Table, name: str = "results"):
     con.execute(f"CREATE TEMPORARY VIEW {name} AS SELECT * REPLACE (coalesce(cue_basis, 'architecture') AS cue_basis) "
                 "FROM _given")
     return con
+
+
+def rows(table: pa.Table) -> list[dict]:
+    """``table.to_pylist()``, except that each text of a dictionary-encoded column (a label: assess.LABEL) is
+    one Python string shared by every row that holds it, not a copy per row."""
+    columns = []
+    for column in table.itercolumns():
+        values: list = []
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type):
+                texts = chunk.dictionary.to_pylist()
+                values += [None if i is None else texts[i] for i in chunk.indices.to_pylist()]
+            else:
+                values += chunk.to_pylist()
+        columns.append(values)
+    return [dict(zip(table.column_names, row)) for row in zip(*columns)] if columns else []
 
 
 def _arrow(relation) -> pa.Table:
@@ -325,11 +341,22 @@ SWEEP_TABLES = {"results": "results/*.parquet", "flights": "flights/*.parquet", 
 ALLOWED_STATEMENTS = ("SELECT", "EXPLAIN")  # SELECT covers WITH, DESCRIBE, SHOW, SUMMARIZE and FROM-first queries
 
 
+def tables_kind(folder) -> str:
+    """Which tables :func:`connect` reads in ``folder``: ``"sweep"`` (a sweep folder's) or ``"assess"`` (an
+    assessment folder's), by the kind of output the folder holds (``folder_kind.kind_of``); a folder of
+    another kind (a footprint, a comparison...) is refused in one line: it holds no table to query."""
+    kind = folder_kind.kind_of(folder)
+    if kind not in (None, "assess", "sweep"):
+        raise InputError(f"{str(folder)!r} holds {folder_kind.words(kind)}, which has no tables to query; give the "
+                         "--out folder of `shieldcheck assess` or of `shieldcheck sweep`")
+    return kind or "assess"
+
+
 def connect(folder):
     """A read-only, in-memory DuckDB over the tables of an assessment or a sweep folder.
 
     An assessment folder (``shieldcheck assess --out``) gives the views ``results`` and ``flights``
-    (``results.parquet``, ``flights.parquet``); a sweep folder (one with ``manifest.json``) gives
+    (``results.parquet``, ``flights.parquet``); a sweep folder (:func:`tables_kind`) gives
     ``results`` and ``flights`` over ``results/*.parquet`` and ``flights/*.parquet`` and ``cases``
     (``cases.parquet``); a table whose files are missing is left out. The files are scanned lazily as
     Arrow datasets (their columns unified across files), and the connection then has file access
@@ -347,7 +374,7 @@ def connect(folder):
     if not folder.is_dir():
         raise InputError(f"{str(folder)!r} is not a folder; give the --out folder of `shieldcheck assess` or a sweep "
                          "folder")
-    sweep = (folder / "manifest.json").is_file()
+    sweep = tables_kind(folder) == "sweep"
     layout = SWEEP_TABLES if sweep else ASSESSMENT_TABLES
     con = duckdb.connect()
     found = []
@@ -365,7 +392,7 @@ def connect(folder):
         found.append(name)
     if not found:
         expected = ", ".join(layout.values())
-        kind = "a sweep folder (it has manifest.json)" if sweep else "an assessment folder"
+        kind = "a sweep folder" if sweep else "an assessment folder"
         raise InputError(f"{str(folder)!r} holds no table: {kind} has {expected}")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")

@@ -77,7 +77,7 @@ class Assessment:
     timings: dict
 
     def rows(self) -> list[dict]:
-        return self.results.to_pylist()
+        return aggregate.rows(self.results)
 
 
 def _digest(*parts) -> str:
@@ -390,6 +390,10 @@ def phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, 
     tracks = threats.flown
     trajectory = functools.lru_cache(maxsize=None)(tracks.trajectory_of)  # each flight's track once per phase
     bases = [b for b in (BASES if a.bounding_cueing else BASES[:1]) if bases is None or b in bases]
+    # texts the same in many rows are made once and shared by reference (the table stores each once: LABEL)
+    threat_sets = {flight_id: "; ".join(r["threat_sets"]) for flight_id, r in by_id.items()}
+    phase_date = phase.date.isoformat()
+    phase_cancelled = phase.cancelled.isoformat() if phase.cancelled else None
     for entry, basis in ((e, b) for e in phase.sites if sites is None or e.site in sites for b in bases):
         interceptor, site, rule, cueing, options = site_inputs(entry, scenario, shapes, basis)
         if interceptor_of is not None:
@@ -405,6 +409,7 @@ def phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, 
                        if interceptor.burnout_speed_m_s else None,
                        "earth": tracks.earth.name, "atmosphere": tracks.atmosphere, "flight_phase": options["flight_phase"],
                        **endgame.stated()}
+        assumptions_text = json.dumps(assumptions)
         for k, flight_id in enumerate(threats.flown_ids):
             info = by_id[int(flight_id)]
             verdict = Verdict(int(result.verdict[k, 0]))
@@ -415,9 +420,8 @@ def phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, 
                 point = _intercept_point(trajectory(k), int(result.intercept_index[k, 0]))
             launch_s = float(result.interceptor_launch_s[k, 0])
             row = {
-                "scenario": scenario.name, "phase": phase.name, "phase_date": phase.date.isoformat(),
-                "phase_cancelled": phase.cancelled.isoformat() if phase.cancelled else None,
-                "flight_id": int(flight_id), "threat_sets": "; ".join(info["threat_sets"]),
+                "scenario": scenario.name, "phase": phase.name, "phase_date": phase_date,
+                "phase_cancelled": phase_cancelled, "flight_id": int(flight_id), "threat_sets": threat_sets[int(flight_id)],
                 "purpose": aggregate.purpose_of(info), "launch": info["launch"],
                 "launch_latitude_deg": info["launch_latitude_deg"],
                 "launch_longitude_deg": info["launch_longitude_deg"], "aim": info["aim"],
@@ -449,7 +453,7 @@ def phase_rows(scenario: Scenario, phase, threats: ThreatFlights, shapes: dict, 
                 "intercept_time_s": float(result.earliest_s[k, 0]) if feasible else None,
                 "intercept_flight_phase": PHASE_NAMES[int(result.intercept_phase[k, 0])] if feasible else None,
                 "window_flight_phases": ", ".join(result.phases(k, 0)) if feasible else None,
-                "assumptions": json.dumps(assumptions),
+                "assumptions": assumptions_text,
             }
             out.append(row)
     return out
@@ -469,23 +473,31 @@ SCHEMA_COLUMNS = ("scenario", "phase", "phase_date", "phase_cancelled", "flight_
                   "window_max_altitude_km", "shots", "intercept_lat_deg", "intercept_lon_deg",
                   "intercept_altitude_km", "intercept_time_s", "intercept_flight_phase", "window_flight_phases",
                   "assumptions")
+#: The type of a column of labels: each distinct text stored once, each row an index into them (a Parquet
+#: dictionary column; DuckDB, ``to_pylist`` and the report read plain strings). The label columns repeat
+#: the same few texts (a scenario's name, a phase's, a site's) in thousands of rows.
+LABEL = pa.dictionary(pa.int32(), pa.string())
 _TYPES = {"flight_id": pa.int64(), "count": pa.int64(), "shots": pa.int64(), "warheads": pa.int64(),
           "decoys_per_warhead": pa.int64()}
-_STRINGS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
-            "range_class", "shape", "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict",
-            "message", "assumptions", "endgame", "endgame_reason", "intercept_flight_phase", "window_flight_phases"}
-SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string() if c in _STRINGS else pa.float64())) for c in SCHEMA_COLUMNS])
+_LABELS = {"scenario", "phase", "phase_date", "phase_cancelled", "threat_sets", "purpose", "launch", "aim", "missile",
+           "range_class", "shape", "trajectory", "site", "interceptor", "cueing", "cue_basis", "sector", "verdict",
+           "assumptions", "endgame", "intercept_flight_phase", "window_flight_phases"}
+_STRINGS = {"message", "endgame_reason"}  # a text of its own in each row
+SCHEMA = pa.schema([(c, _TYPES.get(c, LABEL if c in _LABELS else pa.string() if c in _STRINGS else pa.float64()))
+                    for c in SCHEMA_COLUMNS])
 
 
 _FLIGHT_TYPES = {"flight_id": pa.int64(), "warheads": pa.int64(), "decoys_per_warhead": pa.int64()}
-_FLIGHT_STRINGS = {"launch", "aim", "missile", "range_class", "trajectory", "shape", "flight_model", "threat_sets",
-                   "purposes", "status", "reason", "detections_json"}
+_FLIGHT_LABELS = {"launch", "aim", "missile", "range_class", "trajectory", "shape", "flight_model", "threat_sets",
+                  "purposes", "status"}
+_FLIGHT_STRINGS = {"reason", "detections_json"}
 FLIGHT_COLUMNS = ("flight_id", "launch", "launch_latitude_deg", "launch_longitude_deg", "aim", "missile", "range_class",
                   "trajectory", "shape", "warheads", "decoys_per_warhead", "flight_model", "threat_sets", "purposes",
-                  "status", "reason", "distance_km", "max_range_km", "azimuth_deg", "kick_deg", "cutoff_s", "range_km", "flight_time_s",
+                  "status", "reason", "distance_km", "max_range_km", "azimuth_deg", "kick_deg", "cutoff_s", "range_km",
+                  "flight_time_s",
                   "apogee_km", "burnout_s", "detections_json")
-FLIGHT_SCHEMA = pa.schema([(c, _FLIGHT_TYPES.get(c, pa.string() if c in _FLIGHT_STRINGS else pa.float64()))
-                           for c in FLIGHT_COLUMNS])
+FLIGHT_SCHEMA = pa.schema([(c, _FLIGHT_TYPES.get(c, LABEL if c in _FLIGHT_LABELS else pa.string()
+                                                if c in _FLIGHT_STRINGS else pa.float64())) for c in FLIGHT_COLUMNS])
 
 
 def flights_table(threats: ThreatFlights) -> pa.Table:
@@ -535,7 +547,8 @@ def assess(scenario: Scenario, *, work_dir: Path | None = None, cache_dir: Path 
                 atomic.write(folder / name, functools.partial(pq.write_table, table), shared=shared)
         tables.append(table)
         advance(len(phase.sites), phase.name)
-    results = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
+    # one chunk with one dictionary per label column: the table that reading results.parquet back gives
+    results = pa.concat_tables(tables).unify_dictionaries().combine_chunks() if tables else SCHEMA.empty_table()
     run_s = time.perf_counter() - start
     return Assessment(scenario, results, threats, run_s, {"threat_flights_s": flown_s, "total_s": run_s})
 

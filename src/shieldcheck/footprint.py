@@ -501,10 +501,15 @@ class Footprint:
     def to_table(self) -> pa.Table:
         """One row per grid cell (footprint.parquet), with an explicit schema."""
         n = len(self.grid)
-        states = np.array([s.name.lower() for s in CellState])[self.cell_state]
+        states = pa.DictionaryArray.from_arrays(pa.array(np.asarray(self.cell_state, np.int32)),
+                                                [s.name.lower() for s in CellState])
+
+        def label(text: str) -> pa.DictionaryArray:  # the same text in every cell: stored once
+            return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([text], pa.string()))
+
         columns = {
-            "scenario": [self.scenario] * n, "phase": [self.phase] * n, "launch": [self.launch] * n,
-            "missile": [self.missile] * n, "cue_basis": [self.cue_basis] * n,
+            "scenario": label(self.scenario), "phase": label(self.phase), "launch": label(self.launch),
+            "missile": label(self.missile), "cue_basis": label(self.cue_basis),
             "cell_id": np.arange(n, dtype=np.int64), "latitude_deg": self.grid.latitude_deg,
             "longitude_deg": self.grid.longitude_deg, "x_km": self.grid.x_m / 1e3, "y_km": self.grid.y_m / 1e3,
             "area_km2": np.full(n, self.cell_area_km2), "state": states,
@@ -519,10 +524,11 @@ class Footprint:
                 f"{self.reachable_area_km2:,.0f} km^2 reached; {len(self.places_inside)} places inside>")
 
 
-TABLE_SCHEMA = pa.schema([("scenario", pa.string()), ("phase", pa.string()), ("launch", pa.string()),
-                          ("missile", pa.string()), ("cue_basis", pa.string()), ("cell_id", pa.int64()),
+_LABEL = pa.dictionary(pa.int32(), pa.string())  # a text repeated in many cells, stored once (as assess.LABEL)
+TABLE_SCHEMA = pa.schema([("scenario", _LABEL), ("phase", _LABEL), ("launch", _LABEL),
+                          ("missile", _LABEL), ("cue_basis", _LABEL), ("cell_id", pa.int64()),
                           ("latitude_deg", pa.float64()), ("longitude_deg", pa.float64()), ("x_km", pa.float64()),
-                          ("y_km", pa.float64()), ("area_km2", pa.float64()), ("state", pa.string()),
+                          ("y_km", pa.float64()), ("area_km2", pa.float64()), ("state", _LABEL),
                           ("flights_count", pa.int64()), ("engageable_count", pa.int64())])
 
 

@@ -14,6 +14,14 @@ that the same value is refused everywhere in the same words:
 A value is shown with :func:`shown`: its ``repr``, cut after :data:`SHOWN_CHARS` characters with its
 length stated, so that a megabyte of text never comes back in an error line.
 
+Free text read from an input file (a scenario's or the catalog's TOML: names, labels, titles, notes,
+sources) has a longest length too, one :class:`TextBound` per kind of text (:data:`TEXT_BOUNDS`);
+the reader of every TOML file (:mod:`shieldcheck.tomlfile`) checks each string and key against it, so
+that a label copied into a result table, a map or a report is never a megabyte long:
+
+* a text longer than its bound: ``<field> = <value> (<n> characters) is too long; allowed: at most
+  <bound> characters`` (:func:`check_text`, :meth:`TextBound.message`).
+
 Layer L0: imports only the standard library and :mod:`shieldcheck.errors`.
 """
 
@@ -280,6 +288,70 @@ def check(name: str, value, field: str | None = None):
 def check_each(name: str, values: Iterable, field: str | None = None) -> list:
     """Every value of ``values`` within the bound ``name``; the first that is not is refused (:func:`check`)."""
     return [BOUNDS[name].check(v, field) for v in values]
+
+
+@dataclass(frozen=True)
+class TextBound:
+    """The longest free text of one kind read from an input file: ``max_chars`` characters. ``keys``: the
+    TOML keys whose strings are of this kind (a string under any other key, and every key itself, is a
+    name: :data:`NAME_TEXT`); ``why``: the reason for the bound."""
+
+    name: str
+    max_chars: int
+    why: str
+    keys: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> str:
+        """The bound in words: ``at most 200 characters``."""
+        return f"at most {self.max_chars:,} characters"
+
+    def message(self, value: str, field: str) -> str:
+        """The one line refusing the text ``value`` for ``field``: the text cut, its length and the bound
+        (every bound is longer than :data:`SHOWN_CHARS`, so :func:`shown` states the length)."""
+        return f"{field} = {shown(value)} is too long; allowed: {self.words}"
+
+    def check(self, value: str, field: str) -> str:
+        """``value`` when it is at most ``max_chars`` characters long; otherwise an InputError with
+        :meth:`message`."""
+        if len(value) > self.max_chars:
+            raise InputError(self.message(value, field))
+        return value
+
+
+NAME_TEXT = "name"  # the kind of every string of a TOML file whose key no other TextBound lists, and of every key
+_TEXT_ROWS = (
+    TextBound(NAME_TEXT, 200,
+              "a name or label (scenario, phase, site, sensor, threat set, launch area, missile, sector, source key, "
+              "a choice such as a cueing rule) and every TOML key: the longest shipped is 41 characters, and a label "
+              "is copied into result rows, map legends, file names and report headings (a million-character "
+              "scenario name once made a small assessment take 20 GB)"),
+    TextBound("line", 2_000,
+              "a line shown whole as a heading or a link: a title, a system's or basing's description, an intercept "
+              "test's name, a web address or a file (2,000 characters: the longest web address that browsers and "
+              "servers reliably take; the longest shipped line is a 403-character address)",
+              keys=("title", "system", "basing", "test", "url", "file", "transcription")),
+    TextBound("prose", 20_000,
+              "a paragraph of prose: a note, description, summary, derivation, basis or citation (the longest "
+              "shipped is a missile's derivation of 3,627 characters; 20,000 are about eight printed pages, and "
+              "prose is printed once, never copied per row)",
+              keys=("note", "description", "summary", "derivation", "basis", "citation")),
+)
+#: Every bound on free text, by kind
+TEXT_BOUNDS: dict[str, TextBound] = {row.name: row for row in _TEXT_ROWS}
+_TEXT_OF_KEY = {key: row for row in _TEXT_ROWS for key in row.keys}
+
+
+def text_bound(key: str | None) -> TextBound:
+    """The :class:`TextBound` of a string under the TOML key ``key`` (:data:`NAME_TEXT`'s for a key that no
+    bound lists, for a key itself, and for None)."""
+    return _TEXT_OF_KEY.get(key, TEXT_BOUNDS[NAME_TEXT]) if key is not None else TEXT_BOUNDS[NAME_TEXT]
+
+
+def check_text(key: str | None, value: str, field: str) -> str:
+    """``value``, a string under the TOML key ``key``, when it is within its :func:`text_bound`; otherwise
+    an InputError in the one wording, naming ``field``."""
+    return text_bound(key).check(value, field)
 
 
 def as_json() -> list[dict]:

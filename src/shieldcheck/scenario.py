@@ -143,6 +143,10 @@ Semantics:
   builds their shapes with :mod:`shieldcheck.geography`, checks the country names and that no two
   sectors overlap by more than ``SECTOR_OVERLAP_LIMIT_KM2``.
 
+Every text of the file (names, labels, titles, notes, sources) and every key is at most as long as
+its bound in ``limits.TEXT_BOUNDS`` (a name 200 characters, a note 20,000), checked as the file is
+read (``tomlfile.read``).
+
 Errors are :class:`~shieldcheck.errors.InputError` with one message naming the file, the line,
 the key path (tables counted from 1: ``phase[2].site[1]`` is the first ``[[phase.site]]`` of the
 second ``[[phase]]``), the value, and what is allowed.
@@ -690,10 +694,7 @@ def _show(value) -> str:
 
 
 def _keypath(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (("." if text else "") + str(part))
-    return text
+    return tomlfile.key_path(loc)
 
 
 # ---------------------------------------------------------------------------------------------

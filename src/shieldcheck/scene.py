@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyproj import Geod
 
-from . import atomic, catalog, limits, verdicts
+from . import aggregate, atomic, catalog, limits, verdicts
 from .errors import InputError
 
 #: The notional launch time of every threat in a scene (all launched together).
@@ -81,7 +81,7 @@ class Scene:
     @functools.cached_property
     def _rows(self) -> list[dict]:
         """The results table as rows, converted once (every view and request of a scene reads them)."""
-        return self.results.to_pylist()
+        return aggregate.rows(self.results)  # each label text shared by its rows
 
 
 def tracks_table(tracks: dict[int, dict]) -> pa.Table:

@@ -346,13 +346,14 @@ class SpaceStudy:
 
     def write(self, out_dir) -> list[Path]:
         """``space-study.json`` (:meth:`as_dict`) and one ``space-NAME.parquet`` per table in ``out_dir``; the
-        files written."""
+        files written. A folder that holds another kind of output is refused (``folder_kind.claim``)."""
         import pyarrow.parquet as pq
 
-        from . import atomic
+        from . import atomic, folder_kind
 
         folder = Path(out_dir)
         folder.mkdir(parents=True, exist_ok=True)
+        folder_kind.claim(folder, "space")
         paths = [atomic.write_text(folder / "space-study.json", json.dumps(self.as_dict(), indent=1, allow_nan=False))]
         for name, table in self.tables().items():
             paths.append(atomic.write(folder / f"space-{name.replace('_', '-')}.parquet",

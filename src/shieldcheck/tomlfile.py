@@ -4,7 +4,9 @@ The one reader of the package's TOML: scenario files (``scenario``) and the cata
 (``catalog``). :func:`read` gives the parsed document and a :class:`Located` that answers where a
 key path is (``path:line``); a file that does not parse is an :class:`InputError` naming file and
 line. tomllib gives no positions, so :func:`line_index` finds them with a small scan of the text
-(after the parser has accepted it).
+(after the parser has accepted it). Every string and every key of a file is checked against its
+length bound (``limits.text_bound``) before anything else reads it, so that no label of a result
+table or a report is longer than that.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits
 from .errors import InputError
 
 
@@ -64,7 +67,38 @@ def read(path: Path, what: str = "TOML file", *, max_bytes: int | None = None) -
         found = re.search(r"at line (\d+), column (\d+)", str(error))
         where = f"{path}:{found.group(1)}" if found else f"{path}"
         raise InputError(f"{where}: not valid TOML: {error}") from None
-    return raw, Located(path, line_index(text))
+    located = Located(path, line_index(text))
+    check_text(raw, located)
+    return raw, located
+
+
+def key_path(loc: tuple) -> str:
+    """A key path as messages show it: tables and array elements counted from 1 (``phase[2].site[1].note``)."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (("." if text else "") + str(part))
+    return text
+
+
+def check_text(document, located: Located, loc: tuple = ()) -> None:
+    """Every string and key of ``document`` (a parsed TOML file, or a table or array in it at key path
+    ``loc``) within its length bound (``limits.text_bound`` of the key it is under); the first that is not
+    is refused in one line naming file, line, key path, the text cut, its length and the bound."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if len(key) > limits.text_bound(None).max_chars:
+                field = f"a key of {key_path(loc) or 'the top level'}"
+                raise InputError(f"{located.where(loc + (key,))}: {limits.text_bound(None).message(key, field)}")
+            check_text(value, located, loc + (key,))
+    elif isinstance(document, list):
+        for i, item in enumerate(document):
+            check_text(item, located, loc + (i,))
+    elif isinstance(document, str):
+        key = next((part for part in reversed(loc) if isinstance(part, str)), None)
+        try:
+            limits.check_text(key, document, key_path(loc))
+        except InputError as error:
+            raise InputError(f"{located.where(loc)}: {error}") from None
 
 
 def _split_keys(text: str) -> list[str]:

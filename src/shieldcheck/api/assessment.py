@@ -207,7 +207,7 @@ class AssessResult(Result):
         while written: a second run into it is refused); the folder. ``progress(done, total, what)``, or
         True for a progress bar, follows the report's sections."""
         start = time.perf_counter()
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "assess")
         context, update = terminal.progress_of(progress)
         with folders.exclusive(folder), context:
             self._write(folder, update)
@@ -349,7 +349,7 @@ def assess(scenario="epaa", *, endgame: str | None = None, flight_phase: str | N
     if out is None:
         with context:
             return _run(chosen, folders.Work(), swept, uncertainty, update, start)
-    out = folders.output_folder(Path(out))
+    out = folders.output_folder(Path(out), "assess")
     with folders.exclusive(out), context:
         result = _run(chosen, folders.Work(out), swept, uncertainty, update, start)
         result._write(out, update)
@@ -402,7 +402,7 @@ class CompareResult(Result):
 
     def write(self, folder, progress=None) -> Path:
         """Write what ``shieldcheck compare --out FOLDER`` writes into ``folder``; the folder."""
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "compare")
         for name, assessed in self.assessments.items():
             assessed.write(folder / self.subfolders[name], progress)
         self._write_top(folder)
@@ -461,14 +461,18 @@ def compare(scenario_a, scenario_b, *, endgame: str | None = None, out=None, pro
     context, update = terminal.progress_of(progress)
     assessments = {}
     if out is not None:
-        out = folders.output_folder(Path(out))
+        out = folders.output_folder(Path(out), "compare")
+        from .. import folder_kind
+
+        for label in chosen:  # every scenario's folder before any work
+            folder_kind.check(out / subfolders[label], "assess")
     with context:
         for label, loaded in chosen.items():
             start = time.perf_counter()
             if out is None:
                 assessments[label] = _run(loaded, folders.Work(), None, 0, update, start)
             else:
-                folder = folders.output_folder(out / subfolders[label])
+                folder = folders.output_folder(out / subfolders[label], "assess")
                 with folders.exclusive(folder):
                     assessments[label] = _run(loaded, folders.Work(folder), None, 0, update, start)
                     assessments[label]._write(folder, update)

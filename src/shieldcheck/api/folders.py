@@ -1,4 +1,5 @@
-"""Output folders: checked before any work, held by one run at a time, and the work kept in them.
+"""Output folders: checked before any work, of one kind of output each, held by one run at a time, and the
+work kept in them.
 
 A library result keeps its resumable work (an assessment's ``.work``, a sweep's chunks) in a folder:
 the output folder when one is given (``out=``, as the command line's ``--out``), else a temporary one
@@ -14,7 +15,7 @@ import tempfile
 import weakref
 from pathlib import Path
 
-from .. import atomic, limits
+from .. import atomic, folder_kind, limits
 from ..errors import InputError
 
 #: What the commands write into an output folder, and whether each is a file or a folder.
@@ -26,27 +27,32 @@ OUTPUT_KINDS = {"results.parquet": "file", "flights.parquet": "file", "report.ht
                 "uncertainty": "folder", "scene.czml": "file", "scene.kml": "file", "tracks.parquet": "file",
                 "scenario.json": "file", "engage.json": "file", "battlespace.png": "file",
                 "verify.json": "file", "verify.png": "file", "verify-radars.parquet": "file",
-                "verify-estimates.parquet": "file", "verify-flight.parquet": "file"}
-LOCK = ".shieldcheck.lock"  # the advisory lock a run holds on its output folder
+                "verify-estimates.parquet": "file", "verify-flight.parquet": "file",
+                "space-study.json": "file", folder_kind.MARKER: "file"}
+LOCK = folder_kind.LOCK  # the advisory lock a run holds on its output folder
 
 
-def output_folder(out: Path) -> Path:
+def output_folder(out: Path, kind: str | None = None) -> Path:
     """Create the output folder, or say in one line why it cannot be; refuse, before any work, an output
-    that exists as the wrong kind of file (a folder where a table goes, a file where a folder goes)."""
+    that exists as the wrong kind of file (a folder where a table goes, a file where a folder goes) and,
+    given the ``kind`` of output to be written (a key of ``folder_kind.KINDS``), a folder that holds
+    another kind (``folder_kind.claim``: the folder is then marked as holding ``kind``)."""
     out = Path(out)
     try:  # a path too long (ENAMETOOLONG), a file for a parent, no permission: bad input, before any work
-        for name, kind in {out.name: "folder", **{f"{out.name}/{k}": v for k, v in OUTPUT_KINDS.items()}}.items():
+        for name, entry in {out.name: "folder", **{f"{out.name}/{k}": v for k, v in OUTPUT_KINDS.items()}}.items():
             path = out.parent / name
-            if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
+            if path.exists() and (path.is_dir() if entry == "file" else not path.is_dir()):
                 found = "a folder" if path.is_dir() else "not a folder"
-                raise InputError(f"--out {str(out)!r}: {str(path)!r} is {found}, where shieldcheck writes a {kind}; "
+                raise InputError(f"--out {str(out)!r}: {str(path)!r} is {found}, where shieldcheck writes a {entry}; "
                                  "move it away or give another folder")
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".shieldcheck-write-test"
+        probe = out / folder_kind.PROBE
         probe.write_text("")
         probe.unlink()
     except OSError as error:
         raise InputError(f"--out: {cannot_write(out, error)}; give a folder you can write to") from None
+    if kind is not None:
+        folder_kind.claim(out, kind)
     return out
 
 

@@ -138,7 +138,7 @@ class EngageResult(Result):
         draws) into ``folder``; the folder."""
         from .. import atomic
 
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "engage")
         atomic.write_text(folder / "engage.json", self.to_json() + "\n")
         self.plot(folder / "battlespace.png")
         self.folder = folder

@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from .. import limits
+from .. import folder_kind, limits
 from ..errors import InputError
 from . import folders, options, terminal
 from .result import Result
@@ -78,7 +78,7 @@ class GuaranteeResult(Result):
     def write(self, folder) -> Path:
         """Write what ``shieldcheck guarantee --out FOLDER`` writes into ``folder`` (checked first, held while
         written); the folder."""
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "guarantee")
         with folders.exclusive(folder):
             self._write(folder)
         return folder
@@ -171,7 +171,7 @@ def guarantee(scenario="epaa", *, phase: str | None = None, sites=(), speeds_km_
     if out is None:
         with context:
             return run(folders.Work())
-    out = folders.output_folder(Path(out))
+    out = folders.output_folder(Path(out), "guarantee")
     with folders.exclusive(out), context:
         result = run(folders.Work(out))
         result._write(out)
@@ -212,7 +212,7 @@ class FootprintResult(Result):
     def write(self, folder) -> Path:
         """Write what ``shieldcheck footprint --out FOLDER`` writes into ``folder`` (checked first, held while
         written); the folder."""
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "footprint")
         with folders.exclusive(folder):
             self._write(folder)
         return folder
@@ -279,7 +279,7 @@ def footprint(scenario, *, phase: str, launch: str, missile: str, sites=(), regi
         with context:
             terminal.started(update)
             return FootprintResult(chosen, footprint_mod.compute(plan, update)[0])
-    out = folders.output_folder(Path(out))
+    out = folders.output_folder(Path(out), "footprint")
     with folders.exclusive(out):
         with context:
             terminal.started(update)
@@ -343,7 +343,7 @@ class SweepResult(Result):
         from .. import sweep as sweep_mod
 
         start = time.perf_counter()
-        folder = folders.output_folder(Path(folder))
+        folder = folders.output_folder(Path(folder), "sweep")
         with folders.exclusive(folder):
             if not folders.same(self.work.path, folder):
                 sweep_mod.start(self.plan, folder, self.plan.cases())  # refuses a folder holding another sweep
@@ -421,15 +421,16 @@ def sweep(scenario="epaa", vary=(), *, samples: int = 64, seed: int = 0, method:
         new_folder = out is not None and not Path(out).exists()
     except OSError:  # a path the system refuses: output_folder says why
         new_folder = False
-    work = folders.Work(None if out is None else folders.output_folder(Path(out)))
+    work = folders.Work(None if out is None else folders.output_folder(Path(out), "sweep"))
     context, update = terminal.progress_of(progress, "cases")
     try:
         with (folders.exclusive(work.path) if out is not None else contextlib.nullcontext()), context:
             terminal.started(update)
             manifest = sweep_mod.run(plan, work.path, scheduler=scheduler, progress=update, write_page=write_summary)
     except InputError:
-        if new_folder:  # a refused sweep leaves no folder behind (its lock was the last thing in it)
+        if new_folder:  # a refused sweep leaves no folder behind (its lock and kind were the last things in it)
             (work.path / folders.LOCK).unlink(missing_ok=True)
+            (work.path / folder_kind.MARKER).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 work.path.rmdir()
         raise

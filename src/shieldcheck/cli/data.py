@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from .. import api
+from .. import api, folder_kind
 from ..api import terminal
 from ..errors import InputError
 from ..explorer import DEFAULT_PORT
@@ -51,6 +51,7 @@ def query(
     if as_csv and as_json:
         raise InputError("--csv and --json: give one of them (or neither, for a table)")
     names, batches = aggregate.query(aggregate.connect(folder), sql)
+    typer.echo(f"{folder}: {folder_kind.words(aggregate.tables_kind(folder))}", err=True)  # which tables were read
     if as_csv:  # batch by batch: memory holds one batch of rows (aggregate.QUERY_BATCH_ROWS)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(names)

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .. import api
+from .. import api, folder_kind
 from ..api.assessment import ASSESS_UNCERTAINTY_CASES, explain_compared
 from ..api.studies import GUARANTEE_DELAYS_S, GUARANTEE_SPEEDS_KM_S
 from ..api.terminal import progress_bar
@@ -58,14 +58,14 @@ def guarantee(
     speeds: str = typer.Option(GUARANTEE_SPEEDS_KM_S, help="burnout speeds to sweep, km/s: FROM:TO:STEP or a comma "
                                                            "list"),
     delays: str = typer.Option(GUARANTEE_DELAYS_S, help="launch delays to sweep, s: FROM:TO:STEP or a comma list"),
-    out: Path = typer.Option(None, "--out", help="folder for guarantee.png and guarantee.json (default ./shieldcheck-SCENARIO)"),
+    out: Path = typer.Option(None, "--out", help="folder for guarantee.png and guarantee.json (default ./shieldcheck-guarantee-SCENARIO)"),
     endgame: Optional[str] = typer.Option(None, help="override the scenario's endgame model: " + ENDGAME_HELP),
 ):
     """Per interceptor site: the largest burnout speed and the earliest cue at which no Russian flight is engageable."""
     bar, update = progress_bar()
     with bar:
         result = api.guarantee(scenario, phase=phase, sites=site, speeds_km_s=speeds, delays_s=delays, endgame=endgame,
-                               out=out or Path(f"shieldcheck-{Path(scenario).stem}"), progress=update)
+                               out=out or Path(f"shieldcheck-guarantee-{Path(scenario).stem}"), progress=update)
     result.explain()
 
 
@@ -81,7 +81,7 @@ def footprint(
     cue_basis: str = typer.Option("architecture", "--cue-basis",
                                   help="architecture (each site's own cueing) | bounding (the scenario's bounding cue)"),
     out: Path = typer.Option(None, "--out", help="folder for footprint.png, footprint.parquet and footprint.json "
-                                                 "(default ./shieldcheck-SCENARIO)"),
+                                                 "(default ./shieldcheck-footprint-SCENARIO)"),
     as_json: bool = typer.Option(False, "--json", help="print the summary as one JSON object"),
 ):
     """The aim points of a region whose flights a phase's sites can engage: area, places inside, map."""
@@ -89,7 +89,7 @@ def footprint(
     with bar:
         result = api.footprint(scenario, phase=phase, launch=launch, missile=missile, sites=site, region=region,
                                grid_km=grid_km, cue_basis=cue_basis,
-                               out=out or Path(f"shieldcheck-{Path(scenario).stem}"), progress=update)
+                               out=out or Path(f"shieldcheck-footprint-{Path(scenario).stem}"), progress=update)
     if as_json:
         typer.echo(result.to_json())
         return
@@ -166,12 +166,14 @@ def space(
     from .. import space_study
 
     chosen = scenario_mod.load(scenario)
+    out = out or Path(f"shieldcheck-space-{Path(scenario).stem}")
+    folder_kind.check(out, "space")  # before any work (the folder is made and marked when written)
     bar, update = progress_bar()
     with bar:
         result = space_study.study(chosen, constellation, launches=launches, seed=seed, trials=trials,
                                    check=check_points, device=device, cache_dir=assess_mod.shared_work_dir(),
                                    progress=update)
-    result.write(out or Path(f"shieldcheck-space-{Path(scenario).stem}"))
+    result.write(out)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), default=str))
         return

@@ -25,7 +25,7 @@ class Facts:
     def __init__(self, assessment):
         self.assessment = assessment
         self.scenario = assessment.scenario
-        self.rows = [dict(r) for r in assessment.results.to_pylist()]
+        self.rows = aggregate.rows(assessment.results)  # each label text shared by its rows
         for r in self.rows:
             r["cue_basis"] = r.get("cue_basis") or "architecture"
         self.flights = {int(f["flight_id"]): f for f in assessment.flights.rows}
