@@ -54,7 +54,7 @@ def _report_without_times(data: bytes) -> str:
     """report.html less what differs between two runs: when it was written and how long each part took."""
     text = data.decode()
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "WHEN", text)
-    return re.sub(r"(computed in |report module in |; )[\d,]+\.\d s", r"\1X s", text)
+    return re.sub(r"([Cc]omputed in |report module in |; )[\d,]+\.\d s", r"\1X s", text)
 
 
 def _same_folders(made_by_command, made_by_library, times=None):

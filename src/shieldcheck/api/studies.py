@@ -419,8 +419,9 @@ def sweep(scenario="epaa", vary=(), *, samples: int = 64, seed: int = 0, method:
                           chunk_cases=chunk_cases)
     try:
         new_folder = out is not None and not Path(out).exists()
+        marked = out is not None and (Path(out) / folder_kind.MARKER).exists()
     except OSError:  # a path the system refuses: output_folder says why
-        new_folder = False
+        new_folder = marked = False
     work = folders.Work(None if out is None else folders.output_folder(Path(out), "sweep"))
     context, update = terminal.progress_of(progress, "cases")
     try:
@@ -428,9 +429,10 @@ def sweep(scenario="epaa", vary=(), *, samples: int = 64, seed: int = 0, method:
             terminal.started(update)
             manifest = sweep_mod.run(plan, work.path, scheduler=scheduler, progress=update, write_page=write_summary)
     except InputError:
-        if new_folder:  # a refused sweep leaves no folder behind (its lock and kind were the last things in it)
-            (work.path / folders.LOCK).unlink(missing_ok=True)
+        if out is not None and not marked:  # the kind it marked the folder with goes too
             (work.path / folder_kind.MARKER).unlink(missing_ok=True)
+        if new_folder:  # a refused sweep leaves no folder behind (its lock was the last thing in it)
+            (work.path / folders.LOCK).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 work.path.rmdir()
         raise
