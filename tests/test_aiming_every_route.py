@@ -42,6 +42,8 @@ joint solve, which also moved 9 full-burn routes from unconverged to beyond reac
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -59,12 +61,15 @@ SHAPES = ("minimum-energy", "lofted", "depressed", "lofted:apogee_ratio=1.5", "d
           "depressed:burnout_angle_deg=20")
 MODEL = earth.earth_model(earth.DEFAULT_EARTH)
 SHAPES_OF = {"glide vehicle": ("minimum-energy",)}
-NOT_CONVERGED_AT_MOST = {("glide vehicle", "minimum-energy"): 4,  # routes, as measured (see the docstring)
+# (routes of the shape, of the class's routes drawn) that end unconverged, as measured (see the docstring); scaled
+# to the routes drawn (validation/aiming_every_route.py draws 2,000 of every class)
+NOT_CONVERGED_AT_MOST = {("glide vehicle", "minimum-energy"): (4, 500),
                          # near orbital speed, within 2,000 km of the antipode (the notional ICBM launched east)
-                         ("ICBM (notional)", "minimum-energy"): 2, ("ICBM (notional)", "lofted"): 3,
-                         ("ICBM (notional)", "depressed"): 4, ("ICBM (notional)", "lofted:apogee_ratio=1.5"): 1,
-                         ("ICBM (notional)", "depressed:apogee_ratio=0.6"): 3,
-                         ("ICBM (notional)", "depressed:burnout_angle_deg=20"): 1}
+                         ("ICBM (notional)", "minimum-energy"): (2, 2000), ("ICBM (notional)", "lofted"): (3, 2000),
+                         ("ICBM (notional)", "depressed"): (4, 2000),
+                         ("ICBM (notional)", "lofted:apogee_ratio=1.5"): (1, 2000),
+                         ("ICBM (notional)", "depressed:apogee_ratio=0.6"): (3, 2000),
+                         ("ICBM (notional)", "depressed:burnout_angle_deg=20"): (1, 2000)}
 
 
 def _routes(missile, seed: int, count: int = ROUTES):
@@ -108,7 +113,8 @@ def test_every_route_lands_or_is_refused_with_a_true_reason(label):
                                    shape)
         status = routes.status
         stuck = np.flatnonzero(status == A.AIM_NOT_CONVERGED)
-        assert stuck.size <= NOT_CONVERGED_AT_MOST.get((label, text), 0), [routes.reasons[i] for i in stuck[:3]]
+        allowed, of = NOT_CONVERGED_AT_MOST.get((label, text), (0, count))
+        assert stuck.size <= math.ceil(allowed * count / of), [routes.reasons[i] for i in stuck[:3]]
         assert all(routes.reasons[i].startswith("aiming did not converge") for i in stuck)
         for code in np.unique(status):
             counts[(text, int(code))] = int(np.sum(status == code))

@@ -1255,6 +1255,12 @@ def build(jit, fly_one):
                     log_density, log_pressure, sound, out, history, routes)
                 flown += n
                 best_miss = min(best_miss, d)
+                if ok and stage == stages - 1 and measure != MEASURE_NONE:
+                    # the cut-off moved at the shape's kick: landed only where the shape still holds
+                    shape_target = route[A_TARGET] * (lowest_apogee if measure == MEASURE_APOGEE_RATIO else 1.0)
+                    shape_tolerance = (SHAPE_TOLERANCE_ANGLE_RAD if measure == MEASURE_BURNOUT_ANGLE
+                                       else SHAPE_TOLERANCE_APOGEE_M)
+                    ok = abs(measure_of(i, measure, out, earth) - shape_target) < shape_tolerance
                 if ok:
                     azimuth = a_j
                     kick, cutoff = (fixed, x_j) if vary == VARY_CUTOFF else (x_j, fixed)
