@@ -22,23 +22,27 @@ The FOBS is aimed by its own kernel (``engine/fobs.py``, its orbit and deorbit, 
 ``tests/test_fobs_aiming.py``.
 
 Known limits, measured and held here (``NOT_CONVERGED``: the route ends "aiming did not converge", never with
-a false reason): every minimum-energy route converges; of the full-burn lofted routes of the ICBM and
-SLBM, whose steepest flights rise almost vertically so that the azimuth has little leverage on where they
-come down, at most 1 % do not. The glide vehicle flies its own profile (its boost on its own kick, the range set by its
-glide guidance, which flies to the aim: every flight named is flown with its aim) and takes no other shape; its
-reach is that of its aimed flight at full burn, which a beyond-reach route's named flight must fall short of. At the
-edge of its reach, where the glide's energy just suffices, at most 2 % end near the aim without converging (3 of 500
-when written, 0.5-4.5 km; 7 of 500 since its reach is counted past the antipode, about 21,000 km, so that routes
-run to 19,800 km: 13,600-19,300 km long, five within 0.5 km of the aim, one 4.5 km and one, 19,280 km long, 24 km). The notional ICBM launched east near the
-equator gains the Earth's full rotation and is near orbital speed: its reach there, counted past the antipode, is
-32,000-34,000 km, so its routes run to 19,800 km (the cap below), and on those past 16,000 km the range turns so
-sharply with the azimuth and the cut-off that the solves, which correct one after the other, do not always meet:
-at most 1.5 % of its minimum-energy routes and 4 % of its full-burn depressed ones end unconverged (4 of 334 and
-11 of 333 when written), each 100-620 km from its aim, never with a false reason. (Before the reach
-was counted past the antipode these routes were not drawn: the geodesic read their reach as 7,000-8,000 km.)
+a false reason). Where the azimuth and the range control, corrected one after the other, do not meet, the kernel
+solves them together (``engine/aim.py``, ``joint_root``) and, failing that, judges the reach on the route's own
+track; every route of the ICBM, SLBM, MRBMs and notional IRBM lands or is refused with a true reason. The glide
+vehicle flies its own profile (its boost on its own kick, the range set by its glide guidance, which flies to the
+aim: every flight named is flown with its aim) and takes no other shape; its reach is that of its aimed flight at
+full burn, which a beyond-reach route's named flight must fall short of. Its reach is counted past the antipode,
+about 21,000 km, so that routes run to 19,800 km; at the edge of that reach, where the glide's energy just
+suffices, 4 of 500 end near the aim without converging (7 before the joint solve). The notional ICBM launched east
+near the equator gains the Earth's full rotation and is near orbital speed: its reach there, counted past the
+antipode, is 32,000-34,000 km, so its routes run to 19,800 km (the cap below), within 2,000 km of the antipode,
+where every track from the launch point converges and the azimuth moves the impact across the track by only some
+30 km per degree while the range turns by thousands of km per degree of kick. Some of those aims lie outside every
+landing of the missile although the range peak on the bearing passes them (the RS-28 Sarmat route below is one,
+scanned); they end unconverged, 120-1,060 km from the aim: 2 of 334 minimum-energy routes, 3 and 4 of 333 full-burn
+lofted and depressed ones, and 1, 3 and 1 of 333 of the three constrained shapes (4, 6, 11, 1, 3 and 1 before the
+joint solve, which also moved 9 full-burn routes from unconverged to beyond reach on their own track).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
@@ -57,12 +61,15 @@ SHAPES = ("minimum-energy", "lofted", "depressed", "lofted:apogee_ratio=1.5", "d
           "depressed:burnout_angle_deg=20")
 MODEL = earth.earth_model(earth.DEFAULT_EARTH)
 SHAPES_OF = {"glide vehicle": ("minimum-energy",)}
-NOT_CONVERGED_AT_MOST = {("ICBM", "lofted"): 0.01, ("SLBM", "lofted"): 0.01, ("glide vehicle", "minimum-energy"): 0.02,
-                         # near orbital speed (the notional ICBM launched east near the equator: see the docstring)
-                         ("ICBM (notional)", "minimum-energy"): 0.015, ("ICBM (notional)", "lofted"): 0.02,
-                         ("ICBM (notional)", "depressed"): 0.04, ("ICBM (notional)", "lofted:apogee_ratio=1.5"): 0.01,
-                         ("ICBM (notional)", "depressed:apogee_ratio=0.6"): 0.015,
-                         ("ICBM (notional)", "depressed:burnout_angle_deg=20"): 0.01}
+# (routes of the shape, of the class's routes drawn) that end unconverged, as measured (see the docstring); scaled
+# to the routes drawn (validation/aiming_every_route.py draws 2,000 of every class)
+NOT_CONVERGED_AT_MOST = {("glide vehicle", "minimum-energy"): (4, 500),
+                         # near orbital speed, within 2,000 km of the antipode (the notional ICBM launched east)
+                         ("ICBM (notional)", "minimum-energy"): (2, 2000), ("ICBM (notional)", "lofted"): (3, 2000),
+                         ("ICBM (notional)", "depressed"): (4, 2000),
+                         ("ICBM (notional)", "lofted:apogee_ratio=1.5"): (1, 2000),
+                         ("ICBM (notional)", "depressed:apogee_ratio=0.6"): (3, 2000),
+                         ("ICBM (notional)", "depressed:burnout_angle_deg=20"): (1, 2000)}
 
 
 def _routes(missile, seed: int, count: int = ROUTES):
@@ -106,7 +113,8 @@ def test_every_route_lands_or_is_refused_with_a_true_reason(label):
                                    shape)
         status = routes.status
         stuck = np.flatnonzero(status == A.AIM_NOT_CONVERGED)
-        assert stuck.size <= NOT_CONVERGED_AT_MOST.get((label, text), 0.0) * part.size, [routes.reasons[i] for i in stuck[:3]]
+        allowed, of = NOT_CONVERGED_AT_MOST.get((label, text), (0, count))
+        assert stuck.size <= math.ceil(allowed * count / of), [routes.reasons[i] for i in stuck[:3]]
         assert all(routes.reasons[i].startswith("aiming did not converge") for i in stuck)
         for code in np.unique(status):
             counts[(text, int(code))] = int(np.sum(status == code))
@@ -169,3 +177,78 @@ def test_every_route_lands_or_is_refused_with_a_true_reason(label):
     assert sum(counts.values()) == count
     print(label, CLASSES[label], f"{landed} of {count} landed", counts)
     assert landed > count // 3  # the property is not vacuous
+
+
+def _track_errors_m(missile, flights, lat, lon, aim_lat, aim_lon):
+    """Along-track and cross-track errors (m) of each flight's end from its aim, on the route's reference circle
+    (``engine/aim.py``), past the antipode where the flight went that far."""
+    bearing = np.atleast_1d(earth.geodesic_inverse(lat, lon, aim_lat, aim_lon, MODEL)[1])
+    rows = aiming.route_rows(missile, lat, lon, np.zeros(len(lat)), aim_lat, aim_lon, bearing, 0, 0, 0.0, 100.0, MODEL)
+    impact = flights.impact()
+    end = earth.ecef_from_geodetic(np.radians(impact["latitude_deg"]), np.radians(impact["longitude_deg"]), 0.0, MODEL)
+    unit = end / np.linalg.norm(end, axis=1)[:, None]
+    along = np.arctan2(np.sum(unit * rows[:, A.A_TANGENT:A.A_TANGENT + 3], axis=1),
+                       np.sum(unit * rows[:, A.A_LAUNCH_UNIT:A.A_LAUNCH_UNIT + 3], axis=1))
+    along = np.where((along < 0.0) & flights.past_antipode, along + 2.0 * np.pi, along)
+    cross = np.arcsin(np.clip(np.sum(unit * rows[:, A.A_POLE:A.A_POLE + 3], axis=1), -1.0, 1.0))
+    radius = rows[:, A.A_RADIUS]
+    return ((along - rows[:, A.A_AIM_ALONG]) * radius, (cross - rows[:, A.A_AIM_CROSS]) * radius)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape, launch, aim", [
+    ("minimum-energy", (7.4046, -8.0449), (-7.6302, 168.96)),  # 481 km off before
+    ("lofted", (-20.9976, -66.2651), (19.9655, 109.4671)),  # 3,910 km off before
+])
+def test_near_orbital_routes_the_corrections_one_after_the_other_missed_land(shape, launch, aim):
+    """The notional ICBM launched east near the equator, 18,000-19,600 km round: the azimuth and the range control
+    corrected one after the other did not meet; solved together they land within 100 m (Karney)."""
+    missile = catalog.missile("Iran-ICBM (notional)")
+    f = aiming.fly(missile, earth.Site("launch", *launch, 0.0), earth.Site("aim", *aim, 0.0), trajectory=shape,
+                   history=False)
+    assert f.landed[0] and f.miss_m()[0] < TOLERANCE_M, f.miss_m()
+
+
+@pytest.mark.slow
+def test_the_sarmat_five_degrees_east_of_south_18000_km_away_is_not_landed_falsely():
+    """RS-28 Sarmat from Uzhur 5 deg east of due south, 18,000 km: over the South Pole, near circular speed, 2,000 km
+    from the antipode, where every track from Uzhur converges and the azimuth moves the impact across the track
+    by only about 30 km per degree. No flight of the Sarmat lands on this aim: every flight that comes down at the
+    aim's distance along the track (a cut-off root at each kick and azimuth that reaches it, azimuths 165-180 deg,
+    where the range does not jump there) comes down more than 100 km to the side, and from 182.5 deg on no full burn reaches the aim's distance. The
+    kernel ends the route "did not converge" with its nearest miss (about 140 km), no false landing or reason."""
+    uzhur = catalog.site("Uzhur")
+    sarmat = catalog.missile("RS-28 Sarmat")
+    lat, lon = (float(v) for v in earth.geodesic_direct(uzhur.latitude_deg, uzhur.longitude_deg, 175.0, 18_000e3,
+                                                        MODEL))
+    routes = aiming.aim_routes(sarmat, [uzhur.latitude_deg], [uzhur.longitude_deg], [0.0], [lat], [lon],
+                               aiming.TrajectoryShape())
+    assert routes.status[0] == A.AIM_NOT_CONVERGED and routes.reasons[0].startswith("aiming did not converge")
+    # the scan: at each (azimuth, kick) whose full burn reaches the aim's distance, the cut-off root by bisection
+    azimuth, kick = (v.ravel() for v in np.meshgrid(np.arange(165.0, 181.0, 2.5), np.arange(45.0, 56.5, 0.5)))
+    n = azimuth.size
+    args = ([uzhur.latitude_deg] * n, [uzhur.longitude_deg] * n, [lat] * n, [lon] * n)
+    args = tuple(np.array(a) for a in args)
+
+    def errors(cutoff_s):
+        flown = flight.fly_launch(sarmat, earth.Sites(args[0], args[1]), azimuth, kick, cutoff_s)
+        return _track_errors_m(sarmat, flown, *args)
+
+    full = sarmat.burn_time_s
+    along_full, _ = errors(np.full(n, full))
+    reaching = along_full > 0.0
+    low, high = np.full(n, 0.7 * full), np.full(n, full)
+    for _ in range(40):
+        middle = 0.5 * (low + high)
+        along, _ = errors(middle)
+        low, high = np.where(along < 0.0, middle, low), np.where(along < 0.0, high, middle)
+    along, cross = errors(high)
+    landing = reaching & (np.abs(along) < 1_000.0)  # else the range jumps there (a flight that goes round)
+    assert landing.sum() >= 20
+    assert np.min(np.abs(cross[landing])) > 100e3
+    assert routes.miss_m[0] > TOLERANCE_M
+    # past 180 deg the reach runs out: no full burn on 182.5 deg comes down at the aim's distance
+    kicks = np.linspace(30.0, 70.0, 81)
+    flown = flight.fly_launch(sarmat, earth.Sites(args[0][:1].repeat(81), args[1][:1].repeat(81)), np.full(81, 182.5),
+                              kicks, np.inf)
+    assert np.all(_track_errors_m(sarmat, flown, *(a[:1].repeat(81) for a in args))[0] < 0.0)

@@ -298,26 +298,30 @@ def detections(threats: ThreatFlights, rcs_m2: float) -> None:
 
 
 def _fly_fractional_orbits(missile, trajectory: str, members: list[dict], launches: list[Site], aims: list[Site]):
-    """FOBS flights of one group (each aimed on its own, so one that cannot be solved does not sink the
-    others): the flown batch and the indices of the members it holds; the others get the reason."""
-    from .orbital import fly_fobs
+    """FOBS flights of one group, aimed in one kernel call (each route solved on its own, so one that cannot be
+    solved does not sink the others): the flown batch and the indices of the members it holds; the others get
+    the reason."""
+    from .orbital import fly_fobs_each
 
-    flown, ok = [], []
-    for i, (row, launch, aim) in enumerate(zip(members, launches, aims)):
+    for row in members:
         row.update(azimuth_deg=math.nan, kick_deg=math.nan, cutoff_s=math.nan)
-        try:
-            if trajectory != "minimum-energy":
-                raise InputError(f"{missile.name} is a fractional-orbit (FOBS) missile: it flies its orbit and "
-                                 f"deorbit, not the {trajectory} trajectory")
-            flight_i = fly_fobs(missile, [launch], [aim], history=True)
-        except InputError as error:
-            row.update(status="not solved", reason=str(error))
-            continue
-        row.update(status="flown", reason="", trajectory=flight_i.trajectory, azimuth_deg=float(flight_i.azimuth_deg[0]),
-                   kick_deg=float(flight_i.kick_deg[0]), cutoff_s=float(flight_i.cutoff_s[0]))
-        flown.append(flight_i)
-        ok.append(i)
-    return (flight.concatenate(flown) if flown else None), ok
+    if trajectory != "minimum-energy":
+        reason = (f"{missile.name} is a fractional-orbit (FOBS) missile: it flies its orbit and deorbit, not the "
+                  f"{trajectory} trajectory")
+        for row in members:
+            row.update(status="not solved", reason=reason)
+        return None, []
+    try:
+        flown, ok, reasons = fly_fobs_each(missile, launches, aims, history=True)
+    except InputError as error:  # the same for every route of the group (the missile, its perigee)
+        flown, ok, reasons = None, [], (str(error),) * len(members)
+    for row, reason in zip(members, reasons):
+        if reason:
+            row.update(status="not solved", reason=reason)
+    for k, i in enumerate(ok):
+        members[i].update(status="flown", reason="", trajectory=flown.trajectory, azimuth_deg=float(flown.azimuth_deg[k]),
+                          kick_deg=float(flown.kick_deg[k]), cutoff_s=float(flown.cutoff_s[k]))
+    return flown, ok
 
 
 def _launch_site(cat, row: dict) -> Site:

@@ -51,6 +51,7 @@ from .flight import DEFAULT_ATMOSPHERE, Flights, Integrator, atmosphere_name, ke
 from .vehicles import Missile
 
 TRAJECTORY = "fractional-orbit"
+MINIMUM_AIM_M = 1_000.0  # the nearest aim point a fractional orbit is aimed at
 
 
 # --- closed-form two-body relations (the reference for the tests and the first guesses) --------
@@ -390,6 +391,12 @@ def _reason(vehicle: Missile, status: int, row, lat, lon, aim_lat, aim_lon, peri
             f"closest {row[F.SOL_MISS]:,.0f} m")
 
 
+def too_near_reason(distance_m: float) -> str:
+    """Why an aim this near its launch point (m) gets no fractional orbit."""
+    return (f"aim point is {distance_m:.0f} m from the launch point: a fractional orbit needs an aim point at least "
+            f"{MINIMUM_AIM_M / 1e3:g} km away")
+
+
 def _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere, integrator, tolerance_m, device):
     """The solutions (route, N_SOLUTION) of the FOBS aiming kernel, the geodesic distance (m) and bearing (deg)."""
     if not (isinstance(tolerance_m, (int, float)) and not isinstance(tolerance_m, bool) and math.isfinite(tolerance_m)
@@ -399,10 +406,8 @@ def _solve(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosp
     model = earth_mod.earth_model(earth)
     distance_m, bearing_deg = earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, model)
     distance_m, bearing_deg = np.atleast_1d(distance_m).astype(float), np.atleast_1d(bearing_deg).astype(float)
-    if np.any(distance_m < 1_000.0):
-        i = int(np.argmax(distance_m < 1_000.0))
-        raise InputError(f"aim point is {distance_m[i]:.0f} m from the launch point: a fractional orbit "
-                         "needs an aim point at least 1 km away")
+    if np.any(distance_m < MINIMUM_AIM_M):
+        raise InputError(too_near_reason(distance_m[int(np.argmax(distance_m < MINIMUM_AIM_M))]))
     azimuth_deg = (bearing_deg + 180.0) % 360.0  # the long way round
     arguments = _fobs_arguments(vehicle, lat, lon, height, azimuth_deg, aim_lat, aim_lon, model, atmosphere,
                                 integrator, perigee_m, tolerance_m)
@@ -513,6 +518,39 @@ def fly_fobs(missile, launch, aim, *, perigee_km: float | None = None, earth: st
                                  aim_lon[i], perigee_m, tolerance_m))
     return _final(vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, earth, atmosphere, integrator, tolerance_m,
                   result, history, sources, device)
+
+
+def fly_fobs_each(missile, launch, aim, *, perigee_km: float | None = None, earth: str = earth_mod.DEFAULT_EARTH,
+                  atmosphere: str = DEFAULT_ATMOSPHERE, integrator: Integrator = Integrator(), history: bool = True,
+                  tolerance_m: float = 100.0,
+                  device: str = "cpu") -> tuple[FractionalOrbitFlights | None, list[int], tuple[str, ...]]:
+    """Aim and fly a fractional-orbit missile's routes as :func:`fly_fobs` does, all in one kernel call, without
+    letting one route that cannot be flown sink the others.
+
+    Every route is solved on its own in the kernel, so each gets the controls (or the reason) that
+    :func:`fly_fobs` gives it alone. Returns the flights of the routes that land (one batch, in route order;
+    None where none does), their indices, and each route's reason ('' where it landed). Raises
+    :class:`~shieldcheck.errors.InputError` for bad input only (as :func:`fly_fobs`; an aim within 1 km of its
+    launch point is that route's reason).
+    """
+    vehicle, lat, lon, height, aim_lat, aim_lon, perigee_m, sources = _checked_routes(missile, launch, aim, perigee_km)
+    n = len(lat)
+    distance_m = np.atleast_1d(earth_mod.geodesic_inverse(lat, lon, aim_lat, aim_lon, earth_mod.earth_model(earth))[0])
+    near = distance_m < MINIMUM_AIM_M
+    todo = np.flatnonzero(~near)
+    result, _, bearing_deg = _solve(vehicle, lat[todo], lon[todo], height[todo], aim_lat[todo], aim_lon[todo],
+                                    perigee_m, earth, atmosphere, integrator, tolerance_m, device)
+    aims = _aims(vehicle, result, distance_m[todo], bearing_deg, lat[todo], lon[todo], aim_lat[todo], aim_lon[todo],
+                 perigee_m, tolerance_m)
+    reasons = [too_near_reason(d) if near[k] else "" for k, d in enumerate(distance_m)]
+    for k, i in enumerate(todo):
+        reasons[i] = aims.reasons[k]
+    ok = [int(i) for i in todo[aims.landed]]
+    if not ok:
+        return None, ok, tuple(reasons)
+    flown = _final(vehicle, lat[ok], lon[ok], height[ok], aim_lat[ok], aim_lon[ok], perigee_m, earth, atmosphere,
+                   integrator, tolerance_m, result[aims.landed], history, sources, device)
+    return flown, ok, tuple(reasons)
 
 
 def _angle_about(normal, start, end) -> np.ndarray:

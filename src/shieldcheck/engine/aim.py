@@ -28,6 +28,19 @@ route ends with the reason and the number that decided it: the largest range ove
 full burn (beyond reach), the range of the earliest cut-off (too near), the range of the steepest
 or flattest full burn (no such full-burn shape), or the span of the shape measure on the route.
 The azimuth is corrected after each solve by a secant on the cross-track angle.
+
+Near circular speed the range turns so sharply with the azimuth, the kick and the cut-off that each
+solve moves the others' roots and the corrections one after the other can circle without meeting.
+Where they have not met, or a solve inside them has failed, the azimuth and one range control are
+solved together from the nearest flight (``joint_root``: Newton steps on the along- and cross-track
+miss, the step halved until the miss shrinks, the range control held at its bound where it would
+cross it): the cut-off at the nearest flight's kick, or the kick at full burn on a full-burn side.
+Where that fails too, the reach is judged again on the route's own track (the full-burn range peak
+turned onto it): short of the aim there, the route is refused as beyond reach with that range.
+Close to the antipode the azimuth has almost no leverage on the cross-track (the tracks converge
+there), and a route can lie outside every landing of the missile although the range peak on its
+bearing passes it: such a route ends "did not converge" with its nearest miss, never with a false
+reason.
 """
 
 from __future__ import annotations
@@ -145,6 +158,13 @@ ROUND_TRIP_S = 5_069.0  # the period (s) of a circular orbit at the equatorial r
 ROUND_TRIP_APOGEE_M = 2_000e3  # ... for flights below this apogee (m): a steep flight can stay aloft as long
 FAR_LONG_FRACTION = 0.1  # a guided glide this far past its aim (fraction of the distance) has its cut-off solved first
 OVERSHOOT_RAD = 2.0 * math.pi  # along-track angle given to a flight that does not come down (orbit, escape)
+# the joint solve (joint_root), where the azimuth and the range control, corrected one after the other, do not meet
+MAX_JOINT_STEPS = 40  # Newton steps
+JOINT_HALVINGS = 12  # halvings of one step before its Jacobian is taken afresh (or the solve gives up)
+JOINT_AZIMUTH_STEP_RAD = 2e-5  # forward-difference steps of the Jacobian: azimuth
+JOINT_CUTOFF_STEP_S = 2e-3  # ... cut-off
+JOINT_KICK_STEP_RAD = 2e-5  # ... kick
+JOINT_FRESH_RATIO = 0.25  # a step that cuts the squared miss by less than this takes a fresh Jacobian next
 
 # what the root finder varies (solve_root)
 VARY_CUTOFF = 0  # the cut-off at a fixed kick
@@ -684,6 +704,104 @@ def build(jit, fly_one):
         return 2, near_k, near_f, c, d, count
 
     @jit
+    def shot(i, vary, azimuth, x, fixed, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out,
+             history, routes):
+        """Fly route i with x the cut-off (``VARY_CUTOFF``, ``fixed`` the kick) or the kick (``VARY_KICK``, ``fixed``
+        the cut-off): its along-track error (m), cross-track error (rad) and chord (m)."""
+        if vary == VARY_CUTOFF:
+            return shoot(i, azimuth, fixed, x, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound,
+                         out, history, routes)
+        return shoot(i, azimuth, x, fixed, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out,
+                     history, routes)
+
+    @jit
+    def joint_root(i, vary, azimuth, x, fixed, low, high, tolerance, flights, vehicles, drag, settings, earth,
+                   log_density, log_pressure, sound, out, history, routes):
+        """The azimuth and one range control (x: the cut-off at the kick ``fixed``, or the kick at the cut-off
+        ``fixed``; kept in [low, high]) solved together for the aim: Newton steps on the (along-track, cross-track)
+        miss in metres, the Jacobian by forward differences and kept while it serves, each step halved until the
+        miss shrinks. Near circular speed the range turns sharply with both controls and each one's root moves
+        the other's, so that corrections one after the other can circle without meeting; the joint step does not.
+        Where x is held at a bound the azimuth alone takes the least-squares step. Stops when the chord is within
+        the landing tolerance (m); out[i] then holds that flight.
+
+        Returns (landed, azimuth rad, x, along m, cross rad, chord m, flights)."""
+        radius = routes[i, A_RADIUS]
+        landing = LANDING_FRACTION * tolerance
+        h_x = JOINT_CUTOFF_STEP_S if vary == VARY_CUTOFF else JOINT_KICK_STEP_RAD
+        x = min(max(x, low), high)
+        f, c, d = shot(i, vary, azimuth, x, fixed, flights, vehicles, drag, settings, earth, log_density, log_pressure,
+                       sound, out, history, routes)
+        count = 1
+        if d < landing:
+            return True, azimuth, x, f, c, d, count
+        if d > 1e29:  # not down on the track: nothing to start from
+            return False, azimuth, x, f, c, d, count
+        j11 = j12 = j21 = j22 = 0.0
+        stale = True  # the Jacobian is to be taken (afresh)
+        fresh = False  # the Jacobian was taken at the current point
+        for _ in range(MAX_JOINT_STEPS):
+            if stale:
+                fa, ca, da = shot(i, vary, turned(azimuth, JOINT_AZIMUTH_STEP_RAD), x, fixed, flights, vehicles, drag,
+                                  settings, earth, log_density, log_pressure, sound, out, history, routes)
+                step_x = h_x if x + h_x <= high else -h_x
+                fx, cx, dx = shot(i, vary, azimuth, x + step_x, fixed, flights, vehicles, drag, settings, earth,
+                                  log_density, log_pressure, sound, out, history, routes)
+                count += 2
+                if da > 1e29 or dx > 1e29:
+                    break
+                j11 = (fa - f) / JOINT_AZIMUTH_STEP_RAD
+                j21 = (ca - c) * radius / JOINT_AZIMUTH_STEP_RAD
+                j12 = (fx - f) / step_x
+                j22 = (cx - c) * radius / step_x
+                stale = False
+                fresh = True
+            r1 = f
+            r2 = c * radius
+            det = j11 * j22 - j12 * j21
+            if det == 0.0 or det != det:
+                break
+            step_a = (-r1 * j22 + r2 * j12) / det
+            step_v = (-r2 * j11 + r1 * j21) / det
+            if x + step_v > high or x + step_v < low:
+                # x held at the bound it would cross; the azimuth takes the least-squares step for the rest
+                step_v = (high if x + step_v > high else low) - x
+                norm = j11 * j11 + j21 * j21
+                if norm == 0.0:
+                    break
+                step_a = -(j11 * (r1 + j12 * step_v) + j21 * (r2 + j22 * step_v)) / norm
+            if abs(step_a) > MAX_TURN_RAD:
+                scale = MAX_TURN_RAD / abs(step_a)
+                step_a *= scale
+                step_v *= scale
+            merit = r1 * r1 + r2 * r2
+            accepted = False
+            fraction = 1.0
+            fn = cn = dn = math.nan
+            for _ in range(JOINT_HALVINGS):
+                a_n = (azimuth + fraction * step_a) % (2.0 * math.pi)
+                x_n = min(max(x + fraction * step_v, low), high)
+                fn, cn, dn = shot(i, vary, a_n, x_n, fixed, flights, vehicles, drag, settings, earth, log_density,
+                                  log_pressure, sound, out, history, routes)
+                count += 1
+                merit_n = fn * fn + (cn * radius) * (cn * radius)
+                if dn < 1e29 and merit_n < merit:
+                    accepted = True
+                    break
+                fraction *= 0.5
+            if not accepted:
+                if fresh:
+                    break
+                stale = True
+                continue
+            azimuth, x, f, c, d = a_n, x_n, fn, cn, dn
+            if d < landing:
+                return True, azimuth, x, f, c, d, count
+            fresh = False
+            stale = merit_n > JOINT_FRESH_RATIO * merit
+        return False, azimuth, x, f, c, d, count
+
+    @jit
     def aim_glider(i, flights, vehicles, drag, settings, earth, log_density, log_pressure, sound, out, history, routes,
                    result):
         """Solve route i for a guided glider (``equilibrium-glide``): the boost at full burn on the vehicle's own kick,
@@ -713,6 +831,7 @@ def build(jit, fly_one):
         previous_azimuth = math.nan
         previous_cross = math.nan
         best_miss = math.inf
+        near_azimuth, near_cutoff = azimuth, cutoff  # the nearest flight's steering
         flown = 0
         for attempt in range(MAX_PASSES):
             f, c, d = shoot(i, azimuth, kick, cutoff, flights, vehicles, drag, settings, earth, log_density, log_pressure,
@@ -741,7 +860,8 @@ def build(jit, fly_one):
                     cutoff = t
                     if ok and s > 0.0:
                         slope_t = s
-                best_miss = min(best_miss, d)
+                if d < best_miss:
+                    best_miss, near_azimuth, near_cutoff = d, azimuth, cutoff
                 if d < LANDING_FRACTION * tolerance:
                     land(i, result, azimuth, kick, cutoff, d, flown)
                     return
@@ -750,6 +870,16 @@ def build(jit, fly_one):
                     return
             azimuth, previous_azimuth, previous_cross, cross_slope = corrected(azimuth, c, previous_azimuth,
                                                                               previous_cross, cross_slope)
+        if not reach and best_miss < 1e29:
+            # the azimuth and the cut-off, corrected one after the other, did not meet: solved together
+            ok, azimuth, cutoff, f, c, d, n = joint_root(
+                i, VARY_CUTOFF, near_azimuth, near_cutoff, kick, earliest, full, tolerance, flights, vehicles, drag,
+                settings, earth, log_density, log_pressure, sound, out, history, routes)
+            flown += n
+            if ok:
+                land(i, result, azimuth, kick, cutoff, d, flown)
+                return
+            best_miss = min(best_miss, d)
         give_up(i, result, best_miss, flown)
 
     @jit
@@ -850,6 +980,8 @@ def build(jit, fly_one):
             previous_azimuth = math.nan
             previous_cross = math.nan
             settled = False
+            stage_miss = math.inf  # this stage's nearest flight (m) and its steering: where a joint solve starts
+            near_azimuth = near_kick = near_cutoff = math.nan
             for attempt in range(MAX_PASSES):
                 warm = attempt > 0 or stage > 0
                 # --- minimum energy: the earliest cut-off at which the range peak over the kick reaches the aim ---
@@ -927,10 +1059,11 @@ def build(jit, fly_one):
                                     along_tolerance, flights, vehicles, drag, settings, earth, log_density, log_pressure,
                                     sound, out, history, routes, scan)
                                 flown += n
-                            if not ok:
-                                refuse(i, result, AIM_TOO_NEAR if edge > 0.0 and kk == kk else AIM_NOT_CONVERGED,
-                                       edge + aim_m, azimuth, kk, earliest, flown)
+                            if not ok and edge > 0.0 and kk == kk:
+                                refuse(i, result, AIM_TOO_NEAR, edge + aim_m, azimuth, kk, earliest, flown)
                                 return
+                            if not ok:
+                                break  # the joint solve, then the reach judged on the route's own track
                             if s > 0.0:
                                 slope_t = s
                     me_kick, me_cutoff, me_f, me_c, me_d = kk, t, f, c, d
@@ -1000,11 +1133,12 @@ def build(jit, fly_one):
                             drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                         flown += n
                         ok = code == 0
-                        if code != 0 and measure == MEASURE_NONE:
-                            refuse(i, result, AIM_NO_FULL_BURN if code == 2 else AIM_NOT_CONVERGED, f + aim_m, azimuth,
-                                   k_fb, full, flown)
+                        if code == 2 and measure == MEASURE_NONE:
+                            refuse(i, result, AIM_NO_FULL_BURN, f + aim_m, azimuth, k_fb, full, flown)
                             result[i, U_MISS] = d
                             return
+                        if code != 0 and measure == MEASURE_NONE:
+                            break  # the joint solve, then the reach judged on the route's own track
                         if code != 0:
                             end_full = False
                     if end_full:
@@ -1024,8 +1158,7 @@ def build(jit, fly_one):
                                 drag, settings, earth, log_density, log_pressure, sound, out, history, routes)
                             flown += n
                             if code != 0:
-                                give_up(i, result, d, flown)
-                                return
+                                break  # the joint solve, then the reach judged on the route's own track
                             end_kick, t_end, end_full = k_fb, full, True
                         elif not ok:
                             refuse(i, result, AIM_TOO_NEAR, edge + aim_m, azimuth, extreme, earliest, flown)
@@ -1094,6 +1227,8 @@ def build(jit, fly_one):
                 # --- landed within the tolerance? otherwise correct the azimuth for the cross-track error ---
                 if d < best_miss:
                     best_miss = d
+                if d < stage_miss:
+                    stage_miss, near_azimuth, near_kick, near_cutoff = d, azimuth, kick, cutoff
                 if d < LANDING_FRACTION * tolerance and stage < stages - 1:
                     lowest_apogee = out[i, O_APOGEE_ALTITUDE]
                     lowest_measure = measure_of(i, final_measure, out, earth)
@@ -1105,6 +1240,41 @@ def build(jit, fly_one):
                     return
                 azimuth, previous_azimuth, previous_cross, cross_slope = corrected(azimuth, c, previous_azimuth,
                                                                                   previous_cross, cross_slope)
+            if not settled and stage_miss < 1e29:
+                # the azimuth and the range control, corrected one after the other, did not meet: solved together
+                # from the nearest flight, the cut-off at its kick (where it was cut off early: minimum energy, a
+                # shape, or the extreme kick) or the kick at full burn on the side's branch
+                if near_cutoff < full or side == SIDE_MINIMUM_ENERGY:
+                    vary, x, fixed, low, high = VARY_CUTOFF, near_cutoff, near_kick, earliest, full
+                elif side == SIDE_LOFTED:
+                    vary, x, fixed, low, high = VARY_KICK, near_kick, full, KICK_MIN_RAD, max(top_kick, near_kick)
+                else:
+                    vary, x, fixed, low, high = VARY_KICK, near_kick, full, min(top_kick, near_kick), KICK_MAX_RAD
+                ok, a_j, x_j, f, c, d, n = joint_root(
+                    i, vary, near_azimuth, x, fixed, low, high, tolerance, flights, vehicles, drag, settings, earth,
+                    log_density, log_pressure, sound, out, history, routes)
+                flown += n
+                best_miss = min(best_miss, d)
+                if ok and stage == stages - 1 and measure != MEASURE_NONE:
+                    # the cut-off moved at the shape's kick: landed only where the shape still holds
+                    shape_target = route[A_TARGET] * (lowest_apogee if measure == MEASURE_APOGEE_RATIO else 1.0)
+                    shape_tolerance = (SHAPE_TOLERANCE_ANGLE_RAD if measure == MEASURE_BURNOUT_ANGLE
+                                       else SHAPE_TOLERANCE_APOGEE_M)
+                    ok = abs(measure_of(i, measure, out, earth) - shape_target) < shape_tolerance
+                if ok:
+                    azimuth = a_j
+                    kick, cutoff = (fixed, x_j) if vary == VARY_CUTOFF else (x_j, fixed)
+                    if stage < stages - 1:
+                        me_kick, me_cutoff, me_f, me_c, me_d = kick, cutoff, f, c, d
+                        lowest_apogee = out[i, O_APOGEE_ALTITUDE]
+                        lowest_measure = measure_of(i, final_measure, out, earth)
+                        settled = True
+                    else:
+                        if measure != MEASURE_NONE:
+                            result[i, U_MEASURE] = measure_of(i, measure, out, earth)
+                        land(i, result, azimuth, kick, cutoff, d, flown)
+                        result[i, U_MINIMUM_ENERGY_APOGEE] = lowest_apogee if stages > 1 else out[i, O_APOGEE_ALTITUDE]
+                        return
             if not settled:
                 break
         # Not converged: judge the reach again, on the route's own track. Near orbital speed the range turns
@@ -1121,6 +1291,6 @@ def build(jit, fly_one):
         if f_r <= -along_tolerance and abs(c_r) * route[A_RADIUS] < REJUDGE_CROSS_FRACTION * aim_m:
             refuse_beyond(i, result, f_r + aim_m, az_r, k_r, full, flown)
             return
-        give_up(i, result, best_miss, flown)
+        give_up(i, result, best_miss if best_miss < math.inf else d_r, flown)
 
     return types.SimpleNamespace(aim_one=aim_one, shoot=shoot)
