@@ -48,6 +48,7 @@ from __future__ import annotations
 import math
 import types
 
+from . import roots
 from .pack import (
     E_A,
     E_F,
@@ -183,6 +184,8 @@ def build(jit, fly_one):
     """The compiled ``aim_one`` for the target of ``jit``, flying with that target's ``fly_one``."""
 
     kick_at = jit(kick_of_scan)
+    illinois_update = jit(roots.illinois_update)
+    bracketed_step = jit(roots.bracketed_step)
 
     @jit
     def turned(azimuth, change):
@@ -518,28 +521,9 @@ def build(jit, fly_one):
                 return True, x, f, c, d, kick, count, 0.0, slope
             if vary == VARY_CUTOFF_PEAK:
                 width = max(0.5 * width, PEAK_WIDTH_MIN_RAD)
-            if g < 0.0:
-                if retained == -1 and f_high == f_high:
-                    f_high *= 0.5
-                low = x
-                f_low = g
-                retained = -1
-            else:
-                if retained == 1 and f_low == f_low:
-                    f_low *= 0.5
-                high = x
-                f_high = g
-                retained = 1
+            low, f_low, high, f_high, retained = illinois_update(x, g, low, f_low, high, f_high, retained)
             if f_low == f_low and f_high == f_high:
-                steps += 1
-                if steps % 3 == 0:  # safeguard: a bracket that has not halved in three steps is bisected
-                    bisect = high - low > 0.5 * span
-                    span = high - low
-                else:
-                    bisect = False
-                new = (low * f_high - high * f_low) / (f_high - f_low)
-                if bisect or not (low < new < high):
-                    new = 0.5 * (low + high)
+                new, steps, span = bracketed_step(low, f_low, high, f_high, steps, span)
             else:
                 new = x - g / slope if slope > 0.0 else math.nan
                 if not (low < new < high):

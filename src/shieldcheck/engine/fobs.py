@@ -53,6 +53,7 @@ from __future__ import annotations
 import math
 import types
 
+from . import roots
 from .pack import (
     C_T_MAX,
     E_A,
@@ -187,6 +188,8 @@ OBJECTIVE_COST = 1  # the cut-off (s) that reaches the perigee: its minimum is t
 def build(jit, fly_one):
     """The compiled ``aim_one`` and ``fly_solution`` for FOBS routes on the target of ``jit``, flying with that
     target's ``fly_one``."""
+    illinois_update = jit(roots.illinois_update)
+    bracketed_step = jit(roots.bracketed_step)
 
     @jit
     def full_burn_s(vehicle):
@@ -432,29 +435,11 @@ def build(jit, fly_one):
         for _ in range(MAX_ROOT_STEPS):
             if abs(f) < tolerance:
                 return ROOT_FOUND, x, f, c, d, count, slope, extra
-            if f < 0.0:
-                if retained == -1 and f_high == f_high:
-                    f_high *= 0.5
-                low = x
-                f_low = f
-                retained = -1
-            else:
-                if retained == 1 and f_low == f_low:
-                    f_low *= 0.5
-                high = x
-                f_high = f
-                retained = 1
+            low, f_low, high, f_high, retained = illinois_update(x, f, low, f_low, high, f_high, retained)
             if f_low == f_low and f_high == f_high:
                 if high - low < resolution:
                     return ROOT_STALLED, x, f, c, d, count, slope, extra
-                steps += 1
-                bisect = False
-                if steps % 3 == 0:
-                    bisect = high - low > 0.5 * span
-                    span = high - low
-                new = (low * f_high - high * f_low) / (f_high - f_low)
-                if bisect or not (low < new < high):
-                    new = 0.5 * (low + high)
+                new, steps, span = bracketed_step(low, f_low, high, f_high, steps, span)
             else:
                 new = x - f / slope if slope > 0.0 else math.nan
                 if not (low < new < high):
@@ -901,16 +886,7 @@ def build(jit, fly_one):
             if code != ROOT_FOUND:
                 break
             # --- the azimuth: Illinois on a bracket once the cross-track error has changed sign, else secant ---
-            if c < 0.0:
-                if retained == -1 and c_high == c_high:
-                    c_high *= 0.5
-                low, c_low = offset, c
-                retained = -1
-            else:
-                if retained == 1 and c_low == c_low:
-                    c_low *= 0.5
-                high, c_high = offset, c
-                retained = 1
+            low, c_low, high, c_high, retained = illinois_update(offset, c, low, c_low, high, c_high, retained)
             if not (c_low == c_low and c_high == c_high):
                 unbracketed += 1
                 if unbracketed >= STUCK_PASSES and not scanned:
