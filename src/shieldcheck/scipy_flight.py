@@ -437,3 +437,12 @@ def fly_burnout_scipy(vehicle: Missile, latitude_deg: float, longitude_deg: floa
     v0 = v_rel + model.omega * np.array([-r0[1], r0[0], 0.0])
     return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
                       max_flight_time_s=max_flight_time_s)
+
+
+def push_over_range_scipy(missile: Missile, radius_m: float, speed_m_s: float, flight_path_angle_rad: float,
+                          aim_radius_m: float, *, earth: str = earth_mod.DEFAULT_EARTH,
+                          atmosphere: str = "ussa1976") -> float:
+    """The guided glider's predicted dive ground range (m) from a state in its vertical plane, as written again
+    here (``_Model.push_over_m``), for comparison with the kernel's ``push_over_m``."""
+    model = _Model(missile, earth, atmosphere, 0.0, 0.0, 0.0)
+    return model.push_over_m(radius_m, speed_m_s, flight_path_angle_rad, aim_radius_m)
