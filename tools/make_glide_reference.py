@@ -2,8 +2,8 @@
 
 The catalog Avangard on a frozen aimed steering (Dombarovsky -> Washington), integrated by
 ``scipy_flight.fly_one_scipy`` (the equilibrium-glide law written again in vectors, DOP853 at rtol 1e-11,
-the homing dive begun at its exact event: where the predicted push-over comes down on the aim), sampled every 60 s: time, ECI position, geodetic height and
-Earth-relative speed. Run again when the law, the catalog's glide values or the steering change.
+the homing dive begun at its exact event: where the predicted push-over comes down on the aim), sampled
+every 60 s and every 5 s through the dive: time, ECI position, geodetic height and Earth-relative speed. Run again when the law, the catalog's glide values or the steering change.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ OUT = Path(__file__).parents[1] / "tests" / "references" / "glide_avangard_domba
 # aiming.fly("Avangard", "Dombarovsky", "Washington")'s steering when frozen (azimuth deg, kick deg, cut-off s)
 STEERING = (321.0602737726973, 55.0, 310.0)
 SPACING_S = 60.0
+DIVE_FROM_S = 1_600.0  # from shortly before the terminal dive (begun about 1,620 s after launch) ...
+DIVE_SPACING_S = 5.0  # ... sampled more densely, through the push-over and the homing
 
 
 def main() -> None:
     missile, launch, aim = catalog.missile("Avangard"), catalog.site("Dombarovsky"), catalog.site("Washington")
-    times = np.arange(SPACING_S, 2_000.0, SPACING_S)
+    times = np.concatenate([np.arange(SPACING_S, DIVE_FROM_S, SPACING_S), np.arange(DIVE_FROM_S, 2_000.0, DIVE_SPACING_S)])
     ref = scipy_flight.fly_one_scipy(missile, launch.latitude_deg, launch.longitude_deg, *STEERING, target=aim,
                                      sample_times_s=times)
     model = earth.earth_model(earth.DEFAULT_EARTH)

@@ -129,7 +129,9 @@ PUSH_OVER_STEPS = 150  # at most 300 s of prediction (a push-over from 30-45 km 
 PUSH_OVER_FROM_HEIGHTS = 10.0  # predicted only where the range to go is within this many heights above the aim
 DIVE_STEP_S = 0.25  # the kernel's step in the dive (at most): the homing's gain grows as the range closes at 1.5-3 km/s
 DIVE_PLAN_HEIGHTS = 3.5  # the energy plan's dive: ground range over start height (the push-over's, 3.3-3.9 at 2-3.5 km/s)
-DIVE_HOLD_RAD_S = 0.05  # without an aim (or short of it): the flight-path angle held at minus the dive angle
+# the held dive (without an aim, or short of the push-over point): the flight-path angle brought to minus the dive
+# angle at this rate per radian of error, which saturates the lift nose-down (a push-over as predicted) until close
+DIVE_HOLD_RAD_S = 0.5
 SPEED_RATIO_MAX = 0.999  # the glide's range predictor caps v / v_circular below 1 (its logarithm diverges there)
 
 # radius (m) beyond which every point is above the atmosphere table's top (1000 km) on any Earth model
