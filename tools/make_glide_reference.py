@@ -3,7 +3,8 @@
 The catalog Avangard on a frozen aimed steering (Dombarovsky -> Washington), integrated by
 ``scipy_flight.fly_one_scipy`` (the equilibrium-glide law written again in vectors, DOP853 at rtol 1e-11,
 the homing dive begun at its exact event: where the predicted push-over comes down on the aim), sampled
-every 60 s and every 5 s through the dive: time, ECI position, geodetic height and Earth-relative speed. Run again when the law, the catalog's glide values or the steering change.
+every 60 s and every 5 s through the dive: time, ECI position, geodetic height and Earth-relative speed.
+Run again when the law, the catalog's glide values or the steering change.
 """
 
 from __future__ import annotations
