@@ -176,6 +176,11 @@ def test_guided_glider_refuses_other_shapes_and_bad_parameters():
         GlideModel("constant-lift-to-drag", 2.6, terminal_speed_m_s=3000.0).check("test")
     with pytest.raises(InputError, match="required"):
         GlideModel("equilibrium-glide", 2.6).check("test")
+    with pytest.raises(InputError, match="arrival_speed_m_s"):
+        GlideModel("constant-lift-to-drag", 2.6, arrival_speed_m_s=1800.0).check("test")
+    with pytest.raises(InputError, match="arrival_speed_m_s = 9000.0 is outside"):
+        GlideModel("equilibrium-glide", 2.6, terminal_speed_m_s=3300.0, dive_angle_deg=45.0, bank_limit_deg=80.0,
+                   boost_kick_deg=55.0, arrival_speed_m_s=9000.0).check("test")
 
 
 def test_avangard_history_matches_the_frozen_dop853_reference():
