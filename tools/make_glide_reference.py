@@ -2,8 +2,9 @@
 
 The catalog Avangard on a frozen aimed steering (Dombarovsky -> Washington), integrated by
 ``scipy_flight.fly_one_scipy`` (the equilibrium-glide law written again in vectors, DOP853 at rtol 1e-11,
-the dive begun at its exact event), sampled every 60 s: time, ECI position, geodetic height and
-Earth-relative speed. Run again when the law, the catalog's glide values or the steering change.
+the homing dive begun at its exact event: where the predicted push-over comes down on the aim), sampled
+every 60 s and every 5 s through the dive: time, ECI position, geodetic height and Earth-relative speed.
+Run again when the law, the catalog's glide values or the steering change.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from shieldcheck import catalog, earth, scipy_flight
 
 OUT = Path(__file__).parents[1] / "tests" / "references" / "glide_avangard_dombarovsky_washington.csv"
 # aiming.fly("Avangard", "Dombarovsky", "Washington")'s steering when frozen (azimuth deg, kick deg, cut-off s)
-STEERING = (320.33754049127907, 55.0, 302.50087331525634)
+STEERING = (321.0602737726973, 55.0, 310.0)
 SPACING_S = 60.0
+DIVE_FROM_S = 1_600.0  # from shortly before the terminal dive (begun about 1,620 s after launch) ...
+DIVE_SPACING_S = 5.0  # ... sampled more densely, through the push-over and the homing
 
 
 def main() -> None:
     missile, launch, aim = catalog.missile("Avangard"), catalog.site("Dombarovsky"), catalog.site("Washington")
-    times = np.arange(SPACING_S, 2_000.0, SPACING_S)
+    times = np.concatenate([np.arange(SPACING_S, DIVE_FROM_S, SPACING_S), np.arange(DIVE_FROM_S, 2_000.0, DIVE_SPACING_S)])
     ref = scipy_flight.fly_one_scipy(missile, launch.latitude_deg, launch.longitude_deg, *STEERING, target=aim,
                                      sample_times_s=times)
     model = earth.earth_model(earth.DEFAULT_EARTH)
@@ -35,7 +38,8 @@ def main() -> None:
     header = [
         "# Frozen reference for tests/test_glide_guidance.py (tools/make_glide_reference.py).",
         "# SOURCE: shieldcheck.scipy_flight.fly_one_scipy, the equilibrium-glide law written again in numpy vectors,",
-        "#   scipy solve_ivp DOP853, rtol 1e-11, atol 1e-4 m; the dive begun at its exact event.",
+        "#   scipy solve_ivp DOP853, rtol 1e-11, atol 1e-4 m; the dive begun at its exact event (the predicted push-over",
+        "#   comes down on the aim), then proportional navigation.",
         f"# SETTINGS: catalog Avangard, Dombarovsky -> Washington, azimuth {STEERING[0]:.11f} deg, kick {STEERING[1]} deg,",
         f"#   cut-off {STEERING[2]:.11f} s, WGS 84 + J2 rotating Earth, US Standard Atmosphere 1976 (kernel table).",
         f"# IMPACT: t {ref['impact_time_s']:.3f} s, lat {ref['impact_latitude_deg']:.6f} deg, "

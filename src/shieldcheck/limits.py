@@ -199,6 +199,7 @@ _ROWS = (
           "value is a bound that only a data error exceeds", low_excluded=True),
     Bound("terminal_speed_m_s", 100.0, 7_000.0, "m/s", "a glider's speed at the end of its glide: below circular"),
     Bound("dive_angle_deg", 1.0, 89.0, "deg", "a glider's terminal dive: short of the vertical"),
+    Bound("arrival_speed_m_s", 100.0, 7_000.0, "m/s", "a glider's stated speed at impact: below circular"),
     Bound("bank_limit_deg", 0.0, 90.0, "deg", "a glider's bank: the lift's vertical part never points down"),
     Bound("boost_kick_deg", 0.05, 85.0, "deg", "a glider's boost kick, within the aiming kernel's"),
     # The stage models of missiles and interceptors (catalog records, vehicles.py)

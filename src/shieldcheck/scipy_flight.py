@@ -38,8 +38,9 @@ import numpy as np
 from . import atmosphere as atm
 from . import earth as earth_mod
 from .constants import SEA_LEVEL_PRESSURE_PA, STANDARD_GRAVITY_M_S2
-from .engine.physics import (DIVE_HOLD_RAD_S, GLIDE_LOOP_DAMPING, GLIDE_LOOP_RAD_S, GLIDE_SCALE_HEIGHT_M,
-                              NAVIGATION_GAIN, SPEED_RATIO_MAX)
+from .engine.physics import (DIVE_HOLD_RAD_S, DIVE_PLAN_HEIGHTS, GLIDE_LOOP_DAMPING, GLIDE_LOOP_RAD_S,
+                              GLIDE_SCALE_HEIGHT_M, NAVIGATION_GAIN, PUSH_OVER_FROM_HEIGHTS, PUSH_OVER_STEP_S,
+                              PUSH_OVER_STEPS, SPEED_RATIO_MAX)
 from .vehicles import Missile
 
 
@@ -74,6 +75,8 @@ class _Model:
         self.lift_to_drag = missile.glide.lift_to_drag_ratio if missile.glide is not None else None
         self.glide = missile.glide
         self.target = None  # the aim point, ECEF m (a guided glide without one glides for range)
+        # the kernel looks for the dive's start only below its step rule's interface (flight.Integrator's default)
+        self.interface_m = 100_000.0
 
     # --- geometry ---
     def height(self, x, y, z):
@@ -128,7 +131,7 @@ class _Model:
         rho, pressure, sound = self.air(h)
         kind, stage_index = phase
         m = self.missile
-        if kind in ("ballistic", "dive"):
+        if kind in ("ballistic", "dive", "held"):
             mass, area, table = m.reentry_mass_kg, self.rv_area, m.reentry_drag
         else:
             stage = m.stages[stage_index]
@@ -149,11 +152,11 @@ class _Model:
             ax += drag * wx
             ay += drag * wy
             az += drag * wz
-            if kind in ("ballistic", "dive") and self.lift_to_drag is not None and speed > 1.0:
+            if kind in ("ballistic", "dive", "held") and self.lift_to_drag is not None and speed > 1.0:
                 magnitude = -drag * speed * self.lift_to_drag
                 if self.glide.guided:
                     magnitude = self.guided_lift(t, np.array([x, yy, z]), np.array([wx, wy, wz]), -drag * speed,
-                                                 kind == "dive")
+                                                 kind)
                 lift = self.lift(x, yy, z, wx, wy, wz, speed, magnitude)
                 ax, ay, az = ax + lift[0], ay + lift[1], az + lift[2]
         return [vx, vy, vz, ax, ay, az]
@@ -165,13 +168,45 @@ class _Model:
         return np.array([c * x - s * y, s * x + c * y, z])
 
     def to_go(self, t, r):
-        """Ground range (m) to the aim at its radius, and the ground range of a dive at the dive angle from here."""
+        """Ground range (m) to the aim at its radius, the height above that radius (m, at least 0), and the radius."""
         aim = self.aim_eci(t)
-        angle = math.acos(float(np.clip(np.dot(r, aim) / (np.linalg.norm(r) * np.linalg.norm(aim)), -1.0, 1.0)))
-        height = max(float(np.linalg.norm(r) - np.linalg.norm(aim)), 0.0)
-        return float(np.linalg.norm(aim)) * angle, height / math.tan(math.radians(self.glide.dive_angle_deg))
+        aim_r = float(np.linalg.norm(aim))
+        angle = math.acos(float(np.clip(np.dot(r, aim) / (np.linalg.norm(r) * aim_r), -1.0, 1.0)))
+        return aim_r * angle, max(float(np.linalg.norm(r)) - aim_r, 0.0), aim_r
 
-    def guided_lift(self, t, r, w, drag_m_s2, diving):
+    def push_over_m(self, radius, speed, path, aim_r):
+        """The dive's predicted ground range (m), as engine/physics.py ``push_over_m`` states it: the whole lift
+        nose-down until the flight-path angle is minus the dive angle, then a straight line; midpoint steps of
+        ``PUSH_OVER_STEP_S``, the last one cut by linear interpolation."""
+        glide, m = self.glide, self.missile
+        dive = math.radians(glide.dive_angle_deg)
+
+        def rates(y):
+            r, _, v, gamma = y
+            v = max(v, 1.0)
+            density, _, sound = self.air(r - aim_r)
+            drag = 0.5 * density * v * v * m.reentry_drag.cd_at(v / sound) * self.rv_area / m.reentry_mass_kg
+            gravity = self.gm / r**2
+            net = gravity - v * v / r
+            return np.array([v * math.sin(gamma), v * math.cos(gamma) / r, -drag - gravity * math.sin(gamma),
+                             (-glide.lift_to_drag_ratio * drag - net * math.cos(gamma)) / v])
+
+        y = np.array([radius, 0.0, speed, path])
+        for _ in range(PUSH_OVER_STEPS):
+            if y[3] <= -dive or y[0] <= aim_r:
+                break
+            new = y + PUSH_OVER_STEP_S * rates(y + 0.5 * PUSH_OVER_STEP_S * rates(y))
+            cut = 1.0
+            if new[3] <= -dive:
+                cut = (y[3] + dive) / (y[3] - new[3])
+            if new[0] <= aim_r:
+                cut = min(cut, (y[0] - aim_r) / (y[0] - new[0]))
+            y = y + cut * (new - y)
+            if cut < 1.0:
+                break
+        return aim_r * y[1] + max(y[0] - aim_r, 0.0) / math.tan(dive)
+
+    def guided_lift(self, t, r, w, drag_m_s2, kind):
         """The equilibrium-glide law (vehicles.GlideModel), in vectors: lift (m/s^2) along the vertical-plane normal."""
         glide = self.glide
         speed = float(np.linalg.norm(w))
@@ -185,8 +220,8 @@ class _Model:
         weight = self.gm / radius**2 - float(np.dot(horizontal, horizontal)) / radius
         largest = glide.lift_to_drag_ratio * drag_m_s2
         least = math.cos(math.radians(glide.bank_limit_deg))
-        if diving:
-            if self.target is None:
+        if kind in ("dive", "held"):
+            if self.target is None or kind == "held":
                 wanted = weight * cos_path + speed * DIVE_HOLD_RAD_S * (-math.radians(glide.dive_angle_deg) - math.asin(sin_path))
             else:
                 line = self.aim_eci(t) - r
@@ -197,7 +232,8 @@ class _Model:
             return 0.0
         fraction = 1.0
         if self.target is not None:
-            to_go_m, dive_m = self.to_go(t, r)
+            to_go_m, height_m, _ = self.to_go(t, r)
+            dive_m = DIVE_PLAN_HEIGHTS * height_m
             circular2 = self.gm / radius
             v2 = min(float(np.dot(inertial, inertial)), SPEED_RATIO_MAX**2 * circular2)
             end2 = glide.terminal_speed_m_s**2
@@ -213,14 +249,24 @@ class _Model:
         return float(np.clip(wanted, least * largest, largest))
 
     def dive_event(self, t, y):
-        """Zero where a guided glide begins its dive (as physics.dive_begins): the speed down to the terminal
-        speed, or the range to go down to the dive's; the smaller margin."""
+        """Zero where a guided glide begins its homing dive (as physics.dive_begins): the range to go down to the
+        predicted push-over's (measured in units of 10 m); +1 where that is not predicted (not aimed, or farther
+        than ``PUSH_OVER_FROM_HEIGHTS`` heights)."""
+        if self.target is None:
+            return 1.0
+        r = np.asarray(y[:3])
+        to_go_m, height_m, aim_r = self.to_go(t, r)
+        if to_go_m > PUSH_OVER_FROM_HEIGHTS * height_m:
+            return 1.0
         w = np.array([y[3] + self.omega * y[1], y[4] - self.omega * y[0], y[5]])
-        margin = float(np.linalg.norm(w)) - self.glide.terminal_speed_m_s
-        if self.target is not None:
-            to_go_m, dive_m = self.to_go(t, np.asarray(y[:3]))
-            margin = min(margin, (to_go_m - dive_m) / 10.0)  # one scale for both: m/s, and 10 m
-        return margin
+        speed = float(np.linalg.norm(w))
+        path = math.asin(float(np.clip(np.dot(r, w) / (np.linalg.norm(r) * speed), -1.0, 1.0)))
+        return (to_go_m - self.push_over_m(float(np.linalg.norm(r)), speed, path, aim_r)) / 10.0
+
+    def held_event(self, t, y):
+        """Zero where the speed is down to the terminal speed (the held dive, where the homing one has not begun)."""
+        w = np.array([y[3] + self.omega * y[1], y[4] - self.omega * y[0], y[5]])
+        return float(np.linalg.norm(w)) - self.glide.terminal_speed_m_s
 
     @staticmethod
     def lift(x, y, z, wx, wy, wz, speed, magnitude):
@@ -298,24 +344,32 @@ def _integrate(model: _Model, y0, t0: float, *, method: str, rtol: float, atol, 
     ground.direction = -1.0
 
     def dive(tt, yy, phase):
-        return model.dive_event(tt, yy)
+        return model.dive_event(tt, yy) if model.height(*yy[:3])[0] < model.interface_m else 1.0
 
     dive.terminal = True
     dive.direction = -1.0
+
+    def held(tt, yy, phase):
+        return model.held_event(tt, yy) if model.height(*yy[:3])[0] < model.interface_m else 1.0
+
+    held.terminal = True
+    held.direction = -1.0
     guided = model.glide is not None and model.glide.guided
     phase = ("ballistic", None)
     while True:
         sol = solve_ivp(model.rhs, (t, t0 + max_flight_time_s), y, method=method, rtol=rtol, atol=atol, args=(phase,),
                         dense_output=len(sample_times_s) > 0,
-                        events=(ground, apex, dive) if guided and phase[0] == "ballistic" else (ground, apex))
+                        events=(ground, apex, dive, held) if guided and phase[0] == "ballistic" else (ground, apex))
         for te, ye in zip(sol.t_events[1], sol.y_events[1]):
             if model.height(*ye[:3])[0] > apogee_m:
                 apogee_m, apogee_t = model.height(*ye[:3])[0], te
-        if len(sol.t_events) < 3 or len(sol.t_events[2]) == 0 or len(sol.t_events[0]) > 0:
+        if len(sol.t_events) < 3 or len(sol.t_events[0]) > 0 or not (len(sol.t_events[2]) or len(sol.t_events[3])):
             break
-        # the dive begins: the rest of the flight in the dive
-        samples.extend(_sample(sol, sample_times_s, t, float(sol.t_events[2][0])))
-        t, y, phase = float(sol.t_events[2][0]), sol.y_events[2][0], ("dive", None)
+        # the dive begins (homing where the push-over reaches the aim, else held): the rest of the flight in it
+        kind = "dive" if len(sol.t_events[2]) else "held"
+        end = float(sol.t_events[2 if kind == "dive" else 3][0])
+        samples.extend(_sample(sol, sample_times_s, t, end))
+        t, y, phase = end, sol.y_events[2 if kind == "dive" else 3][0], (kind, None)
     landed = len(sol.t_events[0]) > 0
     t_end = float(sol.t_events[0][0]) if landed else float(sol.t[-1])
     y_end = sol.y_events[0][0] if landed else sol.y[:, -1]
@@ -383,3 +437,12 @@ def fly_burnout_scipy(vehicle: Missile, latitude_deg: float, longitude_deg: floa
     v0 = v_rel + model.omega * np.array([-r0[1], r0[0], 0.0])
     return _integrate(model, np.concatenate([r0, v0]), 0.0, method=method, rtol=rtol, atol=_atol(atol_m),
                       max_flight_time_s=max_flight_time_s)
+
+
+def push_over_range_scipy(missile: Missile, radius_m: float, speed_m_s: float, flight_path_angle_rad: float,
+                          aim_radius_m: float, *, earth: str = earth_mod.DEFAULT_EARTH,
+                          atmosphere: str = "ussa1976") -> float:
+    """The guided glider's predicted dive ground range (m) from a state in its vertical plane, as written again
+    here (``_Model.push_over_m``), for comparison with the kernel's ``push_over_m``."""
+    model = _Model(missile, earth, atmosphere, 0.0, 0.0, 0.0)
+    return model.push_over_m(radius_m, speed_m_s, flight_path_angle_rad, aim_radius_m)

@@ -69,10 +69,14 @@ class GlideModel:
     ``equilibrium-glide``: the boost at full burn on ``boost_kick_deg`` (a depressed boost to the
     glide), then the largest lift (``lift_to_drag_ratio`` x drag), banked up to ``bank_limit_deg`` so
     that its vertical part pulls the vehicle up into an equilibrium glide and holds it; the glide is
-    sized to the range to go (energy management by the closed-form glide range), and a terminal dive
-    (proportional navigation) begins where the aim lies ``dive_angle_deg`` below the horizon, or once
-    the speed is down to ``terminal_speed_m_s``. The guidance loop: ``engine/physics.py``
-    (``glide_lift``), docs/model.md.
+    sized to the range to go (energy management by the closed-form glide range, planned to end at
+    ``terminal_speed_m_s``), and a terminal dive begins where a predicted push-over (the whole lift
+    nose-down until the flight-path angle is ``dive_angle_deg`` below the horizon, then straight) comes
+    down on the aim: proportional navigation onto it, steep and fast; a glide short of that point dives
+    at the terminal speed with the dive angle held. ``arrival_speed_m_s`` (optional) is the stated speed
+    at impact that the terminal speed is sized to (a catalog statement the tests check the model
+    against, not a kernel input). The guidance loop: ``engine/physics.py`` (``glide_lift``,
+    ``dive_begins``, ``push_over_m``), docs/model.md.
     """
 
     law: str
@@ -81,6 +85,7 @@ class GlideModel:
     dive_angle_deg: float | None = None
     bank_limit_deg: float | None = None
     boost_kick_deg: float | None = None
+    arrival_speed_m_s: float | None = None
 
     @property
     def guided(self) -> bool:
@@ -93,8 +98,9 @@ class GlideModel:
         if self.guided:
             return (f"glide: equilibrium-glide law, largest L/D {self.lift_to_drag_ratio:g}: boost at full burn on a "
                     f"{self.boost_kick_deg:g} deg kick; after thrust ends the lift, banked up to {self.bank_limit_deg:g} deg, "
-                    "pulls up into an equilibrium glide sized to the range to go, then a terminal dive (proportional "
-                    f"navigation) from {self.dive_angle_deg:g} deg below the horizon or at {self.terminal_speed_m_s:,.0f} m/s; "
+                    "pulls up into an equilibrium glide sized to the range to go, down to "
+                    f"{self.terminal_speed_m_s:,.0f} m/s where a push-over to {self.dive_angle_deg:g} deg below the horizon "
+                    "comes down on the aim, then a steep terminal dive (proportional navigation); "
                     "the bank's horizontal part (reversals keep the vehicle on its great circle) is not flown, no "
                     "cross-range manoeuvre; aerodynamic heating limits not modelled")
         return (f"glide: {self.law} law, L/D {self.lift_to_drag_ratio:g}: after thrust ends, lift = L/D x drag, "
@@ -114,6 +120,10 @@ class GlideModel:
             _require(value is not None, owner, name, value,
                      f"required by the equilibrium-glide law ({limits.bound(name).words})")
             _finite_in(owner, name, value)
+        if self.arrival_speed_m_s is not None:
+            _require(self.guided, owner, "arrival_speed_m_s", self.arrival_speed_m_s,
+                     f"allowed only with the equilibrium-glide law, not {self.law}")
+            _finite_in(owner, "arrival_speed_m_s", self.arrival_speed_m_s)
 
 
 # the equilibrium-glide law's parameters; their physical bounds (and why) in limits.BOUNDS

@@ -331,6 +331,7 @@ class GlideRecord(_Strict):
     dive_angle_deg: Value | None = None
     bank_limit_deg: Value | None = None
     boost_kick_deg: Value | None = None
+    arrival_speed_m_s: Value | None = None
 
 
 MissileRecord.model_rebuild()  # its optional glide field refers to GlideRecord, defined just above
@@ -573,7 +574,7 @@ class TestRange:
 def _glide_model(record: GlideRecord | None) -> GlideModel | None:
     if record is None:
         return None
-    guidance = {name: getattr(record, name).value for name in GUIDED_GLIDE_FIELDS
+    guidance = {name: getattr(record, name).value for name in (*GUIDED_GLIDE_FIELDS, "arrival_speed_m_s")
                 if getattr(record, name) is not None}
     return GlideModel(record.law, record.lift_to_drag_ratio.value, **guidance)
 

@@ -113,7 +113,8 @@ MODE_INTERSTAGE = 2  # between burnout of stage k - 1 and ignition of stage k
 GUIDE_VERTICAL = 0
 GUIDE_PITCH_OVER = 1
 GUIDE_GRAVITY_TURN = 2
-GUIDE_DIVE = 3  # after thrust ends, a guided glider in its terminal dive (latched between steps by ``dive_begins``)
+GUIDE_DIVE = 3  # after thrust ends, a guided glider in its terminal dive, homing (latched between steps by ``dive_begins``)
+GUIDE_DIVE_HELD = 4  # a dive begun at the terminal speed short of the push-over point, or without an aim: angle held
 
 # the equilibrium-glide law's loop (docs/model.md, "Glide guidance"): design constants of the model's guidance,
 # not properties of a vehicle
@@ -121,7 +122,16 @@ GLIDE_SCALE_HEIGHT_M = 7_000.0  # converts the density ratio to the equilibrium 
 GLIDE_LOOP_RAD_S = 0.02  # natural frequency of the height loop (period 314 s, against the phugoid's 2,000-3,000 s)
 GLIDE_LOOP_DAMPING = 0.7
 NAVIGATION_GAIN = 3.0  # proportional navigation in the dive
-DIVE_HOLD_RAD_S = 0.05  # without an aim (or short of it): the flight-path angle held at minus the dive angle
+# the dive's start: where the predicted push-over (the whole lift turned nose-down until the flight-path angle is
+# minus the dive angle, then a straight line at that angle) comes down on the aim (``push_over_m``)
+PUSH_OVER_STEP_S = 2.0  # the prediction's step (midpoint rule on the vertical-plane equations)
+PUSH_OVER_STEPS = 150  # at most 300 s of prediction (a push-over from 30-45 km takes 40-70 s)
+PUSH_OVER_FROM_HEIGHTS = 10.0  # predicted only where the range to go is within this many heights above the aim
+DIVE_STEP_S = 0.25  # the kernel's step in the dive (at most): the homing's gain grows as the range closes at 1.5-3 km/s
+DIVE_PLAN_HEIGHTS = 3.5  # the energy plan's dive: ground range over start height (the push-over's, 3.3-3.9 at 2-3.5 km/s)
+# the held dive (without an aim, or short of the push-over point): the flight-path angle brought to minus the dive
+# angle at this rate per radian of error, which saturates the lift nose-down (a push-over as predicted) until close
+DIVE_HOLD_RAD_S = 0.5
 SPEED_RATIO_MAX = 0.999  # the glide's range predictor caps v / v_circular below 1 (its logarithm diverges there)
 
 # radius (m) beyond which every point is above the atmosphere table's top (1000 km) on any Earth model
@@ -270,14 +280,68 @@ def build(jit):
         return ax, ay, az, x * x + y * y + z * z > 0.0
 
     @jit
-    def to_go(x, y, z, tx, ty, tz, dive_angle):
+    def to_go(x, y, z, tx, ty, tz):
         """Ground range (m) from the point (x, y, z) to the aim (tx, ty, tz), both ECI, along the great circle at
-        the aim's radius, and the ground range of the terminal dive from the point's height above it at
-        ``dive_angle`` (rad)."""
+        the aim's radius; the point's height above that radius (m, at least 0); and that radius (m)."""
         r = math.sqrt(x * x + y * y + z * z)
         aim_r = math.sqrt(tx * tx + ty * ty + tz * tz)
         cosine = (x * tx + y * ty + z * tz) / (r * aim_r)
-        return aim_r * math.acos(min(max(cosine, -1.0), 1.0)), max(r - aim_r, 0.0) / math.tan(dive_angle)
+        return aim_r * math.acos(min(max(cosine, -1.0), 1.0)), max(r - aim_r, 0.0), aim_r
+
+    @jit
+    def push_over_rates(r, speed, path, aim_r, vehicle, drag, settings, earth, log_density, sound):
+        """Rates of (radius m/s, ground angle rad/s, speed m/s^2, flight-path angle rad/s) of the push-over: the whole
+        lift L/D x drag turned nose-down, drag at the height above the aim's radius, point-mass gravity, the Earth
+        not turning (the guidance's own estimate, not the flight)."""
+        gm = earth[E_GM]
+        speed = max(speed, 1.0)
+        drag_acceleration = 0.0
+        if settings[C_ATMOSPHERE] != 0.0:
+            density, sound_speed = air(r - aim_r, settings, log_density, sound)
+            if density > 0.0:
+                cd = drag_coefficient(drag, int(vehicle[V_RV_DRAG]), speed / sound_speed)
+                drag_acceleration = 0.5 * density * speed * speed * cd * vehicle[V_RV_AREA] / vehicle[V_RV_MASS]
+        gravity = gm / (r * r)
+        net = gravity - speed * speed / r
+        sin_path = math.sin(path)
+        cos_path = math.cos(path)
+        return (speed * sin_path, speed * cos_path / r, -drag_acceleration - gravity * sin_path,
+                (-vehicle[V_LIFT_TO_DRAG] * drag_acceleration - net * cos_path) / speed)
+
+    @jit
+    def push_over_m(r, speed, path, aim_r, vehicle, drag, settings, earth, log_density, sound):
+        """Ground range (m, at the aim's radius) of the dive predicted from radius ``r`` (m), Earth-relative ``speed``
+        (m/s) and flight-path angle ``path`` (rad): the push-over (``push_over_rates``) until the flight-path angle
+        is minus the dive angle, then a straight line at that angle down to the aim's radius.
+
+        Midpoint rule with ``PUSH_OVER_STEP_S`` steps; the step that crosses the dive angle (or the aim's radius)
+        is cut by linear interpolation, so that the range is continuous in the state (the independent integration
+        finds the dive's start as the root of the range to go less this range)."""
+        dive_angle = vehicle[V_DIVE_ANGLE]
+        h = PUSH_OVER_STEP_S
+        angle = 0.0
+        for _ in range(PUSH_OVER_STEPS):
+            if path <= -dive_angle or r <= aim_r:
+                break
+            k1 = push_over_rates(r, speed, path, aim_r, vehicle, drag, settings, earth, log_density, sound)
+            k2 = push_over_rates(r + 0.5 * h * k1[0], speed + 0.5 * h * k1[2], path + 0.5 * h * k1[3], aim_r, vehicle,
+                                 drag, settings, earth, log_density, sound)
+            new_r = r + h * k2[0]
+            new_angle = angle + h * k2[1]
+            new_speed = speed + h * k2[2]
+            new_path = path + h * k2[3]
+            fraction = 1.0
+            if new_path <= -dive_angle:
+                fraction = (path + dive_angle) / (path - new_path)
+            if new_r <= aim_r:
+                fraction = min(fraction, (r - aim_r) / (r - new_r))
+            r += fraction * (new_r - r)
+            angle += fraction * (new_angle - angle)
+            speed += fraction * (new_speed - speed)
+            path += fraction * (new_path - path)
+            if fraction < 1.0:
+                break
+        return aim_r * angle + max(r - aim_r, 0.0) / math.tan(dive_angle)
 
     @jit
     def glide_range_m(speed, radius, lift_to_drag, end_speed, gm):
@@ -300,12 +364,14 @@ def build(jit):
         ``constant-lift-to-drag``: L/D x drag. ``equilibrium-glide``: the largest lift L/D x drag, banked so that
         its vertical part is the fraction the guidance asks for (between the cosine of the bank limit and 1; the
         horizontal part, which bank reversals keep from turning the vehicle off its great circle, is not flown):
-        * glide: the equilibrium glide whose closed-form range to the terminal speed, less the dive, equals the
+        * glide: the equilibrium glide whose closed-form range to the terminal speed, less the planned dive
+          (``DIVE_PLAN_HEIGHTS`` times the height above the aim), equals the
           range to go (without an aim: the whole lift, for range), held by a damped loop on the height error
           read from the density ratio;
-        * dive (``GUIDE_DIVE``, from where the speed is down to the terminal speed or the range to go to the
-          height over the tangent of the dive angle): proportional navigation onto the aim, or without one the
-          flight-path angle held at minus the dive angle.
+        * dive (``GUIDE_DIVE``, from where the speed is down to the terminal speed or the predicted push-over comes
+          down on the aim, ``dive_begins``): proportional navigation onto the aim, which turns the whole lift
+          nose-down until the line of sight steadies and then homes steeply, or without an aim the flight-path angle
+          held at minus the dive angle.
         """
         lift_max = vehicle[V_LIFT_TO_DRAG] * drag_acceleration
         if vehicle[V_GLIDE_LAW] != GLIDE_EQUILIBRIUM:
@@ -326,8 +392,8 @@ def build(jit):
         net = gm / (r * r) - (inertial2 - radial * radial) / r
         tx, ty, tz, aimed = aim_of(flight, t, omega)
         dive_angle = vehicle[V_DIVE_ANGLE]
-        if guide == GUIDE_DIVE:
-            if aimed:
+        if guide == GUIDE_DIVE or guide == GUIDE_DIVE_HELD:
+            if aimed and guide == GUIDE_DIVE:
                 # true proportional navigation onto the aim (at rest on the Earth): a = N (LOS rate) x w
                 dx = tx - x
                 dy = ty - y
@@ -346,7 +412,8 @@ def build(jit):
         else:
             fraction = 1.0
             if aimed:
-                to_go_m, dive_m = to_go(x, y, z, tx, ty, tz, dive_angle)
+                to_go_m, height_m, _ = to_go(x, y, z, tx, ty, tz)
+                dive_m = DIVE_PLAN_HEIGHTS * height_m
                 reach_m = glide_range_m(math.sqrt(inertial2), r, vehicle[V_LIFT_TO_DRAG], vehicle[V_TERMINAL_SPEED], gm)
                 if reach_m > 0.0:
                     fraction = min(max((to_go_m - dive_m) / reach_m, vehicle[V_LIFT_FRACTION_MIN]), 1.0)
@@ -363,25 +430,32 @@ def build(jit):
             return 0.0
         # the glide banks (the lift's vertical part at least the cosine of the bank limit); the dive also
         # pitches (the angle of attack of either sign: lift down to minus the largest)
-        floor = -lift_max if guide == GUIDE_DIVE else vehicle[V_LIFT_FRACTION_MIN] * lift_max
+        floor = -lift_max if guide == GUIDE_DIVE or guide == GUIDE_DIVE_HELD else vehicle[V_LIFT_FRACTION_MIN] * lift_max
         return min(max(command, floor), lift_max)
 
     @jit
-    def dive_begins(t, state, flight, vehicle, earth):
-        """Whether a guided glider in the air begins its terminal dive at this state: the speed is down to the
-        terminal speed (the energy management plans it for the dive's start), or the range to go is down to the
-        dive's (its height over the tangent of the dive angle)."""
+    def dive_begins(t, state, flight, vehicle, drag, settings, earth, log_density, sound):
+        """Whether and how a guided glider in the air begins its terminal dive at this state: ``GUIDE_DIVE`` (homing)
+        where the predicted push-over (``push_over_m``) comes down on the aim or beyond it (the energy management
+        plans the glide to reach the terminal speed there); ``GUIDE_DIVE_HELD`` (the dive angle held, no homing)
+        where the speed is down to the terminal speed first (a glide short of its aim, or one without an aim);
+        0 while the glide goes on."""
         x, y, z, vx, vy, vz = state
         omega = earth[E_OMEGA]
         wx = vx + omega * y
         wy = vy - omega * x
-        if math.sqrt(wx * wx + wy * wy + vz * vz) <= vehicle[V_TERMINAL_SPEED]:
-            return True
+        speed = math.sqrt(wx * wx + wy * wy + vz * vz)
         tx, ty, tz, aimed = aim_of(flight, t, omega)
-        if not aimed:
-            return False
-        to_go_m, dive_m = to_go(x, y, z, tx, ty, tz, vehicle[V_DIVE_ANGLE])
-        return to_go_m <= dive_m
+        if aimed:
+            to_go_m, height_m, aim_r = to_go(x, y, z, tx, ty, tz)
+            if to_go_m <= PUSH_OVER_FROM_HEIGHTS * height_m:
+                r = math.sqrt(x * x + y * y + z * z)
+                path = math.asin(min(max((x * wx + y * wy + z * vz) / (r * speed), -1.0), 1.0))
+                if to_go_m <= push_over_m(r, speed, path, aim_r, vehicle, drag, settings, earth, log_density, sound):
+                    return GUIDE_DIVE
+        if speed <= vehicle[V_TERMINAL_SPEED]:
+            return GUIDE_DIVE_HELD
+        return 0
 
     @jit
     def phase(t, flight, vehicle):
@@ -769,13 +843,13 @@ def build(jit):
         status = STATUS_MAX_TIME
         steps = 0
         guided = vehicle[V_GLIDE_LAW] == GLIDE_EQUILIBRIUM
-        diving = False
+        diving = 0  # the dive's guide once begun (latched)
         while t < t_stop - EPS_S:
             mode, guide, stage = phase(t, flight, vehicle)
-            if mode == MODE_BALLISTIC and guided and not diving and height < interface:
-                diving = dive_begins(t, state, flight, vehicle, earth)
-            if diving:
-                guide = GUIDE_DIVE
+            if mode == MODE_BALLISTIC and guided and diving == 0 and height < interface:
+                diving = dive_begins(t, state, flight, vehicle, drag, settings, earth, log_density, sound)
+            if diving != 0:
+                guide = diving
             if mode != MODE_BALLISTIC:
                 dt = dt_boost if height <= boost_interface else dt_boost_vacuum
                 t_next = next_event(t, flight, vehicle)
@@ -787,6 +861,8 @@ def build(jit):
                     dt = min(dt_vacuum, max(dt_air, 0.5 * (height - interface) / -climb))
             else:
                 dt = dt_air
+            if diving != 0:
+                dt = min(dt, DIVE_STEP_S)
             if t + dt > t_stop:
                 dt = t_stop - t
             new = rk4(t, state, dt, mode, guide, stage, flight, vehicle, drag, settings, earth, log_density, log_pressure, sound)
@@ -850,4 +926,4 @@ def build(jit):
 
     return types.SimpleNamespace(fly_one=fly_one, geodetic_height=geodetic_height, ecef_from_eci=ecef_from_eci, write_track=write_track,
                                  radial_height_and_climb=radial_height_and_climb, rising=rising,
-                                 normal_tilt=normal_tilt)
+                                 normal_tilt=normal_tilt, push_over_m=push_over_m)
