@@ -904,11 +904,13 @@ def range_class(range_km: float) -> str:
 def range_check_site(record: MissileRecord) -> str:
     """The launch site from which a missile's maximum range is compared with its published range.
 
-    Iranian missiles from Semnan, Russian ICBMs from Teykovo, SLBMs from the Barents Sea patrol
-    point (the stated rule of ``tools/calibrate_catalog.py`` and the range tests).
+    Iranian missiles from Semnan, North Korean from Pyongyang, Russian ICBMs from Teykovo, SLBMs from the
+    Barents Sea patrol point (the stated rule of ``tools/calibrate_catalog.py`` and the range tests).
     """
     if record.country == "Iran":
         return "Semnan"
+    if record.country == "North Korea":
+        return "Pyongyang"
     if record.role == "SLBM":
         return "Barents Sea patrol point"
     return "Teykovo"

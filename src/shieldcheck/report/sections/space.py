@@ -16,7 +16,7 @@ from ..markup import details, html_table, howto, listing
 SECTION_ID = "space"
 TITLE = "Space-based interceptors"
 PURPOSE_WORDS = {"russian-concern": "the Russian deterrent", "stated": "the stated threats",
-                 "russian-theatre": "the Russian theatre missiles"}
+                 "russian-theatre": "the Russian theatre missiles", "north-korean": "the North Korean threats"}
 WHY_WORDS = {"never detected": "never detected before burnout", "released after burnout":
              "released only after burnout", "boost below the floor": "boost stays below the kill vehicle's floor",
              "no satellite in time": "no satellite in range in time"}
