@@ -313,3 +313,36 @@ def test_the_report_says_when_the_listed_constellation_was_not_studied(studied, 
     page = write_report(plain, tmp_path / "plain").read_text(encoding="utf-8")
     assert 'id="space"' not in page and 'href="#space"' not in page
 
+
+# --- assess runs the study ----------------------------------------------------------------------------------------
+def test_assess_studies_the_listed_constellation_and_reports_it(studied, tmp_path, capsys):
+    from shieldcheck import api
+
+    chosen, _, _ = studied
+    result = api.assess(chosen, uncertainty=0)
+    kept = result.space_study(**OPTIONS)  # the small options of this module, kept for write() and explain()
+    assert result.space is kept and kept.purposes == ("russian-concern", "stated", "north-korean")
+    assert kept.shares["north-korean"]["launches"] == OPTIONS["launches"]
+    folder = result.write(tmp_path / "out")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    section = _visible_text(re.search(r'<section id="space">(.*?)</section>', page, re.S).group(1))
+    assert "Not computed for this report" not in section
+    assert re.search(r"Of the Russian deterrent \(Russia to the US\), [\d,]+ satellites could engage", section)
+    assert json.loads((folder / "space" / "space-study.json").read_text())["purposes"] == list(kept.purposes)
+    result.explain()
+    printed = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
+    line = printed[printed.index("Space-based interceptors ("):]
+    for purpose in kept.purposes:
+        s = kept.shares[purpose]
+        assert f"{purpose} {s['engaged']} of {s['launches']} launches" in line
+    assert "New START's 1,550 warheads" in line
+
+
+def test_assess_without_a_constellation_has_no_space_study(studied, capsys):
+    from shieldcheck import api
+
+    chosen, _, _ = studied
+    plain = api.assess(chosen.model_copy(update={"constellations": ()}), uncertainty=0)
+    assert plain.space is None and plain.space_study(launches=1) is None
+    plain.explain()
+    assert "Space-based interceptors" not in capsys.readouterr().out
