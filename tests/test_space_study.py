@@ -290,6 +290,7 @@ def test_the_report_shows_the_space_study_with_its_figures(studied, tmp_path):
     assert re.search(r"Of the North Korean threats \(North Korea to the US\), [\d,]+ satellites could engage", text)
     assert "New START, 1,550 warheads" in text and "Launched together" in text
     assert "APS 2003 (SBI_APS03)" in text and "assumptions that differ" in text and "Per missile" in text
+    assert "One Walker shell and one carrier type per constellation" in text  # the limitation, stated
     assert not re.findall(r"\b(nan|NaN|None|inf|Infinity|null)\b", _visible_text(page))
     space_figures = sorted(p.name for p in (tmp_path / "figures").glob("*-space-*.png"))
     assert [re.sub(r"^\d+-", "", name) for name in space_figures] == [
