@@ -420,6 +420,14 @@ launch_areas = ["Kozelsk", "Teykovo"]
 missiles = ["Yars"]
 aim_points = ["Washington"]
 trajectories = ["minimum-energy"]
+
+[[threats]]
+name = "North Korea to the US"
+purpose = "north-korean"
+launch_areas = ["Pyongyang"]
+missiles = ["Hwasong-18"]
+aim_points = ["Washington"]
+trajectories = ["minimum-energy"]
 """
 
 # A small CBO-2026-like pattern (600 satellites, a 5 km/s carrier), to append to a scenario.

@@ -69,6 +69,9 @@ CASES = [
     # 3,810-4,000 km: the reported distances to Diego Garcia (CNN26_DIEGO from the coast; WSJ26_DIEGO from
     # Iran). Sized to fly about 4,000 km on the route from Chabahar (source MODEL).
     "Iran-IRBM 2026",
+    # 14,250-15,750 km: +-5 % round Japan's 'over 15,000 km' (CNN23_HS18), due north from Pyongyang. No stage
+    # data published: the Topol-M technology sized to 15,000 km (source DERIVED).
+    "Hwasong-18",
 ]
 
 

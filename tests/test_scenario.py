@@ -321,7 +321,7 @@ def test_value_outside_limits(tmp_path):
 def test_purpose_and_missing_keys(tmp_path):
     message, text = _error(tmp_path, 'purpose = "stated"', 'purpose = "stat"')
     assert f"bad.toml:{_line(text, 'stat')}: threats[1].purpose: 'stat' is not an allowed choice; allowed: stated, " \
-           "russian-concern, russian-theatre. Did you mean 'stated'?" in message
+           "russian-concern, russian-theatre, north-korean. Did you mean 'stated'?" in message
     message, text = _error(tmp_path, '  interceptor = "SM-3 Block IIA"\n', "")
     line = _line(text, 'site = "Redzikowo"') - 1  # the [[phase.site]] header
     assert f"bad.toml:{line}: phase[2].site[2].interceptor: missing" in message

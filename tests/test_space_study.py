@@ -1,8 +1,8 @@
 """What a constellation of space-based interceptors means for a scenario (``space_study``), the scenario's
 ``[[constellation]]`` tables, and the report's section on them.
 
-A small scenario (Yars from Kozelsk and Teykovo, the notional Iranian ICBM from Semnan, all to Washington; one
-phase with one site) lists a small CBO-2026-like pattern (600 satellites, a 5 km/s carrier); it is assessed once
+A small scenario (Yars from Kozelsk and Teykovo, the notional Iranian ICBM from Semnan, the North Korean
+Hwasong-18 from Pyongyang, all to Washington; one phase with one site) lists a small CBO-2026-like pattern (600 satellites, a 5 km/s carrier); it is assessed once
 and studied once per module with a few launches and trials, so that the figures here are of no use beyond the
 tests: they check ranges, orderings and brackets, not values.
 """
@@ -12,6 +12,7 @@ import html as html_mod
 import json
 import re
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 import scenarios
@@ -137,7 +138,7 @@ def test_the_threshold_search_says_when_the_range_holds_no_crossing():
 # --- the study -------------------------------------------------------------------------------------------------
 def test_the_shares_are_shares_with_their_intervals(studied):
     chosen, _, study = studied
-    assert study.purposes == ("russian-concern", "stated")  # the deterrent first
+    assert study.purposes == ("russian-concern", "stated", "north-korean")  # the deterrent first
     assert study.constellation.carrier.delta_v_m_s == 5_000.0 and abs(len(study.constellation) - 600) <= 30
     for purpose in study.purposes:
         s = study.shares[purpose]
@@ -147,13 +148,14 @@ def test_the_shares_are_shares_with_their_intervals(studied):
         assert s["engaged"] + sum(s["not_engaged"].values()) == s["launches"]
     by_missile = study.by_missile.to_pylist()
     assert {(r["purpose"], r["missile"]) for r in by_missile} == {("russian-concern", "Yars"),
-                                                                  ("stated", "Iran-ICBM (notional)")}
+                                                                  ("stated", "Iran-ICBM (notional)"),
+                                                                  ("north-korean", "Hwasong-18")}
     for r in by_missile:
         s = study.shares[r["purpose"]]  # one missile per purpose here: its row is the purpose's
         assert (r["launches"], r["engaged"]) == (s["launches"], s["engaged"])
         assert r["no_satellite_in_time"] == s["not_engaged"]["no satellite in time"]
     table = study.launches.to_pylist()
-    assert len(table) == 2 * OPTIONS["launches"]
+    assert len(table) == 3 * OPTIONS["launches"]
     assert all(0.0 <= r["launch_time_s"] < 86_400.0 for r in table)
     assert all((r["engaging"] > 0) == (r["why_not"] == "") for r in table)
     # the deterrent: the scenario states none, so New START's warheads, times the warhead share
@@ -162,6 +164,22 @@ def test_the_shares_are_shares_with_their_intervals(studied):
     assert d["warheads_engageable"] == pytest.approx(d["warhead_share"] * 1_550)
     m = study.simultaneous
     assert m["missiles"] == 2 and len(m["engaged"]) == 2 and 0 <= m["least_engaged"] <= m["most_engaged"] <= 2
+
+
+def test_the_north_korean_icbm_is_aimed_lands_and_is_shared_apart(studied):
+    _, assessment, study = studied
+    flights = assessment.flights
+    row = next(r for r in flights.rows if r["missile"] == "Hwasong-18")
+    assert (row["status"], row["launch"], row["aim"], row["purposes"]) == ("flown", "Pyongyang", "Washington",
+                                                                           ["north-korean"])
+    index = np.flatnonzero(flights.flown_ids == row["flight_id"])
+    miss_tolerance_m = 1_000.0  # the aiming tolerance of tests/test_aiming.py
+    assert flights.flown[index].miss_m()[0] < miss_tolerance_m
+    assert 10_000.0 < row["distance_km"] < row["max_range_km"]  # about 11,000 km, within the sized reach
+    assert row["burnout_s"] < 200.0  # three solid stages of 60, 64 and 56 s (the Topol-M technology)
+    shares = study.shares["north-korean"]
+    assert shares["launches"] == OPTIONS["launches"] and shares["engaged"] <= shares["launches"]
+    assert "north-korean:" in study.explain()
 
 
 def test_the_share_grows_with_the_constellation(studied):
@@ -206,7 +224,7 @@ def test_salvos_altitudes_coverage_and_check_points(studied):
     assert {r["altitude_km"] for r in altitudes} == {300.0, 600.0}
     assert all(r["absentee_ratio"] is None or r["absentee_ratio"] >= 1.0 for r in altitudes)
     over = study.over_time.to_pylist()
-    assert len(over) == 2 * 12 and all(r["engaging"] >= 0 for r in over)
+    assert len(over) == 3 * 12 and all(r["engaging"] >= 0 for r in over)
     cover = study.coverage
     assert cover["purpose"] == "russian-concern" and len(cover["snapshots"]) == 4 and cover["track_lat_deg"]
     west, east, south, north = cover["extent_lon_lat"]
@@ -228,7 +246,7 @@ def test_the_study_writes_its_tables_and_says_its_answer(studied, tmp_path):
                                                              for n in study.tables()}
     data = json.loads((tmp_path / "space-study.json").read_text())
     assert data["satellites"] == len(study.constellation) and data["shares"]["stated"]["launches"] == 16
-    assert pq.read_table(tmp_path / "space-launches.parquet").num_rows == 32
+    assert pq.read_table(tmp_path / "space-launches.parquet").num_rows == 3 * 16
     text = study.explain()
     assert "russian-concern:" in text and "New START" in text and "check point APS 2003" in text
     assert not re.search(r"\b(nan|inf)\b", text)
@@ -269,8 +287,10 @@ def test_the_report_shows_the_space_study_with_its_figures(studied, tmp_path):
     assert re.search(r"Of the Russian deterrent \(Russia to the US\), [\d,]+ satellites could engage \d+ % of the "
                      r"launches in boost", text)
     assert re.search(r"the share of warheads would (cross|not reach|reach) 50 %", text)
+    assert re.search(r"Of the North Korean threats \(North Korea to the US\), [\d,]+ satellites could engage", text)
     assert "New START, 1,550 warheads" in text and "Launched together" in text
     assert "APS 2003 (SBI_APS03)" in text and "assumptions that differ" in text and "Per missile" in text
+    assert "One Walker shell and one carrier type per constellation" in text  # the limitation, stated
     assert not re.findall(r"\b(nan|NaN|None|inf|Infinity|null)\b", _visible_text(page))
     space_figures = sorted(p.name for p in (tmp_path / "figures").glob("*-space-*.png"))
     assert [re.sub(r"^\d+-", "", name) for name in space_figures] == [
@@ -293,3 +313,37 @@ def test_the_report_says_when_the_listed_constellation_was_not_studied(studied, 
     plain = dataclasses.replace(assessment, scenario=assessment.scenario.model_copy(update={"constellations": ()}))
     page = write_report(plain, tmp_path / "plain").read_text(encoding="utf-8")
     assert 'id="space"' not in page and 'href="#space"' not in page
+
+
+# --- assess runs the study ----------------------------------------------------------------------------------------
+def test_assess_studies_the_listed_constellation_and_reports_it(studied, tmp_path, capsys):
+    from shieldcheck import api
+
+    chosen, _, _ = studied
+    result = api.assess(chosen, uncertainty=0)
+    kept = result.space_study(**OPTIONS)  # the small options of this module, kept for write() and explain()
+    assert result.space is kept and kept.purposes == ("russian-concern", "stated", "north-korean")
+    assert kept.shares["north-korean"]["launches"] == OPTIONS["launches"]
+    folder = result.write(tmp_path / "out")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    section = _visible_text(re.search(r'<section id="space">(.*?)</section>', page, re.S).group(1))
+    assert "Not computed for this report" not in section
+    assert re.search(r"Of the Russian deterrent \(Russia to the US\), [\d,]+ satellites could engage", section)
+    assert json.loads((folder / "space" / "space-study.json").read_text())["purposes"] == list(kept.purposes)
+    result.explain()
+    printed = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
+    line = printed[printed.index("Space-based interceptors ("):]
+    for purpose in kept.purposes:
+        s = kept.shares[purpose]
+        assert f"{purpose} {s['engaged']} of {s['launches']} launches" in line
+    assert "New START's 1,550 warheads" in line
+
+
+def test_assess_without_a_constellation_has_no_space_study(studied, capsys):
+    from shieldcheck import api
+
+    chosen, _, _ = studied
+    plain = api.assess(chosen.model_copy(update={"constellations": ()}), uncertainty=0)
+    assert plain.space is None and plain.space_study(launches=1) is None
+    plain.explain()
+    assert "Space-based interceptors" not in capsys.readouterr().out

@@ -17,6 +17,9 @@ names. Definitions, each used everywhere:
   neither its stated purpose (it is said not to be aimed at Russia) nor the strategic concern (they
   are not bound for the US), so they are counted apart: mixed into either, they would change what
   its headline says (the Russian-concern emergence, the guarantee's "no Russian ICBM or SLBM").
+  ``"north-korean"``: North Korean ICBMs aimed at the United States, the threat the US national
+  defence (and a space-based layer) is said to answer; a European defence is not, so they are counted
+  apart from the Iranian ``"stated"`` sets rather than mixed into them.
 * A flight is **engageable** in a phase under a cue basis when at least one site's row is
   ``feasible``; **only beyond sector** when some row is ``beyond_sector`` and none is feasible.
 * The **best margin** (s) is the largest ``margin_s`` of the ``feasible`` and ``too_late`` rows: how
@@ -47,7 +50,7 @@ from . import folder_kind, limits, verdicts
 from .errors import InputError
 
 PURPOSES = {"stated": "stated", "russian-concern": "russian",  # purpose -> its label in flat summary keys
-            "russian-theatre": "theatre"}
+            "russian-theatre": "theatre", "north-korean": "nk"}
 RUSSIAN_CONCERN = "russian-concern"  # the purpose of the threat sets whose engagement is the Russian concern
 RUSSIAN_THEATRE = "russian-theatre"  # Russian intermediate-range missiles against Europe and the defence's sites
 THEATRE_WORDS = "Russian theatre missiles against Europe"  # how every output names them

@@ -71,7 +71,7 @@ The file (every table and key; unknown keys anywhere are errors, with "did you m
 
     [[threats]]
     name = "Iran to NATO Europe"
-    purpose = "stated"              # or "russian-concern", "russian-theatre" (aggregate.PURPOSES says what each means)
+    purpose = "stated"              # or "russian-concern", "russian-theatre", "north-korean" (aggregate.PURPOSES)
     launch_areas = ["Tabriz"]       # catalog sites (or "LAT,LON")
     missiles = ["Shahab-3"]
     aim_points = ["London"]

@@ -5,7 +5,8 @@ The assessment pipeline: the phases assessed (``assess.assess``) and the uncerta
 catalog's ranges (``sweep.run``, into ``uncertainty/``); then the writers: the tables, the explorer's
 view and the numbers game, the report's own studies (its defended areas, ``footprint.defended_areas``;
 speed limits, ``guarantee.for_assessment`` and ``guarantee.limit_ranges``; early phases,
-``early_phase.for_assessment``), computed when first asked for, and the report.
+``early_phase.for_assessment``; where the scenario lists a ``[[constellation]]``, what its first one means,
+``space_study.study``), computed when first asked for, and the report.
 """
 
 from __future__ import annotations
@@ -116,13 +117,16 @@ class AssessResult(Result):
     None), ``odds`` (the uncertainty run's :class:`aggregate.SweepOdds`, or None), ``guarantees``,
     ``footprints`` and ``early_phase`` (the report's speed limits, defended areas and early phases:
     computed when first asked for, by ``write()`` or ``explain()`` after an uncertainty run, as they
-    take longer than a small assessment itself), ``folder`` (where it was written, or None) and
-    ``elapsed_s``.
+    take longer than a small assessment itself), ``space`` (the space study of the scenario's first
+    ``[[constellation]]``, :class:`space_study.SpaceStudy` with the defaults of ``shieldcheck space``, on
+    the assessment's own flights; None where the scenario lists none: computed when first asked for, by
+    ``write()`` and ``explain()``), ``folder`` (where it was written, or None) and ``elapsed_s``.
 
     ``explain()`` prints what ``shieldcheck assess`` prints (the "Wrote ..." line once written);
     ``write(folder)`` writes what ``assess --out FOLDER`` writes: the tables, report.html and figures/,
     attrition.json, the explorer's view (scene.czml, scene.kml, tracks.parquet, scenario.json), the kept
-    work (.work/) and the uncertainty run (uncertainty/).
+    work (.work/), the uncertainty run (uncertainty/) and, with a constellation, the space study's tables
+    (space/: what ``shieldcheck space --out`` writes).
     """
 
     TABLES = ("results", "flights", "summary")
@@ -132,6 +136,7 @@ class AssessResult(Result):
         self.assessment, self.work = assessment, work
         self.odds, self.swept, self.uncertainty = odds, swept, uncertainty
         self._studies = None  # (footprints, guarantees, early phase), once computed
+        self._space = None  # the space study, once computed (only where the scenario lists a constellation)
         self.attrition_text = attrition_text
         self.numbers = json.loads(attrition_text)
         self.elapsed_s = elapsed_s
@@ -202,6 +207,25 @@ class AssessResult(Result):
         Russian class), or None where the scenario has neither site."""
         return self.studies()[2]
 
+    def space_study(self, progress=None, **options):
+        """The space study of the scenario's first ``[[constellation]]`` (:func:`space_study.study`, on the
+        assessment's flights, so nothing is flown twice; ``options`` are its keyword options, by default those
+        of ``shieldcheck space``), computed on the first call and kept (a later call's options are not used);
+        None where the scenario lists no constellation (then nothing is imported or computed)."""
+        if self._space is None and self.scenario.constellations:
+            from .. import assess as assess_mod
+            from .. import space_study as space_mod
+
+            self._space = space_mod.study(self.scenario, threats=self.assessment.flights,
+                                          cache_dir=assess_mod.shared_work_dir(), progress=(
+                                              lambda done, total, what: progress(done, total, f"space: {what}"))
+                                          if progress else None, **options)
+        return self._space
+
+    @property
+    def space(self):
+        return self.space_study()
+
     def write(self, folder, progress=None) -> Path:
         """Write what ``shieldcheck assess --out FOLDER`` writes into ``folder`` (checked first, and held
         while written: a second run into it is refused); the folder. ``progress(done, total, what)``, or
@@ -232,8 +256,11 @@ class AssessResult(Result):
         write_view(self.assessment, out)
         atomic.write_text(out / "attrition.json", self.attrition_text)
         areas, limits, early = self.studies(progress)
+        space = self.space_study(progress)
+        if space is not None:
+            space.write(out / "space")
         self.report = write_report(self.assessment, out, progress, footprints=areas, uncertainty=self.odds,
-                                   guarantees=limits, early_phase=early)
+                                   guarantees=limits, early_phase=early, space=space)
         self.folder = out
 
     def explain(self, full_sources: bool = False) -> None:
@@ -266,16 +293,37 @@ class AssessResult(Result):
                           + f" P(engageable) beside each verdict in the report; {where / 'uncertainty' / 'summary.html'}",
                           highlight=False)
         console.print(numbers_table(self.numbers))
+        space = self.space_study()
+        if space is not None:
+            console.print(space_line(space), highlight=False)
         if self.folder is not None:
             out = self.folder
             console.print(f"Wrote {self.report}, {out / 'results.parquet'} ({self.results.num_rows} rows), "
                           f"{out / 'flights.parquet'}, {out / 'attrition.json'}, {out / 'scene.czml'} and "
-                          f"{out / 'scene.kml'} (shieldcheck serve {out} shows it on a globe); run time "
+                          f"{out / 'scene.kml'} (shieldcheck serve {out} shows it on a globe)"
+                          + (f", {out / 'space'} (the space study's tables)" if self._space is not None else "")
+                          + "; run time "
                           f"{self.elapsed_s:.1f} s", highlight=False)
 
     def __repr__(self) -> str:
         return (f"<AssessResult {self.scenario.name}: {len(self.scenario.phases)} phases, {self.results.num_rows:,} "
                 f"result rows{f', written to {str(self.folder)!r}' if self.folder else ''}>")
+
+
+def space_line(study) -> str:
+    """The assess summary's line on a space study: each purpose's share engageable in boost, one launch at a
+    time, and the deterrent's warheads on engageable missiles."""
+    parts = []
+    for purpose in study.purposes:
+        s = study.shares[purpose]
+        parts.append(f"{purpose} {s['engaged']} of {s['launches']} launches ({s['flight_share']:.0%}, 95 % interval "
+                     f"{s['flight_share_low']:.0%}-{s['flight_share_high']:.0%})")
+    deterrent = study.deterrent
+    return (f"Space-based interceptors ({study.constellation!r}): engageable in boost, one launch at a time: "
+            + "; ".join(parts)
+            + (f"; of {deterrent['name']}'s {deterrent['warheads']:,} warheads about "
+               f"{deterrent['warheads_engageable']:,.0f} on missiles that could be engaged" if deterrent else "")
+            + " (the report's section 'Space-based interceptors'; shieldcheck space for its options)")
 
 
 def uncertainty_plan(chosen, uncertainty: int):

@@ -600,8 +600,10 @@ def _read(path: Path) -> tuple[dict, tomlfile.Located]:
     return tomlfile.read(path, "catalog file")
 
 
-def _validate(model, raw: dict, found: tomlfile.Located, loc: tuple):
-    """``raw`` (the table at key path ``loc`` of the file ``found``) as a ``model`` record."""
+def validated(model, raw: dict, found: tomlfile.Located, loc: tuple):
+    """``raw`` (the table at key path ``loc`` of the file ``found``) as a ``model`` record, or one line naming the
+    file, line, key path, the record's name where it has one, the value and what pydantic refused (every catalog
+    file's loader uses it: ``catalog.constellations`` too)."""
     try:
         return model.model_validate(raw)
     except ValidationError as error:
@@ -673,12 +675,12 @@ class Catalog:
         self.missiles, self.sites, self.interceptors, self.sensors, self.deterrents = {}, {}, {}, {}, {}
         self.test_ranges: dict = {}
         raw_sources, found = _read(directory / "sources.toml")
-        self.sources = {k: _validate(SourceRecord, v, found, ("source", k))
+        self.sources = {k: validated(SourceRecord, v, found, ("source", k))
                         for k, v in raw_sources.get("source", {}).items()}
         self.drag = {}
         raw_drag, found = _read(directory / "drag.toml")
         for i, raw in enumerate(raw_drag.get("drag_table", [])):
-            record = _validate(DragRecord, raw, found, ("drag_table", i))
+            record = validated(DragRecord, raw, found, ("drag_table", i))
             self._check_source(record.source, directory / "drag.toml", f"drag_table {record.name!r}")
             self.drag[record.name] = record
         self.missiles = self._named(MissileRecord, directory / "missiles.toml", "missile")
@@ -736,7 +738,7 @@ class Catalog:
         for table, model in tables.items():
             for i, raw in enumerate(document.get(table, [])):
                 loc = (table, i)
-                record = _validate(model, raw, found, loc)
+                record = validated(model, raw, found, loc)
                 if record.source not in self.sources:
                     raise InputError(f"{found.where(loc + ('source',))}: "
                                      f"{limits.not_allowed(f'{table}[{i}].source', record.source, self.sources, see='sources.toml')}")
@@ -771,7 +773,7 @@ class Catalog:
         records: dict = {}
         document, found = _read(path)
         for i, raw in enumerate(document.get(table, [])):
-            record = _validate(model, raw, found, (table, i))
+            record = validated(model, raw, found, (table, i))
             for value in _values(record):
                 self._check_source(value.source, path, f"{table} {record.name!r}")
             band = getattr(record, "burnout_speed_band_km_s", None)
@@ -1064,11 +1066,13 @@ def range_class(range_km: float) -> str:
 def range_check_site(record: MissileRecord) -> str:
     """The launch site from which a missile's maximum range is compared with its published range.
 
-    Iranian missiles from Semnan, Russian ICBMs from Teykovo, SLBMs from the Barents Sea patrol
-    point (the stated rule of ``tools/calibrate_catalog.py`` and the range tests).
+    Iranian missiles from Semnan, North Korean from Pyongyang, Russian ICBMs from Teykovo, SLBMs from the
+    Barents Sea patrol point (the stated rule of ``tools/calibrate_catalog.py`` and the range tests).
     """
     if record.country == "Iran":
         return "Semnan"
+    if record.country == "North Korea":
+        return "Pyongyang"
     if record.role == "SLBM":
         return "Barents Sea patrol point"
     return "Teykovo"

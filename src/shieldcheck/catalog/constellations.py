@@ -21,13 +21,13 @@ import math
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from .. import limits, tomlfile
 from ..constellation import BOUNDS, Carrier, Constellation, checked
 from ..errors import InputError
 from ..vehicles import KillVehicle
-from . import DATA, KillVehicleRecord, Ranged, Value
+from . import DATA, KillVehicleRecord, Ranged, Value, validated
 from . import load as load_catalog
 
 FILE = "constellations.toml"
@@ -75,19 +75,6 @@ class ConstellationRecord(_Record):
 
 
 WALKER_FIELDS = ("satellites", "planes", "phasing", "altitude_km", "inclination_deg")
-
-
-def _validated(model, raw, found: tomlfile.Located, loc: tuple):
-    """``raw`` as a ``model`` record, or one line naming the file, line, key and what pydantic refused."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        value = first.get("input")
-        shown = repr(value) if not isinstance(value, dict) else "{...}"
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        raise InputError(f"{found.where(loc + tuple(first['loc']))}: {where}.{key} = {shown}: {first['msg']}") from None
 
 
 def _checked_record(record: ConstellationRecord, found: tomlfile.Located, i: int, sources) -> None:
@@ -165,7 +152,7 @@ def load(directory: str | None = None) -> dict[str, ConstellationRecord]:
     document, found = tomlfile.read(path, "catalog file")
     records: dict[str, ConstellationRecord] = {}
     for i, raw in enumerate(document.get("constellation", [])):
-        record = _validated(ConstellationRecord, raw, found, ("constellation", i))
+        record = validated(ConstellationRecord, raw, found, ("constellation", i))
         _checked_record(record, found, i, sources)
         for alias in [record.name, *record.aliases]:
             other = next((r.name for r in records.values() if _key(alias) in map(_key, [r.name, *r.aliases])), None)

@@ -16,10 +16,15 @@ from ..markup import details, html_table, howto, listing
 SECTION_ID = "space"
 TITLE = "Space-based interceptors"
 PURPOSE_WORDS = {"russian-concern": "the Russian deterrent", "stated": "the stated threats",
-                 "russian-theatre": "the Russian theatre missiles"}
+                 "russian-theatre": "the Russian theatre missiles", "north-korean": "the North Korean threats"}
 WHY_WORDS = {"never detected": "never detected before burnout", "released after burnout":
              "released only after burnout", "boost below the floor": "boost stays below the kill vehicle's floor",
              "no satellite in time": "no satellite in range in time"}
+
+ONE_SHELL = ("One Walker shell and one carrier type per constellation: a layered design of several shells, each "
+             "with its own interceptor (as CBO's layered designs have), is not modelled as one constellation; each "
+             "shell can be studied as its own, but their shares do not add (a launch that two shells could engage "
+             "counts once).")
 
 
 def purpose_words(purpose: str) -> str:
@@ -249,7 +254,7 @@ def section(ctx: Context) -> str:
         f"{stated['constellation']}; kill vehicle floor {stated['min_intercept_altitude_km']:g} km; endgame "
         f"{stated['endgame']}; detection by {stated['infrared']}; window "
         f"{stated['window']}") + (html.escape("; changed by the scenario: " + ", ".join(
-            f"{k} = {v:,g}" for k, v in changes.items())) if changes else "") + ".</p>")
+            f"{k} = {v:,g}" for k, v in changes.items())) if changes else "") + ". " + html.escape(ONE_SHELL) + "</p>")
     cat = catalog.load()
     cited = list(dict.fromkeys(study.constellation.sources))
     cited += [f"{key}: {cat.sources[key].citation}" for key in dict.fromkeys(
