@@ -12,7 +12,7 @@ import pytest
 import scenarios
 from cli_helpers import run
 
-from shieldcheck import scenario, sweep
+from shieldcheck import scenario, sensors, sweep
 from shieldcheck.errors import InputError
 
 IIA = 'interceptor."SM-3 Block IIA"'
@@ -150,3 +150,14 @@ def test_the_checks_build_no_sector_mask(monkeypatch):
     monkeypatch.setattr(engagement.SectorMask, "of", classmethod(refused))
     plan = sweep.plan(chosen, ["assumptions.rcs_m2=0.01,1", f"{IIA}.kill_vehicle.divert_km_s=0.4,0.8"])
     assert len(plan.cases()) == 4
+
+
+def test_a_radars_measurement_errors_are_not_swept(small):
+    """They enter the tracks `shieldcheck verify` simulates, not an engagement: refused, and left out of the
+    uncertainty run's catalog ranges with that reason."""
+    for field in sensors.Radar.MEASUREMENT_FIELDS:
+        with pytest.raises(InputError, match="not the engagement verdicts a sweep evaluates"):
+            sweep.plan(small, [f"{KURECIK}.{field}=1,2"])
+    chosen, left_out = sweep.catalog_bands(small)
+    assert not any(path.split("=")[0].endswith(sensors.Radar.MEASUREMENT_FIELDS) for path in chosen)
+    assert any("range_noise_m: a radar's measurement errors" in reason for reason in left_out)

@@ -46,6 +46,7 @@ from .constants import PACKAGE_VERSION
 from .engagement import Cueing, Verdict, compact_tracks, engage_many
 from .errors import InputError
 from .scenario import Scenario
+from .sensors import Radar
 
 #: Rows per chunk file, about: a chunk is the unit of work, of memory and of resumption.
 CHUNK_ROWS = 200_000
@@ -296,6 +297,9 @@ def _check_enters(sweep: Sweep, p: Parameter) -> None:
         return
     if (path.table, path.field[-1]) in RESOLUTION:
         return
+    if path.table == "sensor" and path.field[-1] in Radar.MEASUREMENT_FIELDS:
+        raise InputError(f"--vary {p.name}: a radar's measurement errors enter the tracks `shieldcheck verify` "
+                         "simulates, not the engagement verdicts a sweep evaluates")
     nominal = _objects(catalog.load(), path)
     item = path.catalog_value()
     value = float(item.value)
