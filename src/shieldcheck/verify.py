@@ -100,10 +100,11 @@ class Verification:
             return text
         e = self.estimate
         shown = "shows" if e.shows_exceeded(self.limit_m_s) else "does not show"
+        errors = "white noise and each radar's per-track biases" if e.biases else "white noise only"
         text = (f"verifiable by {', '.join(self.watchers)} with ±{e.z * e.std_m_s:.2g} m/s precision at {level} "
                 f"(burnout speed {e.low_m_s / 1e3:.4f}-{e.high_m_s / 1e3:.4f} km/s on the declared stage model with "
-                f"its thrust scaled; flown {self.speed_flown_m_s / 1e3:.3f}): this test {shown} the {limit} limit "
-                "exceeded")
+                f"its thrust scaled, {errors}; flown {self.speed_flown_m_s / 1e3:.3f}): this test {shown} the "
+                f"{limit} limit exceeded")
         at_limit = self.speed_flown_m_s <= self.limit_m_s * (1.0 + SPEED_TOLERANCE)  # flown at it, to the flight's tolerance
         tests = None if at_limit else e.tests_needed(self.speed_flown_m_s, self.limit_m_s)
         tracked = e.tracked_s_needed(self.speed_flown_m_s, self.limit_m_s)

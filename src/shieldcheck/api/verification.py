@@ -32,7 +32,7 @@ class VerifyResult(Result):
     """One interceptor test and what the other side can tell of it (:func:`verify`).
 
     Tables: ``radars`` (one row per radar: whether and when it sees the test, elevation and slant range
-    seen, whether burnout is tracked, its noise), ``estimates`` (one row per estimate: radars (the
+    seen, whether burnout is tracked, its noise and biases), ``estimates`` (one row per estimate: radars (the
     declared stage model's burnout speed), radars, coast only (the speed at the first coast point, no
     stage model: a lower bound on the largest speed), radars and telemetry, or telemetry alone: speed,
     interval, lower bound, whether the limit is shown exceeded, tests and tracked time needed) and ``flight`` (the test flight's samples: time, place,
@@ -65,14 +65,17 @@ class VerifyResult(Result):
                          "max_range_km": None if slant[1] is None else slant[1] / 1e3,
                          "reason_never": view.reason_never, "range_noise_m": noise.range_noise_m,
                          "angle_noise_mrad": noise.angle_noise_mrad, "range_rate_noise_m_s": noise.range_rate_noise_m_s,
-                         "update_interval_s": noise.update_interval_s})
+                         "update_interval_s": noise.update_interval_s, "range_bias_m": noise.range_bias_m,
+                         "angle_bias_mrad": noise.angle_bias_mrad, "range_rate_bias_m_s": noise.range_rate_bias_m_s})
         schema = pa.schema([("radar", pa.string()), ("country", pa.string()), ("sees", pa.bool_()),
                             ("first_seen_s", pa.float64()), ("last_seen_s", pa.float64()), ("track_s", pa.float64()),
                             ("burnout_tracked", pa.bool_()), ("min_elevation_deg", pa.float64()),
                             ("max_elevation_deg", pa.float64()), ("min_range_km", pa.float64()),
                             ("max_range_km", pa.float64()), ("reason_never", pa.string()),
                             ("range_noise_m", pa.float64()), ("angle_noise_mrad", pa.float64()),
-                            ("range_rate_noise_m_s", pa.float64()), ("update_interval_s", pa.float64())])
+                            ("range_rate_noise_m_s", pa.float64()), ("update_interval_s", pa.float64()),
+                            ("range_bias_m", pa.float64()), ("angle_bias_mrad", pa.float64()),
+                            ("range_rate_bias_m_s", pa.float64())])
         return pa.Table.from_pylist(rows, schema=schema)
 
     def _estimates(self) -> list[tuple[str, object]]:
