@@ -164,7 +164,9 @@ LEFT_OUT = {"burn_time_s": "each value rebuilds the interceptor's stage model an
             "dispersal_km": "each value re-draws and re-aims the launch points",
             "shoot_look_shoot_s": "it sets the shot count, not the verdict",
             "single_shot_pk": "the numbers game, not the verdicts",
-            "decoys_per_warhead": "the numbers game, not the verdicts"}
+            "decoys_per_warhead": "the numbers game, not the verdicts",
+            **{field: "a radar's systematic error enters the verification's track fit (shieldcheck verify), not the "
+                      "verdicts" for field in ("range_bias_m", "angle_bias_mrad", "range_rate_bias_m_s")}}
 
 
 def catalog_bands(scenario: Scenario) -> tuple[list[str], list[str]]:
