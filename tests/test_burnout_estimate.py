@@ -197,3 +197,18 @@ def test_coverage_of_the_coast_fits_90_percent_interval_over_60_seeded_trials(sm
         _, velocity = trial.state_at(track.time_s[track.time_s >= trial.burnout_time_s + COAST_MARGIN_S][:1])
         inside += coast.low_m_s <= float(np.linalg.norm(velocity)) <= coast.high_m_s
     _inside_share_is_binomial(inside, trials, 0.9)
+
+
+@pytest.mark.slow
+def test_coverage_holds_with_ten_times_the_biases_over_100_seeded_trials(sm3, short_track):
+    """Biases ten times the default (200 m, 5 mrad, 2 m/s a track), drawn from the priors the fit carries: the
+    90 % interval must still hold the truth in 80-97 of 100 trials (binomial(100, 0.9) central 99.8 %)."""
+    trial, view, noise = short_track
+    biased = _with_biases(noise, 10.0)
+    rng = np.random.default_rng(2029)
+    trials, inside = 100, 0
+    for _ in range(trials):
+        estimate = estimate_burnout_speed(sm3, trial, [simulate_track(trial, view, biased, rng)], confidence=0.9)
+        assert estimate.biases == 4
+        inside += estimate.low_m_s <= trial.burnout_speed_m_s <= estimate.high_m_s
+    _inside_share_is_binomial(inside, trials, 0.9)
