@@ -301,7 +301,7 @@ class AssessResult(Result):
             out = self.folder
             console.print(f"Wrote {self.report}, {out / 'results.parquet'} ({self.results.num_rows} rows), "
                           f"{out / 'flights.parquet'}, {out / 'attrition.json'}, {out / 'verification.json'} "
-                          f"({len(self.verifications)} tests, {self.verification_s:.1f} s), {out / 'scene.czml'} and "
+                          f"({len(self.verifications)} tests), {out / 'scene.czml'} and "
                           f"{out / 'scene.kml'} (shieldcheck serve {out} shows it on a globe); run time "
                           f"{self.elapsed_s:.1f} s", highlight=False)
 
