@@ -65,3 +65,17 @@ def test_the_test_range_of_an_interceptor_comes_from_its_test_records():
     assert verify.interceptor_test_range("SM-3 Block IIA") == "Pacific Missile Range Facility"
     assert verify.interceptor_test_range("GBI (three-stage)") == "Reagan Test Site"
     assert verify.range_test_azimuth_deg("Pacific Missile Range Facility") == pytest.approx(305.0)
+
+
+def test_a_site_without_a_stated_limit_needs_no_verification():
+    """A "limit" at the top of the sweep (no swept speed engages a Russian flight) or none at all (the slowest
+    swept speed engages one) states nothing to verify: no test is flown."""
+    from shieldcheck.guarantee import PhaseLimits, SiteLimit
+
+    at_top = SiteLimit("Deveselu", "SM-3 Block IIA", 4.5, "delay:105", speeds_km_s=[3.5, 4.5],
+                       russian_engageable=[0, 0], stated_share=[0.1, 0.2], n_russian=1, n_stated=2)
+    none = SiteLimit("Redzikowo", "SM-3 Block IIA", 4.5, "delay:105", speeds_km_s=[3.5, 4.5],
+                     russian_engageable=[1, 1], stated_share=[0.1, 0.2], n_russian=1, n_stated=2)
+    assert at_top.speed_limit_at_top and none.speed_limit_km_s is None
+    assert verify.for_guarantees([PhaseLimits("Second", [at_top, none], [], 1.0)]) == []
+    assert verify.for_guarantees(None) == [] and verify.for_guarantees([]) == []

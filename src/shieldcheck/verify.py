@@ -207,7 +207,7 @@ def range_test_azimuth_deg(range_name: str) -> float:
 
 def for_guarantees(guarantees, *, confidence: float = 0.95, seed: int = 0) -> list[Verification]:
     """The verifications a guarantee's limits need: for each site with a stated speed limit
-    (``guarantee.SiteLimit``; the first phase that states it) and its interceptor, a test from the site itself
+    (``guarantee.SiteLimit``, below the top of its sweep; the first phase that states it) and its interceptor, a test from the site itself
     on :data:`SITE_TEST_AZIMUTH_DEG` and one from the catalog test range where the interceptor is tested
     (:func:`interceptor_test_range`, on :func:`range_test_azimuth_deg`), each flown at the limit's speed and
     at the catalog speed, against the limit; a speed the stage model cannot reach is left out. The tests
@@ -215,7 +215,8 @@ def for_guarantees(guarantees, *, confidence: float = 0.95, seed: int = 0) -> li
     found, seen = [], set()
     for phase in guarantees or ():
         for limit in phase.limits:
-            if limit.speed_limit_km_s is None or (limit.site, limit.interceptor) in seen:
+            if (limit.speed_limit_km_s is None or limit.speed_limit_at_top  # no limit stated: nothing to verify
+                    or (limit.site, limit.interceptor) in seen):
                 continue
             seen.add((limit.site, limit.interceptor))
             places = [(limit.site, SITE_TEST_AZIMUTH_DEG)]
