@@ -125,13 +125,15 @@ def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_
            seed: int = 0, burnout_speed_km_s: float | None = None, kick_deg: float | None = None,
            programme: str | None = None, rcs_m2: float = DEFAULT_RCS_M2, range_noise_m: float | None = None,
            angle_noise_mrad: float | None = None, range_rate_noise_m_s: float | None = None,
-           update_interval_s: float | None = None, duration_s: float = 600.0) -> Verification:
+           update_interval_s: float | None = None, range_bias_m: float | None = None,
+           angle_bias_mrad: float | None = None, range_rate_bias_m_s: float | None = None,
+           duration_s: float = 600.0) -> Verification:
     """Fly one interceptor test, find who of the other side watches it and estimate its burnout speed.
 
     ``range_name``: a catalog test range or site; ``radars``: catalog radar names (default: every
     catalog radar on the other side, ``watch.other_side_radars``); ``burnout_speed_km_s``: fly the
-    test at this burnout speed (default: the catalog model's); the noise options replace every
-    radar's noise (defaults: ``burnout_estimate.DEFAULT_*``). Every input is checked before any work.
+    test at this burnout speed (default: the catalog model's); the noise and bias options replace every
+    radar's noise and per-track biases (defaults: ``burnout_estimate.DEFAULT_*``). Every input is checked before any work.
     Raises :class:`~shieldcheck.errors.InputError` on bad input.
     """
     place = test_place(range_name)
@@ -152,7 +154,9 @@ def verify(range_name: str, interceptor_name: str, azimuth_deg: float, *, limit_
             raise limits.not_allowed("radar", name, radar_names())
         chosen.append(sensor)
     noises = tuple(RadarNoise.of(r, range_noise_m=range_noise_m, angle_noise_mrad=angle_noise_mrad,
-                               range_rate_noise_m_s=range_rate_noise_m_s, update_interval_s=update_interval_s)
+                               range_rate_noise_m_s=range_rate_noise_m_s, update_interval_s=update_interval_s,
+                               range_bias_m=range_bias_m, angle_bias_mrad=angle_bias_mrad,
+                               range_rate_bias_m_s=range_rate_bias_m_s)
                    for r in chosen)
     declared = fly_trial(interceptor, place.site, azimuth_deg, kick_deg=kick_deg, programme=programme,
                          duration_s=duration_s)

@@ -241,15 +241,16 @@ def verify(range_name: str, interceptor: str, *, azimuth_deg: float, radars=(),
            telemetry: bool = False, seed: int = 0, burnout_speed_km_s: float | None = None,
            range_noise_m: float | None = None, angle_noise_mrad: float | None = None,
            range_rate_noise_m_s: float | None = None, update_interval_s: float | None = None,
-           out=None) -> VerifyResult:
+           range_bias_m: float | None = None, angle_bias_mrad: float | None = None,
+           range_rate_bias_m_s: float | None = None, out=None) -> VerifyResult:
     """Who of the other side can watch an interceptor test from ``range_name`` (a catalog test range or
     site) on ``azimuth_deg``, and how precisely they measure its burnout speed against ``limit_km_s``:
     what ``shieldcheck verify`` computes, with the same options and defaults.
 
     ``radars``: catalog radar names (default: the other side's); ``confidence``: 0-1 (exclusive);
     ``telemetry``: telemetry shared (the New START precedent); ``burnout_speed_km_s``: fly the test at
-    this speed (default: the catalog model's); noise options: replace every radar's noise (defaults in
-    :mod:`shieldcheck.burnout_estimate`); ``out``: write into this folder as ``verify --out`` does.
+    this speed (default: the catalog model's); noise and bias options: replace every radar's noise and
+    per-track biases (0: no bias; defaults in :mod:`shieldcheck.burnout_estimate`); ``out``: write into this folder as ``verify --out`` does.
 
     Returns a :class:`VerifyResult`. Raises :class:`InputError` on bad input, before any work.
     """
@@ -259,7 +260,8 @@ def verify(range_name: str, interceptor: str, *, azimuth_deg: float, radars=(),
                               limit_km_s=limit_km_s, confidence=confidence, telemetry=telemetry, seed=seed,
                               burnout_speed_km_s=burnout_speed_km_s, range_noise_m=range_noise_m,
                               angle_noise_mrad=angle_noise_mrad, range_rate_noise_m_s=range_rate_noise_m_s,
-                              update_interval_s=update_interval_s)
+                              update_interval_s=update_interval_s, range_bias_m=range_bias_m,
+                              angle_bias_mrad=angle_bias_mrad, range_rate_bias_m_s=range_rate_bias_m_s)
     result = VerifyResult(found)
     if out is not None:
         folder = folders.output_folder(Path(out))
