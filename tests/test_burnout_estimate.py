@@ -1,7 +1,10 @@
 """How precisely the other side measures a burnout speed (``burnout_estimate``): the least-squares fit
-recovers a known burnout speed from seeded noisy tracks within its stated interval in the stated share of
-trials (coverage), telemetry narrows it, and a test out of sight leaves nothing to fit."""
+recovers a known burnout speed from seeded noisy tracks, each with its systematic errors drawn from their
+priors, within its stated interval in the stated share of trials (coverage), the interval widens with the
+biases and is the white-noise one without them, telemetry narrows it, and a test out of sight leaves
+nothing to fit."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -106,6 +109,12 @@ def test_bad_noise_and_confidence_are_refused_in_one_line(sm3, declared):
         RadarNoise(range_rate_noise_m_s=0.0)
     with pytest.raises(InputError, match="radar noise: angle_noise_mrad = inf"):
         RadarNoise(angle_noise_mrad=float("inf"))
+    with pytest.raises(InputError, match=r"radar noise: range_bias_m = -1.0 is outside 0 to 10,000 m"):
+        RadarNoise(range_bias_m=-1.0)
+    with pytest.raises(InputError, match="radar noise: angle_bias_mrad = nan"):
+        RadarNoise(angle_bias_mrad=float("nan"))
+    with pytest.raises(InputError, match="telemetry_bias_m_s = -0.1 is outside"):
+        simulate_telemetry(declared, np.random.default_rng(0), bias_m_s=-0.1)
     with pytest.raises(InputError, match=r"confidence = 1.5 is outside 0 \(excluded\) to 1 \(excluded\)"):
         estimate_burnout_speed(sm3, declared, [], confidence=1.5)
 
@@ -119,6 +128,41 @@ def short_track(sm3):
                                    update_interval_s=5.0)
 
 
+def _with_biases(noise: RadarNoise, scale: float) -> RadarNoise:
+    """``noise`` with its three biases' sigmas multiplied by ``scale``."""
+    return dataclasses.replace(noise, range_bias_m=noise.range_bias_m * scale,
+                               angle_bias_mrad=noise.angle_bias_mrad * scale,
+                               range_rate_bias_m_s=noise.range_rate_bias_m_s * scale)
+
+
+def test_the_catalog_radars_state_their_biases():
+    armavir = catalog.load().sensor("Voronezh-DM Armavir")
+    noise = RadarNoise.of(armavir)
+    assert (noise.range_bias_m, noise.angle_bias_mrad, noise.range_rate_bias_m_s) == (
+        armavir.range_bias_m, armavir.angle_bias_mrad, armavir.range_rate_bias_m_s)
+    assert armavir.range_bias_m > 0.0 and armavir.angle_bias_mrad > 0.0 and armavir.range_rate_bias_m_s > 0.0
+    assert RadarNoise.of(armavir, range_bias_m=0.0).range_bias_m == 0.0
+
+
+def test_the_interval_widens_with_the_bias_and_is_the_white_noise_one_without(sm3, short_track):
+    """Without biases nothing is drawn and nothing carried: the track and fit are the white-noise ones; a
+    vanishing bias gives the same interval; larger biases give wider ones, and the truth stays inside."""
+    trial, view, noise = short_track
+    stds = []
+    for scale in (0.0, 1e-6, 1.0, 4.0):
+        track = simulate_track(trial, view, _with_biases(noise, scale), np.random.default_rng(5))
+        estimate = estimate_burnout_speed(sm3, trial, [track], confidence=0.95)
+        assert estimate.biases == (0 if scale == 0.0 else 4)
+        assert estimate.low_m_s <= trial.burnout_speed_m_s <= estimate.high_m_s
+        stds.append(estimate.std_m_s)
+        if scale == 0.0:
+            assert track.bias == (0.0, 0.0, 0.0, 0.0)
+            white = simulate_track(trial, view, _with_biases(noise, 0.0), np.random.default_rng(5))
+            assert np.array_equal(white.range_m, track.range_m)
+    assert stds[1] == pytest.approx(stds[0], rel=1e-3)
+    assert stds[0] < stds[2] < stds[3]
+
+
 def _inside_share_is_binomial(inside: int, trials: int, level: float):
     """The count of intervals holding the truth within the binomial(trials, level) central 99.8 %."""
     low, high = binom.ppf(0.001, trials, level), binom.isf(0.001, trials, level)
@@ -127,7 +171,8 @@ def _inside_share_is_binomial(inside: int, trials: int, level: float):
 
 @pytest.mark.slow
 def test_coverage_of_the_90_percent_interval_over_200_seeded_trials(sm3, short_track):
-    """200 seeded tracks of the declared 4.5 km/s test; the 90 % interval must hold the true burnout speed in a
+    """200 seeded tracks of the declared 4.5 km/s test, each with its biases drawn from the priors the fit
+    carries (the default 20 m, 0.5 mrad, 0.2 m/s); the 90 % interval must hold the true burnout speed in a
     share consistent with 90 %: the count within the binomial(200, 0.9) central 99.8 % (166-192)."""
     trial, view, noise = short_track
     rng = np.random.default_rng(2027)
@@ -140,8 +185,9 @@ def test_coverage_of_the_90_percent_interval_over_200_seeded_trials(sm3, short_t
 
 @pytest.mark.slow
 def test_coverage_of_the_coast_fits_90_percent_interval_over_60_seeded_trials(sm3, short_track):
-    """The same for the coast fit with no stage model, over 60 trials (46-60 of 60; each fit flies about twice
-    as many coasts): its interval must hold the true speed at the first coast point."""
+    """The same for the coast fit with no stage model (biases drawn and carried alike), over 60 trials (46-60 of
+    60; each fit flies about twice as many coasts): its interval must hold the true speed at the first coast
+    point."""
     trial, view, noise = short_track
     rng = np.random.default_rng(2028)
     trials, inside = 60, 0
@@ -150,4 +196,19 @@ def test_coverage_of_the_coast_fits_90_percent_interval_over_60_seeded_trials(sm
         coast = estimate_coast_speed(sm3, trial, [track], confidence=0.9)
         _, velocity = trial.state_at(track.time_s[track.time_s >= trial.burnout_time_s + COAST_MARGIN_S][:1])
         inside += coast.low_m_s <= float(np.linalg.norm(velocity)) <= coast.high_m_s
+    _inside_share_is_binomial(inside, trials, 0.9)
+
+
+@pytest.mark.slow
+def test_coverage_holds_with_ten_times_the_biases_over_100_seeded_trials(sm3, short_track):
+    """Biases ten times the default (200 m, 5 mrad, 2 m/s a track), drawn from the priors the fit carries: the
+    90 % interval must still hold the truth in 80-97 of 100 trials (binomial(100, 0.9) central 99.8 %)."""
+    trial, view, noise = short_track
+    biased = _with_biases(noise, 10.0)
+    rng = np.random.default_rng(2029)
+    trials, inside = 100, 0
+    for _ in range(trials):
+        estimate = estimate_burnout_speed(sm3, trial, [simulate_track(trial, view, biased, rng)], confidence=0.9)
+        assert estimate.biases == 4
+        inside += estimate.low_m_s <= trial.burnout_speed_m_s <= estimate.high_m_s
     _inside_share_is_binomial(inside, trials, 0.9)

@@ -90,7 +90,7 @@ def test_every_radar_carries_its_measurement_noise_with_a_band():
     assert len(radars) >= 16
     for name in radars:
         radar, record = cat.sensor(name), cat.sensors[name]
-        for field in Radar.MEASUREMENT_FIELDS:
+        for field in Radar.MEASUREMENT_FIELDS + Radar.BIAS_FIELDS:
             value = getattr(radar, field)
             assert value is not None and math.isfinite(value) and value >= 0.0, (name, field)
             cited = getattr(record, field)
@@ -101,11 +101,13 @@ def test_every_radar_carries_its_measurement_noise_with_a_band():
 def test_a_radar_without_measurement_fields_has_none():
     site = catalog.site("Kurecik")
     radar = Radar("bare", site, 0.0, 60.0, 1.0, 80.0, 1000.0, 1.0, 10.0)
-    assert all(getattr(radar, field) is None for field in Radar.MEASUREMENT_FIELDS)
+    assert all(getattr(radar, field) is None for field in Radar.MEASUREMENT_FIELDS + Radar.BIAS_FIELDS)
 
 
 @pytest.mark.parametrize("field, value", [("range_noise_m", -1.0), ("angle_noise_mrad", math.nan),
-                                          ("range_rate_noise_m_s", math.inf), ("update_interval_s", 0.0)])
+                                          ("range_rate_noise_m_s", math.inf), ("update_interval_s", 0.0),
+                                          ("range_bias_m", -0.5), ("angle_bias_mrad", math.inf),
+                                          ("range_rate_bias_m_s", math.nan)])
 def test_a_bad_noise_is_one_line_from_the_record(field, value):
     site = catalog.site("Kurecik")
     with pytest.raises(InputError) as caught:
@@ -128,6 +130,23 @@ def test_a_negative_noise_in_the_file_names_file_line_and_value(data_copy):
         Catalog(data_copy)
     message = str(caught.value)
     assert "sensors.toml" in message and "'UEWR Cape Cod'" in message and "range_noise_m.value = -15.0" in message
+    assert "is outside 0 to 10,000 m" in message and "\n" not in message
+
+
+def test_a_negative_bias_in_the_file_names_file_line_and_value(data_copy):
+    sensors = data_copy / "sensors.toml"
+    text = sensors.read_text(encoding="utf-8")
+    start = text.index('name = "Voronezh-DM Armavir"')
+    head, tail = text[:start], text[start:]
+    old = 'range_bias_m = { value = 20.0, source = "MODEL"'
+    assert old in tail
+    tail = tail.replace(old, 'range_bias_m = { value = -20.0, source = "MODEL"', 1)
+    tail = tail.replace("low = 5.0, high = 80.0", "low = -40.0, high = 80.0", 1)  # its band, so the value is checked
+    sensors.write_text(head + tail, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        Catalog(data_copy)
+    message = str(caught.value)
+    assert "sensors.toml" in message and "'Voronezh-DM Armavir'" in message and "range_bias_m.value = -20.0" in message
     assert "is outside 0 to 10,000 m" in message and "\n" not in message
 
 

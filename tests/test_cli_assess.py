@@ -47,6 +47,12 @@ def test_assess_writes_report_results_and_flights(small_file, tmp_path, capsys, 
                         and r["purpose"] == "russian-concern" and r["verdict"] == "feasible"}
             assert bound["engageable_flights"] == len(feasible) and bound["sentence"].startswith(phase["phase"])
     assert 'id="numbers"' in html
+    # the verifications the guarantee's limits need: in verification.json and, each, in the guarantee answer
+    import html as html_mod
+
+    verifications = json.loads((tmp_path / "out" / "verification.json").read_text())
+    assert all(html_mod.escape(v["conclusion"]) in html for v in verifications)
+    assert f"verification.json ({len(verifications)} tests)" in out
     # the same tables in an 80-column terminal: nothing cut, no line too long
     monkeypatch.setenv("COLUMNS", "80")
     _assert_fits_80_columns(_render(numbers_table(numbers)))

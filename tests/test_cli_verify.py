@@ -18,6 +18,8 @@ TEST = ["verify", "--range", "Deveselu", "--interceptor", "SM-3 Block IIA", "--a
     (["--range-rate-noise-m-s", "0"], "range_rate_noise_m_s = 0: a measurement without noise cannot weight a fit"),
     (["--angle-noise-mrad", "nan"], "angle_noise_mrad = nan is outside"),
     (["--update-interval-s", "inf"], "update_interval_s = inf is outside"),
+    (["--range-bias-m", "-1"], "range_bias_m = -1.0 is outside 0 to 10,000 m"),
+    (["--range-rate-bias-m-s", "inf"], "range_rate_bias_m_s = inf is outside"),
     (["--confidence", "1.2"], "confidence = 1.2 is outside 0 (excluded) to 1 (excluded)"),
     (["--confidence", "0"], "confidence = 0.0 is outside 0 (excluded) to 1 (excluded)"),
 ])

@@ -155,9 +155,11 @@ def test_the_checks_build_no_sector_mask(monkeypatch):
 def test_a_radars_measurement_errors_are_not_swept(small):
     """They enter the tracks `shieldcheck verify` simulates, not an engagement: refused, and left out of the
     uncertainty run's catalog ranges with that reason."""
-    for field in sensors.Radar.MEASUREMENT_FIELDS:
+    fields = sensors.Radar.MEASUREMENT_FIELDS + sensors.Radar.BIAS_FIELDS
+    for field in fields:
         with pytest.raises(InputError, match="not the engagement verdicts a sweep evaluates"):
             sweep.plan(small, [f"{KURECIK}.{field}=1,2"])
     chosen, left_out = sweep.catalog_bands(small)
-    assert not any(path.split("=")[0].endswith(sensors.Radar.MEASUREMENT_FIELDS) for path in chosen)
+    assert not any(path.split("=")[0].endswith(fields) for path in chosen)
     assert any("range_noise_m: a radar's measurement errors" in reason for reason in left_out)
+    assert any("range_bias_m: a radar's measurement errors" in reason for reason in left_out)

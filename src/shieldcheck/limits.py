@@ -147,6 +147,14 @@ _ROWS = (
           "1 rad, wider than any beam"),
     Bound("range_rate_noise_m_s", 0.0, 1_000.0, "m/s", "a radar's one-sigma range-rate error per measurement: none "
           "(0) to 1 km/s, a tenth of a ballistic missile's speed"),
+    Bound("range_bias_m", 0.0, 10_000.0, "m", "a radar's one-sigma range bias, the same over a whole track: none (0) "
+          "to 10 km"),
+    Bound("angle_bias_mrad", 0.0, 1_000.0, "mrad", "a radar's one-sigma angle bias, the same over a whole track: none "
+          "(0) to 1 rad"),
+    Bound("range_rate_bias_m_s", 0.0, 1_000.0, "m/s", "a radar's one-sigma range-rate bias, the same over a whole "
+          "track: none (0) to 1 km/s"),
+    Bound("telemetry_bias_m_s", 0.0, 1_000.0, "m/s", "telemetry's one-sigma velocity bias per axis, the same over a "
+          "whole flight: none (0) to 1 km/s"),
     Bound("update_interval_s", 0.0, 3_600.0, "s", "the time between a radar's measurements of one tracked object: "
           "more than zero, at most an hour", low_excluded=True),
     Bound("launch_azimuth_deg", 0.0, 720.0, "deg", "a test range's band of launch azimuths, clockwise from north; "

@@ -66,14 +66,20 @@ class Radar:
     angle_noise_mrad: float | None = None
     range_rate_noise_m_s: float | None = None
     update_interval_s: float | None = None
+    range_bias_m: float | None = None
+    angle_bias_mrad: float | None = None
+    range_rate_bias_m_s: float | None = None
 
     # The four measurement fields (one-sigma errors of a single measurement at a firm track, and the time
     # between measurements of one tracked object) are what an estimator of a tracked flight needs; None where
     # the catalog gives none. Bounds: limits.py.
     MEASUREMENT_FIELDS = ("range_noise_m", "angle_noise_mrad", "range_rate_noise_m_s", "update_interval_s")
+    # The three systematic errors (one-sigma, one value for a whole track: calibration and propagation residuals,
+    # which do not average down); None where the catalog gives none. Bounds: limits.py (non-negative, finite).
+    BIAS_FIELDS = ("range_bias_m", "angle_bias_mrad", "range_rate_bias_m_s")
 
     def __post_init__(self):
-        for field in self.MEASUREMENT_FIELDS:
+        for field in self.MEASUREMENT_FIELDS + self.BIAS_FIELDS:
             value = getattr(self, field)
             if value is not None:
                 limits.check(field, value, f"radar {self.name!r}: {field}")

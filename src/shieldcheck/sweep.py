@@ -297,7 +297,7 @@ def _check_enters(sweep: Sweep, p: Parameter) -> None:
         return
     if (path.table, path.field[-1]) in RESOLUTION:
         return
-    if path.table == "sensor" and path.field[-1] in Radar.MEASUREMENT_FIELDS:
+    if path.table == "sensor" and path.field[-1] in Radar.MEASUREMENT_FIELDS + Radar.BIAS_FIELDS:
         raise InputError(f"--vary {p.name}: a radar's measurement errors enter the tracks `shieldcheck verify` "
                          "simulates, not the engagement verdicts a sweep evaluates")
     nominal = _objects(catalog.load(), path)

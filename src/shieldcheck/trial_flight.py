@@ -140,6 +140,11 @@ def fly_trial(interceptor: Interceptor, launch: earth_mod.Site, azimuth_deg: flo
                        earth_mod.earth_model(earth).name)
 
 
+#: How closely :func:`isp_scale_for` meets the burnout speed asked for (relative): a test flown "at" a speed is
+#: within this of it.
+SPEED_TOLERANCE = 1e-4
+
+
 def isp_scale_for(interceptor: Interceptor, launch: earth_mod.Site, azimuth_deg: float, burnout_speed_m_s: float, *,
                   kick_deg: float, programme: str, earth: str = earth_mod.DEFAULT_EARTH,
                   atmosphere: str = DEFAULT_ATMOSPHERE) -> float:
@@ -163,7 +168,7 @@ def isp_scale_for(interceptor: Interceptor, launch: earth_mod.Site, azimuth_deg:
         if not 0.5 <= k1 <= 2.0:
             break
         v1 = speed(k1)
-        if abs(v1 / target - 1.0) <= 1e-4:
+        if abs(v1 / target - 1.0) <= SPEED_TOLERANCE:
             return k1
         k0, v0, k1 = k1, v1, k1 + (target - v1) * (k1 - k0) / (v1 - v0) if v1 != v0 else k1 * target / v1
     raise InputError(f"interceptor {interceptor.name!r}: a burnout speed of {target / 1e3:.2f} km/s on this test flight "

@@ -124,9 +124,10 @@ class AssessResult(Result):
 
     ``explain()`` prints what ``shieldcheck assess`` prints (the "Wrote ..." line once written);
     ``write(folder)`` writes what ``assess --out FOLDER`` writes: the tables, report.html and figures/,
-    attrition.json, the explorer's view (scene.czml, scene.kml, tracks.parquet, scenario.json), the kept
-    work (.work/), the uncertainty run (uncertainty/) and, with a constellation, the space study's tables
-    (space/: what ``shieldcheck space --out`` writes).
+    attrition.json, verification.json (``verification_data``: the tests the guarantee's limits need and who of
+    the other side can watch them, in ``verify --json``'s form), the explorer's view (scene.czml, scene.kml,
+    tracks.parquet, scenario.json), the kept work (.work/), the uncertainty run (uncertainty/) and, with a
+    constellation, the space study's tables (space/: what ``shieldcheck space --out`` writes).
     """
 
     TABLES = ("results", "flights", "summary")
@@ -137,6 +138,7 @@ class AssessResult(Result):
         self.odds, self.swept, self.uncertainty = odds, swept, uncertainty
         self._studies = None  # (footprints, guarantees, early phase), once computed
         self._space = None  # the space study, once computed (only where the scenario lists a constellation)
+        self._verifications = None  # (verifications, seconds taken), once computed
         self.attrition_text = attrition_text
         self.numbers = json.loads(attrition_text)
         self.elapsed_s = elapsed_s
@@ -202,6 +204,33 @@ class AssessResult(Result):
         return self.studies()[1]
 
     @property
+    def verifications(self) -> list:
+        """The verifications the guarantee's limits need (:func:`shieldcheck.verify.for_guarantees`: per limited
+        site and its interceptor, a test from the site and one from its test range, at the limit's speed and at
+        the catalog speed), computed with the guarantee on first use; their time in ``verification_s``."""
+        if self._verifications is None:
+            from .. import verify as verify_mod
+
+            limits = self.guarantees
+            start = time.perf_counter()
+            found = verify_mod.for_guarantees(limits)
+            self._verifications = (found, time.perf_counter() - start)
+        return self._verifications[0]
+
+    @property
+    def verification_s(self) -> float:
+        """Seconds the verifications took (computing them if not yet done)."""
+        self.verifications
+        return self._verifications[1]
+
+    @property
+    def verification_data(self) -> list[dict]:
+        """verification.json's content: per verification, what ``verify --json`` gives (:class:`VerifyResult`)."""
+        from .verification import VerifyResult
+
+        return [VerifyResult(v).data for v in self.verifications]
+
+    @property
     def early_phase(self):
         """The early phases (:class:`early_phase.EarlyPhases`: every phase with Redzikowo or Deveselu, each
         Russian class), or None where the scenario has neither site."""
@@ -259,8 +288,10 @@ class AssessResult(Result):
         space = self.space_study(progress)
         if space is not None:
             space.write(out / "space")
+        verifications = self.verifications
+        atomic.write_text(out / "verification.json", json.dumps(self.verification_data, indent=1, allow_nan=False))
         self.report = write_report(self.assessment, out, progress, footprints=areas, uncertainty=self.odds,
-                                   guarantees=limits, early_phase=early, space=space)
+                                   guarantees=limits, early_phase=early, space=space, verifications=verifications)
         self.folder = out
 
     def explain(self, full_sources: bool = False) -> None:
@@ -299,7 +330,8 @@ class AssessResult(Result):
         if self.folder is not None:
             out = self.folder
             console.print(f"Wrote {self.report}, {out / 'results.parquet'} ({self.results.num_rows} rows), "
-                          f"{out / 'flights.parquet'}, {out / 'attrition.json'}, {out / 'scene.czml'} and "
+                          f"{out / 'flights.parquet'}, {out / 'attrition.json'}, {out / 'verification.json'} "
+                          f"({len(self.verifications)} tests), {out / 'scene.czml'} and "
                           f"{out / 'scene.kml'} (shieldcheck serve {out} shows it on a globe)"
                           + (f", {out / 'space'} (the space study's tables)" if self._space is not None else "")
                           + "; run time "

@@ -32,7 +32,7 @@ class VerifyResult(Result):
     """One interceptor test and what the other side can tell of it (:func:`verify`).
 
     Tables: ``radars`` (one row per radar: whether and when it sees the test, elevation and slant range
-    seen, whether burnout is tracked, its noise), ``estimates`` (one row per estimate: radars (the
+    seen, whether burnout is tracked, its noise and biases), ``estimates`` (one row per estimate: radars (the
     declared stage model's burnout speed), radars, coast only (the speed at the first coast point, no
     stage model: a lower bound on the largest speed), radars and telemetry, or telemetry alone: speed,
     interval, lower bound, whether the limit is shown exceeded, tests and tracked time needed) and ``flight`` (the test flight's samples: time, place,
@@ -65,14 +65,17 @@ class VerifyResult(Result):
                          "max_range_km": None if slant[1] is None else slant[1] / 1e3,
                          "reason_never": view.reason_never, "range_noise_m": noise.range_noise_m,
                          "angle_noise_mrad": noise.angle_noise_mrad, "range_rate_noise_m_s": noise.range_rate_noise_m_s,
-                         "update_interval_s": noise.update_interval_s})
+                         "update_interval_s": noise.update_interval_s, "range_bias_m": noise.range_bias_m,
+                         "angle_bias_mrad": noise.angle_bias_mrad, "range_rate_bias_m_s": noise.range_rate_bias_m_s})
         schema = pa.schema([("radar", pa.string()), ("country", pa.string()), ("sees", pa.bool_()),
                             ("first_seen_s", pa.float64()), ("last_seen_s", pa.float64()), ("track_s", pa.float64()),
                             ("burnout_tracked", pa.bool_()), ("min_elevation_deg", pa.float64()),
                             ("max_elevation_deg", pa.float64()), ("min_range_km", pa.float64()),
                             ("max_range_km", pa.float64()), ("reason_never", pa.string()),
                             ("range_noise_m", pa.float64()), ("angle_noise_mrad", pa.float64()),
-                            ("range_rate_noise_m_s", pa.float64()), ("update_interval_s", pa.float64())])
+                            ("range_rate_noise_m_s", pa.float64()), ("update_interval_s", pa.float64()),
+                            ("range_bias_m", pa.float64()), ("angle_bias_mrad", pa.float64()),
+                            ("range_rate_bias_m_s", pa.float64())])
         return pa.Table.from_pylist(rows, schema=schema)
 
     def _estimates(self) -> list[tuple[str, object]]:
@@ -238,15 +241,16 @@ def verify(range_name: str, interceptor: str, *, azimuth_deg: float, radars=(),
            telemetry: bool = False, seed: int = 0, burnout_speed_km_s: float | None = None,
            range_noise_m: float | None = None, angle_noise_mrad: float | None = None,
            range_rate_noise_m_s: float | None = None, update_interval_s: float | None = None,
-           out=None) -> VerifyResult:
+           range_bias_m: float | None = None, angle_bias_mrad: float | None = None,
+           range_rate_bias_m_s: float | None = None, out=None) -> VerifyResult:
     """Who of the other side can watch an interceptor test from ``range_name`` (a catalog test range or
     site) on ``azimuth_deg``, and how precisely they measure its burnout speed against ``limit_km_s``:
     what ``shieldcheck verify`` computes, with the same options and defaults.
 
     ``radars``: catalog radar names (default: the other side's); ``confidence``: 0-1 (exclusive);
     ``telemetry``: telemetry shared (the New START precedent); ``burnout_speed_km_s``: fly the test at
-    this speed (default: the catalog model's); noise options: replace every radar's noise (defaults in
-    :mod:`shieldcheck.burnout_estimate`); ``out``: write into this folder as ``verify --out`` does.
+    this speed (default: the catalog model's); noise and bias options: replace every radar's noise and
+    per-track biases (0: no bias; defaults in :mod:`shieldcheck.burnout_estimate`); ``out``: write into this folder as ``verify --out`` does.
 
     Returns a :class:`VerifyResult`. Raises :class:`InputError` on bad input, before any work.
     """
@@ -256,7 +260,8 @@ def verify(range_name: str, interceptor: str, *, azimuth_deg: float, radars=(),
                               limit_km_s=limit_km_s, confidence=confidence, telemetry=telemetry, seed=seed,
                               burnout_speed_km_s=burnout_speed_km_s, range_noise_m=range_noise_m,
                               angle_noise_mrad=angle_noise_mrad, range_rate_noise_m_s=range_rate_noise_m_s,
-                              update_interval_s=update_interval_s)
+                              update_interval_s=update_interval_s, range_bias_m=range_bias_m,
+                              angle_bias_mrad=angle_bias_mrad, range_rate_bias_m_s=range_rate_bias_m_s)
     result = VerifyResult(found)
     if out is not None:
         folder = folders.output_folder(Path(out))

@@ -395,6 +395,10 @@ class SensorRecord(_Strict):
     angle_noise_mrad: Value | None = None
     range_rate_noise_m_s: Value | None = None
     update_interval_s: Value | None = None
+    # its systematic errors, one-sigma per track (optional; sensors.Radar.BIAS_FIELDS)
+    range_bias_m: Value | None = None
+    angle_bias_mrad: Value | None = None
+    range_rate_bias_m_s: Value | None = None
 
     @model_validator(mode="after")
     def _complete(self):
@@ -404,10 +408,10 @@ class SensorRecord(_Strict):
         if missing:
             raise ValueError(f"a {self.kind} needs {', '.join(missing)}")
         if self.kind != "radar":
-            given = [name for name in Radar.MEASUREMENT_FIELDS if getattr(self, name) is not None]
+            given = [name for name in Radar.MEASUREMENT_FIELDS + Radar.BIAS_FIELDS if getattr(self, name) is not None]
             if given:
                 raise ValueError(f"{', '.join(given)}: measurement noise is for radars, not for kind = {self.kind!r}")
-        for name in Radar.MEASUREMENT_FIELDS:
+        for name in Radar.MEASUREMENT_FIELDS + Radar.BIAS_FIELDS:
             value = getattr(self, name)
             for end in (("value", "low", "high") if value is not None else ()):
                 number = getattr(value, end)
@@ -945,7 +949,7 @@ class Catalog:
             site = self.site(record.site)
             if record.height_m is not None:
                 site = Site(site.name, site.latitude_deg, site.longitude_deg, record.height_m.value)
-            measured = {name: getattr(record, name).value for name in Radar.MEASUREMENT_FIELDS
+            measured = {name: getattr(record, name).value for name in Radar.MEASUREMENT_FIELDS + Radar.BIAS_FIELDS
                         if getattr(record, name) is not None}
             return Radar(record.name, site, record.boresight_azimuth_deg.value, record.azimuth_half_width_deg.value,
                          record.min_elevation_deg.value, record.max_elevation_deg.value,

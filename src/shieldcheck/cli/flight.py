@@ -436,7 +436,8 @@ def catalog_command(
                             "track_time_s": record.track_time_s.value,
                             **{field: getattr(record, field).value if getattr(record, field) else None
                                for field in ("range_noise_m", "angle_noise_mrad", "range_rate_noise_m_s",
-                                             "update_interval_s")},
+                                             "update_interval_s", "range_bias_m", "angle_bias_mrad",
+                                             "range_rate_bias_m_s")},
                             "summary": record.summary,
                             "sources": cat.citations(cat.record_sources("sensor", name))})
             e = entries[-1]

@@ -200,6 +200,12 @@ def verify(
                                                          help="every radar's range-rate noise, m/s (1 sigma)"),
     update_interval_s: Optional[float] = typer.Option(None, "--update-interval-s",
                                                       help="every radar's track update interval, s"),
+    range_bias_m: Optional[float] = typer.Option(None, "--range-bias-m",
+                                                 help="every radar's range bias, m (1 sigma, one per track; 0: none)"),
+    angle_bias_mrad: Optional[float] = typer.Option(None, "--angle-bias-mrad",
+                                                    help="every radar's angle bias, mrad (1 sigma, per track)"),
+    range_rate_bias_m_s: Optional[float] = typer.Option(None, "--range-rate-bias-m-s",
+                                                        help="every radar's range-rate bias, m/s (1 sigma, per track)"),
     out: Path = typer.Option(None, "--out", help="folder for verify.json, verify.png and verify-*.parquet"),
     as_json: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
 ):
@@ -208,7 +214,9 @@ def verify(
     result = api.verify(range_name, interceptor, azimuth_deg=azimuth_deg, radars=radar, limit_km_s=limit_km_s,
                         confidence=confidence, telemetry=telemetry, seed=seed, burnout_speed_km_s=burnout_speed_km_s,
                         range_noise_m=range_noise_m, angle_noise_mrad=angle_noise_mrad,
-                        range_rate_noise_m_s=range_rate_noise_m_s, update_interval_s=update_interval_s, out=out)
+                        range_rate_noise_m_s=range_rate_noise_m_s, update_interval_s=update_interval_s,
+                        range_bias_m=range_bias_m, angle_bias_mrad=angle_bias_mrad,
+                        range_rate_bias_m_s=range_rate_bias_m_s, out=out)
     if as_json:
         typer.echo(result.to_json())
         return

@@ -20,6 +20,6 @@ def verification_paragraph(verifications) -> str:
                      f"{trial.azimuth_deg:g}° (burnout {trial.burnout_speed_m_s / 1e3:.2f} km/s, limit "
                      f"{v.limit_m_s / 1e3:g} km/s): {html.escape(v.conclusion())}.</li>")
     return ("<p>Could the other side verify it? A test of each interceptor, flown from its range, watched by the "
-            "other side's radars (their horizon, field of view and range; their measurement noise as the catalog "
-            "states it), with the burnout speed fitted to the tracks they would get "
-            "(<code>shieldcheck verify</code>):</p><ul>" + "".join(items) + "</ul>")
+            "other side's radars (their horizon, field of view and range; their measurement noise and their per-track "
+            "biases in range, angle and range rate, as the catalog estimates them), with the burnout speed fitted "
+            "to the tracks they would get, the biases carried as unknowns (<code>shieldcheck verify</code>):</p><ul>" + "".join(items) + "</ul>")
