@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -184,6 +185,16 @@ def test_thirty_million_rows_print_the_first_in_bounded_memory(sweep):
     assert "more follow" in " ".join(done.stdout.split())
     peak_kb = int(done.stderr.split("peak_kb")[-1].split()[0])
     assert peak_kb < 500_000, peak_kb  # about 150 MB measured: the interpreter, DuckDB and one batch
+
+
+def test_duckdb_itself_works_within_a_stated_memory(sweep):
+    """A sort of every row (300 million: about 4.8 GB under DuckDB's default of 80 % of the machine) spills or
+    is refused instead: the connection's memory_limit is aggregate.QUERY_MEMORY (1 GB; 1.17 GB peak measured
+    for that sort through `shieldcheck query`), and a query cannot raise it (the configuration is locked)."""
+    con = aggregate.connect(sweep)
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] in ("953.6 MiB", "1.0 GiB", "1GB")
+    with pytest.raises(duckdb.Error):
+        con.execute("SET memory_limit = '64GB'")
 
 
 def test_a_long_sql_text_refused_comes_back_cut(sweep, capsys):

@@ -379,7 +379,7 @@ def connect(folder):
                          "folder")
     sweep = tables_kind(folder) == "sweep"
     layout = SWEEP_TABLES if sweep else ASSESSMENT_TABLES
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": QUERY_MEMORY})
     found = []
     for name, pattern in layout.items():
         # hidden names are writes in progress (atomic.partial_name), left behind by a process killed mid-write
@@ -402,6 +402,9 @@ def connect(folder):
     return con
 
 
+#: DuckDB's own memory for a query (``memory_limit``; its default is 80 % of the machine's): a sort or a join
+#: that needs more spills to DuckDB's temporary files where it can, else is refused in one line.
+QUERY_MEMORY = "1GB"
 #: Rows fetched from DuckDB at a time by :func:`query`: memory holds one batch, however many rows a query gives.
 QUERY_BATCH_ROWS = 10_000
 #: A refused query's message from DuckDB is cut after this many characters (its length stated).
