@@ -251,7 +251,7 @@ def test_catalog_bands_cover_the_scenarios_ranges_and_say_what_they_leave_out(tm
     assert any(line.startswith('interceptor."SM-3 Block IIA".burn_time_s:') for line in left_out)
     # a radar's biases enter only the verification's track fit: left out, with the reason
     assert not any("_bias_" in path for path in chosen)
-    assert any(line.startswith('sensor."UEWR Fylingdales".range_bias_m: a radar\'s systematic error') for line in left_out)
+    assert any(line.startswith('sensor."UEWR Fylingdales".range_bias_m: a radar\'s measurement errors') for line in left_out)
     plan = sweep.plan(small, chosen, samples=3)  # every one of them plans
     assert len(plan.parameters) == len(chosen)
 
