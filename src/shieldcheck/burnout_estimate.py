@@ -40,7 +40,7 @@ from . import earth as earth_mod
 from . import limits
 from .errors import InputError
 from .flight import DEFAULT_ATMOSPHERE, Integrator, fly_burnout
-from .sensors import Radar
+from .sensors import Radar, measure
 from .trial_flight import SAMPLE_SPACING_S, TrialFlight, fly_trial, interpolate_state
 from .vehicles import Interceptor
 from .watch import RadarView
@@ -145,18 +145,6 @@ class Telemetry:
     velocity_ecef_m_s: np.ndarray
     noise_m_s: float
     bias_m_s: float = 0.0
-
-
-def measure(radar: Radar, position_ecef_m, velocity_ecef_m_s, model: earth_mod.EarthModel):
-    """Slant range (m), azimuth and elevation (rad) and range rate (m/s) of targets from a radar."""
-    lat, lon = np.radians(radar.site.latitude_deg), np.radians(radar.site.longitude_deg)
-    antenna = earth_mod.ecef_from_geodetic(lat, lon, radar.site.height_m, model)
-    up, east, north = earth_mod.local_frame(lat, lon)
-    d = np.asarray(position_ecef_m, float) - antenna
-    slant = np.linalg.norm(d, axis=-1)
-    u, e, n = d @ up, d @ east, d @ north
-    rate = np.sum(d * np.asarray(velocity_ecef_m_s, float), axis=-1) / slant
-    return slant, np.arctan2(e, n), np.arctan2(u, np.hypot(e, n)), rate
 
 
 def measurement_times(view: RadarView, trial: TrialFlight, update_interval_s: float) -> np.ndarray:

@@ -108,17 +108,24 @@ class Radar:
         return self.reference_range_km * 1e3 * (rcs / self.reference_rcs_m2) ** 0.25
 
 
-def look_angles(radar: Radar, position_ecef_m, model: earth_mod.EarthModel):
-    """Slant range (m), azimuth (deg from north) and elevation (deg) of targets from a radar."""
+def measure(radar: Radar, position_ecef_m, velocity_ecef_m_s, model: earth_mod.EarthModel):
+    """Slant range (m), azimuth from north and elevation (rad) and range rate (m/s) of targets from a radar
+    (velocities Earth-relative, ECEF; None: no range rate, NaN)."""
     lat, lon = np.radians(radar.site.latitude_deg), np.radians(radar.site.longitude_deg)
     antenna = earth_mod.ecef_from_geodetic(lat, lon, radar.site.height_m, model)
     up, east, north = earth_mod.local_frame(lat, lon)
     d = np.asarray(position_ecef_m, float) - antenna
     slant = np.linalg.norm(d, axis=-1)
     u, e, n = d @ up, d @ east, d @ north
-    azimuth = np.degrees(np.arctan2(e, n)) % 360.0
-    elevation = np.degrees(np.arctan2(u, np.hypot(e, n)))
-    return slant, azimuth, elevation
+    rate = (np.sum(d * np.asarray(velocity_ecef_m_s, float), axis=-1) / slant if velocity_ecef_m_s is not None
+            else np.full_like(slant, np.nan))
+    return slant, np.arctan2(e, n), np.arctan2(u, np.hypot(e, n)), rate
+
+
+def look_angles(radar: Radar, position_ecef_m, model: earth_mod.EarthModel):
+    """Slant range (m), azimuth (deg from north) and elevation (deg) of targets from a radar."""
+    slant, azimuth, elevation, _ = measure(radar, position_ecef_m, None, model)
+    return slant, np.degrees(azimuth) % 360.0, np.degrees(elevation)
 
 
 def line_of_sight(from_ecef_m, to_ecef_m, model: earth_mod.EarthModel) -> np.ndarray:

@@ -347,6 +347,11 @@ def _treaty_listing(cat, full_sources: bool, as_json: bool) -> None:
     console.print(f"Speed taken: {treaty.SPEED_TAKEN}; a missile is classified as flown to its full range "
                   "(maximum-range flight due north from its reference site).", highlight=False)
     entries = [*interceptors, *targets]
+    _print_sources(console, entries, full_sources)
+
+
+def _print_sources(console: Console, entries: list[dict], full_sources: bool) -> None:
+    """Each listed entry's sources: in full (``--sources``) or as keys."""
     if full_sources:
         console.print("[bold]Sources[/bold]")
         for e in entries:
@@ -506,16 +511,7 @@ def catalog_command(
         console.print(f"class: the range class of the range the model flies (full burn, best kick, due north from the "
                       f"reference site of its country and role), beside the hand-written role: {bounds}; range: the "
                       "published range; RVs: warheads (re-entry vehicles)", highlight=False)
-    if full_sources:
-        console.print("[bold]Sources[/bold]")
-        for e in entries:
-            console.print(f"  {e['name']}:", highlight=False)
-            for line in e["sources"]:
-                console.print(f"    - {line}", highlight=False)
-    else:
-        console.print("[bold]Sources[/bold] (keys; in full: --sources; every key: shieldcheck catalog sources)")
-        for e in entries:
-            console.print(f"  {e['name']}: {terminal.cited(e['sources'], False)}", highlight=False)
+    _print_sources(console, entries, full_sources)
 
 
 def _print_tests(cat, pk_prior: str | None, as_json: bool, full_sources: bool) -> None:
