@@ -187,6 +187,15 @@ def _scan(source: str) -> list[tuple[str, int]]:
     """(wording, line) of every other wording of a refused choice in a module's source."""
     tree = ast.parse(source)
     skip = _docstrings(tree)
+    lines = [line.encode() for line in source.splitlines(keepends=True)]  # offsets are UTF-8 bytes
+
+    def segment(node) -> str:  # ast.get_source_segment, without splitting the source again for each node
+        first, last = node.lineno - 1, node.end_lineno - 1
+        if first == last:
+            return lines[first][node.col_offset:node.end_col_offset].decode()
+        return b"".join([lines[first][node.col_offset:], *lines[first + 1:last],
+                         lines[last][:node.end_col_offset]]).decode()
+
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "did_you_mean":
@@ -194,7 +203,7 @@ def _scan(source: str) -> list[tuple[str, int]]:
         elif isinstance(node, (ast.JoinedStr, ast.Constant)) and id(node) not in skip:
             if isinstance(node, ast.Constant) and not isinstance(node.value, str):
                 continue
-            text = ast.get_source_segment(source, node) or ""
+            text = segment(node)
             found += [(name, node.lineno) for name, pattern in OTHER_WORDINGS.items() if re.search(pattern, text)]
     return found
 

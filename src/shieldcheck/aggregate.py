@@ -402,9 +402,10 @@ def connect(folder):
     return con
 
 
-#: DuckDB's own memory for a query (``memory_limit``; its default is 80 % of the machine's): a sort or a join
+#: DuckDB's own memory for a query (``memory_limit``; its default is 80 % of the machine's; 256 MB also bounds the rows
+#: it reads ahead of a slow reader): a sort or a join
 #: that needs more spills to DuckDB's temporary files where it can, else is refused in one line.
-QUERY_MEMORY = "1GB"
+QUERY_MEMORY = "256MB"
 #: Rows fetched from DuckDB at a time by :func:`query`: memory holds one batch, however many rows a query gives.
 QUERY_BATCH_ROWS = 10_000
 #: A refused query's message from DuckDB is cut after this many characters (its length stated).
