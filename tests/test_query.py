@@ -179,12 +179,20 @@ def test_thirty_million_rows_print_the_first_in_bounded_memory(sweep):
 
     script = ("import resource, sys\nfrom shieldcheck.cli import main\ntry:\n    main(sys.argv[1:])\nfinally:\n"
               "    print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
-    done = subprocess.run([sys.executable, "-c", script, "query", str(sweep), "select * from range(30000000)"],
-                          capture_output=True, text=True, timeout=300, preexec_fn=limited)
-    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
-    assert "more follow" in " ".join(done.stdout.split())
-    peak_kb = int(done.stderr.split("peak_kb")[-1].split()[0])
-    assert peak_kb < 500_000, peak_kb  # about 150 MB measured: the interpreter, DuckDB and one batch
+
+    def peak_kb(sql: str) -> tuple[int, str]:
+        done = subprocess.run([sys.executable, "-c", script, "query", str(sweep), sql],
+                              capture_output=True, text=True, timeout=300, preexec_fn=limited)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        return int(done.stderr.split("peak_kb")[-1].split()[0]), done.stdout
+
+    # the same process answering one row: what the interpreter, the package and DuckDB take before any row
+    # (a clean clone's first run peaked at 1.5 GB for the 30 million rows, a warm one at 0.15 GB: the
+    # baseline is measured in the same place, not assumed)
+    baseline, _ = peak_kb("select 1")
+    peak, text = peak_kb("select * from range(30000000)")
+    assert "more follow" in " ".join(text.split())
+    assert peak - baseline < 350_000, (peak, baseline)  # one batch of rows and DuckDB's read-ahead
 
 
 def test_duckdb_itself_works_within_a_stated_memory(sweep):
