@@ -29,7 +29,8 @@ vehicle flies its own profile (its boost on its own kick, the range set by its g
 aim: every flight named is flown with its aim) and takes no other shape; its reach is that of its aimed flight at
 full burn, which a beyond-reach route's named flight must fall short of. Its reach is counted past the antipode,
 about 21,000 km, so that routes run to 19,800 km; at the edge of that reach, where the glide's energy just
-suffices, at most 4 of 500 end near the aim without converging (7 before the joint solve; 1 with the push-over dive). The notional ICBM launched east
+suffices, at most 4 of 500 end near the aim without converging (7 before the joint solve; 1 with the
+push-over dive). The notional ICBM launched east
 near the equator gains the Earth's full rotation and is near orbital speed: its reach there, counted past the
 antipode, is 32,000-34,000 km, so its routes run to 19,800 km (the cap below), within 2,000 km of the antipode,
 where every track from the launch point converges and the azimuth moves the impact across the track by only some
